@@ -1,0 +1,50 @@
+// scheme.h: a coding scheme (categories and codes) and code look-up.
+// The default scheme lives in assets/coding_scheme.json; io/scheme_file
+// parses it. Code ids are stable machine ids: never rename one.
+#pragma once
+
+#include "core/model.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace attune {
+
+struct Category {
+    std::string id;     // e.g. "withdrawal"
+    std::string label;  // e.g. "Withdrawal"
+    Polarity polarity = Polarity::Rupture;
+    CycleRole cycle_role = CycleRole::None;
+};
+
+struct Code {
+    std::string id;           // e.g. "defensive_anger"
+    std::string label;        // e.g. "Defensive anger"
+    std::string category;     // Category::id
+    std::string description;  // what the coder sees
+    std::string example;      // a short example, for the coding guide
+    EventKind kind = EventKind::Point;
+    std::string hotkey;       // one key, e.g. "d"; may be empty
+    // Copied from the category so that metrics need one look-up per observation.
+    Polarity polarity = Polarity::Rupture;
+    CycleRole cycle_role = CycleRole::None;
+};
+
+struct CodingScheme {
+    std::string name;  // e.g. "Attune default (assets taxonomy)"
+    int version = 1;
+    std::vector<Category> categories;
+    std::vector<Code> codes;
+
+    // Matches a code by id or label, case and surrounding spaces ignored.
+    const Code* find(std::string_view id_or_label) const;
+    const Category* find_category(std::string_view id) const;
+    // Codes of one category, in scheme order.
+    std::vector<const Code*> codes_in(std::string_view category_id) const;
+};
+
+// Lower-cases ASCII letters and trims surrounding white space.
+std::string normalize_key(std::string_view text);
+
+}  // namespace attune

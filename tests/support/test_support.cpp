@@ -1,0 +1,48 @@
+#include "support/test_support.h"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace attune::test {
+
+TempDir::TempDir() {
+    std::random_device device;
+    std::mt19937_64 rng(device());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto candidate = std::filesystem::temp_directory_path() /
+                         ("attune-test-" + std::to_string(rng() % 1000000000));
+        if (std::filesystem::create_directory(candidate)) {
+            path_ = candidate;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temporary directory");
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& content) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::filesystem::path test_data_dir() { return ATTUNE_TEST_DATA_DIR; }
+std::filesystem::path shared_dir() { return ATTUNE_SHARED_DIR; }
+std::filesystem::path attune_binary() { return ATTUNE_BINARY; }
+std::filesystem::path assets_dir() { return std::filesystem::path(ATTUNE_TEST_DATA_DIR) / ".." / ".." / "assets"; }
+
+}  // namespace attune::test

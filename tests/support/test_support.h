@@ -1,0 +1,32 @@
+// test_support.h: small helpers shared by every test binary.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace attune::test {
+
+// A fresh directory under the system temp dir, removed when it goes out of scope.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& content);
+
+// Paths fixed at configure time.
+std::filesystem::path test_data_dir();    // tests/data
+std::filesystem::path shared_dir();       // ../shared (BORIS samples, DOMAIN.md)
+std::filesystem::path attune_binary();    // the built `attune`
+std::filesystem::path assets_dir();       // assets/
+
+}  // namespace attune::test
