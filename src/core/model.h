@@ -109,6 +109,7 @@ struct Observation {
     std::optional<int> intensity;  // 1-3
     std::string comment;           // quote or comment
     bool deleted = false;          // soft delete
+    EventKind kind = EventKind::Point;  // a state event may still be running (stop empty)
 };
 
 // DAP progress note. Private process notes are a separate object on purpose.

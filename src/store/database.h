@@ -1,0 +1,90 @@
+// database.h: one practice's Attune database (SQLCipher-encrypted SQLite).
+//
+// Opening checks the passphrase on a read-only connection first, so a wrong
+// passphrase leaves the file byte-for-byte untouched; then it verifies that
+// SQLCipher is really linked (PRAGMA cipher_version), applies the pragmas
+// (WAL, synchronous=FULL, foreign keys) and migrates the schema.
+// The SQLite handle stays inside src/store (see store/sqlite_access.h).
+#pragma once
+
+#include "core/model.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace attune::store {
+
+// Every failure the store reports: one plain sentence for the user.
+class StoreError : public std::runtime_error {
+public:
+    enum class Kind {
+        WrongPassphrase,  // or a file that is not an SQLite database at all
+        NotAttune,        // an SQLite database written by something else
+        NewerSchema,      // written by a newer Attune
+        NoEncryption,     // SQLCipher missing: refuse rather than write plaintext
+        NotFound,         // no such database, case, session, ...
+        Invalid,          // a value the user gave is not acceptable
+        Locked,           // another Attune is writing this database
+        ReadOnly,         // the database was opened read-only
+        Io,               // disk full, file gone, permission, corruption
+    };
+    StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
+};
+
+struct OpenOptions {
+    std::filesystem::path path;
+    std::optional<std::string> passphrase;  // required unless the file is plaintext
+    bool create_if_missing = false;
+    bool allow_unencrypted = false;  // create without encryption (explicit user choice)
+    bool read_only = false;
+};
+
+class Database {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Throws StoreError. Never modifies the file when the passphrase is wrong.
+    static std::unique_ptr<Database> open(const OpenOptions& options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    const std::filesystem::path& path() const;
+    bool encrypted() const;
+    bool read_only() const;
+    int schema_version() const;
+    std::string cipher_version() const;
+
+    // Who is using Attune: every write is attributed to this person in the audit log.
+    void set_actor(const Person& person);
+    const Person& actor() const;
+
+    // Bumped on every committed write through this connection; views refresh
+    // their in-memory state when it changes instead of querying every frame.
+    std::uint64_t data_version() const;
+
+    struct Impl;
+    Impl& impl() { return *impl_; }
+
+private:
+    explicit Database(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// True when the file starts with the plaintext SQLite header.
+bool is_plaintext_sqlite(const std::filesystem::path& path);
+
+// The current time as ISO 8601 UTC ("2026-11-22T02:04:31Z").
+std::string now_utc_iso();
+// Today's local date as ISO yyyy-mm-dd, and the local time as HH:MM.
+std::string today_local_iso();
+std::string now_local_hhmm();
+
+}  // namespace attune::store

@@ -1,0 +1,154 @@
+#include "store/schema.h"
+
+namespace attune::store {
+namespace {
+
+// [SECTION] Migration 1: the core objects of DOMAIN.md.
+// Times are ISO 8601 text (UTC for *_at, local dates for sessions).
+// Rows that travel between databases carry a uuid.
+constexpr std::string_view kMigration1 = R"SQL(
+CREATE TABLE people (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 200),
+    role        TEXT NOT NULL DEFAULT 'clinician' CHECK (role IN ('clinician', 'supervisor', 'coder')),
+    created_at  TEXT NOT NULL
+);
+
+-- A coding scheme version; `content` is the scheme file (JSON) as loaded, so that
+-- old sessions keep their meaning when a user later edits codes.
+CREATE TABLE schemes (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    content     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (name, version)
+);
+
+CREATE TABLE cases (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    label         TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(label) BETWEEN 1 AND 100),
+    clinician_id  INTEGER NOT NULL REFERENCES people(id),
+    start_date    TEXT NOT NULL,
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'closed')),
+    goals         TEXT NOT NULL DEFAULT '' CHECK (length(goals) <= 20000),
+    scheme_id     INTEGER NOT NULL REFERENCES schemes(id),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+
+CREATE TABLE participants (
+    case_id           INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    role              TEXT NOT NULL CHECK (role IN ('A', 'B')),
+    display_name      TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 100),
+    attachment_style  TEXT NOT NULL DEFAULT ''
+        CHECK (attachment_style IN ('', 'secure', 'anxious', 'avoidant', 'disorganized', 'unclear')),
+    PRIMARY KEY (case_id, role)
+);
+
+-- active_seconds: session-clock seconds banked at the last pause or end;
+-- resumed_at: Unix time the clock last started running (state 'running').
+CREATE TABLE sessions (
+    id              INTEGER PRIMARY KEY,
+    uuid            TEXT NOT NULL UNIQUE,
+    case_id         INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    number          INTEGER NOT NULL CHECK (number >= 1),
+    date            TEXT NOT NULL,
+    start_time      TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'paused', 'ended')),
+    active_seconds  REAL NOT NULL DEFAULT 0 CHECK (active_seconds >= 0),
+    resumed_at      REAL,
+    eft_stage       INTEGER CHECK (eft_stage BETWEEN 1 AND 3),
+    eft_step        INTEGER CHECK (eft_step BETWEEN 1 AND 9),
+    attunement_a    INTEGER CHECK (attunement_a BETWEEN 0 AND 10),
+    attunement_b    INTEGER CHECK (attunement_b BETWEEN 0 AND 10),
+    safety          INTEGER CHECK (safety BETWEEN 0 AND 10),
+    scheme_id       INTEGER NOT NULL REFERENCES schemes(id),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    ended_at        TEXT,
+    UNIQUE (case_id, number)
+);
+CREATE INDEX sessions_by_case ON sessions(case_id, date);
+
+-- t and stop: session-clock seconds. A state event has a stop once it ends;
+-- a running state event has stop NULL and kind 'state'.
+CREATE TABLE observations (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    rater_id    INTEGER NOT NULL REFERENCES people(id),
+    t           REAL NOT NULL CHECK (t >= 0),
+    stop        REAL CHECK (stop IS NULL OR stop >= t),
+    kind        TEXT NOT NULL DEFAULT 'point' CHECK (kind IN ('point', 'state')),
+    who         TEXT NOT NULL CHECK (who IN ('A', 'B', 'both', 'therapist')),
+    code_id     TEXT NOT NULL CHECK (length(code_id) BETWEEN 1 AND 64),
+    intensity   INTEGER CHECK (intensity BETWEEN 1 AND 3),
+    comment     TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 2000),
+    deleted     INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX observations_by_session ON observations(session_id, rater_id, t);
+
+-- DAP progress note, one per session.
+CREATE TABLE progress_notes (
+    session_id  INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    data        TEXT NOT NULL DEFAULT '' CHECK (length(data) <= 50000),
+    assessment  TEXT NOT NULL DEFAULT '' CHECK (length(assessment) <= 50000),
+    plan        TEXT NOT NULL DEFAULT '' CHECK (length(plan) <= 50000),
+    updated_at  TEXT NOT NULL
+);
+
+-- Private process notes (psychotherapy notes): kept apart on purpose, never
+-- exported unless asked for explicitly.
+CREATE TABLE process_notes (
+    session_id  INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    body        TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 50000),
+    updated_at  TEXT NOT NULL
+);
+
+-- Rituals of connection agreed in one session, checked off at a later one.
+CREATE TABLE homework (
+    id                  INTEGER PRIMARY KEY,
+    uuid                TEXT NOT NULL UNIQUE,
+    case_id             INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    agreed_session_id   INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    description         TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 500),
+    done                INTEGER CHECK (done IN (0, 1)),
+    created_at          TEXT NOT NULL
+);
+
+-- Append-only: each row's hash covers its content and the previous row's hash.
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    detail      TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+)SQL";
+
+}  // namespace
+
+const std::vector<std::string_view>& migrations() {
+    static const std::vector<std::string_view> all{kMigration1};
+    return all;
+}
+
+}  // namespace attune::store

@@ -1,0 +1,50 @@
+// sqlite_access.h: private to src/store. Gives repositories the SQLite
+// connection behind a Database and the helpers they share.
+#pragma once
+
+#include "core/scheme.h"
+#include "store/database.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace attune::store {
+
+struct Database::Impl {
+    std::filesystem::path path;
+    std::unique_ptr<SQLite::Database> sql;
+    bool encrypted = true;
+    bool read_only = false;
+    int schema_version = 0;
+    std::string cipher_version;
+    Person actor;
+    std::uint64_t data_version = 1;
+    int lock_fd = -1;  // advisory lock held while writable: one writer at a time
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+    std::map<RowId, CodingScheme> schemes;  // parsed once per connection; rows never change
+
+    // A prepared statement kept for the life of the connection, reset for reuse.
+    SQLite::Statement& statement(const std::string& sql_text);
+};
+
+inline SQLite::Database& sql_of(Database& db) { return *db.impl().sql; }
+
+// Runs `work` in one IMMEDIATE transaction: committed whole or rolled back whole.
+// SQLite errors become StoreError with a plain message; data_version is bumped
+// after a successful commit.
+void write_transaction(Database& db, const std::function<void(SQLite::Database&)>& work);
+
+// Translates an SQLite exception into a StoreError that says what failed.
+[[noreturn]] void rethrow_as_store_error(const SQLite::Exception& e, const std::string& doing);
+
+// Optional column helpers.
+std::optional<int> optional_int(const SQLite::Column& column);
+std::optional<double> optional_double(const SQLite::Column& column);
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<int>& value);
+void bind_optional(SQLite::Statement& statement, int index, const std::optional<double>& value);
+
+}  // namespace attune::store
