@@ -221,18 +221,20 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
         impl->lock_fd = -1;
     };
 
-    // SQLCipher logs to stderr by default; our messages say what went wrong.
-    sqlite3_config(SQLITE_CONFIG_LOG, nullptr, nullptr);
     try {
         int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
         if (!exists) flags |= SQLite::OPEN_CREATE;
         impl->sql = std::make_unique<SQLite::Database>(options.path.string(), flags);
-        impl->sql->exec("PRAGMA cipher_log_level = NONE");
         impl->cipher_version = query_cipher_version(*impl->sql);
         if (impl->cipher_version.empty())
             throw StoreError(StoreError::Kind::NoEncryption,
                              "this Attune was built without SQLCipher; refusing to store notes unencrypted");
-        if (impl->encrypted) apply_key(*impl->sql, *options.passphrase);
+        if (impl->encrypted) {
+            apply_key(*impl->sql, *options.passphrase);
+            // SQLCipher logs decryption failures to stderr; our own message says it plainly.
+            // (The setting is only honoured once the connection has a key.)
+            impl->sql->exec("PRAGMA cipher_log_level = NONE");
+        }
         // The first read proves the key; with a wrong key nothing has been written yet.
         try {
             impl->sql->execAndGet("SELECT count(*) FROM sqlite_master");

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command for a newcomer and for CI: install what is missing, build with
+# warnings as errors, run the whole test suite through ctest. GUI tests need
+# a display: without one, the suite runs under Xvfb with Mesa's software GL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-deps.sh
+bash scripts/build.sh -DATTUNE_WERROR=ON
+export LIBGL_ALWAYS_SOFTWARE=1
+BUILD_DIR=${ATTUNE_BUILD_DIR:-build}
+run_ctest() { ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${ATTUNE_JOBS:-2}" "$@"; }
+if [ -z "${DISPLAY:-}" ]; then
+  xvfb-run -a -s "-screen 0 1920x1080x24" bash -c "$(declare -f run_ctest); BUILD_DIR='$BUILD_DIR'; run_ctest $*"
+else
+  run_ctest "$@"
+fi

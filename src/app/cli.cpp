@@ -1,0 +1,144 @@
+#include "app/cli.h"
+
+#include "app/gui_main.h"
+#include "core/scheme_json.h"
+#include "io/paths.h"
+#include "store/database.h"
+
+#include <fstream>
+#include <iostream>
+
+namespace attune::app {
+
+const std::set<std::string> kDatabaseOptions{"db", "passphrase-file", "user"};
+const std::set<std::string> kDatabaseFlags{"no-encryption", "read-only"};
+
+std::vector<Command>& command_table() {
+    static std::vector<Command> table;
+    return table;
+}
+
+std::optional<std::string> passphrase_from(const Args& args) {
+    if (auto file = args.get("passphrase-file")) {
+        std::ifstream in(*file);
+        if (!in) throw UsageError("cannot read the passphrase file " + *file);
+        std::string line;
+        std::getline(in, line);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) throw UsageError("the passphrase file " + *file + " is empty");
+        return line;
+    }
+    if (const char* env = std::getenv("ATTUNE_PASSPHRASE"); env && *env) return std::string(env);
+    return std::nullopt;
+}
+
+io::Practice open_from_args(const Args& args, bool create_if_missing, bool read_only) {
+    store::OpenOptions options;
+    options.path = args.get("db").value_or(io::default_database_path().string());
+    options.passphrase = passphrase_from(args);
+    options.create_if_missing = create_if_missing;
+    options.allow_unencrypted = args.has("no-encryption");
+    options.read_only = read_only || args.has("read-only");
+    if (!options.allow_unencrypted && !options.passphrase && !store::is_plaintext_sqlite(options.path)) {
+        std::error_code ec;
+        if (std::filesystem::exists(options.path, ec) || create_if_missing)
+            throw store::StoreError(store::StoreError::Kind::WrongPassphrase,
+                                    "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F"
+                                    " (or --no-encryption to create an unencrypted database)");
+    }
+    return io::open_practice(options, args.get("user").value_or(io::default_user_name()));
+}
+
+namespace {
+
+void print_help(std::ostream& out) {
+    out << "attune " << ATTUNE_VERSION
+        << ": coding couples' sessions live and charting their progress toward attunement and repair.\n\n"
+           "Usage: attune                 open the window on the default database\n"
+           "       attune COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const Command& c : command_table()) {
+        std::string head = "  " + c.name;
+        if (head.size() < 22) head.resize(22, ' ');
+        else head += "  ";
+        out << head << c.summary << "\n";
+    }
+    out << "\nEvery database command takes --db FILE (default " << io::default_database_path().string()
+        << "),\n--passphrase-file FILE (else $ATTUNE_PASSPHRASE), --user NAME (else $ATTUNE_USER or the login\n"
+           "name) and --read-only. `attune COMMAND --help` shows a command's options.\n\n"
+           "Exit codes: 0 done, 1 failed (nothing was changed), 2 wrong or missing passphrase,\n"
+           "3 database in use by another Attune, 64 wrong command line.\n";
+}
+
+const Command* find_command(const std::vector<std::string>& words, size_t& consumed) {
+    const Command* best = nullptr;
+    for (const Command& c : command_table()) {
+        const std::vector<std::string> parts = [&] {
+            std::vector<std::string> out;
+            size_t start = 0;
+            for (size_t i = 0; i <= c.name.size(); ++i)
+                if (i == c.name.size() || c.name[i] == ' ') {
+                    out.push_back(c.name.substr(start, i - start));
+                    start = i + 1;
+                }
+            return out;
+        }();
+        if (parts.size() > words.size()) continue;
+        bool match = true;
+        for (size_t i = 0; i < parts.size(); ++i) match = match && parts[i] == words[i];
+        if (match && (!best || parts.size() > consumed)) {
+            best = &c;
+            consumed = parts.size();
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    register_core_commands();
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty()) return run_gui({});
+    if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        print_help(std::cout);
+        return kExitOk;
+    }
+    if (words[0] == "--version") {
+        std::cout << "attune " << ATTUNE_VERSION << "\n";
+        return kExitOk;
+    }
+    size_t consumed = 0;
+    const Command* command = find_command(words, consumed);
+    if (!command) {
+        std::cerr << "attune: unknown command '" << words[0] << "' (see attune --help)\n";
+        return kExitUsage;
+    }
+    std::vector<std::string> rest(words.begin() + static_cast<long>(consumed), words.end());
+    for (const std::string& w : rest)
+        if (w == "--help" || w == "-h") {
+            std::cout << "Usage: attune " << command->name << " " << command->usage << "\n" << command->summary << "\n";
+            return kExitOk;
+        }
+    try {
+        Args args(rest, command->valued, command->flags);
+        return command->run(args);
+    } catch (const UsageError& e) {
+        std::cerr << "attune " << command->name << ": " << e.what() << " (see attune " << command->name << " --help)\n";
+        return kExitUsage;
+    } catch (const store::StoreError& e) {
+        std::cerr << "attune " << command->name << ": " << e.what() << "\n";
+        switch (e.kind()) {
+            case store::StoreError::Kind::WrongPassphrase: return kExitPassphrase;
+            case store::StoreError::Kind::Locked: return kExitLocked;
+            default: return kExitFailed;
+        }
+    } catch (const SchemeFormatError& e) {
+        std::cerr << "attune " << command->name << ": coding scheme: " << e.what() << "\n";
+        return kExitFailed;
+    } catch (const std::exception& e) {
+        std::cerr << "attune " << command->name << ": " << e.what() << "\n";
+        return kExitFailed;
+    }
+}
+
+}  // namespace attune::app

@@ -1,0 +1,198 @@
+#include "app/gui_main.h"
+
+#include "app/cli.h"
+#include "app/cli_lookup.h"
+#include "io/paths.h"
+#include "store/repositories.h"
+#include "ui/shell.h"
+#include "ui/theme.h"
+
+#define GL_SILENCE_DEPRECATION
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui/backends/imgui_impl_glfw.h>
+#include <imgui/backends/imgui_impl_opengl3.h>
+#include <stb/stb_image_write.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <vector>
+
+namespace attune::app {
+namespace {
+
+// Frames to draw after any input: popups and hover states settle in 2-3 frames.
+constexpr int kFramesAfterInput = 3;
+
+bool write_screenshot(const std::string& path, int width, int height) {
+    std::vector<unsigned char> pixels(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    stbi_flip_vertically_on_write(1);  // OpenGL's rows start at the bottom
+    return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+}
+
+void glfw_error(int code, const char* description) {
+    std::fprintf(stderr, "attune: window system error %d: %s\n", code, description);
+}
+
+}  // namespace
+
+int run_gui(GuiOptions options) {
+    glfwSetErrorCallback(glfw_error);
+    if (!glfwInit()) {
+        std::cerr << "attune: cannot open a window (no display?). The command line works without one: attune --help\n";
+        return kExitFailed;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    const bool screenshot = !options.screenshot_path.empty();
+    if (screenshot) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "Attune", nullptr, nullptr);
+    if (!window) {
+        glfwTerminate();
+        std::cerr << "attune: cannot create an OpenGL 3.3 window\n";
+        return kExitFailed;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(1);
+
+    float scale = options.scale;
+    if (scale <= 0) {
+        float sx = 1, sy = 1;
+        glfwGetWindowContentScale(window, &sx, &sy);
+        scale = std::max(1.0f, std::max(sx, sy));
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    static std::string ini_path;
+    ini_path = (io::config_dir() / "imgui.ini").string();
+    io.IniFilename = screenshot ? nullptr : ini_path.c_str();
+    ui::load_fonts(16.0f, scale);
+    ui::apply_theme(ui::ThemeKind::Light, scale);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int exit_code = kExitOk;
+    {
+        ui::Shell shell;
+        if (options.practice) {
+            store::Database& db = *options.practice->db;
+            RowId case_id = 0, session_id = 0;
+            if (!options.case_label.empty()) {
+                const Case c = require_case(db, options.case_label);
+                case_id = c.id;
+                if (options.session_number) session_id = require_session(db, c, options.session_number).id;
+            }
+            shell.model().set_practice(std::move(*options.practice));
+            if (case_id) shell.model().open_review(case_id, session_id);
+        }
+        if (!options.view.empty() && !shell.show_view(options.view)) {
+            std::cerr << "attune: cannot show view '" << options.view
+                      << "' (views: unlock, caseload, case, session, review; the last three need a case with sessions)\n";
+            exit_code = kExitUsage;
+        }
+        std::string title;
+        int frames_left = screenshot ? 4 : kFramesAfterInput;
+        while (exit_code == kExitOk && !glfwWindowShouldClose(window) && !shell.quit_requested()) {
+            if (!screenshot) {
+                if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {  // minimised: draw nothing until restored
+                    glfwWaitEvents();
+                    frames_left = kFramesAfterInput;
+                    continue;
+                }
+                if (frames_left > 0) {
+                    glfwPollEvents();
+                } else {
+                    const double next = shell.next_redraw_in();
+                    const bool typing = io.WantTextInput;  // the text cursor blinks
+                    double timeout = next;
+                    if (typing && (timeout < 0 || timeout > 0.5)) timeout = 0.5;
+                    if (timeout < 0) glfwWaitEvents();
+                    else glfwWaitEventsTimeout(std::max(0.001, timeout));
+                    frames_left = kFramesAfterInput;
+                }
+            } else {
+                glfwPollEvents();
+            }
+            --frames_left;
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            shell.frame();
+            ImGui::Render();
+            if (const std::string wanted = shell.window_title(); wanted != title) {
+                title = wanted;
+                glfwSetWindowTitle(window, title.c_str());
+            }
+            int fb_width = 0, fb_height = 0;
+            glfwGetFramebufferSize(window, &fb_width, &fb_height);
+            glViewport(0, 0, fb_width, fb_height);
+            glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            if (screenshot && frames_left <= 0) {
+                if (!write_screenshot(options.screenshot_path, fb_width, fb_height)) {
+                    std::cerr << "attune: cannot write " << options.screenshot_path << "\n";
+                    exit_code = kExitFailed;
+                } else {
+                    std::cout << options.screenshot_path << "\n";
+                }
+                break;
+            }
+            glfwSwapBuffers(window);
+        }
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}
+
+namespace {
+
+int cmd_screenshot(const Args& args) {
+    GuiOptions options;
+    options.screenshot_path = args.require("out");
+    options.view = args.get("view").value_or("caseload");
+    options.width = args.get_int("width", 320, 7680).value_or(1280);
+    options.height = args.get_int("height", 240, 4320).value_or(800);
+    if (auto scale = args.get_double("scale", 1, 4)) options.scale = static_cast<float>(*scale);
+    else options.scale = 1.0f;
+    options.case_label = args.get("case").value_or("");
+    options.session_number = args.get_int("session", 1, 100000);
+    if (options.view != "unlock") options.practice = open_from_args(args, false, args.has("read-only"));
+    return run_gui(std::move(options));
+}
+
+int cmd_gui(const Args& args) {
+    GuiOptions options;
+    if (args.get("db")) {
+        // Open the named database at the unlock screen (the passphrase is asked there).
+        setenv("ATTUNE_GUI_DB", args.get("db")->c_str(), 1);
+    }
+    return run_gui(std::move(options));
+}
+
+}  // namespace
+
+void register_gui_commands() {
+    std::set<std::string> valued = kDatabaseOptions;
+    valued.insert({"view", "out", "width", "height", "scale", "case", "session"});
+    command_table().push_back({"screenshot", "--view unlock|caseload|case|session|review --out FILE.png [--case L] "
+                               "[--session N] [--width W --height H] [--scale S]",
+                               "render one view in a real window and save it as PNG", valued, kDatabaseFlags,
+                               cmd_screenshot});
+    (void)cmd_gui;
+}
+
+}  // namespace attune::app

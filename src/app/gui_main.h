@@ -1,0 +1,27 @@
+// gui_main.h: the window (GLFW + OpenGL 3 + Dear ImGui) and its main loop.
+#pragma once
+
+#include "io/practice.h"
+
+#include <optional>
+#include <string>
+
+namespace attune::app {
+
+struct GuiOptions {
+    std::optional<io::Practice> practice;  // already open (screenshots); else the unlock screen
+    std::string view;                      // view to show first ("caseload", "session", ...)
+    std::string screenshot_path;           // when set: render, write a PNG, exit
+    int width = 1280;
+    int height = 800;
+    float scale = 0;                       // 0: the monitor's content scale
+    std::string case_label;                // for views of one case
+    std::optional<int> session_number;
+};
+
+int run_gui(GuiOptions options);
+
+// `attune screenshot --db F --view NAME --out F.png`
+void register_gui_commands();
+
+}  // namespace attune::app

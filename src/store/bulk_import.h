@@ -1,0 +1,57 @@
+// bulk_import.h: writing many sessions and observations (a BORIS import, a
+// bundle) as one transaction. The repositories commit each call on its own;
+// an import must either happen whole or not at all, so this writes the case,
+// the rater, the sessions, the observations and their audit rows inside one
+// write_transaction.
+//
+// Rows carry caller-chosen uuids; a row whose uuid is already stored is
+// skipped and counted as already imported, which makes importing the same
+// source twice a no-op.
+#pragma once
+
+#include "core/model.h"
+#include "store/database.h"
+
+#include <string>
+#include <vector>
+
+namespace attune::store {
+
+struct ImportedSession {
+    // uuid, date (yyyy-mm-dd), start_time and active_seconds are used; the
+    // number is the case's next one, the state is ended, the scheme the case's.
+    Session session;
+    // uuid, t, stop, kind, who, code_id, intensity and comment are used;
+    // session and rater are set by the import.
+    std::vector<Observation> observations;
+    std::string source;  // for the audit trail, e.g. "BORIS observation 'S2'"
+};
+
+struct BulkImport {
+    // Found by label, or created with these partners (clinician: the actor,
+    // scheme: the latest stored one unless scheme_id is set).
+    Case case_info;
+    std::string rater_name;  // found by name or created as a coder; empty = the actor
+    std::vector<ImportedSession> sessions;
+    std::string source;  // e.g. "BORIS file /path/x.boris"
+};
+
+struct ImportedSessionResult {
+    Session session;  // as stored (the existing one when already imported)
+    bool already_imported = false;
+    int observations_created = 0;
+    int observations_already_imported = 0;
+};
+
+struct BulkImportResult {
+    Case the_case;
+    bool case_created = false;
+    Person rater;
+    std::vector<ImportedSessionResult> sessions;  // in the order given
+};
+
+// Throws StoreError (Invalid for a value the schema or scheme refuses, with
+// what and where) and rolls everything back.
+BulkImportResult import_sessions(Database& db, const BulkImport& import);
+
+}  // namespace attune::store

@@ -1,0 +1,202 @@
+#include "store/demo_writer.h"
+
+#include "core/uuid.h"
+#include "store/audit_write.h"
+#include "store/sqlite_access.h"
+
+namespace attune::store {
+namespace {
+
+// A bulk write touches random pages of the observations' uuid index; with
+// SQLite's default 2 MB page cache nearly every insert would read and decrypt
+// a page again. 256 MB keeps a large demo's indexes in memory while it is
+// written; the previous size comes back when the writer goes away.
+constexpr int kBulkCacheKiB = 256 * 1024;
+
+void write_participants(SQLite::Statement& insert, const Case& c) {
+    for (const Participant* p : {&c.partner_a, &c.partner_b}) {
+        insert.reset();
+        insert.bind(1, c.id);
+        insert.bind(2, std::string(to_string(p->role)));
+        insert.bind(3, p->display_name);
+        insert.bind(4, p->attachment_style);
+        insert.exec();
+    }
+}
+
+void write_session_row(SQLite::Statement& insert, const Case& c, DemoSession& demo, const std::string& now) {
+    Session& s = demo.session;
+    if (s.uuid.empty()) s.uuid = new_uuid();
+    s.case_id = c.id;
+    s.scheme_id = c.scheme_id;
+    const bool ended = s.state == SessionState::Ended;
+    insert.reset();
+    insert.bind(1, s.uuid);
+    insert.bind(2, s.case_id);
+    insert.bind(3, s.number);
+    insert.bind(4, s.date);
+    insert.bind(5, s.start_time);
+    insert.bind(6, std::string(to_string(s.state)));
+    insert.bind(7, s.active_seconds);
+    bind_optional(insert, 8, s.state == SessionState::Running ? demo.resumed_at : std::nullopt);
+    bind_optional(insert, 9, s.eft_stage);
+    bind_optional(insert, 10, s.eft_step);
+    bind_optional(insert, 11, s.ratings.attunement_a);
+    bind_optional(insert, 12, s.ratings.attunement_b);
+    bind_optional(insert, 13, s.ratings.safety);
+    insert.bind(14, s.scheme_id);
+    insert.bind(15, now);
+    insert.bind(16, now);
+    if (ended) insert.bind(17, now);
+    else insert.bind(17);
+    insert.exec();
+}
+
+void write_observation(SQLite::Statement& insert, Observation& o, const std::string& now) {
+    if (o.uuid.empty()) o.uuid = new_uuid();
+    insert.reset();
+    insert.bind(1, o.uuid);
+    insert.bind(2, o.session_id);
+    insert.bind(3, o.rater_id);
+    insert.bind(4, o.t);
+    bind_optional(insert, 5, o.stop);
+    insert.bind(6, std::string(to_string(o.kind)));
+    insert.bind(7, std::string(to_string(o.who)));
+    insert.bind(8, o.code_id);
+    bind_optional(insert, 9, o.intensity);
+    insert.bind(10, o.comment);
+    insert.bind(11, o.deleted ? 1 : 0);
+    insert.bind(12, now);
+    insert.bind(13, now);
+    insert.exec();
+}
+
+}  // namespace
+
+DemoWriter::DemoWriter(Database& db) : db_(db) {
+    try {
+        previous_cache_size_ = sql_of(db_).execAndGet("PRAGMA cache_size").getInt();
+        sql_of(db_).exec("PRAGMA cache_size = -" + std::to_string(kBulkCacheKiB));
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "preparing the demo failed");
+    }
+}
+
+DemoWriter::~DemoWriter() {
+    try {
+        sql_of(db_).exec("PRAGMA cache_size = " + std::to_string(previous_cache_size_));
+    } catch (const SQLite::Exception&) {
+        // The connection keeps the larger cache; nothing is lost by that.
+    }
+}
+
+std::vector<std::string> DemoWriter::existing_labels(const std::vector<std::string>& labels) const {
+    std::vector<std::string> found;
+    try {
+        SQLite::Statement& q = db_.impl().statement("SELECT label FROM cases WHERE label = ?");
+        for (const std::string& label : labels) {
+            q.reset();
+            q.bind(1, label);
+            if (q.executeStep()) found.push_back(q.getColumn(0).getString());
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading cases failed");
+    }
+    return found;
+}
+
+void DemoWriter::write_case(DemoCase& demo_case) {
+    Case& c = demo_case.info;
+    c.partner_a.role = Who::A;
+    c.partner_b.role = Who::B;
+    if (c.uuid.empty()) c.uuid = new_uuid();
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        Database::Impl& impl = db_.impl();
+        const std::string now = now_utc_iso();
+        SQLite::Statement& case_insert = impl.statement(
+            "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        case_insert.bind(1, c.uuid);
+        case_insert.bind(2, c.label);
+        case_insert.bind(3, c.clinician_id);
+        case_insert.bind(4, c.start_date);
+        case_insert.bind(5, std::string(to_string(c.status)));
+        case_insert.bind(6, c.goals);
+        case_insert.bind(7, c.scheme_id);
+        case_insert.bind(8, now);
+        case_insert.bind(9, now);
+        case_insert.exec();
+        c.id = sql.getLastInsertRowid();
+        write_participants(impl.statement("INSERT INTO participants (case_id, role, display_name, "
+                                          "attachment_style) VALUES (?, ?, ?, ?)"),
+                           c);
+        append_audit(db_, "create", "case", c.uuid,
+                     "demo: label=" + c.label + " sessions=" + std::to_string(demo_case.sessions.size()));
+
+        // Fetched once per case: Impl::statement() looks the text up in a map,
+        // which would cost more than the insert itself a million times over.
+        SQLite::Statement& session_insert = impl.statement(
+            "INSERT INTO sessions (uuid, case_id, number, date, start_time, state, active_seconds, resumed_at, "
+            "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement& observation_insert = impl.statement(
+            "INSERT INTO observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
+            "comment, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement& progress_insert = impl.statement(
+            "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement& process_insert =
+            impl.statement("INSERT INTO process_notes (session_id, body, updated_at) VALUES (?, ?, ?)");
+        SQLite::Statement& homework_insert = impl.statement(
+            "INSERT INTO homework (uuid, case_id, agreed_session_id, description, done, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
+
+        for (DemoSession& demo : demo_case.sessions) {
+            write_session_row(session_insert, c, demo, now);
+            Session& s = demo.session;
+            s.id = sql.getLastInsertRowid();
+            for (Observation& o : demo.observations) {
+                o.session_id = s.id;
+                write_observation(observation_insert, o, now);
+                o.id = sql.getLastInsertRowid();
+            }
+            const ProgressNote& note = demo.progress_note;
+            const bool has_note = !note.data.empty() || !note.assessment.empty() || !note.plan.empty();
+            if (has_note) {
+                progress_insert.reset();
+                progress_insert.bind(1, s.id);
+                progress_insert.bind(2, note.data);
+                progress_insert.bind(3, note.assessment);
+                progress_insert.bind(4, note.plan);
+                progress_insert.bind(5, now);
+                progress_insert.exec();
+            }
+            if (!demo.process_note.empty()) {
+                process_insert.reset();
+                process_insert.bind(1, s.id);
+                process_insert.bind(2, demo.process_note);
+                process_insert.bind(3, now);
+                process_insert.exec();
+            }
+            for (const DemoHomework& h : demo.homework) {
+                homework_insert.reset();
+                homework_insert.bind(1, new_uuid());
+                homework_insert.bind(2, c.id);
+                homework_insert.bind(3, s.id);
+                homework_insert.bind(4, h.description);
+                if (h.done) homework_insert.bind(5, *h.done ? 1 : 0);
+                else homework_insert.bind(5);
+                homework_insert.bind(6, now);
+                homework_insert.exec();
+            }
+            // One row per session says what was generated, never the note text.
+            append_audit(db_, "create", "session", s.uuid,
+                         "demo: case=" + c.label + " number=" + std::to_string(s.number) + " date=" + s.date +
+                             " state=" + std::string(to_string(s.state)) +
+                             " observations=" + std::to_string(demo.observations.size()) +
+                             (has_note ? " progress_note" : "") + (demo.process_note.empty() ? "" : " process_note") +
+                             " homework=" + std::to_string(demo.homework.size()));
+        }
+    });
+}
+
+}  // namespace attune::store

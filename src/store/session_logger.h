@@ -1,0 +1,68 @@
+// session_logger.h: logging observations during a live session, durably.
+//
+// A press is committed (synchronous=FULL) before the caller is told it is
+// saved. When a write fails (disk full, file gone, read-only), the press is
+// kept in memory as pending, the failure is reported, and retry() writes the
+// pending presses in order later: nothing is silently dropped.
+// Shared by the session view, the command line and the crash test.
+#pragma once
+
+#include "core/model.h"
+#include "core/scheme.h"
+#include "store/database.h"
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::store {
+
+struct LogOutcome {
+    enum class Status { Saved, Pending } status = Status::Saved;
+    enum class Action { Logged, StateStarted, StateStopped } action = Action::Logged;
+    Observation observation;  // as saved (with id) or as pending (id 0)
+    std::string error;        // why it is pending
+};
+
+class SessionLogger {
+public:
+    SessionLogger(Database& db, RowId session_id, CodingScheme scheme);
+
+    // A code press at session-clock time t. A point code logs one observation;
+    // a state code starts a state event, or stops the running one of the same
+    // partner and code.
+    LogOutcome press(Who who, const Code& code, double t);
+    // Adds intensity and comment to a saved observation.
+    void set_extras(RowId observation_id, std::optional<int> intensity, const std::string& comment);
+    // Undoes the last saved press of this logger (soft delete, or reopening a stopped state).
+    std::optional<Observation> undo_last();
+    // Closes every running state event at t (pause and end do this too, in the store).
+    void stop_all_states(double t);
+
+    // Writes pending presses in order; returns true when none is left.
+    bool retry();
+    const std::deque<Observation>& pending() const { return pending_; }
+    const std::string& last_error() const { return last_error_; }
+
+    // State events of this session that are running now (saved ones).
+    std::vector<Observation> running_states() const;
+    const CodingScheme& scheme() const { return scheme_; }
+    RowId session_id() const { return session_id_; }
+
+private:
+    struct UndoStep {
+        RowId observation_id = 0;
+        bool was_stop = false;  // undo re-opens the state instead of deleting it
+    };
+    std::optional<RowId> open_state_id(Who who, const std::string& code_id) const;
+
+    Database& db_;
+    RowId session_id_;
+    CodingScheme scheme_;
+    std::deque<Observation> pending_;
+    std::vector<UndoStep> undo_;
+    std::string last_error_;
+};
+
+}  // namespace attune::store

@@ -1,0 +1,75 @@
+#include "ui/app_model.h"
+
+#include "core/session_clock.h"
+
+namespace attune::ui {
+
+void AppModel::set_practice(io::Practice practice) {
+    practice_ = std::move(practice);
+    cases_version_ = 0;
+    unfinished_version_ = 0;
+    show_caseload();
+}
+
+void AppModel::close_practice() {
+    practice_ = {};
+    cases_.clear();
+    unfinished_.clear();
+    screen_ = Screen::Unlock;
+}
+
+void AppModel::show_caseload() {
+    screen_ = Screen::Caseload;
+    current_session_ = 0;
+}
+
+void AppModel::open_case(RowId case_id) {
+    current_case_ = case_id;
+    current_session_ = 0;
+    screen_ = Screen::CaseTrends;
+}
+
+void AppModel::open_session(RowId case_id, RowId session_id) {
+    current_case_ = case_id;
+    current_session_ = session_id;
+    screen_ = Screen::Session;
+}
+
+void AppModel::open_review(RowId case_id, RowId session_id) {
+    current_case_ = case_id;
+    current_session_ = session_id;
+    screen_ = Screen::Review;
+}
+
+void AppModel::info(const std::string& text) { message_ = Message{Message::Kind::Info, text, wall_clock_seconds()}; }
+void AppModel::error(const std::string& text) { message_ = Message{Message::Kind::Error, text, wall_clock_seconds()}; }
+
+const std::vector<store::CaseSummary>& AppModel::cases() {
+    if (is_open() && cases_version_ != data_version()) {
+        attempt([&] { cases_ = store::CaseRepository(db()).list(); });
+        cases_version_ = data_version();
+    }
+    return cases_;
+}
+
+const std::vector<Session>& AppModel::unfinished_sessions() {
+    if (is_open() && unfinished_version_ != data_version()) {
+        attempt([&] { unfinished_ = store::SessionRepository(db()).unfinished(); });
+        unfinished_version_ = data_version();
+    }
+    return unfinished_;
+}
+
+bool AppModel::attempt(const std::function<void()>& action) {
+    try {
+        action();
+        return true;
+    } catch (const store::StoreError& e) {
+        error(e.what());
+    } catch (const std::exception& e) {
+        error(e.what());
+    }
+    return false;
+}
+
+}  // namespace attune::ui

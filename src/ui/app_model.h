@@ -1,0 +1,76 @@
+// app_model.h: what the views share: the open practice, navigation, messages
+// and in-memory caches refreshed when the data version changes (never a
+// database query per frame). No ImGui here.
+#pragma once
+
+#include "io/practice.h"
+#include "store/repositories.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::ui {
+
+enum class Screen { Unlock, Caseload, CaseTrends, Session, Review };
+
+struct Message {
+    enum class Kind { Info, Error } kind = Kind::Info;
+    std::string text;
+    double shown_at = 0;  // wall seconds
+};
+
+class AppModel {
+public:
+    AppModel() = default;
+
+    // [SECTION] The practice
+    bool is_open() const { return practice_.db != nullptr; }
+    store::Database& db() { return *practice_.db; }
+    void set_practice(io::Practice practice);
+    void close_practice();
+    RowId default_scheme_id() const { return practice_.default_scheme_id; }
+
+    // [SECTION] Navigation
+    Screen screen() const { return screen_; }
+    void show_caseload();
+    void open_case(RowId case_id);
+    void open_session(RowId case_id, RowId session_id);
+    void open_review(RowId case_id, RowId session_id);
+    RowId current_case() const { return current_case_; }
+    RowId current_session() const { return current_session_; }
+
+    // [SECTION] Messages: one line at the bottom of the window
+    void info(const std::string& text);
+    void error(const std::string& text);
+    const std::optional<Message>& message() const { return message_; }
+    void clear_message() { message_.reset(); }
+
+    // [SECTION] Cached data
+    // The caseload, re-read only when the database changed.
+    const std::vector<store::CaseSummary>& cases();
+    // Sessions left unfinished (the app was killed): offered for resumption.
+    const std::vector<Session>& unfinished_sessions();
+    // True once per data change, for views keeping their own caches.
+    std::uint64_t data_version() const { return is_open() ? practice_.db->data_version() : 0; }
+
+    // Runs a store call; a StoreError becomes an error message. Returns success.
+    bool attempt(const std::function<void()>& action);
+
+    // Unlock screen state the shell keeps between frames.
+    std::string database_path;
+
+private:
+    io::Practice practice_;
+    Screen screen_ = Screen::Unlock;
+    RowId current_case_ = 0;
+    RowId current_session_ = 0;
+    std::optional<Message> message_;
+    std::vector<store::CaseSummary> cases_;
+    std::uint64_t cases_version_ = 0;
+    std::vector<Session> unfinished_;
+    std::uint64_t unfinished_version_ = 0;
+};
+
+}  // namespace attune::ui

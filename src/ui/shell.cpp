@@ -1,0 +1,161 @@
+#include "ui/shell.h"
+
+#include "core/session_clock.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "ui/views.h"
+
+#include <imgui.h>
+
+namespace attune::ui {
+
+Shell::Shell()
+    : unlock_(make_unlock_view(model_)),
+      caseload_(make_caseload_view(model_)),
+      case_view_(make_case_view(model_)),
+      session_(make_session_view(model_)),
+      review_(make_review_view(model_)) {}
+
+Shell::~Shell() = default;
+
+View* Shell::current_view() const {
+    switch (model_.screen()) {
+        case Screen::Unlock: return unlock_.get();
+        case Screen::Caseload: return caseload_.get();
+        case Screen::CaseTrends: return case_view_.get();
+        case Screen::Session: return session_.get();
+        case Screen::Review: return review_.get();
+    }
+    return caseload_.get();
+}
+
+bool Shell::show_view(const std::string& name) {
+    if (name == "unlock") {
+        model_.close_practice();
+        return true;
+    }
+    if (!model_.is_open()) return false;
+    if (name == "caseload") {
+        model_.show_caseload();
+        return true;
+    }
+    // Views of one case: the current case, else the first one with sessions.
+    RowId case_id = model_.current_case();
+    RowId session_id = model_.current_session();
+    if (case_id == 0)
+        for (const auto& summary : model_.cases())
+            if (summary.sessions > 0) {
+                case_id = summary.info.id;
+                break;
+            }
+    if (case_id == 0) return false;
+    if (session_id == 0) {
+        const auto sessions = store::SessionRepository(model_.db()).list_for_case(case_id);
+        if (name == "session")
+            for (const Session& s : model_.unfinished_sessions()) {
+                case_id = s.case_id;
+                session_id = s.id;
+            }
+        if (session_id == 0 && !sessions.empty()) session_id = sessions.back().id;
+    }
+    if (name == "case") {
+        model_.open_case(case_id);
+        return true;
+    }
+    if (name == "session" && session_id != 0) {
+        model_.open_session(case_id, session_id);
+        return true;
+    }
+    if (name == "review" && session_id != 0) {
+        model_.open_review(case_id, session_id);
+        return true;
+    }
+    return false;
+}
+
+std::string Shell::window_title() const {
+    if (!model_.is_open()) return "Attune";
+    return "Attune - " + const_cast<AppModel&>(model_).db().path().filename().string();
+}
+
+double Shell::next_redraw_in() const {
+    double next = current_view()->next_redraw_in();
+    if (model_.message()) {
+        // The message line fades out after a few seconds: one frame then.
+        const double left = model_.message()->shown_at + 8.0 - wall_clock_seconds();
+        if (left > 0 && (next < 0 || left < next)) next = left;
+    }
+    return next;
+}
+
+void Shell::frame() {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   (model_.is_open() ? ImGuiWindowFlags_MenuBar : 0);
+    ImGui::Begin("##attune", nullptr, flags);
+    if (model_.is_open()) draw_menu_bar();
+    const float message_height = ImGui::GetFrameHeightWithSpacing();
+    ImGui::BeginChild("##view", ImVec2(0, -message_height), false);
+    current_view()->draw();
+    ImGui::EndChild();
+    draw_message_line();
+    if (keys::pressed(keys::kF1)) help_open_ = true;
+    draw_help_popup();
+    ImGui::End();
+}
+
+void Shell::draw_menu_bar() {
+    if (!ImGui::BeginMenuBar()) return;
+    if (ImGui::BeginMenu("Practice")) {
+        if (ImGui::MenuItem("Caseload", "Ctrl+L")) model_.show_caseload();
+        if (ImGui::MenuItem("Lock", nullptr)) model_.close_practice();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Help for this view", "F1")) help_open_ = true;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMenuBar();
+    if (keys::ctrl() && keys::pressed(keys::letter('q'))) quit_requested_ = true;
+    if (keys::ctrl() && keys::pressed(keys::letter('l'))) model_.show_caseload();
+}
+
+void Shell::draw_message_line() {
+    const auto& message = model_.message();
+    if (!message) return;
+    if (message->kind == Message::Kind::Info && wall_clock_seconds() - message->shown_at > 8.0) {
+        model_.clear_message();
+        return;
+    }
+    const bool is_error = message->kind == Message::Kind::Error;
+    ImGui::PushStyleColor(ImGuiCol_Text, is_error ? to_imvec4(palette::vermillion) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ImGui::TextUnformatted(is_error ? "Problem:" : "");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(message->text.c_str());
+    ImGui::PopStyleColor();
+    if (is_error) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Dismiss")) model_.clear_message();
+    }
+}
+
+void Shell::draw_help_popup() {
+    if (help_open_) {
+        ImGui::OpenPopup("Help");
+        help_open_ = false;
+    }
+    if (ImGui::BeginPopupModal("Help", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
+        ImGui::TextUnformatted(current_view()->help_text());
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button("Close") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace attune::ui

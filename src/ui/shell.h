@@ -1,0 +1,47 @@
+// shell.h: the top-level frame: the unlock screen until a database is open,
+// then the menu bar, the current view and the message line.
+#pragma once
+
+#include "ui/app_model.h"
+#include "ui/view.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace attune::ui {
+
+class Shell {
+public:
+    Shell();
+    ~Shell();
+    AppModel& model() { return model_; }
+
+    // Draws one frame's UI (between ImGui::NewFrame and ImGui::Render).
+    void frame();
+    // Seconds until a frame is needed without input; negative = wait for input.
+    double next_redraw_in() const;
+    // Selects a view by name for `attune screenshot --view` and tests:
+    // "unlock", "caseload", "case", "session", "review". False if unknown.
+    bool show_view(const std::string& name);
+    // The title the window should carry (database file name).
+    std::string window_title() const;
+    bool quit_requested() const { return quit_requested_; }
+
+private:
+    View* current_view() const;
+    void draw_menu_bar();
+    void draw_message_line();
+    void draw_help_popup();
+
+    AppModel model_;
+    std::unique_ptr<View> unlock_;
+    std::unique_ptr<View> caseload_;
+    std::unique_ptr<View> case_view_;
+    std::unique_ptr<View> session_;
+    std::unique_ptr<View> review_;
+    bool quit_requested_ = false;
+    bool help_open_ = false;
+};
+
+}  // namespace attune::ui

@@ -1,0 +1,30 @@
+// theme.h: fonts, colours and sizes for the whole UI.
+#pragma once
+
+#include "core/model.h"
+#include "core/palette.h"
+
+#include <imgui.h>
+
+namespace attune::ui {
+
+enum class ThemeKind { Light, Dark, HighContrast };
+
+struct Fonts {
+    ImFont* regular = nullptr;
+    ImFont* bold = nullptr;
+    ImFont* large = nullptr;  // the session clock
+};
+
+// Loads DejaVu Sans at `base_size` pixels times `scale` into the atlas (before it is built).
+void load_fonts(float base_size, float scale);
+const Fonts& fonts();
+void apply_theme(ThemeKind kind, float scale);
+ThemeKind current_theme();
+
+ImU32 to_imgui(Rgba color);
+ImVec4 to_imvec4(Rgba color);
+Rgba polarity_color(Polarity polarity);
+Rgba who_color(Who who);
+
+}  // namespace attune::ui
