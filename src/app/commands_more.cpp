@@ -1,10 +1,21 @@
-// Commands beyond the foundation register here.
+// Commands beyond the foundation: each group registers itself from its own file.
 #include "app/cli.h"
 #include "app/cli_lookup.h"
 #include "app/gui_main.h"
 
 namespace attune::app {
 
-void register_more_commands() { register_gui_commands(); }
+void register_demo_commands();     // commands_demo.cpp
+void register_import_commands();   // commands_import.cpp
+void register_metrics_commands();  // commands_metrics.cpp
+void register_export_commands();   // commands_export.cpp
+
+void register_more_commands() {
+    register_demo_commands();
+    register_import_commands();
+    register_metrics_commands();
+    register_export_commands();
+    register_gui_commands();
+}
 
 }  // namespace attune::app
