@@ -182,6 +182,32 @@ int cmd_check(const Args& args) {
     return r.ok() ? kExitOk : kExitFailed;
 }
 
+// For the crash-consistency test: logs `count` observations through the same
+// path as the session view, printing each id only after its commit.
+int cmd_stress_log(const Args& args) {
+    io::Practice practice = open_from_args(args, false);
+    store::Database& db = *practice.db;
+    const Case c = require_case(db, args.require("case"));
+    const Session s = require_session(db, c, std::nullopt);
+    const CodingScheme scheme = store::SchemeRepository(db).get(s.scheme_id);
+    const int count = args.get_int("count", 1, 1000000).value_or(1000);
+    const Code* codes[] = {scheme.find("defensive_anger"), scheme.find("withdraw_emotion"), scheme.find("validate"),
+                           scheme.find("need_closeness"), scheme.find("shut_down")};
+    store::SessionLogger logger(db, s.id, scheme);
+    double t = session_clock_now(db, s);
+    for (int i = 0; i < count; ++i) {
+        const Code* code = codes[i % 5];
+        if (!code) throw StoreError(StoreError::Kind::Invalid, "the default codes are missing from the scheme");
+        t += 0.25;
+        const store::LogOutcome outcome = logger.press(i % 2 == 0 ? Who::A : Who::B, *code, t);
+        if (outcome.status != store::LogOutcome::Status::Saved)
+            throw StoreError(StoreError::Kind::Io, "not saved: " + outcome.error);
+        std::cout << outcome.observation.id << (outcome.action == store::LogOutcome::Action::StateStopped ? "s" : "")
+                  << std::endl;  // flushed: the parent may kill us any moment after
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 void register_core_commands() {
@@ -208,6 +234,9 @@ void register_core_commands() {
                  with_db({"case", "session", "who", "code", "at", "stop", "intensity", "note"}), with_db_flags({}), cmd_log});
     t.push_back({"check", "", "check integrity and the audit chain; exit 0 only if all is well", with_db({}),
                  with_db_flags({}), cmd_check});
+    t.push_back({"stress-log", "--case L [--count N]",
+                 "(testing) log N observations into the case's open session, printing each id after commit",
+                 with_db({"case", "count"}), with_db_flags({}), cmd_stress_log});
     register_more_commands();
 }
 

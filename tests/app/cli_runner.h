@@ -1,0 +1,22 @@
+// cli_runner.h: runs the real `attune` binary and captures what it printed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace attune::test {
+
+struct CliResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs `attune ARGS` (ARGS is shell-quoted by the caller) with ATTUNE_PASSPHRASE
+// set to `passphrase` (unset when empty), in `dir`.
+CliResult run_attune(const std::string& args, const std::filesystem::path& dir,
+                     const std::string& passphrase = "test passphrase");
+// Single-quotes a word for /bin/sh.
+std::string shell_quote(const std::string& word);
+
+}  // namespace attune::test

@@ -1,0 +1,129 @@
+#include "app/cli_runner.h"
+#include "support/test_support.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstdlib>
+
+using namespace attune::test;
+
+namespace {
+size_t count_lines(const std::string& text) {
+    size_t n = 0;
+    for (char c : text) n += c == '\n';
+    return n;
+}
+}  // namespace
+
+TEST_CASE("attune --help lists the subcommands") {
+    TempDir dir;
+    const CliResult r = run_attune("--help", dir.path());
+    REQUIRE(r.exit_code == 0);
+    for (const char* command : {"case add", "session start", "log", "check", "screenshot", "demo"})
+        REQUIRE(r.out.find(command) != std::string::npos);
+}
+
+TEST_CASE("a logged observation's id is printed only once it is in the database") {
+    TempDir dir;
+    REQUIRE(run_attune("case add --db p.db --label 'Couple 1' --partners 'Zoë,José'", dir.path()).exit_code == 0);
+    REQUIRE(run_attune("session start --db p.db --case 'Couple 1'", dir.path()).out == "1\n");
+    const CliResult logged = run_attune("log --db p.db --case 'Couple 1' --who A --code 'Defensive anger' --at 12.5",
+                                        dir.path());
+    REQUIRE(logged.exit_code == 0);
+    REQUIRE(logged.out == "1\n");
+    const CliResult listed = run_attune("session list --db p.db --case 'Couple 1'", dir.path());
+    REQUIRE(listed.out.find("1 observations") != std::string::npos);
+    const CliResult check = run_attune("check --db p.db", dir.path());
+    REQUIRE(check.exit_code == 0);
+    REQUIRE(check.out.find("all well") != std::string::npos);
+}
+
+TEST_CASE("a state code pressed twice from the command line starts and stops one state event") {
+    TempDir dir;
+    run_attune("case add --db p.db --label C --partners A1,B1", dir.path());
+    run_attune("session start --db p.db --case C", dir.path());
+    REQUIRE(run_attune("log --db p.db --case C --who B --code shut_down --at 20", dir.path()).out == "1\n");
+    REQUIRE(run_attune("log --db p.db --case C --who B --code shut_down --at 50", dir.path()).out == "1\n");
+    REQUIRE(run_attune("log --db p.db --case C --who B --code shut_down --at 60", dir.path()).out == "2\n");
+}
+
+TEST_CASE("bad input gets one plain line on stderr and changes nothing") {
+    TempDir dir;
+    run_attune("case add --db p.db --label C --partners A1,B1", dir.path());
+    run_attune("session start --db p.db --case C", dir.path());
+    SECTION("unknown code") {
+        const CliResult r = run_attune("log --db p.db --case C --who A --code nonsense --at 1", dir.path());
+        REQUIRE(r.exit_code == 1);
+        REQUIRE(count_lines(r.err) == 1);
+        REQUIRE(r.err.find("nonsense") != std::string::npos);
+        REQUIRE(r.out.empty());
+    }
+    SECTION("unknown partner") {
+        const CliResult r = run_attune("log --db p.db --case C --who C --code validate --at 1", dir.path());
+        REQUIRE(r.exit_code == 64);
+        REQUIRE(count_lines(r.err) == 1);
+    }
+    SECTION("unknown case") {
+        const CliResult r = run_attune("log --db p.db --case Nobody --who A --code validate --at 1", dir.path());
+        REQUIRE(r.exit_code == 1);
+        REQUIRE(r.err.find("Nobody") != std::string::npos);
+    }
+    SECTION("intensity out of range") {
+        const CliResult r = run_attune("log --db p.db --case C --who A --code validate --at 1 --intensity 7", dir.path());
+        REQUIRE(r.exit_code == 64);
+        REQUIRE(count_lines(r.err) == 1);
+    }
+    REQUIRE(run_attune("session list --db p.db --case C", dir.path()).out.find("0 observations") != std::string::npos);
+}
+
+TEST_CASE("a wrong passphrase exits with code 2 and leaves the file byte-identical") {
+    TempDir dir;
+    run_attune("case add --db p.db --label C --partners A1,B1", dir.path());
+    const std::string before = read_file(dir / "p.db");
+    const CliResult r = run_attune("check --db p.db", dir.path(), "not the passphrase");
+    REQUIRE(r.exit_code == 2);
+    REQUIRE(count_lines(r.err) == 1);
+    REQUIRE(r.err.find("wrong passphrase") != std::string::npos);
+    REQUIRE(read_file(dir / "p.db") == before);
+    REQUIRE(run_attune("check --db p.db", dir.path(), "").exit_code == 2);
+}
+
+TEST_CASE("a new database is refused without a passphrase unless no encryption is asked for") {
+    TempDir dir;
+    REQUIRE(run_attune("init --db p.db", dir.path(), "").exit_code == 2);
+    REQUIRE_FALSE(std::filesystem::exists(dir / "p.db"));
+    const CliResult plain = run_attune("init --db plain.db --no-encryption", dir.path(), "");
+    REQUIRE(plain.exit_code == 0);
+    REQUIRE(plain.out.find("NOT encrypted") != std::string::npos);
+}
+
+TEST_CASE("the binary links SQLCipher and not the plain SQLite library") {
+    TempDir dir;
+    const std::string command = "ldd " + shell_quote(attune_binary().string()) + " > " +
+                                shell_quote((dir / "ldd.txt").string());
+    REQUIRE(std::system(command.c_str()) == 0);
+    const std::string libs = read_file(dir / "ldd.txt");
+    REQUIRE(libs.find("libsqlcipher") != std::string::npos);
+    REQUIRE(libs.find("libsqlite3") == std::string::npos);
+}
+
+TEST_CASE("the caseload screenshot is a real PNG of the window") {
+    if (!std::getenv("DISPLAY")) SKIP("no display: run the suite through scripts/test.sh (Xvfb)");
+    TempDir dir;
+    run_attune("case add --db p.db --label 'Couple Screenshot' --partners 'Ayşe,Дмитрий'", dir.path());
+    const CliResult r = run_attune("screenshot --db p.db --view caseload --out shot.png --width 800 --height 500",
+                                   dir.path());
+    REQUIRE(r.exit_code == 0);
+    const std::string png = read_file(dir / "shot.png");
+    REQUIRE(png.size() > 2000);
+    REQUIRE(png.substr(1, 3) == "PNG");
+    // Width and height are big-endian in the IHDR chunk at bytes 16..23.
+    auto be32 = [&](size_t at) {
+        return (static_cast<unsigned>(static_cast<unsigned char>(png[at])) << 24) |
+               (static_cast<unsigned>(static_cast<unsigned char>(png[at + 1])) << 16) |
+               (static_cast<unsigned>(static_cast<unsigned char>(png[at + 2])) << 8) |
+               static_cast<unsigned>(static_cast<unsigned char>(png[at + 3]));
+    };
+    REQUIRE(be32(16) == 800);
+    REQUIRE(be32(20) == 500);
+}
