@@ -9,6 +9,7 @@
 namespace attune::ui::keys {
 
 constexpr int kSpace = 32;
+constexpr int kApostrophe = 39;
 constexpr int kEscape = 256;
 constexpr int kEnter = 257;
 constexpr int kTab = 258;
@@ -20,6 +21,7 @@ constexpr int kDown = 264;
 constexpr int kUp = 265;
 constexpr int kF1 = 290;
 constexpr int kF5 = 294;
+constexpr int kF8 = 297;
 constexpr int kKeypadEnter = 335;
 
 constexpr int letter(char lower_case) { return lower_case - 'a' + 'A'; }

@@ -1,0 +1,250 @@
+// live_timeline: the last few minutes as three lanes, and the list of the
+// latest observations with Edit and Delete.
+#include "core/text.h"
+#include "ui/keys.h"
+#include "ui/session_parts.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace attune::ui {
+namespace {
+
+constexpr double kWindowSeconds = 300.0;  // what the timeline shows: the last 5 minutes
+
+std::string intensity_text(const std::optional<int>& intensity) {
+    return intensity ? std::to_string(*intensity) : std::string();
+}
+
+}  // namespace
+
+// [SECTION] Timeline
+
+void draw_live_timeline(const LiveSession& live, double now_seconds, float height) {
+    const Case& case_info = live.case_info();
+    const float label_width = ImGui::GetFontSize() * 6.0f;
+    const float axis_height = ImGui::GetTextLineHeight() + 4.0f;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = std::max(ImGui::GetContentRegionAvail().x, label_width + 50.0f);
+    const float lane_height = std::max((height - axis_height) / 3.0f, 12.0f);
+    ImGui::InvisibleButton("##timeline", ImVec2(width, lane_height * 3 + axis_height));
+    const bool hovered = ImGui::IsItemHovered();
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const double t_end = std::max(now_seconds, kWindowSeconds);
+    const double t_begin = t_end - kWindowSeconds;
+    const float x0 = origin.x + label_width;
+    const float x1 = origin.x + width - 4.0f;
+    const auto x_of = [&](double t) {
+        return x0 + static_cast<float>((std::clamp(t, t_begin, t_end) - t_begin) / kWindowSeconds) * (x1 - x0);
+    };
+
+    const Who lanes[] = {Who::A, Who::B, Who::Therapist};
+    for (int lane = 0; lane < 3; ++lane) {
+        const float top = origin.y + static_cast<float>(lane) * lane_height;
+        draw->AddRectFilled(ImVec2(x0, top + 1), ImVec2(x1, top + lane_height - 1),
+                            to_imgui(with_alpha(who_color(lanes[lane]), 0.07f)));
+        draw->AddText(ImVec2(origin.x, top + (lane_height - ImGui::GetTextLineHeight()) * 0.5f),
+                      to_imgui(who_color(lanes[lane])), who_name(case_info, lanes[lane]).c_str());
+    }
+    // Axis: a tick every minute, labelled with the session clock.
+    const float axis_y = origin.y + 3 * lane_height;
+    draw->AddLine(ImVec2(x0, axis_y), ImVec2(x1, axis_y), to_imgui(palette::axis));
+    for (double t = std::ceil(t_begin / 60.0) * 60.0; t <= t_end + 1e-6; t += 60.0) {
+        const float x = x_of(t);
+        draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y + 3), to_imgui(palette::grid));
+        const std::string text = format_clock(t);
+        const float text_width = ImGui::CalcTextSize(text.c_str()).x;
+        draw->AddText(ImVec2(std::min(x - text_width * 0.5f, x1 - text_width), axis_y + 2),
+                      ImGui::GetColorU32(ImGuiCol_TextDisabled), text.c_str());
+    }
+
+    // Observations, clipped to the window (the list is in time order).
+    const auto& observations = live.observations();
+    const Observation* tooltip = nullptr;
+    for (const Observation& o : observations) {
+        const double stop = o.kind == EventKind::State ? o.stop.value_or(now_seconds) : o.t;
+        if (stop < t_begin || o.t > t_end) continue;
+        const Code* code = live.code(o.code_id);
+        const ImU32 color = to_imgui(polarity_color(code ? code->polarity : Polarity::Rupture));
+        for (int lane = 0; lane < 3; ++lane) {
+            const bool on_lane = o.who == lanes[lane] || (o.who == Who::Both && lane < 2);
+            if (!on_lane) continue;
+            const float top = origin.y + static_cast<float>(lane) * lane_height;
+            ImVec2 a;
+            ImVec2 b;
+            if (o.kind == EventKind::State) {
+                a = ImVec2(x_of(o.t), top + lane_height * 0.3f);
+                b = ImVec2(std::max(x_of(stop), a.x + 3.0f), top + lane_height * 0.7f);
+                draw->AddRectFilled(a, b, color, 3.0f);
+                if (!o.stop) draw->AddRect(a, b, to_imgui(palette::highlight), 3.0f);  // still running
+            } else {
+                const float x = x_of(o.t);
+                a = ImVec2(x - 1.5f, top + lane_height * 0.15f);
+                b = ImVec2(x + 1.5f, top + lane_height * 0.85f);
+                draw->AddRectFilled(a, b, color);
+                draw->AddCircleFilled(ImVec2(x, top + lane_height * 0.5f), 4.0f, color);
+            }
+            if (hovered && mouse.x >= a.x - 4 && mouse.x <= b.x + 4 && mouse.y >= top && mouse.y < top + lane_height)
+                tooltip = &o;
+        }
+    }
+    // Now: a line at the right edge of the data.
+    const float now_x = x_of(now_seconds);
+    draw->AddLine(ImVec2(now_x, origin.y), ImVec2(now_x, axis_y), to_imgui(palette::highlight), 1.5f);
+    if (tooltip) {
+        const Code* code = live.code(tooltip->code_id);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s  %s  %s", format_clock(tooltip->t).c_str(), who_name(case_info, tooltip->who).c_str(),
+                    code ? code->label.c_str() : tooltip->code_id.c_str());
+        if (!tooltip->comment.empty()) ImGui::TextDisabled("\"%s\"", tooltip->comment.c_str());
+        ImGui::EndTooltip();
+    }
+}
+
+// [SECTION] Observation list
+
+void ObservationList::draw(LiveSession& live, float height) {
+    const auto& observations = live.observations();
+    const auto* pending = live.pending();
+    const int pending_rows = pending ? static_cast<int>(pending->size()) : 0;
+    const int rows = pending_rows + static_cast<int>(observations.size());
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+    if (rows == 0) {
+        ImGui::TextDisabled("No observations yet: choose who (1-4), then press a code's letter.");
+    } else if (ImGui::BeginTable("##observations", 6, flags, ImVec2(0, height))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5.5f);
+        ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.5f);
+        ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        ImGui::TableSetupColumn("Int.", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.0f);
+        ImGui::TableSetupColumn("Quote / comment", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8.0f);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(rows);
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                // Newest first: presses not saved yet, then the saved ones from the end.
+                const bool is_pending = row < pending_rows;
+                const Observation& o = is_pending
+                                           ? (*pending)[static_cast<size_t>(pending_rows - 1 - row)]
+                                           : observations[observations.size() - 1 - static_cast<size_t>(row - pending_rows)];
+                const Code* code = live.code(o.code_id);
+                ImGui::PushID(row);
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                if (o.kind == EventKind::State)
+                    ImGui::Text("%s-%s", format_clock(o.t).c_str(), o.stop ? format_clock(*o.stop).c_str() : "");
+                else
+                    ImGui::TextUnformatted(format_clock(o.t).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextColored(to_imvec4(who_color(o.who)), "%s", who_name(live.case_info(), o.who).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextColored(to_imvec4(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s",
+                                   code ? code->label.c_str() : o.code_id.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(o.comment.c_str());
+                ImGui::TableNextColumn();
+                if (is_pending) {
+                    ImGui::TextColored(to_imvec4(palette::vermillion), "not saved yet");
+                } else {
+                    if (ImGui::SmallButton("Edit")) {
+                        editing_ = o;
+                        edit_comment_ = o.comment;
+                        edit_intensity_ = o.intensity.value_or(0);
+                        open_edit_ = true;
+                    }
+                    ImGui::SameLine();
+                    if (ImGui::SmallButton("Delete")) {
+                        deleting_ = o;
+                        open_delete_ = true;
+                    }
+                }
+                ImGui::PopID();
+            }
+        }
+        ImGui::EndTable();
+    }
+    draw_edit_popup(live);
+    draw_delete_popup(live);
+}
+
+void ObservationList::draw_edit_popup(LiveSession& live) {
+    if (open_edit_) {
+        ImGui::OpenPopup("Edit observation");
+        open_edit_ = false;
+    }
+    if (!ImGui::BeginPopupModal("Edit observation", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const float field = ImGui::GetFontSize() * 16.0f;
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputDouble("Time (s)", &editing_.t, 1.0, 10.0, "%.1f");
+    editing_.t = std::max(0.0, editing_.t);
+    ImGui::SameLine();
+    ImGui::TextDisabled("= %s", format_clock(editing_.t).c_str());
+    if (editing_.kind == EventKind::State && editing_.stop) {
+        double stop = *editing_.stop;
+        ImGui::SetNextItemWidth(field);
+        if (ImGui::InputDouble("Stop (s)", &stop, 1.0, 10.0, "%.1f")) editing_.stop = std::max(stop, editing_.t);
+        ImGui::SameLine();
+        ImGui::TextDisabled("= %s", format_clock(*editing_.stop).c_str());
+    }
+    const Who all[] = {Who::A, Who::B, Who::Both, Who::Therapist};
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("Who", who_name(live.case_info(), editing_.who).c_str())) {
+        for (Who who : all)
+            if (ImGui::Selectable(who_name(live.case_info(), who).c_str(), who == editing_.who)) editing_.who = who;
+        ImGui::EndCombo();
+    }
+    const Code* current = live.code(editing_.code_id);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("Code", current ? current->label.c_str() : editing_.code_id.c_str())) {
+        // Only codes of the same kind: a point cannot become a state with no stop.
+        for (const Code& c : live.scheme().codes)
+            if (c.kind == editing_.kind && ImGui::Selectable(c.label.c_str(), c.id == editing_.code_id))
+                editing_.code_id = c.id;
+        ImGui::EndCombo();
+    }
+    ImGui::SetNextItemWidth(field);
+    ImGui::Combo("Intensity", &edit_intensity_, "none\0" "1 (mild)\0" "2 (clear)\0" "3 (strong)\0");
+    ImGui::SetNextItemWidth(field * 1.5f);
+    input_text("Quote / comment", edit_comment_);
+    if (ImGui::Button("Save")) {
+        editing_.comment = edit_comment_;
+        editing_.intensity = edit_intensity_ > 0 ? std::optional<int>(edit_intensity_) : std::nullopt;
+        live.update_observation(editing_);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || (keys::pressed(keys::kEscape) && !ImGui::GetIO().WantTextInput))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void ObservationList::draw_delete_popup(LiveSession& live) {
+    if (open_delete_) {
+        ImGui::OpenPopup("Delete observation?");
+        open_delete_ = false;
+    }
+    if (!ImGui::BeginPopupModal("Delete observation?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const Code* code = live.code(deleting_.code_id);
+    ImGui::Text("%s  %s  %s", format_clock(deleting_.t).c_str(), who_name(live.case_info(), deleting_.who).c_str(),
+                code ? code->label.c_str() : deleting_.code_id.c_str());
+    ImGui::TextDisabled("It is kept in the audit log and no longer counts in any metric.");
+    if (ImGui::Button("Delete")) {
+        live.delete_observation(deleting_.id);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+}  // namespace attune::ui

@@ -1,0 +1,49 @@
+// session_parts.h: the pieces the session view is drawn from, one file each
+// (code_pad.cpp, live_timeline.cpp, session_notes.cpp). All read a
+// LiveSession and send commands to it; none touches the database directly.
+#pragma once
+
+#include "ui/live_session.h"
+
+#include <string>
+
+namespace attune::ui {
+
+// [SECTION] code_pad.cpp
+// Four big toggles (1 A, 2 B, 3 both, 4 therapist); the active one is filled.
+void draw_partner_selector(Who& active, const Case& case_info);
+// Every code as a button grouped by category; returns the code clicked, if any.
+// Partner codes are disabled while the therapist is active (their letters then
+// mean the therapist's codes) and vice versa.
+const Code* draw_code_pad(const LiveSession& live, Who active);
+// Running state events with elapsed time and a Stop button each.
+void draw_running_states(LiveSession& live, double wall_now);
+// "Partner A" style name for a Who of this case.
+std::string who_name(const Case& case_info, Who who);
+
+// [SECTION] live_timeline.cpp
+// Three lanes (A, B, therapist; `both` on both partner lanes), the last ~5 minutes.
+void draw_live_timeline(const LiveSession& live, double now_seconds, float height);
+
+// The latest observations (newest first) with per-row Edit and Delete.
+class ObservationList {
+public:
+    void draw(LiveSession& live, float height);
+
+private:
+    void draw_edit_popup(LiveSession& live);
+    void draw_delete_popup(LiveSession& live);
+
+    Observation editing_;
+    std::string edit_comment_;
+    int edit_intensity_ = 0;  // 0 = none
+    bool open_edit_ = false;
+    Observation deleting_;
+    bool open_delete_ = false;
+};
+
+// [SECTION] session_notes.cpp
+// DAP progress note and, in a separate marked box, the private process notes.
+void draw_session_notes(LiveSession& live, double wall_now, bool read_only);
+
+}  // namespace attune::ui

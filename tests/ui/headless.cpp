@@ -1,0 +1,105 @@
+#include "headless.h"
+
+#include "ui/theme.h"
+
+#include <imgui_internal.h>
+
+#include <utility>
+
+namespace attune::test {
+
+Headless::Headless(ImVec2 display_size) : context_(ImGui::CreateContext()) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = display_size;
+    io.DeltaTime = 1.0f / 60.0f;
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // as the app runs
+    // The map ImGui 1.86's GLFW backend installs: ImGui's keys to GLFW key codes.
+    const std::pair<ImGuiKey, int> key_map[] = {
+        {ImGuiKey_Tab, 258},       {ImGuiKey_LeftArrow, 263}, {ImGuiKey_RightArrow, 262}, {ImGuiKey_UpArrow, 265},
+        {ImGuiKey_DownArrow, 264}, {ImGuiKey_PageUp, 266},    {ImGuiKey_PageDown, 267},   {ImGuiKey_Home, 268},
+        {ImGuiKey_End, 269},       {ImGuiKey_Insert, 260},    {ImGuiKey_Delete, 261},     {ImGuiKey_Backspace, 259},
+        {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 257},     {ImGuiKey_Escape, 256},     {ImGuiKey_KeyPadEnter, 335},
+        {ImGuiKey_A, 'A'},         {ImGuiKey_C, 'C'},         {ImGuiKey_V, 'V'},          {ImGuiKey_X, 'X'},
+        {ImGuiKey_Y, 'Y'},         {ImGuiKey_Z, 'Z'}};
+    for (const auto& [imgui_key, glfw_key] : key_map) io.KeyMap[imgui_key] = glfw_key;
+    ui::load_fonts(16.0f, 1.0f);
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    ui::apply_theme(ui::ThemeKind::Light, 1.0f);
+    move_mouse(ImVec2(-1.0f, -1.0f));
+}
+
+Headless::~Headless() { ImGui::DestroyContext(context_); }
+
+void Headless::run_frames(int count) {
+    for (int i = 0; i < count; ++i) {
+        ImGui::NewFrame();
+        shell_.frame();
+        ImGui::Render();
+    }
+}
+
+void Headless::press_key(int glfw_key, bool ctrl, bool shift, bool alt) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyCtrl = ctrl;
+    io.KeyShift = shift;
+    io.KeyAlt = alt;
+    io.KeysDown[glfw_key] = true;
+    // A printable key also sends its character, as GLFW does (not with Ctrl or Alt).
+    if (!ctrl && !alt && glfw_key >= 32 && glfw_key < 127) {
+        char c = static_cast<char>(glfw_key);
+        if (c >= 'A' && c <= 'Z' && !shift) c = static_cast<char>(c - 'A' + 'a');
+        io.AddInputCharacter(static_cast<unsigned>(c));
+    }
+    run_frames(1);
+    io.KeysDown[glfw_key] = false;
+    io.KeyCtrl = io.KeyShift = io.KeyAlt = false;
+    run_frames(1);
+}
+
+void Headless::type_text(const char* text) {
+    ImGui::GetIO().AddInputCharactersUTF8(text);
+    run_frames(1);
+}
+
+void Headless::move_mouse(ImVec2 pos) { ImGui::GetIO().MousePos = pos; }
+
+void Headless::click(ImVec2 pos) {
+    move_mouse(pos);
+    run_frames(1);  // hover first, as a real pointer does
+    ImGui::GetIO().MouseDown[0] = true;
+    run_frames(1);
+    ImGui::GetIO().MouseDown[0] = false;
+    run_frames(1);
+}
+
+std::optional<ImVec2> Headless::find_item(const std::string& window_name, const std::vector<std::string>& id_path) {
+    ImGuiContext& g = *context_;
+    ImGuiWindow* window = nullptr;
+    // The shortest matching name: a child's children carry its name as a prefix.
+    for (ImGuiWindow* w : g.Windows)
+        if (std::string(w->Name).find(window_name) != std::string::npos && w->Active &&
+            (!window || std::string(w->Name).size() < std::string(window->Name).size()))
+            window = w;
+    if (!window) return std::nullopt;
+    ImGuiID id = window->ID;
+    for (const std::string& part : id_path) id = ImHashStr(part.c_str(), 0, id);
+    const ImRect area = window->InnerClipRect;
+    const float step = ImGui::GetFontSize() * 0.75f;
+    std::optional<ImVec2> found;
+    for (float y = area.Min.y + step * 0.5f; y < area.Max.y && !found; y += step)
+        for (float x = area.Min.x + step * 0.5f; x < area.Max.x && !found; x += step) {
+            move_mouse(ImVec2(x, y));
+            run_frames(1);
+            if (g.HoveredId == id) found = ImVec2(x, y);
+        }
+    move_mouse(ImVec2(-1.0f, -1.0f));
+    run_frames(1);
+    return found;
+}
+
+}  // namespace attune::test
