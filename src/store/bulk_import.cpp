@@ -26,7 +26,8 @@ std::string describe(const Observation& o) {
 void validate_observation(const CodingScheme& scheme, const Observation& o, const std::string& source) {
     const std::string where = source + ", " + describe(o) + ": ";
     if (!std::isfinite(o.t) || o.t < 0) invalid(where + "an observation's time must be 0 seconds or later");
-    if (o.stop && (!std::isfinite(*o.stop) || *o.stop < o.t)) invalid(where + "a state event cannot stop before it starts");
+    if (o.stop && (!std::isfinite(*o.stop) || *o.stop < o.t))
+        invalid(where + "a state event cannot stop before it starts");
     if (o.stop && o.kind == EventKind::Point) invalid(where + "a point event has no stop time");
     if (o.intensity && (*o.intensity < 1 || *o.intensity > 3)) invalid(where + "intensity must be 1, 2 or 3");
     if (o.comment.size() > 2000) invalid(where + "a comment can have at most 2000 characters");
