@@ -65,6 +65,10 @@ SQLite::Statement& Database::Impl::statement(const std::string& sql_text) {
     return stmt;
 }
 
+void Database::Impl::release_statements() {
+    for (auto& entry : statements) entry.second->tryReset();
+}
+
 [[noreturn]] void rethrow_as_store_error(const SQLite::Exception& e, const std::string& doing) {
     const int code = e.getErrorCode();
     std::string what = e.what();
@@ -95,11 +99,22 @@ void write_transaction(Database& db, const std::function<void(SQLite::Database&)
     Database::Impl& impl = db.impl();
     if (impl.read_only)
         throw StoreError(StoreError::Kind::ReadOnly, "this database is open read-only: nothing was changed");
+    // In WAL mode SQLite happily commits into a file that was deleted or moved
+    // while open, where the write would be lost; refuse so callers keep it pending.
+    int moved = 0;
+    if (sqlite3_file_control(impl.sql->getHandle(), "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
+        throw StoreError(StoreError::Kind::Io, "saving failed: the database file " + impl.path.string() +
+                                                   " was moved or deleted while open (nothing was saved)");
+    // A cached statement left on a row keeps a read snapshot open, and SQLite
+    // cannot checkpoint the WAL past it: the log would grow without bound.
+    impl.release_statements();
     try {
         SQLite::Transaction transaction(*impl.sql, SQLite::TransactionBehavior::IMMEDIATE);
         work(*impl.sql);
+        impl.release_statements();
         transaction.commit();
     } catch (const SQLite::Exception& e) {
+        impl.release_statements();
         rethrow_as_store_error(e, "saving failed");
     }
     ++impl.data_version;

@@ -8,10 +8,20 @@ namespace attune::store {
 namespace {
 
 // A bulk write touches random pages of the observations' uuid index; with
-// SQLite's default 2 MB page cache nearly every insert would read and decrypt
-// a page again. 256 MB keeps a large demo's indexes in memory while it is
+// SQLite's default 2 MB page cache most inserts read and decrypt a page again
+// (measured, 360,000 observations: 23 s of CPU with the default cache, 7 s
+// with this one). 256 MB keeps a large demo's indexes in memory while it is
 // written; the previous size comes back when the writer goes away.
 constexpr int kBulkCacheKiB = 256 * 1024;
+
+// A cached SELECT left on a row keeps a read transaction open, and SQLite
+// refuses to checkpoint the WAL of a connection inside a transaction: the WAL
+// would then grow by every page of the demo (gigabytes for a large one) and
+// every read would have to search it. Several repository look-ups return from
+// their first row, so the writer resets every cached statement first.
+void release_read_transaction(Database::Impl& impl) {
+    for (auto& [text, statement] : impl.statements) statement->tryReset();  // an earlier error is not ours to report
+}
 
 void write_participants(SQLite::Statement& insert, const Case& c) {
     for (const Participant* p : {&c.partner_a, &c.partner_b}) {
@@ -71,6 +81,99 @@ void write_observation(SQLite::Statement& insert, Observation& o, const std::str
     insert.exec();
 }
 
+
+// Inside the caller's transaction.
+void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const std::string& now) {
+    Database::Impl& impl = db.impl();
+    Case& c = demo_case.info;
+    c.partner_a.role = Who::A;
+    c.partner_b.role = Who::B;
+    if (c.uuid.empty()) c.uuid = new_uuid();
+    SQLite::Statement& case_insert = impl.statement(
+        "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    case_insert.bind(1, c.uuid);
+    case_insert.bind(2, c.label);
+    case_insert.bind(3, c.clinician_id);
+    case_insert.bind(4, c.start_date);
+    case_insert.bind(5, std::string(to_string(c.status)));
+    case_insert.bind(6, c.goals);
+    case_insert.bind(7, c.scheme_id);
+    case_insert.bind(8, now);
+    case_insert.bind(9, now);
+    case_insert.exec();
+    c.id = sql.getLastInsertRowid();
+    write_participants(impl.statement("INSERT INTO participants (case_id, role, display_name, "
+                                      "attachment_style) VALUES (?, ?, ?, ?)"),
+                       c);
+    append_audit(db, "create", "case", c.uuid,
+                 "demo: label=" + c.label + " sessions=" + std::to_string(demo_case.sessions.size()));
+
+    // Fetched once per case: Impl::statement() looks the text up in a map,
+    // which would cost more than the insert itself a million times over.
+    SQLite::Statement& session_insert = impl.statement(
+        "INSERT INTO sessions (uuid, case_id, number, date, start_time, state, active_seconds, resumed_at, "
+        "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& observation_insert = impl.statement(
+        "INSERT INTO observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
+        "comment, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& progress_insert = impl.statement(
+        "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& process_insert =
+        impl.statement("INSERT INTO process_notes (session_id, body, updated_at) VALUES (?, ?, ?)");
+    SQLite::Statement& homework_insert = impl.statement(
+        "INSERT INTO homework (uuid, case_id, agreed_session_id, description, done, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+
+    for (DemoSession& demo : demo_case.sessions) {
+        write_session_row(session_insert, c, demo, now);
+        Session& s = demo.session;
+        s.id = sql.getLastInsertRowid();
+        for (Observation& o : demo.observations) {
+            o.session_id = s.id;
+            write_observation(observation_insert, o, now);
+            o.id = sql.getLastInsertRowid();
+        }
+        const ProgressNote& note = demo.progress_note;
+        const bool has_note = !note.data.empty() || !note.assessment.empty() || !note.plan.empty();
+        if (has_note) {
+            progress_insert.reset();
+            progress_insert.bind(1, s.id);
+            progress_insert.bind(2, note.data);
+            progress_insert.bind(3, note.assessment);
+            progress_insert.bind(4, note.plan);
+            progress_insert.bind(5, now);
+            progress_insert.exec();
+        }
+        if (!demo.process_note.empty()) {
+            process_insert.reset();
+            process_insert.bind(1, s.id);
+            process_insert.bind(2, demo.process_note);
+            process_insert.bind(3, now);
+            process_insert.exec();
+        }
+        for (const DemoHomework& h : demo.homework) {
+            homework_insert.reset();
+            homework_insert.bind(1, new_uuid());
+            homework_insert.bind(2, c.id);
+            homework_insert.bind(3, s.id);
+            homework_insert.bind(4, h.description);
+            if (h.done) homework_insert.bind(5, *h.done ? 1 : 0);
+            else homework_insert.bind(5);
+            homework_insert.bind(6, now);
+            homework_insert.exec();
+        }
+        // One row per session says what was generated, never the note text.
+        append_audit(db, "create", "session", s.uuid,
+                     "demo: case=" + c.label + " number=" + std::to_string(s.number) + " date=" + s.date +
+                         " state=" + std::string(to_string(s.state)) +
+                         " observations=" + std::to_string(demo.observations.size()) +
+                         (has_note ? " progress_note" : "") + (demo.process_note.empty() ? "" : " process_note") +
+                         " homework=" + std::to_string(demo.homework.size()));
+    }
+}
+
 }  // namespace
 
 DemoWriter::DemoWriter(Database& db) : db_(db) {
@@ -90,111 +193,21 @@ DemoWriter::~DemoWriter() {
     }
 }
 
-std::vector<std::string> DemoWriter::existing_labels(const std::vector<std::string>& labels) const {
-    std::vector<std::string> found;
+std::int64_t DemoWriter::existing_cases() const {
     try {
-        SQLite::Statement& q = db_.impl().statement("SELECT label FROM cases WHERE label = ?");
-        for (const std::string& label : labels) {
-            q.reset();
-            q.bind(1, label);
-            if (q.executeStep()) found.push_back(q.getColumn(0).getString());
-        }
+        return sql_of(db_).execAndGet("SELECT count(*) FROM cases").getInt64();
     } catch (const SQLite::Exception& e) {
         rethrow_as_store_error(e, "reading cases failed");
     }
-    return found;
 }
 
-void DemoWriter::write_case(DemoCase& demo_case) {
-    Case& c = demo_case.info;
-    c.partner_a.role = Who::A;
-    c.partner_b.role = Who::B;
-    if (c.uuid.empty()) c.uuid = new_uuid();
+void DemoWriter::write_cases(std::vector<DemoCase>& cases, const std::function<void(size_t written)>& on_case) {
+    release_read_transaction(db_.impl());
     write_transaction(db_, [&](SQLite::Database& sql) {
-        Database::Impl& impl = db_.impl();
         const std::string now = now_utc_iso();
-        SQLite::Statement& case_insert = impl.statement(
-            "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        case_insert.bind(1, c.uuid);
-        case_insert.bind(2, c.label);
-        case_insert.bind(3, c.clinician_id);
-        case_insert.bind(4, c.start_date);
-        case_insert.bind(5, std::string(to_string(c.status)));
-        case_insert.bind(6, c.goals);
-        case_insert.bind(7, c.scheme_id);
-        case_insert.bind(8, now);
-        case_insert.bind(9, now);
-        case_insert.exec();
-        c.id = sql.getLastInsertRowid();
-        write_participants(impl.statement("INSERT INTO participants (case_id, role, display_name, "
-                                          "attachment_style) VALUES (?, ?, ?, ?)"),
-                           c);
-        append_audit(db_, "create", "case", c.uuid,
-                     "demo: label=" + c.label + " sessions=" + std::to_string(demo_case.sessions.size()));
-
-        // Fetched once per case: Impl::statement() looks the text up in a map,
-        // which would cost more than the insert itself a million times over.
-        SQLite::Statement& session_insert = impl.statement(
-            "INSERT INTO sessions (uuid, case_id, number, date, start_time, state, active_seconds, resumed_at, "
-            "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        SQLite::Statement& observation_insert = impl.statement(
-            "INSERT INTO observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
-            "comment, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        SQLite::Statement& progress_insert = impl.statement(
-            "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
-        SQLite::Statement& process_insert =
-            impl.statement("INSERT INTO process_notes (session_id, body, updated_at) VALUES (?, ?, ?)");
-        SQLite::Statement& homework_insert = impl.statement(
-            "INSERT INTO homework (uuid, case_id, agreed_session_id, description, done, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)");
-
-        for (DemoSession& demo : demo_case.sessions) {
-            write_session_row(session_insert, c, demo, now);
-            Session& s = demo.session;
-            s.id = sql.getLastInsertRowid();
-            for (Observation& o : demo.observations) {
-                o.session_id = s.id;
-                write_observation(observation_insert, o, now);
-                o.id = sql.getLastInsertRowid();
-            }
-            const ProgressNote& note = demo.progress_note;
-            const bool has_note = !note.data.empty() || !note.assessment.empty() || !note.plan.empty();
-            if (has_note) {
-                progress_insert.reset();
-                progress_insert.bind(1, s.id);
-                progress_insert.bind(2, note.data);
-                progress_insert.bind(3, note.assessment);
-                progress_insert.bind(4, note.plan);
-                progress_insert.bind(5, now);
-                progress_insert.exec();
-            }
-            if (!demo.process_note.empty()) {
-                process_insert.reset();
-                process_insert.bind(1, s.id);
-                process_insert.bind(2, demo.process_note);
-                process_insert.bind(3, now);
-                process_insert.exec();
-            }
-            for (const DemoHomework& h : demo.homework) {
-                homework_insert.reset();
-                homework_insert.bind(1, new_uuid());
-                homework_insert.bind(2, c.id);
-                homework_insert.bind(3, s.id);
-                homework_insert.bind(4, h.description);
-                if (h.done) homework_insert.bind(5, *h.done ? 1 : 0);
-                else homework_insert.bind(5);
-                homework_insert.bind(6, now);
-                homework_insert.exec();
-            }
-            // One row per session says what was generated, never the note text.
-            append_audit(db_, "create", "session", s.uuid,
-                         "demo: case=" + c.label + " number=" + std::to_string(s.number) + " date=" + s.date +
-                             " state=" + std::string(to_string(s.state)) +
-                             " observations=" + std::to_string(demo.observations.size()) +
-                             (has_note ? " progress_note" : "") + (demo.process_note.empty() ? "" : " process_note") +
-                             " homework=" + std::to_string(demo.homework.size()));
+        for (size_t i = 0; i < cases.size(); ++i) {
+            insert_case(db_, sql, cases[i], now);
+            if (on_case) on_case(i + 1);
         }
     });
 }

@@ -2,16 +2,17 @@
 //
 // The repositories commit every change in its own fsync'd transaction, which is
 // right for a therapist logging live but would take hours for the million
-// observations of a performance caseload. DemoWriter writes one whole case
-// (participants, sessions, notes, homework, observations) per transaction
-// through prepared statements, and audits per case and per session instead of
-// per observation: generating a demo is one user action, and an audit row per
-// synthetic observation would only bury the real trail.
+// observations of a performance caseload. DemoWriter writes whole cases
+// (participants, sessions, notes, homework, observations) many to a
+// transaction through prepared statements, and audits per case and per session
+// instead of per observation: generating a demo is one user action, and an
+// audit row per synthetic observation would only bury the real trail.
 #pragma once
 
 #include "core/model.h"
 #include "store/database.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,14 +49,14 @@ public:
     DemoWriter(const DemoWriter&) = delete;
     DemoWriter& operator=(const DemoWriter&) = delete;
 
-    // Labels among `labels` that a case in the database already has (compared
-    // like the label column: ASCII case ignored), so that a demo can refuse
-    // before it writes anything.
-    std::vector<std::string> existing_labels(const std::vector<std::string>& labels) const;
+    // Cases already in the database. A demo is written only into an empty
+    // practice database, so that synthetic couples never mix with real ones.
+    std::int64_t existing_cases() const;
 
-    // Writes the case and everything in it in one transaction and fills in ids
-    // and uuids. Throws StoreError; on error nothing of the case is stored.
-    void write_case(DemoCase& demo_case);
+    // Writes the cases and everything in them in one transaction and fills in
+    // ids and uuids; `on_case` hears how many are written so far (before the
+    // commit: for progress only). Throws StoreError; on error none is stored.
+    void write_cases(std::vector<DemoCase>& cases, const std::function<void(size_t written)>& on_case = {});
 
 private:
     Database& db_;

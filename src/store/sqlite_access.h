@@ -29,6 +29,8 @@ struct Database::Impl {
 
     // A prepared statement kept for the life of the connection, reset for reuse.
     SQLite::Statement& statement(const std::string& sql_text);
+    // Resets every cached statement, ending the read snapshots they may hold.
+    void release_statements();
 };
 
 inline SQLite::Database& sql_of(Database& db) { return *db.impl().sql; }
