@@ -1,0 +1,96 @@
+// export_data.h: what every export needs, gathered from the store once into
+// plain structs. The formatters (export_text, export_tables, export_pdf) take
+// only these structs, so they are tested without a database; the gather
+// functions here are the only export code that reads the store.
+//
+// Privacy: the private process note is read only when the caller asks for it
+// (include_private); otherwise it never leaves the store, so no formatter can
+// leak it by mistake.
+#pragma once
+
+#include "core/metrics.h"
+#include "core/model.h"
+#include "core/scheme.h"
+#include "io/case_metrics.h"
+#include "store/database.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::io {
+
+// [SECTION] Session note
+
+struct HomeworkItem {
+    std::string description;
+    std::optional<bool> done;  // empty = not checked off yet
+};
+
+struct SessionNoteData {
+    Case info;
+    Session session;
+    ProgressNote note;
+    std::optional<std::string> process_note;  // only when asked for; private
+    std::vector<HomeworkItem> homework_agreed;     // agreed in this session
+    std::vector<HomeworkItem> homework_follow_up;  // agreed in the previous session
+    std::optional<int> previous_session_number;
+    CodingScheme scheme;
+    std::vector<Observation> observations;  // the clinician's layer, not deleted, in time order
+    SessionMetrics metrics;                 // over `observations`
+};
+
+// [SECTION] Case summary
+
+struct CaseSummaryData {
+    CaseMetrics case_metrics;  // sessions in the range, with metrics and trends
+    std::string from;          // ISO dates as asked; empty = open
+    std::string to;
+    int homework_agreed = 0;  // homework agreed in sessions of the range
+    int homework_done = 0;
+    int homework_not_done = 0;  // checked off as not done (the rest is not yet checked)
+};
+
+// "2026-03-02 to 2026-03-30": the asked range, else the sessions' dates.
+std::string period_text(const CaseSummaryData& data);
+
+// [SECTION] Observations (data exports)
+
+struct ObservationRow {
+    std::string case_label;
+    int session_number = 0;
+    std::string session_date;        // yyyy-mm-dd
+    std::string session_start_time;  // HH:MM; may be empty
+    double session_active_seconds = 0;
+    double t = 0;
+    std::optional<double> stop;
+    EventKind kind = EventKind::Point;
+    Who who = Who::A;
+    std::string who_name;  // partner's name, "Therapist", or "" for both
+    std::string code_id;
+    std::string code_label;
+    std::string category_id;
+    std::string category_label;
+    Polarity polarity = Polarity::Rupture;
+    std::optional<int> intensity;
+    std::string comment;
+    std::string rater;  // the rater's name
+};
+
+struct ObservationExportData {
+    Case info;
+    std::vector<ObservationRow> rows;  // by session (date order), then time
+};
+
+// [SECTION] Gathering from the store (throws store::StoreError)
+
+SessionNoteData gather_session_note(store::Database& db, const Case& c, const Session& s, bool include_private);
+CaseSummaryData gather_case_summary(store::Database& db, const Case& c, const std::string& from,
+                                    const std::string& to);
+// One session, or every session of the case whose date is in [from, to].
+// clinician_only: only the case clinician's layer (one coding per session, as
+// the BORIS export needs); otherwise every rater's observations.
+ObservationExportData gather_observations(store::Database& db, const Case& c, std::optional<int> session_number,
+                                          const std::string& from, const std::string& to, bool clinician_only);
+
+}  // namespace attune::io
