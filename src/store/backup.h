@@ -1,0 +1,48 @@
+// backup.h: encrypted backups of a practice database, and restoring one.
+//
+// A backup is a compacted copy made with VACUUM INTO, which SQLCipher encrypts
+// with the live database's own key: the same passphrase opens it, and the
+// passphrase is never needed (or seen) to make one. Each backup is written
+// under a temporary name, verified read-only (integrity_check), then renamed
+// to `<dbname>-YYYYMMDD-HHMMSS.attune-backup`, so a half-written backup never
+// carries a backup's name.
+#pragma once
+
+#include "store/database.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace attune::store {
+
+struct BackupResult {
+    std::filesystem::path file;                  // the new, verified backup
+    std::uintmax_t bytes = 0;
+    std::vector<std::filesystem::path> removed;  // older backups rotated out
+};
+
+// Backs `db` up into `dir` (created if missing) and keeps only the newest
+// `keep` backups of this database there (other files are never touched).
+// Audited ("backup") when the connection is writable. Two backups within the
+// same second share a name: the later one replaces the earlier. Throws StoreError.
+BackupResult backup_database(Database& db, const std::filesystem::path& dir, int keep = 14);
+
+struct RestoreResult {
+    std::filesystem::path safety_copy;  // what was replaced (empty when db_path did not exist)
+};
+
+// Replaces `db_path` with the backup `from`, after checking that `from` opens
+// with `passphrase` and passes integrity_check. The database being replaced is
+// first copied to `<db>.before-restore-YYYYMMDD-HHMMSS` (with its -wal, so no
+// committed write is lost). Refuses with Kind::Locked while another Attune has
+// the database open for writing. Audited ("restore") in the restored database.
+RestoreResult restore_database(const std::filesystem::path& from, const std::filesystem::path& db_path,
+                               const std::string& passphrase, const std::string& actor_name = "attune");
+
+// Backup files of the database at `db_path` found in `dir`, oldest first.
+std::vector<std::filesystem::path> list_backups(const std::filesystem::path& db_path,
+                                                const std::filesystem::path& dir);
+
+}  // namespace attune::store

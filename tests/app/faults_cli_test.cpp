@@ -1,0 +1,121 @@
+// The security commands and fault messages, through the real binary.
+#include "app/cli_runner.h"
+#include "store/database.h"
+#include "support/test_support.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <filesystem>
+
+using namespace attune::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+size_t count_lines(const std::string& text) {
+    size_t n = 0;
+    for (char c : text) n += c == '\n';
+    return n;
+}
+
+void make_case_with_observation(const fs::path& dir) {
+    REQUIRE(run_attune("case add --db p.db --label C --partners Ana,Ben", dir).exit_code == 0);
+    REQUIRE(run_attune("session start --db p.db --case C", dir).exit_code == 0);
+    REQUIRE(run_attune("log --db p.db --case C --who A --code validate --at 3", dir).exit_code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("a database held by another Attune refuses a second writer with exit 3 and points to read-only") {
+    TempDir dir;
+    make_case_with_observation(dir.path());
+    attune::store::OpenOptions options;
+    options.path = dir / "p.db";
+    options.passphrase = "test passphrase";
+    auto holder = attune::store::Database::open(options);
+
+    const CliResult write = run_attune("case add --db p.db --label D --partners X,Y", dir.path());
+    REQUIRE(write.exit_code == 3);
+    REQUIRE(count_lines(write.err) == 1);
+    REQUIRE(write.err.find("read-only") != std::string::npos);
+
+    const CliResult read = run_attune("audit --db p.db --read-only", dir.path());
+    REQUIRE(read.exit_code == 0);
+    REQUIRE(read.out.find("create") != std::string::npos);
+}
+
+TEST_CASE("attune check exits non-zero on a damaged or truncated database, with a message") {
+    TempDir dir;
+    make_case_with_observation(dir.path());
+    for (int i = 0; i < 50; ++i)
+        run_attune("log --db p.db --case C --who B --code validate --at " + std::to_string(10 + i), dir.path());
+    REQUIRE(run_attune("check --db p.db", dir.path()).exit_code == 0);
+    const std::string good = read_file(dir / "p.db");
+    SECTION("bytes overwritten in the middle") {
+        std::string bytes = good;
+        const size_t middle = bytes.size() / 4096 / 2 * 4096;
+        for (size_t i = middle + 200; i < middle + 600; ++i) bytes[i] = '\x33';
+        write_file(dir / "p.db", bytes);
+    }
+    SECTION("cut in half") { write_file(dir / "p.db", good.substr(0, good.size() / 2)); }
+    const CliResult r = run_attune("check --db p.db", dir.path());
+    REQUIRE(r.exit_code != 0);
+    REQUIRE((r.err + r.out).find("all well") == std::string::npos);
+    REQUIRE_FALSE((r.err + r.out).empty());
+}
+
+TEST_CASE("backup, restore and the audit log from the command line") {
+    TempDir dir;
+    make_case_with_observation(dir.path());
+    const CliResult backup = run_attune("backup --db p.db --out backups --keep 3", dir.path());
+    REQUIRE(backup.exit_code == 0);
+    const fs::path file = dir / "backups" / fs::path(backup.out.substr(0, backup.out.size() - 1)).filename();
+    REQUIRE(fs::exists(file));
+    REQUIRE(file.extension() == ".attune-backup");
+    const CliResult audit = run_attune("audit --db p.db --action backup", dir.path());
+    REQUIRE(audit.exit_code == 0);
+    REQUIRE(count_lines(audit.out) == 1);
+    REQUIRE(audit.out.find("\tbackup\tdatabase") != std::string::npos);
+
+    REQUIRE(run_attune("log --db p.db --case C --who B --code validate --at 9", dir.path()).exit_code == 0);
+    const CliResult restore = run_attune("restore --db p.db --from " + shell_quote(file.string()), dir.path());
+    REQUIRE(restore.exit_code == 0);
+    REQUIRE(restore.out.find("before-restore") != std::string::npos);
+    REQUIRE(run_attune("session list --db p.db --case C", dir.path()).out.find("1 observations") != std::string::npos);
+    REQUIRE(run_attune("check --db p.db", dir.path()).exit_code == 0);
+
+    // The restored audit trail is the backup's, plus the restore itself.
+    REQUIRE(run_attune("audit --db p.db --action restore --limit 5", dir.path()).out.find("restore") !=
+            std::string::npos);
+
+    const CliResult wrong = run_attune("restore --db p.db --from " + shell_quote(file.string()), dir.path(), "nope");
+    REQUIRE(wrong.exit_code == 2);
+}
+
+TEST_CASE("the passphrase is changed from a file and never echoed") {
+    TempDir dir;
+    make_case_with_observation(dir.path());
+    write_file(dir / "new.txt", "brand new passphrase\n");
+    const CliResult change = run_attune("passphrase change --db p.db --new-passphrase-file new.txt", dir.path());
+    REQUIRE(change.exit_code == 0);
+    REQUIRE((change.out + change.err).find("brand new passphrase") == std::string::npos);
+    REQUIRE(run_attune("check --db p.db", dir.path()).exit_code == 2);
+    REQUIRE(run_attune("check --db p.db", dir.path(), "brand new passphrase").exit_code == 0);
+    const CliResult audit = run_attune("audit --db p.db --action rekey", dir.path(), "brand new passphrase");
+    REQUIRE(count_lines(audit.out) == 1);
+    REQUIRE(audit.out.find("brand new passphrase") == std::string::npos);
+}
+
+TEST_CASE("attune encrypt turns an unencrypted database into an encrypted one") {
+    TempDir dir;
+    REQUIRE(run_attune("init --db plain.db --no-encryption", dir.path(), "").exit_code == 0);
+    REQUIRE(attune::store::is_plaintext_sqlite(dir / "plain.db"));
+    REQUIRE(run_attune("encrypt --db plain.db", dir.path(), "").exit_code != 0);  // no passphrase given
+    const CliResult r = run_attune("encrypt --db plain.db", dir.path());
+    REQUIRE(r.exit_code == 0);
+    REQUIRE_FALSE(attune::store::is_plaintext_sqlite(dir / "plain.db"));
+    const CliResult check = run_attune("check --db plain.db", dir.path());
+    REQUIRE(check.exit_code == 0);
+    REQUIRE(check.out.find("encrypted (SQLCipher") != std::string::npos);
+    REQUIRE(run_attune("encrypt --db plain.db", dir.path()).exit_code == 1);  // already encrypted
+}
