@@ -1,8 +1,165 @@
-// The metrics commands (filled in by the metrics work).
+// The metrics commands: `attune metrics` (a case's per-session metrics and
+// trends, as a table or JSON) and `attune settings metrics` (the windows).
 #include "app/cli.h"
+#include "app/cli_lookup.h"
+#include "core/metrics_json.h"
+#include "core/text.h"
+#include "io/case_metrics.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
 
 namespace attune::app {
+namespace {
 
-void register_metrics_commands() {}
+using store::StoreError;
+
+std::set<std::string> with_db(std::set<std::string> extra) {
+    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
+    return extra;
+}
+std::set<std::string> with_db_flags(std::set<std::string> extra) {
+    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
+    return extra;
+}
+
+// Writable so that computed metrics are cached; when the GUI holds the write
+// lock, reading still works (the numbers are computed, just not kept).
+io::Practice open_for_reading(const Args& args) {
+    try {
+        return open_from_args(args, false);
+    } catch (const StoreError& e) {
+        if (e.kind() != StoreError::Kind::Locked) throw;
+        return open_from_args(args, false, true);
+    }
+}
+
+// [SECTION] Table cells: "-" stands for "none" (no rupture, no signal, ...).
+std::string cell(const std::optional<double>& value, int decimals = 2) {
+    return value ? format_number(*value, decimals) : "-";
+}
+std::string percent(const std::optional<double>& fraction) {
+    return fraction ? format_number(*fraction * 100.0, 0) + "%" : "-";
+}
+std::string padded(const std::string& text, std::size_t width) {
+    return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+std::string describe_trend(const char* what, const std::optional<double>& slope, const char* unit, bool up_is_good) {
+    if (!slope) return std::string(what) + ": not enough sessions for a trend (needs 3 with a value)";
+    std::string direction = "flat";
+    if (*slope > 1e-9) direction = up_is_good ? "improving" : "worsening";
+    if (*slope < -1e-9) direction = up_is_good ? "worsening" : "improving";
+    return std::string(what) + ": " + (*slope >= 0 ? "+" : "") + format_number(*slope, 3) + " " + unit +
+           " per session (" + direction + ")";
+}
+
+void print_table(const io::CaseMetrics& m, const std::vector<const io::SessionWithMetrics*>& rows) {
+    const std::vector<std::pair<std::string, std::size_t>> columns{
+        {"session", 8},  {"date", 11},       {"min", 6},     {"rupt A/B/all", 13}, {"/10min", 7},
+        {"repairs", 8},  {"ratio", 6},       {"repaired", 9}, {"med ttr s", 10},   {"signals", 8},
+        {"answered", 9}, {"P>W A>B/B>A", 12}, {"withdrawn A/B s", 16}};
+    for (const auto& [name, width] : columns) std::cout << padded(name, width);
+    std::cout << "\n";
+    for (const io::SessionWithMetrics* row : rows) {
+        const SessionMetrics& s = row->metrics;
+        const std::vector<std::string> values{
+            std::to_string(row->session.number),
+            row->session.date,
+            format_number(s.active_minutes, 1),
+            std::to_string(s.ruptures_a.total) + "/" + std::to_string(s.ruptures_b.total) + "/" +
+                std::to_string(s.rupture_total),
+            cell(s.rupture_rate_per_10min),
+            std::to_string(s.repairs),
+            cell(s.pos_neg_ratio),
+            percent(s.repair_rate),
+            cell(s.median_time_to_repair_s, 1),
+            std::to_string(s.signals),
+            percent(s.answer_rate),
+            std::to_string(s.pursue_withdraw_a_to_b) + "/" + std::to_string(s.pursue_withdraw_b_to_a),
+            format_number(s.time_withdrawn_a_s, 0) + "/" + format_number(s.time_withdrawn_b_s, 0)};
+        for (std::size_t i = 0; i < values.size(); ++i) std::cout << padded(values[i], columns[i].second);
+        std::cout << "\n";
+    }
+    std::cout << "(- = none: no rupture, no repaired rupture or no signal in that session)\n\n";
+    const CaseTrends& t = m.trends;
+    std::cout << "Trends over the last 6 sessions with a value:\n"
+              << "  " << describe_trend("repair rate", t.repair_rate ? std::optional(*t.repair_rate * 100) : std::nullopt,
+                                        "points", true) << "\n"
+              << "  " << describe_trend("rupture rate", t.rupture_rate_per_10min, "ruptures/10 min", false) << "\n"
+              << "  " << describe_trend("repair-to-rupture ratio", t.pos_neg_ratio, "", true) << "\n"
+              << "  " << describe_trend("median time to repair", t.median_time_to_repair_s, "s", false) << "\n"
+              << "  " << describe_trend("answer rate", t.answer_rate ? std::optional(*t.answer_rate * 100) : std::nullopt,
+                                        "points", true) << "\n\n";
+    if (t.not_on_track)
+        std::cout << "NOT ON TRACK: " << t.not_on_track_reason << "\n";
+    else
+        std::cout << "On track: no sign that the couple is stuck"
+                  << (m.sessions.size() < 5 ? " (the flag needs at least 5 sessions)" : "") << ".\n";
+}
+
+int cmd_metrics(const Args& args) {
+    io::Practice practice = open_for_reading(args);
+    store::Database& db = *practice.db;
+    const Case c = require_case(db, args.require("case"));
+    const auto number = args.get_int("session", 1, 100000);
+    const MetricSettings settings = io::load_metric_settings(db);
+    const io::CaseMetrics m = io::compute_case_metrics(db, c.id, settings);
+
+    std::vector<const io::SessionWithMetrics*> rows;
+    for (const io::SessionWithMetrics& s : m.sessions)
+        if (!number || s.session.number == *number) rows.push_back(&s);
+    if (number && rows.empty())
+        throw StoreError(StoreError::Kind::NotFound,
+                         "case " + c.label + " has no session " + std::to_string(*number) + " (see attune session list)");
+
+    if (args.has("json")) {
+        nlohmann::json sessions = nlohmann::json::array();
+        for (const io::SessionWithMetrics* s : rows) sessions.push_back(to_json(s->metrics, s->session.number, s->session.date));
+        nlohmann::json out{{"case", c.label},
+                           {"settings", to_json(settings)},
+                           {"sessions", sessions},
+                           {"trends", to_json(m.trends)},
+                           {"not_on_track", m.trends.not_on_track},
+                           {"not_on_track_reason", m.trends.not_on_track_reason}};
+        std::cout << out.dump(2) << "\n";
+        return kExitOk;
+    }
+    std::cout << c.label << " (" << c.partner_a.display_name << " & " << c.partner_b.display_name << "), "
+              << m.sessions.size() << " sessions; windows: repair " << format_number(settings.repair_window_s)
+              << " s, cycle " << format_number(settings.cycle_window_s) << " s, answer "
+              << format_number(settings.answer_window_s) << " s\n\n";
+    print_table(m, rows);
+    return kExitOk;
+}
+
+int cmd_settings_metrics(const Args& args) {
+    const bool changing = args.has("repair-window") || args.has("cycle-window") || args.has("answer-window");
+    io::Practice practice = open_from_args(args, false, !changing);
+    MetricSettings settings = io::load_metric_settings(*practice.db);
+    if (changing) {
+        if (auto v = args.get_double("repair-window", 0, 3600)) settings.repair_window_s = *v;
+        if (auto v = args.get_double("cycle-window", 0, 3600)) settings.cycle_window_s = *v;
+        if (auto v = args.get_double("answer-window", 0, 3600)) settings.answer_window_s = *v;
+        io::save_metric_settings(*practice.db, settings);
+    }
+    std::cout << "repair window " << format_number(settings.repair_window_s) << " s\n"
+              << "cycle window  " << format_number(settings.cycle_window_s) << " s\n"
+              << "answer window " << format_number(settings.answer_window_s) << " s\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+void register_metrics_commands() {
+    auto& t = command_table();
+    t.push_back({"metrics", "--case L [--session N] [--json]",
+                 "a case's per-session metrics, trends and the not-on-track flag", with_db({"case", "session"}),
+                 with_db_flags({"json"}), cmd_metrics});
+    t.push_back({"settings metrics", "[--repair-window S] [--cycle-window S] [--answer-window S]",
+                 "show or change the metric windows (seconds, 1-3600)",
+                 with_db({"repair-window", "cycle-window", "answer-window"}), with_db_flags({}), cmd_settings_metrics});
+}
 
 }  // namespace attune::app

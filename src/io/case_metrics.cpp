@@ -1,10 +1,23 @@
 #include "io/case_metrics.h"
 
+#include "core/metrics_json.h"
+#include "store/metrics_cache.h"
 #include "store/repositories.h"
 
 namespace attune::io {
 
-MetricSettings load_metric_settings(store::Database&) { return MetricSettings{}; }
+MetricSettings load_metric_settings(store::Database& db) { return store::load_metric_settings(db); }
+
+void save_metric_settings(store::Database& db, const MetricSettings& settings) {
+    store::save_metric_settings(db, settings);
+}
+
+SessionMetrics compute_session_detail(store::Database& db, const Session& session, RowId rater_id,
+                                      const MetricSettings& settings) {
+    const CodingScheme scheme = store::SchemeRepository(db).get(session.scheme_id);
+    return compute_session_metrics(store::ObservationRepository(db).list_for_session(session.id, rater_id), scheme,
+                                   session.active_seconds, settings);
+}
 
 CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const MetricSettings& settings,
                                  const std::string& from, const std::string& to) {
@@ -13,18 +26,30 @@ CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const Metri
     if (!c) throw store::StoreError(store::StoreError::Kind::NotFound, "the case no longer exists");
     out.info = *c;
     out.settings = settings;
-    store::ObservationRepository observations(db);
-    store::SchemeRepository schemes(db);
+    store::MetricsCache cache(db);
+    const std::string settings_json = to_json(settings).dump();
+    std::vector<store::MetricsCache::Entry> computed;
     std::vector<SessionMetrics> series;
     for (const Session& s : store::SessionRepository(db).list_for_case(case_id)) {
         if (!from.empty() && s.date < from) continue;
         if (!to.empty() && s.date > to) continue;
-        const CodingScheme scheme = schemes.get(s.scheme_id);
-        SessionWithMetrics row{s, compute_session_metrics(observations.list_for_session(s.id, c->clinician_id),
-                                                          scheme, s.active_seconds, settings)};
-        series.push_back(row.metrics);
-        out.sessions.push_back(std::move(row));
+        std::optional<SessionMetrics> metrics;
+        // A running session's clock moves on without a write: never cache it.
+        const bool cacheable = s.state == SessionState::Ended;
+        if (cacheable)
+            if (auto text = cache.read(s.id, settings_json)) metrics = session_metrics_from_cache_text(*text);
+        if (!metrics) {
+            metrics = compute_session_detail(db, s, c->clinician_id, settings);
+            // The cache holds summaries only; return the same shape either way.
+            metrics->rupture_links.clear();
+            metrics->signal_links.clear();
+            metrics->pursue_withdraw_pairs.clear();
+            if (cacheable) computed.push_back({s.id, to_cache_text(*metrics)});
+        }
+        series.push_back(*metrics);
+        out.sessions.push_back({s, std::move(*metrics)});
     }
+    cache.write_many(computed, settings_json);
     out.trends = compute_trends(series);
     return out;
 }

@@ -26,9 +26,20 @@ struct CaseMetrics {
 
 // The settings stored in the database (defaults of DOMAIN.md when none).
 MetricSettings load_metric_settings(store::Database& db);
+// Stores them; throws StoreError Invalid for a window not in (0, 3600] s.
+// Cached results of other settings simply stop matching (the cache is keyed by them).
+void save_metric_settings(store::Database& db, const MetricSettings& settings);
+
+// One session with its per-rupture detail (links, pairs), never cached: for
+// the review timeline. `rater_id` picks the layer (the case clinician's for
+// the therapist's view). Throws StoreError.
+SessionMetrics compute_session_detail(store::Database& db, const Session& session, RowId rater_id,
+                                      const MetricSettings& settings);
 
 // Every session of the case, or only those whose date is in [from, to] (ISO
-// dates; empty = open). Throws StoreError.
+// dates; empty = open). Summaries come from the store's metrics cache when
+// they were computed with the same settings; the rest are computed and cached
+// in one transaction. Detail vectors are empty. Throws StoreError.
 CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const MetricSettings& settings,
                                  const std::string& from = "", const std::string& to = "");
 

@@ -103,7 +103,7 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
     SQLite::Database& sql = sql_of(db);
     try {
         // A cached statement left on a row counts as "in progress" and blocks VACUUM.
-        for (auto& cached : db.impl().statements) cached.second->reset();
+        db.impl().release_statements();
         SQLite::Statement vacuum(sql, "VACUUM INTO ?1");
         vacuum.bind(1, temporary.string());
         vacuum.exec();

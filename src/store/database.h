@@ -48,7 +48,7 @@ struct OpenOptions {
 
 class Database {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 3;
 
     // Throws StoreError. Never modifies the file when the passphrase is wrong.
     static std::unique_ptr<Database> open(const OpenOptions& options);

@@ -144,10 +144,112 @@ CREATE TABLE settings (
 );
 )SQL";
 
+// [SECTION] Migration 2: a cache of computed per-session metrics, so that a
+// caseload of hundreds of cases opens without recomputing every session.
+// A row is valid only for the settings and metrics version it was computed
+// with; the triggers drop a session's row whenever anything its metrics are
+// computed from changes, so a stale row can never be read back.
+constexpr std::string_view kMigration2 = R"SQL(
+CREATE TABLE metrics_cache (
+    session_id       INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    settings_json    TEXT NOT NULL,
+    metrics_version  INTEGER NOT NULL,
+    computed_at      TEXT NOT NULL,
+    content          TEXT NOT NULL
+);
+
+CREATE TRIGGER metrics_cache_observation_insert AFTER INSERT ON observations
+BEGIN DELETE FROM metrics_cache WHERE session_id = NEW.session_id; END;
+-- An edit may move an observation between sessions (imports): drop both rows.
+CREATE TRIGGER metrics_cache_observation_update AFTER UPDATE ON observations
+BEGIN DELETE FROM metrics_cache WHERE session_id IN (OLD.session_id, NEW.session_id); END;
+CREATE TRIGGER metrics_cache_observation_delete AFTER DELETE ON observations
+BEGIN DELETE FROM metrics_cache WHERE session_id = OLD.session_id; END;
+-- D (active minutes) and the coding scheme feed every metric.
+CREATE TRIGGER metrics_cache_session_update AFTER UPDATE OF active_seconds, scheme_id ON sessions
+WHEN OLD.active_seconds IS NOT NEW.active_seconds OR OLD.scheme_id IS NOT NEW.scheme_id
+BEGIN DELETE FROM metrics_cache WHERE session_id = NEW.id; END;
+-- Metrics count the case clinician's layer: another clinician means another layer.
+CREATE TRIGGER metrics_cache_case_clinician AFTER UPDATE OF clinician_id ON cases
+WHEN OLD.clinician_id IS NOT NEW.clinician_id
+BEGIN DELETE FROM metrics_cache WHERE session_id IN (SELECT id FROM sessions WHERE case_id = NEW.id); END;
+)SQL";
+
+
+// [SECTION] Migration 3: signed notes, addenda and supervisors' pinned comments.
+// A signature freezes the progress note: the triggers refuse any change to a
+// signed session's note, however it is attempted, so the lock cannot be
+// bypassed by a code path that forgets to check. After signing, only
+// addenda can be added; addenda, signatures and comments are append-only.
+constexpr std::string_view kMigration3 = R"SQL(
+-- role 'sign': the therapist; 'cosign': a supervisor, only after a 'sign'.
+-- note_sha256: SHA-256 (hex) of the note content at signing.
+CREATE TABLE signatures (
+    id           INTEGER PRIMARY KEY,
+    session_id   INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    signer_id    INTEGER NOT NULL REFERENCES people(id),
+    role         TEXT NOT NULL CHECK (role IN ('sign', 'cosign')),
+    signed_at    TEXT NOT NULL,
+    note_sha256  TEXT NOT NULL,
+    UNIQUE (session_id, role)
+);
+CREATE TRIGGER signatures_cosign_after_sign BEFORE INSERT ON signatures
+WHEN NEW.role = 'cosign' AND NOT EXISTS
+    (SELECT 1 FROM signatures WHERE session_id = NEW.session_id AND role = 'sign')
+BEGIN SELECT RAISE(ABORT, 'the therapist has not signed this note yet'); END;
+CREATE TRIGGER signatures_no_update BEFORE UPDATE ON signatures
+BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
+CREATE TRIGGER signatures_no_delete BEFORE DELETE ON signatures
+WHEN EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'signatures cannot be removed'); END;
+
+-- INSERT OR REPLACE deletes the old row first (with recursive triggers off it
+-- fires no DELETE trigger), so inserting over a signed note is refused too.
+CREATE TRIGGER progress_notes_signed_insert BEFORE INSERT ON progress_notes
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = NEW.session_id)
+BEGIN SELECT RAISE(ABORT, 'this note is signed; add an addendum instead'); END;
+CREATE TRIGGER progress_notes_signed_update BEFORE UPDATE ON progress_notes
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id IN (OLD.session_id, NEW.session_id))
+BEGIN SELECT RAISE(ABORT, 'this note is signed; add an addendum instead'); END;
+-- Removing the whole session (and its note with it) stays possible.
+CREATE TRIGGER progress_notes_signed_delete BEFORE DELETE ON progress_notes
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = OLD.session_id)
+ AND EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'this note is signed; add an addendum instead'); END;
+
+CREATE TABLE addenda (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    author_id   INTEGER NOT NULL REFERENCES people(id),
+    created_at  TEXT NOT NULL,
+    body        TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 20000)
+);
+CREATE INDEX addenda_by_session ON addenda(session_id, id);
+CREATE TRIGGER addenda_only_when_signed BEFORE INSERT ON addenda
+WHEN NOT EXISTS (SELECT 1 FROM signatures WHERE session_id = NEW.session_id)
+BEGIN SELECT RAISE(ABORT, 'an addendum is for a signed note; edit the note itself instead'); END;
+CREATE TRIGGER addenda_no_update BEFORE UPDATE ON addenda
+BEGIN SELECT RAISE(ABORT, 'addenda are append-only'); END;
+CREATE TRIGGER addenda_no_delete BEFORE DELETE ON addenda
+WHEN EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'addenda are append-only'); END;
+
+-- t: session-clock seconds of the moment the comment is about.
+CREATE TABLE review_comments (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    author_id   INTEGER NOT NULL REFERENCES people(id),
+    t           REAL NOT NULL CHECK (t >= 0),
+    body        TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 5000),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX review_comments_by_session ON review_comments(session_id, t);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3};
     return all;
 }
 

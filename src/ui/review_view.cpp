@@ -1,20 +1,319 @@
-// review_view: a finished session's timeline. (Being built: see issues 4 and 7.)
+// review_view: a finished session, read-only. A timeline with one lane per
+// partner and one for the therapist (points and state spans coloured by
+// polarity, repaired ruptures linked to their repair, pursue->withdraw
+// sequences as arrows between the lanes), the observation list below it and
+// the DAP note and ratings beside the list. Data is read in refresh() only.
+#include "core/text.h"
+#include "io/case_metrics.h"
 #include "ui/app_model.h"
+#include "ui/theme.h"
 #include "ui/views.h"
+#include "ui/widgets.h"
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
 namespace attune::ui {
 namespace {
+
+// Lane 0 = partner A, 1 = partner B, 2 = therapist; `both` is drawn in A and B.
+std::vector<int> lanes_of(Who who) {
+    switch (who) {
+        case Who::A: return {0};
+        case Who::B: return {1};
+        case Who::Both: return {0, 1};
+        case Who::Therapist: return {2};
+    }
+    return {};
+}
 
 class ReviewView final : public View {
 public:
     using View::View;
     const char* name() const override { return "review"; }
-    void draw() override {
-        if (ImGui::Button("< Case")) model_.open_case(model_.current_case());
-        ImGui::TextUnformatted("Session review is not built yet.");
+    const char* help_text() const override {
+        return "A finished session, read-only. Hover a mark for its details.\n"
+               "Curves link a rupture to the repair that repaired it; arrows show pursue -> withdraw.";
     }
+
+    void draw() override {
+        refresh();
+        if (ImGui::Button("< Case")) model_.open_case(model_.current_case());
+        ImGui::SameLine();
+        const std::string title = case_.label + " - session " + std::to_string(session_.number);
+        heading(title.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s  %s  active %s", session_.date.c_str(), session_.start_time.c_str(),
+                            format_clock(session_.active_seconds).c_str());
+        draw_summary();
+        draw_timeline();
+        const float side = 360.0f * ImGui::GetIO().FontGlobalScale;
+        ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
+        draw_observation_list();
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("notes", ImVec2(0, 0), true);
+        draw_notes();
+        ImGui::EndChild();
+    }
+
+private:
+    // [SECTION] Data
+    void refresh() {
+        if (version_ == model_.data_version() && session_.id == model_.current_session()) return;
+        model_.attempt([&] {
+            store::Database& db = model_.db();
+            if (auto c = store::CaseRepository(db).get(model_.current_case())) case_ = *c;
+            if (auto s = store::SessionRepository(db).get(model_.current_session())) session_ = *s;
+            scheme_ = store::SchemeRepository(db).get(session_.scheme_id);
+            observations_ = store::ObservationRepository(db).list_for_session(session_.id, case_.clinician_id);
+            metrics_ = io::compute_session_detail(db, session_, case_.clinician_id, io::load_metric_settings(db));
+            note_ = store::SessionRepository(db).progress_note(session_.id);
+            by_id_.clear();
+            for (std::size_t i = 0; i < observations_.size(); ++i) by_id_[observations_[i].id] = i;
+            repaired_after_.clear();
+            for (const RuptureLink& link : metrics_.rupture_links)
+                if (link.time_to_repair_s) repaired_after_[link.rupture_id] = *link.time_to_repair_s;
+        });
+        version_ = model_.data_version();
+    }
+
+    const Code* code_of(const Observation& o) const { return scheme_.find(o.code_id); }
+    std::string label_of(const Observation& o) const {
+        const Code* code = code_of(o);
+        return code ? code->label : o.code_id;
+    }
+    std::string who_name(Who who) const {
+        switch (who) {
+            case Who::A: return case_.partner_a.display_name + " (A)";
+            case Who::B: return case_.partner_b.display_name + " (B)";
+            case Who::Both: return "both";
+            case Who::Therapist: return "therapist";
+        }
+        return "";
+    }
+    std::string details(const Observation& o) const {
+        std::string text = format_clock(o.t);
+        if (o.stop) text += " - " + format_clock(*o.stop);
+        text += "  " + who_name(o.who) + "\n" + label_of(o);
+        if (o.intensity) text += "  (intensity " + std::to_string(*o.intensity) + ")";
+        if (const Code* code = code_of(o); code && code->polarity == Polarity::Rupture) {
+            const auto it = repaired_after_.find(o.id);
+            text += it != repaired_after_.end() ? "\nrepaired after " + format_number(it->second, 0) + " s"
+                                                : std::string("\nnot repaired within the window");
+        }
+        if (!o.comment.empty()) text += "\n\"" + o.comment + "\"";
+        return text;
+    }
+
+    // [SECTION] Drawing
+    void draw_summary() {
+        const SessionMetrics& m = metrics_;
+        const auto pct = [](const std::optional<double>& v) {
+            return v ? format_number(*v * 100, 0) + "%" : std::string("-");
+        };
+        ImGui::Text("Ruptures %d  |  repairs %d  |  repaired %s  |  median time to repair %s  |  signals answered %s"
+                    "  |  pursue -> withdraw %d (A->B) / %d (B->A)",
+                    m.rupture_total, m.repairs, pct(m.repair_rate).c_str(),
+                    m.median_time_to_repair_s ? (format_number(*m.median_time_to_repair_s, 0) + " s").c_str() : "-",
+                    pct(m.answer_rate).c_str(), m.pursue_withdraw_a_to_b, m.pursue_withdraw_b_to_a);
+    }
+
+    void draw_timeline() {
+        const float scale = ImGui::GetIO().FontGlobalScale;
+        const float lane_h = 56.0f * scale;
+        const float label_w = 130.0f * scale;
+        const float axis_h = ImGui::GetTextLineHeightWithSpacing();
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float height = lane_h * 3 + axis_h;
+        ImGui::InvisibleButton("timeline", ImVec2(width, height));
+        const bool hovered_area = ImGui::IsItemHovered();
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
+        const ImU32 grid_color = to_imgui(palette::grid);
+
+        const float x0 = origin.x + label_w;
+        const float x1 = origin.x + width - 10.0f * scale;
+        const double duration = std::max(60.0, session_.active_seconds);
+        const auto px = [&](double t) { return x0 + static_cast<float>(t / duration) * (x1 - x0); };
+        const auto lane_y = [&](int lane) { return origin.y + lane_h * (static_cast<float>(lane) + 0.5f); };
+
+        const std::string lane_names[3] = {who_name(Who::A), who_name(Who::B), "Therapist"};
+        for (int lane = 0; lane < 3; ++lane) {
+            const float top = origin.y + lane_h * static_cast<float>(lane);
+            if (lane % 2 == 0)
+                draw->AddRectFilled(ImVec2(origin.x, top), ImVec2(x1, top + lane_h), to_imgui(with_alpha(palette::reference, 0.07f)));
+            draw->AddText(ImVec2(origin.x + 4, lane_y(lane) - ImGui::GetTextLineHeight() / 2), text_color,
+                          lane_names[lane].c_str());
+        }
+        // Time axis: a tick every nice number of minutes.
+        const double minutes = duration / 60.0;
+        const double step_min = minutes <= 10 ? 1 : minutes <= 30 ? 5 : 10;
+        const float axis_y = origin.y + lane_h * 3;
+        for (double m = 0; m <= minutes + 1e-9; m += step_min) {
+            const float x = px(m * 60);
+            draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y), grid_color);
+            const std::string label = format_number(m, 0) + " min";
+            draw->AddText(ImVec2(x - ImGui::CalcTextSize(label.c_str()).x / 2, axis_y + 2), text_color, label.c_str());
+        }
+
+        // Links first, so the marks sit on top of them.
+        for (const RuptureLink& link : metrics_.rupture_links) {
+            if (!link.repaired_by) continue;
+            const auto from = by_id_.find(link.rupture_id);
+            const auto to = by_id_.find(*link.repaired_by);
+            if (from == by_id_.end() || to == by_id_.end()) continue;
+            const Observation& r = observations_[from->second];
+            const Observation& p = observations_[to->second];
+            const ImVec2 a(px(r.t), lane_y(lanes_of(r.who).front()));
+            const ImVec2 b(px(p.t), lane_y(lanes_of(p.who).front()));
+            const float lift = lane_h * 0.45f;
+            draw->AddBezierCubic(a, ImVec2(a.x, a.y - lift), ImVec2(b.x, b.y - lift), b,
+                                 to_imgui(with_alpha(palette::repair, 0.8f)), 1.5f * scale);
+        }
+        for (const PursueWithdrawPair& pair : metrics_.pursue_withdraw_pairs) {
+            const auto from = by_id_.find(pair.pursue_id);
+            const auto to = by_id_.find(pair.withdraw_id);
+            if (from == by_id_.end() || to == by_id_.end()) continue;
+            const Observation& p = observations_[from->second];
+            const Observation& w = observations_[to->second];
+            const ImVec2 a(px(p.t), lane_y(lanes_of(p.who).front()));
+            const ImVec2 b(px(w.t), lane_y(lanes_of(w.who).front()));
+            const ImU32 color = to_imgui(palette::rupture);
+            draw->AddLine(a, b, color, 2.5f * scale);
+            const float dx = b.x - a.x, dy = b.y - a.y;
+            const float len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
+            const float ux = dx / len, uy = dy / len, head = 9.0f * scale;
+            draw->AddTriangleFilled(b, ImVec2(b.x - ux * head - uy * head * 0.5f, b.y - uy * head + ux * head * 0.5f),
+                                    ImVec2(b.x - ux * head + uy * head * 0.5f, b.y - uy * head - ux * head * 0.5f), color);
+        }
+
+        // Marks; the one nearest the mouse gets a tooltip.
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        const Observation* nearest = nullptr;
+        float nearest_d = 8.0f * scale;
+        const float radius = 5.0f * scale;
+        for (const Observation& o : observations_) {
+            if (o.deleted) continue;
+            const Code* code = code_of(o);
+            const ImU32 color = to_imgui(code ? polarity_color(code->polarity) : palette::reference);
+            for (int lane : lanes_of(o.who)) {
+                const float y = lane_y(lane);
+                const float x = px(o.t);
+                if (o.kind == EventKind::State) {
+                    const float xe = px(o.stop.value_or(session_.active_seconds));
+                    draw->AddRectFilled(ImVec2(x, y - radius), ImVec2(std::max(xe, x + 2), y + radius),
+                                        (color & 0x00FFFFFFu) | 0x99000000u, 3.0f);
+                    if (hovered_area && mouse.x >= x - 2 && mouse.x <= xe + 2 && std::abs(mouse.y - y) <= radius + 2) {
+                        nearest = &o;
+                        nearest_d = 0;
+                    }
+                } else {
+                    draw->AddCircleFilled(ImVec2(x, y), radius, color);
+                }
+                const float d = std::hypot(mouse.x - x, mouse.y - y);
+                if (hovered_area && d < nearest_d) {
+                    nearest_d = d;
+                    nearest = &o;
+                }
+            }
+        }
+        if (nearest) ImGui::SetTooltip("%s", details(*nearest).c_str());
+
+        // Legend
+        const struct { const char* label; Rgba color; } legend[] = {
+            {"rupture", palette::rupture}, {"attachment signal", palette::signal}, {"repair", palette::repair},
+            {"therapist move", palette::therapist}};
+        for (const auto& entry : legend) {
+            chip(entry.label, entry.color);
+            ImGui::SameLine();
+        }
+        ImGui::TextDisabled("curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)");
+    }
+
+    void draw_observation_list() {
+        heading("Observations");
+        if (!ImGui::BeginTable("obs", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV))
+            return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, 90 * ImGui::GetIO().FontGlobalScale);
+        ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, 120 * ImGui::GetIO().FontGlobalScale);
+        ImGui::TableSetupColumn("Code");
+        ImGui::TableSetupColumn("Repair");
+        ImGui::TableSetupColumn("Comment");
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(observations_.size()));
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const Observation& o = observations_[static_cast<std::size_t>(row)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(
+                    (format_clock(o.t) + (o.stop ? "-" + format_clock(*o.stop) : std::string())).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(who_name(o.who).c_str());
+                ImGui::TableNextColumn();
+                const Code* code = code_of(o);
+                ImGui::TextColored(to_imvec4(code ? polarity_color(code->polarity) : palette::reference), "%s",
+                                   label_of(o).c_str());
+                ImGui::TableNextColumn();
+                if (code && code->polarity == Polarity::Rupture) {
+                    const auto it = repaired_after_.find(o.id);
+                    if (it != repaired_after_.end())
+                        ImGui::Text("after %s s", format_number(it->second, 0).c_str());
+                    else
+                        ImGui::TextDisabled("not repaired");
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(o.comment.c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+
+    void draw_notes() {
+        heading("Ratings");
+        const auto rating = [](const char* what, std::optional<int> v) {
+            if (v)
+                ImGui::Text("%s: %d / 10", what, *v);
+            else
+                ImGui::TextDisabled("%s: not rated", what);
+        };
+        rating(("Attunement " + case_.partner_a.display_name).c_str(), session_.ratings.attunement_a);
+        rating(("Attunement " + case_.partner_b.display_name).c_str(), session_.ratings.attunement_b);
+        rating("Safety", session_.ratings.safety);
+        if (session_.eft_stage)
+            ImGui::Text("EFT stage %d%s", *session_.eft_stage,
+                        session_.eft_step ? (", step " + std::to_string(*session_.eft_step)).c_str() : "");
+        ImGui::Separator();
+        heading("Progress note (DAP)");
+        const auto field = [](const char* what, const std::string& text) {
+            ImGui::TextDisabled("%s", what);
+            if (text.empty())
+                ImGui::TextDisabled("(empty)");
+            else
+                ImGui::TextWrapped("%s", text.c_str());
+        };
+        field("Data", note_.data);
+        field("Assessment", note_.assessment);
+        field("Plan", note_.plan);
+    }
+
+    Case case_;
+    Session session_;
+    CodingScheme scheme_;
+    std::vector<Observation> observations_;  // the clinician's layer, deleted ones left out
+    std::map<RowId, std::size_t> by_id_;
+    std::map<RowId, double> repaired_after_;  // rupture id -> seconds to its repair
+    SessionMetrics metrics_;
+    ProgressNote note_;
+    std::uint64_t version_ = 0;
 };
 
 }  // namespace
