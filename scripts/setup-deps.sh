@@ -19,6 +19,7 @@ BASE_PKGS=(
   libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev
   libcairo2-dev fonts-dejavu-core
   xvfb xauth poppler-utils
+  lintian desktop-file-utils appstream librsvg2-bin
 )
 # Packages that must come from bookworm-backports.
 BACKPORT_PKGS=(libsqlcipher-dev catch2)

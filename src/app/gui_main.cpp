@@ -12,6 +12,7 @@
 #include <imgui.h>
 #include <imgui/backends/imgui_impl_glfw.h>
 #include <imgui/backends/imgui_impl_opengl3.h>
+#include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
 
 #include <cmath>
@@ -32,6 +33,41 @@ bool write_screenshot(const std::string& path, int width, int height) {
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     stbi_flip_vertically_on_write(1);  // OpenGL's rows start at the bottom
     return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+}
+
+// The window icon, from the PNGs rendered from assets/icons/attune.svg; the
+// window manager picks the size it needs. A missing file only costs the icon.
+void set_window_icon(GLFWwindow* window) {
+    std::vector<GLFWimage> images;
+    std::vector<unsigned char*> pixels;
+    for (const char* name : {"attune-48.png", "attune-128.png", "attune-256.png"}) {
+        const std::string path = (io::assets_dir() / "icons" / name).string();
+        int width = 0, height = 0, channels = 0;
+        unsigned char* data = stbi_load(path.c_str(), &width, &height, &channels, 4);
+        if (!data) continue;
+        pixels.push_back(data);
+        images.push_back(GLFWimage{width, height, data});
+    }
+    if (!images.empty()) glfwSetWindowIcon(window, static_cast<int>(images.size()), images.data());
+    for (unsigned char* data : pixels) stbi_image_free(data);
+}
+
+// Any key, button, wheel or pointer movement this frame: resets the auto-lock timer.
+bool had_input(const ImGuiIO& io) {
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || io.MouseWheelH != 0) return true;
+    if (!io.InputQueueCharacters.empty()) return true;
+    for (bool down : io.MouseDown)
+        if (down) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+
+// Rebuilds the font atlas at a new size and re-uploads it; only between frames.
+void rebuild_fonts(float font_size, float scale) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ui::load_fonts(font_size, scale);
+    ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
 void glfw_error(int code, const char* description) {
@@ -58,6 +94,7 @@ int run_gui(GuiOptions options) {
         std::cerr << "attune: cannot create an OpenGL 3.3 window\n";
         return kExitFailed;
     }
+    set_window_icon(window);
     glfwMakeContextCurrent(window);
     glfwSwapInterval(1);
 
@@ -75,14 +112,21 @@ int run_gui(GuiOptions options) {
     static std::string ini_path;
     ini_path = (io::config_dir() / "imgui.ini").string();
     io.IniFilename = screenshot ? nullptr : ini_path.c_str();
-    ui::load_fonts(16.0f, scale);
-    ui::apply_theme(ui::ThemeKind::Light, scale);
+    // Screenshots use the default settings, so that they do not depend on the user's.
+    io::LoadedSettings settings;
+    if (!screenshot) settings = io::load_settings(io::settings_path());
+    if (settings.warning) std::cerr << "attune: " << *settings.warning << "\n";
+    if (options.theme) settings.settings.theme = *options.theme;
+    ui::load_fonts(settings.settings.font_size, scale);
+    ui::apply_theme(settings.settings.theme, scale);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int exit_code = kExitOk;
     {
         ui::Shell shell;
+        shell.settings().set_current(settings.settings);
+        if (settings.warning) shell.model().error(*settings.warning);
         if (options.practice) {
             store::Database& db = *options.practice->db;
             RowId case_id = 0, session_id = 0;
@@ -96,10 +140,13 @@ int run_gui(GuiOptions options) {
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
-                      << "' (views: unlock, caseload, case, session, review; the last three need a case with sessions)\n";
+                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide;"
+                         " case, session and review need a case with sessions)\n";
             exit_code = kExitUsage;
         }
         std::string title;
+        double last_input = glfwGetTime();
+        double lock_at = 0;  // when auto-lock closes the practice; 0 = not armed
         int frames_left = screenshot ? 4 : kFramesAfterInput;
         while (exit_code == kExitOk && !glfwWindowShouldClose(window) && !shell.quit_requested()) {
             if (!screenshot) {
@@ -115,6 +162,10 @@ int run_gui(GuiOptions options) {
                     const bool typing = io.WantTextInput;  // the text cursor blinks
                     double timeout = next;
                     if (typing && (timeout < 0 || timeout > 0.5)) timeout = 0.5;
+                    if (lock_at > 0) {  // wake up to lock on time
+                        const double until_lock = lock_at - glfwGetTime();
+                        if (timeout < 0 || until_lock < timeout) timeout = std::max(0.001, until_lock);
+                    }
                     if (timeout < 0) glfwWaitEvents();
                     else glfwWaitEventsTimeout(std::max(0.001, timeout));
                     frames_left = kFramesAfterInput;
@@ -128,6 +179,21 @@ int run_gui(GuiOptions options) {
             ImGui::NewFrame();
             shell.frame();
             ImGui::Render();
+            if (!screenshot) {
+                // Auto-lock (Settings): the practice closes after N minutes without input,
+                // except during a live session, where silence is listening, not absence.
+                const double now = glfwGetTime();
+                if (had_input(io)) last_input = now;
+                const int minutes = shell.settings().current().auto_lock_minutes;
+                const bool armed =
+                    minutes > 0 && shell.model().is_open() && shell.model().screen() != ui::Screen::Session;
+                lock_at = armed ? last_input + minutes * 60.0 : 0;
+                if (armed && now >= lock_at) {
+                    shell.model().close_practice();
+                    shell.model().info("Locked after " + std::to_string(minutes) + " minutes without input");
+                    lock_at = 0;
+                }
+            }
             if (const std::string wanted = shell.window_title(); wanted != title) {
                 title = wanted;
                 glfwSetWindowTitle(window, title.c_str());
@@ -135,7 +201,8 @@ int run_gui(GuiOptions options) {
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
             glViewport(0, 0, fb_width, fb_height);
-            glClearColor(0.94f, 0.94f, 0.95f, 1.0f);
+            const ImVec4 background = ui::background_color();
+            glClearColor(background.x, background.y, background.z, 1.0f);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             if (screenshot && frames_left <= 0) {
@@ -148,6 +215,11 @@ int run_gui(GuiOptions options) {
                 break;
             }
             glfwSwapBuffers(window);
+            if (const auto applied = shell.settings().take_applied()) {
+                rebuild_fonts(applied->font_size, scale);
+                ui::apply_theme(applied->theme, scale);
+                frames_left = kFramesAfterInput;
+            }
         }
     }
     ImGui_ImplOpenGL3_Shutdown();
@@ -170,6 +242,10 @@ int cmd_screenshot(const Args& args) {
     else options.scale = 1.0f;
     options.case_label = args.get("case").value_or("");
     options.session_number = args.get_int("session", 1, 100000);
+    if (auto theme = args.get("theme")) {
+        options.theme = io::theme_from_name(*theme);
+        if (!options.theme) throw UsageError("--theme must be light, dark or high-contrast, not '" + *theme + "'");
+    }
     if (options.view != "unlock") options.practice = open_from_args(args, false, args.has("read-only"));
     return run_gui(std::move(options));
 }
@@ -187,9 +263,11 @@ int cmd_gui(const Args& args) {
 
 void register_gui_commands() {
     std::set<std::string> valued = kDatabaseOptions;
-    valued.insert({"view", "out", "width", "height", "scale", "case", "session"});
-    command_table().push_back({"screenshot", "--view unlock|caseload|case|session|review --out FILE.png [--case L] "
-                               "[--session N] [--width W --height H] [--scale S]",
+    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme"});
+    command_table().push_back({"screenshot",
+                               "--view unlock|caseload|case|session|review|settings|coding-guide --out FILE.png "
+                               "[--case L] [--session N] [--width W --height H] [--scale S] "
+                               "[--theme light|dark|high-contrast]",
                                "render one view in a real window and save it as PNG", valued, kDatabaseFlags,
                                cmd_screenshot});
     (void)cmd_gui;

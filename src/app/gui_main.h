@@ -2,6 +2,7 @@
 #pragma once
 
 #include "io/practice.h"
+#include "io/settings.h"
 
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ struct GuiOptions {
     float scale = 0;                       // 0: the monitor's content scale
     std::string case_label;                // for views of one case
     std::optional<int> session_number;
+    std::optional<io::Theme> theme;        // overrides the settings' theme (screenshots)
 };
 
 int run_gui(GuiOptions options);

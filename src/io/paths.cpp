@@ -32,6 +32,10 @@ fs::path assets_dir() {
         return override_dir;
     std::error_code ec;
     if (fs::exists(fs::path(ATTUNE_SOURCE_ASSETS_DIR) / "coding_scheme.json", ec)) return ATTUNE_SOURCE_ASSETS_DIR;
+    // Installed: share/attune next to the binary's bin/, wherever the package
+    // put it (a .deb built with prefix /usr from a tree configured for /usr/local).
+    const fs::path beside_binary = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / "share/attune";
+    if (!ec && fs::exists(beside_binary / "coding_scheme.json", ec)) return beside_binary;
     return ATTUNE_INSTALLED_ASSETS_DIR;
 }
 

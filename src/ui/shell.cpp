@@ -39,6 +39,16 @@ bool Shell::show_view(const std::string& name) {
         model_.show_caseload();
         return true;
     }
+    if (name == "settings") {  // the settings dialog over the caseload (screenshots)
+        model_.show_caseload();
+        settings_.open();
+        return true;
+    }
+    if (name == "coding-guide") {  // the guide over the caseload (screenshots)
+        model_.show_caseload();
+        guide_.open();
+        return true;
+    }
     // Views of one case: the current case, else the first one with sessions.
     RowId case_id = model_.current_case();
     RowId session_id = model_.current_session();
@@ -104,6 +114,8 @@ void Shell::frame() {
     draw_message_line();
     if (keys::pressed(keys::kF1)) help_open_ = true;
     draw_help_popup();
+    settings_.draw();
+    guide_.draw();
     ImGui::End();
 }
 
@@ -113,11 +125,14 @@ void Shell::draw_menu_bar() {
         if (ImGui::MenuItem("Caseload", "Ctrl+L")) model_.show_caseload();
         if (ImGui::MenuItem("Lock", nullptr)) model_.close_practice();
         ImGui::Separator();
+        if (ImGui::MenuItem("Settings...")) settings_.open();
+        ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("Help for this view", "F1")) help_open_ = true;
+        if (ImGui::MenuItem("Coding guide")) guide_.open();
         ImGui::EndMenu();
     }
     ImGui::EndMenuBar();
@@ -133,7 +148,8 @@ void Shell::draw_message_line() {
         return;
     }
     const bool is_error = message->kind == Message::Kind::Error;
-    ImGui::PushStyleColor(ImGuiCol_Text, is_error ? to_imvec4(palette::vermillion) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+    ImGui::PushStyleColor(ImGuiCol_Text, is_error ? readable_on_background(palette::vermillion)
+                                                  : ImGui::GetStyleColorVec4(ImGuiCol_Text));
     ImGui::TextUnformatted(is_error ? "Problem:" : "");
     ImGui::SameLine();
     ImGui::TextUnformatted(message->text.c_str());

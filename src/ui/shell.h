@@ -3,6 +3,8 @@
 #pragma once
 
 #include "ui/app_model.h"
+#include "ui/coding_guide.h"
+#include "ui/settings_view.h"
 #include "ui/view.h"
 
 #include <map>
@@ -27,6 +29,9 @@ public:
     // The title the window should carry (database file name).
     std::string window_title() const;
     bool quit_requested() const { return quit_requested_; }
+    // Practice > Settings; the main loop applies what it hands over.
+    SettingsDialog& settings() { return settings_; }
+    CodingGuide& coding_guide() { return guide_; }
 
 private:
     View* current_view() const;
@@ -40,6 +45,8 @@ private:
     std::unique_ptr<View> case_view_;
     std::unique_ptr<View> session_;
     std::unique_ptr<View> review_;
+    SettingsDialog settings_{model_};
+    CodingGuide guide_{model_};
     bool quit_requested_ = false;
     bool help_open_ = false;
 };

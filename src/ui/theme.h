@@ -3,12 +3,14 @@
 
 #include "core/model.h"
 #include "core/palette.h"
+#include "io/settings.h"
 
 #include <imgui.h>
 
 namespace attune::ui {
 
-enum class ThemeKind { Light, Dark, HighContrast };
+// The themes are the ones the settings name (io::Theme): Light, Dark, HighContrast.
+using ThemeKind = io::Theme;
 
 struct Fonts {
     ImFont* regular = nullptr;
@@ -21,6 +23,11 @@ void load_fonts(float base_size, float scale);
 const Fonts& fonts();
 void apply_theme(ThemeKind kind, float scale);
 ThemeKind current_theme();
+// The colour behind every window (for glClearColor).
+ImVec4 background_color();
+// A colour for text on the current theme's background: the palette colour,
+// lightened on dark themes so that it stays readable (e.g. error text).
+ImVec4 readable_on_background(Rgba color);
 
 ImU32 to_imgui(Rgba color);
 ImVec4 to_imvec4(Rgba color);

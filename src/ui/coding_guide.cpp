@@ -1,0 +1,165 @@
+#include "ui/coding_guide.h"
+
+#include "io/practice.h"
+#include "ui/app_model.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+
+namespace attune::ui {
+namespace {
+
+const char* polarity_word(Polarity polarity) {
+    switch (polarity) {
+        case Polarity::Rupture: return "rupture";
+        case Polarity::Signal: return "attachment signal";
+        case Polarity::Repair: return "repair";
+        case Polarity::Intervention: return "therapist intervention";
+    }
+    return "";
+}
+
+// The shortcuts of the live session view and of the whole window.
+struct Shortcut {
+    const char* keys;
+    const char* action;
+};
+constexpr Shortcut kShortcuts[] = {
+    {"1 / 2 / 3 / 4", "who: partner A, partner B, both, therapist (stays until changed)"},
+    {"letter", "log the code with that key for the current who (with 4, the therapist's codes)"},
+    {"letter on a state", "starts the state; the next press stops it"},
+    {"F8", "stop every running state"},
+    {"Alt+1 / Alt+2 / Alt+3", "intensity of the last observation"},
+    {"' (apostrophe)", "add a quote to the last observation; Enter saves it, Esc skips"},
+    {"Ctrl+Z", "undo the last press"},
+    {"F5 or Ctrl+Space", "pause or resume the session clock"},
+    {"F1", "help for the current view"},
+    {"Ctrl+L", "back to the caseload"},
+    {"Ctrl+Q", "quit"},
+};
+
+}  // namespace
+
+void CodingGuide::open() {
+    // The practice's own scheme when one is open, else the default one.
+    try {
+        scheme_ = model_.is_open() && model_.default_scheme_id() != 0
+                      ? store::SchemeRepository(model_.db()).get(model_.default_scheme_id())
+                      : io::load_default_scheme();
+    } catch (const std::exception& e) {
+        model_.error(std::string("cannot read the coding scheme: ") + e.what());
+        scheme_ = {};
+    }
+    open_ = true;
+    focus_ = true;
+}
+
+void CodingGuide::draw() {
+    if (!open_) return;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.9f, em * 60), viewport->WorkSize.y * 0.85f),
+                             ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (focus_) {
+        ImGui::SetNextWindowFocus();
+        focus_ = false;
+    }
+    if (!ImGui::Begin("Coding guide", &open_, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::End();
+        return;
+    }
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && keys::pressed(keys::kEscape)) open_ = false;
+    ImGui::TextDisabled("%s, version %d: %zu codes in %zu categories", scheme_.name.c_str(), scheme_.version,
+                        scheme_.codes.size(), scheme_.categories.size());
+    if (ImGui::BeginTabBar("##guide_tabs")) {
+        if (ImGui::BeginTabItem("Codes")) {
+            ImGui::BeginChild("##codes");
+            for (const Category& category : scheme_.categories) draw_category(category);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Keyboard")) {
+            draw_hotkeys();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+}
+
+void CodingGuide::draw_category(const Category& category) {
+    const auto codes = scheme_.codes_in(category.id);
+    ImGui::PushID(category.id.c_str());
+    // A swatch of the polarity colour before the header: the same colour as on the charts.
+    const float swatch = ImGui::GetFontSize() * 0.7f;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float middle = at.y + ImGui::GetFrameHeight() * 0.5f;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, middle - swatch * 0.5f),
+                                              ImVec2(at.x + swatch, middle + swatch * 0.5f),
+                                              to_imgui(polarity_color(category.polarity)), 2.0f);
+    ImGui::SetCursorScreenPos(ImVec2(at.x + swatch * 1.6f, at.y));
+    const std::string header = category.label + "  (" + polarity_word(category.polarity) + ", " +
+                               std::to_string(codes.size()) + (codes.size() == 1 ? " code)" : " codes)");
+    if (ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+                                      ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+        if (ImGui::BeginTable("##codes", 3, flags)) {
+            ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.5f);
+            ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn("What it looks like", ImGuiTableColumnFlags_WidthStretch, 2.6f);
+            ImGui::TableHeadersRow();
+            for (const Code* code : codes) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                std::string key = code->hotkey;
+                for (char& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                ImGui::PushFont(fonts().bold);
+                ImGui::TextUnformatted(key.empty() ? "-" : key.c_str());
+                ImGui::PopFont();
+                ImGui::TableNextColumn();
+                ImGui::PushFont(fonts().bold);
+                ImGui::TextWrapped("%s", code->label.c_str());
+                ImGui::PopFont();
+                if (code->kind == EventKind::State) ImGui::TextDisabled("state: press to start, again to stop");
+                ImGui::TableNextColumn();
+                ImGui::TextWrapped("%s", code->description.c_str());
+                if (!code->example.empty()) {
+                    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                    ImGui::TextWrapped("Example: %s", code->example.c_str());
+                    ImGui::PopStyleColor();
+                }
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::PopID();
+}
+
+void CodingGuide::draw_hotkeys() {
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_RowBg;
+    if (!ImGui::BeginTable("##keys", 2, flags)) return;
+    ImGui::TableSetupColumn("Keys", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 11);
+    ImGui::TableSetupColumn("What they do", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (const Shortcut& shortcut : kShortcuts) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushFont(fonts().bold);
+        ImGui::TextUnformatted(shortcut.keys);
+        ImGui::PopFont();
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", shortcut.action);
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace attune::ui

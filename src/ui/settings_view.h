@@ -1,0 +1,44 @@
+// settings_view.h: the Settings dialog (Practice > Settings...). It edits a
+// copy of the settings; Apply validates, saves config_dir()/settings.json and
+// hands the new settings to the main loop, which rebuilds fonts and theme
+// between frames (the font atlas cannot change inside one).
+#pragma once
+
+#include "io/settings.h"
+
+#include <array>
+#include <optional>
+#include <string>
+
+namespace attune::ui {
+
+class AppModel;
+
+class SettingsDialog {
+public:
+    explicit SettingsDialog(AppModel& model) : model_(model) {}
+
+    // The settings in effect (loaded at startup by the main loop).
+    void set_current(const io::Settings& settings) { current_ = settings; }
+    const io::Settings& current() const { return current_; }
+
+    void open() { open_requested_ = true; }
+    // Draws the modal when open; call inside the main window every frame.
+    void draw();
+    // Settings applied since the last call, once.
+    std::optional<io::Settings> take_applied();
+
+private:
+    void begin_editing();
+    bool apply();
+
+    AppModel& model_;
+    io::Settings current_;
+    io::Settings editing_;
+    std::array<char, 1024> backup_folder_{};
+    std::string error_;  // names the field, e.g. "backup_count: must be between 1 and 365"
+    bool open_requested_ = false;
+    std::optional<io::Settings> applied_;
+};
+
+}  // namespace attune::ui
