@@ -20,6 +20,7 @@ int cmd_import_boris(const Args& args) {
     }
     if (auto therapist = args.get("therapist")) options.therapist_name = trim(*therapist);
     options.rater_name = args.get("rater").value_or("");
+    options.into_existing = args.has("into-existing");
     io::Practice practice = open_from_args(args, true);
     try {
         const io::ImportReport report = io::import_boris(*practice.db, args.positional()[0], options);
@@ -36,9 +37,11 @@ int cmd_import_boris(const Args& args) {
 void register_import_commands() {
     std::set<std::string> valued = kDatabaseOptions;
     valued.insert({"case", "partners", "therapist", "rater"});
-    command_table().push_back({"import boris", "FILE --case LABEL --partners NAME_A,NAME_B [--therapist NAME] [--rater NAME]",
+    std::set<std::string> flags = kDatabaseFlags;
+    flags.insert("into-existing");  // a second rater's layer on the case's existing sessions
+    command_table().push_back({"import boris", "FILE --case LABEL --partners NAME_A,NAME_B [--therapist NAME] [--rater NAME] [--into-existing]",
                                "import a BORIS project (.boris) or events export (.tsv/.csv) as sessions",
-                               valued, kDatabaseFlags, cmd_import_boris});
+                               valued, flags, cmd_import_boris});
 }
 
 }  // namespace attune::app

@@ -260,6 +260,9 @@ ImportReport import_boris(store::Database& db, const fs::path& file, const Boris
 
     CodingScheme scheme;
     const auto existing = store::CaseRepository(db).find_by_label(label);
+    if (options.into_existing && !existing)
+        throw BorisImportError("case '" + label + "' does not exist: --into-existing adds a rater's coding to the "
+                               "sessions of an existing case");
     if (existing) {
         const std::string stored_a = existing->partner_a.display_name;
         const std::string stored_b = existing->partner_b.display_name;
@@ -295,6 +298,7 @@ ImportReport import_boris(store::Database& db, const fs::path& file, const Boris
     if (!plan.sessions.empty()) bulk.case_info.start_date = plan.sessions.front().date;
     bulk.rater_name = trim(options.rater_name);
     bulk.source = "BORIS file " + file.string();
+    bulk.into_existing = options.into_existing;
     for (const PlannedSession& planned : plan.sessions) {
         store::ImportedSession imported;
         // The session is the BORIS observation, whoever coded it: a second
@@ -326,6 +330,7 @@ ImportReport import_boris(store::Database& db, const fs::path& file, const Boris
         line.date = outcome.session.date;
         line.session_number = outcome.session.number;
         line.session_already_imported = outcome.already_imported;
+        line.into_existing = outcome.into_existing;
         line.observations_created = outcome.observations_created;
         line.observations_already_imported = outcome.observations_already_imported;
         report.sessions.push_back(std::move(line));
@@ -337,7 +342,9 @@ ImportReport import_boris(store::Database& db, const fs::path& file, const Boris
 
 int ImportReport::sessions_created() const {
     return static_cast<int>(std::count_if(sessions.begin(), sessions.end(),
-                                          [](const ImportedSessionReport& s) { return !s.session_already_imported; }));
+                                          [](const ImportedSessionReport& s) {
+                                              return !s.session_already_imported && !s.into_existing;
+                                          }));
 }
 
 int ImportReport::observations_created() const {
@@ -358,7 +365,7 @@ std::string ImportReport::summary() const {
     for (const ImportedSessionReport& s : sessions) {
         out += "Session " + std::to_string(s.session_number) + " (" + s.date + ", BORIS observation '" +
                s.observation_id + "')";
-        out += s.session_already_imported ? ", already imported: " : ": ";
+        out += s.into_existing ? ", existing session: " : s.session_already_imported ? ", already imported: " : ": ";
         out += std::to_string(s.observations_created) + " observations imported";
         if (s.observations_already_imported > 0)
             out += ", " + std::to_string(s.observations_already_imported) + " already imported";

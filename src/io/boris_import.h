@@ -142,6 +142,9 @@ struct BorisImportOptions {
     std::string partner_b_name;
     std::string therapist_name = "Therapist";
     std::string rater_name;  // who coded in BORIS; empty = the person using Attune
+    // The observations become the rater's layer on the case's existing sessions
+    // (matched by date, else by position in date order) instead of new sessions.
+    bool into_existing = false;
 };
 
 struct ImportedSessionReport {
@@ -149,6 +152,7 @@ struct ImportedSessionReport {
     std::string date;
     int session_number = 0;
     bool session_already_imported = false;
+    bool into_existing = false;  // added to a session that was already there
     int observations_created = 0;
     int observations_already_imported = 0;
 };

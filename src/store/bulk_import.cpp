@@ -205,21 +205,49 @@ void insert_observation(Database& db, SQLite::Database& sql, Observation& o, con
     append_audit(db, "create", "observation", o.uuid, describe(o) + " imported from " + source);
 }
 
+// For BulkImport::into_existing: the existing session each imported one goes to.
+std::vector<Session> match_existing_sessions(Database& db, const BulkImport& import, const Case& the_case) {
+    const std::vector<Session> existing = SessionRepository(db).list_for_case(the_case.id);  // date order
+    std::vector<bool> used(existing.size(), false);
+    std::vector<Session> targets;
+    for (size_t i = 0; i < import.sessions.size(); ++i) {
+        const ImportedSession& imported = import.sessions[i];
+        std::optional<size_t> found;
+        for (size_t k = 0; k < existing.size() && !found; ++k)
+            if (!used[k] && existing[k].date == imported.session.date) found = k;
+        if (!found && i < existing.size() && !used[i]) found = i;
+        if (!found)
+            invalid(imported.source + " (" + imported.session.date + "): case '" + the_case.label +
+                    "' has no existing session of that date or position to add it to");
+        used[*found] = true;
+        targets.push_back(existing[*found]);
+    }
+    return targets;
+}
+
 }  // namespace
 
 BulkImportResult import_sessions(Database& db, const BulkImport& import) {
     BulkImportResult result;
     write_transaction(db, [&](SQLite::Database& sql) {
         result = BulkImportResult{};
+        if (import.into_existing && !CaseRepository(db).find_by_label(import.case_info.label))
+            invalid("case '" + import.case_info.label + "' does not exist: there are no sessions to add to");
         result.the_case = find_or_create_case(db, sql, import.case_info, result.case_created);
+        std::vector<Session> targets;
+        if (import.into_existing) targets = match_existing_sessions(db, import, result.the_case);
         const CodingScheme scheme = SchemeRepository(db).get(result.the_case.scheme_id);
         result.rater = find_or_create_rater(db, sql, import.rater_name);
         int number = last_session_number(sql, result.the_case.id);
         int sessions_created = 0;
         int observations_created = 0;
-        for (const ImportedSession& imported : import.sessions) {
+        for (size_t i = 0; i < import.sessions.size(); ++i) {
+            const ImportedSession& imported = import.sessions[i];
             ImportedSessionResult outcome;
-            if (auto existing = existing_session(db, sql, imported.session.uuid, result.the_case)) {
+            if (import.into_existing) {
+                outcome.session = targets[i];
+                outcome.into_existing = true;
+            } else if (auto existing = existing_session(db, sql, imported.session.uuid, result.the_case)) {
                 outcome.session = *existing;
                 outcome.already_imported = true;
             } else {

@@ -34,11 +34,17 @@ struct BulkImport {
     std::string rater_name;  // found by name or created as a coder; empty = the actor
     std::vector<ImportedSession> sessions;
     std::string source;  // e.g. "BORIS file /path/x.boris"
+    // Adds the observations to the case's existing sessions (a second rater's
+    // layer) instead of creating sessions: the case must exist, and each
+    // imported session goes to the unused existing session of the same date,
+    // else to the existing session at the same position in date order.
+    bool into_existing = false;
 };
 
 struct ImportedSessionResult {
     Session session;  // as stored (the existing one when already imported)
     bool already_imported = false;
+    bool into_existing = false;  // the observations went into a session already there
     int observations_created = 0;
     int observations_already_imported = 0;
 };

@@ -1,0 +1,276 @@
+#include "store/signing.h"
+
+#include "core/text.h"
+#include "store/audit_log.h"
+#include "store/audit_write.h"
+#include "store/sqlite_access.h"
+
+#include <cmath>
+
+namespace attune::store {
+namespace {
+
+// [SECTION] Helpers shared by signatures, addenda and comments
+
+std::string session_uuid(SQLite::Database& sql, RowId session_id) {
+    SQLite::Statement q(sql, "SELECT uuid FROM sessions WHERE id = ?");
+    q.bind(1, session_id);
+    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such session");
+    return q.getColumn(0).getString();
+}
+
+// The actor as stored now: a role changed since the database was opened counts.
+Person current_actor(Database& db, SQLite::Database& sql) {
+    Person actor = db.actor();
+    if (actor.id == 0) throw StoreError(StoreError::Kind::Invalid, "sign in as a person first");
+    SQLite::Statement q(sql, "SELECT name, role FROM people WHERE id = ?");
+    q.bind(1, actor.id);
+    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "the current user is not in this database");
+    actor.name = q.getColumn(0).getString();
+    actor.role = parse_person_role(q.getColumn(1).getString()).value_or(PersonRole::Coder);
+    return actor;
+}
+
+ProgressNote read_note(SQLite::Database& sql, RowId session_id) {
+    ProgressNote note;
+    SQLite::Statement q(sql, "SELECT data, assessment, plan FROM progress_notes WHERE session_id = ?");
+    q.bind(1, session_id);
+    if (q.executeStep()) {
+        note.data = q.getColumn(0).getString();
+        note.assessment = q.getColumn(1).getString();
+        note.plan = q.getColumn(2).getString();
+    }
+    return note;
+}
+
+std::string checked_text(const std::string& text, size_t max_size, const std::string& what) {
+    const std::string trimmed = trim(text);
+    if (trimmed.empty()) throw StoreError(StoreError::Kind::Invalid, what + " is empty");
+    if (trimmed.size() > max_size)
+        throw StoreError(StoreError::Kind::Invalid,
+                         what + " can have at most " + std::to_string(max_size) + " characters");
+    if (!is_valid_utf8(trimmed)) throw StoreError(StoreError::Kind::Invalid, what + " is not valid UTF-8 text");
+    return trimmed;
+}
+
+}  // namespace
+
+std::string_view to_string(SignatureRole role) { return role == SignatureRole::Sign ? "sign" : "cosign"; }
+
+std::string note_sha256(const ProgressNote& note) {
+    std::string content;
+    for (const std::string* field : {&note.data, &note.assessment, &note.plan})
+        content += std::to_string(field->size()) + ":" + *field + "\n";
+    return sha256_hex(content);
+}
+
+// [SECTION] Signatures
+
+Signature SigningRepository::insert_signature(RowId session_id, SignatureRole role) {
+    Signature signature;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const std::string uuid = session_uuid(sql, session_id);
+        const Person actor = current_actor(db_, sql);
+        if (role == SignatureRole::Sign && actor.role == PersonRole::Coder)
+            throw StoreError(StoreError::Kind::Invalid, actor.name + " is a coder: only the therapist signs a note");
+        if (role == SignatureRole::Cosign && actor.role != PersonRole::Supervisor)
+            throw StoreError(StoreError::Kind::Invalid,
+                             actor.name + " is not a supervisor: only a supervisor co-signs a note");
+        for (const Signature& existing : signatures(session_id)) {
+            if (existing.role == role)
+                throw StoreError(StoreError::Kind::Invalid, std::string("this note is already ") +
+                                                                (role == SignatureRole::Sign ? "signed" : "co-signed") +
+                                                                " by " + existing.signer_name);
+            if (role == SignatureRole::Cosign && existing.signer_id == actor.id)
+                throw StoreError(StoreError::Kind::Invalid, "a co-signature must come from someone other than the signer");
+        }
+        if (role == SignatureRole::Cosign && !is_signed(session_id))
+            throw StoreError(StoreError::Kind::Invalid, "the therapist has not signed this note yet: nothing to co-sign");
+        signature.session_id = session_id;
+        signature.signer_id = actor.id;
+        signature.signer_name = actor.name;
+        signature.role = role;
+        signature.signed_at = now_utc_iso();
+        signature.note_sha256 = note_sha256(read_note(sql, session_id));
+        SQLite::Statement insert(sql, "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) "
+                                      "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, session_id);
+        insert.bind(2, actor.id);
+        insert.bind(3, std::string(to_string(role)));
+        insert.bind(4, signature.signed_at);
+        insert.bind(5, signature.note_sha256);
+        insert.exec();
+        signature.id = sql.getLastInsertRowid();
+        append_audit(db_, std::string(to_string(role)), "progress_note", uuid, "sha256=" + signature.note_sha256);
+    });
+    return signature;
+}
+
+Signature SigningRepository::sign(RowId session_id) { return insert_signature(session_id, SignatureRole::Sign); }
+Signature SigningRepository::cosign(RowId session_id) { return insert_signature(session_id, SignatureRole::Cosign); }
+
+bool SigningRepository::is_signed(RowId session_id) const {
+    try {
+        SQLite::Statement& q =
+            db_.impl().statement("SELECT 1 FROM signatures WHERE session_id = ? AND role = 'sign'");
+        q.bind(1, session_id);
+        const bool found = q.executeStep();
+        q.reset();  // no read snapshot left open in the cached statement
+        return found;
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the signatures failed");
+    }
+}
+
+std::vector<Signature> SigningRepository::signatures(RowId session_id) const {
+    std::vector<Signature> out;
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT s.id, s.signer_id, p.name, s.role, s.signed_at, s.note_sha256 FROM signatures s "
+            "JOIN people p ON p.id = s.signer_id WHERE s.session_id = ? ORDER BY s.role = 'cosign', s.id");
+        q.bind(1, session_id);
+        while (q.executeStep()) {
+            Signature s;
+            s.id = q.getColumn(0).getInt64();
+            s.session_id = session_id;
+            s.signer_id = q.getColumn(1).getInt64();
+            s.signer_name = q.getColumn(2).getString();
+            s.role = q.getColumn(3).getString() == "cosign" ? SignatureRole::Cosign : SignatureRole::Sign;
+            s.signed_at = q.getColumn(4).getString();
+            s.note_sha256 = q.getColumn(5).getString();
+            out.push_back(std::move(s));
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the signatures failed");
+    }
+    return out;
+}
+
+// [SECTION] Addenda
+
+Addendum SigningRepository::add_addendum(RowId session_id, const std::string& text) {
+    Addendum addendum;
+    addendum.text = checked_text(text, 20000, "an addendum");
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const std::string uuid = session_uuid(sql, session_id);
+        const Person actor = current_actor(db_, sql);
+        if (!is_signed(session_id))
+            throw StoreError(StoreError::Kind::Invalid, "this note is not signed yet: edit the note itself");
+        addendum.session_id = session_id;
+        addendum.author_id = actor.id;
+        addendum.author_name = actor.name;
+        addendum.created_at = now_utc_iso();
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO addenda (session_id, author_id, created_at, body) VALUES (?, ?, ?, ?)");
+        insert.bind(1, session_id);
+        insert.bind(2, actor.id);
+        insert.bind(3, addendum.created_at);
+        insert.bind(4, addendum.text);
+        insert.exec();
+        addendum.id = sql.getLastInsertRowid();
+        // Like note edits, the audit row records that an addendum exists, not its words.
+        append_audit(db_, "addendum", "progress_note", uuid, std::to_string(addendum.text.size()) + " characters");
+    });
+    return addendum;
+}
+
+std::vector<Addendum> SigningRepository::addenda(RowId session_id) const {
+    std::vector<Addendum> out;
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT a.id, a.author_id, p.name, a.created_at, a.body FROM addenda a "
+            "JOIN people p ON p.id = a.author_id WHERE a.session_id = ? ORDER BY a.id");
+        q.bind(1, session_id);
+        while (q.executeStep()) {
+            Addendum a;
+            a.id = q.getColumn(0).getInt64();
+            a.session_id = session_id;
+            a.author_id = q.getColumn(1).getInt64();
+            a.author_name = q.getColumn(2).getString();
+            a.created_at = q.getColumn(3).getString();
+            a.text = q.getColumn(4).getString();
+            out.push_back(std::move(a));
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the addenda failed");
+    }
+    return out;
+}
+
+// [SECTION] Comments pinned to moments
+
+ReviewComment ReviewCommentRepository::add(RowId session_id, double t, const std::string& text) {
+    if (!std::isfinite(t) || t < 0)
+        throw StoreError(StoreError::Kind::Invalid, "a comment's time must be 0 seconds or later");
+    ReviewComment comment;
+    comment.text = checked_text(text, 5000, "a comment");
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const std::string uuid = session_uuid(sql, session_id);
+        const Person actor = current_actor(db_, sql);
+        comment.session_id = session_id;
+        comment.author_id = actor.id;
+        comment.author_name = actor.name;
+        comment.t = t;
+        comment.created_at = now_utc_iso();
+        SQLite::Statement insert(sql, "INSERT INTO review_comments (session_id, author_id, t, body, created_at) "
+                                      "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, session_id);
+        insert.bind(2, actor.id);
+        insert.bind(3, t);
+        insert.bind(4, comment.text);
+        insert.bind(5, comment.created_at);
+        insert.exec();
+        comment.id = sql.getLastInsertRowid();
+        append_audit(db_, "comment", "session", uuid, "at " + format_clock(t));
+    });
+    return comment;
+}
+
+std::vector<ReviewComment> ReviewCommentRepository::list(RowId session_id) const {
+    std::vector<ReviewComment> out;
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT c.id, c.author_id, p.name, c.t, c.body, c.created_at FROM review_comments c "
+            "JOIN people p ON p.id = c.author_id WHERE c.session_id = ? ORDER BY c.t, c.id");
+        q.bind(1, session_id);
+        while (q.executeStep()) {
+            ReviewComment c;
+            c.id = q.getColumn(0).getInt64();
+            c.session_id = session_id;
+            c.author_id = q.getColumn(1).getInt64();
+            c.author_name = q.getColumn(2).getString();
+            c.t = q.getColumn(3).getDouble();
+            c.text = q.getColumn(4).getString();
+            c.created_at = q.getColumn(5).getString();
+            out.push_back(std::move(c));
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the comments failed");
+    }
+    return out;
+}
+
+}  // namespace attune::store
+
+namespace attune::store {
+
+void set_person_role(Database& db, RowId person_id, PersonRole role) {
+    write_transaction(db, [&](SQLite::Database& sql) {
+        SQLite::Statement update(sql, "UPDATE people SET role = ? WHERE id = ?");
+        update.bind(1, std::string(to_string(role)));
+        update.bind(2, person_id);
+        if (update.exec() == 0) throw StoreError(StoreError::Kind::NotFound, "no such person");
+        SQLite::Statement q(sql, "SELECT uuid FROM people WHERE id = ?");
+        q.bind(1, person_id);
+        q.executeStep();
+        append_audit(db, "update", "person", q.getColumn(0).getString(), "role=" + std::string(to_string(role)));
+    });
+    // The actor's role is read afresh when signing, but keep the cached copy true too.
+    if (db.actor().id == person_id) {
+        Person actor = db.actor();
+        actor.role = role;
+        db.set_actor(actor);
+    }
+}
+
+}  // namespace attune::store

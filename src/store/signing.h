@@ -1,0 +1,99 @@
+// signing.h: signing a session's progress note, addenda to a signed note, and
+// a supervisor's comments pinned to moments of a session.
+//
+// Decisions:
+// - The therapist's signature ("sign") freezes the progress note. The freeze
+//   is enforced by triggers (migration 3), so SessionRepository and every
+//   other path that writes progress_notes is refused with "this note is
+//   signed; add an addendum instead" (StoreError::Kind::Invalid).
+// - The signer is the database actor; a coder cannot sign. The co-signature
+//   ("cosign") needs a person with the supervisor role, comes only after
+//   "sign", and cannot be given by the person who signed.
+// - Each session has at most one signature of each role.
+// - The note hash is SHA-256 (hex) over the three DAP fields, each preceded
+//   by its length, so moving text between fields changes the hash.
+#pragma once
+
+#include "core/model.h"
+#include "store/database.h"
+
+#include <string>
+#include <vector>
+
+namespace attune::store {
+
+enum class SignatureRole { Sign, Cosign };
+std::string_view to_string(SignatureRole role);  // "sign","cosign"
+
+struct Signature {
+    RowId id = 0;
+    RowId session_id = 0;
+    RowId signer_id = 0;
+    std::string signer_name;
+    SignatureRole role = SignatureRole::Sign;
+    std::string signed_at;    // ISO 8601 UTC
+    std::string note_sha256;  // hex, of the note as signed
+};
+
+struct Addendum {
+    RowId id = 0;
+    RowId session_id = 0;
+    RowId author_id = 0;
+    std::string author_name;
+    std::string created_at;  // ISO 8601 UTC
+    std::string text;
+};
+
+// A comment pinned to a moment of a session, e.g. by a supervisor reviewing it.
+struct ReviewComment {
+    RowId id = 0;
+    RowId session_id = 0;
+    RowId author_id = 0;
+    std::string author_name;
+    double t = 0;  // session-clock seconds
+    std::string text;
+    std::string created_at;  // ISO 8601 UTC
+};
+
+// SHA-256 (hex) of a note's content, as recorded at signing.
+std::string note_sha256(const ProgressNote& note);
+
+class SigningRepository {
+public:
+    explicit SigningRepository(Database& db) : db_(db) {}
+    // The actor signs the session's progress note. Throws Invalid when already
+    // signed or when the actor is a coder; NotFound for no such session.
+    Signature sign(RowId session_id);
+    // The actor (a supervisor) co-signs after the therapist's signature.
+    Signature cosign(RowId session_id);
+    // Appends a dated addendum by the actor to a signed note.
+    Addendum add_addendum(RowId session_id, const std::string& text);
+
+    bool is_signed(RowId session_id) const;
+    std::vector<Signature> signatures(RowId session_id) const;  // sign first, then cosign
+    std::vector<Addendum> addenda(RowId session_id) const;      // in the order added
+
+private:
+    Signature insert_signature(RowId session_id, SignatureRole role);
+    Database& db_;
+};
+
+class ReviewCommentRepository {
+public:
+    explicit ReviewCommentRepository(Database& db) : db_(db) {}
+    // Pins a comment by the actor at session-clock time `t` (seconds, >= 0).
+    ReviewComment add(RowId session_id, double t, const std::string& text);
+    std::vector<ReviewComment> list(RowId session_id) const;  // in time order, ties in the order added
+
+private:
+    Database& db_;
+};
+
+}  // namespace attune::store
+
+namespace attune::store {
+
+// Gives an existing person another role (e.g. makes a clinician a supervisor); audited.
+void set_person_role(Database& db, RowId person_id, PersonRole role);
+
+}  // namespace attune::store

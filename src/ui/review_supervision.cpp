@@ -1,0 +1,260 @@
+// review_supervision: signatures, addenda, pinned comments and agreement for
+// one session under review. Sections:
+//   [SECTION] Refreshing the cached state
+//   [SECTION] Signatures and addenda
+//   [SECTION] Comments pinned to moments
+//   [SECTION] Agreement
+#include "ui/review_supervision.h"
+
+#include "core/agreement_text.h"
+#include "core/text.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <set>
+
+namespace attune::ui {
+
+// [SECTION] Refreshing the cached state
+
+void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+    if (!model.is_open()) return;
+    if (state.loaded_version == model.data_version() && state.loaded_session == session_id) return;
+    if (state.loaded_session != session_id) {
+        state.rater_b = 0;
+        state.new_addendum.clear();
+        state.new_comment.clear();
+        state.comment_at_s = 0.0f;
+    }
+    state.loaded_version = model.data_version();
+    state.loaded_session = session_id;
+    state.agreement.reset();
+    model.attempt([&] {
+        store::Database& db = model.db();
+        state.case_info = store::CaseRepository(db).get(case_id).value_or(Case{});
+        store::SigningRepository signing(db);
+        state.signatures = signing.signatures(session_id);
+        state.addenda = signing.addenda(session_id);
+        state.comments = store::ReviewCommentRepository(db).list(session_id);
+        state.observations = store::ObservationRepository(db).list_for_session(session_id);
+        std::set<RowId> rater_ids;
+        for (const Observation& o : state.observations)
+            if (o.rater_id != state.case_info.clinician_id) rater_ids.insert(o.rater_id);
+        state.other_raters.clear();
+        store::PeopleRepository people(db);
+        for (RowId id : rater_ids)
+            if (auto person = people.get(id)) state.other_raters.push_back(*person);
+    });
+    const bool still_there = std::any_of(state.other_raters.begin(), state.other_raters.end(),
+                                         [&](const Person& p) { return p.id == state.rater_b; });
+    if (!still_there) state.rater_b = state.other_raters.empty() ? 0 : state.other_raters.front().id;
+}
+
+namespace {
+
+const store::Signature* find_signature(const ReviewSupervisionState& state, store::SignatureRole role) {
+    for (const store::Signature& s : state.signatures)
+        if (s.role == role) return &s;
+    return nullptr;
+}
+
+// [SECTION] Signatures and addenda
+
+void draw_signatures(AppModel& model, RowId session_id, const ReviewSupervisionState& state) {
+    heading("Signatures");
+    const store::Signature* signed_by = find_signature(state, store::SignatureRole::Sign);
+    const store::Signature* cosigned_by = find_signature(state, store::SignatureRole::Cosign);
+    if (!signed_by) ImGui::TextDisabled("The progress note is not signed yet.");
+    for (const store::Signature& s : state.signatures) {
+        ImGui::Text("%s by %s, %s", s.role == store::SignatureRole::Sign ? "Signed" : "Co-signed", s.signer_name.c_str(),
+                    s.signed_at.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("note SHA-256 at signing: %s", s.note_sha256.c_str());
+    }
+    const Person& me = model.db().actor();
+    if (!signed_by && me.role != PersonRole::Coder) {
+        if (ImGui::Button("Sign progress note") &&
+            model.attempt([&] { store::SigningRepository(model.db()).sign(session_id); }))
+            model.info("progress note signed: it can no longer be changed, only added to");
+        ImGui::SameLine();
+        help_marker("Signing locks the progress note. Later corrections go into dated addenda.");
+    }
+    if (signed_by && !cosigned_by && me.role == PersonRole::Supervisor && me.id != signed_by->signer_id) {
+        if (ImGui::Button("Co-sign as supervisor") &&
+            model.attempt([&] { store::SigningRepository(model.db()).cosign(session_id); }))
+            model.info("progress note co-signed");
+    }
+}
+
+void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
+    heading("Addenda");
+    if (state.signatures.empty()) {
+        ImGui::TextDisabled("Addenda can be added once the note is signed.");
+        return;
+    }
+    if (state.addenda.empty()) ImGui::TextDisabled("No addenda.");
+    for (const store::Addendum& a : state.addenda) {
+        ImGui::PushID(static_cast<int>(a.id));
+        ImGui::TextDisabled("%s, %s", a.author_name.c_str(), a.created_at.c_str());
+        ImGui::TextWrapped("%s", a.text.c_str());
+        ImGui::PopID();
+    }
+    input_text_multiline("##new_addendum", state.new_addendum,
+                         ImVec2(-1, ImGui::GetTextLineHeight() * 3.0f));
+    const bool empty = trim(state.new_addendum).empty();
+    if (empty) ImGui::BeginDisabled();
+    if (ImGui::Button("Add addendum") &&
+        model.attempt([&] { store::SigningRepository(model.db()).add_addendum(session_id, state.new_addendum); }))
+        state.new_addendum.clear();
+    if (empty) ImGui::EndDisabled();
+}
+
+// [SECTION] Comments pinned to moments
+
+void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
+    heading("Comments");
+    if (state.comments.empty()) ImGui::TextDisabled("No comments pinned to this session.");
+    for (const store::ReviewComment& c : state.comments) {
+        ImGui::PushID(static_cast<int>(c.id));
+        ImGui::TextColored(to_imvec4(palette::blue), "%s", format_clock(c.t).c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", c.author_name.c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", c.text.c_str());
+        ImGui::PopID();
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+    ImGui::DragFloat("##comment_at", &state.comment_at_s, 1.0f, 0.0f, 24.0f * 3600.0f, "%.0f s");
+    state.comment_at_s = std::max(state.comment_at_s, 0.0f);
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", format_clock(state.comment_at_s).c_str());
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 6.0f);
+    input_text("##new_comment", state.new_comment);
+    ImGui::SameLine();
+    const bool empty = trim(state.new_comment).empty();
+    if (empty) ImGui::BeginDisabled();
+    if (ImGui::Button("Pin comment") && model.attempt([&] {
+            store::ReviewCommentRepository(model.db()).add(session_id, state.comment_at_s, state.new_comment);
+        }))
+        state.new_comment.clear();
+    if (empty) ImGui::EndDisabled();
+}
+
+// [SECTION] Agreement
+
+std::string time_or_dash(const std::optional<double>& t) { return t ? format_clock(*t) : std::string("-"); }
+
+void recompute_agreement(ReviewSupervisionState& state) {
+    if (state.agreement && state.agreement_rater == state.rater_b && state.agreement_tolerance == state.tolerance_s &&
+        state.agreement_version == state.loaded_version)
+        return;
+    std::vector<Observation> a;
+    std::vector<Observation> b;
+    for (const Observation& o : state.observations) {
+        if (o.rater_id == state.case_info.clinician_id) a.push_back(o);
+        else if (o.rater_id == state.rater_b) b.push_back(o);
+    }
+    state.agreement = compute_agreement(a, b, state.tolerance_s);
+    state.agreement_rater = state.rater_b;
+    state.agreement_tolerance = state.tolerance_s;
+    state.agreement_version = state.loaded_version;
+}
+
+void draw_agreement(ReviewSupervisionState& state) {
+    heading("Inter-rater agreement");
+    if (state.other_raters.empty()) {
+        ImGui::TextDisabled("Only %s coded this session: there is no second rater to compare with.",
+                            state.case_info.clinician_name.c_str());
+        return;
+    }
+    const auto chosen = std::find_if(state.other_raters.begin(), state.other_raters.end(),
+                                     [&](const Person& p) { return p.id == state.rater_b; });
+    ImGui::Text("%s with", state.case_info.clinician_name.c_str());
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+    if (ImGui::BeginCombo("##rater_b", chosen != state.other_raters.end() ? chosen->name.c_str() : "")) {
+        for (const Person& p : state.other_raters)
+            if (ImGui::Selectable(p.name.c_str(), p.id == state.rater_b)) state.rater_b = p.id;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+    ImGui::DragFloat("tolerance##agreement", &state.tolerance_s, 0.1f, 0.0f, 60.0f, "%.1f s");
+    state.tolerance_s = std::clamp(state.tolerance_s, 0.0f, 60.0f);
+    recompute_agreement(state);
+    const AgreementResult& r = *state.agreement;
+
+    ImGui::Text("kappa %s (%s), percent agreement %.0f%%", format_kappa(r.kappa).c_str(),
+                kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0);
+    ImGui::TextDisabled("matched %d, only %s %d, only the second rater %d", r.matched,
+                        state.case_info.clinician_name.c_str(), r.unmatched_a, r.unmatched_b);
+
+    if (!r.per_code.empty() &&
+        ImGui::BeginTable("##per_code", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("code");
+        ImGui::TableSetupColumn("agree / total");
+        ImGui::TableSetupColumn("agreement");
+        ImGui::TableHeadersRow();
+        for (const auto& [code, counts] : r.per_code) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(code.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d / %d", counts.agree, counts.total);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.0f%%", counts.total > 0 ? 100.0 * counts.agree / counts.total : 0.0);
+        }
+        ImGui::EndTable();
+    }
+
+    if (r.disagreements.empty()) return;
+    ImGui::TextDisabled("Disagreements (%zu)", r.disagreements.size());
+    const float height = std::min(static_cast<float>(r.disagreements.size()) + 1.0f, 10.0f) *
+                         ImGui::GetTextLineHeightWithSpacing();
+    if (ImGui::BeginTable("##disagreements", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImVec2(0, height))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("time A / B");
+        ImGui::TableSetupColumn("who");
+        ImGui::TableSetupColumn("code A");
+        ImGui::TableSetupColumn("code B");
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(r.disagreements.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const Disagreement& d = r.disagreements[static_cast<size_t>(i)];
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%s / %s", time_or_dash(d.t_a).c_str(), time_or_dash(d.t_b).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(std::string(to_string(d.who)).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.code_a.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(d.code_b.c_str());
+            }
+        }
+        ImGui::EndTable();
+    }
+}
+
+}  // namespace
+
+void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+    if (!model.is_open() || session_id == 0) return;
+    refresh_review_supervision(model, case_id, session_id, state);
+    ImGui::PushID("review_supervision");
+    draw_signatures(model, session_id, state);
+    ImGui::Separator();
+    draw_addenda(model, session_id, state);
+    ImGui::Separator();
+    draw_comments(model, session_id, state);
+    ImGui::Separator();
+    draw_agreement(state);
+    ImGui::PopID();
+}
+
+}  // namespace attune::ui

@@ -1,0 +1,51 @@
+// review_supervision.h: the supervision panel of the review screen: the
+// note's signatures (Sign / Co-sign), addenda, comments pinned to moments and
+// the inter-rater agreement of the case clinician with a second rater.
+//
+// Everything drawn comes from ReviewSupervisionState, re-read from the store
+// only when AppModel::data_version() or the session changes; agreement is
+// recomputed in memory when rater B or the tolerance changes.
+#pragma once
+
+#include "core/agreement.h"
+#include "store/signing.h"
+#include "ui/app_model.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::ui {
+
+struct ReviewSupervisionState {
+    // [SECTION] Cached from the store
+    std::uint64_t loaded_version = 0;
+    RowId loaded_session = 0;
+    Case case_info;
+    std::vector<store::Signature> signatures;
+    std::vector<store::Addendum> addenda;
+    std::vector<store::ReviewComment> comments;
+    std::vector<Observation> observations;  // every rater's, not deleted
+    std::vector<Person> other_raters;       // raters of the session other than the case clinician
+
+    // [SECTION] Agreement, recomputed from `observations` without the store
+    RowId rater_b = 0;        // 0 = none chosen yet
+    float tolerance_s = 5.0f;  // T of DOMAIN.md, seconds
+    std::optional<AgreementResult> agreement;
+    RowId agreement_rater = 0;
+    float agreement_tolerance = -1.0f;
+    std::uint64_t agreement_version = 0;
+
+    // [SECTION] What the user is typing
+    std::string new_addendum;
+    std::string new_comment;
+    float comment_at_s = 0.0f;  // session-clock seconds
+};
+
+// Re-reads the state when the data version or the session changed (no query otherwise).
+void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
+
+void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
+
+}  // namespace attune::ui
