@@ -9,12 +9,18 @@ void register_demo_commands();     // commands_demo.cpp
 void register_import_commands();   // commands_import.cpp
 void register_metrics_commands();  // commands_metrics.cpp
 void register_export_commands();   // commands_export.cpp
+void register_supervision_commands();  // commands_supervision.cpp
+void register_security_commands(); // commands_security.cpp
+void register_bundle_commands();   // commands_bundle.cpp
 
 void register_more_commands() {
     register_demo_commands();
     register_import_commands();
     register_metrics_commands();
     register_export_commands();
+    register_supervision_commands();
+    register_security_commands();
+    register_bundle_commands();
     register_gui_commands();
 }
 

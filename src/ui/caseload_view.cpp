@@ -1,8 +1,17 @@
-// caseload_view: every case of the practice in one sortable, filterable
-// table, the unfinished sessions offered for resumption, and "New case".
+// caseload_view: the supervisor's dashboard: every case of every clinician
+// in one sortable, filterable table with flags (core/dashboard.h) and
+// sparklines of repair and rupture rate, the unfinished sessions offered for
+// resumption, and "New case".
+//
+// [SECTION] Dashboard summaries: computed once per data-version change from
+//           io::compute_case_metrics (cached per session in the database),
+//           never per frame; rows drawn through ImGuiListClipper.
+#include "core/dashboard.h"
 #include "core/scheme.h"
 #include "core/text.h"
+#include "io/case_metrics.h"
 #include "ui/app_model.h"
+#include "ui/chart.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -11,21 +20,55 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace attune::ui {
 namespace {
 
 const char* kStyles[] = {"", "secure", "anxious", "avoidant", "disorganized", "unclear"};
 
+// Table columns, in drawing order; the index is ImGui's column index.
+enum Column { kCase, kClinician, kStatus, kFlags, kLastSession, kSessions, kStage, kRepair, kRupture,
+              kColumnCount };
+
+// "Not on track" outranks the other flags when sorting by flag.
+int flag_weight(const DashboardRow& row) {
+    int weight = 0;
+    for (const FlagNotice& f : row.flags) weight += f.flag == DashboardFlag::NotOnTrack ? 10 : 1;
+    return weight;
+}
+
+Rgba flag_color(DashboardFlag flag) {
+    return flag == DashboardFlag::NotOnTrack ? palette::vermillion : palette::orange;
+}
+
+std::string fixed_1(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", value);
+    return text;
+}
+
+std::optional<double> last_value(const std::vector<std::optional<double>>& values) {
+    for (auto it = values.rbegin(); it != values.rend(); ++it)
+        if (*it) return *it;
+    return std::nullopt;
+}
+
 class CaseloadView final : public View {
 public:
     using View::View;
     const char* name() const override { return "caseload"; }
     const char* help_text() const override {
-        return "The caseload lists every couple in this practice database.\n\n"
+        return "The caseload lists every couple of every clinician in this practice database.\n\n"
                "- Click a case (or select it and press Enter) to open its progress charts.\n"
-               "- Type in the filter box to find a case by label, partner or clinician.\n"
+               "- Type in the filter box to find a case by label, partner or clinician; pick one clinician, or "
+               "tick \"Flagged only\" to see the cases that need attention.\n"
                "- Click a column header to sort.\n"
+               "- Flags (hover one for the reason): Not on track (DOMAIN definition); Pursue\xE2\x86\x92withdraw "
+               "not decreasing (last of the last 4 ended sessions >= the first, and > 0); No repair in last 2 "
+               "sessions; Session not ended > 7 days.\n"
+               "- The lines show repair rate (0-100%) and rupture rate (per 10 min) over the sessions; gaps are "
+               "sessions without a rupture.\n"
                "- \"New case\" (Ctrl+N) adds a couple.\n\n"
                "A session that was never ended (for example because the computer shut down) is shown at the "
                "top: resume it to keep coding, with every observation still there.";
@@ -34,10 +77,19 @@ public:
     void draw() override {
         draw_unfinished();
         heading("Caseload");
+        refresh_summaries();
         const float filter_width = ImGui::GetFontSize() * 12;
+        const float combo_width = ImGui::GetFontSize() * 11;
+        const float check_width = ImGui::CalcTextSize("Flagged only").x + ImGui::GetFrameHeight() +
+                                  ImGui::GetStyle().ItemInnerSpacing.x;
         const float button_width = ImGui::CalcTextSize("New case").x + ImGui::GetStyle().FramePadding.x * 2;
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - filter_width - button_width -
-                                                             ImGui::GetStyle().ItemSpacing.x));
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - filter_width - combo_width -
+                                                             check_width - button_width -
+                                                             ImGui::GetStyle().ItemSpacing.x * 3));
+        draw_clinician_combo(combo_width);
+        ImGui::SameLine();
+        if (ImGui::Checkbox("Flagged only", &flagged_only_)) sort_dirty_ = true;
+        ImGui::SameLine();
         ImGui::SetNextItemWidth(filter_width);
         ImGui::InputTextWithHint("##filter", "Filter cases", filter_buffer_, sizeof filter_buffer_);
         filter_ = filter_buffer_;
@@ -70,7 +122,66 @@ private:
         ImGui::PopStyleColor();
     }
 
-    bool matches(const store::CaseSummary& s) const {
+    // [SECTION] Dashboard summaries
+    void refresh_summaries() {
+        if (summaries_version_ == model_.data_version() && summaries_.size() == model_.cases().size()) return;
+        const auto& cases = model_.cases();
+        summaries_.assign(cases.size(), DashboardRow{});
+        const std::string today = store::today_local_iso();
+        rupture_scale_ = 0;
+        try {
+            store::Database& db = model_.db();
+            const MetricSettings settings = io::load_metric_settings(db);
+            for (size_t i = 0; i < cases.size(); ++i) {
+                const io::CaseMetrics metrics = io::compute_case_metrics(db, cases[i].info.id, settings);
+                std::vector<SessionMetrics> series;
+                std::vector<Session> sessions;
+                for (const io::SessionWithMetrics& s : metrics.sessions) {
+                    series.push_back(s.metrics);
+                    sessions.push_back(s.session);
+                }
+                summaries_[i] = summarize_case(series, sessions, today);
+                for (const auto& v : summaries_[i].rupture_rate)
+                    if (v) rupture_scale_ = std::max(rupture_scale_, *v);
+            }
+        } catch (const std::exception& e) {
+            model_.error(std::string("Could not compute the case flags: ") + e.what());
+        }
+        clinicians_.clear();
+        for (const auto& c : cases)
+            if (std::find(clinicians_.begin(), clinicians_.end(), c.info.clinician_name) == clinicians_.end())
+                clinicians_.push_back(c.info.clinician_name);
+        std::sort(clinicians_.begin(), clinicians_.end());
+        // Computing may have filled the metrics cache (a write): take the version after it.
+        summaries_version_ = model_.data_version();
+        sort_dirty_ = true;
+    }
+
+    void draw_clinician_combo(float width) {
+        ImGui::SetNextItemWidth(width);
+        const char* preview = clinician_.empty() ? "All clinicians" : clinician_.c_str();
+        if (!ImGui::BeginCombo("##clinician", preview)) return;
+        if (ImGui::Selectable("All clinicians", clinician_.empty())) {
+            clinician_.clear();
+            sort_dirty_ = true;
+        }
+        for (const std::string& name : clinicians_)
+            if (ImGui::Selectable(name.c_str(), name == clinician_)) {
+                clinician_ = name;
+                sort_dirty_ = true;
+            }
+        ImGui::EndCombo();
+    }
+
+    const DashboardRow& summary(size_t case_index) const {
+        static const DashboardRow empty;
+        return case_index < summaries_.size() ? summaries_[case_index] : empty;
+    }
+
+    bool matches(size_t case_index) const {
+        const store::CaseSummary& s = model_.cases()[case_index];
+        if (!clinician_.empty() && s.info.clinician_name != clinician_) return false;
+        if (flagged_only_ && summary(case_index).flags.empty()) return false;
         if (filter_.empty()) return true;
         const std::string needle = normalize_key(filter_);
         for (const std::string* field : {&s.info.label, &s.info.partner_a.display_name, &s.info.partner_b.display_name,
@@ -82,20 +193,29 @@ private:
     void rebuild_rows() {
         const auto& cases = model_.cases();
         if (rows_version_ == model_.data_version() && rows_filter_ == filter_ && !sort_dirty_) return;
+        auto last_of = [&](size_t i, bool repair) {
+            const DashboardRow& r = summary(i);
+            return last_value(repair ? r.repair_rate : r.rupture_rate).value_or(-1.0);
+        };
         rows_.clear();
         for (size_t i = 0; i < cases.size(); ++i)
-            if (matches(cases[i])) rows_.push_back(i);
+            if (matches(i)) rows_.push_back(i);
         std::stable_sort(rows_.begin(), rows_.end(), [&](size_t a, size_t b) {
             const auto& x = cases[a];
             const auto& y = cases[b];
             int order = 0;
             switch (sort_column_) {
-                case 0: order = normalize_key(x.info.label).compare(normalize_key(y.info.label)); break;
-                case 2: order = x.info.clinician_name.compare(y.info.clinician_name); break;
-                case 3: order = static_cast<int>(x.info.status) - static_cast<int>(y.info.status); break;
-                case 4: order = x.sessions - y.sessions; break;
-                case 5: order = x.last_session_date.compare(y.last_session_date); break;
-                case 6: order = x.eft_stage.value_or(0) - y.eft_stage.value_or(0); break;
+                case kCase: order = normalize_key(x.info.label).compare(normalize_key(y.info.label)); break;
+                case kClinician: order = x.info.clinician_name.compare(y.info.clinician_name); break;
+                case kStatus: order = static_cast<int>(x.info.status) - static_cast<int>(y.info.status); break;
+                case kFlags: order = flag_weight(summary(a)) - flag_weight(summary(b)); break;
+                case kSessions: order = x.sessions - y.sessions; break;
+                case kLastSession: order = x.last_session_date.compare(y.last_session_date); break;
+                case kStage: order = x.eft_stage.value_or(0) - y.eft_stage.value_or(0); break;
+                case kRepair: order = (last_of(a, true) > last_of(b, true)) - (last_of(a, true) < last_of(b, true)); break;
+                case kRupture:
+                    order = (last_of(a, false) > last_of(b, false)) - (last_of(a, false) < last_of(b, false));
+                    break;
                 default: order = 0;
             }
             return sort_ascending_ ? order < 0 : order > 0;
@@ -108,15 +228,22 @@ private:
     void draw_table() {
         const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                                       ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable;
-        if (!ImGui::BeginTable("##cases", 7, flags)) return;
+        if (!ImGui::BeginTable("##cases", kColumnCount, flags)) return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn("Partners", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn("Clinician", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("Sessions", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("Last session", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("EFT stage", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        // Short columns are sized to their header so that the flags get the room.
+        auto fixed_width = [](const char* sample) {
+            return ImGui::CalcTextSize(sample).x + ImGui::GetFontSize() * 1.1f;  // + the sort arrow
+        };
+        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 1.15f);
+        ImGui::TableSetupColumn("Clinician", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, fixed_width("in session"));
+        ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_WidthStretch,
+                                2.5f);
+        ImGui::TableSetupColumn("Last session", ImGuiTableColumnFlags_WidthFixed, fixed_width("Last session"));
+        ImGui::TableSetupColumn("Sessions", ImGuiTableColumnFlags_WidthFixed, fixed_width("Sessions"));
+        ImGui::TableSetupColumn("EFT stage", ImGuiTableColumnFlags_WidthFixed, fixed_width("EFT stage"));
+        ImGui::TableSetupColumn("Repair rate", ImGuiTableColumnFlags_WidthFixed, fixed_width("Ruptures / 10 min"));
+        ImGui::TableSetupColumn("Ruptures / 10 min", ImGuiTableColumnFlags_WidthFixed, fixed_width("Ruptures / 10 min"));
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty && specs->SpecsCount > 0) {
             sort_column_ = specs->Specs[0].ColumnIndex;
@@ -138,28 +265,95 @@ private:
                                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
                     model_.open_case(s.info.id);
                 if (ImGui::IsItemFocused() && keys::pressed(keys::kEnter)) model_.open_case(s.info.id);
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s & %s", s.info.partner_a.display_name.c_str(),
+                                      s.info.partner_b.display_name.c_str());
                 ImGui::PopID();
-                ImGui::TableNextColumn();
-                ImGui::Text("%s & %s", s.info.partner_a.display_name.c_str(), s.info.partner_b.display_name.c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(s.info.clinician_name.c_str());
                 ImGui::TableNextColumn();
                 if (s.has_running_session) ImGui::TextColored(to_imvec4(palette::orange), "in session");
                 else ImGui::TextUnformatted(std::string(to_string(s.info.status)).c_str());
+                const DashboardRow& d = summary(rows_[static_cast<size_t>(row)]);
                 ImGui::TableNextColumn();
-                ImGui::Text("%d", s.sessions);
+                draw_flags(d);
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(s.last_session_date.empty() ? "none yet" : s.last_session_date.c_str());
                 ImGui::TableNextColumn();
+                ImGui::Text("%d", s.sessions);
+                ImGui::TableNextColumn();
                 if (s.eft_stage) ImGui::Text("%d", *s.eft_stage);
                 else ImGui::TextDisabled("-");
+                ImGui::TableNextColumn();
+                draw_trend(d.repair_rate, palette::bluish_green, true);
+                ImGui::TableNextColumn();
+                draw_trend(d.rupture_rate, palette::vermillion, false, rupture_scale_);
             }
         }
         ImGui::EndTable();
         if (rows_.empty()) {
             ImGui::TextDisabled(model_.cases().empty() ? "No cases yet. Click \"New case\" to add a couple."
-                                                       : "No case matches the filter.");
+                                                       : "No case matches the filters.");
         }
+    }
+
+    // The flags in words, coloured; the reasons in the tooltip.
+    static void draw_flags(const DashboardRow& d) {
+        if (d.flags.empty()) {
+            ImGui::TextDisabled("-");
+            return;
+        }
+        // When all the labels do not fit, the first one and a count: the tooltip has them all.
+        const char* separator = " \xC2\xB7 ";
+        float total = 0;
+        for (const FlagNotice& f : d.flags) total += ImGui::CalcTextSize(flag_label(f.flag).c_str()).x;
+        total += ImGui::CalcTextSize(separator).x * static_cast<float>(d.flags.size() - 1);
+        const size_t shown = total <= ImGui::GetContentRegionAvail().x ? d.flags.size() : 1;
+        ImGui::BeginGroup();
+        for (size_t i = 0; i < shown; ++i) {
+            if (i > 0) {
+                ImGui::SameLine(0, 0);
+                ImGui::TextDisabled("%s", separator);
+                ImGui::SameLine(0, 0);
+            }
+            ImGui::TextColored(readable_on_background(flag_color(d.flags[i].flag)), "%s",
+                               flag_label(d.flags[i].flag).c_str());
+        }
+        if (shown < d.flags.size()) {
+            ImGui::SameLine(0, 0);
+            ImGui::TextDisabled(" + %d more", static_cast<int>(d.flags.size() - shown));
+        }
+        ImGui::EndGroup();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlapped)) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+            for (const FlagNotice& f : d.flags) {
+                ImGui::TextColored(readable_on_background(flag_color(f.flag)), "%s", flag_label(f.flag).c_str());
+                ImGui::TextUnformatted(f.reason.c_str());
+            }
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+    }
+
+    // A sparkline over the sessions and the latest value beside it.
+    // Rates share 0-100%; rupture rates share 0..the caseload's maximum, so rows compare by eye.
+    static void draw_trend(const std::vector<std::optional<double>>& values, Rgba color, bool is_rate,
+                           double scale_max = 1.0) {
+        const std::optional<double> last = last_value(values);
+        if (!last) {
+            ImGui::TextDisabled("-");
+            return;
+        }
+        const std::string text =
+            is_rate ? std::to_string(static_cast<int>(*last * 100 + 0.5)) + "%" : fixed_1(*last);
+        const float text_width = ImGui::CalcTextSize("100%").x;  // also wider than "10.5"
+        const float width = std::max(ImGui::GetContentRegionAvail().x - text_width - ImGui::GetStyle().ItemSpacing.x,
+                                     ImGui::GetFontSize() * 2);
+        if (is_rate) draw_sparkline(values, ImVec2(width, 0), color, 0.0, 1.0);
+        else draw_sparkline(values, ImVec2(width, 0), color, 0.0, std::max(scale_max, 0.1));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(text.c_str());
     }
 
     void open_new_case() {
@@ -215,6 +409,12 @@ private:
         ImGui::EndPopup();
     }
 
+    std::vector<DashboardRow> summaries_;  // parallel to model_.cases()
+    std::uint64_t summaries_version_ = 0;
+    double rupture_scale_ = 0;  // the highest rupture rate of any session shown
+    std::vector<std::string> clinicians_;  // for the combo, sorted
+    std::string clinician_;                // empty = all clinicians
+    bool flagged_only_ = false;
     std::string filter_;
     char filter_buffer_[128] = {};
     std::vector<size_t> rows_;

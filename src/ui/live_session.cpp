@@ -1,5 +1,7 @@
 #include "ui/live_session.h"
 
+#include "store/signing.h"
+
 #include "core/text.h"
 #include "store/repositories.h"
 #include "ui/app_model.h"
@@ -46,6 +48,7 @@ void LiveSession::load(RowId session_id, double wall_now) {
         case_ = store::CaseRepository(model_.db()).get(s.case_id).value_or(Case{});
         scheme_ = store::SchemeRepository(model_.db()).get(s.scheme_id);
         progress_note = sessions.progress_note(session_id);
+        note_signed_ = store::SigningRepository(model_.db()).is_signed(session_id);
         process_note = sessions.process_note(session_id);
         progress_status_ = {};
         process_status_ = {};

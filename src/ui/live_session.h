@@ -88,6 +88,8 @@ public:
     const DebouncedNote& process_status() const { return process_status_; }
     // Saves dirty notes now (leaving the view, ending the session).
     void flush_notes();
+    // A signed progress note is locked: only addenda (in the review view) may follow.
+    bool note_signed() const { return note_signed_; }
 
     // [SECTION] Look-ups
     const Code* code(const std::string& code_id) const;
@@ -119,6 +121,7 @@ private:
     std::string recovery_notice_;
     DebouncedNote progress_status_;
     DebouncedNote process_status_;
+    bool note_signed_ = false;
     // Sessions this run of Attune has had running: returning to one is not a crash.
     std::vector<RowId> seen_running_;
 };

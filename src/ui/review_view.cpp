@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "io/case_metrics.h"
 #include "ui/app_model.h"
+#include "ui/review_supervision.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -58,10 +59,14 @@ public:
         ImGui::SameLine();
         ImGui::BeginChild("notes", ImVec2(0, 0), true);
         draw_notes();
+        ImGui::Separator();
+        draw_review_supervision(model_, case_.id, session_.id, supervision_);
         ImGui::EndChild();
     }
 
 private:
+    ReviewSupervisionState supervision_;
+
     // [SECTION] Data
     void refresh() {
         if (version_ == model_.data_version() && session_.id == model_.current_session()) return;

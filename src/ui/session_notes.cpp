@@ -36,14 +36,16 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
     ImGui::BeginChild("##progress", ImVec2(half, height), false);
     heading("Progress note (DAP)");
     ImGui::SameLine();
-    save_status(live.progress_status());
+    const ImGuiInputTextFlags note_flags = live.note_signed() ? (flags | ImGuiInputTextFlags_ReadOnly) : flags;
+    if (live.note_signed()) ImGui::TextDisabled("signed - add an addendum in Review");
+    else save_status(live.progress_status());
     bool changed = false;
     ImGui::TextDisabled("Data");
-    changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), flags);
+    changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Assessment");
-    changed |= input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), flags);
+    changed |= input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Plan");
-    changed |= input_text_multiline("##plan", live.progress_note.plan, ImVec2(-1, field_height), flags);
+    changed |= input_text_multiline("##plan", live.progress_note.plan, ImVec2(-1, field_height), note_flags);
     if (changed) live.progress_note_edited(wall_now);
     ImGui::EndChild();
 

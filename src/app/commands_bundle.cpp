@@ -1,0 +1,90 @@
+// Case bundles on the command line: `attune bundle export` and `attune bundle import`.
+#include "app/cli.h"
+#include "store/bundle.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace attune::app {
+namespace {
+
+std::set<std::string> with_db(std::set<std::string> extra) {
+    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
+    return extra;
+}
+std::set<std::string> with_db_flags(std::set<std::string> extra) {
+    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
+    return extra;
+}
+
+// The bundle's own passphrase (never the database's): --bundle-passphrase-file F
+// (first line), else $ATTUNE_BUNDLE_PASSPHRASE.
+std::string bundle_passphrase_from(const Args& args) {
+    if (auto file = args.get("bundle-passphrase-file")) {
+        std::ifstream in(*file);
+        if (!in) throw UsageError("cannot read the bundle passphrase file " + *file);
+        std::string line;
+        std::getline(in, line);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) throw UsageError("the bundle passphrase file " + *file + " is empty");
+        return line;
+    }
+    if (const char* env = std::getenv("ATTUNE_BUNDLE_PASSPHRASE"); env && *env) return std::string(env);
+    throw store::StoreError(store::StoreError::Kind::WrongPassphrase,
+                            "a bundle passphrase is needed: set ATTUNE_BUNDLE_PASSPHRASE or use "
+                            "--bundle-passphrase-file F");
+}
+
+std::string counts_text(const store::BundleCounts& n) {
+    return std::to_string(n.cases) + " cases, " + std::to_string(n.sessions) + " sessions, " +
+           std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) +
+           " progress notes, " + std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) +
+           " homework";
+}
+
+int cmd_bundle_export(const Args& args) {
+    store::BundleSelection selection;
+    selection.case_label = args.get("case").value_or("");
+    selection.clinician_name = args.get("clinician").value_or("");
+    if (selection.case_label.empty() == selection.clinician_name.empty())
+        throw UsageError("give either --case LABEL or --clinician NAME");
+    selection.include_private = args.has("include-private");
+    const std::string out = args.require("out");
+    const std::string passphrase = bundle_passphrase_from(args);
+    if (passphrase.size() < 8) throw UsageError("the bundle passphrase must have at least 8 characters");
+    io::Practice practice = open_from_args(args, false);
+    const store::BundleCounts n = store::export_bundle(*practice.db, selection, out, passphrase);
+    std::cout << "wrote " << out << ": " << counts_text(n) << " (private process notes "
+              << (selection.include_private ? "INCLUDED" : "not included") << ")\n";
+    return kExitOk;
+}
+
+int cmd_bundle_import(const Args& args) {
+    const std::string from = args.require("from");
+    const std::string passphrase = bundle_passphrase_from(args);
+    io::Practice practice = open_from_args(args, false);
+    const store::BundleImportReport r = store::import_bundle(*practice.db, from, passphrase);
+    std::cout << "new: " << counts_text(r.created) << "\n";
+    std::cout << "updated: " << counts_text(r.updated) << "\n";
+    for (const std::string& c : r.conflicts) std::cout << "conflict: " << c << "\n";
+    std::cout << r.conflicts.size() << " conflicts\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+void register_bundle_commands() {
+    auto& t = command_table();
+    t.push_back({"bundle export",
+                 "(--case LABEL | --clinician NAME) --out FILE.attune [--include-private] "
+                 "[--bundle-passphrase-file F]",
+                 "write cases to one encrypted bundle (its own passphrase, $ATTUNE_BUNDLE_PASSPHRASE)",
+                 with_db({"case", "clinician", "out", "bundle-passphrase-file"}), with_db_flags({"include-private"}),
+                 cmd_bundle_export});
+    t.push_back({"bundle import", "--from FILE.attune [--bundle-passphrase-file F]",
+                 "merge a bundle into this database by uuid; conflicting edits are reported and kept",
+                 with_db({"from", "bundle-passphrase-file"}), with_db_flags({}), cmd_bundle_import});
+}
+
+}  // namespace attune::app

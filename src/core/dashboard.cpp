@@ -1,0 +1,115 @@
+#include "core/dashboard.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace attune {
+namespace {
+
+constexpr int kCycleLookback = 4;       // sessions compared by the P->W flag
+constexpr int kRepairLookback = 2;      // sessions without repair that raise a flag
+constexpr long kNotEndedAfterDays = 7;  // a session open longer than this is flagged
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+long days_from_civil(long y, long m, long d) {
+    y -= m <= 2 ? 1 : 0;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+std::optional<long> parse_days(const std::string& iso) {
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+    for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
+    const long y = std::stol(iso.substr(0, 4));
+    const long m = std::stol(iso.substr(5, 2));
+    const long d = std::stol(iso.substr(8, 2));
+    if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    return days_from_civil(y, m, d);
+}
+
+int cycle_count(const SessionMetrics& m) { return m.pursue_withdraw_a_to_b + m.pursue_withdraw_b_to_a; }
+
+}  // namespace
+
+std::string flag_label(DashboardFlag flag) {
+    switch (flag) {
+        case DashboardFlag::NotOnTrack: return "Not on track";
+        case DashboardFlag::PursueWithdrawNotDecreasing: return "Pursue\xE2\x86\x92withdraw not decreasing";
+        case DashboardFlag::NoRecentRepair: return "No repair in last 2 sessions";
+        case DashboardFlag::SessionNotEnded: return "Session not ended > 7 days";
+    }
+    return "";
+}
+
+bool DashboardRow::has(DashboardFlag flag) const {
+    return std::any_of(flags.begin(), flags.end(), [&](const FlagNotice& f) { return f.flag == flag; });
+}
+
+std::optional<long> days_between(const std::string& from, const std::string& to) {
+    const auto a = parse_days(from);
+    const auto b = parse_days(to);
+    if (!a || !b) return std::nullopt;
+    return *b - *a;
+}
+
+DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
+                            const std::string& today) {
+    DashboardRow row;
+    const size_t n = std::min(in_date_order.size(), sessions.size());
+    std::vector<SessionMetrics> metrics(in_date_order.begin(), in_date_order.begin() + static_cast<long>(n));
+    // Indexes of ended sessions: the only ones whose counts are final.
+    std::vector<size_t> ended;
+    for (size_t i = 0; i < n; ++i) {
+        row.repair_rate.push_back(metrics[i].repair_rate);
+        row.rupture_rate.push_back(metrics[i].rupture_rate_per_10min);
+        if (sessions[i].state == SessionState::Ended) ended.push_back(i);
+    }
+
+    const CaseTrends trends = compute_trends(metrics);
+    if (trends.not_on_track) row.flags.push_back({DashboardFlag::NotOnTrack, trends.not_on_track_reason});
+
+    if (ended.size() >= static_cast<size_t>(kCycleLookback)) {
+        const size_t first = ended[ended.size() - kCycleLookback];
+        const size_t last = ended.back();
+        const int first_count = cycle_count(metrics[first]);
+        const int last_count = cycle_count(metrics[last]);
+        // No sequence at all is the goal of stage 1, not a problem to flag.
+        if (last_count > 0 && last_count >= first_count)
+            row.flags.push_back({DashboardFlag::PursueWithdrawNotDecreasing,
+                                 "Pursue\xE2\x86\x92withdraw sequences (both directions): " +
+                                     std::to_string(last_count) + " in session " +
+                                     std::to_string(sessions[last].number) + " vs " + std::to_string(first_count) +
+                                     " in session " + std::to_string(sessions[first].number) +
+                                     ", 4 sessions ago: the negative cycle is not de-escalating."});
+    }
+
+    if (ended.size() >= static_cast<size_t>(kRepairLookback)) {
+        const size_t previous = ended[ended.size() - 2];
+        const size_t last = ended.back();
+        if (metrics[previous].repairs == 0 && metrics[last].repairs == 0)
+            row.flags.push_back({DashboardFlag::NoRecentRepair,
+                                 "No repair was coded in sessions " + std::to_string(sessions[previous].number) +
+                                     " and " + std::to_string(sessions[last].number) + " (" +
+                                     std::to_string(metrics[previous].rupture_total) + " and " +
+                                     std::to_string(metrics[last].rupture_total) + " ruptures)."});
+    }
+
+    for (size_t i = 0; i < n; ++i) {
+        if (sessions[i].state == SessionState::Ended) continue;
+        const auto days = days_between(sessions[i].date, today);
+        if (days && *days > kNotEndedAfterDays) {
+            row.flags.push_back({DashboardFlag::SessionNotEnded,
+                                 "Session " + std::to_string(sessions[i].number) + " of " + sessions[i].date +
+                                     " was never ended (" + std::to_string(*days) +
+                                     " days ago): end it so its metrics count."});
+            break;  // one notice is enough; the oldest open session is named
+        }
+    }
+    return row;
+}
+
+}  // namespace attune

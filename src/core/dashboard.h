@@ -1,0 +1,64 @@
+// dashboard.h: one caseload-dashboard row per case, computed once per data
+// change from the case's per-session metrics (never per frame). Pure: no I/O.
+//
+// Flag rules (each is also commented where it acts):
+// - NotOnTrack: DOMAIN.md's "Not on track" case flag, exactly as compute_trends
+//   decides it (at least 5 sessions, repair-rate trend <= 0, mean rupture rate
+//   of the last 3 sessions >= the mean of the first 3).
+// - PursueWithdrawNotDecreasing: take the last 4 ended sessions; for each,
+//   count pursue->withdraw sequences in both directions (A->B + B->A). Flagged
+//   when the last count is >= the first of those 4 AND the last is > 0 (a
+//   couple with no sequence at all has nothing to decrease). Fewer than 4 ended
+//   sessions: never flagged.
+// - NoRecentRepair: the last 2 ended sessions both have a repair count of 0.
+//   Fewer than 2 ended sessions: never flagged.
+// - SessionNotEnded: some session is running or paused and its date is more
+//   than 7 days before today (8 days: flagged; 7 or fewer: not).
+// Sessions in progress are left out of the P->W and repair flags: their
+// counts are still growing.
+#pragma once
+
+#include "core/metrics.h"
+#include "core/model.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune {
+
+enum class DashboardFlag {
+    NotOnTrack,
+    PursueWithdrawNotDecreasing,
+    NoRecentRepair,
+    SessionNotEnded,
+    // TODO(signing): "Note unsigned > 7 days" needs note signing, which is not
+    // in the model yet; add it here (and to flag_label) once notes can be signed.
+};
+
+// The words shown in the table, e.g. "Not on track".
+std::string flag_label(DashboardFlag flag);
+
+struct FlagNotice {
+    DashboardFlag flag = DashboardFlag::NotOnTrack;
+    std::string reason;  // one sentence for the tooltip, with the numbers behind it
+};
+
+struct DashboardRow {
+    // Per session in date order; none where the metric has no value (a gap).
+    std::vector<std::optional<double>> repair_rate;        // 0..1
+    std::vector<std::optional<double>> rupture_rate;       // ruptures per 10 min
+    std::vector<FlagNotice> flags;                         // in DashboardFlag order
+    bool has(DashboardFlag flag) const;
+};
+
+// `in_date_order[i]` are the metrics of `sessions[i]` (same order, same
+// length; extra entries of the longer vector are ignored). `today` is ISO
+// yyyy-mm-dd; an unreadable date never raises the not-ended flag.
+DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
+                            const std::string& today);
+
+// Days from `from` to `to` (ISO yyyy-mm-dd); none when either is unreadable.
+std::optional<long> days_between(const std::string& from, const std::string& to);
+
+}  // namespace attune

@@ -1,0 +1,213 @@
+// bundle.cpp: writing a case bundle, and attaching one (shared with the
+// import in bundle_merge.cpp).
+#include "store/bundle.h"
+
+#include "store/audit_write.h"
+#include "store/bundle_internal.h"
+#include "store/repositories.h"
+#include "store/sqlite_access.h"
+
+#include <sqlcipher/sqlite3.h>
+
+namespace attune::store {
+namespace bundle_detail {
+
+AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, const std::string& passphrase)
+    : db_(db) {
+    // An empty KEY would attach the file unencrypted.
+    if (passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw StoreError(StoreError::Kind::NotFound, "no bundle at " + path.string());
+    SQLite::Database& sql = sql_of(db);
+    db.impl().release_statements();
+    try {
+        SQLite::Statement attach(sql, "ATTACH DATABASE ? AS bundle KEY ?");
+        attach.bind(1, path.string());
+        attach.bind(2, passphrase);
+        attach.exec();
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() == SQLITE_NOTADB)
+            throw StoreError(StoreError::Kind::WrongPassphrase,
+                             "cannot open the bundle " + path.filename().string() +
+                                 ": wrong bundle passphrase, or not an Attune bundle");
+        rethrow_as_store_error(e, "cannot open the bundle " + path.string());
+    }
+    try {
+        std::string format;
+        try {
+            SQLite::Statement q(sql, "SELECT value FROM bundle.info WHERE key = 'format'");
+            if (q.executeStep()) format = q.getColumn(0).getString();
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_NOTADB)
+                throw StoreError(StoreError::Kind::WrongPassphrase,
+                                 "cannot open the bundle " + path.filename().string() +
+                                     ": wrong bundle passphrase, or not an Attune bundle");
+            throw StoreError(StoreError::Kind::NotAttune, path.string() + " is not an Attune bundle");
+        }
+        if (format != kFormat) throw StoreError(StoreError::Kind::NotAttune, path.string() + " is not an Attune bundle");
+        SQLite::Statement v(sql, "SELECT value FROM bundle.info WHERE key = 'format_version'");
+        if (!v.executeStep() || std::stoi(v.getColumn(0).getString()) > kFormatVersion)
+            throw StoreError(StoreError::Kind::NewerSchema,
+                             path.filename().string() + " was written by a newer Attune: update Attune to import it");
+    } catch (...) {
+        try {
+            sql.exec("DETACH DATABASE bundle");
+        } catch (const SQLite::Exception&) {
+        }
+        throw;
+    }
+}
+
+AttachedBundle::~AttachedBundle() {
+    try {
+        db_.impl().release_statements();
+        sql_of(db_).exec("DETACH DATABASE bundle");
+    } catch (const SQLite::Exception&) {
+        // Nothing to report from a destructor; the connection closes the file at the latest.
+    }
+}
+
+}  // namespace bundle_detail
+
+namespace {
+
+using namespace bundle_detail;
+
+std::vector<RowId> selected_cases(Database& db, const BundleSelection& selection) {
+    if (selection.case_label.empty() == selection.clinician_name.empty())
+        throw StoreError(StoreError::Kind::Invalid, "name either one case or one clinician to bundle");
+    std::vector<RowId> ids;
+    if (!selection.case_label.empty()) {
+        auto c = CaseRepository(db).find_by_label(selection.case_label);
+        if (!c) throw StoreError(StoreError::Kind::NotFound, "no case '" + selection.case_label + "'");
+        ids.push_back(c->id);
+        return ids;
+    }
+    auto person = PeopleRepository(db).find(selection.clinician_name);
+    if (!person) throw StoreError(StoreError::Kind::NotFound, "no clinician '" + selection.clinician_name + "'");
+    for (const CaseSummary& s : CaseRepository(db).list())
+        if (s.info.clinician_id == person->id) ids.push_back(s.info.id);
+    if (ids.empty()) throw StoreError(StoreError::Kind::NotFound, selection.clinician_name + " has no cases");
+    return ids;
+}
+
+// Creates the empty bundle on its own connection: ATTACH could not create a
+// file the main connection was opened without OPEN_CREATE for.
+void create_bundle_file(const std::filesystem::path& path, const std::string& passphrase, Database& db,
+                        const BundleSelection& selection) {
+    SQLite::Database out(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    if (sqlite3_key(out.getHandle(), passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
+        throw StoreError(StoreError::Kind::NoEncryption, "SQLCipher refused the bundle key");
+    SQLite::Transaction transaction(out);
+    out.exec(kBundleSchema);
+    SQLite::Statement info(out, "INSERT INTO info (key, value) VALUES (?, ?)");
+    const std::pair<std::string, std::string> rows[] = {
+        {"format", kFormat},
+        {"format_version", std::to_string(kFormatVersion)},
+        {"exported_at", now_utc_iso()},
+        {"exported_by", db.actor().name},
+        {"source", db.path().filename().string()},
+        {"selection", selection.case_label.empty() ? "clinician " + selection.clinician_name
+                                                   : "case " + selection.case_label},
+        {"include_private", selection.include_private ? "yes" : "no"},
+    };
+    for (const auto& [key, value] : rows) {
+        info.bind(1, key);
+        info.bind(2, value);
+        info.exec();
+        info.reset();
+    }
+    transaction.commit();
+}
+
+// The copy itself: plain INSERT ... SELECT with ids turned into uuids and names.
+BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, bool include_private) {
+    const std::string cases = "(SELECT id FROM main.cases WHERE id IN " + ids + ")";
+    const std::string sessions = "(SELECT id FROM main.sessions WHERE case_id IN " + cases + ")";
+    BundleCounts n;
+    sql.exec("INSERT INTO bundle.people (uuid, name, role) SELECT uuid, name, role FROM main.people WHERE id IN "
+             "(SELECT clinician_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
+             "(SELECT rater_id FROM main.observations WHERE session_id IN " + sessions + ")");
+    sql.exec("INSERT INTO bundle.schemes (name, version, content) SELECT name, version, content FROM main.schemes "
+             "WHERE id IN (SELECT scheme_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
+             "(SELECT scheme_id FROM main.sessions WHERE id IN " + sessions + ")");
+    n.cases = sql.exec(
+        "INSERT INTO bundle.cases SELECT c.uuid, c.label, p.name, c.start_date, c.status, c.goals, sc.name, "
+        "sc.version, a.display_name, a.attachment_style, b.display_name, b.attachment_style, c.created_at, "
+        "c.updated_at FROM main.cases c JOIN main.people p ON p.id = c.clinician_id "
+        "JOIN main.schemes sc ON sc.id = c.scheme_id "
+        "JOIN main.participants a ON a.case_id = c.id AND a.role = 'A' "
+        "JOIN main.participants b ON b.case_id = c.id AND b.role = 'B' WHERE c.id IN " + cases);
+    n.sessions = sql.exec(
+        "INSERT INTO bundle.sessions SELECT s.uuid, c.uuid, s.number, s.date, s.start_time, s.state, "
+        "s.active_seconds, s.eft_stage, s.eft_step, s.attunement_a, s.attunement_b, s.safety, sc.name, sc.version, "
+        "s.created_at, s.updated_at, s.ended_at FROM main.sessions s JOIN main.cases c ON c.id = s.case_id "
+        "JOIN main.schemes sc ON sc.id = s.scheme_id WHERE s.id IN " + sessions);
+    // Deleted observations travel too, so that a deletion reaches the copy.
+    n.observations = sql.exec(
+        "INSERT INTO bundle.observations SELECT o.uuid, s.uuid, p.name, o.t, o.stop, o.kind, o.who, o.code_id, "
+        "o.intensity, o.comment, o.deleted, o.created_at, o.updated_at FROM main.observations o "
+        "JOIN main.sessions s ON s.id = o.session_id JOIN main.people p ON p.id = o.rater_id "
+        "WHERE o.session_id IN " + sessions);
+    n.progress_notes = sql.exec(
+        "INSERT INTO bundle.progress_notes SELECT s.uuid, n.data, n.assessment, n.plan, n.updated_at "
+        "FROM main.progress_notes n JOIN main.sessions s ON s.id = n.session_id WHERE n.session_id IN " + sessions);
+    if (include_private)
+        n.process_notes = sql.exec(
+            "INSERT INTO bundle.process_notes SELECT s.uuid, n.body, n.updated_at FROM main.process_notes n "
+            "JOIN main.sessions s ON s.id = n.session_id WHERE n.session_id IN " + sessions);
+    n.homework = sql.exec(
+        "INSERT INTO bundle.homework SELECT h.uuid, c.uuid, s.uuid, h.description, h.done, h.created_at "
+        "FROM main.homework h JOIN main.cases c ON c.id = h.case_id JOIN main.sessions s "
+        "ON s.id = h.agreed_session_id WHERE h.case_id IN " + cases);
+    return n;
+}
+
+}  // namespace
+
+BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
+                           const std::string& bundle_passphrase) {
+    if (bundle_passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
+    const std::vector<RowId> ids = selected_cases(db, selection);
+    // Row ids from our own database: integers, safe to write into the SQL text.
+    std::string id_list = "(";
+    for (RowId id : ids) id_list += (id_list.size() > 1 ? "," : "") + std::to_string(id);
+    id_list += ")";
+
+    std::filesystem::path part = out;
+    part += ".part";
+    std::error_code ec;
+    std::filesystem::remove(part, ec);
+    BundleCounts counts;
+    try {
+        try {
+            create_bundle_file(part, bundle_passphrase, db, selection);
+        } catch (const SQLite::Exception& e) {
+            rethrow_as_store_error(e, "cannot write the bundle " + out.string());
+        }
+        {
+            AttachedBundle attached(db, part, bundle_passphrase);
+            write_transaction(db, [&](SQLite::Database& sql) {
+                counts = copy_into_bundle(sql, id_list, selection.include_private);
+                append_audit(db, "export", "bundle", out.filename().string(),
+                             (selection.case_label.empty() ? "clinician=" + selection.clinician_name
+                                                           : "case=" + selection.case_label) +
+                                 " cases=" + std::to_string(counts.cases) +
+                                 " sessions=" + std::to_string(counts.sessions) +
+                                 " observations=" + std::to_string(counts.observations) +
+                                 " include_private=" + (selection.include_private ? "yes" : "no"));
+            });
+        }
+        std::filesystem::rename(part, out);
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::filesystem::remove(part, ec);
+        throw StoreError(StoreError::Kind::Io, "cannot write the bundle " + out.string() + ": " + e.what());
+    } catch (...) {
+        std::filesystem::remove(part, ec);
+        throw;
+    }
+    return counts;
+}
+
+}  // namespace attune::store

@@ -1,0 +1,69 @@
+// bundle.h: case bundles, how a supervisor on another machine receives a
+// supervisee's cases. A bundle is a small SQLCipher database (SQLCipher's
+// default settings) with its own passphrase, holding the selected cases with
+// their participants and clinician, sessions, every rater's observations (with
+// rater names), ratings, progress notes, homework and, only when asked for,
+// the private process notes. Rows refer to each other by uuid, never by row id.
+//
+// Import merges by uuid in one transaction, audited:
+// - a row missing from this database is created (uuids kept);
+// - a row present on both sides with the same content is left alone, so
+//   importing the same bundle twice changes nothing;
+// - a row whose content differs is updated when the bundle's updated_at is
+//   newer than this database's (cases, sessions, observations, progress and
+//   private notes; the row then carries the bundle's updated_at);
+// - otherwise (this database's row changed at the same time or later) it is a
+//   conflict: reported, and this database's version is kept.
+// Known limit of comparing two timestamps (no per-uuid import history is
+// kept, to avoid a schema migration): an edit made here BEFORE a newer edit at
+// the source is overwritten rather than reported.
+// Homework has no updated_at: a new item is created; a check-off (done) is
+// copied only when this database has none yet; two different check-offs are a
+// conflict.
+#pragma once
+
+#include "store/database.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace attune::store {
+
+struct BundleSelection {
+    std::string case_label;      // one case, or
+    std::string clinician_name;  // every case of this clinician (exactly one of the two)
+    bool include_private = false;  // private process notes travel only when true
+};
+
+struct BundleCounts {
+    int cases = 0;
+    int sessions = 0;
+    int observations = 0;
+    int progress_notes = 0;
+    int process_notes = 0;
+    int homework = 0;
+    int total() const { return cases + sessions + observations + progress_notes + process_notes + homework; }
+};
+
+// Writes the bundle to `out` (replacing it; written to a temporary file first
+// so a failure never leaves half a bundle) and records an "export" audit row
+// with include_private=yes/no. Returns what it holds. Throws StoreError
+// (NotFound for an unknown case or clinician, Invalid for an empty passphrase).
+BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
+                           const std::string& bundle_passphrase);
+
+struct BundleImportReport {
+    BundleCounts created;
+    BundleCounts updated;
+    std::vector<std::string> conflicts;  // one sentence each; this database's version was kept
+};
+
+// Merges the bundle into `db` (see the rules above) and records an "import"
+// audit row naming the bundle and the counts, even when nothing changed.
+// Throws StoreError WrongPassphrase for a wrong bundle passphrase (nothing is
+// written), NotAttune for a file that is not a bundle, Invalid when a case
+// label is already used by a different case here.
+BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, const std::string& bundle_passphrase);
+
+}  // namespace attune::store

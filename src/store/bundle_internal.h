@@ -1,0 +1,60 @@
+// bundle_internal.h: private to src/store/bundle*.cpp. The bundle file's
+// tables, and attaching a bundle to a database connection.
+#pragma once
+
+#include "store/database.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <string>
+
+namespace attune::store::bundle_detail {
+
+constexpr const char* kFormat = "attune-bundle";
+constexpr int kFormatVersion = 1;
+
+// Everything refers by uuid (cases, sessions, observations, homework) or by
+// name (people, schemes), so a bundle means the same in any database.
+constexpr const char* kBundleSchema = R"SQL(
+CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE people (uuid TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL);
+CREATE TABLE schemes (name TEXT NOT NULL, version INTEGER NOT NULL, content TEXT NOT NULL);
+CREATE TABLE cases (
+    uuid TEXT PRIMARY KEY, label TEXT NOT NULL, clinician_name TEXT NOT NULL, start_date TEXT NOT NULL,
+    status TEXT NOT NULL, goals TEXT NOT NULL, scheme_name TEXT NOT NULL, scheme_version INTEGER NOT NULL,
+    a_name TEXT NOT NULL, a_style TEXT NOT NULL, b_name TEXT NOT NULL, b_style TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE sessions (
+    uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, number INTEGER NOT NULL, date TEXT NOT NULL,
+    start_time TEXT NOT NULL, state TEXT NOT NULL, active_seconds REAL NOT NULL, eft_stage INTEGER,
+    eft_step INTEGER, attunement_a INTEGER, attunement_b INTEGER, safety INTEGER, scheme_name TEXT NOT NULL,
+    scheme_version INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, ended_at TEXT);
+CREATE TABLE observations (
+    uuid TEXT PRIMARY KEY, session_uuid TEXT NOT NULL, rater_name TEXT NOT NULL, t REAL NOT NULL, stop REAL,
+    kind TEXT NOT NULL, who TEXT NOT NULL, code_id TEXT NOT NULL, intensity INTEGER, comment TEXT NOT NULL,
+    deleted INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE progress_notes (
+    session_uuid TEXT PRIMARY KEY, data TEXT NOT NULL, assessment TEXT NOT NULL, plan TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE TABLE process_notes (session_uuid TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE homework (
+    uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, session_uuid TEXT NOT NULL, description TEXT NOT NULL,
+    done INTEGER, created_at TEXT NOT NULL);
+)SQL";
+
+// Attaches the bundle file as schema `bundle` with its own key for the life
+// of the object, proving the key with a first read. ATTACH cannot run inside
+// a transaction: create this before write_transaction.
+class AttachedBundle {
+public:
+    AttachedBundle(Database& db, const std::filesystem::path& path, const std::string& passphrase);
+    ~AttachedBundle();
+    AttachedBundle(const AttachedBundle&) = delete;
+    AttachedBundle& operator=(const AttachedBundle&) = delete;
+
+private:
+    Database& db_;
+};
+
+}  // namespace attune::store::bundle_detail

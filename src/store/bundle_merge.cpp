@@ -1,0 +1,220 @@
+// bundle_merge.cpp: importing a case bundle (rules in bundle.h). The bundle
+// is attached to the target connection, so each table merges in a few
+// INSERT ... SELECT / UPDATE ... FROM statements inside one transaction.
+#include "store/audit_write.h"
+#include "store/bundle.h"
+#include "store/bundle_internal.h"
+#include "store/sqlite_access.h"
+
+namespace attune::store {
+namespace {
+
+using namespace bundle_detail;
+
+[[noreturn]] void invalid(const std::string& message) { throw StoreError(StoreError::Kind::Invalid, message); }
+
+// How one table with updated_at merges: rows present on both sides, matched by `join`.
+struct TableMerge {
+    std::string table;      // e.g. "sessions" (same name in main and bundle)
+    std::string from;       // FROM/JOIN text binding t (main) and b (bundle), plus any lookups
+    std::string match;      // WHERE text that pairs t with b
+    std::string differs;    // true when the content differs
+    std::string set;        // UPDATE's SET list (updated_at included)
+    std::string describe;   // SQL text naming the row for the conflict report
+};
+
+// Reports the pairs whose content differs and where this database's row is
+// as new or newer; updates the others. Returns the number of rows updated.
+int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::string>& conflicts) {
+    SQLite::Statement q(sql, "SELECT " + m.describe + ", t.updated_at, b.updated_at FROM " + m.from + " WHERE " +
+                                 m.match + " AND b.updated_at <= t.updated_at AND " + m.differs);
+    while (q.executeStep())
+        conflicts.push_back(q.getColumn(0).getString() + " was changed here (" + q.getColumn(1).getString() +
+                            ") as late as or after the bundle's version (" + q.getColumn(2).getString() +
+                            "): this database's version was kept");
+    // UPDATE ... FROM cannot name t in its FROM: the lookups there use b only.
+    return sql.exec("UPDATE main." + m.table + " AS t SET " + m.set + " FROM " +
+                    m.from.substr(m.from.find(",") + 1) + " WHERE " + m.match + " AND b.updated_at > t.updated_at AND " +
+                    m.differs);
+}
+
+void check_no_clashes(SQLite::Database& sql) {
+    SQLite::Statement labels(sql,
+                             "SELECT b.label FROM bundle.cases b JOIN main.cases c ON c.label = b.label "
+                             "WHERE c.uuid <> b.uuid");
+    if (labels.executeStep())
+        invalid("the label '" + labels.getColumn(0).getString() +
+                "' already names a different case in this database; rename that case before importing");
+    SQLite::Statement numbers(sql,
+                              "SELECT c.label, b.number FROM bundle.sessions b JOIN main.cases c ON c.uuid = "
+                              "b.case_uuid JOIN main.sessions s ON s.case_id = c.id AND s.number = b.number "
+                              "AND s.uuid <> b.uuid");
+    if (numbers.executeStep())
+        invalid("case '" + numbers.getColumn(0).getString() + "' already has a session " +
+                numbers.getColumn(1).getString() + " that is not the bundle's session " +
+                numbers.getColumn(1).getString());
+}
+
+const std::string kScheme =
+    "(SELECT id FROM main.schemes WHERE name = b.scheme_name AND version = b.scheme_version)";
+// A session running on the source machine has no clock here: it arrives paused.
+const std::string kState = "(CASE b.state WHEN 'running' THEN 'paused' ELSE b.state END)";
+
+BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conflicts) {
+    BundleCounts n;
+    // Participants follow a case whose bundle version is newer (before the case
+    // row takes the bundle's updated_at).
+    for (const char* role : {"A", "B"}) {
+        const std::string r = role == std::string("A") ? "a" : "b";
+        sql.exec("UPDATE main.participants AS p SET display_name = b." + r + "_name, attachment_style = b." + r +
+                 "_style FROM bundle.cases AS b JOIN main.cases AS c ON c.uuid = b.uuid WHERE p.case_id = c.id AND "
+                 "p.role = '" + role + "' AND b.updated_at > c.updated_at");
+    }
+    n.cases = merge_existing(
+        sql, {"cases", "main.cases AS t, bundle.cases AS b", "b.uuid = t.uuid",
+              "(t.label IS NOT b.label OR t.start_date IS NOT b.start_date OR t.status IS NOT b.status OR "
+              "t.goals IS NOT b.goals OR t.clinician_id IS NOT (SELECT id FROM main.people WHERE name = "
+              "b.clinician_name))",
+              "label = b.label, start_date = b.start_date, status = b.status, goals = b.goals, clinician_id = "
+              "(SELECT id FROM main.people WHERE name = b.clinician_name), updated_at = b.updated_at",
+              "'case ' || t.label"},
+        conflicts);
+    n.sessions = merge_existing(
+        sql, {"sessions", "main.sessions AS t, bundle.sessions AS b JOIN main.cases AS c ON c.uuid = b.case_uuid",
+              "b.uuid = t.uuid",
+              "(t.date IS NOT b.date OR t.start_time IS NOT b.start_time OR t.state IS NOT " + kState +
+                  " OR t.active_seconds IS NOT b.active_seconds OR t.eft_stage IS NOT b.eft_stage OR t.eft_step IS "
+                  "NOT b.eft_step OR t.attunement_a IS NOT b.attunement_a OR t.attunement_b IS NOT b.attunement_b "
+                  "OR t.safety IS NOT b.safety OR t.ended_at IS NOT b.ended_at)",
+              "date = b.date, start_time = b.start_time, state = " + kState +
+                  ", active_seconds = b.active_seconds, resumed_at = NULL, eft_stage = b.eft_stage, eft_step = "
+                  "b.eft_step, attunement_a = b.attunement_a, attunement_b = b.attunement_b, safety = b.safety, "
+                  "ended_at = b.ended_at, updated_at = b.updated_at",
+              "'case ' || c.label || ' session ' || t.number"},
+        conflicts);
+    n.observations = merge_existing(
+        sql, {"observations",
+              "main.observations AS t, bundle.observations AS b JOIN main.sessions AS s ON s.uuid = b.session_uuid "
+              "JOIN main.cases AS c ON c.id = s.case_id",
+              "b.uuid = t.uuid",
+              "(t.t IS NOT b.t OR t.stop IS NOT b.stop OR t.kind IS NOT b.kind OR t.who IS NOT b.who OR t.code_id "
+              "IS NOT b.code_id OR t.intensity IS NOT b.intensity OR t.comment IS NOT b.comment OR t.deleted IS "
+              "NOT b.deleted)",
+              "t = b.t, stop = b.stop, kind = b.kind, who = b.who, code_id = b.code_id, intensity = b.intensity, "
+              "comment = b.comment, deleted = b.deleted, updated_at = b.updated_at",
+              "'case ' || c.label || ' session ' || s.number || ': observation ' || b.code_id || ' at ' || "
+              "printf('%.1f', b.t) || ' s'"},
+        conflicts);
+    n.progress_notes = merge_existing(
+        sql, {"progress_notes",
+              "main.progress_notes AS t, bundle.progress_notes AS b JOIN main.sessions AS s ON s.uuid = "
+              "b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
+              "s.id = t.session_id",
+              "(t.data IS NOT b.data OR t.assessment IS NOT b.assessment OR t.plan IS NOT b.plan)",
+              "data = b.data, assessment = b.assessment, plan = b.plan, updated_at = b.updated_at",
+              "'case ' || c.label || ' session ' || s.number || ': progress note'"},
+        conflicts);
+    n.process_notes = merge_existing(
+        sql, {"process_notes",
+              "main.process_notes AS t, bundle.process_notes AS b JOIN main.sessions AS s ON s.uuid = "
+              "b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
+              "s.id = t.session_id", "(t.body IS NOT b.body)", "body = b.body, updated_at = b.updated_at",
+              "'case ' || c.label || ' session ' || s.number || ': private process note'"},
+        conflicts);
+    // Homework has no updated_at: a check-off travels only into an unchecked item.
+    SQLite::Statement homework(sql,
+                               "SELECT c.label, t.description FROM main.homework t JOIN bundle.homework b ON "
+                               "b.uuid = t.uuid JOIN main.cases c ON c.id = t.case_id WHERE t.done IS NOT NULL AND "
+                               "b.done IS NOT NULL AND t.done <> b.done");
+    while (homework.executeStep())
+        conflicts.push_back("case " + homework.getColumn(0).getString() + ": homework '" +
+                            homework.getColumn(1).getString() +
+                            "' is checked off differently here: this database's version was kept");
+    n.homework = sql.exec("UPDATE main.homework AS t SET done = b.done FROM bundle.homework AS b WHERE b.uuid = "
+                          "t.uuid AND t.done IS NULL AND b.done IS NOT NULL");
+    return n;
+}
+
+BundleCounts insert_new(SQLite::Database& sql) {
+    const std::string now = now_utc_iso();
+    SQLite::Statement people(sql,
+                             "INSERT INTO main.people (uuid, name, role, created_at) SELECT b.uuid, b.name, b.role, "
+                             "? FROM bundle.people b WHERE NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name = "
+                             "b.name OR p.uuid = b.uuid)");
+    people.bind(1, now);
+    people.exec();
+    SQLite::Statement schemes(sql,
+                              "INSERT OR IGNORE INTO main.schemes (name, version, content, created_at) "
+                              "SELECT name, version, content, ? FROM bundle.schemes");
+    schemes.bind(1, now);
+    schemes.exec();
+    BundleCounts n;
+    n.cases = sql.exec(
+        "INSERT INTO main.cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
+        "updated_at) SELECT b.uuid, b.label, (SELECT id FROM main.people WHERE name = b.clinician_name), "
+        "b.start_date, b.status, b.goals, " + kScheme + ", b.created_at, b.updated_at FROM bundle.cases b "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.uuid = b.uuid)");
+    for (const char* role : {"A", "B"}) {
+        const std::string r = role == std::string("A") ? "a" : "b";
+        sql.exec("INSERT INTO main.participants (case_id, role, display_name, attachment_style) SELECT c.id, '" +
+                 std::string(role) + "', b." + r + "_name, b." + r + "_style FROM bundle.cases b JOIN main.cases c "
+                 "ON c.uuid = b.uuid WHERE NOT EXISTS (SELECT 1 FROM main.participants p WHERE p.case_id = c.id "
+                 "AND p.role = '" + role + "')");
+    }
+    n.sessions = sql.exec(
+        "INSERT INTO main.sessions (uuid, case_id, number, date, start_time, state, active_seconds, resumed_at, "
+        "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
+        "SELECT b.uuid, c.id, b.number, b.date, b.start_time, " + kState + ", b.active_seconds, NULL, b.eft_stage, "
+        "b.eft_step, b.attunement_a, b.attunement_b, b.safety, " + kScheme + ", b.created_at, b.updated_at, "
+        "b.ended_at FROM bundle.sessions b JOIN main.cases c ON c.uuid = b.case_uuid "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.sessions s WHERE s.uuid = b.uuid) ORDER BY c.id, b.number");
+    n.observations = sql.exec(
+        "INSERT INTO main.observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
+        "comment, deleted, created_at, updated_at) SELECT b.uuid, s.id, (SELECT id FROM main.people WHERE name = "
+        "b.rater_name), b.t, b.stop, b.kind, b.who, b.code_id, b.intensity, b.comment, b.deleted, b.created_at, "
+        "b.updated_at FROM bundle.observations b JOIN main.sessions s ON s.uuid = b.session_uuid "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.observations o WHERE o.uuid = b.uuid)");
+    n.progress_notes = sql.exec(
+        "INSERT INTO main.progress_notes (session_id, data, assessment, plan, updated_at) SELECT s.id, b.data, "
+        "b.assessment, b.plan, b.updated_at FROM bundle.progress_notes b JOIN main.sessions s ON s.uuid = "
+        "b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.progress_notes n WHERE n.session_id = s.id)");
+    n.process_notes = sql.exec(
+        "INSERT INTO main.process_notes (session_id, body, updated_at) SELECT s.id, b.body, b.updated_at FROM "
+        "bundle.process_notes b JOIN main.sessions s ON s.uuid = b.session_uuid "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.process_notes n WHERE n.session_id = s.id)");
+    SQLite::Statement homework(sql,
+                               "INSERT INTO main.homework (uuid, case_id, agreed_session_id, description, done, "
+                               "created_at) SELECT b.uuid, c.id, s.id, b.description, b.done, b.created_at FROM "
+                               "bundle.homework b JOIN main.cases c ON c.uuid = b.case_uuid JOIN main.sessions s ON "
+                               "s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.homework h WHERE "
+                               "h.uuid = b.uuid)");
+    n.homework = homework.exec();
+    return n;
+}
+
+std::string describe(const BundleCounts& n) {
+    return "cases " + std::to_string(n.cases) + ", sessions " + std::to_string(n.sessions) + ", observations " +
+           std::to_string(n.observations) + ", progress notes " + std::to_string(n.progress_notes) +
+           ", private notes " + std::to_string(n.process_notes) + ", homework " + std::to_string(n.homework);
+}
+
+}  // namespace
+
+BundleImportReport import_bundle(Database& db, const std::filesystem::path& from,
+                                 const std::string& bundle_passphrase) {
+    BundleImportReport report;
+    AttachedBundle attached(db, from, bundle_passphrase);
+    write_transaction(db, [&](SQLite::Database& sql) {
+        report = BundleImportReport{};
+        check_no_clashes(sql);
+        report.updated = merge_updates(sql, report.conflicts);
+        report.created = insert_new(sql);
+        append_audit(db, "import", "bundle", from.filename().string(),
+                     std::to_string(report.created.total()) + " new, " + std::to_string(report.updated.total()) +
+                         " updated, " + std::to_string(report.conflicts.size()) + " conflicts kept; new: " +
+                         describe(report.created) + "; updated: " + describe(report.updated));
+    });
+    return report;
+}
+
+}  // namespace attune::store

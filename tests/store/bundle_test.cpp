@@ -1,0 +1,237 @@
+// Case bundles: export to an encrypted file, merge into another database by uuid.
+#include "io/practice.h"
+#include "store/audit_log.h"
+#include "store/bundle.h"
+#include "store/database.h"
+#include "store/repositories.h"
+#include "support/test_support.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <chrono>
+#include <thread>
+
+using namespace attune;
+using namespace attune::store;
+
+namespace {
+
+const std::string kBundlePassphrase = "bundle secret 42";
+const std::string kPrivateMarker = "PRIVATE-MARKER-7f3a";
+
+OpenOptions options_for(const std::filesystem::path& path) {
+    OpenOptions options;
+    options.path = path;
+    options.passphrase = "correct horse";
+    options.create_if_missing = true;
+    return options;
+}
+
+// The source: one case, two ended sessions, observations by the clinician and
+// a supervisor, a progress note, a private note and homework.
+struct Source {
+    io::Practice practice;
+    Database& db;
+    Case c;
+    Session one, two;
+    explicit Source(const std::filesystem::path& path)
+        : practice(io::open_practice(options_for(path), "Dr Source")), db(*practice.db) {
+        c.label = "Couple B";
+        c.partner_a.display_name = "Ana";
+        c.partner_b.display_name = "Ben";
+        c.goals = "de-escalate";
+        c = CaseRepository(db).create(c);
+        const Person supervisor = PeopleRepository(db).find_or_create("Dr Super", PersonRole::Supervisor);
+        SessionRepository sessions(db);
+        one = sessions.start(c.id, "2026-01-01", "10:00", 1000.0);
+        add(one.id, 10, "blame_shift", 0);
+        add(one.id, 30, "validate", 0);
+        add(one.id, 12, "defensive_anger", supervisor.id);
+        sessions.save_progress_note(one.id, {"data one", "assessment one", "plan one"});
+        sessions.save_process_note(one.id, kPrivateMarker + " the therapist's own reactions");
+        sessions.add_homework(one.id, "weekly check-in");
+        sessions.end(one.id, 600);
+        sessions.set_stage(one.id, 1, 2);
+        two = sessions.start(c.id, "2026-01-08", "10:00", 2000.0);
+        add(two.id, 20, "withdraw_emotion", 0);
+        sessions.end(two.id, 900);
+    }
+    void add(RowId session_id, double t, const std::string& code, RowId rater) {
+        Observation o;
+        o.session_id = session_id;
+        o.rater_id = rater;
+        o.t = t;
+        o.who = Who::A;
+        o.code_id = code;
+        ObservationRepository(db).add(o);
+    }
+};
+
+struct Target {
+    io::Practice practice;
+    Database& db;
+    explicit Target(const std::filesystem::path& path)
+        : practice(io::open_practice(options_for(path), "Dr Target")), db(*practice.db) {}
+};
+
+// Everything that travels, by uuid, as one comparable text.
+std::string content_of(Database& db, bool with_private) {
+    std::string text;
+    for (const CaseSummary& s : CaseRepository(db).list()) {
+        const Case& c = s.info;
+        text += c.uuid + " " + c.label + " " + c.clinician_name + " " + c.goals + " " + c.partner_a.display_name +
+                " " + c.partner_b.display_name + "\n";
+        SessionRepository sessions(db);
+        for (const Session& session : sessions.list_for_case(c.id)) {
+            text += " " + session.uuid + " #" + std::to_string(session.number) + " " + session.date + " " +
+                    std::to_string(session.active_seconds) + " stage " + std::to_string(session.eft_stage.value_or(0)) +
+                    "\n";
+            for (const Observation& o : ObservationRepository(db).list_for_session(session.id, 0, true)) {
+                const std::string rater = PeopleRepository(db).get(o.rater_id)->name;
+                text += "  " + o.uuid + " " + o.code_id + " " + std::to_string(o.t) + " by " + rater + "\n";
+            }
+            const ProgressNote note = sessions.progress_note(session.id);
+            text += "  note " + note.data + "|" + note.assessment + "|" + note.plan + "\n";
+            if (with_private) text += "  private " + sessions.process_note(session.id) + "\n";
+            for (const Homework& h : sessions.homework_agreed_in(session.id)) text += "  hw " + h.uuid + " " + h.description + "\n";
+        }
+    }
+    return text;
+}
+
+std::vector<AuditEntry> audit(Database& db, const std::string& action) {
+    AuditFilter filter;
+    filter.action = action;
+    return AuditLog(db).list(filter);
+}
+
+void wait_for_next_second() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
+
+}  // namespace
+
+TEST_CASE("a bundle round trip gives the same cases, sessions, observations and notes by uuid", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    const BundleCounts exported = export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+    CHECK(exported.cases == 1);
+    CHECK(exported.sessions == 2);
+    CHECK(exported.observations == 4);
+    CHECK(exported.progress_notes == 1);
+    CHECK(exported.process_notes == 1);
+    CHECK(exported.homework == 1);
+    REQUIRE(audit(source.db, "export").size() == 1);
+    CHECK(audit(source.db, "export")[0].detail.find("include_private=yes") != std::string::npos);
+
+    Target target(dir / "target.db");
+    const BundleImportReport first = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    CHECK(first.created.total() == exported.total());
+    CHECK(first.conflicts.empty());
+    CHECK(content_of(target.db, true) == content_of(source.db, true));
+    CHECK(content_of(target.db, true).find("by Dr Super") != std::string::npos);
+
+    SECTION("importing twice changes nothing") {
+        const std::string before = content_of(target.db, true);
+        const BundleImportReport again = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+        CHECK(again.created.total() == 0);
+        CHECK(again.updated.total() == 0);
+        CHECK(again.conflicts.empty());
+        CHECK(content_of(target.db, true) == before);
+        const auto imports = audit(target.db, "import");
+        REQUIRE(imports.size() == 2);
+        // Newest first or last: find the row of the second import by its counts.
+        int zero_rows = 0;
+        for (const AuditEntry& e : imports)
+            if (e.detail.rfind("0 new, 0 updated, 0 conflicts", 0) == 0) ++zero_rows;
+        CHECK(zero_rows == 1);
+        CHECK(imports[0].entity_id == "b.attune");
+    }
+}
+
+TEST_CASE("private notes travel only when asked for, and never as plaintext", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    export_bundle(source.db, {"Couple B", "", false}, dir / "plain.attune", kBundlePassphrase);
+    export_bundle(source.db, {"", "Dr Source", true}, dir / "private.attune", kBundlePassphrase);
+    CHECK(audit(source.db, "export").size() == 2);
+
+    // Encrypted either way: neither the marker nor the SQLite header is readable.
+    for (const char* name : {"plain.attune", "private.attune"}) {
+        const std::string bytes = test::read_file(dir / name);
+        CHECK(bytes.find(kPrivateMarker) == std::string::npos);
+        CHECK(bytes.find("data one") == std::string::npos);
+        CHECK(bytes.rfind("SQLite format 3", 0) == std::string::npos);
+    }
+
+    Target without(dir / "without.db");
+    const BundleImportReport r = import_bundle(without.db, dir / "plain.attune", kBundlePassphrase);
+    CHECK(r.created.process_notes == 0);
+    const auto case_id = CaseRepository(without.db).find_by_label("Couple B")->id;
+    const Session s1 = *SessionRepository(without.db).find(case_id, 1);
+    CHECK(SessionRepository(without.db).process_note(s1.id).empty());
+    CHECK(SessionRepository(without.db).progress_note(s1.id).data == "data one");
+
+    Target with(dir / "with.db");
+    import_bundle(with.db, dir / "private.attune", kBundlePassphrase);
+    const auto case_id2 = CaseRepository(with.db).find_by_label("Couple B")->id;
+    const Session t1 = *SessionRepository(with.db).find(case_id2, 1);
+    CHECK(SessionRepository(with.db).process_note(t1.id).find(kPrivateMarker) == 0);
+}
+
+TEST_CASE("a newer edit at the source updates the copy; an edit on both sides is a conflict", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+    Target target(dir / "target.db");
+    import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    const RowId target_case = CaseRepository(target.db).find_by_label("Couple B")->id;
+    const Session target_one = *SessionRepository(target.db).find(target_case, 1);
+
+    wait_for_next_second();  // updated_at has one-second resolution
+    SessionRepository(source.db).save_progress_note(source.one.id, {"data two", "assessment one", "plan one"});
+    export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+    const BundleImportReport updated = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    CHECK(updated.updated.progress_notes == 1);
+    CHECK(updated.updated.total() == 1);
+    CHECK(updated.created.total() == 0);
+    CHECK(updated.conflicts.empty());
+    CHECK(SessionRepository(target.db).progress_note(target_one.id).data == "data two");
+
+    // Both sides edit the same note; the copy's edit is as late or later.
+    SessionRepository(source.db).save_progress_note(source.one.id, {"source edit", "assessment one", "plan one"});
+    SessionRepository(target.db).save_progress_note(target_one.id, {"supervisor edit", "assessment one", "plan one"});
+    export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+    const BundleImportReport conflict = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    REQUIRE(conflict.conflicts.size() == 1);
+    CHECK(conflict.conflicts[0].find("case Couple B session 1: progress note") == 0);
+    CHECK(conflict.updated.total() == 0);
+    CHECK(SessionRepository(target.db).progress_note(target_one.id).data == "supervisor edit");
+}
+
+TEST_CASE("a wrong bundle passphrase is a clear error and changes nothing", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    export_bundle(source.db, {"Couple B", "", false}, dir / "b.attune", kBundlePassphrase);
+    Target target(dir / "target.db");
+    const auto audit_rows = AuditLog(target.db).list().size();
+    try {
+        import_bundle(target.db, dir / "b.attune", "not the passphrase");
+        FAIL("the import should have been refused");
+    } catch (const StoreError& e) {
+        CHECK(e.kind() == StoreError::Kind::WrongPassphrase);
+        CHECK(std::string(e.what()).find("wrong bundle passphrase") != std::string::npos);
+    }
+    CHECK(CaseRepository(target.db).list().empty());
+    CHECK(AuditLog(target.db).list().size() == audit_rows);
+    // The connection is still usable: the bundle was detached.
+    CHECK(import_bundle(target.db, dir / "b.attune", kBundlePassphrase).created.cases == 1);
+}
+
+TEST_CASE("exporting an unknown case or clinician names what is missing", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    CHECK_THROWS_AS(export_bundle(source.db, {"Nobody", "", false}, dir / "x.attune", kBundlePassphrase), StoreError);
+    CHECK_THROWS_AS(export_bundle(source.db, {"", "Dr Nobody", false}, dir / "x.attune", kBundlePassphrase),
+                    StoreError);
+    CHECK_FALSE(std::filesystem::exists(dir / "x.attune"));
+    CHECK_FALSE(std::filesystem::exists(dir / "x.attune.part"));
+}
