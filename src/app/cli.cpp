@@ -18,6 +18,16 @@ std::vector<Command>& command_table() {
     return table;
 }
 
+std::set<std::string> with_db(std::set<std::string> extra) {
+    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
+    return extra;
+}
+
+std::set<std::string> with_db_flags(std::set<std::string> extra) {
+    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
+    return extra;
+}
+
 std::optional<std::string> passphrase_from(const Args& args) {
     if (auto file = args.get("passphrase-file")) {
         std::ifstream in(*file);

@@ -33,6 +33,10 @@ struct Command {
 extern const std::set<std::string> kDatabaseOptions;       // db, passphrase-file, user
 extern const std::set<std::string> kDatabaseFlags;         // no-encryption, read-only
 
+// A command's options plus the database options (or flags) every database command takes.
+std::set<std::string> with_db(std::set<std::string> extra);
+std::set<std::string> with_db_flags(std::set<std::string> extra);
+
 // The passphrase: --passphrase-file F (first line), else $ATTUNE_PASSPHRASE.
 std::optional<std::string> passphrase_from(const Args& args);
 // Opens the database named by --db (default: the practice database in the data dir).

@@ -9,14 +9,6 @@
 namespace attune::app {
 namespace {
 
-std::set<std::string> with_db(std::set<std::string> extra) {
-    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
-    return extra;
-}
-std::set<std::string> with_db_flags(std::set<std::string> extra) {
-    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
-    return extra;
-}
 
 // The bundle's own passphrase (never the database's): --bundle-passphrase-file F
 // (first line), else $ATTUNE_BUNDLE_PASSPHRASE.

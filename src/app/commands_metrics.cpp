@@ -15,14 +15,6 @@ namespace {
 
 using store::StoreError;
 
-std::set<std::string> with_db(std::set<std::string> extra) {
-    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
-    return extra;
-}
-std::set<std::string> with_db_flags(std::set<std::string> extra) {
-    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
-    return extra;
-}
 
 // Writable so that computed metrics are cached; when the GUI holds the write
 // lock, reading still works (the numbers are computed, just not kept).

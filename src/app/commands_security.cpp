@@ -15,14 +15,6 @@ namespace {
 
 using store::StoreError;
 
-std::set<std::string> with_db(std::set<std::string> extra) {
-    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
-    return extra;
-}
-std::set<std::string> with_db_flags(std::set<std::string> extra) {
-    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
-    return extra;
-}
 
 std::filesystem::path db_path_from(const Args& args) {
     return args.get("db").value_or(io::default_database_path().string());

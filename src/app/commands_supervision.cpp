@@ -16,14 +16,6 @@ namespace {
 
 using store::StoreError;
 
-std::set<std::string> with_db(std::set<std::string> extra) {
-    extra.insert(kDatabaseOptions.begin(), kDatabaseOptions.end());
-    return extra;
-}
-std::set<std::string> with_db_flags(std::set<std::string> extra) {
-    extra.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
-    return extra;
-}
 
 std::string percent(double fraction) {
     char text[32];

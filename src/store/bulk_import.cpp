@@ -1,4 +1,5 @@
 #include "store/bulk_import.h"
+#include "store/observation_rows.h"
 
 #include "core/scheme.h"
 #include "core/text.h"
@@ -14,24 +15,12 @@ namespace {
 
 [[noreturn]] void invalid(const std::string& message) { throw StoreError(StoreError::Kind::Invalid, message); }
 
-std::string describe(const Observation& o) {
-    std::string text = std::string(to_string(o.who)) + " " + o.code_id + " at " + format_number(o.t, 3) + " s";
-    if (o.stop) text += " to " + format_number(*o.stop, 3) + " s";
-    if (o.intensity) text += " intensity " + std::to_string(*o.intensity);
-    return text;
-}
 
 // The same rules as ObservationRepository::add, with the source named in the
 // message because an import holds many observations.
 void validate_observation(const CodingScheme& scheme, const Observation& o, const std::string& source) {
-    const std::string where = source + ", " + describe(o) + ": ";
-    if (!std::isfinite(o.t) || o.t < 0) invalid(where + "an observation's time must be 0 seconds or later");
-    if (o.stop && (!std::isfinite(*o.stop) || *o.stop < o.t))
-        invalid(where + "a state event cannot stop before it starts");
-    if (o.stop && o.kind == EventKind::Point) invalid(where + "a point event has no stop time");
-    if (o.intensity && (*o.intensity < 1 || *o.intensity > 3)) invalid(where + "intensity must be 1, 2 or 3");
-    if (o.comment.size() > 2000) invalid(where + "a comment can have at most 2000 characters");
-    if (!is_valid_utf8(o.comment)) invalid(where + "the comment is not valid UTF-8 text");
+    const std::string where = source + ", " + describe_observation(o) + ": ";
+    if (const std::string problem = observation_field_problem(o); !problem.empty()) invalid(where + problem);
     const Code* code = scheme.find(o.code_id);
     if (!code || code->id != o.code_id) invalid(where + "'" + o.code_id + "' is not a code of this case's scheme");
     if (!o.uuid.empty() && !is_valid_uuid(o.uuid)) invalid(where + "'" + o.uuid + "' is not a valid uuid");
@@ -185,24 +174,13 @@ bool observation_exists(Database& db, const std::string& uuid) {
 
 void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source) {
     const std::string now = now_utc_iso();
-    SQLite::Statement& insert = db.impl().statement(
-        "INSERT INTO observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
-        "comment, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-    insert.bind(1, o.uuid);
-    insert.bind(2, o.session_id);
-    insert.bind(3, o.rater_id);
-    insert.bind(4, o.t);
-    bind_optional(insert, 5, o.stop);
-    insert.bind(6, std::string(to_string(o.kind)));
-    insert.bind(7, std::string(to_string(o.who)));
-    insert.bind(8, o.code_id);
-    bind_optional(insert, 9, o.intensity);
-    insert.bind(10, o.comment);
-    insert.bind(11, now);
-    insert.bind(12, now);
+    SQLite::Statement& insert = db.impl().statement(kInsertObservationSql);
+    Observation row = o;
+    row.deleted = false;
+    bind_observation_insert(insert, row, now);
     insert.exec();
     o.id = sql.getLastInsertRowid();
-    append_audit(db, "create", "observation", o.uuid, describe(o) + " imported from " + source);
+    append_audit(db, "create", "observation", o.uuid, describe_observation(o) + " imported from " + source);
 }
 
 // For BulkImport::into_existing: the existing session each imported one goes to.

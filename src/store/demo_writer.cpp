@@ -1,4 +1,5 @@
 #include "store/demo_writer.h"
+#include "store/observation_rows.h"
 
 #include "core/uuid.h"
 #include "store/audit_write.h"
@@ -65,19 +66,7 @@ void write_session_row(SQLite::Statement& insert, const Case& c, DemoSession& de
 void write_observation(SQLite::Statement& insert, Observation& o, const std::string& now) {
     if (o.uuid.empty()) o.uuid = new_uuid();
     insert.reset();
-    insert.bind(1, o.uuid);
-    insert.bind(2, o.session_id);
-    insert.bind(3, o.rater_id);
-    insert.bind(4, o.t);
-    bind_optional(insert, 5, o.stop);
-    insert.bind(6, std::string(to_string(o.kind)));
-    insert.bind(7, std::string(to_string(o.who)));
-    insert.bind(8, o.code_id);
-    bind_optional(insert, 9, o.intensity);
-    insert.bind(10, o.comment);
-    insert.bind(11, o.deleted ? 1 : 0);
-    insert.bind(12, now);
-    insert.bind(13, now);
+    bind_observation_insert(insert, o, now);
     insert.exec();
 }
 
@@ -116,8 +105,7 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
         "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     SQLite::Statement& observation_insert = impl.statement(
-        "INSERT INTO observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
-        "comment, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        kInsertObservationSql);
     SQLite::Statement& progress_insert = impl.statement(
         "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
     SQLite::Statement& process_insert =

@@ -1,6 +1,7 @@
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/audit_write.h"
+#include "store/observation_rows.h"
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
 
@@ -31,26 +32,16 @@ Observation read_observation(SQLite::Statement& q) {
 }
 
 void validate(Database& db, const Observation& o) {
-    auto invalid = [](const std::string& message) { throw StoreError(StoreError::Kind::Invalid, message); };
-    if (!std::isfinite(o.t) || o.t < 0) invalid("an observation's time must be 0 seconds or later");
-    if (o.stop && (!std::isfinite(*o.stop) || *o.stop < o.t)) invalid("a state event cannot stop before it starts");
-    if (o.stop && o.kind == EventKind::Point) invalid("a point event has no stop time");
-    if (o.intensity && (*o.intensity < 1 || *o.intensity > 3)) invalid("intensity must be 1, 2 or 3");
-    if (o.comment.size() > 2000) invalid("a comment can have at most 2000 characters");
-    if (!is_valid_utf8(o.comment)) invalid("the comment is not valid UTF-8 text");
+    if (const std::string problem = observation_field_problem(o); !problem.empty())
+        throw StoreError(StoreError::Kind::Invalid, problem);
     auto session = SessionRepository(db).get(o.session_id);
     if (!session) throw StoreError(StoreError::Kind::NotFound, "the session no longer exists");
     const CodingScheme scheme = SchemeRepository(db).get(session->scheme_id);
     const Code* code = scheme.find(o.code_id);
-    if (!code || code->id != o.code_id) invalid("'" + o.code_id + "' is not a code of this session's scheme");
+    if (!code || code->id != o.code_id)
+        throw StoreError(StoreError::Kind::Invalid, "'" + o.code_id + "' is not a code of this session's scheme");
 }
 
-std::string describe(const Observation& o) {
-    std::string text = std::string(to_string(o.who)) + " " + o.code_id + " at " + format_number(o.t, 3) + " s";
-    if (o.stop) text += " to " + format_number(*o.stop, 3) + " s";
-    if (o.intensity) text += " intensity " + std::to_string(*o.intensity);
-    return text;
-}
 
 }  // namespace
 
@@ -61,25 +52,11 @@ Observation ObservationRepository::add(Observation o) {
     validate(db_, o);
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string now = now_utc_iso();
-        SQLite::Statement& insert = db_.impl().statement(
-            "INSERT INTO observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
-            "comment, deleted, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, o.uuid);
-        insert.bind(2, o.session_id);
-        insert.bind(3, o.rater_id);
-        insert.bind(4, o.t);
-        bind_optional(insert, 5, o.stop);
-        insert.bind(6, std::string(to_string(o.kind)));
-        insert.bind(7, std::string(to_string(o.who)));
-        insert.bind(8, o.code_id);
-        bind_optional(insert, 9, o.intensity);
-        insert.bind(10, o.comment);
-        insert.bind(11, o.deleted ? 1 : 0);
-        insert.bind(12, now);
-        insert.bind(13, now);
+        SQLite::Statement& insert = db_.impl().statement(kInsertObservationSql);
+        bind_observation_insert(insert, o, now);
         insert.exec();
         o.id = sql.getLastInsertRowid();
-        append_audit(db_, "create", "observation", o.uuid, describe(o));
+        append_audit(db_, "create", "observation", o.uuid, describe_observation(o));
     });
     return o;
 }
@@ -116,7 +93,7 @@ void ObservationRepository::update(const Observation& o) {
         update.bind(7, now_utc_iso());
         update.bind(8, changed.id);
         update.exec();
-        append_audit(db_, "update", "observation", changed.uuid, "from " + describe(*existing) + " to " + describe(changed));
+        append_audit(db_, "update", "observation", changed.uuid, "from " + describe_observation(*existing) + " to " + describe_observation(changed));
     });
 }
 
