@@ -5,6 +5,9 @@
 // the DAP note and ratings beside the list. Data is read in refresh() only.
 #include "core/text.h"
 #include "io/case_metrics.h"
+#include "io/export_data.h"
+#include "io/export_text.h"
+#include "store/audit_log.h"
 #include "ui/app_model.h"
 #include "ui/review_supervision.h"
 #include "ui/theme.h"
@@ -50,6 +53,11 @@ public:
         ImGui::SameLine();
         ImGui::TextDisabled("%s  %s  active %s", session_.date.c_str(), session_.start_time.c_str(),
                             format_clock(session_.active_seconds).c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Copy session note")) copy_session_note();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Copies the DAP note with the observed pattern as plain text, ready to paste into\n"
+                              "the record system. Private process notes are never included.");
         draw_summary();
         draw_timeline();
         const float side = 360.0f * ImGui::GetIO().FontGlobalScale;
@@ -66,6 +74,20 @@ public:
 
 private:
     ReviewSupervisionState supervision_;
+
+    // Same text as `attune export --format txt --session N`, and audited the same way.
+    void copy_session_note() {
+        model_.attempt([&] {
+            store::Database& db = model_.db();
+            const io::SessionNoteData data = io::gather_session_note(db, case_, session_, false);
+            const std::string text = io::format_session_note(data, io::NoteStyle::Dap, io::TextFormat::Plain);
+            store::AuditLog(db).record("export", "session", session_.uuid,
+                                       "format=txt session=" + std::to_string(session_.number) +
+                                           " style=dap include_private=no out=clipboard");
+            ImGui::SetClipboardText(text.c_str());
+            model_.info("Session note copied to the clipboard.");
+        });
+    }
 
     // [SECTION] Data
     void refresh() {
