@@ -38,4 +38,30 @@ std::vector<const Code*> CodingScheme::codes_in(std::string_view category_id) co
     return out;
 }
 
+bool is_therapist_code(const Code& code) {
+    return code.polarity == Polarity::Intervention || code.category == "therapist";
+}
+
+bool is_hotkey_letter(std::string_view key) { return key.size() == 1 && key[0] >= 'a' && key[0] <= 'z'; }
+
+CodingScheme with_hotkeys(CodingScheme scheme, const HotkeyOverrides& overrides) {
+    for (Code& code : scheme.codes)
+        if (const auto it = overrides.find(code.id); it != overrides.end()) code.hotkey = it->second;
+    return scheme;
+}
+
+std::optional<std::string> hotkey_clash(const CodingScheme& scheme) {
+    for (size_t i = 0; i < scheme.codes.size(); ++i) {
+        const Code& code = scheme.codes[i];
+        if (code.hotkey.empty()) continue;
+        for (size_t j = i + 1; j < scheme.codes.size(); ++j) {
+            const Code& other = scheme.codes[j];
+            if (other.hotkey == code.hotkey && is_therapist_code(other) == is_therapist_code(code))
+                return "the key '" + code.hotkey + "' is used by both \"" + code.label + "\" and \"" + other.label +
+                       "\"";
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace attune

@@ -5,6 +5,8 @@
 
 #include "core/model.h"
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +45,20 @@ struct CodingScheme {
     // Codes of one category, in scheme order.
     std::vector<const Code*> codes_in(std::string_view category_id) const;
 };
+
+// [SECTION] Hotkeys
+// Therapist moves are logged for the therapist only; they share hotkey letters
+// with the partners' codes, the active partner deciding which row a key means.
+bool is_therapist_code(const Code& code);
+// The user's own hotkeys (Settings): code id -> one letter a-z, or "" for none.
+using HotkeyOverrides = std::map<std::string, std::string>;
+// The scheme with the user's hotkeys in place of its own; ids the scheme does not
+// know are ignored (settings outlive schemes).
+CodingScheme with_hotkeys(CodingScheme scheme, const HotkeyOverrides& overrides);
+// The first letter used twice within the partners' codes or within the
+// therapist's, as a sentence naming both codes; nullopt when there is none.
+std::optional<std::string> hotkey_clash(const CodingScheme& scheme);
+bool is_hotkey_letter(std::string_view key);
 
 // Lower-cases ASCII letters and trims surrounding white space.
 std::string normalize_key(std::string_view text);

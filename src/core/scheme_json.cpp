@@ -38,7 +38,7 @@ CodingScheme parse_scheme_json(const std::string& text) {
     json root;
     try {
         root = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // a parse error, or a number too large (out_of_range 406)
         throw SchemeFormatError(std::string("not valid JSON (") + e.what() + ")");
     }
     if (!root.is_object()) throw SchemeFormatError("the top level must be an object");
@@ -108,6 +108,7 @@ CodingScheme parse_scheme_json(const std::string& text) {
         code.example = optional_string(item, "example", where);
         scheme.codes.push_back(code);
     }
+    if (const auto clash = hotkey_clash(scheme)) throw SchemeFormatError("codes: " + *clash);
     // A label must not equal another code's id either, or matching by "id or label" is ambiguous.
     for (const Code& code : scheme.codes)
         for (const Code& other : scheme.codes)

@@ -42,6 +42,13 @@ void validate_settings(const Settings& s) {
         throw SettingsError("backup_folder", "must be an absolute path (or empty for the default)");
     if (s.backup_folder.find('\0') != std::string::npos)
         throw SettingsError("backup_folder", "must not contain a NUL character");
+    for (const auto& [code_id, key] : s.hotkeys) {
+        if (code_id.empty() || code_id.size() > 64 ||
+            code_id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+            throw SettingsError("hotkeys", "\"" + code_id.substr(0, 64) + "\" is not a code id");
+        if (!key.empty() && !is_hotkey_letter(key))
+            throw SettingsError("hotkeys." + code_id, "must be one lower-case letter a-z, or empty for no key");
+    }
 }
 
 namespace {
@@ -64,7 +71,7 @@ Settings parse_settings(std::string_view json_text) {
     json root;
     try {
         root = json::parse(json_text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // a parse error, or a number too large (out_of_range 406)
         throw SettingsError("settings", std::string("not valid JSON (") + e.what() + ")");
     }
     if (!root.is_object()) throw SettingsError("settings", "must be a JSON object");
@@ -87,6 +94,17 @@ Settings parse_settings(std::string_view json_text) {
         s.backup_folder = v->get<std::string>();
     }
     if (const json* v = field(root, "backup_count")) s.backup_count = integer_field(*v, "backup_count");
+    if (const json* v = field(root, "lock_during_session")) {
+        if (!v->is_boolean()) throw SettingsError("lock_during_session", "must be true or false");
+        s.lock_during_session = v->get<bool>();
+    }
+    if (const json* v = field(root, "hotkeys")) {
+        if (!v->is_object()) throw SettingsError("hotkeys", "must be an object of code id to letter");
+        for (const auto& [code_id, key] : v->items()) {
+            if (!key.is_string()) throw SettingsError("hotkeys." + code_id, "must be a letter in quotes");
+            s.hotkeys[code_id] = key.get<std::string>();
+        }
+    }
     validate_settings(s);
     return s;
 }
@@ -98,7 +116,9 @@ std::string serialize_settings(const Settings& s) {
                     {"font_size", s.font_size},
                     {"auto_lock_minutes", s.auto_lock_minutes},
                     {"backup_folder", s.backup_folder},
-                    {"backup_count", s.backup_count}};
+                    {"backup_count", s.backup_count},
+                    {"lock_during_session", s.lock_during_session},
+                    {"hotkeys", s.hotkeys}};
     return root.dump(2) + "\n";
 }
 

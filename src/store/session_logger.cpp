@@ -14,6 +14,29 @@ std::optional<RowId> SessionLogger::open_state_id(Who who, const std::string& co
     return std::nullopt;
 }
 
+namespace {
+
+// Errors that mean the database cannot be written now (I/O, full, gone), as
+// opposed to a press the store refuses on its merits, which the caller hears about.
+bool is_refusal(const StoreError& e) {
+    return e.kind() == StoreError::Kind::Invalid || e.kind() == StoreError::Kind::NotFound;
+}
+
+bool is_duplicate(const StoreError& e) {
+    return e.kind() == StoreError::Kind::Invalid && std::string(e.what()).find("UNIQUE") != std::string::npos;
+}
+
+}  // namespace
+
+LogOutcome SessionLogger::queue(PendingPress press, LogOutcome outcome, const std::string& error) {
+    last_error_ = error;
+    outcome.status = LogOutcome::Status::Pending;
+    outcome.observation = press.observation;
+    outcome.error = error;
+    pending_.push_back(std::move(press));
+    return outcome;
+}
+
 LogOutcome SessionLogger::press(Who who, const Code& code, double t) {
     LogOutcome outcome;
     Observation o;
@@ -25,49 +48,98 @@ LogOutcome SessionLogger::press(Who who, const Code& code, double t) {
     o.code_id = code.id;
     o.kind = code.kind;
     outcome.observation = o;
+    if (code.kind == EventKind::State) outcome.action = LogOutcome::Action::StateStarted;
 
     // Pending presses go first, in order, so the database never sees them out of turn.
     if (!pending_.empty() && !retry()) {
-        pending_.push_back(o);
-        outcome.status = LogOutcome::Status::Pending;
-        outcome.error = last_error_;
-        return outcome;
-    }
-    try {
         if (code.kind == EventKind::State) {
-            if (auto open = open_state_id(who, code.id)) {
-                ObservationRepository(db_).stop(*open, t);
+            // The same state started while the database was failing: this press stops it.
+            for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+                Observation& queued = it->observation;
+                if (queued.who != who || queued.code_id != code.id) continue;
+                if (it->intent != PendingPress::Intent::Add || queued.stop) break;
+                queued.stop = std::max(t, queued.t);
                 outcome.action = LogOutcome::Action::StateStopped;
-                outcome.observation = *ObservationRepository(db_).get(*open);
-                undo_.push_back({*open, true});
+                outcome.status = LogOutcome::Status::Pending;
+                outcome.observation = queued;
+                outcome.error = last_error_;
                 return outcome;
             }
-            outcome.action = LogOutcome::Action::StateStarted;
         }
+        return queue({code.kind == EventKind::State ? PendingPress::Intent::Unresolved : PendingPress::Intent::Add, o},
+                     outcome, last_error_);
+    }
+
+    std::optional<RowId> open;
+    if (code.kind == EventKind::State) {
+        try {
+            open = open_state_id(who, code.id);
+        } catch (const StoreError& e) {
+            if (is_refusal(e)) throw;
+            return queue({PendingPress::Intent::Unresolved, o}, outcome, e.what());
+        }
+    }
+    if (open) {
+        outcome.action = LogOutcome::Action::StateStopped;
+        try {
+            ObservationRepository(db_).stop(*open, t);
+            outcome.observation = *ObservationRepository(db_).get(*open);
+            undo_.push_back({*open, true});
+            last_error_.clear();
+            return outcome;
+        } catch (const StoreError& e) {
+            if (is_refusal(e)) throw;
+            Observation stopping = o;
+            stopping.id = *open;
+            stopping.stop = t;
+            return queue({PendingPress::Intent::Stop, stopping}, outcome, e.what());
+        }
+    }
+    try {
         outcome.observation = ObservationRepository(db_).add(o);
         undo_.push_back({outcome.observation.id, false});
         last_error_.clear();
     } catch (const StoreError& e) {
-        if (e.kind() == StoreError::Kind::Invalid || e.kind() == StoreError::Kind::NotFound) throw;
-        last_error_ = e.what();
-        pending_.push_back(o);
-        outcome.status = LogOutcome::Status::Pending;
-        outcome.error = last_error_;
+        if (is_refusal(e)) throw;
+        return queue({PendingPress::Intent::Add, o}, outcome, e.what());
     }
     return outcome;
+}
+
+void SessionLogger::write(PendingPress& press) {
+    ObservationRepository observations(db_);
+    Observation& o = press.observation;
+    if (press.intent == PendingPress::Intent::Unresolved) {
+        if (const auto open = open_state_id(o.who, o.code_id)) {
+            press.intent = PendingPress::Intent::Stop;
+            o.stop = o.t;
+            o.id = *open;
+        } else {
+            press.intent = PendingPress::Intent::Add;
+        }
+    }
+    if (press.intent == PendingPress::Intent::Stop) {
+        const auto running = observations.get(o.id);
+        // Already stopped: the stop reached the disk before its error was reported.
+        if (!running || running->deleted || running->stop) return;
+        observations.stop(o.id, *o.stop);
+        undo_.push_back({o.id, true});
+        return;
+    }
+    try {
+        const Observation saved = observations.add(o);
+        undo_.push_back({saved.id, false});
+    } catch (const StoreError& e) {
+        if (!is_duplicate(e)) throw;  // a duplicate reached the disk before the error was reported
+    }
 }
 
 bool SessionLogger::retry() {
     while (!pending_.empty()) {
         try {
-            const Observation saved = ObservationRepository(db_).add(pending_.front());
-            undo_.push_back({saved.id, false});
+            write(pending_.front());
             pending_.pop_front();
         } catch (const StoreError& e) {
-            if (e.kind() == StoreError::Kind::Invalid && std::string(e.what()).find("UNIQUE") != std::string::npos) {
-                pending_.pop_front();  // it did reach the disk before the error was reported
-                continue;
-            }
             last_error_ = e.what();
             return false;
         }

@@ -3,7 +3,10 @@
 // A press is committed (synchronous=FULL) before the caller is told it is
 // saved. When a write fails (disk full, file gone, read-only), the press is
 // kept in memory as pending, the failure is reported, and retry() writes the
-// pending presses in order later: nothing is silently dropped.
+// pending presses in order later: nothing is silently dropped. A pending press
+// keeps what it meant: a state press that stopped a running state stays a stop
+// (never turns into a second start), and pressing a state again while its start
+// is still pending completes the pair in memory.
 // Shared by the session view, the command line and the crash test.
 #pragma once
 
@@ -25,6 +28,18 @@ struct LogOutcome {
     std::string error;        // why it is pending
 };
 
+// A press not written yet. `observation` is what will be stored: for a stop, the
+// running state with its stop time.
+struct PendingPress {
+    enum class Intent {
+        Add,        // a point, or a state start (the uuid guards against a double write)
+        Stop,       // stop the running state `observation.id` at `*observation.stop`
+        Unresolved  // a state press made while the database could not be read: start or stop
+                    // is decided when it is written, in order
+    } intent = Intent::Add;
+    Observation observation;
+};
+
 class SessionLogger {
 public:
     SessionLogger(Database& db, RowId session_id, CodingScheme scheme);
@@ -42,7 +57,7 @@ public:
 
     // Writes pending presses in order; returns true when none is left.
     bool retry();
-    const std::deque<Observation>& pending() const { return pending_; }
+    const std::deque<PendingPress>& pending() const { return pending_; }
     const std::string& last_error() const { return last_error_; }
 
     // State events of this session that are running now (saved ones).
@@ -56,11 +71,14 @@ private:
         bool was_stop = false;  // undo re-opens the state instead of deleting it
     };
     std::optional<RowId> open_state_id(Who who, const std::string& code_id) const;
+    // Writes one pending press; throws StoreError when the database refuses.
+    void write(PendingPress& press);
+    LogOutcome queue(PendingPress press, LogOutcome outcome, const std::string& error);
 
     Database& db_;
     RowId session_id_;
     CodingScheme scheme_;
-    std::deque<Observation> pending_;
+    std::deque<PendingPress> pending_;
     std::vector<UndoStep> undo_;
     std::string last_error_;
 };

@@ -3,6 +3,7 @@
 // database query per frame). No ImGui here.
 #pragma once
 
+#include "core/scheme.h"
 #include "io/practice.h"
 #include "store/repositories.h"
 
@@ -58,6 +59,14 @@ public:
     // Runs a store call; a StoreError becomes an error message. Returns success.
     bool attempt(const std::function<void()>& action);
 
+    // [SECTION] The user's hotkeys (Settings), laid over every scheme's own
+    void set_hotkeys(HotkeyOverrides hotkeys) {
+        hotkeys_ = std::move(hotkeys);
+        ++hotkeys_version_;
+    }
+    const HotkeyOverrides& hotkeys() const { return hotkeys_; }
+    std::uint64_t hotkeys_version() const { return hotkeys_version_; }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
@@ -71,6 +80,8 @@ private:
     std::uint64_t cases_version_ = 0;
     std::vector<Session> unfinished_;
     std::uint64_t unfinished_version_ = 0;
+    HotkeyOverrides hotkeys_;
+    std::uint64_t hotkeys_version_ = 0;
 };
 
 }  // namespace attune::ui

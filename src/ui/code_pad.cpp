@@ -12,8 +12,6 @@
 namespace attune::ui {
 namespace {
 
-bool is_therapist_code(const Code& code) { return code.polarity == Polarity::Intervention || code.category == "therapist"; }
-
 // Dark text on light fills, white on dark ones.
 ImVec4 text_on(Rgba fill) {
     const float luminance = 0.299f * fill.r + 0.587f * fill.g + 0.114f * fill.b;

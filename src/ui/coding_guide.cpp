@@ -48,9 +48,10 @@ constexpr Shortcut kShortcuts[] = {
 void CodingGuide::open() {
     // The practice's own scheme when one is open, else the default one.
     try {
-        scheme_ = model_.is_open() && model_.default_scheme_id() != 0
-                      ? store::SchemeRepository(model_.db()).get(model_.default_scheme_id())
-                      : io::load_default_scheme();
+        scheme_ = with_hotkeys(model_.is_open() && model_.default_scheme_id() != 0
+                                   ? store::SchemeRepository(model_.db()).get(model_.default_scheme_id())
+                                   : io::load_default_scheme(),
+                               model_.hotkeys());
     } catch (const std::exception& e) {
         model_.error(std::string("cannot read the coding scheme: ") + e.what());
         scheme_ = {};

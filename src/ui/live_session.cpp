@@ -10,16 +10,15 @@
 #include <cmath>
 
 namespace attune::ui {
-namespace {
-
-bool is_therapist_code(const Code& code) { return code.polarity == Polarity::Intervention || code.category == "therapist"; }
-
-}  // namespace
 
 // [SECTION] Loading
 
 bool LiveSession::sync(RowId session_id, double wall_now) {
     if (!model_.is_open() || session_id == 0) return false;
+    if (hotkeys_version_ != model_.hotkeys_version()) {
+        hotkeys_version_ = model_.hotkeys_version();
+        scheme_ = with_hotkeys(stored_scheme_, model_.hotkeys());
+    }
     if (session_id != session_.id) {
         load(session_id, wall_now);
     } else if (seen_version_ != model_.data_version()) {
@@ -46,7 +45,9 @@ void LiveSession::load(RowId session_id, double wall_now) {
         if (!found) throw store::StoreError(store::StoreError::Kind::NotFound, "the session no longer exists");
         Session s = *found;
         case_ = store::CaseRepository(model_.db()).get(s.case_id).value_or(Case{});
-        scheme_ = store::SchemeRepository(model_.db()).get(s.scheme_id);
+        stored_scheme_ = store::SchemeRepository(model_.db()).get(s.scheme_id);
+        scheme_ = with_hotkeys(stored_scheme_, model_.hotkeys());
+        hotkeys_version_ = model_.hotkeys_version();
         progress_note = sessions.progress_note(session_id);
         note_signed_ = store::SigningRepository(model_.db()).is_signed(session_id);
         process_note = sessions.process_note(session_id);
@@ -168,6 +169,11 @@ void LiveSession::toggle_pause(double wall_now) {
 
 std::optional<Observation> LiveSession::press(Who who, const Code& code, double wall_now) {
     if (!logger_ || ended()) return std::nullopt;
+    if (clock_ && !clock_->running()) {
+        toggle_pause(wall_now);
+        if (!running()) return std::nullopt;  // the store refused; its error is shown
+        model_.info("The clock was paused: logging resumed it (F5 pauses again).");
+    }
     std::optional<store::LogOutcome> outcome;
     model_.attempt([&] { outcome = logger_->press(who, code, clock_now(wall_now)); });
     if (!outcome) return std::nullopt;

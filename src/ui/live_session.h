@@ -60,7 +60,8 @@ public:
 
     // [SECTION] Commands (each reports a store failure through AppModel::error)
     void toggle_pause(double wall_now);
-    // Logs a code; returns the observation as saved (id 0 when pending).
+    // Logs a code; returns the observation as saved (id 0 when pending). A press
+    // while the clock is paused resumes it first: the therapist is observing.
     std::optional<Observation> press(Who who, const Code& code, double wall_now);
     std::optional<Observation> undo_last();
     void stop_state(RowId observation_id, double wall_now);
@@ -77,7 +78,7 @@ public:
     // [SECTION] Durability
     std::size_t pending_count() const { return logger_ ? logger_->pending().size() : 0; }
     std::string last_error() const { return logger_ ? logger_->last_error() : std::string(); }
-    const std::deque<Observation>* pending() const { return logger_ ? &logger_->pending() : nullptr; }
+    const std::deque<store::PendingPress>* pending() const { return logger_ ? &logger_->pending() : nullptr; }
 
     // [SECTION] Notes: edit the strings, then call note_edited()
     ProgressNote progress_note;
@@ -110,7 +111,9 @@ private:
     AppModel& model_;
     Session session_;
     Case case_;
-    CodingScheme scheme_;
+    CodingScheme stored_scheme_;  // as the database has it
+    CodingScheme scheme_;         // with the user's hotkeys laid over it
+    std::uint64_t hotkeys_version_ = 0;
     std::vector<Observation> observations_;
     std::vector<Homework> homework_before_;
     std::vector<Homework> homework_agreed_;

@@ -133,7 +133,7 @@ void ObservationList::draw(LiveSession& live, float height) {
                 // Newest first: presses not saved yet, then the saved ones from the end.
                 const bool is_pending = row < pending_rows;
                 const Observation& o = is_pending
-                                           ? (*pending)[static_cast<size_t>(pending_rows - 1 - row)]
+                                           ? (*pending)[static_cast<size_t>(pending_rows - 1 - row)].observation
                                            : observations[observations.size() - 1 - static_cast<size_t>(row - pending_rows)];
                 const Code* code = live.code(o.code_id);
                 ImGui::PushID(row);

@@ -1,11 +1,15 @@
 #include "ui/settings_view.h"
 
+#include "io/case_metrics.h"
+#include "io/practice.h"
+#include "store/metrics_cache.h"
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 
 #include <imgui.h>
 
+#include <cctype>
 #include <cstring>
 
 namespace attune::ui {
@@ -15,11 +19,57 @@ void SettingsDialog::begin_editing() {
     backup_folder_.fill('\0');
     std::strncpy(backup_folder_.data(), current_.backup_folder.c_str(), backup_folder_.size() - 1);
     error_.clear();
+    // The practice's scheme when one is open; its own keys are the defaults the fields start from.
+    try {
+        scheme_ = model_.is_open() && model_.default_scheme_id() != 0
+                      ? store::SchemeRepository(model_.db()).get(model_.default_scheme_id())
+                      : io::load_default_scheme();
+    } catch (const std::exception& e) {
+        scheme_ = {};
+        error_ = std::string("cannot read the coding scheme: ") + e.what();
+    }
+    keys_.clear();
+    const CodingScheme shown = with_hotkeys(scheme_, current_.hotkeys);
+    for (size_t i = 0; i < scheme_.codes.size(); ++i) {
+        KeyField field;
+        field.code = &scheme_.codes[i];
+        std::strncpy(field.key.data(), shown.codes[i].hotkey.c_str(), field.key.size() - 1);
+        keys_.push_back(field);
+    }
+    metric_windows_.reset();
+    if (model_.is_open()) model_.attempt([&] { metric_windows_ = io::load_metric_settings(model_.db()); });
+}
+
+std::optional<HotkeyOverrides> SettingsDialog::edited_hotkeys() {
+    HotkeyOverrides overrides;
+    for (const KeyField& field : keys_) {
+        std::string key = field.key.data();
+        for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!key.empty() && !is_hotkey_letter(key)) {
+            error_ = "Hotkey of \"" + field.code->label + "\": use one letter a-z, or leave it empty for no key.";
+            return std::nullopt;
+        }
+        if (key != field.code->hotkey) overrides[field.code->id] = key;
+    }
+    if (const auto clash = hotkey_clash(with_hotkeys(scheme_, overrides))) {
+        error_ = "Hotkeys: " + *clash + ". Give one of them another letter.";
+        return std::nullopt;
+    }
+    return overrides;
 }
 
 bool SettingsDialog::apply() {
     io::Settings wanted = editing_;
     wanted.backup_folder = backup_folder_.data();
+    const auto hotkeys = edited_hotkeys();
+    if (!hotkeys) return false;
+    wanted.hotkeys = *hotkeys;
+    if (metric_windows_) {
+        if (const std::string problem = store::validate_metric_settings(*metric_windows_); !problem.empty()) {
+            error_ = "Metric windows: " + problem;
+            return false;
+        }
+    }
     try {
         io::save_settings(wanted, io::settings_path());
     } catch (const io::SettingsError& e) {
@@ -29,8 +79,13 @@ bool SettingsDialog::apply() {
         error_ = std::string("cannot save the settings: ") + e.what();
         return false;
     }
+    if (metric_windows_ && !model_.attempt([&] { io::save_metric_settings(model_.db(), *metric_windows_); })) {
+        error_ = "Metric windows: could not be saved (see the message below).";
+        return false;
+    }
     current_ = wanted;
     applied_ = wanted;
+    model_.set_hotkeys(wanted.hotkeys);
     error_.clear();
     model_.info("Settings saved to " + io::settings_path().string());
     return true;
@@ -76,6 +131,10 @@ void SettingsDialog::draw() {
     ImGui::InputInt("##auto_lock_minutes", &editing_.auto_lock_minutes);
     ImGui::SameLine();
     ImGui::TextDisabled(editing_.auto_lock_minutes == 0 ? "never" : "without input");
+    label("During a live session");
+    ImGui::Checkbox("Lock there too##lock_during_session", &editing_.lock_during_session);
+    ImGui::SameLine();
+    ImGui::TextDisabled("(the clock keeps running)");
 
     ImGui::Spacing();
     ImGui::PushFont(fonts().bold);
@@ -86,6 +145,9 @@ void SettingsDialog::draw() {
                              backup_folder_.size());
     label("Backups kept");
     ImGui::InputInt("##backup_count", &editing_.backup_count);
+
+    draw_metric_windows();
+    draw_hotkeys();
 
     if (!error_.empty()) {
         ImGui::Spacing();
@@ -102,6 +164,73 @@ void SettingsDialog::draw() {
     ImGui::SameLine();
     if (ImGui::Button("Cancel") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
+}
+
+void SettingsDialog::draw_metric_windows() {
+    if (!metric_windows_) return;
+    const float label_width = ImGui::GetFontSize() * 12;
+    const float field_width = ImGui::GetFontSize() * 18;
+    ImGui::Spacing();
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextUnformatted("Metric windows (this practice)");
+    ImGui::PopFont();
+    const auto window = [&](const char* text, const char* id, double& seconds, const char* meaning) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(text);
+        ImGui::SameLine(label_width);
+        ImGui::SetNextItemWidth(field_width * 0.4f);
+        ImGui::InputDouble(id, &seconds, 0, 0, "%.0f s");
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", meaning);
+    };
+    window("Repair window", "##repair_window", metric_windows_->repair_window_s, "a repair this soon after a rupture counts");
+    window("Cycle window", "##cycle_window", metric_windows_->cycle_window_s, "pursue then withdraw within this is a cycle");
+    window("Answer window", "##answer_window", metric_windows_->answer_window_s, "an attachment signal answered within this");
+}
+
+void SettingsDialog::draw_hotkeys() {
+    ImGui::Spacing();
+    if (!ImGui::CollapsingHeader("Hotkeys (one letter per code; 1-4 choose who)")) return;
+    const float key_width = ImGui::GetFontSize() * 2.2f;
+    if (ImGui::Button("Restore the scheme's keys"))
+        for (KeyField& field : keys_) {
+            field.key.fill('\0');
+            std::strncpy(field.key.data(), field.code->hotkey.c_str(), field.key.size() - 1);
+        }
+    ImGui::SameLine();
+    ImGui::TextDisabled("Partner codes and therapist moves may share a letter.");
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH;
+    if (!ImGui::BeginTable("##hotkeys", 4, flags, ImVec2(ImGui::GetFontSize() * 30, ImGui::GetFontSize() * 14)))
+        return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Partner code", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, key_width);
+    ImGui::TableSetupColumn("Therapist move", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Key##t", ImGuiTableColumnFlags_WidthFixed, key_width);
+    ImGui::TableHeadersRow();
+    std::vector<KeyField*> partner, therapist;
+    for (KeyField& field : keys_) (is_therapist_code(*field.code) ? therapist : partner).push_back(&field);
+    const size_t rows = std::max(partner.size(), therapist.size());
+    const auto cell = [&](KeyField* field) {
+        ImGui::TableNextColumn();
+        if (field) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(field->code->label.c_str());
+        }
+        ImGui::TableNextColumn();
+        if (field) {
+            ImGui::SetNextItemWidth(key_width);
+            ImGui::PushID(field->code->id.c_str());
+            ImGui::InputText("##key", field->key.data(), 2, ImGuiInputTextFlags_CharsNoBlank);
+            ImGui::PopID();
+        }
+    };
+    for (size_t row = 0; row < rows; ++row) {
+        ImGui::TableNextRow();
+        cell(row < partner.size() ? partner[row] : nullptr);
+        cell(row < therapist.size() ? therapist[row] : nullptr);
+    }
+    ImGui::EndTable();
 }
 
 }  // namespace attune::ui

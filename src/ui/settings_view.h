@@ -4,11 +4,14 @@
 // between frames (the font atlas cannot change inside one).
 #pragma once
 
+#include "core/metrics.h"
+#include "core/scheme.h"
 #include "io/settings.h"
 
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attune::ui {
 
@@ -31,11 +34,24 @@ public:
 private:
     void begin_editing();
     bool apply();
+    // The overrides the key fields describe (only keys that differ from the
+    // scheme's), or an error naming the code and the rule.
+    std::optional<HotkeyOverrides> edited_hotkeys();
+    void draw_hotkeys();
+    void draw_metric_windows();
+
+    struct KeyField {
+        const Code* code = nullptr;  // in scheme_
+        std::array<char, 4> key{};
+    };
 
     AppModel& model_;
     io::Settings current_;
     io::Settings editing_;
     std::array<char, 1024> backup_folder_{};
+    CodingScheme scheme_;  // the practice's (or the default) scheme, with its own keys
+    std::vector<KeyField> keys_;
+    std::optional<MetricSettings> metric_windows_;  // the open practice's; none when locked
     std::string error_;  // names the field, e.g. "backup_count: must be between 1 and 365"
     bool open_requested_ = false;
     std::optional<io::Settings> applied_;

@@ -16,6 +16,8 @@ io::Settings non_default_settings() {
     s.auto_lock_minutes = 0;
     s.backup_folder = "/srv/backups/Praxis Müller";
     s.backup_count = 30;
+    s.lock_during_session = true;
+    s.hotkeys = {{"validate", "q"}, {"shut_down", ""}};
     return s;
 }
 
@@ -75,8 +77,16 @@ TEST_CASE("invalid values are rejected with the field named", "[settings]") {
     CHECK(rejected_field(R"({"backup_count": 366})") == "backup_count");
     CHECK(rejected_field(R"({"backup_folder": "relative/dir"})") == "backup_folder");
     CHECK(rejected_field(R"({"backup_folder": false})") == "backup_folder");
+    CHECK(rejected_field(R"({"lock_during_session": "yes"})") == "lock_during_session");
+    CHECK(rejected_field(R"({"hotkeys": ["q"]})") == "hotkeys");
+    CHECK(rejected_field(R"({"hotkeys": {"validate": "Q"}})") == "hotkeys.validate");
+    CHECK(rejected_field(R"({"hotkeys": {"validate": "qq"}})") == "hotkeys.validate");
+    CHECK(rejected_field(R"({"hotkeys": {"validate": "1"}})") == "hotkeys.validate");
+    CHECK(rejected_field(R"({"hotkeys": {"validate": 7}})") == "hotkeys.validate");
+    CHECK(rejected_field(R"({"hotkeys": {"Not An Id": "q"}})") == "hotkeys");
     // The edges themselves are valid.
     CHECK(rejected_field(R"({"font_size": 10, "auto_lock_minutes": 0, "backup_count": 365})").empty());
+    CHECK(rejected_field(R"({"hotkeys": {"validate": "", "reflect": "z"}})").empty());
 }
 
 TEST_CASE("the error message names the field and the rule", "[settings]") {

@@ -125,6 +125,64 @@ TEST_CASE("a database moved away while open keeps the press pending and writes i
     REQUIRE(p.observations() == 2);
 }
 
+TEST_CASE("a state stop that fails stays a stop when retried: the state is closed, never started twice") {
+    test::TempDir dir;
+    const auto path = dir / "p.db";
+    test::PracticeWithSession p(path, kPassphrase);
+    const Code& shut_down = *p.scheme.find("shut_down");
+    auto logger = p.logger();
+    const LogOutcome started = logger.press(Who::B, shut_down, 10.0);
+    REQUIRE(started.status == LogOutcome::Status::Saved);
+    REQUIRE(started.action == LogOutcome::Action::StateStarted);
+
+    fs::rename(path, dir / "elsewhere.db");
+    const LogOutcome stopping = logger.press(Who::B, shut_down, 25.0);
+    REQUIRE(stopping.status == LogOutcome::Status::Pending);
+    REQUIRE(stopping.action == LogOutcome::Action::StateStopped);
+    REQUIRE(logger.pending().size() == 1);
+    fs::rename(dir / "elsewhere.db", path);
+    REQUIRE(logger.retry());
+
+    const auto stored = ObservationRepository(p.db()).list_for_session(p.session_id);
+    REQUIRE(stored.size() == 1);
+    REQUIRE(stored[0].id == started.observation.id);
+    REQUIRE(stored[0].t == 10.0);
+    REQUIRE(stored[0].stop == std::optional<double>(25.0));
+    REQUIRE(ObservationRepository(p.db()).open_states(p.session_id).empty());
+    // Undo after the retried stop re-opens the state, as it would after a stop saved at once.
+    REQUIRE(logger.undo_last().has_value());
+    REQUIRE(ObservationRepository(p.db()).open_states(p.session_id).size() == 1);
+}
+
+TEST_CASE("a state started and stopped while the database is away is written as one whole pair") {
+    test::TempDir dir;
+    const auto path = dir / "p.db";
+    test::PracticeWithSession p(path, kPassphrase);
+    const Code& shut_down = *p.scheme.find("shut_down");
+    auto logger = p.logger();
+    REQUIRE(logger.press(Who::A, p.code(), 1.0).status == LogOutcome::Status::Saved);
+    fs::rename(path, dir / "elsewhere.db");
+    REQUIRE(logger.press(Who::A, shut_down, 30.0).status == LogOutcome::Status::Pending);
+    const LogOutcome stopped = logger.press(Who::A, shut_down, 42.0);
+    REQUIRE(stopped.status == LogOutcome::Status::Pending);
+    REQUIRE(stopped.action == LogOutcome::Action::StateStopped);
+    REQUIRE(logger.pending().size() == 1);  // the stop completed the queued start
+    // A third press starts the state again: a new pending start behind the pair.
+    REQUIRE(logger.press(Who::A, shut_down, 50.0).action == LogOutcome::Action::StateStarted);
+    REQUIRE(logger.pending().size() == 2);
+    fs::rename(dir / "elsewhere.db", path);
+    REQUIRE(logger.retry());
+
+    const auto stored = ObservationRepository(p.db()).list_for_session(p.session_id);
+    REQUIRE(stored.size() == 3);
+    REQUIRE(stored[1].code_id == "shut_down");
+    REQUIRE(stored[1].t == 30.0);
+    REQUIRE(stored[1].stop == std::optional<double>(42.0));
+    REQUIRE(stored[2].t == 50.0);
+    REQUIRE_FALSE(stored[2].stop.has_value());
+    REQUIRE(ObservationRepository(p.db()).open_states(p.session_id).size() == 1);
+}
+
 TEST_CASE("a database deleted while open keeps the press pending instead of writing into a ghost file") {
     test::TempDir dir;
     const auto path = dir / "p.db";
@@ -136,7 +194,7 @@ TEST_CASE("a database deleted while open keeps the press pending instead of writ
     REQUIRE(outcome.status == LogOutcome::Status::Pending);
     REQUIRE_FALSE(outcome.error.empty());
     REQUIRE(logger.pending().size() == 1);
-    REQUIRE(logger.pending().front().t == 2.0);
+    REQUIRE(logger.pending().front().observation.t == 2.0);
     REQUIRE_FALSE(logger.retry());  // the file is gone for good: the press stays in memory
     REQUIRE(logger.pending().size() == 1);
 }
