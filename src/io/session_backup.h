@@ -1,15 +1,18 @@
-// session_backup.h: the automatic backup taken when a session ends.
+// session_backup.h: the automatic backups: one when a session ends and one a
+// day (checked when the practice is unlocked and hourly while it is open),
+// into the folder and with the count of the user's Settings.
 //
-// The session view calls backup_after_session_end() right after it ends a
-// session (not wired into src/ui yet). It never throws: a failed backup must
-// not make ending the session fail, so the outcome comes back as a sentence
-// the view can show (for example in the status line).
+// None of these throws: a failed backup must not make ending a session fail,
+// so the outcome comes back as a sentence the view shows in the status line.
 #pragma once
 
+#include "io/settings.h"
 #include "store/backup.h"
 #include "store/database.h"
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace attune::io {
@@ -17,13 +20,27 @@ namespace attune::io {
 // data_dir()/backups: where backups go unless the user names a folder.
 std::filesystem::path default_backup_dir();
 
+struct BackupPolicy {
+    bool enabled = false;  // off until the app applies the user's settings (tests stay out of $HOME)
+    std::filesystem::path folder;
+    int keep = 14;
+};
+// The policy of the user's settings: their folder (or the default) and count.
+BackupPolicy backup_policy(const Settings& settings);
+
 struct SessionBackupOutcome {
     bool ok = false;
     std::filesystem::path file;  // the backup written, when ok
-    std::string message;         // "backed up to ..." or why it failed
+    std::string message;         // "Backed up to ..." or why it failed
 };
 
-// Backs `db` up into default_backup_dir(), keeping the last 14 backups.
-SessionBackupOutcome backup_after_session_end(store::Database& db);
+// Backs `db` up now under `policy` (also when it is disabled: the caller asked).
+SessionBackupOutcome backup_now(store::Database& db, const BackupPolicy& policy);
+
+inline constexpr std::chrono::hours kDailyBackupInterval{24};
+// A backup when the policy is enabled and the newest backup of this database in
+// the folder is older than a day (or there is none); nullopt when none was due.
+std::optional<SessionBackupOutcome> backup_if_due(store::Database& db, const BackupPolicy& policy,
+                                                  std::filesystem::file_time_type now);
 
 }  // namespace attune::io

@@ -6,9 +6,26 @@ namespace attune::ui {
 
 void AppModel::set_practice(io::Practice practice) {
     practice_ = std::move(practice);
+    next_backup_check_ = 0;
     cases_version_ = 0;
     unfinished_version_ = 0;
     show_caseload();
+}
+
+void AppModel::backup_after_session() {
+    if (!is_open() || !backup_policy_.enabled || practice_.db->read_only()) return;
+    const io::SessionBackupOutcome outcome = io::backup_now(*practice_.db, backup_policy_);
+    if (outcome.ok) info("Session ended. " + outcome.message);
+    else error(outcome.message);
+}
+
+void AppModel::backup_if_due(double wall_now) {
+    if (!is_open() || wall_now < next_backup_check_) return;
+    next_backup_check_ = wall_now + 3600;
+    const auto outcome = io::backup_if_due(*practice_.db, backup_policy_, std::filesystem::file_time_type::clock::now());
+    if (!outcome) return;
+    if (outcome->ok) info("Daily backup: " + outcome->message);
+    else error(outcome->message);
 }
 
 void AppModel::close_practice() {

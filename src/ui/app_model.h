@@ -5,6 +5,7 @@
 
 #include "core/scheme.h"
 #include "io/practice.h"
+#include "io/session_backup.h"
 #include "store/repositories.h"
 
 #include <functional>
@@ -67,6 +68,14 @@ public:
     const HotkeyOverrides& hotkeys() const { return hotkeys_; }
     std::uint64_t hotkeys_version() const { return hotkeys_version_; }
 
+    // [SECTION] Automatic backups (Settings): after every session, and daily
+    void set_backup_policy(io::BackupPolicy policy) { backup_policy_ = std::move(policy); }
+    const io::BackupPolicy& backup_policy() const { return backup_policy_; }
+    // After a session ended; the outcome goes to the status line.
+    void backup_after_session();
+    // Looks at most hourly (and at once after unlocking) whether a daily backup is due.
+    void backup_if_due(double wall_now);
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
@@ -80,6 +89,8 @@ private:
     std::uint64_t cases_version_ = 0;
     std::vector<Session> unfinished_;
     std::uint64_t unfinished_version_ = 0;
+    io::BackupPolicy backup_policy_;
+    double next_backup_check_ = 0;  // wall seconds; 0 = at the next frame
     HotkeyOverrides hotkeys_;
     std::uint64_t hotkeys_version_ = 0;
 };

@@ -417,6 +417,7 @@ private:
             if (live_.end_session(ratings, wall)) {
                 model_.info("Session " + std::to_string(number) + " ended and saved.");
                 model_.open_case(live_.session().case_id);
+                model_.backup_after_session();  // its outcome replaces the line above
             }
             ImGui::CloseCurrentPopup();
         }

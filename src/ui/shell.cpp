@@ -104,8 +104,12 @@ void Shell::frame() {
     ImGui::SetNextWindowSize(viewport->WorkSize);
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   // The main loop clears to this window's colour: drawing it again
+                                   // costs a full-screen pass in a software renderer (BENCHMARKS.md).
+                                   ImGuiWindowFlags_NoBackground |
                                    (model_.is_open() ? ImGuiWindowFlags_MenuBar : 0);
     ImGui::Begin("##attune", nullptr, flags);
+    model_.backup_if_due(wall_clock_seconds());  // a clock comparison, unless a day has passed
     if (model_.is_open()) draw_menu_bar();
     const float message_height = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##view", ImVec2(0, -message_height), false);

@@ -3,6 +3,7 @@
 
 #include "core/session_clock.h"
 #include "io/practice.h"
+#include "store/backup.h"
 #include "store/repositories.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
@@ -172,4 +173,52 @@ TEST_CASE("a session left running by a crash reopens paused at the last saved mo
     const auto observations = f.live_observations();
     REQUIRE(observations.size() == 2);
     REQUIRE(observations[1].t == 100.0);
+}
+
+TEST_CASE("a code pressed while the clock is paused resumes it and is logged, not dropped") {
+    LiveFixture f;
+    f.ui.press_key(keys::kF5);
+    REQUIRE(f.session().state == SessionState::Paused);
+    f.key('1');
+    f.key('d');
+    REQUIRE(f.session().state == SessionState::Running);
+    const auto observations = f.live_observations();
+    REQUIRE(observations.size() == 1);
+    REQUIRE(observations[0].code_id == "defensive_anger");
+    REQUIRE(f.ui.shell().model().message().has_value());
+    REQUIRE(f.ui.shell().model().message()->text.find("paused") != std::string::npos);
+}
+
+TEST_CASE("the user's hotkeys from Settings replace the scheme's keys in the live view") {
+    LiveFixture f;
+    f.ui.shell().model().set_hotkeys({{"defensive_anger", "q"}, {"blame_shift", ""}});
+    f.ui.run_frames(2);
+    f.key('1');
+    f.key('d');  // no longer a key
+    f.key('b');  // taken away
+    f.key('q');  // defensive anger now
+    const auto observations = f.live_observations();
+    REQUIRE(observations.size() == 1);
+    REQUIRE(observations[0].code_id == "defensive_anger");
+    REQUIRE(observations[0].who == Who::A);
+}
+
+TEST_CASE("ending a session makes the automatic backup into the user's backup folder") {
+    LiveFixture f;
+    io::BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = f.dir / "backups";
+    policy.keep = 14;
+    f.ui.shell().model().set_backup_policy(policy);
+    const auto end_button = f.ui.find_item("/##view_", {"End session..."});
+    REQUIRE(end_button.has_value());
+    f.ui.click(*end_button);
+    f.ui.run_frames(3);
+    const auto confirm = f.ui.find_item("End session", {"Confirm: end session"});
+    REQUIRE(confirm.has_value());
+    f.ui.click(*confirm);
+    REQUIRE(f.session().state == SessionState::Ended);
+    REQUIRE(store::list_backups(f.dir / "practice.db", policy.folder).size() == 1);
+    REQUIRE(f.ui.shell().model().message().has_value());
+    REQUIRE(f.ui.shell().model().message()->text.find("Backed up to") != std::string::npos);
 }
