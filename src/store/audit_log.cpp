@@ -97,16 +97,46 @@ std::vector<AuditEntry> AuditLog::list(const AuditFilter& filter) const {
         SQLite::Statement& q = db_.impl().statement(
             "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log "
             "WHERE (?1 = '' OR action = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR actor = ?3) "
+            "AND (?5 = '' OR substr(at, 1, 10) >= ?5) AND (?6 = '' OR substr(at, 1, 10) <= ?6) "
+            "AND (?7 = '' OR instr(lower(detail), lower(?7)) > 0 OR instr(lower(entity_id), lower(?7)) > 0) "
             "ORDER BY id DESC LIMIT ?4");
         q.bind(1, filter.action);
         q.bind(2, filter.entity);
         q.bind(3, filter.actor);
         q.bind(4, filter.limit);
+        q.bind(5, filter.from);
+        q.bind(6, filter.to);
+        q.bind(7, filter.text);
         while (q.executeStep()) out.push_back(read_entry(q));
     } catch (const SQLite::Exception& e) {
         rethrow_as_store_error(e, "reading the audit log failed");
     }
     return out;
+}
+
+namespace {
+
+std::vector<std::string> distinct_values(Database& db, const char* sql) {
+    std::vector<std::string> out;
+    try {
+        SQLite::Statement q(sql_of(db), sql);
+        while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the audit log failed");
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> AuditLog::actions() const {
+    return distinct_values(db_, "SELECT DISTINCT action FROM audit_log ORDER BY action");
+}
+std::vector<std::string> AuditLog::actors() const {
+    return distinct_values(db_, "SELECT DISTINCT actor FROM audit_log ORDER BY actor");
+}
+std::vector<std::string> AuditLog::entities() const {
+    return distinct_values(db_, "SELECT DISTINCT entity FROM audit_log ORDER BY entity");
 }
 
 AuditVerification AuditLog::verify() const {

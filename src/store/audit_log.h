@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace attune::store {
@@ -28,6 +29,18 @@ struct AuditFilter {
     std::string entity;  // empty = any
     std::string actor;   // empty = any
     int limit = 1000;
+    std::string from;  // YYYY-MM-DD, inclusive; empty = from the start
+    std::string to;    // YYYY-MM-DD, inclusive; empty = up to now
+    std::string text;  // found in the detail or the entity id, ignoring case; empty = any
+
+    // The newest `limit` rows of one action (and record kind).
+    static AuditFilter of_action(std::string action, int limit = 1000, std::string entity = {}) {
+        AuditFilter filter;
+        filter.action = std::move(action);
+        filter.entity = std::move(entity);
+        filter.limit = limit;
+        return filter;
+    }
 };
 
 struct AuditVerification {
@@ -43,7 +56,12 @@ public:
     // Records one event in its own transaction (use inside-transaction helper for writes).
     void record(const std::string& action, const std::string& entity, const std::string& entity_id,
                 const std::string& detail);
+    // Newest first, at most filter.limit rows.
     std::vector<AuditEntry> list(const AuditFilter& filter = {}) const;
+    // The values present in the log, sorted, for the audit view's filters.
+    std::vector<std::string> actions() const;
+    std::vector<std::string> actors() const;
+    std::vector<std::string> entities() const;
     AuditVerification verify() const;
 
 private:

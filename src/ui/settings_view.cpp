@@ -200,7 +200,7 @@ void SettingsDialog::draw_hotkeys() {
     ImGui::SameLine();
     ImGui::TextDisabled("Partner codes and therapist moves may share a letter.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH;
-    if (!ImGui::BeginTable("##hotkeys", 4, flags, ImVec2(ImGui::GetFontSize() * 30, ImGui::GetFontSize() * 14)))
+    if (!ImGui::BeginTable("##hotkeys", 4, flags, ImVec2(ImGui::GetFontSize() * 36, ImGui::GetFontSize() * 14)))
         return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Partner code", ImGuiTableColumnFlags_WidthStretch);

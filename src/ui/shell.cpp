@@ -44,6 +44,11 @@ bool Shell::show_view(const std::string& name) {
         settings_.open();
         return true;
     }
+    if (name == "audit") {  // the audit trail over the caseload (screenshots)
+        model_.show_caseload();
+        audit_.open();
+        return true;
+    }
     if (name == "coding-guide") {  // the guide over the caseload (screenshots)
         model_.show_caseload();
         guide_.open();
@@ -120,6 +125,7 @@ void Shell::frame() {
     draw_help_popup();
     settings_.draw();
     guide_.draw();
+    audit_.draw();
     ImGui::End();
 }
 
@@ -130,6 +136,7 @@ void Shell::draw_menu_bar() {
         if (ImGui::MenuItem("Lock", nullptr)) model_.close_practice();
         ImGui::Separator();
         if (ImGui::MenuItem("Settings...")) settings_.open();
+        if (ImGui::MenuItem("Audit trail...")) audit_.open();
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
         ImGui::EndMenu();

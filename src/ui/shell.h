@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ui/app_model.h"
+#include "ui/audit_view.h"
 #include "ui/coding_guide.h"
 #include "ui/settings_view.h"
 #include "ui/view.h"
@@ -32,6 +33,7 @@ public:
     // Practice > Settings; the main loop applies what it hands over.
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
+    AuditView& audit() { return audit_; }
 
 private:
     View* current_view() const;
@@ -47,6 +49,7 @@ private:
     std::unique_ptr<View> review_;
     SettingsDialog settings_{model_};
     CodingGuide guide_{model_};
+    AuditView audit_{model_};
     bool quit_requested_ = false;
     bool help_open_ = false;
 };

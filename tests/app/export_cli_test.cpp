@@ -59,7 +59,7 @@ TEST_CASE("attune export writes a session note to stdout and a PDF only to --out
     options.passphrase = "cli export test";
     io::Practice practice = io::open_practice(options, "auditor");
     std::set<std::string> details;
-    for (const store::AuditEntry& e : store::AuditLog(*practice.db).list({"export", "", "", 100})) details.insert(e.detail);
+    for (const store::AuditEntry& e : store::AuditLog(*practice.db).list(store::AuditFilter::of_action("export", 100))) details.insert(e.detail);
     CHECK(details.count("format=md session=1 style=dap include_private=no out=stdout") == 1);
     CHECK(details.count("format=pdf paper=letter include_private=no out=file") == 1);
     CHECK(details.count("format=csv include_private=no out=file") == 1);

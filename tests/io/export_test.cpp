@@ -237,7 +237,7 @@ TEST_CASE("exports are recorded in the audit log", "[export][audit]") {
     SmallCase c;
     AuditLog(c.db()).record("export", "session", c.sessions[2].uuid, "format=md session=3 include_private=no");
     bool found = false;
-    for (const AuditEntry& e : AuditLog(c.db()).list({"export", "", "", 1000}))
+    for (const AuditEntry& e : AuditLog(c.db()).list(AuditFilter::of_action("export", 1000)))
         found = found || (e.entity == "session" && contains(e.detail, "format=md") && e.actor == "Dr Test");
     CHECK(found);
 }

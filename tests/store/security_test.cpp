@@ -59,7 +59,7 @@ TEST_CASE("after a passphrase change the old one fails, the new one works, and a
         change_passphrase(p.db(), kNewPassphrase);
         // The same connection carries on writing under the new key.
         REQUIRE(p.logger().press(Who::B, p.code(), 5.0).status == LogOutcome::Status::Saved);
-        const auto rekeys = AuditLog(p.db()).list({"rekey", "", "", 10});
+        const auto rekeys = AuditLog(p.db()).list(AuditFilter::of_action("rekey", 10));
         REQUIRE(rekeys.size() == 1);
         REQUIRE(rekeys.front().actor == "Dr Secure");
     }
@@ -133,7 +133,7 @@ TEST_CASE("a plaintext database is encrypted in place and no plaintext copy is l
     REQUIRE(kdf_iterations(*db) == 256000);
     REQUIRE(CaseRepository(*db).list().size() == 1);
     REQUIRE(check_health(*db).ok());
-    REQUIRE(AuditLog(*db).list({"encrypt", "", "", 10}).size() == 1);
+    REQUIRE(AuditLog(*db).list(AuditFilter::of_action("encrypt", 10)).size() == 1);
 }
 
 TEST_CASE("a backup is encrypted with the same key, verified, and holds every row") {
@@ -168,7 +168,7 @@ TEST_CASE("a backup is encrypted with the same key, verified, and holds every ro
     read_backup.read_only = true;
     auto backup = Database::open(read_backup);
     REQUIRE(ObservationRepository(*backup).list_for_session(p.session_id).size() == 5);
-    REQUIRE(AuditLog(p.db()).list({"backup", "", "", 10}).size() == 1);
+    REQUIRE(AuditLog(p.db()).list(AuditFilter::of_action("backup", 10)).size() == 1);
 }
 
 TEST_CASE("backups rotate: only the newest N of this database are kept, other files are left alone") {
@@ -209,7 +209,7 @@ TEST_CASE("a restore verifies the backup, keeps a copy of what it replaces, and 
         test::PracticeWithSession restored(path, kPassphrase, false);
         REQUIRE(restored.observations() == 1);
         REQUIRE(check_health(restored.db()).ok());
-        REQUIRE(AuditLog(restored.db()).list({"restore", "", "", 10}).size() == 1);
+        REQUIRE(AuditLog(restored.db()).list(AuditFilter::of_action("restore", 10)).size() == 1);
         // The replaced database, with its three observations, is still there.
         OpenOptions safety = test::open_options(r.safety_copy, kPassphrase, false);
         safety.read_only = true;

@@ -43,7 +43,7 @@ TEST_CASE("copy session note puts the plain note on the clipboard without the pr
     REQUIRE(copied.find("DATA-MARKER") != std::string::npos);
     REQUIRE(copied.find("Zoë") != std::string::npos);
     REQUIRE(copied.find("PRIVATE-MARKER") == std::string::npos);
-    const auto exports = store::AuditLog(ui.shell().model().db()).list({"export", "session", "", 10});
+    const auto exports = store::AuditLog(ui.shell().model().db()).list(store::AuditFilter::of_action("export", 10, "session"));
     REQUIRE(exports.size() == 1);
     REQUIRE(exports[0].detail.find("out=clipboard") != std::string::npos);
 }

@@ -1,0 +1,214 @@
+#include "ui/audit_view.h"
+
+#include "core/text.h"
+#include "ui/app_model.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace attune::ui {
+namespace {
+
+// YYYY-MM-DD with plausible month and day, or empty.
+bool is_date_or_empty(const char* text) {
+    const std::string s = text;
+    if (s.empty()) return true;
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (s[i] < '0' || s[i] > '9') return false;
+    const int month = std::stoi(s.substr(5, 2));
+    const int day = std::stoi(s.substr(8, 2));
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+}  // namespace
+
+void AuditView::open() {
+    open_ = true;
+    focus_ = true;
+    verification_.reset();
+    model_.attempt([&] {
+        store::AuditLog log(model_.db());
+        actions_ = log.actions();
+        actors_ = log.actors();
+        entities_ = log.entities();
+    });
+    reload();
+}
+
+void AuditView::reload() {
+    if (!model_.is_open()) {
+        rows_.clear();
+        return;
+    }
+    date_error_.clear();
+    if (!is_date_or_empty(from_.data()) || !is_date_or_empty(to_.data())) {
+        date_error_ = "Dates are written YYYY-MM-DD, e.g. 2026-11-22.";
+        return;  // the rows shown stay those of the last valid filter
+    }
+    filter_.from = from_.data();
+    filter_.to = to_.data();
+    filter_.text = text_.data();
+    filter_.limit = kRowLimit;
+    model_.attempt([&] { rows_ = store::AuditLog(model_.db()).list(filter_); });
+}
+
+void AuditView::verify() {
+    if (!model_.is_open()) return;
+    model_.attempt([&] { verification_ = store::AuditLog(model_.db()).verify(); });
+}
+
+bool AuditView::filter_combo(const char* label, std::string& value, const std::vector<std::string>& choices) {
+    bool changed = false;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::BeginCombo(label, value.empty() ? "any" : value.c_str())) {
+        if (ImGui::Selectable("any", value.empty())) {
+            value.clear();
+            changed = true;
+        }
+        for (const std::string& choice : choices)
+            if (ImGui::Selectable(choice.c_str(), choice == value)) {
+                value = choice;
+                changed = true;
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+void AuditView::draw() {
+    if (!open_) return;
+    if (!model_.is_open()) {  // locked meanwhile: nothing identifying stays on screen
+        open_ = false;
+        rows_.clear();
+        return;
+    }
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.95f, em * 70), viewport->WorkSize.y * 0.85f),
+                             ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (focus_) {
+        ImGui::SetNextWindowFocus();
+        focus_ = false;
+    }
+    if (!ImGui::Begin("Audit trail", &open_, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::End();
+        return;
+    }
+    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && keys::pressed(keys::kEscape) &&
+        !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
+        open_ = false;
+
+    bool changed = false;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Action");
+    ImGui::SameLine();
+    changed |= filter_combo("##action", filter_.action, actions_);
+    ImGui::SameLine();
+    ImGui::TextUnformatted("Person");
+    ImGui::SameLine();
+    changed |= filter_combo("##actor", filter_.actor, actors_);
+    ImGui::SameLine();
+    ImGui::TextUnformatted("Record");
+    ImGui::SameLine();
+    changed |= filter_combo("##entity", filter_.entity, entities_);
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("From");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 7);
+    changed |= ImGui::InputTextWithHint("##from", "YYYY-MM-DD", from_.data(), from_.size());
+    ImGui::SameLine();
+    ImGui::TextUnformatted("to");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 7);
+    changed |= ImGui::InputTextWithHint("##to", "YYYY-MM-DD", to_.data(), to_.size());
+    ImGui::SameLine();
+    ImGui::TextUnformatted("Containing");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 14);
+    changed |= ImGui::InputTextWithHint("##text", "words in the detail or an id", text_.data(), text_.size());
+    ImGui::SameLine();
+    if (ImGui::Button("Clear filters")) {
+        filter_ = {};
+        from_.fill('\0');
+        to_.fill('\0');
+        text_.fill('\0');
+        changed = true;
+    }
+    if (changed) reload();
+
+    if (ImGui::Button("Verify the chain")) verify();
+    ImGui::SameLine();
+    if (verification_) {
+        const bool ok = verification_->ok;
+        ImGui::TextColored(to_imvec4(ok ? palette::bluish_green : palette::vermillion), "%s",
+                           ok ? ("Intact: all " + std::to_string(verification_->rows) +
+                                 " rows follow each other and none was changed.")
+                                    .c_str()
+                              : ("Broken: " + verification_->message).c_str());
+    } else {
+        ImGui::TextDisabled("Each row carries a SHA-256 over its content and the row before it.");
+    }
+    if (!date_error_.empty()) ImGui::TextColored(to_imvec4(palette::vermillion), "%s", date_error_.c_str());
+    if (rows_.size() >= static_cast<size_t>(kRowLimit))
+        ImGui::TextDisabled("The newest %zu rows shown; narrow the filters to see older ones.", rows_.size());
+    else
+        ImGui::TextDisabled("%zu rows, newest first.", rows_.size());
+    draw_table();
+    ImGui::End();
+}
+
+void AuditView::draw_table() {
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_Resizable;
+    if (!ImGui::BeginTable("##audit", 5, flags)) return;
+    const float em = ImGui::GetFontSize();
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("When (UTC)", ImGuiTableColumnFlags_WidthFixed, em * 10);
+    ImGui::TableSetupColumn("Person", ImGuiTableColumnFlags_WidthFixed, em * 8);
+    ImGui::TableSetupColumn("Action", ImGuiTableColumnFlags_WidthFixed, em * 7);
+    ImGui::TableSetupColumn("Record", ImGuiTableColumnFlags_WidthFixed, em * 7);
+    ImGui::TableSetupColumn("Detail", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows_.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const store::AuditEntry& e = rows_[static_cast<size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            // "2026-11-22T10:15:03Z" reads better as "2026-11-22 10:15:03".
+            std::string when = e.at.substr(0, 19);
+            if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
+            ImGui::TextUnformatted(when.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.actor.c_str());
+            ImGui::TableNextColumn();
+            const bool alarming = e.action == "unlock_failed" || e.action == "delete";
+            if (alarming) ImGui::TextColored(to_imvec4(palette::vermillion), "%s", e.action.c_str());
+            else ImGui::TextUnformatted(e.action.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.entity.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(e.detail.c_str());
+            if (ImGui::IsItemHovered()) {  // the whole detail, which the column may cut off
+                ImGui::BeginTooltip();
+                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+                ImGui::TextUnformatted(e.detail.c_str());
+                ImGui::PopTextWrapPos();
+                if (!e.entity_id.empty()) ImGui::TextDisabled("%s %s", e.entity.c_str(), e.entity_id.c_str());
+                ImGui::EndTooltip();
+            }
+        }
+    ImGui::EndTable();
+}
+
+}  // namespace attune::ui

@@ -1,0 +1,51 @@
+// audit_view.h: the audit trail window (Practice > Audit trail): who did what
+// and when, newest first, filtered by action, person, kind of record, dates
+// and text; and a check of the hash chain that names the first broken row.
+// Rows are read when the window opens and when a filter changes, never per frame.
+#pragma once
+
+#include "store/audit_log.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::ui {
+
+class AppModel;
+
+class AuditView {
+public:
+    static constexpr int kRowLimit = 2000;
+
+    explicit AuditView(AppModel& model) : model_(model) {}
+    void open();
+    bool is_open() const { return open_; }
+    void draw();
+
+    // For tests: what the window shows.
+    const std::vector<store::AuditEntry>& rows() const { return rows_; }
+    store::AuditFilter& filter() { return filter_; }
+    // Re-reads the rows for the current filter.
+    void reload();
+    const std::optional<store::AuditVerification>& verification() const { return verification_; }
+    void verify();
+
+private:
+    bool filter_combo(const char* label, std::string& value, const std::vector<std::string>& choices);
+    void draw_table();
+
+    AppModel& model_;
+    store::AuditFilter filter_;
+    std::vector<std::string> actions_, actors_, entities_;
+    std::array<char, 11> from_{}, to_{};
+    std::array<char, 128> text_{};
+    std::vector<store::AuditEntry> rows_;
+    std::optional<store::AuditVerification> verification_;
+    std::string date_error_;
+    bool open_ = false;
+    bool focus_ = false;
+};
+
+}  // namespace attune::ui
