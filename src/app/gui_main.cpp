@@ -3,7 +3,9 @@
 #include "app/cli.h"
 #include "app/cli_lookup.h"
 #include "io/paths.h"
+#include "io/session_backup.h"
 #include "store/repositories.h"
+#include "ui/export_dialog.h"
 #include "ui/shell.h"
 #include "ui/theme.h"
 
@@ -126,6 +128,9 @@ int run_gui(GuiOptions options) {
     {
         ui::Shell shell;
         shell.settings().set_current(settings.settings);
+        shell.model().set_hotkeys(settings.settings.hotkeys);
+        if (!screenshot) shell.model().set_backup_policy(io::backup_policy(settings.settings));
+        if (!screenshot && !settings.settings.walkthrough_done) shell.walkthrough().open_when_unlocked();
         if (settings.warning) shell.model().error(*settings.warning);
         if (options.practice) {
             store::Database& db = *options.practice->db;
@@ -140,7 +145,7 @@ int run_gui(GuiOptions options) {
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
-                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide;"
+                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide, audit;"
                          " case, session and review need a case with sessions)\n";
             exit_code = kExitUsage;
         }
@@ -166,9 +171,17 @@ int run_gui(GuiOptions options) {
                         const double until_lock = lock_at - glfwGetTime();
                         if (timeout < 0 || until_lock < timeout) timeout = std::max(0.001, until_lock);
                     }
-                    if (timeout < 0) glfwWaitEvents();
-                    else glfwWaitEventsTimeout(std::max(0.001, timeout));
                     frames_left = kFramesAfterInput;
+                    if (timeout < 0) {
+                        glfwWaitEvents();
+                    } else {
+                        // Woken by the timeout alone (a clock tick, a deadline): one frame
+                        // shows it. A frame costs far more to render than to build, and the
+                        // live clock ticks every second (BENCHMARKS.md, idle CPU).
+                        const double waited_from = glfwGetTime();
+                        glfwWaitEventsTimeout(std::max(0.001, timeout));
+                        if (glfwGetTime() - waited_from >= timeout * 0.999) frames_left = 1;
+                    }
                 }
             } else {
                 glfwPollEvents();
@@ -181,12 +194,19 @@ int run_gui(GuiOptions options) {
             ImGui::Render();
             if (!screenshot) {
                 // Auto-lock (Settings): the practice closes after N minutes without input,
-                // except during a live session, where silence is listening, not absence.
+                // except during a live session, where silence is listening, not absence
+                // (unless the user wants it there too; a running session's clock is
+                // stored, so it keeps going while locked).
                 const double now = glfwGetTime();
-                if (had_input(io)) last_input = now;
+                if (had_input(io)) {
+                    last_input = now;
+                    // Input that came with a timer wake-up still gets its settling frames.
+                    frames_left = std::max(frames_left, kFramesAfterInput - 1);
+                }
                 const int minutes = shell.settings().current().auto_lock_minutes;
-                const bool armed =
-                    minutes > 0 && shell.model().is_open() && shell.model().screen() != ui::Screen::Session;
+                const bool armed = minutes > 0 && shell.model().is_open() &&
+                                   (shell.model().screen() != ui::Screen::Session ||
+                                    shell.settings().current().lock_during_session);
                 lock_at = armed ? last_input + minutes * 60.0 : 0;
                 if (armed && now >= lock_at) {
                     shell.model().close_practice();
@@ -215,9 +235,20 @@ int run_gui(GuiOptions options) {
                 break;
             }
             glfwSwapBuffers(window);
+            if (shell.walkthrough().take_finished() && !screenshot) {
+                io::Settings seen = shell.settings().current();
+                seen.walkthrough_done = true;
+                try {
+                    io::save_settings(seen, io::settings_path());
+                    shell.settings().set_current(seen);
+                } catch (const std::exception& e) {
+                    shell.model().error(std::string("cannot save the settings: ") + e.what());
+                }
+            }
             if (const auto applied = shell.settings().take_applied()) {
                 rebuild_fonts(applied->font_size, scale);
                 ui::apply_theme(applied->theme, scale);
+                shell.model().set_backup_policy(io::backup_policy(*applied));
                 frames_left = kFramesAfterInput;
             }
         }
@@ -246,6 +277,12 @@ int cmd_screenshot(const Args& args) {
         options.theme = io::theme_from_name(*theme);
         if (!options.theme) throw UsageError("--theme must be light, dark or high-contrast, not '" + *theme + "'");
     }
+    if (const auto dialog = args.get("dialog")) {  // a dialog over the view: the review's or the case's export
+        if (*dialog != "export") throw UsageError("--dialog must be export, not '" + *dialog + "'");
+        if (options.view != "review" && options.view != "case")
+            throw UsageError("--dialog export shows over --view review (a session note) or --view case");
+        ui::request_export_dialog();
+    }
     if (options.view != "unlock") options.practice = open_from_args(args, false, args.has("read-only"));
     return run_gui(std::move(options));
 }
@@ -263,10 +300,10 @@ int cmd_gui(const Args& args) {
 
 void register_gui_commands() {
     std::set<std::string> valued = kDatabaseOptions;
-    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme"});
+    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog"});
     command_table().push_back({"screenshot",
-                               "--view unlock|caseload|case|session|review|settings|coding-guide --out FILE.png "
-                               "[--case L] [--session N] [--width W --height H] [--scale S] "
+                               "--view unlock|caseload|case|session|review|settings|coding-guide|audit --out FILE.png "
+                               "[--case L] [--session N] [--dialog export] [--width W --height H] [--scale S] "
                                "[--theme light|dark|high-contrast]",
                                "render one view in a real window and save it as PNG", valued, kDatabaseFlags,
                                cmd_screenshot});

@@ -9,6 +9,7 @@ namespace {
 constexpr int kCycleLookback = 4;       // sessions compared by the P->W flag
 constexpr int kRepairLookback = 2;      // sessions without repair that raise a flag
 constexpr long kNotEndedAfterDays = 7;  // a session open longer than this is flagged
+constexpr long kUnsignedAfterDays = 7;  // an ended session's note unsigned longer than this is flagged
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 long days_from_civil(long y, long m, long d) {
@@ -41,6 +42,7 @@ std::string flag_label(DashboardFlag flag) {
         case DashboardFlag::PursueWithdrawNotDecreasing: return "Pursue\xE2\x86\x92withdraw not decreasing";
         case DashboardFlag::NoRecentRepair: return "No repair in last 2 sessions";
         case DashboardFlag::SessionNotEnded: return "Session not ended > 7 days";
+        case DashboardFlag::NoteUnsigned: return "Note unsigned > 7 days";
     }
     return "";
 }
@@ -57,7 +59,7 @@ std::optional<long> days_between(const std::string& from, const std::string& to)
 }
 
 DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
-                            const std::string& today) {
+                            const std::vector<bool>& note_signed, const std::string& today) {
     DashboardRow row;
     const size_t n = std::min(in_date_order.size(), sessions.size());
     std::vector<SessionMetrics> metrics(in_date_order.begin(), in_date_order.begin() + static_cast<long>(n));
@@ -108,6 +110,30 @@ DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, co
                                      " days ago): end it so its metrics count."});
             break;  // one notice is enough; the oldest open session is named
         }
+    }
+
+    // Unsigned notes: counted over every ended session, the oldest one named.
+    int unsigned_count = 0;
+    std::optional<size_t> oldest_unsigned;
+    long oldest_days = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (sessions[i].state != SessionState::Ended) continue;
+        if (i < note_signed.size() && note_signed[i]) continue;
+        const auto days = days_between(sessions[i].date, today);
+        if (!days || *days <= kUnsignedAfterDays) continue;
+        ++unsigned_count;
+        if (!oldest_unsigned) {
+            oldest_unsigned = i;
+            oldest_days = *days;
+        }
+    }
+    if (oldest_unsigned) {
+        const Session& s = sessions[*oldest_unsigned];
+        std::string reason = "The progress note of session " + std::to_string(s.number) + " of " + s.date +
+                             " is not signed (" + std::to_string(oldest_days) + " days ago)";
+        if (unsigned_count > 1)
+            reason += "; " + std::to_string(unsigned_count) + " notes older than 7 days are unsigned in all";
+        row.flags.push_back({DashboardFlag::NoteUnsigned, reason + ": sign them in the session review."});
     }
     return row;
 }

@@ -14,6 +14,10 @@
 //   Fewer than 2 ended sessions: never flagged.
 // - SessionNotEnded: some session is running or paused and its date is more
 //   than 7 days before today (8 days: flagged; 7 or fewer: not).
+// - NoteUnsigned: some ended session's progress note has no therapist's
+//   signature and the session's date is more than 7 days before today (same
+//   day arithmetic as SessionNotEnded). Sessions not ended have no note to
+//   sign yet: they raise SessionNotEnded instead.
 // Sessions in progress are left out of the P->W and repair flags: their
 // counts are still growing.
 #pragma once
@@ -32,8 +36,7 @@ enum class DashboardFlag {
     PursueWithdrawNotDecreasing,
     NoRecentRepair,
     SessionNotEnded,
-    // TODO(signing): "Note unsigned > 7 days" needs note signing, which is not
-    // in the model yet; add it here (and to flag_label) once notes can be signed.
+    NoteUnsigned,
 };
 
 // The words shown in the table, e.g. "Not on track".
@@ -53,10 +56,13 @@ struct DashboardRow {
 };
 
 // `in_date_order[i]` are the metrics of `sessions[i]` (same order, same
-// length; extra entries of the longer vector are ignored). `today` is ISO
-// yyyy-mm-dd; an unreadable date never raises the not-ended flag.
+// length; extra entries of the longer vector are ignored). `note_signed[i]`
+// is true when the therapist has signed the progress note of `sessions[i]`
+// (a missing entry counts as unsigned). `today` is ISO yyyy-mm-dd, passed in
+// so that the rules never read the clock; an unreadable date never raises the
+// not-ended or unsigned flags.
 DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
-                            const std::string& today);
+                            const std::vector<bool>& note_signed, const std::string& today);
 
 // Days from `from` to `to` (ISO yyyy-mm-dd); none when either is unreadable.
 std::optional<long> days_between(const std::string& from, const std::string& to);

@@ -90,6 +90,20 @@ constexpr double kBottom = 56.0;  // space kept free for the footer
 
 void set_color(cairo_t* cr, Rgba c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
+// Byte offsets of the UTF-8 character boundaries before and after `at`.
+size_t utf8_previous(const std::string& text, size_t at) {
+    if (at == 0) return 0;
+    --at;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+    return at;
+}
+size_t utf8_next(const std::string& text, size_t at) {
+    if (at >= text.size()) return text.size();
+    ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+    return at;
+}
+
 class PageWriter {
 public:
     PageWriter(cairo_t* cr, double width, double height, std::string header_left, std::string header_right,
@@ -130,8 +144,10 @@ public:
         cairo_save(cr_);
         font(8);
         set_color(cr_, palette::text);
-        text_at(kMargin, 30, header_left_);
-        text_at(width_ - kMargin - measure(header_right_), 30, header_right_);
+        // The period stays whole; a long case label is shortened to leave room for it.
+        const double right_width = measure(header_right_);
+        text_at(kMargin, 30, elide(header_left_, content_width() - right_width - 18));
+        text_at(width_ - kMargin - right_width, 30, header_right_);
         cairo_set_source_rgba(cr_, 0.5, 0.5, 0.5, 1.0);
         cairo_set_line_width(cr_, 0.5);
         cairo_move_to(cr_, kMargin, 44);
@@ -151,14 +167,36 @@ public:
         begin_page();
     }
 
-    // Word-wrapped lines of `text` within `width` at the current font.
+    // `text` cut at a character boundary and ended with "…" so that it fits `width`.
+    std::string elide(const std::string& text, double width) const {
+        if (measure(text) <= width) return text;
+        const std::string ellipsis = "\xE2\x80\xA6";
+        std::string cut = text;
+        while (!cut.empty() && measure(cut + ellipsis) > width) cut.erase(utf8_previous(cut, cut.size()));
+        while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+        return cut + ellipsis;
+    }
+
+    // Word-wrapped lines of `text` within `width` at the current font. A word
+    // wider than the line (a long label without spaces) is broken between characters.
     std::vector<std::string> wrap(const std::string& text, double width) const {
         std::vector<std::string> lines;
         std::string line;
         size_t i = 0;
         while (i <= text.size()) {
             const size_t end = std::min(text.find_first_of(" \n", i), text.size());
-            const std::string word = text.substr(i, end - i);
+            std::string word = text.substr(i, end - i);
+            while (measure(word) > width && word.size() > 1) {
+                if (!line.empty()) {
+                    lines.push_back(line);
+                    line.clear();
+                }
+                size_t cut = word.size();
+                while (cut > 1 && measure(word.substr(0, cut)) > width) cut = utf8_previous(word, cut);
+                if (cut == 0) cut = utf8_next(word, 0);
+                lines.push_back(word.substr(0, cut));
+                word.erase(0, cut);
+            }
             const std::string candidate = line.empty() ? word : line + " " + word;
             if (!line.empty() && measure(candidate) > width) {
                 lines.push_back(line);
@@ -324,22 +362,33 @@ std::string header_text(std::string text) {
 }
 
 void draw_table(PageWriter& page, const TextTable& table) {
-    constexpr double size = 7.5;
+    double size = 7.5;
     constexpr double pad = 4.0;
-    const double line_height = size * 1.3;
     cairo_t* cr = page.cr();
-    page.font(size, true);
     // A column is as wide as its widest cell or header word; the header wraps.
-    std::vector<double> widths(table.header.size(), 0);
-    for (size_t c = 0; c < widths.size(); ++c) {
-        for (const std::string& word : split(header_text(table.header[c]), ' '))
-            widths[c] = std::max(widths[c], page.measure(word));
-    }
-    page.font(size);
-    for (const auto& row : table.rows)
-        for (size_t c = 0; c < row.size() && c < widths.size(); ++c) widths[c] = std::max(widths[c], page.measure(row[c]));
+    std::vector<double> widths;
     double total = 0;
-    for (double& w : widths) total += (w += 2 * pad);
+    const auto measure_columns = [&] {
+        widths.assign(table.header.size(), 0);
+        page.font(size, true);
+        for (size_t c = 0; c < widths.size(); ++c) {
+            for (const std::string& word : split(header_text(table.header[c]), ' '))
+                widths[c] = std::max(widths[c], page.measure(word));
+        }
+        page.font(size);
+        for (const auto& row : table.rows)
+            for (size_t c = 0; c < row.size() && c < widths.size(); ++c)
+                widths[c] = std::max(widths[c], page.measure(row[c]));
+        total = 0;
+        for (double& w : widths) total += (w += 2 * pad);
+    };
+    measure_columns();
+    if (total > page.content_width()) {  // too wide for the margins: a smaller font, never past the edge
+        size = std::max(5.0, size * (page.content_width() - 2 * pad * static_cast<double>(widths.size())) /
+                                 (total - 2 * pad * static_cast<double>(widths.size())));
+        measure_columns();
+    }
+    const double line_height = size * 1.3;
     const double extra = std::max(0.0, (page.content_width() - total) / static_cast<double>(widths.size()));
     for (double& w : widths) w += extra;
 
@@ -419,8 +468,10 @@ void render(PageWriter& page, const CaseSummaryData& data) {
     page.paragraph(text.homework);
 
     if (!data.case_metrics.sessions.empty()) {
+        page.ensure(230);  // a heading never ends a page: "Trends" with its first chart
         page.heading("Trends");
         for (const ChartSpec& spec : case_trend_charts(data)) draw_chart(page, spec, 190);
+        page.ensure(100);  // and "Session metrics" with the table's header and first rows
         page.heading("Session metrics");
         draw_table(page, session_metrics_table(data));
     }

@@ -98,6 +98,10 @@ Settings parse_settings(std::string_view json_text) {
         if (!v->is_boolean()) throw SettingsError("lock_during_session", "must be true or false");
         s.lock_during_session = v->get<bool>();
     }
+    if (const json* v = field(root, "walkthrough_done")) {
+        if (!v->is_boolean()) throw SettingsError("walkthrough_done", "must be true or false");
+        s.walkthrough_done = v->get<bool>();
+    }
     if (const json* v = field(root, "hotkeys")) {
         if (!v->is_object()) throw SettingsError("hotkeys", "must be an object of code id to letter");
         for (const auto& [code_id, key] : v->items()) {
@@ -118,6 +122,7 @@ std::string serialize_settings(const Settings& s) {
                     {"backup_folder", s.backup_folder},
                     {"backup_count", s.backup_count},
                     {"lock_during_session", s.lock_during_session},
+                    {"walkthrough_done", s.walkthrough_done},
                     {"hotkeys", s.hotkeys}};
     return root.dump(2) + "\n";
 }

@@ -28,6 +28,7 @@ struct Settings {
     std::string backup_folder;     // empty: data_dir()/backups
     int backup_count = 14;         // backups kept; kMinBackupCount..kMaxBackupCount
     HotkeyOverrides hotkeys;       // code id -> letter ("" = no key); codes not listed keep the scheme's
+    bool walkthrough_done = false;  // the first-run tour was finished or skipped
 
     friend bool operator==(const Settings&, const Settings&) = default;
 };

@@ -9,6 +9,8 @@
 
 #include <sqlcipher/sqlite3.h>
 
+#include <charconv>
+
 namespace attune::store {
 namespace bundle_detail {
 
@@ -47,7 +49,17 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, 
         }
         if (format != kFormat) throw StoreError(StoreError::Kind::NotAttune, path.string() + " is not an Attune bundle");
         SQLite::Statement v(sql, "SELECT value FROM bundle.info WHERE key = 'format_version'");
-        if (!v.executeStep() || std::stoi(v.getColumn(0).getString()) > kFormatVersion)
+        // Written by Attune as a whole number; anything else (fuzz_bundle found that std::stoi
+        // threw std::invalid_argument out of the import) is a damaged or foreign file.
+        int version = kFormatVersion + 1;
+        if (v.executeStep()) {
+            const std::string text = v.getColumn(0).getString();
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+            if (error != std::errc() || end != text.data() + text.size() || version < 1)
+                throw StoreError(StoreError::Kind::NotAttune,
+                                 path.string() + " is not an Attune bundle (its format_version is not a version)");
+        }
+        if (version > kFormatVersion)
             throw StoreError(StoreError::Kind::NewerSchema,
                              path.filename().string() + " was written by a newer Attune: update Attune to import it");
     } catch (...) {
@@ -128,7 +140,10 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
     BundleCounts n;
     sql.exec("INSERT INTO bundle.people (uuid, name, role) SELECT uuid, name, role FROM main.people WHERE id IN "
              "(SELECT clinician_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
-             "(SELECT rater_id FROM main.observations WHERE session_id IN " + sessions + ")");
+             "(SELECT rater_id FROM main.observations WHERE session_id IN " + sessions + ") OR id IN "
+             "(SELECT signer_id FROM main.signatures WHERE session_id IN " + sessions + ") OR id IN "
+             "(SELECT author_id FROM main.addenda WHERE session_id IN " + sessions + ") OR id IN "
+             "(SELECT author_id FROM main.review_comments WHERE session_id IN " + sessions + ")");
     sql.exec("INSERT INTO bundle.schemes (name, version, content) SELECT name, version, content FROM main.schemes "
              "WHERE id IN (SELECT scheme_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
              "(SELECT scheme_id FROM main.sessions WHERE id IN " + sessions + ")");
@@ -161,6 +176,18 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "INSERT INTO bundle.homework SELECT h.uuid, c.uuid, s.uuid, h.description, h.done, h.created_at "
         "FROM main.homework h JOIN main.cases c ON c.id = h.case_id JOIN main.sessions s "
         "ON s.id = h.agreed_session_id WHERE h.case_id IN " + cases);
+    n.signatures = sql.exec(
+        "INSERT INTO bundle.signatures SELECT s.uuid, p.name, g.role, g.signed_at, g.note_sha256 "
+        "FROM main.signatures g JOIN main.sessions s ON s.id = g.session_id JOIN main.people p ON p.id = g.signer_id "
+        "WHERE g.session_id IN " + sessions + " ORDER BY g.id");
+    n.addenda = sql.exec(
+        "INSERT INTO bundle.addenda SELECT s.uuid, p.name, a.created_at, a.body FROM main.addenda a "
+        "JOIN main.sessions s ON s.id = a.session_id JOIN main.people p ON p.id = a.author_id "
+        "WHERE a.session_id IN " + sessions + " ORDER BY a.id");
+    n.comments = sql.exec(
+        "INSERT INTO bundle.review_comments SELECT s.uuid, p.name, r.t, r.body, r.created_at "
+        "FROM main.review_comments r JOIN main.sessions s ON s.id = r.session_id JOIN main.people p "
+        "ON p.id = r.author_id WHERE r.session_id IN " + sessions + " ORDER BY r.id");
     return n;
 }
 
@@ -196,6 +223,9 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
                                  " cases=" + std::to_string(counts.cases) +
                                  " sessions=" + std::to_string(counts.sessions) +
                                  " observations=" + std::to_string(counts.observations) +
+                                 " signatures=" + std::to_string(counts.signatures) +
+                                 " addenda=" + std::to_string(counts.addenda) +
+                                 " comments=" + std::to_string(counts.comments) +
                                  " include_private=" + (selection.include_private ? "yes" : "no"));
             });
         }

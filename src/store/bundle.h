@@ -20,6 +20,16 @@
 // Homework has no updated_at: a new item is created; a check-off (done) is
 // copied only when this database has none yet; two different check-offs are a
 // conflict.
+// Signatures, addenda and review comments (append-only, see bundle_internal.h
+// for how each is identified) are created when missing, never changed:
+// - a progress note signed here is never changed by an import: a bundle
+//   version that differs is a conflict;
+// - a signature is created only when this database's note (after the note
+//   merge) is exactly the note that was signed (same SHA-256), and a
+//   co-signature only after the signature: otherwise, or when this database
+//   has another signature in that role, it is a conflict;
+// - an addendum needs the note to be signed here: otherwise a conflict.
+// So a note signed at the source arrives signed and locked.
 #pragma once
 
 #include "store/database.h"
@@ -43,7 +53,13 @@ struct BundleCounts {
     int progress_notes = 0;
     int process_notes = 0;
     int homework = 0;
-    int total() const { return cases + sessions + observations + progress_notes + process_notes + homework; }
+    int signatures = 0;  // signatures and co-signatures of progress notes
+    int addenda = 0;
+    int comments = 0;    // supervisors' comments pinned to moments
+    int total() const {
+        return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
+               comments;
+    }
 };
 
 // Writes the bundle to `out` (replacing it; written to a temporary file first
@@ -54,9 +70,15 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
                            const std::string& bundle_passphrase);
 
 struct BundleImportReport {
+    BundleCounts in_bundle;  // rows the bundle holds
     BundleCounts created;
     BundleCounts updated;
-    std::vector<std::string> conflicts;  // one sentence each; this database's version was kept
+    std::vector<std::string> conflicts;  // one sentence per row; this database's version was kept
+    // Bundle rows already here as they are (neither created, updated nor in conflict).
+    int unchanged() const {
+        const int rest = in_bundle.total() - created.total() - updated.total() - static_cast<int>(conflicts.size());
+        return rest > 0 ? rest : 0;
+    }
 };
 
 // Merges the bundle into `db` (see the rules above) and records an "import"

@@ -12,7 +12,9 @@
 namespace attune::store::bundle_detail {
 
 constexpr const char* kFormat = "attune-bundle";
-constexpr int kFormatVersion = 1;
+// 2: signatures, addenda and review comments travel too. A version 1 bundle
+// (without those tables) still imports.
+constexpr int kFormatVersion = 2;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -41,7 +43,21 @@ CREATE TABLE process_notes (session_uuid TEXT PRIMARY KEY, body TEXT NOT NULL, u
 CREATE TABLE homework (
     uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, session_uuid TEXT NOT NULL, description TEXT NOT NULL,
     done INTEGER, created_at TEXT NOT NULL);
+CREATE TABLE signatures (
+    session_uuid TEXT NOT NULL, signer_name TEXT NOT NULL, role TEXT NOT NULL, signed_at TEXT NOT NULL,
+    note_sha256 TEXT NOT NULL, PRIMARY KEY (session_uuid, role));
+CREATE TABLE addenda (
+    session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE review_comments (
+    session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, t REAL NOT NULL, body TEXT NOT NULL,
+    created_at TEXT NOT NULL);
 )SQL";
+
+// Signatures, addenda and review comments have no uuid in the practice
+// database (migration 3): they are append-only, so each is identified by what
+// cannot change about it: a signature by (session uuid, role), an addendum by
+// (session uuid, author, created_at, text), a comment by (session uuid,
+// author, t, created_at, text).
 
 // Attaches the bundle file as schema `bundle` with its own key for the life
 // of the object, proving the key with a first read. ATTACH cannot run inside

@@ -4,6 +4,7 @@
 #include "store/audit_write.h"
 #include "store/bundle.h"
 #include "store/bundle_internal.h"
+#include "store/signing.h"
 #include "store/sqlite_access.h"
 
 namespace attune::store {
@@ -105,11 +106,23 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
               "'case ' || c.label || ' session ' || s.number || ': observation ' || b.code_id || ' at ' || "
               "printf('%.1f', b.t) || ' s'"},
         conflicts);
+    // A note signed here is locked (the triggers would refuse the update): a
+    // bundle version that differs is a conflict, whatever its updated_at.
+    SQLite::Statement signed_notes(
+        sql, "SELECT c.label, s.number FROM bundle.progress_notes b JOIN main.sessions s ON s.uuid = b.session_uuid "
+             "JOIN main.cases c ON c.id = s.case_id LEFT JOIN main.progress_notes t ON t.session_id = s.id WHERE "
+             "EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = s.id) AND (COALESCE(t.data, '') <> b.data "
+             "OR COALESCE(t.assessment, '') <> b.assessment OR COALESCE(t.plan, '') <> b.plan)");
+    while (signed_notes.executeStep())
+        conflicts.push_back("case " + signed_notes.getColumn(0).getString() + " session " +
+                            signed_notes.getColumn(1).getString() +
+                            ": progress note is signed here and the bundle's version differs: this database's "
+                            "signed note was kept");
     n.progress_notes = merge_existing(
         sql, {"progress_notes",
               "main.progress_notes AS t, bundle.progress_notes AS b JOIN main.sessions AS s ON s.uuid = "
               "b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
-              "s.id = t.session_id",
+              "s.id = t.session_id AND NOT EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = t.session_id)",
               "(t.data IS NOT b.data OR t.assessment IS NOT b.assessment OR t.plan IS NOT b.plan)",
               "data = b.data, assessment = b.assessment, plan = b.plan, updated_at = b.updated_at",
               "'case ' || c.label || ' session ' || s.number || ': progress note'"},
@@ -177,7 +190,8 @@ BundleCounts insert_new(SQLite::Database& sql) {
     n.progress_notes = sql.exec(
         "INSERT INTO main.progress_notes (session_id, data, assessment, plan, updated_at) SELECT s.id, b.data, "
         "b.assessment, b.plan, b.updated_at FROM bundle.progress_notes b JOIN main.sessions s ON s.uuid = "
-        "b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.progress_notes n WHERE n.session_id = s.id)");
+        "b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.progress_notes n WHERE n.session_id = s.id) "
+        "AND NOT EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = s.id)");
     n.process_notes = sql.exec(
         "INSERT INTO main.process_notes (session_id, body, updated_at) SELECT s.id, b.body, b.updated_at FROM "
         "bundle.process_notes b JOIN main.sessions s ON s.uuid = b.session_uuid "
@@ -192,10 +206,142 @@ BundleCounts insert_new(SQLite::Database& sql) {
     return n;
 }
 
+// [SECTION] Signatures, addenda and review comments (rules in bundle.h)
+
+bool bundle_has_table(SQLite::Database& sql, const std::string& table) {
+    SQLite::Statement q(sql, "SELECT 1 FROM bundle.sqlite_master WHERE type = 'table' AND name = ?");
+    q.bind(1, table);
+    return q.executeStep();
+}
+
+ProgressNote note_of(SQLite::Database& sql, RowId session_id) {
+    ProgressNote note;
+    SQLite::Statement q(sql, "SELECT data, assessment, plan FROM main.progress_notes WHERE session_id = ?");
+    q.bind(1, session_id);
+    if (q.executeStep()) {
+        note.data = q.getColumn(0).getString();
+        note.assessment = q.getColumn(1).getString();
+        note.plan = q.getColumn(2).getString();
+    }
+    return note;
+}
+
+int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts) {
+    int created = 0;
+    // The signature before the co-signature of the same session.
+    SQLite::Statement q(sql,
+                        "SELECT s.id, 'case ' || c.label || ' session ' || s.number, b.signer_name, b.role, "
+                        "b.signed_at, b.note_sha256, (SELECT id FROM main.people WHERE name = b.signer_name) "
+                        "FROM bundle.signatures b JOIN main.sessions s ON s.uuid = b.session_uuid JOIN main.cases c "
+                        "ON c.id = s.case_id ORDER BY s.id, CASE b.role WHEN 'sign' THEN 0 ELSE 1 END");
+    while (q.executeStep()) {
+        const RowId session_id = q.getColumn(0).getInt64();
+        const std::string where = q.getColumn(1).getString();
+        const std::string signer = q.getColumn(2).getString();
+        const std::string role = q.getColumn(3).getString();
+        const std::string signed_at = q.getColumn(4).getString();
+        const std::string sha = q.getColumn(5).getString();
+        const std::string what = std::string(role == "sign" ? "signature" : "co-signature") + " by " + signer + " (" +
+                                 signed_at + ")";
+        SQLite::Statement here(sql,
+                               "SELECT p.name, g.signed_at, g.note_sha256 FROM main.signatures g JOIN main.people p "
+                               "ON p.id = g.signer_id WHERE g.session_id = ? AND g.role = ?");
+        here.bind(1, session_id);
+        here.bind(2, role);
+        if (here.executeStep()) {
+            const bool same = here.getColumn(0).getString() == signer && here.getColumn(1).getString() == signed_at &&
+                              here.getColumn(2).getString() == sha;
+            if (!same)
+                conflicts.push_back(where + ": the bundle's " + what + " was not imported: the note already has a " +
+                                    (role == "sign" ? "signature" : "co-signature") + " here by " +
+                                    here.getColumn(0).getString() + " (" + here.getColumn(1).getString() + ")");
+            continue;
+        }
+        if (q.getColumn(6).isNull()) {  // cannot happen with a bundle written by Attune
+            conflicts.push_back(where + ": the bundle's " + what + " names no person in the bundle: not imported");
+            continue;
+        }
+        if (note_sha256(note_of(sql, session_id)) != sha) {
+            conflicts.push_back(where + ": the bundle's " + what +
+                                " is for a different version of the progress note than this database's: not "
+                                "imported, this database's note was kept");
+            continue;
+        }
+        if (role == "cosign") {
+            SQLite::Statement has_sign(sql, "SELECT 1 FROM main.signatures WHERE session_id = ? AND role = 'sign'");
+            has_sign.bind(1, session_id);
+            if (!has_sign.executeStep()) {
+                conflicts.push_back(where + ": the bundle's " + what +
+                                    " was not imported: the note has no therapist's signature here");
+                continue;
+            }
+        }
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO main.signatures (session_id, signer_id, role, signed_at, note_sha256) "
+                                 "VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, session_id);
+        insert.bind(2, q.getColumn(6).getInt64());
+        insert.bind(3, role);
+        insert.bind(4, signed_at);
+        insert.bind(5, sha);
+        insert.exec();
+        ++created;
+    }
+    return created;
+}
+
+void merge_supervision(SQLite::Database& sql, BundleImportReport& report) {
+    if (!bundle_has_table(sql, "signatures")) return;  // a version 1 bundle
+    report.created.signatures = merge_signatures(sql, report.conflicts);
+    const std::string same_addendum =
+        "EXISTS (SELECT 1 FROM main.addenda a JOIN main.people p ON p.id = a.author_id WHERE a.session_id = s.id "
+        "AND p.name = b.author_name AND a.created_at = b.created_at AND a.body = b.body)";
+    const std::string signed_here = "EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = s.id)";
+    SQLite::Statement orphans(sql, "SELECT 'case ' || c.label || ' session ' || s.number, b.author_name, b.created_at "
+                                   "FROM bundle.addenda b JOIN main.sessions s ON s.uuid = b.session_uuid JOIN "
+                                   "main.cases c ON c.id = s.case_id WHERE NOT " + signed_here + " AND NOT " +
+                                       same_addendum + " ORDER BY b.rowid");
+    while (orphans.executeStep())
+        report.conflicts.push_back(orphans.getColumn(0).getString() + ": addendum by " +
+                                   orphans.getColumn(1).getString() + " (" + orphans.getColumn(2).getString() +
+                                   ") not imported: the note is not signed here");
+    report.created.addenda = sql.exec(
+        "INSERT INTO main.addenda (session_id, author_id, created_at, body) SELECT s.id, (SELECT id FROM main.people "
+        "WHERE name = b.author_name), b.created_at, b.body FROM bundle.addenda b JOIN main.sessions s ON s.uuid = "
+        "b.session_uuid WHERE " + signed_here + " AND NOT " + same_addendum + " ORDER BY b.rowid");
+    report.created.comments = sql.exec(
+        "INSERT INTO main.review_comments (session_id, author_id, t, body, created_at) SELECT s.id, (SELECT id FROM "
+        "main.people WHERE name = b.author_name), b.t, b.body, b.created_at FROM bundle.review_comments b JOIN "
+        "main.sessions s ON s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.review_comments r JOIN "
+        "main.people p ON p.id = r.author_id WHERE r.session_id = s.id AND p.name = b.author_name AND r.t = b.t AND "
+        "r.created_at = b.created_at AND r.body = b.body) ORDER BY b.rowid");
+}
+
+BundleCounts count_bundle(SQLite::Database& sql) {
+    const auto count = [&](const std::string& table) {
+        if (!bundle_has_table(sql, table)) return 0;
+        SQLite::Statement q(sql, "SELECT COUNT(*) FROM bundle." + table);
+        return q.executeStep() ? q.getColumn(0).getInt() : 0;
+    };
+    BundleCounts n;
+    n.cases = count("cases");
+    n.sessions = count("sessions");
+    n.observations = count("observations");
+    n.progress_notes = count("progress_notes");
+    n.process_notes = count("process_notes");
+    n.homework = count("homework");
+    n.signatures = count("signatures");
+    n.addenda = count("addenda");
+    n.comments = count("review_comments");
+    return n;
+}
+
 std::string describe(const BundleCounts& n) {
     return "cases " + std::to_string(n.cases) + ", sessions " + std::to_string(n.sessions) + ", observations " +
            std::to_string(n.observations) + ", progress notes " + std::to_string(n.progress_notes) +
-           ", private notes " + std::to_string(n.process_notes) + ", homework " + std::to_string(n.homework);
+           ", private notes " + std::to_string(n.process_notes) + ", homework " + std::to_string(n.homework) +
+           ", signatures " + std::to_string(n.signatures) + ", addenda " + std::to_string(n.addenda) +
+           ", comments " + std::to_string(n.comments);
 }
 
 }  // namespace
@@ -209,6 +355,8 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
         check_no_clashes(sql);
         report.updated = merge_updates(sql, report.conflicts);
         report.created = insert_new(sql);
+        merge_supervision(sql, report);
+        report.in_bundle = count_bundle(sql);
         append_audit(db, "import", "bundle", from.filename().string(),
                      std::to_string(report.created.total()) + " new, " + std::to_string(report.updated.total()) +
                          " updated, " + std::to_string(report.conflicts.size()) + " conflicts kept; new: " +

@@ -6,6 +6,7 @@
 #include "io/case_metrics.h"
 #include "ui/app_model.h"
 #include "ui/chart.h"
+#include "ui/export_dialog.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -40,6 +41,9 @@ public:
                             case_.partner_b.display_name.c_str(), sessions_.size());
         ImGui::SameLine();
         if (ImGui::Button("Start next session")) start_next_session();
+        ImGui::SameLine();
+        if (ImGui::Button("Export...") || take_export_dialog_request()) export_dialog_.open_case(case_);
+        export_dialog_.draw();
         draw_flag();
         ImGui::Separator();
 
@@ -298,6 +302,7 @@ private:
     std::vector<Session> sessions_;  // date order, as in metrics_
     io::CaseMetrics metrics_;
     std::vector<ChartSpec> charts_;  // kept between frames: legend toggles live in them
+    ExportDialog export_dialog_{model_};
     std::uint64_t version_ = 0;
 };
 

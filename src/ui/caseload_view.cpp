@@ -10,7 +10,9 @@
 #include "core/scheme.h"
 #include "core/text.h"
 #include "io/case_metrics.h"
+#include "store/signing.h"
 #include "ui/app_model.h"
+#include "ui/bundle_dialogs.h"
 #include "ui/chart.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -21,6 +23,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 namespace attune::ui {
 namespace {
@@ -31,14 +34,22 @@ const char* kStyles[] = {"", "secure", "anxious", "avoidant", "disorganized", "u
 enum Column { kCase, kClinician, kStatus, kFlags, kLastSession, kSessions, kStage, kRepair, kRupture,
               kColumnCount };
 
-// "Not on track" outranks the other flags when sorting by flag.
+// Record keeping (a session not ended, a note unsigned) is a task, not a
+// sign that the couple is stuck: it is drawn apart and weighs least.
+bool is_record_keeping(DashboardFlag flag) {
+    return flag == DashboardFlag::SessionNotEnded || flag == DashboardFlag::NoteUnsigned;
+}
+
+// "Not on track" outranks the other clinical flags, which outrank record keeping, when sorting by flag.
 int flag_weight(const DashboardRow& row) {
     int weight = 0;
-    for (const FlagNotice& f : row.flags) weight += f.flag == DashboardFlag::NotOnTrack ? 10 : 1;
+    for (const FlagNotice& f : row.flags)
+        weight += f.flag == DashboardFlag::NotOnTrack ? 100 : is_record_keeping(f.flag) ? 1 : 10;
     return weight;
 }
 
 Rgba flag_color(DashboardFlag flag) {
+    if (is_record_keeping(flag)) return palette::blue;
     return flag == DashboardFlag::NotOnTrack ? palette::vermillion : palette::orange;
 }
 
@@ -58,6 +69,7 @@ class CaseloadView final : public View {
 public:
     using View::View;
     const char* name() const override { return "caseload"; }
+    double next_redraw_in() const override { return summaries_done_ < summaries_.size() ? 0.0 : -1.0; }
     const char* help_text() const override {
         return "The caseload lists every couple of every clinician in this practice database.\n\n"
                "- Click a case (or select it and press Enter) to open its progress charts.\n"
@@ -66,10 +78,14 @@ public:
                "- Click a column header to sort.\n"
                "- Flags (hover one for the reason): Not on track (DOMAIN definition); Pursue\xE2\x86\x92withdraw "
                "not decreasing (last of the last 4 ended sessions >= the first, and > 0); No repair in last 2 "
-               "sessions; Session not ended > 7 days.\n"
+               "sessions; Session not ended > 7 days; Note unsigned > 7 days (an ended session's progress note "
+               "without the therapist's signature).\n"
                "- The lines show repair rate (0-100%) and rupture rate (per 10 min) over the sessions; gaps are "
                "sessions without a rupture.\n"
-               "- \"New case\" (Ctrl+N) adds a couple.\n\n"
+               "- \"New case\" (Ctrl+N) adds a couple.\n"
+               "- \"Export bundle...\" writes one case, or all cases of a clinician, to one encrypted file with its "
+               "own passphrase; \"Import bundle...\" merges such a file into this database and reports what was "
+               "added, updated, unchanged or in conflict.\n\n"
                "A session that was never ended (for example because the computer shut down) is shown at the "
                "top: resume it to keep coding, with every observation still there.";
     }
@@ -82,7 +98,8 @@ public:
         const float combo_width = ImGui::GetFontSize() * 11;
         const float check_width = ImGui::CalcTextSize("Flagged only").x + ImGui::GetFrameHeight() +
                                   ImGui::GetStyle().ItemInnerSpacing.x;
-        const float button_width = ImGui::CalcTextSize("New case").x + ImGui::GetStyle().FramePadding.x * 2;
+        const float button_width = ImGui::CalcTextSize("New caseExport bundle...Import bundle...").x +
+                                   ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 2;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - filter_width - combo_width -
                                                              check_width - button_width -
                                                              ImGui::GetStyle().ItemSpacing.x * 3));
@@ -95,8 +112,18 @@ public:
         filter_ = filter_buffer_;
         ImGui::SameLine();
         if (ImGui::Button("New case") || (keys::ctrl() && keys::pressed(keys::letter('n')))) open_new_case();
+        ImGui::SameLine();
+        if (ImGui::Button("Export bundle...")) open_export_bundle();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Write one case, or all cases of the clinician chosen in the filter, to an encrypted "
+                              "bundle for a supervisor on another machine.");
+        ImGui::SameLine();
+        if (ImGui::Button("Import bundle...")) bundles_.open_import();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Merge a supervisee's bundle into this database.");
+        draw_summary_progress();
         draw_table();
         draw_new_case_popup();
+        bundles_.draw(model_, case_labels_, clinicians_);
     }
 
 private:
@@ -123,38 +150,77 @@ private:
     }
 
     // [SECTION] Dashboard summaries
+    // Filled a few cases per frame, within a CPU time slice: the first frame
+    // comes at once on a large caseload, and a cold metrics cache shows its
+    // progress instead of freezing the window (BENCHMARKS.md).
+    static constexpr double kSummarySliceSeconds = 0.03;
+
     void refresh_summaries() {
-        if (summaries_version_ == model_.data_version() && summaries_.size() == model_.cases().size()) return;
+        if (summaries_version_ != model_.data_version() || summaries_.size() != model_.cases().size())
+            start_summaries();
+        if (summaries_done_ < summaries_.size()) continue_summaries();
+    }
+
+    void start_summaries() {
         const auto& cases = model_.cases();
         summaries_.assign(cases.size(), DashboardRow{});
-        const std::string today = store::today_local_iso();
+        summaries_done_ = 0;
         rupture_scale_ = 0;
-        try {
-            store::Database& db = model_.db();
-            const MetricSettings settings = io::load_metric_settings(db);
-            for (size_t i = 0; i < cases.size(); ++i) {
-                const io::CaseMetrics metrics = io::compute_case_metrics(db, cases[i].info.id, settings);
-                std::vector<SessionMetrics> series;
-                std::vector<Session> sessions;
-                for (const io::SessionWithMetrics& s : metrics.sessions) {
-                    series.push_back(s.metrics);
-                    sessions.push_back(s.session);
-                }
-                summaries_[i] = summarize_case(series, sessions, today);
-                for (const auto& v : summaries_[i].rupture_rate)
-                    if (v) rupture_scale_ = std::max(rupture_scale_, *v);
-            }
-        } catch (const std::exception& e) {
-            model_.error(std::string("Could not compute the case flags: ") + e.what());
-        }
         clinicians_.clear();
         for (const auto& c : cases)
             if (std::find(clinicians_.begin(), clinicians_.end(), c.info.clinician_name) == clinicians_.end())
                 clinicians_.push_back(c.info.clinician_name);
         std::sort(clinicians_.begin(), clinicians_.end());
+        summaries_version_ = model_.data_version();
+        sort_dirty_ = true;
+    }
+
+    void continue_summaries() {
+        const auto& cases = model_.cases();
+        const std::string today = store::today_local_iso();
+        const double started = thread_cpu_seconds();
+        try {
+            store::Database& db = model_.db();
+            const MetricSettings settings = io::load_metric_settings(db);
+            const store::SigningRepository signing(db);
+            while (summaries_done_ < cases.size() && thread_cpu_seconds() - started < kSummarySliceSeconds) {
+                const size_t i = summaries_done_++;
+                const io::CaseMetrics metrics = io::compute_case_metrics(db, cases[i].info.id, settings);
+                std::vector<SessionMetrics> series;
+                std::vector<Session> sessions;
+                std::vector<bool> note_signed;
+                for (const io::SessionWithMetrics& s : metrics.sessions) {
+                    series.push_back(s.metrics);
+                    sessions.push_back(s.session);
+                    // One cached, indexed lookup per session, on load only.
+                    note_signed.push_back(signing.is_signed(s.session.id));
+                }
+                summaries_[i] = summarize_case(series, sessions, note_signed, today);
+                for (const auto& v : summaries_[i].rupture_rate)
+                    if (v) rupture_scale_ = std::max(rupture_scale_, *v);
+            }
+        } catch (const std::exception& e) {
+            summaries_done_ = summaries_.size();
+            model_.error(std::string("Could not compute the case flags: ") + e.what());
+        }
         // Computing may have filled the metrics cache (a write): take the version after it.
         summaries_version_ = model_.data_version();
         sort_dirty_ = true;
+    }
+
+    static double thread_cpu_seconds() {
+        timespec now{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+        return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+    }
+
+    void draw_summary_progress() {
+        if (summaries_done_ >= summaries_.size()) return;
+        char overlay[96];
+        std::snprintf(overlay, sizeof overlay, "Computing flags and trends: %zu of %zu cases", summaries_done_,
+                      summaries_.size());
+        ImGui::ProgressBar(static_cast<float>(summaries_done_) / static_cast<float>(summaries_.size()),
+                           ImVec2(-1, 0), overlay);
     }
 
     void draw_clinician_combo(float width) {
@@ -303,12 +369,20 @@ private:
             ImGui::TextDisabled("-");
             return;
         }
-        // When all the labels do not fit, the first one and a count: the tooltip has them all.
+        // As many labels as fit (always the first), then a count: the tooltip has them all.
         const char* separator = " \xC2\xB7 ";
-        float total = 0;
-        for (const FlagNotice& f : d.flags) total += ImGui::CalcTextSize(flag_label(f.flag).c_str()).x;
-        total += ImGui::CalcTextSize(separator).x * static_cast<float>(d.flags.size() - 1);
-        const size_t shown = total <= ImGui::GetContentRegionAvail().x ? d.flags.size() : 1;
+        const float room = ImGui::GetContentRegionAvail().x;
+        const float more_width = ImGui::CalcTextSize(" + 9 more").x;
+        const float separator_width = ImGui::CalcTextSize(separator).x;
+        size_t shown = 0;
+        float used = 0;
+        for (size_t i = 0; i < d.flags.size(); ++i) {
+            const float width = ImGui::CalcTextSize(flag_label(d.flags[i].flag).c_str()).x + (i > 0 ? separator_width : 0);
+            const bool last = i + 1 == d.flags.size();
+            if (i > 0 && used + width + (last ? 0 : more_width) > room) break;
+            used += width;
+            ++shown;
+        }
         ImGui::BeginGroup();
         for (size_t i = 0; i < shown; ++i) {
             if (i > 0) {
@@ -354,6 +428,15 @@ private:
         else draw_sparkline(values, ImVec2(width, 0), color, 0.0, std::max(scale_max, 0.1));
         ImGui::SameLine();
         ImGui::TextUnformatted(text.c_str());
+    }
+
+    // The clinician chosen in the filter preselects "all of their cases"; else the first case shown.
+    void open_export_bundle() {
+        case_labels_.clear();
+        for (const auto& c : model_.cases()) case_labels_.push_back(c.info.label);
+        std::string first_case;
+        if (!rows_.empty() && rows_.front() < model_.cases().size()) first_case = model_.cases()[rows_.front()].info.label;
+        bundles_.open_export(first_case, clinician_);
     }
 
     void open_new_case() {
@@ -409,8 +492,11 @@ private:
         ImGui::EndPopup();
     }
 
+    BundleDialogs bundles_;
+    std::vector<std::string> case_labels_;  // for the export dialog, filled when it opens
     std::vector<DashboardRow> summaries_;  // parallel to model_.cases()
     std::uint64_t summaries_version_ = 0;
+    size_t summaries_done_ = 0;  // summaries_[0, done) are computed; the rest come in the next frames
     double rupture_scale_ = 0;  // the highest rupture rate of any session shown
     std::vector<std::string> clinicians_;  // for the combo, sorted
     std::string clinician_;                // empty = all clinicians

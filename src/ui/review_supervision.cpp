@@ -24,6 +24,7 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
     if (!model.is_open()) return;
     if (state.loaded_version == model.data_version() && state.loaded_session == session_id) return;
     if (state.loaded_session != session_id) {
+        state.rater_a = 0;
         state.rater_b = 0;
         state.new_addendum.clear();
         state.new_comment.clear();
@@ -44,13 +45,58 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         for (const Observation& o : state.observations)
             if (o.rater_id != state.case_info.clinician_id) rater_ids.insert(o.rater_id);
         state.other_raters.clear();
+        state.raters.clear();
         store::PeopleRepository people(db);
         for (RowId id : rater_ids)
             if (auto person = people.get(id)) state.other_raters.push_back(*person);
+        const bool clinician_coded =
+            std::any_of(state.observations.begin(), state.observations.end(),
+                        [&](const Observation& o) { return o.rater_id == state.case_info.clinician_id; });
+        if (clinician_coded)
+            if (auto clinician = people.get(state.case_info.clinician_id)) state.raters.push_back(*clinician);
+        state.raters.insert(state.raters.end(), state.other_raters.begin(), state.other_raters.end());
     });
-    const bool still_there = std::any_of(state.other_raters.begin(), state.other_raters.end(),
-                                         [&](const Person& p) { return p.id == state.rater_b; });
-    if (!still_there) state.rater_b = state.other_raters.empty() ? 0 : state.other_raters.front().id;
+    const auto coded = [&](RowId id) {
+        return std::any_of(state.raters.begin(), state.raters.end(), [&](const Person& p) { return p.id == id; });
+    };
+    if (!coded(state.rater_a)) state.rater_a = state.raters.empty() ? 0 : state.raters.front().id;
+    if (!coded(state.rater_b) || state.rater_b == state.rater_a) {
+        state.rater_b = 0;
+        for (const Person& p : state.raters)
+            if (p.id != state.rater_a) {
+                state.rater_b = p.id;
+                break;
+            }
+    }
+}
+
+std::string rater_name(const ReviewSupervisionState& state, RowId rater_id) {
+    for (const Person& p : state.raters)
+        if (p.id == rater_id) return p.name;
+    return "";
+}
+
+void update_review_agreement(ReviewSupervisionState& state) {
+    if (state.rater_a == 0 || state.rater_b == 0 || state.rater_a == state.rater_b) {
+        state.agreement.reset();
+        return;
+    }
+    if (state.agreement && state.agreement_rater_a == state.rater_a && state.agreement_rater == state.rater_b &&
+        state.agreement_tolerance == state.tolerance_s && state.agreement_version == state.loaded_version)
+        return;
+    std::vector<Observation> a;
+    std::vector<Observation> b;
+    for (const Observation& o : state.observations) {
+        if (o.rater_id == state.rater_a) a.push_back(o);
+        else if (o.rater_id == state.rater_b) b.push_back(o);
+    }
+    // The same function as `attune agreement`.
+    state.agreement = compute_agreement(a, b, state.tolerance_s);
+    ++state.agreement_computations;
+    state.agreement_rater_a = state.rater_a;
+    state.agreement_rater = state.rater_b;
+    state.agreement_tolerance = state.tolerance_s;
+    state.agreement_version = state.loaded_version;
 }
 
 namespace {
@@ -130,8 +176,8 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
     state.comment_at_s = std::max(state.comment_at_s, 0.0f);
     ImGui::SameLine();
     ImGui::TextDisabled("(%s)", format_clock(state.comment_at_s).c_str());
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 6.0f);
+    ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("Pin comment").x + ImGui::GetStyle().FramePadding.x * 2 +
+                              ImGui::GetStyle().ItemSpacing.x));
     input_text("##new_comment", state.new_comment);
     ImGui::SameLine();
     const bool empty = trim(state.new_comment).empty();
@@ -147,50 +193,47 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
 
 std::string time_or_dash(const std::optional<double>& t) { return t ? format_clock(*t) : std::string("-"); }
 
-void recompute_agreement(ReviewSupervisionState& state) {
-    if (state.agreement && state.agreement_rater == state.rater_b && state.agreement_tolerance == state.tolerance_s &&
-        state.agreement_version == state.loaded_version)
-        return;
-    std::vector<Observation> a;
-    std::vector<Observation> b;
-    for (const Observation& o : state.observations) {
-        if (o.rater_id == state.case_info.clinician_id) a.push_back(o);
-        else if (o.rater_id == state.rater_b) b.push_back(o);
+// A combo of the session's raters other than `other`.
+void rater_combo(const char* id, const ReviewSupervisionState& state, RowId& chosen, RowId other) {
+    ImGui::SetNextItemWidth(-1.0f);  // the panel is narrow: the whole width for long names
+    if (ImGui::BeginCombo(id, rater_name(state, chosen).c_str())) {
+        for (const Person& p : state.raters) {
+            if (p.id == other) continue;  // a rater is never compared with themselves
+            if (ImGui::Selectable(p.name.c_str(), p.id == chosen)) chosen = p.id;
+        }
+        ImGui::EndCombo();
     }
-    state.agreement = compute_agreement(a, b, state.tolerance_s);
-    state.agreement_rater = state.rater_b;
-    state.agreement_tolerance = state.tolerance_s;
-    state.agreement_version = state.loaded_version;
 }
 
 void draw_agreement(ReviewSupervisionState& state) {
     heading("Inter-rater agreement");
-    if (state.other_raters.empty()) {
+    if (state.raters.size() < 2) {
         ImGui::TextDisabled("Only %s coded this session: there is no second rater to compare with.",
-                            state.case_info.clinician_name.c_str());
+                            state.raters.empty() ? state.case_info.clinician_name.c_str()
+                                                 : state.raters.front().name.c_str());
         return;
     }
-    const auto chosen = std::find_if(state.other_raters.begin(), state.other_raters.end(),
-                                     [&](const Person& p) { return p.id == state.rater_b; });
-    ImGui::Text("%s with", state.case_info.clinician_name.c_str());
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("A");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
-    if (ImGui::BeginCombo("##rater_b", chosen != state.other_raters.end() ? chosen->name.c_str() : "")) {
-        for (const Person& p : state.other_raters)
-            if (ImGui::Selectable(p.name.c_str(), p.id == state.rater_b)) state.rater_b = p.id;
-        ImGui::EndCombo();
-    }
+    rater_combo("##rater_a", state, state.rater_a, state.rater_b);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("B");
     ImGui::SameLine();
+    rater_combo("##rater_b", state, state.rater_b, state.rater_a);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     ImGui::DragFloat("tolerance##agreement", &state.tolerance_s, 0.1f, 0.0f, 60.0f, "%.1f s");
     state.tolerance_s = std::clamp(state.tolerance_s, 0.0f, 60.0f);
-    recompute_agreement(state);
+    update_review_agreement(state);
+    if (!state.agreement) return;
     const AgreementResult& r = *state.agreement;
 
-    ImGui::Text("kappa %s (%s), percent agreement %.0f%%", format_kappa(r.kappa).c_str(),
-                kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0);
-    ImGui::TextDisabled("matched %d, only %s %d, only the second rater %d", r.matched,
-                        state.case_info.clinician_name.c_str(), r.unmatched_a, r.unmatched_b);
+    ImGui::TextWrapped("kappa %s (%s), percent agreement %.0f%%", format_kappa(r.kappa).c_str(),
+                       kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
+                       r.unmatched_a, rater_name(state, state.rater_b).c_str(), r.unmatched_b);
+    ImGui::PopStyleColor();
 
     if (!r.per_code.empty() &&
         ImGui::BeginTable("##per_code", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {

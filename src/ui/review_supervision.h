@@ -28,11 +28,16 @@ struct ReviewSupervisionState {
     std::vector<store::ReviewComment> comments;
     std::vector<Observation> observations;  // every rater's, not deleted
     std::vector<Person> other_raters;       // raters of the session other than the case clinician
+    std::vector<Person> raters;             // every rater of the session, the case clinician first
 
-    // [SECTION] Agreement, recomputed from `observations` without the store
-    RowId rater_b = 0;        // 0 = none chosen yet
+    // [SECTION] Agreement, recomputed from `observations` without the store,
+    // only when rater A, rater B, the tolerance or the data change.
+    RowId rater_a = 0;        // 0 = none chosen yet (defaults to the case clinician)
+    RowId rater_b = 0;        // 0 = none chosen yet (defaults to the first other rater)
     float tolerance_s = 5.0f;  // T of DOMAIN.md, seconds
     std::optional<AgreementResult> agreement;
+    int agreement_computations = 0;  // how often compute_agreement ran (tests: not per frame)
+    RowId agreement_rater_a = 0;
     RowId agreement_rater = 0;
     float agreement_tolerance = -1.0f;
     std::uint64_t agreement_version = 0;
@@ -45,6 +50,13 @@ struct ReviewSupervisionState {
 
 // Re-reads the state when the data version or the session changed (no query otherwise).
 void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
+
+// Recomputes the agreement of rater A with rater B when the selection, the
+// tolerance or the data changed; resets it when fewer than two raters coded.
+void update_review_agreement(ReviewSupervisionState& state);
+
+// The rater's name, or "" when unknown.
+std::string rater_name(const ReviewSupervisionState& state, RowId rater_id);
 
 void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
 

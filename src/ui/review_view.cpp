@@ -3,12 +3,14 @@
 // polarity, repaired ruptures linked to their repair, pursue->withdraw
 // sequences as arrows between the lanes), the observation list below it and
 // the DAP note and ratings beside the list. Data is read in refresh() only.
+#include "core/agreement_text.h"
 #include "core/text.h"
 #include "io/case_metrics.h"
 #include "io/export_data.h"
 #include "io/export_text.h"
 #include "store/audit_log.h"
 #include "ui/app_model.h"
+#include "ui/export_dialog.h"
 #include "ui/review_supervision.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -41,7 +43,9 @@ public:
     const char* name() const override { return "review"; }
     const char* help_text() const override {
         return "A finished session, read-only. Hover a mark for its details.\n"
-               "Curves link a rupture to the repair that repaired it; arrows show pursue -> withdraw.";
+               "Curves link a rupture to the repair that repaired it; arrows show pursue -> withdraw.\n"
+               "When a second rater coded the session, choose raters A and B under Inter-rater agreement: "
+               "their disagreements are ticked on the lanes (solid at A's time, dashed at B's) and listed there.";
     }
 
     void draw() override {
@@ -58,7 +62,14 @@ public:
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Copies the DAP note with the observed pattern as plain text, ready to paste into\n"
                               "the record system. Private process notes are never included.");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Export...") || take_export_dialog_request())
+            export_dialog_.open_session_note(case_, session_);
+        export_dialog_.draw();
         draw_summary();
+        // The agreement's disagreements are marked on the timeline: bring it up to date first.
+        refresh_review_supervision(model_, case_.id, session_.id, supervision_);
+        update_review_agreement(supervision_);
         draw_timeline();
         const float side = 360.0f * ImGui::GetIO().FontGlobalScale;
         ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
@@ -74,6 +85,7 @@ public:
 
 private:
     ReviewSupervisionState supervision_;
+    ExportDialog export_dialog_{model_};
 
     // Same text as `attune export --format txt --session N`, and audited the same way.
     void copy_session_note() {
@@ -250,6 +262,7 @@ private:
                 }
             }
         }
+        draw_disagreement_ticks(px, lane_y, lane_h, hovered_area && !nearest);
         if (nearest) ImGui::SetTooltip("%s", details(*nearest).c_str());
 
         // Legend
@@ -261,6 +274,63 @@ private:
             ImGui::SameLine();
         }
         ImGui::TextDisabled("curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)");
+        if (supervision_.agreement) {
+            // The agreement at a glance; the table is in the supervision panel.
+            const AgreementResult& r = *supervision_.agreement;
+            ImGui::TextUnformatted("Agreement");
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s (A) vs %s (B):", rater_name(supervision_, supervision_.rater_a).c_str(),
+                                rater_name(supervision_, supervision_.rater_b).c_str());
+            ImGui::SameLine();
+            ImGui::Text("kappa %s (%s), %.0f%% agreement, %zu disagreements", format_kappa(r.kappa).c_str(),
+                        kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0, r.disagreements.size());
+            ImGui::SameLine();
+            ImGui::TextDisabled("- marked on the lanes: solid tick = A's time, dashed tick = B's time");
+        }
+    }
+
+    // Ticks across the lane at each disagreement's t_a (solid) and t_b
+    // (dashed), capped by a small triangle, from the agreement computed when
+    // the raters were chosen. In the text colour: the palette's colours all
+    // mean a kind of observation here.
+    // A hovered tick gets a tooltip naming both raters' codes.
+    template <typename Px, typename LaneY>
+    void draw_disagreement_ticks(const Px& px, const LaneY& lane_y, float lane_h, bool may_hover) {
+        if (!supervision_.agreement) return;
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const float scale = ImGui::GetIO().FontGlobalScale;
+        const ImU32 tick = ImGui::GetColorU32(ImGuiCol_Text);
+        const float cap = 4.0f * scale;
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        const Disagreement* hovered = nullptr;
+        const float half = lane_h * 0.42f;
+        for (const Disagreement& d : supervision_.agreement->disagreements) {
+            for (int lane : lanes_of(d.who)) {
+                const float y = lane_y(lane);
+                if (d.t_a) {
+                    const float x = px(*d.t_a);
+                    draw->AddLine(ImVec2(x, y - half), ImVec2(x, y + half), tick, 2.0f * scale);
+                    draw->AddTriangleFilled(ImVec2(x - cap, y - half - cap), ImVec2(x + cap, y - half - cap),
+                                            ImVec2(x, y - half + cap), tick);
+                    if (may_hover && std::abs(mouse.x - x) <= 3 * scale && std::abs(mouse.y - y) <= half) hovered = &d;
+                }
+                if (d.t_b) {
+                    const float x = px(*d.t_b);
+                    draw->AddTriangle(ImVec2(x - cap, y - half - cap), ImVec2(x + cap, y - half - cap),
+                                      ImVec2(x, y - half + cap), tick, 1.5f * scale);
+                    for (float top = y - half; top < y + half; top += 6.0f * scale)
+                        draw->AddLine(ImVec2(x, top), ImVec2(x, std::min(top + 3.0f * scale, y + half)), tick,
+                                      2.0f * scale);
+                    if (may_hover && std::abs(mouse.x - x) <= 3 * scale && std::abs(mouse.y - y) <= half) hovered = &d;
+                }
+            }
+        }
+        if (!hovered) return;
+        const std::string a = rater_name(supervision_, supervision_.rater_a);
+        const std::string b = rater_name(supervision_, supervision_.rater_b);
+        ImGui::SetTooltip("Disagreement (%s)\n%s: %s at %s\n%s: %s at %s", std::string(to_string(hovered->who)).c_str(),
+                          a.c_str(), hovered->code_a.c_str(), hovered->t_a ? format_clock(*hovered->t_a).c_str() : "-",
+                          b.c_str(), hovered->code_b.c_str(), hovered->t_b ? format_clock(*hovered->t_b).c_str() : "-");
     }
 
     void draw_observation_list() {

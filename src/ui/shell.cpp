@@ -44,6 +44,12 @@ bool Shell::show_view(const std::string& name) {
         settings_.open();
         return true;
     }
+    if (name == "walkthrough") {  // the tour's first step over the caseload (screenshots)
+        model_.show_caseload();
+        walkthrough_.open();
+        walkthrough_.next();
+        return true;
+    }
     if (name == "audit") {  // the audit trail over the caseload (screenshots)
         model_.show_caseload();
         audit_.open();
@@ -126,6 +132,7 @@ void Shell::frame() {
     settings_.draw();
     guide_.draw();
     audit_.draw();
+    walkthrough_.draw(model_.is_open());
     ImGui::End();
 }
 
@@ -144,6 +151,7 @@ void Shell::draw_menu_bar() {
     if (ImGui::BeginMenu("Help")) {
         if (ImGui::MenuItem("Help for this view", "F1")) help_open_ = true;
         if (ImGui::MenuItem("Coding guide")) guide_.open();
+        if (ImGui::MenuItem("Getting started")) walkthrough_.open();
         ImGui::EndMenu();
     }
     ImGui::EndMenuBar();

@@ -7,6 +7,7 @@
 #include "ui/coding_guide.h"
 #include "ui/settings_view.h"
 #include "ui/view.h"
+#include "ui/walkthrough.h"
 
 #include <map>
 #include <memory>
@@ -34,6 +35,8 @@ public:
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
     AuditView& audit() { return audit_; }
+    // The first-run tour (Help > Getting started).
+    Walkthrough& walkthrough() { return walkthrough_; }
 
 private:
     View* current_view() const;
@@ -50,6 +53,7 @@ private:
     SettingsDialog settings_{model_};
     CodingGuide guide_{model_};
     AuditView audit_{model_};
+    Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
     bool quit_requested_ = false;
     bool help_open_ = false;
 };

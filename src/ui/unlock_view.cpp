@@ -1,6 +1,12 @@
-// unlock_view: choose the practice database and enter its passphrase.
-// Shows nothing identifying until the passphrase is right.
+// unlock_view: choose the practice database and enter its passphrase, then
+// say who is using Attune (a person of the database with their role, or a new
+// one): that person becomes the database's actor, so every write of this GUI
+// session is attributed to them in the audit log, as `--user` does on the
+// command line. Shows nothing identifying until the passphrase is right.
 #include "io/paths.h"
+#include "io/practice.h"
+#include "store/repositories.h"
+#include "core/text.h"
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -10,6 +16,7 @@
 #include <imgui.h>
 
 #include <filesystem>
+#include <memory>
 
 namespace attune::ui {
 namespace {
@@ -26,6 +33,10 @@ public:
     }
 
     void draw() override {
+        if (pending_) {
+            draw_who();
+            return;
+        }
         if (model_.database_path.empty()) model_.database_path = io::default_database_path().string();
         if (path_.empty()) path_ = model_.database_path;
         std::error_code ec;
@@ -105,18 +116,127 @@ private:
             options.passphrase = passphrase_;
         }
         try {
-            model_.set_practice(io::open_practice(options, io::default_user_name()));
+            // The practice is set up (actor, scheme) once the user has said who they are.
+            pending_ = store::Database::open(options);
+            people_ = store::PeopleRepository(*pending_).list();
             model_.database_path = path_;
             passphrase_.assign(passphrase_.size(), '\0');
             passphrase_.clear();
             confirm_.clear();
             focus_first_ = true;
+            choose_default_person();
         } catch (const std::exception& e) {
+            pending_.reset();
             error_ = e.what();
             passphrase_.clear();
             focus_first_ = true;
         }
     }
+
+    // [SECTION] Who is using Attune
+    void choose_default_person() {
+        const std::string me = io::default_user_name();
+        chosen_ = people_.empty() ? -1 : 0;  // -1 = a new person
+        for (size_t i = 0; i < people_.size(); ++i)
+            if (people_[i].name == me) chosen_ = static_cast<int>(i);
+        new_name_ = people_.empty() ? me : "";
+        new_role_ = 0;
+        who_error_.clear();
+    }
+
+    void draw_who() {
+        const float width = ImGui::GetFontSize() * 30;
+        ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
+        ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
+        ImGui::BeginGroup();
+        ImGui::PushFont(fonts().large);
+        ImGui::TextUnformatted("Who is using Attune?");
+        ImGui::PopFont();
+        ImGui::TextDisabled("Everything you change is recorded under this name in the audit log.");
+        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
+        for (size_t i = 0; i < people_.size(); ++i) {
+            const Person& p = people_[i];
+            const std::string label = p.name + " (" + std::string(to_string(p.role)) + ")";
+            if (ImGui::Selectable(label.c_str(), chosen_ == static_cast<int>(i), ImGuiSelectableFlags_AllowDoubleClick,
+                                  ImVec2(width, 0))) {
+                chosen_ = static_cast<int>(i);
+                if (ImGui::IsMouseDoubleClicked(0)) continue_as_chosen();
+                if (!pending_) {
+                    ImGui::EndGroup();
+                    return;
+                }
+            }
+        }
+        if (ImGui::Selectable("New person...", chosen_ < 0, 0, ImVec2(width, 0))) chosen_ = -1;
+        bool submit = false;
+        if (chosen_ < 0) {
+            ImGui::Indent();
+            ImGui::TextUnformatted("Name");
+            ImGui::SetNextItemWidth(width * 0.7f);
+            submit |= input_text("##new_person", new_name_, ImGuiInputTextFlags_EnterReturnsTrue);
+            ImGui::TextUnformatted("Role");
+            ImGui::RadioButton("Clinician", &new_role_, 0);
+            ImGui::SameLine();
+            ImGui::RadioButton("Supervisor", &new_role_, 1);
+            ImGui::Unindent();
+        }
+        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
+        submit |= ImGui::Button("Continue", ImVec2(width * 0.3f, 0));
+        ImGui::SameLine();
+        if (ImGui::Button("Lock again")) {
+            pending_.reset();
+            people_.clear();
+        }
+        if (!who_error_.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(palette::vermillion));
+            ImGui::TextWrapped("%s", who_error_.c_str());
+            ImGui::PopStyleColor();
+        }
+        ImGui::EndGroup();
+        if (submit && pending_) continue_as_chosen();
+    }
+
+    // Makes the chosen (or new) person the actor and hands the practice to the model.
+    void continue_as_chosen() {
+        who_error_.clear();
+        try {
+            store::Database& db = *pending_;
+            if (chosen_ >= 0 && static_cast<size_t>(chosen_) < people_.size()) {
+                db.set_actor(people_[static_cast<size_t>(chosen_)]);
+            } else {
+                const std::string name = trim(new_name_);
+                if (name.empty()) {
+                    who_error_ = "Enter your name.";
+                    return;
+                }
+                if (store::PeopleRepository(db).find(name)) {
+                    who_error_ = name + " is already in this database: choose them from the list.";
+                    return;
+                }
+                Person actor;
+                actor.name = name;
+                db.set_actor(actor);  // attributes the person's own creation row
+                db.set_actor(store::PeopleRepository(db).find_or_create(
+                    name, new_role_ == 1 ? PersonRole::Supervisor : PersonRole::Clinician));
+            }
+            io::Practice practice;
+            store::SchemeRepository schemes(db);
+            if (auto latest = schemes.latest_id()) practice.default_scheme_id = *latest;
+            else practice.default_scheme_id = schemes.ensure(io::load_default_scheme());
+            practice.db = std::move(pending_);
+            people_.clear();
+            model_.set_practice(std::move(practice));
+        } catch (const std::exception& e) {
+            who_error_ = e.what();
+        }
+    }
+
+    std::unique_ptr<store::Database> pending_;  // unlocked, waiting for "who are you"
+    std::vector<Person> people_;
+    int chosen_ = -1;  // index into people_, -1 = a new person
+    std::string new_name_;
+    int new_role_ = 0;  // 0 clinician, 1 supervisor
+    std::string who_error_;
 
     std::string path_;
     std::string passphrase_;

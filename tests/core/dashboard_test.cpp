@@ -32,7 +32,10 @@ struct Fixture {
         sessions.push_back(s);
         return *this;
     }
-    DashboardRow row(const std::string& today = "2026-01-02") const { return summarize_case(metrics, sessions, today); }
+    // Every note signed: these tests are about the other flags (see dashboard_signing_test.cpp).
+    DashboardRow row(const std::string& today = "2026-01-02") const {
+        return summarize_case(metrics, sessions, std::vector<bool>(sessions.size(), true), today);
+    }
 };
 
 }  // namespace

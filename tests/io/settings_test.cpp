@@ -17,6 +17,7 @@ io::Settings non_default_settings() {
     s.backup_folder = "/srv/backups/Praxis Müller";
     s.backup_count = 30;
     s.lock_during_session = true;
+    s.walkthrough_done = true;
     s.hotkeys = {{"validate", "q"}, {"shut_down", ""}};
     return s;
 }
@@ -78,6 +79,7 @@ TEST_CASE("invalid values are rejected with the field named", "[settings]") {
     CHECK(rejected_field(R"({"backup_folder": "relative/dir"})") == "backup_folder");
     CHECK(rejected_field(R"({"backup_folder": false})") == "backup_folder");
     CHECK(rejected_field(R"({"lock_during_session": "yes"})") == "lock_during_session");
+    CHECK(rejected_field(R"({"walkthrough_done": 1})") == "walkthrough_done");
     CHECK(rejected_field(R"({"hotkeys": ["q"]})") == "hotkeys");
     CHECK(rejected_field(R"({"hotkeys": {"validate": "Q"}})") == "hotkeys.validate");
     CHECK(rejected_field(R"({"hotkeys": {"validate": "qq"}})") == "hotkeys.validate");

@@ -1,45 +1,12 @@
-// headless.h: drives the real UI (a ui::Shell) through ImGui frames with no
-// window and no renderer. The one place that knows how input reaches ImGui
-// 1.86 (io.KeysDown by GLFW key code, io.MousePos/MouseDown, the character
-// queue): an ImGui upgrade to the event API touches this file only.
+// headless.h: the UI tests' headless fixture. The harness itself lives in
+// src/ui/headless_harness.h, shared with `attune bench`, so that the frames the
+// bench times are driven exactly as the tests drive them.
 #pragma once
 
-#include "ui/shell.h"
-
-#include <imgui.h>
-
-#include <optional>
-#include <string>
-#include <vector>
+#include "ui/headless_harness.h"
 
 namespace attune::test {
 
-class Headless {
-public:
-    explicit Headless(ImVec2 display_size = ImVec2(1280.0f, 800.0f));
-    ~Headless();
-    Headless(const Headless&) = delete;
-    Headless& operator=(const Headless&) = delete;
-
-    ui::Shell& shell() { return shell_; }
-
-    // Runs `count` frames of the shell (NewFrame, shell.frame(), Render).
-    void run_frames(int count = 1);
-    // The key down for one frame, up the next (GLFW key codes, see ui/keys.h).
-    void press_key(int glfw_key, bool ctrl = false, bool shift = false, bool alt = false);
-    // Types UTF-8 text into whatever has keyboard focus (one frame).
-    void type_text(const char* text);
-    // Mouse button 0 down at `pos` for a frame, then up.
-    void click(ImVec2 pos);
-    void move_mouse(ImVec2 pos);
-    // Centre of the item whose ID is `id_path` (labels and PushID strings, in
-    // order) inside the window whose name contains `window_name`, found by
-    // hovering the window: empty when it is not on screen.
-    std::optional<ImVec2> find_item(const std::string& window_name, const std::vector<std::string>& id_path);
-
-private:
-    ImGuiContext* context_;
-    ui::Shell shell_;
-};
+using Headless = ::attune::ui::Headless;
 
 }  // namespace attune::test

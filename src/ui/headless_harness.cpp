@@ -1,12 +1,12 @@
-#include "headless.h"
-
-#include "ui/theme.h"
+#include "ui/headless_harness.h"
 
 #include <imgui_internal.h>
 
 #include <utility>
 
-namespace attune::test {
+#include "ui/theme.h"
+
+namespace attune::ui {
 
 Headless::Headless(ImVec2 display_size) : context_(ImGui::CreateContext()) {
     ImGuiIO& io = ImGui::GetIO();
@@ -23,17 +23,20 @@ Headless::Headless(ImVec2 display_size) : context_(ImGui::CreateContext()) {
         {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 257},     {ImGuiKey_Escape, 256},     {ImGuiKey_KeyPadEnter, 335},
         {ImGuiKey_A, 'A'},         {ImGuiKey_C, 'C'},         {ImGuiKey_V, 'V'},          {ImGuiKey_X, 'X'},
         {ImGuiKey_Y, 'Y'},         {ImGuiKey_Z, 'Z'}};
-    for (const auto& [imgui_key, glfw_key] : key_map) io.KeyMap[imgui_key] = glfw_key;
-    ui::load_fonts(16.0f, 1.0f);
+    for (const auto& [imgui_key, glfw_key] : key_map)
+        io.KeyMap[imgui_key] = glfw_key;
+    load_fonts(16.0f, 1.0f);
     unsigned char* pixels = nullptr;
     int width = 0;
     int height = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    ui::apply_theme(ui::ThemeKind::Light, 1.0f);
+    apply_theme(ThemeKind::Light, 1.0f);
     move_mouse(ImVec2(-1.0f, -1.0f));
 }
 
-Headless::~Headless() { ImGui::DestroyContext(context_); }
+Headless::~Headless() {
+    ImGui::DestroyContext(context_);
+}
 
 void Headless::run_frames(int count) {
     for (int i = 0; i < count; ++i) {
@@ -43,7 +46,20 @@ void Headless::run_frames(int count) {
     }
 }
 
+void Headless::run_frame_with(const std::function<void()>& draw) {
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+}
+
 void Headless::press_key(int glfw_key, bool ctrl, bool shift, bool alt) {
+    key_down(glfw_key, ctrl, shift, alt);
+    run_frames(1);
+    key_up(glfw_key);
+    run_frames(1);
+}
+
+void Headless::key_down(int glfw_key, bool ctrl, bool shift, bool alt) {
     ImGuiIO& io = ImGui::GetIO();
     io.KeyCtrl = ctrl;
     io.KeyShift = shift;
@@ -55,10 +71,12 @@ void Headless::press_key(int glfw_key, bool ctrl, bool shift, bool alt) {
         if (c >= 'A' && c <= 'Z' && !shift) c = static_cast<char>(c - 'A' + 'a');
         io.AddInputCharacter(static_cast<unsigned>(c));
     }
-    run_frames(1);
+}
+
+void Headless::key_up(int glfw_key) {
+    ImGuiIO& io = ImGui::GetIO();
     io.KeysDown[glfw_key] = false;
     io.KeyCtrl = io.KeyShift = io.KeyAlt = false;
-    run_frames(1);
 }
 
 void Headless::type_text(const char* text) {
@@ -66,7 +84,9 @@ void Headless::type_text(const char* text) {
     run_frames(1);
 }
 
-void Headless::move_mouse(ImVec2 pos) { ImGui::GetIO().MousePos = pos; }
+void Headless::move_mouse(ImVec2 pos) {
+    ImGui::GetIO().MousePos = pos;
+}
 
 void Headless::click(ImVec2 pos) {
     move_mouse(pos);
@@ -87,7 +107,8 @@ std::optional<ImVec2> Headless::find_item(const std::string& window_name, const 
             window = w;
     if (!window) return std::nullopt;
     ImGuiID id = window->ID;
-    for (const std::string& part : id_path) id = ImHashStr(part.c_str(), 0, id);
+    for (const std::string& part : id_path)
+        id = ImHashStr(part.c_str(), 0, id);
     const ImRect area = window->InnerClipRect;
     const float step = ImGui::GetFontSize() * 0.75f;
     std::optional<ImVec2> found;
@@ -102,4 +123,4 @@ std::optional<ImVec2> Headless::find_item(const std::string& window_name, const 
     return found;
 }
 
-}  // namespace attune::test
+}  // namespace attune::ui

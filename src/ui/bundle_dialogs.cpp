@@ -1,0 +1,265 @@
+// bundle_dialogs: exporting and importing case bundles from the caseload.
+//   [SECTION] Running the store functions
+//   [SECTION] Export dialog
+//   [SECTION] Import dialog (and its merge report)
+#include "ui/bundle_dialogs.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/text.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace attune::ui {
+namespace {
+
+constexpr size_t kMinPassphrase = 8;  // as `attune bundle export`
+
+// A bundle file name from a case label or clinician name: letters, digits, '-' and '_'.
+std::string file_stem(const std::string& name) {
+    std::string stem;
+    for (char c : name) {
+        const bool keep =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (keep)
+            stem += c;
+        else if (!stem.empty() && stem.back() != '_')
+            stem += '_';
+    }
+    while (!stem.empty() && stem.back() == '_')
+        stem.pop_back();
+    return stem.empty() ? "cases" : stem;
+}
+
+std::filesystem::path home_dir() {
+    if (const char* home = std::getenv("HOME"); home && *home) return home;
+    return std::filesystem::current_path();
+}
+
+void wipe(std::string& secret) {
+    secret.assign(secret.size(), '\0');
+    secret.clear();
+}
+
+std::string counts_text(const store::BundleCounts& n) {
+    return std::to_string(n.cases) + " cases, " + std::to_string(n.sessions) + " sessions, " +
+           std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) + " progress notes, " +
+           std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) + " homework, " +
+           std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
+           std::to_string(n.comments) + " comments";
+}
+
+bool combo(const char* id, const std::vector<std::string>& items, std::string& chosen) {
+    bool changed = false;
+    if (ImGui::BeginCombo(id, chosen.c_str())) {
+        for (const std::string& item : items)
+            if (ImGui::Selectable(item.c_str(), item == chosen)) {
+                changed = item != chosen;
+                chosen = item;
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+void error_line(const std::string& error) {
+    if (error.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+    ImGui::TextWrapped("%s", error.c_str());
+    ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void BundleDialogs::open_export(const std::string& case_label, const std::string& clinician) {
+    export_.by_clinician = !clinician.empty();
+    export_.case_label = case_label;
+    export_.clinician = clinician;
+    export_.path = (home_dir() / (file_stem(export_.by_clinician ? clinician : case_label) + ".attune")).string();
+    wipe(export_.passphrase);
+    wipe(export_.confirm);
+    export_.include_private = false;
+    export_.error.clear();
+    export_.written.reset();
+    open_export_ = true;
+}
+
+void BundleDialogs::open_import() {
+    wipe(import_.passphrase);
+    import_.error.clear();
+    import_.report.reset();
+    open_import_ = true;
+}
+
+void BundleDialogs::draw(AppModel& model, const std::vector<std::string>& cases,
+                         const std::vector<std::string>& clinicians) {
+    draw_export(model, cases, clinicians);
+    draw_import(model);
+}
+
+// [SECTION] Running the store functions
+
+bool BundleDialogs::run_export(AppModel& model) {
+    BundleExportState& s = export_;
+    s.error.clear();
+    s.written.reset();
+    store::BundleSelection selection;
+    if (s.by_clinician)
+        selection.clinician_name = s.clinician;
+    else
+        selection.case_label = s.case_label;
+    selection.include_private = s.include_private;
+    if ((s.by_clinician ? s.clinician : s.case_label).empty())
+        s.error = "Choose what to export.";
+    else if (trim(s.path).empty())
+        s.error = "Enter the file to write.";
+    else if (s.passphrase.size() < kMinPassphrase)
+        s.error = "Use at least 8 characters for the bundle passphrase.";
+    else if (s.passphrase != s.confirm)
+        s.error = "The two passphrases differ. Type them again.";
+    if (!s.error.empty()) return false;
+    try {
+        s.written = store::export_bundle(model.db(), selection, trim(s.path), s.passphrase);
+        wipe(s.passphrase);
+        wipe(s.confirm);
+        model.info("Bundle written to " + trim(s.path) + ": " + std::to_string(s.written->cases) + " cases.");
+        return true;
+    } catch (const std::exception& e) {
+        s.error = e.what();
+        return false;
+    }
+}
+
+bool BundleDialogs::run_import(AppModel& model) {
+    BundleImportState& s = import_;
+    s.error.clear();
+    s.report.reset();
+    if (trim(s.path).empty())
+        s.error = "Enter the bundle file.";
+    else if (s.passphrase.empty())
+        s.error = "Enter the bundle's passphrase.";
+    if (!s.error.empty()) return false;
+    try {
+        s.report = store::import_bundle(model.db(), trim(s.path), s.passphrase);
+        wipe(s.passphrase);
+        return true;
+    } catch (const std::exception& e) {
+        s.error = e.what();
+        return false;
+    }
+}
+
+// [SECTION] Export dialog
+
+void BundleDialogs::draw_export(AppModel& model, const std::vector<std::string>& cases,
+                                const std::vector<std::string>& clinicians) {
+    if (open_export_) {
+        ImGui::OpenPopup("Export bundle");
+        open_export_ = false;
+    }
+    if (!ImGui::BeginPopupModal("Export bundle", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    BundleExportState& s = export_;
+    const float width = ImGui::GetFontSize() * 24;
+    ImGui::PushTextWrapPos(width + ImGui::GetFontSize() * 8);
+    ImGui::TextWrapped(
+        "One encrypted file with the cases, sessions, observations, ratings, progress notes, "
+        "signatures and comments, for a supervisor on another machine. It has its own passphrase: "
+        "give it to the recipient another way than the file.");
+    int scope = s.by_clinician ? 1 : 0;
+    ImGui::RadioButton("One case", &scope, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("All cases of a clinician", &scope, 1);
+    s.by_clinician = scope == 1;
+    ImGui::SetNextItemWidth(width);
+    if (s.by_clinician)
+        combo("Clinician##bundle", clinicians, s.clinician);
+    else
+        combo("Case##bundle", cases, s.case_label);
+    ImGui::SetNextItemWidth(width);
+    input_text("File##bundle_out", s.path);
+    ImGui::SetNextItemWidth(width);
+    input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
+    ImGui::SetNextItemWidth(width);
+    const bool enter = input_text("Type it again##bundle_pass2", s.confirm,
+                                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::Checkbox("Include private process notes", &s.include_private);
+    if (s.include_private) {
+        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ImGui::TextWrapped(
+            "Private process notes (psychotherapy notes) will leave this database. Include them only "
+            "when the recipient is entitled to read them.");
+        ImGui::PopStyleColor();
+    }
+    error_line(s.error);
+    if (s.written) ImGui::TextWrapped("Written: %s.", counts_text(*s.written).c_str());
+    if (ImGui::Button("Export") || enter) run_export(model);
+    ImGui::SameLine();
+    if (ImGui::Button(s.written ? "Close" : "Cancel") || keys::pressed(keys::kEscape)) {
+        wipe(s.passphrase);
+        wipe(s.confirm);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndPopup();
+}
+
+// [SECTION] Import dialog (and its merge report)
+
+void BundleDialogs::draw_import(AppModel& model) {
+    if (open_import_) {
+        ImGui::OpenPopup("Import bundle");
+        open_import_ = false;
+    }
+    if (!ImGui::BeginPopupModal("Import bundle", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    BundleImportState& s = import_;
+    const float width = ImGui::GetFontSize() * 24;
+    ImGui::PushTextWrapPos(width + ImGui::GetFontSize() * 8);
+    ImGui::TextWrapped(
+        "Merges a bundle into this database by uuid: what is here already stays, newer versions "
+        "update, and edits made on both sides are reported as conflicts and not overwritten.");
+    ImGui::SetNextItemWidth(width);
+    input_text("File##bundle_in", s.path);
+    ImGui::SetNextItemWidth(width);
+    const bool enter = input_text("Bundle passphrase##bundle_in_pass", s.passphrase,
+                                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    error_line(s.error);
+    if (ImGui::Button("Import") || enter) run_import(model);
+    ImGui::SameLine();
+    if (ImGui::Button(s.report ? "Close" : "Cancel") || keys::pressed(keys::kEscape)) {
+        wipe(s.passphrase);
+        ImGui::CloseCurrentPopup();
+    }
+    if (s.report) {
+        const store::BundleImportReport& r = *s.report;
+        ImGui::Separator();
+        heading("Merge report");
+        ImGui::Text("Added: %d", r.created.total());
+        if (r.created.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.created).c_str());
+        ImGui::Text("Updated: %d", r.updated.total());
+        if (r.updated.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.updated).c_str());
+        ImGui::Text("Unchanged: %d", r.unchanged());
+        if (r.conflicts.empty()) {
+            ImGui::Text("Conflicts: 0");
+        } else {
+            ImGui::TextColored(readable_on_background(palette::vermillion),
+                               "Conflicts: %d (this database's version "
+                               "was kept)",
+                               static_cast<int>(r.conflicts.size()));
+            const float height =
+                std::min(static_cast<float>(r.conflicts.size()), 8.0f) * ImGui::GetTextLineHeightWithSpacing() * 2.0f;
+            ImGui::BeginChild("##conflicts", ImVec2(width + ImGui::GetFontSize() * 8, height), true);
+            for (const std::string& c : r.conflicts)
+                ImGui::BulletText("%s", c.c_str());
+            ImGui::EndChild();
+        }
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndPopup();
+}
+
+}  // namespace attune::ui

@@ -1,0 +1,581 @@
+// Index:
+// [SECTION] Formats and file names
+// [SECTION] Opening and options
+// [SECTION] Gathering and formatting (no ImGui, no store access per frame)
+// [SECTION] Copy and save (audited as the command line does)
+// [SECTION] Drawing
+#include "ui/export_dialog.h"
+
+#include "core/text.h"
+#include "io/export_tables.h"
+#include "store/audit_log.h"
+#include "ui/app_model.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <system_error>
+
+namespace attune::ui {
+namespace {
+
+// [SECTION] Formats and file names
+
+struct CaseFormat {
+    const char* id;         // the command line's --format
+    const char* label;      // what the clinician reads
+    const char* file_name;  // after the case label
+};
+constexpr CaseFormat kCaseFormats[] = {
+    {"md", "Case summary, Markdown", "case summary.md"},
+    {"txt", "Case summary, plain text", "case summary.txt"},
+    {"pdf", "Case summary, PDF (with trend charts)", "case summary.pdf"},
+    {"csv", "Observations, CSV (spreadsheet)", "observations.csv"},
+    {"json", "Observations, JSON", "observations.json"},
+    {"boris", "Observations for BORIS, TSV", "BORIS events.tsv"},
+    {"metrics-csv", "Metrics per session, CSV", "session metrics.csv"},
+};
+constexpr int kCaseFormatCount = static_cast<int>(sizeof(kCaseFormats) / sizeof(kCaseFormats[0]));
+constexpr int kPdfFormat = 2;
+
+// Data exports can hold thousands of rows; the preview shows their start.
+constexpr std::size_t kPreviewLines = 200;
+
+const ExportDialog* g_shown = nullptr;
+bool g_requested = false;
+
+bool is_iso_date(const std::string& text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (text[i] < '0' || text[i] > '9') return false;
+    return true;
+}
+
+// A case label as part of a file name: no folder separators or control characters.
+std::string file_name_part(const std::string& label) {
+    std::string out;
+    for (const char c : label) {
+        const auto u = static_cast<unsigned char>(c);
+        out += (c == '/' || c == '\\' || c == ':' || u < 0x20) ? '-' : c;
+    }
+    out = trim(out);
+    while (!out.empty() && out.front() == '.') out.erase(out.begin());
+    return out.empty() ? std::string("case") : out;
+}
+
+// ~/Documents when it exists, else the home folder.
+std::filesystem::path default_folder() {
+    const char* home = std::getenv("HOME");
+    const std::filesystem::path base = home && *home ? std::filesystem::path(home) : std::filesystem::current_path();
+    std::error_code ec;
+    if (std::filesystem::is_directory(base / "Documents", ec)) return base / "Documents";
+    return base;
+}
+
+// "~/notes/x.txt" -> "$HOME/notes/x.txt"; surrounding spaces dropped.
+std::filesystem::path expand_path(const std::string& typed) {
+    const std::string text = trim(typed);
+    const char* home = std::getenv("HOME");
+    if (home && *home && (text == "~" || text.rfind("~/", 0) == 0))
+        return std::filesystem::path(std::string(home) + text.substr(1));
+    return std::filesystem::path(text);
+}
+
+std::size_t count_lines(const std::string& text) {
+    std::size_t lines = 0;
+    for (const char c : text) lines += c == '\n' ? 1 : 0;
+    if (!text.empty() && text.back() != '\n') ++lines;
+    return lines;
+}
+
+}  // namespace
+
+void request_export_dialog() { g_requested = true; }
+
+bool take_export_dialog_request() {
+    const bool requested = g_requested;
+    g_requested = false;
+    return requested;
+}
+
+const ExportDialog* shown_export_dialog() { return g_shown; }
+
+ExportDialog::~ExportDialog() {
+    if (g_shown == this) g_shown = nullptr;
+}
+
+// [SECTION] Opening and options
+
+void ExportDialog::reset_options() {
+    style_ = io::NoteStyle::Dap;
+    markdown_ = false;
+    case_format_ = 0;
+    paper_ = io::PaperSize::A4;
+    include_private_ = false;  // never carried over from an earlier export
+    from_edit_.fill('\0');
+    to_edit_.fill('\0');
+    from_.clear();
+    to_.clear();
+    range_problem_.clear();
+    note_.reset();
+    summary_.reset();
+    observations_.reset();
+    clinician_observations_.reset();
+    error_.clear();
+    status_.clear();
+    default_path_.clear();
+    path_.clear();
+    open_requested_ = true;
+    focus_path_ = false;
+}
+
+void ExportDialog::open_session_note(const Case& c, const Session& s) {
+    reset_options();
+    subject_ = Subject::SessionNote;
+    case_ = c;
+    session_ = s;
+    if (gather()) format();
+    update_default_path();
+}
+
+void ExportDialog::open_case(const Case& c) {
+    reset_options();
+    subject_ = Subject::Case;
+    case_ = c;
+    if (gather()) format();
+    update_default_path();
+}
+
+std::string ExportDialog::format_id() const {
+    if (subject_ == Subject::SessionNote) return markdown_ ? "md" : "txt";
+    return kCaseFormats[case_format_].id;
+}
+
+bool ExportDialog::is_pdf() const { return subject_ == Subject::Case && case_format_ == kPdfFormat; }
+
+std::string ExportDialog::default_file_name() const {
+    const std::string label = file_name_part(case_.label);
+    if (subject_ == Subject::SessionNote)
+        return label + " session " + std::to_string(session_.number) + " note" +
+               (include_private_ ? " with private notes" : "") + (markdown_ ? ".md" : ".txt");
+    return label + " " + kCaseFormats[case_format_].file_name;
+}
+
+void ExportDialog::update_default_path() {
+    const std::string wanted = (default_folder() / default_file_name()).string();
+    if (path_.empty() || path_ == default_path_) path_ = wanted;
+    default_path_ = wanted;
+    std::error_code ec;
+    path_exists_ = std::filesystem::exists(expand_path(path_), ec);
+}
+
+// [SECTION] Gathering and formatting (no ImGui, no store access per frame)
+
+bool ExportDialog::gather() {
+    error_.clear();
+    try {
+        store::Database& db = model_.db();
+        if (subject_ == Subject::SessionNote) {
+            if (!note_ || note_has_private_ != include_private_) {
+                note_ = io::gather_session_note(db, case_, session_, include_private_);
+                note_has_private_ = include_private_;
+            }
+            return true;
+        }
+        const std::string id = format_id();
+        if (id == "csv" || id == "json") {
+            if (!observations_) observations_ = io::gather_observations(db, case_, std::nullopt, from_, to_, false);
+        } else if (id == "boris") {
+            if (!clinician_observations_)
+                clinician_observations_ = io::gather_observations(db, case_, std::nullopt, from_, to_, true);
+        } else if (!summary_) {
+            summary_ = io::gather_case_summary(db, case_, from_, to_);
+        }
+        return true;
+    } catch (const std::exception& e) {
+        error_ = std::string("Could not read the case: ") + e.what();
+        content_.clear();
+        preview_.clear();
+        return false;
+    }
+}
+
+void ExportDialog::format() {
+    content_.clear();
+    preview_note_.clear();
+    const std::string id = format_id();
+    if (subject_ == Subject::SessionNote) {
+        content_ = io::format_session_note(*note_, style_, markdown_ ? io::TextFormat::Markdown : io::TextFormat::Plain);
+    } else if (id == "md" || id == "txt" || id == "pdf") {
+        // The PDF holds the same words as the text summary, plus the charts: preview those words.
+        content_ = io::format_case_summary(*summary_, id == "md" ? io::TextFormat::Markdown : io::TextFormat::Plain);
+    } else if (id == "metrics-csv") {
+        content_ = io::session_metrics_csv(*summary_);
+    } else if (id == "csv") {
+        content_ = io::observations_csv(*observations_);
+    } else if (id == "json") {
+        content_ = io::observations_json(*observations_);
+    } else {
+        content_ = io::boris_aggregated_tsv(*clinician_observations_);
+    }
+    preview_ = content_;
+    const std::size_t lines = count_lines(content_);
+    if (lines > kPreviewLines) {
+        std::size_t end = 0;
+        for (std::size_t i = 0; i < kPreviewLines; ++i) end = content_.find('\n', end) + 1;
+        preview_ = content_.substr(0, end);
+        preview_note_ = "The preview shows the first " + std::to_string(kPreviewLines) + " of " +
+                        std::to_string(lines) + " lines; the file and the clipboard get all of them.";
+    }
+    if (is_pdf())
+        preview_note_ = "The PDF has this text, laid out for paper, with the trend charts; it is made when you save.";
+    else if (id == "csv" || id == "metrics-csv")
+        preview_note_ += preview_note_.empty() ? "Lines end in CR LF, as spreadsheets expect." : "";
+}
+
+// [SECTION] Copy and save (audited as the command line does)
+
+std::string ExportDialog::audit_detail(const char* out) const {
+    const std::string id = format_id();
+    std::string detail = "format=" + id;
+    if (subject_ == Subject::SessionNote) {
+        detail += " session=" + std::to_string(session_.number);
+        detail += style_ == io::NoteStyle::Soap ? " style=soap" : " style=dap";
+    }
+    if (!from_.empty()) detail += " from=" + from_;
+    if (!to_.empty()) detail += " to=" + to_;
+    if (is_pdf()) detail += paper_ == io::PaperSize::Letter ? " paper=letter" : " paper=a4";
+    detail += std::string(" include_private=") + (include_private_ ? "yes" : "no");
+    return detail + " out=" + out;
+}
+
+void ExportDialog::record_export(const char* out) {
+    const bool session = subject_ == Subject::SessionNote;
+    store::AuditLog(model_.db()).record("export", session ? "session" : "case", session ? session_.uuid : case_.uuid,
+                                        audit_detail(out));
+}
+
+void ExportDialog::copy_to_clipboard() {
+    error_.clear();
+    status_.clear();
+    if (is_pdf() || content_.empty()) return;
+    try {
+        // Recorded before the text leaves, as the command line does.
+        record_export("clipboard");
+    } catch (const std::exception& e) {
+        error_ = std::string("Nothing was copied: the audit log could not be written (") + e.what() + ").";
+        return;
+    }
+    ImGui::SetClipboardText(content_.c_str());
+    status_ = "Copied to the clipboard.";
+}
+
+void ExportDialog::save_to_file() {
+    error_.clear();
+    status_.clear();
+    const std::filesystem::path path = expand_path(path_);
+    std::error_code ec;
+    if (path.empty() || path.filename().empty()) {
+        error_ = "Type a file name to save to. Nothing was saved.";
+        return;
+    }
+    if (std::filesystem::is_directory(path, ec)) {
+        error_ = path.string() + " is a folder: add a file name. Nothing was saved.";
+        return;
+    }
+    std::string bytes;
+    try {
+        bytes = is_pdf() ? io::case_summary_pdf(*summary_, paper_) : content_;
+    } catch (const std::exception& e) {
+        error_ = std::string("Could not make the PDF: ") + e.what() + ". Nothing was saved.";
+        return;
+    }
+    // As the command line: a temporary file first, renamed over the target, so
+    // a failed save never leaves half a file, and nothing is audited unless
+    // the file could be written.
+    std::filesystem::path tmp = path;
+    tmp += ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << bytes;
+        out.flush();
+        if (!out) {
+            out.close();
+            std::filesystem::remove(tmp, ec);
+            error_ = "Could not write " + path.string() +
+                     ": the folder does not exist or you may not write there. Nothing was saved.";
+            return;
+        }
+    }
+    try {
+        record_export("file");
+    } catch (const std::exception& e) {
+        std::filesystem::remove(tmp, ec);
+        error_ = std::string("Nothing was saved: the audit log could not be written (") + e.what() + ").";
+        return;
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        error_ = "Could not write " + path.string() + ". Nothing was saved.";
+        return;
+    }
+    path_exists_ = true;
+    status_ = "Saved to " + path.string() + ".";
+    model_.info("Exported to " + path.string());
+}
+
+// [SECTION] Drawing
+
+void ExportDialog::draw() {
+    constexpr const char* kTitle = "Export##export_dialog";
+    if (open_requested_) {
+        ImGui::OpenPopup(kTitle);
+        open_requested_ = false;
+        visible_ = true;
+        const ImGuiViewport* viewport = ImGui::GetMainViewport();
+        ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.8f, viewport->WorkSize.y * 0.86f), ImGuiCond_Always);
+        ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                       viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                                ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    }
+    if (!visible_) {
+        if (g_shown == this) g_shown = nullptr;
+        return;
+    }
+    if (!ImGui::BeginPopupModal(kTitle, &visible_, ImGuiWindowFlags_NoSavedSettings)) {
+        visible_ = false;
+        if (g_shown == this) g_shown = nullptr;
+        return;
+    }
+    g_shown = this;
+
+    const std::string title = subject_ == Subject::SessionNote
+                                  ? "Session note: " + case_.label + ", session " + std::to_string(session_.number) +
+                                        " (" + session_.date + ")"
+                                  : "Case " + case_.label + ": summary or data for research";
+    heading(title.c_str());
+    draw_options();
+    ImGui::Separator();
+
+    // Below the preview: the save row, a line of notes and the buttons.
+    const float below = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetTextLineHeightWithSpacing() * 2.0f;
+    draw_preview(ImGui::GetContentRegionAvail().y - below);
+    draw_save_row();
+
+    if (keys::pressed(keys::kEscape)) {
+        visible_ = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void ExportDialog::draw_options() {
+    bool reformat = false;
+    bool regather = false;
+    const float label_width = ImGui::GetFontSize() * 7.5f;
+    const auto label = [&](const char* text) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(text);
+        ImGui::SameLine(label_width);
+    };
+    if (subject_ == Subject::SessionNote) {
+        label("Form");
+        if (ImGui::RadioButton("DAP (Data, Assessment, Plan)", style_ == io::NoteStyle::Dap)) {
+            style_ = io::NoteStyle::Dap;
+            reformat = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::RadioButton("SOAP", style_ == io::NoteStyle::Soap)) {
+            style_ = io::NoteStyle::Soap;
+            reformat = true;
+        }
+        label("Format");
+        if (ImGui::RadioButton("Plain text (to paste into a record)", !markdown_)) {
+            markdown_ = false;
+            reformat = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::RadioButton("Markdown", markdown_)) {
+            markdown_ = true;
+            reformat = true;
+        }
+        label("Privacy");
+        if (ImGui::Checkbox("Include private process notes", &include_private_)) regather = true;
+        if (include_private_) {
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+            const bool has_note = !note_ || note_->process_note.has_value();
+            ImGui::TextUnformatted(has_note ? "Warning: the private process notes will be in this export."
+                                            : "This session has no private process note: there is none to include.");
+            ImGui::PopStyleColor();
+            if (has_note) {
+                ImGui::SetCursorPosX(label_width);
+                ImGui::TextWrapped("They are kept apart from the record on purpose; paste or file them only where "
+                                   "psychotherapy notes may go.");
+            }
+        }
+    } else {
+        label("Export");
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+        if (ImGui::BeginCombo("##format", kCaseFormats[case_format_].label)) {
+            for (int i = 0; i < kCaseFormatCount; ++i)
+                if (ImGui::Selectable(kCaseFormats[i].label, i == case_format_) && i != case_format_) {
+                    case_format_ = i;
+                    regather = true;
+                }
+            ImGui::EndCombo();
+        }
+        if (is_pdf()) {
+            ImGui::SameLine();
+            ImGui::TextUnformatted("Paper");
+            ImGui::SameLine();
+            if (ImGui::RadioButton("A4", paper_ == io::PaperSize::A4)) paper_ = io::PaperSize::A4;
+            ImGui::SameLine();
+            if (ImGui::RadioButton("US Letter", paper_ == io::PaperSize::Letter)) paper_ = io::PaperSize::Letter;
+        }
+        draw_date_range();
+        label("Privacy");
+        ImGui::TextDisabled("Case summaries and data exports never contain private process notes.");
+    }
+    if (regather) {
+        if (gather()) format();
+        update_default_path();
+        status_.clear();
+    } else if (reformat) {
+        format();
+        update_default_path();
+        status_.clear();
+    }
+}
+
+void ExportDialog::draw_date_range() {
+    const float label_width = ImGui::GetFontSize() * 7.5f;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Sessions");
+    ImGui::SameLine(label_width);
+    ImGui::TextUnformatted("from");
+    ImGui::SameLine();
+    const float date_width = ImGui::CalcTextSize("YYYY-MM-DD").x + ImGui::GetStyle().FramePadding.x * 2 + 4;
+    ImGui::SetNextItemWidth(date_width);
+    bool edited = ImGui::InputTextWithHint("##from", "YYYY-MM-DD", from_edit_.data(), from_edit_.size(),
+                                           ImGuiInputTextFlags_CharsDecimal);
+    ImGui::SameLine();
+    ImGui::TextUnformatted("to");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(date_width);
+    edited |= ImGui::InputTextWithHint("##to", "YYYY-MM-DD", to_edit_.data(), to_edit_.size(),
+                                       ImGuiInputTextFlags_CharsDecimal);
+    ImGui::SameLine();
+    if (edited) {
+        const std::string from = trim(from_edit_.data());
+        const std::string to = trim(to_edit_.data());
+        range_problem_.clear();
+        if ((!from.empty() && !is_iso_date(from)) || (!to.empty() && !is_iso_date(to)))
+            range_problem_ = "Dates as YYYY-MM-DD, e.g. 2026-03-02.";
+        else if (!from.empty() && !to.empty() && from > to)
+            range_problem_ = "The first date is after the second.";
+        else if (from != from_ || to != to_) {
+            // A new range: the only option that reads the store again for a case.
+            from_ = from;
+            to_ = to;
+            summary_.reset();
+            observations_.reset();
+            clinician_observations_.reset();
+            if (gather()) format();
+            status_.clear();
+        }
+    }
+    if (!range_problem_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ImGui::TextUnformatted(range_problem_.c_str());
+        ImGui::PopStyleColor();
+    } else if (summary_ && format_id() != "csv" && format_id() != "json" && format_id() != "boris") {
+        const std::size_t n = summary_->case_metrics.sessions.size();
+        const std::string count = std::to_string(n) + (n == 1 ? " session" : " sessions");
+        ImGui::TextDisabled("%s", (from_.empty() && to_.empty() ? "all " + count + " of the case; type dates to narrow"
+                                                                : count + " in this range")
+                                      .c_str());
+    } else {
+        ImGui::TextDisabled("%s", from_.empty() && to_.empty() ? "all sessions; type dates to narrow" : "");
+    }
+}
+
+void ExportDialog::draw_preview(float height) {
+    ImGui::TextDisabled("Preview");
+    if (!preview_note_.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("- %s", preview_note_.c_str());
+    }
+    const float h = std::max(height - ImGui::GetTextLineHeightWithSpacing(), ImGui::GetFontSize() * 4);
+    // Read-only: the text is what will be exported; it is edited in the session, not here.
+    // Notes and summaries wrap so that every sentence can be read; data rows keep
+    // their lines and scroll sideways, as in a spreadsheet.
+    const std::string id = format_id();
+    const bool data = id == "csv" || id == "json" || id == "boris" || id == "metrics-csv";
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+    ImGui::BeginChild("##preview", ImVec2(-1.0f, h), true, data ? ImGuiWindowFlags_HorizontalScrollbar : 0);
+    if (data) {
+        ImGui::TextUnformatted(preview_.data(), preview_.data() + preview_.size());
+    } else {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(preview_.data(), preview_.data() + preview_.size());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+void ExportDialog::draw_save_row() {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Save to");
+    ImGui::SameLine();
+    const float button_width = ImGui::CalcTextSize("Save to file").x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width - ImGui::GetStyle().ItemSpacing.x);
+    if (focus_path_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_path_ = false;
+    }
+    const bool enter = input_text("##path", path_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemEdited()) {
+        std::error_code ec;
+        path_exists_ = std::filesystem::exists(expand_path(path_), ec);
+    }
+    ImGui::SameLine();
+    const bool ready = error_.empty() || !content_.empty();
+    if (!ready) ImGui::BeginDisabled();
+    const bool save = ImGui::Button("Save to file");
+    if (!ready) ImGui::EndDisabled();
+    if ((enter || save) && ready) save_to_file();
+
+    // One line: the problem, else what happened, else a hint about the file.
+    if (!error_.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ImGui::TextWrapped("%s", error_.c_str());
+        ImGui::PopStyleColor();
+    } else if (!status_.empty()) {
+        ImGui::TextColored(readable_on_background(palette::bluish_green), "%s", status_.c_str());
+    } else if (path_exists_) {
+        ImGui::TextDisabled("A file with this name exists; saving replaces it.");
+    } else {
+        ImGui::TextDisabled("Press Enter in the file name to save. Each copy and save is recorded in the audit log.");
+    }
+
+    if (!is_pdf()) {
+        if (ImGui::Button("Copy to clipboard")) copy_to_clipboard();
+        ImGui::SameLine();
+    }
+    if (ImGui::Button("Close")) {
+        visible_ = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("Esc closes");
+}
+
+}  // namespace attune::ui

@@ -1,0 +1,121 @@
+// export_dialog.h: the Export dialog. Opened from the session review (a
+// session note, DAP or SOAP, plain text or Markdown) and from the case trends
+// view (the case summary as Markdown, text or PDF; the data as CSV, JSON,
+// BORIS TSV or metrics CSV; an optional date range).
+//
+// The text comes from the same io functions as `attune export`, so the
+// preview, the clipboard, the saved file and the command line's output are
+// the same bytes. Every copy and save is recorded in the audit log with the
+// command line's detail ("format=txt session=3 style=dap ... out=file").
+// Data is read from the store when the dialog opens and when an option that
+// needs new data changes (the date range, private notes); format changes only
+// re-format what is already in memory; a frame only draws.
+#pragma once
+
+#include "core/model.h"
+#include "io/export_data.h"
+#include "io/export_pdf.h"
+#include "io/export_text.h"
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace attune::ui {
+
+class AppModel;
+
+class ExportDialog {
+public:
+    explicit ExportDialog(AppModel& model) : model_(model) {}
+    ~ExportDialog();
+    ExportDialog(const ExportDialog&) = delete;
+    ExportDialog& operator=(const ExportDialog&) = delete;
+
+    // Opens the dialog on the next draw() for one ended session's note.
+    void open_session_note(const Case& c, const Session& s);
+    // Opens the dialog on the next draw() for a whole case (summary and data).
+    void open_case(const Case& c);
+    bool is_open() const { return visible_ || open_requested_; }
+    // Draws the modal when open. Call every frame from the owning view, at the
+    // same place (ImGui popups are identified by the ID stack they open in).
+    void draw();
+
+    // The text the preview shows (for a data export, its first lines).
+    const std::string& preview() const { return preview_; }
+    // The plain message shown when the last copy or save failed; empty otherwise.
+    const std::string& problem() const { return error_; }
+
+private:
+    enum class Subject { SessionNote, Case };
+
+    void reset_options();
+    // Reads from the store what the current options need; false (and error_ set) on failure.
+    bool gather();
+    // Re-formats the gathered data into content_ and preview_ (no store access).
+    void format();
+    // The command line's --format name of the current choice: txt, md, pdf, csv, json, boris, metrics-csv.
+    std::string format_id() const;
+    bool is_pdf() const;
+    std::string default_file_name() const;
+    void update_default_path();
+    // The audit detail, in the command line's words, ending with out=clipboard|file.
+    std::string audit_detail(const char* out) const;
+    void record_export(const char* out);
+    void copy_to_clipboard();
+    void save_to_file();
+
+    void draw_options();
+    void draw_date_range();
+    void draw_preview(float height);
+    void draw_save_row();
+
+    AppModel& model_;
+    Subject subject_ = Subject::SessionNote;
+    Case case_;
+    Session session_;
+
+    // [SECTION] Options
+    io::NoteStyle style_ = io::NoteStyle::Dap;
+    bool markdown_ = false;  // session note: Markdown, else plain text
+    int case_format_ = 0;    // index into the case formats (export_dialog.cpp)
+    io::PaperSize paper_ = io::PaperSize::A4;
+    bool include_private_ = false;
+    std::array<char, 16> from_edit_{};  // date range as typed; applied once valid
+    std::array<char, 16> to_edit_{};
+    std::string from_;  // the applied range (ISO dates; empty = open)
+    std::string to_;
+    std::string range_problem_;
+
+    // [SECTION] Data, read only when the options that need it change
+    std::optional<io::SessionNoteData> note_;
+    bool note_has_private_ = false;  // note_ was read with the private process note
+    std::optional<io::CaseSummaryData> summary_;
+    std::optional<io::ObservationExportData> observations_;            // every rater (CSV, JSON)
+    std::optional<io::ObservationExportData> clinician_observations_;  // the clinician's layer (BORIS)
+
+    // [SECTION] Output
+    std::string content_;  // exactly what is copied or saved (empty for a PDF)
+    std::string preview_;
+    std::string preview_note_;  // e.g. "The preview shows the first 200 of 2,401 lines."
+    std::string path_;
+    std::string default_path_;  // the path field follows the options until the user edits it
+    bool path_exists_ = false;
+    std::string error_;   // one plain sentence; nothing was exported
+    std::string status_;  // what the last copy or save did
+
+    bool open_requested_ = false;
+    bool visible_ = false;
+    bool focus_path_ = false;
+};
+
+// `attune screenshot --dialog export`: the next view drawn that can export
+// (session review, case trends) opens its export dialog.
+void request_export_dialog();
+// True once after request_export_dialog(); the view that takes it opens its dialog.
+bool take_export_dialog_request();
+// The export dialog drawn in the last frame, or null (tests read its preview).
+const ExportDialog* shown_export_dialog();
+
+}  // namespace attune::ui

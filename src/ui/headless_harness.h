@@ -1,0 +1,53 @@
+// headless_harness.h: drives the real UI (a ui::Shell) through ImGui frames with no
+// window and no renderer, for the UI tests and `attune bench` alike. The one
+// place that knows how input reaches ImGui 1.86 (io.KeysDown by GLFW key
+// code, io.MousePos/MouseDown, the character queue): an ImGui upgrade to the
+// event API touches this file only.
+#pragma once
+
+#include <imgui.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ui/shell.h"
+
+namespace attune::ui {
+
+class Headless {
+public:
+    explicit Headless(ImVec2 display_size = ImVec2(1280.0f, 800.0f));
+    ~Headless();
+    Headless(const Headless&) = delete;
+    Headless& operator=(const Headless&) = delete;
+
+    Shell& shell() { return shell_; }
+
+    // Runs `count` frames of the shell (NewFrame, shell.frame(), Render).
+    void run_frames(int count = 1);
+    // Runs one frame drawing `draw` instead of the shell (the bench's ImGui demo floor).
+    void run_frame_with(const std::function<void()>& draw);
+    // The key down for one frame, up the next (GLFW key codes, see ui/keys.h).
+    void press_key(int glfw_key, bool ctrl = false, bool shift = false, bool alt = false);
+    // The two halves of press_key, without running frames: the key (and, for a
+    // printable key, its character) goes down, then up with the modifiers.
+    void key_down(int glfw_key, bool ctrl = false, bool shift = false, bool alt = false);
+    void key_up(int glfw_key);
+    // Types UTF-8 text into whatever has keyboard focus (one frame).
+    void type_text(const char* text);
+    // Mouse button 0 down at `pos` for a frame, then up.
+    void click(ImVec2 pos);
+    void move_mouse(ImVec2 pos);
+    // Centre of the item whose ID is `id_path` (labels and PushID strings, in
+    // order) inside the window whose name contains `window_name`, found by
+    // hovering the window: empty when it is not on screen.
+    std::optional<ImVec2> find_item(const std::string& window_name, const std::vector<std::string>& id_path);
+
+private:
+    ImGuiContext* context_;
+    Shell shell_;
+};
+
+}  // namespace attune::ui

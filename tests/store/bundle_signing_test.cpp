@@ -1,0 +1,212 @@
+// Case bundles carry signatures, addenda and review comments: merged by what
+// identifies each (bundle_internal.h), a signed note arrives signed and locked.
+#include <catch2/catch_test_macros.hpp>
+#include <chrono>
+#include <thread>
+
+#include "io/practice.h"
+#include "store/bundle.h"
+#include "store/database.h"
+#include "store/repositories.h"
+#include "store/signing.h"
+#include "support/test_support.h"
+
+using namespace attune;
+using namespace attune::store;
+
+namespace {
+
+const std::string kPassphrase = "bundle secret 42";
+
+OpenOptions options_for(const std::filesystem::path& path) {
+    OpenOptions options;
+    options.path = path;
+    options.passphrase = "correct horse";
+    options.create_if_missing = true;
+    return options;
+}
+
+struct Practice {
+    io::Practice practice;
+    Database& db;
+    Practice(const std::filesystem::path& path, const std::string& user)
+        : practice(io::open_practice(options_for(path), user)), db(*practice.db) {}
+    RowId session(int number) {
+        const RowId case_id = CaseRepository(db).find_by_label("Couple S")->id;
+        return SessionRepository(db).find(case_id, number)->id;
+    }
+};
+
+// Dr Source's case with one ended session and its progress note; Dr Super is a supervisor.
+struct Source : Practice {
+    Person clinician, supervisor;
+    RowId one = 0;
+    explicit Source(const std::filesystem::path& path) : Practice(path, "Dr Source") {
+        clinician = db.actor();
+        supervisor = PeopleRepository(db).find_or_create("Dr Super", PersonRole::Supervisor);
+        Case c;
+        c.label = "Couple S";
+        c.partner_a.display_name = "Ana";
+        c.partner_b.display_name = "Ben";
+        c = CaseRepository(db).create(c);
+        SessionRepository sessions(db);
+        one = sessions.start(c.id, "2026-01-01", "10:00", 1000.0).id;
+        sessions.save_progress_note(one, {"data one", "assessment one", "plan one"});
+        sessions.end(one, 600);
+    }
+    // Signs, co-signs as Dr Super, adds an addendum and Dr Super's comment at 30 s.
+    void sign_and_review() {
+        SigningRepository(db).sign(one);
+        SigningRepository(db).add_addendum(one, "the couple cancelled the homework");
+        db.set_actor(supervisor);
+        SigningRepository(db).cosign(one);
+        ReviewCommentRepository(db).add(one, 30, "slow down here");
+        db.set_actor(clinician);
+    }
+    void export_to(const std::filesystem::path& file) { export_bundle(db, {"Couple S", "", false}, file, kPassphrase); }
+};
+
+// Everything about a session's signing, as comparable text.
+std::string supervision_of(Database& db, RowId session_id) {
+    std::string text;
+    for (const Signature& s : SigningRepository(db).signatures(session_id))
+        text += std::string(to_string(s.role)) + " " + s.signer_name + " " + s.signed_at + " " + s.note_sha256 + "\n";
+    for (const Addendum& a : SigningRepository(db).addenda(session_id))
+        text += "addendum " + a.author_name + " " + a.created_at + " " + a.text + "\n";
+    for (const ReviewComment& c : ReviewCommentRepository(db).list(session_id))
+        text += "comment " + c.author_name + " " + std::to_string(c.t) + " " + c.created_at + " " + c.text + "\n";
+    return text;
+}
+
+void wait_for_next_second() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+}
+
+}  // namespace
+
+TEST_CASE("a signed note arrives signed and locked with its co-signature, addenda and comments", "[bundle][signing]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    source.sign_and_review();
+    source.export_to(dir / "b.attune");
+
+    Practice target(dir / "target.db", "Dr Target");
+    const BundleImportReport first = import_bundle(target.db, dir / "b.attune", kPassphrase);
+    CHECK(first.conflicts.empty());
+    CHECK(first.created.signatures == 2);
+    CHECK(first.created.addenda == 1);
+    CHECK(first.created.comments == 1);
+    CHECK(first.in_bundle.signatures == 2);
+    CHECK(first.unchanged() == 0);
+    const RowId one = target.session(1);
+    CHECK(supervision_of(target.db, one) == supervision_of(source.db, source.one));
+    CHECK(supervision_of(target.db, one).find("cosign Dr Super") != std::string::npos);
+    CHECK(PeopleRepository(target.db).find("Dr Super")->role == PersonRole::Supervisor);
+
+    // Locked in the receiving database.
+    CHECK(SigningRepository(target.db).is_signed(one));
+    CHECK_THROWS_AS(SessionRepository(target.db).save_progress_note(one, {"changed", "", ""}), StoreError);
+    CHECK(SessionRepository(target.db).progress_note(one).data == "data one");
+
+    SECTION("importing twice changes nothing") {
+        const std::string before = supervision_of(target.db, one);
+        const BundleImportReport again = import_bundle(target.db, dir / "b.attune", kPassphrase);
+        CHECK(again.created.total() == 0);
+        CHECK(again.updated.total() == 0);
+        CHECK(again.conflicts.empty());
+        // 1 case, 1 session, 1 note, 2 signatures, 1 addendum, 1 comment: all unchanged.
+        CHECK(again.in_bundle.total() == 7);
+        CHECK(again.unchanged() == 7);
+        CHECK(supervision_of(target.db, one) == before);
+    }
+
+    SECTION("a later addendum and comment at the source arrive on the next import, alone") {
+        SigningRepository(source.db).add_addendum(source.one, "second thoughts");
+        source.db.set_actor(source.supervisor);
+        ReviewCommentRepository(source.db).add(source.one, 45, "good repair");
+        source.export_to(dir / "b.attune");
+        const BundleImportReport next = import_bundle(target.db, dir / "b.attune", kPassphrase);
+        CHECK(next.created.addenda == 1);
+        CHECK(next.created.comments == 1);
+        CHECK(next.created.total() == 2);
+        CHECK(next.conflicts.empty());
+        CHECK(SigningRepository(target.db).addenda(one).size() == 2);
+        CHECK(supervision_of(target.db, one) == supervision_of(source.db, source.one));
+    }
+}
+
+TEST_CASE("a signature over a note that was edited here is a conflict, and the note stays unsigned here",
+          "[bundle][signing]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    source.export_to(dir / "b.attune");
+    Practice target(dir / "target.db", "Dr Target");
+    import_bundle(target.db, dir / "b.attune", kPassphrase);
+    const RowId one = target.session(1);
+
+    // The copy's edit is newer than the source's note; then the source signs its own version.
+    wait_for_next_second();
+    SessionRepository(target.db).save_progress_note(one, {"supervisor edit", "assessment one", "plan one"});
+    source.sign_and_review();
+    source.export_to(dir / "b.attune");
+    const BundleImportReport r = import_bundle(target.db, dir / "b.attune", kPassphrase);
+    // The signed note is no newer than the copy's edit: a note conflict; the two signatures and
+    // the addendum cannot be imported onto another version of the note; the comment can.
+    REQUIRE(r.conflicts.size() == 4);
+    CHECK(r.conflicts[0].find("case Couple S session 1: progress note") == 0);
+    CHECK(r.conflicts[1].find("signature by Dr Source") != std::string::npos);
+    CHECK(r.conflicts[1].find("different version of the progress note") != std::string::npos);
+    CHECK(r.conflicts[2].find("co-signature by Dr Super") != std::string::npos);
+    CHECK(r.conflicts[3].find("addendum by Dr Source") != std::string::npos);
+    CHECK(r.created.signatures == 0);
+    CHECK(r.created.addenda == 0);
+    CHECK(r.created.comments == 1);
+    CHECK_FALSE(SigningRepository(target.db).is_signed(one));
+    CHECK(SessionRepository(target.db).progress_note(one).data == "supervisor edit");
+}
+
+TEST_CASE("two different signatures of one note are a conflict; a signed note here is never overwritten",
+          "[bundle][signing]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    source.export_to(dir / "b.attune");
+    Practice target(dir / "target.db", "Dr Target");
+    import_bundle(target.db, dir / "b.attune", kPassphrase);
+    const RowId one = target.session(1);
+    SigningRepository(target.db).sign(one);  // Dr Target signs the same note here
+    const std::string signed_here = supervision_of(target.db, one);
+
+    source.sign_and_review();
+    source.export_to(dir / "b.attune");
+    const BundleImportReport r = import_bundle(target.db, dir / "b.attune", kPassphrase);
+    REQUIRE_FALSE(r.conflicts.empty());
+    CHECK(r.conflicts[0].find("already has a signature here by Dr Target") != std::string::npos);
+    // The co-signature is over the same note and follows a signature: it is added; so are the addendum and comment.
+    CHECK(r.created.signatures == 1);
+    CHECK(r.created.addenda == 1);
+    CHECK(r.created.comments == 1);
+    const auto signatures = SigningRepository(target.db).signatures(one);
+    REQUIRE(signatures.size() == 2);
+    CHECK(signatures[0].signer_name == "Dr Target");
+    CHECK(signatures[1].signer_name == "Dr Super");
+    CHECK(supervision_of(target.db, one).find(signed_here) == 0);
+}
+
+TEST_CASE("a bundle's differing note is a conflict when the note is signed here", "[bundle][signing]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    source.export_to(dir / "b.attune");
+    Practice target(dir / "target.db", "Dr Target");
+    import_bundle(target.db, dir / "b.attune", kPassphrase);
+    const RowId one = target.session(1);
+    SigningRepository(target.db).sign(one);
+    wait_for_next_second();  // the source's edit is newer: without the signature it would update the copy
+    SessionRepository(source.db).save_progress_note(source.one, {"data two", "assessment one", "plan one"});
+    source.export_to(dir / "b.attune");
+    const BundleImportReport r = import_bundle(target.db, dir / "b.attune", kPassphrase);
+    REQUIRE(r.conflicts.size() == 1);
+    CHECK(r.conflicts[0].find("case Couple S session 1: progress note is signed here") == 0);
+    CHECK(r.updated.progress_notes == 0);
+    CHECK(SessionRepository(target.db).progress_note(one).data == "data one");
+    CHECK(SigningRepository(target.db).is_signed(one));
+}

@@ -1,0 +1,177 @@
+// The caseload dashboard drawn headless on a demo caseload: the table shows
+// the rows; sorting by a column and filtering by clinician change the rows
+// shown; selecting a row opens the case trends view.
+//
+// The rows shown are found as a user would: moving the pointer down the
+// table and noting which case's row is under it.
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <catch2/catch_test_macros.hpp>
+#include <map>
+
+#include "headless.h"
+#include "io/demo.h"
+#include "io/practice.h"
+#include "support/test_support.h"
+
+using namespace attune;
+
+namespace {
+
+struct DemoDashboard {
+    test::TempDir dir;
+    test::Headless ui{ImVec2(1600.0f, 900.0f)};
+    std::vector<store::CaseSummary> cases;
+
+    DemoDashboard() {
+        store::OpenOptions options;
+        options.path = dir / "demo.db";
+        options.passphrase = "correct horse";
+        options.create_if_missing = true;
+        io::Practice practice = io::open_practice(options, "Dr. Helen Sørensen");
+        io::DemoOptions demo;
+        demo.cases = 8;
+        demo.sessions_per_case = 5;
+        demo.events_per_session = 20;
+        demo.today = "2026-11-22";
+        io::generate_demo(*practice.db, demo);
+        ui.shell().model().set_practice(std::move(practice));
+        ui.shell().model().show_caseload();
+        ui.run_frames(3);
+        cases = ui.shell().model().cases();
+    }
+
+    // The case labels in the table, top to bottom: the pointer moves down the
+    // Case column and each row's selectable reports itself as hovered.
+    std::vector<std::string> shown_labels() {
+        std::map<ImGuiID, std::string> rows;
+        for (const store::CaseSummary& c : cases)
+            rows[row_id(c)] = c.info.label;
+        ImGuiWindow* table = window_named("/##cases_");
+        REQUIRE(table != nullptr);
+        const ImRect area = table->InnerClipRect;
+        std::vector<std::string> labels;
+        for (float y = area.Min.y + 2; y < area.Max.y; y += 4) {
+            ui.move_mouse(ImVec2(area.Min.x + 20, y));
+            ui.run_frames(1);
+            const auto it = rows.find(ImGui::GetCurrentContext()->HoveredId);
+            if (it != rows.end() && (labels.empty() || labels.back() != it->second)) labels.push_back(it->second);
+        }
+        ui.move_mouse(ImVec2(-1, -1));
+        ui.run_frames(1);
+        return labels;
+    }
+
+    ImGuiWindow* window_named(const std::string& part) {
+        ImGuiWindow* best = nullptr;
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+            if (std::string(w->Name).find(part) != std::string::npos && w->Active &&
+                (!best || std::string(w->Name).size() < std::string(best->Name).size()))
+                best = w;
+        return best;
+    }
+
+    // Hovers across `window` until item `id` is hovered; then clicks it.
+    bool click_id(ImGuiWindow* window, ImGuiID id) {
+        const ImRect area = window->InnerClipRect;
+        for (float y = area.Min.y + 4; y < area.Max.y; y += 8)
+            for (float x = area.Min.x + 4; x < area.Max.x; x += 16) {
+                ui.move_mouse(ImVec2(x, y));
+                ui.run_frames(1);
+                if (ImGui::GetCurrentContext()->HoveredId == id) {
+                    ui.click(ImVec2(x, y));
+                    ui.run_frames(1);
+                    return true;
+                }
+            }
+        return false;
+    }
+
+    // The table's id, which its headers and rows are relative to.
+    ImGuiID table_id() {
+        ImGuiWindow* view = window_named("/##view_");
+        REQUIRE(view != nullptr);
+        return ImHashStr("##cases", 0, view->ID);
+    }
+    // TableHeadersRow pushes the column index before each header.
+    bool click_header(const char* column, int column_index) {
+        const ImGuiID in_column = ImHashData(&column_index, sizeof column_index, table_id());
+        return click_id(window_named("/##cases_"), ImHashStr(column, 0, in_column));
+    }
+    // A row's selectable: its label under PushID(case id), in the table.
+    ImGuiID row_id(const store::CaseSummary& c) {
+        const int id = static_cast<int>(c.info.id);
+        return ImHashStr(c.info.label.c_str(), 0, ImHashData(&id, sizeof id, table_id()));
+    }
+    bool click_row(const store::CaseSummary& c) { return click_id(window_named("/##cases_"), row_id(c)); }
+};
+
+std::vector<std::string> labels_of(const std::vector<store::CaseSummary>& cases) {
+    std::vector<std::string> labels;
+    for (const auto& c : cases)
+        labels.push_back(c.info.label);
+    return labels;
+}
+
+}  // namespace
+
+TEST_CASE("the dashboard shows every demo case, sorted by label at first", "[ui][dashboard]") {
+    DemoDashboard f;
+    REQUIRE(f.cases.size() == 8);
+    std::vector<std::string> by_label = labels_of(f.cases);
+    std::sort(by_label.begin(), by_label.end());
+    CHECK(f.shown_labels() == by_label);
+}
+
+TEST_CASE("sorting by clinician groups the rows by clinician, and a second click reverses", "[ui][dashboard]") {
+    DemoDashboard f;
+    REQUIRE(f.click_header("Clinician", 1));
+    std::map<std::string, std::string> clinician_of;
+    for (const auto& c : f.cases)
+        clinician_of[c.info.label] = c.info.clinician_name;
+    // Expected: clinicians ascending; within one clinician, the earlier order (by label) kept.
+    std::vector<store::CaseSummary> expected = f.cases;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const auto& a, const auto& b) { return a.info.label < b.info.label; });
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const auto& a, const auto& b) { return a.info.clinician_name < b.info.clinician_name; });
+    const auto ascending = f.shown_labels();
+    CHECK(ascending == labels_of(expected));
+    REQUIRE(ascending.size() == 8);
+    CHECK(clinician_of[ascending.front()] < clinician_of[ascending.back()]);
+
+    REQUIRE(f.click_header("Clinician", 1));
+    const auto descending = f.shown_labels();
+    REQUIRE(descending.size() == 8);
+    CHECK(clinician_of[descending.front()] == clinician_of[ascending.back()]);
+    CHECK(clinician_of[descending.back()] == clinician_of[ascending.front()]);
+}
+
+TEST_CASE("filtering by one clinician shows only that clinician's cases", "[ui][dashboard]") {
+    DemoDashboard f;
+    const std::string clinician = f.cases.front().info.clinician_name;
+    std::vector<std::string> theirs;
+    for (const auto& c : f.cases)
+        if (c.info.clinician_name == clinician) theirs.push_back(c.info.label);
+    std::sort(theirs.begin(), theirs.end());
+    REQUIRE(theirs.size() < f.cases.size());  // the demo spreads cases over clinicians
+
+    const auto combo = f.ui.find_item("/##view_", {"##clinician"});
+    REQUIRE(combo.has_value());
+    f.ui.click(*combo);
+    f.ui.run_frames(1);
+    const auto entry = f.ui.find_item("##Combo_00", {clinician});
+    REQUIRE(entry.has_value());
+    f.ui.click(*entry);
+    f.ui.run_frames(1);
+    CHECK(f.shown_labels() == theirs);
+}
+
+TEST_CASE("selecting a row opens that case's trends", "[ui][dashboard]") {
+    DemoDashboard f;
+    const store::CaseSummary& third = f.cases[2];
+    REQUIRE(f.click_row(third));
+    CHECK(f.ui.shell().model().screen() == ui::Screen::CaseTrends);
+    CHECK(f.ui.shell().model().current_case() == third.info.id);
+}

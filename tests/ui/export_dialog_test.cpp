@@ -1,0 +1,272 @@
+// The Export dialog driven headless through the real views: opened from the
+// session review and the case trends view, its preview is the command line's
+// text, private process notes appear only when the box is ticked, a save
+// writes the command line's bytes, and every copy and save is audited.
+#include "headless.h"
+
+#include "io/demo.h"
+#include "io/practice.h"
+#include "store/audit_log.h"
+#include "store/repositories.h"
+#include "support/test_support.h"
+#include "ui/export_dialog.h"
+#include "ui/keys.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstdlib>
+#include <sys/wait.h>
+
+using namespace attune;
+
+namespace {
+
+constexpr const char* kPassphrase = "export dialog test";
+constexpr const char* kDialog = "export_dialog";  // the dialog window's id
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Runs the real `attune` with the test's database; the exit code. What it
+// printed goes to `log`.
+int run_attune(const std::string& arguments, const std::filesystem::path& log) {
+    setenv("ATTUNE_PASSPHRASE", kPassphrase, 1);
+    const std::string command =
+        "'" + test::attune_binary().string() + "' " + arguments + " >'" + log.string() + "' 2>&1";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<store::AuditEntry> exports(ui::AppModel& model, const std::string& entity) {
+    store::AuditFilter filter;
+    filter.action = "export";
+    filter.entity = entity;
+    return store::AuditLog(model.db()).list(filter);
+}
+
+struct DialogFixture {
+    test::TempDir dir;
+    test::Headless ui;
+    Case info;
+    Session session;
+
+    io::Practice open() {
+        store::OpenOptions options;
+        options.path = dir / "practice.db";
+        options.passphrase = kPassphrase;
+        options.create_if_missing = true;
+        return io::open_practice(options, "Dr Export");
+    }
+    ui::AppModel& model() { return ui.shell().model(); }
+    std::string db_option() const { return "--db '" + (dir / "practice.db").string() + "' "; }
+
+    void click(const std::string& window, const std::string& id) {
+        const auto at = ui.find_item(window, {id});
+        REQUIRE(at.has_value());
+        ui.click(*at);
+        ui.run_frames(2);
+    }
+    const ui::ExportDialog& dialog() {
+        const ui::ExportDialog* shown = ui::shown_export_dialog();
+        REQUIRE(shown != nullptr);
+        return *shown;
+    }
+    // Clicks into the path field, replaces its text and presses Enter.
+    void save_to(const std::filesystem::path& path) {
+        click(kDialog, "##path");
+        ui.press_key(ui::keys::letter('a'), true);
+        ui.type_text(path.string().c_str());
+        ui.press_key(ui::keys::kEnter);
+        ui.run_frames(2);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the export dialog previews a session note in the clinician's words, private notes only when ticked",
+          "[ui][export]") {
+    DialogFixture f;
+    {
+        io::Practice practice = f.open();
+        store::Database& db = *practice.db;
+        Case c;
+        c.label = "C-9";
+        c.partner_a.display_name = "Zoë";
+        c.partner_b.display_name = "Дмитрий";
+        f.info = store::CaseRepository(db).create(c);
+        f.session = store::SessionRepository(db).start(f.info.id, "2026-03-02", "10:00", 1000.0);
+        const auto add = [&](Who who, double t, const char* code) {
+            Observation o;
+            o.session_id = f.session.id;
+            o.rater_id = db.actor().id;
+            o.t = t;
+            o.who = who;
+            o.code_id = code;
+            store::ObservationRepository(db).add(o);
+        };
+        add(Who::A, 10, "defensive_anger");
+        add(Who::B, 40, "validate");  // repairs A's rupture 30 s later
+        store::SessionRepository(db).save_progress_note(f.session.id, {"DATA-MARKER spoke about the move", "", ""});
+        store::SessionRepository(db).save_process_note(f.session.id, "PRIVATE-MARKER my own reaction");
+        store::SessionRepository(db).end(f.session.id, 600);
+        f.model().set_practice(std::move(practice));
+    }
+    f.model().open_review(f.info.id, f.session.id);
+    f.ui.run_frames(3);
+    REQUIRE(ui::shown_export_dialog() == nullptr);
+
+    f.click("/##view_", "Export...");
+    std::string preview = f.dialog().preview();
+    CHECK(contains(preview, "Session note: C-9, session 1, 2026-03-02"));
+    CHECK(contains(preview, "DATA-MARKER spoke about the move"));
+    CHECK(contains(preview, "Partner A (Zoë): 1 rupture (defensive anger 1), repaired after 30 s"));
+    CHECK_FALSE(contains(preview, "PRIVATE-MARKER"));
+
+    f.click(kDialog, "Include private process notes");
+    CHECK(contains(f.dialog().preview(), "PRIVATE-MARKER my own reaction"));
+    f.click(kDialog, "Include private process notes");
+    CHECK_FALSE(contains(f.dialog().preview(), "PRIVATE-MARKER"));
+
+    // SOAP is the same data under other headings, re-formatted without leaving the dialog.
+    f.click(kDialog, "SOAP");
+    CHECK(contains(f.dialog().preview(), "DATA-MARKER spoke about the move"));
+    CHECK(f.dialog().preview() != preview);
+    f.click(kDialog, "DAP (Data, Assessment, Plan)");
+    CHECK(f.dialog().preview() == preview);
+
+    // Escape closes the dialog; nothing was exported, so nothing is audited.
+    f.ui.press_key(ui::keys::kEscape);
+    f.ui.run_frames(2);
+    CHECK(ui::shown_export_dialog() == nullptr);
+    CHECK(exports(f.model(), "session").empty());
+}
+
+TEST_CASE("the export dialog copies and saves a demo session's note as the command line writes it, audited",
+          "[ui][export]") {
+    DialogFixture f;
+    std::string private_note;
+    {
+        io::Practice practice = f.open();
+        io::DemoOptions options;
+        options.cases = 1;
+        options.sessions_per_case = 8;  // sessions 2 and 3 have a private process note
+        options.events_per_session = 25;
+        options.today = "2026-03-30";
+        io::generate_demo(*practice.db, options);
+        f.info = store::CaseRepository(*practice.db).list().at(0).info;
+        // The first ended session with a private process note.
+        store::SessionRepository sessions(*practice.db);
+        for (const Session& s : sessions.list_for_case(f.info.id)) {
+            if (s.state != SessionState::Ended) continue;
+            f.session = s;
+            private_note = sessions.process_note(s.id);
+            if (!private_note.empty()) break;
+        }
+        f.model().set_practice(std::move(practice));
+    }
+    REQUIRE(private_note.size() > 10);
+    f.model().open_review(f.info.id, f.session.id);
+    f.ui.run_frames(3);
+    f.click("/##view_", "Export...");
+    const std::string preview = f.dialog().preview();
+    CHECK(contains(preview, "Partner A (" + f.info.partner_a.display_name + ")"));
+    CHECK_FALSE(contains(preview, private_note));
+    f.click(kDialog, "Include private process notes");
+    CHECK(contains(f.dialog().preview(), private_note));
+    f.click(kDialog, "Include private process notes");
+    CHECK(f.dialog().preview() == preview);
+
+    ImGui::SetClipboardText("");
+    f.click(kDialog, "Copy to clipboard");
+    CHECK(std::string(ImGui::GetClipboardText()) == preview);
+
+    const auto saved = f.dir / "note from the dialog.txt";
+    f.save_to(saved);
+    REQUIRE(std::filesystem::exists(saved));
+    CHECK_FALSE(std::filesystem::exists(f.dir / "note from the dialog.txt.tmp"));
+
+    const auto audited = exports(f.model(), "session");
+    REQUIRE(audited.size() == 2);  // newest first
+    const std::string what = "format=txt session=" + std::to_string(f.session.number) + " style=dap include_private=no";
+    CHECK(audited[1].detail == what + " out=clipboard");
+    CHECK(audited[0].detail == what + " out=file");
+    CHECK(audited[0].entity_id == f.session.uuid);
+
+    // An unwritable path: one plain message, no file, no audit row.
+    f.save_to(f.dir / "no such folder" / "note.txt");
+    CHECK(contains(f.dialog().problem(), "Nothing was saved"));
+    CHECK_FALSE(std::filesystem::exists(f.dir / "no such folder"));
+    CHECK(exports(f.model(), "session").size() == 2);
+
+    f.model().close_practice();  // the command line refuses a database another Attune has open
+    const auto from_cli = f.dir / "cli.txt";
+    const int exit_code = run_attune("export " + f.db_option() + "--case '" + f.info.label + "' --session " +
+                                         std::to_string(f.session.number) + " --format txt --out '" +
+                                         from_cli.string() + "'",
+                                     f.dir / "cli.log");
+    INFO(test::read_file(f.dir / "cli.log"));
+    REQUIRE(exit_code == 0);
+    CHECK(test::read_file(saved) == test::read_file(from_cli));
+}
+
+TEST_CASE("the export dialog of a case saves the summary the command line writes, and a PDF of a date range",
+          "[ui][export]") {
+    DialogFixture f;
+    std::vector<Session> sessions;
+    {
+        io::Practice practice = f.open();
+        io::DemoOptions options;
+        options.cases = 1;
+        options.sessions_per_case = 4;
+        options.events_per_session = 20;
+        options.today = "2026-03-30";
+        io::generate_demo(*practice.db, options);
+        f.info = store::CaseRepository(*practice.db).list().at(0).info;
+        sessions = store::SessionRepository(*practice.db).list_for_case(f.info.id);
+        f.model().set_practice(std::move(practice));
+    }
+    REQUIRE(sessions.size() == 4);
+    REQUIRE(sessions[0].date < sessions[1].date);
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    f.click("/##view_", "Export...");
+    CHECK(contains(f.dialog().preview(), "# Case summary: " + f.info.label));
+    CHECK(contains(f.dialog().preview(), "| Session |"));
+
+    const auto saved = f.dir / "summary.md";
+    f.save_to(saved);
+    const auto audited = exports(f.model(), "case");
+    REQUIRE(audited.size() == 1);
+    CHECK(audited[0].detail == "format=md include_private=no out=file");
+
+    // A range of one day: the summary of session 2 alone, read again from the store.
+    const std::string day = sessions[1].date;
+    f.click(kDialog, "##from");
+    f.ui.type_text(day.c_str());
+    f.click(kDialog, "##to");
+    f.ui.type_text(day.c_str());
+    f.ui.run_frames(2);
+    CHECK(contains(f.dialog().preview(), "Period: " + day + " (1 session)"));
+    CHECK(contains(f.dialog().preview(), "| " + day + " |"));  // its row in the metrics table
+    CHECK_FALSE(contains(f.dialog().preview(), "| " + sessions[0].date + " |"));
+
+    // The PDF on US Letter, chosen from the list.
+    f.click(kDialog, "##format");
+    f.click("##Combo_", "Case summary, PDF (with trend charts)");
+    f.click(kDialog, "US Letter");
+    const auto pdf = f.dir / "summary.pdf";
+    f.save_to(pdf);
+    REQUIRE(std::filesystem::exists(pdf));
+    CHECK(test::read_file(pdf).rfind("%PDF-", 0) == 0);
+    const auto after_pdf = exports(f.model(), "case");
+    REQUIRE(after_pdf.size() == 2);
+    CHECK(after_pdf[0].detail == "format=pdf from=" + day + " to=" + day + " paper=letter include_private=no out=file");
+
+    f.model().close_practice();  // the command line refuses a database another Attune has open
+    const auto from_cli = f.dir / "cli.md";
+    const int exit_code = run_attune(
+        "export " + f.db_option() + "--case '" + f.info.label + "' --format md --out '" + from_cli.string() + "'",
+        f.dir / "cli.log");
+    INFO(test::read_file(f.dir / "cli.log"));
+    REQUIRE(exit_code == 0);
+    CHECK(test::read_file(saved) == test::read_file(from_cli));
+}

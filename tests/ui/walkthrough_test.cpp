@@ -1,0 +1,113 @@
+// The first-run tour: steps in order, "Show me" opens the view it explains,
+// Skip and Finish close it and report it seen once.
+#include "headless.h"
+
+#include "io/demo.h"
+#include "io/practice.h"
+#include "support/test_support.h"
+#include "ui/keys.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstring>
+
+using namespace attune;
+
+namespace {
+
+struct TourFixture {
+    test::TempDir dir;
+    test::Headless ui;
+    explicit TourFixture(bool with_demo = true) {
+        store::OpenOptions options;
+        options.path = dir / "practice.db";
+        options.passphrase = "tour passphrase";
+        options.create_if_missing = true;
+        io::Practice practice = io::open_practice(options, "Dr Tour");
+        if (with_demo) {
+            io::DemoOptions demo;
+            demo.cases = 2;
+            demo.sessions_per_case = 3;
+            demo.events_per_session = 10;
+            demo.today = "2026-11-22";
+            io::generate_demo(*practice.db, demo);
+        }
+        ui.shell().model().set_practice(std::move(practice));
+        ui.run_frames(2);
+    }
+    ui::Walkthrough& tour() { return ui.shell().walkthrough(); }
+    std::optional<ImVec2> button(const char* label) { return ui.find_item("Getting started", {label}); }
+};
+
+}  // namespace
+
+TEST_CASE("the tour opens on the first unlock and walks its steps with Next and Back") {
+    TourFixture f;
+    ui::Walkthrough& tour = f.tour();
+    tour.open_when_unlocked();
+    f.ui.run_frames(2);
+    REQUIRE(tour.is_open());
+    REQUIRE(tour.step() == 0);
+    REQUIRE(std::strcmp(ui::Walkthrough::steps()[0].title, "Welcome to Attune") == 0);
+    REQUIRE_FALSE(f.button("Back").has_value());  // nothing before the first step
+    f.ui.click(*f.button("Next"));
+    REQUIRE(tour.step() == 1);
+    f.ui.run_frames(1);
+    f.ui.click(*f.button("Back"));
+    REQUIRE(tour.step() == 0);
+}
+
+TEST_CASE("Show me opens the view the step explains") {
+    TourFixture f;
+    f.tour().open();
+    f.ui.run_frames(1);
+    f.tour().next();  // the caseload
+    f.tour().next();  // one couple across sessions
+    f.ui.run_frames(2);
+    REQUIRE(f.ui.shell().model().screen() == ui::Screen::Caseload);
+    f.ui.click(*f.button("Show me"));
+    REQUIRE(f.ui.shell().model().screen() == ui::Screen::CaseTrends);
+    f.tour().next();  // coding live
+    f.ui.run_frames(2);
+    f.ui.click(*f.button("Show me"));
+    REQUIRE(f.ui.shell().model().screen() == ui::Screen::Session);
+}
+
+TEST_CASE("Show me in an empty practice says there is nothing to show and stays put") {
+    TourFixture f(false);
+    f.tour().open();
+    f.tour().next();
+    f.tour().next();
+    f.ui.run_frames(2);
+    f.ui.click(*f.button("Show me"));
+    f.ui.run_frames(1);
+    REQUIRE(f.ui.shell().model().screen() == ui::Screen::Caseload);
+    REQUIRE(f.tour().is_open());
+}
+
+TEST_CASE("skipping or finishing the tour closes it and reports it seen exactly once") {
+    TourFixture f;
+    f.tour().open();
+    f.ui.run_frames(2);
+    f.ui.click(*f.button("Skip the tour"));
+    REQUIRE_FALSE(f.tour().is_open());
+    REQUIRE(f.tour().take_finished());
+    REQUIRE_FALSE(f.tour().take_finished());
+
+    f.tour().open();
+    for (std::size_t i = 1; i < ui::Walkthrough::step_count(); ++i) f.tour().next();
+    f.ui.run_frames(2);
+    REQUIRE_FALSE(f.button("Skip the tour").has_value());  // the last step has Finish only
+    f.ui.click(*f.button("Finish"));
+    REQUIRE_FALSE(f.tour().is_open());
+    REQUIRE(f.tour().take_finished());
+}
+
+TEST_CASE("Escape skips the tour") {
+    TourFixture f;
+    f.tour().open();
+    f.ui.run_frames(2);
+    f.ui.press_key(ui::keys::kEscape);
+    REQUIRE_FALSE(f.tour().is_open());
+    REQUIRE(f.tour().take_finished());
+}
