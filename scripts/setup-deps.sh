@@ -20,6 +20,7 @@ BASE_PKGS=(
   libcairo2-dev fonts-dejavu-core
   xvfb xauth poppler-utils
   lintian desktop-file-utils appstream librsvg2-bin
+  clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/sanitize-and-fuzz.sh)
 )
 # Packages that must come from bookworm-backports.
 BACKPORT_PKGS=(libsqlcipher-dev catch2)

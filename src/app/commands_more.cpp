@@ -12,6 +12,7 @@ void register_export_commands();   // commands_export.cpp
 void register_supervision_commands();  // commands_supervision.cpp
 void register_security_commands(); // commands_security.cpp
 void register_bundle_commands();   // commands_bundle.cpp
+void register_bench_commands();    // commands_bench.cpp
 
 void register_more_commands() {
     register_demo_commands();
@@ -22,6 +23,7 @@ void register_more_commands() {
     register_security_commands();
     register_bundle_commands();
     register_gui_commands();
+    register_bench_commands();
 }
 
 }  // namespace attune::app

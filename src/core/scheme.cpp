@@ -16,6 +16,10 @@ std::string normalize_key(std::string_view text) {
 }
 
 const Code* CodingScheme::find(std::string_view id_or_label) const {
+    // Stored observations carry the exact id: found without building a key
+    // per code (metrics look up every observation's code).
+    for (const Code& code : codes)
+        if (code.id == id_or_label) return &code;
     const std::string key = normalize_key(id_or_label);
     if (key.empty()) return nullptr;
     for (const Code& code : codes)

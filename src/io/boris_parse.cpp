@@ -263,6 +263,16 @@ BorisData parse_project(const fs::path& file, const std::string& text) {
             what = what.substr(colon + 2);
         }
         fail(file, where + ": not valid JSON, so not a BORIS project (" + what + ")");
+    } catch (const ordered_json::exception& e) {
+        // A number out of range: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+        std::string what = e.what();
+        if (auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+        std::string where = "the text";
+        const size_t open = what.find('\''), close = what.rfind('\'');
+        if (open != std::string::npos && close > open)
+            if (size_t at = text.find(what.substr(open + 1, close - open - 1)); at != std::string::npos)
+                where = line_label(line_of_offset(text, at));
+        fail(file, where + ": not valid JSON, so not a BORIS project (" + what + ")");
     }
     if (!root.is_object()) fail(file, "the top level is not an object: not a BORIS project");
     auto observations = root.find("observations");

@@ -37,6 +37,8 @@ std::string default_user_name() {
 Practice open_practice(const store::OpenOptions& options, const std::string& user_name) {
     Practice practice;
     practice.db = store::Database::open(options);
+    practice.opened_with = options;
+    practice.opened_with.create_if_missing = false;
     store::Database& db = *practice.db;
     if (db.read_only()) {
         Person reader;

@@ -23,6 +23,10 @@ std::string default_user_name();
 struct Practice {
     std::unique_ptr<store::Database> db;
     RowId default_scheme_id = 0;
+    // How it was opened, passphrase included: kept in memory (never written) only
+    // so that a background backup can open its own read-only connection and the
+    // window never waits for one.
+    store::OpenOptions opened_with;
 };
 
 // Opens (or creates) the database, stores the default scheme if it has none,

@@ -29,16 +29,53 @@ SessionBackupOutcome backup_now(store::Database& db, const BackupPolicy& policy)
     return outcome;
 }
 
+bool daily_backup_due(const fs::path& db_path, const BackupPolicy& policy, fs::file_time_type now) {
+    if (!policy.enabled) return false;
+    try {
+        const auto backups = store::list_backups(db_path, policy.folder);
+        return backups.empty() || now - fs::last_write_time(backups.back()) >= kDailyBackupInterval;
+    } catch (const std::exception&) {
+        return true;  // an unreadable folder: the backup's own error will say what is wrong
+    }
+}
+
 std::optional<SessionBackupOutcome> backup_if_due(store::Database& db, const BackupPolicy& policy,
                                                   fs::file_time_type now) {
-    if (!policy.enabled || db.read_only()) return std::nullopt;
-    try {
-        const auto backups = store::list_backups(db.path(), policy.folder);
-        if (!backups.empty() && now - fs::last_write_time(backups.back()) < kDailyBackupInterval) return std::nullopt;
-    } catch (const std::exception&) {
-        // An unreadable folder: try the backup, whose error says what is wrong.
-    }
+    if (db.read_only() || !daily_backup_due(db.path(), policy, now)) return std::nullopt;
     return backup_now(db, policy);
+}
+
+SessionBackupOutcome backup_copy_of(const store::OpenOptions& opened_with, const BackupPolicy& policy) {
+    try {
+        store::OpenOptions options = opened_with;
+        options.read_only = true;
+        options.create_if_missing = false;
+        const auto db = store::Database::open(options);
+        return backup_now(*db, policy);
+    } catch (const std::exception& e) {
+        SessionBackupOutcome outcome;
+        outcome.message = std::string("Everything is saved, but the backup failed: ") + e.what();
+        return outcome;
+    }
+}
+
+BackgroundBackup::~BackgroundBackup() { wait(); }
+
+bool BackgroundBackup::start(store::OpenOptions opened_with, BackupPolicy policy) {
+    if (running()) return false;
+    result_ = std::async(std::launch::async, [opened_with = std::move(opened_with), policy = std::move(policy)] {
+        return backup_copy_of(opened_with, policy);
+    });
+    return true;
+}
+
+std::optional<SessionBackupOutcome> BackgroundBackup::take_result() {
+    if (!result_.valid() || result_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
+    return result_.get();
+}
+
+void BackgroundBackup::wait() const {
+    if (result_.valid()) result_.wait();
 }
 
 }  // namespace attune::io

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,37 @@ struct SessionBackupOutcome {
 
 // Backs `db` up now under `policy` (also when it is disabled: the caller asked).
 SessionBackupOutcome backup_now(store::Database& db, const BackupPolicy& policy);
+
+// Opens its own read-only connection (the database in WAL mode lets the app go
+// on writing meanwhile), backs up, and records nothing: the caller audits the
+// outcome on its own connection. Never throws.
+SessionBackupOutcome backup_copy_of(const store::OpenOptions& opened_with, const BackupPolicy& policy);
+
+// A backup on a worker thread, so that the window never waits for one (a large
+// practice takes minutes). One at a time; a request while one runs is dropped.
+class BackgroundBackup {
+public:
+    BackgroundBackup() = default;
+    BackgroundBackup(const BackgroundBackup&) = delete;
+    BackgroundBackup& operator=(const BackgroundBackup&) = delete;
+    ~BackgroundBackup();  // waits for a running backup: it finishes rather than leaving a temporary file
+
+    // False when one is already running.
+    bool start(store::OpenOptions opened_with, BackupPolicy policy);
+    bool running() const { return result_.valid(); }
+    // The outcome once the backup is done, once; nullopt while it runs or when none ran.
+    std::optional<SessionBackupOutcome> take_result();
+    // Blocks until the running backup is done (tests, shutdown).
+    void wait() const;
+
+private:
+    std::future<SessionBackupOutcome> result_;
+};
+
+// Whether the newest backup of the database at `db_path` in the policy's folder
+// is older than a day (or missing); false when the policy is off.
+bool daily_backup_due(const std::filesystem::path& db_path, const BackupPolicy& policy,
+                      std::filesystem::file_time_type now);
 
 inline constexpr std::chrono::hours kDailyBackupInterval{24};
 // A backup when the policy is enabled and the newest backup of this database in

@@ -1,6 +1,7 @@
 #include "ui/app_model.h"
 
 #include "core/session_clock.h"
+#include "store/audit_log.h"
 
 namespace attune::ui {
 
@@ -12,20 +13,31 @@ void AppModel::set_practice(io::Practice practice) {
     show_caseload();
 }
 
-void AppModel::backup_after_session() {
+void AppModel::start_backup(const char* why) {
     if (!is_open() || !backup_policy_.enabled || practice_.db->read_only()) return;
-    const io::SessionBackupOutcome outcome = io::backup_now(*practice_.db, backup_policy_);
-    if (outcome.ok) info("Session ended. " + outcome.message);
-    else error(outcome.message);
+    if (backup_.start(practice_.opened_with, backup_policy_)) backup_reason_ = why;
 }
 
+void AppModel::backup_after_session() { start_backup("Session ended and saved."); }
+
 void AppModel::backup_if_due(double wall_now) {
+    if (auto outcome = backup_.take_result()) {
+        if (outcome->ok) {
+            info(backup_reason_ + " " + outcome->message);
+            if (is_open() && !practice_.db->read_only())  // the worker's connection was read-only
+                attempt([&] {
+                    store::AuditLog(*practice_.db)
+                        .record("backup", "database", practice_.db->path().filename().string(),
+                                "to " + outcome->file.string() + " (in the background)");
+                });
+        } else {
+            error(outcome->message);
+        }
+    }
     if (!is_open() || wall_now < next_backup_check_) return;
     next_backup_check_ = wall_now + 3600;
-    const auto outcome = io::backup_if_due(*practice_.db, backup_policy_, std::filesystem::file_time_type::clock::now());
-    if (!outcome) return;
-    if (outcome->ok) info("Daily backup: " + outcome->message);
-    else error(outcome->message);
+    if (io::daily_backup_due(practice_.db->path(), backup_policy_, std::filesystem::file_time_type::clock::now()))
+        start_backup("Daily backup:");
 }
 
 void AppModel::close_practice() {

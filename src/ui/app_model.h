@@ -71,10 +71,14 @@ public:
     // [SECTION] Automatic backups (Settings): after every session, and daily
     void set_backup_policy(io::BackupPolicy policy) { backup_policy_ = std::move(policy); }
     const io::BackupPolicy& backup_policy() const { return backup_policy_; }
-    // After a session ended; the outcome goes to the status line.
+    // After a session ended; runs in the background, its outcome goes to the status line.
     void backup_after_session();
-    // Looks at most hourly (and at once after unlocking) whether a daily backup is due.
+    // Looks at most hourly (and at once after unlocking) whether a daily backup is
+    // due and starts it in the background; reports (and audits) a finished one.
     void backup_if_due(double wall_now);
+    bool backup_running() const { return backup_.running(); }
+    // Blocks until a running backup is done (tests).
+    void wait_for_backup() const { backup_.wait(); }
 
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
@@ -89,7 +93,10 @@ private:
     std::uint64_t cases_version_ = 0;
     std::vector<Session> unfinished_;
     std::uint64_t unfinished_version_ = 0;
+    void start_backup(const char* why);
     io::BackupPolicy backup_policy_;
+    io::BackgroundBackup backup_;
+    std::string backup_reason_;
     double next_backup_check_ = 0;  // wall seconds; 0 = at the next frame
     HotkeyOverrides hotkeys_;
     std::uint64_t hotkeys_version_ = 0;

@@ -2,6 +2,7 @@
 // and with the count the user set; off unless the app turned them on.
 #include "io/practice.h"
 #include "io/session_backup.h"
+#include "store/repositories.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -79,4 +80,47 @@ TEST_CASE("a backup into a folder that cannot be made fails with a sentence and 
     const io::SessionBackupOutcome outcome = io::backup_now(*practice.db, policy);
     REQUIRE_FALSE(outcome.ok);
     REQUIRE(outcome.message.find("backup failed") != std::string::npos);
+}
+
+TEST_CASE("a background backup opens its own read-only connection while the app keeps writing", "[backup]") {
+    test::TempDir dir;
+    io::Practice practice = open_test_practice(dir / "practice.db");
+    io::BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = dir / "backups";
+    io::BackgroundBackup backup;
+    REQUIRE_FALSE(backup.take_result().has_value());  // none ran
+    REQUIRE(backup.start(practice.opened_with, policy));
+    Case c;  // the writer is not blocked by the backup's reader
+    c.label = "Couple During Backup";
+    c.partner_a.display_name = "Ana";
+    c.partner_b.display_name = "Ben";
+    store::CaseRepository(*practice.db).create(c);
+    backup.wait();
+    const auto outcome = backup.take_result();
+    REQUIRE(outcome.has_value());
+    REQUIRE(outcome->ok);
+    REQUIRE(fs::exists(outcome->file));
+    REQUIRE_FALSE(backup.running());
+    REQUIRE_FALSE(backup.take_result().has_value());  // reported once
+    // The backup opens with the same passphrase and passes its check.
+    store::OpenOptions options;
+    options.path = outcome->file;
+    options.passphrase = "backup passphrase";
+    options.read_only = true;
+    REQUIRE(store::Database::open(options) != nullptr);
+}
+
+TEST_CASE("a background backup with a wrong passphrase fails with a sentence", "[backup]") {
+    test::TempDir dir;
+    io::Practice practice = open_test_practice(dir / "practice.db");
+    io::BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = dir / "backups";
+    store::OpenOptions wrong = practice.opened_with;
+    wrong.passphrase = "not the passphrase";
+    const io::SessionBackupOutcome outcome = io::backup_copy_of(wrong, policy);
+    REQUIRE_FALSE(outcome.ok);
+    REQUIRE(outcome.message.find("backup failed") != std::string::npos);
+    REQUIRE_FALSE(fs::exists(dir / "backups"));
 }

@@ -3,6 +3,7 @@
 
 #include "core/session_clock.h"
 #include "io/practice.h"
+#include "store/audit_log.h"
 #include "store/backup.h"
 #include "store/repositories.h"
 #include "support/test_support.h"
@@ -218,7 +219,11 @@ TEST_CASE("ending a session makes the automatic backup into the user's backup fo
     REQUIRE(confirm.has_value());
     f.ui.click(*confirm);
     REQUIRE(f.session().state == SessionState::Ended);
+    // The backup runs on its own thread and connection: the window went on meanwhile.
+    f.ui.shell().model().wait_for_backup();
+    f.ui.run_frames(1);
     REQUIRE(store::list_backups(f.dir / "practice.db", policy.folder).size() == 1);
+    REQUIRE(store::AuditLog(f.db()).list(store::AuditFilter::of_action("backup", 10)).size() == 1);
     REQUIRE(f.ui.shell().model().message().has_value());
     REQUIRE(f.ui.shell().model().message()->text.find("Backed up to") != std::string::npos);
 }

@@ -1,0 +1,30 @@
+// fuzz_boris.cpp: the BORIS importer's steps 1 and 2 (io/boris_import.h) on
+// arbitrary bytes. Each input is read twice, as a project (`.boris`) and as
+// an event export (`.tsv`; the delimiter is sniffed from the content, so
+// `.csv` takes the same path), and whatever parses is planned against the
+// default coding scheme. The contract: BorisImportError or a result, nothing
+// else (any other exception, a crash or a sanitizer report is a bug).
+#include "fuzz_support.h"
+#include "io/boris_import.h"
+#include "io/practice.h"
+
+using namespace attune;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const fuzz::ScratchDir scratch;
+    static const CodingScheme scheme = io::load_default_scheme();
+    static const io::BorisMapping mapping{"Ana", "Ben", "Therapist"};
+    for (const char* name : {"input.boris", "input.tsv"}) {
+        const std::filesystem::path file = scratch.path() / name;
+        fuzz::write_bytes(file, data, size);
+        try {
+            const io::BorisData parsed = io::parse_boris_file(file);
+            const io::ImportPlan plan = io::plan_boris_import(parsed, scheme, mapping);
+            for (const io::PlannedSession& session : plan.sessions)
+                for (const io::PlannedObservation& planned : session.observations)
+                    if (planned.observation.t < 0) std::abort();  // times are seconds from the start, >= 0
+        } catch (const io::BorisImportError&) {
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,60 @@
+// Inputs the fuzzers in fuzz/ found (docs/fuzzing.md), fed to the store's readers.
+#include <catch2/catch_test_macros.hpp>
+
+#include "io/practice.h"
+#include "store/bundle.h"
+#include "store/repositories.h"
+#include "store/sqlite_access.h"
+#include "support/test_support.h"
+
+using namespace attune;
+using namespace attune::store;
+
+namespace {
+
+OpenOptions practice_at(const std::filesystem::path& path) {
+    OpenOptions options;
+    options.path = path;
+    options.passphrase = "practice passphrase";
+    options.create_if_missing = true;
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("a bundle whose format_version is not a number is refused as not a bundle", "[bundle][fuzz]") {
+    // Found by fuzz_bundle (fuzz/corpus/bundle/bad_version_and_rows.db): std::stoi
+    // threw std::invalid_argument out of import_bundle.
+    test::TempDir dir;
+    const auto bundle = dir / "x.attune";
+    const std::string passphrase = "bundle passphrase";
+    {
+        io::Practice source = io::open_practice(practice_at(dir / "source.db"), "Dr Lee");
+        Case c;
+        c.label = "Couple X";
+        c.partner_a.display_name = "Ana";
+        c.partner_b.display_name = "Ben";
+        CaseRepository(*source.db).create(c);
+        BundleSelection selection;
+        selection.case_label = "Couple X";
+        export_bundle(*source.db, selection, bundle, passphrase);
+    }
+    for (const std::string version : {"x9", "", "99999999999", "-1"}) {
+        {
+            SQLite::Database file(bundle.string(), SQLite::OPEN_READWRITE);
+            file.exec("PRAGMA key = '" + passphrase + "'");
+            SQLite::Statement update(file, "UPDATE info SET value = ? WHERE key = 'format_version'");
+            update.bind(1, version);
+            REQUIRE(update.exec() == 1);
+        }
+        io::Practice target = io::open_practice(practice_at(dir / "target.db"), "Dr Super");
+        try {
+            import_bundle(*target.db, bundle, passphrase);
+            FAIL("the bundle was imported with format_version '" + version + "'");
+        } catch (const StoreError& e) {
+            CHECK(e.kind() == StoreError::Kind::NotAttune);
+            CHECK(std::string(e.what()).find("format_version") != std::string::npos);
+        }
+        CHECK(CaseRepository(*target.db).list().empty());
+    }
+}
