@@ -284,6 +284,9 @@ store::DemoCase build_case(const CaseContext& ctx, int k, const std::string& lab
             note.facts = demo::summarize(ctx.scheme, own, pursuer);
             // A few notes are still to be written, as in any real caseload.
             if (!random.chance(0.05)) ds.progress_note = demo::progress_note(random, note);
+            // Notes are signed, except the latest ended session's in one case of five:
+            // enough for the dashboard's "note unsigned" flag to mean something.
+            ds.note_signed = !(k % 5 == 3 && j == sessions);
             if (random.chance(0.3)) ds.process_note = demo::process_note(random, note);
         }
         dc.sessions.push_back(std::move(ds));

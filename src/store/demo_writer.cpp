@@ -1,5 +1,7 @@
 #include "store/demo_writer.h"
+
 #include "store/observation_rows.h"
+#include "store/signing.h"
 
 #include "core/uuid.h"
 #include "store/audit_write.h"
@@ -108,6 +110,8 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
         kInsertObservationSql);
     SQLite::Statement& progress_insert = impl.statement(
         "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& signature_insert = impl.statement(
+        "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) VALUES (?, ?, 'sign', ?, ?)");
     SQLite::Statement& process_insert =
         impl.statement("INSERT INTO process_notes (session_id, body, updated_at) VALUES (?, ?, ?)");
     SQLite::Statement& homework_insert = impl.statement(
@@ -134,6 +138,15 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
             progress_insert.bind(5, now);
             progress_insert.exec();
         }
+        const bool signed_note = has_note && demo.note_signed;
+        if (signed_note) {
+            signature_insert.reset();
+            signature_insert.bind(1, s.id);
+            signature_insert.bind(2, c.clinician_id);
+            signature_insert.bind(3, s.date + "T20:00:00Z");
+            signature_insert.bind(4, note_sha256(note));
+            signature_insert.exec();
+        }
         if (!demo.process_note.empty()) {
             process_insert.reset();
             process_insert.bind(1, s.id);
@@ -157,7 +170,7 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
                      "demo: case=" + c.label + " number=" + std::to_string(s.number) + " date=" + s.date +
                          " state=" + std::string(to_string(s.state)) +
                          " observations=" + std::to_string(demo.observations.size()) +
-                         (has_note ? " progress_note" : "") + (demo.process_note.empty() ? "" : " process_note") +
+                         (has_note ? " progress_note" : "") + (signed_note ? " signed" : "") + (demo.process_note.empty() ? "" : " process_note") +
                          " homework=" + std::to_string(demo.homework.size()));
     }
 }

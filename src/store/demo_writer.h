@@ -33,6 +33,7 @@ struct DemoSession {
     // session_id is filled in; rater_id must name a stored person; uuid may be empty.
     std::vector<Observation> observations;
     ProgressNote progress_note;  // written unless all three fields are empty
+    bool note_signed = false;    // signed by the case's clinician on the session's evening (needs a note)
     std::string process_note;    // private; written unless empty
     std::vector<DemoHomework> homework;  // agreed in this session
 };

@@ -251,7 +251,7 @@ private:
             if (ImGui::Button("Pause (F5)")) live_.toggle_pause(wall);
         } else {
             ImGui::PushFont(fonts().bold);
-            ImGui::TextColored(to_imvec4(palette::vermillion), "PAUSED - the clock is stopped");
+            ImGui::TextColored(to_imvec4(palette::vermillion), "PAUSED - F5 or any code resumes the clock");
             ImGui::PopFont();
             ImGui::PushStyleColor(ImGuiCol_Button, to_imvec4(with_alpha(palette::bluish_green, 0.8f)));
             if (ImGui::Button("Resume (F5)")) live_.toggle_pause(wall);

@@ -3,6 +3,7 @@
 #include "io/practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
+#include "store/signing.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -365,4 +366,29 @@ TEST_CASE("demo options out of range are refused and progress runs from 0 to 1",
     REQUIRE(fractions.front() == 0.0);
     REQUIRE(fractions.back() == 1.0);
     REQUIRE(std::is_sorted(fractions.begin(), fractions.end()));
+}
+
+TEST_CASE("demo notes are signed, except the latest session's note in every fifth couple", "[demo]") {
+    DemoPractice demo(small_demo());
+    Database& db = demo.db();
+    SessionRepository sessions(db);
+    SigningRepository signing(db);
+    int unsigned_notes = 0, signed_notes = 0;
+    const auto cases = CaseRepository(db).list();
+    for (size_t k = 0; k < cases.size(); ++k) {
+        const auto list = sessions.list_for_case(cases[k].info.id);
+        for (const Session& s : list) {
+            const ProgressNote note = sessions.progress_note(s.id);
+            if (note.data.empty() && note.assessment.empty() && note.plan.empty()) {
+                REQUIRE_FALSE(signing.is_signed(s.id));  // nothing to sign
+                continue;
+            }
+            const bool latest_of_fourth = cases[k].info.label.rfind("Couple 004", 0) == 0 && s.number == static_cast<int>(list.size());
+            INFO(cases[k].info.label << " session " << s.number);
+            REQUIRE(signing.is_signed(s.id) == !latest_of_fourth);
+            (latest_of_fourth ? unsigned_notes : signed_notes) += 1;
+        }
+    }
+    REQUIRE(signed_notes > 10);
+    REQUIRE(unsigned_notes <= 1);
 }
