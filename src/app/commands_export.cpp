@@ -4,11 +4,11 @@
 // --include-private, and then only in a session note.
 #include "app/cli.h"
 #include "app/cli_lookup.h"
+#include "io/export_audit.h"
 #include "io/export_data.h"
 #include "io/export_pdf.h"
 #include "io/export_tables.h"
 #include "io/export_text.h"
-#include "store/audit_log.h"
 #include "store/repositories.h"
 
 #include <filesystem>
@@ -112,16 +112,17 @@ int cmd_export(const Args& args) {
         else content = io::boris_aggregated_tsv(data);
     }
 
-    std::string detail = "format=" + format;
-    if (session) detail += " session=" + std::to_string(session->number);
-    if (session_note) detail += " style=" + style_text;
-    if (!from.empty()) detail += " from=" + from;
-    if (!to.empty()) detail += " to=" + to;
-    if (format == "pdf") detail += " paper=" + paper_text;
-    detail += std::string(" include_private=") + (include_private ? "yes" : "no");
-    detail += out_path ? " out=file" : " out=stdout";
-    // Recorded before the data leaves: an export that happened is never missing from the log.
-    store::AuditLog(db).record("export", session ? "session" : "case", session ? session->uuid : c.uuid, detail);
+    io::ExportRecord record;
+    record.case_info = &c;
+    record.session = session ? &*session : nullptr;
+    record.format = format;
+    if (session_note) record.style = style_text;
+    record.from = from;
+    record.to = to;
+    if (format == "pdf") record.paper = paper_text;
+    record.include_private = include_private;
+    record.out = out_path ? "file" : "stdout";
+    io::record_export(db, record);  // before the data leaves
 
     if (out_path) {
         write_atomically(*out_path, content);

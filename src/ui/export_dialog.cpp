@@ -7,8 +7,8 @@
 #include "ui/export_dialog.h"
 
 #include "core/text.h"
+#include "io/export_audit.h"
 #include "io/export_tables.h"
-#include "store/audit_log.h"
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -240,24 +240,19 @@ void ExportDialog::format() {
 
 // [SECTION] Copy and save (audited as the command line does)
 
-std::string ExportDialog::audit_detail(const char* out) const {
-    const std::string id = format_id();
-    std::string detail = "format=" + id;
-    if (subject_ == Subject::SessionNote) {
-        detail += " session=" + std::to_string(session_.number);
-        detail += style_ == io::NoteStyle::Soap ? " style=soap" : " style=dap";
-    }
-    if (!from_.empty()) detail += " from=" + from_;
-    if (!to_.empty()) detail += " to=" + to_;
-    if (is_pdf()) detail += paper_ == io::PaperSize::Letter ? " paper=letter" : " paper=a4";
-    detail += std::string(" include_private=") + (include_private_ ? "yes" : "no");
-    return detail + " out=" + out;
-}
-
 void ExportDialog::record_export(const char* out) {
+    io::ExportRecord record;
+    record.case_info = &case_;
     const bool session = subject_ == Subject::SessionNote;
-    store::AuditLog(model_.db()).record("export", session ? "session" : "case", session ? session_.uuid : case_.uuid,
-                                        audit_detail(out));
+    record.session = session ? &session_ : nullptr;
+    record.format = format_id();
+    if (session) record.style = style_ == io::NoteStyle::Soap ? "soap" : "dap";
+    record.from = from_;
+    record.to = to_;
+    if (is_pdf()) record.paper = paper_ == io::PaperSize::Letter ? "letter" : "a4";
+    record.include_private = include_private_;
+    record.out = out;
+    io::record_export(model_.db(), record);
 }
 
 void ExportDialog::copy_to_clipboard() {

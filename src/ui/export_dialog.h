@@ -61,7 +61,6 @@ private:
     std::string default_file_name() const;
     void update_default_path();
     // The audit detail, in the command line's words, ending with out=clipboard|file.
-    std::string audit_detail(const char* out) const;
     void record_export(const char* out);
     void copy_to_clipboard();
     void save_to_file();

@@ -7,8 +7,8 @@
 #include "core/text.h"
 #include "io/case_metrics.h"
 #include "io/export_data.h"
+#include "io/export_audit.h"
 #include "io/export_text.h"
-#include "store/audit_log.h"
 #include "ui/app_model.h"
 #include "ui/export_dialog.h"
 #include "ui/review_supervision.h"
@@ -93,9 +93,13 @@ private:
             store::Database& db = model_.db();
             const io::SessionNoteData data = io::gather_session_note(db, case_, session_, false);
             const std::string text = io::format_session_note(data, io::NoteStyle::Dap, io::TextFormat::Plain);
-            store::AuditLog(db).record("export", "session", session_.uuid,
-                                       "format=txt session=" + std::to_string(session_.number) +
-                                           " style=dap include_private=no out=clipboard");
+            io::ExportRecord record;
+            record.case_info = &case_;
+            record.session = &session_;
+            record.format = "txt";
+            record.style = "dap";
+            record.out = "clipboard";
+            io::record_export(db, record);
             ImGui::SetClipboardText(text.c_str());
             model_.info("Session note copied to the clipboard.");
         });
