@@ -52,7 +52,15 @@ Practice open_practice(const store::OpenOptions& options, const std::string& use
     actor.name = user_name;
     db.set_actor(actor);  // attributes the person's own creation row
     db.set_actor(store::PeopleRepository(db).find_or_create(user_name));
-    store::SchemeRepository schemes(db);
+    return ready_practice(std::move(practice.db), options);
+}
+
+Practice ready_practice(std::unique_ptr<store::Database> db, const store::OpenOptions& opened_with) {
+    Practice practice;
+    practice.db = std::move(db);
+    practice.opened_with = opened_with;
+    practice.opened_with.create_if_missing = false;
+    store::SchemeRepository schemes(*practice.db);
     if (auto latest = schemes.latest_id()) {
         practice.default_scheme_id = *latest;
     } else {

@@ -32,5 +32,8 @@ struct Practice {
 // Opens (or creates) the database, stores the default scheme if it has none,
 // and sets the actor (created as a clinician on first use). Throws StoreError.
 Practice open_practice(const store::OpenOptions& options, const std::string& user_name);
+// A database already open (the GUI asks who is using it first) made ready: the
+// default scheme stored if it has none. Throws StoreError.
+Practice ready_practice(std::unique_ptr<store::Database> db, const store::OpenOptions& opened_with);
 
 }  // namespace attune::io

@@ -3,6 +3,7 @@
 // one): that person becomes the database's actor, so every write of this GUI
 // session is attributed to them in the audit log, as `--user` does on the
 // command line. Shows nothing identifying until the passphrase is right.
+#include "io/demo.h"
 #include "io/paths.h"
 #include "io/practice.h"
 #include "store/repositories.h"
@@ -82,6 +83,7 @@ public:
                 submit |= input_text("##new2", confirm_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
             }
             submit |= ImGui::Button("Create database", ImVec2(width * 0.4f, 0));
+            draw_demo_offer(width);
         }
         focus_first_ = false;
         if (!error_.empty()) {
@@ -118,6 +120,7 @@ private:
         try {
             // The practice is set up (actor, scheme) once the user has said who they are.
             pending_ = store::Database::open(options);
+            pending_options_ = options;
             people_ = store::PeopleRepository(*pending_).list();
             model_.database_path = path_;
             passphrase_.assign(passphrase_.size(), '\0');
@@ -130,6 +133,53 @@ private:
             error_ = e.what();
             passphrase_.clear();
             focus_first_ = true;
+        }
+    }
+
+    // [SECTION] A demo practice to look around in (first run)
+    // Made beside the real one, with invented couples and a passphrase shown on
+    // screen: it never holds real clients, and the real database is not touched.
+    static std::filesystem::path demo_practice_path() { return io::data_dir() / "demo-practice.attune-db"; }
+    static constexpr const char* kDemoPassphrase = "attune-demo";
+
+    void draw_demo_offer(float width) {
+        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 1.5f));
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+        ImGui::TextWrapped("New to Attune? Look around in a demo practice of invented couples first "
+                           "(its passphrase is \"%s\"); your own database stays untouched.",
+                           kDemoPassphrase);
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button("Open the demo practice", ImVec2(width * 0.5f, 0))) open_demo();
+    }
+
+    void open_demo() {
+        error_.clear();
+        const std::filesystem::path path = demo_practice_path();
+        std::error_code ec;
+        const bool exists = std::filesystem::exists(path, ec);
+        store::OpenOptions options;
+        options.path = path;
+        options.passphrase = kDemoPassphrase;
+        options.create_if_missing = !exists;
+        try {
+            if (!exists) {
+                std::filesystem::create_directories(path.parent_path(), ec);
+                io::Practice practice = io::open_practice(options, "Demo user");
+                io::DemoOptions demo;
+                demo.cases = 8;
+                io::generate_demo(*practice.db, demo);
+            }
+            path_ = path.string();
+            options.create_if_missing = false;
+            pending_ = store::Database::open(options);
+            pending_options_ = options;
+            people_ = store::PeopleRepository(*pending_).list();
+            model_.database_path = path_;
+            focus_first_ = true;
+            choose_default_person();
+        } catch (const std::exception& e) {
+            pending_.reset();
+            error_ = std::string("The demo practice could not be made: ") + e.what();
         }
     }
 
@@ -185,6 +235,7 @@ private:
         ImGui::SameLine();
         if (ImGui::Button("Lock again")) {
             pending_.reset();
+            pending_options_ = {};
             people_.clear();
         }
         if (!who_error_.empty()) {
@@ -219,11 +270,8 @@ private:
                 db.set_actor(store::PeopleRepository(db).find_or_create(
                     name, new_role_ == 1 ? PersonRole::Supervisor : PersonRole::Clinician));
             }
-            io::Practice practice;
-            store::SchemeRepository schemes(db);
-            if (auto latest = schemes.latest_id()) practice.default_scheme_id = *latest;
-            else practice.default_scheme_id = schemes.ensure(io::load_default_scheme());
-            practice.db = std::move(pending_);
+            io::Practice practice = io::ready_practice(std::move(pending_), pending_options_);
+            pending_options_ = {};
             people_.clear();
             model_.set_practice(std::move(practice));
         } catch (const std::exception& e) {
@@ -232,6 +280,7 @@ private:
     }
 
     std::unique_ptr<store::Database> pending_;  // unlocked, waiting for "who are you"
+    store::OpenOptions pending_options_;        // how it was opened (for background backups)
     std::vector<Person> people_;
     int chosen_ = -1;  // index into people_, -1 = a new person
     std::string new_name_;
