@@ -28,13 +28,6 @@ std::string bundle_passphrase_from(const Args& args) {
                             "--bundle-passphrase-file F");
 }
 
-std::string counts_text(const store::BundleCounts& n) {
-    return std::to_string(n.cases) + " cases, " + std::to_string(n.sessions) + " sessions, " +
-           std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) +
-           " progress notes, " + std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) +
-           " homework";
-}
-
 int cmd_bundle_export(const Args& args) {
     store::BundleSelection selection;
     selection.case_label = args.get("case").value_or("");
@@ -47,7 +40,7 @@ int cmd_bundle_export(const Args& args) {
     if (passphrase.size() < 8) throw UsageError("the bundle passphrase must have at least 8 characters");
     io::Practice practice = open_from_args(args, false);
     const store::BundleCounts n = store::export_bundle(*practice.db, selection, out, passphrase);
-    std::cout << "wrote " << out << ": " << counts_text(n) << " (private process notes "
+    std::cout << "wrote " << out << ": " << store::counts_text(n) << " (private process notes "
               << (selection.include_private ? "INCLUDED" : "not included") << ")\n";
     return kExitOk;
 }
@@ -57,8 +50,9 @@ int cmd_bundle_import(const Args& args) {
     const std::string passphrase = bundle_passphrase_from(args);
     io::Practice practice = open_from_args(args, false);
     const store::BundleImportReport r = store::import_bundle(*practice.db, from, passphrase);
-    std::cout << "new: " << counts_text(r.created) << "\n";
-    std::cout << "updated: " << counts_text(r.updated) << "\n";
+    std::cout << "new: " << store::counts_text(r.created) << "\n";
+    std::cout << "updated: " << store::counts_text(r.updated) << "\n";
+    std::cout << "unchanged: " << r.unchanged() << " rows already here as they are\n";
     for (const std::string& c : r.conflicts) std::cout << "conflict: " << c << "\n";
     std::cout << r.conflicts.size() << " conflicts\n";
     return kExitOk;

@@ -62,6 +62,10 @@ struct BundleCounts {
     }
 };
 
+// "1 cases, 3 sessions, ... 2 comments": the counts in words, for the command
+// line and the bundle dialogs alike.
+std::string counts_text(const BundleCounts& counts);
+
 // Writes the bundle to `out` (replacing it; written to a temporary file first
 // so a failure never leaves half a bundle) and records an "export" audit row
 // with include_private=yes/no. Returns what it holds. Throws StoreError

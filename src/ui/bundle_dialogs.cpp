@@ -46,14 +46,6 @@ void wipe(std::string& secret) {
     secret.clear();
 }
 
-std::string counts_text(const store::BundleCounts& n) {
-    return std::to_string(n.cases) + " cases, " + std::to_string(n.sessions) + " sessions, " +
-           std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) + " progress notes, " +
-           std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) + " homework, " +
-           std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
-           std::to_string(n.comments) + " comments";
-}
-
 bool combo(const char* id, const std::vector<std::string>& items, std::string& chosen) {
     bool changed = false;
     if (ImGui::BeginCombo(id, chosen.c_str())) {
@@ -196,7 +188,7 @@ void BundleDialogs::draw_export(AppModel& model, const std::vector<std::string>&
         ImGui::PopStyleColor();
     }
     error_line(s.error);
-    if (s.written) ImGui::TextWrapped("Written: %s.", counts_text(*s.written).c_str());
+    if (s.written) ImGui::TextWrapped("Written: %s.", store::counts_text(*s.written).c_str());
     if (ImGui::Button("Export") || enter) run_export(model);
     ImGui::SameLine();
     if (ImGui::Button(s.written ? "Close" : "Cancel") || keys::pressed(keys::kEscape)) {
@@ -239,9 +231,9 @@ void BundleDialogs::draw_import(AppModel& model) {
         ImGui::Separator();
         heading("Merge report");
         ImGui::Text("Added: %d", r.created.total());
-        if (r.created.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.created).c_str());
+        if (r.created.total() > 0) ImGui::TextDisabled("  %s", store::counts_text(r.created).c_str());
         ImGui::Text("Updated: %d", r.updated.total());
-        if (r.updated.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.updated).c_str());
+        if (r.updated.total() > 0) ImGui::TextDisabled("  %s", store::counts_text(r.updated).c_str());
         ImGui::Text("Unchanged: %d", r.unchanged());
         if (r.conflicts.empty()) {
             ImGui::Text("Conflicts: 0");

@@ -26,9 +26,11 @@ TEST_CASE("a bundle exported on one machine imports once on another; a wrong pas
     const CliResult first = run_attune(import, dir.path(), "other passphrase");
     REQUIRE(first.exit_code == 0);
     CHECK(first.out.find("new: 1 cases, 1 sessions, 1 observations") != std::string::npos);
+    CHECK(first.out.find("unchanged: 0 rows") != std::string::npos);
     const CliResult second = run_attune(import, dir.path(), "other passphrase");
     CHECK(second.out.find("new: 0 cases, 0 sessions, 0 observations") != std::string::npos);
     CHECK(second.out.find("0 conflicts") != std::string::npos);
+    CHECK(second.out.find("unchanged: 3 rows") != std::string::npos);  // the case, its session, its observation
 
     write_file(dir / "wrong.pass", "not it at all\n");
     const CliResult wrong = run_attune("bundle import --db dst.db --from x.attune --bundle-passphrase-file wrong.pass",
