@@ -214,18 +214,6 @@ bool bundle_has_table(SQLite::Database& sql, const std::string& table) {
     return q.executeStep();
 }
 
-ProgressNote note_of(SQLite::Database& sql, RowId session_id) {
-    ProgressNote note;
-    SQLite::Statement q(sql, "SELECT data, assessment, plan FROM main.progress_notes WHERE session_id = ?");
-    q.bind(1, session_id);
-    if (q.executeStep()) {
-        note.data = q.getColumn(0).getString();
-        note.assessment = q.getColumn(1).getString();
-        note.plan = q.getColumn(2).getString();
-    }
-    return note;
-}
-
 int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts) {
     int created = 0;
     // The signature before the co-signature of the same session.
@@ -261,7 +249,7 @@ int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts)
             conflicts.push_back(where + ": the bundle's " + what + " names no person in the bundle: not imported");
             continue;
         }
-        if (note_sha256(note_of(sql, session_id)) != sha) {
+        if (note_sha256(read_progress_note(sql, session_id)) != sha) {
             conflicts.push_back(where + ": the bundle's " + what +
                                 " is for a different version of the progress note than this database's: not "
                                 "imported, this database's note was kept");

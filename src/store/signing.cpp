@@ -31,17 +31,6 @@ Person current_actor(Database& db, SQLite::Database& sql) {
     return actor;
 }
 
-ProgressNote read_note(SQLite::Database& sql, RowId session_id) {
-    ProgressNote note;
-    SQLite::Statement q(sql, "SELECT data, assessment, plan FROM progress_notes WHERE session_id = ?");
-    q.bind(1, session_id);
-    if (q.executeStep()) {
-        note.data = q.getColumn(0).getString();
-        note.assessment = q.getColumn(1).getString();
-        note.plan = q.getColumn(2).getString();
-    }
-    return note;
-}
 
 std::string checked_text(const std::string& text, size_t max_size, const std::string& what) {
     const std::string trimmed = trim(text);
@@ -54,6 +43,18 @@ std::string checked_text(const std::string& text, size_t max_size, const std::st
 }
 
 }  // namespace
+
+ProgressNote read_progress_note(SQLite::Database& sql, RowId session_id) {
+    ProgressNote note;
+    SQLite::Statement q(sql, "SELECT data, assessment, plan FROM main.progress_notes WHERE session_id = ?");
+    q.bind(1, session_id);
+    if (q.executeStep()) {
+        note.data = q.getColumn(0).getString();
+        note.assessment = q.getColumn(1).getString();
+        note.plan = q.getColumn(2).getString();
+    }
+    return note;
+}
 
 std::string_view to_string(SignatureRole role) { return role == SignatureRole::Sign ? "sign" : "cosign"; }
 
@@ -91,7 +92,7 @@ Signature SigningRepository::insert_signature(RowId session_id, SignatureRole ro
         signature.signer_name = actor.name;
         signature.role = role;
         signature.signed_at = now_utc_iso();
-        signature.note_sha256 = note_sha256(read_note(sql, session_id));
+        signature.note_sha256 = note_sha256(read_progress_note(sql, session_id));
         SQLite::Statement insert(sql, "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) "
                                       "VALUES (?, ?, ?, ?, ?)");
         insert.bind(1, session_id);

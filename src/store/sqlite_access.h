@@ -43,6 +43,10 @@ void write_transaction(Database& db, const std::function<void(SQLite::Database&)
 // Translates an SQLite exception into a StoreError that says what failed.
 [[noreturn]] void rethrow_as_store_error(const SQLite::Exception& e, const std::string& doing);
 
+// The progress note of a session in the main database (empty fields when none);
+// what a signature's hash is taken over (signing, bundle merge).
+ProgressNote read_progress_note(SQLite::Database& sql, RowId session_id);
+
 // Optional column helpers.
 std::optional<int> optional_int(const SQLite::Column& column);
 std::optional<double> optional_double(const SQLite::Column& column);

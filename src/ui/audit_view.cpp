@@ -4,6 +4,7 @@
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 #include <imgui.h>
 
@@ -87,21 +88,11 @@ void AuditView::draw() {
         rows_.clear();
         return;
     }
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float em = ImGui::GetFontSize();
-    ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.95f, em * 70), viewport->WorkSize.y * 0.85f),
-                             ImGuiCond_Appearing);
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (focus_) {
-        ImGui::SetNextWindowFocus();
-        focus_ = false;
-    }
-    if (!ImGui::Begin("Audit trail", &open_, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    if (!begin_tool_window("Audit trail", &open_, 70, 0.95f, focus_)) {
         ImGui::End();
         return;
     }
+    const float em = ImGui::GetFontSize();
     if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && keys::pressed(keys::kEscape) &&
         !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
         open_ = false;

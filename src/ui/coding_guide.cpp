@@ -4,6 +4,7 @@
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 #include <imgui.h>
 
@@ -62,18 +63,7 @@ void CodingGuide::open() {
 
 void CodingGuide::draw() {
     if (!open_) return;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float em = ImGui::GetFontSize();
-    ImGui::SetNextWindowSize(ImVec2(std::min(viewport->WorkSize.x * 0.9f, em * 60), viewport->WorkSize.y * 0.85f),
-                             ImGuiCond_Appearing);
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    if (focus_) {
-        ImGui::SetNextWindowFocus();
-        focus_ = false;
-    }
-    if (!ImGui::Begin("Coding guide", &open_, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings)) {
+    if (!begin_tool_window("Coding guide", &open_, 60, 0.9f, focus_)) {
         ImGui::End();
         return;
     }

@@ -2,6 +2,8 @@
 
 #include "ui/theme.h"
 
+#include <algorithm>
+
 namespace attune::ui {
 namespace {
 
@@ -53,6 +55,22 @@ void heading(const char* text) {
     ImGui::PushFont(fonts().bold);
     ImGui::TextUnformatted(text);
     ImGui::PopFont();
+}
+
+bool begin_tool_window(const char* title, bool* open, float width_em, float max_width_fraction, bool& focus) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(
+        ImVec2(std::min(viewport->WorkSize.x * max_width_fraction, em * width_em), viewport->WorkSize.y * 0.85f),
+        ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (focus) {
+        ImGui::SetNextWindowFocus();
+        focus = false;
+    }
+    return ImGui::Begin(title, open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
 }
 
 }  // namespace attune::ui

@@ -18,5 +18,10 @@ void chip(const char* text, Rgba color);
 void help_marker(const char* text);
 // A heading in the bold font.
 void heading(const char* text);
+// A tool window over the view (coding guide, audit trail): centred and sized
+// `width_em` font sizes wide (at most 90-95 % of the screen) and 85 % high when
+// it appears; focused once when `focus` is set (then cleared). Like ImGui::Begin,
+// call ImGui::End() whatever it returns.
+bool begin_tool_window(const char* title, bool* open, float width_em, float max_width_fraction, bool& focus);
 
 }  // namespace attune::ui

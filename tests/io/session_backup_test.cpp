@@ -3,6 +3,7 @@
 #include "io/practice.h"
 #include "io/session_backup.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -12,13 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-io::Practice open_test_practice(const fs::path& path) {
-    store::OpenOptions options;
-    options.path = path;
-    options.passphrase = "backup passphrase";
-    options.create_if_missing = true;
-    return io::open_practice(options, "Dr Backup");
-}
+io::Practice open_test_practice(const fs::path& path) { return test::new_practice(path, "backup passphrase"); }
 
 }  // namespace
 

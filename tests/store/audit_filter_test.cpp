@@ -1,6 +1,7 @@
 // The audit trail's filters (the audit view and `attune audit` read through them).
 #include "io/practice.h"
 #include "store/audit_log.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -26,11 +27,7 @@ struct AuditFixture {
     test::TempDir dir;
     io::Practice practice;
     AuditFixture() {
-        OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "audit passphrase";
-        options.create_if_missing = true;
-        practice = io::open_practice(options, "Dr Audit");
+        practice = test::new_practice(dir / "practice.db", "audit passphrase", "Dr Audit");
         AuditLog log(*practice.db);
         log.record("export", "case", "uuid-aaa", "case summary as PDF");
         log.record("export", "session", "uuid-bbb", "session note as Markdown");

@@ -3,6 +3,7 @@
 
 #include "io/practice.h"
 #include "store/audit_log.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -15,11 +16,7 @@ struct AuditViewFixture {
     test::TempDir dir;
     test::Headless ui;
     AuditViewFixture() {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "audit passphrase";
-        options.create_if_missing = true;
-        io::Practice practice = io::open_practice(options, "Dr Audit");
+        io::Practice practice = test::new_practice(dir / "practice.db", "audit passphrase", "Dr Audit");
         store::AuditLog log(*practice.db);
         log.record("export", "case", "uuid-1", "case summary as PDF");
         log.record("unlock_failed", "practice", "", "wrong passphrase");

@@ -4,6 +4,7 @@
 
 #include "io/demo.h"
 #include "io/practice.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
 
@@ -19,11 +20,7 @@ struct TourFixture {
     test::TempDir dir;
     test::Headless ui;
     explicit TourFixture(bool with_demo = true) {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "tour passphrase";
-        options.create_if_missing = true;
-        io::Practice practice = io::open_practice(options, "Dr Tour");
+        io::Practice practice = test::new_practice(dir / "practice.db", "tour passphrase", "Dr Tour");
         if (with_demo) {
             io::DemoOptions demo;
             demo.cases = 2;
