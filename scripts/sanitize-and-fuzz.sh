@@ -10,12 +10,17 @@
 #      packaging test left out (it installs and builds a .deb; it tests no
 #      code of ours that the other tests do not). LeakSanitizer reports are
 #      suppressed for system libraries only (scripts/lsan-suppressions.txt).
-# ATTUNE_SANITIZE_STAGE=all (the default: fuzz, then the ASan suite), =fuzz or =asan.
+# ATTUNE_SANITIZE_STAGE=fuzz (the default), =asan or =all. The ASan suite passed
+# whole on a clean clone (docs/fuzzing.md) but is not in CI's default yet: with it
+# CI takes about 45 minutes on 2 cores, and it was not re-run on the final tree.
+# In CI the fuzzers run a fixed number of mutations from a fixed seed, so that a
+# run is repeatable: a new crash is found by fuzzing longer (docs/fuzzing.md),
+# not by chance in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 JOBS=${ATTUNE_JOBS:-2}
-STAGE=${ATTUNE_SANITIZE_STAGE:-all}
+STAGE=${ATTUNE_SANITIZE_STAGE:-fuzz}
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -37,8 +42,13 @@ fuzz_stage() {
         local corpora=("$scratch" "fuzz/corpus/$target")
         # BORIS's own sample files are read in place when present (they may not be copied into the repository).
         if [ "$target" = boris ] && [ -d ../shared/interop/boris ]; then corpora+=(../shared/interop/boris); fi
-        echo "fuzz: $target for ${seconds}s"
-        if ! "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
+        echo "fuzz: $target"
+        # Mutations per target, about 20 s each on this machine; ATTUNE_FUZZ_SECONDS instead fuzzes by time.
+        local runs
+        case "$target" in bundle) runs=1500 ;; boris) runs=1000 ;; *) runs=20000 ;; esac
+        local budget=(-seed=1 -runs="$runs")
+        if [ -n "${ATTUNE_FUZZ_SECONDS:-}" ]; then budget=(-max_total_time="$seconds"); fi
+        if ! "$build/fuzz/fuzz_$target" "${budget[@]}" -timeout=30 -rss_limit_mb=2048 \
             -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" "${corpora[@]}" \
             >"$build/artifacts/$target.log" 2>&1; then
             failed+=("$target")
@@ -51,7 +61,7 @@ fuzz_stage() {
         echo "fuzz: FAILED: ${failed[*]} (inputs in $build/artifacts/)" >&2
         return 1
     fi
-    echo "fuzz: all targets ran ${seconds}s each without a crash"
+    echo "fuzz: every target ran without a crash"
 }
 
 asan_stage() {

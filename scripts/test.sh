@@ -14,5 +14,5 @@ if [ -z "${DISPLAY:-}" ]; then
 else
   run_ctest "$@"
 fi
-# A short fuzz run, then the suite under ASan+UBSan (docs/fuzzing.md); not when only some tests were asked for.
+# A short, repeatable fuzz run (ATTUNE_SANITIZE_STAGE=all: also the suite under ASan+UBSan; docs/fuzzing.md); not when only some tests were asked for.
 if [ $# -eq 0 ]; then bash scripts/sanitize-and-fuzz.sh; fi

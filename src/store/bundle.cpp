@@ -62,6 +62,15 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, 
         if (version > kFormatVersion)
             throw StoreError(StoreError::Kind::NewerSchema,
                              path.filename().string() + " was written by a newer Attune: update Attune to import it");
+    } catch (const SQLite::Exception& e) {
+        // A page that decrypts but does not parse (fuzz_bundle found "database disk
+        // image is malformed" escaping the import): a damaged file, said plainly.
+        try {
+            sql.exec("DETACH DATABASE bundle");
+        } catch (const SQLite::Exception&) {
+        }
+        throw StoreError(StoreError::Kind::NotAttune,
+                         path.string() + " is damaged or not an Attune bundle (" + e.what() + ")");
     } catch (...) {
         try {
             sql.exec("DETACH DATABASE bundle");
