@@ -12,10 +12,12 @@
 // ImGui's own demo window under each view, through the same headless harness.
 #include <imgui.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "app/bench_gui.h"
@@ -24,6 +26,7 @@
 #include "core/session_clock.h"
 #include "core/uuid.h"
 #include "io/case_metrics.h"
+#include "io/caseload_summaries.h"
 #include "io/export_data.h"
 #include "io/export_pdf.h"
 #include "io/export_text.h"
@@ -81,17 +84,6 @@ struct FrameTiming {
     std::uint64_t max_queries = 0;  // SQL statements in the worst frame
 };
 
-// Runs shell frames while a view asks for the next one at once (the caseload
-// filling its summaries); returns how many ran.
-int settle(ui::Headless& ui) {
-    int frames = 0;
-    while (ui.shell().next_redraw_in() == 0.0 && frames < 1000000) {
-        ui.run_frames(1);
-        ++frames;
-    }
-    return frames;
-}
-
 // Times `frames` frames of the shell (or of `draw`), after it settled.
 FrameTiming time_frames(ui::Headless& ui, store::Database* db, int frames,
                         const std::function<void()>& draw = nullptr) {
@@ -103,7 +95,7 @@ FrameTiming time_frames(ui::Headless& ui, store::Database* db, int frames,
     };
     for (int i = 0; i < 5; ++i)
         one_frame();
-    if (!draw) settle(ui);
+    if (!draw) ui.settle();
     std::optional<store::StatementCounter> counter;
     if (db) counter.emplace(*db);
     std::vector<double> samples;
@@ -154,21 +146,26 @@ struct Timed {
     }
 };
 
-// Cold: the metrics cache emptied, every case's metrics computed (and cached)
-// as the caseload dashboard does on its first opening.
+// Cold: the metrics cache emptied, every case's row computed (and its metrics
+// cached) by the worker the caseload dashboard uses, on its own connection
+// (whose key derivation counts: the user waits for it too). Process CPU.
 void measure_cold_caseload(const BenchOptions& options, json& out) {
     io::Practice practice = open_copy(options);
     store::Database& db = *practice.db;
     const store::DatabaseSize size = store::database_size(db);
     out["database"] = {{"cases", size.cases}, {"sessions", size.sessions}, {"observations", size.observations}};
-    const MetricSettings settings = io::load_metric_settings(db);
+    std::vector<RowId> case_ids;
+    for (const store::CaseSummary& c : store::CaseRepository(db).list()) case_ids.push_back(c.info.id);
     std::vector<double> wall, cpu;
     for (int run = 0; run < std::max(1, std::min(options.runs, 3)); ++run) {
         store::clear_metrics_cache(db);
         const double wall_start = bench::wall_seconds();
         const double cpu_start = bench::process_cpu_seconds();
-        for (const store::CaseSummary& c : store::CaseRepository(db).list())
-            io::compute_case_metrics(db, c.info.id, settings);
+        io::CaseloadSummaries worker;
+        worker.start(practice.opened_with, case_ids, store::today_local_iso());
+        worker.wait();
+        if (auto error = worker.take_error()) throw store::StoreError(store::StoreError::Kind::Io, *error);
+        worker.stop();
         wall.push_back(bench::wall_seconds() - wall_start);
         cpu.push_back(bench::process_cpu_seconds() - cpu_start);
     }
@@ -190,13 +187,14 @@ void measure_opening(const BenchOptions& options, json& out) {
         ui::Headless ui;  // a fresh shell each time, as at program start (fonts are not the database's cost)
         const double start = bench::wall_seconds();
         const double cpu_start = bench::thread_cpu_seconds();
+        const double process_cpu_start = bench::process_cpu_seconds();
         ui.shell().model().set_practice(open_copy(options));
         ui.run_frames(1);
         const double elapsed = bench::wall_seconds() - start;
         const double elapsed_cpu = bench::thread_cpu_seconds() - cpu_start;
-        settle(ui);  // every case's flags and sparklines in
+        ui.settle();  // every case's flags and sparklines in (computed on the worker thread)
         complete.push_back(bench::wall_seconds() - start);
-        complete_cpu.push_back(bench::thread_cpu_seconds() - cpu_start);
+        complete_cpu.push_back(bench::process_cpu_seconds() - process_cpu_start);
         kdf.push_back(key);
         kdf_cpu.push_back(key_cpu);
         total.push_back(elapsed);
@@ -215,23 +213,31 @@ void measure_opening(const BenchOptions& options, json& out) {
 }
 
 // The dashboard on a cold metrics cache: frames keep coming (with a progress
-// bar) while every case is computed; how many, and the slowest one.
+// bar) while the worker computes every case; how many, how long until every
+// row is in, the slowest frame, and the SQL statements run inside frames
+// after the first.
+// Frames come every 10 ms here (the window draws one every 100 ms), to sample more.
 void measure_cold_caseload_view(const BenchOptions& options, json& out) {
     ui::Headless ui;
     io::Practice practice = open_copy(options);
     store::clear_metrics_cache(*practice.db);
+    store::StatementCounter counter(*practice.db);
     const double start = bench::wall_seconds();
-    const double cpu_start = bench::thread_cpu_seconds();
     ui.shell().model().set_practice(std::move(practice));
     std::vector<double> frame_cpu;
+    std::uint64_t max_queries = 0;
     do {
+        const std::uint64_t queries_before = counter.count();
         const double frame_start = bench::thread_cpu_seconds();
         ui.run_frames(1);
         frame_cpu.push_back(bench::thread_cpu_seconds() - frame_start);
-    } while (ui.shell().next_redraw_in() == 0.0 && frame_cpu.size() < 1000000);
+        // The first frame reads the case list once (it changed): not a per-frame query.
+        if (frame_cpu.size() > 1) max_queries = std::max(max_queries, counter.count() - queries_before);
+        if (ui.shell().busy()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } while (ui.shell().busy() && frame_cpu.size() < 1000000);
     out["caseload_view_cold"] = {{"frames", frame_cpu.size()},
                                  {"wall_s", bench::wall_seconds() - start},
-                                 {"cpu_s", bench::thread_cpu_seconds() - cpu_start},
+                                 {"queries_per_frame_max", max_queries},
                                  {"frame_cpu_ms", bench::to_json(summarize(frame_cpu), 1000.0)}};
 }
 
@@ -383,10 +389,13 @@ json budgets_of(const json& out) {
     add_budget(budgets, "logging p99 over raw insert p99", out["logging_over_raw_floor"]["p99"], 2, "x");
     add_budget(budgets, "one session's metrics recompute, CPU (p95)", out["session_metrics_recompute_cpu_ms"]["p95"], 5,
                "ms");
-    add_budget(budgets, "cold caseload metrics, CPU (median)", out["caseload_metrics_cold_cpu_s"]["median"], 10, "s");
-    // "With progress shown": no frame of the cold dashboard holds the window longer than this.
-    add_budget(budgets, "cold caseload in the view, slowest frame CPU",
-               out["caseload_view_cold"]["frame_cpu_ms"]["max"], 100, "ms");
+    add_budget(budgets, "cold caseload metrics, wall (median)", out["caseload_metrics_cold_s"]["median"], 10, "s");
+    // "With progress shown": the cold dashboard's frames stay view frames (the
+    // worker computes), and none of them runs a query.
+    add_budget(budgets, "cold caseload in the view, frame CPU (p95)", out["caseload_view_cold"]["frame_cpu_ms"]["p95"],
+               2, "ms");
+    add_budget(budgets, "cold caseload in the view, SQL statements in a frame (max)",
+               out["caseload_view_cold"]["queries_per_frame_max"], 0, "");
     add_budget(budgets, "case summary PDF, CPU (p95)", out["export_case_pdf_cpu_ms"]["p95"], 1000, "ms");
     add_budget(budgets, "peak memory, bench process", out["peak_rss_mib"]["bench"], 250, "MiB");
     add_budget(budgets, "peak memory, window", out["peak_rss_mib"]["window"], 250, "MiB");

@@ -25,6 +25,9 @@
 namespace attune::app {
 namespace {
 
+// How long `attune screenshot` waits for a view's background work (seconds since start).
+constexpr double kScreenshotWaitSeconds = 120;
+
 // Frames to draw after any input: popups and hover states settle in 2-3 frames.
 constexpr int kFramesAfterInput = 3;
 
@@ -185,6 +188,7 @@ int run_gui(GuiOptions options) {
                 }
             } else {
                 glfwPollEvents();
+                if (shell.busy()) glfwWaitEventsTimeout(0.02);  // no spinning while a worker computes
             }
             --frames_left;
             ImGui_ImplOpenGL3_NewFrame();
@@ -225,6 +229,9 @@ int run_gui(GuiOptions options) {
             glClearColor(background.x, background.y, background.z, 1.0f);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            // The caseload's rows come from a worker thread: wait for them (a while at most).
+            if (screenshot && frames_left <= 0 && shell.busy() && glfwGetTime() < kScreenshotWaitSeconds)
+                frames_left = 1;
             if (screenshot && frames_left <= 0) {
                 if (!write_screenshot(options.screenshot_path, fb_width, fb_height)) {
                     std::cerr << "attune: cannot write " << options.screenshot_path << "\n";

@@ -3,6 +3,7 @@
 #include "core/metrics_json.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
+#include "store/signing.h"
 
 namespace attune::io {
 
@@ -22,6 +23,7 @@ SessionMetrics compute_session_detail(store::Database& db, const Session& sessio
 CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const MetricSettings& settings,
                                  const std::string& from, const std::string& to) {
     CaseMetrics out;
+    db.end_open_reads();  // see the rows the caseload worker has cached since
     auto c = store::CaseRepository(db).get(case_id);
     if (!c) throw store::StoreError(store::StoreError::Kind::NotFound, "the case no longer exists");
     out.info = *c;
@@ -52,6 +54,21 @@ CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const Metri
     cache.write_many(computed, settings_json);
     out.trends = compute_trends(series);
     return out;
+}
+
+DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const MetricSettings& settings,
+                                const std::string& today) {
+    const CaseMetrics metrics = compute_case_metrics(db, case_id, settings);
+    const store::SigningRepository signing(db);
+    std::vector<SessionMetrics> series;
+    std::vector<Session> sessions;
+    std::vector<bool> note_signed;
+    for (const SessionWithMetrics& s : metrics.sessions) {
+        series.push_back(s.metrics);
+        sessions.push_back(s.session);
+        note_signed.push_back(signing.is_signed(s.session.id));
+    }
+    return summarize_case(series, sessions, note_signed, today);
 }
 
 }  // namespace attune::io

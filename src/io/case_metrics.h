@@ -4,6 +4,7 @@
 // observations (other raters' layers never mix in).
 #pragma once
 
+#include "core/dashboard.h"
 #include "core/metrics.h"
 #include "core/model.h"
 #include "store/database.h"
@@ -42,5 +43,11 @@ SessionMetrics compute_session_detail(store::Database& db, const Session& sessio
 // in one transaction. Detail vectors are empty. Throws StoreError.
 CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const MetricSettings& settings,
                                  const std::string& from = "", const std::string& to = "");
+
+// The caseload dashboard's row of one case (flags, sparklines): its metrics as
+// compute_case_metrics gives them and whether each session's note is signed.
+// `today` is ISO yyyy-mm-dd. Throws StoreError.
+DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const MetricSettings& settings,
+                                const std::string& today);
 
 }  // namespace attune::io

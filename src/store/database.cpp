@@ -230,7 +230,7 @@ std::unique_ptr<Database> Database::open(const OpenOptions& options) {
                          options.path.string() + " is encrypted: a passphrase is needed to open it");
     impl->encrypted = !plaintext;
 
-    if (!options.read_only) impl->lock_fd = take_writer_lock(options.path);
+    if (!options.read_only && !options.worker_of_this_process) impl->lock_fd = take_writer_lock(options.path);
     auto release_lock = [&] {
         if (impl->lock_fd >= 0) ::close(impl->lock_fd);
         impl->lock_fd = -1;
@@ -293,5 +293,6 @@ std::string Database::cipher_version() const { return impl_->cipher_version; }
 void Database::set_actor(const Person& person) { impl_->actor = person; }
 const Person& Database::actor() const { return impl_->actor; }
 std::uint64_t Database::data_version() const { return impl_->data_version; }
+void Database::end_open_reads() { impl_->release_statements(); }
 
 }  // namespace attune::store

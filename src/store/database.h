@@ -44,6 +44,11 @@ struct OpenOptions {
     bool create_if_missing = false;
     bool allow_unencrypted = false;  // create without encryption (explicit user choice)
     bool read_only = false;
+    // A second connection for a worker thread of this process, which already
+    // holds the writer lock through its main connection: it takes no lock of
+    // its own (SQLite's own locking still orders the two connections' writes).
+    // The owner closes it before the main connection.
+    bool worker_of_this_process = false;
 };
 
 class Database {
@@ -69,6 +74,11 @@ public:
     // Bumped on every committed write through this connection; views refresh
     // their in-memory state when it changes instead of querying every frame.
     std::uint64_t data_version() const;
+
+    // Ends any read a cached statement left open on a row, so that the next
+    // read sees what other connections (the caseload worker) have committed
+    // since; an open read also holds the WAL back from being checkpointed.
+    void end_open_reads();
 
     struct Impl;
     Impl& impl() { return *impl_; }

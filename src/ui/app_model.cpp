@@ -6,6 +6,7 @@
 namespace attune::ui {
 
 void AppModel::set_practice(io::Practice practice) {
+    caseload_summaries_.stop();
     practice_ = std::move(practice);
     next_backup_check_ = 0;
     cases_version_ = 0;
@@ -41,6 +42,7 @@ void AppModel::backup_if_due(double wall_now) {
 }
 
 void AppModel::close_practice() {
+    caseload_summaries_.stop();
     practice_ = {};
     cases_.clear();
     unfinished_.clear();

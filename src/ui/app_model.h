@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/scheme.h"
+#include "io/caseload_summaries.h"
 #include "io/practice.h"
 #include "io/session_backup.h"
 #include "store/repositories.h"
@@ -80,11 +81,20 @@ public:
     // Blocks until a running backup is done (tests).
     void wait_for_backup() const { backup_.wait(); }
 
+    // [SECTION] The caseload dashboard's rows, computed on a worker thread
+    // with its own connection to this practice; stopped when it closes.
+    void start_caseload_summaries(std::vector<RowId> case_ids, std::string today) {
+        caseload_summaries_.start(practice_.opened_with, std::move(case_ids), std::move(today));
+    }
+    io::CaseloadSummaries& caseload_summaries() { return caseload_summaries_; }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
 private:
     io::Practice practice_;
+    // After practice_: destroyed first, so its connection closes before the main one.
+    io::CaseloadSummaries caseload_summaries_;
     Screen screen_ = Screen::Unlock;
     RowId current_case_ = 0;
     RowId current_session_ = 0;

@@ -69,7 +69,9 @@ class CaseloadView final : public View {
 public:
     using View::View;
     const char* name() const override { return "caseload"; }
-    double next_redraw_in() const override { return summaries_done_ < summaries_.size() ? 0.0 : -1.0; }
+    // While the worker computes, a few frames a second show its progress.
+    double next_redraw_in() const override { return computing_ ? kProgressRedrawSeconds : -1.0; }
+    bool busy() const override { return computing_; }
     const char* help_text() const override {
         return "The caseload lists every couple of every clinician in this practice database.\n\n"
                "- Click a case (or select it and press Enter) to open its progress charts.\n"
@@ -150,15 +152,25 @@ private:
     }
 
     // [SECTION] Dashboard summaries
-    // Filled a few cases per frame, within a CPU time slice: the first frame
-    // comes at once on a large caseload, and a cold metrics cache shows its
-    // progress instead of freezing the window (BENCHMARKS.md).
-    static constexpr double kSummarySliceSeconds = 0.03;
+    // Computed on the model's worker thread (io::CaseloadSummaries) and picked
+    // up here as they finish: the table is there from the first frame, a cold
+    // metrics cache shows its progress, and no frame runs a query (BENCHMARKS.md).
+    static constexpr double kProgressRedrawSeconds = 0.1;
 
     void refresh_summaries() {
         if (summaries_version_ != model_.data_version() || summaries_.size() != model_.cases().size())
             start_summaries();
-        if (summaries_done_ < summaries_.size()) continue_summaries();
+        io::CaseloadSummaries& worker = model_.caseload_summaries();
+        for (io::CaseloadSummaries::Finished& f : worker.take_finished()) {
+            if (f.index >= summaries_.size()) continue;
+            for (const auto& v : f.row.rupture_rate)
+                if (v) rupture_scale_ = std::max(rupture_scale_, *v);
+            summaries_[f.index] = std::move(f.row);
+            ++summaries_done_;
+            sort_dirty_ = true;
+        }
+        if (auto error = worker.take_error()) model_.error("Could not compute the case flags: " + *error);
+        computing_ = worker.running();
     }
 
     void start_summaries() {
@@ -167,55 +179,21 @@ private:
         summaries_done_ = 0;
         rupture_scale_ = 0;
         clinicians_.clear();
-        for (const auto& c : cases)
+        std::vector<RowId> case_ids;
+        for (const auto& c : cases) {
+            case_ids.push_back(c.info.id);
             if (std::find(clinicians_.begin(), clinicians_.end(), c.info.clinician_name) == clinicians_.end())
                 clinicians_.push_back(c.info.clinician_name);
-        std::sort(clinicians_.begin(), clinicians_.end());
-        summaries_version_ = model_.data_version();
-        sort_dirty_ = true;
-    }
-
-    void continue_summaries() {
-        const auto& cases = model_.cases();
-        const std::string today = store::today_local_iso();
-        const double started = thread_cpu_seconds();
-        try {
-            store::Database& db = model_.db();
-            const MetricSettings settings = io::load_metric_settings(db);
-            const store::SigningRepository signing(db);
-            while (summaries_done_ < cases.size() && thread_cpu_seconds() - started < kSummarySliceSeconds) {
-                const size_t i = summaries_done_++;
-                const io::CaseMetrics metrics = io::compute_case_metrics(db, cases[i].info.id, settings);
-                std::vector<SessionMetrics> series;
-                std::vector<Session> sessions;
-                std::vector<bool> note_signed;
-                for (const io::SessionWithMetrics& s : metrics.sessions) {
-                    series.push_back(s.metrics);
-                    sessions.push_back(s.session);
-                    // One cached, indexed lookup per session, on load only.
-                    note_signed.push_back(signing.is_signed(s.session.id));
-                }
-                summaries_[i] = summarize_case(series, sessions, note_signed, today);
-                for (const auto& v : summaries_[i].rupture_rate)
-                    if (v) rupture_scale_ = std::max(rupture_scale_, *v);
-            }
-        } catch (const std::exception& e) {
-            summaries_done_ = summaries_.size();
-            model_.error(std::string("Could not compute the case flags: ") + e.what());
         }
-        // Computing may have filled the metrics cache (a write): take the version after it.
+        std::sort(clinicians_.begin(), clinicians_.end());
+        model_.start_caseload_summaries(std::move(case_ids), store::today_local_iso());
+        computing_ = !summaries_.empty();
         summaries_version_ = model_.data_version();
         sort_dirty_ = true;
-    }
-
-    static double thread_cpu_seconds() {
-        timespec now{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-        return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
     }
 
     void draw_summary_progress() {
-        if (summaries_done_ >= summaries_.size()) return;
+        if (!computing_) return;
         char overlay[96];
         std::snprintf(overlay, sizeof overlay, "Computing flags and trends: %zu of %zu cases", summaries_done_,
                       summaries_.size());
@@ -300,11 +278,11 @@ private:
         auto fixed_width = [](const char* sample) {
             return ImGui::CalcTextSize(sample).x + ImGui::GetFontSize() * 1.1f;  // + the sort arrow
         };
-        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 1.15f);
-        ImGui::TableSetupColumn("Clinician", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableSetupColumn("Clinician", ImGuiTableColumnFlags_WidthStretch, 1.35f);
         ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, fixed_width("in session"));
         ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_WidthStretch,
-                                2.5f);
+                                2.1f);
         ImGui::TableSetupColumn("Last session", ImGuiTableColumnFlags_WidthFixed, fixed_width("Last session"));
         ImGui::TableSetupColumn("Sessions", ImGuiTableColumnFlags_WidthFixed, fixed_width("Sessions"));
         ImGui::TableSetupColumn("EFT stage", ImGuiTableColumnFlags_WidthFixed, fixed_width("EFT stage"));
@@ -496,7 +474,8 @@ private:
     std::vector<std::string> case_labels_;  // for the export dialog, filled when it opens
     std::vector<DashboardRow> summaries_;  // parallel to model_.cases()
     std::uint64_t summaries_version_ = 0;
-    size_t summaries_done_ = 0;  // summaries_[0, done) are computed; the rest come in the next frames
+    size_t summaries_done_ = 0;  // rows the worker has delivered; the rest come in later frames
+    bool computing_ = false;     // the worker is still computing this version's rows
     double rupture_scale_ = 0;  // the highest rupture rate of any session shown
     std::vector<std::string> clinicians_;  // for the combo, sorted
     std::string clinician_;                // empty = all clinicians

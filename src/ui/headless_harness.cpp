@@ -1,5 +1,8 @@
 #include "ui/headless_harness.h"
 
+#include <chrono>
+#include <thread>
+
 #include <imgui_internal.h>
 
 #include <utility>
@@ -44,6 +47,18 @@ void Headless::run_frames(int count) {
         shell_.frame();
         ImGui::Render();
     }
+}
+
+int Headless::settle(double max_seconds) {
+    using Clock = std::chrono::steady_clock;
+    const auto give_up = Clock::now() + std::chrono::duration<double>(max_seconds);
+    int frames = 0;
+    do {
+        run_frames(1);
+        ++frames;
+        if (shell_.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    } while ((shell_.busy() || shell_.next_redraw_in() == 0.0) && Clock::now() < give_up);
+    return frames;
 }
 
 void Headless::run_frame_with(const std::function<void()>& draw) {

@@ -27,6 +27,10 @@ public:
 
     // Runs `count` frames of the shell (NewFrame, shell.frame(), Render).
     void run_frames(int count = 1);
+    // Runs frames until the shell neither waits for a worker thread (the
+    // caseload's rows) nor asks for a frame at once, for at most
+    // `max_seconds`; returns the number of frames run.
+    int settle(double max_seconds = 120);
     // Runs one frame drawing `draw` instead of the shell (the bench's ImGui demo floor).
     void run_frame_with(const std::function<void()>& draw);
     // The key down for one frame, up the next (GLFW key codes, see ui/keys.h).

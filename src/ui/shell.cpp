@@ -99,6 +99,8 @@ std::string Shell::window_title() const {
     return "Attune - " + const_cast<AppModel&>(model_).db().path().filename().string();
 }
 
+bool Shell::busy() const { return current_view()->busy(); }
+
 double Shell::next_redraw_in() const {
     double next = current_view()->next_redraw_in();
     if (model_.message()) {

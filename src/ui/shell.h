@@ -25,6 +25,8 @@ public:
     void frame();
     // Seconds until a frame is needed without input; negative = wait for input.
     double next_redraw_in() const;
+    // The current view waits for work on another thread (the caseload's rows).
+    bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
     // "unlock", "caseload", "case", "session", "review". False if unknown.
     bool show_view(const std::string& name);

@@ -19,6 +19,9 @@ public:
     // Seconds until this view needs a frame though nothing happened (a ticking
     // clock), or a negative number for "only on input".
     virtual double next_redraw_in() const { return -1; }
+    // Work on another thread whose results this view will show is still
+    // running (screenshots and tests wait for it).
+    virtual bool busy() const { return false; }
     // F1 help for this view: a few lines of plain text.
     virtual const char* help_text() const { return ""; }
 

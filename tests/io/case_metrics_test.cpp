@@ -1,9 +1,12 @@
 #include "core/metrics_json.h"
 #include "io/case_metrics.h"
+#include "io/caseload_summaries.h"
 #include "io/practice.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
 #include "support/test_support.h"
+
+#include <algorithm>
 
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
@@ -137,4 +140,110 @@ TEST_CASE("other settings are computed afresh, and session detail carries the li
     const SessionMetrics detail = io::compute_session_detail(f.db(), f.sessions[0], f.c.clinician_id, MetricSettings{});
     REQUIRE(detail.rupture_links.size() == 2);
     REQUIRE(detail.pursue_withdraw_pairs.size() == 1);
+}
+
+// [SECTION] The caseload's rows on the worker thread (io::CaseloadSummaries)
+
+namespace {
+
+// The flag notice of `flag` in `row`, or "" when it is not raised.
+std::string reason_of(const DashboardRow& row, DashboardFlag flag) {
+    for (const FlagNotice& f : row.flags)
+        if (f.flag == flag) return f.reason;
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("the caseload worker computes each case's row on its own connection and fills the cache", "[caseload]") {
+    Fixture f;
+    Case other;
+    other.label = "Couple Empty";
+    other.partner_a.display_name = "Cy";
+    other.partner_b.display_name = "Di";
+    other = store::CaseRepository(f.db()).create(other);
+
+    io::CaseloadSummaries worker;
+    // The practice's own connection holds the writer lock all along.
+    worker.start(f.practice.opened_with, {other.id, f.c.id}, "2026-02-20");
+    worker.wait();
+    REQUIRE_FALSE(worker.take_error().has_value());
+    CHECK(worker.done() == 2);
+    CHECK(worker.total() == 2);
+    CHECK_FALSE(worker.running());
+    std::vector<io::CaseloadSummaries::Finished> rows = worker.take_finished();
+    REQUIRE(rows.size() == 2);
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    CHECK(rows[0].index == 0);
+    CHECK(rows[0].row.repair_rate.empty());  // no session yet
+    CHECK(rows[0].row.flags.empty());
+    REQUIRE(rows[1].index == 1);
+    const DashboardRow& row = rows[1].row;
+    // Hand-computed in the fixture: repair rate 0.5, 0, none; ruptures per 10 min 2, 0.5, 0.
+    REQUIRE(row.repair_rate.size() == 3);
+    CHECK(*row.repair_rate[0] == Approx(0.5));
+    CHECK(*row.repair_rate[1] == Approx(0.0));
+    CHECK_FALSE(row.repair_rate[2].has_value());
+    REQUIRE(row.rupture_rate.size() == 3);
+    CHECK(*row.rupture_rate[0] == Approx(2.0));
+    CHECK(*row.rupture_rate[1] == Approx(0.5));
+    CHECK(*row.rupture_rate[2] == Approx(0.0));
+    // On 2026-02-20 the notes of 1 February (19 days) and 8 February (12 days) are overdue, 15 February's not.
+    CHECK(reason_of(row, DashboardFlag::NoteUnsigned) ==
+          "The progress note of session 1 of 2026-02-01 is not signed (19 days ago); 2 notes older than 7 days are "
+          "unsigned in all: sign them in the session review.");
+    CHECK(worker.take_finished().empty());  // each row is handed over once
+
+    // The worker wrote every ended session's metrics into the cache, and the
+    // practice's connection sees them once it ends the reads it left open.
+    const std::string settings_json = to_json(io::load_metric_settings(f.db())).dump();
+    f.db().end_open_reads();
+    const store::MetricsCache cache(f.db());
+    for (const Session& s : f.sessions) CHECK(cache.read(s.id, settings_json).has_value());
+
+    // It took no writer lock: after it stops, a second writer is still refused
+    // because of the practice's own connection, and that one still writes.
+    worker.stop();
+    store::OpenOptions second = f.practice.opened_with;
+    try {
+        store::Database::open(second);
+        FAIL("a second writer was let in");
+    } catch (const store::StoreError& e) {
+        CHECK(e.kind() == store::StoreError::Kind::Locked);
+    }
+    f.add(2, Who::B, "validate", 30);
+}
+
+TEST_CASE("a new start of the caseload worker drops the rows of the one before", "[caseload]") {
+    Fixture f;
+    io::CaseloadSummaries worker;
+    std::vector<RowId> many(40, f.c.id);
+    worker.start(f.practice.opened_with, many, "2026-02-20");
+    worker.start(f.practice.opened_with, {f.c.id}, "2026-02-10");
+    worker.wait();
+    const std::vector<io::CaseloadSummaries::Finished> rows = worker.take_finished();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].index == 0);
+    CHECK(worker.total() == 1);
+    CHECK(worker.done() == 1);
+    // Computed for the second start's date: on 10 February only the first note is overdue (9 days).
+    CHECK(reason_of(rows[0].row, DashboardFlag::NoteUnsigned) ==
+          "The progress note of session 1 of 2026-02-01 is not signed (9 days ago): sign them in the session "
+          "review.");
+}
+
+TEST_CASE("a caseload worker that cannot open the database says why and stops", "[caseload]") {
+    test::TempDir dir;
+    store::OpenOptions gone;
+    gone.path = dir / "missing.db";
+    gone.passphrase = "correct horse";
+    io::CaseloadSummaries worker;
+    worker.start(gone, {1, 2}, "2026-02-20");
+    worker.wait();
+    CHECK_FALSE(worker.running());
+    CHECK(worker.done() == 0);
+    const auto error = worker.take_error();
+    REQUIRE(error.has_value());
+    CHECK(error->find("missing.db") != std::string::npos);
+    CHECK(worker.take_finished().empty());
 }

@@ -7,12 +7,19 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <catch2/catch_test_macros.hpp>
 #include <map>
 
 #include "headless.h"
+#include "core/metrics_json.h"
+#include "io/case_metrics.h"
 #include "io/demo.h"
 #include "io/practice.h"
+#include "store/bench_probe.h"
+#include "store/metrics_cache.h"
+#include "store/repositories.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -38,7 +45,7 @@ struct DemoDashboard {
         io::generate_demo(*practice.db, demo);
         ui.shell().model().set_practice(std::move(practice));
         ui.shell().model().show_caseload();
-        ui.run_frames(3);
+        ui.settle();  // every row's flags and sparklines in, from the worker thread
         cases = ui.shell().model().cases();
     }
 
@@ -174,4 +181,55 @@ TEST_CASE("selecting a row opens that case's trends", "[ui][dashboard]") {
     REQUIRE(f.click_row(third));
     CHECK(f.ui.shell().model().screen() == ui::Screen::CaseTrends);
     CHECK(f.ui.shell().model().current_case() == third.info.id);
+}
+
+TEST_CASE("on a cold metrics cache the rows come from the worker and no frame queries the database",
+          "[ui][dashboard]") {
+    test::TempDir dir;
+    test::Headless ui;
+    store::OpenOptions options;
+    options.path = dir / "cold.db";
+    options.passphrase = "correct horse";
+    options.create_if_missing = true;
+    io::Practice practice = io::open_practice(options, "Dr. Helen Sørensen");
+    io::DemoOptions demo;
+    demo.cases = 6;
+    demo.sessions_per_case = 4;
+    demo.events_per_session = 20;
+    demo.today = "2026-11-22";
+    io::generate_demo(*practice.db, demo);
+    store::clear_metrics_cache(*practice.db);
+    store::Database& db = *practice.db;
+    store::StatementCounter counter(db);
+
+    ui.shell().model().set_practice(std::move(practice));
+    ui.shell().model().show_caseload();
+    ui.run_frames(1);  // reads the case list once: it is new
+    CHECK(ui.shell().busy());  // the worker is still opening its connection (key derivation)
+    int frames = 0;
+    std::uint64_t most = 0;
+    while (ui.shell().busy() && frames < 20000) {
+        const std::uint64_t before = counter.count();
+        ui.run_frames(1);
+        most = std::max(most, counter.count() - before);
+        ++frames;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CHECK_FALSE(ui.shell().busy());
+    CHECK(frames > 1);
+    CHECK(most == 0);
+    CHECK(ui.shell().next_redraw_in() < 0);  // done: no more frames without input
+
+    // Every ended session's metrics are in the cache now: the worker computed them.
+    const std::string settings_json = to_json(io::load_metric_settings(db)).dump();
+    const store::MetricsCache cache(db);
+    int ended = 0, cached = 0;
+    for (const store::CaseSummary& c : store::CaseRepository(db).list())
+        for (const Session& s : store::SessionRepository(db).list_for_case(c.info.id)) {
+            if (s.state != SessionState::Ended) continue;
+            ++ended;
+            cached += cache.read(s.id, settings_json).has_value() ? 1 : 0;
+        }
+    CHECK(ended > 6);
+    CHECK(cached == ended);
 }

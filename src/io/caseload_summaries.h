@@ -1,0 +1,71 @@
+// caseload_summaries.h: the caseload dashboard's rows (flags and sparklines of
+// every case) computed on a worker thread with its own connection, so that the
+// window never waits and no frame runs a query: on a cold metrics cache a large
+// practice takes seconds (BENCHMARKS.md, "cold caseload metrics").
+//
+// The worker's connection is opened on the first start() (its key derivation
+// runs on the worker too) and kept until stop(); it writes only the metrics
+// cache. The owner calls stop() before the practice it was started for closes.
+#pragma once
+
+#include "core/dashboard.h"
+#include "store/database.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace attune::io {
+
+class CaseloadSummaries {
+public:
+    struct Finished {
+        size_t index = 0;  // into the case ids of the last start()
+        DashboardRow row;
+    };
+
+    CaseloadSummaries() = default;
+    CaseloadSummaries(const CaseloadSummaries&) = delete;
+    CaseloadSummaries& operator=(const CaseloadSummaries&) = delete;
+    ~CaseloadSummaries() { stop(); }
+
+    // Computes the rows of `case_ids`, in this order, with `today` (ISO date) for
+    // the date rules. A computation still running for an earlier start() stops
+    // between two cases and its rows are never reported.
+    void start(const store::OpenOptions& opened_with, std::vector<RowId> case_ids, std::string today);
+    // Drops the computation, ends the thread and closes its connection.
+    void stop();
+
+    // Rows finished since the last call.
+    std::vector<Finished> take_finished();
+    // Why the computation stopped early (once); the rows finished before stay valid.
+    std::optional<std::string> take_error();
+    size_t done() const;
+    size_t total() const;
+    bool running() const;
+    // Blocks until the current computation is done (tests, screenshots).
+    void wait() const;
+
+private:
+    void work();
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;          // a new computation, or stop
+    mutable std::condition_variable idle_;  // a computation done
+    std::thread thread_;
+    bool stopping_ = false;
+    std::uint64_t generation_ = 0;  // bumped by start() and stop()
+    store::OpenOptions opened_with_;
+    std::vector<RowId> case_ids_;
+    std::string today_;
+    std::vector<Finished> finished_;
+    size_t done_ = 0;
+    bool running_ = false;
+    std::optional<std::string> error_;
+};
+
+}  // namespace attune::io
