@@ -60,6 +60,8 @@ TEST_CASE("attune bench on a tiny demo database reports every figure as JSON, on
     const json& cold_view = out["caseload_view_cold"];
     CHECK(cold_view["frames"].get<int>() >= 1);
     CHECK(cold_view["wall_s"].get<double>() > 0);
+    // The worker computes the rows: after the first frame (the case list) no frame queries.
+    CHECK(cold_view["queries_per_frame_max"].get<int>() == 0);
     check_stats(cold_view["frame_cpu_ms"], "caseload_view_cold", cold_view["frames"].get<int>());
     check_stats(out["log_observation_ms"], "log_observation_ms", 12);
     check_stats(out["raw_insert_floor_ms"], "raw_insert_floor_ms", 12);
@@ -87,7 +89,7 @@ TEST_CASE("attune bench on a tiny demo database reports every figure as JSON, on
         CHECK_FALSE(idle["reason"].get<std::string>().empty());
         CHECK(idle["caseload"].is_null());
     }
-    REQUIRE(out["budgets"].size() == 18);
+    REQUIRE(out["budgets"].size() == 19);
     for (const json& budget : out["budgets"]) {
         INFO(budget.dump());
         CHECK(budget["limit"].get<double>() >= 0);
