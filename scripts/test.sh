@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-deps.sh
+# ccache, when the machine has it (it is not a dependency), makes rebuilds of
+# unchanged sources, also in a fresh clone, nearly free; CMake reads these.
+if command -v ccache >/dev/null; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
+  export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
+fi
 bash scripts/build.sh -DATTUNE_WERROR=ON
 export LIBGL_ALWAYS_SOFTWARE=1
 BUILD_DIR=${ATTUNE_BUILD_DIR:-build}
@@ -14,5 +20,7 @@ if [ -z "${DISPLAY:-}" ]; then
 else
   run_ctest "$@"
 fi
-# A short, repeatable fuzz run (ATTUNE_SANITIZE_STAGE=all: also the suite under ASan+UBSan; docs/fuzzing.md); not when only some tests were asked for.
+# A short, repeatable fuzz run, then the whole suite under ASan+UBSan
+# (ATTUNE_SANITIZE_STAGE=fuzz or asan for one of them; docs/fuzzing.md); not
+# when only some tests were asked for.
 if [ $# -eq 0 ]; then bash scripts/sanitize-and-fuzz.sh; fi

@@ -17,11 +17,11 @@ BackupPolicy backup_policy(const Settings& settings) {
 
 SessionBackupOutcome backup_now(store::Database& db, const BackupPolicy& policy) {
     SessionBackupOutcome outcome;
+    outcome.database = db.path();
     try {
-        const store::BackupResult result = store::backup_database(db, policy.folder, policy.keep);
+        outcome.result = store::backup_database(db, policy.folder, policy.keep);
         outcome.ok = true;
-        outcome.file = result.file;
-        outcome.message = "Backed up to " + result.file.string();
+        outcome.message = "Backed up to " + outcome.result.file.string();
     } catch (const std::exception& e) {
         // Filesystem errors (a folder that cannot be created) land here too.
         outcome.message = std::string("Everything is saved, but the backup failed: ") + e.what();
@@ -54,6 +54,7 @@ SessionBackupOutcome backup_copy_of(const store::OpenOptions& opened_with, const
         return backup_now(*db, policy);
     } catch (const std::exception& e) {
         SessionBackupOutcome outcome;
+        outcome.database = opened_with.path;
         outcome.message = std::string("Everything is saved, but the backup failed: ") + e.what();
         return outcome;
     }

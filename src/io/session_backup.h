@@ -31,8 +31,9 @@ BackupPolicy backup_policy(const Settings& settings);
 
 struct SessionBackupOutcome {
     bool ok = false;
-    std::filesystem::path file;  // the backup written, when ok
-    std::string message;         // "Backed up to ..." or why it failed
+    std::filesystem::path database;  // the database backed up
+    store::BackupResult result;      // the backup written and those rotated out, when ok
+    std::string message;             // "Backed up to ..." or why it failed
 };
 
 // Backs `db` up now under `policy` (also when it is disabled: the caller asked).

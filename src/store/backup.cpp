@@ -124,11 +124,15 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
     for (size_t i = 0; i < excess; ++i)
         if (fs::remove(backups[i], ec)) result.removed.push_back(backups[i]);
 
-    if (!db.read_only())
-        AuditLog(db).record("backup", "database", db.path().filename().string(),
-                            "to " + result.file.string() + (result.removed.empty() ? "" : "; " +
-                            std::to_string(result.removed.size()) + " older removed"));
+    if (!db.read_only()) record_backup(db, result);
     return result;
+}
+
+void record_backup(Database& db, const BackupResult& result, const std::string& how) {
+    std::string detail = "to " + result.file.string();
+    if (!how.empty()) detail += " (" + how + ")";
+    if (!result.removed.empty()) detail += "; " + std::to_string(result.removed.size()) + " older removed";
+    AuditLog(db).record("backup", "database", db.path().filename().string(), detail);
 }
 
 RestoreResult restore_database(const fs::path& from, const fs::path& db_path, const std::string& passphrase,

@@ -29,6 +29,10 @@ struct BackupResult {
 // same second share a name: the later one replaces the earlier. Throws StoreError.
 BackupResult backup_database(Database& db, const std::filesystem::path& dir, int keep = 14);
 
+// The audit row of a backup of `db` (`how` is added to its detail, e.g. "in
+// the background" for one made on another connection). Throws StoreError.
+void record_backup(Database& db, const BackupResult& result, const std::string& how = "");
+
 struct RestoreResult {
     std::filesystem::path safety_copy;  // what was replaced (empty when db_path did not exist)
 };

@@ -25,12 +25,10 @@ void AppModel::backup_if_due(double wall_now) {
     if (auto outcome = backup_.take_result()) {
         if (outcome->ok) {
             info(backup_reason_ + " " + outcome->message);
-            if (is_open() && !practice_.db->read_only())  // the worker's connection was read-only
-                attempt([&] {
-                    store::AuditLog(*practice_.db)
-                        .record("backup", "database", practice_.db->path().filename().string(),
-                                "to " + outcome->file.string() + " (in the background)");
-                });
+            // The worker's connection was read-only: the audit row goes in here, into
+            // the same database only (the user may have opened another one meanwhile).
+            if (is_open() && !practice_.db->read_only() && practice_.db->path() == outcome->database)
+                attempt([&] { store::record_backup(*practice_.db, outcome->result, "in the background"); });
         } else {
             error(outcome->message);
         }

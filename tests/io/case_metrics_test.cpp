@@ -4,6 +4,7 @@
 #include "io/practice.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <algorithm>
@@ -29,11 +30,7 @@ struct Fixture {
     std::vector<Session> sessions;
 
     Fixture() {
-        store::OpenOptions options;
-        options.path = dir / "p.db";
-        options.passphrase = "correct horse";
-        options.create_if_missing = true;
-        practice = io::open_practice(options, "Dr Hand");
+        practice = test::new_practice(dir / "p.db", "correct horse", "Dr Hand");
         c.label = "Couple H";
         c.partner_a.display_name = "Ana";
         c.partner_b.display_name = "Ben";

@@ -12,6 +12,7 @@
 #include "io/practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -123,11 +124,7 @@ struct SmallCase {
     }
 
     io::Practice open() {
-        OpenOptions options;
-        options.path = dir / "small.db";
-        options.passphrase = "export test";
-        options.create_if_missing = true;
-        return io::open_practice(options, "Dr Test");
+        return test::new_practice(dir / "small.db", "export test", "Dr Test");
     }
     Database& db() { return *practice.db; }
 };

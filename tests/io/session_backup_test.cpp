@@ -43,13 +43,13 @@ TEST_CASE("a daily backup is made when none is younger than a day, and not again
     const auto first = io::backup_if_due(*practice.db, policy, now);
     REQUIRE(first.has_value());
     REQUIRE(first->ok);
-    REQUIRE(fs::exists(first->file));
-    REQUIRE(first->file.parent_path() == policy.folder);
+    REQUIRE(fs::exists(first->result.file));
+    REQUIRE(first->result.file.parent_path() == policy.folder);
     REQUIRE_FALSE(io::backup_if_due(*practice.db, policy, now + std::chrono::hours(23)).has_value());
 
     // A day later the newest backup is too old: a new one is due. (A distinct second
     // in its name: backups made within one second share a name.)
-    fs::last_write_time(first->file, now - std::chrono::hours(25));
+    fs::last_write_time(first->result.file, now - std::chrono::hours(25));
     const auto second = io::backup_if_due(*practice.db, policy, now);
     REQUIRE(second.has_value());
     REQUIRE(second->ok);
@@ -95,12 +95,12 @@ TEST_CASE("a background backup opens its own read-only connection while the app 
     const auto outcome = backup.take_result();
     REQUIRE(outcome.has_value());
     REQUIRE(outcome->ok);
-    REQUIRE(fs::exists(outcome->file));
+    REQUIRE(fs::exists(outcome->result.file));
     REQUIRE_FALSE(backup.running());
     REQUIRE_FALSE(backup.take_result().has_value());  // reported once
     // The backup opens with the same passphrase and passes its check.
     store::OpenOptions options;
-    options.path = outcome->file;
+    options.path = outcome->result.file;
     options.passphrase = "backup passphrase";
     options.read_only = true;
     REQUIRE(store::Database::open(options) != nullptr);

@@ -20,6 +20,7 @@
 #include "store/bench_probe.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -187,11 +188,7 @@ TEST_CASE("on a cold metrics cache the rows come from the worker and no frame qu
           "[ui][dashboard]") {
     test::TempDir dir;
     test::Headless ui;
-    store::OpenOptions options;
-    options.path = dir / "cold.db";
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    io::Practice practice = io::open_practice(options, "Dr. Helen Sørensen");
+    io::Practice practice = test::new_practice(dir / "cold.db", "correct horse", "Dr. Helen Sørensen");
     io::DemoOptions demo;
     demo.cases = 6;
     demo.sessions_per_case = 4;

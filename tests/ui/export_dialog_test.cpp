@@ -8,6 +8,7 @@
 #include "io/practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/export_dialog.h"
 #include "ui/keys.h"
@@ -50,11 +51,7 @@ struct DialogFixture {
     Session session;
 
     io::Practice open() {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = kPassphrase;
-        options.create_if_missing = true;
-        return io::open_practice(options, "Dr Export");
+        return test::new_practice(dir / "practice.db", kPassphrase, "Dr Export");
     }
     ui::AppModel& model() { return ui.shell().model(); }
     std::string db_option() const { return "--db '" + (dir / "practice.db").string() + "' "; }

@@ -10,6 +10,7 @@
 #include "headless.h"
 #include "io/practice.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/review_supervision.h"
 
@@ -30,11 +31,7 @@ struct ThreeRaters {
     RowId lee = 0, kim = 0, sam = 0;
 
     ThreeRaters() {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "correct horse";
-        options.create_if_missing = true;
-        io::Practice practice = io::open_practice(options, "Dr Lee");
+        io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
         store::Database& db = *practice.db;
         Case c;
         c.label = "Couple R";

@@ -5,6 +5,7 @@
 #include "io/practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -14,11 +15,7 @@ using namespace attune;
 TEST_CASE("copy session note puts the plain note on the clipboard without the private note, audited") {
     test::TempDir dir;
     test::Headless ui;
-    store::OpenOptions options;
-    options.path = dir / "practice.db";
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    io::Practice practice = io::open_practice(options, "Dr Copy");
+    io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Copy");
     store::Database& db = *practice.db;
     Case c;
     c.label = "Couple Clip";

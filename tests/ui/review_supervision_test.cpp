@@ -5,6 +5,7 @@
 #include "io/practice.h"
 #include "store/repositories.h"
 #include "store/signing.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/review_supervision.h"
 
@@ -23,11 +24,7 @@ struct PanelFixture {
     RowId session_id = 0;
 
     PanelFixture() {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "correct horse";
-        options.create_if_missing = true;
-        io::Practice practice = io::open_practice(options, "Dr Lee");
+        io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
         store::Database& db = *practice.db;
         Case c;
         c.label = "Couple P";

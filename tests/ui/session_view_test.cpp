@@ -6,6 +6,7 @@
 #include "store/audit_log.h"
 #include "store/backup.h"
 #include "store/repositories.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
 
@@ -25,11 +26,7 @@ struct LiveFixture {
 
     // `started_ago`: wall seconds since the session was started (a crash test uses an hour).
     explicit LiveFixture(double started_ago = 0.0, bool with_observation = false) {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "correct horse";
-        options.create_if_missing = true;
-        io::Practice practice = io::open_practice(options, "Dr Test");
+        io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Test");
         Case c;
         c.label = "Couple K";
         c.partner_a.display_name = "Ana";
@@ -223,7 +220,32 @@ TEST_CASE("ending a session makes the automatic backup into the user's backup fo
     f.ui.shell().model().wait_for_backup();
     f.ui.run_frames(1);
     REQUIRE(store::list_backups(f.dir / "practice.db", policy.folder).size() == 1);
-    REQUIRE(store::AuditLog(f.db()).list(store::AuditFilter::of_action("backup", 10)).size() == 1);
+    const auto audited = store::AuditLog(f.db()).list(store::AuditFilter::of_action("backup", 10));
+    REQUIRE(audited.size() == 1);
+    const auto written = store::list_backups(f.dir / "practice.db", policy.folder);
+    CHECK(audited[0].detail == "to " + written[0].string() + " (in the background)");
     REQUIRE(f.ui.shell().model().message().has_value());
     REQUIRE(f.ui.shell().model().message()->text.find("Backed up to") != std::string::npos);
+}
+
+TEST_CASE("a background backup that ends after another practice was opened is not audited in that one") {
+    LiveFixture f;
+    io::BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = f.dir / "backups";
+    f.ui.shell().model().set_backup_policy(policy);
+    const auto end_button = f.ui.find_item("/##view_", {"End session..."});
+    REQUIRE(end_button.has_value());
+    f.ui.click(*end_button);
+    f.ui.run_frames(3);
+    const auto confirm = f.ui.find_item("End session", {"Confirm: end session"});
+    REQUIRE(confirm.has_value());
+    f.ui.click(*confirm);
+    REQUIRE(f.ui.shell().model().backup_running());  // its own connection's key derivation takes a while
+    // The user opens another practice while the first one's backup still runs.
+    f.ui.shell().model().set_practice(test::new_practice(f.dir / "other.db"));
+    f.ui.shell().model().wait_for_backup();
+    f.ui.run_frames(1);
+    CHECK(store::list_backups(f.dir / "practice.db", policy.folder).size() == 1);
+    CHECK(store::AuditLog(f.ui.shell().model().db()).list(store::AuditFilter::of_action("backup", 10)).empty());
 }
