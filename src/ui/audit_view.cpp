@@ -140,7 +140,7 @@ void AuditView::draw() {
     ImGui::SameLine();
     if (verification_) {
         const bool ok = verification_->ok;
-        ImGui::TextColored(to_imvec4(ok ? palette::bluish_green : palette::vermillion), "%s",
+        ImGui::TextColored(readable_on_background(ok ? palette::bluish_green : palette::vermillion), "%s",
                            ok ? ("Intact: all " + std::to_string(verification_->rows) +
                                  " rows follow each other and none was changed.")
                                     .c_str()
@@ -148,7 +148,7 @@ void AuditView::draw() {
     } else {
         ImGui::TextDisabled("Each row carries a SHA-256 over its content and the row before it.");
     }
-    if (!date_error_.empty()) ImGui::TextColored(to_imvec4(palette::vermillion), "%s", date_error_.c_str());
+    if (!date_error_.empty()) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", date_error_.c_str());
     if (rows_.size() >= static_cast<size_t>(kRowLimit))
         ImGui::TextDisabled("The newest %zu rows shown; narrow the filters to see older ones.", rows_.size());
     else
@@ -184,7 +184,7 @@ void AuditView::draw_table() {
             ImGui::TextUnformatted(e.actor.c_str());
             ImGui::TableNextColumn();
             const bool alarming = e.action == "unlock_failed" || e.action == "delete";
-            if (alarming) ImGui::TextColored(to_imvec4(palette::vermillion), "%s", e.action.c_str());
+            if (alarming) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", e.action.c_str());
             else ImGui::TextUnformatted(e.action.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(e.entity.c_str());

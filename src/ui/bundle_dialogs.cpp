@@ -11,7 +11,6 @@
 #include <filesystem>
 
 #include "core/text.h"
-#include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -173,12 +172,12 @@ void BundleDialogs::draw_export(AppModel& model, const std::vector<std::string>&
     else
         combo("Case##bundle", cases, s.case_label);
     ImGui::SetNextItemWidth(width);
+    focus_here_on_appearing();
     input_text("File##bundle_out", s.path);
     ImGui::SetNextItemWidth(width);
     input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
     ImGui::SetNextItemWidth(width);
-    const bool enter = input_text("Type it again##bundle_pass2", s.confirm,
-                                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    input_text("Type it again##bundle_pass2", s.confirm, ImGuiInputTextFlags_Password);
     ImGui::Checkbox("Include private process notes", &s.include_private);
     if (s.include_private) {
         ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
@@ -189,12 +188,14 @@ void BundleDialogs::draw_export(AppModel& model, const std::vector<std::string>&
     }
     error_line(s.error);
     if (s.written) ImGui::TextWrapped("Written: %s.", store::counts_text(*s.written).c_str());
-    if (ImGui::Button("Export") || enter) run_export(model);
+    const bool run = dialog_button("Export");
     ImGui::SameLine();
-    if (ImGui::Button(s.written ? "Close" : "Cancel") || keys::pressed(keys::kEscape)) {
+    if (dialog_button(s.written ? "Close" : "Cancel") || escape_cancels()) {
         wipe(s.passphrase);
         wipe(s.confirm);
         ImGui::CloseCurrentPopup();
+    } else if (run || enter_confirms()) {
+        run_export(model);
     }
     ImGui::PopTextWrapPos();
     ImGui::EndPopup();
@@ -215,16 +216,18 @@ void BundleDialogs::draw_import(AppModel& model) {
         "Merges a bundle into this database by uuid: what is here already stays, newer versions "
         "update, and edits made on both sides are reported as conflicts and not overwritten.");
     ImGui::SetNextItemWidth(width);
+    focus_here_on_appearing();
     input_text("File##bundle_in", s.path);
     ImGui::SetNextItemWidth(width);
-    const bool enter = input_text("Bundle passphrase##bundle_in_pass", s.passphrase,
-                                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    input_text("Bundle passphrase##bundle_in_pass", s.passphrase, ImGuiInputTextFlags_Password);
     error_line(s.error);
-    if (ImGui::Button("Import") || enter) run_import(model);
+    const bool run = dialog_button("Import");
     ImGui::SameLine();
-    if (ImGui::Button(s.report ? "Close" : "Cancel") || keys::pressed(keys::kEscape)) {
+    if (dialog_button(s.report ? "Close" : "Cancel") || escape_cancels()) {
         wipe(s.passphrase);
         ImGui::CloseCurrentPopup();
+    } else if (run || enter_confirms()) {
+        run_import(model);
     }
     if (s.report) {
         const store::BundleImportReport& r = *s.report;

@@ -47,7 +47,8 @@ public:
         draw_flag();
         ImGui::Separator();
 
-        const float list_width = 230.0f * ImGui::GetIO().FontGlobalScale;
+        // Wide enough for "S12  2026-11-20  Review  Open" in the current font, at any scale.
+        const float list_width = ImGui::GetFontSize() * 17.0f;
         ImGui::BeginChild("sessions", ImVec2(list_width, 0), true);
         draw_session_list();
         ImGui::EndChild();
@@ -226,7 +227,7 @@ private:
         } else if (sessions_.size() < 5) {
             ImGui::TextDisabled("The on-track check needs at least 5 sessions (%zu so far).", sessions_.size());
         } else {
-            ImGui::TextColored(to_imvec4(palette::bluish_green), "On track:");
+            ImGui::TextColored(readable_on_background(palette::bluish_green), "On track:");
             ImGui::SameLine();
             ImGui::TextUnformatted("repairs are not declining, or ruptures have become less frequent.");
         }
@@ -244,7 +245,7 @@ private:
                 if (ImGui::SmallButton("Review")) model_.open_review(case_.id, s.id);
                 ImGui::SameLine();
             } else {
-                ImGui::TextColored(to_imvec4(palette::orange), "%s", std::string(to_string(s.state)).c_str());
+                ImGui::TextColored(readable_on_background(palette::orange), "%s", std::string(to_string(s.state)).c_str());
                 ImGui::SameLine();
             }
             if (ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
@@ -261,7 +262,7 @@ private:
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const int rows = static_cast<int>((charts_.size() + 1) / 2);
         const float width = (avail.x - style.ItemSpacing.x) / 2.0f;
-        const float min_height = 200.0f * ImGui::GetIO().FontGlobalScale;
+        const float min_height = ImGui::GetFontSize() * 12.5f;  // below this the axes crowd the data
         const float height =
             std::max(min_height, (avail.y - style.ItemSpacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows));
         for (std::size_t i = 0; i < charts_.size(); ++i) {

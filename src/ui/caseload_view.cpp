@@ -3,14 +3,12 @@
 // sparklines of repair and rupture rate, the unfinished sessions offered for
 // resumption, and "New case".
 //
-// [SECTION] Dashboard summaries: computed once per data-version change from
-//           io::compute_case_metrics (cached per session in the database),
-//           never per frame; rows drawn through ImGuiListClipper.
+// [SECTION] Dashboard summaries: computed once per data-version change by the
+//           model's worker thread (io::CaseloadSummaries, from the metrics
+//           cached per session), never in a frame; rows drawn through ImGuiListClipper.
 #include "core/dashboard.h"
 #include "core/scheme.h"
 #include "core/text.h"
-#include "io/case_metrics.h"
-#include "store/signing.h"
 #include "ui/app_model.h"
 #include "ui/bundle_dialogs.h"
 #include "ui/chart.h"
@@ -23,7 +21,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 namespace attune::ui {
 namespace {
@@ -316,7 +313,7 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(s.info.clinician_name.c_str());
                 ImGui::TableNextColumn();
-                if (s.has_running_session) ImGui::TextColored(to_imvec4(palette::orange), "in session");
+                if (s.has_running_session) ImGui::TextColored(readable_on_background(palette::orange), "in session");
                 else ImGui::TextUnformatted(std::string(to_string(s.info.status)).c_str());
                 const DashboardRow& d = summary(rows_[static_cast<size_t>(row)]);
                 ImGui::TableNextColumn();
@@ -449,11 +446,13 @@ private:
         ImGui::SetNextItemWidth(width);
         input_text("Start date (yyyy-mm-dd)", draft_.start_date);
         input_text_multiline("Goals", draft_.goals, ImVec2(width, ImGui::GetTextLineHeight() * 4));
-        if (!new_case_error_.empty()) ImGui::TextColored(to_imvec4(palette::vermillion), "%s", new_case_error_.c_str());
-        const bool create = ImGui::Button("Create case") || (keys::pressed(keys::kEnter) && !ImGui::IsAnyItemActive());
+        if (!new_case_error_.empty())
+            ImGui::TextColored(readable_on_background(palette::vermillion), "%s", new_case_error_.c_str());
+        const bool create = dialog_button("Create case");
         ImGui::SameLine();
-        if (ImGui::Button("Cancel") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
-        if (create) {
+        if (dialog_button("Cancel") || escape_cancels()) {
+            ImGui::CloseCurrentPopup();
+        } else if (create || enter_confirms()) {
             draft_.label = trim(draft_.label);
             draft_.partner_a.display_name = trim(draft_.partner_a.display_name);
             draft_.partner_b.display_name = trim(draft_.partner_b.display_name);

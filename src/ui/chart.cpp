@@ -9,6 +9,8 @@
 
 #include "ui/chart.h"
 
+#include "ui/theme.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -30,6 +32,11 @@ float crisp(double pixel) {
     return std::floor(static_cast<float>(pixel)) + 0.5f;
 }
 
+// A stroke `pixels` wide on a normal screen, as heavy on a HiDPI one.
+float stroke(float pixels) {
+    return pixels * ui_scale();
+}
+
 ImU32 style_color(ImGuiCol which, float alpha_scale = 1.0f) {
     ImVec4 color = ImGui::GetStyleColorVec4(which);
     color.w *= alpha_scale;
@@ -42,8 +49,8 @@ void add_text(ImDrawList& draw, PixelPoint pos, ImU32 color, std::string_view te
 
 // ImDrawList has no dashes; reference lines need to read apart from the grid.
 void add_dashed_hline(ImDrawList& draw, float x0, float x1, float y, ImU32 color, float thickness) {
-    constexpr float dash = 6.0f;
-    constexpr float space = 4.0f;
+    const float dash = stroke(6.0f);
+    const float space = stroke(4.0f);
     for (float x = x0; x < x1; x += dash + space) {
         draw.AddLine({x, y}, {std::min(x + dash, x1), y}, color, thickness);
     }
@@ -90,7 +97,7 @@ void draw_grid_and_axes(ImDrawList& draw, const ChartLayout& layout) {
     for (const PlacedTick& tick : layout.x_ticks) {
         const float x = crisp(tick.pixel);
         draw.AddLine({x, top}, {x, bottom}, grid);
-        draw.AddLine({x, crisp(plot.y1)}, {x, crisp(plot.y1) + 4.0f}, axis);
+        draw.AddLine({x, crisp(plot.y1)}, {x, crisp(plot.y1) + stroke(4.0f)}, axis);
         add_text(draw, tick.label_pos, tick_text, tick.label);
     }
     draw.AddLine({crisp(plot.x0), top}, {crisp(plot.x0), bottom}, axis);
@@ -102,7 +109,7 @@ void draw_reference_lines(ImDrawList& draw, const ChartSpec& spec, const ChartLa
         const ReferenceLine& source = spec.reference_lines[line.index];
         const ImU32 color = to_imgui_color(source.color);
         add_dashed_hline(draw, static_cast<float>(layout.plot.x0),
-                         static_cast<float>(layout.plot.x1), crisp(line.pixel_y), color, 1.5f);
+                         static_cast<float>(layout.plot.x1), crisp(line.pixel_y), color, stroke(1.5f));
         add_text(draw, line.label_pos, color, source.label);
     }
 }
@@ -138,7 +145,7 @@ void draw_legend(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& lay
         if (series.visible) {
             draw.AddRectFilled(min, max, color);
         } else {
-            draw.AddRect(min, max, color, 0.0f, 0, 1.5f);
+            draw.AddRect(min, max, color, 0.0f, 0, stroke(1.5f));
         }
         add_text(draw, entry.text_pos,
                  style_color(series.visible ? ImGuiCol_Text : ImGuiCol_TextDisabled), series.name);
@@ -181,7 +188,7 @@ void draw_line_series(ImDrawList& draw, const Series& series, const ChartLayout&
             }
         } else if (scratch.size() > 1) {
             draw.AddPolyline(scratch.data(), static_cast<int>(scratch.size()), color,
-                             ImDrawFlags_None, 2.0f);
+                             ImDrawFlags_None, stroke(2.0f));
         }
         scratch.clear();
     };
@@ -224,12 +231,12 @@ void draw_highlight(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& 
     const ImU32 color = style_color(ImGuiCol_Text);
     if (const auto rect = bar_rect(spec, layout, point)) {
         draw.AddRect(to_imvec({rect->x0 - 1.0, rect->y0 - 1.0}),
-                     to_imvec({rect->x1 + 1.0, rect->y1 + 1.0}), color, 0.0f, 0, 2.0f);
+                     to_imvec({rect->x1 + 1.0, rect->y1 + 1.0}), color, 0.0f, 0, stroke(2.0f));
         return;
     }
     const Series& series = spec.series[point.series];
     const PixelPoint p = layout.transform.to_pixel(series.x[point.index], *series.y[point.index]);
-    draw.AddCircle(to_imvec(p), static_cast<float>(layout.marker_radius) + 3.0f, color, 0, 2.0f);
+    draw.AddCircle(to_imvec(p), static_cast<float>(layout.marker_radius) + stroke(3.0f), color, 0, stroke(2.0f));
 }
 
 std::optional<std::size_t> legend_entry_at(const ChartLayout& layout, PixelPoint mouse) {
@@ -356,7 +363,7 @@ void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 siz
         return;
     }
     // Inset by the dot's radius so the last value is not cut in half.
-    const double inset = 2.5;
+    const double inset = stroke(2.5f);
     const PixelRect plot{origin.x + inset, origin.y + inset, origin.x + size.x - inset,
                          origin.y + size.y - inset};
     const double count = static_cast<double>(values.size());
@@ -372,10 +379,10 @@ void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 siz
     std::vector<ImVec2> run;
     auto flush = [&] {
         if (run.size() == 1) {
-            draw.AddCircleFilled(run.front(), 1.5f, line_color);
+            draw.AddCircleFilled(run.front(), stroke(1.5f), line_color);
         } else if (run.size() > 1) {
             draw.AddPolyline(run.data(), static_cast<int>(run.size()), line_color, ImDrawFlags_None,
-                             1.5f);
+                             stroke(1.5f));
         }
         run.clear();
     };
@@ -390,7 +397,7 @@ void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 siz
     }
     flush();
     const double last_y = std::clamp(t.to_pixel_y(*values[*last]), plot.y0, plot.y1);
-    draw.AddCircleFilled(to_imvec({t.to_pixel_x(xs[*last]), last_y}), 2.5f, line_color);
+    draw.AddCircleFilled(to_imvec({t.to_pixel_x(xs[*last]), last_y}), stroke(2.5f), line_color);
 }
 
 }  // namespace attune::ui

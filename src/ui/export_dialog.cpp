@@ -10,7 +10,6 @@
 #include "io/export_audit.h"
 #include "io/export_tables.h"
 #include "ui/app_model.h"
-#include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -131,7 +130,6 @@ void ExportDialog::reset_options() {
     default_path_.clear();
     path_.clear();
     open_requested_ = true;
-    focus_path_ = false;
 }
 
 void ExportDialog::open_session_note(const Case& c, const Session& s) {
@@ -363,7 +361,7 @@ void ExportDialog::draw() {
     draw_preview(ImGui::GetContentRegionAvail().y - below);
     draw_save_row();
 
-    if (keys::pressed(keys::kEscape)) {
+    if (escape_cancels()) {
         visible_ = false;
         ImGui::CloseCurrentPopup();
     }
@@ -532,10 +530,7 @@ void ExportDialog::draw_save_row() {
     ImGui::SameLine();
     const float button_width = ImGui::CalcTextSize("Save to file").x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width - ImGui::GetStyle().ItemSpacing.x);
-    if (focus_path_) {
-        ImGui::SetKeyboardFocusHere();
-        focus_path_ = false;
-    }
+    focus_here_on_appearing();
     const bool enter = input_text("##path", path_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemEdited()) {
         std::error_code ec;
@@ -544,7 +539,7 @@ void ExportDialog::draw_save_row() {
     ImGui::SameLine();
     const bool ready = error_.empty() || !content_.empty();
     if (!ready) ImGui::BeginDisabled();
-    const bool save = ImGui::Button("Save to file");
+    const bool save = dialog_button("Save to file");
     if (!ready) ImGui::EndDisabled();
     if ((enter || save) && ready) save_to_file();
 
@@ -562,10 +557,10 @@ void ExportDialog::draw_save_row() {
     }
 
     if (!is_pdf()) {
-        if (ImGui::Button("Copy to clipboard")) copy_to_clipboard();
+        if (dialog_button("Copy to clipboard")) copy_to_clipboard();
         ImGui::SameLine();
     }
-    if (ImGui::Button("Close")) {
+    if (dialog_button("Close")) {
         visible_ = false;
         ImGui::CloseCurrentPopup();
     }

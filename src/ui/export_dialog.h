@@ -106,7 +106,6 @@ private:
 
     bool open_requested_ = false;
     bool visible_ = false;
-    bool focus_path_ = false;
 };
 
 // `attune screenshot --dialog export`: the next view drawn that can export

@@ -138,4 +138,22 @@ std::optional<ImVec2> Headless::find_item(const std::string& window_name, const 
     return found;
 }
 
+bool Headless::popup_open(const std::string& name) const {
+    for (const ImGuiPopupData& popup : context_->OpenPopupStack)
+        if (popup.Window && std::string(popup.Window->Name).find(name) != std::string::npos) return true;
+    return false;
+}
+
+bool Headless::window_shown(const std::string& name) const {
+    for (const ImGuiWindow* w : context_->Windows)
+        if (w->WasActive && std::string(w->Name).find(name) != std::string::npos) return true;
+    return false;
+}
+
+bool Headless::keyboard_in(const std::string& name) const {
+    for (const ImGuiWindow* w = context_->NavWindow; w; w = w->ParentWindow)
+        if (std::string(w->Name).find(name) != std::string::npos) return true;
+    return false;
+}
+
 }  // namespace attune::ui

@@ -48,6 +48,13 @@ public:
     // order) inside the window whose name contains `window_name`, found by
     // hovering the window: empty when it is not on screen.
     std::optional<ImVec2> find_item(const std::string& window_name, const std::vector<std::string>& id_path);
+    // A popup or modal whose name contains `name` is open (as of the last frame).
+    bool popup_open(const std::string& name) const;
+    // A window whose name contains `name` was drawn in the last frame.
+    bool window_shown(const std::string& name) const;
+    // The window that has the keyboard (ImGui's nav window) is named `name`, or
+    // is a child of one whose name contains it.
+    bool keyboard_in(const std::string& name) const;
 
 private:
     ImGuiContext* context_;

@@ -23,6 +23,7 @@ constexpr int kF1 = 290;
 constexpr int kF5 = 294;
 constexpr int kF8 = 297;
 constexpr int kKeypadEnter = 335;
+constexpr int kLeftAlt = 342;  // alone: ImGui moves the keyboard to the menu bar
 
 constexpr int letter(char lower_case) { return lower_case - 'a' + 'A'; }
 constexpr int digit(int d) { return '0' + d; }

@@ -1,7 +1,6 @@
 // live_timeline: the last few minutes as three lanes, and the list of the
 // latest observations with Edit and Delete.
 #include "core/text.h"
-#include "ui/keys.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -26,6 +25,7 @@ std::string intensity_text(const std::optional<int>& intensity) {
 
 void draw_live_timeline(const LiveSession& live, double now_seconds, float height) {
     const Case& case_info = live.case_info();
+    const float px = ui_scale();  // strokes and marks stay as heavy on a HiDPI screen
     const float label_width = ImGui::GetFontSize() * 6.0f;
     const float axis_height = ImGui::GetTextLineHeight() + 4.0f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -50,7 +50,8 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
         draw->AddRectFilled(ImVec2(x0, top + 1), ImVec2(x1, top + lane_height - 1),
                             to_imgui(with_alpha(who_color(lanes[lane]), 0.07f)));
         draw->AddText(ImVec2(origin.x, top + (lane_height - ImGui::GetTextLineHeight()) * 0.5f),
-                      to_imgui(who_color(lanes[lane])), who_name(case_info, lanes[lane]).c_str());
+                      ImGui::GetColorU32(readable_on_background(who_color(lanes[lane]))),
+                      who_name(case_info, lanes[lane]).c_str());
     }
     // Axis: a tick every minute, labelled with the session clock.
     const float axis_y = origin.y + 3 * lane_height;
@@ -80,15 +81,15 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
             ImVec2 b;
             if (o.kind == EventKind::State) {
                 a = ImVec2(x_of(o.t), top + lane_height * 0.3f);
-                b = ImVec2(std::max(x_of(stop), a.x + 3.0f), top + lane_height * 0.7f);
-                draw->AddRectFilled(a, b, color, 3.0f);
-                if (!o.stop) draw->AddRect(a, b, to_imgui(palette::highlight), 3.0f);  // still running
+                b = ImVec2(std::max(x_of(stop), a.x + 3.0f * px), top + lane_height * 0.7f);
+                draw->AddRectFilled(a, b, color, 3.0f * px);
+                if (!o.stop) draw->AddRect(a, b, to_imgui(palette::highlight), 3.0f * px, 0, px);  // still running
             } else {
                 const float x = x_of(o.t);
-                a = ImVec2(x - 1.5f, top + lane_height * 0.15f);
-                b = ImVec2(x + 1.5f, top + lane_height * 0.85f);
+                a = ImVec2(x - 1.5f * px, top + lane_height * 0.15f);
+                b = ImVec2(x + 1.5f * px, top + lane_height * 0.85f);
                 draw->AddRectFilled(a, b, color);
-                draw->AddCircleFilled(ImVec2(x, top + lane_height * 0.5f), 4.0f, color);
+                draw->AddCircleFilled(ImVec2(x, top + lane_height * 0.5f), 4.0f * px, color);
             }
             if (hovered && mouse.x >= a.x - 4 && mouse.x <= b.x + 4 && mouse.y >= top && mouse.y < top + lane_height)
                 tooltip = &o;
@@ -96,7 +97,7 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
     }
     // Now: a line at the right edge of the data.
     const float now_x = x_of(now_seconds);
-    draw->AddLine(ImVec2(now_x, origin.y), ImVec2(now_x, axis_y), to_imgui(palette::highlight), 1.5f);
+    draw->AddLine(ImVec2(now_x, origin.y), ImVec2(now_x, axis_y), to_imgui(palette::highlight), 1.5f * px);
     if (tooltip) {
         const Code* code = live.code(tooltip->code_id);
         ImGui::BeginTooltip();
@@ -144,9 +145,9 @@ void ObservationList::draw(LiveSession& live, float height) {
                 else
                     ImGui::TextUnformatted(format_clock(o.t).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextColored(to_imvec4(who_color(o.who)), "%s", who_name(live.case_info(), o.who).c_str());
+                ImGui::TextColored(readable_on_background(who_color(o.who)), "%s", who_name(live.case_info(), o.who).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextColored(to_imvec4(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s",
+                ImGui::TextColored(readable_on_background(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s",
                                    code ? code->label.c_str() : o.code_id.c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
@@ -154,7 +155,7 @@ void ObservationList::draw(LiveSession& live, float height) {
                 ImGui::TextUnformatted(o.comment.c_str());
                 ImGui::TableNextColumn();
                 if (is_pending) {
-                    ImGui::TextColored(to_imvec4(palette::vermillion), "not saved yet");
+                    ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");
                 } else {
                     if (ImGui::SmallButton("Edit")) {
                         editing_ = o;
@@ -185,6 +186,7 @@ void ObservationList::draw_edit_popup(LiveSession& live) {
     if (!ImGui::BeginPopupModal("Edit observation", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     const float field = ImGui::GetFontSize() * 16.0f;
     ImGui::SetNextItemWidth(field);
+    focus_here_on_appearing();
     ImGui::InputDouble("Time (s)", &editing_.t, 1.0, 10.0, "%.1f");
     editing_.t = std::max(0.0, editing_.t);
     ImGui::SameLine();
@@ -216,15 +218,16 @@ void ObservationList::draw_edit_popup(LiveSession& live) {
     ImGui::Combo("Intensity", &edit_intensity_, "none\0" "1 (mild)\0" "2 (clear)\0" "3 (strong)\0");
     ImGui::SetNextItemWidth(field * 1.5f);
     input_text("Quote / comment", edit_comment_);
-    if (ImGui::Button("Save")) {
+    const bool save = dialog_button("Save");
+    ImGui::SameLine();
+    if (dialog_button("Cancel") || escape_cancels()) {
+        ImGui::CloseCurrentPopup();
+    } else if (save || enter_confirms()) {
         editing_.comment = edit_comment_;
         editing_.intensity = edit_intensity_ > 0 ? std::optional<int>(edit_intensity_) : std::nullopt;
         live.update_observation(editing_);
         ImGui::CloseCurrentPopup();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel") || (keys::pressed(keys::kEscape) && !ImGui::GetIO().WantTextInput))
-        ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 
@@ -238,12 +241,14 @@ void ObservationList::draw_delete_popup(LiveSession& live) {
     ImGui::Text("%s  %s  %s", format_clock(deleting_.t).c_str(), who_name(live.case_info(), deleting_.who).c_str(),
                 code ? code->label.c_str() : deleting_.code_id.c_str());
     ImGui::TextDisabled("It is kept in the audit log and no longer counts in any metric.");
-    if (ImGui::Button("Delete")) {
+    const bool remove = dialog_button("Delete");
+    ImGui::SameLine();
+    if (dialog_button("Cancel") || escape_cancels()) {
+        ImGui::CloseCurrentPopup();
+    } else if (remove || enter_confirms()) {
         live.delete_observation(deleting_.id);
         ImGui::CloseCurrentPopup();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 

@@ -164,7 +164,7 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
     if (state.comments.empty()) ImGui::TextDisabled("No comments pinned to this session.");
     for (const store::ReviewComment& c : state.comments) {
         ImGui::PushID(static_cast<int>(c.id));
-        ImGui::TextColored(to_imvec4(palette::blue), "%s", format_clock(c.t).c_str());
+        ImGui::TextColored(readable_on_background(palette::blue), "%s", format_clock(c.t).c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%s", c.author_name.c_str());
         ImGui::SameLine();

@@ -71,7 +71,7 @@ public:
         refresh_review_supervision(model_, case_.id, session_.id, supervision_);
         update_review_agreement(supervision_);
         draw_timeline();
-        const float side = 360.0f * ImGui::GetIO().FontGlobalScale;
+        const float side = ImGui::GetFontSize() * 22.5f;  // the notes column: labels and buttons fit
         ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
         draw_observation_list();
         ImGui::EndChild();
@@ -167,9 +167,9 @@ private:
     }
 
     void draw_timeline() {
-        const float scale = ImGui::GetIO().FontGlobalScale;
-        const float lane_h = 56.0f * scale;
-        const float label_w = 130.0f * scale;
+        const float scale = ui_scale();
+        const float lane_h = ImGui::GetFontSize() * 3.5f;
+        const float label_w = ImGui::GetFontSize() * 8.0f;
         const float axis_h = ImGui::GetTextLineHeightWithSpacing();
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const float width = ImGui::GetContentRegionAvail().x;
@@ -302,7 +302,7 @@ private:
     void draw_disagreement_ticks(const Px& px, const LaneY& lane_y, float lane_h, bool may_hover) {
         if (!supervision_.agreement) return;
         ImDrawList* draw = ImGui::GetWindowDrawList();
-        const float scale = ImGui::GetIO().FontGlobalScale;
+        const float scale = ui_scale();
         const ImU32 tick = ImGui::GetColorU32(ImGuiCol_Text);
         const float cap = 4.0f * scale;
         const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -342,8 +342,8 @@ private:
         if (!ImGui::BeginTable("obs", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV))
             return;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, 90 * ImGui::GetIO().FontGlobalScale);
-        ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, 120 * ImGui::GetIO().FontGlobalScale);
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("00:00-00:00").x);
+        ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7.5f);
         ImGui::TableSetupColumn("Code");
         ImGui::TableSetupColumn("Repair");
         ImGui::TableSetupColumn("Comment");
@@ -361,7 +361,7 @@ private:
                 ImGui::TextUnformatted(who_name(o.who).c_str());
                 ImGui::TableNextColumn();
                 const Code* code = code_of(o);
-                ImGui::TextColored(to_imvec4(code ? polarity_color(code->polarity) : palette::reference), "%s",
+                ImGui::TextColored(readable_on_background(code ? polarity_color(code->polarity) : palette::reference), "%s",
                                    label_of(o).c_str());
                 ImGui::TableNextColumn();
                 if (code && code->polarity == Polarity::Rupture) {

@@ -17,7 +17,7 @@ void save_status(const DebouncedNote& note) {
         case DebouncedNote::Status::Saved: ImGui::TextDisabled("saved"); break;
         case DebouncedNote::Status::Dirty: ImGui::TextDisabled("saving..."); break;
         case DebouncedNote::Status::Failed:
-            ImGui::TextColored(to_imvec4(palette::vermillion), "not saved, retrying: %s", note.error.c_str());
+            ImGui::TextColored(readable_on_background(palette::vermillion), "not saved, retrying: %s", note.error.c_str());
             break;
     }
 }

@@ -188,9 +188,9 @@ private:
         ImGui::SameLine();
         heading(c.label.c_str());
         ImGui::SameLine();
-        ImGui::TextColored(to_imvec4(who_color(Who::A)), "A: %s", who_name(c, Who::A).c_str());
+        ImGui::TextColored(readable_on_background(who_color(Who::A)), "A: %s", who_name(c, Who::A).c_str());
         ImGui::SameLine();
-        ImGui::TextColored(to_imvec4(who_color(Who::B)), "B: %s", who_name(c, Who::B).c_str());
+        ImGui::TextColored(readable_on_background(who_color(Who::B)), "B: %s", who_name(c, Who::B).c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("|  Session %d, %s %s  |", s.number, s.date.c_str(), s.start_time.c_str());
         ImGui::SameLine();
@@ -205,7 +205,7 @@ private:
         const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::CalcTextSize(end_label).x +
                             ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
-        ImGui::TextColored(to_imvec4(pending == 0 ? palette::bluish_green : palette::vermillion), "%s", status.c_str());
+        ImGui::TextColored(readable_on_background(pending == 0 ? palette::bluish_green : palette::vermillion), "%s", status.c_str());
         if (pending > 0 && ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::Text("Saving failed: %s", live_.last_error().c_str());
@@ -220,7 +220,7 @@ private:
             open_end_ = true;
         }
         if (pending > 0)
-            ImGui::TextColored(to_imvec4(palette::vermillion), "Not saved yet (%zu): %s. Retrying every 2 s.", pending,
+            ImGui::TextColored(readable_on_background(palette::vermillion), "Not saved yet (%zu): %s. Retrying every 2 s.", pending,
                                live_.last_error().c_str());
         ImGui::Separator();
     }
@@ -247,11 +247,11 @@ private:
         ImGui::SameLine();
         ImGui::BeginGroup();
         if (live_.running()) {
-            ImGui::TextColored(to_imvec4(palette::bluish_green), "running");
+            ImGui::TextColored(readable_on_background(palette::bluish_green), "running");
             if (ImGui::Button("Pause (F5)")) live_.toggle_pause(wall);
         } else {
             ImGui::PushFont(fonts().bold);
-            ImGui::TextColored(to_imvec4(palette::vermillion), "PAUSED - F5 or any code resumes the clock");
+            ImGui::TextColored(readable_on_background(palette::vermillion), "PAUSED - F5 or any code resumes the clock");
             ImGui::PopFont();
             ImGui::PushStyleColor(ImGuiCol_Button, to_imvec4(with_alpha(palette::bluish_green, 0.8f)));
             if (ImGui::Button("Resume (F5)")) live_.toggle_pause(wall);
@@ -278,7 +278,7 @@ private:
         ImGui::BeginChild("##extras", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
         if (!last) {
             if (extras_visible_ && extras_id_ == 0)
-                ImGui::TextColored(to_imvec4(palette::vermillion), "Last press is not saved yet; retrying.");
+                ImGui::TextColored(readable_on_background(palette::vermillion), "Last press is not saved yet; retrying.");
             else
                 ImGui::TextDisabled("After a press: Alt+1..3 intensity, ' to add a quote (Enter saves, Esc skips).");
             ImGui::EndChild();
@@ -363,6 +363,8 @@ private:
         }
         if (!ImGui::BeginPopupModal("End session", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
         const Case& c = live_.case_info();
+        // No field takes the keyboard on opening: a rating slider would turn into a
+        // number field showing "-1". Tab reaches the ratings, then the homework line.
         heading("Clinician ratings (0-10)");
         rating_slider(("Attunement, " + who_name(c, Who::A)).c_str(), rating_a_);
         rating_slider(("Attunement, " + who_name(c, Who::B)).c_str(), rating_b_);
@@ -402,6 +404,7 @@ private:
         if (ImGui::Button("Add") || enter) {
             live_.add_homework(new_homework_);
             new_homework_.clear();
+            if (enter) enter_handled();  // this Enter adds a line; it does not end the session
         }
         ImGui::TextDisabled("Suggestions:");
         for (const char* suggestion : kHomeworkSuggestions) {
@@ -411,7 +414,10 @@ private:
 
         ImGui::Separator();
         ImGui::TextDisabled("Ending stops the clock and every running state.");
-        if (ImGui::Button("Confirm: end session")) {
+        const bool confirm = dialog_button("Confirm: end session");
+        ImGui::SameLine();
+        const bool cancel = dialog_button("Cancel") || escape_cancels();
+        if (!cancel && (confirm || enter_confirms())) {
             const Ratings ratings{rating_value(rating_a_), rating_value(rating_b_), rating_value(rating_safety_)};
             const int number = live_.session().number;
             if (live_.end_session(ratings, wall)) {
@@ -421,9 +427,7 @@ private:
             }
             ImGui::CloseCurrentPopup();
         }
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel") || (keys::pressed(keys::kEscape) && !ImGui::GetIO().WantTextInput))
-            ImGui::CloseCurrentPopup();
+        if (cancel) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 

@@ -4,8 +4,8 @@
 #include "io/practice.h"
 #include "store/metrics_cache.h"
 #include "ui/app_model.h"
-#include "ui/keys.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 #include <imgui.h>
 
@@ -158,11 +158,12 @@ void SettingsDialog::draw() {
         ImGui::PopStyleColor();
     }
     ImGui::Separator();
-    if (ImGui::Button("Apply")) apply();
+    if (dialog_button("Apply")) apply();
     ImGui::SameLine();
-    if (ImGui::Button("Save and close") && apply()) ImGui::CloseCurrentPopup();
+    const bool save = dialog_button("Save and close");
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
+    if (dialog_button("Cancel") || escape_cancels()) ImGui::CloseCurrentPopup();
+    else if ((save || enter_confirms()) && apply()) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
 

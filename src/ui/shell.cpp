@@ -4,6 +4,7 @@
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/views.h"
+#include "ui/widgets.h"
 
 #include <imgui.h>
 
@@ -126,6 +127,7 @@ void Shell::frame() {
     if (model_.is_open()) draw_menu_bar();
     const float message_height = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##view", ImVec2(0, -message_height), false);
+    take_keyboard_from_parent();
     current_view()->draw();
     ImGui::EndChild();
     draw_message_line();
@@ -190,7 +192,7 @@ void Shell::draw_help_popup() {
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
         ImGui::TextUnformatted(current_view()->help_text());
         ImGui::PopTextWrapPos();
-        if (ImGui::Button("Close") || keys::pressed(keys::kEscape)) ImGui::CloseCurrentPopup();
+        if (dialog_button("Close") || enter_confirms() || escape_cancels()) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }

@@ -2,10 +2,14 @@
 
 #include "io/paths.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace attune::ui {
 namespace {
 Fonts g_fonts;
 ThemeKind g_theme = ThemeKind::Light;
+float g_scale = 1.0f;
 }  // namespace
 
 void load_fonts(float base_size, float scale) {
@@ -131,6 +135,7 @@ void high_contrast_colors(ImGuiStyle& style) {
 
 void apply_theme(ThemeKind kind, float scale) {
     g_theme = kind;
+    g_scale = scale;
     ImGuiStyle style;
     switch (kind) {
         case ThemeKind::Light: light_colors(style); break;
@@ -147,10 +152,36 @@ void apply_theme(ThemeKind kind, float scale) {
     ImGui::GetStyle() = style;
 }
 
+float ui_scale() { return g_scale; }
+
 ImVec4 background_color() { return ImGui::GetStyle().Colors[ImGuiCol_WindowBg]; }
 
+namespace {
+
+// WCAG 2 relative luminance of an sRGB colour, and the contrast ratio of two.
+float luminance(const ImVec4& c) {
+    const auto linear = [](float v) { return v <= 0.04045f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f); };
+    return 0.2126f * linear(c.x) + 0.7152f * linear(c.y) + 0.0722f * linear(c.z);
+}
+
+float contrast(float a, float b) { return (std::max(a, b) + 0.05f) / (std::min(a, b) + 0.05f); }
+
+}  // namespace
+
 ImVec4 readable_on_background(Rgba color) {
-    if (g_theme == ThemeKind::Light) return to_imvec4(color);
+    if (g_theme == ThemeKind::Light) {
+        // Darkened only as far as 4.5:1 (WCAG AA) on the window colour needs: amber
+        // (flags, "in session", partner B) is about 2:1 as it is, blue stays itself.
+        const float background = luminance(background_color());
+        ImVec4 out = to_imvec4(color);
+        out.w = 1.0f;
+        for (int step = 0; step < 20 && contrast(luminance(out), background) < 4.5f; ++step) {
+            out.x *= 0.92f;
+            out.y *= 0.92f;
+            out.z *= 0.92f;
+        }
+        return out;
+    }
     // Halfway to white keeps the hue and gets well above 4.5:1 on near-black.
     const float mix = g_theme == ThemeKind::HighContrast ? 0.55f : 0.35f;
     return ImVec4(color.r + (1 - color.r) * mix, color.g + (1 - color.g) * mix, color.b + (1 - color.b) * mix, 1.0f);

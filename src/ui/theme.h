@@ -22,6 +22,10 @@ struct Fonts {
 void load_fonts(float base_size, float scale);
 const Fonts& fonts();
 void apply_theme(ThemeKind kind, float scale);
+// The display scale apply_theme was given (1 on a normal screen, 2 on HiDPI).
+// Sizes that hold text follow ImGui::GetFontSize(); strokes and markers that
+// hold none are multiplied by this, so that a 1.5 px line stays as heavy.
+float ui_scale();
 ThemeKind current_theme();
 // The colour behind every window (for glClearColor).
 ImVec4 background_color();

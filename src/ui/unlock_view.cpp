@@ -69,7 +69,7 @@ public:
             ImGui::TextWrapped("There is no database here yet. Choose a passphrase to create an encrypted one.");
             ImGui::Checkbox("Create without encryption", &no_encryption_);
             if (no_encryption_) {
-                ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(palette::vermillion));
+                ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
                 ImGui::TextWrapped("Anyone who gets this file can read every note in it. "
                                    "Use only for demonstrations with no real clients.");
                 ImGui::PopStyleColor();
@@ -87,7 +87,7 @@ public:
         }
         focus_first_ = false;
         if (!error_.empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(palette::vermillion));
+            ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
             ImGui::TextWrapped("%s", error_.c_str());
             ImGui::PopStyleColor();
         }
@@ -231,15 +231,20 @@ private:
             ImGui::Unindent();
         }
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
-        submit |= ImGui::Button("Continue", ImVec2(width * 0.3f, 0));
+        // The arrows move through the people and Space chooses one; Enter
+        // continues as the one chosen, Escape locks again.
+        submit |= dialog_button("Continue", ImVec2(width * 0.3f, 0));
         ImGui::SameLine();
-        if (ImGui::Button("Lock again")) {
+        if (dialog_button("Lock again") || escape_cancels()) {
             pending_.reset();
             pending_options_ = {};
             people_.clear();
+            focus_first_ = true;
+        } else {
+            submit |= enter_confirms();
         }
         if (!who_error_.empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(palette::vermillion));
+            ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
             ImGui::TextWrapped("%s", who_error_.c_str());
             ImGui::PopStyleColor();
         }

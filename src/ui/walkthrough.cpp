@@ -1,7 +1,7 @@
 #include "ui/walkthrough.h"
 
-#include "ui/keys.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 #include <imgui.h>
 
@@ -106,23 +106,25 @@ void Walkthrough::draw(bool practice_open) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(step.text);
     ImGui::PopTextWrapPos();
-    if (!show_me_error_.empty()) ImGui::TextColored(to_imvec4(palette::vermillion), "%s", show_me_error_.c_str());
+    if (!show_me_error_.empty()) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", show_me_error_.c_str());
     ImGui::Spacing();
     if (step.view[0] != '\0') {
-        if (ImGui::Button("Show me") && !show_view_(step.view))
+        if (dialog_button("Show me") && !show_view_(step.view))
             show_me_error_ = "There is no couple with a session to show yet.";
         ImGui::SameLine();
     }
     if (step_ > 0) {
-        if (ImGui::Button("Back")) back();
+        if (dialog_button("Back")) back();
         ImGui::SameLine();
     }
     const bool last = step_ + 1 == kSteps.size();
-    if (ImGui::Button(last ? "Finish" : "Next")) next();
+    const bool go_on = dialog_button(last ? "Finish" : "Next");
     ImGui::SameLine();
-    if (!last && ImGui::Button("Skip the tour")) finish();
-    // Escape skips, unless a text field or a popup has it.
-    if (ImGui::IsWindowFocused() && keys::pressed(keys::kEscape) && !ImGui::GetIO().WantTextInput) finish();
+    const bool skip = !last && dialog_button("Skip the tour");
+    // Enter goes on and Escape skips while the tour has the keyboard (not a text field of the view).
+    const bool has_keyboard = ImGui::IsWindowFocused() && !ImGui::GetIO().WantTextInput;
+    if (skip || (has_keyboard && escape_cancels())) finish();
+    else if (go_on || (has_keyboard && enter_confirms())) next();
     ImGui::End();
 }
 

@@ -1,11 +1,16 @@
 #include "ui/widgets.h"
 
+#include "ui/keys.h"
 #include "ui/theme.h"
+
+#include <imgui_internal.h>
 
 #include <algorithm>
 
 namespace attune::ui {
 namespace {
+
+int g_enter_handled_frame = -1;  // the frame whose Enter a button or field has used
 
 int resize_callback(ImGuiInputTextCallbackData* data) {
     if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
@@ -71,6 +76,52 @@ bool begin_tool_window(const char* title, bool* open, float width_em, float max_
         focus = false;
     }
     return ImGui::Begin(title, open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+}
+
+// [SECTION] Dialog keys
+
+namespace {
+
+bool enter_pressed() { return keys::pressed(keys::kEnter) || keys::pressed(keys::kKeypadEnter); }
+
+// A popup above the current one (a combo's list) is open: its keys are its own.
+bool popup_above() { return ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId); }
+
+}  // namespace
+
+void take_keyboard_from_parent() {
+    const ImGuiContext& g = *GImGui;
+    const ImGuiWindow* child = g.CurrentWindow;
+    if (child->ParentWindow && g.NavWindow == child->ParentWindow && g.NavLayer == ImGuiNavLayer_Main &&
+        !ImGui::IsAnyItemActive())
+        ImGui::SetWindowFocus();
+}
+
+void focus_here_on_appearing() {
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+}
+
+bool dialog_button(const char* label, ImVec2 size) {
+    const bool clicked = ImGui::Button(label, size);
+    // Only while the cursor shows: after a mouse click ImGui keeps the button as
+    // its nav item without drawing it, and Enter should not press it unseen.
+    const bool under_cursor = ImGui::IsItemFocused() && !GImGui->NavDisableHighlight;
+    if (!clicked && under_cursor && enter_pressed() && !popup_above()) {
+        enter_handled();
+        return true;
+    }
+    return clicked;
+}
+
+void enter_handled() { g_enter_handled_frame = ImGui::GetFrameCount(); }
+
+bool enter_confirms() {
+    return enter_pressed() && !ImGui::IsAnyItemActive() && !popup_above() &&
+           g_enter_handled_frame != ImGui::GetFrameCount();
+}
+
+bool escape_cancels() {
+    return keys::pressed(keys::kEscape) && !popup_above();
 }
 
 }  // namespace attune::ui

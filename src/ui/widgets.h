@@ -24,4 +24,33 @@ void heading(const char* text);
 // call ImGui::End() whatever it returns.
 bool begin_tool_window(const char* title, bool* open, float width_em, float max_width_fraction, bool& focus);
 
+// [SECTION] Dialog keys
+// ImGui 1.86 moves a keyboard cursor with Tab (text and number fields) and the
+// arrow keys (every item) and presses the item under it with Space; Enter and
+// Escape are left to the dialog. Every dialog handles them with these, so that
+// they behave the same everywhere.
+
+// Call right after BeginChild: while the keyboard rests on the parent window
+// itself (at start, or after a click on its margin), not on its menu bar nor
+// in another window, this child takes it. Otherwise Tab and the arrows reach
+// nothing until the view has been clicked once.
+void take_keyboard_from_parent();
+// Puts the keyboard into the next field on the frame the window appears, so
+// that typing goes there at once (call just before the field).
+void focus_here_on_appearing();
+// A button that Enter presses too while it has the keyboard cursor (as Space
+// does); that Enter then confirms nothing else.
+bool dialog_button(const char* label, ImVec2 size = ImVec2(0, 0));
+// A field or button has done its own thing with this frame's Enter (a
+// homework line added): enter_confirms() is false for it.
+void enter_handled();
+// Enter confirms the dialog: pressed while no field is being edited, no
+// popup (a combo's list) is open above it and nothing else took it. A one-line
+// field lets go of the keyboard on Enter, so "type, then Enter" confirms; in a
+// multi-line field Enter is a new line. Call after the fields and buttons.
+bool enter_confirms();
+// Escape cancels the dialog at once, also from inside a field (Cancel drops
+// every field's edit anyway), unless a popup above it (a combo's list) has it.
+bool escape_cancels();
+
 }  // namespace attune::ui

@@ -8,6 +8,9 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,24 +88,58 @@ void make_practice(const fs::path& path, int observations) {
 
 // [SECTION] The file system
 
+namespace {
+
+// Makes `path` unwritable, also for root: chmod 0444, and where that does not
+// stop the caller (root ignores modes) the file system's immutable flag, which
+// binds root too (ext4, xfs, btrfs; not tmpfs or overlayfs). False when neither works.
+bool make_unwritable(const fs::path& path) {
+    ::chmod(path.c_str(), 0444);
+    if (::access(path.c_str(), W_OK) != 0) return true;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    int flags = 0;
+    bool ok = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    flags |= FS_IMMUTABLE_FL;
+    ok = ok && ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    ::close(fd);
+    const int probe = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (probe >= 0) ::close(probe);
+    return ok && probe < 0;
+}
+
+void make_writable(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        int flags = 0;
+        if (::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && (flags & FS_IMMUTABLE_FL)) {
+            flags &= ~FS_IMMUTABLE_FL;
+            ::ioctl(fd, FS_IOC_SETFLAGS, &flags);
+        }
+        ::close(fd);
+    }
+    ::chmod(path.c_str(), 0600);
+}
+
+}  // namespace
+
 TEST_CASE("a database made read-only on disk refuses the write plainly and the press stays pending") {
     test::TempDir dir;
     const auto path = dir / "p.db";
     make_practice(path, 2);
-    ::chmod(path.c_str(), 0444);
-    if (::access(path.c_str(), W_OK) == 0) {
-        ::chmod(path.c_str(), 0600);
-        SKIP("running as root: chmod 0444 does not stop root from writing, so this fault cannot be staged");
+    if (!make_unwritable(path)) {
+        make_writable(path);
+        SKIP("neither chmod 0444 nor the immutable flag stops this user writing here, so the fault cannot be staged");
     }
     {
         test::PracticeWithSession p(path, kPassphrase, false);
         auto logger = p.logger();
         const LogOutcome outcome = logger.press(Who::B, p.code(), 9.0);
+        make_writable(path);  // before any REQUIRE, so that the temporary folder can go
         REQUIRE(outcome.status == LogOutcome::Status::Pending);
         REQUIRE(outcome.error.find("read-only") != std::string::npos);
         REQUIRE(logger.pending().size() == 1);
     }
-    ::chmod(path.c_str(), 0600);
     test::PracticeWithSession p(path, kPassphrase, false);
     REQUIRE(p.observations() == 2);
     REQUIRE(check_health(p.db()).ok());

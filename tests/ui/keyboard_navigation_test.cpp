@@ -1,0 +1,314 @@
+// Every dialog and tool window of the shell and the caseload, used with the
+// keyboard only: it opens (by its shortcut, or the menu through Alt and the
+// arrows), Tab moves into its fields, Enter does its main action and Escape
+// closes it with nothing changed. The session's own dialogs are in
+// keyboard_session_test.cpp.
+#include "headless.h"
+
+#include "io/demo.h"
+#include "io/practice.h"
+#include "io/settings.h"
+#include "store/repositories.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
+#include "ui/keys.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace attune;
+namespace keys = attune::ui::keys;
+
+namespace {
+
+// Settings are saved under $XDG_CONFIG_HOME: a test's own folder, the old value back afterwards.
+class ConfigHome {
+public:
+    explicit ConfigHome(const std::filesystem::path& dir) {
+        if (const char* old = std::getenv("XDG_CONFIG_HOME")) old_ = old;
+        setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
+    }
+    ~ConfigHome() {
+        if (old_) setenv("XDG_CONFIG_HOME", old_->c_str(), 1);
+        else unsetenv("XDG_CONFIG_HOME");
+    }
+    ConfigHome(const ConfigHome&) = delete;
+    ConfigHome& operator=(const ConfigHome&) = delete;
+
+private:
+    std::optional<std::string> old_;
+};
+
+struct KeyboardFixture {
+    test::TempDir dir;
+    ConfigHome config{dir / "config"};
+    test::Headless ui;
+
+    explicit KeyboardFixture(int demo_cases = 0) {
+        io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
+        if (demo_cases > 0) {
+            io::DemoOptions demo;
+            demo.cases = demo_cases;
+            demo.sessions_per_case = 2;
+            demo.events_per_session = 10;
+            demo.today = "2026-11-22";
+            io::generate_demo(*practice.db, demo);
+        }
+        model().set_practice(std::move(practice));
+        ui.settle(30);
+    }
+    ui::AppModel& model() { return ui.shell().model(); }
+    store::Database& db() { return model().db(); }
+
+    void press(int key, bool ctrl = false, bool shift = false) {
+        ui.press_key(key, ctrl, shift);
+        ui.run_frames(1);
+    }
+    void type(const char* text) {
+        ui.type_text(text);
+        ui.run_frames(1);
+    }
+    // Alt alone takes the keyboard to the menu bar; Right moves to the `menu_index`th
+    // menu, Space opens it, Down moves `item_index` items down, Space chooses.
+    void menu(int menu_index, int item_index) {
+        ui.press_key(keys::kLeftAlt, false, false, true);
+        ui.run_frames(1);
+        for (int i = 0; i < menu_index; ++i) press(keys::kRight);
+        press(keys::kSpace);
+        for (int i = 0; i < item_index; ++i) press(keys::kDown);
+        press(keys::kSpace);
+        ui.run_frames(2);
+    }
+    // In the caseload: Tab into the filter, Enter leaves it with the keyboard
+    // cursor there, Right moves `rights` buttons on (New case, Export bundle...,
+    // Import bundle...), Space presses it.
+    void caseload_button(int rights) {
+        press(keys::kTab);
+        press(keys::kEnter);
+        for (int i = 0; i < rights; ++i) press(keys::kRight);
+        press(keys::kSpace);
+        ui.run_frames(2);
+    }
+    std::vector<std::string> case_labels() {
+        std::vector<std::string> out;
+        for (const auto& c : store::CaseRepository(db()).list()) out.push_back(c.info.label);
+        return out;
+    }
+};
+
+}  // namespace
+
+// [SECTION] F1 help
+
+TEST_CASE("F1 opens the help; Enter closes it, and so does Escape", "[ui][keyboard]") {
+    KeyboardFixture f;
+    REQUIRE_FALSE(f.ui.popup_open("Help"));
+    f.press(keys::kF1);
+    REQUIRE(f.ui.popup_open("Help"));
+    f.press(keys::kEnter);
+    CHECK_FALSE(f.ui.popup_open("Help"));
+
+    f.press(keys::kF1);
+    REQUIRE(f.ui.popup_open("Help"));
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Help"));
+}
+
+// [SECTION] Settings
+
+TEST_CASE("Settings opens from the menu by keyboard; Tab, a font size and Enter save it", "[ui][keyboard]") {
+    KeyboardFixture f;
+    const float before = f.ui.shell().settings().current().font_size;
+    f.menu(0, 2);  // Practice > Settings... (Caseload, Lock, Settings...)
+    REQUIRE(f.ui.popup_open("Settings"));
+    f.press(keys::kTab);  // the first field: the font size
+    f.type("19");
+    f.press(keys::kEnter);
+    CHECK_FALSE(f.ui.popup_open("Settings"));
+    CHECK(f.ui.shell().settings().current().font_size == 19.0f);
+    CHECK(before != 19.0f);
+    REQUIRE(std::filesystem::exists(io::settings_path()));
+    CHECK(io::load_settings(io::settings_path()).settings.font_size == 19.0f);
+}
+
+TEST_CASE("Escape leaves Settings with nothing saved, also from inside a field", "[ui][keyboard]") {
+    KeyboardFixture f;
+    const float before = f.ui.shell().settings().current().font_size;
+    f.menu(0, 2);
+    REQUIRE(f.ui.popup_open("Settings"));
+    f.press(keys::kTab);
+    f.type("22");
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Settings"));
+    CHECK(f.ui.shell().settings().current().font_size == before);
+    CHECK_FALSE(std::filesystem::exists(io::settings_path()));
+}
+
+// [SECTION] New case (caseload)
+
+TEST_CASE("Ctrl+N, a label, Tab, the partners and Enter create the case", "[ui][keyboard]") {
+    KeyboardFixture f;
+    f.press(keys::letter('n'), true);
+    REQUIRE(f.ui.popup_open("New case"));
+    f.type("Couple K");  // the label has the keyboard as the popup opens
+    f.press(keys::kTab);
+    f.type("Kim");
+    f.press(keys::kTab);
+    f.type("Lee");
+    f.press(keys::kEnter);
+    CHECK_FALSE(f.ui.popup_open("New case"));
+    const auto cases = store::CaseRepository(f.db()).list();
+    REQUIRE(cases.size() == 1);
+    CHECK(cases[0].info.label == "Couple K");
+    CHECK(cases[0].info.partner_a.display_name == "Kim");
+    CHECK(cases[0].info.partner_b.display_name == "Lee");
+}
+
+TEST_CASE("Escape closes the new-case popup and creates nothing", "[ui][keyboard]") {
+    KeyboardFixture f;
+    f.press(keys::letter('n'), true);
+    REQUIRE(f.ui.popup_open("New case"));
+    f.type("Not this one");
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("New case"));
+    CHECK(f.case_labels().empty());
+}
+
+// [SECTION] Tool windows: coding guide, audit trail
+
+TEST_CASE("the coding guide opens from the Help menu by keyboard and Escape closes it", "[ui][keyboard]") {
+    KeyboardFixture f;
+    f.menu(1, 1);  // Help > Coding guide (Help for this view, Coding guide)
+    REQUIRE(f.ui.shell().coding_guide().is_open());
+    CHECK(f.ui.window_shown("Coding guide"));
+    CHECK(f.ui.keyboard_in("Coding guide"));
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.shell().coding_guide().is_open());
+    CHECK_FALSE(f.ui.window_shown("Coding guide"));
+}
+
+TEST_CASE("the audit trail opens from the Practice menu by keyboard and Escape closes it", "[ui][keyboard]") {
+    KeyboardFixture f;
+    f.menu(0, 3);  // Practice > Audit trail...
+    REQUIRE(f.ui.shell().audit().is_open());
+    CHECK(f.ui.keyboard_in("Audit trail"));
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.shell().audit().is_open());
+}
+
+// [SECTION] Walkthrough
+
+TEST_CASE("the tour opens from the Help menu by keyboard; Enter goes on, Escape skips it", "[ui][keyboard]") {
+    KeyboardFixture f(1);
+    ui::Walkthrough& tour = f.ui.shell().walkthrough();
+    f.menu(1, 2);  // Help > Getting started
+    REQUIRE(tour.is_open());
+    REQUIRE(tour.step() == 0);
+    f.press(keys::kEnter);
+    CHECK(tour.step() == 1);
+    f.press(keys::kEnter);
+    CHECK(tour.step() == 2);
+    // The arrows move the keyboard cursor to "Back" (left of Next); Enter presses it.
+    f.press(keys::kLeft);
+    f.press(keys::kEnter);
+    CHECK(tour.step() == 1);
+    f.press(keys::kEscape);
+    CHECK_FALSE(tour.is_open());
+    CHECK_FALSE(f.ui.window_shown("Getting started"));
+}
+
+// [SECTION] Bundles (caseload)
+
+TEST_CASE("a bundle is exported and imported with the keyboard only", "[ui][keyboard]") {
+    KeyboardFixture f(1);
+    const std::string label = f.case_labels().at(0);
+    const auto bundle = f.dir / "keys.attune-bundle";
+    f.caseload_button(2);  // Export bundle...
+    REQUIRE(f.ui.popup_open("Export bundle"));
+    f.type(bundle.c_str());  // the file field has the keyboard as the dialog opens
+    f.press(keys::kTab);
+    f.type("bundle secret 1");
+    f.press(keys::kTab);
+    f.type("bundle secret 1");
+    f.press(keys::kEnter);
+    REQUIRE(std::filesystem::exists(bundle));
+    CHECK(f.ui.popup_open("Export bundle"));  // it stays open to show what was written
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Export bundle"));
+
+    // Into an empty practice: the case arrives.
+    f.model().set_practice(test::new_practice(f.dir / "other.db", "other passphrase", "Dr Other"));
+    f.ui.settle(30);
+    REQUIRE(f.case_labels().empty());
+    f.caseload_button(3);  // Import bundle...
+    REQUIRE(f.ui.popup_open("Import bundle"));
+    f.type(bundle.c_str());
+    f.press(keys::kTab);
+    f.type("bundle secret 1");
+    f.press(keys::kEnter);
+    CHECK(f.case_labels() == std::vector<std::string>{label});
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Import bundle"));
+}
+
+TEST_CASE("Escape leaves the bundle dialogs with no file written and nothing imported", "[ui][keyboard]") {
+    KeyboardFixture f(1);
+    const auto bundle = f.dir / "never.attune-bundle";
+    f.caseload_button(2);
+    REQUIRE(f.ui.popup_open("Export bundle"));
+    f.type(bundle.c_str());
+    f.press(keys::kTab);
+    f.type("bundle secret 1");
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Export bundle"));
+    f.ui.run_frames(2);
+    CHECK_FALSE(std::filesystem::exists(bundle));
+
+    f.caseload_button(3);
+    REQUIRE(f.ui.popup_open("Import bundle"));
+    f.type(bundle.c_str());
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Import bundle"));
+    CHECK(f.case_labels().size() == 1);
+}
+
+// [SECTION] Unlock: passphrase, then who is using Attune
+
+TEST_CASE("the unlock view is used by keyboard: passphrase, Enter, arrows to a person, Space, Enter",
+          "[ui][keyboard]") {
+    test::TempDir dir;
+    {
+        io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Lee");
+        store::PeopleRepository(*practice.db).find_or_create("Dr Super", PersonRole::Supervisor);
+    }
+    test::Headless ui;
+    ui.shell().model().database_path = (dir / "practice.db").string();
+    ui.run_frames(2);
+    ui.type_text("keyboard passphrase");  // the passphrase field has the keyboard
+    ui.press_key(keys::kEnter);
+    ui.run_frames(2);
+    REQUIRE_FALSE(ui.shell().model().is_open());  // "who is using Attune?" now
+
+    // Escape locks again: back to the passphrase, nothing opened.
+    ui.press_key(keys::kEscape);
+    ui.run_frames(2);
+    REQUIRE_FALSE(ui.shell().model().is_open());
+    ui.type_text("keyboard passphrase");
+    ui.press_key(keys::kEnter);
+    ui.run_frames(2);
+
+    // The list reads Dr Lee, Dr Super, New person..., then the buttons: Up
+    // enough times reaches the top (it does not wrap), Down once Dr Super.
+    for (int i = 0; i < 6; ++i) ui.press_key(keys::kUp);
+    ui.press_key(keys::kDown);
+    ui.press_key(keys::kSpace);
+    ui.press_key(keys::kEnter);
+    ui.run_frames(2);
+    REQUIRE(ui.shell().model().is_open());
+    CHECK(ui.shell().model().db().actor().name == "Dr Super");
+}
