@@ -242,16 +242,7 @@ int run_gui(GuiOptions options) {
                 break;
             }
             glfwSwapBuffers(window);
-            if (shell.walkthrough().take_finished() && !screenshot) {
-                io::Settings seen = shell.settings().current();
-                seen.walkthrough_done = true;
-                try {
-                    io::save_settings(seen, io::settings_path());
-                    shell.settings().set_current(seen);
-                } catch (const std::exception& e) {
-                    shell.model().error(std::string("cannot save the settings: ") + e.what());
-                }
-            }
+            if (shell.walkthrough().take_finished() && !screenshot) shell.settings().mark_walkthrough_seen();
             if (const auto applied = shell.settings().take_applied()) {
                 rebuild_fonts(applied->font_size, scale);
                 ui::apply_theme(applied->theme, scale);

@@ -70,15 +70,7 @@ bool SettingsDialog::apply() {
             return false;
         }
     }
-    try {
-        io::save_settings(wanted, io::settings_path());
-    } catch (const io::SettingsError& e) {
-        error_ = e.what();
-        return false;
-    } catch (const std::exception& e) {
-        error_ = std::string("cannot save the settings: ") + e.what();
-        return false;
-    }
+    if (!save(wanted)) return false;
     if (metric_windows_ && !model_.attempt([&] { io::save_metric_settings(model_.db(), *metric_windows_); })) {
         error_ = "Metric windows: could not be saved (see the message below).";
         return false;
@@ -89,6 +81,29 @@ bool SettingsDialog::apply() {
     error_.clear();
     model_.info("Settings saved to " + io::settings_path().string());
     return true;
+}
+
+bool SettingsDialog::save(const io::Settings& settings) {
+    try {
+        io::save_settings(settings, io::settings_path());
+        return true;
+    } catch (const io::SettingsError& e) {
+        error_ = e.what();
+    } catch (const std::exception& e) {
+        error_ = std::string("cannot save the settings: ") + e.what();
+    }
+    return false;
+}
+
+void SettingsDialog::mark_walkthrough_seen() {
+    io::Settings seen = current_;
+    seen.walkthrough_done = true;
+    if (save(seen)) {
+        current_ = seen;
+    } else {
+        model_.error(error_);
+        error_.clear();
+    }
 }
 
 std::optional<io::Settings> SettingsDialog::take_applied() {

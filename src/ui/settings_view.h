@@ -30,10 +30,15 @@ public:
     void draw();
     // Settings applied since the last call, once.
     std::optional<io::Settings> take_applied();
+    // Saves that the first-run tour was seen (finished or skipped), so that it
+    // does not open again; a failure becomes the model's error message.
+    void mark_walkthrough_seen();
 
 private:
     void begin_editing();
     bool apply();
+    // Writes settings.json; false with error_ set when it cannot.
+    bool save(const io::Settings& settings);
     // The overrides the key fields describe (only keys that differ from the
     // scheme's), or an error naming the code and the rule.
     std::optional<HotkeyOverrides> edited_hotkeys();

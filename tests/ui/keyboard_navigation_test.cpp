@@ -26,27 +26,10 @@ namespace keys = attune::ui::keys;
 
 namespace {
 
-// Settings are saved under $XDG_CONFIG_HOME: a test's own folder, the old value back afterwards.
-class ConfigHome {
-public:
-    explicit ConfigHome(const std::filesystem::path& dir) {
-        if (const char* old = std::getenv("XDG_CONFIG_HOME")) old_ = old;
-        setenv("XDG_CONFIG_HOME", dir.c_str(), 1);
-    }
-    ~ConfigHome() {
-        if (old_) setenv("XDG_CONFIG_HOME", old_->c_str(), 1);
-        else unsetenv("XDG_CONFIG_HOME");
-    }
-    ConfigHome(const ConfigHome&) = delete;
-    ConfigHome& operator=(const ConfigHome&) = delete;
-
-private:
-    std::optional<std::string> old_;
-};
-
 struct KeyboardFixture {
     test::TempDir dir;
-    ConfigHome config{dir / "config"};
+    // Settings are saved under $XDG_CONFIG_HOME: this test's own folder.
+    test::ScopedEnv config{"XDG_CONFIG_HOME", (dir / "config").string()};
     test::Headless ui;
 
     explicit KeyboardFixture(int demo_cases = 0) {

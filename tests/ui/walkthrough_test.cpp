@@ -4,6 +4,8 @@
 
 #include "io/demo.h"
 #include "io/practice.h"
+#include "io/settings.h"
+#include "ui/settings_view.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
@@ -107,4 +109,31 @@ TEST_CASE("Escape skips the tour") {
     f.ui.press_key(ui::keys::kEscape);
     REQUIRE_FALSE(f.tour().is_open());
     REQUIRE(f.tour().take_finished());
+}
+
+TEST_CASE("a tour seen is saved in the settings, with the other settings kept") {
+    TourFixture f(false);
+    test::ScopedEnv config{"XDG_CONFIG_HOME", (f.dir / "config").string()};
+    io::Settings mine = f.ui.shell().settings().current();
+    mine.font_size = 21.0f;
+    f.ui.shell().settings().set_current(mine);
+    REQUIRE_FALSE(mine.walkthrough_done);
+
+    f.ui.shell().settings().mark_walkthrough_seen();
+    const io::LoadedSettings saved = io::load_settings(io::settings_path());
+    CHECK(saved.settings.walkthrough_done);
+    CHECK(saved.settings.font_size == 21.0f);
+    CHECK(f.ui.shell().settings().current().walkthrough_done);
+    CHECK_FALSE(f.ui.shell().model().message().has_value());
+}
+
+TEST_CASE("a tour seen that cannot be saved says so and changes nothing") {
+    TourFixture f(false);
+    test::write_file(f.dir / "not-a-folder", "x");
+    // The config "folder" is a file: settings.json cannot be written under it.
+    test::ScopedEnv config{"XDG_CONFIG_HOME", (f.dir / "not-a-folder").string()};
+    f.ui.shell().settings().mark_walkthrough_seen();
+    CHECK_FALSE(f.ui.shell().settings().current().walkthrough_done);
+    REQUIRE(f.ui.shell().model().message().has_value());
+    CHECK(f.ui.shell().model().message()->kind == ui::Message::Kind::Error);
 }
