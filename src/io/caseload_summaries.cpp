@@ -2,10 +2,14 @@
 
 #include "io/case_metrics.h"
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 
 namespace attune::io {
+
+CaseloadSummaries::CaseloadSummaries()
+    : workers_(static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u))) {}
 
 void CaseloadSummaries::start(const store::OpenOptions& opened_with, std::vector<RowId> case_ids, std::string today) {
     {
@@ -14,27 +18,30 @@ void CaseloadSummaries::start(const store::OpenOptions& opened_with, std::vector
         opened_with_ = opened_with;
         case_ids_ = std::move(case_ids);
         today_ = std::move(today);
+        next_ = 0;
+        in_flight_ = 0;
         finished_.clear();
         done_ = 0;
         error_.reset();
         running_ = !case_ids_.empty();
-        if (!thread_.joinable()) thread_ = std::thread([this] { work(); });
+        if (threads_.empty())
+            for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { work(); });
     }
-    wake_.notify_one();
+    wake_.notify_all();
     idle_.notify_all();  // a wait() for an empty caseload returns at once
 }
 
 void CaseloadSummaries::stop() {
     {
         std::lock_guard lock(mutex_);
-        if (!thread_.joinable()) return;
+        if (threads_.empty()) return;
         stopping_ = true;
         ++generation_;
     }
-    wake_.notify_one();
-    thread_.join();
+    wake_.notify_all();
+    for (std::thread& t : threads_) t.join();
     std::lock_guard lock(mutex_);
-    thread_ = std::thread();
+    threads_.clear();
     stopping_ = false;
     running_ = false;
     finished_.clear();
@@ -77,16 +84,31 @@ void CaseloadSummaries::wait() const {
     idle_.wait(lock, [this] { return !running_; });
 }
 
+// A worker is done with its share of `generation` (the cases ran out, or it
+// failed: then the cases left are abandoned, so that the computation ends).
+// Called with mutex_ held.
+void CaseloadSummaries::finish_share(std::uint64_t generation, std::optional<std::string> error) {
+    if (generation != generation_) return;  // a newer start() owns the state now
+    if (error) {
+        if (!error_) error_ = std::move(error);
+        next_ = case_ids_.size();
+    }
+    if (--in_flight_ == 0 && next_ >= case_ids_.size()) {
+        running_ = false;
+        idle_.notify_all();
+    }
+}
+
 void CaseloadSummaries::work() {
     std::unique_ptr<store::Database> db;
     std::uint64_t seen = 0;
+    std::unique_lock lock(mutex_);
     for (;;) {
-        std::unique_lock lock(mutex_);
         wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
         if (stopping_) break;
         seen = generation_;
+        ++in_flight_;
         const store::OpenOptions opened_with = opened_with_;
-        const std::vector<RowId> case_ids = case_ids_;
         const std::string today = today_;
         lock.unlock();
 
@@ -100,23 +122,28 @@ void CaseloadSummaries::work() {
                 db = store::Database::open(options);
             }
             const MetricSettings settings = load_metric_settings(*db);
-            for (size_t i = 0; i < case_ids.size(); ++i) {
-                DashboardRow row = case_dashboard_row(*db, case_ids[i], settings, today);
-                std::lock_guard relock(mutex_);
+            for (;;) {
+                size_t index = 0;
+                RowId case_id = 0;
+                {
+                    std::lock_guard take(mutex_);
+                    if (generation_ != seen || next_ >= case_ids_.size()) break;
+                    index = next_++;
+                    case_id = case_ids_[index];
+                }
+                DashboardRow row = case_dashboard_row(*db, case_id, settings, today);
+                std::lock_guard give(mutex_);
                 if (generation_ != seen) break;
-                finished_.push_back({i, std::move(row)});
+                finished_.push_back({index, std::move(row)});
                 ++done_;
             }
         } catch (const std::exception& e) {
             error = e.what();
         }
         lock.lock();
-        if (generation_ == seen) {
-            if (error) error_ = std::move(error);
-            running_ = false;
-            idle_.notify_all();
-        }
+        finish_share(seen, std::move(error));
     }
+    lock.unlock();
     db.reset();  // closed on the thread that used it, before stop() returns
 }
 

@@ -3,9 +3,10 @@
 // window never waits and no frame runs a query: on a cold metrics cache a large
 // practice takes seconds (BENCHMARKS.md, "cold caseload metrics").
 //
-// The worker's connection is opened on the first start() (its key derivation
-// runs on the worker too) and kept until stop(); it writes only the metrics
-// cache. The owner calls stop() before the practice it was started for closes.
+// Two workers (one on a single-core machine) share the cases, each with its
+// own connection, opened on the first start() (the key derivation runs on the
+// worker too) and kept until stop(); they write only the metrics cache. The
+// owner calls stop() before the practice it was started for closes.
 #pragma once
 
 #include "core/dashboard.h"
@@ -28,16 +29,16 @@ public:
         DashboardRow row;
     };
 
-    CaseloadSummaries() = default;
+    CaseloadSummaries();
     CaseloadSummaries(const CaseloadSummaries&) = delete;
     CaseloadSummaries& operator=(const CaseloadSummaries&) = delete;
     ~CaseloadSummaries() { stop(); }
 
-    // Computes the rows of `case_ids`, in this order, with `today` (ISO date) for
+    // Computes the rows of `case_ids`, taken in this order, with `today` (ISO date) for
     // the date rules. A computation still running for an earlier start() stops
     // between two cases and its rows are never reported.
     void start(const store::OpenOptions& opened_with, std::vector<RowId> case_ids, std::string today);
-    // Drops the computation, ends the thread and closes its connection.
+    // Drops the computation, ends the threads and closes their connections.
     void stop();
 
     // Rows finished since the last call.
@@ -52,16 +53,20 @@ public:
 
 private:
     void work();
+    void finish_share(std::uint64_t generation, std::optional<std::string> error);
 
+    const int workers_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;          // a new computation, or stop
     mutable std::condition_variable idle_;  // a computation done
-    std::thread thread_;
+    std::vector<std::thread> threads_;
     bool stopping_ = false;
     std::uint64_t generation_ = 0;  // bumped by start() and stop()
     store::OpenOptions opened_with_;
     std::vector<RowId> case_ids_;
     std::string today_;
+    size_t next_ = 0;       // the next case a worker takes
+    int in_flight_ = 0;     // workers on this generation's cases
     std::vector<Finished> finished_;
     size_t done_ = 0;
     bool running_ = false;
