@@ -125,7 +125,11 @@ void ObservationList::draw(LiveSession& live, float height) {
         ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 2.0f);
         ImGui::TableSetupColumn("Int.", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.0f);
         ImGui::TableSetupColumn("Quote / comment", ImGuiTableColumnFlags_WidthStretch, 1.5f);
-        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8.0f);
+        // As wide as its two small buttons, so that Code and Quote keep the rest.
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float actions = ImGui::CalcTextSize("EditDelete").x + style.FramePadding.x * 4 + style.ItemSpacing.x;
+        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed,
+                                std::max(actions, ImGui::CalcTextSize("not saved yet").x));
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(rows);
@@ -147,12 +151,16 @@ void ObservationList::draw(LiveSession& live, float height) {
                 ImGui::TableNextColumn();
                 ImGui::TextColored(readable_on_background(who_color(o.who)), "%s", who_name(live.case_info(), o.who).c_str());
                 ImGui::TableNextColumn();
+                const char* label = code ? code->label.c_str() : o.code_id.c_str();
                 ImGui::TextColored(readable_on_background(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s",
-                                   code ? code->label.c_str() : o.code_id.c_str());
+                                   label);
+                // A narrow column cuts long labels and quotes: the whole text on hover.
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(o.comment.c_str());
+                if (!o.comment.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o.comment.c_str());
                 ImGui::TableNextColumn();
                 if (is_pending) {
                     ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");
