@@ -162,16 +162,20 @@ private:
         options.passphrase = kDemoPassphrase;
         options.create_if_missing = !exists;
         try {
+            options.create_if_missing = false;
             if (!exists) {
                 std::filesystem::create_directories(path.parent_path(), ec);
-                io::Practice practice = io::open_practice(options, "Demo user");
+                store::OpenOptions create = options;
+                create.create_if_missing = true;
+                io::Practice practice = io::open_practice(create, "Demo user");
                 io::DemoOptions demo;
                 demo.cases = 8;
                 io::generate_demo(*practice.db, demo);
+                pending_ = std::move(practice.db);  // one key derivation, not two
+            } else {
+                pending_ = store::Database::open(options);
             }
             path_ = path.string();
-            options.create_if_missing = false;
-            pending_ = store::Database::open(options);
             pending_options_ = options;
             people_ = store::PeopleRepository(*pending_).list();
             model_.database_path = path_;
