@@ -152,6 +152,7 @@ int run_gui(GuiOptions options) {
                          " case, session and review need a case with sessions)\n";
             exit_code = kExitUsage;
         }
+        if (options.export_dialog) shell.model().request_export_dialog();
         std::string title;
         double last_input = glfwGetTime();
         double lock_at = 0;  // when auto-lock closes the practice; 0 = not armed
@@ -279,7 +280,7 @@ int cmd_screenshot(const Args& args) {
         if (*dialog != "export") throw UsageError("--dialog must be export, not '" + *dialog + "'");
         if (options.view != "review" && options.view != "case")
             throw UsageError("--dialog export shows over --view review (a session note) or --view case");
-        ui::request_export_dialog();
+        options.export_dialog = true;
     }
     if (options.view != "unlock") options.practice = open_from_args(args, false, args.has("read-only"));
     return run_gui(std::move(options));

@@ -19,6 +19,7 @@ struct GuiOptions {
     std::string case_label;                // for views of one case
     std::optional<int> session_number;
     std::optional<io::Theme> theme;        // overrides the settings' theme (screenshots)
+    bool export_dialog = false;            // opens the view's export dialog (screenshots)
 };
 
 int run_gui(GuiOptions options);

@@ -12,9 +12,12 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace attune::ui {
+
+class ExportDialog;
 
 enum class Screen { Unlock, Caseload, CaseTrends, Session, Review };
 
@@ -88,6 +91,14 @@ public:
     }
     io::CaseloadSummaries& caseload_summaries() { return caseload_summaries_; }
 
+    // [SECTION] The export dialog: `attune screenshot --dialog export` (and
+    // tests) open it on the next view drawn that can export; the one shown is
+    // kept for tests to read its preview.
+    void request_export_dialog() { export_dialog_requested_ = true; }
+    bool take_export_dialog_request() { return std::exchange(export_dialog_requested_, false); }
+    void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
+    const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
@@ -110,6 +121,8 @@ private:
     double next_backup_check_ = 0;  // wall seconds; 0 = at the next frame
     HotkeyOverrides hotkeys_;
     std::uint64_t hotkeys_version_ = 0;
+    bool export_dialog_requested_ = false;
+    const ExportDialog* shown_export_dialog_ = nullptr;
 };
 
 }  // namespace attune::ui

@@ -45,9 +45,6 @@ constexpr int kPdfFormat = 2;
 // Data exports can hold thousands of rows; the preview shows their start.
 constexpr std::size_t kPreviewLines = 200;
 
-const ExportDialog* g_shown = nullptr;
-bool g_requested = false;
-
 bool is_iso_date(const std::string& text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
     for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -94,18 +91,8 @@ std::size_t count_lines(const std::string& text) {
 
 }  // namespace
 
-void request_export_dialog() { g_requested = true; }
-
-bool take_export_dialog_request() {
-    const bool requested = g_requested;
-    g_requested = false;
-    return requested;
-}
-
-const ExportDialog* shown_export_dialog() { return g_shown; }
-
 ExportDialog::~ExportDialog() {
-    if (g_shown == this) g_shown = nullptr;
+    if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
 }
 
 // [SECTION] Opening and options
@@ -338,15 +325,15 @@ void ExportDialog::draw() {
                                 ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     }
     if (!visible_) {
-        if (g_shown == this) g_shown = nullptr;
+        if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
         return;
     }
     if (!ImGui::BeginPopupModal(kTitle, &visible_, ImGuiWindowFlags_NoSavedSettings)) {
         visible_ = false;
-        if (g_shown == this) g_shown = nullptr;
+        if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
         return;
     }
-    g_shown = this;
+    model_.set_shown_export_dialog(this);
 
     const std::string title = subject_ == Subject::SessionNote
                                   ? "Session note: " + case_.label + ", session " + std::to_string(session_.number) +

@@ -108,12 +108,4 @@ private:
     bool visible_ = false;
 };
 
-// `attune screenshot --dialog export`: the next view drawn that can export
-// (session review, case trends) opens its export dialog.
-void request_export_dialog();
-// True once after request_export_dialog(); the view that takes it opens its dialog.
-bool take_export_dialog_request();
-// The export dialog drawn in the last frame, or null (tests read its preview).
-const ExportDialog* shown_export_dialog();
-
 }  // namespace attune::ui

@@ -63,7 +63,7 @@ public:
             ImGui::SetTooltip("Copies the DAP note with the observed pattern as plain text, ready to paste into\n"
                               "the record system. Private process notes are never included.");
         ImGui::SameLine();
-        if (ImGui::SmallButton("Export...") || take_export_dialog_request())
+        if (ImGui::SmallButton("Export...") || model_.take_export_dialog_request())
             export_dialog_.open_session_note(case_, session_);
         export_dialog_.draw();
         draw_summary();

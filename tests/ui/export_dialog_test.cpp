@@ -63,7 +63,7 @@ struct DialogFixture {
         ui.run_frames(2);
     }
     const ui::ExportDialog& dialog() {
-        const ui::ExportDialog* shown = ui::shown_export_dialog();
+        const ui::ExportDialog* shown = model().shown_export_dialog();
         REQUIRE(shown != nullptr);
         return *shown;
     }
@@ -109,7 +109,7 @@ TEST_CASE("the export dialog previews a session note in the clinician's words, p
     }
     f.model().open_review(f.info.id, f.session.id);
     f.ui.run_frames(3);
-    REQUIRE(ui::shown_export_dialog() == nullptr);
+    REQUIRE(f.model().shown_export_dialog() == nullptr);
 
     f.click("/##view_", "Export...");
     std::string preview = f.dialog().preview();
@@ -133,7 +133,7 @@ TEST_CASE("the export dialog previews a session note in the clinician's words, p
     // Escape closes the dialog; nothing was exported, so nothing is audited.
     f.ui.press_key(ui::keys::kEscape);
     f.ui.run_frames(2);
-    CHECK(ui::shown_export_dialog() == nullptr);
+    CHECK(f.model().shown_export_dialog() == nullptr);
     CHECK(exports(f.model(), "session").empty());
 }
 

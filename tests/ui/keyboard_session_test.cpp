@@ -117,18 +117,18 @@ TEST_CASE("the Export dialog takes the file name from the keyboard; Enter saves,
     store::SessionRepository(f.model().db()).end(f.session.id, 600);
     f.model().open_review(f.info.id, f.session.id);
     f.ui.run_frames(3);
-    ui::request_export_dialog();  // what "Export..." does
+    f.model().request_export_dialog();  // what "Export..." does
     f.ui.run_frames(3);
-    REQUIRE(ui::shown_export_dialog() != nullptr);
+    REQUIRE(f.model().shown_export_dialog() != nullptr);
     const auto out = f.dir / "note by keyboard.txt";
     f.ui.press_key(keys::letter('a'), true);  // the file name has the keyboard: select its text
     f.type(out.c_str());
     f.press(keys::kEnter);
     REQUIRE(std::filesystem::exists(out));
-    CHECK(test::read_file(out) == ui::shown_export_dialog()->preview());
+    CHECK(test::read_file(out) == f.model().shown_export_dialog()->preview());
     f.press(keys::kEscape);
     f.ui.run_frames(1);
-    CHECK(ui::shown_export_dialog() == nullptr);
+    CHECK(f.model().shown_export_dialog() == nullptr);
 }
 
 TEST_CASE("Escape closes the Export dialog with nothing written", "[ui][keyboard]") {
@@ -136,14 +136,14 @@ TEST_CASE("Escape closes the Export dialog with nothing written", "[ui][keyboard
     store::SessionRepository(f.model().db()).end(f.session.id, 600);
     f.model().open_review(f.info.id, f.session.id);
     f.ui.run_frames(3);
-    ui::request_export_dialog();
+    f.model().request_export_dialog();
     f.ui.run_frames(3);
-    REQUIRE(ui::shown_export_dialog() != nullptr);
+    REQUIRE(f.model().shown_export_dialog() != nullptr);
     const auto out = f.dir / "never written.txt";
     f.ui.press_key(keys::letter('a'), true);
     f.type(out.c_str());
     f.press(keys::kEscape);
     f.ui.run_frames(1);
-    CHECK(ui::shown_export_dialog() == nullptr);
+    CHECK(f.model().shown_export_dialog() == nullptr);
     CHECK_FALSE(std::filesystem::exists(out));
 }
