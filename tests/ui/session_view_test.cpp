@@ -61,6 +61,17 @@ struct LiveFixture {
     void key(char c) { ui.press_key(c >= 'a' && c <= 'z' ? keys::letter(c) : c); }
 };
 
+// The user ends the session with the mouse: "End session...", then the confirm button.
+void end_session_by_clicks(LiveFixture& f) {
+    const auto end_button = f.ui.find_item("/##view_", {"End session..."});
+    REQUIRE(end_button.has_value());
+    f.ui.click(*end_button);
+    f.ui.run_frames(3);
+    const auto confirm = f.ui.find_item("End session", {"Confirm: end session"});
+    REQUIRE(confirm.has_value());
+    f.ui.click(*confirm);
+}
+
 }  // namespace
 
 TEST_CASE("hotkeys log codes for the sticky partner, a state pairs up and Ctrl+Z soft-deletes the last press") {
@@ -146,13 +157,7 @@ TEST_CASE("ending the session through the modal closes the running states and re
     f.key('2');
     f.key('s');  // B shuts down, still running
     REQUIRE(store::ObservationRepository(f.db()).open_states(f.session_id).size() == 1);
-    const auto end_button = f.ui.find_item("/##view_", {"End session..."});
-    REQUIRE(end_button.has_value());
-    f.ui.click(*end_button);
-    f.ui.run_frames(3);
-    const auto confirm = f.ui.find_item("End session", {"Confirm: end session"});
-    REQUIRE(confirm.has_value());
-    f.ui.click(*confirm);
+    end_session_by_clicks(f);
     REQUIRE(f.session().state == SessionState::Ended);
     REQUIRE(store::ObservationRepository(f.db()).open_states(f.session_id).empty());
     const auto observations = f.live_observations();
@@ -208,13 +213,7 @@ TEST_CASE("ending a session makes the automatic backup into the user's backup fo
     policy.folder = f.dir / "backups";
     policy.keep = 14;
     f.ui.shell().model().set_backup_policy(policy);
-    const auto end_button = f.ui.find_item("/##view_", {"End session..."});
-    REQUIRE(end_button.has_value());
-    f.ui.click(*end_button);
-    f.ui.run_frames(3);
-    const auto confirm = f.ui.find_item("End session", {"Confirm: end session"});
-    REQUIRE(confirm.has_value());
-    f.ui.click(*confirm);
+    end_session_by_clicks(f);
     REQUIRE(f.session().state == SessionState::Ended);
     // The backup runs on its own thread and connection: the window went on meanwhile.
     f.ui.shell().model().wait_for_backup();
@@ -234,13 +233,7 @@ TEST_CASE("a background backup that ends after another practice was opened is no
     policy.enabled = true;
     policy.folder = f.dir / "backups";
     f.ui.shell().model().set_backup_policy(policy);
-    const auto end_button = f.ui.find_item("/##view_", {"End session..."});
-    REQUIRE(end_button.has_value());
-    f.ui.click(*end_button);
-    f.ui.run_frames(3);
-    const auto confirm = f.ui.find_item("End session", {"Confirm: end session"});
-    REQUIRE(confirm.has_value());
-    f.ui.click(*confirm);
+    end_session_by_clicks(f);
     REQUIRE(f.ui.shell().model().backup_running());  // its own connection's key derivation takes a while
     // The user opens another practice while the first one's backup still runs.
     f.ui.shell().model().set_practice(test::new_practice(f.dir / "other.db"));
