@@ -112,7 +112,7 @@ void Headless::click(ImVec2 pos) {
     run_frames(1);
 }
 
-std::optional<ImVec2> Headless::find_item(const std::string& window_name, const std::vector<std::string>& id_path) {
+std::optional<ImVec2> Headless::find_item(const std::string& window_name, const std::vector<IdPart>& id_path) {
     ImGuiContext& g = *context_;
     ImGuiWindow* window = nullptr;
     // The shortest matching name: a child's children carry its name as a prefix.
@@ -122,8 +122,8 @@ std::optional<ImVec2> Headless::find_item(const std::string& window_name, const 
             window = w;
     if (!window) return std::nullopt;
     ImGuiID id = window->ID;
-    for (const std::string& part : id_path)
-        id = ImHashStr(part.c_str(), 0, id);
+    for (const IdPart& part : id_path)  // as ImGuiWindow::GetID(const char*) and GetID(int) hash them
+        id = part.number ? ImHashData(&*part.number, sizeof(int), id) : ImHashStr(part.text.c_str(), 0, id);
     const ImRect area = window->InnerClipRect;
     const float step = ImGui::GetFontSize() * 0.75f;
     std::optional<ImVec2> found;

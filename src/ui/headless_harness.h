@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ui/shell.h"
@@ -44,10 +45,20 @@ public:
     // Mouse button 0 down at `pos` for a frame, then up.
     void click(ImVec2 pos);
     void move_mouse(ImVec2 pos);
-    // Centre of the item whose ID is `id_path` (labels and PushID strings, in
-    // order) inside the window whose name contains `window_name`, found by
-    // hovering the window: empty when it is not on screen.
-    std::optional<ImVec2> find_item(const std::string& window_name, const std::vector<std::string>& id_path);
+    // One step of an item's ID: a label or PushID string, or a PushID number
+    // (a table's rows). A table's own name is a step too: its cells' IDs start from it.
+    struct IdPart {
+        // Not explicit: a path is written {"##observations", 0, "Edit"}.
+        IdPart(const char* label) : text(label) {}
+        IdPart(std::string label) : text(std::move(label)) {}
+        IdPart(int value) : number(value) {}
+        std::string text;
+        std::optional<int> number;
+    };
+    // Centre of the item whose ID is `id_path` (in order) inside the window whose
+    // name contains `window_name`, found by hovering the window: empty when it is
+    // not on screen.
+    std::optional<ImVec2> find_item(const std::string& window_name, const std::vector<IdPart>& id_path);
     // A popup or modal whose name contains `name` is open (as of the last frame).
     bool popup_open(const std::string& name) const;
     // A window whose name contains `name` was drawn in the last frame.

@@ -33,7 +33,7 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
     const float field_height = std::max((height - ImGui::GetTextLineHeightWithSpacing() * 5.0f) / 3.0f,
                                         ImGui::GetTextLineHeight() * 2.0f);
 
-    ImGui::BeginChild("##progress", ImVec2(half, height), false);
+    ImGui::BeginChild("##progress", ImVec2(half, height), false, ImGuiWindowFlags_NavFlattened);
     heading("Progress note (DAP)");
     ImGui::SameLine();
     const ImGuiInputTextFlags note_flags = live.note_signed() ? (flags | ImGuiInputTextFlags_ReadOnly) : flags;
@@ -54,7 +54,7 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::reddish_purple, 0.10f)));
     ImGui::PushStyleColor(ImGuiCol_Border, to_imvec4(palette::reddish_purple));
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0f);
-    ImGui::BeginChild("##process", ImVec2(0, height), true);
+    ImGui::BeginChild("##process", ImVec2(0, height), true, ImGuiWindowFlags_NavFlattened);
     heading("Private process notes");
     ImGui::SameLine();
     save_status(live.process_status());

@@ -101,14 +101,14 @@ public:
         if (!live_.recovery_notice().empty()) draw_recovery_notice();
 
         const float left_width = std::max(ImGui::GetContentRegionAvail().x * 0.56f, ImGui::GetFontSize() * 30.0f);
-        ImGui::BeginChild("##live", ImVec2(left_width, 0), false);
+        ImGui::BeginChild("##live", ImVec2(left_width, 0), false, ImGuiWindowFlags_NavFlattened);
         if (live_.ended())
             draw_ended_summary();
         else
             draw_live_pane(wall);
         ImGui::EndChild();
         ImGui::SameLine();
-        ImGui::BeginChild("##record", ImVec2(0, 0), false);
+        ImGui::BeginChild("##record", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
         draw_record(wall);
         ImGui::EndChild();
         draw_end_modal(wall);

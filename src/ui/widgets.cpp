@@ -29,8 +29,22 @@ bool input_text(const char* label, std::string& text, ImGuiInputTextFlags flags)
 }
 
 bool input_text_multiline(const char* label, std::string& text, ImVec2 size, ImGuiInputTextFlags flags) {
-    return ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1, size,
-                                     flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &text);
+    // ImGui 1.86 puts a field back to its text of when it was entered on Escape.
+    // A note saves as it is typed, so that would save minutes of writing away:
+    // here Escape only leaves the field (the keys go back to the view), text kept.
+    const ImGuiID id = ImGui::GetID(label);
+    if (ImGui::GetActiveID() == id && keys::pressed(keys::kEscape)) ImGui::ClearActiveID();
+    const bool changed = ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1, size,
+                                                   flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &text);
+    // Entered with Tab, ImGui puts the cursor before the first character: one
+    // goes on writing a note at its end (a click still puts it where clicked).
+    if (ImGui::IsItemActivated() && !ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+        if (ImGuiInputTextState* state = ImGui::GetInputTextState(id)) {
+            state->SelectAll();
+            state->ClearSelection();
+            state->CursorFollow = true;
+        }
+    return changed;
 }
 
 void chip(const char* text, Rgba color) {

@@ -11,6 +11,8 @@ namespace attune::ui {
 
 // ImGui::InputText over a std::string (resizes as the user types).
 bool input_text(const char* label, std::string& text, ImGuiInputTextFlags flags = 0);
+// Escape leaves a multi-line field keeping its text (ImGui's own Escape puts the
+// text back as it was when the field was entered: a note would lose what was typed).
 bool input_text_multiline(const char* label, std::string& text, ImVec2 size, ImGuiInputTextFlags flags = 0);
 // A coloured chip: a small filled rounded rectangle with a label.
 void chip(const char* text, Rgba color);

@@ -1,8 +1,10 @@
 // The live session's and the review's dialogs used with the keyboard: End
 // session (Tab to the ratings, Enter ends; Enter in the homework line only adds
-// the line; Escape leaves the session running) and the Export dialog (the file
-// name has the keyboard, Enter saves, Escape closes). The shell's and the
-// caseload's dialogs are in keyboard_navigation_test.cpp.
+// the line; Escape leaves the session running), the live session's notes (Tab
+// reaches them, Escape leaves them keeping the text), Edit and Delete
+// observation, and the Export dialog (the file name has the keyboard, Enter
+// saves, Escape closes). The shell's and the caseload's dialogs are in
+// keyboard_navigation_test.cpp.
 #include "headless.h"
 
 #include "io/practice.h"
@@ -13,6 +15,9 @@
 #include "ui/keys.h"
 
 #include <catch2/catch_test_macros.hpp>
+
+#include <chrono>
+#include <thread>
 
 using namespace attune;
 namespace keys = attune::ui::keys;
@@ -108,6 +113,127 @@ TEST_CASE("End session: Enter in the homework line adds it; Escape then leaves t
     CHECK_FALSE(f.ui.popup_open("End session"));
     CHECK(f.stored().state != SessionState::Ended);
     CHECK(f.model().screen() == ui::Screen::Session);
+}
+
+// [SECTION] Notes in the live session
+
+namespace {
+
+// A note saves when typing has paused (LiveSession::kNoteDebounceSeconds): wait that out.
+void let_notes_save(test::Headless& ui) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+    ui.run_frames(2);
+}
+
+}  // namespace
+
+TEST_CASE("Tab in the live session goes through the progress note's fields, then the private process note",
+          "[ui][keyboard]") {
+    SessionFixture f;
+    f.press(keys::kTab);
+    f.type("Data typed");
+    f.press(keys::kTab);
+    f.type("Assessment typed");
+    f.press(keys::kTab);
+    f.type("Plan typed");
+    f.press(keys::kTab);
+    f.ui.press_key(keys::letter('d'));  // a code's key types into the field: it logs nothing
+    f.type(" private");
+    f.press(keys::kTab);  // round again to Data
+    f.type(" more");
+    let_notes_save(f.ui);
+
+    store::SessionRepository sessions(f.model().db());
+    const ProgressNote note = sessions.progress_note(f.session.id);
+    CHECK(note.data == "Data typed more");
+    CHECK(note.assessment == "Assessment typed");
+    CHECK(note.plan == "Plan typed");
+    CHECK(sessions.process_note(f.session.id) == "d private");
+    CHECK(store::ObservationRepository(f.model().db()).list_for_session(f.session.id).size() == 3);
+}
+
+TEST_CASE("Escape leaves a note keeping all that was typed, and the keys log codes again", "[ui][keyboard]") {
+    SessionFixture f;
+    f.press(keys::kTab);
+    f.type("First part.");
+    let_notes_save(f.ui);
+    f.type(" Second part.");
+    f.press(keys::kEscape);  // ImGui alone would put the field back to "" and save that
+    let_notes_save(f.ui);
+    CHECK(store::SessionRepository(f.model().db()).progress_note(f.session.id).data == "First part. Second part.");
+
+    f.press(keys::digit(2));
+    f.press(keys::letter('d'));  // B: defensive anger
+    const auto observations = store::ObservationRepository(f.model().db()).list_for_session(f.session.id);
+    REQUIRE(observations.size() == 4);
+    CHECK(observations.back().who == Who::B);
+    CHECK(observations.back().code_id == "defensive_anger");
+}
+
+// [SECTION] Edit and Delete observation
+
+namespace {
+
+// Clicks a button of the observation table's newest row (row 0: the observation at 30 s).
+void click_newest_row(SessionFixture& f, const char* button) {
+    const auto at = f.ui.find_item("##record", {"##observations", 0, button});
+    REQUIRE(at.has_value());
+    f.ui.click(*at);
+    f.ui.run_frames(2);
+}
+
+Observation stored_observation(SessionFixture& f, double t) {
+    for (const Observation& o : store::ObservationRepository(f.model().db()).list_for_session(f.session.id, 0, true))
+        if (o.t == t) return o;
+    FAIL("no observation at " << t << " s");
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("Edit observation: the time has the keyboard, Tab reaches the quote, Enter saves", "[ui][keyboard]") {
+    SessionFixture f;
+    click_newest_row(f, "Edit");
+    REQUIRE(f.ui.popup_open("Edit observation"));
+    f.ui.press_key(keys::letter('a'), true);  // the time field has the keyboard: select its text
+    f.type("42");
+    f.press(keys::kTab);  // the quote (the combos are not Tab stops)
+    f.type("You never listen");
+    f.press(keys::kEnter);
+    CHECK_FALSE(f.ui.popup_open("Edit observation"));
+    const Observation edited = stored_observation(f, 42.0);
+    CHECK(edited.comment == "You never listen");
+    CHECK(edited.code_id == "defensive_anger");
+    CHECK(store::ObservationRepository(f.model().db()).list_for_session(f.session.id).size() == 3);
+}
+
+TEST_CASE("Edit observation: Escape, also from inside a field, changes nothing", "[ui][keyboard]") {
+    SessionFixture f;
+    click_newest_row(f, "Edit");
+    REQUIRE(f.ui.popup_open("Edit observation"));
+    f.press(keys::kTab);
+    f.type("not kept");
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Edit observation"));
+    CHECK(stored_observation(f, 30.0).comment.empty());
+}
+
+TEST_CASE("Delete observation: Enter deletes the row asked about; Escape keeps it", "[ui][keyboard]") {
+    SessionFixture f;
+    click_newest_row(f, "Delete");
+    REQUIRE(f.ui.popup_open("Delete observation?"));
+    f.press(keys::kEscape);
+    CHECK_FALSE(f.ui.popup_open("Delete observation?"));
+    CHECK(store::ObservationRepository(f.model().db()).list_for_session(f.session.id).size() == 3);
+
+    click_newest_row(f, "Delete");
+    REQUIRE(f.ui.popup_open("Delete observation?"));
+    f.press(keys::kEnter);
+    CHECK_FALSE(f.ui.popup_open("Delete observation?"));
+    const auto left = store::ObservationRepository(f.model().db()).list_for_session(f.session.id);
+    REQUIRE(left.size() == 2);
+    CHECK(left[0].t == 10.0);
+    CHECK(left[1].t == 20.0);
 }
 
 // [SECTION] Export dialog (review)
