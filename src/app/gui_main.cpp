@@ -2,6 +2,7 @@
 
 #include "app/cli.h"
 #include "app/cli_lookup.h"
+#include "app/kept_frame.h"
 #include "io/paths.h"
 #include "io/session_backup.h"
 #include "store/repositories.h"
@@ -153,6 +154,7 @@ int run_gui(GuiOptions options) {
             exit_code = kExitUsage;
         }
         if (options.export_dialog) shell.model().request_export_dialog();
+        KeptFrame kept_frame;  // a frame redraws only what changed
         std::string title;
         double last_input = glfwGetTime();
         double lock_at = 0;  // when auto-lock closes the practice; 0 = not armed
@@ -225,11 +227,7 @@ int run_gui(GuiOptions options) {
             }
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
-            glViewport(0, 0, fb_width, fb_height);
-            const ImVec4 background = ui::background_color();
-            glClearColor(background.x, background.y, background.z, 1.0f);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            kept_frame.draw(*ImGui::GetDrawData(), fb_width, fb_height, ui::background_color());
             // The caseload's rows come from a worker thread: wait for them (a while at most).
             if (screenshot && frames_left <= 0 && shell.busy() && glfwGetTime() < kScreenshotWaitSeconds)
                 frames_left = 1;
@@ -247,6 +245,7 @@ int run_gui(GuiOptions options) {
             if (const auto applied = shell.settings().take_applied()) {
                 rebuild_fonts(applied->font_size, scale);
                 ui::apply_theme(applied->theme, scale);
+                kept_frame.forget();
                 shell.model().set_backup_policy(io::backup_policy(*applied));
                 frames_left = kFramesAfterInput;
             }
