@@ -171,6 +171,22 @@ void measure_cold_caseload(const BenchOptions& options, json& out) {
     }
     out["caseload_metrics_cold_s"] = bench::to_json(summarize(wall));
     out["caseload_metrics_cold_cpu_s"] = bench::to_json(summarize(cpu));
+
+    // How the cost grows: the same rows one case after another on the connection
+    // already open (no key derivation, one thread), per session of the practice.
+    const MetricSettings settings = io::load_metric_settings(db);
+    const std::string today = store::today_local_iso();
+    std::vector<double> serial;
+    for (int run = 0; run < std::max(1, std::min(options.runs, 3)); ++run) {
+        store::clear_metrics_cache(db);
+        const double cpu_start = bench::thread_cpu_seconds();
+        for (RowId id : case_ids) io::case_dashboard_row(db, id, settings, today);
+        serial.push_back(bench::thread_cpu_seconds() - cpu_start);
+    }
+    const bench::Stats one_thread = summarize(serial);
+    out["caseload_metrics_cold_one_thread_cpu_s"] = bench::to_json(one_thread);
+    out["caseload_metrics_cold_cpu_per_session_ms"] =
+        size.sessions > 0 ? json(one_thread.median * 1000.0 / static_cast<double>(size.sessions)) : json(nullptr);
 }
 
 // From "open this file" to the caseload's first frame; the key derivation,
@@ -434,6 +450,10 @@ void print_table(const json& out, std::ostream& os) {
     row("  the same in CPU time", out["session_metrics_recompute_cpu_ms"], "ms");
     row("cold caseload metrics (wall)", out["caseload_metrics_cold_s"], "s");
     row("cold caseload metrics (CPU)", out["caseload_metrics_cold_cpu_s"], "s");
+    row("  one thread, no key derivation (CPU)", out["caseload_metrics_cold_one_thread_cpu_s"], "s");
+    if (out["caseload_metrics_cold_cpu_per_session_ms"].is_number())
+        os << "  cold caseload CPU per session: "
+           << number(out["caseload_metrics_cold_cpu_per_session_ms"].get<double>(), 3) << " ms\n";
     row("case summary as Markdown", out["export_case_markdown_ms"], "ms");
     row("case summary as PDF", out["export_case_pdf_ms"], "ms");
     row("  the same in CPU time", out["export_case_pdf_cpu_ms"], "ms");
