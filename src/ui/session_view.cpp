@@ -83,7 +83,10 @@ public:
                "field, Enter saves the quote, Esc skips it. Logging goes on meanwhile.\n\n"
                "Ctrl+Z undoes the last press.  F5 (or Ctrl+Space) pauses and resumes the clock; paused time "
                "does not count.\n"
-               "While you type in a text field, keys type text and log nothing.\n\n"
+               "While you type in a text field, keys type text and log nothing.\n"
+               "Notes: Tab goes to the progress note (Data, Assessment, Plan) and on to the private process "
+               "note; Esc leaves a note, keeping what you wrote, and the keys log codes again. Notes save as "
+               "you type.\n\n"
                "Every press is saved at once. If saving fails, the top right says how many are waiting and "
                "Attune retries every 2 seconds; nothing is dropped.";
     }

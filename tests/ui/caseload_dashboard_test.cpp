@@ -15,7 +15,6 @@
 #include "headless.h"
 #include "core/metrics_json.h"
 #include "io/case_metrics.h"
-#include "io/demo.h"
 #include "io/practice.h"
 #include "store/bench_probe.h"
 #include "store/metrics_cache.h"
@@ -38,12 +37,7 @@ struct DemoDashboard {
         options.passphrase = "correct horse";
         options.create_if_missing = true;
         io::Practice practice = io::open_practice(options, "Dr. Helen Sørensen");
-        io::DemoOptions demo;
-        demo.cases = 8;
-        demo.sessions_per_case = 5;
-        demo.events_per_session = 20;
-        demo.today = "2026-11-22";
-        io::generate_demo(*practice.db, demo);
+        test::add_demo(*practice.db, 8, 5, 20);
         ui.shell().model().set_practice(std::move(practice));
         ui.shell().model().show_caseload();
         ui.settle();  // every row's flags and sparklines in, from the worker thread
@@ -189,12 +183,7 @@ TEST_CASE("on a cold metrics cache the rows come from the worker and no frame qu
     test::TempDir dir;
     test::Headless ui;
     io::Practice practice = test::new_practice(dir / "cold.db", "correct horse", "Dr. Helen Sørensen");
-    io::DemoOptions demo;
-    demo.cases = 6;
-    demo.sessions_per_case = 4;
-    demo.events_per_session = 20;
-    demo.today = "2026-11-22";
-    io::generate_demo(*practice.db, demo);
+    test::add_demo(*practice.db, 6, 4, 20);
     store::clear_metrics_cache(*practice.db);
     store::Database& db = *practice.db;
     store::StatementCounter counter(db);

@@ -4,7 +4,6 @@
 // writes the command line's bytes, and every copy and save is audited.
 #include "headless.h"
 
-#include "io/demo.h"
 #include "io/practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
@@ -143,12 +142,7 @@ TEST_CASE("the export dialog copies and saves a demo session's note as the comma
     std::string private_note;
     {
         io::Practice practice = f.open();
-        io::DemoOptions options;
-        options.cases = 1;
-        options.sessions_per_case = 8;  // sessions 2 and 3 have a private process note
-        options.events_per_session = 25;
-        options.today = "2026-03-30";
-        io::generate_demo(*practice.db, options);
+        test::add_demo(*practice.db, 1, 8, 25, "2026-03-30");  // sessions 2 and 3 have a private process note
         f.info = store::CaseRepository(*practice.db).list().at(0).info;
         // The first ended session with a private process note.
         store::SessionRepository sessions(*practice.db);
@@ -211,12 +205,7 @@ TEST_CASE("the export dialog of a case saves the summary the command line writes
     std::vector<Session> sessions;
     {
         io::Practice practice = f.open();
-        io::DemoOptions options;
-        options.cases = 1;
-        options.sessions_per_case = 4;
-        options.events_per_session = 20;
-        options.today = "2026-03-30";
-        io::generate_demo(*practice.db, options);
+        test::add_demo(*practice.db, 1, 4, 20, "2026-03-30");
         f.info = store::CaseRepository(*practice.db).list().at(0).info;
         sessions = store::SessionRepository(*practice.db).list_for_case(f.info.id);
         f.model().set_practice(std::move(practice));

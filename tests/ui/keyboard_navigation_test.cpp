@@ -5,7 +5,6 @@
 // keyboard_session_test.cpp.
 #include "headless.h"
 
-#include "io/demo.h"
 #include "io/practice.h"
 #include "io/settings.h"
 #include "store/repositories.h"
@@ -34,14 +33,7 @@ struct KeyboardFixture {
 
     explicit KeyboardFixture(int demo_cases = 0) {
         io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
-        if (demo_cases > 0) {
-            io::DemoOptions demo;
-            demo.cases = demo_cases;
-            demo.sessions_per_case = 2;
-            demo.events_per_session = 10;
-            demo.today = "2026-11-22";
-            io::generate_demo(*practice.db, demo);
-        }
+        if (demo_cases > 0) test::add_demo(*practice.db, demo_cases, 2, 10);
         model().set_practice(std::move(practice));
         ui.settle(30);
     }

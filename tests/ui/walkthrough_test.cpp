@@ -2,7 +2,6 @@
 // Skip and Finish close it and report it seen once.
 #include "headless.h"
 
-#include "io/demo.h"
 #include "io/practice.h"
 #include "io/settings.h"
 #include "ui/settings_view.h"
@@ -23,14 +22,7 @@ struct TourFixture {
     test::Headless ui;
     explicit TourFixture(bool with_demo = true) {
         io::Practice practice = test::new_practice(dir / "practice.db", "tour passphrase", "Dr Tour");
-        if (with_demo) {
-            io::DemoOptions demo;
-            demo.cases = 2;
-            demo.sessions_per_case = 3;
-            demo.events_per_session = 10;
-            demo.today = "2026-11-22";
-            io::generate_demo(*practice.db, demo);
-        }
+        if (with_demo) test::add_demo(*practice.db, 2, 3, 10);
         ui.shell().model().set_practice(std::move(practice));
         ui.run_frames(2);
     }
