@@ -122,9 +122,11 @@ void ObservationList::draw(LiveSession& live, float height) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5.5f);
         ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.5f);
-        ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        // Code takes most of the stretch: a label is what one reads here; a cut
+        // quote (most are long anyway) shows whole on hover.
+        ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 2.4f);
         ImGui::TableSetupColumn("Int.", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.0f);
-        ImGui::TableSetupColumn("Quote / comment", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+        ImGui::TableSetupColumn("Quote", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         // As wide as its two small buttons, so that Code and Quote keep the rest.
         const ImGuiStyle& style = ImGui::GetStyle();
         const float actions = ImGui::CalcTextSize("EditDelete").x + style.FramePadding.x * 4 + style.ItemSpacing.x;
@@ -144,9 +146,14 @@ void ObservationList::draw(LiveSession& live, float height) {
                 ImGui::PushID(row);
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                if (o.kind == EventKind::State)
+                if (o.kind == EventKind::State) {
                     ImGui::Text("%s-%s", format_clock(o.t).c_str(), o.stop ? format_clock(*o.stop).c_str() : "");
-                else
+                    // Past an hour the range is wider than its column: whole on hover.
+                    if (ImGui::IsItemHovered() && o.stop)
+                        ImGui::SetTooltip("from %s to %s", format_clock(o.t).c_str(), format_clock(*o.stop).c_str());
+                    else if (ImGui::IsItemHovered())
+                        ImGui::SetTooltip("from %s, still running", format_clock(o.t).c_str());
+                } else
                     ImGui::TextUnformatted(format_clock(o.t).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextColored(readable_on_background(who_color(o.who)), "%s", who_name(live.case_info(), o.who).c_str());
