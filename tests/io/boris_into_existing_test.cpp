@@ -4,6 +4,7 @@
 #include "io/practice.h"
 #include "store/repositories.h"
 #include "support/test_support.h"
+#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -30,11 +31,7 @@ struct Practice {
         options.passphrase = "correct horse";
         options.create_if_missing = true;
         practice = io::open_practice(options, "Dr Lee");
-        Case c;
-        c.label = "Couple M";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        case_id = store::CaseRepository(db()).create(c).id;
+        case_id = test::add_couple(db(), "Couple M").id;
         store::SessionRepository sessions(db());
         for (const std::string& date : session_dates) {
             const Session s = sessions.start(case_id, date, "10:00", 1000.0);

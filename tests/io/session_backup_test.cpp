@@ -86,11 +86,7 @@ TEST_CASE("a background backup opens its own read-only connection while the app 
     io::BackgroundBackup backup;
     REQUIRE_FALSE(backup.take_result().has_value());  // none ran
     REQUIRE(backup.start(practice.opened_with, policy));
-    Case c;  // the writer is not blocked by the backup's reader
-    c.label = "Couple During Backup";
-    c.partner_a.display_name = "Ana";
-    c.partner_b.display_name = "Ben";
-    store::CaseRepository(*practice.db).create(c);
+    test::add_couple(*practice.db, "Couple During Backup");  // the writer is not blocked by the backup's reader
     backup.wait();
     const auto outcome = backup.take_result();
     REQUIRE(outcome.has_value());

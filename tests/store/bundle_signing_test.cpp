@@ -10,6 +10,7 @@
 #include "store/repositories.h"
 #include "store/signing.h"
 #include "support/test_support.h"
+#include "support/practice_fixture.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -44,11 +45,7 @@ struct Source : Practice {
     explicit Source(const std::filesystem::path& path) : Practice(path, "Dr Source") {
         clinician = db.actor();
         supervisor = PeopleRepository(db).find_or_create("Dr Super", PersonRole::Supervisor);
-        Case c;
-        c.label = "Couple S";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = CaseRepository(db).create(c);
+        const Case c = test::add_couple(db, "Couple S");
         SessionRepository sessions(db);
         one = sessions.start(c.id, "2026-01-01", "10:00", 1000.0).id;
         sessions.save_progress_note(one, {"data one", "assessment one", "plan one"});

@@ -3,6 +3,7 @@
 #include "store/repositories.h"
 #include "support/test_support.h"
 #include "io/practice.h"
+#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -24,11 +25,7 @@ TEST_CASE("a note written to an encrypted database does not appear in the raw fi
     const auto path = dir / "practice.db";
     {
         auto practice = io::open_practice(options_for(path), "Dr Marker");
-        Case c;
-        c.label = "Couple M";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = CaseRepository(*practice.db).create(c);
+        const Case c = test::add_couple(*practice.db, "Couple M");
         Session s = SessionRepository(*practice.db).start(c.id, "2026-11-01", "10:00", 1000.0);
         SessionRepository(*practice.db).save_process_note(s.id, "PLAINTEXT-MARKER-4711 fears abandonment");
     }

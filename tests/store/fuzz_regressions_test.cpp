@@ -6,6 +6,7 @@
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
 #include "support/test_support.h"
+#include "support/practice_fixture.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -30,11 +31,7 @@ TEST_CASE("a bundle whose format_version is not a number is refused as not a bun
     const std::string passphrase = "bundle passphrase";
     {
         io::Practice source = io::open_practice(practice_at(dir / "source.db"), "Dr Lee");
-        Case c;
-        c.label = "Couple X";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        CaseRepository(*source.db).create(c);
+        test::add_couple(*source.db, "Couple X");
         BundleSelection selection;
         selection.case_label = "Couple X";
         export_bundle(*source.db, selection, bundle, passphrase);

@@ -4,6 +4,7 @@
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
 #include "support/test_support.h"
+#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -30,11 +31,7 @@ struct Fixture {
     const std::string settings = R"({"answer_window_s":120,"cycle_window_s":60,"repair_window_s":120})";
 
     Fixture() {
-        Case c;
-        c.label = "Couple C";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = CaseRepository(db).create(c);
+        const Case c = test::add_couple(db, "Couple C");
         SessionRepository sessions(db);
         one = sessions.start(c.id, "2026-01-01", "10:00", 1000.0);
         first = add(one.id, 10, "blame_shift");

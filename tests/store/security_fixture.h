@@ -6,6 +6,7 @@
 #include "store/database.h"
 #include "store/repositories.h"
 #include "store/session_logger.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 #include <filesystem>
@@ -36,11 +37,7 @@ struct PracticeWithSession {
         auto cases = store::CaseRepository(db).list();
         RowId case_id = 0;
         if (cases.empty()) {
-            Case c;
-            c.label = "Couple Secret";
-            c.partner_a.display_name = "Ana";
-            c.partner_b.display_name = "Ben";
-            case_id = store::CaseRepository(db).create(c).id;
+            case_id = test::add_couple(db, "Couple Secret").id;
             const Session s = store::SessionRepository(db).start(case_id, "2026-11-01", "10:00", 1000.0);
             store::SessionRepository(db).save_process_note(s.id, std::string(kSecretMarker) + " fears abandonment");
         } else {

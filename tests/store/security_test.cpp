@@ -6,6 +6,7 @@
 #include "store/maintenance.h"
 #include "store/security.h"
 #include "store/sqlite_access.h"
+#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -108,11 +109,7 @@ TEST_CASE("a plaintext database is encrypted in place and no plaintext copy is l
         options.create_if_missing = true;
         options.allow_unencrypted = true;
         auto practice = io::open_practice(options, "Dr Plain");
-        Case c;
-        c.label = "Couple Plain";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = CaseRepository(*practice.db).create(c);
+        const Case c = test::add_couple(*practice.db, "Couple Plain");
         const Session s = SessionRepository(*practice.db).start(c.id, "2026-11-01", "10:00", 1.0);
         SessionRepository(*practice.db).save_process_note(s.id, test::kSecretMarker);
     }

@@ -5,6 +5,7 @@
 #include "store/signing.h"
 #include "store/sqlite_access.h"
 #include "support/test_support.h"
+#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -32,11 +33,7 @@ struct Fixture {
     Session session;
 
     Fixture() {
-        Case c;
-        c.label = "Couple S";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = CaseRepository(db).create(c);
+        const Case c = test::add_couple(db, "Couple S");
         session = SessionRepository(db).start(c.id, "2026-11-01", "10:00", 1000.0);
         SessionRepository(db).save_progress_note(session.id, {"data", "assessment", "plan"});
     }

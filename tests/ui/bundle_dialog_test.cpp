@@ -11,6 +11,7 @@
 #include "store/signing.h"
 #include "support/test_support.h"
 #include "ui/bundle_dialogs.h"
+#include "support/practice_fixture.h"
 
 using namespace attune;
 
@@ -30,11 +31,7 @@ store::OpenOptions options_for(const std::filesystem::path& path) {
 std::filesystem::path make_bundle(const test::TempDir& dir) {
     io::Practice source = io::open_practice(options_for(dir / "source.db"), "Dr Source");
     store::Database& db = *source.db;
-    Case c;
-    c.label = "Couple D";
-    c.partner_a.display_name = "Ana";
-    c.partner_b.display_name = "Ben";
-    c = store::CaseRepository(db).create(c);
+    const Case c = test::add_couple(db, "Couple D");
     const Session s = store::SessionRepository(db).start(c.id, "2026-11-01", "10:00", 1000.0);
     for (double t : {10.0, 20.0}) {
         Observation o;

@@ -84,11 +84,7 @@ TEST_CASE("the export dialog previews a session note in the clinician's words, p
     {
         io::Practice practice = f.open();
         store::Database& db = *practice.db;
-        Case c;
-        c.label = "C-9";
-        c.partner_a.display_name = "Zoë";
-        c.partner_b.display_name = "Дмитрий";
-        f.info = store::CaseRepository(db).create(c);
+        f.info = test::add_couple(db, "C-9", "Zoë", "Дмитрий");
         f.session = store::SessionRepository(db).start(f.info.id, "2026-03-02", "10:00", 1000.0);
         const auto add = [&](Who who, double t, const char* code) {
             Observation o;

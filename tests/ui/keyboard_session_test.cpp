@@ -34,11 +34,7 @@ struct SessionFixture {
     SessionFixture() {
         io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
         store::Database& db = *practice.db;
-        Case c;
-        c.label = "K-1";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        info = store::CaseRepository(db).create(c);
+        info = test::add_couple(db, "K-1");
         session = store::SessionRepository(db).start(info.id, "2026-11-22", "10:00", 1000.0);
         for (int i = 1; i <= 3; ++i) {
             Observation o;

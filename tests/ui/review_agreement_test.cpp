@@ -33,11 +33,7 @@ struct ThreeRaters {
     ThreeRaters() {
         io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
         store::Database& db = *practice.db;
-        Case c;
-        c.label = "Couple R";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = store::CaseRepository(db).create(c);
+        const Case c = test::add_couple(db, "Couple R");
         const Session s = store::SessionRepository(db).start(c.id, "2026-11-22", "10:00", 1000.0);
         store::SessionRepository(db).end(s.id, 600);
         lee = db.actor().id;

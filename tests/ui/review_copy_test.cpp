@@ -17,11 +17,7 @@ TEST_CASE("copy session note puts the plain note on the clipboard without the pr
     test::Headless ui;
     io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Copy");
     store::Database& db = *practice.db;
-    Case c;
-    c.label = "Couple Clip";
-    c.partner_a.display_name = "Zoë";
-    c.partner_b.display_name = "Ben";
-    c = store::CaseRepository(db).create(c);
+    const Case c = test::add_couple(db, "Couple Clip", "Zoë", "Ben");
     const Session s = store::SessionRepository(db).start(c.id, "2026-11-20", "10:00", 1000.0);
     store::SessionRepository(db).save_progress_note(s.id, {"DATA-MARKER talked about the holidays", "", ""});
     store::SessionRepository(db).save_process_note(s.id, "PRIVATE-MARKER countertransference");

@@ -26,11 +26,7 @@ struct PanelFixture {
     PanelFixture() {
         io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
         store::Database& db = *practice.db;
-        Case c;
-        c.label = "Couple P";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = store::CaseRepository(db).create(c);
+        const Case c = test::add_couple(db, "Couple P");
         const Session s = store::SessionRepository(db).start(c.id, "2026-11-22", "10:00", 1000.0);
         store::SessionRepository(db).end(s.id, 600);
         const Person coder = store::PeopleRepository(db).find_or_create("Coder Kim", PersonRole::Coder);

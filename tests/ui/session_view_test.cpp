@@ -27,11 +27,7 @@ struct LiveFixture {
     // `started_ago`: wall seconds since the session was started (a crash test uses an hour).
     explicit LiveFixture(double started_ago = 0.0, bool with_observation = false) {
         io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Test");
-        Case c;
-        c.label = "Couple K";
-        c.partner_a.display_name = "Ana";
-        c.partner_b.display_name = "Ben";
-        c = store::CaseRepository(*practice.db).create(c);
+        const Case c = test::add_couple(*practice.db, "Couple K");
         const Session s = store::SessionRepository(*practice.db)
                               .start(c.id, "2026-11-22", "10:00", wall_clock_seconds() - started_ago);
         if (with_observation) {
