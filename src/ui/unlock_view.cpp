@@ -160,9 +160,8 @@ private:
         store::OpenOptions options;
         options.path = path;
         options.passphrase = kDemoPassphrase;
-        options.create_if_missing = !exists;
+        options.create_if_missing = false;  // kept in pending_options_: reopening never creates
         try {
-            options.create_if_missing = false;
             if (!exists) {
                 std::filesystem::create_directories(path.parent_path(), ec);
                 store::OpenOptions create = options;
