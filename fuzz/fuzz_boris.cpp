@@ -5,25 +5,25 @@
 // default coding scheme. The contract: BorisImportError or a result, nothing
 // else (any other exception, a crash or a sanitizer report is a bug).
 #include "fuzz_support.h"
-#include "io/boris_import.h"
-#include "io/practice.h"
+#include "formats/boris.h"
+#include "services/open_practice.h"
 
 using namespace attune;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const fuzz::ScratchDir scratch;
-    static const CodingScheme scheme = io::load_default_scheme();
-    static const io::BorisMapping mapping{"Ana", "Ben", "Therapist"};
+    static const CodingScheme scheme = services::load_default_scheme();
+    static const formats::BorisMapping mapping{"Ana", "Ben", "Therapist"};
     for (const char* name : {"input.boris", "input.tsv"}) {
         const std::filesystem::path file = scratch.path() / name;
         fuzz::write_bytes(file, data, size);
         try {
-            const io::BorisData parsed = io::parse_boris_file(file);
-            const io::ImportPlan plan = io::plan_boris_import(parsed, scheme, mapping);
-            for (const io::PlannedSession& session : plan.sessions)
-                for (const io::PlannedObservation& planned : session.observations)
+            const formats::BorisData parsed = formats::parse_boris_file(file);
+            const formats::ImportPlan plan = formats::plan_boris_import(parsed, scheme, mapping);
+            for (const formats::PlannedSession& session : plan.sessions)
+                for (const formats::PlannedObservation& planned : session.observations)
                     if (planned.observation.t < 0) std::abort();  // times are seconds from the start, >= 0
-        } catch (const io::BorisImportError&) {
+        } catch (const formats::BorisImportError&) {
         }
     }
     return 0;

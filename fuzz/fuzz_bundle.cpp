@@ -21,8 +21,8 @@
 #include <cstring>
 
 #include "fuzz_support.h"
-#include "io/practice.h"
-#include "store/bundle.h"
+#include "services/bundles.h"
+#include "services/open_practice.h"
 
 using namespace attune;
 
@@ -45,12 +45,12 @@ struct Fixture {
         exec_or_abort(db, "PRAGMA cipher_default_kdf_iter = 1");
         exec_or_abort(db, "PRAGMA cipher_log_level = NONE");  // no HMAC failure lines for every mutated page
         sqlite3_close(db);
-        store::OpenOptions options;
-        options.path = pristine;
-        options.create_if_missing = true;
-        options.allow_unencrypted = true;
+        services::OpenRequest request;
+        request.path = pristine;
+        request.create_if_missing = true;
+        request.allow_unencrypted = true;
         // Closing the last connection checkpoints the WAL: the main file is the whole database.
-        io::open_practice(options, "Fuzz Supervisor").db.reset();
+        services::OpenPractice::open(std::move(request))->sign_in_by_name("Fuzz Supervisor");
     }
 };
 
@@ -96,14 +96,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::write_bytes(bundle, data, size);
     }
 
-    store::OpenOptions options;
-    options.path = target;
-    options.allow_unencrypted = true;
+    services::OpenRequest request;
+    request.path = target;
+    request.allow_unencrypted = true;
     try {
-        io::Practice practice = io::open_practice(options, "Fuzz Supervisor");
-        const store::BundleImportReport report = store::import_bundle(*practice.db, bundle, kPassphrase);
+        auto practice = services::OpenPractice::open(std::move(request));
+        practice->sign_in_by_name("Fuzz Supervisor");
+        const BundleImportReport report =
+            services::import_bundle(*practice, bundle, services::KeyMaterial(kPassphrase));
         if (report.created.total() < 0 || report.updated.total() < 0) std::abort();
-    } catch (const store::StoreError& e) {
+    } catch (const Error& e) {
         if (std::getenv("ATTUNE_FUZZ_VERBOSE")) std::fprintf(stderr, "fuzz_bundle: %s\n", e.what());
     }
     return 0;

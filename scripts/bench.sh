@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The figures of BENCHMARKS.md in one command: makes the demo databases (the
-# large practice of issue 8 and its 1/10 and 1/100) and runs `attune bench` on
+# large practice of issue 8 and its 1/10 and 1/100) and runs `attune-bench` on
 # each under Xvfb with Mesa's software GL, so that idle CPU of the real window
 # is measured too. Results: $OUT/<size>.json (BENCH_ARGS adds bench options).
 #
@@ -13,9 +13,10 @@ BUILD=${BUILD:-build}
 OUT=${OUT:-/tmp/attune-bench}
 export ATTUNE_PASSPHRASE=${ATTUNE_PASSPHRASE:-bench passphrase}
 export LIBGL_ALWAYS_SOFTWARE=1
-# Build when the binary is missing or older than the bench command.
-"$BUILD/src/attune" bench --help >/dev/null 2>&1 || cmake --build "$BUILD" --target attune
+# Build both programs (the bench is its own, never installed with Attune).
+cmake --build "$BUILD" --target attune attune-bench >&2
 ATTUNE=$(realpath "$BUILD/src/attune")
+BENCH=$(realpath "$BUILD/src/attune-bench")
 mkdir -p "$OUT"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(small medium large)
@@ -32,7 +33,7 @@ for size in "${sizes[@]}"; do
     "$ATTUNE" demo --db "$db" --cases "$cases" --sessions 60 --events 100 --today 2026-11-01 >&2
   fi
   echo "bench.sh: measuring $size" >&2
-  run=("$ATTUNE" bench --db "$db" --json)
+  run=("$BENCH" --db "$db" --json)
   if [ -n "${BENCH_ARGS:-}" ]; then read -ra extra <<<"$BENCH_ARGS"; run+=("${extra[@]}"); fi
   if [ -z "${DISPLAY:-}" ]; then
     xvfb-run -a -s "-screen 0 1920x1080x24" "${run[@]}" >"$OUT/$size.json"

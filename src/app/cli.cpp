@@ -2,10 +2,8 @@
 
 #include "app/gui_main.h"
 #include "core/scheme_json.h"
-#include "io/paths.h"
-#include "store/database.h"
+#include "services/paths.h"
 
-#include <fstream>
 #include <iostream>
 
 namespace attune::app {
@@ -28,35 +26,43 @@ std::set<std::string> with_db_flags(std::set<std::string> extra) {
     return extra;
 }
 
-std::optional<std::string> passphrase_from(const Args& args) {
-    if (auto file = args.get("passphrase-file")) {
-        std::ifstream in(*file);
-        if (!in) throw UsageError("cannot read the passphrase file " + *file);
-        std::string line;
-        std::getline(in, line);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) throw UsageError("the passphrase file " + *file + " is empty");
-        return line;
+services::KeyMaterial secret_from(const Args& args, const std::string& file_option, const char* env_var) {
+    if (auto file = args.get(file_option)) {
+        try {
+            return services::KeyMaterial::from_file(*file);
+        } catch (const Error& e) {
+            throw UsageError(e.what());
+        }
     }
-    if (const char* env = std::getenv("ATTUNE_PASSPHRASE"); env && *env) return std::string(env);
-    return std::nullopt;
+    if (const char* env = std::getenv(env_var); env && *env) return services::KeyMaterial(std::string_view(env));
+    return services::KeyMaterial();
 }
 
-io::Practice open_from_args(const Args& args, bool create_if_missing, bool read_only) {
-    store::OpenOptions options;
-    options.path = args.get("db").value_or(io::default_database_path().string());
-    options.passphrase = passphrase_from(args);
-    options.create_if_missing = create_if_missing;
-    options.allow_unencrypted = args.has("no-encryption");
-    options.read_only = read_only || args.has("read-only");
-    if (!options.allow_unencrypted && !options.passphrase && !store::is_plaintext_sqlite(options.path)) {
+services::KeyMaterial passphrase_from(const Args& args) {
+    return secret_from(args, "passphrase-file", "ATTUNE_PASSPHRASE");
+}
+
+std::filesystem::path practice_path_from(const Args& args) {
+    return args.get("db").value_or(services::default_database_path().string());
+}
+
+std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool create_if_missing, bool read_only) {
+    services::OpenRequest request;
+    request.path = practice_path_from(args);
+    request.passphrase = passphrase_from(args);
+    request.create_if_missing = create_if_missing;
+    request.allow_unencrypted = args.has("no-encryption");
+    request.read_only = read_only || args.has("read-only");
+    if (!request.allow_unencrypted && request.passphrase.empty() && !services::is_plaintext_practice(request.path)) {
         std::error_code ec;
-        if (std::filesystem::exists(options.path, ec) || create_if_missing)
-            throw store::StoreError(store::StoreError::Kind::WrongPassphrase,
-                                    "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F"
-                                    " (or --no-encryption to create an unencrypted database)");
+        if (std::filesystem::exists(request.path, ec) || create_if_missing)
+            throw Error(Error::Kind::WrongPassphrase,
+                        "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F"
+                        " (or --no-encryption to create an unencrypted database)");
     }
-    return io::open_practice(options, args.get("user").value_or(io::default_user_name()));
+    auto practice = services::OpenPractice::open(std::move(request));
+    practice->sign_in_by_name(args.get("user").value_or(services::default_user_name()));
+    return practice;
 }
 
 namespace {
@@ -72,7 +78,7 @@ void print_help(std::ostream& out) {
         else head += "  ";
         out << head << c.summary << "\n";
     }
-    out << "\nEvery database command takes --db FILE (default " << io::default_database_path().string()
+    out << "\nEvery database command takes --db FILE (default " << services::default_database_path().string()
         << "),\n--passphrase-file FILE (else $ATTUNE_PASSPHRASE), --user NAME (else $ATTUNE_USER or the login\n"
            "name) and --read-only. `attune COMMAND --help` shows a command's options.\n\n"
            "Exit codes: 0 done, 1 failed (nothing was changed), 2 wrong or missing passphrase,\n"
@@ -105,8 +111,38 @@ const Command* find_command(const std::vector<std::string>& words, size_t& consu
 
 }  // namespace
 
+int run_command(const Command& command, const std::vector<std::string>& rest, const std::string& program) {
+    for (const std::string& w : rest)
+        if (w == "--help" || w == "-h") {
+            std::cout << "Usage: " << program << " " << command.name << " " << command.usage << "\n"
+                      << command.summary << "\n";
+            return kExitOk;
+        }
+    const std::string who = program + " " + command.name;
+    try {
+        Args args(rest, command.valued, command.flags);
+        return command.run(args);
+    } catch (const UsageError& e) {
+        std::cerr << who << ": " << e.what() << " (see " << who << " --help)\n";
+        return kExitUsage;
+    } catch (const Error& e) {
+        std::cerr << who << ": " << e.what() << "\n";
+        switch (e.kind()) {
+            case Error::Kind::WrongPassphrase: return kExitPassphrase;
+            case Error::Kind::Locked: return kExitLocked;
+            default: return kExitFailed;
+        }
+    } catch (const SchemeFormatError& e) {
+        std::cerr << who << ": coding scheme: " << e.what() << "\n";
+        return kExitFailed;
+    } catch (const std::exception& e) {
+        std::cerr << who << ": " << e.what() << "\n";
+        return kExitFailed;
+    }
+}
+
 int run_cli(int argc, char** argv) {
-    register_core_commands();
+    register_all_commands();
     std::vector<std::string> words(argv + 1, argv + argc);
     if (words.empty()) return run_gui({});
     if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
@@ -123,32 +159,8 @@ int run_cli(int argc, char** argv) {
         std::cerr << "attune: unknown command '" << words[0] << "' (see attune --help)\n";
         return kExitUsage;
     }
-    std::vector<std::string> rest(words.begin() + static_cast<long>(consumed), words.end());
-    for (const std::string& w : rest)
-        if (w == "--help" || w == "-h") {
-            std::cout << "Usage: attune " << command->name << " " << command->usage << "\n" << command->summary << "\n";
-            return kExitOk;
-        }
-    try {
-        Args args(rest, command->valued, command->flags);
-        return command->run(args);
-    } catch (const UsageError& e) {
-        std::cerr << "attune " << command->name << ": " << e.what() << " (see attune " << command->name << " --help)\n";
-        return kExitUsage;
-    } catch (const store::StoreError& e) {
-        std::cerr << "attune " << command->name << ": " << e.what() << "\n";
-        switch (e.kind()) {
-            case store::StoreError::Kind::WrongPassphrase: return kExitPassphrase;
-            case store::StoreError::Kind::Locked: return kExitLocked;
-            default: return kExitFailed;
-        }
-    } catch (const SchemeFormatError& e) {
-        std::cerr << "attune " << command->name << ": coding scheme: " << e.what() << "\n";
-        return kExitFailed;
-    } catch (const std::exception& e) {
-        std::cerr << "attune " << command->name << ": " << e.what() << "\n";
-        return kExitFailed;
-    }
+    return run_command(*command, std::vector<std::string>(words.begin() + static_cast<long>(consumed), words.end()),
+                       "attune");
 }
 
 }  // namespace attune::app

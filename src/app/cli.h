@@ -2,7 +2,9 @@
 #pragma once
 
 #include "app/cli_args.h"
-#include "io/practice.h"
+#include "core/error.h"
+#include "services/key_material.h"
+#include "services/open_practice.h"
 
 #include <functional>
 #include <ostream>
@@ -37,15 +39,24 @@ extern const std::set<std::string> kDatabaseFlags;         // no-encryption, rea
 std::set<std::string> with_db(std::set<std::string> extra);
 std::set<std::string> with_db_flags(std::set<std::string> extra);
 
-// The passphrase: --passphrase-file F (first line), else $ATTUNE_PASSPHRASE.
-std::optional<std::string> passphrase_from(const Args& args);
-// Opens the database named by --db (default: the practice database in the data dir).
-io::Practice open_from_args(const Args& args, bool create_if_missing, bool read_only = false);
+// The passphrase: --passphrase-file F (first line), else $ATTUNE_PASSPHRASE;
+// empty when neither is given. Read straight into locked memory.
+services::KeyMaterial passphrase_from(const Args& args);
+// Another secret the same way: --`file_option` F, else $`env_var`; empty when neither.
+services::KeyMaterial secret_from(const Args& args, const std::string& file_option, const char* env_var);
+// The practice file named by --db (default: the practice in the data dir).
+std::filesystem::path practice_path_from(const Args& args);
+// Opens the practice named by --db and signs in the person of --user (else
+// $ATTUNE_USER or the login name).
+std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool create_if_missing, bool read_only = false);
 
-// Registration: each commands_*.cpp file adds its commands.
+// Registration: each commands_*.cpp file adds its commands (commands.cpp calls them all).
 std::vector<Command>& command_table();
-void register_core_commands();
+void register_all_commands();
 
 int run_cli(int argc, char** argv);
+// Runs one command with the words after its name; errors become one line on
+// stderr and the exit code (`program` names the binary in messages).
+int run_command(const Command& command, const std::vector<std::string>& rest, const std::string& program);
 
 }  // namespace attune::app

@@ -1,9 +1,7 @@
 // Case bundles on the command line: `attune bundle export` and `attune bundle import`.
 #include "app/cli.h"
-#include "store/bundle.h"
+#include "services/bundles.h"
 
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 
 namespace attune::app {
@@ -12,46 +10,38 @@ namespace {
 
 // The bundle's own passphrase (never the database's): --bundle-passphrase-file F
 // (first line), else $ATTUNE_BUNDLE_PASSPHRASE.
-std::string bundle_passphrase_from(const Args& args) {
-    if (auto file = args.get("bundle-passphrase-file")) {
-        std::ifstream in(*file);
-        if (!in) throw UsageError("cannot read the bundle passphrase file " + *file);
-        std::string line;
-        std::getline(in, line);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) throw UsageError("the bundle passphrase file " + *file + " is empty");
-        return line;
-    }
-    if (const char* env = std::getenv("ATTUNE_BUNDLE_PASSPHRASE"); env && *env) return std::string(env);
-    throw store::StoreError(store::StoreError::Kind::WrongPassphrase,
-                            "a bundle passphrase is needed: set ATTUNE_BUNDLE_PASSPHRASE or use "
-                            "--bundle-passphrase-file F");
+services::KeyMaterial bundle_passphrase_from(const Args& args) {
+    services::KeyMaterial passphrase = secret_from(args, "bundle-passphrase-file", "ATTUNE_BUNDLE_PASSPHRASE");
+    if (passphrase.empty())
+        throw Error(Error::Kind::WrongPassphrase,
+                    "a bundle passphrase is needed: set ATTUNE_BUNDLE_PASSPHRASE or use --bundle-passphrase-file F");
+    return passphrase;
 }
 
 int cmd_bundle_export(const Args& args) {
-    store::BundleSelection selection;
+    BundleSelection selection;
     selection.case_label = args.get("case").value_or("");
     selection.clinician_name = args.get("clinician").value_or("");
     if (selection.case_label.empty() == selection.clinician_name.empty())
         throw UsageError("give either --case LABEL or --clinician NAME");
     selection.include_private = args.has("include-private");
     const std::string out = args.require("out");
-    const std::string passphrase = bundle_passphrase_from(args);
+    const services::KeyMaterial passphrase = bundle_passphrase_from(args);
     if (passphrase.size() < 8) throw UsageError("the bundle passphrase must have at least 8 characters");
-    io::Practice practice = open_from_args(args, false);
-    const store::BundleCounts n = store::export_bundle(*practice.db, selection, out, passphrase);
-    std::cout << "wrote " << out << ": " << store::counts_text(n) << " (private process notes "
+    auto practice = open_from_args(args, false);
+    const BundleCounts n = services::export_bundle(*practice, selection, out, passphrase);
+    std::cout << "wrote " << out << ": " << counts_text(n) << " (private process notes "
               << (selection.include_private ? "INCLUDED" : "not included") << ")\n";
     return kExitOk;
 }
 
 int cmd_bundle_import(const Args& args) {
     const std::string from = args.require("from");
-    const std::string passphrase = bundle_passphrase_from(args);
-    io::Practice practice = open_from_args(args, false);
-    const store::BundleImportReport r = store::import_bundle(*practice.db, from, passphrase);
-    std::cout << "new: " << store::counts_text(r.created) << "\n";
-    std::cout << "updated: " << store::counts_text(r.updated) << "\n";
+    const services::KeyMaterial passphrase = bundle_passphrase_from(args);
+    auto practice = open_from_args(args, false);
+    const BundleImportReport r = services::import_bundle(*practice, from, passphrase);
+    std::cout << "new: " << counts_text(r.created) << "\n";
+    std::cout << "updated: " << counts_text(r.updated) << "\n";
     std::cout << "unchanged: " << r.unchanged() << " rows already here as they are\n";
     for (const std::string& c : r.conflicts) std::cout << "conflict: " << c << "\n";
     std::cout << r.conflicts.size() << " conflicts\n";

@@ -1,6 +1,6 @@
 // attune demo: a realistic synthetic caseload.
 #include "app/cli.h"
-#include "io/demo.h"
+#include "services/demo.h"
 
 #include <iostream>
 
@@ -8,8 +8,8 @@ namespace attune::app {
 namespace {
 
 int cmd_demo(const Args& args) {
-    io::Practice practice = open_from_args(args, true);
-    io::DemoOptions options;
+    auto practice = open_from_args(args, true);
+    services::DemoOptions options;
     options.cases = args.get_int("cases", 1, 5000).value_or(options.cases);
     options.sessions_per_case = args.get_int("sessions", 1, 500).value_or(options.sessions_per_case);
     options.events_per_session = args.get_int("events", 1, 2000).value_or(options.events_per_session);
@@ -22,9 +22,9 @@ int cmd_demo(const Args& args) {
         if (show_progress && percent / 10 != last_percent / 10) std::cerr << "demo: " << percent << " %\n";
         last_percent = percent;
     };
-    const io::DemoReport report = io::generate_demo(*practice.db, options);
+    const services::DemoReport report = services::generate_demo(*practice, options);
     std::cout << "demo: " << report.cases << " cases of " << report.clinicians << " clinicians, " << report.sessions
-              << " sessions, " << report.observations << " observations in " << practice.db->path().string() << "\n";
+              << " sessions, " << report.observations << " observations in " << practice->path().string() << "\n";
     return kExitOk;
 }
 

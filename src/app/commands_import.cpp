@@ -1,7 +1,7 @@
 // attune import boris: sessions coded in BORIS come in as Attune sessions.
 #include "app/cli.h"
 #include "core/text.h"
-#include "io/boris_import.h"
+#include "services/boris_import.h"
 
 #include <iostream>
 
@@ -10,7 +10,7 @@ namespace {
 
 int cmd_import_boris(const Args& args) {
     if (args.positional().size() != 1) throw UsageError("give exactly one BORIS file to import");
-    io::BorisImportOptions options;
+    services::BorisImportOptions options;
     options.case_label = trim(args.require("case"));
     if (auto partners = args.get("partners")) {
         const std::vector<std::string> names = split(*partners, ',');
@@ -21,11 +21,11 @@ int cmd_import_boris(const Args& args) {
     if (auto therapist = args.get("therapist")) options.therapist_name = trim(*therapist);
     options.rater_name = args.get("rater").value_or("");
     options.into_existing = args.has("into-existing");
-    io::Practice practice = open_from_args(args, true);
+    auto practice = open_from_args(args, true);
     try {
-        const io::ImportReport report = io::import_boris(*practice.db, args.positional()[0], options);
+        const services::ImportReport report = services::import_boris(*practice, args.positional()[0], options);
         std::cout << report.summary();
-    } catch (const io::BorisImportError& e) {
+    } catch (const services::BorisImportError& e) {
         std::cerr << "attune import boris: " << e.what() << "\n";
         return kExitFailed;
     }

@@ -1,30 +1,40 @@
 // The metrics commands: `attune metrics` (a case's per-session metrics and
 // trends, as a table or JSON) and `attune settings metrics` (the windows).
 #include "app/cli.h"
-#include "app/cli_lookup.h"
 #include "core/metrics_json.h"
 #include "core/text.h"
-#include "io/case_metrics.h"
+#include "services/case_trends.h"
+#include "services/cases.h"
+#include "services/settings.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace attune::app {
 namespace {
 
-using store::StoreError;
-
-
 // Writable so that computed metrics are cached; when the GUI holds the write
 // lock, reading still works (the numbers are computed, just not kept).
-io::Practice open_for_reading(const Args& args) {
+std::unique_ptr<services::OpenPractice> open_for_reading(const Args& args) {
     try {
         return open_from_args(args, false);
-    } catch (const StoreError& e) {
-        if (e.kind() != StoreError::Kind::Locked) throw;
+    } catch (const Error& e) {
+        if (e.kind() != Error::Kind::Locked) throw;
         return open_from_args(args, false, true);
     }
+}
+
+// A window's length in seconds, by core/metrics.h's one rule.
+std::optional<double> window_option(const Args& args, const std::string& name) {
+    const auto text = args.get(name);
+    if (!text) return std::nullopt;
+    char* end = nullptr;
+    const double value = std::strtod(text->c_str(), &end);
+    if (text->empty() || *end != '\0' || !is_valid_metric_window(value))
+        throw UsageError("--" + name + " takes seconds, " + metric_window_rule_text() + " (got '" + *text + "')");
+    return value;
 }
 
 // [SECTION] Table cells: "-" stands for "none" (no rupture, no signal, ...).
@@ -47,14 +57,14 @@ std::string describe_trend(const char* what, const std::optional<double>& slope,
            " per session (" + direction + ")";
 }
 
-void print_table(const io::CaseMetrics& m, const std::vector<const io::SessionWithMetrics*>& rows) {
+void print_table(const CaseMetrics& m, const std::vector<const SessionWithMetrics*>& rows) {
     const std::vector<std::pair<std::string, std::size_t>> columns{
         {"session", 8},  {"date", 11},       {"min", 6},     {"rupt A/B/all", 13}, {"/10min", 7},
         {"repairs", 8},  {"ratio", 6},       {"repaired", 9}, {"med ttr s", 10},   {"signals", 8},
         {"answered", 9}, {"P>W A>B/B>A", 12}, {"withdrawn A/B s", 16}};
     for (const auto& [name, width] : columns) std::cout << padded(name, width);
     std::cout << "\n";
-    for (const io::SessionWithMetrics* row : rows) {
+    for (const SessionWithMetrics* row : rows) {
         const SessionMetrics& s = row->metrics;
         const std::vector<std::string> values{
             std::to_string(row->session.number),
@@ -92,23 +102,22 @@ void print_table(const io::CaseMetrics& m, const std::vector<const io::SessionWi
 }
 
 int cmd_metrics(const Args& args) {
-    io::Practice practice = open_for_reading(args);
-    store::Database& db = *practice.db;
-    const Case c = require_case(db, args.require("case"));
+    auto practice = open_for_reading(args);
+    const Case c = services::find_case(*practice, args.require("case"));
     const auto number = args.get_int("session", 1, 100000);
-    const MetricSettings settings = io::load_metric_settings(db);
-    const io::CaseMetrics m = io::compute_case_metrics(db, c.id, settings);
+    const CaseMetrics m = services::case_metrics(*practice, c.id);
+    const MetricSettings& settings = m.settings;
 
-    std::vector<const io::SessionWithMetrics*> rows;
-    for (const io::SessionWithMetrics& s : m.sessions)
+    std::vector<const SessionWithMetrics*> rows;
+    for (const SessionWithMetrics& s : m.sessions)
         if (!number || s.session.number == *number) rows.push_back(&s);
     if (number && rows.empty())
-        throw StoreError(StoreError::Kind::NotFound,
+        throw Error(Error::Kind::NotFound,
                          "case " + c.label + " has no session " + std::to_string(*number) + " (see attune session list)");
 
     if (args.has("json")) {
         nlohmann::json sessions = nlohmann::json::array();
-        for (const io::SessionWithMetrics* s : rows) sessions.push_back(to_json(s->metrics, s->session.number, s->session.date));
+        for (const SessionWithMetrics* s : rows) sessions.push_back(to_json(s->metrics, s->session.number, s->session.date));
         nlohmann::json out{{"case", c.label},
                            {"settings", to_json(settings)},
                            {"sessions", sessions},
@@ -128,13 +137,16 @@ int cmd_metrics(const Args& args) {
 
 int cmd_settings_metrics(const Args& args) {
     const bool changing = args.has("repair-window") || args.has("cycle-window") || args.has("answer-window");
-    io::Practice practice = open_from_args(args, false, !changing);
-    MetricSettings settings = io::load_metric_settings(*practice.db);
+    const auto repair = window_option(args, "repair-window");
+    const auto cycle = window_option(args, "cycle-window");
+    const auto answer = window_option(args, "answer-window");
+    auto practice = open_from_args(args, false, !changing);
+    MetricSettings settings = services::metric_windows(*practice);
     if (changing) {
-        if (auto v = args.get_double("repair-window", 0, 3600)) settings.repair_window_s = *v;
-        if (auto v = args.get_double("cycle-window", 0, 3600)) settings.cycle_window_s = *v;
-        if (auto v = args.get_double("answer-window", 0, 3600)) settings.answer_window_s = *v;
-        io::save_metric_settings(*practice.db, settings);
+        if (repair) settings.repair_window_s = *repair;
+        if (cycle) settings.cycle_window_s = *cycle;
+        if (answer) settings.answer_window_s = *answer;
+        services::save_metric_windows(*practice, settings);
     }
     std::cout << "repair window " << format_number(settings.repair_window_s) << " s\n"
               << "cycle window  " << format_number(settings.cycle_window_s) << " s\n"
@@ -150,7 +162,7 @@ void register_metrics_commands() {
                  "a case's per-session metrics, trends and the not-on-track flag", with_db({"case", "session"}),
                  with_db_flags({"json"}), cmd_metrics});
     t.push_back({"settings metrics", "[--repair-window S] [--cycle-window S] [--answer-window S]",
-                 "show or change the metric windows (seconds, 1-3600)",
+                 "show or change the metric windows (seconds, each " + metric_window_rule_text() + ")",
                  with_db({"repair-window", "cycle-window", "answer-window"}), with_db_flags({}), cmd_settings_metrics});
 }
 

@@ -1,21 +1,18 @@
 // Supervision commands: people and roles, signing notes, addenda, comments
 // pinned to moments, and inter-rater agreement.
 #include "app/cli.h"
-#include "app/cli_lookup.h"
 #include "core/agreement.h"
 #include "core/agreement_text.h"
 #include "core/text.h"
-#include "store/repositories.h"
-#include "store/signing.h"
+#include "services/cases.h"
+#include "services/people.h"
+#include "services/supervision.h"
 
 #include <cstdio>
 #include <iostream>
 
 namespace attune::app {
 namespace {
-
-using store::StoreError;
-
 
 std::string percent(double fraction) {
     char text[32];
@@ -30,15 +27,14 @@ std::string label_of(const Case& c, const Session& s) {
 // [SECTION] People
 
 int cmd_person_add(const Args& args) {
-    io::Practice practice = open_from_args(args, true);
     const std::string name = trim(args.require("name"));
     const std::string role_text = args.get("role").value_or("clinician");
     const auto role = parse_person_role(role_text);
     if (!role) throw UsageError("--role must be clinician, supervisor or coder");
-    Person person = store::PeopleRepository(*practice.db).find_or_create(name, *role);
+    auto practice = open_from_args(args, true);
     // The user running the command was created as a clinician on opening; this
     // is how a person already known gets the role they should have.
-    if (person.role != *role) store::set_person_role(*practice.db, person.id, *role);
+    const Person person = services::add_person(*practice, name, *role);
     std::cout << person.name << "\t" << to_string(*role) << "\n";
     return kExitOk;
 }
@@ -46,21 +42,20 @@ int cmd_person_add(const Args& args) {
 // [SECTION] Signing and addenda
 
 int cmd_sign(const Args& args, bool cosign) {
-    io::Practice practice = open_from_args(args, false);
-    const Case c = require_case(*practice.db, args.require("case"));
-    const Session s = require_session(*practice.db, c, args.get_int("session", 1, 100000));
-    store::SigningRepository signing(*practice.db);
-    const store::Signature signature = cosign ? signing.cosign(s.id) : signing.sign(s.id);
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    const Signature signature = cosign ? services::cosign_session(*practice, s.id) : services::sign_session(*practice, s.id);
     std::cout << label_of(c, s) << (cosign ? " co-signed by " : " signed by ") << signature.signer_name << " at "
               << signature.signed_at << " (note sha256 " << signature.note_sha256 << ")\n";
     return kExitOk;
 }
 
 int cmd_addendum(const Args& args) {
-    io::Practice practice = open_from_args(args, false);
-    const Case c = require_case(*practice.db, args.require("case"));
-    const Session s = require_session(*practice.db, c, args.get_int("session", 1, 100000));
-    const store::Addendum a = store::SigningRepository(*practice.db).add_addendum(s.id, args.require("text"));
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    const Addendum a = services::add_addendum(*practice, s.id, args.require("text"));
     std::cout << "addendum by " << a.author_name << " at " << a.created_at << " added to " << label_of(c, s) << "\n";
     return kExitOk;
 }
@@ -68,33 +63,26 @@ int cmd_addendum(const Args& args) {
 // [SECTION] Comments pinned to moments
 
 int cmd_comment(const Args& args) {
-    io::Practice practice = open_from_args(args, false);
-    const Case c = require_case(*practice.db, args.require("case"));
-    const Session s = require_session(*practice.db, c, args.get_int("session", 1, 100000));
     const auto at = args.get_double("at", 0, 24 * 3600);
     if (!at) throw UsageError("--at SECONDS is required: the moment of the session the comment is about");
-    const store::ReviewComment comment =
-        store::ReviewCommentRepository(*practice.db).add(s.id, *at, args.require("text"));
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    const ReviewComment comment = services::add_comment(*practice, s.id, *at, args.require("text"));
     std::cout << format_clock(comment.t) << "\t" << comment.author_name << "\t" << comment.text << "\n";
     return kExitOk;
 }
 
 int cmd_comments(const Args& args) {
-    io::Practice practice = open_from_args(args, false, true);
-    const Case c = require_case(*practice.db, args.require("case"));
-    const Session s = require_session(*practice.db, c, args.get_int("session", 1, 100000));
-    for (const store::ReviewComment& comment : store::ReviewCommentRepository(*practice.db).list(s.id))
+    auto practice = open_from_args(args, false, true);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    for (const ReviewComment& comment : services::list_comments(*practice, s.id))
         std::cout << format_clock(comment.t) << "\t" << comment.author_name << "\t" << comment.text << "\n";
     return kExitOk;
 }
 
 // [SECTION] Inter-rater agreement
-
-Person require_person(store::Database& db, const std::string& name) {
-    auto person = store::PeopleRepository(db).find(trim(name));
-    if (!person) throw StoreError(StoreError::Kind::NotFound, "no person named '" + name + "' in this database");
-    return *person;
-}
 
 std::string time_or_dash(const std::optional<double>& t) { return t ? format_clock(*t) : std::string("-"); }
 
@@ -118,17 +106,14 @@ void print_agreement_table(const AgreementResult& r, const Person& a, const Pers
 }
 
 int cmd_agreement(const Args& args) {
-    io::Practice practice = open_from_args(args, false, true);
-    store::Database& db = *practice.db;
-    const Case c = require_case(db, args.require("case"));
-    const Session s = require_session(db, c, args.get_int("session", 1, 100000));
-    const Person a = require_person(db, args.require("rater-a"));
-    const Person b = require_person(db, args.require("rater-b"));
-    if (a.id == b.id) throw UsageError("--rater-a and --rater-b must be two different people");
     const double tolerance = args.get_double("tolerance", 0, 3600).value_or(5);
-    store::ObservationRepository observations(db);
-    const AgreementResult r =
-        compute_agreement(observations.list_for_session(s.id, a.id), observations.list_for_session(s.id, b.id), tolerance);
+    auto practice = open_from_args(args, false, true);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    const Person a = services::find_person(*practice, args.require("rater-a"));
+    const Person b = services::find_person(*practice, args.require("rater-b"));
+    if (a.id == b.id) throw UsageError("--rater-a and --rater-b must be two different people");
+    const AgreementResult r = services::rater_agreement(*practice, s.id, a.id, b.id, tolerance);
     if (args.has("json")) {
         std::cout << to_json(r).dump() << "\n";
     } else {

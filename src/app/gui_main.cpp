@@ -1,11 +1,10 @@
 #include "app/gui_main.h"
 
 #include "app/cli.h"
-#include "app/cli_lookup.h"
 #include "app/kept_frame.h"
-#include "io/paths.h"
-#include "io/session_backup.h"
-#include "store/repositories.h"
+#include "services/paths.h"
+#include "services/backups.h"
+#include "services/cases.h"
 #include "ui/export_dialog.h"
 #include "ui/shell.h"
 #include "ui/theme.h"
@@ -47,7 +46,7 @@ void set_window_icon(GLFWwindow* window) {
     std::vector<GLFWimage> images;
     std::vector<unsigned char*> pixels;
     for (const char* name : {"attune-48.png", "attune-128.png", "attune-256.png"}) {
-        const std::string path = (io::assets_dir() / "icons" / name).string();
+        const std::string path = (services::assets_dir() / "icons" / name).string();
         int width = 0, height = 0, channels = 0;
         unsigned char* data = stbi_load(path.c_str(), &width, &height, &channels, 4);
         if (!data) continue;
@@ -116,11 +115,11 @@ int run_gui(GuiOptions options) {
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     static std::string ini_path;
-    ini_path = (io::config_dir() / "imgui.ini").string();
+    ini_path = (services::config_dir() / "imgui.ini").string();
     io.IniFilename = screenshot ? nullptr : ini_path.c_str();
     // Screenshots use the default settings, so that they do not depend on the user's.
-    io::LoadedSettings settings;
-    if (!screenshot) settings = io::load_settings(io::settings_path());
+    services::LoadedSettings settings;
+    if (!screenshot) settings = services::load_user_settings();
     if (settings.warning) std::cerr << "attune: " << *settings.warning << "\n";
     if (options.theme) settings.settings.theme = *options.theme;
     ui::load_fonts(settings.settings.font_size, scale);
@@ -133,18 +132,18 @@ int run_gui(GuiOptions options) {
         ui::Shell shell;
         shell.settings().set_current(settings.settings);
         shell.model().set_hotkeys(settings.settings.hotkeys);
-        if (!screenshot) shell.model().set_backup_policy(io::backup_policy(settings.settings));
+        if (!screenshot) shell.model().set_backup_policy(services::backup_policy(settings.settings));
         if (!screenshot && !settings.settings.walkthrough_done) shell.walkthrough().open_when_unlocked();
         if (settings.warning) shell.model().error(*settings.warning);
         if (options.practice) {
-            store::Database& db = *options.practice->db;
+            services::OpenPractice& practice = *options.practice;
             RowId case_id = 0, session_id = 0;
             if (!options.case_label.empty()) {
-                const Case c = require_case(db, options.case_label);
+                const Case c = services::find_case(practice, options.case_label);
                 case_id = c.id;
-                if (options.session_number) session_id = require_session(db, c, options.session_number).id;
+                if (options.session_number) session_id = services::find_session(practice, c, options.session_number).id;
             }
-            shell.model().set_practice(std::move(*options.practice));
+            shell.model().set_practice(std::move(options.practice));
             if (case_id) shell.model().open_review(case_id, session_id);
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
@@ -246,7 +245,7 @@ int run_gui(GuiOptions options) {
                 rebuild_fonts(applied->font_size, scale);
                 ui::apply_theme(applied->theme, scale);
                 kept_frame.forget();
-                shell.model().set_backup_policy(io::backup_policy(*applied));
+                shell.model().set_backup_policy(services::backup_policy(*applied));
                 frames_left = kFramesAfterInput;
             }
         }
@@ -272,7 +271,7 @@ int cmd_screenshot(const Args& args) {
     options.case_label = args.get("case").value_or("");
     options.session_number = args.get_int("session", 1, 100000);
     if (auto theme = args.get("theme")) {
-        options.theme = io::theme_from_name(*theme);
+        options.theme = formats::theme_from_name(*theme);
         if (!options.theme) throw UsageError("--theme must be light, dark or high-contrast, not '" + *theme + "'");
     }
     if (const auto dialog = args.get("dialog")) {  // a dialog over the view: the review's or the case's export

@@ -1,16 +1,17 @@
 // gui_main.h: the window (GLFW + OpenGL 3 + Dear ImGui) and its main loop.
 #pragma once
 
-#include "io/practice.h"
-#include "io/settings.h"
+#include "services/open_practice.h"
+#include "services/settings.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace attune::app {
 
 struct GuiOptions {
-    std::optional<io::Practice> practice;  // already open (screenshots); else the unlock screen
+    std::unique_ptr<services::OpenPractice> practice;  // already open (screenshots); else the unlock screen
     std::string view;                      // view to show first ("caseload", "session", ...)
     std::string screenshot_path;           // when set: render, write a PNG, exit
     int width = 1280;
@@ -18,7 +19,7 @@ struct GuiOptions {
     float scale = 0;                       // 0: the monitor's content scale
     std::string case_label;                // for views of one case
     std::optional<int> session_number;
-    std::optional<io::Theme> theme;        // overrides the settings' theme (screenshots)
+    std::optional<services::Theme> theme;  // overrides the settings' theme (screenshots)
     bool export_dialog = false;            // opens the view's export dialog (screenshots)
 };
 

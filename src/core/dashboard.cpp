@@ -1,5 +1,7 @@
 #include "core/dashboard.h"
 
+#include "core/dates.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -10,27 +12,6 @@ constexpr int kCycleLookback = 4;       // sessions compared by the P->W flag
 constexpr int kRepairLookback = 2;      // sessions without repair that raise a flag
 constexpr long kNotEndedAfterDays = 7;  // a session open longer than this is flagged
 constexpr long kUnsignedAfterDays = 7;  // an ended session's note unsigned longer than this is flagged
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-long days_from_civil(long y, long m, long d) {
-    y -= m <= 2 ? 1 : 0;
-    const long era = (y >= 0 ? y : y - 399) / 400;
-    const long yoe = y - era * 400;
-    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-std::optional<long> parse_days(const std::string& iso) {
-    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-    for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
-    const long y = std::stol(iso.substr(0, 4));
-    const long m = std::stol(iso.substr(5, 2));
-    const long d = std::stol(iso.substr(8, 2));
-    if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-    return days_from_civil(y, m, d);
-}
 
 int cycle_count(const SessionMetrics& m) { return m.pursue_withdraw_a_to_b + m.pursue_withdraw_b_to_a; }
 
@@ -51,12 +32,6 @@ bool DashboardRow::has(DashboardFlag flag) const {
     return std::any_of(flags.begin(), flags.end(), [&](const FlagNotice& f) { return f.flag == flag; });
 }
 
-std::optional<long> days_between(const std::string& from, const std::string& to) {
-    const auto a = parse_days(from);
-    const auto b = parse_days(to);
-    if (!a || !b) return std::nullopt;
-    return *b - *a;
-}
 
 DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
                             const std::vector<bool>& note_signed, const std::string& today) {

@@ -22,6 +22,7 @@
 // counts are still growing.
 #pragma once
 
+#include "core/dates.h"
 #include "core/metrics.h"
 #include "core/model.h"
 
@@ -64,7 +65,5 @@ struct DashboardRow {
 DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
                             const std::vector<bool>& note_signed, const std::string& today);
 
-// Days from `from` to `to` (ISO yyyy-mm-dd); none when either is unreadable.
-std::optional<long> days_between(const std::string& from, const std::string& to);
 
 }  // namespace attune

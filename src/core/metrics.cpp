@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <cstdio>
 
 namespace attune {
@@ -284,6 +285,23 @@ CaseTrends compute_trends(const std::vector<SessionMetrics>& sessions_in_date_or
                                  fixed(last, 1) + " per 10 min in the last 3 sessions vs " + fixed(first, 1) +
                                  " in the first 3).";
     return trends;
+}
+
+// [SECTION] Metric windows
+
+bool is_valid_metric_window(double seconds) {
+    return std::isfinite(seconds) && seconds > 0 && seconds <= kMaxMetricWindowS;
+}
+
+std::string metric_window_rule_text() { return "more than 0 and at most 3600 seconds"; }
+
+std::string metric_settings_problem(const MetricSettings& settings) {
+    const std::pair<double, const char*> windows[] = {{settings.repair_window_s, "repair window"},
+                                                      {settings.cycle_window_s, "cycle window"},
+                                                      {settings.answer_window_s, "answer window"}};
+    for (const auto& [value, name] : windows)
+        if (!is_valid_metric_window(value)) return std::string("the ") + name + " must be " + metric_window_rule_text();
+    return "";
 }
 
 }  // namespace attune

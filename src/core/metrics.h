@@ -37,6 +37,16 @@ struct MetricSettings {
     double answer_window_s = 120;  // R: a repair in (t, t + R] answers a signal at t
 };
 
+// [SECTION] The one rule for a metric window's length, used by the store, the
+// settings file, the command line (its parsing and help) and the settings dialog.
+inline constexpr double kMaxMetricWindowS = 3600;
+// A window's length in seconds is valid when it is more than 0 and at most an hour.
+bool is_valid_metric_window(double seconds);
+// "more than 0 and at most 3600 seconds": the rule in words, for help and messages.
+std::string metric_window_rule_text();
+// Empty when every window is valid; else one sentence naming the first that is not.
+std::string metric_settings_problem(const MetricSettings& settings);
+
 // Ruptures of one partner (or of `both`), per rupture category.
 struct RuptureCounts {
     std::map<std::string, int> by_category;  // every rupture category id of the scheme, 0 when none

@@ -91,8 +91,7 @@ std::optional<MetricSettings> metric_settings_from_json(const json& j) {
         !read_number(j, "cycle_window_s", settings.cycle_window_s) ||
         !read_number(j, "answer_window_s", settings.answer_window_s))
         return std::nullopt;
-    if (settings.repair_window_s < 0 || settings.cycle_window_s < 0 || settings.answer_window_s < 0)
-        return std::nullopt;
+    if (!metric_settings_problem(settings).empty()) return std::nullopt;  // the one rule (core/metrics.h)
     return settings;
 }
 

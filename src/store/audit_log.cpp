@@ -3,23 +3,9 @@
 #include "store/audit_write.h"
 #include "store/sqlite_access.h"
 
-#include <openssl/evp.h>
+#include "core/sha256.h"
 
 namespace attune::store {
-
-std::string sha256_hex(const std::string& text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(kHex[digest[i] >> 4]);
-        out.push_back(kHex[digest[i] & 0x0F]);
-    }
-    return out;
-}
 
 namespace {
 

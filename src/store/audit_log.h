@@ -3,6 +3,8 @@
 // content, so changing or removing any row breaks the chain from there on.
 #pragma once
 
+#include "core/sha256.h"
+#include "core/records.h"
 #include "store/database.h"
 
 #include <optional>
@@ -12,43 +14,9 @@
 
 namespace attune::store {
 
-struct AuditEntry {
-    std::int64_t id = 0;
-    std::string at;         // ISO 8601 UTC
-    std::string actor;      // person's name
-    std::string action;     // create, update, delete, export, sign, unlock, unlock_failed, ...
-    std::string entity;     // case, session, observation, note, ...
-    std::string entity_id;  // uuid or id of the entity
-    std::string detail;     // what changed, in words or compact JSON
-    std::string prev_hash;
-    std::string hash;
-};
-
-struct AuditFilter {
-    std::string action;  // empty = any
-    std::string entity;  // empty = any
-    std::string actor;   // empty = any
-    int limit = 1000;
-    std::string from;  // YYYY-MM-DD, inclusive; empty = from the start
-    std::string to;    // YYYY-MM-DD, inclusive; empty = up to now
-    std::string text;  // found in the detail or the entity id, ignoring case; empty = any
-
-    // The newest `limit` rows of one action (and record kind).
-    static AuditFilter of_action(std::string action, int limit = 1000, std::string entity = {}) {
-        AuditFilter filter;
-        filter.action = std::move(action);
-        filter.entity = std::move(entity);
-        filter.limit = limit;
-        return filter;
-    }
-};
-
-struct AuditVerification {
-    bool ok = true;
-    std::int64_t rows = 0;
-    std::optional<std::int64_t> first_broken_id;
-    std::string message;  // plain words, e.g. "row 17 was changed after it was written"
-};
+using attune::AuditEntry;
+using attune::AuditFilter;
+using attune::AuditVerification;
 
 class AuditLog {
 public:
@@ -67,8 +35,5 @@ public:
 private:
     Database& db_;
 };
-
-// SHA-256 of `text` as lower-case hex.
-std::string sha256_hex(const std::string& text);
 
 }  // namespace attune::store

@@ -135,7 +135,7 @@ void record_backup(Database& db, const BackupResult& result, const std::string& 
     AuditLog(db).record("backup", "database", db.path().filename().string(), detail);
 }
 
-RestoreResult restore_database(const fs::path& from, const fs::path& db_path, const std::string& passphrase,
+RestoreResult restore_database(const fs::path& from, const fs::path& db_path, std::string_view passphrase,
                                const std::string& actor_name) {
     verify_database_file(from, passphrase);
     LockGuard lock{lock_for_exclusive_use(db_path)};

@@ -8,6 +8,7 @@
 // carries a backup's name.
 #pragma once
 
+#include "core/records.h"
 #include "store/database.h"
 
 #include <cstdint>
@@ -17,11 +18,9 @@
 
 namespace attune::store {
 
-struct BackupResult {
-    std::filesystem::path file;                  // the new, verified backup
-    std::uintmax_t bytes = 0;
-    std::vector<std::filesystem::path> removed;  // older backups rotated out
-};
+using attune::BackupResult;
+using attune::RestoreResult;
+
 
 // Backs `db` up into `dir` (created if missing) and keeps only the newest
 // `keep` backups of this database there (other files are never touched).
@@ -33,9 +32,6 @@ BackupResult backup_database(Database& db, const std::filesystem::path& dir, int
 // the background" for one made on another connection). Throws StoreError.
 void record_backup(Database& db, const BackupResult& result, const std::string& how = "");
 
-struct RestoreResult {
-    std::filesystem::path safety_copy;  // what was replaced (empty when db_path did not exist)
-};
 
 // Replaces `db_path` with the backup `from`, after checking that `from` opens
 // with `passphrase` and passes integrity_check. The database being replaced is
@@ -43,7 +39,7 @@ struct RestoreResult {
 // committed write is lost). Refuses with Kind::Locked while another Attune has
 // the database open for writing. Audited ("restore") in the restored database.
 RestoreResult restore_database(const std::filesystem::path& from, const std::filesystem::path& db_path,
-                               const std::string& passphrase, const std::string& actor_name = "attune");
+                               std::string_view passphrase, const std::string& actor_name = "attune");
 
 // Backup files of the database at `db_path` found in `dir`, oldest first.
 std::vector<std::filesystem::path> list_backups(const std::filesystem::path& db_path,

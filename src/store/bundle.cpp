@@ -14,7 +14,7 @@
 namespace attune::store {
 namespace bundle_detail {
 
-AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, const std::string& passphrase)
+AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase)
     : db_(db) {
     // An empty KEY would attach the file unencrypted.
     if (passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
@@ -26,7 +26,7 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, 
     try {
         SQLite::Statement attach(sql, "ATTACH DATABASE ? AS bundle KEY ?");
         attach.bind(1, path.string());
-        attach.bind(2, passphrase);
+        attach.bindNoCopy(2, passphrase.data(), static_cast<int>(passphrase.size()));
         attach.exec();
     } catch (const SQLite::Exception& e) {
         if (e.getErrorCode() == SQLITE_NOTADB)
@@ -115,7 +115,7 @@ std::vector<RowId> selected_cases(Database& db, const BundleSelection& selection
 
 // Creates the empty bundle on its own connection: ATTACH could not create a
 // file the main connection was opened without OPEN_CREATE for.
-void create_bundle_file(const std::filesystem::path& path, const std::string& passphrase, Database& db,
+void create_bundle_file(const std::filesystem::path& path, std::string_view passphrase, Database& db,
                         const BundleSelection& selection) {
     SQLite::Database out(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     if (sqlite3_key(out.getHandle(), passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
@@ -203,7 +203,7 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
 }  // namespace
 
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
-                           const std::string& bundle_passphrase) {
+                           std::string_view bundle_passphrase) {
     if (bundle_passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
     const std::vector<RowId> ids = selected_cases(db, selection);
     // Row ids from our own database: integers, safe to write into the SQL text.
@@ -249,12 +249,5 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
     return counts;
 }
 
-std::string counts_text(const BundleCounts& n) {
-    return std::to_string(n.cases) + " cases, " + std::to_string(n.sessions) + " sessions, " +
-           std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) + " progress notes, " +
-           std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) + " homework, " +
-           std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
-           std::to_string(n.comments) + " comments";
-}
 
 }  // namespace attune::store

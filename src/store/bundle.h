@@ -32,6 +32,7 @@
 // So a note signed at the source arrives signed and locked.
 #pragma once
 
+#include "core/records.h"
 #include "store/database.h"
 
 #include <filesystem>
@@ -40,56 +41,26 @@
 
 namespace attune::store {
 
-struct BundleSelection {
-    std::string case_label;      // one case, or
-    std::string clinician_name;  // every case of this clinician (exactly one of the two)
-    bool include_private = false;  // private process notes travel only when true
-};
+using attune::BundleSelection;
+using attune::BundleCounts;
+using attune::BundleImportReport;
+using attune::counts_text;
 
-struct BundleCounts {
-    int cases = 0;
-    int sessions = 0;
-    int observations = 0;
-    int progress_notes = 0;
-    int process_notes = 0;
-    int homework = 0;
-    int signatures = 0;  // signatures and co-signatures of progress notes
-    int addenda = 0;
-    int comments = 0;    // supervisors' comments pinned to moments
-    int total() const {
-        return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
-               comments;
-    }
-};
 
-// "1 cases, 3 sessions, ... 2 comments": the counts in words, for the command
-// line and the bundle dialogs alike.
-std::string counts_text(const BundleCounts& counts);
 
 // Writes the bundle to `out` (replacing it; written to a temporary file first
 // so a failure never leaves half a bundle) and records an "export" audit row
 // with include_private=yes/no. Returns what it holds. Throws StoreError
 // (NotFound for an unknown case or clinician, Invalid for an empty passphrase).
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
-                           const std::string& bundle_passphrase);
+                           std::string_view bundle_passphrase);
 
-struct BundleImportReport {
-    BundleCounts in_bundle;  // rows the bundle holds
-    BundleCounts created;
-    BundleCounts updated;
-    std::vector<std::string> conflicts;  // one sentence per row; this database's version was kept
-    // Bundle rows already here as they are (neither created, updated nor in conflict).
-    int unchanged() const {
-        const int rest = in_bundle.total() - created.total() - updated.total() - static_cast<int>(conflicts.size());
-        return rest > 0 ? rest : 0;
-    }
-};
 
 // Merges the bundle into `db` (see the rules above) and records an "import"
 // audit row naming the bundle and the counts, even when nothing changed.
 // Throws StoreError WrongPassphrase for a wrong bundle passphrase (nothing is
 // written), NotAttune for a file that is not a bundle, Invalid when a case
 // label is already used by a different case here.
-BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, const std::string& bundle_passphrase);
+BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase);
 
 }  // namespace attune::store

@@ -64,7 +64,7 @@ CREATE TABLE review_comments (
 // a transaction: create this before write_transaction.
 class AttachedBundle {
 public:
-    AttachedBundle(Database& db, const std::filesystem::path& path, const std::string& passphrase);
+    AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase);
     ~AttachedBundle();
     AttachedBundle(const AttachedBundle&) = delete;
     AttachedBundle& operator=(const AttachedBundle&) = delete;

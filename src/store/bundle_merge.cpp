@@ -335,7 +335,7 @@ std::string describe(const BundleCounts& n) {
 }  // namespace
 
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from,
-                                 const std::string& bundle_passphrase) {
+                                 std::string_view bundle_passphrase) {
     BundleImportReport report;
     AttachedBundle attached(db, from, bundle_passphrase);
     write_transaction(db, [&](SQLite::Database& sql) {

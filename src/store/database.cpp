@@ -28,33 +28,6 @@ bool is_plaintext_sqlite(const fs::path& path) {
     return std::memcmp(header.data(), "SQLite format 3\0", 16) == 0;
 }
 
-std::string now_utc_iso() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
-
-std::string today_local_iso() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char buffer[16];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
-    return buffer;
-}
-
-std::string now_local_hhmm() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char buffer[8];
-    std::strftime(buffer, sizeof buffer, "%H:%M", &local);
-    return buffer;
-}
-
 SQLite::Statement& Database::Impl::statement(const std::string& sql_text) {
     auto found = statements.find(sql_text);
     if (found == statements.end())
@@ -95,7 +68,7 @@ void Database::Impl::release_statements() {
     }
 }
 
-void write_transaction(Database& db, const std::function<void(SQLite::Database&)>& work) {
+void write_transaction(Database& db, const std::function<void(SQLite::Database&)>& work, WritesData writes) {
     Database::Impl& impl = db.impl();
     if (impl.read_only)
         throw StoreError(StoreError::Kind::ReadOnly, "this database is open read-only: nothing was changed");
@@ -117,7 +90,7 @@ void write_transaction(Database& db, const std::function<void(SQLite::Database&)
         impl.release_statements();
         rethrow_as_store_error(e, "saving failed");
     }
-    ++impl.data_version;
+    if (writes == WritesData::Yes) ++impl.data_version;
 }
 
 std::optional<int> optional_int(const SQLite::Column& column) {
@@ -144,7 +117,7 @@ void bind_optional(SQLite::Statement& statement, int index, const std::optional<
 
 namespace {
 
-void apply_key(SQLite::Database& sql, const std::string& passphrase) {
+void apply_key(SQLite::Database& sql, std::string_view passphrase) {
     if (sqlite3_key(sql.getHandle(), passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
         throw StoreError(StoreError::Kind::NoEncryption, "SQLCipher refused the key");
 }

@@ -7,6 +7,8 @@
 // The SQLite handle stays inside src/store (see store/sqlite_access.h).
 #pragma once
 
+#include "core/dates.h"
+#include "core/error.h"
 #include "core/model.h"
 
 #include <filesystem>
@@ -14,33 +16,18 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace attune::store {
 
-// Every failure the store reports: one plain sentence for the user.
-class StoreError : public std::runtime_error {
-public:
-    enum class Kind {
-        WrongPassphrase,  // or a file that is not an SQLite database at all
-        NotAttune,        // an SQLite database written by something else
-        NewerSchema,      // written by a newer Attune
-        NoEncryption,     // SQLCipher missing: refuse rather than write plaintext
-        NotFound,         // no such database, case, session, ...
-        Invalid,          // a value the user gave is not acceptable
-        Locked,           // another Attune is writing this database
-        ReadOnly,         // the database was opened read-only
-        Io,               // disk full, file gone, permission, corruption
-    };
-    StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
-    Kind kind() const { return kind_; }
-
-private:
-    Kind kind_;
-};
+// Every failure the store reports: one plain sentence for the user (core/error.h).
+using StoreError = attune::Error;
 
 struct OpenOptions {
     std::filesystem::path path;
-    std::optional<std::string> passphrase;  // required unless the file is plaintext
+    // Required unless the file is plaintext. A view: the caller owns the
+    // secret (services::KeyMaterial) and it is read only during open().
+    std::optional<std::string_view> passphrase;
     bool create_if_missing = false;
     bool allow_unencrypted = false;  // create without encryption (explicit user choice)
     bool read_only = false;
@@ -91,10 +78,8 @@ private:
 // True when the file starts with the plaintext SQLite header.
 bool is_plaintext_sqlite(const std::filesystem::path& path);
 
-// The current time as ISO 8601 UTC ("2026-11-22T02:04:31Z").
-std::string now_utc_iso();
-// Today's local date as ISO yyyy-mm-dd, and the local time as HH:MM.
-std::string today_local_iso();
-std::string now_local_hhmm();
+using attune::now_local_hhmm;
+using attune::now_utc_iso;
+using attune::today_local_iso;
 
 }  // namespace attune::store

@@ -4,7 +4,6 @@
 #include "store/audit_write.h"
 #include "store/sqlite_access.h"
 
-#include <cmath>
 
 namespace attune::store {
 namespace {
@@ -54,20 +53,7 @@ void MetricsCache::write_many(const std::vector<Entry>& entries, const std::stri
     const std::string now = now_utc_iso();
     write_transaction(db_, [&](SQLite::Database& sql) {
         for (const Entry& e : entries) insert_row(sql, e.session_id, settings_json, e.content, now);
-    });
-}
-
-std::string validate_metric_settings(const MetricSettings& settings) {
-    const auto check = [](double value, const char* name) -> std::string {
-        if (!std::isfinite(value) || value <= 0 || value > kMaxMetricWindowS)
-            return std::string("the ") + name + " must be more than 0 and at most 3600 seconds";
-        return "";
-    };
-    for (const std::string& problem : {check(settings.repair_window_s, "repair window"),
-                                       check(settings.cycle_window_s, "cycle window"),
-                                       check(settings.answer_window_s, "answer window")})
-        if (!problem.empty()) return problem;
-    return "";
+    }, WritesData::CacheOnly);
 }
 
 MetricSettings load_metric_settings(Database& db) {
@@ -80,7 +66,7 @@ MetricSettings load_metric_settings(Database& db) {
         if (!text) return MetricSettings{};
         const nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
         const std::optional<MetricSettings> settings = metric_settings_from_json(json);
-        if (!settings || !validate_metric_settings(*settings).empty()) return MetricSettings{};
+        if (!settings || !metric_settings_problem(*settings).empty()) return MetricSettings{};
         return *settings;
     } catch (const SQLite::Exception& e) {
         rethrow_as_store_error(e, "reading the metric settings failed");
@@ -88,7 +74,7 @@ MetricSettings load_metric_settings(Database& db) {
 }
 
 void save_metric_settings(Database& db, const MetricSettings& settings) {
-    const std::string problem = validate_metric_settings(settings);
+    const std::string problem = metric_settings_problem(settings);
     if (!problem.empty()) throw StoreError(StoreError::Kind::Invalid, problem);
     const std::string text = to_json(settings).dump();
     write_transaction(db, [&](SQLite::Database& sql) {

@@ -39,15 +39,10 @@ private:
     Database& db_;
 };
 
-// Accepted window lengths, seconds: positive and at most an hour.
-inline constexpr double kMaxMetricWindowS = 3600;
-// Empty when every window is within (0, kMaxMetricWindowS]; else one sentence saying which is not.
-std::string validate_metric_settings(const MetricSettings& settings);
-
 // The stored settings; DOMAIN.md's defaults when none are stored (or a stored
 // value is unreadable, which only a hand-edited database can produce).
 MetricSettings load_metric_settings(Database& db);
-// Throws StoreError Invalid for a window out of range. Audited: a user action.
+// Throws StoreError Invalid for a window out of range (core/metrics.h's rule). Audited: a user action.
 void save_metric_settings(Database& db, const MetricSettings& settings);
 
 }  // namespace attune::store

@@ -6,6 +6,7 @@
 
 #include "core/model.h"
 #include "core/scheme.h"
+#include "core/records.h"
 #include "store/database.h"
 
 #include <optional>
@@ -41,13 +42,8 @@ private:
 };
 
 // [SECTION] Cases and their participants
-struct CaseSummary {
-    Case info;
-    int sessions = 0;
-    std::string last_session_date;  // empty when none
-    std::optional<int> eft_stage;   // of the latest session that has one
-    bool has_running_session = false;
-};
+using attune::CaseSummary;
+
 
 class CaseRepository {
 public:

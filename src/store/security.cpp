@@ -97,7 +97,7 @@ void zero_fill(int fd) {
 
 // [SECTION] Verifying a file
 
-void verify_database_file(const fs::path& path, const std::string& passphrase) {
+void verify_database_file(const fs::path& path, std::string_view passphrase) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
         throw StoreError(StoreError::Kind::NotFound, "no database file at " + path.string());
@@ -152,7 +152,7 @@ int kdf_iterations(Database& db) {
 
 // [SECTION] Changing the passphrase
 
-void change_passphrase(Database& db, const std::string& new_passphrase) {
+void change_passphrase(Database& db, std::string_view new_passphrase) {
     Database::Impl& impl = db.impl();
     if (impl.read_only)
         throw StoreError(StoreError::Kind::ReadOnly, "this database is open read-only: the passphrase was not changed");
@@ -180,7 +180,7 @@ void change_passphrase(Database& db, const std::string& new_passphrase) {
 
 // [SECTION] Encrypting a plaintext database
 
-void encrypt_plaintext_database(const fs::path& path, const std::string& passphrase,
+void encrypt_plaintext_database(const fs::path& path, std::string_view passphrase,
                                 const std::string& actor_name) {
     if (passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "the passphrase is empty");
     std::error_code ec;
@@ -201,7 +201,8 @@ void encrypt_plaintext_database(const fs::path& path, const std::string& passphr
         const int version = sql.execAndGet("PRAGMA user_version").getInt();
         SQLite::Statement attach(sql, "ATTACH DATABASE ?1 AS encrypted KEY ?2");
         attach.bind(1, encrypted.string());
-        attach.bind(2, passphrase);  // bound, never spliced into SQL text
+        // Bound without a copy (the bytes, as SQLCipher reads a KEY), never spliced into SQL text.
+        attach.bindNoCopy(2, passphrase.data(), static_cast<int>(passphrase.size()));
         attach.exec();
         sql.execAndGet("SELECT sqlcipher_export('encrypted')");
         sql.exec("PRAGMA encrypted.user_version = " + std::to_string(version));

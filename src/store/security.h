@@ -17,7 +17,7 @@ namespace attune::store {
 // "rekey" audit row (which says only that the passphrase changed). Throws
 // StoreError: ReadOnly for a read-only connection, Invalid for an empty
 // passphrase or an unencrypted database (use encrypt_plaintext_database).
-void change_passphrase(Database& db, const std::string& new_passphrase);
+void change_passphrase(Database& db, std::string_view new_passphrase);
 
 // Turns a plaintext Attune database into an encrypted one in place: exports it
 // into a new encrypted file next to it, verifies that file, then renames it
@@ -25,14 +25,14 @@ void change_passphrase(Database& db, const std::string& new_passphrase);
 // before letting go of it; the old -wal/-shm are removed. Refuses while another
 // Attune holds the database (Kind::Locked). The result is audited ("encrypt")
 // in the name of `actor_name`.
-void encrypt_plaintext_database(const std::filesystem::path& path, const std::string& passphrase,
+void encrypt_plaintext_database(const std::filesystem::path& path, std::string_view passphrase,
                                 const std::string& actor_name = "attune");
 
 // Opens `path` read-only on its own (with `passphrase` unless it is plaintext),
 // and checks that it is an Attune database this version can read and that
 // PRAGMA integrity_check says "ok". Never writes to the file. Throws StoreError
 // with a plain message (WrongPassphrase, NotAttune, NewerSchema or Io).
-void verify_database_file(const std::filesystem::path& path, const std::string& passphrase);
+void verify_database_file(const std::filesystem::path& path, std::string_view passphrase);
 
 // SQLCipher's key-derivation iteration count for this connection (PRAGMA kdf_iter).
 int kdf_iterations(Database& db);

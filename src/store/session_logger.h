@@ -12,6 +12,7 @@
 
 #include "core/model.h"
 #include "core/scheme.h"
+#include "core/records.h"
 #include "store/database.h"
 
 #include <deque>
@@ -21,24 +22,8 @@
 
 namespace attune::store {
 
-struct LogOutcome {
-    enum class Status { Saved, Pending } status = Status::Saved;
-    enum class Action { Logged, StateStarted, StateStopped } action = Action::Logged;
-    Observation observation;  // as saved (with id) or as pending (id 0)
-    std::string error;        // why it is pending
-};
-
-// A press not written yet. `observation` is what will be stored: for a stop, the
-// running state with its stop time.
-struct PendingPress {
-    enum class Intent {
-        Add,        // a point, or a state start (the uuid guards against a double write)
-        Stop,       // stop the running state `observation.id` at `*observation.stop`
-        Unresolved  // a state press made while the database could not be read: start or stop
-                    // is decided when it is written, in order
-    } intent = Intent::Add;
-    Observation observation;
-};
+using attune::LogOutcome;
+using attune::PendingPress;
 
 class SessionLogger {
 public:

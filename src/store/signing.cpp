@@ -56,7 +56,6 @@ ProgressNote read_progress_note(SQLite::Database& sql, RowId session_id) {
     return note;
 }
 
-std::string_view to_string(SignatureRole role) { return role == SignatureRole::Sign ? "sign" : "cosign"; }
 
 std::string note_sha256(const ProgressNote& note) {
     std::string content;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "core/model.h"
+#include "core/records.h"
 #include "store/database.h"
 
 #include <string>
@@ -22,38 +23,10 @@
 
 namespace attune::store {
 
-enum class SignatureRole { Sign, Cosign };
-std::string_view to_string(SignatureRole role);  // "sign","cosign"
-
-struct Signature {
-    RowId id = 0;
-    RowId session_id = 0;
-    RowId signer_id = 0;
-    std::string signer_name;
-    SignatureRole role = SignatureRole::Sign;
-    std::string signed_at;    // ISO 8601 UTC
-    std::string note_sha256;  // hex, of the note as signed
-};
-
-struct Addendum {
-    RowId id = 0;
-    RowId session_id = 0;
-    RowId author_id = 0;
-    std::string author_name;
-    std::string created_at;  // ISO 8601 UTC
-    std::string text;
-};
-
-// A comment pinned to a moment of a session, e.g. by a supervisor reviewing it.
-struct ReviewComment {
-    RowId id = 0;
-    RowId session_id = 0;
-    RowId author_id = 0;
-    std::string author_name;
-    double t = 0;  // session-clock seconds
-    std::string text;
-    std::string created_at;  // ISO 8601 UTC
-};
+using attune::SignatureRole;
+using attune::Signature;
+using attune::Addendum;
+using attune::ReviewComment;
 
 // SHA-256 (hex) of a note's content, as recorded at signing.
 std::string note_sha256(const ProgressNote& note);

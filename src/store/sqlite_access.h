@@ -38,7 +38,11 @@ inline SQLite::Database& sql_of(Database& db) { return *db.impl().sql; }
 // Runs `work` in one IMMEDIATE transaction: committed whole or rolled back whole.
 // SQLite errors become StoreError with a plain message; data_version is bumped
 // after a successful commit.
-void write_transaction(Database& db, const std::function<void(SQLite::Database&)>& work);
+// A cache write (WritesData::CacheOnly) does not move data_version: what the
+// views show has not changed, so nothing needs to reload after a read.
+enum class WritesData { Yes, CacheOnly };
+void write_transaction(Database& db, const std::function<void(SQLite::Database&)>& work,
+                       WritesData writes = WritesData::Yes);
 
 // Translates an SQLite exception into a StoreError that says what failed.
 [[noreturn]] void rethrow_as_store_error(const SQLite::Exception& e, const std::string& doing);

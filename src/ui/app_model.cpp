@@ -1,12 +1,12 @@
 #include "ui/app_model.h"
 
 #include "core/session_clock.h"
-#include "store/audit_log.h"
+#include "services/cases.h"
 
 namespace attune::ui {
 
-void AppModel::set_practice(io::Practice practice) {
-    caseload_summaries_.stop();
+void AppModel::set_practice(std::unique_ptr<services::OpenPractice> practice) {
+    if (practice_) close_practice();
     practice_ = std::move(practice);
     next_backup_check_ = 0;
     cases_version_ = 0;
@@ -15,33 +15,29 @@ void AppModel::set_practice(io::Practice practice) {
 }
 
 void AppModel::start_backup(const char* why) {
-    if (!is_open() || !backup_policy_.enabled || practice_.db->read_only()) return;
-    if (backup_.start(practice_.opened_with, backup_policy_)) backup_reason_ = why;
+    if (!is_open() || !backup_policy_.enabled || practice_->read_only()) return;
+    if (practice_->background_backup().start(backup_policy_)) backup_reason_ = why;
 }
 
 void AppModel::backup_after_session() { start_backup("Session ended and saved."); }
 
 void AppModel::backup_if_due(double wall_now) {
-    if (auto outcome = backup_.take_result()) {
-        if (outcome->ok) {
-            info(backup_reason_ + " " + outcome->message);
-            // The worker's connection was read-only: the audit row goes in here, into
-            // the same database only (the user may have opened another one meanwhile).
-            if (is_open() && !practice_.db->read_only() && practice_.db->path() == outcome->database)
-                attempt([&] { store::record_backup(*practice_.db, outcome->result, "in the background"); });
-        } else {
-            error(outcome->message);
-        }
+    if (!is_open()) return;
+    // Taking the outcome records the backup in the audit trail (services/backups.h).
+    if (auto outcome = practice_->background_backup().take_result()) {
+        if (outcome->ok) info(backup_reason_ + " " + outcome->message);
+        else error(outcome->message);
     }
-    if (!is_open() || wall_now < next_backup_check_) return;
+    if (wall_now < next_backup_check_) return;
     next_backup_check_ = wall_now + 3600;
-    if (io::daily_backup_due(practice_.db->path(), backup_policy_, std::filesystem::file_time_type::clock::now()))
+    if (services::daily_backup_due(practice_->path(), backup_policy_, std::filesystem::file_time_type::clock::now()))
         start_backup("Daily backup:");
 }
 
 void AppModel::close_practice() {
-    caseload_summaries_.stop();
-    practice_ = {};
+    for (const auto& callback : on_lock_) callback();
+    if (practice_) practice_->lock();
+    practice_.reset();
     cases_.clear();
     unfinished_.clear();
     screen_ = Screen::Unlock;
@@ -73,9 +69,9 @@ void AppModel::open_review(RowId case_id, RowId session_id) {
 void AppModel::info(const std::string& text) { message_ = Message{Message::Kind::Info, text, wall_clock_seconds()}; }
 void AppModel::error(const std::string& text) { message_ = Message{Message::Kind::Error, text, wall_clock_seconds()}; }
 
-const std::vector<store::CaseSummary>& AppModel::cases() {
+const std::vector<CaseSummary>& AppModel::cases() {
     if (is_open() && cases_version_ != data_version()) {
-        attempt([&] { cases_ = store::CaseRepository(db()).list(); });
+        attempt([&] { cases_ = services::list_cases(*practice_); });
         cases_version_ = data_version();
     }
     return cases_;
@@ -83,7 +79,7 @@ const std::vector<store::CaseSummary>& AppModel::cases() {
 
 const std::vector<Session>& AppModel::unfinished_sessions() {
     if (is_open() && unfinished_version_ != data_version()) {
-        attempt([&] { unfinished_ = store::SessionRepository(db()).unfinished(); });
+        attempt([&] { unfinished_ = services::unfinished_sessions(*practice_); });
         unfinished_version_ = data_version();
     }
     return unfinished_;
@@ -93,8 +89,6 @@ bool AppModel::attempt(const std::function<void()>& action) {
     try {
         action();
         return true;
-    } catch (const store::StoreError& e) {
-        error(e.what());
     } catch (const std::exception& e) {
         error(e.what());
     }

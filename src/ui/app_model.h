@@ -3,13 +3,15 @@
 // database query per frame). No ImGui here.
 #pragma once
 
+#include "core/chart_model.h"
+#include "core/records.h"
 #include "core/scheme.h"
-#include "io/caseload_summaries.h"
-#include "io/practice.h"
-#include "io/session_backup.h"
-#include "store/repositories.h"
+#include "services/backups.h"
+#include "services/caseload_summaries.h"
+#include "services/open_practice.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,12 +33,16 @@ class AppModel {
 public:
     AppModel() = default;
 
-    // [SECTION] The practice
-    bool is_open() const { return practice_.db != nullptr; }
-    store::Database& db() { return *practice_.db; }
-    void set_practice(io::Practice practice);
+    // [SECTION] The practice (services::OpenPractice owns it; views call services with it)
+    bool is_open() const { return practice_ != nullptr; }
+    services::OpenPractice& practice() { return *practice_; }
+    const services::OpenPractice& practice() const { return *practice_; }
+    void set_practice(std::unique_ptr<services::OpenPractice> practice);
+    // Locks the practice (workers stopped, key wiped) and returns to the unlock screen.
     void close_practice();
-    RowId default_scheme_id() const { return practice_.default_scheme_id; }
+    // Called before the practice locks (views save what is still unsaved).
+    void on_lock(std::function<void()> callback) { on_lock_.push_back(std::move(callback)); }
+    RowId default_scheme_id() const { return practice_ ? practice_->default_scheme_id() : 0; }
 
     // [SECTION] Navigation
     Screen screen() const { return screen_; }
@@ -55,13 +61,13 @@ public:
 
     // [SECTION] Cached data
     // The caseload, re-read only when the database changed.
-    const std::vector<store::CaseSummary>& cases();
+    const std::vector<CaseSummary>& cases();
     // Sessions left unfinished (the app was killed): offered for resumption.
     const std::vector<Session>& unfinished_sessions();
     // True once per data change, for views keeping their own caches.
-    std::uint64_t data_version() const { return is_open() ? practice_.db->data_version() : 0; }
+    std::uint64_t data_version() const { return is_open() ? practice_->data_version() : 0; }
 
-    // Runs a store call; a StoreError becomes an error message. Returns success.
+    // Runs a use case; an attune::Error becomes an error message. Returns success.
     bool attempt(const std::function<void()>& action);
 
     // [SECTION] The user's hotkeys (Settings), laid over every scheme's own
@@ -73,23 +79,25 @@ public:
     std::uint64_t hotkeys_version() const { return hotkeys_version_; }
 
     // [SECTION] Automatic backups (Settings): after every session, and daily
-    void set_backup_policy(io::BackupPolicy policy) { backup_policy_ = std::move(policy); }
-    const io::BackupPolicy& backup_policy() const { return backup_policy_; }
+    void set_backup_policy(services::BackupPolicy policy) { backup_policy_ = std::move(policy); }
+    const services::BackupPolicy& backup_policy() const { return backup_policy_; }
     // After a session ended; runs in the background, its outcome goes to the status line.
     void backup_after_session();
     // Looks at most hourly (and at once after unlocking) whether a daily backup is
     // due and starts it in the background; reports (and audits) a finished one.
     void backup_if_due(double wall_now);
-    bool backup_running() const { return backup_.running(); }
+    bool backup_running() const { return is_open() && const_cast<services::OpenPractice&>(*practice_).background_backup().running(); }
     // Blocks until a running backup is done (tests).
-    void wait_for_backup() const { backup_.wait(); }
-
-    // [SECTION] The caseload dashboard's rows, computed on a worker thread
-    // with its own connection to this practice; stopped when it closes.
-    void start_caseload_summaries(std::vector<RowId> case_ids, std::string today) {
-        caseload_summaries_.start(practice_.opened_with, std::move(case_ids), std::move(today));
+    void wait_for_backup() const {
+        if (is_open()) const_cast<services::OpenPractice&>(*practice_).background_backup().wait();
     }
-    io::CaseloadSummaries& caseload_summaries() { return caseload_summaries_; }
+
+    // [SECTION] The caseload dashboard's rows, computed on the practice's
+    // worker threads with their own connections; stopped when it locks.
+    void start_caseload_summaries(std::vector<RowId> case_ids, std::string today) {
+        practice_->caseload_summaries().start(std::move(case_ids), std::move(today));
+    }
+    services::CaseloadSummaries& caseload_summaries() { return practice_->caseload_summaries(); }
 
     // [SECTION] The export dialog: `attune screenshot --dialog export` (and
     // tests) open it on the next view drawn that can export; the one shown is
@@ -99,30 +107,33 @@ public:
     void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
     const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
 
+    // The trend charts the case view shows (tests compare them with the PDF's).
+    void set_shown_trend_charts(const std::vector<ChartSpec>* charts) { shown_trend_charts_ = charts; }
+    const std::vector<ChartSpec>* shown_trend_charts() const { return shown_trend_charts_; }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
 private:
-    io::Practice practice_;
-    // After practice_: destroyed first, so its connection closes before the main one.
-    io::CaseloadSummaries caseload_summaries_;
+    std::unique_ptr<services::OpenPractice> practice_;
+    std::vector<std::function<void()>> on_lock_;
     Screen screen_ = Screen::Unlock;
     RowId current_case_ = 0;
     RowId current_session_ = 0;
     std::optional<Message> message_;
-    std::vector<store::CaseSummary> cases_;
+    std::vector<CaseSummary> cases_;
     std::uint64_t cases_version_ = 0;
     std::vector<Session> unfinished_;
     std::uint64_t unfinished_version_ = 0;
     void start_backup(const char* why);
-    io::BackupPolicy backup_policy_;
-    io::BackgroundBackup backup_;
+    services::BackupPolicy backup_policy_;
     std::string backup_reason_;
     double next_backup_check_ = 0;  // wall seconds; 0 = at the next frame
     HotkeyOverrides hotkeys_;
     std::uint64_t hotkeys_version_ = 0;
     bool export_dialog_requested_ = false;
     const ExportDialog* shown_export_dialog_ = nullptr;
+    const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
 };
 
 }  // namespace attune::ui

@@ -1,6 +1,8 @@
 #include "ui/audit_view.h"
 
+#include "core/dates.h"
 #include "core/text.h"
+#include "services/audit.h"
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -14,17 +16,8 @@
 namespace attune::ui {
 namespace {
 
-// YYYY-MM-DD with plausible month and day, or empty.
-bool is_date_or_empty(const char* text) {
-    const std::string s = text;
-    if (s.empty()) return true;
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (s[i] < '0' || s[i] > '9') return false;
-    const int month = std::stoi(s.substr(5, 2));
-    const int day = std::stoi(s.substr(8, 2));
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+// A date (core/dates.h's one rule), or empty.
+bool is_date_or_empty(const char* text) { return *text == '\0' || is_iso_date(text); }
 
 }  // namespace
 
@@ -33,10 +26,10 @@ void AuditView::open() {
     focus_ = true;
     verification_.reset();
     model_.attempt([&] {
-        store::AuditLog log(model_.db());
-        actions_ = log.actions();
-        actors_ = log.actors();
-        entities_ = log.entities();
+        services::AuditVocabulary vocabulary = services::audit_vocabulary(model_.practice());
+        actions_ = std::move(vocabulary.actions);
+        actors_ = std::move(vocabulary.actors);
+        entities_ = std::move(vocabulary.entities);
     });
     reload();
 }
@@ -55,12 +48,12 @@ void AuditView::reload() {
     filter_.to = to_.data();
     filter_.text = text_.data();
     filter_.limit = kRowLimit;
-    model_.attempt([&] { rows_ = store::AuditLog(model_.db()).list(filter_); });
+    model_.attempt([&] { rows_ = services::audit_entries(model_.practice(), filter_); });
 }
 
 void AuditView::verify() {
     if (!model_.is_open()) return;
-    model_.attempt([&] { verification_ = store::AuditLog(model_.db()).verify(); });
+    model_.attempt([&] { verification_ = services::verify_audit_chain(model_.practice()); });
 }
 
 bool AuditView::filter_combo(const char* label, std::string& value, const std::vector<std::string>& choices) {
@@ -173,7 +166,7 @@ void AuditView::draw_table() {
     clipper.Begin(static_cast<int>(rows_.size()));
     while (clipper.Step())
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const store::AuditEntry& e = rows_[static_cast<size_t>(i)];
+            const AuditEntry& e = rows_[static_cast<size_t>(i)];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             // "2026-11-22T10:15:03Z" reads better as "2026-11-22 10:15:03".

@@ -4,7 +4,7 @@
 // Rows are read when the window opens and when a filter changes, never per frame.
 #pragma once
 
-#include "store/audit_log.h"
+#include "core/records.h"
 
 #include <array>
 #include <optional>
@@ -25,11 +25,11 @@ public:
     void draw();
 
     // For tests: what the window shows.
-    const std::vector<store::AuditEntry>& rows() const { return rows_; }
-    store::AuditFilter& filter() { return filter_; }
+    const std::vector<AuditEntry>& rows() const { return rows_; }
+    AuditFilter& filter() { return filter_; }
     // Re-reads the rows for the current filter.
     void reload();
-    const std::optional<store::AuditVerification>& verification() const { return verification_; }
+    const std::optional<AuditVerification>& verification() const { return verification_; }
     void verify();
 
 private:
@@ -37,12 +37,12 @@ private:
     void draw_table();
 
     AppModel& model_;
-    store::AuditFilter filter_;
+    AuditFilter filter_;
     std::vector<std::string> actions_, actors_, entities_;
     std::array<char, 11> from_{}, to_{};
     std::array<char, 128> text_{};
-    std::vector<store::AuditEntry> rows_;
-    std::optional<store::AuditVerification> verification_;
+    std::vector<AuditEntry> rows_;
+    std::optional<AuditVerification> verification_;
     std::string date_error_;
     bool open_ = false;
     bool focus_ = false;

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "core/text.h"
+#include "services/bundles.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -99,7 +100,7 @@ bool BundleDialogs::run_export(AppModel& model) {
     BundleExportState& s = export_;
     s.error.clear();
     s.written.reset();
-    store::BundleSelection selection;
+    BundleSelection selection;
     if (s.by_clinician)
         selection.clinician_name = s.clinician;
     else
@@ -115,7 +116,7 @@ bool BundleDialogs::run_export(AppModel& model) {
         s.error = "The two passphrases differ. Type them again.";
     if (!s.error.empty()) return false;
     try {
-        s.written = store::export_bundle(model.db(), selection, trim(s.path), s.passphrase);
+        s.written = services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase));
         wipe(s.passphrase);
         wipe(s.confirm);
         model.info("Bundle written to " + trim(s.path) + ": " + std::to_string(s.written->cases) + " cases.");
@@ -136,7 +137,7 @@ bool BundleDialogs::run_import(AppModel& model) {
         s.error = "Enter the bundle's passphrase.";
     if (!s.error.empty()) return false;
     try {
-        s.report = store::import_bundle(model.db(), trim(s.path), s.passphrase);
+        s.report = services::import_bundle(model.practice(), trim(s.path), services::KeyMaterial(s.passphrase));
         wipe(s.passphrase);
         return true;
     } catch (const std::exception& e) {
@@ -187,7 +188,7 @@ void BundleDialogs::draw_export(AppModel& model, const std::vector<std::string>&
         ImGui::PopStyleColor();
     }
     error_line(s.error);
-    if (s.written) ImGui::TextWrapped("Written: %s.", store::counts_text(*s.written).c_str());
+    if (s.written) ImGui::TextWrapped("Written: %s.", counts_text(*s.written).c_str());
     const bool run = dialog_button("Export");
     ImGui::SameLine();
     if (dialog_button(s.written ? "Close" : "Cancel") || escape_cancels()) {
@@ -230,13 +231,13 @@ void BundleDialogs::draw_import(AppModel& model) {
         run_import(model);
     }
     if (s.report) {
-        const store::BundleImportReport& r = *s.report;
+        const BundleImportReport& r = *s.report;
         ImGui::Separator();
         heading("Merge report");
         ImGui::Text("Added: %d", r.created.total());
-        if (r.created.total() > 0) ImGui::TextDisabled("  %s", store::counts_text(r.created).c_str());
+        if (r.created.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.created).c_str());
         ImGui::Text("Updated: %d", r.updated.total());
-        if (r.updated.total() > 0) ImGui::TextDisabled("  %s", store::counts_text(r.updated).c_str());
+        if (r.updated.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.updated).c_str());
         ImGui::Text("Unchanged: %d", r.unchanged());
         if (r.conflicts.empty()) {
             ImGui::Text("Conflicts: 0");

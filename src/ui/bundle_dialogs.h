@@ -1,13 +1,13 @@
 // bundle_dialogs.h: "Export bundle..." and "Import bundle..." of the caseload
-// view: the same store functions as `attune bundle export/import`
-// (store/bundle.h), run once when the user confirms, never per frame.
+// view: the same use cases as `attune bundle export/import`
+// (services/bundles.h), run once when the user confirms, never per frame.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "store/bundle.h"
+#include "core/records.h"
 #include "ui/app_model.h"
 
 namespace attune::ui {
@@ -21,14 +21,14 @@ struct BundleExportState {
     std::string confirm;
     bool include_private = false;
     std::string error;
-    std::optional<store::BundleCounts> written;  // set after a successful export
+    std::optional<BundleCounts> written;  // set after a successful export
 };
 
 struct BundleImportState {
     std::string path;
     std::string passphrase;
     std::string error;
-    std::optional<store::BundleImportReport> report;  // set after a successful import
+    std::optional<BundleImportReport> report;  // set after a successful import
 };
 
 class BundleDialogs {

@@ -1,9 +1,12 @@
 // case_trends_view: one couple over time. The not-on-track flag on top, a
 // 2-column grid of charts (one point per session, EFT stages as bands behind
 // the data) and the list of sessions beside it. Everything is computed in
-// refresh(), only when the database changed; a frame only draws.
+// refresh(), only when the database changed; a frame only draws. The charts
+// are core/trend_charts.h's, the same the PDF summary draws.
 #include "core/session_clock.h"
-#include "io/case_metrics.h"
+#include "core/trend_charts.h"
+#include "services/case_trends.h"
+#include "services/cases.h"
 #include "ui/app_model.h"
 #include "ui/chart.h"
 #include "ui/export_dialog.h"
@@ -19,11 +22,12 @@
 namespace attune::ui {
 namespace {
 
-using Values = std::vector<std::optional<double>>;
-
 class CaseTrendsView final : public View {
 public:
     using View::View;
+    ~CaseTrendsView() override {
+        if (model_.shown_trend_charts() == &charts_) model_.set_shown_trend_charts(nullptr);
+    }
     const char* name() const override { return "case"; }
     const char* help_text() const override {
         return "One couple over time: one point per session, in date order.\n"
@@ -63,152 +67,15 @@ private:
     void refresh() {
         if (version_ == model_.data_version() && case_.id == model_.current_case()) return;
         model_.attempt([&] {
-            if (auto c = store::CaseRepository(model_.db()).get(model_.current_case())) case_ = *c;
-            metrics_ = io::compute_case_metrics(model_.db(), case_.id, io::load_metric_settings(model_.db()));
+            metrics_ = services::case_metrics(model_.practice(), model_.current_case());
+            case_ = metrics_.info;
             sessions_.clear();
             for (const auto& s : metrics_.sessions) sessions_.push_back(s.session);
-            build_charts();
+            // The same specification as the PDF's charts (core/trend_charts.h).
+            charts_ = case_trend_charts(metrics_);
         });
-        // Read after the computation: writing the metrics cache bumps the version once.
+        model_.set_shown_trend_charts(&charts_);
         version_ = model_.data_version();
-    }
-
-    // x of session i is i + 1 (date order), so sessions are evenly spaced.
-    std::vector<double> xs() const {
-        std::vector<double> out;
-        for (std::size_t i = 0; i < sessions_.size(); ++i) out.push_back(static_cast<double>(i + 1));
-        return out;
-    }
-    Series series(const std::string& name, Values y, Rgba color, SeriesStyle style = SeriesStyle::LineWithMarkers) const {
-        Series s;
-        s.name = name;
-        s.x = xs();
-        s.y = std::move(y);
-        s.color = color;
-        s.style = style;
-        return s;
-    }
-    template <typename F>
-    Values collect(F value_of) const {
-        Values out;
-        for (const auto& s : metrics_.sessions) out.push_back(value_of(s));
-        return out;
-    }
-    ChartSpec base_spec(const std::string& title, const std::string& y_label) const {
-        ChartSpec spec;
-        spec.title = title;
-        spec.y_label = y_label;
-        for (std::size_t i = 0; i < sessions_.size(); ++i)
-            spec.x_ticks.push_back({static_cast<double>(i + 1), "S" + std::to_string(sessions_[i].number)});
-        // Consecutive sessions of one EFT stage share a band.
-        for (std::size_t i = 0; i < sessions_.size();) {
-            std::size_t j = i;
-            while (j + 1 < sessions_.size() && sessions_[j + 1].eft_stage == sessions_[i].eft_stage) ++j;
-            if (const auto stage = sessions_[i].eft_stage)
-                spec.bands.push_back({static_cast<double>(i) + 0.5, static_cast<double>(j) + 1.5,
-                                      "Stage " + std::to_string(*stage), palette::stage_band(*stage)});
-            i = j + 1;
-        }
-        return spec;
-    }
-
-    void build_charts() {
-        charts_.clear();
-        using SWM = io::SessionWithMetrics;
-        {
-            ChartSpec spec = base_spec("Repair rate (ruptures repaired)", "% repaired");
-            spec.y_percent = true;
-            spec.y_min = 0;
-            spec.y_max = 1;
-            spec.series.push_back(series("Repair rate", collect([](const SWM& s) { return s.metrics.repair_rate; }),
-                                         palette::repair));
-            charts_.push_back(std::move(spec));
-        }
-        {
-            ChartSpec spec = base_spec("Median time to repair", "seconds");
-            spec.y_min = 0;
-            spec.series.push_back(series("Median time to repair",
-                                         collect([](const SWM& s) { return s.metrics.median_time_to_repair_s; }),
-                                         palette::blue));
-            charts_.push_back(std::move(spec));
-        }
-        {
-            ChartSpec spec = base_spec("Repairs per rupture (positive : negative)", "ratio");
-            spec.y_min = 0;
-            spec.reference_lines.push_back({5.0, "5 : 1", palette::reference});
-            spec.series.push_back(series("Repairs / ruptures",
-                                         collect([](const SWM& s) { return s.metrics.pos_neg_ratio; }),
-                                         palette::bluish_green));
-            charts_.push_back(std::move(spec));
-        }
-        {
-            ChartSpec spec = base_spec("Answered attachment signals", "% answered");
-            spec.y_percent = true;
-            spec.y_min = 0;
-            spec.y_max = 1;
-            spec.series.push_back(series("Answer rate", collect([](const SWM& s) { return s.metrics.answer_rate; }),
-                                         palette::signal));
-            charts_.push_back(std::move(spec));
-        }
-        charts_.push_back(rupture_chart(true));
-        charts_.push_back(rupture_chart(false));
-        {
-            ChartSpec spec = base_spec("Pursue -> withdraw sequences", "count");
-            spec.y_min = 0;
-            spec.series.push_back(series(case_.partner_a.display_name + " pursues, " + case_.partner_b.display_name +
-                                             " withdraws",
-                                         collect([](const SWM& s) { return std::optional<double>(s.metrics.pursue_withdraw_a_to_b); }),
-                                         palette::partner_a, SeriesStyle::Bars));
-            spec.series.push_back(series(case_.partner_b.display_name + " pursues, " + case_.partner_a.display_name +
-                                             " withdraws",
-                                         collect([](const SWM& s) { return std::optional<double>(s.metrics.pursue_withdraw_b_to_a); }),
-                                         palette::partner_b, SeriesStyle::Bars));
-            charts_.push_back(std::move(spec));
-        }
-        {
-            ChartSpec spec = base_spec("Clinician ratings (end of session)", "0-10");
-            spec.y_min = 0;
-            spec.y_max = 10;
-            const auto rating = [](std::optional<int> v) { return v ? std::optional<double>(*v) : std::nullopt; };
-            spec.series.push_back(series("Attunement " + case_.partner_a.display_name,
-                                         collect([&](const SWM& s) { return rating(s.session.ratings.attunement_a); }),
-                                         palette::partner_a));
-            spec.series.push_back(series("Attunement " + case_.partner_b.display_name,
-                                         collect([&](const SWM& s) { return rating(s.session.ratings.attunement_b); }),
-                                         palette::partner_b));
-            spec.series.push_back(series("Safety", collect([&](const SWM& s) { return rating(s.session.ratings.safety); }),
-                                         palette::bluish_green));
-            charts_.push_back(std::move(spec));
-        }
-    }
-
-    // Ruptures per 10 minutes of one partner, stacked by category.
-    ChartSpec rupture_chart(bool partner_a) const {
-        const std::string& who = partner_a ? case_.partner_a.display_name : case_.partner_b.display_name;
-        ChartSpec spec = base_spec("Ruptures of " + who + " (" + (partner_a ? "A" : "B") + ") per 10 min", "per 10 min");
-        spec.y_min = 0;
-        std::vector<std::string> categories;
-        for (const auto& s : metrics_.sessions)
-            for (const auto& [category, count] : (partner_a ? s.metrics.ruptures_a : s.metrics.ruptures_b).by_category)
-                if (std::find(categories.begin(), categories.end(), category) == categories.end())
-                    categories.push_back(category);
-        const std::array<Rgba, 3> colors{palette::vermillion, palette::reddish_purple, palette::sky_blue};
-        for (std::size_t k = 0; k < categories.size(); ++k) {
-            const std::string& category = categories[k];
-            Values y;
-            for (const auto& s : metrics_.sessions) {
-                const auto& counts = (partner_a ? s.metrics.ruptures_a : s.metrics.ruptures_b).by_category;
-                const auto it = counts.find(category);
-                const double n = it == counts.end() ? 0 : it->second;
-                y.push_back(s.metrics.active_minutes > 0 ? std::optional<double>(10.0 * n / s.metrics.active_minutes)
-                                                         : std::nullopt);
-            }
-            std::string label = category;
-            if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-            std::replace(label.begin(), label.end(), '_', ' ');
-            spec.series.push_back(series(label, y, colors[k % colors.size()], SeriesStyle::StackedBars));
-        }
-        return spec;
     }
 
     // [SECTION] Drawing
@@ -272,7 +139,7 @@ private:
             if (draw_chart(id.c_str(), charts_[i], ImVec2(width, height), &events) && events.clicked) {
                 const ChartSpec& spec = charts_[i];
                 const double x = spec.series[events.clicked->series].x[events.clicked->index];
-                open_session_at(static_cast<std::size_t>(x) - 1);
+                open_session_at(static_cast<std::size_t>(x + 0.5) - 1);  // x = position in date order + 1
             }
         }
     }
@@ -288,20 +155,15 @@ private:
 
     void start_next_session() {
         model_.attempt([&] {
-            for (const Session& s : sessions_)
-                if (s.state != SessionState::Ended) {
-                    model_.open_session(case_.id, s.id);  // one session at a time: go back to it
-                    return;
-                }
-            const Session s = store::SessionRepository(model_.db()).start(case_.id, store::today_local_iso(),
-                                                                           store::now_local_hhmm(), wall_clock_seconds());
-            model_.open_session(case_.id, s.id);
+            // One session at a time: a session in progress is opened again.
+            const services::SessionStart start = services::start_or_resume_session(model_.practice(), case_.id);
+            model_.open_session(case_.id, start.session.id);
         });
     }
 
     Case case_;
     std::vector<Session> sessions_;  // date order, as in metrics_
-    io::CaseMetrics metrics_;
+    CaseMetrics metrics_;
     std::vector<ChartSpec> charts_;  // kept between frames: legend toggles live in them
     ExportDialog export_dialog_{model_};
     std::uint64_t version_ = 0;

@@ -4,11 +4,13 @@
 // resumption, and "New case".
 //
 // [SECTION] Dashboard summaries: computed once per data-version change by the
-//           model's worker thread (io::CaseloadSummaries, from the metrics
+//           practice's worker threads (services::CaseloadSummaries, from the metrics
 //           cached per session), never in a frame; rows drawn through ImGuiListClipper.
 #include "core/dashboard.h"
+#include "core/dates.h"
 #include "core/scheme.h"
 #include "core/text.h"
+#include "services/cases.h"
 #include "ui/app_model.h"
 #include "ui/bundle_dialogs.h"
 #include "ui/chart.h"
@@ -149,7 +151,7 @@ private:
     }
 
     // [SECTION] Dashboard summaries
-    // Computed on the model's worker thread (io::CaseloadSummaries) and picked
+    // Computed on the practice's worker threads (services::CaseloadSummaries) and picked
     // up here as they finish: the table is there from the first frame, a cold
     // metrics cache shows its progress, and no frame runs a query (BENCHMARKS.md).
     static constexpr double kProgressRedrawSeconds = 0.1;
@@ -157,8 +159,8 @@ private:
     void refresh_summaries() {
         if (summaries_version_ != model_.data_version() || summaries_.size() != model_.cases().size())
             start_summaries();
-        io::CaseloadSummaries& worker = model_.caseload_summaries();
-        for (io::CaseloadSummaries::Finished& f : worker.take_finished()) {
+        services::CaseloadSummaries& worker = model_.caseload_summaries();
+        for (services::CaseloadSummaries::Finished& f : worker.take_finished()) {
             if (f.index >= summaries_.size()) continue;
             for (const auto& v : f.row.rupture_rate)
                 if (v) rupture_scale_ = std::max(rupture_scale_, *v);
@@ -183,7 +185,7 @@ private:
                 clinicians_.push_back(c.info.clinician_name);
         }
         std::sort(clinicians_.begin(), clinicians_.end());
-        model_.start_caseload_summaries(std::move(case_ids), store::today_local_iso());
+        model_.start_caseload_summaries(std::move(case_ids), today_local_iso());
         computing_ = !summaries_.empty();
         summaries_version_ = model_.data_version();
         sort_dirty_ = true;
@@ -220,7 +222,7 @@ private:
     }
 
     bool matches(size_t case_index) const {
-        const store::CaseSummary& s = model_.cases()[case_index];
+        const CaseSummary& s = model_.cases()[case_index];
         if (!clinician_.empty() && s.info.clinician_name != clinician_) return false;
         if (flagged_only_ && summary(case_index).flags.empty()) return false;
         if (filter_.empty()) return true;
@@ -298,7 +300,7 @@ private:
         clipper.Begin(static_cast<int>(rows_.size()));
         while (clipper.Step()) {
             for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-                const store::CaseSummary& s = cases[rows_[static_cast<size_t>(row)]];
+                const CaseSummary& s = cases[rows_[static_cast<size_t>(row)]];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 ImGui::PushID(static_cast<int>(s.info.id));
@@ -416,7 +418,7 @@ private:
 
     void open_new_case() {
         draft_ = Case{};
-        draft_.start_date = store::today_local_iso();
+        draft_.start_date = today_local_iso();
         style_a_ = style_b_ = 0;
         new_case_error_.clear();
         open_popup_ = true;
@@ -459,7 +461,7 @@ private:
             draft_.partner_a.attachment_style = kStyles[style_a_];
             draft_.partner_b.attachment_style = kStyles[style_b_];
             try {
-                const Case created = store::CaseRepository(model_.db()).create(draft_);
+                const Case created = services::add_case(model_.practice(), draft_);
                 model_.info("Case " + created.label + " created.");
                 ImGui::CloseCurrentPopup();
             } catch (const std::exception& e) {

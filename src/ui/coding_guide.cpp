@@ -1,6 +1,6 @@
 #include "ui/coding_guide.h"
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "ui/app_model.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -49,9 +49,7 @@ constexpr Shortcut kShortcuts[] = {
 void CodingGuide::open() {
     // The practice's own scheme when one is open, else the default one.
     try {
-        scheme_ = with_hotkeys(model_.is_open() && model_.default_scheme_id() != 0
-                                   ? store::SchemeRepository(model_.db()).get(model_.default_scheme_id())
-                                   : io::load_default_scheme(),
+        scheme_ = with_hotkeys(model_.is_open() ? model_.practice().default_scheme() : services::load_default_scheme(),
                                model_.hotkeys());
     } catch (const std::exception& e) {
         model_.error(std::string("cannot read the coding scheme: ") + e.what());

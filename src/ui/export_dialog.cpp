@@ -1,14 +1,13 @@
 // Index:
 // [SECTION] Formats and file names
 // [SECTION] Opening and options
-// [SECTION] Gathering and formatting (no ImGui, no store access per frame)
-// [SECTION] Copy and save (audited as the command line does)
+// [SECTION] The job (services/export.h: no store access per frame)
+// [SECTION] Copy and save
 // [SECTION] Drawing
 #include "ui/export_dialog.h"
 
+#include "core/dates.h"
 #include "core/text.h"
-#include "io/export_audit.h"
-#include "io/export_tables.h"
 #include "ui/app_model.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -44,13 +43,6 @@ constexpr int kPdfFormat = 2;
 
 // Data exports can hold thousands of rows; the preview shows their start.
 constexpr std::size_t kPreviewLines = 200;
-
-bool is_iso_date(const std::string& text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (text[i] < '0' || text[i] > '9') return false;
-    return true;
-}
 
 // A case label as part of a file name: no folder separators or control characters.
 std::string file_name_part(const std::string& label) {
@@ -98,20 +90,17 @@ ExportDialog::~ExportDialog() {
 // [SECTION] Opening and options
 
 void ExportDialog::reset_options() {
-    style_ = io::NoteStyle::Dap;
+    style_ = services::NoteStyle::Dap;
     markdown_ = false;
     case_format_ = 0;
-    paper_ = io::PaperSize::A4;
+    paper_ = services::PaperSize::A4;
     include_private_ = false;  // never carried over from an earlier export
     from_edit_.fill('\0');
     to_edit_.fill('\0');
     from_.clear();
     to_.clear();
     range_problem_.clear();
-    note_.reset();
-    summary_.reset();
-    observations_.reset();
-    clinician_observations_.reset();
+    job_.reset();
     error_.clear();
     status_.clear();
     default_path_.clear();
@@ -124,7 +113,7 @@ void ExportDialog::open_session_note(const Case& c, const Session& s) {
     subject_ = Subject::SessionNote;
     case_ = c;
     session_ = s;
-    if (gather()) format();
+    update_job();
     update_default_path();
 }
 
@@ -132,7 +121,7 @@ void ExportDialog::open_case(const Case& c) {
     reset_options();
     subject_ = Subject::Case;
     case_ = c;
-    if (gather()) format();
+    update_job();
     update_default_path();
 }
 
@@ -159,61 +148,47 @@ void ExportDialog::update_default_path() {
     path_exists_ = std::filesystem::exists(expand_path(path_), ec);
 }
 
-// [SECTION] Gathering and formatting (no ImGui, no store access per frame)
+// [SECTION] The job (services/export.h: no store access per frame)
 
-bool ExportDialog::gather() {
+services::ExportOptions ExportDialog::options() const {
+    services::ExportOptions o;
+    o.format = format_id();
+    if (subject_ == Subject::SessionNote) {
+        o.session_number = session_.number;
+        o.style = style_;
+        o.include_private = include_private_;
+    } else {
+        o.from = from_;
+        o.to = to_;
+        if (is_pdf()) o.paper = paper_;
+    }
+    return o;
+}
+
+bool ExportDialog::update_job() {
     error_.clear();
     try {
-        store::Database& db = model_.db();
-        if (subject_ == Subject::SessionNote) {
-            if (!note_ || note_has_private_ != include_private_) {
-                note_ = io::gather_session_note(db, case_, session_, include_private_);
-                note_has_private_ = include_private_;
-            }
-            return true;
-        }
-        const std::string id = format_id();
-        if (id == "csv" || id == "json") {
-            if (!observations_) observations_ = io::gather_observations(db, case_, std::nullopt, from_, to_, false);
-        } else if (id == "boris") {
-            if (!clinician_observations_)
-                clinician_observations_ = io::gather_observations(db, case_, std::nullopt, from_, to_, true);
-        } else if (!summary_) {
-            summary_ = io::gather_case_summary(db, case_, from_, to_);
-        }
-        return true;
+        if (job_) job_->set_options(options());
+        else job_ = std::make_unique<services::ExportJob>(model_.practice(), case_, options());
     } catch (const std::exception& e) {
         error_ = std::string("Could not read the case: ") + e.what();
-        content_.clear();
         preview_.clear();
         return false;
     }
+    update_preview();
+    return true;
 }
 
-void ExportDialog::format() {
-    content_.clear();
+void ExportDialog::update_preview() {
     preview_note_.clear();
+    const std::string& content = job_->text();
     const std::string id = format_id();
-    if (subject_ == Subject::SessionNote) {
-        content_ = io::format_session_note(*note_, style_, markdown_ ? io::TextFormat::Markdown : io::TextFormat::Plain);
-    } else if (id == "md" || id == "txt" || id == "pdf") {
-        // The PDF holds the same words as the text summary, plus the charts: preview those words.
-        content_ = io::format_case_summary(*summary_, id == "md" ? io::TextFormat::Markdown : io::TextFormat::Plain);
-    } else if (id == "metrics-csv") {
-        content_ = io::session_metrics_csv(*summary_);
-    } else if (id == "csv") {
-        content_ = io::observations_csv(*observations_);
-    } else if (id == "json") {
-        content_ = io::observations_json(*observations_);
-    } else {
-        content_ = io::boris_aggregated_tsv(*clinician_observations_);
-    }
-    preview_ = content_;
-    const std::size_t lines = count_lines(content_);
+    preview_ = content;
+    const std::size_t lines = count_lines(content);
     if (lines > kPreviewLines) {
         std::size_t end = 0;
-        for (std::size_t i = 0; i < kPreviewLines; ++i) end = content_.find('\n', end) + 1;
-        preview_ = content_.substr(0, end);
+        for (std::size_t i = 0; i < kPreviewLines; ++i) end = content.find('\n', end) + 1;
+        preview_ = content.substr(0, end);
         preview_note_ = "The preview shows the first " + std::to_string(kPreviewLines) + " of " +
                         std::to_string(lines) + " lines; the file and the clipboard get all of them.";
     }
@@ -223,41 +198,24 @@ void ExportDialog::format() {
         preview_note_ += preview_note_.empty() ? "Lines end in CR LF, as spreadsheets expect." : "";
 }
 
-// [SECTION] Copy and save (audited as the command line does)
-
-void ExportDialog::record_export(const char* out) {
-    io::ExportRecord record;
-    record.case_info = &case_;
-    const bool session = subject_ == Subject::SessionNote;
-    record.session = session ? &session_ : nullptr;
-    record.format = format_id();
-    if (session) record.style = style_ == io::NoteStyle::Soap ? "soap" : "dap";
-    record.from = from_;
-    record.to = to_;
-    if (is_pdf()) record.paper = paper_ == io::PaperSize::Letter ? "letter" : "a4";
-    record.include_private = include_private_;
-    record.out = out;
-    io::record_export(model_.db(), record);
-}
+// [SECTION] Copy and save
 
 void ExportDialog::copy_to_clipboard() {
     error_.clear();
     status_.clear();
-    if (is_pdf() || content_.empty()) return;
+    if (is_pdf() || !job_) return;
     try {
-        // Recorded before the text leaves, as the command line does.
-        record_export("clipboard");
+        status_ = job_->deliver(
+            services::ExportDestination::to_clipboard([](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
     } catch (const std::exception& e) {
-        error_ = std::string("Nothing was copied: the audit log could not be written (") + e.what() + ").";
-        return;
+        error_ = std::string("Nothing was copied: ") + e.what() + ".";
     }
-    ImGui::SetClipboardText(content_.c_str());
-    status_ = "Copied to the clipboard.";
 }
 
 void ExportDialog::save_to_file() {
     error_.clear();
     status_.clear();
+    if (!job_) return;
     const std::filesystem::path path = expand_path(path_);
     std::error_code ec;
     if (path.empty() || path.filename().empty()) {
@@ -268,45 +226,13 @@ void ExportDialog::save_to_file() {
         error_ = path.string() + " is a folder: add a file name. Nothing was saved.";
         return;
     }
-    std::string bytes;
     try {
-        bytes = is_pdf() ? io::case_summary_pdf(*summary_, paper_) : content_;
+        status_ = job_->deliver(services::ExportDestination::to_file(path));
     } catch (const std::exception& e) {
-        error_ = std::string("Could not make the PDF: ") + e.what() + ". Nothing was saved.";
-        return;
-    }
-    // As the command line: a temporary file first, renamed over the target, so
-    // a failed save never leaves half a file, and nothing is audited unless
-    // the file could be written.
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << bytes;
-        out.flush();
-        if (!out) {
-            out.close();
-            std::filesystem::remove(tmp, ec);
-            error_ = "Could not write " + path.string() +
-                     ": the folder does not exist or you may not write there. Nothing was saved.";
-            return;
-        }
-    }
-    try {
-        record_export("file");
-    } catch (const std::exception& e) {
-        std::filesystem::remove(tmp, ec);
-        error_ = std::string("Nothing was saved: the audit log could not be written (") + e.what() + ").";
-        return;
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        error_ = "Could not write " + path.string() + ". Nothing was saved.";
+        error_ = std::string(e.what()) + ". Nothing was saved.";
         return;
     }
     path_exists_ = true;
-    status_ = "Saved to " + path.string() + ".";
     model_.info("Exported to " + path.string());
 }
 
@@ -366,13 +292,13 @@ void ExportDialog::draw_options() {
     };
     if (subject_ == Subject::SessionNote) {
         label("Form");
-        if (ImGui::RadioButton("DAP (Data, Assessment, Plan)", style_ == io::NoteStyle::Dap)) {
-            style_ = io::NoteStyle::Dap;
+        if (ImGui::RadioButton("DAP (Data, Assessment, Plan)", style_ == services::NoteStyle::Dap)) {
+            style_ = services::NoteStyle::Dap;
             reformat = true;
         }
         ImGui::SameLine();
-        if (ImGui::RadioButton("SOAP", style_ == io::NoteStyle::Soap)) {
-            style_ = io::NoteStyle::Soap;
+        if (ImGui::RadioButton("SOAP", style_ == services::NoteStyle::Soap)) {
+            style_ = services::NoteStyle::Soap;
             reformat = true;
         }
         label("Format");
@@ -390,7 +316,7 @@ void ExportDialog::draw_options() {
         if (include_private_) {
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
-            const bool has_note = !note_ || note_->process_note.has_value();
+            const bool has_note = !job_ || job_->has_private_note();
             ImGui::TextUnformatted(has_note ? "Warning: the private process notes will be in this export."
                                             : "This session has no private process note: there is none to include.");
             ImGui::PopStyleColor();
@@ -415,20 +341,22 @@ void ExportDialog::draw_options() {
             ImGui::SameLine();
             ImGui::TextUnformatted("Paper");
             ImGui::SameLine();
-            if (ImGui::RadioButton("A4", paper_ == io::PaperSize::A4)) paper_ = io::PaperSize::A4;
+            if (ImGui::RadioButton("A4", paper_ == services::PaperSize::A4)) {
+                paper_ = services::PaperSize::A4;
+                reformat = true;
+            }
             ImGui::SameLine();
-            if (ImGui::RadioButton("US Letter", paper_ == io::PaperSize::Letter)) paper_ = io::PaperSize::Letter;
+            if (ImGui::RadioButton("US Letter", paper_ == services::PaperSize::Letter)) {
+                paper_ = services::PaperSize::Letter;
+                reformat = true;
+            }
         }
         draw_date_range();
         label("Privacy");
         ImGui::TextDisabled("Case summaries and data exports never contain private process notes.");
     }
-    if (regather) {
-        if (gather()) format();
-        update_default_path();
-        status_.clear();
-    } else if (reformat) {
-        format();
+    if (regather || reformat) {
+        update_job();
         update_default_path();
         status_.clear();
     }
@@ -464,10 +392,7 @@ void ExportDialog::draw_date_range() {
             // A new range: the only option that reads the store again for a case.
             from_ = from;
             to_ = to;
-            summary_.reset();
-            observations_.reset();
-            clinician_observations_.reset();
-            if (gather()) format();
+            update_job();
             status_.clear();
         }
     }
@@ -475,8 +400,8 @@ void ExportDialog::draw_date_range() {
         ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
         ImGui::TextUnformatted(range_problem_.c_str());
         ImGui::PopStyleColor();
-    } else if (summary_ && format_id() != "csv" && format_id() != "json" && format_id() != "boris") {
-        const std::size_t n = summary_->case_metrics.sessions.size();
+    } else if (job_ && format_id() != "csv" && format_id() != "json" && format_id() != "boris") {
+        const std::size_t n = job_->sessions_in_range();
         const std::string count = std::to_string(n) + (n == 1 ? " session" : " sessions");
         ImGui::TextDisabled("%s", (from_.empty() && to_.empty() ? "all " + count + " of the case; type dates to narrow"
                                                                 : count + " in this range")
@@ -524,7 +449,7 @@ void ExportDialog::draw_save_row() {
         path_exists_ = std::filesystem::exists(expand_path(path_), ec);
     }
     ImGui::SameLine();
-    const bool ready = error_.empty() || !content_.empty();
+    const bool ready = job_ != nullptr;
     if (!ready) ImGui::BeginDisabled();
     const bool save = dialog_button("Save to file");
     if (!ready) ImGui::EndDisabled();

@@ -3,22 +3,20 @@
 // view (the case summary as Markdown, text or PDF; the data as CSV, JSON,
 // BORIS TSV or metrics CSV; an optional date range).
 //
-// The text comes from the same io functions as `attune export`, so the
-// preview, the clipboard, the saved file and the command line's output are
-// the same bytes. Every copy and save is recorded in the audit log with the
-// command line's detail ("format=txt session=3 style=dap ... out=file").
-// Data is read from the store when the dialog opens and when an option that
-// needs new data changes (the date range, private notes); format changes only
-// re-format what is already in memory; a frame only draws.
+// Everything is services::ExportJob, the code path of `attune export` and
+// the review's copy: the preview, the clipboard, the saved file and the
+// command line's output are the same bytes, and each copy and save is
+// audited after it happened, with the command line's detail and its
+// destination. The job reads the store when the dialog opens and when an
+// option that needs other data changes; a frame only draws.
 #pragma once
 
 #include "core/model.h"
-#include "io/export_data.h"
-#include "io/export_pdf.h"
-#include "io/export_text.h"
+#include "services/export.h"
 
 #include <array>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -51,17 +49,17 @@ private:
     enum class Subject { SessionNote, Case };
 
     void reset_options();
-    // Reads from the store what the current options need; false (and error_ set) on failure.
-    bool gather();
-    // Re-formats the gathered data into content_ and preview_ (no store access).
-    void format();
+    // Hands the current options to the job (which gathers only what it lacks
+    // and formats); false (and error_ set) on failure.
+    bool update_job();
+    // The preview's text and note from the job's text.
+    void update_preview();
+    services::ExportOptions options() const;
     // The command line's --format name of the current choice: txt, md, pdf, csv, json, boris, metrics-csv.
     std::string format_id() const;
     bool is_pdf() const;
     std::string default_file_name() const;
     void update_default_path();
-    // The audit detail, in the command line's words, ending with out=clipboard|file.
-    void record_export(const char* out);
     void copy_to_clipboard();
     void save_to_file();
 
@@ -76,10 +74,10 @@ private:
     Session session_;
 
     // [SECTION] Options
-    io::NoteStyle style_ = io::NoteStyle::Dap;
+    services::NoteStyle style_ = services::NoteStyle::Dap;
     bool markdown_ = false;  // session note: Markdown, else plain text
     int case_format_ = 0;    // index into the case formats (export_dialog.cpp)
-    io::PaperSize paper_ = io::PaperSize::A4;
+    services::PaperSize paper_ = services::PaperSize::A4;
     bool include_private_ = false;
     std::array<char, 16> from_edit_{};  // date range as typed; applied once valid
     std::array<char, 16> to_edit_{};
@@ -87,15 +85,10 @@ private:
     std::string to_;
     std::string range_problem_;
 
-    // [SECTION] Data, read only when the options that need it change
-    std::optional<io::SessionNoteData> note_;
-    bool note_has_private_ = false;  // note_ was read with the private process note
-    std::optional<io::CaseSummaryData> summary_;
-    std::optional<io::ObservationExportData> observations_;            // every rater (CSV, JSON)
-    std::optional<io::ObservationExportData> clinician_observations_;  // the clinician's layer (BORIS)
+    // [SECTION] The export: gathered data, kept while the options that need it stay
+    std::unique_ptr<services::ExportJob> job_;
 
     // [SECTION] Output
-    std::string content_;  // exactly what is copied or saved (empty for a PDF)
     std::string preview_;
     std::string preview_note_;  // e.g. "The preview shows the first 200 of 2,401 lines."
     std::string path_;

@@ -8,6 +8,7 @@
 
 #include "core/agreement_text.h"
 #include "core/text.h"
+#include "services/supervision.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -34,27 +35,14 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
     state.loaded_session = session_id;
     state.agreement.reset();
     model.attempt([&] {
-        store::Database& db = model.db();
-        state.case_info = store::CaseRepository(db).get(case_id).value_or(Case{});
-        store::SigningRepository signing(db);
-        state.signatures = signing.signatures(session_id);
-        state.addenda = signing.addenda(session_id);
-        state.comments = store::ReviewCommentRepository(db).list(session_id);
-        state.observations = store::ObservationRepository(db).list_for_session(session_id);
-        std::set<RowId> rater_ids;
-        for (const Observation& o : state.observations)
-            if (o.rater_id != state.case_info.clinician_id) rater_ids.insert(o.rater_id);
-        state.other_raters.clear();
-        state.raters.clear();
-        store::PeopleRepository people(db);
-        for (RowId id : rater_ids)
-            if (auto person = people.get(id)) state.other_raters.push_back(*person);
-        const bool clinician_coded =
-            std::any_of(state.observations.begin(), state.observations.end(),
-                        [&](const Observation& o) { return o.rater_id == state.case_info.clinician_id; });
-        if (clinician_coded)
-            if (auto clinician = people.get(state.case_info.clinician_id)) state.raters.push_back(*clinician);
-        state.raters.insert(state.raters.end(), state.other_raters.begin(), state.other_raters.end());
+        services::SupervisionRecord record = services::load_supervision(model.practice(), case_id, session_id);
+        state.case_info = std::move(record.case_info);
+        state.signatures = std::move(record.signatures);
+        state.addenda = std::move(record.addenda);
+        state.comments = std::move(record.comments);
+        state.observations = std::move(record.observations);
+        state.raters = std::move(record.raters);
+        state.other_raters = std::move(record.other_raters);
     });
     const auto coded = [&](RowId id) {
         return std::any_of(state.raters.begin(), state.raters.end(), [&](const Person& p) { return p.id == id; });
@@ -84,14 +72,8 @@ void update_review_agreement(ReviewSupervisionState& state) {
     if (state.agreement && state.agreement_rater_a == state.rater_a && state.agreement_rater == state.rater_b &&
         state.agreement_tolerance == state.tolerance_s && state.agreement_version == state.loaded_version)
         return;
-    std::vector<Observation> a;
-    std::vector<Observation> b;
-    for (const Observation& o : state.observations) {
-        if (o.rater_id == state.rater_a) a.push_back(o);
-        else if (o.rater_id == state.rater_b) b.push_back(o);
-    }
-    // The same function as `attune agreement`.
-    state.agreement = compute_agreement(a, b, state.tolerance_s);
+    // The same use case as `attune agreement`, over the observations in memory.
+    state.agreement = services::rater_agreement(state.observations, state.rater_a, state.rater_b, state.tolerance_s);
     ++state.agreement_computations;
     state.agreement_rater_a = state.rater_a;
     state.agreement_rater = state.rater_b;
@@ -101,8 +83,8 @@ void update_review_agreement(ReviewSupervisionState& state) {
 
 namespace {
 
-const store::Signature* find_signature(const ReviewSupervisionState& state, store::SignatureRole role) {
-    for (const store::Signature& s : state.signatures)
+const Signature* find_signature(const ReviewSupervisionState& state, SignatureRole role) {
+    for (const Signature& s : state.signatures)
         if (s.role == role) return &s;
     return nullptr;
 }
@@ -111,25 +93,25 @@ const store::Signature* find_signature(const ReviewSupervisionState& state, stor
 
 void draw_signatures(AppModel& model, RowId session_id, const ReviewSupervisionState& state) {
     heading("Signatures");
-    const store::Signature* signed_by = find_signature(state, store::SignatureRole::Sign);
-    const store::Signature* cosigned_by = find_signature(state, store::SignatureRole::Cosign);
+    const Signature* signed_by = find_signature(state, SignatureRole::Sign);
+    const Signature* cosigned_by = find_signature(state, SignatureRole::Cosign);
     if (!signed_by) ImGui::TextDisabled("The progress note is not signed yet.");
-    for (const store::Signature& s : state.signatures) {
-        ImGui::Text("%s by %s, %s", s.role == store::SignatureRole::Sign ? "Signed" : "Co-signed", s.signer_name.c_str(),
+    for (const Signature& s : state.signatures) {
+        ImGui::Text("%s by %s, %s", s.role == SignatureRole::Sign ? "Signed" : "Co-signed", s.signer_name.c_str(),
                     s.signed_at.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("note SHA-256 at signing: %s", s.note_sha256.c_str());
     }
-    const Person& me = model.db().actor();
+    const Person& me = model.practice().person();
     if (!signed_by && me.role != PersonRole::Coder) {
         if (ImGui::Button("Sign progress note") &&
-            model.attempt([&] { store::SigningRepository(model.db()).sign(session_id); }))
+            model.attempt([&] { services::sign_session(model.practice(), session_id); }))
             model.info("progress note signed: it can no longer be changed, only added to");
         ImGui::SameLine();
         help_marker("Signing locks the progress note. Later corrections go into dated addenda.");
     }
     if (signed_by && !cosigned_by && me.role == PersonRole::Supervisor && me.id != signed_by->signer_id) {
         if (ImGui::Button("Co-sign as supervisor") &&
-            model.attempt([&] { store::SigningRepository(model.db()).cosign(session_id); }))
+            model.attempt([&] { services::cosign_session(model.practice(), session_id); }))
             model.info("progress note co-signed");
     }
 }
@@ -141,7 +123,7 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
         return;
     }
     if (state.addenda.empty()) ImGui::TextDisabled("No addenda.");
-    for (const store::Addendum& a : state.addenda) {
+    for (const Addendum& a : state.addenda) {
         ImGui::PushID(static_cast<int>(a.id));
         ImGui::TextDisabled("%s, %s", a.author_name.c_str(), a.created_at.c_str());
         ImGui::TextWrapped("%s", a.text.c_str());
@@ -152,7 +134,7 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
     const bool empty = trim(state.new_addendum).empty();
     if (empty) ImGui::BeginDisabled();
     if (ImGui::Button("Add addendum") &&
-        model.attempt([&] { store::SigningRepository(model.db()).add_addendum(session_id, state.new_addendum); }))
+        model.attempt([&] { services::add_addendum(model.practice(), session_id, state.new_addendum); }))
         state.new_addendum.clear();
     if (empty) ImGui::EndDisabled();
 }
@@ -162,7 +144,7 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
 void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
     heading("Comments");
     if (state.comments.empty()) ImGui::TextDisabled("No comments pinned to this session.");
-    for (const store::ReviewComment& c : state.comments) {
+    for (const ReviewComment& c : state.comments) {
         ImGui::PushID(static_cast<int>(c.id));
         ImGui::TextColored(readable_on_background(palette::blue), "%s", format_clock(c.t).c_str());
         ImGui::SameLine();
@@ -183,7 +165,7 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
     const bool empty = trim(state.new_comment).empty();
     if (empty) ImGui::BeginDisabled();
     if (ImGui::Button("Pin comment") && model.attempt([&] {
-            store::ReviewCommentRepository(model.db()).add(session_id, state.comment_at_s, state.new_comment);
+            services::add_comment(model.practice(), session_id, state.comment_at_s, state.new_comment);
         }))
         state.new_comment.clear();
     if (empty) ImGui::EndDisabled();

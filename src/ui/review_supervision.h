@@ -8,7 +8,7 @@
 #pragma once
 
 #include "core/agreement.h"
-#include "store/signing.h"
+#include "core/records.h"
 #include "ui/app_model.h"
 
 #include <cstdint>
@@ -23,9 +23,9 @@ struct ReviewSupervisionState {
     std::uint64_t loaded_version = 0;
     RowId loaded_session = 0;
     Case case_info;
-    std::vector<store::Signature> signatures;
-    std::vector<store::Addendum> addenda;
-    std::vector<store::ReviewComment> comments;
+    std::vector<Signature> signatures;
+    std::vector<Addendum> addenda;
+    std::vector<ReviewComment> comments;
     std::vector<Observation> observations;  // every rater's, not deleted
     std::vector<Person> other_raters;       // raters of the session other than the case clinician
     std::vector<Person> raters;             // every rater of the session, the case clinician first

@@ -5,10 +5,8 @@
 // the DAP note and ratings beside the list. Data is read in refresh() only.
 #include "core/agreement_text.h"
 #include "core/text.h"
-#include "io/case_metrics.h"
-#include "io/export_data.h"
-#include "io/export_audit.h"
-#include "io/export_text.h"
+#include "services/export.h"
+#include "services/supervision.h"
 #include "ui/app_model.h"
 #include "ui/export_dialog.h"
 #include "ui/review_supervision.h"
@@ -87,20 +85,16 @@ private:
     ReviewSupervisionState supervision_;
     ExportDialog export_dialog_{model_};
 
-    // Same text as `attune export --format txt --session N`, and audited the same way.
+    // The export `attune export --format txt --session N` makes, through the
+    // same code path (services/export.h), to the clipboard.
     void copy_session_note() {
         model_.attempt([&] {
-            store::Database& db = model_.db();
-            const io::SessionNoteData data = io::gather_session_note(db, case_, session_, false);
-            const std::string text = io::format_session_note(data, io::NoteStyle::Dap, io::TextFormat::Plain);
-            io::ExportRecord record;
-            record.case_info = &case_;
-            record.session = &session_;
-            record.format = "txt";
-            record.style = "dap";
-            record.out = "clipboard";
-            io::record_export(db, record);
-            ImGui::SetClipboardText(text.c_str());
+            services::ExportOptions options;
+            options.format = "txt";
+            options.session_number = session_.number;
+            services::ExportJob job(model_.practice(), case_, options);
+            job.deliver(services::ExportDestination::to_clipboard(
+                [](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
             model_.info("Session note copied to the clipboard.");
         });
     }
@@ -109,13 +103,14 @@ private:
     void refresh() {
         if (version_ == model_.data_version() && session_.id == model_.current_session()) return;
         model_.attempt([&] {
-            store::Database& db = model_.db();
-            if (auto c = store::CaseRepository(db).get(model_.current_case())) case_ = *c;
-            if (auto s = store::SessionRepository(db).get(model_.current_session())) session_ = *s;
-            scheme_ = store::SchemeRepository(db).get(session_.scheme_id);
-            observations_ = store::ObservationRepository(db).list_for_session(session_.id, case_.clinician_id);
-            metrics_ = io::compute_session_detail(db, session_, case_.clinician_id, io::load_metric_settings(db));
-            note_ = store::SessionRepository(db).progress_note(session_.id);
+            services::SessionReview review =
+                services::load_session_review(model_.practice(), model_.current_case(), model_.current_session());
+            case_ = std::move(review.case_info);
+            session_ = std::move(review.session);
+            scheme_ = std::move(review.scheme);
+            observations_ = std::move(review.therapist_layer);
+            metrics_ = std::move(review.metrics);
+            note_ = std::move(review.note);
             by_id_.clear();
             for (std::size_t i = 0; i < observations_.size(); ++i) by_id_[observations_[i].id] = i;
             repaired_after_.clear();

@@ -3,11 +3,14 @@
 // LiveSession and send commands to it; none touches the database directly.
 #pragma once
 
-#include "ui/live_session.h"
+#include "services/live_session.h"
 
 #include <string>
 
 namespace attune::ui {
+
+using services::DebouncedNote;
+using services::LiveSession;
 
 // [SECTION] code_pad.cpp
 // Four big toggles (1 A, 2 B, 3 both, 4 therapist); the active one is filled.

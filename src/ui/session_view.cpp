@@ -66,13 +66,21 @@ std::optional<int> rating_value(int value) { return value < 0 ? std::nullopt : s
 
 class SessionView final : public View {
 public:
-    explicit SessionView(AppModel& model) : View(model), live_(model) {}
-    ~SessionView() override { live_.flush_notes(); }
+    explicit SessionView(AppModel& model) : View(model) {
+        // Notes typed in the last second are saved before the practice locks.
+        model_.on_lock([this] {
+            if (live_) live_->flush_notes();
+            live_.reset();
+        });
+    }
+    ~SessionView() override {
+        if (live_ && model_.is_open()) live_->flush_notes();
+    }
     SessionView(const SessionView&) = delete;
     SessionView& operator=(const SessionView&) = delete;
 
     const char* name() const override { return "session"; }
-    double next_redraw_in() const override { return live_.next_deadline(wall_clock_seconds()); }
+    double next_redraw_in() const override { return live_ ? live_->next_deadline(wall_clock_seconds()) : -1; }
     const char* help_text() const override {
         return "Live session coding: one hand on the keyboard.\n\n"
                "Who:  1 = partner A,  2 = partner B,  3 = both,  4 = therapist. It stays until you change it.\n"
@@ -93,19 +101,19 @@ public:
 
     void draw() override {
         const double wall = wall_clock_seconds();
-        if (!live_.sync(model_.current_session(), wall)) {
+        if (!model_.is_open() || !live().sync(model_.current_session(), wall)) {
             if (ImGui::Button("< Caseload")) model_.show_caseload();
             ImGui::TextUnformatted("This session could not be opened.");
             return;
         }
-        live_.tick(wall);
-        if (!live_.ended()) handle_keys(wall);
+        live().tick(wall);
+        if (!live().ended()) handle_keys(wall);
         draw_header();
-        if (!live_.recovery_notice().empty()) draw_recovery_notice();
+        if (!live().recovery_notice().empty()) draw_recovery_notice();
 
         const float left_width = std::max(ImGui::GetContentRegionAvail().x * 0.56f, ImGui::GetFontSize() * 30.0f);
         ImGui::BeginChild("##live", ImVec2(left_width, 0), false, ImGuiWindowFlags_NavFlattened);
-        if (live_.ended())
+        if (live().ended())
             draw_ended_summary();
         else
             draw_live_pane(wall);
@@ -124,8 +132,8 @@ private:
         // Keys belong to a text field being typed in, or to an open popup.
         if (ImGui::GetIO().WantTextInput) return;
         if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
-        if (keys::pressed(keys::kF5) || (keys::ctrl() && keys::pressed(keys::kSpace))) live_.toggle_pause(wall);
-        if (keys::pressed(keys::kF8)) live_.stop_all_states(wall);
+        if (keys::pressed(keys::kF5) || (keys::ctrl() && keys::pressed(keys::kSpace))) live().toggle_pause(wall);
+        if (keys::pressed(keys::kF8)) live().stop_all_states(wall);
         if (keys::pressed(keys::kEscape)) extras_visible_ = false;
         if (keys::ctrl()) {
             if (keys::pressed(keys::letter('z'))) undo();
@@ -142,11 +150,11 @@ private:
         if (keys::pressed(keys::kApostrophe) && extras_visible_) focus_quote_ = true;
         for (char letter = 'a'; letter <= 'z'; ++letter)
             if (keys::pressed(keys::letter(letter)))
-                if (const Code* code = live_.code_for_key(letter, active_)) log(active_, *code, wall);
+                if (const Code* code = live().code_for_key(letter, active_)) log(active_, *code, wall);
     }
 
     void log(Who who, const Code& code, double wall) {
-        const auto saved = live_.press(who, code, wall);
+        const auto saved = live().press(who, code, wall);
         if (!saved) return;
         extras_id_ = saved->id;
         extras_comment_.clear();
@@ -155,20 +163,20 @@ private:
     }
 
     void undo() {
-        const auto undone = live_.undo_last();
+        const auto undone = live().undo_last();
         if (!undone) {
             model_.info("Nothing to undo.");
             return;
         }
-        const Code* code = live_.code(undone->code_id);
-        model_.info("Undone: " + format_clock(undone->t) + " " + who_name(live_.case_info(), undone->who) + " " +
+        const Code* code = live().code(undone->code_id);
+        model_.info("Undone: " + format_clock(undone->t) + " " + who_name(live().case_info(), undone->who) + " " +
                     (code ? code->label : undone->code_id));
         if (undone->id == extras_id_) extras_visible_ = false;
     }
 
     const Observation* last_observation() const {
         if (extras_id_ == 0) return nullptr;
-        for (const Observation& o : live_.observations())
+        for (const Observation& o : live_->observations())
             if (o.id == extras_id_) return &o;
         return nullptr;
     }
@@ -176,16 +184,16 @@ private:
     void set_intensity(int value) {
         const Observation* last = last_observation();
         if (!last || !extras_visible_) return;
-        live_.set_extras(last->id, value > 0 ? std::optional<int>(value) : std::nullopt, last->comment);
+        live().set_extras(last->id, value > 0 ? std::optional<int>(value) : std::nullopt, last->comment);
     }
 
     // [SECTION] Header
 
     void draw_header() {
-        const Session& s = live_.session();
-        const Case& c = live_.case_info();
+        const Session& s = live().session();
+        const Case& c = live().case_info();
         if (ImGui::Button("< Case")) {
-            live_.flush_notes();
+            live().flush_notes();
             model_.open_case(s.case_id);
         }
         ImGui::SameLine();
@@ -199,32 +207,32 @@ private:
         ImGui::SameLine();
         std::optional<int> stage = s.eft_stage;
         std::optional<int> step = s.eft_step;
-        if (stage_combos(stage, step)) live_.set_stage(stage, step);
+        if (stage_combos(stage, step)) live().set_stage(stage, step);
 
         // Right-aligned: what is saved, and the way out.
-        const std::size_t pending = live_.pending_count();
+        const std::size_t pending = live().pending_count();
         const std::string status = pending == 0 ? "All saved" : std::to_string(pending) + " not saved - retrying";
-        const char* end_label = live_.ended() ? "Session ended" : "End session...";
+        const char* end_label = live().ended() ? "Session ended" : "End session...";
         const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::CalcTextSize(end_label).x +
                             ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
         ImGui::TextColored(readable_on_background(pending == 0 ? palette::bluish_green : palette::vermillion), "%s", status.c_str());
         if (pending > 0 && ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
-            ImGui::Text("Saving failed: %s", live_.last_error().c_str());
+            ImGui::Text("Saving failed: %s", live().last_error().c_str());
             ImGui::TextUnformatted("The presses are kept in memory and written, in order, as soon as the "
                                    "database accepts them. Do not close Attune until this says \"All saved\".");
             ImGui::EndTooltip();
         }
         ImGui::SameLine();
-        if (live_.ended()) {
+        if (live().ended()) {
             ImGui::TextDisabled("%s", end_label);
         } else if (ImGui::Button(end_label)) {
             open_end_ = true;
         }
         if (pending > 0)
             ImGui::TextColored(readable_on_background(palette::vermillion), "Not saved yet (%zu): %s. Retrying every 2 s.", pending,
-                               live_.last_error().c_str());
+                               live().last_error().c_str());
         ImGui::Separator();
     }
 
@@ -232,10 +240,10 @@ private:
         ImGui::PushStyleColor(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::orange, 0.20f)));
         ImGui::BeginChild("##recovery", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 3.2f), true);
         ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5);
-        ImGui::TextUnformatted(live_.recovery_notice().c_str());
+        ImGui::TextUnformatted(live().recovery_notice().c_str());
         ImGui::PopTextWrapPos();
         ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 4);
-        if (ImGui::SmallButton("OK")) live_.dismiss_recovery_notice();
+        if (ImGui::SmallButton("OK")) live().dismiss_recovery_notice();
         ImGui::EndChild();
         ImGui::PopStyleColor();
     }
@@ -245,33 +253,33 @@ private:
     void draw_live_pane(double wall) {
         // The clock, big enough to read from across the room.
         ImGui::PushFont(fonts().large);
-        ImGui::TextUnformatted(format_clock(live_.clock_now(wall)).c_str());
+        ImGui::TextUnformatted(format_clock(live().clock_now(wall)).c_str());
         ImGui::PopFont();
         ImGui::SameLine();
         ImGui::BeginGroup();
-        if (live_.running()) {
+        if (live().running()) {
             ImGui::TextColored(readable_on_background(palette::bluish_green), "running");
-            if (ImGui::Button("Pause (F5)")) live_.toggle_pause(wall);
+            if (ImGui::Button("Pause (F5)")) live().toggle_pause(wall);
         } else {
             ImGui::PushFont(fonts().bold);
             ImGui::TextColored(readable_on_background(palette::vermillion), "PAUSED - F5 or any code resumes the clock");
             ImGui::PopFont();
             ImGui::PushStyleColor(ImGuiCol_Button, to_imvec4(with_alpha(palette::bluish_green, 0.8f)));
-            if (ImGui::Button("Resume (F5)")) live_.toggle_pause(wall);
+            if (ImGui::Button("Resume (F5)")) live().toggle_pause(wall);
             ImGui::PopStyleColor();
         }
         ImGui::EndGroup();
 
-        draw_partner_selector(active_, live_.case_info());
+        draw_partner_selector(active_, live().case_info());
         draw_extras();
         ImGui::Spacing();
-        if (const Code* clicked = draw_code_pad(live_, active_)) {
+        if (const Code* clicked = draw_code_pad(live(), active_)) {
             // A therapist code is always the therapist's, whoever is selected.
             const bool therapist_code = clicked->polarity == Polarity::Intervention;
             log(therapist_code ? Who::Therapist : active_, *clicked, wall);
         }
         ImGui::Spacing();
-        draw_running_states(live_, wall);
+        draw_running_states(live(), wall);
     }
 
     // The last observation's intensity and quote, filled in without stopping.
@@ -287,11 +295,11 @@ private:
             ImGui::EndChild();
             return;
         }
-        const Code* code = live_.code(last->code_id);
+        const Code* code = live().code(last->code_id);
         ImGui::AlignTextToFramePadding();
         ImGui::Text("Last: %s", format_clock(last->t).c_str());
         ImGui::SameLine();
-        chip(who_name(live_.case_info(), last->who).c_str(), who_color(last->who));
+        chip(who_name(live().case_info(), last->who).c_str(), who_color(last->who));
         ImGui::SameLine();
         ImGui::TextUnformatted(code ? code->label.c_str() : last->code_id.c_str());
         ImGui::SameLine();
@@ -316,56 +324,56 @@ private:
         ImGui::SetNextItemWidth(-1);
         const bool enter = input_text("##quote", extras_comment_, ImGuiInputTextFlags_EnterReturnsTrue);
         if (enter) {
-            live_.set_extras(last->id, last->intensity, extras_comment_);
+            live().set_extras(last->id, last->intensity, extras_comment_);
             extras_visible_ = false;
         } else if (ImGui::IsItemDeactivated() && keys::pressed(keys::kEscape)) {
             extras_visible_ = false;  // skipped: the press stays as it is
         } else if (ImGui::IsItemDeactivatedAfterEdit()) {
-            live_.set_extras(last->id, last->intensity, extras_comment_);
+            live().set_extras(last->id, last->intensity, extras_comment_);
         }
         ImGui::EndChild();
     }
 
     void draw_ended_summary() {
-        const Session& s = live_.session();
+        const Session& s = live().session();
         heading("This session has ended.");
         ImGui::Text("Session time: %s (pauses excluded)", format_clock(s.active_seconds).c_str());
         ImGui::Text("Ratings: attunement A %s, attunement B %s, safety %s",
                     s.ratings.attunement_a ? std::to_string(*s.ratings.attunement_a).c_str() : "-",
                     s.ratings.attunement_b ? std::to_string(*s.ratings.attunement_b).c_str() : "-",
                     s.ratings.safety ? std::to_string(*s.ratings.safety).c_str() : "-");
-        if (!live_.homework_agreed().empty()) {
+        if (!live().homework_agreed().empty()) {
             heading("Homework agreed");
-            for (const Homework& h : live_.homework_agreed()) ImGui::BulletText("%s", h.description.c_str());
+            for (const Homework& h : live().homework_agreed()) ImGui::BulletText("%s", h.description.c_str());
         }
         ImGui::TextWrapped("Observations can still be corrected on the right; the notes stay editable.");
     }
 
     void draw_record(double wall) {
-        const double now = live_.ended() ? live_.session().active_seconds : live_.clock_now(wall);
+        const double now = live().ended() ? live().session().active_seconds : live().clock_now(wall);
         heading("Last 5 minutes");
-        draw_live_timeline(live_, now, ImGui::GetFontSize() * 6.5f);
+        draw_live_timeline(live(), now, ImGui::GetFontSize() * 6.5f);
         heading("Observations (newest first)");
         const float avail = ImGui::GetContentRegionAvail().y;
-        list_.draw(live_, std::max(avail * 0.42f, ImGui::GetFontSize() * 6.0f));
+        list_.draw(live(), std::max(avail * 0.42f, ImGui::GetFontSize() * 6.0f));
         ImGui::Spacing();
-        draw_session_notes(live_, wall, false);
+        draw_session_notes(live(), wall, false);
     }
 
     // [SECTION] End modal
 
     void draw_end_modal(double wall) {
         if (open_end_) {
-            const Ratings& r = live_.session().ratings;
+            const Ratings& r = live().session().ratings;
             rating_a_ = r.attunement_a.value_or(-1);
             rating_b_ = r.attunement_b.value_or(-1);
             rating_safety_ = r.safety.value_or(-1);
-            earlier_homework_ = live_.homework_before();  // a snapshot: checked items stay in view
+            earlier_homework_ = live().homework_before();  // a snapshot: checked items stay in view
             ImGui::OpenPopup("End session");
             open_end_ = false;
         }
         if (!ImGui::BeginPopupModal("End session", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-        const Case& c = live_.case_info();
+        const Case& c = live().case_info();
         // No field takes the keyboard on opening: a rating slider would turn into a
         // number field showing "-1". Tab reaches the ratings, then the homework line.
         heading("Clinician ratings (0-10)");
@@ -373,10 +381,10 @@ private:
         rating_slider(("Attunement, " + who_name(c, Who::B)).c_str(), rating_b_);
         rating_slider("Overall safety", rating_safety_);
         ImGui::Spacing();
-        std::optional<int> stage = live_.session().eft_stage;
-        std::optional<int> step = live_.session().eft_step;
+        std::optional<int> stage = live().session().eft_stage;
+        std::optional<int> step = live().session().eft_step;
         ImGui::PushID("end");
-        if (stage_combos(stage, step)) live_.set_stage(stage, step);
+        if (stage_combos(stage, step)) live().set_stage(stage, step);
         ImGui::PopID();
 
         ImGui::Spacing();
@@ -388,31 +396,31 @@ private:
             ImGui::SameLine();
             if (ImGui::RadioButton("done", h.done == true)) {
                 h.done = true;
-                live_.set_homework_done(h.id, true);
+                live().set_homework_done(h.id, true);
             }
             ImGui::SameLine();
             if (ImGui::RadioButton("not done", h.done == false)) {
                 h.done = false;
-                live_.set_homework_done(h.id, false);
+                live().set_homework_done(h.id, false);
             }
             ImGui::PopID();
         }
 
         ImGui::Spacing();
         heading("Homework agreed this time");
-        for (const Homework& h : live_.homework_agreed()) ImGui::BulletText("%s", h.description.c_str());
+        for (const Homework& h : live().homework_agreed()) ImGui::BulletText("%s", h.description.c_str());
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.0f);
         const bool enter = input_text("##homework", new_homework_, ImGuiInputTextFlags_EnterReturnsTrue);
         ImGui::SameLine();
         if (ImGui::Button("Add") || enter) {
-            live_.add_homework(new_homework_);
+            live().add_homework(new_homework_);
             new_homework_.clear();
             if (enter) enter_handled();  // this Enter adds a line; it does not end the session
         }
         ImGui::TextDisabled("Suggestions:");
         for (const char* suggestion : kHomeworkSuggestions) {
             ImGui::SameLine();
-            if (ImGui::SmallButton(suggestion)) live_.add_homework(suggestion);
+            if (ImGui::SmallButton(suggestion)) live().add_homework(suggestion);
         }
 
         ImGui::Separator();
@@ -422,10 +430,10 @@ private:
         const bool cancel = dialog_button("Cancel") || escape_cancels();
         if (!cancel && (confirm || enter_confirms())) {
             const Ratings ratings{rating_value(rating_a_), rating_value(rating_b_), rating_value(rating_safety_)};
-            const int number = live_.session().number;
-            if (live_.end_session(ratings, wall)) {
+            const int number = live().session().number;
+            if (live().end_session(ratings, wall)) {
                 model_.info("Session " + std::to_string(number) + " ended and saved.");
-                model_.open_case(live_.session().case_id);
+                model_.open_case(live().session().case_id);
                 model_.backup_after_session();  // its outcome replaces the line above
             }
             ImGui::CloseCurrentPopup();
@@ -434,7 +442,24 @@ private:
         ImGui::EndPopup();
     }
 
-    LiveSession live_;
+    // Live logging for the open practice (services/live_session.h): made when
+    // a practice is open, dropped when it locks.
+    services::LiveSession& live() {
+        if (!live_) {
+            live_ = std::make_unique<services::LiveSession>(model_.practice(), [this](bool is_error, const std::string& text) {
+                if (is_error) model_.error(text);
+                else model_.info(text);
+            });
+            hotkeys_version_ = ~std::uint64_t{0};
+        }
+        if (hotkeys_version_ != model_.hotkeys_version()) {
+            live_->set_hotkeys(model_.hotkeys());
+            hotkeys_version_ = model_.hotkeys_version();
+        }
+        return *live_;
+    }
+    std::unique_ptr<services::LiveSession> live_;
+    std::uint64_t hotkeys_version_ = 0;
     ObservationList list_;
     Who active_ = Who::A;  // sticky partner selection (keys 1-4)
     // The last press and its extras.

@@ -1,8 +1,6 @@
 #include "ui/settings_view.h"
 
-#include "io/case_metrics.h"
-#include "io/practice.h"
-#include "store/metrics_cache.h"
+#include "services/open_practice.h"
 #include "ui/app_model.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -21,9 +19,7 @@ void SettingsDialog::begin_editing() {
     error_.clear();
     // The practice's scheme when one is open; its own keys are the defaults the fields start from.
     try {
-        scheme_ = model_.is_open() && model_.default_scheme_id() != 0
-                      ? store::SchemeRepository(model_.db()).get(model_.default_scheme_id())
-                      : io::load_default_scheme();
+        scheme_ = model_.is_open() ? model_.practice().default_scheme() : services::load_default_scheme();
     } catch (const std::exception& e) {
         scheme_ = {};
         error_ = std::string("cannot read the coding scheme: ") + e.what();
@@ -37,7 +33,7 @@ void SettingsDialog::begin_editing() {
         keys_.push_back(field);
     }
     metric_windows_.reset();
-    if (model_.is_open()) model_.attempt([&] { metric_windows_ = io::load_metric_settings(model_.db()); });
+    if (model_.is_open()) model_.attempt([&] { metric_windows_ = services::metric_windows(model_.practice()); });
 }
 
 std::optional<HotkeyOverrides> SettingsDialog::edited_hotkeys() {
@@ -59,19 +55,19 @@ std::optional<HotkeyOverrides> SettingsDialog::edited_hotkeys() {
 }
 
 bool SettingsDialog::apply() {
-    io::Settings wanted = editing_;
+    services::Settings wanted = editing_;
     wanted.backup_folder = backup_folder_.data();
     const auto hotkeys = edited_hotkeys();
     if (!hotkeys) return false;
     wanted.hotkeys = *hotkeys;
     if (metric_windows_) {
-        if (const std::string problem = store::validate_metric_settings(*metric_windows_); !problem.empty()) {
+        if (const std::string problem = metric_settings_problem(*metric_windows_); !problem.empty()) {
             error_ = "Metric windows: " + problem;
             return false;
         }
     }
     if (!save(wanted)) return false;
-    if (metric_windows_ && !model_.attempt([&] { io::save_metric_settings(model_.db(), *metric_windows_); })) {
+    if (metric_windows_ && !model_.attempt([&] { services::save_metric_windows(model_.practice(), *metric_windows_); })) {
         error_ = "Metric windows: could not be saved (see the message below).";
         return false;
     }
@@ -79,15 +75,15 @@ bool SettingsDialog::apply() {
     applied_ = wanted;
     model_.set_hotkeys(wanted.hotkeys);
     error_.clear();
-    model_.info("Settings saved to " + io::settings_path().string());
+    model_.info("Settings saved to " + services::settings_path().string());
     return true;
 }
 
-bool SettingsDialog::save(const io::Settings& settings) {
+bool SettingsDialog::save(const services::Settings& settings) {
     try {
-        io::save_settings(settings, io::settings_path());
+        services::save_user_settings(settings);
         return true;
-    } catch (const io::SettingsError& e) {
+    } catch (const services::SettingsError& e) {
         error_ = e.what();
     } catch (const std::exception& e) {
         error_ = std::string("cannot save the settings: ") + e.what();
@@ -96,7 +92,7 @@ bool SettingsDialog::save(const io::Settings& settings) {
 }
 
 void SettingsDialog::mark_walkthrough_seen() {
-    io::Settings seen = current_;
+    services::Settings seen = current_;
     seen.walkthrough_done = true;
     if (save(seen)) {
         current_ = seen;
@@ -106,8 +102,8 @@ void SettingsDialog::mark_walkthrough_seen() {
     }
 }
 
-std::optional<io::Settings> SettingsDialog::take_applied() {
-    std::optional<io::Settings> out;
+std::optional<services::Settings> SettingsDialog::take_applied() {
+    std::optional<services::Settings> out;
     out.swap(applied_);
     return out;
 }
@@ -134,9 +130,9 @@ void SettingsDialog::draw() {
     label("Theme");
     int theme = static_cast<int>(editing_.theme);
     if (ImGui::Combo("##theme", &theme, "Light\0Dark\0High contrast\0"))
-        editing_.theme = static_cast<io::Theme>(theme);
+        editing_.theme = static_cast<services::Theme>(theme);
     label("Font size (pixels)");
-    ImGui::SliderFloat("##font_size", &editing_.font_size, io::kMinFontSize, io::kMaxFontSize, "%.0f");
+    ImGui::SliderFloat("##font_size", &editing_.font_size, formats::kMinFontSize, formats::kMaxFontSize, "%.0f");
 
     ImGui::Spacing();
     ImGui::PushFont(fonts().bold);
@@ -202,6 +198,7 @@ void SettingsDialog::draw_metric_windows() {
     window("Repair window", "##repair_window", metric_windows_->repair_window_s, "a repair this soon after a rupture counts");
     window("Cycle window", "##cycle_window", metric_windows_->cycle_window_s, "pursue then withdraw within this is a cycle");
     window("Answer window", "##answer_window", metric_windows_->answer_window_s, "an attachment signal answered within this");
+    ImGui::TextDisabled("Each window is %s.", metric_window_rule_text().c_str());
 }
 
 void SettingsDialog::draw_hotkeys() {

@@ -6,7 +6,7 @@
 
 #include "core/metrics.h"
 #include "core/scheme.h"
-#include "io/settings.h"
+#include "services/settings.h"
 
 #include <array>
 #include <optional>
@@ -22,14 +22,14 @@ public:
     explicit SettingsDialog(AppModel& model) : model_(model) {}
 
     // The settings in effect (loaded at startup by the main loop).
-    void set_current(const io::Settings& settings) { current_ = settings; }
-    const io::Settings& current() const { return current_; }
+    void set_current(const services::Settings& settings) { current_ = settings; }
+    const services::Settings& current() const { return current_; }
 
     void open() { open_requested_ = true; }
     // Draws the modal when open; call inside the main window every frame.
     void draw();
     // Settings applied since the last call, once.
-    std::optional<io::Settings> take_applied();
+    std::optional<services::Settings> take_applied();
     // Saves that the first-run tour was seen (finished or skipped), so that it
     // does not open again; a failure becomes the model's error message.
     void mark_walkthrough_seen();
@@ -38,7 +38,7 @@ private:
     void begin_editing();
     bool apply();
     // Writes settings.json; false with error_ set when it cannot.
-    bool save(const io::Settings& settings);
+    bool save(const services::Settings& settings);
     // The overrides the key fields describe (only keys that differ from the
     // scheme's), or an error naming the code and the rule.
     std::optional<HotkeyOverrides> edited_hotkeys();
@@ -51,15 +51,15 @@ private:
     };
 
     AppModel& model_;
-    io::Settings current_;
-    io::Settings editing_;
+    services::Settings current_;
+    services::Settings editing_;
     std::array<char, 1024> backup_folder_{};
     CodingScheme scheme_;  // the practice's (or the default) scheme, with its own keys
     std::vector<KeyField> keys_;
     std::optional<MetricSettings> metric_windows_;  // the open practice's; none when locked
     std::string error_;  // names the field, e.g. "backup_count: must be between 1 and 365"
     bool open_requested_ = false;
-    std::optional<io::Settings> applied_;
+    std::optional<services::Settings> applied_;
 };
 
 }  // namespace attune::ui

@@ -1,6 +1,7 @@
 #include "ui/shell.h"
 
 #include "core/session_clock.h"
+#include "services/cases.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -72,7 +73,8 @@ bool Shell::show_view(const std::string& name) {
             }
     if (case_id == 0) return false;
     if (session_id == 0) {
-        const auto sessions = store::SessionRepository(model_.db()).list_for_case(case_id);
+        std::vector<Session> sessions;
+        if (!model_.attempt([&] { sessions = services::list_sessions(model_.practice(), case_id); })) return false;
         if (name == "session")
             for (const Session& s : model_.unfinished_sessions()) {
                 case_id = s.case_id;
@@ -97,7 +99,7 @@ bool Shell::show_view(const std::string& name) {
 
 std::string Shell::window_title() const {
     if (!model_.is_open()) return "Attune";
-    return "Attune - " + const_cast<AppModel&>(model_).db().path().filename().string();
+    return "Attune - " + model_.practice().path().filename().string();
 }
 
 bool Shell::busy() const { return current_view()->busy(); }

@@ -1,6 +1,6 @@
 #include "ui/theme.h"
 
-#include "io/paths.h"
+#include "services/paths.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,8 +18,8 @@ void load_fonts(float base_size, float scale) {
     // Latin, Latin Extended (+ Additional, e.g. Vietnamese), Greek, Cyrillic and punctuation: names from many cultures.
     static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x024F, 0x1E00, 0x1EFF, 0x0370, 0x03FF, 0x0400, 0x04FF,
                                      0x2000, 0x206F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
-    const std::string regular = io::ui_font_path(false).string();
-    const std::string bold = io::ui_font_path(true).string();
+    const std::string regular = services::ui_font_path(false).string();
+    const std::string bold = services::ui_font_path(true).string();
     ImFontConfig config;
     config.OversampleH = 2;
     if (!regular.empty()) {

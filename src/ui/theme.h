@@ -3,14 +3,14 @@
 
 #include "core/model.h"
 #include "core/palette.h"
-#include "io/settings.h"
+#include "services/settings.h"
 
 #include <imgui.h>
 
 namespace attune::ui {
 
-// The themes are the ones the settings name (io::Theme): Light, Dark, HighContrast.
-using ThemeKind = io::Theme;
+// The themes are the ones the settings name (services::Theme): Light, Dark, HighContrast.
+using ThemeKind = services::Theme;
 
 struct Fonts {
     ImFont* regular = nullptr;

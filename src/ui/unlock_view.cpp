@@ -3,10 +3,9 @@
 // one): that person becomes the database's actor, so every write of this GUI
 // session is attributed to them in the audit log, as `--user` does on the
 // command line. Shows nothing identifying until the passphrase is right.
-#include "io/demo.h"
-#include "io/paths.h"
-#include "io/practice.h"
-#include "store/repositories.h"
+#include "services/demo.h"
+#include "services/paths.h"
+#include "services/open_practice.h"
 #include "core/text.h"
 #include "ui/app_model.h"
 #include "ui/keys.h"
@@ -38,7 +37,7 @@ public:
             draw_who();
             return;
         }
-        if (model_.database_path.empty()) model_.database_path = io::default_database_path().string();
+        if (model_.database_path.empty()) model_.database_path = services::default_database_path().string();
         if (path_.empty()) path_ = model_.database_path;
         std::error_code ec;
         const bool exists = std::filesystem::exists(path_, ec);
@@ -98,11 +97,11 @@ public:
 private:
     void open(bool exists) {
         error_.clear();
-        store::OpenOptions options;
-        options.path = path_;
-        options.create_if_missing = !exists;
-        options.allow_unencrypted = !exists && no_encryption_;
-        if (!options.allow_unencrypted) {
+        services::OpenRequest request;
+        request.path = path_;
+        request.create_if_missing = !exists;
+        request.allow_unencrypted = !exists && no_encryption_;
+        if (!request.allow_unencrypted) {
             if (passphrase_.empty()) {
                 error_ = "Enter the passphrase.";
                 return;
@@ -115,13 +114,12 @@ private:
                 error_ = "Use at least 8 characters for a new passphrase.";
                 return;
             }
-            options.passphrase = passphrase_;
+            request.passphrase = services::KeyMaterial(passphrase_);
         }
         try {
-            // The practice is set up (actor, scheme) once the user has said who they are.
-            pending_ = store::Database::open(options);
-            pending_options_ = options;
-            people_ = store::PeopleRepository(*pending_).list();
+            // Nobody is signed in until the user has said who they are.
+            pending_ = services::OpenPractice::open(std::move(request));
+            people_ = pending_->people();
             model_.database_path = path_;
             passphrase_.assign(passphrase_.size(), '\0');
             passphrase_.clear();
@@ -139,7 +137,7 @@ private:
     // [SECTION] A demo practice to look around in (first run)
     // Made beside the real one, with invented couples and a passphrase shown on
     // screen: it never holds real clients, and the real database is not touched.
-    static std::filesystem::path demo_practice_path() { return io::data_dir() / "demo-practice.attune-db"; }
+    static std::filesystem::path demo_practice_path() { return services::data_dir() / "demo-practice.attune-db"; }
     static constexpr const char* kDemoPassphrase = "attune-demo";
 
     void draw_demo_offer(float width) {
@@ -157,26 +155,21 @@ private:
         const std::filesystem::path path = demo_practice_path();
         std::error_code ec;
         const bool exists = std::filesystem::exists(path, ec);
-        store::OpenOptions options;
-        options.path = path;
-        options.passphrase = kDemoPassphrase;
-        options.create_if_missing = false;  // kept in pending_options_: reopening never creates
+        services::OpenRequest request;
+        request.path = path;
+        request.passphrase = services::KeyMaterial(kDemoPassphrase);
+        request.create_if_missing = !exists;
         try {
+            if (!exists) std::filesystem::create_directories(path.parent_path(), ec);
+            pending_ = services::OpenPractice::open(std::move(request));
             if (!exists) {
-                std::filesystem::create_directories(path.parent_path(), ec);
-                store::OpenOptions create = options;
-                create.create_if_missing = true;
-                io::Practice practice = io::open_practice(create, "Demo user");
-                io::DemoOptions demo;
+                pending_->sign_in_by_name("Demo user");
+                services::DemoOptions demo;
                 demo.cases = 8;
-                io::generate_demo(*practice.db, demo);
-                pending_ = std::move(practice.db);  // one key derivation, not two
-            } else {
-                pending_ = store::Database::open(options);
+                services::generate_demo(*pending_, demo);
             }
             path_ = path.string();
-            pending_options_ = options;
-            people_ = store::PeopleRepository(*pending_).list();
+            people_ = pending_->people();
             model_.database_path = path_;
             focus_first_ = true;
             choose_default_person();
@@ -188,7 +181,7 @@ private:
 
     // [SECTION] Who is using Attune
     void choose_default_person() {
-        const std::string me = io::default_user_name();
+        const std::string me = services::default_user_name();
         chosen_ = people_.empty() ? -1 : 0;  // -1 = a new person
         for (size_t i = 0; i < people_.size(); ++i)
             if (people_[i].name == me) chosen_ = static_cast<int>(i);
@@ -239,8 +232,7 @@ private:
         submit |= dialog_button("Continue", ImVec2(width * 0.3f, 0));
         ImGui::SameLine();
         if (dialog_button("Lock again") || escape_cancels()) {
-            pending_.reset();
-            pending_options_ = {};
+            pending_.reset();  // locks: key wiped
             people_.clear();
             focus_first_ = true;
         } else {
@@ -259,36 +251,24 @@ private:
     void continue_as_chosen() {
         who_error_.clear();
         try {
-            store::Database& db = *pending_;
             if (chosen_ >= 0 && static_cast<size_t>(chosen_) < people_.size()) {
-                db.set_actor(people_[static_cast<size_t>(chosen_)]);
+                pending_->sign_in(people_[static_cast<size_t>(chosen_)]);
             } else {
                 const std::string name = trim(new_name_);
                 if (name.empty()) {
                     who_error_ = "Enter your name.";
                     return;
                 }
-                if (store::PeopleRepository(db).find(name)) {
-                    who_error_ = name + " is already in this database: choose them from the list.";
-                    return;
-                }
-                Person actor;
-                actor.name = name;
-                db.set_actor(actor);  // attributes the person's own creation row
-                db.set_actor(store::PeopleRepository(db).find_or_create(
-                    name, new_role_ == 1 ? PersonRole::Supervisor : PersonRole::Clinician));
+                pending_->sign_in_new_person(name, new_role_ == 1 ? PersonRole::Supervisor : PersonRole::Clinician);
             }
-            io::Practice practice = io::ready_practice(std::move(pending_), pending_options_);
-            pending_options_ = {};
             people_.clear();
-            model_.set_practice(std::move(practice));
+            model_.set_practice(std::move(pending_));
         } catch (const std::exception& e) {
             who_error_ = e.what();
         }
     }
 
-    std::unique_ptr<store::Database> pending_;  // unlocked, waiting for "who are you"
-    store::OpenOptions pending_options_;        // how it was opened (for background backups)
+    std::unique_ptr<services::OpenPractice> pending_;  // unlocked, waiting for "who are you"
     std::vector<Person> people_;
     int chosen_ = -1;  // index into people_, -1 = a new person
     std::string new_name_;

@@ -5,7 +5,7 @@
 // (CI: 200; scripts/crash-soak.sh runs 10,000 in batches) and ATTUNE_CRASH_SEED
 // the random kill moments, so that soak batches differ from each other.
 #include "app/cli_runner.h"
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/maintenance.h"
 #include "store/repositories.h"
 #include "support/test_support.h"

@@ -1,6 +1,6 @@
 // The real `attune export` binary: one format to standard output, a PDF to
 // --out, and the refusal to write a PDF without --out.
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "support/test_support.h"
 

@@ -1,5 +1,5 @@
 // The audit trail's filters (the audit view and `attune audit` read through them).
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <thread>
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/bundle.h"
 #include "store/database.h"
 #include "store/repositories.h"

@@ -1,5 +1,5 @@
 // Case bundles: export to an encrypted file, merge into another database by uuid.
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/bundle.h"
 #include "store/database.h"

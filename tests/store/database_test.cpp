@@ -2,7 +2,7 @@
 #include "store/database.h"
 #include "store/repositories.h"
 #include "support/test_support.h"
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>

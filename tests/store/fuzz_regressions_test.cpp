@@ -1,7 +1,7 @@
 // Inputs the fuzzers in fuzz/ found (docs/fuzzing.md), fed to the store's readers.
 #include <catch2/catch_test_macros.hpp>
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/bundle.h"
 #include "store/repositories.h"
 #include "store/sqlite_access.h"

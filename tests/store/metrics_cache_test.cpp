@@ -1,4 +1,4 @@
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/database.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"

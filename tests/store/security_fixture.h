@@ -2,7 +2,7 @@
 // a logger, shared by the security and fault tests.
 #pragma once
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/database.h"
 #include "store/repositories.h"
 #include "store/session_logger.h"

@@ -1,4 +1,4 @@
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/database.h"
 #include "store/repositories.h"

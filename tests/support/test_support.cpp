@@ -43,6 +43,7 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
 std::filesystem::path test_data_dir() { return ATTUNE_TEST_DATA_DIR; }
 std::filesystem::path shared_dir() { return ATTUNE_SHARED_DIR; }
 std::filesystem::path attune_binary() { return ATTUNE_BINARY; }
+std::filesystem::path bench_binary() { return ATTUNE_BENCH_BINARY; }
 std::filesystem::path assets_dir() { return std::filesystem::path(ATTUNE_TEST_DATA_DIR) / ".." / ".." / "assets"; }
 
 }  // namespace attune::test

@@ -48,6 +48,7 @@ void write_file(const std::filesystem::path& path, const std::string& content);
 std::filesystem::path test_data_dir();    // tests/data
 std::filesystem::path shared_dir();       // ../shared (BORIS samples, DOMAIN.md)
 std::filesystem::path attune_binary();    // the built `attune`
+std::filesystem::path bench_binary();     // the built `attune-bench`
 std::filesystem::path assets_dir();       // assets/
 
 }  // namespace attune::test

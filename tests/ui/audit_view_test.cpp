@@ -1,7 +1,7 @@
 // The audit trail window: filters re-read the rows, the chain check reports.
 #include "headless.h"
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"

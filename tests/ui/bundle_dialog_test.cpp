@@ -5,7 +5,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/bundle.h"
 #include "store/repositories.h"
 #include "store/signing.h"

@@ -14,8 +14,8 @@
 
 #include "headless.h"
 #include "core/metrics_json.h"
-#include "io/case_metrics.h"
-#include "io/practice.h"
+#include "services/case_trends.h"
+#include "services/open_practice.h"
 #include "store/bench_probe.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"

@@ -4,7 +4,7 @@
 // writes the command line's bytes, and every copy and save is audited.
 #include "headless.h"
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
 #include "support/practice_fixture.h"

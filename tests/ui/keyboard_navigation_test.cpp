@@ -5,8 +5,8 @@
 // keyboard_session_test.cpp.
 #include "headless.h"
 
-#include "io/practice.h"
-#include "io/settings.h"
+#include "services/open_practice.h"
+#include "formats/settings_file.h"
 #include "store/repositories.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"

@@ -7,7 +7,7 @@
 // keyboard_navigation_test.cpp.
 #include "headless.h"
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/repositories.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"

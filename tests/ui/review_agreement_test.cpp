@@ -8,7 +8,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/repositories.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"

@@ -2,7 +2,7 @@
 // clipboard, never with the private process note, and audits it as an export.
 #include "headless.h"
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
 #include "support/practice_fixture.h"

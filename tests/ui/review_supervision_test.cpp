@@ -2,7 +2,7 @@
 // changed, and its agreement section compares the clinician with a second rater.
 #include "headless.h"
 
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/repositories.h"
 #include "store/signing.h"
 #include "support/practice_fixture.h"

@@ -2,7 +2,7 @@
 #include "headless.h"
 
 #include "core/session_clock.h"
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/backup.h"
 #include "store/repositories.h"

@@ -3,7 +3,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "io/paths.h"
+#include "services/paths.h"
 #include "store/backup.h"
 #include "store/repositories.h"
 #include "support/test_support.h"

@@ -3,7 +3,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "io/practice.h"
+#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/repositories.h"
 #include "support/test_support.h"

@@ -2,8 +2,8 @@
 // Skip and Finish close it and report it seen once.
 #include "headless.h"
 
-#include "io/practice.h"
-#include "io/settings.h"
+#include "services/open_practice.h"
+#include "formats/settings_file.h"
 #include "ui/settings_view.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"

@@ -1,0 +1,148 @@
+// Cases, sessions and observations: `attune case`, `attune session`,
+// `attune log` (and `stress-log`, for the crash test).
+#include "app/cli.h"
+#include "core/dates.h"
+#include "core/text.h"
+#include "services/cases.h"
+
+#include <iostream>
+
+namespace attune::app {
+namespace {
+
+int cmd_case_add(const Args& args) {
+    auto practice = open_from_args(args, true);
+    Case c;
+    c.label = trim(args.require("label"));
+    const std::vector<std::string> partners = split(args.require("partners"), ',');
+    if (partners.size() != 2 || trim(partners[0]).empty() || trim(partners[1]).empty())
+        throw UsageError("--partners takes two names separated by a comma, e.g. --partners Ana,Ben");
+    c.partner_a.display_name = trim(partners[0]);
+    c.partner_b.display_name = trim(partners[1]);
+    if (auto styles = args.get("styles")) {
+        const std::vector<std::string> parts = split(*styles, ',');
+        if (parts.size() != 2) throw UsageError("--styles takes two attachment styles, e.g. --styles anxious,avoidant");
+        c.partner_a.attachment_style = trim(parts[0]);
+        c.partner_b.attachment_style = trim(parts[1]);
+    }
+    c.start_date = args.get("start").value_or("");
+    if (!c.start_date.empty() && !is_iso_date(c.start_date))
+        throw UsageError("--start takes a date as YYYY-MM-DD, e.g. 2026-03-02");
+    c.goals = args.get("goals").value_or("");
+    c = services::add_case(*practice, c, args.get("clinician").value_or(""));
+    std::cout << c.label << "\n";
+    return kExitOk;
+}
+
+int cmd_case_list(const Args& args) {
+    auto practice = open_from_args(args, false, true);
+    for (const CaseSummary& s : services::list_cases(*practice)) {
+        std::cout << s.info.label << "\t" << s.info.partner_a.display_name << " & " << s.info.partner_b.display_name
+                  << "\t" << s.info.clinician_name << "\t" << to_string(s.info.status) << "\t" << s.sessions
+                  << " sessions" << (s.last_session_date.empty() ? "" : "\tlast " + s.last_session_date)
+                  << (s.has_running_session ? "\tsession in progress" : "") << "\n";
+    }
+    return kExitOk;
+}
+
+int cmd_session_start(const Args& args) {
+    const std::string date = args.get("date").value_or("");
+    if (!date.empty() && !is_iso_date(date)) throw UsageError("--date takes a date as YYYY-MM-DD, e.g. 2026-03-02");
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::start_session(*practice, c.id, date);
+    std::cout << s.number << "\n";
+    return kExitOk;
+}
+
+int cmd_session_end(const Args& args) {
+    services::SessionEnding ending;
+    ending.active_seconds = args.get_double("duration", 0, 24 * 3600);
+    ending.stage = args.get_int("stage", 1, 3);
+    ending.step = args.get_int("step", 1, 9);
+    ending.attunement_a = args.get_int("attunement-a", 0, 10);
+    ending.attunement_b = args.get_int("attunement-b", 0, 10);
+    ending.safety = args.get_int("safety", 0, 10);
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    services::end_session(*practice, s, ending);
+    std::cout << "session " << s.number << " of " << c.label << " ended\n";
+    return kExitOk;
+}
+
+int cmd_session_list(const Args& args) {
+    auto practice = open_from_args(args, false, true);
+    const Case c = services::find_case(*practice, args.require("case"));
+    for (const Session& s : services::list_sessions(*practice, c.id)) {
+        const int count = services::observation_count(*practice, s.id);
+        std::cout << s.number << "\t" << s.date << "\t" << to_string(s.state) << "\t"
+                  << format_clock(s.active_seconds) << "\t" << count << " observations"
+                  << (s.eft_stage ? "\tstage " + std::to_string(*s.eft_stage) : "") << "\n";
+    }
+    return kExitOk;
+}
+
+int cmd_log(const Args& args) {
+    services::LogRequest request;
+    const auto who = parse_who(args.require("who"));
+    if (!who) throw UsageError("--who must be A, B, both or therapist");
+    request.who = *who;
+    request.code = args.require("code");
+    request.at = args.get_double("at", 0, 24 * 3600);
+    request.stop = args.get_double("stop", 0, 24 * 3600);
+    request.intensity = args.get_int("intensity", 1, 3);
+    request.note = args.get("note").value_or("");
+    if (!is_valid_utf8(request.note)) throw UsageError("--note is not valid UTF-8 text");
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+    if (s.state == SessionState::Ended && !request.at)
+        throw UsageError("session " + std::to_string(s.number) + " has ended: give the time with --at SECONDS");
+    if (request.stop && request.code.empty()) throw UsageError("--stop needs --code");
+    const Observation saved = services::log_observation(*practice, s, request);
+    // Printed only now: the observation is committed.
+    std::cout << saved.id << "\n";
+    return kExitOk;
+}
+
+// For the crash-consistency test: logs `count` observations through the same
+// path as the session view, printing each id only after its commit.
+int cmd_stress_log(const Args& args) {
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, std::nullopt);
+    const int count = args.get_int("count", 1, 1000000).value_or(1000);
+    services::stress_log(*practice, s, count, [](RowId id, bool stopped_a_state) {
+        std::cout << id << (stopped_a_state ? "s" : "") << std::endl;  // flushed: the parent may kill us any moment after
+    });
+    return kExitOk;
+}
+
+}  // namespace
+
+void register_case_commands() {
+    auto& t = command_table();
+    t.push_back({"case add", "--label L --partners A,B [--clinician NAME] [--start YYYY-MM-DD] [--goals TEXT] [--styles S,S]",
+                 "add a case (a couple) with its two partners",
+                 with_db({"label", "partners", "clinician", "start", "goals", "styles"}), with_db_flags({}), cmd_case_add});
+    t.push_back({"case list", "", "list the cases", with_db({}), with_db_flags({}), cmd_case_list});
+    t.push_back({"session start", "--case L [--date YYYY-MM-DD]", "start a case's next session (prints its number)",
+                 with_db({"case", "date"}), with_db_flags({}), cmd_session_start});
+    t.push_back({"session end", "--case L [--session N] [--duration S] [--stage 1-3 --step 1-9] [--attunement-a 0-10 "
+                 "--attunement-b 0-10 --safety 0-10]",
+                 "end a session (closing running state events), with stage and ratings",
+                 with_db({"case", "session", "duration", "stage", "step", "attunement-a", "attunement-b", "safety"}),
+                 with_db_flags({}), cmd_session_end});
+    t.push_back({"session list", "--case L", "list a case's sessions", with_db({"case"}), with_db_flags({}),
+                 cmd_session_list});
+    t.push_back({"log", "--case L [--session N] --who A|B|both|therapist --code ID [--at S] [--stop S] [--intensity 1-3] "
+                 "[--note TEXT]",
+                 "log one observation; prints its id once it is committed",
+                 with_db({"case", "session", "who", "code", "at", "stop", "intensity", "note"}), with_db_flags({}), cmd_log});
+    t.push_back({"stress-log", "--case L [--count N]",
+                 "(testing) log N observations into the case's open session, printing each id after commit",
+                 with_db({"case", "count"}), with_db_flags({}), cmd_stress_log});
+}
+
+}  // namespace attune::app

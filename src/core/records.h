@@ -1,0 +1,184 @@
+// records.h: plain records the store hands up through the services to the
+// window and the command line: the caseload's rows, the audit trail, health
+// checks, backups, signatures and comments, bundle counts, live logging's
+// outcomes. No behaviour beyond small helpers; no I/O.
+#pragma once
+
+#include "core/model.h"
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace attune {
+
+// [SECTION] The caseload
+struct CaseSummary {
+    Case info;
+    int sessions = 0;
+    std::string last_session_date;  // empty when none
+    std::optional<int> eft_stage;   // of the latest session that has one
+    bool has_running_session = false;
+};
+
+// [SECTION] The audit trail
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::string at;         // ISO 8601 UTC
+    std::string actor;      // person's name
+    std::string action;     // create, update, delete, export, sign, unlock, unlock_failed, ...
+    std::string entity;     // case, session, observation, note, ...
+    std::string entity_id;  // uuid or id of the entity
+    std::string detail;     // what changed, in words or compact JSON
+    std::string prev_hash;
+    std::string hash;
+};
+
+struct AuditFilter {
+    std::string action;  // empty = any
+    std::string entity;  // empty = any
+    std::string actor;   // empty = any
+    int limit = 1000;
+    std::string from;  // YYYY-MM-DD, inclusive; empty = from the start
+    std::string to;    // YYYY-MM-DD, inclusive; empty = up to now
+    std::string text;  // found in the detail or the entity id, ignoring case; empty = any
+
+    // The newest `limit` rows of one action (and record kind).
+    static AuditFilter of_action(std::string action, int limit = 1000, std::string entity = {}) {
+        AuditFilter filter;
+        filter.action = std::move(action);
+        filter.entity = std::move(entity);
+        filter.limit = limit;
+        return filter;
+    }
+};
+
+struct AuditVerification {
+    bool ok = true;
+    std::int64_t rows = 0;
+    std::optional<std::int64_t> first_broken_id;
+    std::string message;  // plain words, e.g. "row 17 was changed after it was written"
+};
+
+// [SECTION] Health and backups
+struct HealthReport {
+    bool integrity_ok = false;
+    std::vector<std::string> integrity_messages;  // "ok", or what SQLite found
+    int foreign_key_problems = 0;
+    AuditVerification audit;
+    int unpaired_states_in_ended_sessions = 0;  // state events of ended sessions with no stop
+    std::int64_t people = 0, cases = 0, sessions = 0, observations = 0, deleted_observations = 0, audit_rows = 0;
+    bool ok() const {
+        return integrity_ok && foreign_key_problems == 0 && audit.ok && unpaired_states_in_ended_sessions == 0;
+    }
+};
+
+struct BackupResult {
+    std::filesystem::path file;                  // the new, verified backup
+    std::uintmax_t bytes = 0;
+    std::vector<std::filesystem::path> removed;  // older backups rotated out
+};
+
+struct RestoreResult {
+    std::filesystem::path safety_copy;  // what was replaced (empty when db_path did not exist)
+};
+
+// [SECTION] Signatures, addenda and review comments
+enum class SignatureRole { Sign, Cosign };
+std::string_view to_string(SignatureRole role);  // "sign","cosign"
+
+struct Signature {
+    RowId id = 0;
+    RowId session_id = 0;
+    RowId signer_id = 0;
+    std::string signer_name;
+    SignatureRole role = SignatureRole::Sign;
+    std::string signed_at;    // ISO 8601 UTC
+    std::string note_sha256;  // hex, of the note as signed
+};
+
+struct Addendum {
+    RowId id = 0;
+    RowId session_id = 0;
+    RowId author_id = 0;
+    std::string author_name;
+    std::string created_at;  // ISO 8601 UTC
+    std::string text;
+};
+
+// A comment pinned to a moment of a session, e.g. by a supervisor reviewing it.
+struct ReviewComment {
+    RowId id = 0;
+    RowId session_id = 0;
+    RowId author_id = 0;
+    std::string author_name;
+    double t = 0;  // session-clock seconds
+    std::string text;
+    std::string created_at;  // ISO 8601 UTC
+};
+
+// [SECTION] Case bundles
+struct BundleSelection {
+    std::string case_label;      // one case, or
+    std::string clinician_name;  // every case of this clinician (exactly one of the two)
+    bool include_private = false;  // private process notes travel only when true
+};
+
+struct BundleCounts {
+    int cases = 0;
+    int sessions = 0;
+    int observations = 0;
+    int progress_notes = 0;
+    int process_notes = 0;
+    int homework = 0;
+    int signatures = 0;  // signatures and co-signatures of progress notes
+    int addenda = 0;
+    int comments = 0;    // supervisors' comments pinned to moments
+    int total() const {
+        return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
+               comments;
+    }
+};
+
+// "1 cases, 3 sessions, ... 2 comments": the counts in words, for the command
+// line and the bundle dialogs alike.
+std::string counts_text(const BundleCounts& counts);
+
+struct BundleImportReport {
+    BundleCounts in_bundle;  // rows the bundle holds
+    BundleCounts created;
+    BundleCounts updated;
+    std::vector<std::string> conflicts;  // one sentence per row; this database's version was kept
+    // Bundle rows already here as they are (neither created, updated nor in conflict).
+    int unchanged() const {
+        const int rest = in_bundle.total() - created.total() - updated.total() - static_cast<int>(conflicts.size());
+        return rest > 0 ? rest : 0;
+    }
+};
+
+// [SECTION] Live logging
+struct LogOutcome {
+    enum class Status { Saved, Pending } status = Status::Saved;
+    enum class Action { Logged, StateStarted, StateStopped } action = Action::Logged;
+    Observation observation;  // as saved (with id) or as pending (id 0)
+    std::string error;        // why it is pending
+};
+
+// A press not written yet. `observation` is what will be stored: for a stop, the
+// running state with its stop time.
+struct PendingPress {
+    enum class Intent {
+        Add,        // a point, or a state start (the uuid guards against a double write)
+        Stop,       // stop the running state `observation.id` at `*observation.stop`
+        Unresolved  // a state press made while the database could not be read: start or stop
+                    // is decided when it is written, in order
+    } intent = Intent::Add;
+    Observation observation;
+};
+
+}  // namespace attune

@@ -1,0 +1,152 @@
+#include "core/trend_charts.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace attune {
+namespace {
+
+using Values = std::vector<std::optional<double>>;
+
+class ChartBuilder {
+public:
+    explicit ChartBuilder(const CaseMetrics& metrics) : m_(metrics) {}
+
+    ChartSpec base(const std::string& title, const std::string& y_label) const {
+        ChartSpec spec;
+        spec.title = title;
+        spec.x_label = "Session";
+        spec.y_label = y_label;
+        const auto& sessions = m_.sessions;
+        for (std::size_t i = 0; i < sessions.size(); ++i)
+            spec.x_ticks.push_back({session_x(i), "S" + std::to_string(sessions[i].session.number)});
+        // Consecutive sessions of one EFT stage share a band.
+        for (std::size_t i = 0; i < sessions.size();) {
+            std::size_t j = i;
+            while (j + 1 < sessions.size() && sessions[j + 1].session.eft_stage == sessions[i].session.eft_stage) ++j;
+            if (const auto stage = sessions[i].session.eft_stage)
+                spec.bands.push_back({session_x(i) - 0.5, session_x(j) + 0.5, "Stage " + std::to_string(*stage),
+                                      palette::stage_band(*stage)});
+            i = j + 1;
+        }
+        return spec;
+    }
+
+    template <typename F>
+    Series series(const std::string& name, Rgba color, F value_of, SeriesStyle style = SeriesStyle::LineWithMarkers) const {
+        Series s;
+        s.name = name;
+        s.color = color;
+        s.style = style;
+        for (std::size_t i = 0; i < m_.sessions.size(); ++i) {
+            s.x.push_back(session_x(i));
+            s.y.push_back(value_of(m_.sessions[i]));
+        }
+        return s;
+    }
+
+    // Ruptures per 10 minutes of one partner, stacked by category.
+    ChartSpec ruptures_of(bool partner_a) const {
+        const std::string& who = partner_a ? m_.info.partner_a.display_name : m_.info.partner_b.display_name;
+        ChartSpec spec = base("Ruptures of " + who + " (" + (partner_a ? "A" : "B") + ") per 10 min", "per 10 min");
+        spec.y_min = 0;
+        std::vector<std::string> categories;
+        for (const auto& s : m_.sessions)
+            for (const auto& [category, count] : (partner_a ? s.metrics.ruptures_a : s.metrics.ruptures_b).by_category)
+                if (std::find(categories.begin(), categories.end(), category) == categories.end())
+                    categories.push_back(category);
+        const std::array<Rgba, 3> colors{palette::vermillion, palette::reddish_purple, palette::sky_blue};
+        for (std::size_t k = 0; k < categories.size(); ++k) {
+            const std::string& category = categories[k];
+            std::string label = category;
+            if (!label.empty()) label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+            std::replace(label.begin(), label.end(), '_', ' ');
+            spec.series.push_back(series(
+                label, colors[k % colors.size()],
+                [&](const SessionWithMetrics& s) -> std::optional<double> {
+                    const auto& counts = (partner_a ? s.metrics.ruptures_a : s.metrics.ruptures_b).by_category;
+                    const auto it = counts.find(category);
+                    const double n = it == counts.end() ? 0 : it->second;
+                    if (s.metrics.active_minutes <= 0) return std::nullopt;
+                    return 10.0 * n / s.metrics.active_minutes;
+                },
+                SeriesStyle::StackedBars));
+        }
+        return spec;
+    }
+
+private:
+    const CaseMetrics& m_;
+};
+
+std::optional<double> rating(std::optional<int> v) { return v ? std::optional<double>(*v) : std::nullopt; }
+
+}  // namespace
+
+std::vector<ChartSpec> case_trend_charts(const CaseMetrics& metrics) {
+    using SWM = SessionWithMetrics;
+    const ChartBuilder b(metrics);
+    const std::string& a_name = metrics.info.partner_a.display_name;
+    const std::string& b_name = metrics.info.partner_b.display_name;
+    std::vector<ChartSpec> charts;
+    {
+        ChartSpec spec = b.base("Repair rate (ruptures repaired)", "% repaired");
+        spec.y_percent = true;
+        spec.y_min = 0;
+        spec.y_max = 1;
+        spec.series.push_back(b.series("Repair rate", palette::repair, [](const SWM& s) { return s.metrics.repair_rate; }));
+        charts.push_back(std::move(spec));
+    }
+    {
+        ChartSpec spec = b.base("Median time to repair", "seconds");
+        spec.y_min = 0;
+        spec.series.push_back(b.series("Median time to repair", palette::blue,
+                                       [](const SWM& s) { return s.metrics.median_time_to_repair_s; }));
+        charts.push_back(std::move(spec));
+    }
+    {
+        ChartSpec spec = b.base("Repairs per rupture (positive : negative)", "ratio");
+        spec.y_min = 0;
+        spec.reference_lines.push_back({5.0, "5 : 1", palette::reference});
+        spec.series.push_back(b.series("Repairs / ruptures", palette::bluish_green,
+                                       [](const SWM& s) { return s.metrics.pos_neg_ratio; }));
+        charts.push_back(std::move(spec));
+    }
+    {
+        ChartSpec spec = b.base("Answered attachment signals", "% answered");
+        spec.y_percent = true;
+        spec.y_min = 0;
+        spec.y_max = 1;
+        spec.series.push_back(b.series("Answer rate", palette::signal, [](const SWM& s) { return s.metrics.answer_rate; }));
+        charts.push_back(std::move(spec));
+    }
+    charts.push_back(b.ruptures_of(true));
+    charts.push_back(b.ruptures_of(false));
+    {
+        ChartSpec spec = b.base("Pursue -> withdraw sequences", "count");
+        spec.y_min = 0;
+        spec.series.push_back(b.series(a_name + " pursues, " + b_name + " withdraws", palette::partner_a,
+                                       [](const SWM& s) { return std::optional<double>(s.metrics.pursue_withdraw_a_to_b); },
+                                       SeriesStyle::Bars));
+        spec.series.push_back(b.series(b_name + " pursues, " + a_name + " withdraws", palette::partner_b,
+                                       [](const SWM& s) { return std::optional<double>(s.metrics.pursue_withdraw_b_to_a); },
+                                       SeriesStyle::Bars));
+        charts.push_back(std::move(spec));
+    }
+    {
+        ChartSpec spec = b.base("Clinician ratings (end of session)", "0-10");
+        spec.y_min = 0;
+        spec.y_max = 10;
+        spec.series.push_back(b.series("Attunement " + a_name, palette::partner_a,
+                                       [](const SWM& s) { return rating(s.session.ratings.attunement_a); }));
+        spec.series.push_back(b.series("Attunement " + b_name, palette::partner_b,
+                                       [](const SWM& s) { return rating(s.session.ratings.attunement_b); }));
+        spec.series.push_back(
+            b.series("Safety", palette::bluish_green, [](const SWM& s) { return rating(s.session.ratings.safety); }));
+        charts.push_back(std::move(spec));
+    }
+    return charts;
+}
+
+}  // namespace attune

@@ -1,0 +1,83 @@
+// export_data.h: what every export needs, as plain structs. The formatters
+// (export_text, export_tables, export_pdf) take only these, so they are
+// tested without a database; services/export gathers them from the store.
+//
+// Privacy: the private process note is read only when the caller asks for it
+// (include_private); otherwise it never leaves the store, so no formatter can
+// leak it by mistake.
+#pragma once
+
+#include "core/metrics.h"
+#include "core/model.h"
+#include "core/scheme.h"
+#include "core/case_metrics.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::formats {
+
+// [SECTION] Session note
+
+struct HomeworkItem {
+    std::string description;
+    std::optional<bool> done;  // empty = not checked off yet
+};
+
+struct SessionNoteData {
+    Case info;
+    Session session;
+    ProgressNote note;
+    std::optional<std::string> process_note;  // only when asked for; private
+    std::vector<HomeworkItem> homework_agreed;     // agreed in this session
+    std::vector<HomeworkItem> homework_follow_up;  // agreed in the previous session
+    std::optional<int> previous_session_number;
+    CodingScheme scheme;
+    std::vector<Observation> observations;  // the clinician's layer, not deleted, in time order
+    SessionMetrics metrics;                 // over `observations`
+};
+
+// [SECTION] Case summary
+
+struct CaseSummaryData {
+    CaseMetrics case_metrics;  // sessions in the range, with metrics and trends
+    std::string from;          // ISO dates as asked; empty = open
+    std::string to;
+    int homework_agreed = 0;  // homework agreed in sessions of the range
+    int homework_done = 0;
+    int homework_not_done = 0;  // checked off as not done (the rest is not yet checked)
+};
+
+// "2026-03-02 to 2026-03-30": the asked range, else the sessions' dates.
+std::string period_text(const CaseSummaryData& data);
+
+// [SECTION] Observations (data exports)
+
+struct ObservationRow {
+    std::string case_label;
+    int session_number = 0;
+    std::string session_date;        // yyyy-mm-dd
+    std::string session_start_time;  // HH:MM; may be empty
+    double session_active_seconds = 0;
+    double t = 0;
+    std::optional<double> stop;
+    EventKind kind = EventKind::Point;
+    Who who = Who::A;
+    std::string who_name;  // partner's name, "Therapist", or "" for both
+    std::string code_id;
+    std::string code_label;
+    std::string category_id;
+    std::string category_label;
+    Polarity polarity = Polarity::Rupture;
+    std::optional<int> intensity;
+    std::string comment;
+    std::string rater;  // the rater's name
+};
+
+struct ObservationExportData {
+    Case info;
+    std::vector<ObservationRow> rows;  // by session (date order), then time
+};
+
+}  // namespace attune::formats

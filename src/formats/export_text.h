@@ -1,0 +1,54 @@
+// export_text.h: session notes (DAP or SOAP) and case summaries as plain text
+// (ready to paste into a record system, no markup) and as Markdown.
+//
+// Pure functions over the structs of export_data.h. The sentences that
+// describe a session or a case are built once here; the PDF export reuses
+// them, so every format says the same thing in the same words.
+#pragma once
+
+#include "formats/export_data.h"
+
+#include <string>
+#include <vector>
+
+namespace attune::formats {
+
+enum class TextFormat { Plain, Markdown };
+enum class NoteStyle { Dap, Soap };
+
+// [SECTION] Whole documents
+
+std::string format_session_note(const SessionNoteData& data, NoteStyle style, TextFormat format);
+// Never contains a private process note: CaseSummaryData has none to give.
+std::string format_case_summary(const CaseSummaryData& data, TextFormat format);
+
+// [SECTION] Pieces shared with the PDF export
+
+// "de-escalation", "restructuring", "consolidation"; "" for anything else.
+std::string stage_name(int stage);
+// 0.5 -> "50 %"
+std::string format_percent(double fraction);
+
+// The coded pattern of a session in a clinician's words, one line per partner
+// (plus both partners, the cycle, the overall figures and therapist moves).
+std::vector<std::string> observed_pattern_lines(const SessionNoteData& data);
+
+struct CaseSummaryText {
+    std::string title;                     // "Case summary: C-017"
+    std::vector<std::string> overview;     // period, clinician, status
+    std::vector<std::string> participants; // "Partner A: Zoë, attachment impression anxious"
+    std::string goals;
+    std::vector<std::string> stage_progression;
+    std::vector<std::string> trends;  // "Repair rate rose from 0 % to 100 % over 5 sessions ..."
+    std::string track;                // the not-on-track flag in words
+    std::string homework;             // adherence
+};
+CaseSummaryText describe_case(const CaseSummaryData& data);
+
+struct TextTable {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;  // "–" for no value, never empty
+};
+TextTable session_metrics_table(const CaseSummaryData& data);
+
+}  // namespace attune::formats

@@ -1,0 +1,93 @@
+#include "services/backups.h"
+
+#include "services/open_practice.h"
+#include "services/paths.h"
+#include "services/practice_access.h"
+#include "store/backup.h"
+
+namespace attune::services {
+namespace fs = std::filesystem;
+
+fs::path default_backup_dir() { return data_dir() / "backups"; }
+
+BackupPolicy backup_policy(const Settings& settings) {
+    BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = settings.backup_folder.empty() ? default_backup_dir() : fs::path(settings.backup_folder);
+    policy.keep = settings.backup_count;
+    return policy;
+}
+
+namespace {
+
+SessionBackupOutcome backup_on(store::Database& db, const BackupPolicy& policy) {
+    SessionBackupOutcome outcome;
+    outcome.database = db.path();
+    try {
+        outcome.result = store::backup_database(db, policy.folder, policy.keep);
+        outcome.ok = true;
+        outcome.message = "Backed up to " + outcome.result.file.string();
+    } catch (const std::exception& e) {
+        // Filesystem errors (a folder that cannot be created) land here too.
+        outcome.message = std::string("Everything is saved, but the backup failed: ") + e.what();
+    }
+    return outcome;
+}
+
+}  // namespace
+
+SessionBackupOutcome backup_now(OpenPractice& practice, const BackupPolicy& policy) {
+    return backup_on(database_of(practice), policy);
+}
+
+BackupResult backup_or_throw(OpenPractice& practice, const BackupPolicy& policy) {
+    return store::backup_database(database_of(practice), policy.folder, policy.keep);
+}
+
+bool daily_backup_due(const fs::path& db_path, const BackupPolicy& policy, fs::file_time_type now) {
+    if (!policy.enabled) return false;
+    try {
+        const auto backups = store::list_backups(db_path, policy.folder);
+        return backups.empty() || now - fs::last_write_time(backups.back()) >= kDailyBackupInterval;
+    } catch (const std::exception&) {
+        return true;  // an unreadable folder: the backup's own error will say what is wrong
+    }
+}
+
+BackgroundBackup::~BackgroundBackup() { wait(); }
+
+bool BackgroundBackup::start(BackupPolicy policy) {
+    if (running()) return false;
+    const std::filesystem::path database = practice_.path();
+    result_ = std::async(std::launch::async, [this, database, policy = std::move(policy)] {
+        try {
+            const auto db = worker_connection(practice_, true);
+            return backup_on(*db, policy);
+        } catch (const std::exception& e) {
+            SessionBackupOutcome outcome;
+            outcome.database = database;
+            outcome.message = std::string("Everything is saved, but the backup failed: ") + e.what();
+            return outcome;
+        }
+    });
+    return true;
+}
+
+std::optional<SessionBackupOutcome> BackgroundBackup::take_result() {
+    if (!result_.valid() || result_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
+    SessionBackupOutcome outcome = result_.get();
+    if (outcome.ok && !practice_.read_only() && !practice_.locked()) {
+        try {
+            store::record_backup(database_of(practice_), outcome.result, "in the background");
+        } catch (const std::exception& e) {
+            outcome.message += std::string(" (the audit log could not record it: ") + e.what() + ")";
+        }
+    }
+    return outcome;
+}
+
+void BackgroundBackup::wait() const {
+    if (result_.valid()) result_.wait();
+}
+
+}  // namespace attune::services

@@ -1,0 +1,85 @@
+#include "services/case_trends.h"
+
+#include "core/metrics_json.h"
+#include "services/metrics_internal.h"
+#include "services/practice_access.h"
+#include "store/metrics_cache.h"
+#include "store/repositories.h"
+#include "store/signing.h"
+
+namespace attune::services {
+namespace detail {
+
+SessionMetrics compute_session_detail(store::Database& db, const Session& session, RowId rater_id,
+                                      const MetricSettings& settings) {
+    const CodingScheme scheme = store::SchemeRepository(db).get(session.scheme_id);
+    return compute_session_metrics(store::ObservationRepository(db).list_for_session(session.id, rater_id), scheme,
+                                   session.active_seconds, settings);
+}
+
+CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const MetricSettings& settings,
+                                 const std::string& from, const std::string& to) {
+    CaseMetrics out;
+    db.end_open_reads();  // see the rows the caseload worker has cached since
+    auto c = store::CaseRepository(db).get(case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    out.info = *c;
+    out.settings = settings;
+    store::MetricsCache cache(db);
+    const std::string settings_json = to_json(settings).dump();
+    std::vector<store::MetricsCache::Entry> computed;
+    std::vector<SessionMetrics> series;
+    for (const Session& s : store::SessionRepository(db).list_for_case(case_id)) {
+        if (!from.empty() && s.date < from) continue;
+        if (!to.empty() && s.date > to) continue;
+        std::optional<SessionMetrics> metrics;
+        // A running session's clock moves on without a write: never cache it.
+        const bool cacheable = s.state == SessionState::Ended;
+        if (cacheable)
+            if (auto text = cache.read(s.id, settings_json)) metrics = session_metrics_from_cache_text(*text);
+        if (!metrics) {
+            metrics = compute_session_detail(db, s, c->clinician_id, settings);
+            // The cache holds summaries only; return the same shape either way.
+            metrics->rupture_links.clear();
+            metrics->signal_links.clear();
+            metrics->pursue_withdraw_pairs.clear();
+            if (cacheable) computed.push_back({s.id, to_cache_text(*metrics)});
+        }
+        series.push_back(*metrics);
+        out.sessions.push_back({s, std::move(*metrics)});
+    }
+    cache.write_many(computed, settings_json);
+    out.trends = compute_trends(series);
+    return out;
+}
+
+DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const MetricSettings& settings,
+                                const std::string& today) {
+    const CaseMetrics metrics = compute_case_metrics(db, case_id, settings);
+    const store::SigningRepository signing(db);
+    std::vector<SessionMetrics> series;
+    std::vector<Session> sessions;
+    std::vector<bool> note_signed;
+    for (const SessionWithMetrics& s : metrics.sessions) {
+        series.push_back(s.metrics);
+        sessions.push_back(s.session);
+        note_signed.push_back(signing.is_signed(s.session.id));
+    }
+    return summarize_case(series, sessions, note_signed, today);
+}
+
+}  // namespace detail
+
+// [SECTION] The public use cases
+
+CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::string& from, const std::string& to) {
+    store::Database& db = database_of(practice);
+    return detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+}
+
+SessionMetrics session_detail_metrics(OpenPractice& practice, const Session& session, RowId rater_id) {
+    store::Database& db = database_of(practice);
+    return detail::compute_session_detail(db, session, rater_id, store::load_metric_settings(db));
+}
+
+}  // namespace attune::services

@@ -1,0 +1,203 @@
+// export.cpp: gather, format, deliver, audit (see export.h).
+//
+// [SECTION] Options
+// [SECTION] Gathering and formatting
+// [SECTION] Delivering and auditing
+#include "services/export.h"
+
+#include "core/dates.h"
+#include "core/text.h"
+#include "formats/export_tables.h"
+#include "formats/output_file.h"
+#include "services/export_gather.h"
+#include "services/practice_access.h"
+#include "store/audit_log.h"
+#include "store/repositories.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace attune::services {
+
+// [SECTION] Options
+
+const std::vector<std::string>& export_formats() {
+    static const std::vector<std::string> formats{"txt", "md", "pdf", "csv", "json", "boris", "metrics-csv"};
+    return formats;
+}
+
+std::string export_options_problem(const ExportOptions& o) {
+    const auto& known = export_formats();
+    if (std::find(known.begin(), known.end(), o.format) == known.end())
+        return "the format must be txt, md, pdf, csv, json, boris or metrics-csv";
+    for (const std::string& date : {o.from, o.to})
+        if (!date.empty() && !is_iso_date(date)) return "dates are written YYYY-MM-DD, e.g. 2026-03-02";
+    if (!o.from.empty() && !o.to.empty() && o.from > o.to) return "the first date is after the second";
+    if (o.session_number && (!o.from.empty() || !o.to.empty()))
+        return "give either a session or a date range, not both";
+    if (o.style != NoteStyle::Dap && !o.session_note()) return "the note form (DAP or SOAP) applies to a session note";
+    if (o.include_private && !o.session_note())
+        return "private process notes can only be included in a session note (txt or md of one session); they are "
+               "never part of other exports";
+    if (o.paper != PaperSize::A4 && !o.is_pdf()) return "the paper size applies to a PDF";
+    if (o.is_pdf() && o.session_number) return "the PDF is a case summary: it is not made for one session";
+    return "";
+}
+
+// [SECTION] Gathering and formatting
+
+ExportJob::ExportJob(OpenPractice& practice, const Case& c, ExportOptions options)
+    : practice_(practice), case_(c) {
+    set_options(std::move(options));
+}
+
+void ExportJob::set_options(ExportOptions options) {
+    if (const std::string problem = export_options_problem(options); !problem.empty())
+        throw Error(Error::Kind::Invalid, problem);
+    if (options.session_number != options_.session_number || !session_) {
+        session_.reset();
+        note_.reset();
+        if (options.session_number) {
+            auto found = store::SessionRepository(database_of(practice_)).find(case_.id, *options.session_number);
+            if (!found)
+                throw Error(Error::Kind::NotFound, case_.label + " has no session " +
+                                                       std::to_string(*options.session_number) +
+                                                       " (see attune session list)");
+            session_ = *found;
+        }
+    }
+    if (options.from != gathered_from_ || options.to != gathered_to_) {
+        summary_.reset();
+        observations_.reset();
+        clinician_observations_.reset();
+    }
+    options_ = std::move(options);
+    gather();
+    format();
+}
+
+void ExportJob::gather() {
+    store::Database& db = database_of(practice_);
+    const ExportOptions& o = options_;
+    if (o.session_note()) {
+        if (!note_ || note_has_private_ != o.include_private) {
+            note_ = detail::gather_session_note(db, case_, *session_, o.include_private);
+            note_has_private_ = o.include_private;
+        }
+    } else if (o.format == "csv" || o.format == "json") {
+        if (!observations_)
+            observations_ = detail::gather_observations(db, case_, o.session_number, o.from, o.to, false);
+    } else if (o.format == "boris") {
+        // BORIS gets one coding per session: the clinician's.
+        if (!clinician_observations_)
+            clinician_observations_ = detail::gather_observations(db, case_, o.session_number, o.from, o.to, true);
+    } else if (!summary_) {
+        summary_ = detail::gather_case_summary(db, case_, o.from, o.to);
+        if (session_) {  // the metrics of the one session asked for
+            auto& rows = summary_->case_metrics.sessions;
+            std::erase_if(rows, [&](const SessionWithMetrics& s) { return s.session.id != session_->id; });
+        }
+    }
+    gathered_from_ = o.from;
+    gathered_to_ = o.to;
+}
+
+void ExportJob::format() {
+    const ExportOptions& o = options_;
+    const TextFormat text_format = o.format == "md" ? TextFormat::Markdown : TextFormat::Plain;
+    if (o.session_note())
+        text_ = formats::format_session_note(*note_, o.style, text_format);
+    else if (o.format == "txt" || o.format == "md" || o.is_pdf())
+        text_ = formats::format_case_summary(*summary_, text_format);
+    else if (o.format == "metrics-csv")
+        text_ = formats::session_metrics_csv(*summary_);
+    else if (o.format == "csv")
+        text_ = formats::observations_csv(*observations_);
+    else if (o.format == "json")
+        text_ = formats::observations_json(*observations_);
+    else
+        text_ = formats::boris_aggregated_tsv(*clinician_observations_);
+}
+
+std::string ExportJob::bytes() const { return options_.is_pdf() ? formats::case_summary_pdf(*summary_, options_.paper) : text_; }
+
+bool ExportJob::has_private_note() const { return note_ && note_->process_note.has_value(); }
+
+std::size_t ExportJob::sessions_in_range() const { return summary_ ? summary_->case_metrics.sessions.size() : 0; }
+
+// [SECTION] Delivering and auditing
+
+namespace {
+
+const char* out_word(ExportDestination::Kind kind) {
+    switch (kind) {
+        case ExportDestination::Kind::File: return "file";
+        case ExportDestination::Kind::StandardOutput: return "stdout";
+        case ExportDestination::Kind::Clipboard: return "clipboard";
+    }
+    return "file";
+}
+
+}  // namespace
+
+std::string export_audit_detail(const ExportJob& job, const ExportDestination& destination) {
+    const ExportOptions& o = job.options();
+    std::string detail = "format=" + o.format;
+    if (o.session_number) detail += " session=" + std::to_string(*o.session_number);
+    if (o.session_note()) detail += std::string(" style=") + (o.style == NoteStyle::Soap ? "soap" : "dap");
+    if (!o.from.empty()) detail += " from=" + o.from;
+    if (!o.to.empty()) detail += " to=" + o.to;
+    if (o.is_pdf()) detail += std::string(" paper=") + (o.paper == PaperSize::Letter ? "letter" : "a4");
+    detail += std::string(" include_private=") + (o.include_private ? "yes" : "no");
+    detail += std::string(" out=") + out_word(destination.kind);
+    if (destination.kind == ExportDestination::Kind::File) detail += " to=" + destination.file.string();
+    return detail;
+}
+
+std::string ExportJob::deliver(const ExportDestination& destination) {
+    store::Database& db = database_of(practice_);  // a locked practice exports nothing
+    const std::string content = [&] {
+        try {
+            return bytes();
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw Error(Error::Kind::Io, std::string("the PDF could not be made: ") + e.what());
+        }
+    }();
+    std::string said;
+    std::optional<formats::OutputWritten> written;
+    switch (destination.kind) {
+        case ExportDestination::Kind::File:
+            written = formats::write_output(destination.file, content);
+            said = "Saved to " + destination.file.string() + ".";
+            break;
+        case ExportDestination::Kind::StandardOutput:
+            std::cout << content;
+            std::cout.flush();
+            if (!std::cout) throw Error(Error::Kind::Io, "writing to the standard output failed: nothing was exported");
+            said = "Written to the standard output.";
+            break;
+        case ExportDestination::Kind::Clipboard:
+            if (options_.is_pdf()) throw Error(Error::Kind::Invalid, "a PDF cannot be copied: save it to a file");
+            destination.set_clipboard(content);
+            said = "Copied to the clipboard.";
+            break;
+    }
+    // Only now, with the export done, is it recorded.
+    try {
+        store::AuditLog(db).record("export", session_ ? "session" : "case", session_ ? session_->uuid : case_.uuid,
+                                   export_audit_detail(*this, destination));
+    } catch (const std::exception& e) {
+        // Unaudited, the export must not stand.
+        if (written && written->replaced_atomically) ::unlink(written->written.c_str());
+        if (destination.kind == ExportDestination::Kind::Clipboard) destination.set_clipboard("");
+        throw Error(Error::Kind::Io, std::string("the export was withdrawn because the audit log could not record it (") +
+                                         e.what() + ")");
+    }
+    return said;
+}
+
+}  // namespace attune::services

@@ -1,0 +1,127 @@
+#include "services/export_gather.h"
+
+#include "services/metrics_internal.h"
+#include "store/metrics_cache.h"
+
+#include "store/repositories.h"
+
+#include <map>
+#include <set>
+
+namespace attune::services::detail {
+using namespace attune::formats;
+
+namespace {
+
+HomeworkItem to_item(const Homework& h) { return HomeworkItem{h.description, h.done}; }
+
+std::string who_name(const Case& c, Who who) {
+    switch (who) {
+        case Who::A: return c.partner_a.display_name;
+        case Who::B: return c.partner_b.display_name;
+        case Who::Therapist: return "Therapist";
+        case Who::Both: break;
+    }
+    return "";  // BORIS's "no focal subject": both partners
+}
+
+}  // namespace
+
+
+SessionNoteData gather_session_note(store::Database& db, const Case& c, const Session& s, bool include_private) {
+    store::SessionRepository sessions(db);
+    SessionNoteData out;
+    out.info = c;
+    out.session = s;
+    out.note = sessions.progress_note(s.id);
+    if (include_private) {
+        std::string body = sessions.process_note(s.id);
+        if (!body.empty()) out.process_note = std::move(body);
+    }
+    for (const Homework& h : sessions.homework_agreed_in(s.id)) out.homework_agreed.push_back(to_item(h));
+    // The follow-up is of the session before this one in the case's own order.
+    const std::vector<Session> all = sessions.list_for_case(c.id);
+    const Session* previous = nullptr;
+    for (const Session& other : all)
+        if (other.number < s.number && (!previous || other.number > previous->number)) previous = &other;
+    if (previous) {
+        out.previous_session_number = previous->number;
+        for (const Homework& h : sessions.homework_agreed_in(previous->id)) out.homework_follow_up.push_back(to_item(h));
+    }
+    out.scheme = store::SchemeRepository(db).get(s.scheme_id);
+    // The same layer case_metrics uses: the case clinician's coding.
+    out.observations = store::ObservationRepository(db).list_for_session(s.id, c.clinician_id);
+    out.metrics = compute_session_metrics(out.observations, out.scheme, s.active_seconds, store::load_metric_settings(db));
+    return out;
+}
+
+CaseSummaryData gather_case_summary(store::Database& db, const Case& c, const std::string& from,
+                                    const std::string& to) {
+    CaseSummaryData out;
+    out.case_metrics = compute_case_metrics(db, c.id, store::load_metric_settings(db), from, to);
+    out.from = from;
+    out.to = to;
+    std::set<RowId> in_range;
+    for (const SessionWithMetrics& s : out.case_metrics.sessions) in_range.insert(s.session.id);
+    for (const Homework& h : store::SessionRepository(db).homework_for_case(c.id)) {
+        if (!in_range.count(h.agreed_session_id)) continue;
+        ++out.homework_agreed;
+        if (h.done == true) ++out.homework_done;
+        if (h.done == false) ++out.homework_not_done;
+    }
+    return out;
+}
+
+ObservationExportData gather_observations(store::Database& db, const Case& c, std::optional<int> session_number,
+                                          const std::string& from, const std::string& to, bool clinician_only) {
+    store::SessionRepository sessions(db);
+    store::ObservationRepository observations(db);
+    store::SchemeRepository schemes(db);
+    store::PeopleRepository people(db);
+    std::map<RowId, std::string> rater_names;
+    ObservationExportData out;
+    out.info = c;
+    for (const Session& s : sessions.list_for_case(c.id)) {
+        if (session_number && s.number != *session_number) continue;
+        if (!session_number && !from.empty() && s.date < from) continue;
+        if (!session_number && !to.empty() && s.date > to) continue;
+        const CodingScheme scheme = schemes.get(s.scheme_id);
+        for (const Observation& o : observations.list_for_session(s.id, clinician_only ? c.clinician_id : 0)) {
+            ObservationRow row;
+            row.case_label = c.label;
+            row.session_number = s.number;
+            row.session_date = s.date;
+            row.session_start_time = s.start_time;
+            row.session_active_seconds = s.active_seconds;
+            row.t = o.t;
+            row.stop = o.stop;
+            row.kind = o.kind;
+            row.who = o.who;
+            row.who_name = who_name(c, o.who);
+            row.code_id = o.code_id;
+            row.code_label = o.code_id;
+            if (const Code* code = scheme.find(o.code_id)) {
+                row.code_label = code->label;
+                row.category_id = code->category;
+                row.polarity = code->polarity;
+                const Category* category = scheme.find_category(code->category);
+                row.category_label = category ? category->label : code->category;
+            }
+            row.intensity = o.intensity;
+            row.comment = o.comment;
+            auto rater = rater_names.find(o.rater_id);
+            if (rater == rater_names.end()) {
+                const auto person = people.get(o.rater_id);
+                rater = rater_names.emplace(o.rater_id, person ? person->name : std::string()).first;
+            }
+            row.rater = rater->second;
+            out.rows.push_back(std::move(row));
+        }
+    }
+    if (session_number && out.rows.empty() && !sessions.find(c.id, *session_number))
+        throw Error(Error::Kind::NotFound,
+                                c.label + " has no session " + std::to_string(*session_number));
+    return out;
+}
+
+}  // namespace attune::services::detail

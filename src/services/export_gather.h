@@ -1,0 +1,25 @@
+// export_gather.h: private to src/services. What an export needs, read from
+// the store into formats/export_data.h's structs (export.cpp's step 1).
+// Throws attune::Error.
+#pragma once
+
+#include "formats/export_data.h"
+#include "store/database.h"
+
+#include <optional>
+#include <string>
+
+namespace attune::services::detail {
+
+formats::SessionNoteData gather_session_note(store::Database& db, const Case& c, const Session& s,
+                                             bool include_private);
+formats::CaseSummaryData gather_case_summary(store::Database& db, const Case& c, const std::string& from,
+                                             const std::string& to);
+// One session, or every session of the case whose date is in [from, to].
+// clinician_only: only the case clinician's layer (one coding per session, as
+// the BORIS export needs); otherwise every rater's observations.
+formats::ObservationExportData gather_observations(store::Database& db, const Case& c,
+                                                   std::optional<int> session_number, const std::string& from,
+                                                   const std::string& to, bool clinician_only);
+
+}  // namespace attune::services::detail

@@ -1,0 +1,25 @@
+#include "services/maintenance.h"
+
+#include "services/practice_access.h"
+#include "store/backup.h"
+#include "store/maintenance.h"
+#include "store/security.h"
+
+namespace attune::services {
+
+HealthReport check_health(OpenPractice& practice) { return store::check_health(database_of(practice)); }
+
+RestoreResult restore_backup(const std::filesystem::path& from, const std::filesystem::path& db_path,
+                             const KeyMaterial& passphrase, const std::string& actor_name) {
+    return store::restore_database(from, db_path, passphrase.view(), actor_name);
+}
+
+void change_passphrase(OpenPractice& practice, const KeyMaterial& new_passphrase) {
+    store::change_passphrase(database_of(practice), new_passphrase.view());
+}
+
+void encrypt_practice(const std::filesystem::path& db_path, const KeyMaterial& passphrase, const std::string& actor_name) {
+    store::encrypt_plaintext_database(db_path, passphrase.view(), actor_name);
+}
+
+}  // namespace attune::services

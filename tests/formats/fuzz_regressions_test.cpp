@@ -1,0 +1,50 @@
+// Inputs the fuzzers in fuzz/ found (docs/fuzzing.md), each fed to the parser
+// that crashed on it. Each must now be refused with the parser's own error,
+// naming the file and the line or field.
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "formats/boris.h"
+#include "formats/settings_file.h"
+#include "support/test_support.h"
+
+using namespace attune;
+using Catch::Matchers::ContainsSubstring;
+
+TEST_CASE("a BORIS project with a number too large for a double is refused naming its line", "[boris][fuzz]") {
+    test::TempDir dir;
+    const auto file = dir / "overflow.boris";
+    // Found by fuzz_boris: nlohmann's out_of_range (number overflow) escaped the parser.
+    test::write_file(file,
+                     "{\"observations\": {\n  \"o1\": {\"date\": \"2026-01-05\",\n"
+                     "    \"events\": [[1e400, \"Ana\", \"s\", \"\", \"\"]]}}}\n");
+    try {
+        io::parse_boris_file(file);
+        FAIL("the file was accepted");
+    } catch (const io::BorisImportError& e) {
+        CHECK_THAT(e.what(), ContainsSubstring("overflow.boris: line 3: not valid JSON"));
+        CHECK_THAT(e.what(), ContainsSubstring("1e400"));
+        CHECK_THAT(e.what(), ContainsSubstring("nothing was imported"));
+    }
+}
+
+TEST_CASE("settings with a number too large for a double are refused as damaged settings", "[settings][fuzz]") {
+    // Found by fuzz_settings (fuzz/corpus/settings/crash-number-overflow-2e308.json).
+    try {
+        io::parse_settings(R"({"theme": "high-contrast", "font_size": 2e308})");
+        FAIL("the text was accepted");
+    } catch (const io::SettingsError& e) {
+        CHECK(e.field() == "settings");
+        CHECK_THAT(e.what(), ContainsSubstring("2e308"));
+    }
+}
+
+TEST_CASE("a settings file with an overflowing number loads as the defaults with a warning", "[settings][fuzz]") {
+    test::TempDir dir;
+    const auto file = dir / "settings.json";
+    test::write_file(file, R"({"theme": "dark", "backup_count": 1e999})");
+    const io::LoadedSettings loaded = io::load_settings(file);
+    CHECK(loaded.settings == io::Settings{});
+    REQUIRE(loaded.warning.has_value());
+    CHECK_THAT(*loaded.warning, ContainsSubstring("settings.json"));
+}

@@ -1,0 +1,64 @@
+// store_fixture.h: a practice database opened at the store level, for the
+// store's own tests (which link only attune_store): the default coding
+// scheme stored and the actor set, as services::OpenPractice would.
+#pragma once
+
+#include "core/scheme_json.h"
+#include "store/repositories.h"
+#include "support/test_support.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace attune::test {
+
+struct StorePractice {
+    std::unique_ptr<store::Database> db;
+    RowId default_scheme_id = 0;
+};
+
+inline CodingScheme default_scheme() { return parse_scheme_json(read_file(assets_dir() / "coding_scheme.json")); }
+
+inline store::OpenOptions store_options(const std::filesystem::path& path, const char* passphrase = "correct horse",
+                                        bool create_if_missing = true) {
+    store::OpenOptions options;
+    options.path = path;
+    if (passphrase) options.passphrase = passphrase;
+    options.create_if_missing = create_if_missing;
+    return options;
+}
+
+// Opens the database, stores the default scheme when it has none, and makes
+// `user` (created as a clinician when missing) the actor.
+inline StorePractice open_store_practice(const store::OpenOptions& options, const std::string& user = "Dr Test") {
+    StorePractice practice;
+    practice.db = store::Database::open(options);
+    store::Database& db = *practice.db;
+    Person actor;
+    actor.name = user;
+    if (db.read_only()) {
+        if (auto existing = store::PeopleRepository(db).find(user)) actor = *existing;
+        db.set_actor(actor);
+        practice.default_scheme_id = store::SchemeRepository(db).latest_id().value_or(0);
+        return practice;
+    }
+    db.set_actor(actor);  // attributes the person's own creation row
+    db.set_actor(store::PeopleRepository(db).find_or_create(user));
+    store::SchemeRepository schemes(db);
+    practice.default_scheme_id = schemes.latest_id().value_or(0);
+    if (practice.default_scheme_id == 0) practice.default_scheme_id = schemes.ensure(default_scheme());
+    return practice;
+}
+
+// A couple's case with only a label and the partners' display names.
+inline Case add_couple(store::Database& db, const std::string& label, const std::string& partner_a = "Ana",
+                       const std::string& partner_b = "Ben") {
+    Case c;
+    c.label = label;
+    c.partner_a.display_name = partner_a;
+    c.partner_b.display_name = partner_b;
+    return store::CaseRepository(db).create(c);
+}
+
+}  // namespace attune::test
