@@ -6,6 +6,7 @@
 #include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/repositories.h"
+#include "store/case_rows.h"
 #include "store/sqlite_access.h"
 
 #include <cmath>
@@ -56,31 +57,12 @@ Case find_or_create_case(Database& db, SQLite::Database& sql, Case c, bool& crea
     }
     if (c.uuid.empty()) c.uuid = new_uuid();
     const std::string now = now_utc_iso();
-    SQLite::Statement insert(sql,
-                             "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, "
-                             "scheme_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, c.uuid);
-    insert.bind(2, c.label);
-    insert.bind(3, c.clinician_id);
-    insert.bind(4, c.start_date);
-    insert.bind(5, std::string(to_string(c.status)));
-    insert.bind(6, c.goals);
-    insert.bind(7, c.scheme_id);
-    insert.bind(8, now);
-    insert.bind(9, now);
+    SQLite::Statement insert(sql, kInsertCaseSql);
+    bind_case_insert(insert, c, now);
     insert.exec();
     c.id = sql.getLastInsertRowid();
-    SQLite::Statement participant(sql,
-                                  "INSERT INTO participants (case_id, role, display_name, attachment_style) "
-                                  "VALUES (?, ?, ?, ?)");
-    for (const Participant* p : {&c.partner_a, &c.partner_b}) {
-        participant.bind(1, c.id);
-        participant.bind(2, std::string(p == &c.partner_a ? "A" : "B"));
-        participant.bind(3, p->display_name);
-        participant.bind(4, p->attachment_style);
-        participant.exec();
-        participant.reset();
-    }
+    SQLite::Statement participants(sql, kInsertParticipantSql);
+    insert_participants(participants, c);
     append_audit(db, "create", "case", c.uuid, "label=" + c.label);
     created = true;
     if (auto stored = cases.get(c.id)) return *stored;
@@ -98,11 +80,8 @@ Person find_or_create_rater(Database& db, SQLite::Database& sql, const std::stri
     person.uuid = new_uuid();
     person.name = name;
     person.role = PersonRole::Coder;  // named only as the one who coded the imported file
-    SQLite::Statement insert(sql, "INSERT INTO people (uuid, name, role, created_at) VALUES (?, ?, ?, ?)");
-    insert.bind(1, person.uuid);
-    insert.bind(2, person.name);
-    insert.bind(3, std::string(to_string(person.role)));
-    insert.bind(4, now_utc_iso());
+    SQLite::Statement insert(sql, kInsertPersonSql);
+    bind_person_insert(insert, person, now_utc_iso());
     insert.exec();
     person.id = sql.getLastInsertRowid();
     append_audit(db, "create", "person", person.uuid, "name=" + name + " role=" + std::string(to_string(person.role)));
@@ -140,22 +119,8 @@ Session insert_session(Database& db, SQLite::Database& sql, const ImportedSessio
     s.state = SessionState::Ended;
     s.scheme_id = the_case.scheme_id;
     const std::string now = now_utc_iso();
-    SQLite::Statement insert(sql,
-                             "INSERT INTO sessions (uuid, case_id, number, date, start_time, state, active_seconds, "
-                             "resumed_at, eft_stage, eft_step, scheme_id, created_at, updated_at, ended_at) "
-                             "VALUES (?, ?, ?, ?, ?, 'ended', ?, NULL, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, s.uuid);
-    insert.bind(2, s.case_id);
-    insert.bind(3, s.number);
-    insert.bind(4, s.date);
-    insert.bind(5, s.start_time);
-    insert.bind(6, s.active_seconds);
-    bind_optional(insert, 7, s.eft_stage);
-    bind_optional(insert, 8, s.eft_step);
-    insert.bind(9, s.scheme_id);
-    insert.bind(10, now);
-    insert.bind(11, now);
-    insert.bind(12, now);
+    SQLite::Statement insert(sql, kInsertSessionSql);
+    bind_session_insert(insert, s, std::nullopt, now);
     insert.exec();
     s.id = sql.getLastInsertRowid();
     append_audit(db, "create", "session", s.uuid,

@@ -1,6 +1,7 @@
 #include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/repositories.h"
+#include "store/case_rows.h"
 #include "store/sqlite_access.h"
 
 namespace attune::store {
@@ -78,21 +79,12 @@ Case CaseRepository::create(Case c) {
     if (c.uuid.empty()) c.uuid = new_uuid();
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string now = now_utc_iso();
-        SQLite::Statement insert(sql,
-                                 "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, "
-                                 "scheme_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, c.uuid);
-        insert.bind(2, c.label);
-        insert.bind(3, c.clinician_id);
-        insert.bind(4, c.start_date);
-        insert.bind(5, std::string(to_string(c.status)));
-        insert.bind(6, c.goals);
-        insert.bind(7, c.scheme_id);
-        insert.bind(8, now);
-        insert.bind(9, now);
+        SQLite::Statement insert(sql, kInsertCaseSql);
+        bind_case_insert(insert, c, now);
         insert.exec();
         c.id = sql.getLastInsertRowid();
-        write_participants(sql, c);
+        SQLite::Statement participants(sql, kInsertParticipantSql);
+        insert_participants(participants, c);
         append_audit(db_, "create", "case", c.uuid, "label=" + c.label);
     });
     if (auto stored = get(c.id)) return *stored;

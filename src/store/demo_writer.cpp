@@ -1,5 +1,6 @@
 #include "store/demo_writer.h"
 
+#include "store/case_rows.h"
 #include "store/observation_rows.h"
 #include "store/signing.h"
 
@@ -26,42 +27,13 @@ void release_read_transaction(Database::Impl& impl) {
     for (auto& [text, statement] : impl.statements) statement->tryReset();  // an earlier error is not ours to report
 }
 
-void write_participants(SQLite::Statement& insert, const Case& c) {
-    for (const Participant* p : {&c.partner_a, &c.partner_b}) {
-        insert.reset();
-        insert.bind(1, c.id);
-        insert.bind(2, std::string(to_string(p->role)));
-        insert.bind(3, p->display_name);
-        insert.bind(4, p->attachment_style);
-        insert.exec();
-    }
-}
-
 void write_session_row(SQLite::Statement& insert, const Case& c, DemoSession& demo, const std::string& now) {
     Session& s = demo.session;
     if (s.uuid.empty()) s.uuid = new_uuid();
     s.case_id = c.id;
     s.scheme_id = c.scheme_id;
-    const bool ended = s.state == SessionState::Ended;
     insert.reset();
-    insert.bind(1, s.uuid);
-    insert.bind(2, s.case_id);
-    insert.bind(3, s.number);
-    insert.bind(4, s.date);
-    insert.bind(5, s.start_time);
-    insert.bind(6, std::string(to_string(s.state)));
-    insert.bind(7, s.active_seconds);
-    bind_optional(insert, 8, s.state == SessionState::Running ? demo.resumed_at : std::nullopt);
-    bind_optional(insert, 9, s.eft_stage);
-    bind_optional(insert, 10, s.eft_step);
-    bind_optional(insert, 11, s.ratings.attunement_a);
-    bind_optional(insert, 12, s.ratings.attunement_b);
-    bind_optional(insert, 13, s.ratings.safety);
-    insert.bind(14, s.scheme_id);
-    insert.bind(15, now);
-    insert.bind(16, now);
-    if (ended) insert.bind(17, now);
-    else insert.bind(17);
+    bind_session_insert(insert, s, demo.resumed_at, now);
     insert.exec();
 }
 
@@ -80,32 +52,17 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
     c.partner_a.role = Who::A;
     c.partner_b.role = Who::B;
     if (c.uuid.empty()) c.uuid = new_uuid();
-    SQLite::Statement& case_insert = impl.statement(
-        "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    case_insert.bind(1, c.uuid);
-    case_insert.bind(2, c.label);
-    case_insert.bind(3, c.clinician_id);
-    case_insert.bind(4, c.start_date);
-    case_insert.bind(5, std::string(to_string(c.status)));
-    case_insert.bind(6, c.goals);
-    case_insert.bind(7, c.scheme_id);
-    case_insert.bind(8, now);
-    case_insert.bind(9, now);
+    SQLite::Statement& case_insert = impl.statement(kInsertCaseSql);
+    bind_case_insert(case_insert, c, now);
     case_insert.exec();
     c.id = sql.getLastInsertRowid();
-    write_participants(impl.statement("INSERT INTO participants (case_id, role, display_name, "
-                                      "attachment_style) VALUES (?, ?, ?, ?)"),
-                       c);
+    insert_participants(impl.statement(kInsertParticipantSql), c);
     append_audit(db, "create", "case", c.uuid,
                  "demo: label=" + c.label + " sessions=" + std::to_string(demo_case.sessions.size()));
 
     // Fetched once per case: Impl::statement() looks the text up in a map,
     // which would cost more than the insert itself a million times over.
-    SQLite::Statement& session_insert = impl.statement(
-        "INSERT INTO sessions (uuid, case_id, number, date, start_time, state, active_seconds, resumed_at, "
-        "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& session_insert = impl.statement(kInsertSessionSql);
     SQLite::Statement& observation_insert = impl.statement(
         kInsertObservationSql);
     SQLite::Statement& progress_insert = impl.statement(

@@ -3,6 +3,7 @@
 #include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/repositories.h"
+#include "store/case_rows.h"
 #include "store/sqlite_access.h"
 
 
@@ -64,11 +65,8 @@ Person PeopleRepository::find_or_create(const std::string& name, PersonRole role
     person.name = name;
     person.role = role;
     write_transaction(db_, [&](SQLite::Database& sql) {
-        SQLite::Statement insert(sql, "INSERT INTO people (uuid, name, role, created_at) VALUES (?, ?, ?, ?)");
-        insert.bind(1, person.uuid);
-        insert.bind(2, person.name);
-        insert.bind(3, std::string(to_string(role)));
-        insert.bind(4, now_utc_iso());
+        SQLite::Statement insert(sql, kInsertPersonSql);
+        bind_person_insert(insert, person, now_utc_iso());
         insert.exec();
         person.id = sql.getLastInsertRowid();
         append_audit(db_, "create", "person", person.uuid, "name=" + name + " role=" + std::string(to_string(role)));

@@ -1,6 +1,7 @@
 #include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/repositories.h"
+#include "store/case_rows.h"
 #include "store/sqlite_access.h"
 
 namespace attune::store {
@@ -98,21 +99,8 @@ Session SessionRepository::start(RowId case_id, const std::string& date, const s
     s.number = last_number + 1;
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string now = now_utc_iso();
-        SQLite::Statement insert(sql,
-                                 "INSERT INTO sessions (uuid, case_id, number, date, start_time, state, "
-                                 "active_seconds, resumed_at, eft_stage, eft_step, scheme_id, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?, 'running', 0, ?, ?, ?, ?, ?, ?)");
-        insert.bind(1, s.uuid);
-        insert.bind(2, s.case_id);
-        insert.bind(3, s.number);
-        insert.bind(4, s.date);
-        insert.bind(5, s.start_time);
-        insert.bind(6, wall_now);
-        bind_optional(insert, 7, s.eft_stage);
-        bind_optional(insert, 8, s.eft_step);
-        insert.bind(9, s.scheme_id);
-        insert.bind(10, now);
-        insert.bind(11, now);
+        SQLite::Statement insert(sql, kInsertSessionSql);
+        bind_session_insert(insert, s, wall_now, now);
         insert.exec();
         s.id = sql.getLastInsertRowid();
         append_audit(db_, "create", "session", s.uuid,
