@@ -27,7 +27,7 @@ inline constexpr int kMetricsVersion = 1;
 
 // {"repair_window_s":120,"cycle_window_s":60,"answer_window_s":120}
 nlohmann::json to_json(const MetricSettings& settings);
-// None when a window is missing, not a number, or negative.
+// None when a window is missing or breaks the one rule of core/metrics.h (more than 0, at most 3600 s).
 std::optional<MetricSettings> metric_settings_from_json(const nlohmann::json& json);
 
 // The export shape above.

@@ -11,6 +11,10 @@
 
 namespace attune::services {
 
+struct LiveSession::Logger : store::SessionLogger {
+    using store::SessionLogger::SessionLogger;
+};
+
 // [SECTION] Loading
 
 LiveSession::LiveSession(OpenPractice& practice, Reporter report) : practice_(practice), report_(std::move(report)) {}
@@ -78,7 +82,7 @@ void LiveSession::load(RowId session_id, double wall_now) {
         session_ = s;
         reload_observations();
         reload_homework();
-        logger_ = std::make_unique<store::SessionLogger>(database_of(practice_), session_id, scheme_);
+        logger_ = std::make_unique<Logger>(database_of(practice_), session_id, scheme_);
 
         // Where the clock stands: never before the last thing that was saved.
         double latest = s.active_seconds;

@@ -23,10 +23,6 @@
 #include <string>
 #include <vector>
 
-namespace attune::store {
-class SessionLogger;
-}
-
 namespace attune::services {
 
 class OpenPractice;
@@ -142,7 +138,8 @@ private:
     std::vector<Observation> observations_;
     std::vector<Homework> homework_before_;
     std::vector<Homework> homework_agreed_;
-    std::unique_ptr<store::SessionLogger> logger_;
+    struct Logger;  // the store's SessionLogger (live_session.cpp)
+    std::unique_ptr<Logger> logger_;
     std::optional<SessionClock> clock_;
     std::uint64_t seen_version_ = 0;
     double last_retry_ = 0;

@@ -76,13 +76,13 @@ void OpenPractice::lock() {
 bool OpenPractice::locked() const { return impl_->locked; }
 const KeyMaterial& OpenPractice::key_material() const { return impl_->key; }
 
-store::Database& database_of(OpenPractice& practice) {
+store::Database& PracticeAccess::database(OpenPractice& practice) {
     if (practice.impl_->locked || !practice.impl_->db)
         throw Error(Error::Kind::Locked, "the practice is locked: unlock it again to go on");
     return *practice.impl_->db;
 }
 
-std::unique_ptr<store::Database> worker_connection(OpenPractice& practice, bool read_only) {
+std::unique_ptr<store::Database> PracticeAccess::worker_connection(OpenPractice& practice, bool read_only) {
     OpenPractice::Impl& impl = *practice.impl_;
     std::lock_guard guard(impl.key_mutex);
     if (impl.locked) throw Error(Error::Kind::Locked, "the practice is locked");

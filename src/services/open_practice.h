@@ -19,10 +19,6 @@
 #include <string>
 #include <vector>
 
-namespace attune::store {
-class Database;
-}
-
 namespace attune::services {
 
 class BackgroundBackup;
@@ -87,8 +83,8 @@ public:
 private:
     explicit OpenPractice(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
-    friend store::Database& database_of(OpenPractice& practice);
-    friend std::unique_ptr<store::Database> worker_connection(OpenPractice& practice, bool read_only);
+    // services/practice_access.h: how the use cases reach the store behind it.
+    friend struct PracticeAccess;
 };
 
 // True when the file at `path` is an unencrypted SQLite database.

@@ -11,10 +11,17 @@
 
 namespace attune::services {
 
+struct PracticeAccess {
+    static store::Database& database(OpenPractice& practice);
+    static std::unique_ptr<store::Database> worker_connection(OpenPractice& practice, bool read_only);
+};
+
 // The main connection; throws attune::Error once the practice is locked.
-store::Database& database_of(OpenPractice& practice);
+inline store::Database& database_of(OpenPractice& practice) { return PracticeAccess::database(practice); }
 // A second connection for a worker thread of this process (no writer lock of
 // its own); closed by the worker before the practice locks.
-std::unique_ptr<store::Database> worker_connection(OpenPractice& practice, bool read_only);
+inline std::unique_ptr<store::Database> worker_connection(OpenPractice& practice, bool read_only) {
+    return PracticeAccess::worker_connection(practice, read_only);
+}
 
 }  // namespace attune::services

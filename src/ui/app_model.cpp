@@ -19,14 +19,18 @@ void AppModel::start_backup(const char* why) {
     if (practice_->background_backup().start(backup_policy_)) backup_reason_ = why;
 }
 
-void AppModel::backup_after_session() { start_backup("Session ended and saved."); }
+void AppModel::backup_after_session() {
+    start_backup("Session ended and saved.");
+}
 
 void AppModel::backup_if_due(double wall_now) {
     if (!is_open()) return;
     // Taking the outcome records the backup in the audit trail (services/backups.h).
     if (auto outcome = practice_->background_backup().take_result()) {
-        if (outcome->ok) info(backup_reason_ + " " + outcome->message);
-        else error(outcome->message);
+        if (outcome->ok)
+            info(backup_reason_ + " " + outcome->message);
+        else
+            error(outcome->message);
     }
     if (wall_now < next_backup_check_) return;
     next_backup_check_ = wall_now + 3600;
@@ -35,7 +39,8 @@ void AppModel::backup_if_due(double wall_now) {
 }
 
 void AppModel::close_practice() {
-    for (const auto& callback : on_lock_) callback();
+    for (const auto& callback : on_lock_)
+        callback();
     if (practice_) practice_->lock();
     practice_.reset();
     cases_.clear();
@@ -66,8 +71,12 @@ void AppModel::open_review(RowId case_id, RowId session_id) {
     screen_ = Screen::Review;
 }
 
-void AppModel::info(const std::string& text) { message_ = Message{Message::Kind::Info, text, wall_clock_seconds()}; }
-void AppModel::error(const std::string& text) { message_ = Message{Message::Kind::Error, text, wall_clock_seconds()}; }
+void AppModel::info(const std::string& text) {
+    message_ = Message{Message::Kind::Info, text, wall_clock_seconds()};
+}
+void AppModel::error(const std::string& text) {
+    message_ = Message{Message::Kind::Error, text, wall_clock_seconds()};
+}
 
 const std::vector<CaseSummary>& AppModel::cases() {
     if (is_open() && cases_version_ != data_version()) {

@@ -3,19 +3,19 @@
 // database query per frame). No ImGui here.
 #pragma once
 
-#include "core/chart_model.h"
-#include "core/records.h"
-#include "core/scheme.h"
-#include "services/backups.h"
-#include "services/caseload_summaries.h"
-#include "services/open_practice.h"
-
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/chart_model.h"
+#include "core/records.h"
+#include "core/scheme.h"
+#include "services/backups.h"
+#include "services/caseload_summaries.h"
+#include "services/open_practice.h"
 
 namespace attune::ui {
 
@@ -86,7 +86,9 @@ public:
     // Looks at most hourly (and at once after unlocking) whether a daily backup is
     // due and starts it in the background; reports (and audits) a finished one.
     void backup_if_due(double wall_now);
-    bool backup_running() const { return is_open() && const_cast<services::OpenPractice&>(*practice_).background_backup().running(); }
+    bool backup_running() const {
+        return is_open() && const_cast<services::OpenPractice&>(*practice_).background_backup().running();
+    }
     // Blocks until a running backup is done (tests).
     void wait_for_backup() const {
         if (is_open()) const_cast<services::OpenPractice&>(*practice_).background_backup().wait();

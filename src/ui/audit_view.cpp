@@ -1,29 +1,30 @@
 #include "ui/audit_view.h"
 
-#include "core/dates.h"
-#include "core/text.h"
-#include "services/audit.h"
-#include "ui/app_model.h"
-#include "ui/keys.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "core/dates.h"
+#include "core/text.h"
+#include "services/audit.h"
+#include "ui/app_model.h"
+#include "ui/dialog.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
 namespace attune::ui {
 namespace {
 
 // A date (core/dates.h's one rule), or empty.
-bool is_date_or_empty(const char* text) { return *text == '\0' || is_iso_date(text); }
+bool is_date_or_empty(const char* text) {
+    return *text == '\0' || is_iso_date(text);
+}
 
 }  // namespace
 
-void AuditView::open() {
-    open_ = true;
-    focus_ = true;
+void AuditView::on_open() {
     verification_.reset();
     model_.attempt([&] {
         services::AuditVocabulary vocabulary = services::audit_vocabulary(model_.practice());
@@ -74,22 +75,14 @@ bool AuditView::filter_combo(const char* label, std::string& value, const std::v
     return changed;
 }
 
-void AuditView::draw() {
-    if (!open_) return;
-    if (!model_.is_open()) {  // locked meanwhile: nothing identifying stays on screen
-        open_ = false;
-        rows_.clear();
-        return;
-    }
-    if (!begin_tool_window("Audit trail", &open_, 70, 0.95f, focus_)) {
-        ImGui::End();
-        return;
-    }
-    const float em = ImGui::GetFontSize();
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && keys::pressed(keys::kEscape) &&
-        !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
-        open_ = false;
+bool AuditView::can_show() {
+    if (model_.is_open()) return true;
+    rows_.clear();  // locked meanwhile: nothing identifying stays on screen
+    return false;
+}
 
+void AuditView::draw_content() {
+    const float em = ImGui::GetFontSize();
     bool changed = false;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Action");
@@ -141,18 +134,18 @@ void AuditView::draw() {
     } else {
         ImGui::TextDisabled("Each row carries a SHA-256 over its content and the row before it.");
     }
-    if (!date_error_.empty()) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", date_error_.c_str());
+    if (!date_error_.empty())
+        ImGui::TextColored(readable_on_background(palette::vermillion), "%s", date_error_.c_str());
     if (rows_.size() >= static_cast<size_t>(kRowLimit))
         ImGui::TextDisabled("The newest %zu rows shown; narrow the filters to see older ones.", rows_.size());
     else
         ImGui::TextDisabled("%zu rows, newest first.", rows_.size());
     draw_table();
-    ImGui::End();
 }
 
 void AuditView::draw_table() {
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Resizable;
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
     if (!ImGui::BeginTable("##audit", 5, flags)) return;
     const float em = ImGui::GetFontSize();
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -177,17 +170,20 @@ void AuditView::draw_table() {
             ImGui::TextUnformatted(e.actor.c_str());
             ImGui::TableNextColumn();
             const bool alarming = e.action == "unlock_failed" || e.action == "delete";
-            if (alarming) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", e.action.c_str());
-            else ImGui::TextUnformatted(e.action.c_str());
+            if (alarming)
+                ImGui::TextColored(readable_on_background(palette::vermillion), "%s", e.action.c_str());
+            else
+                ImGui::TextUnformatted(e.action.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(e.entity.c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(e.detail.c_str());
             if (ImGui::IsItemHovered()) {  // the whole detail, which the column may cut off
                 ImGui::BeginTooltip();
-                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
-                ImGui::TextUnformatted(e.detail.c_str());
-                ImGui::PopTextWrapPos();
+                {
+                    ScopedWrap wrap(ImGui::GetFontSize() * 40);
+                    ImGui::TextUnformatted(e.detail.c_str());
+                }
                 if (!e.entity_id.empty()) ImGui::TextDisabled("%s %s", e.entity.c_str(), e.entity_id.c_str());
                 ImGui::EndTooltip();
             }

@@ -4,25 +4,23 @@
 // Rows are read when the window opens and when a filter changes, never per frame.
 #pragma once
 
-#include "core/records.h"
-
 #include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/records.h"
+#include "ui/dialog.h"
+
 namespace attune::ui {
 
 class AppModel;
 
-class AuditView {
+class AuditView final : public ToolWindow {
 public:
     static constexpr int kRowLimit = 2000;
 
-    explicit AuditView(AppModel& model) : model_(model) {}
-    void open();
-    bool is_open() const { return open_; }
-    void draw();
+    explicit AuditView(AppModel& model) : ToolWindow("Audit trail", 70, 0.95f), model_(model) {}
 
     // For tests: what the window shows.
     const std::vector<AuditEntry>& rows() const { return rows_; }
@@ -33,6 +31,9 @@ public:
     void verify();
 
 private:
+    void on_open() override;
+    bool can_show() override;
+    void draw_content() override;
     bool filter_combo(const char* label, std::string& value, const std::vector<std::string>& choices);
     void draw_table();
 
@@ -44,8 +45,6 @@ private:
     std::vector<AuditEntry> rows_;
     std::optional<AuditVerification> verification_;
     std::string date_error_;
-    bool open_ = false;
-    bool focus_ = false;
 };
 
 }  // namespace attune::ui

@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "services/bundles.h"
+#include "ui/dialog.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -61,9 +62,8 @@ bool combo(const char* id, const std::vector<std::string>& items, std::string& c
 
 void error_line(const std::string& error) {
     if (error.empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+    ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
     ImGui::TextWrapped("%s", error.c_str());
-    ImGui::PopStyleColor();
 }
 
 }  // namespace
@@ -78,20 +78,23 @@ void BundleDialogs::open_export(const std::string& case_label, const std::string
     export_.include_private = false;
     export_.error.clear();
     export_.written.reset();
-    open_export_ = true;
+    export_modal_->open();
 }
 
 void BundleDialogs::open_import() {
     wipe(import_.passphrase);
     import_.error.clear();
     import_.report.reset();
-    open_import_ = true;
+    import_modal_->open();
 }
 
 void BundleDialogs::draw(AppModel& model, const std::vector<std::string>& cases,
                          const std::vector<std::string>& clinicians) {
-    draw_export(model, cases, clinicians);
-    draw_import(model);
+    model_ = &model;
+    cases_ = &cases;
+    clinicians_ = &clinicians;
+    export_modal_->draw();
+    import_modal_->draw();
 }
 
 // [SECTION] Running the store functions
@@ -116,7 +119,8 @@ bool BundleDialogs::run_export(AppModel& model) {
         s.error = "The two passphrases differ. Type them again.";
     if (!s.error.empty()) return false;
     try {
-        s.written = services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase));
+        s.written =
+            services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase));
         wipe(s.passphrase);
         wipe(s.confirm);
         model.info("Bundle written to " + trim(s.path) + ": " + std::to_string(s.written->cases) + " cases.");
@@ -148,90 +152,93 @@ bool BundleDialogs::run_import(AppModel& model) {
 
 // [SECTION] Export dialog
 
-void BundleDialogs::draw_export(AppModel& model, const std::vector<std::string>& cases,
-                                const std::vector<std::string>& clinicians) {
-    if (open_export_) {
-        ImGui::OpenPopup("Export bundle");
-        open_export_ = false;
+class BundleDialogs::ExportModal final : public Modal {
+public:
+    explicit ExportModal(BundleDialogs& owner) : Modal("Export bundle"), owner_(owner) {}
+
+private:
+    void on_close() override {
+        wipe(owner_.export_.passphrase);
+        wipe(owner_.export_.confirm);
     }
-    if (!ImGui::BeginPopupModal("Export bundle", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    BundleExportState& s = export_;
-    const float width = ImGui::GetFontSize() * 24;
-    ImGui::PushTextWrapPos(width + ImGui::GetFontSize() * 8);
-    ImGui::TextWrapped(
-        "One encrypted file with the cases, sessions, observations, ratings, progress notes, "
-        "signatures and comments, for a supervisor on another machine. It has its own passphrase: "
-        "give it to the recipient another way than the file.");
-    int scope = s.by_clinician ? 1 : 0;
-    ImGui::RadioButton("One case", &scope, 0);
-    ImGui::SameLine();
-    ImGui::RadioButton("All cases of a clinician", &scope, 1);
-    s.by_clinician = scope == 1;
-    ImGui::SetNextItemWidth(width);
-    if (s.by_clinician)
-        combo("Clinician##bundle", clinicians, s.clinician);
-    else
-        combo("Case##bundle", cases, s.case_label);
-    ImGui::SetNextItemWidth(width);
-    focus_here_on_appearing();
-    input_text("File##bundle_out", s.path);
-    ImGui::SetNextItemWidth(width);
-    input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
-    ImGui::SetNextItemWidth(width);
-    input_text("Type it again##bundle_pass2", s.confirm, ImGuiInputTextFlags_Password);
-    ImGui::Checkbox("Include private process notes", &s.include_private);
-    if (s.include_private) {
-        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+
+    void draw_content() override {
+        BundleExportState& s = owner_.export_;
+        const float width = ImGui::GetFontSize() * 24;
+        ScopedWrap wrap(width + ImGui::GetFontSize() * 8);
         ImGui::TextWrapped(
-            "Private process notes (psychotherapy notes) will leave this database. Include them only "
-            "when the recipient is entitled to read them.");
-        ImGui::PopStyleColor();
+            "One encrypted file with the cases, sessions, observations, ratings, progress notes, "
+            "signatures and comments, for a supervisor on another machine. It has its own passphrase: "
+            "give it to the recipient another way than the file.");
+        int scope = s.by_clinician ? 1 : 0;
+        ImGui::RadioButton("One case", &scope, 0);
+        ImGui::SameLine();
+        ImGui::RadioButton("All cases of a clinician", &scope, 1);
+        s.by_clinician = scope == 1;
+        ImGui::SetNextItemWidth(width);
+        if (s.by_clinician)
+            combo("Clinician##bundle", *owner_.clinicians_, s.clinician);
+        else
+            combo("Case##bundle", *owner_.cases_, s.case_label);
+        ImGui::SetNextItemWidth(width);
+        focus_here_on_appearing();
+        input_text("File##bundle_out", s.path);
+        ImGui::SetNextItemWidth(width);
+        input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
+        ImGui::SetNextItemWidth(width);
+        input_text("Type it again##bundle_pass2", s.confirm, ImGuiInputTextFlags_Password);
+        ImGui::Checkbox("Include private process notes", &s.include_private);
+        if (s.include_private) {
+            ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
+            ImGui::TextWrapped(
+                "Private process notes (psychotherapy notes) will leave this database. Include them only "
+                "when the recipient is entitled to read them.");
+        }
+        error_line(s.error);
+        if (s.written) ImGui::TextWrapped("Written: %s.", counts_text(*s.written).c_str());
+        const bool run = dialog_button("Export");
+        ImGui::SameLine();
+        if (dialog_button(s.written ? "Close" : "Cancel"))
+            close();
+        else if (run || enter_confirms())
+            owner_.run_export(*owner_.model_);
     }
-    error_line(s.error);
-    if (s.written) ImGui::TextWrapped("Written: %s.", counts_text(*s.written).c_str());
-    const bool run = dialog_button("Export");
-    ImGui::SameLine();
-    if (dialog_button(s.written ? "Close" : "Cancel") || escape_cancels()) {
-        wipe(s.passphrase);
-        wipe(s.confirm);
-        ImGui::CloseCurrentPopup();
-    } else if (run || enter_confirms()) {
-        run_export(model);
-    }
-    ImGui::PopTextWrapPos();
-    ImGui::EndPopup();
-}
+
+    BundleDialogs& owner_;
+};
 
 // [SECTION] Import dialog (and its merge report)
 
-void BundleDialogs::draw_import(AppModel& model) {
-    if (open_import_) {
-        ImGui::OpenPopup("Import bundle");
-        open_import_ = false;
+class BundleDialogs::ImportModal final : public Modal {
+public:
+    explicit ImportModal(BundleDialogs& owner) : Modal("Import bundle"), owner_(owner) {}
+
+private:
+    void on_close() override { wipe(owner_.import_.passphrase); }
+
+    void draw_content() override {
+        BundleImportState& s = owner_.import_;
+        const float width = ImGui::GetFontSize() * 24;
+        ScopedWrap wrap(width + ImGui::GetFontSize() * 8);
+        ImGui::TextWrapped(
+            "Merges a bundle into this database by uuid: what is here already stays, newer versions "
+            "update, and edits made on both sides are reported as conflicts and not overwritten.");
+        ImGui::SetNextItemWidth(width);
+        focus_here_on_appearing();
+        input_text("File##bundle_in", s.path);
+        ImGui::SetNextItemWidth(width);
+        input_text("Bundle passphrase##bundle_in_pass", s.passphrase, ImGuiInputTextFlags_Password);
+        error_line(s.error);
+        const bool run = dialog_button("Import");
+        ImGui::SameLine();
+        if (dialog_button(s.report ? "Close" : "Cancel"))
+            close();
+        else if (run || enter_confirms())
+            owner_.run_import(*owner_.model_);
+        if (s.report) draw_report(*s.report, width);
     }
-    if (!ImGui::BeginPopupModal("Import bundle", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    BundleImportState& s = import_;
-    const float width = ImGui::GetFontSize() * 24;
-    ImGui::PushTextWrapPos(width + ImGui::GetFontSize() * 8);
-    ImGui::TextWrapped(
-        "Merges a bundle into this database by uuid: what is here already stays, newer versions "
-        "update, and edits made on both sides are reported as conflicts and not overwritten.");
-    ImGui::SetNextItemWidth(width);
-    focus_here_on_appearing();
-    input_text("File##bundle_in", s.path);
-    ImGui::SetNextItemWidth(width);
-    input_text("Bundle passphrase##bundle_in_pass", s.passphrase, ImGuiInputTextFlags_Password);
-    error_line(s.error);
-    const bool run = dialog_button("Import");
-    ImGui::SameLine();
-    if (dialog_button(s.report ? "Close" : "Cancel") || escape_cancels()) {
-        wipe(s.passphrase);
-        ImGui::CloseCurrentPopup();
-    } else if (run || enter_confirms()) {
-        run_import(model);
-    }
-    if (s.report) {
-        const BundleImportReport& r = *s.report;
+
+    static void draw_report(const BundleImportReport& r, float width) {
         ImGui::Separator();
         heading("Merge report");
         ImGui::Text("Added: %d", r.created.total());
@@ -241,21 +248,24 @@ void BundleDialogs::draw_import(AppModel& model) {
         ImGui::Text("Unchanged: %d", r.unchanged());
         if (r.conflicts.empty()) {
             ImGui::Text("Conflicts: 0");
-        } else {
-            ImGui::TextColored(readable_on_background(palette::vermillion),
-                               "Conflicts: %d (this database's version "
-                               "was kept)",
-                               static_cast<int>(r.conflicts.size()));
-            const float height =
-                std::min(static_cast<float>(r.conflicts.size()), 8.0f) * ImGui::GetTextLineHeightWithSpacing() * 2.0f;
-            ImGui::BeginChild("##conflicts", ImVec2(width + ImGui::GetFontSize() * 8, height), true);
-            for (const std::string& c : r.conflicts)
-                ImGui::BulletText("%s", c.c_str());
-            ImGui::EndChild();
+            return;
         }
+        ImGui::TextColored(readable_on_background(palette::vermillion),
+                           "Conflicts: %d (this database's version was kept)", static_cast<int>(r.conflicts.size()));
+        const float height =
+            std::min(static_cast<float>(r.conflicts.size()), 8.0f) * ImGui::GetTextLineHeightWithSpacing() * 2.0f;
+        ImGui::BeginChild("##conflicts", ImVec2(width + ImGui::GetFontSize() * 8, height), true);
+        for (const std::string& c : r.conflicts)
+            ImGui::BulletText("%s", c.c_str());
+        ImGui::EndChild();
     }
-    ImGui::PopTextWrapPos();
-    ImGui::EndPopup();
-}
+
+    BundleDialogs& owner_;
+};
+
+BundleDialogs::BundleDialogs()
+    : export_modal_(std::make_unique<ExportModal>(*this)), import_modal_(std::make_unique<ImportModal>(*this)) {}
+
+BundleDialogs::~BundleDialogs() = default;
 
 }  // namespace attune::ui

@@ -3,12 +3,14 @@
 // (services/bundles.h), run once when the user confirms, never per frame.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/records.h"
 #include "ui/app_model.h"
+#include "ui/dialog.h"
 
 namespace attune::ui {
 
@@ -33,6 +35,8 @@ struct BundleImportState {
 
 class BundleDialogs {
 public:
+    BundleDialogs();
+    ~BundleDialogs();
     // Opens the export dialog with one case (or, when `clinician` is set, that
     // clinician's cases) preselected; `cases` and `clinicians` fill its combos.
     void open_export(const std::string& case_label, const std::string& clinician);
@@ -48,14 +52,19 @@ public:
     BundleImportState& import_state() { return import_; }
 
 private:
-    void draw_export(AppModel& model, const std::vector<std::string>& cases,
-                     const std::vector<std::string>& clinicians);
-    void draw_import(AppModel& model);
+    class ExportModal;
+    class ImportModal;
+    friend class ExportModal;
+    friend class ImportModal;
 
     BundleExportState export_;
     BundleImportState import_;
-    bool open_export_ = false;
-    bool open_import_ = false;
+    // Set by draw() for the modals' frame.
+    AppModel* model_ = nullptr;
+    const std::vector<std::string>* cases_ = nullptr;
+    const std::vector<std::string>* clinicians_ = nullptr;
+    std::unique_ptr<Modal> export_modal_;
+    std::unique_ptr<Modal> import_modal_;
 };
 
 }  // namespace attune::ui

@@ -3,21 +3,22 @@
 // the data) and the list of sessions beside it. Everything is computed in
 // refresh(), only when the database changed; a frame only draws. The charts
 // are core/trend_charts.h's, the same the PDF summary draws.
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
 #include "core/session_clock.h"
 #include "core/trend_charts.h"
 #include "services/case_trends.h"
 #include "services/cases.h"
 #include "ui/app_model.h"
 #include "ui/chart.h"
+#include "ui/dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
-
-#include <imgui.h>
-
-#include <algorithm>
-#include <string>
 
 namespace attune::ui {
 namespace {
@@ -70,7 +71,8 @@ private:
             metrics_ = services::case_metrics(model_.practice(), model_.current_case());
             case_ = metrics_.info;
             sessions_.clear();
-            for (const auto& s : metrics_.sessions) sessions_.push_back(s.session);
+            for (const auto& s : metrics_.sessions)
+                sessions_.push_back(s.session);
             // The same specification as the PDF's charts (core/trend_charts.h).
             charts_ = case_trend_charts(metrics_);
         });
@@ -82,15 +84,17 @@ private:
     void draw_flag() {
         const auto& t = metrics_.trends;
         if (t.not_on_track) {
-            ImGui::PushStyleColor(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.18f)));
-            ImGui::BeginChild("flag", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
-            ImGui::PushFont(fonts().bold);
-            ImGui::TextUnformatted("Not on track");
-            ImGui::PopFont();
-            ImGui::SameLine();
-            ImGui::TextWrapped("%s", t.not_on_track_reason.c_str());
-            ImGui::EndChild();
-            ImGui::PopStyleColor();
+            {
+                ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.18f)));
+                ImGui::BeginChild("flag", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
+                {
+                    ScopedFont font(fonts().bold);
+                    ImGui::TextUnformatted("Not on track");
+                }
+                ImGui::SameLine();
+                ImGui::TextWrapped("%s", t.not_on_track_reason.c_str());
+                ImGui::EndChild();
+            }
         } else if (sessions_.size() < 5) {
             ImGui::TextDisabled("The on-track check needs at least 5 sessions (%zu so far).", sessions_.size());
         } else {
@@ -105,18 +109,20 @@ private:
         if (sessions_.empty()) ImGui::TextDisabled("No sessions yet.");
         for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
             const Session& s = *it;
-            ImGui::PushID(static_cast<int>(s.id));
-            ImGui::Text("S%d  %s", s.number, s.date.c_str());
-            ImGui::SameLine();
-            if (s.state == SessionState::Ended) {
-                if (ImGui::SmallButton("Review")) model_.open_review(case_.id, s.id);
+            {
+                ScopedId id(static_cast<int>(s.id));
+                ImGui::Text("S%d  %s", s.number, s.date.c_str());
                 ImGui::SameLine();
-            } else {
-                ImGui::TextColored(readable_on_background(palette::orange), "%s", std::string(to_string(s.state)).c_str());
-                ImGui::SameLine();
+                if (s.state == SessionState::Ended) {
+                    if (ImGui::SmallButton("Review")) model_.open_review(case_.id, s.id);
+                    ImGui::SameLine();
+                } else {
+                    ImGui::TextColored(readable_on_background(palette::orange), "%s",
+                                       std::string(to_string(s.state)).c_str());
+                    ImGui::SameLine();
+                }
+                if (ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
             }
-            if (ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
-            ImGui::PopID();
         }
     }
 
@@ -130,8 +136,8 @@ private:
         const int rows = static_cast<int>((charts_.size() + 1) / 2);
         const float width = (avail.x - style.ItemSpacing.x) / 2.0f;
         const float min_height = ImGui::GetFontSize() * 12.5f;  // below this the axes crowd the data
-        const float height =
-            std::max(min_height, (avail.y - style.ItemSpacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+        const float height = std::max(
+            min_height, (avail.y - style.ItemSpacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows));
         for (std::size_t i = 0; i < charts_.size(); ++i) {
             if (i % 2 == 1) ImGui::SameLine();
             ChartEvents events;
@@ -171,6 +177,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_case_view(AppModel& model) { return std::make_unique<CaseTrendsView>(model); }
+std::unique_ptr<View> make_case_view(AppModel& model) {
+    return std::make_unique<CaseTrendsView>(model);
+}
 
 }  // namespace attune::ui

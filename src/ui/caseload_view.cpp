@@ -6,6 +6,11 @@
 // [SECTION] Dashboard summaries: computed once per data-version change by the
 //           practice's worker threads (services::CaseloadSummaries, from the metrics
 //           cached per session), never in a frame; rows drawn through ImGuiListClipper.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
 #include "core/dashboard.h"
 #include "core/dates.h"
 #include "core/scheme.h"
@@ -14,15 +19,11 @@
 #include "ui/app_model.h"
 #include "ui/bundle_dialogs.h"
 #include "ui/chart.h"
+#include "ui/dialog.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
-
-#include <imgui.h>
-
-#include <algorithm>
-#include <cstdio>
 
 namespace attune::ui {
 namespace {
@@ -30,8 +31,7 @@ namespace {
 const char* kStyles[] = {"", "secure", "anxious", "avoidant", "disorganized", "unclear"};
 
 // Table columns, in drawing order; the index is ImGui's column index.
-enum Column { kCase, kClinician, kStatus, kFlags, kLastSession, kSessions, kStage, kRepair, kRupture,
-              kColumnCount };
+enum Column { kCase, kClinician, kStatus, kFlags, kLastSession, kSessions, kStage, kRepair, kRupture, kColumnCount };
 
 // Record keeping (a session not ended, a note unsigned) is a task, not a
 // sign that the couple is stuck: it is drawn apart and weighs least.
@@ -97,8 +97,8 @@ public:
         refresh_summaries();
         const float filter_width = ImGui::GetFontSize() * 12;
         const float combo_width = ImGui::GetFontSize() * 11;
-        const float check_width = ImGui::CalcTextSize("Flagged only").x + ImGui::GetFrameHeight() +
-                                  ImGui::GetStyle().ItemInnerSpacing.x;
+        const float check_width =
+            ImGui::CalcTextSize("Flagged only").x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
         const float button_width = ImGui::CalcTextSize("New caseExport bundle...Import bundle...").x +
                                    ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 2;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - filter_width - combo_width -
@@ -116,14 +116,15 @@ public:
         ImGui::SameLine();
         if (ImGui::Button("Export bundle...")) open_export_bundle();
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Write one case, or all cases of the clinician chosen in the filter, to an encrypted "
-                              "bundle for a supervisor on another machine.");
+            ImGui::SetTooltip(
+                "Write one case, or all cases of the clinician chosen in the filter, to an encrypted "
+                "bundle for a supervisor on another machine.");
         ImGui::SameLine();
         if (ImGui::Button("Import bundle...")) bundles_.open_import();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Merge a supervisee's bundle into this database.");
         draw_summary_progress();
         draw_table();
-        draw_new_case_popup();
+        new_case_.draw();
         bundles_.draw(model_, case_labels_, clinicians_);
     }
 
@@ -131,23 +132,28 @@ private:
     void draw_unfinished() {
         const auto& unfinished = model_.unfinished_sessions();
         if (unfinished.empty()) return;
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::orange, 0.18f)));
-        ImGui::BeginChild("##unfinished", ImVec2(0, ImGui::GetFrameHeightWithSpacing() * (1.4f + static_cast<float>(std::min<size_t>(unfinished.size(), 3)))), true);
-        heading("Sessions not ended");
-        for (size_t i = 0; i < unfinished.size() && i < 3; ++i) {
-            const Session& s = unfinished[i];
-            std::string label;
-            for (const auto& c : model_.cases())
-                if (c.info.id == s.case_id) label = c.info.label;
-            ImGui::Text("%s, session %d (%s): %s", label.c_str(), s.number, s.date.c_str(),
-                        s.state == SessionState::Paused ? "paused" : "was running when Attune closed");
-            ImGui::SameLine();
-            ImGui::PushID(static_cast<int>(s.id));
-            if (ImGui::SmallButton("Resume")) model_.open_session(s.case_id, s.id);
-            ImGui::PopID();
+        {
+            ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::orange, 0.18f)));
+            ImGui::BeginChild("##unfinished",
+                              ImVec2(0, ImGui::GetFrameHeightWithSpacing() *
+                                            (1.4f + static_cast<float>(std::min<size_t>(unfinished.size(), 3)))),
+                              true);
+            heading("Sessions not ended");
+            for (size_t i = 0; i < unfinished.size() && i < 3; ++i) {
+                const Session& s = unfinished[i];
+                std::string label;
+                for (const auto& c : model_.cases())
+                    if (c.info.id == s.case_id) label = c.info.label;
+                ImGui::Text("%s, session %d (%s): %s", label.c_str(), s.number, s.date.c_str(),
+                            s.state == SessionState::Paused ? "paused" : "was running when Attune closed");
+                ImGui::SameLine();
+                {
+                    ScopedId id2(static_cast<int>(s.id));
+                    if (ImGui::SmallButton("Resume")) model_.open_session(s.case_id, s.id);
+                }
+            }
+            ImGui::EndChild();
         }
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
     }
 
     // [SECTION] Dashboard summaries
@@ -196,8 +202,8 @@ private:
         char overlay[96];
         std::snprintf(overlay, sizeof overlay, "Computing flags and trends: %zu of %zu cases", summaries_done_,
                       summaries_.size());
-        ImGui::ProgressBar(static_cast<float>(summaries_done_) / static_cast<float>(summaries_.size()),
-                           ImVec2(-1, 0), overlay);
+        ImGui::ProgressBar(static_cast<float>(summaries_done_) / static_cast<float>(summaries_.size()), ImVec2(-1, 0),
+                           overlay);
     }
 
     void draw_clinician_combo(float width) {
@@ -227,8 +233,8 @@ private:
         if (flagged_only_ && summary(case_index).flags.empty()) return false;
         if (filter_.empty()) return true;
         const std::string needle = normalize_key(filter_);
-        for (const std::string* field : {&s.info.label, &s.info.partner_a.display_name, &s.info.partner_b.display_name,
-                                         &s.info.clinician_name})
+        for (const std::string* field :
+             {&s.info.label, &s.info.partner_a.display_name, &s.info.partner_b.display_name, &s.info.clinician_name})
             if (normalize_key(*field).find(needle) != std::string::npos) return true;
         return false;
     }
@@ -248,18 +254,35 @@ private:
             const auto& y = cases[b];
             int order = 0;
             switch (sort_column_) {
-                case kCase: order = normalize_key(x.info.label).compare(normalize_key(y.info.label)); break;
-                case kClinician: order = x.info.clinician_name.compare(y.info.clinician_name); break;
-                case kStatus: order = static_cast<int>(x.info.status) - static_cast<int>(y.info.status); break;
-                case kFlags: order = flag_weight(summary(a)) - flag_weight(summary(b)); break;
-                case kSessions: order = x.sessions - y.sessions; break;
-                case kLastSession: order = x.last_session_date.compare(y.last_session_date); break;
-                case kStage: order = x.eft_stage.value_or(0) - y.eft_stage.value_or(0); break;
-                case kRepair: order = (last_of(a, true) > last_of(b, true)) - (last_of(a, true) < last_of(b, true)); break;
+                case kCase:
+                    order = normalize_key(x.info.label).compare(normalize_key(y.info.label));
+                    break;
+                case kClinician:
+                    order = x.info.clinician_name.compare(y.info.clinician_name);
+                    break;
+                case kStatus:
+                    order = static_cast<int>(x.info.status) - static_cast<int>(y.info.status);
+                    break;
+                case kFlags:
+                    order = flag_weight(summary(a)) - flag_weight(summary(b));
+                    break;
+                case kSessions:
+                    order = x.sessions - y.sessions;
+                    break;
+                case kLastSession:
+                    order = x.last_session_date.compare(y.last_session_date);
+                    break;
+                case kStage:
+                    order = x.eft_stage.value_or(0) - y.eft_stage.value_or(0);
+                    break;
+                case kRepair:
+                    order = (last_of(a, true) > last_of(b, true)) - (last_of(a, true) < last_of(b, true));
+                    break;
                 case kRupture:
                     order = (last_of(a, false) > last_of(b, false)) - (last_of(a, false) < last_of(b, false));
                     break;
-                default: order = 0;
+                default:
+                    order = 0;
             }
             return sort_ascending_ ? order < 0 : order > 0;
         });
@@ -280,15 +303,17 @@ private:
         ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 1.4f);
         ImGui::TableSetupColumn("Clinician", ImGuiTableColumnFlags_WidthStretch, 1.35f);
         ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, fixed_width("in session"));
-        ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_WidthStretch,
-                                2.1f);
+        ImGui::TableSetupColumn("Flags",
+                                ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_WidthStretch, 2.1f);
         ImGui::TableSetupColumn("Last session", ImGuiTableColumnFlags_WidthFixed, fixed_width("Last session"));
         ImGui::TableSetupColumn("Sessions", ImGuiTableColumnFlags_WidthFixed, fixed_width("Sessions"));
         ImGui::TableSetupColumn("EFT stage", ImGuiTableColumnFlags_WidthFixed, fixed_width("EFT stage"));
         ImGui::TableSetupColumn("Repair rate", ImGuiTableColumnFlags_WidthFixed, fixed_width("Ruptures / 10 min"));
-        ImGui::TableSetupColumn("Ruptures / 10 min", ImGuiTableColumnFlags_WidthFixed, fixed_width("Ruptures / 10 min"));
+        ImGui::TableSetupColumn("Ruptures / 10 min", ImGuiTableColumnFlags_WidthFixed,
+                                fixed_width("Ruptures / 10 min"));
         ImGui::TableHeadersRow();
-        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty && specs->SpecsCount > 0) {
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
+            specs && specs->SpecsDirty && specs->SpecsCount > 0) {
             sort_column_ = specs->Specs[0].ColumnIndex;
             sort_ascending_ = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
             specs->SpecsDirty = false;
@@ -303,20 +328,23 @@ private:
                 const CaseSummary& s = cases[rows_[static_cast<size_t>(row)]];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::PushID(static_cast<int>(s.info.id));
-                if (ImGui::Selectable(s.info.label.c_str(), false,
-                                      ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
-                    model_.open_case(s.info.id);
-                if (ImGui::IsItemFocused() && keys::pressed(keys::kEnter)) model_.open_case(s.info.id);
-                if (ImGui::IsItemHovered())
-                    ImGui::SetTooltip("%s & %s", s.info.partner_a.display_name.c_str(),
-                                      s.info.partner_b.display_name.c_str());
-                ImGui::PopID();
+                {
+                    ScopedId id(static_cast<int>(s.info.id));
+                    if (ImGui::Selectable(s.info.label.c_str(), false,
+                                          ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap))
+                        model_.open_case(s.info.id);
+                    if (ImGui::IsItemFocused() && keys::pressed(keys::kEnter)) model_.open_case(s.info.id);
+                    if (ImGui::IsItemHovered())
+                        ImGui::SetTooltip("%s & %s", s.info.partner_a.display_name.c_str(),
+                                          s.info.partner_b.display_name.c_str());
+                }
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(s.info.clinician_name.c_str());
                 ImGui::TableNextColumn();
-                if (s.has_running_session) ImGui::TextColored(readable_on_background(palette::orange), "in session");
-                else ImGui::TextUnformatted(std::string(to_string(s.info.status)).c_str());
+                if (s.has_running_session)
+                    ImGui::TextColored(readable_on_background(palette::orange), "in session");
+                else
+                    ImGui::TextUnformatted(std::string(to_string(s.info.status)).c_str());
                 const DashboardRow& d = summary(rows_[static_cast<size_t>(row)]);
                 ImGui::TableNextColumn();
                 draw_flags(d);
@@ -325,8 +353,10 @@ private:
                 ImGui::TableNextColumn();
                 ImGui::Text("%d", s.sessions);
                 ImGui::TableNextColumn();
-                if (s.eft_stage) ImGui::Text("%d", *s.eft_stage);
-                else ImGui::TextDisabled("-");
+                if (s.eft_stage)
+                    ImGui::Text("%d", *s.eft_stage);
+                else
+                    ImGui::TextDisabled("-");
                 ImGui::TableNextColumn();
                 draw_trend(d.repair_rate, palette::bluish_green, true);
                 ImGui::TableNextColumn();
@@ -354,7 +384,8 @@ private:
         size_t shown = 0;
         float used = 0;
         for (size_t i = 0; i < d.flags.size(); ++i) {
-            const float width = ImGui::CalcTextSize(flag_label(d.flags[i].flag).c_str()).x + (i > 0 ? separator_width : 0);
+            const float width =
+                ImGui::CalcTextSize(flag_label(d.flags[i].flag).c_str()).x + (i > 0 ? separator_width : 0);
             const bool last = i + 1 == d.flags.size();
             if (i > 0 && used + width + (last ? 0 : more_width) > room) break;
             used += width;
@@ -377,12 +408,13 @@ private:
         ImGui::EndGroup();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenOverlapped)) {
             ImGui::BeginTooltip();
-            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-            for (const FlagNotice& f : d.flags) {
-                ImGui::TextColored(readable_on_background(flag_color(f.flag)), "%s", flag_label(f.flag).c_str());
-                ImGui::TextUnformatted(f.reason.c_str());
+            {
+                ScopedWrap wrap(ImGui::GetFontSize() * 30);
+                for (const FlagNotice& f : d.flags) {
+                    ImGui::TextColored(readable_on_background(flag_color(f.flag)), "%s", flag_label(f.flag).c_str());
+                    ImGui::TextUnformatted(f.reason.c_str());
+                }
             }
-            ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
     }
@@ -396,13 +428,14 @@ private:
             ImGui::TextDisabled("-");
             return;
         }
-        const std::string text =
-            is_rate ? std::to_string(static_cast<int>(*last * 100 + 0.5)) + "%" : fixed_1(*last);
+        const std::string text = is_rate ? std::to_string(static_cast<int>(*last * 100 + 0.5)) + "%" : fixed_1(*last);
         const float text_width = ImGui::CalcTextSize("100%").x;  // also wider than "10.5"
         const float width = std::max(ImGui::GetContentRegionAvail().x - text_width - ImGui::GetStyle().ItemSpacing.x,
                                      ImGui::GetFontSize() * 2);
-        if (is_rate) draw_sparkline(values, ImVec2(width, 0), color, 0.0, 1.0);
-        else draw_sparkline(values, ImVec2(width, 0), color, 0.0, std::max(scale_max, 0.1));
+        if (is_rate)
+            draw_sparkline(values, ImVec2(width, 0), color, 0.0, 1.0);
+        else
+            draw_sparkline(values, ImVec2(width, 0), color, 0.0, std::max(scale_max, 0.1));
         ImGui::SameLine();
         ImGui::TextUnformatted(text.c_str());
     }
@@ -410,9 +443,11 @@ private:
     // The clinician chosen in the filter preselects "all of their cases"; else the first case shown.
     void open_export_bundle() {
         case_labels_.clear();
-        for (const auto& c : model_.cases()) case_labels_.push_back(c.info.label);
+        for (const auto& c : model_.cases())
+            case_labels_.push_back(c.info.label);
         std::string first_case;
-        if (!rows_.empty() && rows_.front() < model_.cases().size()) first_case = model_.cases()[rows_.front()].info.label;
+        if (!rows_.empty() && rows_.front() < model_.cases().size())
+            first_case = model_.cases()[rows_.front()].info.label;
         bundles_.open_export(first_case, clinician_);
     }
 
@@ -421,16 +456,10 @@ private:
         draft_.start_date = today_local_iso();
         style_a_ = style_b_ = 0;
         new_case_error_.clear();
-        open_popup_ = true;
+        new_case_.open();
     }
 
-    void draw_new_case_popup() {
-        if (open_popup_) {
-            ImGui::OpenPopup("New case");
-            open_popup_ = false;
-            focus_label_ = true;
-        }
-        if (!ImGui::BeginPopupModal("New case", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    void draw_new_case(ViewModal& dialog) {
         const float width = ImGui::GetFontSize() * 18;
         ImGui::TextDisabled("Use a pseudonymous label: no full names or other identifying details.");
         ImGui::SetNextItemWidth(width);
@@ -452,8 +481,8 @@ private:
             ImGui::TextColored(readable_on_background(palette::vermillion), "%s", new_case_error_.c_str());
         const bool create = dialog_button("Create case");
         ImGui::SameLine();
-        if (dialog_button("Cancel") || escape_cancels()) {
-            ImGui::CloseCurrentPopup();
+        if (dialog_button("Cancel")) {
+            dialog.finish();
         } else if (create || enter_confirms()) {
             draft_.label = trim(draft_.label);
             draft_.partner_a.display_name = trim(draft_.partner_a.display_name);
@@ -463,21 +492,20 @@ private:
             try {
                 const Case created = services::add_case(model_.practice(), draft_);
                 model_.info("Case " + created.label + " created.");
-                ImGui::CloseCurrentPopup();
+                dialog.finish();
             } catch (const std::exception& e) {
                 new_case_error_ = e.what();
             }
         }
-        ImGui::EndPopup();
     }
 
     BundleDialogs bundles_;
     std::vector<std::string> case_labels_;  // for the export dialog, filled when it opens
-    std::vector<DashboardRow> summaries_;  // parallel to model_.cases()
+    std::vector<DashboardRow> summaries_;   // parallel to model_.cases()
     std::uint64_t summaries_version_ = 0;
-    size_t summaries_done_ = 0;  // rows the worker has delivered; the rest come in later frames
-    bool computing_ = false;     // the worker is still computing this version's rows
-    double rupture_scale_ = 0;  // the highest rupture rate of any session shown
+    size_t summaries_done_ = 0;            // rows the worker has delivered; the rest come in later frames
+    bool computing_ = false;               // the worker is still computing this version's rows
+    double rupture_scale_ = 0;             // the highest rupture rate of any session shown
     std::vector<std::string> clinicians_;  // for the combo, sorted
     std::string clinician_;                // empty = all clinicians
     bool flagged_only_ = false;
@@ -492,12 +520,15 @@ private:
     Case draft_;
     int style_a_ = 0, style_b_ = 0;
     std::string new_case_error_;
-    bool open_popup_ = false;
     bool focus_label_ = false;
+    ViewModal new_case_{"New case", [this](ViewModal& dialog) { draw_new_case(dialog); },
+                        [this] { focus_label_ = true; }};
 };
 
 }  // namespace
 
-std::unique_ptr<View> make_caseload_view(AppModel& model) { return std::make_unique<CaseloadView>(model); }
+std::unique_ptr<View> make_caseload_view(AppModel& model) {
+    return std::make_unique<CaseloadView>(model);
+}
 
 }  // namespace attune::ui

@@ -9,13 +9,14 @@
 
 #include "ui/chart.h"
 
-#include "ui/theme.h"
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "ui/dialog.h"
+#include "ui/theme.h"
 
 namespace attune::ui {
 
@@ -74,9 +75,8 @@ void draw_bands(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& layo
         const ImVec2 min = to_imvec({band.rect.x0, band.rect.y0});
         const ImVec2 max = to_imvec({band.rect.x1, band.rect.y1});
         draw.AddRectFilled(min, max, to_imgui_color(source.color));
-        draw.PushClipRect(min, max, true);  // a long label must not spill into the next band
+        const ScopedClipRect clip(draw, min, max);  // a long label must not spill into the next band
         add_text(draw, band.label_pos, label_color, source.label);
-        draw.PopClipRect();
     }
 }
 
@@ -108,8 +108,8 @@ void draw_reference_lines(ImDrawList& draw, const ChartSpec& spec, const ChartLa
     for (const PlacedReferenceLine& line : layout.reference_lines) {
         const ReferenceLine& source = spec.reference_lines[line.index];
         const ImU32 color = to_imgui_color(source.color);
-        add_dashed_hline(draw, static_cast<float>(layout.plot.x0),
-                         static_cast<float>(layout.plot.x1), crisp(line.pixel_y), color, stroke(1.5f));
+        add_dashed_hline(draw, static_cast<float>(layout.plot.x0), static_cast<float>(layout.plot.x1),
+                         crisp(line.pixel_y), color, stroke(1.5f));
         add_text(draw, line.label_pos, color, source.label);
     }
 }
@@ -138,8 +138,7 @@ void draw_legend(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& lay
         const ImVec2 max = to_imvec({entry.swatch.x1, entry.swatch.y1});
         if (hovered_entry == e) {
             draw.AddRectFilled(to_imvec({entry.box.x0 - 2.0, entry.box.y0}),
-                               to_imvec({entry.box.x1 + 2.0, entry.box.y1}),
-                               style_color(ImGuiCol_HeaderHovered, 0.5f));
+                               to_imvec({entry.box.x1 + 2.0, entry.box.y1}), style_color(ImGuiCol_HeaderHovered, 0.5f));
         }
         // A hidden series keeps an outlined swatch so it can be found again.
         if (series.visible) {
@@ -147,8 +146,8 @@ void draw_legend(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& lay
         } else {
             draw.AddRect(min, max, color, 0.0f, 0, stroke(1.5f));
         }
-        add_text(draw, entry.text_pos,
-                 style_color(series.visible ? ImGuiCol_Text : ImGuiCol_TextDisabled), series.name);
+        add_text(draw, entry.text_pos, style_color(series.visible ? ImGuiCol_Text : ImGuiCol_TextDisabled),
+                 series.name);
     }
 }
 
@@ -170,16 +169,15 @@ void draw_bars(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& layou
 
 // Lines break at gaps; a lone point between two gaps is drawn as a dot so that
 // a single session's value does not disappear.
-void draw_line_series(ImDrawList& draw, const Series& series, const ChartLayout& layout,
-                      std::vector<ImVec2>& scratch) {
+void draw_line_series(ImDrawList& draw, const Series& series, const ChartLayout& layout, std::vector<ImVec2>& scratch) {
     const ImU32 color = to_imgui_color(series.color);
     const auto radius = static_cast<float>(layout.marker_radius);
     const Transform& t = layout.transform;
     const std::vector<std::size_t> kept = decimate(series.x, series.y, t, 1.5);
     const bool lines = series.style != SeriesStyle::Points;
     // Markers stop helping once they would overlap into a solid band.
-    const bool markers = series.style != SeriesStyle::Line &&
-                         static_cast<double>(kept.size()) * radius * 2.5 < layout.plot.width();
+    const bool markers =
+        series.style != SeriesStyle::Line && static_cast<double>(kept.size()) * radius * 2.5 < layout.plot.width();
 
     auto flush = [&] {
         if (scratch.size() == 1 || (!lines && !scratch.empty())) {
@@ -187,8 +185,7 @@ void draw_line_series(ImDrawList& draw, const Series& series, const ChartLayout&
                 draw.AddCircleFilled(p, std::max(radius, 2.0f), color);
             }
         } else if (scratch.size() > 1) {
-            draw.AddPolyline(scratch.data(), static_cast<int>(scratch.size()), color,
-                             ImDrawFlags_None, stroke(2.0f));
+            draw.AddPolyline(scratch.data(), static_cast<int>(scratch.size()), color, ImDrawFlags_None, stroke(2.0f));
         }
         scratch.clear();
     };
@@ -204,8 +201,7 @@ void draw_line_series(ImDrawList& draw, const Series& series, const ChartLayout&
     if (markers && lines) {
         for (std::size_t i : kept) {
             if (series.y[i]) {
-                draw.AddCircleFilled(to_imvec(t.to_pixel(series.x[i], *series.y[i])), radius,
-                                     color);
+                draw.AddCircleFilled(to_imvec(t.to_pixel(series.x[i], *series.y[i])), radius, color);
             }
         }
     }
@@ -226,12 +222,11 @@ void draw_series(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& lay
     }
 }
 
-void draw_highlight(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& layout,
-                    PointRef point) {
+void draw_highlight(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& layout, PointRef point) {
     const ImU32 color = style_color(ImGuiCol_Text);
     if (const auto rect = bar_rect(spec, layout, point)) {
-        draw.AddRect(to_imvec({rect->x0 - 1.0, rect->y0 - 1.0}),
-                     to_imvec({rect->x1 + 1.0, rect->y1 + 1.0}), color, 0.0f, 0, stroke(2.0f));
+        draw.AddRect(to_imvec({rect->x0 - 1.0, rect->y0 - 1.0}), to_imvec({rect->x1 + 1.0, rect->y1 + 1.0}), color,
+                     0.0f, 0, stroke(2.0f));
         return;
     }
     const Series& series = spec.series[point.series];
@@ -260,7 +255,7 @@ ImU32 to_imgui_color(Rgba color) {
 // [SECTION] draw_chart
 
 bool draw_chart(const char* id, ChartSpec& spec, ImVec2 size, ChartEvents* events) {
-    ImGui::PushID(id);
+    const ScopedId scope(id);
     const float line_height = ImGui::GetTextLineHeight();
     if (size.x <= 0.0f) {
         size.x = std::max(ImGui::GetContentRegionAvail().x, line_height * 8.0f);
@@ -273,10 +268,7 @@ bool draw_chart(const char* id, ChartSpec& spec, ImVec2 size, ChartEvents* event
     // owns the mouse, so a click on the chart never drags the window.
     const bool released = ImGui::InvisibleButton("##chart", size);
     const bool hovered = ImGui::IsItemHovered();
-    if (!ImGui::IsItemVisible()) {
-        ImGui::PopID();
-        return false;
-    }
+    if (!ImGui::IsItemVisible()) return false;
 
     const TextMetrics metrics = imgui_text_metrics();
     const PixelRect frame{origin.x, origin.y, origin.x + size.x, origin.y + size.y};
@@ -284,8 +276,7 @@ bool draw_chart(const char* id, ChartSpec& spec, ImVec2 size, ChartEvents* event
 
     const ImVec2 mouse_imgui = ImGui::GetIO().MousePos;
     const PixelPoint mouse{mouse_imgui.x, mouse_imgui.y};
-    std::optional<std::size_t> legend_hover =
-        hovered ? legend_entry_at(layout, mouse) : std::nullopt;
+    std::optional<std::size_t> legend_hover = hovered ? legend_entry_at(layout, mouse) : std::nullopt;
     ChartEvents happened;
     if (released && legend_hover) {
         const std::size_t s = layout.legend[*legend_hover].series;
@@ -305,20 +296,20 @@ bool draw_chart(const char* id, ChartSpec& spec, ImVec2 size, ChartEvents* event
     }
 
     ImDrawList& draw = *ImGui::GetWindowDrawList();
-    draw.PushClipRect(to_imvec({frame.x0, frame.y0}), to_imvec({frame.x1, frame.y1}), true);
-    draw_bands(draw, spec, layout);
-    draw_grid_and_axes(draw, layout);
-    draw.PushClipRect(to_imvec({layout.plot.x0, layout.plot.y0}),
-                      to_imvec({layout.plot.x1 + 1.0, layout.plot.y1 + 1.0}), true);
-    draw_series(draw, spec, layout);
-    if (happened.hovered) {
-        draw_highlight(draw, spec, layout, *happened.hovered);
+    {
+        const ScopedClipRect whole(draw, to_imvec({frame.x0, frame.y0}), to_imvec({frame.x1, frame.y1}));
+        draw_bands(draw, spec, layout);
+        draw_grid_and_axes(draw, layout);
+        {
+            const ScopedClipRect plot(draw, to_imvec({layout.plot.x0, layout.plot.y0}),
+                                      to_imvec({layout.plot.x1 + 1.0, layout.plot.y1 + 1.0}));
+            draw_series(draw, spec, layout);
+            if (happened.hovered) draw_highlight(draw, spec, layout, *happened.hovered);
+        }
+        draw_reference_lines(draw, spec, layout);
+        draw_titles(draw, spec, layout);
+        draw_legend(draw, spec, layout, legend_hover);
     }
-    draw.PopClipRect();
-    draw_reference_lines(draw, spec, layout);
-    draw_titles(draw, spec, layout);
-    draw_legend(draw, spec, layout, legend_hover);
-    draw.PopClipRect();
 
     if (happened.hovered) {
         const std::string text = describe_point(spec, *happened.hovered);
@@ -330,14 +321,13 @@ bool draw_chart(const char* id, ChartSpec& spec, ImVec2 size, ChartEvents* event
     if (events != nullptr) {
         *events = std::move(happened);
     }
-    ImGui::PopID();
     return clicked_point;
 }
 
 // [SECTION] draw_sparkline
 
-void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 size, Rgba color,
-                    std::optional<double> lo, std::optional<double> hi) {
+void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 size, Rgba color, std::optional<double> lo,
+                    std::optional<double> hi) {
     if (size.x <= 0.0f) {
         size.x = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
     }
@@ -364,11 +354,9 @@ void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 siz
     }
     // Inset by the dot's radius so the last value is not cut in half.
     const double inset = stroke(2.5f);
-    const PixelRect plot{origin.x + inset, origin.y + inset, origin.x + size.x - inset,
-                         origin.y + size.y - inset};
+    const PixelRect plot{origin.x + inset, origin.y + inset, origin.x + size.x - inset, origin.y + size.y - inset};
     const double count = static_cast<double>(values.size());
-    const Transform t(plot, {0.0, std::max(1.0, count - 1.0)},
-                      {lo.value_or(*data_lo), hi.value_or(*data_hi)});
+    const Transform t(plot, {0.0, std::max(1.0, count - 1.0)}, {lo.value_or(*data_lo), hi.value_or(*data_hi)});
     std::vector<double> xs(values.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
         xs[i] = static_cast<double>(i);
@@ -381,8 +369,7 @@ void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 siz
         if (run.size() == 1) {
             draw.AddCircleFilled(run.front(), stroke(1.5f), line_color);
         } else if (run.size() > 1) {
-            draw.AddPolyline(run.data(), static_cast<int>(run.size()), line_color, ImDrawFlags_None,
-                             stroke(1.5f));
+            draw.AddPolyline(run.data(), static_cast<int>(run.size()), line_color, ImDrawFlags_None, stroke(1.5f));
         }
         run.clear();
     };

@@ -6,13 +6,13 @@
 // that light and dark themes both work.
 #pragma once
 
-#include "core/chart_model.h"
-
 #include <imgui.h>
 
 #include <cstddef>
 #include <optional>
 #include <vector>
+
+#include "core/chart_model.h"
 
 namespace attune::ui {
 
@@ -34,8 +34,7 @@ bool draw_chart(const char* id, ChartSpec& spec, ImVec2 size, ChartEvents* event
 // value gets a dot. The range is [lo, hi] when given, else the data's own.
 // size.x <= 0 takes the available width, size.y <= 0 one text line.
 void draw_sparkline(const std::vector<std::optional<double>>& values, ImVec2 size, Rgba color,
-                    std::optional<double> lo = std::nullopt,
-                    std::optional<double> hi = std::nullopt);
+                    std::optional<double> lo = std::nullopt, std::optional<double> hi = std::nullopt);
 
 ImU32 to_imgui_color(Rgba color);
 

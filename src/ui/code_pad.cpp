@@ -1,13 +1,14 @@
 // code_pad: the partner selector, the code buttons and the running states.
-#include "core/text.h"
-#include "ui/session_parts.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <cctype>
+
+#include "core/text.h"
+#include "ui/dialog.h"
+#include "ui/session_parts.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 namespace {
@@ -27,31 +28,34 @@ void flow(float item_width) {
 
 void code_button(const Code& code, bool enabled, const Code*& clicked) {
     std::string key = code.hotkey;
-    for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : key)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     const std::string label = (key.empty() ? "   " : key + "  ") + code.label + "##" + code.id;
-    const ImVec2 size(std::max(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2,
-                               ImGui::GetFontSize() * 7.0f),
-                      ImGui::GetFrameHeight());
+    const ImVec2 size(
+        std::max(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2,
+                 ImGui::GetFontSize() * 7.0f),
+        ImGui::GetFrameHeight());
     flow(size.x);
     const Rgba color = polarity_color(code.polarity);
-    ImGui::PushStyleColor(ImGuiCol_Button, to_imvec4(with_alpha(color, 0.30f)));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, to_imvec4(with_alpha(color, 0.55f)));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, to_imvec4(with_alpha(color, 0.85f)));
-    ImGui::PushStyleColor(ImGuiCol_Border, to_imvec4(color));
-    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
-    if (!enabled) ImGui::BeginDisabled();
-    if (ImGui::Button(label.c_str(), size)) clicked = &code;
-    if (!enabled) ImGui::EndDisabled();
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor(4);
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) && (!code.description.empty() || !code.example.empty())) {
+    {
+        ScopedColor button(ImGuiCol_Button, to_imvec4(with_alpha(color, 0.30f)));
+        ScopedColor hovered(ImGuiCol_ButtonHovered, to_imvec4(with_alpha(color, 0.55f)));
+        ScopedColor active(ImGuiCol_ButtonActive, to_imvec4(with_alpha(color, 0.85f)));
+        ScopedColor border(ImGuiCol_Border, to_imvec4(color));
+        ScopedStyle border_size(ImGuiStyleVar_FrameBorderSize, 1.0f);
+        ScopedDisabled disabled(!enabled);
+        if (ImGui::Button(label.c_str(), size)) clicked = &code;
+    }
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled) &&
+        (!code.description.empty() || !code.example.empty())) {
         ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-        heading(code.label.c_str());
-        if (!code.description.empty()) ImGui::TextUnformatted(code.description.c_str());
-        if (!code.example.empty()) ImGui::TextDisabled("Example: %s", code.example.c_str());
-        if (code.kind == EventKind::State) ImGui::TextDisabled("A state: press once to start, again to stop.");
-        ImGui::PopTextWrapPos();
+        {
+            ScopedWrap wrap(ImGui::GetFontSize() * 28.0f);
+            heading(code.label.c_str());
+            if (!code.description.empty()) ImGui::TextUnformatted(code.description.c_str());
+            if (!code.example.empty()) ImGui::TextDisabled("Example: %s", code.example.c_str());
+            if (code.kind == EventKind::State) ImGui::TextDisabled("A state: press once to start, again to stop.");
+        }
         ImGui::EndTooltip();
     }
 }
@@ -60,10 +64,14 @@ void code_button(const Code& code, bool enabled, const Code*& clicked) {
 
 std::string who_name(const Case& case_info, Who who) {
     switch (who) {
-        case Who::A: return case_info.partner_a.display_name.empty() ? "Partner A" : case_info.partner_a.display_name;
-        case Who::B: return case_info.partner_b.display_name.empty() ? "Partner B" : case_info.partner_b.display_name;
-        case Who::Both: return "Both";
-        case Who::Therapist: return "Therapist";
+        case Who::A:
+            return case_info.partner_a.display_name.empty() ? "Partner A" : case_info.partner_a.display_name;
+        case Who::B:
+            return case_info.partner_b.display_name.empty() ? "Partner B" : case_info.partner_b.display_name;
+        case Who::Both:
+            return "Both";
+        case Who::Therapist:
+            return "Therapist";
     }
     return "";
 }
@@ -81,17 +89,14 @@ void draw_partner_selector(Who& active, const Case& case_info) {
         if (on) label = "> " + label + " <";
         label += "##who" + std::to_string(i);
         if (i > 0) ImGui::SameLine();
-        ImGui::PushStyleColor(ImGuiCol_Button, to_imvec4(with_alpha(color, on ? 1.0f : 0.12f)));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, to_imvec4(with_alpha(color, on ? 1.0f : 0.35f)));
-        ImGui::PushStyleColor(ImGuiCol_ButtonActive, to_imvec4(color));
-        ImGui::PushStyleColor(ImGuiCol_Text, on ? text_on(color) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-        ImGui::PushStyleColor(ImGuiCol_Border, to_imvec4(on ? palette::highlight : with_alpha(color, 0.6f)));
-        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, on ? 3.0f : 1.0f);
-        if (on) ImGui::PushFont(fonts().bold);
+        ScopedColor button(ImGuiCol_Button, to_imvec4(with_alpha(color, on ? 1.0f : 0.12f)));
+        ScopedColor hovered(ImGuiCol_ButtonHovered, to_imvec4(with_alpha(color, on ? 1.0f : 0.35f)));
+        ScopedColor pressed(ImGuiCol_ButtonActive, to_imvec4(color));
+        ScopedColor text(ImGuiCol_Text, on ? text_on(color) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+        ScopedColor border(ImGuiCol_Border, to_imvec4(on ? palette::highlight : with_alpha(color, 0.6f)));
+        ScopedStyle border_size(ImGuiStyleVar_FrameBorderSize, on ? 3.0f : 1.0f);
+        ScopedFont font(on ? fonts().bold : ImGui::GetFont());
         if (ImGui::Button(label.c_str(), size)) active = who;
-        if (on) ImGui::PopFont();
-        ImGui::PopStyleVar();
-        ImGui::PopStyleColor(5);
     }
 }
 
@@ -102,11 +107,13 @@ const Code* draw_code_pad(const LiveSession& live, Who active) {
     for (const Category& category : scheme.categories) {
         const auto codes = scheme.codes_in(category.id);
         if (codes.empty()) continue;
-        ImGui::PushID(category.id.c_str());
-        chip(category.label.c_str(), with_alpha(polarity_color(category.polarity), 0.9f));
-        // The first button follows the heading chip on its line.
-        for (const Code* code : codes) code_button(*code, is_therapist_code(*code) || !therapist, clicked);
-        ImGui::PopID();
+        {
+            ScopedId id2(category.id.c_str());
+            chip(category.label.c_str(), with_alpha(polarity_color(category.polarity), 0.9f));
+            // The first button follows the heading chip on its line.
+            for (const Code* code : codes)
+                code_button(*code, is_therapist_code(*code) || !therapist, clicked);
+        }
     }
     return clicked;
 }
@@ -119,15 +126,16 @@ void draw_running_states(LiveSession& live, double wall_now) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Stop all (F8)")) live.stop_all_states(wall_now);
     for (const Observation* o : running) {
-        ImGui::PushID(static_cast<int>(o->id));
-        const Code* code = live.code(o->code_id);
-        chip(who_name(live.case_info(), o->who).c_str(), who_color(o->who));
-        ImGui::SameLine();
-        ImGui::Text("%s  for %s (since %s)", code ? code->label.c_str() : o->code_id.c_str(),
-                    format_clock(now - o->t).c_str(), format_clock(o->t).c_str());
-        ImGui::SameLine();
-        if (ImGui::SmallButton("Stop")) live.stop_state(o->id, wall_now);
-        ImGui::PopID();
+        {
+            ScopedId id(static_cast<int>(o->id));
+            const Code* code = live.code(o->code_id);
+            chip(who_name(live.case_info(), o->who).c_str(), who_color(o->who));
+            ImGui::SameLine();
+            ImGui::Text("%s  for %s (since %s)", code ? code->label.c_str() : o->code_id.c_str(),
+                        format_clock(now - o->t).c_str(), format_clock(o->t).c_str());
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Stop")) live.stop_state(o->id, wall_now);
+        }
     }
 }
 

@@ -1,26 +1,31 @@
 #include "ui/coding_guide.h"
 
-#include "services/open_practice.h"
-#include "ui/app_model.h"
-#include "ui/keys.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <cctype>
 #include <exception>
 
+#include "services/open_practice.h"
+#include "ui/app_model.h"
+#include "ui/dialog.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
 namespace attune::ui {
 namespace {
 
 const char* polarity_word(Polarity polarity) {
     switch (polarity) {
-        case Polarity::Rupture: return "rupture";
-        case Polarity::Signal: return "attachment signal";
-        case Polarity::Repair: return "repair";
-        case Polarity::Intervention: return "therapist intervention";
+        case Polarity::Rupture:
+            return "rupture";
+        case Polarity::Signal:
+            return "attachment signal";
+        case Polarity::Repair:
+            return "repair";
+        case Polarity::Intervention:
+            return "therapist intervention";
     }
     return "";
 }
@@ -46,7 +51,7 @@ constexpr Shortcut kShortcuts[] = {
 
 }  // namespace
 
-void CodingGuide::open() {
+void CodingGuide::on_open() {
     // The practice's own scheme when one is open, else the default one.
     try {
         scheme_ = with_hotkeys(model_.is_open() ? model_.practice().default_scheme() : services::load_default_scheme(),
@@ -55,23 +60,16 @@ void CodingGuide::open() {
         model_.error(std::string("cannot read the coding scheme: ") + e.what());
         scheme_ = {};
     }
-    open_ = true;
-    focus_ = true;
 }
 
-void CodingGuide::draw() {
-    if (!open_) return;
-    if (!begin_tool_window("Coding guide", &open_, 60, 0.9f, focus_)) {
-        ImGui::End();
-        return;
-    }
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) && keys::pressed(keys::kEscape)) open_ = false;
+void CodingGuide::draw_content() {
     ImGui::TextDisabled("%s, version %d: %zu codes in %zu categories", scheme_.name.c_str(), scheme_.version,
                         scheme_.codes.size(), scheme_.categories.size());
     if (ImGui::BeginTabBar("##guide_tabs")) {
         if (ImGui::BeginTabItem("Codes")) {
             ImGui::BeginChild("##codes");
-            for (const Category& category : scheme_.categories) draw_category(category);
+            for (const Category& category : scheme_.categories)
+                draw_category(category);
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
@@ -81,60 +79,63 @@ void CodingGuide::draw() {
         }
         ImGui::EndTabBar();
     }
-    ImGui::End();
 }
 
 void CodingGuide::draw_category(const Category& category) {
     const auto codes = scheme_.codes_in(category.id);
-    ImGui::PushID(category.id.c_str());
-    // A swatch of the polarity colour before the header: the same colour as on the charts.
-    const float swatch = ImGui::GetFontSize() * 0.7f;
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float middle = at.y + ImGui::GetFrameHeight() * 0.5f;
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, middle - swatch * 0.5f),
-                                              ImVec2(at.x + swatch, middle + swatch * 0.5f),
-                                              to_imgui(polarity_color(category.polarity)), 2.0f);
-    ImGui::SetCursorScreenPos(ImVec2(at.x + swatch * 1.6f, at.y));
-    const std::string header = category.label + "  (" + polarity_word(category.polarity) + ", " +
-                               std::to_string(codes.size()) + (codes.size() == 1 ? " code)" : " codes)");
-    if (ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-        const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-        if (ImGui::BeginTable("##codes", 3, flags)) {
-            ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.5f);
-            ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn("What it looks like", ImGuiTableColumnFlags_WidthStretch, 2.6f);
-            ImGui::TableHeadersRow();
-            for (const Code* code : codes) {
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                std::string key = code->hotkey;
-                for (char& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-                ImGui::PushFont(fonts().bold);
-                ImGui::TextUnformatted(key.empty() ? "-" : key.c_str());
-                ImGui::PopFont();
-                ImGui::TableNextColumn();
-                ImGui::PushFont(fonts().bold);
-                ImGui::TextWrapped("%s", code->label.c_str());
-                ImGui::PopFont();
-                if (code->kind == EventKind::State) ImGui::TextDisabled("state: press to start, again to stop");
-                ImGui::TableNextColumn();
-                ImGui::TextWrapped("%s", code->description.c_str());
-                if (!code->example.empty()) {
-                    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-                    ImGui::TextWrapped("Example: %s", code->example.c_str());
-                    ImGui::PopStyleColor();
+    {
+        ScopedId id(category.id.c_str());
+        // A swatch of the polarity colour before the header: the same colour as on the charts.
+        const float swatch = ImGui::GetFontSize() * 0.7f;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float middle = at.y + ImGui::GetFrameHeight() * 0.5f;
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, middle - swatch * 0.5f),
+                                                  ImVec2(at.x + swatch, middle + swatch * 0.5f),
+                                                  to_imgui(polarity_color(category.polarity)), 2.0f);
+        ImGui::SetCursorScreenPos(ImVec2(at.x + swatch * 1.6f, at.y));
+        const std::string header = category.label + "  (" + polarity_word(category.polarity) + ", " +
+                                   std::to_string(codes.size()) + (codes.size() == 1 ? " code)" : " codes)");
+        if (ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+            const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+                                          ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+            if (ImGui::BeginTable("##codes", 3, flags)) {
+                ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.5f);
+                ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+                ImGui::TableSetupColumn("What it looks like", ImGuiTableColumnFlags_WidthStretch, 2.6f);
+                ImGui::TableHeadersRow();
+                for (const Code* code : codes) {
+                    ImGui::TableNextRow();
+                    ImGui::TableNextColumn();
+                    std::string key = code->hotkey;
+                    for (char& ch : key)
+                        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                    {
+                        ScopedFont font3(fonts().bold);
+                        ImGui::TextUnformatted(key.empty() ? "-" : key.c_str());
+                    }
+                    ImGui::TableNextColumn();
+                    {
+                        ScopedFont font2(fonts().bold);
+                        ImGui::TextWrapped("%s", code->label.c_str());
+                    }
+                    if (code->kind == EventKind::State) ImGui::TextDisabled("state: press to start, again to stop");
+                    ImGui::TableNextColumn();
+                    ImGui::TextWrapped("%s", code->description.c_str());
+                    if (!code->example.empty()) {
+                        {
+                            ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                            ImGui::TextWrapped("Example: %s", code->example.c_str());
+                        }
+                    }
                 }
+                ImGui::EndTable();
             }
-            ImGui::EndTable();
         }
     }
-    ImGui::PopID();
 }
 
 void CodingGuide::draw_hotkeys() {
-    const ImGuiTableFlags flags =
-        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_RowBg;
+    const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_RowBg;
     if (!ImGui::BeginTable("##keys", 2, flags)) return;
     ImGui::TableSetupColumn("Keys", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 11);
     ImGui::TableSetupColumn("What they do", ImGuiTableColumnFlags_WidthStretch);
@@ -142,9 +143,10 @@ void CodingGuide::draw_hotkeys() {
     for (const Shortcut& shortcut : kShortcuts) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::PushFont(fonts().bold);
-        ImGui::TextUnformatted(shortcut.keys);
-        ImGui::PopFont();
+        {
+            ScopedFont font(fonts().bold);
+            ImGui::TextUnformatted(shortcut.keys);
+        }
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", shortcut.action);
     }

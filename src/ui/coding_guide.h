@@ -5,27 +5,24 @@
 #pragma once
 
 #include "core/scheme.h"
+#include "ui/dialog.h"
 
 namespace attune::ui {
 
 class AppModel;
 
-class CodingGuide {
+class CodingGuide final : public ToolWindow {
 public:
-    explicit CodingGuide(AppModel& model) : model_(model) {}
-    void open();
-    bool is_open() const { return open_; }
-    // Draws the window when open (a separate ImGui window over the view).
-    void draw();
+    explicit CodingGuide(AppModel& model) : ToolWindow("Coding guide", 60, 0.9f), model_(model) {}
 
 private:
+    void on_open() override;
+    void draw_content() override;
     void draw_category(const Category& category);
     void draw_hotkeys();
 
     AppModel& model_;
     CodingScheme scheme_;
-    bool open_ = false;
-    bool focus_ = false;
 };
 
 }  // namespace attune::ui

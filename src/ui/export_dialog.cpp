@@ -6,18 +6,18 @@
 // [SECTION] Drawing
 #include "ui/export_dialog.h"
 
-#include "core/dates.h"
-#include "core/text.h"
-#include "ui/app_model.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <system_error>
+
+#include "core/dates.h"
+#include "core/text.h"
+#include "ui/app_model.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 namespace {
@@ -52,7 +52,8 @@ std::string file_name_part(const std::string& label) {
         out += (c == '/' || c == '\\' || c == ':' || u < 0x20) ? '-' : c;
     }
     out = trim(out);
-    while (!out.empty() && out.front() == '.') out.erase(out.begin());
+    while (!out.empty() && out.front() == '.')
+        out.erase(out.begin());
     return out.empty() ? std::string("case") : out;
 }
 
@@ -76,12 +77,16 @@ std::filesystem::path expand_path(const std::string& typed) {
 
 std::size_t count_lines(const std::string& text) {
     std::size_t lines = 0;
-    for (const char c : text) lines += c == '\n' ? 1 : 0;
+    for (const char c : text)
+        lines += c == '\n' ? 1 : 0;
     if (!text.empty() && text.back() != '\n') ++lines;
     return lines;
 }
 
 }  // namespace
+
+ExportDialog::ExportDialog(AppModel& model)
+    : Modal("Export##export_dialog", ImGuiWindowFlags_NoSavedSettings, true), model_(model) {}
 
 ExportDialog::~ExportDialog() {
     if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
@@ -105,7 +110,7 @@ void ExportDialog::reset_options() {
     status_.clear();
     default_path_.clear();
     path_.clear();
-    open_requested_ = true;
+    open();
 }
 
 void ExportDialog::open_session_note(const Case& c, const Session& s) {
@@ -130,7 +135,9 @@ std::string ExportDialog::format_id() const {
     return kCaseFormats[case_format_].id;
 }
 
-bool ExportDialog::is_pdf() const { return subject_ == Subject::Case && case_format_ == kPdfFormat; }
+bool ExportDialog::is_pdf() const {
+    return subject_ == Subject::Case && case_format_ == kPdfFormat;
+}
 
 std::string ExportDialog::default_file_name() const {
     const std::string label = file_name_part(case_.label);
@@ -168,8 +175,10 @@ services::ExportOptions ExportDialog::options() const {
 bool ExportDialog::update_job() {
     error_.clear();
     try {
-        if (job_) job_->set_options(options());
-        else job_ = std::make_unique<services::ExportJob>(model_.practice(), case_, options());
+        if (job_)
+            job_->set_options(options());
+        else
+            job_ = std::make_unique<services::ExportJob>(model_.practice(), case_, options());
     } catch (const std::exception& e) {
         error_ = std::string("Could not read the case: ") + e.what();
         preview_.clear();
@@ -187,7 +196,8 @@ void ExportDialog::update_preview() {
     const std::size_t lines = count_lines(content);
     if (lines > kPreviewLines) {
         std::size_t end = 0;
-        for (std::size_t i = 0; i < kPreviewLines; ++i) end = content.find('\n', end) + 1;
+        for (std::size_t i = 0; i < kPreviewLines; ++i)
+            end = content.find('\n', end) + 1;
         preview_ = content.substr(0, end);
         preview_note_ = "The preview shows the first " + std::to_string(kPreviewLines) + " of " +
                         std::to_string(lines) + " lines; the file and the clipboard get all of them.";
@@ -205,8 +215,8 @@ void ExportDialog::copy_to_clipboard() {
     status_.clear();
     if (is_pdf() || !job_) return;
     try {
-        status_ = job_->deliver(
-            services::ExportDestination::to_clipboard([](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
+        status_ = job_->deliver(services::ExportDestination::to_clipboard(
+            [](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
     } catch (const std::exception& e) {
         error_ = std::string("Nothing was copied: ") + e.what() + ".";
     }
@@ -238,29 +248,20 @@ void ExportDialog::save_to_file() {
 
 // [SECTION] Drawing
 
-void ExportDialog::draw() {
-    constexpr const char* kTitle = "Export##export_dialog";
-    if (open_requested_) {
-        ImGui::OpenPopup(kTitle);
-        open_requested_ = false;
-        visible_ = true;
-        const ImGuiViewport* viewport = ImGui::GetMainViewport();
-        ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.8f, viewport->WorkSize.y * 0.86f), ImGuiCond_Always);
-        ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                       viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                                ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    }
-    if (!visible_) {
-        if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
-        return;
-    }
-    if (!ImGui::BeginPopupModal(kTitle, &visible_, ImGuiWindowFlags_NoSavedSettings)) {
-        visible_ = false;
-        if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
-        return;
-    }
-    model_.set_shown_export_dialog(this);
+void ExportDialog::on_open() {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x * 0.8f, viewport->WorkSize.y * 0.86f), ImGuiCond_Always);
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f, viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+        ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+}
 
+void ExportDialog::on_close() {
+    if (model_.shown_export_dialog() == this) model_.set_shown_export_dialog(nullptr);
+}
+
+void ExportDialog::draw_content() {
+    model_.set_shown_export_dialog(this);
     const std::string title = subject_ == Subject::SessionNote
                                   ? "Session note: " + case_.label + ", session " + std::to_string(session_.number) +
                                         " (" + session_.date + ")"
@@ -273,12 +274,6 @@ void ExportDialog::draw() {
     const float below = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetTextLineHeightWithSpacing() * 2.0f;
     draw_preview(ImGui::GetContentRegionAvail().y - below);
     draw_save_row();
-
-    if (escape_cancels()) {
-        visible_ = false;
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
 }
 
 void ExportDialog::draw_options() {
@@ -315,15 +310,18 @@ void ExportDialog::draw_options() {
         if (ImGui::Checkbox("Include private process notes", &include_private_)) regather = true;
         if (include_private_) {
             ImGui::SameLine();
-            ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
             const bool has_note = !job_ || job_->has_private_note();
-            ImGui::TextUnformatted(has_note ? "Warning: the private process notes will be in this export."
-                                            : "This session has no private process note: there is none to include.");
-            ImGui::PopStyleColor();
+            {
+                ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
+                ImGui::TextUnformatted(has_note
+                                           ? "Warning: the private process notes will be in this export."
+                                           : "This session has no private process note: there is none to include.");
+            }
             if (has_note) {
                 ImGui::SetCursorPosX(label_width);
-                ImGui::TextWrapped("They are kept apart from the record on purpose; paste or file them only where "
-                                   "psychotherapy notes may go.");
+                ImGui::TextWrapped(
+                    "They are kept apart from the record on purpose; paste or file them only where "
+                    "psychotherapy notes may go.");
             }
         }
     } else {
@@ -397,9 +395,8 @@ void ExportDialog::draw_date_range() {
         }
     }
     if (!range_problem_.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
         ImGui::TextUnformatted(range_problem_.c_str());
-        ImGui::PopStyleColor();
     } else if (job_ && format_id() != "csv" && format_id() != "json" && format_id() != "boris") {
         const std::size_t n = job_->sessions_in_range();
         const std::string count = std::to_string(n) + (n == 1 ? " session" : " sessions");
@@ -423,17 +420,15 @@ void ExportDialog::draw_preview(float height) {
     // their lines and scroll sideways, as in a spreadsheet.
     const std::string id = format_id();
     const bool data = id == "csv" || id == "json" || id == "boris" || id == "metrics-csv";
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+    ScopedColor background(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
     ImGui::BeginChild("##preview", ImVec2(-1.0f, h), true, data ? ImGuiWindowFlags_HorizontalScrollbar : 0);
     if (data) {
         ImGui::TextUnformatted(preview_.data(), preview_.data() + preview_.size());
     } else {
-        ImGui::PushTextWrapPos(0.0f);
+        ScopedWrap wrap;
         ImGui::TextUnformatted(preview_.data(), preview_.data() + preview_.size());
-        ImGui::PopTextWrapPos();
     }
     ImGui::EndChild();
-    ImGui::PopStyleColor();
 }
 
 void ExportDialog::draw_save_row() {
@@ -450,16 +445,17 @@ void ExportDialog::draw_save_row() {
     }
     ImGui::SameLine();
     const bool ready = job_ != nullptr;
-    if (!ready) ImGui::BeginDisabled();
-    const bool save = dialog_button("Save to file");
-    if (!ready) ImGui::EndDisabled();
+    bool save = false;
+    {
+        ScopedDisabled disabled(!ready);
+        save = dialog_button("Save to file");
+    }
     if ((enter || save) && ready) save_to_file();
 
     // One line: the problem, else what happened, else a hint about the file.
     if (!error_.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
         ImGui::TextWrapped("%s", error_.c_str());
-        ImGui::PopStyleColor();
     } else if (!status_.empty()) {
         ImGui::TextColored(readable_on_background(palette::bluish_green), "%s", status_.c_str());
     } else if (path_exists_) {
@@ -472,10 +468,7 @@ void ExportDialog::draw_save_row() {
         if (dialog_button("Copy to clipboard")) copy_to_clipboard();
         ImGui::SameLine();
     }
-    if (dialog_button("Close")) {
-        visible_ = false;
-        ImGui::CloseCurrentPopup();
-    }
+    if (dialog_button("Close")) close();
     ImGui::SameLine();
     ImGui::TextDisabled("Esc closes");
 }

@@ -11,23 +11,24 @@
 // option that needs other data changes; a frame only draws.
 #pragma once
 
-#include "core/model.h"
-#include "services/export.h"
-
 #include <array>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "core/model.h"
+#include "services/export.h"
+#include "ui/dialog.h"
+
 namespace attune::ui {
 
 class AppModel;
 
-class ExportDialog {
+class ExportDialog final : public Modal {
 public:
-    explicit ExportDialog(AppModel& model) : model_(model) {}
-    ~ExportDialog();
+    explicit ExportDialog(AppModel& model);
+    ~ExportDialog() override;
     ExportDialog(const ExportDialog&) = delete;
     ExportDialog& operator=(const ExportDialog&) = delete;
 
@@ -35,10 +36,6 @@ public:
     void open_session_note(const Case& c, const Session& s);
     // Opens the dialog on the next draw() for a whole case (summary and data).
     void open_case(const Case& c);
-    bool is_open() const { return visible_ || open_requested_; }
-    // Draws the modal when open. Call every frame from the owning view, at the
-    // same place (ImGui popups are identified by the ID stack they open in).
-    void draw();
 
     // The text the preview shows (for a data export, its first lines).
     const std::string& preview() const { return preview_; }
@@ -47,6 +44,9 @@ public:
 
 private:
     enum class Subject { SessionNote, Case };
+    void on_open() override;
+    void draw_content() override;
+    void on_close() override;
 
     void reset_options();
     // Hands the current options to the job (which gathers only what it lacks
@@ -96,9 +96,6 @@ private:
     bool path_exists_ = false;
     std::string error_;   // one plain sentence; nothing was exported
     std::string status_;  // what the last copy or save did
-
-    bool open_requested_ = false;
-    bool visible_ = false;
 };
 
 }  // namespace attune::ui

@@ -34,7 +34,9 @@ bool same_vertex(const ImDrawVert& a, const ImDrawVert& b) {
     return a.pos.x == b.pos.x && a.pos.y == b.pos.y && a.uv.x == b.uv.x && a.uv.y == b.uv.y && a.col == b.col;
 }
 
-bool same_clip(const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; }
+bool same_clip(const ImVec4& a, const ImVec4& b) {
+    return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w;
+}
 
 }  // namespace
 
@@ -44,7 +46,8 @@ FrameDamage::List FrameDamage::copy_of(const ImDrawList& list) {
     out.indices.assign(list.IdxBuffer.Data, list.IdxBuffer.Data + list.IdxBuffer.Size);
     out.commands.reserve(static_cast<size_t>(list.CmdBuffer.Size));
     for (const ImDrawCmd& c : list.CmdBuffer)
-        out.commands.push_back({c.ClipRect, c.TextureId, c.ElemCount, c.IdxOffset, c.VtxOffset, c.UserCallback != nullptr});
+        out.commands.push_back(
+            {c.ClipRect, c.TextureId, c.ElemCount, c.IdxOffset, c.VtxOffset, c.UserCallback != nullptr});
     return out;
 }
 
@@ -72,8 +75,10 @@ ScreenRect FrameDamage::compare(const ImDrawData& data) {
         if (whole) break;
         if (!same_shape) {
             // Items came or went in this window: all it drew, and draws, may have moved.
-            for (const Command& old : before.commands) area.add(old.clip);
-            for (const ImDrawCmd& cmd : now.CmdBuffer) area.add(cmd.ClipRect);
+            for (const Command& old : before.commands)
+                area.add(old.clip);
+            for (const ImDrawCmd& cmd : now.CmdBuffer)
+                area.add(cmd.ClipRect);
             continue;
         }
         for (int c = 0; c < now.CmdBuffer.Size; ++c) {
@@ -101,8 +106,8 @@ ScreenRect FrameDamage::compare(const ImDrawData& data) {
                 }
             }
             if (triangles.any) {
-                const ScreenRect clipped = intersect(triangles.rect, {ImVec2(cmd.ClipRect.x, cmd.ClipRect.y),
-                                                                      ImVec2(cmd.ClipRect.z, cmd.ClipRect.w)});
+                const ScreenRect clipped = intersect(
+                    triangles.rect, {ImVec2(cmd.ClipRect.x, cmd.ClipRect.y), ImVec2(cmd.ClipRect.z, cmd.ClipRect.w)});
                 if (!clipped.empty()) {
                     area.add(clipped.min);
                     area.add(clipped.max);
@@ -113,7 +118,8 @@ ScreenRect FrameDamage::compare(const ImDrawData& data) {
 
     last_.clear();
     last_.reserve(static_cast<size_t>(data.CmdListsCount));
-    for (int i = 0; i < data.CmdListsCount; ++i) last_.push_back(copy_of(*data.CmdLists[i]));
+    for (int i = 0; i < data.CmdListsCount; ++i)
+        last_.push_back(copy_of(*data.CmdLists[i]));
     display_pos_ = data.DisplayPos;
     display_size_ = data.DisplaySize;
     valid_ = true;

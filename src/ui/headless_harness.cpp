@@ -1,10 +1,9 @@
 #include "ui/headless_harness.h"
 
-#include <chrono>
-#include <thread>
-
 #include <imgui_internal.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "ui/theme.h"

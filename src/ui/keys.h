@@ -25,12 +25,24 @@ constexpr int kF8 = 297;
 constexpr int kKeypadEnter = 335;
 constexpr int kLeftAlt = 342;  // alone: ImGui moves the keyboard to the menu bar
 
-constexpr int letter(char lower_case) { return lower_case - 'a' + 'A'; }
-constexpr int digit(int d) { return '0' + d; }
+constexpr int letter(char lower_case) {
+    return lower_case - 'a' + 'A';
+}
+constexpr int digit(int d) {
+    return '0' + d;
+}
 
-inline bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
-inline bool ctrl() { return ImGui::GetIO().KeyCtrl; }
-inline bool shift() { return ImGui::GetIO().KeyShift; }
-inline bool alt() { return ImGui::GetIO().KeyAlt; }
+inline bool pressed(int key) {
+    return ImGui::IsKeyPressed(key, false);
+}
+inline bool ctrl() {
+    return ImGui::GetIO().KeyCtrl;
+}
+inline bool shift() {
+    return ImGui::GetIO().KeyShift;
+}
+inline bool alt() {
+    return ImGui::GetIO().KeyAlt;
+}
 
 }  // namespace attune::ui::keys

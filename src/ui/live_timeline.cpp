@@ -1,14 +1,15 @@
 // live_timeline: the last few minutes as three lanes, and the list of the
 // latest observations with Edit and Delete.
-#include "core/text.h"
-#include "ui/session_parts.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
+
+#include "core/text.h"
+#include "ui/dialog.h"
+#include "ui/session_parts.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 namespace {
@@ -139,66 +140,65 @@ void ObservationList::draw(LiveSession& live, float height) {
             for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
                 // Newest first: presses not saved yet, then the saved ones from the end.
                 const bool is_pending = row < pending_rows;
-                const Observation& o = is_pending
-                                           ? (*pending)[static_cast<size_t>(pending_rows - 1 - row)].observation
-                                           : observations[observations.size() - 1 - static_cast<size_t>(row - pending_rows)];
+                const Observation& o =
+                    is_pending ? (*pending)[static_cast<size_t>(pending_rows - 1 - row)].observation
+                               : observations[observations.size() - 1 - static_cast<size_t>(row - pending_rows)];
                 const Code* code = live.code(o.code_id);
-                ImGui::PushID(row);
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                if (o.kind == EventKind::State) {
-                    ImGui::Text("%s-%s", format_clock(o.t).c_str(), o.stop ? format_clock(*o.stop).c_str() : "");
-                    // Past an hour the range is wider than its column: whole on hover.
-                    if (ImGui::IsItemHovered() && o.stop)
-                        ImGui::SetTooltip("from %s to %s", format_clock(o.t).c_str(), format_clock(*o.stop).c_str());
-                    else if (ImGui::IsItemHovered())
-                        ImGui::SetTooltip("from %s, still running", format_clock(o.t).c_str());
-                } else
-                    ImGui::TextUnformatted(format_clock(o.t).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextColored(readable_on_background(who_color(o.who)), "%s", who_name(live.case_info(), o.who).c_str());
-                ImGui::TableNextColumn();
-                const char* label = code ? code->label.c_str() : o.code_id.c_str();
-                ImGui::TextColored(readable_on_background(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s",
-                                   label);
-                // A narrow column cuts long labels and quotes: the whole text on hover.
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(o.comment.c_str());
-                if (!o.comment.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o.comment.c_str());
-                ImGui::TableNextColumn();
-                if (is_pending) {
-                    ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");
-                } else {
-                    if (ImGui::SmallButton("Edit")) {
-                        editing_ = o;
-                        edit_comment_ = o.comment;
-                        edit_intensity_ = o.intensity.value_or(0);
-                        open_edit_ = true;
-                    }
-                    ImGui::SameLine();
-                    if (ImGui::SmallButton("Delete")) {
-                        deleting_ = o;
-                        open_delete_ = true;
+                {
+                    ScopedId id(row);
+                    ImGui::TableNextRow();
+                    ImGui::TableNextColumn();
+                    if (o.kind == EventKind::State) {
+                        ImGui::Text("%s-%s", format_clock(o.t).c_str(), o.stop ? format_clock(*o.stop).c_str() : "");
+                        // Past an hour the range is wider than its column: whole on hover.
+                        if (ImGui::IsItemHovered() && o.stop)
+                            ImGui::SetTooltip("from %s to %s", format_clock(o.t).c_str(),
+                                              format_clock(*o.stop).c_str());
+                        else if (ImGui::IsItemHovered())
+                            ImGui::SetTooltip("from %s, still running", format_clock(o.t).c_str());
+                    } else
+                        ImGui::TextUnformatted(format_clock(o.t).c_str());
+                    ImGui::TableNextColumn();
+                    ImGui::TextColored(readable_on_background(who_color(o.who)), "%s",
+                                       who_name(live.case_info(), o.who).c_str());
+                    ImGui::TableNextColumn();
+                    const char* label = code ? code->label.c_str() : o.code_id.c_str();
+                    ImGui::TextColored(
+                        readable_on_background(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s", label);
+                    // A narrow column cuts long labels and quotes: the whole text on hover.
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(o.comment.c_str());
+                    if (!o.comment.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o.comment.c_str());
+                    ImGui::TableNextColumn();
+                    if (is_pending) {
+                        ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");
+                    } else {
+                        if (ImGui::SmallButton("Edit")) {
+                            editing_ = o;
+                            edit_comment_ = o.comment;
+                            edit_intensity_ = o.intensity.value_or(0);
+                            edit_dialog_.open();
+                        }
+                        ImGui::SameLine();
+                        if (ImGui::SmallButton("Delete")) {
+                            deleting_ = o;
+                            delete_dialog_.open();
+                        }
                     }
                 }
-                ImGui::PopID();
             }
         }
         ImGui::EndTable();
     }
-    draw_edit_popup(live);
-    draw_delete_popup(live);
+    live_ = &live;  // the dialogs below draw from this frame's session
+    edit_dialog_.draw();
+    delete_dialog_.draw();
 }
 
-void ObservationList::draw_edit_popup(LiveSession& live) {
-    if (open_edit_) {
-        ImGui::OpenPopup("Edit observation");
-        open_edit_ = false;
-    }
-    if (!ImGui::BeginPopupModal("Edit observation", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+void ObservationList::draw_edit_content(LiveSession& live, ViewModal& dialog) {
     const float field = ImGui::GetFontSize() * 16.0f;
     ImGui::SetNextItemWidth(field);
     focus_here_on_appearing();
@@ -230,41 +230,38 @@ void ObservationList::draw_edit_popup(LiveSession& live) {
         ImGui::EndCombo();
     }
     ImGui::SetNextItemWidth(field);
-    ImGui::Combo("Intensity", &edit_intensity_, "none\0" "1 (mild)\0" "2 (clear)\0" "3 (strong)\0");
+    ImGui::Combo("Intensity", &edit_intensity_,
+                 "none\0"
+                 "1 (mild)\0"
+                 "2 (clear)\0"
+                 "3 (strong)\0");
     ImGui::SetNextItemWidth(field * 1.5f);
     input_text("Quote / comment", edit_comment_);
     const bool save = dialog_button("Save");
     ImGui::SameLine();
-    if (dialog_button("Cancel") || escape_cancels()) {
-        ImGui::CloseCurrentPopup();
+    if (dialog_button("Cancel")) {
+        dialog.finish();
     } else if (save || enter_confirms()) {
         editing_.comment = edit_comment_;
         editing_.intensity = edit_intensity_ > 0 ? std::optional<int>(edit_intensity_) : std::nullopt;
         live.update_observation(editing_);
-        ImGui::CloseCurrentPopup();
+        dialog.finish();
     }
-    ImGui::EndPopup();
 }
 
-void ObservationList::draw_delete_popup(LiveSession& live) {
-    if (open_delete_) {
-        ImGui::OpenPopup("Delete observation?");
-        open_delete_ = false;
-    }
-    if (!ImGui::BeginPopupModal("Delete observation?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+void ObservationList::draw_delete_content(LiveSession& live, ViewModal& dialog) {
     const Code* code = live.code(deleting_.code_id);
     ImGui::Text("%s  %s  %s", format_clock(deleting_.t).c_str(), who_name(live.case_info(), deleting_.who).c_str(),
                 code ? code->label.c_str() : deleting_.code_id.c_str());
     ImGui::TextDisabled("It is kept in the audit log and no longer counts in any metric.");
     const bool remove = dialog_button("Delete");
     ImGui::SameLine();
-    if (dialog_button("Cancel") || escape_cancels()) {
-        ImGui::CloseCurrentPopup();
+    if (dialog_button("Cancel")) {
+        dialog.finish();
     } else if (remove || enter_confirms()) {
         live.delete_observation(deleting_.id);
-        ImGui::CloseCurrentPopup();
+        dialog.finish();
     }
-    ImGui::EndPopup();
 }
 
 }  // namespace attune::ui

@@ -6,16 +6,17 @@
 //   [SECTION] Agreement
 #include "ui/review_supervision.h"
 
-#include "core/agreement_text.h"
-#include "core/text.h"
-#include "services/supervision.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <set>
+
+#include "core/agreement_text.h"
+#include "core/text.h"
+#include "services/supervision.h"
+#include "ui/dialog.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 
@@ -124,13 +125,13 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
     }
     if (state.addenda.empty()) ImGui::TextDisabled("No addenda.");
     for (const Addendum& a : state.addenda) {
-        ImGui::PushID(static_cast<int>(a.id));
-        ImGui::TextDisabled("%s, %s", a.author_name.c_str(), a.created_at.c_str());
-        ImGui::TextWrapped("%s", a.text.c_str());
-        ImGui::PopID();
+        {
+            ScopedId id3(static_cast<int>(a.id));
+            ImGui::TextDisabled("%s, %s", a.author_name.c_str(), a.created_at.c_str());
+            ImGui::TextWrapped("%s", a.text.c_str());
+        }
     }
-    input_text_multiline("##new_addendum", state.new_addendum,
-                         ImVec2(-1, ImGui::GetTextLineHeight() * 3.0f));
+    input_text_multiline("##new_addendum", state.new_addendum, ImVec2(-1, ImGui::GetTextLineHeight() * 3.0f));
     const bool empty = trim(state.new_addendum).empty();
     if (empty) ImGui::BeginDisabled();
     if (ImGui::Button("Add addendum") &&
@@ -145,13 +146,14 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
     heading("Comments");
     if (state.comments.empty()) ImGui::TextDisabled("No comments pinned to this session.");
     for (const ReviewComment& c : state.comments) {
-        ImGui::PushID(static_cast<int>(c.id));
-        ImGui::TextColored(readable_on_background(palette::blue), "%s", format_clock(c.t).c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s", c.author_name.c_str());
-        ImGui::SameLine();
-        ImGui::TextWrapped("%s", c.text.c_str());
-        ImGui::PopID();
+        {
+            ScopedId id2(static_cast<int>(c.id));
+            ImGui::TextColored(readable_on_background(palette::blue), "%s", format_clock(c.t).c_str());
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", c.author_name.c_str());
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", c.text.c_str());
+        }
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     ImGui::DragFloat("##comment_at", &state.comment_at_s, 1.0f, 0.0f, 24.0f * 3600.0f, "%.0f s");
@@ -173,7 +175,9 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
 
 // [SECTION] Agreement
 
-std::string time_or_dash(const std::optional<double>& t) { return t ? format_clock(*t) : std::string("-"); }
+std::string time_or_dash(const std::optional<double>& t) {
+    return t ? format_clock(*t) : std::string("-");
+}
 
 // A combo of the session's raters other than `other`.
 void rater_combo(const char* id, const ReviewSupervisionState& state, RowId& chosen, RowId other) {
@@ -190,9 +194,9 @@ void rater_combo(const char* id, const ReviewSupervisionState& state, RowId& cho
 void draw_agreement(ReviewSupervisionState& state) {
     heading("Inter-rater agreement");
     if (state.raters.size() < 2) {
-        ImGui::TextDisabled("Only %s coded this session: there is no second rater to compare with.",
-                            state.raters.empty() ? state.case_info.clinician_name.c_str()
-                                                 : state.raters.front().name.c_str());
+        ImGui::TextDisabled(
+            "Only %s coded this session: there is no second rater to compare with.",
+            state.raters.empty() ? state.case_info.clinician_name.c_str() : state.raters.front().name.c_str());
         return;
     }
     ImGui::AlignTextToFramePadding();
@@ -212,13 +216,15 @@ void draw_agreement(ReviewSupervisionState& state) {
 
     ImGui::TextWrapped("kappa %s (%s), percent agreement %.0f%%", format_kappa(r.kappa).c_str(),
                        kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
-                       r.unmatched_a, rater_name(state, state.rater_b).c_str(), r.unmatched_b);
-    ImGui::PopStyleColor();
+    {
+        ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
+                           r.unmatched_a, rater_name(state, state.rater_b).c_str(), r.unmatched_b);
+    }
 
     if (!r.per_code.empty() &&
-        ImGui::BeginTable("##per_code", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::BeginTable("##per_code", 3,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("code");
         ImGui::TableSetupColumn("agree / total");
         ImGui::TableSetupColumn("agreement");
@@ -237,8 +243,8 @@ void draw_agreement(ReviewSupervisionState& state) {
 
     if (r.disagreements.empty()) return;
     ImGui::TextDisabled("Disagreements (%zu)", r.disagreements.size());
-    const float height = std::min(static_cast<float>(r.disagreements.size()) + 1.0f, 10.0f) *
-                         ImGui::GetTextLineHeightWithSpacing();
+    const float height =
+        std::min(static_cast<float>(r.disagreements.size()) + 1.0f, 10.0f) * ImGui::GetTextLineHeightWithSpacing();
     if (ImGui::BeginTable("##disagreements", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, ImVec2(0, height))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("time A / B");
@@ -271,15 +277,16 @@ void draw_agreement(ReviewSupervisionState& state) {
 void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
     if (!model.is_open() || session_id == 0) return;
     refresh_review_supervision(model, case_id, session_id, state);
-    ImGui::PushID("review_supervision");
-    draw_signatures(model, session_id, state);
-    ImGui::Separator();
-    draw_addenda(model, session_id, state);
-    ImGui::Separator();
-    draw_comments(model, session_id, state);
-    ImGui::Separator();
-    draw_agreement(state);
-    ImGui::PopID();
+    {
+        ScopedId id("review_supervision");
+        draw_signatures(model, session_id, state);
+        ImGui::Separator();
+        draw_addenda(model, session_id, state);
+        ImGui::Separator();
+        draw_comments(model, session_id, state);
+        ImGui::Separator();
+        draw_agreement(state);
+    }
 }
 
 }  // namespace attune::ui

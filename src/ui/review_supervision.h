@@ -7,14 +7,14 @@
 // recomputed in memory when rater B or the tolerance changes.
 #pragma once
 
-#include "core/agreement.h"
-#include "core/records.h"
-#include "ui/app_model.h"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/agreement.h"
+#include "core/records.h"
+#include "ui/app_model.h"
 
 namespace attune::ui {
 
@@ -32,8 +32,8 @@ struct ReviewSupervisionState {
 
     // [SECTION] Agreement, recomputed from `observations` without the store,
     // only when rater A, rater B, the tolerance or the data change.
-    RowId rater_a = 0;        // 0 = none chosen yet (defaults to the case clinician)
-    RowId rater_b = 0;        // 0 = none chosen yet (defaults to the first other rater)
+    RowId rater_a = 0;         // 0 = none chosen yet (defaults to the case clinician)
+    RowId rater_b = 0;         // 0 = none chosen yet (defaults to the first other rater)
     float tolerance_s = 5.0f;  // T of DOMAIN.md, seconds
     std::optional<AgreementResult> agreement;
     int agreement_computations = 0;  // how often compute_agreement ran (tests: not per frame)

@@ -3,6 +3,13 @@
 // polarity, repaired ruptures linked to their repair, pursue->withdraw
 // sequences as arrows between the lanes), the observation list below it and
 // the DAP note and ratings beside the list. Data is read in refresh() only.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
 #include "core/agreement_text.h"
 #include "core/text.h"
 #include "services/export.h"
@@ -14,23 +21,20 @@
 #include "ui/views.h"
 #include "ui/widgets.h"
 
-#include <imgui.h>
-
-#include <algorithm>
-#include <cmath>
-#include <map>
-#include <string>
-
 namespace attune::ui {
 namespace {
 
 // Lane 0 = partner A, 1 = partner B, 2 = therapist; `both` is drawn in A and B.
 std::vector<int> lanes_of(Who who) {
     switch (who) {
-        case Who::A: return {0};
-        case Who::B: return {1};
-        case Who::Both: return {0, 1};
-        case Who::Therapist: return {2};
+        case Who::A:
+            return {0};
+        case Who::B:
+            return {1};
+        case Who::Both:
+            return {0, 1};
+        case Who::Therapist:
+            return {2};
     }
     return {};
 }
@@ -58,8 +62,9 @@ public:
         ImGui::SameLine();
         if (ImGui::SmallButton("Copy session note")) copy_session_note();
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Copies the DAP note with the observed pattern as plain text, ready to paste into\n"
-                              "the record system. Private process notes are never included.");
+            ImGui::SetTooltip(
+                "Copies the DAP note with the observed pattern as plain text, ready to paste into\n"
+                "the record system. Private process notes are never included.");
         ImGui::SameLine();
         if (ImGui::SmallButton("Export...") || model_.take_export_dialog_request())
             export_dialog_.open_session_note(case_, session_);
@@ -112,7 +117,8 @@ private:
             metrics_ = std::move(review.metrics);
             note_ = std::move(review.note);
             by_id_.clear();
-            for (std::size_t i = 0; i < observations_.size(); ++i) by_id_[observations_[i].id] = i;
+            for (std::size_t i = 0; i < observations_.size(); ++i)
+                by_id_[observations_[i].id] = i;
             repaired_after_.clear();
             for (const RuptureLink& link : metrics_.rupture_links)
                 if (link.time_to_repair_s) repaired_after_[link.rupture_id] = *link.time_to_repair_s;
@@ -127,10 +133,14 @@ private:
     }
     std::string who_name(Who who) const {
         switch (who) {
-            case Who::A: return case_.partner_a.display_name + " (A)";
-            case Who::B: return case_.partner_b.display_name + " (B)";
-            case Who::Both: return "both";
-            case Who::Therapist: return "therapist";
+            case Who::A:
+                return case_.partner_a.display_name + " (A)";
+            case Who::B:
+                return case_.partner_b.display_name + " (B)";
+            case Who::Both:
+                return "both";
+            case Who::Therapist:
+                return "therapist";
         }
         return "";
     }
@@ -154,11 +164,12 @@ private:
         const auto pct = [](const std::optional<double>& v) {
             return v ? format_number(*v * 100, 0) + "%" : std::string("-");
         };
-        ImGui::Text("Ruptures %d  |  repairs %d  |  repaired %s  |  median time to repair %s  |  signals answered %s"
-                    "  |  pursue -> withdraw %d (A->B) / %d (B->A)",
-                    m.rupture_total, m.repairs, pct(m.repair_rate).c_str(),
-                    m.median_time_to_repair_s ? (format_number(*m.median_time_to_repair_s, 0) + " s").c_str() : "-",
-                    pct(m.answer_rate).c_str(), m.pursue_withdraw_a_to_b, m.pursue_withdraw_b_to_a);
+        ImGui::Text(
+            "Ruptures %d  |  repairs %d  |  repaired %s  |  median time to repair %s  |  signals answered %s"
+            "  |  pursue -> withdraw %d (A->B) / %d (B->A)",
+            m.rupture_total, m.repairs, pct(m.repair_rate).c_str(),
+            m.median_time_to_repair_s ? (format_number(*m.median_time_to_repair_s, 0) + " s").c_str() : "-",
+            pct(m.answer_rate).c_str(), m.pursue_withdraw_a_to_b, m.pursue_withdraw_b_to_a);
     }
 
     void draw_timeline() {
@@ -185,7 +196,8 @@ private:
         for (int lane = 0; lane < 3; ++lane) {
             const float top = origin.y + lane_h * static_cast<float>(lane);
             if (lane % 2 == 0)
-                draw->AddRectFilled(ImVec2(origin.x, top), ImVec2(x1, top + lane_h), to_imgui(with_alpha(palette::reference, 0.07f)));
+                draw->AddRectFilled(ImVec2(origin.x, top), ImVec2(x1, top + lane_h),
+                                    to_imgui(with_alpha(palette::reference, 0.07f)));
             draw->AddText(ImVec2(origin.x + 4, lane_y(lane) - ImGui::GetTextLineHeight() / 2), text_color,
                           lane_names[lane].c_str());
         }
@@ -228,7 +240,8 @@ private:
             const float len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
             const float ux = dx / len, uy = dy / len, head = 9.0f * scale;
             draw->AddTriangleFilled(b, ImVec2(b.x - ux * head - uy * head * 0.5f, b.y - uy * head + ux * head * 0.5f),
-                                    ImVec2(b.x - ux * head + uy * head * 0.5f, b.y - uy * head - ux * head * 0.5f), color);
+                                    ImVec2(b.x - ux * head + uy * head * 0.5f, b.y - uy * head - ux * head * 0.5f),
+                                    color);
         }
 
         // Marks; the one nearest the mouse gets a tooltip.
@@ -265,9 +278,13 @@ private:
         if (nearest) ImGui::SetTooltip("%s", details(*nearest).c_str());
 
         // Legend
-        const struct { const char* label; Rgba color; } legend[] = {
-            {"rupture", palette::rupture}, {"attachment signal", palette::signal}, {"repair", palette::repair},
-            {"therapist move", palette::therapist}};
+        const struct {
+            const char* label;
+            Rgba color;
+        } legend[] = {{"rupture", palette::rupture},
+                      {"attachment signal", palette::signal},
+                      {"repair", palette::repair},
+                      {"therapist move", palette::therapist}};
         for (const auto& entry : legend) {
             chip(entry.label, entry.color);
             ImGui::SameLine();
@@ -334,7 +351,8 @@ private:
 
     void draw_observation_list() {
         heading("Observations");
-        if (!ImGui::BeginTable("obs", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV))
+        if (!ImGui::BeginTable("obs", 5,
+                               ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV))
             return;
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("00:00-00:00").x);
@@ -356,8 +374,8 @@ private:
                 ImGui::TextUnformatted(who_name(o.who).c_str());
                 ImGui::TableNextColumn();
                 const Code* code = code_of(o);
-                ImGui::TextColored(readable_on_background(code ? polarity_color(code->polarity) : palette::reference), "%s",
-                                   label_of(o).c_str());
+                ImGui::TextColored(readable_on_background(code ? polarity_color(code->polarity) : palette::reference),
+                                   "%s", label_of(o).c_str());
                 ImGui::TableNextColumn();
                 if (code && code->polarity == Polarity::Rupture) {
                     const auto it = repaired_after_.find(o.id);
@@ -414,6 +432,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_review_view(AppModel& model) { return std::make_unique<ReviewView>(model); }
+std::unique_ptr<View> make_review_view(AppModel& model) {
+    return std::make_unique<ReviewView>(model);
+}
 
 }  // namespace attune::ui

@@ -1,23 +1,29 @@
 // session_notes: the DAP progress note and the private process notes, kept
 // visibly apart (process notes are psychotherapy notes: never exported unless
 // the clinician asks). Both save themselves ~1 s after the last keystroke.
-#include "ui/session_parts.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
+
+#include "ui/dialog.h"
+#include "ui/session_parts.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 namespace {
 
 void save_status(const DebouncedNote& note) {
     switch (note.status) {
-        case DebouncedNote::Status::Saved: ImGui::TextDisabled("saved"); break;
-        case DebouncedNote::Status::Dirty: ImGui::TextDisabled("saving..."); break;
+        case DebouncedNote::Status::Saved:
+            ImGui::TextDisabled("saved");
+            break;
+        case DebouncedNote::Status::Dirty:
+            ImGui::TextDisabled("saving...");
+            break;
         case DebouncedNote::Status::Failed:
-            ImGui::TextColored(readable_on_background(palette::vermillion), "not saved, retrying: %s", note.error.c_str());
+            ImGui::TextColored(readable_on_background(palette::vermillion), "not saved, retrying: %s",
+                               note.error.c_str());
             break;
     }
 }
@@ -30,20 +36,23 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float half = (avail - spacing) * 0.5f;
     const float height = ImGui::GetContentRegionAvail().y;
-    const float field_height = std::max((height - ImGui::GetTextLineHeightWithSpacing() * 5.0f) / 3.0f,
-                                        ImGui::GetTextLineHeight() * 2.0f);
+    const float field_height =
+        std::max((height - ImGui::GetTextLineHeightWithSpacing() * 5.0f) / 3.0f, ImGui::GetTextLineHeight() * 2.0f);
 
     ImGui::BeginChild("##progress", ImVec2(half, height), false, ImGuiWindowFlags_NavFlattened);
     heading("Progress note (DAP)");
     ImGui::SameLine();
     const ImGuiInputTextFlags note_flags = live.note_signed() ? (flags | ImGuiInputTextFlags_ReadOnly) : flags;
-    if (live.note_signed()) ImGui::TextDisabled("signed - add an addendum in Review");
-    else save_status(live.progress_status());
+    if (live.note_signed())
+        ImGui::TextDisabled("signed - add an addendum in Review");
+    else
+        save_status(live.progress_status());
     bool changed = false;
     ImGui::TextDisabled("Data");
     changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Assessment");
-    changed |= input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags);
+    changed |=
+        input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Plan");
     changed |= input_text_multiline("##plan", live.progress_note.plan, ImVec2(-1, field_height), note_flags);
     if (changed) live.progress_note_edited(wall_now);
@@ -51,19 +60,19 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
 
     ImGui::SameLine();
     // A tinted, framed box so nobody mistakes it for part of the progress note.
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::reddish_purple, 0.10f)));
-    ImGui::PushStyleColor(ImGuiCol_Border, to_imvec4(palette::reddish_purple));
-    ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0f);
-    ImGui::BeginChild("##process", ImVec2(0, height), true, ImGuiWindowFlags_NavFlattened);
-    heading("Private process notes");
-    ImGui::SameLine();
-    save_status(live.process_status());
-    ImGui::TextDisabled("never exported unless you ask");
-    if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1), flags))
-        live.process_note_edited(wall_now);
-    ImGui::EndChild();
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor(2);
+    {
+        ScopedColor background(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::reddish_purple, 0.10f)));
+        ScopedColor border(ImGuiCol_Border, to_imvec4(palette::reddish_purple));
+        ScopedStyle border_size(ImGuiStyleVar_ChildBorderSize, 2.0f);
+        ImGui::BeginChild("##process", ImVec2(0, height), true, ImGuiWindowFlags_NavFlattened);
+        heading("Private process notes");
+        ImGui::SameLine();
+        save_status(live.process_status());
+        ImGui::TextDisabled("never exported unless you ask");
+        if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1), flags))
+            live.process_note_edited(wall_now);
+        ImGui::EndChild();
+    }
 }
 
 }  // namespace attune::ui

@@ -3,9 +3,10 @@
 // LiveSession and send commands to it; none touches the database directly.
 #pragma once
 
-#include "services/live_session.h"
-
 #include <string>
+
+#include "services/live_session.h"
+#include "ui/dialog.h"
 
 namespace attune::ui {
 
@@ -34,15 +35,16 @@ public:
     void draw(LiveSession& live, float height);
 
 private:
-    void draw_edit_popup(LiveSession& live);
-    void draw_delete_popup(LiveSession& live);
+    void draw_edit_content(LiveSession& live, ViewModal& dialog);
+    void draw_delete_content(LiveSession& live, ViewModal& dialog);
 
     Observation editing_;
     std::string edit_comment_;
     int edit_intensity_ = 0;  // 0 = none
-    bool open_edit_ = false;
     Observation deleting_;
-    bool open_delete_ = false;
+    LiveSession* live_ = nullptr;  // the session of the frame being drawn
+    ViewModal edit_dialog_{"Edit observation", [this](ViewModal& d) { draw_edit_content(*live_, d); }};
+    ViewModal delete_dialog_{"Delete observation?", [this](ViewModal& d) { draw_delete_content(*live_, d); }};
 };
 
 // [SECTION] session_notes.cpp

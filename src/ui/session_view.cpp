@@ -8,17 +8,18 @@
 //
 // The pieces (code pad, timeline, notes) live in their own files; the data in
 // LiveSession. Nothing here touches the database directly.
+#include <imgui.h>
+
+#include <algorithm>
+
 #include "core/text.h"
 #include "ui/app_model.h"
+#include "ui/dialog.h"
 #include "ui/keys.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
-
-#include <imgui.h>
-
-#include <algorithm>
 
 namespace attune::ui {
 namespace {
@@ -62,7 +63,9 @@ void rating_slider(const char* label, int& value) {
     ImGui::SliderInt(label, &value, -1, 10, value < 0 ? "not rated" : "%d", ImGuiSliderFlags_AlwaysClamp);
 }
 
-std::optional<int> rating_value(int value) { return value < 0 ? std::nullopt : std::optional<int>(value); }
+std::optional<int> rating_value(int value) {
+    return value < 0 ? std::nullopt : std::optional<int>(value);
+}
 
 class SessionView final : public View {
 public:
@@ -122,7 +125,7 @@ public:
         ImGui::BeginChild("##record", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
         draw_record(wall);
         ImGui::EndChild();
-        draw_end_modal(wall);
+        end_dialog_.draw();
     }
 
 private:
@@ -216,57 +219,65 @@ private:
         const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::CalcTextSize(end_label).x +
                             ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
         ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
-        ImGui::TextColored(readable_on_background(pending == 0 ? palette::bluish_green : palette::vermillion), "%s", status.c_str());
+        ImGui::TextColored(readable_on_background(pending == 0 ? palette::bluish_green : palette::vermillion), "%s",
+                           status.c_str());
         if (pending > 0 && ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::Text("Saving failed: %s", live().last_error().c_str());
-            ImGui::TextUnformatted("The presses are kept in memory and written, in order, as soon as the "
-                                   "database accepts them. Do not close Attune until this says \"All saved\".");
+            ImGui::TextUnformatted(
+                "The presses are kept in memory and written, in order, as soon as the "
+                "database accepts them. Do not close Attune until this says \"All saved\".");
             ImGui::EndTooltip();
         }
         ImGui::SameLine();
         if (live().ended()) {
             ImGui::TextDisabled("%s", end_label);
         } else if (ImGui::Button(end_label)) {
-            open_end_ = true;
+            end_dialog_.open();
         }
         if (pending > 0)
-            ImGui::TextColored(readable_on_background(palette::vermillion), "Not saved yet (%zu): %s. Retrying every 2 s.", pending,
-                               live().last_error().c_str());
+            ImGui::TextColored(readable_on_background(palette::vermillion),
+                               "Not saved yet (%zu): %s. Retrying every 2 s.", pending, live().last_error().c_str());
         ImGui::Separator();
     }
 
     void draw_recovery_notice() {
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::orange, 0.20f)));
-        ImGui::BeginChild("##recovery", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 3.2f), true);
-        ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5);
-        ImGui::TextUnformatted(live().recovery_notice().c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 4);
-        if (ImGui::SmallButton("OK")) live().dismiss_recovery_notice();
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
+        {
+            ScopedColor color2(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::orange, 0.20f)));
+            ImGui::BeginChild("##recovery", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 3.2f), true);
+            {
+                ScopedWrap wrap(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5);
+                ImGui::TextUnformatted(live().recovery_notice().c_str());
+            }
+            ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 4);
+            if (ImGui::SmallButton("OK")) live().dismiss_recovery_notice();
+            ImGui::EndChild();
+        }
     }
 
     // [SECTION] Live pane
 
     void draw_live_pane(double wall) {
         // The clock, big enough to read from across the room.
-        ImGui::PushFont(fonts().large);
-        ImGui::TextUnformatted(format_clock(live().clock_now(wall)).c_str());
-        ImGui::PopFont();
+        {
+            ScopedFont font2(fonts().large);
+            ImGui::TextUnformatted(format_clock(live().clock_now(wall)).c_str());
+        }
         ImGui::SameLine();
         ImGui::BeginGroup();
         if (live().running()) {
             ImGui::TextColored(readable_on_background(palette::bluish_green), "running");
             if (ImGui::Button("Pause (F5)")) live().toggle_pause(wall);
         } else {
-            ImGui::PushFont(fonts().bold);
-            ImGui::TextColored(readable_on_background(palette::vermillion), "PAUSED - F5 or any code resumes the clock");
-            ImGui::PopFont();
-            ImGui::PushStyleColor(ImGuiCol_Button, to_imvec4(with_alpha(palette::bluish_green, 0.8f)));
-            if (ImGui::Button("Resume (F5)")) live().toggle_pause(wall);
-            ImGui::PopStyleColor();
+            {
+                ScopedFont font(fonts().bold);
+                ImGui::TextColored(readable_on_background(palette::vermillion),
+                                   "PAUSED - F5 or any code resumes the clock");
+            }
+            {
+                ScopedColor color(ImGuiCol_Button, to_imvec4(with_alpha(palette::bluish_green, 0.8f)));
+                if (ImGui::Button("Resume (F5)")) live().toggle_pause(wall);
+            }
         }
         ImGui::EndGroup();
 
@@ -289,7 +300,8 @@ private:
         ImGui::BeginChild("##extras", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
         if (!last) {
             if (extras_visible_ && extras_id_ == 0)
-                ImGui::TextColored(readable_on_background(palette::vermillion), "Last press is not saved yet; retrying.");
+                ImGui::TextColored(readable_on_background(palette::vermillion),
+                                   "Last press is not saved yet; retrying.");
             else
                 ImGui::TextDisabled("After a press: Alt+1..3 intensity, ' to add a quote (Enter saves, Esc skips).");
             ImGui::EndChild();
@@ -305,14 +317,15 @@ private:
         ImGui::SameLine();
         const int current = last->intensity.value_or(0);
         for (int i = 1; i <= 3; ++i) {
-            ImGui::PushID(i);
-            const bool on = current == i;
-            ImGui::PushStyleColor(ImGuiCol_Button, on ? to_imvec4(palette::blue) : ImGui::GetStyleColorVec4(ImGuiCol_Button));
-            ImGui::PushStyleColor(ImGuiCol_Text, on ? ImVec4(1, 1, 1, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-            if (ImGui::SmallButton(std::to_string(i).c_str())) set_intensity(on ? 0 : i);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Intensity %d (Alt+%d)", i, i);
-            ImGui::PopStyleColor(2);
-            ImGui::PopID();
+            {
+                ScopedId id(i);
+                const bool on = current == i;
+                ScopedColor button(ImGuiCol_Button,
+                                   on ? to_imvec4(palette::blue) : ImGui::GetStyleColorVec4(ImGuiCol_Button));
+                ScopedColor text(ImGuiCol_Text, on ? ImVec4(1, 1, 1, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+                if (ImGui::SmallButton(std::to_string(i).c_str())) set_intensity(on ? 0 : i);
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("Intensity %d (Alt+%d)", i, i);
+            }
             ImGui::SameLine();
         }
         if (focus_quote_) {
@@ -344,7 +357,8 @@ private:
                     s.ratings.safety ? std::to_string(*s.ratings.safety).c_str() : "-");
         if (!live().homework_agreed().empty()) {
             heading("Homework agreed");
-            for (const Homework& h : live().homework_agreed()) ImGui::BulletText("%s", h.description.c_str());
+            for (const Homework& h : live().homework_agreed())
+                ImGui::BulletText("%s", h.description.c_str());
         }
         ImGui::TextWrapped("Observations can still be corrected on the right; the notes stay editable.");
     }
@@ -362,17 +376,16 @@ private:
 
     // [SECTION] End modal
 
-    void draw_end_modal(double wall) {
-        if (open_end_) {
-            const Ratings& r = live().session().ratings;
-            rating_a_ = r.attunement_a.value_or(-1);
-            rating_b_ = r.attunement_b.value_or(-1);
-            rating_safety_ = r.safety.value_or(-1);
-            earlier_homework_ = live().homework_before();  // a snapshot: checked items stay in view
-            ImGui::OpenPopup("End session");
-            open_end_ = false;
-        }
-        if (!ImGui::BeginPopupModal("End session", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    void begin_end_dialog() {
+        const Ratings& r = live().session().ratings;
+        rating_a_ = r.attunement_a.value_or(-1);
+        rating_b_ = r.attunement_b.value_or(-1);
+        rating_safety_ = r.safety.value_or(-1);
+        earlier_homework_ = live().homework_before();  // a snapshot: checked items stay in view
+    }
+
+    void draw_end_dialog(ViewModal& dialog) {
+        const double wall = wall_clock_seconds();
         const Case& c = live().case_info();
         // No field takes the keyboard on opening: a rating slider would turn into a
         // number field showing "-1". Tab reaches the ratings, then the homework line.
@@ -383,15 +396,16 @@ private:
         ImGui::Spacing();
         std::optional<int> stage = live().session().eft_stage;
         std::optional<int> step = live().session().eft_step;
-        ImGui::PushID("end");
-        if (stage_combos(stage, step)) live().set_stage(stage, step);
-        ImGui::PopID();
+        {
+            ScopedId id("end");
+            if (stage_combos(stage, step)) live().set_stage(stage, step);
+        }
 
         ImGui::Spacing();
         heading("Homework from earlier sessions");
         if (earlier_homework_.empty()) ImGui::TextDisabled("None open.");
         for (Homework& h : earlier_homework_) {
-            ImGui::PushID(static_cast<int>(h.id));
+            ScopedId id(static_cast<int>(h.id));
             ImGui::BulletText("%s", h.description.c_str());
             ImGui::SameLine();
             if (ImGui::RadioButton("done", h.done == true)) {
@@ -403,12 +417,12 @@ private:
                 h.done = false;
                 live().set_homework_done(h.id, false);
             }
-            ImGui::PopID();
         }
 
         ImGui::Spacing();
         heading("Homework agreed this time");
-        for (const Homework& h : live().homework_agreed()) ImGui::BulletText("%s", h.description.c_str());
+        for (const Homework& h : live().homework_agreed())
+            ImGui::BulletText("%s", h.description.c_str());
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.0f);
         const bool enter = input_text("##homework", new_homework_, ImGuiInputTextFlags_EnterReturnsTrue);
         ImGui::SameLine();
@@ -427,8 +441,9 @@ private:
         ImGui::TextDisabled("Ending stops the clock and every running state.");
         const bool confirm = dialog_button("Confirm: end session");
         ImGui::SameLine();
-        const bool cancel = dialog_button("Cancel") || escape_cancels();
-        if (!cancel && (confirm || enter_confirms())) {
+        if (dialog_button("Cancel")) {
+            dialog.finish();
+        } else if (confirm || enter_confirms()) {
             const Ratings ratings{rating_value(rating_a_), rating_value(rating_b_), rating_value(rating_safety_)};
             const int number = live().session().number;
             if (live().end_session(ratings, wall)) {
@@ -436,20 +451,21 @@ private:
                 model_.open_case(live().session().case_id);
                 model_.backup_after_session();  // its outcome replaces the line above
             }
-            ImGui::CloseCurrentPopup();
+            dialog.finish();
         }
-        if (cancel) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
     }
 
     // Live logging for the open practice (services/live_session.h): made when
     // a practice is open, dropped when it locks.
     services::LiveSession& live() {
         if (!live_) {
-            live_ = std::make_unique<services::LiveSession>(model_.practice(), [this](bool is_error, const std::string& text) {
-                if (is_error) model_.error(text);
-                else model_.info(text);
-            });
+            live_ = std::make_unique<services::LiveSession>(model_.practice(),
+                                                            [this](bool is_error, const std::string& text) {
+                                                                if (is_error)
+                                                                    model_.error(text);
+                                                                else
+                                                                    model_.info(text);
+                                                            });
             hotkeys_version_ = ~std::uint64_t{0};
         }
         if (hotkeys_version_ != model_.hotkeys_version()) {
@@ -468,7 +484,8 @@ private:
     bool extras_visible_ = false;
     bool focus_quote_ = false;
     // End-of-session modal.
-    bool open_end_ = false;
+    ViewModal end_dialog_{"End session", [this](ViewModal& dialog) { draw_end_dialog(dialog); },
+                          [this] { begin_end_dialog(); }};
     int rating_a_ = -1;
     int rating_b_ = -1;
     int rating_safety_ = -1;
@@ -478,6 +495,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_session_view(AppModel& model) { return std::make_unique<SessionView>(model); }
+std::unique_ptr<View> make_session_view(AppModel& model) {
+    return std::make_unique<SessionView>(model);
+}
 
 }  // namespace attune::ui

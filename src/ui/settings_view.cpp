@@ -1,18 +1,18 @@
 #include "ui/settings_view.h"
 
-#include "services/open_practice.h"
-#include "ui/app_model.h"
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <cctype>
 #include <cstring>
 
+#include "services/open_practice.h"
+#include "ui/app_model.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
 namespace attune::ui {
 
-void SettingsDialog::begin_editing() {
+void SettingsDialog::on_open() {
     editing_ = current_;
     backup_folder_.fill('\0');
     std::strncpy(backup_folder_.data(), current_.backup_folder.c_str(), backup_folder_.size() - 1);
@@ -40,7 +40,8 @@ std::optional<HotkeyOverrides> SettingsDialog::edited_hotkeys() {
     HotkeyOverrides overrides;
     for (const KeyField& field : keys_) {
         std::string key = field.key.data();
-        for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : key)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (!key.empty() && !is_hotkey_letter(key)) {
             error_ = "Hotkey of \"" + field.code->label + "\": use one letter a-z, or leave it empty for no key.";
             return std::nullopt;
@@ -67,7 +68,8 @@ bool SettingsDialog::apply() {
         }
     }
     if (!save(wanted)) return false;
-    if (metric_windows_ && !model_.attempt([&] { services::save_metric_windows(model_.practice(), *metric_windows_); })) {
+    if (metric_windows_ &&
+        !model_.attempt([&] { services::save_metric_windows(model_.practice(), *metric_windows_); })) {
         error_ = "Metric windows: could not be saved (see the message below).";
         return false;
     }
@@ -108,13 +110,7 @@ std::optional<services::Settings> SettingsDialog::take_applied() {
     return out;
 }
 
-void SettingsDialog::draw() {
-    if (open_requested_) {
-        begin_editing();
-        ImGui::OpenPopup("Settings");
-        open_requested_ = false;
-    }
-    if (!ImGui::BeginPopupModal("Settings", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+void SettingsDialog::draw_content() {
     const float label_width = ImGui::GetFontSize() * 12;
     const float field_width = ImGui::GetFontSize() * 18;
     auto label = [&](const char* text) {
@@ -124,9 +120,7 @@ void SettingsDialog::draw() {
         ImGui::SetNextItemWidth(field_width);
     };
 
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted("Appearance");
-    ImGui::PopFont();
+    heading("Appearance");
     label("Theme");
     int theme = static_cast<int>(editing_.theme);
     if (ImGui::Combo("##theme", &theme, "Light\0Dark\0High contrast\0"))
@@ -135,9 +129,7 @@ void SettingsDialog::draw() {
     ImGui::SliderFloat("##font_size", &editing_.font_size, formats::kMinFontSize, formats::kMaxFontSize, "%.0f");
 
     ImGui::Spacing();
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted("Privacy");
-    ImGui::PopFont();
+    heading("Privacy");
     label("Auto-lock (minutes)");
     ImGui::InputInt("##auto_lock_minutes", &editing_.auto_lock_minutes);
     ImGui::SameLine();
@@ -148,9 +140,7 @@ void SettingsDialog::draw() {
     ImGui::TextDisabled("(the clock keeps running)");
 
     ImGui::Spacing();
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted("Backups");
-    ImGui::PopFont();
+    heading("Backups");
     label("Folder");
     ImGui::InputTextWithHint("##backup_folder", "default: the data folder's backups/", backup_folder_.data(),
                              backup_folder_.size());
@@ -162,20 +152,19 @@ void SettingsDialog::draw() {
 
     if (!error_.empty()) {
         ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
-        ImGui::PushTextWrapPos(label_width + field_width);
+        ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ScopedWrap wrap(label_width + field_width);
         ImGui::TextUnformatted(error_.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
     }
     ImGui::Separator();
     if (dialog_button("Apply")) apply();
     ImGui::SameLine();
     const bool save = dialog_button("Save and close");
     ImGui::SameLine();
-    if (dialog_button("Cancel") || escape_cancels()) ImGui::CloseCurrentPopup();
-    else if ((save || enter_confirms()) && apply()) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    if (dialog_button("Cancel"))
+        close();
+    else if ((save || enter_confirms()) && apply())
+        close();
 }
 
 void SettingsDialog::draw_metric_windows() {
@@ -183,9 +172,7 @@ void SettingsDialog::draw_metric_windows() {
     const float label_width = ImGui::GetFontSize() * 12;
     const float field_width = ImGui::GetFontSize() * 18;
     ImGui::Spacing();
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted("Metric windows (this practice)");
-    ImGui::PopFont();
+    heading("Metric windows (this practice)");
     const auto window = [&](const char* text, const char* id, double& seconds, const char* meaning) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(text);
@@ -195,9 +182,12 @@ void SettingsDialog::draw_metric_windows() {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", meaning);
     };
-    window("Repair window", "##repair_window", metric_windows_->repair_window_s, "a repair this soon after a rupture counts");
-    window("Cycle window", "##cycle_window", metric_windows_->cycle_window_s, "pursue then withdraw within this is a cycle");
-    window("Answer window", "##answer_window", metric_windows_->answer_window_s, "an attachment signal answered within this");
+    window("Repair window", "##repair_window", metric_windows_->repair_window_s,
+           "a repair this soon after a rupture counts");
+    window("Cycle window", "##cycle_window", metric_windows_->cycle_window_s,
+           "pursue then withdraw within this is a cycle");
+    window("Answer window", "##answer_window", metric_windows_->answer_window_s,
+           "an attachment signal answered within this");
     ImGui::TextDisabled("Each window is %s.", metric_window_rule_text().c_str());
 }
 
@@ -213,8 +203,7 @@ void SettingsDialog::draw_hotkeys() {
     ImGui::SameLine();
     ImGui::TextDisabled("Partner codes and therapist moves may share a letter.");
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH;
-    if (!ImGui::BeginTable("##hotkeys", 4, flags, ImVec2(ImGui::GetFontSize() * 36, ImGui::GetFontSize() * 14)))
-        return;
+    if (!ImGui::BeginTable("##hotkeys", 4, flags, ImVec2(ImGui::GetFontSize() * 36, ImGui::GetFontSize() * 14))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Partner code", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Key", ImGuiTableColumnFlags_WidthFixed, key_width);
@@ -222,7 +211,8 @@ void SettingsDialog::draw_hotkeys() {
     ImGui::TableSetupColumn("Key##t", ImGuiTableColumnFlags_WidthFixed, key_width);
     ImGui::TableHeadersRow();
     std::vector<KeyField*> partner, therapist;
-    for (KeyField& field : keys_) (is_therapist_code(*field.code) ? therapist : partner).push_back(&field);
+    for (KeyField& field : keys_)
+        (is_therapist_code(*field.code) ? therapist : partner).push_back(&field);
     const size_t rows = std::max(partner.size(), therapist.size());
     const auto cell = [&](KeyField* field) {
         ImGui::TableNextColumn();
@@ -233,9 +223,8 @@ void SettingsDialog::draw_hotkeys() {
         ImGui::TableNextColumn();
         if (field) {
             ImGui::SetNextItemWidth(key_width);
-            ImGui::PushID(field->code->id.c_str());
+            ScopedId id(field->code->id.c_str());
             ImGui::InputText("##key", field->key.data(), 2, ImGuiInputTextFlags_CharsNoBlank);
-            ImGui::PopID();
         }
     };
     for (size_t row = 0; row < rows; ++row) {

@@ -4,30 +4,28 @@
 // between frames (the font atlas cannot change inside one).
 #pragma once
 
-#include "core/metrics.h"
-#include "core/scheme.h"
-#include "services/settings.h"
-
 #include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/metrics.h"
+#include "core/scheme.h"
+#include "services/settings.h"
+#include "ui/dialog.h"
+
 namespace attune::ui {
 
 class AppModel;
 
-class SettingsDialog {
+class SettingsDialog final : public Modal {
 public:
-    explicit SettingsDialog(AppModel& model) : model_(model) {}
+    explicit SettingsDialog(AppModel& model) : Modal("Settings"), model_(model) {}
 
     // The settings in effect (loaded at startup by the main loop).
     void set_current(const services::Settings& settings) { current_ = settings; }
     const services::Settings& current() const { return current_; }
 
-    void open() { open_requested_ = true; }
-    // Draws the modal when open; call inside the main window every frame.
-    void draw();
     // Settings applied since the last call, once.
     std::optional<services::Settings> take_applied();
     // Saves that the first-run tour was seen (finished or skipped), so that it
@@ -35,7 +33,8 @@ public:
     void mark_walkthrough_seen();
 
 private:
-    void begin_editing();
+    void on_open() override;
+    void draw_content() override;
     bool apply();
     // Writes settings.json; false with error_ set when it cannot.
     bool save(const services::Settings& settings);
@@ -57,8 +56,7 @@ private:
     CodingScheme scheme_;  // the practice's (or the default) scheme, with its own keys
     std::vector<KeyField> keys_;
     std::optional<MetricSettings> metric_windows_;  // the open practice's; none when locked
-    std::string error_;  // names the field, e.g. "backup_count: must be between 1 and 365"
-    bool open_requested_ = false;
+    std::string error_;                             // names the field, e.g. "backup_count: must be between 1 and 365"
     std::optional<services::Settings> applied_;
 };
 

@@ -1,13 +1,13 @@
 #include "ui/shell.h"
 
+#include <imgui.h>
+
 #include "core/session_clock.h"
 #include "services/cases.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
-
-#include <imgui.h>
 
 namespace attune::ui {
 
@@ -22,11 +22,16 @@ Shell::~Shell() = default;
 
 View* Shell::current_view() const {
     switch (model_.screen()) {
-        case Screen::Unlock: return unlock_.get();
-        case Screen::Caseload: return caseload_.get();
-        case Screen::CaseTrends: return case_view_.get();
-        case Screen::Session: return session_.get();
-        case Screen::Review: return review_.get();
+        case Screen::Unlock:
+            return unlock_.get();
+        case Screen::Caseload:
+            return caseload_.get();
+        case Screen::CaseTrends:
+            return case_view_.get();
+        case Screen::Session:
+            return session_.get();
+        case Screen::Review:
+            return review_.get();
     }
     return caseload_.get();
 }
@@ -102,7 +107,9 @@ std::string Shell::window_title() const {
     return "Attune - " + model_.practice().path().filename().string();
 }
 
-bool Shell::busy() const { return current_view()->busy(); }
+bool Shell::busy() const {
+    return current_view()->busy();
+}
 
 double Shell::next_redraw_in() const {
     double next = current_view()->next_redraw_in();
@@ -122,8 +129,7 @@ void Shell::frame() {
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                                    // The main loop clears to this window's colour: drawing it again
                                    // costs a full-screen pass in a software renderer (BENCHMARKS.md).
-                                   ImGuiWindowFlags_NoBackground |
-                                   (model_.is_open() ? ImGuiWindowFlags_MenuBar : 0);
+                                   ImGuiWindowFlags_NoBackground | (model_.is_open() ? ImGuiWindowFlags_MenuBar : 0);
     ImGui::Begin("##attune", nullptr, flags);
     model_.backup_if_due(wall_clock_seconds());  // a clock comparison, unless a day has passed
     if (model_.is_open()) draw_menu_bar();
@@ -133,8 +139,8 @@ void Shell::frame() {
     current_view()->draw();
     ImGui::EndChild();
     draw_message_line();
-    if (keys::pressed(keys::kF1)) help_open_ = true;
-    draw_help_popup();
+    if (keys::pressed(keys::kF1)) help_.open();
+    help_.draw();
     settings_.draw();
     guide_.draw();
     audit_.draw();
@@ -155,7 +161,7 @@ void Shell::draw_menu_bar() {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
-        if (ImGui::MenuItem("Help for this view", "F1")) help_open_ = true;
+        if (ImGui::MenuItem("Help for this view", "F1")) help_.open();
         if (ImGui::MenuItem("Coding guide")) guide_.open();
         if (ImGui::MenuItem("Getting started")) walkthrough_.open();
         ImGui::EndMenu();
@@ -173,29 +179,16 @@ void Shell::draw_message_line() {
         return;
     }
     const bool is_error = message->kind == Message::Kind::Error;
-    ImGui::PushStyleColor(ImGuiCol_Text, is_error ? readable_on_background(palette::vermillion)
-                                                  : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-    ImGui::TextUnformatted(is_error ? "Problem:" : "");
-    ImGui::SameLine();
-    ImGui::TextUnformatted(message->text.c_str());
-    ImGui::PopStyleColor();
+    {
+        ScopedColor text(ImGuiCol_Text, is_error ? readable_on_background(palette::vermillion)
+                                                 : ImGui::GetStyleColorVec4(ImGuiCol_Text));
+        ImGui::TextUnformatted(is_error ? "Problem:" : "");
+        ImGui::SameLine();
+        ImGui::TextUnformatted(message->text.c_str());
+    }
     if (is_error) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Dismiss")) model_.clear_message();
-    }
-}
-
-void Shell::draw_help_popup() {
-    if (help_open_) {
-        ImGui::OpenPopup("Help");
-        help_open_ = false;
-    }
-    if (ImGui::BeginPopupModal("Help", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
-        ImGui::TextUnformatted(current_view()->help_text());
-        ImGui::PopTextWrapPos();
-        if (dialog_button("Close") || enter_confirms() || escape_cancels()) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
     }
 }
 

@@ -2,16 +2,18 @@
 // then the menu bar, the current view and the message line.
 #pragma once
 
-#include "ui/app_model.h"
-#include "ui/audit_view.h"
-#include "ui/coding_guide.h"
-#include "ui/settings_view.h"
-#include "ui/view.h"
-#include "ui/walkthrough.h"
-
 #include <map>
 #include <memory>
 #include <string>
+
+#include "ui/app_model.h"
+#include "ui/audit_view.h"
+#include "ui/coding_guide.h"
+#include "ui/dialog.h"
+#include "ui/settings_view.h"
+#include "ui/view.h"
+#include "ui/walkthrough.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 
@@ -44,7 +46,6 @@ private:
     View* current_view() const;
     void draw_menu_bar();
     void draw_message_line();
-    void draw_help_popup();
 
     AppModel model_;
     std::unique_ptr<View> unlock_;
@@ -57,7 +58,14 @@ private:
     AuditView audit_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
     bool quit_requested_ = false;
-    bool help_open_ = false;
+    // F1: the current view's help in words.
+    ViewModal help_{"Help", [this](ViewModal& dialog) {
+                        {
+                            ScopedWrap wrap(ImGui::GetFontSize() * 36);
+                            ImGui::TextUnformatted(current_view()->help_text());
+                        }
+                        if (dialog_button("Close") || enter_confirms()) dialog.finish();
+                    }};
 };
 
 }  // namespace attune::ui

@@ -1,9 +1,9 @@
 #include "ui/theme.h"
 
-#include "services/paths.h"
-
 #include <algorithm>
 #include <cmath>
+
+#include "services/paths.h"
 
 namespace attune::ui {
 namespace {
@@ -37,8 +37,12 @@ void load_fonts(float base_size, float scale) {
     io.FontDefault = g_fonts.regular;
 }
 
-const Fonts& fonts() { return g_fonts; }
-ThemeKind current_theme() { return g_theme; }
+const Fonts& fonts() {
+    return g_fonts;
+}
+ThemeKind current_theme() {
+    return g_theme;
+}
 
 namespace {
 
@@ -138,9 +142,15 @@ void apply_theme(ThemeKind kind, float scale) {
     g_scale = scale;
     ImGuiStyle style;
     switch (kind) {
-        case ThemeKind::Light: light_colors(style); break;
-        case ThemeKind::Dark: dark_colors(style); break;
-        case ThemeKind::HighContrast: high_contrast_colors(style); break;
+        case ThemeKind::Light:
+            light_colors(style);
+            break;
+        case ThemeKind::Dark:
+            dark_colors(style);
+            break;
+        case ThemeKind::HighContrast:
+            high_contrast_colors(style);
+            break;
     }
     style.WindowRounding = 4.0f;
     style.FrameRounding = kind == ThemeKind::HighContrast ? 2.0f : 4.0f;
@@ -152,9 +162,13 @@ void apply_theme(ThemeKind kind, float scale) {
     ImGui::GetStyle() = style;
 }
 
-float ui_scale() { return g_scale; }
+float ui_scale() {
+    return g_scale;
+}
 
-ImVec4 background_color() { return ImGui::GetStyle().Colors[ImGuiCol_WindowBg]; }
+ImVec4 background_color() {
+    return ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+}
 
 namespace {
 
@@ -164,7 +178,9 @@ float luminance(const ImVec4& c) {
     return 0.2126f * linear(c.x) + 0.7152f * linear(c.y) + 0.0722f * linear(c.z);
 }
 
-float contrast(float a, float b) { return (std::max(a, b) + 0.05f) / (std::min(a, b) + 0.05f); }
+float contrast(float a, float b) {
+    return (std::max(a, b) + 0.05f) / (std::min(a, b) + 0.05f);
+}
 
 }  // namespace
 
@@ -187,25 +203,37 @@ ImVec4 readable_on_background(Rgba color) {
     return ImVec4(color.r + (1 - color.r) * mix, color.g + (1 - color.g) * mix, color.b + (1 - color.b) * mix, 1.0f);
 }
 
-ImU32 to_imgui(Rgba c) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a)); }
-ImVec4 to_imvec4(Rgba c) { return ImVec4(c.r, c.g, c.b, c.a); }
+ImU32 to_imgui(Rgba c) {
+    return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, c.a));
+}
+ImVec4 to_imvec4(Rgba c) {
+    return ImVec4(c.r, c.g, c.b, c.a);
+}
 
 Rgba polarity_color(Polarity polarity) {
     switch (polarity) {
-        case Polarity::Rupture: return palette::rupture;
-        case Polarity::Signal: return palette::signal;
-        case Polarity::Repair: return palette::repair;
-        case Polarity::Intervention: return palette::therapist;
+        case Polarity::Rupture:
+            return palette::rupture;
+        case Polarity::Signal:
+            return palette::signal;
+        case Polarity::Repair:
+            return palette::repair;
+        case Polarity::Intervention:
+            return palette::therapist;
     }
     return palette::reference;
 }
 
 Rgba who_color(Who who) {
     switch (who) {
-        case Who::A: return palette::partner_a;
-        case Who::B: return palette::partner_b;
-        case Who::Both: return palette::both_partners;
-        case Who::Therapist: return palette::therapist;
+        case Who::A:
+            return palette::partner_a;
+        case Who::B:
+            return palette::partner_b;
+        case Who::Both:
+            return palette::both_partners;
+        case Who::Therapist:
+            return palette::therapist;
     }
     return palette::reference;
 }

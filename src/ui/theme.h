@@ -1,11 +1,11 @@
 // theme.h: fonts, colours and sizes for the whole UI.
 #pragma once
 
+#include <imgui.h>
+
 #include "core/model.h"
 #include "core/palette.h"
 #include "services/settings.h"
-
-#include <imgui.h>
 
 namespace attune::ui {
 

@@ -3,20 +3,21 @@
 // one): that person becomes the database's actor, so every write of this GUI
 // session is attributed to them in the audit log, as `--user` does on the
 // command line. Shows nothing identifying until the passphrase is right.
-#include "services/demo.h"
-#include "services/paths.h"
-#include "services/open_practice.h"
-#include "core/text.h"
-#include "ui/app_model.h"
-#include "ui/keys.h"
-#include "ui/theme.h"
-#include "ui/views.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <filesystem>
 #include <memory>
+
+#include "core/text.h"
+#include "services/demo.h"
+#include "services/open_practice.h"
+#include "services/paths.h"
+#include "ui/app_model.h"
+#include "ui/dialog.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+#include "ui/views.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 namespace {
@@ -46,9 +47,10 @@ public:
         ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
         ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
         ImGui::BeginGroup();
-        ImGui::PushFont(fonts().large);
-        ImGui::TextUnformatted("Attune");
-        ImGui::PopFont();
+        {
+            ScopedFont font2(fonts().large);
+            ImGui::TextUnformatted("Attune");
+        }
         ImGui::TextDisabled("Couples sessions, coded live; progress toward attunement and repair.");
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
 
@@ -62,16 +64,19 @@ public:
             ImGui::TextUnformatted("Passphrase");
             ImGui::SetNextItemWidth(width);
             if (focus_first_) ImGui::SetKeyboardFocusHere();
-            submit |= input_text("##passphrase", passphrase_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+            submit |= input_text("##passphrase", passphrase_,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
             submit |= ImGui::Button("Unlock", ImVec2(width * 0.3f, 0));
         } else {
             ImGui::TextWrapped("There is no database here yet. Choose a passphrase to create an encrypted one.");
             ImGui::Checkbox("Create without encryption", &no_encryption_);
             if (no_encryption_) {
-                ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
-                ImGui::TextWrapped("Anyone who gets this file can read every note in it. "
-                                   "Use only for demonstrations with no real clients.");
-                ImGui::PopStyleColor();
+                {
+                    ScopedColor color3(ImGuiCol_Text, readable_on_background(palette::vermillion));
+                    ImGui::TextWrapped(
+                        "Anyone who gets this file can read every note in it. "
+                        "Use only for demonstrations with no real clients.");
+                }
             } else {
                 ImGui::TextUnformatted("New passphrase");
                 ImGui::SetNextItemWidth(width);
@@ -79,16 +84,18 @@ public:
                 input_text("##new1", passphrase_, ImGuiInputTextFlags_Password);
                 ImGui::TextUnformatted("Type it again");
                 ImGui::SetNextItemWidth(width);
-                submit |= input_text("##new2", confirm_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+                submit |=
+                    input_text("##new2", confirm_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
             }
             submit |= ImGui::Button("Create database", ImVec2(width * 0.4f, 0));
             draw_demo_offer(width);
         }
         focus_first_ = false;
         if (!error_.empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
-            ImGui::TextWrapped("%s", error_.c_str());
-            ImGui::PopStyleColor();
+            {
+                ScopedColor color2(ImGuiCol_Text, readable_on_background(palette::vermillion));
+                ImGui::TextWrapped("%s", error_.c_str());
+            }
         }
         ImGui::EndGroup();
         if (submit) open(exists);
@@ -142,11 +149,13 @@ private:
 
     void draw_demo_offer(float width) {
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 1.5f));
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-        ImGui::TextWrapped("New to Attune? Look around in a demo practice of invented couples first "
-                           "(its passphrase is \"%s\"); your own database stays untouched.",
-                           kDemoPassphrase);
-        ImGui::PopTextWrapPos();
+        {
+            ScopedWrap wrap(ImGui::GetCursorPosX() + width);
+            ImGui::TextWrapped(
+                "New to Attune? Look around in a demo practice of invented couples first "
+                "(its passphrase is \"%s\"); your own database stays untouched.",
+                kDemoPassphrase);
+        }
         if (ImGui::Button("Open the demo practice", ImVec2(width * 0.5f, 0))) open_demo();
     }
 
@@ -195,9 +204,10 @@ private:
         ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
         ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
         ImGui::BeginGroup();
-        ImGui::PushFont(fonts().large);
-        ImGui::TextUnformatted("Who is using Attune?");
-        ImGui::PopFont();
+        {
+            ScopedFont font(fonts().large);
+            ImGui::TextUnformatted("Who is using Attune?");
+        }
         ImGui::TextDisabled("Everything you change is recorded under this name in the audit log.");
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
         for (size_t i = 0; i < people_.size(); ++i) {
@@ -239,9 +249,10 @@ private:
             submit |= enter_confirms();
         }
         if (!who_error_.empty()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, readable_on_background(palette::vermillion));
-            ImGui::TextWrapped("%s", who_error_.c_str());
-            ImGui::PopStyleColor();
+            {
+                ScopedColor color(ImGuiCol_Text, readable_on_background(palette::vermillion));
+                ImGui::TextWrapped("%s", who_error_.c_str());
+            }
         }
         ImGui::EndGroup();
         if (submit && pending_) continue_as_chosen();
@@ -285,6 +296,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_unlock_view(AppModel& model) { return std::make_unique<UnlockView>(model); }
+std::unique_ptr<View> make_unlock_view(AppModel& model) {
+    return std::make_unique<UnlockView>(model);
+}
 
 }  // namespace attune::ui

@@ -1,5 +1,10 @@
-// view.h: the base of every window-sized view (ImHex style): draw() frames
-// the view, the subclass draws its content. One view, one file.
+// view.h: the base of the five screens (unlock, caseload, case trends, live
+// session, review). The shell makes one of each (ui/views.h) and calls the
+// current one's draw() every frame inside its main window, below the menu
+// bar: a view draws into the region it is given, from in-memory state it
+// refreshes when the practice's data version moves (never a query per
+// frame). Dialogs and tool windows over a view are ui/dialog.h's Modal and
+// ToolWindow. One view, one file, named after what the user sees.
 #pragma once
 
 namespace attune::ui {
@@ -14,7 +19,7 @@ public:
     View& operator=(const View&) = delete;
 
     virtual const char* name() const = 0;  // e.g. "caseload"; used by `attune screenshot --view`
-    // Draws into the current ImGui window region.
+    // Draws the view into the current ImGui window region.
     virtual void draw() = 0;
     // Seconds until this view needs a frame though nothing happened (a ticking
     // clock), or a negative number for "only on input".

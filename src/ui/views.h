@@ -1,9 +1,9 @@
 // views.h: factories for the views, so the shell needs no view's internals.
 #pragma once
 
-#include "ui/view.h"
-
 #include <memory>
+
+#include "ui/view.h"
 
 namespace attune::ui {
 

@@ -1,13 +1,14 @@
 #include "ui/walkthrough.h"
 
-#include "ui/theme.h"
-#include "ui/widgets.h"
-
 #include <imgui.h>
 
 #include <algorithm>
 #include <array>
 #include <utility>
+
+#include "ui/dialog.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace attune::ui {
 namespace {
@@ -49,8 +50,12 @@ const std::array<Walkthrough::Step, 6> kSteps{{
 
 }  // namespace
 
-const Walkthrough::Step* Walkthrough::steps() { return kSteps.data(); }
-std::size_t Walkthrough::step_count() { return kSteps.size(); }
+const Walkthrough::Step* Walkthrough::steps() {
+    return kSteps.data();
+}
+std::size_t Walkthrough::step_count() {
+    return kSteps.size();
+}
 
 void Walkthrough::open() {
     open_ = true;
@@ -61,8 +66,10 @@ void Walkthrough::open() {
 }
 
 void Walkthrough::next() {
-    if (step_ + 1 < kSteps.size()) ++step_;
-    else finish();
+    if (step_ + 1 < kSteps.size())
+        ++step_;
+    else
+        finish();
     show_me_error_.clear();
 }
 
@@ -77,7 +84,9 @@ void Walkthrough::finish() {
     finished_ = true;
 }
 
-bool Walkthrough::take_finished() { return std::exchange(finished_, false); }
+bool Walkthrough::take_finished() {
+    return std::exchange(finished_, false);
+}
 
 void Walkthrough::draw(bool practice_open) {
     if (pending_ && practice_open) open();
@@ -86,8 +95,9 @@ void Walkthrough::draw(bool practice_open) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float em = ImGui::GetFontSize();
     // Bottom right, out of the way of the view it explains.
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em, viewport->WorkPos.y + viewport->WorkSize.y - 3 * em),
-                            ImGuiCond_Always, ImVec2(1.0f, 1.0f));
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em, viewport->WorkPos.y + viewport->WorkSize.y - 3 * em),
+        ImGuiCond_Always, ImVec2(1.0f, 1.0f));
     ImGui::SetNextWindowSize(ImVec2(std::min(em * 30, viewport->WorkSize.x - 2 * em), 0), ImGuiCond_Always);
     if (focus_) {
         ImGui::SetNextWindowFocus();
@@ -100,13 +110,16 @@ void Walkthrough::draw(bool practice_open) {
         return;
     }
     ImGui::TextDisabled("Step %zu of %zu", step_ + 1, kSteps.size());
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted(step.title);
-    ImGui::PopFont();
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(step.text);
-    ImGui::PopTextWrapPos();
-    if (!show_me_error_.empty()) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", show_me_error_.c_str());
+    {
+        ScopedFont font(fonts().bold);
+        ImGui::TextUnformatted(step.title);
+    }
+    {
+        ScopedWrap wrap;
+        ImGui::TextUnformatted(step.text);
+    }
+    if (!show_me_error_.empty())
+        ImGui::TextColored(readable_on_background(palette::vermillion), "%s", show_me_error_.c_str());
     ImGui::Spacing();
     if (step.view[0] != '\0') {
         if (dialog_button("Show me") && !show_view_(step.view))
@@ -123,8 +136,10 @@ void Walkthrough::draw(bool practice_open) {
     const bool skip = !last && dialog_button("Skip the tour");
     // Enter goes on and Escape skips while the tour has the keyboard (not a text field of the view).
     const bool has_keyboard = ImGui::IsWindowFocused() && !ImGui::GetIO().WantTextInput;
-    if (skip || (has_keyboard && escape_cancels())) finish();
-    else if (go_on || (has_keyboard && enter_confirms())) next();
+    if (skip || (has_keyboard && escape_cancels()))
+        finish();
+    else if (go_on || (has_keyboard && enter_confirms()))
+        next();
     ImGui::End();
 }
 

@@ -1,11 +1,12 @@
 #include "ui/widgets.h"
 
-#include "ui/keys.h"
-#include "ui/theme.h"
-
 #include <imgui_internal.h>
 
 #include <algorithm>
+
+#include "ui/dialog.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
 
 namespace attune::ui {
 namespace {
@@ -55,7 +56,8 @@ void chip(const char* text, Rgba color) {
     draw->AddRectFilled(pos, ImVec2(pos.x + size.x + 2 * pad.x, pos.y + size.y + 2 * pad.y), to_imgui(color),
                         ImGui::GetFontSize() * 0.3f);
     const float luminance = 0.299f * color.r + 0.587f * color.g + 0.114f * color.b;
-    draw->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), luminance > 0.55f ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE, text);
+    draw->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), luminance > 0.55f ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE,
+                  text);
     ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y + 2 * pad.y));
 }
 
@@ -63,17 +65,19 @@ void help_marker(const char* text) {
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-        ImGui::TextUnformatted(text);
-        ImGui::PopTextWrapPos();
+        {
+            ScopedWrap wrap(ImGui::GetFontSize() * 30.0f);
+            ImGui::TextUnformatted(text);
+        }
         ImGui::EndTooltip();
     }
 }
 
 void heading(const char* text) {
-    ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted(text);
-    ImGui::PopFont();
+    {
+        ScopedFont font(fonts().bold);
+        ImGui::TextUnformatted(text);
+    }
 }
 
 bool begin_tool_window(const char* title, bool* open, float width_em, float max_width_fraction, bool& focus) {
@@ -82,9 +86,9 @@ bool begin_tool_window(const char* title, bool* open, float width_em, float max_
     ImGui::SetNextWindowSize(
         ImVec2(std::min(viewport->WorkSize.x * max_width_fraction, em * width_em), viewport->WorkSize.y * 0.85f),
         ImGuiCond_Appearing);
-    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
-                                   viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
-                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f, viewport->WorkPos.y + viewport->WorkSize.y * 0.5f),
+        ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (focus) {
         ImGui::SetNextWindowFocus();
         focus = false;
@@ -96,10 +100,14 @@ bool begin_tool_window(const char* title, bool* open, float width_em, float max_
 
 namespace {
 
-bool enter_pressed() { return keys::pressed(keys::kEnter) || keys::pressed(keys::kKeypadEnter); }
+bool enter_pressed() {
+    return keys::pressed(keys::kEnter) || keys::pressed(keys::kKeypadEnter);
+}
 
 // A popup above the current one (a combo's list) is open: its keys are its own.
-bool popup_above() { return ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId); }
+bool popup_above() {
+    return ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+}
 
 }  // namespace
 
@@ -127,7 +135,9 @@ bool dialog_button(const char* label, ImVec2 size) {
     return clicked;
 }
 
-void enter_handled() { g_enter_handled_frame = ImGui::GetFrameCount(); }
+void enter_handled() {
+    g_enter_handled_frame = ImGui::GetFrameCount();
+}
 
 bool enter_confirms() {
     return enter_pressed() && !ImGui::IsAnyItemActive() && !popup_above() &&

@@ -1,11 +1,11 @@
 // widgets.h: small widgets every view uses.
 #pragma once
 
-#include "core/palette.h"
-
 #include <imgui.h>
 
 #include <string>
+
+#include "core/palette.h"
 
 namespace attune::ui {
 
