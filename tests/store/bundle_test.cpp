@@ -1,9 +1,9 @@
 // Case bundles: export to an encrypted file, merge into another database by uuid.
-#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/bundle.h"
 #include "store/database.h"
 #include "store/repositories.h"
+#include "support/store_fixture.h"
 #include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -19,23 +19,15 @@ namespace {
 const std::string kBundlePassphrase = "bundle secret 42";
 const std::string kPrivateMarker = "PRIVATE-MARKER-7f3a";
 
-OpenOptions options_for(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
 // The source: one case, two ended sessions, observations by the clinician and
 // a supervisor, a progress note, a private note and homework.
 struct Source {
-    io::Practice practice;
+    test::StorePractice practice;
     Database& db;
     Case c;
     Session one, two;
     explicit Source(const std::filesystem::path& path)
-        : practice(io::open_practice(options_for(path), "Dr Source")), db(*practice.db) {
+        : practice(test::open_store_practice(test::store_options(path), "Dr Source")), db(*practice.db) {
         c.label = "Couple B";
         c.partner_a.display_name = "Ana";
         c.partner_b.display_name = "Ben";
@@ -68,10 +60,10 @@ struct Source {
 };
 
 struct Target {
-    io::Practice practice;
+    test::StorePractice practice;
     Database& db;
     explicit Target(const std::filesystem::path& path)
-        : practice(io::open_practice(options_for(path), "Dr Target")), db(*practice.db) {}
+        : practice(test::open_store_practice(test::store_options(path), "Dr Target")), db(*practice.db) {}
 };
 
 // Everything that travels, by uuid, as one comparable text.

@@ -65,7 +65,7 @@ std::uintmax_t fill_disk(const fs::path& file) {
 // What opening and checking the file reported: empty when all seemed well.
 std::string open_and_check(const fs::path& path) {
     try {
-        OpenOptions options = test::open_options(path, kPassphrase, false);
+        OpenOptions options = test::store_options(path, kPassphrase, false);
         options.read_only = true;
         auto db = Database::open(options);
         const HealthReport report = check_health(*db);
@@ -308,7 +308,7 @@ TEST_CASE("a text file is not taken for a database") {
     const auto path = dir / "notes.txt";
     test::write_file(path, "Shopping list: milk, eggs, bread.\nNot a database at all.\n");
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("a text file opened as a database");
     } catch (const StoreError& e) {
         REQUIRE(std::string(e.what()).find("not an Attune database") != std::string::npos);
@@ -326,7 +326,7 @@ TEST_CASE("an SQLite database written by another program is refused as not Attun
     }
     REQUIRE(is_plaintext_sqlite(path));
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("another program's database opened");
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::NotAttune);
@@ -339,7 +339,7 @@ TEST_CASE("an SQLite header followed by junk is reported as damaged, not crashed
     const auto path = dir / "junk.db";
     test::write_file(path, std::string("SQLite format 3\0", 16) + std::string(5000, '\x7f'));
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("junk opened as a database");
     } catch (const StoreError& e) {
         REQUIRE(std::string(e.what()).find("not an Attune database") != std::string::npos);
@@ -350,12 +350,12 @@ TEST_CASE("a database from a newer Attune is refused, naming both schema version
     test::TempDir dir;
     const auto path = dir / "p.db";
     {
-        auto db = Database::open(test::open_options(path, kPassphrase));
+        auto db = Database::open(test::store_options(path, kPassphrase));
         sql_of(*db).exec("PRAGMA user_version = 99");
     }
     const std::string before = test::read_file(path);
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("a newer schema was opened");
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::NewerSchema);
@@ -372,7 +372,7 @@ TEST_CASE("a wrong passphrase creates no -wal or -shm file next to the database"
     make_practice(path, 1);
     REQUIRE_FALSE(fs::exists(path.string() + "-wal"));
     REQUIRE_FALSE(fs::exists(path.string() + "-shm"));
-    REQUIRE_THROWS_AS(Database::open(test::open_options(path, "wrong", false)), StoreError);
+    REQUIRE_THROWS_AS(Database::open(test::store_options(path, "wrong", false)), StoreError);
     REQUIRE_FALSE(fs::exists(path.string() + "-wal"));
     REQUIRE_FALSE(fs::exists(path.string() + "-shm"));
 }

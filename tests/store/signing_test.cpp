@@ -1,11 +1,10 @@
-#include "services/open_practice.h"
 #include "store/audit_log.h"
 #include "store/database.h"
 #include "store/repositories.h"
 #include "store/signing.h"
 #include "store/sqlite_access.h"
+#include "support/store_fixture.h"
 #include "support/test_support.h"
-#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
 
@@ -16,18 +15,10 @@ using namespace attune::store;
 
 namespace {
 
-OpenOptions options_for(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
 // A case with one session whose note the therapist, "Dr Sign", has written.
 struct Fixture {
     test::TempDir dir;
-    io::Practice practice = io::open_practice(options_for(dir / "p.db"), "Dr Sign");
+    test::StorePractice practice = test::open_store_practice(test::store_options(dir / "p.db"), "Dr Sign");
     Database& db = *practice.db;
     Person therapist = db.actor();
     Session session;
