@@ -384,7 +384,7 @@ TEST_CASE("a case is on track when any condition of the flag fails") {
         std::vector<SessionMetrics> sessions = stuck;
         // y = .5 .5 .4 .4 .9, mean .54: sxy = (-2)(-.04) + (-1)(-.04) + 0 + (1)(-.14) + (2)(.36) = .7; slope .07
         sessions.back().repair_rate = 0.9;
-        REQUIRE(*compute_trends(sessions).repair_rate > 0);
+        REQUIRE_THAT(*compute_trends(sessions).repair_rate, WithinAbs(0.07, 1e-12));
         REQUIRE_FALSE(compute_trends(sessions).not_on_track);
     }
     SECTION("ruptures less frequent than at the start") {
