@@ -140,7 +140,7 @@ TEST_CASE("a backup is encrypted with the same key, verified, and holds every ro
     const std::string name = r.file.filename().string();
     REQUIRE(name.rfind("practice-", 0) == 0);
     REQUIRE(name.size() == std::string("practice-20261122-024100.attune-backup").size());
-    REQUIRE(r.bytes > 0);
+    REQUIRE(r.bytes == fs::file_size(r.file));
     REQUIRE_FALSE(is_plaintext_sqlite(r.file));
     REQUIRE_FALSE(test::file_contains(r.file, test::kSecretMarker));
     REQUIRE_FALSE(test::file_contains(r.file, "Couple Secret"));
