@@ -1,12 +1,11 @@
 // The audit trail's filters (the audit view and `attune audit` read through them).
+#include <algorithm>
+#include <catch2/catch_test_macros.hpp>
+#include <ctime>
+
 #include "store/audit_log.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
-
-#include <catch2/catch_test_macros.hpp>
-
-#include <algorithm>
-#include <ctime>
 
 using namespace attune;
 using namespace attune::store;

@@ -1,15 +1,15 @@
 // Case bundles: export to an encrypted file, merge into another database by uuid.
-#include "store/audit_log.h"
 #include "store/bundle.h"
+
+#include <catch2/catch_test_macros.hpp>
+#include <chrono>
+#include <thread>
+
+#include "store/audit_log.h"
 #include "store/database.h"
 #include "store/repositories.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
-
-#include <catch2/catch_test_macros.hpp>
-
-#include <chrono>
-#include <thread>
 
 using namespace attune;
 using namespace attune::store;
@@ -71,8 +71,8 @@ std::string content_of(Database& db, bool with_private) {
     std::string text;
     for (const CaseSummary& s : CaseRepository(db).list()) {
         const Case& c = s.info;
-        text += c.uuid + " " + c.label + " " + c.clinician_name + " " + c.goals + " " + c.partner_a.display_name +
-                " " + c.partner_b.display_name + "\n";
+        text += c.uuid + " " + c.label + " " + c.clinician_name + " " + c.goals + " " + c.partner_a.display_name + " " +
+                c.partner_b.display_name + "\n";
         SessionRepository sessions(db);
         for (const Session& session : sessions.list_for_case(c.id)) {
             text += " " + session.uuid + " #" + std::to_string(session.number) + " " + session.date + " " +
@@ -85,7 +85,8 @@ std::string content_of(Database& db, bool with_private) {
             const ProgressNote note = sessions.progress_note(session.id);
             text += "  note " + note.data + "|" + note.assessment + "|" + note.plan + "\n";
             if (with_private) text += "  private " + sessions.process_note(session.id) + "\n";
-            for (const Homework& h : sessions.homework_agreed_in(session.id)) text += "  hw " + h.uuid + " " + h.description + "\n";
+            for (const Homework& h : sessions.homework_agreed_in(session.id))
+                text += "  hw " + h.uuid + " " + h.description + "\n";
         }
     }
     return text;
@@ -97,7 +98,9 @@ std::vector<AuditEntry> audit(Database& db, const std::string& action) {
     return AuditLog(db).list(filter);
 }
 
-void wait_for_next_second() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
+void wait_for_next_second() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+}
 
 }  // namespace
 

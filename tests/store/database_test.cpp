@@ -1,11 +1,12 @@
-#include "store/audit_log.h"
 #include "store/database.h"
+
+#include <catch2/catch_test_macros.hpp>
+
+#include "store/audit_log.h"
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
-
-#include <catch2/catch_test_macros.hpp>
 
 using namespace attune;
 using namespace attune::store;

@@ -1,13 +1,5 @@
 // What happens when the file system or the file itself lets Attune down:
 // every fault gets a plain error and nothing committed is lost or damaged.
-#include "store/security_fixture.h"
-
-#include "store/maintenance.h"
-#include "store/security.h"
-#include "store/sqlite_access.h"
-
-#include <catch2/catch_test_macros.hpp>
-
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -15,9 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch_test_macros.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+
+#include "store/maintenance.h"
+#include "store/security.h"
+#include "store/security_fixture.h"
+#include "store/sqlite_access.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -71,7 +69,8 @@ std::string open_and_check(const fs::path& path) {
         const HealthReport report = check_health(*db);
         if (report.ok()) return "";
         std::string out = "check failed:";
-        for (const std::string& m : report.integrity_messages) out += " " + m;
+        for (const std::string& m : report.integrity_messages)
+            out += " " + m;
         return out;
     } catch (const StoreError& e) {
         return e.what();
@@ -81,7 +80,8 @@ std::string open_and_check(const fs::path& path) {
 void make_practice(const fs::path& path, int observations) {
     test::PracticeWithSession p(path, kPassphrase);
     auto logger = p.logger();
-    for (int i = 0; i < observations; ++i) logger.press(Who::A, p.code(), i + 1.0);
+    for (int i = 0; i < observations; ++i)
+        logger.press(Who::A, p.code(), i + 1.0);
 }
 
 }  // namespace
@@ -240,14 +240,14 @@ TEST_CASE("a full disk mid-session loses nothing: the press waits, and is writte
     test::TempDir dir;
     const auto mount_dir = dir / "small-disk";
     TmpfsMount mount(mount_dir, "2M");
-    if (!mount.mounted())
-        SKIP("cannot mount a 2 MB tmpfs (" + mount.error() + "); the disk-full test needs root");
+    if (!mount.mounted()) SKIP("cannot mount a 2 MB tmpfs (" + mount.error() + "); the disk-full test needs root");
     const auto path = mount_dir / "p.db";
     size_t saved = 0, pending = 0;
     {
         test::PracticeWithSession p(path, kPassphrase);
         auto logger = p.logger();
-        for (int i = 0; i < 5; ++i) REQUIRE(logger.press(Who::A, p.code(), i + 1.0).status == LogOutcome::Status::Saved);
+        for (int i = 0; i < 5; ++i)
+            REQUIRE(logger.press(Who::A, p.code(), i + 1.0).status == LogOutcome::Status::Saved);
         saved = 5;
         REQUIRE(fill_disk(mount_dir / "filler") > 0);
         LogOutcome outcome;
@@ -284,7 +284,8 @@ TEST_CASE("a database damaged in the middle is reported plainly, never crashing"
     std::string bytes = test::read_file(path);
     REQUIRE(bytes.size() > 8 * 4096);
     const size_t page = bytes.size() / 4096 / 2;
-    for (size_t i = page * 4096 + 100; i < page * 4096 + 400; ++i) bytes[i] = static_cast<char>(i * 7);
+    for (size_t i = page * 4096 + 100; i < page * 4096 + 400; ++i)
+        bytes[i] = static_cast<char>(i * 7);
     test::write_file(path, bytes);
     const std::string report = open_and_check(path);
     INFO(report);

@@ -2,15 +2,15 @@
 // a logger, shared by the security and fault tests.
 #pragma once
 
+#include <filesystem>
+#include <memory>
+#include <string>
+
 #include "store/database.h"
 #include "store/repositories.h"
 #include "store/session_logger.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
-
-#include <filesystem>
-#include <memory>
-#include <string>
 
 namespace attune::test {
 

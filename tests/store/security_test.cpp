@@ -1,13 +1,13 @@
 // Encryption, passphrase changes, backups and restores.
-#include "store/security_fixture.h"
+#include "store/security.h"
+
+#include <catch2/catch_test_macros.hpp>
 
 #include "store/audit_log.h"
 #include "store/backup.h"
 #include "store/maintenance.h"
-#include "store/security.h"
+#include "store/security_fixture.h"
 #include "store/sqlite_access.h"
-
-#include <catch2/catch_test_macros.hpp>
 
 using namespace attune;
 using namespace attune::store;
@@ -134,7 +134,8 @@ TEST_CASE("a backup is encrypted with the same key, verified, and holds every ro
     test::TempDir dir;
     test::PracticeWithSession p(dir / "practice.db", kPassphrase);
     auto logger = p.logger();
-    for (int i = 0; i < 5; ++i) logger.press(Who::A, p.code(), i + 1.0);
+    for (int i = 0; i < 5; ++i)
+        logger.press(Who::A, p.code(), i + 1.0);
     const BackupResult r = backup_database(p.db(), dir / "backups");
     REQUIRE(r.file.parent_path() == dir / "backups");
     const std::string name = r.file.filename().string();
@@ -170,9 +171,9 @@ TEST_CASE("backups rotate: only the newest N of this database are kept, other fi
     test::PracticeWithSession p(dir / "practice.db", kPassphrase);
     const auto backups = dir / "backups";
     fs::create_directories(backups);
-    for (const char* old : {"practice-20200101-000000.attune-backup", "practice-20210101-000000.attune-backup",
-                            "practice-20220101-000000.attune-backup", "other-20200101-000000.attune-backup",
-                            "practice-notes.txt"})
+    for (const char* old :
+         {"practice-20200101-000000.attune-backup", "practice-20210101-000000.attune-backup",
+          "practice-20220101-000000.attune-backup", "other-20200101-000000.attune-backup", "practice-notes.txt"})
         test::write_file(backups / old, "old");
     const BackupResult r = backup_database(p.db(), backups, 2);
     REQUIRE(r.removed.size() == 2);
@@ -214,7 +215,8 @@ TEST_CASE("a restore verifies the backup, keeps a copy of what it replaces, and 
         const std::string before = test::read_file(path);
         REQUIRE_THROWS_AS(restore_database(backup_file, path, "wrong", "x"), StoreError);
         std::string damaged = test::read_file(backup_file);
-        for (size_t i = damaged.size() / 2; i < damaged.size() / 2 + 64; ++i) damaged[i] = '\x5a';
+        for (size_t i = damaged.size() / 2; i < damaged.size() / 2 + 64; ++i)
+            damaged[i] = '\x5a';
         test::write_file(dir / "damaged.attune-backup", damaged);
         REQUIRE_THROWS_AS(restore_database(dir / "damaged.attune-backup", path, kPassphrase, "x"), StoreError);
         REQUIRE(test::read_file(path) == before);
