@@ -54,6 +54,7 @@ TEST_CASE("a new database is migrated to the latest schema with WAL and SQLCiphe
     REQUIRE(db->schema_version() == Database::kSchemaVersion);
     REQUIRE_FALSE(db->cipher_version().empty());
     REQUIRE(db->encrypted());
+    REQUIRE(sql_of(*db).execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
 TEST_CASE("a second writer is refused while the first holds the database") {
