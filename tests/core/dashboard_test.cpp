@@ -129,9 +129,3 @@ TEST_CASE("sparkline values follow the sessions and keep gaps", "[dashboard]") {
     CHECK_THAT(*row.rupture_rate[2], WithinAbs(4.5, 1e-12));
     CHECK(row.flags.empty());
 }
-
-TEST_CASE("days between ISO dates handles leap years", "[dashboard]") {
-    CHECK(days_between("2024-02-28", "2024-03-01") == 2);
-    CHECK(days_between("2026-12-31", "2027-01-01") == 1);
-    CHECK_FALSE(days_between("2026-13-01", "2027-01-01").has_value());
-}

@@ -1,10 +1,10 @@
 #include "core/metrics.h"
-#include "core/metrics_json.h"
 
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_floating_point.hpp>
 
-#include <algorithm>
+#include "core/metrics_json.h"
 
 using namespace attune;
 using Catch::Matchers::WithinAbs;
@@ -74,7 +74,7 @@ TEST_CASE("a repair exactly at the window edge counts") {
     // rupture at 10, W = 120: the window is (10, 130]; a repair at 130 is inside.
     const SessionMetrics m = run({obs(1, 10, Who::A, "low_warmth"), obs(2, 130, Who::B, "reflect")});
     REQUIRE(m.repaired_ruptures == 1);
-    REQUIRE(m.repair_rate == 1.0);                                  // 1 / 1
+    REQUIRE(m.repair_rate == 1.0);                                   // 1 / 1
     REQUIRE_THAT(*m.median_time_to_repair_s, WithinAbs(120, 1e-9));  // 130 - 10
     REQUIRE(m.rupture_links.size() == 1);
     REQUIRE(m.rupture_links[0].rupture_id == 1);
@@ -109,20 +109,21 @@ TEST_CASE("one repair repairs several ruptures and the median of an odd count is
                                   obs(3, 60, Who::Both, "low_warmth"), obs(4, 100, Who::B, "reflect")});
     REQUIRE(m.rupture_total == 3);
     REQUIRE(m.repaired_ruptures == 3);
-    REQUIRE(m.repair_rate == 1.0);                                      // 3 / 3
-    REQUIRE_THAT(*m.pos_neg_ratio, WithinAbs(1.0 / 3, 1e-12));          // 1 repair / 3 ruptures
-    REQUIRE_THAT(*m.median_time_to_repair_s, WithinAbs(70, 1e-9));     // sorted 40, 70, 100
-    for (const RuptureLink& link : m.rupture_links) REQUIRE(link.repaired_by == RowId{4});
+    REQUIRE(m.repair_rate == 1.0);                                  // 3 / 3
+    REQUIRE_THAT(*m.pos_neg_ratio, WithinAbs(1.0 / 3, 1e-12));      // 1 repair / 3 ruptures
+    REQUIRE_THAT(*m.median_time_to_repair_s, WithinAbs(70, 1e-9));  // sorted 40, 70, 100
+    for (const RuptureLink& link : m.rupture_links)
+        REQUIRE(link.repaired_by == RowId{4});
 }
 
 TEST_CASE("the median time to repair of an even count averages the middle two") {
     // rupture 0 -> repair 10 (10 s); rupture 100 -> repair 130 (30 s);
     // rupture 200 -> repair 250 (50 s); rupture 300 -> repair 400 (100 s)
     // median of 10, 30, 50, 100 = (30 + 50) / 2 = 40
-    const SessionMetrics m = run({obs(1, 0, Who::A, "low_warmth"), obs(2, 10, Who::B, "reflect"),
-                                  obs(3, 100, Who::A, "low_warmth"), obs(4, 130, Who::B, "reflect"),
-                                  obs(5, 200, Who::A, "low_warmth"), obs(6, 250, Who::B, "reflect"),
-                                  obs(7, 300, Who::A, "low_warmth"), obs(8, 400, Who::B, "reflect")});
+    const SessionMetrics m =
+        run({obs(1, 0, Who::A, "low_warmth"), obs(2, 10, Who::B, "reflect"), obs(3, 100, Who::A, "low_warmth"),
+             obs(4, 130, Who::B, "reflect"), obs(5, 200, Who::A, "low_warmth"), obs(6, 250, Who::B, "reflect"),
+             obs(7, 300, Who::A, "low_warmth"), obs(8, 400, Who::B, "reflect")});
     REQUIRE(m.repaired_ruptures == 4);
     REQUIRE_THAT(*m.median_time_to_repair_s, WithinAbs(40, 1e-9));
     // the earliest repair in the window is the one linked: rupture 1 -> repair 2, not 4
@@ -133,8 +134,8 @@ TEST_CASE("the median time to repair of an even count averages the middle two") 
 
 TEST_CASE("a repair by the same partner does not answer a signal but one by the other partner does") {
     // A signals at 0; A's own repair at 10 does not answer; B's repair at 20 does (20 <= 0 + 120).
-    const SessionMetrics m = run({obs(1, 0, Who::A, "need_closeness"), obs(2, 10, Who::A, "validate"),
-                                  obs(3, 20, Who::B, "reflect")});
+    const SessionMetrics m =
+        run({obs(1, 0, Who::A, "need_closeness"), obs(2, 10, Who::A, "validate"), obs(3, 20, Who::B, "reflect")});
     REQUIRE(m.signals == 1);
     REQUIRE(m.answered_signals == 1);
     REQUIRE(m.answer_rate == 1.0);
@@ -152,9 +153,9 @@ TEST_CASE("a signal answer must come within the answer window") {
 }
 
 TEST_CASE("a repair by both answers a partner's signal but a signal by both is never answered") {
-    const SessionMetrics m = run({obs(1, 0, Who::A, "need_closeness"), obs(2, 5, Who::Both, "reflect"),
-                                  obs(3, 100, Who::Both, "need_closeness"), obs(4, 110, Who::A, "reflect"),
-                                  obs(5, 111, Who::B, "reflect")});
+    const SessionMetrics m =
+        run({obs(1, 0, Who::A, "need_closeness"), obs(2, 5, Who::Both, "reflect"),
+             obs(3, 100, Who::Both, "need_closeness"), obs(4, 110, Who::A, "reflect"), obs(5, 111, Who::B, "reflect")});
     REQUIRE(m.signals == 2);           // both signals count
     REQUIRE(m.answered_signals == 1);  // only A's, by the `both` repair
     REQUIRE(m.answer_rate == 0.5);     // 1 / 2
@@ -167,16 +168,21 @@ TEST_CASE("a repair by both answers a partner's signal but a signal by both is n
 TEST_CASE("each pursue counts at most once for pursue-withdraw, per direction") {
     const SessionMetrics m = run({
         // A pursues at 0; B withdraws at 10 and 20: one A->B sequence (the earliest withdraw)
-        obs(1, 0, Who::A, "defensive_anger"), obs(2, 10, Who::B, "withdraw_emotion"),
+        obs(1, 0, Who::A, "defensive_anger"),
+        obs(2, 10, Who::B, "withdraw_emotion"),
         obs(3, 20, Who::B, "withdraw_emotion"),
         // B pursues at 100; A withdraws at 160 = 100 + C: counts (window edge)
-        obs(4, 100, Who::B, "blame_shift"), obs(5, 160, Who::A, "withdraw_emotion"),
+        obs(4, 100, Who::B, "blame_shift"),
+        obs(5, 160, Who::A, "withdraw_emotion"),
         // A pursues and A withdraws: same partner, no sequence
-        obs(6, 300, Who::A, "blame_shift"), obs(7, 310, Who::A, "withdraw_emotion"),
+        obs(6, 300, Who::A, "blame_shift"),
+        obs(7, 310, Who::A, "withdraw_emotion"),
         // A pursues at 500; B withdraws at 560.001 > 500 + 60: too late
-        obs(8, 500, Who::A, "defensive_anger"), obs(9, 560.001, Who::B, "withdraw_emotion"),
+        obs(8, 500, Who::A, "defensive_anger"),
+        obs(9, 560.001, Who::B, "withdraw_emotion"),
         // `both` pursues: not between two people, no sequence
-        obs(10, 700, Who::Both, "defensive_anger"), obs(11, 710, Who::B, "withdraw_emotion"),
+        obs(10, 700, Who::Both, "defensive_anger"),
+        obs(11, 710, Who::B, "withdraw_emotion"),
     });
     REQUIRE(m.pursue_withdraw_a_to_b == 1);
     REQUIRE(m.pursue_withdraw_b_to_a == 1);
@@ -201,23 +207,23 @@ TEST_CASE("two pursues may both be followed by the same withdraw") {
 
 TEST_CASE("time withdrawn sums the withdraw state events of each partner") {
     const SessionMetrics m = run({
-        obs(1, 100, Who::A, "shut_down", 160.0),    // A 60
-        obs(2, 200, Who::A, "shut_down", 230.0),    // A 30
-        obs(3, 50, Who::B, "shut_down", 70.0),      // B 20
-        obs(4, 300, Who::A, "shut_down"),           // still open: nothing
-        obs(5, 400, Who::Both, "shut_down", 410.0),  // both: 10 to A and 10 to B
+        obs(1, 100, Who::A, "shut_down", 160.0),        // A 60
+        obs(2, 200, Who::A, "shut_down", 230.0),        // A 30
+        obs(3, 50, Who::B, "shut_down", 70.0),          // B 20
+        obs(4, 300, Who::A, "shut_down"),               // still open: nothing
+        obs(5, 400, Who::Both, "shut_down", 410.0),     // both: 10 to A and 10 to B
         obs(6, 500, Who::B, "defensive_anger", 900.0),  // a pursue state event: not withdrawn time
     });
     REQUIRE_THAT(m.time_withdrawn_a_s, WithinAbs(100, 1e-9));  // 60 + 30 + 10
     REQUIRE_THAT(m.time_withdrawn_b_s, WithinAbs(30, 1e-9));   // 20 + 10
-    REQUIRE(m.rupture_total == 6);  // open or closed, each state event is one rupture
+    REQUIRE(m.rupture_total == 6);                             // open or closed, each state event is one rupture
 }
 
 TEST_CASE("a state event counts at its start time") {
     // A shuts down from 10 to 400. Counted at 10: B's repair at 100 lies in (10, 130]
     // (at 400 it would not), and B's pursue at 0 is followed within 60 s by A's withdraw.
-    const SessionMetrics m = run({obs(1, 0, Who::B, "defensive_anger"), obs(2, 10, Who::A, "shut_down", 400.0),
-                                  obs(3, 100, Who::B, "reflect")});
+    const SessionMetrics m = run(
+        {obs(1, 0, Who::B, "defensive_anger"), obs(2, 10, Who::A, "shut_down", 400.0), obs(3, 100, Who::B, "reflect")});
     REQUIRE(m.rupture_links[1].rupture_id == 2);
     REQUIRE(m.rupture_links[1].repaired_by == RowId{3});
     REQUIRE(m.rupture_links[1].time_to_repair_s == 90.0);  // 100 - 10
@@ -229,7 +235,8 @@ TEST_CASE("a state event counts at its start time") {
 TEST_CASE("deleted observations are ignored") {
     std::vector<Observation> observations = {obs(1, 10, Who::A, "low_warmth"), obs(2, 20, Who::B, "reflect"),
                                              obs(3, 30, Who::A, "t_reflect")};
-    for (Observation& o : observations) o.deleted = true;
+    for (Observation& o : observations)
+        o.deleted = true;
     observations.push_back(obs(4, 500, Who::B, "low_warmth"));
     const SessionMetrics m = run(observations);
     REQUIRE(m.rupture_total == 1);
@@ -242,8 +249,8 @@ TEST_CASE("therapist codes count only as therapist moves") {
     const SessionMetrics m = run({
         obs(1, 10, Who::Therapist, "t_reflect"), obs(2, 20, Who::Therapist, "t_reflect"),
         obs(3, 30, Who::Therapist, "t_enactment"),
-        obs(4, 40, Who::A, "t_reflect"),          // an intervention code is a move whoever it is put on
-        obs(5, 50, Who::Therapist, "reflect"),    // a partner code on the therapist: no partner's repair
+        obs(4, 40, Who::A, "t_reflect"),           // an intervention code is a move whoever it is put on
+        obs(5, 50, Who::Therapist, "reflect"),     // a partner code on the therapist: no partner's repair
         obs(6, 60, Who::Therapist, "low_warmth"),  // nor a partner's rupture
     });
     REQUIRE(m.therapist_moves == std::map<std::string, int>{{"t_enactment", 1}, {"t_reflect", 3}});
@@ -268,9 +275,9 @@ TEST_CASE("a session without rupture gives none, not zero, for ratio, repair rat
 }
 
 TEST_CASE("ruptures are counted per partner and category, both in a bucket of its own") {
-    const SessionMetrics m = run({obs(1, 10, Who::A, "withdraw_emotion"), obs(2, 20, Who::A, "shut_down", 30.0),
-                                  obs(3, 40, Who::A, "low_warmth"), obs(4, 50, Who::B, "blame_shift"),
-                                  obs(5, 60, Who::Both, "low_warmth")});
+    const SessionMetrics m =
+        run({obs(1, 10, Who::A, "withdraw_emotion"), obs(2, 20, Who::A, "shut_down", 30.0),
+             obs(3, 40, Who::A, "low_warmth"), obs(4, 50, Who::B, "blame_shift"), obs(5, 60, Who::Both, "low_warmth")});
     const std::map<std::string, int> a{{"low_warmth", 1}, {"reactivity", 0}, {"withdrawal", 2}};
     const std::map<std::string, int> b{{"low_warmth", 0}, {"reactivity", 1}, {"withdrawal", 0}};
     const std::map<std::string, int> both{{"low_warmth", 1}, {"reactivity", 0}, {"withdrawal", 0}};
@@ -288,15 +295,15 @@ TEST_CASE("the rupture rate is ruptures per 10 active minutes") {
                                             obs(3, 30, Who::Both, "low_warmth")};
     const SessionMetrics m = run(three, 1200);  // D = 1200 s = 20 min
     REQUIRE(m.active_minutes == 20.0);
-    REQUIRE_THAT(*m.rupture_rate_per_10min, WithinAbs(1.5, 1e-12));  // 10 * 3 / 20
+    REQUIRE_THAT(*m.rupture_rate_per_10min, WithinAbs(1.5, 1e-12));   // 10 * 3 / 20
     REQUIRE_FALSE(run(three, 0).rupture_rate_per_10min.has_value());  // D = 0: none, not infinity
 }
 
 TEST_CASE("observations stored out of time order give the same result as sorted") {
     const std::vector<Observation> sorted = {
-        obs(1, 0, Who::A, "defensive_anger"), obs(2, 5, Who::A, "need_closeness"),
-        obs(3, 20, Who::B, "shut_down", 80.0), obs(4, 50, Who::B, "reflect"),
-        obs(5, 90, Who::A, "low_warmth"), obs(6, 200, Who::A, "validate"),
+        obs(1, 0, Who::A, "defensive_anger"),    obs(2, 5, Who::A, "need_closeness"),
+        obs(3, 20, Who::B, "shut_down", 80.0),   obs(4, 50, Who::B, "reflect"),
+        obs(5, 90, Who::A, "low_warmth"),        obs(6, 200, Who::A, "validate"),
         obs(7, 210, Who::Therapist, "t_reflect")};
     std::vector<Observation> shuffled = sorted;
     std::reverse(shuffled.begin(), shuffled.end());
@@ -306,8 +313,8 @@ TEST_CASE("observations stored out of time order give the same result as sorted"
     // ruptures 1, 3, 5: 1 -> repair 4 (50 s), 3 -> repair 4 (30 s), 5 -> repair 6 (110 s)
     REQUIRE(x.repaired_ruptures == 3);
     REQUIRE_THAT(*x.median_time_to_repair_s, WithinAbs(50, 1e-9));  // sorted 30, 50, 110
-    REQUIRE(x.answered_signals == 1);         // A's signal at 5, B's repair at 50
-    REQUIRE(x.pursue_withdraw_a_to_b == 1);   // A pursues at 0, B withdraws at 20
+    REQUIRE(x.answered_signals == 1);                               // A's signal at 5, B's repair at 50
+    REQUIRE(x.pursue_withdraw_a_to_b == 1);                         // A pursues at 0, B withdraws at 20
     REQUIRE(y.repaired_ruptures == x.repaired_ruptures);
     REQUIRE(y.median_time_to_repair_s == x.median_time_to_repair_s);
     REQUIRE(y.answered_signals == x.answered_signals);
@@ -384,7 +391,7 @@ TEST_CASE("a case is on track when any condition of the flag fails") {
         std::vector<SessionMetrics> sessions = stuck;
         // y = .5 .5 .4 .4 .9, mean .54: sxy = (-2)(-.04) + (-1)(-.04) + 0 + (1)(-.14) + (2)(.36) = .7; slope .07
         sessions.back().repair_rate = 0.9;
-        REQUIRE(*compute_trends(sessions).repair_rate > 0);
+        REQUIRE_THAT(*compute_trends(sessions).repair_rate, WithinAbs(0.07, 1e-12));
         REQUIRE_FALSE(compute_trends(sessions).not_on_track);
     }
     SECTION("ruptures less frequent than at the start") {
@@ -420,10 +427,10 @@ TEST_CASE("sessions without a rupture rate are skipped in the first and last 3")
 TEST_CASE("case trends are the slopes of each per-session metric") {
     std::vector<SessionMetrics> sessions(3);
     for (int i = 0; i < 3; ++i) {
-        sessions[i].rupture_rate_per_10min = 3.0 - i;     // slope -1
-        sessions[i].pos_neg_ratio = 1.0 + 2 * i;          // slope 2
+        sessions[i].rupture_rate_per_10min = 3.0 - i;         // slope -1
+        sessions[i].pos_neg_ratio = 1.0 + 2 * i;              // slope 2
         sessions[i].median_time_to_repair_s = 60.0 - 10 * i;  // slope -10
-        sessions[i].answer_rate = 0.25 * i;               // slope 0.25
+        sessions[i].answer_rate = 0.25 * i;                   // slope 0.25
     }
     sessions[1].repair_rate = 0.5;  // one value only: none
     const CaseTrends trends = compute_trends(sessions);
@@ -452,7 +459,7 @@ TEST_CASE("a session's metrics export in the documented JSON shape") {
     REQUIRE(j["ruptures"]["total"] == 2);
     REQUIRE(j["rupture_rate_per_10min"] == 1.0);  // 10 * 2 / 20
     REQUIRE(j["repairs"] == 0);
-    REQUIRE(j["pos_neg_ratio"] == 0.0);             // 0 repairs / 2 ruptures
+    REQUIRE(j["pos_neg_ratio"] == 0.0);  // 0 repairs / 2 ruptures
     REQUIRE(j["repair_rate"] == 0.0);
     REQUIRE(j["median_time_to_repair_s"].is_null());  // nothing repaired
     REQUIRE(j["signals"] == 0);
@@ -483,8 +490,8 @@ TEST_CASE("trends and settings export in the documented JSON shape") {
 
     const nlohmann::json s = to_json(MetricSettings{});
     REQUIRE(s == nlohmann::json::parse(R"({"repair_window_s":120,"cycle_window_s":60,"answer_window_s":120})"));
-    const auto back = metric_settings_from_json(nlohmann::json{{"repair_window_s", 90}, {"cycle_window_s", 30},
-                                                               {"answer_window_s", 45.5}});
+    const auto back = metric_settings_from_json(
+        nlohmann::json{{"repair_window_s", 90}, {"cycle_window_s", 30}, {"answer_window_s", 45.5}});
     REQUIRE(back->repair_window_s == 90);
     REQUIRE(back->cycle_window_s == 30);
     REQUIRE(back->answer_window_s == 45.5);

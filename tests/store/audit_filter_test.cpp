@@ -1,13 +1,11 @@
 // The audit trail's filters (the audit view and `attune audit` read through them).
-#include "services/open_practice.h"
-#include "store/audit_log.h"
-#include "support/practice_fixture.h"
-#include "support/test_support.h"
-
-#include <catch2/catch_test_macros.hpp>
-
 #include <algorithm>
+#include <catch2/catch_test_macros.hpp>
 #include <ctime>
+
+#include "store/audit_log.h"
+#include "support/store_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -25,9 +23,9 @@ std::string today_utc() {
 
 struct AuditFixture {
     test::TempDir dir;
-    io::Practice practice;
+    test::StorePractice practice;
     AuditFixture() {
-        practice = test::new_practice(dir / "practice.db", "audit passphrase", "Dr Audit");
+        practice = test::open_store_practice(test::store_options(dir / "practice.db", "audit passphrase"), "Dr Audit");
         AuditLog log(*practice.db);
         log.record("export", "case", "uuid-aaa", "case summary as PDF");
         log.record("export", "session", "uuid-bbb", "session note as Markdown");

@@ -4,13 +4,12 @@
 #include <chrono>
 #include <thread>
 
-#include "services/open_practice.h"
 #include "store/bundle.h"
 #include "store/database.h"
 #include "store/repositories.h"
 #include "store/signing.h"
+#include "support/store_fixture.h"
 #include "support/test_support.h"
-#include "support/practice_fixture.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -19,19 +18,11 @@ namespace {
 
 const std::string kPassphrase = "bundle secret 42";
 
-OpenOptions options_for(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
 struct Practice {
-    io::Practice practice;
+    test::StorePractice practice;
     Database& db;
     Practice(const std::filesystem::path& path, const std::string& user)
-        : practice(io::open_practice(options_for(path), user)), db(*practice.db) {}
+        : practice(test::open_store_practice(test::store_options(path), user)), db(*practice.db) {}
     RowId session(int number) {
         const RowId case_id = CaseRepository(db).find_by_label("Couple S")->id;
         return SessionRepository(db).find(case_id, number)->id;

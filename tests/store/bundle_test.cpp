@@ -1,15 +1,15 @@
 // Case bundles: export to an encrypted file, merge into another database by uuid.
-#include "services/open_practice.h"
-#include "store/audit_log.h"
 #include "store/bundle.h"
-#include "store/database.h"
-#include "store/repositories.h"
-#include "support/test_support.h"
 
 #include <catch2/catch_test_macros.hpp>
-
 #include <chrono>
 #include <thread>
+
+#include "store/audit_log.h"
+#include "store/database.h"
+#include "store/repositories.h"
+#include "support/store_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -19,23 +19,15 @@ namespace {
 const std::string kBundlePassphrase = "bundle secret 42";
 const std::string kPrivateMarker = "PRIVATE-MARKER-7f3a";
 
-OpenOptions options_for(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
 // The source: one case, two ended sessions, observations by the clinician and
 // a supervisor, a progress note, a private note and homework.
 struct Source {
-    io::Practice practice;
+    test::StorePractice practice;
     Database& db;
     Case c;
     Session one, two;
     explicit Source(const std::filesystem::path& path)
-        : practice(io::open_practice(options_for(path), "Dr Source")), db(*practice.db) {
+        : practice(test::open_store_practice(test::store_options(path), "Dr Source")), db(*practice.db) {
         c.label = "Couple B";
         c.partner_a.display_name = "Ana";
         c.partner_b.display_name = "Ben";
@@ -68,10 +60,10 @@ struct Source {
 };
 
 struct Target {
-    io::Practice practice;
+    test::StorePractice practice;
     Database& db;
     explicit Target(const std::filesystem::path& path)
-        : practice(io::open_practice(options_for(path), "Dr Target")), db(*practice.db) {}
+        : practice(test::open_store_practice(test::store_options(path), "Dr Target")), db(*practice.db) {}
 };
 
 // Everything that travels, by uuid, as one comparable text.
@@ -79,8 +71,8 @@ std::string content_of(Database& db, bool with_private) {
     std::string text;
     for (const CaseSummary& s : CaseRepository(db).list()) {
         const Case& c = s.info;
-        text += c.uuid + " " + c.label + " " + c.clinician_name + " " + c.goals + " " + c.partner_a.display_name +
-                " " + c.partner_b.display_name + "\n";
+        text += c.uuid + " " + c.label + " " + c.clinician_name + " " + c.goals + " " + c.partner_a.display_name + " " +
+                c.partner_b.display_name + "\n";
         SessionRepository sessions(db);
         for (const Session& session : sessions.list_for_case(c.id)) {
             text += " " + session.uuid + " #" + std::to_string(session.number) + " " + session.date + " " +
@@ -93,7 +85,8 @@ std::string content_of(Database& db, bool with_private) {
             const ProgressNote note = sessions.progress_note(session.id);
             text += "  note " + note.data + "|" + note.assessment + "|" + note.plan + "\n";
             if (with_private) text += "  private " + sessions.process_note(session.id) + "\n";
-            for (const Homework& h : sessions.homework_agreed_in(session.id)) text += "  hw " + h.uuid + " " + h.description + "\n";
+            for (const Homework& h : sessions.homework_agreed_in(session.id))
+                text += "  hw " + h.uuid + " " + h.description + "\n";
         }
     }
     return text;
@@ -105,7 +98,9 @@ std::vector<AuditEntry> audit(Database& db, const std::string& action) {
     return AuditLog(db).list(filter);
 }
 
-void wait_for_next_second() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
+void wait_for_next_second() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+}
 
 }  // namespace
 

@@ -1,13 +1,5 @@
 // What happens when the file system or the file itself lets Attune down:
 // every fault gets a plain error and nothing committed is lost or damaged.
-#include "store/security_fixture.h"
-
-#include "store/maintenance.h"
-#include "store/security.h"
-#include "store/sqlite_access.h"
-
-#include <catch2/catch_test_macros.hpp>
-
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -15,9 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch_test_macros.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+
+#include "store/maintenance.h"
+#include "store/security.h"
+#include "store/security_fixture.h"
+#include "store/sqlite_access.h"
 
 using namespace attune;
 using namespace attune::store;
@@ -65,13 +63,14 @@ std::uintmax_t fill_disk(const fs::path& file) {
 // What opening and checking the file reported: empty when all seemed well.
 std::string open_and_check(const fs::path& path) {
     try {
-        OpenOptions options = test::open_options(path, kPassphrase, false);
+        OpenOptions options = test::store_options(path, kPassphrase, false);
         options.read_only = true;
         auto db = Database::open(options);
         const HealthReport report = check_health(*db);
         if (report.ok()) return "";
         std::string out = "check failed:";
-        for (const std::string& m : report.integrity_messages) out += " " + m;
+        for (const std::string& m : report.integrity_messages)
+            out += " " + m;
         return out;
     } catch (const StoreError& e) {
         return e.what();
@@ -81,7 +80,8 @@ std::string open_and_check(const fs::path& path) {
 void make_practice(const fs::path& path, int observations) {
     test::PracticeWithSession p(path, kPassphrase);
     auto logger = p.logger();
-    for (int i = 0; i < observations; ++i) logger.press(Who::A, p.code(), i + 1.0);
+    for (int i = 0; i < observations; ++i)
+        logger.press(Who::A, p.code(), i + 1.0);
 }
 
 }  // namespace
@@ -240,14 +240,14 @@ TEST_CASE("a full disk mid-session loses nothing: the press waits, and is writte
     test::TempDir dir;
     const auto mount_dir = dir / "small-disk";
     TmpfsMount mount(mount_dir, "2M");
-    if (!mount.mounted())
-        SKIP("cannot mount a 2 MB tmpfs (" + mount.error() + "); the disk-full test needs root");
+    if (!mount.mounted()) SKIP("cannot mount a 2 MB tmpfs (" + mount.error() + "); the disk-full test needs root");
     const auto path = mount_dir / "p.db";
     size_t saved = 0, pending = 0;
     {
         test::PracticeWithSession p(path, kPassphrase);
         auto logger = p.logger();
-        for (int i = 0; i < 5; ++i) REQUIRE(logger.press(Who::A, p.code(), i + 1.0).status == LogOutcome::Status::Saved);
+        for (int i = 0; i < 5; ++i)
+            REQUIRE(logger.press(Who::A, p.code(), i + 1.0).status == LogOutcome::Status::Saved);
         saved = 5;
         REQUIRE(fill_disk(mount_dir / "filler") > 0);
         LogOutcome outcome;
@@ -284,7 +284,8 @@ TEST_CASE("a database damaged in the middle is reported plainly, never crashing"
     std::string bytes = test::read_file(path);
     REQUIRE(bytes.size() > 8 * 4096);
     const size_t page = bytes.size() / 4096 / 2;
-    for (size_t i = page * 4096 + 100; i < page * 4096 + 400; ++i) bytes[i] = static_cast<char>(i * 7);
+    for (size_t i = page * 4096 + 100; i < page * 4096 + 400; ++i)
+        bytes[i] = static_cast<char>(i * 7);
     test::write_file(path, bytes);
     const std::string report = open_and_check(path);
     INFO(report);
@@ -308,7 +309,7 @@ TEST_CASE("a text file is not taken for a database") {
     const auto path = dir / "notes.txt";
     test::write_file(path, "Shopping list: milk, eggs, bread.\nNot a database at all.\n");
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("a text file opened as a database");
     } catch (const StoreError& e) {
         REQUIRE(std::string(e.what()).find("not an Attune database") != std::string::npos);
@@ -326,7 +327,7 @@ TEST_CASE("an SQLite database written by another program is refused as not Attun
     }
     REQUIRE(is_plaintext_sqlite(path));
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("another program's database opened");
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::NotAttune);
@@ -339,7 +340,7 @@ TEST_CASE("an SQLite header followed by junk is reported as damaged, not crashed
     const auto path = dir / "junk.db";
     test::write_file(path, std::string("SQLite format 3\0", 16) + std::string(5000, '\x7f'));
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("junk opened as a database");
     } catch (const StoreError& e) {
         REQUIRE(std::string(e.what()).find("not an Attune database") != std::string::npos);
@@ -350,12 +351,12 @@ TEST_CASE("a database from a newer Attune is refused, naming both schema version
     test::TempDir dir;
     const auto path = dir / "p.db";
     {
-        auto db = Database::open(test::open_options(path, kPassphrase));
+        auto db = Database::open(test::store_options(path, kPassphrase));
         sql_of(*db).exec("PRAGMA user_version = 99");
     }
     const std::string before = test::read_file(path);
     try {
-        Database::open(test::open_options(path, kPassphrase, false));
+        Database::open(test::store_options(path, kPassphrase, false));
         FAIL("a newer schema was opened");
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::NewerSchema);
@@ -372,7 +373,7 @@ TEST_CASE("a wrong passphrase creates no -wal or -shm file next to the database"
     make_practice(path, 1);
     REQUIRE_FALSE(fs::exists(path.string() + "-wal"));
     REQUIRE_FALSE(fs::exists(path.string() + "-shm"));
-    REQUIRE_THROWS_AS(Database::open(test::open_options(path, "wrong", false)), StoreError);
+    REQUIRE_THROWS_AS(Database::open(test::store_options(path, "wrong", false)), StoreError);
     REQUIRE_FALSE(fs::exists(path.string() + "-wal"));
     REQUIRE_FALSE(fs::exists(path.string() + "-shm"));
 }

@@ -1,27 +1,14 @@
 // Inputs the fuzzers in fuzz/ found (docs/fuzzing.md), fed to the store's readers.
 #include <catch2/catch_test_macros.hpp>
 
-#include "services/open_practice.h"
 #include "store/bundle.h"
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
+#include "support/store_fixture.h"
 #include "support/test_support.h"
-#include "support/practice_fixture.h"
 
 using namespace attune;
 using namespace attune::store;
-
-namespace {
-
-OpenOptions practice_at(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "practice passphrase";
-    options.create_if_missing = true;
-    return options;
-}
-
-}  // namespace
 
 TEST_CASE("a bundle whose format_version is not a number is refused as not a bundle", "[bundle][fuzz]") {
     // Found by fuzz_bundle (fuzz/corpus/bundle/bad_version_and_rows.db): std::stoi
@@ -30,7 +17,8 @@ TEST_CASE("a bundle whose format_version is not a number is refused as not a bun
     const auto bundle = dir / "x.attune";
     const std::string passphrase = "bundle passphrase";
     {
-        io::Practice source = io::open_practice(practice_at(dir / "source.db"), "Dr Lee");
+        test::StorePractice source =
+            test::open_store_practice(test::store_options(dir / "source.db", "practice passphrase"), "Dr Lee");
         test::add_couple(*source.db, "Couple X");
         BundleSelection selection;
         selection.case_label = "Couple X";
@@ -44,7 +32,8 @@ TEST_CASE("a bundle whose format_version is not a number is refused as not a bun
             update.bind(1, version);
             REQUIRE(update.exec() == 1);
         }
-        io::Practice target = io::open_practice(practice_at(dir / "target.db"), "Dr Super");
+        test::StorePractice target =
+            test::open_store_practice(test::store_options(dir / "target.db", "practice passphrase"), "Dr Super");
         try {
             import_bundle(*target.db, bundle, passphrase);
             FAIL("the bundle was imported with format_version '" + version + "'");

@@ -1,30 +1,22 @@
-#include "services/open_practice.h"
-#include "store/database.h"
 #include "store/metrics_cache.h"
-#include "store/repositories.h"
-#include "store/sqlite_access.h"
-#include "support/test_support.h"
-#include "support/practice_fixture.h"
 
 #include <catch2/catch_test_macros.hpp>
+
+#include "store/database.h"
+#include "store/repositories.h"
+#include "store/sqlite_access.h"
+#include "support/store_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 using namespace attune::store;
 
 namespace {
 
-OpenOptions options_for(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
 // A case with two sessions (the first ended), each with one observation and a cache row.
 struct Fixture {
     test::TempDir dir;
-    io::Practice practice = io::open_practice(options_for(dir / "p.db"), "Dr Cache");
+    test::StorePractice practice = test::open_store_practice(test::store_options(dir / "p.db"), "Dr Cache");
     Database& db = *practice.db;
     Session one, two;
     Observation first;
@@ -71,6 +63,25 @@ TEST_CASE("writing the cache adds no audit row") {
     REQUIRE(audit_rows() == before);
 }
 
+TEST_CASE("writing the cache does not move the connection's data version; a user's write does") {
+    // Views refresh when data_version changes: a cache write that moved it would
+    // make every view that computes metrics refresh itself forever.
+    Fixture f;
+    const std::uint64_t before = f.db.data_version();
+    MetricsCache(f.db).write_many({{f.one.id, "one again"}, {f.two.id, "two again"}}, f.settings);
+    REQUIRE(MetricsCache(f.db).read(f.one.id, f.settings) == std::optional<std::string>("one again"));
+    REQUIRE(MetricsCache(f.db).read(f.two.id, f.settings) == std::optional<std::string>("two again"));
+    REQUIRE(f.db.data_version() == before);
+    CaseRepository(f.db).create([] {
+        Case c;
+        c.label = "Couple D";
+        c.partner_a.display_name = "Dee";
+        c.partner_b.display_name = "Eli";
+        return c;
+    }());
+    REQUIRE(f.db.data_version() != before);
+}
+
 TEST_CASE("logging an observation drops that session's cache row only") {
     Fixture f;
     f.add(f.one.id, 30, "validate");
@@ -103,7 +114,7 @@ TEST_CASE("changing a session's active seconds drops that session's cache row on
 
 TEST_CASE("a fresh database is at the latest schema (2 or later) and has the metrics cache table") {
     Fixture f;
-    REQUIRE(Database::kSchemaVersion >= 2);
+    STATIC_REQUIRE(Database::kSchemaVersion >= 2);
     REQUIRE(f.db.schema_version() == Database::kSchemaVersion);
     REQUIRE(sql_of(f.db).execAndGet("PRAGMA user_version").getInt() == Database::kSchemaVersion);
     REQUIRE(sql_of(f.db).tableExists("metrics_cache"));
@@ -113,11 +124,11 @@ TEST_CASE("a database written by a newer schema is refused") {
     test::TempDir dir;
     const auto path = dir / "newer.db";
     {
-        auto practice = io::open_practice(options_for(path), "Dr Cache");
+        auto practice = test::open_store_practice(test::store_options(path), "Dr Cache");
         sql_of(*practice.db).exec("PRAGMA user_version = 99");
     }
     try {
-        Database::open(options_for(path));
+        Database::open(test::store_options(path));
         FAIL("a schema-99 database was opened");
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::NewerSchema);

@@ -2,37 +2,28 @@
 // a logger, shared by the security and fault tests.
 #pragma once
 
-#include "services/open_practice.h"
-#include "store/database.h"
-#include "store/repositories.h"
-#include "store/session_logger.h"
-#include "support/practice_fixture.h"
-#include "support/test_support.h"
-
 #include <filesystem>
 #include <memory>
 #include <string>
+
+#include "store/database.h"
+#include "store/repositories.h"
+#include "store/session_logger.h"
+#include "support/store_fixture.h"
+#include "support/test_support.h"
 
 namespace attune::test {
 
 inline constexpr const char* kSecretMarker = "PLAINTEXT-MARKER-9321";
 
-inline store::OpenOptions open_options(const std::filesystem::path& path, const std::string& passphrase,
-                                       bool create = true) {
-    store::OpenOptions options;
-    options.path = path;
-    options.passphrase = passphrase;
-    options.create_if_missing = create;
-    return options;
-}
-
+// `passphrase` is read only while the database opens (store::OpenOptions holds a view).
 struct PracticeWithSession {
-    io::Practice practice;
+    StorePractice practice;
     RowId session_id = 0;
     CodingScheme scheme;
 
-    PracticeWithSession(const std::filesystem::path& path, const std::string& passphrase, bool create = true)
-        : practice(io::open_practice(open_options(path, passphrase, create), "Dr Secure")) {
+    PracticeWithSession(const std::filesystem::path& path, const char* passphrase, bool create = true)
+        : practice(open_store_practice(store_options(path, passphrase, create), "Dr Secure")) {
         store::Database& db = *practice.db;
         auto cases = store::CaseRepository(db).list();
         RowId case_id = 0;

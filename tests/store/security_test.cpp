@@ -1,14 +1,13 @@
 // Encryption, passphrase changes, backups and restores.
-#include "store/security_fixture.h"
+#include "store/security.h"
+
+#include <catch2/catch_test_macros.hpp>
 
 #include "store/audit_log.h"
 #include "store/backup.h"
 #include "store/maintenance.h"
-#include "store/security.h"
+#include "store/security_fixture.h"
 #include "store/sqlite_access.h"
-#include "support/practice_fixture.h"
-
-#include <catch2/catch_test_macros.hpp>
 
 using namespace attune;
 using namespace attune::store;
@@ -19,9 +18,9 @@ namespace {
 constexpr const char* kPassphrase = "correct horse battery";
 constexpr const char* kNewPassphrase = "staple tumbler 77";
 
-StoreError::Kind open_error(const fs::path& path, const std::string& passphrase) {
+StoreError::Kind open_error(const fs::path& path, const char* passphrase) {
     try {
-        Database::open(test::open_options(path, passphrase, false));
+        Database::open(test::store_options(path, passphrase, false));
     } catch (const StoreError& e) {
         return e.kind();
     }
@@ -33,7 +32,7 @@ StoreError::Kind open_error(const fs::path& path, const std::string& passphrase)
 
 TEST_CASE("SQLCipher 4's key derivation defaults are kept: 256,000 iterations") {
     test::TempDir dir;
-    auto db = Database::open(test::open_options(dir / "p.db", kPassphrase));
+    auto db = Database::open(test::store_options(dir / "p.db", kPassphrase));
     REQUIRE(kdf_iterations(*db) == 256000);
 }
 
@@ -104,11 +103,9 @@ TEST_CASE("a plaintext database is encrypted in place and no plaintext copy is l
     test::TempDir dir;
     const auto path = dir / "plain.db";
     {
-        store::OpenOptions options;
-        options.path = path;
-        options.create_if_missing = true;
+        store::OpenOptions options = test::store_options(path, nullptr);
         options.allow_unencrypted = true;
-        auto practice = io::open_practice(options, "Dr Plain");
+        auto practice = test::open_store_practice(options, "Dr Plain");
         const Case c = test::add_couple(*practice.db, "Couple Plain");
         const Session s = SessionRepository(*practice.db).start(c.id, "2026-11-01", "10:00", 1.0);
         SessionRepository(*practice.db).save_process_note(s.id, test::kSecretMarker);
@@ -125,7 +122,7 @@ TEST_CASE("a plaintext database is encrypted in place and no plaintext copy is l
         REQUIRE_FALSE(test::file_contains(entry.path(), test::kSecretMarker));
         REQUIRE(entry.path().filename().string().find("encrypting") == std::string::npos);
     }
-    auto db = Database::open(test::open_options(path, kPassphrase, false));
+    auto db = Database::open(test::store_options(path, kPassphrase, false));
     REQUIRE(db->encrypted());
     REQUIRE(kdf_iterations(*db) == 256000);
     REQUIRE(CaseRepository(*db).list().size() == 1);
@@ -137,13 +134,14 @@ TEST_CASE("a backup is encrypted with the same key, verified, and holds every ro
     test::TempDir dir;
     test::PracticeWithSession p(dir / "practice.db", kPassphrase);
     auto logger = p.logger();
-    for (int i = 0; i < 5; ++i) logger.press(Who::A, p.code(), i + 1.0);
+    for (int i = 0; i < 5; ++i)
+        logger.press(Who::A, p.code(), i + 1.0);
     const BackupResult r = backup_database(p.db(), dir / "backups");
     REQUIRE(r.file.parent_path() == dir / "backups");
     const std::string name = r.file.filename().string();
     REQUIRE(name.rfind("practice-", 0) == 0);
     REQUIRE(name.size() == std::string("practice-20261122-024100.attune-backup").size());
-    REQUIRE(r.bytes > 0);
+    REQUIRE(r.bytes == fs::file_size(r.file));
     REQUIRE_FALSE(is_plaintext_sqlite(r.file));
     REQUIRE_FALSE(test::file_contains(r.file, test::kSecretMarker));
     REQUIRE_FALSE(test::file_contains(r.file, "Couple Secret"));
@@ -161,7 +159,7 @@ TEST_CASE("a backup is encrypted with the same key, verified, and holds every ro
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::WrongPassphrase);
     }
-    OpenOptions read_backup = test::open_options(r.file, kPassphrase, false);
+    OpenOptions read_backup = test::store_options(r.file, kPassphrase, false);
     read_backup.read_only = true;
     auto backup = Database::open(read_backup);
     REQUIRE(ObservationRepository(*backup).list_for_session(p.session_id).size() == 5);
@@ -173,9 +171,9 @@ TEST_CASE("backups rotate: only the newest N of this database are kept, other fi
     test::PracticeWithSession p(dir / "practice.db", kPassphrase);
     const auto backups = dir / "backups";
     fs::create_directories(backups);
-    for (const char* old : {"practice-20200101-000000.attune-backup", "practice-20210101-000000.attune-backup",
-                            "practice-20220101-000000.attune-backup", "other-20200101-000000.attune-backup",
-                            "practice-notes.txt"})
+    for (const char* old :
+         {"practice-20200101-000000.attune-backup", "practice-20210101-000000.attune-backup",
+          "practice-20220101-000000.attune-backup", "other-20200101-000000.attune-backup", "practice-notes.txt"})
         test::write_file(backups / old, "old");
     const BackupResult r = backup_database(p.db(), backups, 2);
     REQUIRE(r.removed.size() == 2);
@@ -208,7 +206,7 @@ TEST_CASE("a restore verifies the backup, keeps a copy of what it replaces, and 
         REQUIRE(check_health(restored.db()).ok());
         REQUIRE(AuditLog(restored.db()).list(AuditFilter::of_action("restore", 10)).size() == 1);
         // The replaced database, with its three observations, is still there.
-        OpenOptions safety = test::open_options(r.safety_copy, kPassphrase, false);
+        OpenOptions safety = test::store_options(r.safety_copy, kPassphrase, false);
         safety.read_only = true;
         auto before = Database::open(safety);
         REQUIRE(ObservationRepository(*before).list_for_session(restored.session_id).size() == 3);
@@ -217,7 +215,8 @@ TEST_CASE("a restore verifies the backup, keeps a copy of what it replaces, and 
         const std::string before = test::read_file(path);
         REQUIRE_THROWS_AS(restore_database(backup_file, path, "wrong", "x"), StoreError);
         std::string damaged = test::read_file(backup_file);
-        for (size_t i = damaged.size() / 2; i < damaged.size() / 2 + 64; ++i) damaged[i] = '\x5a';
+        for (size_t i = damaged.size() / 2; i < damaged.size() / 2 + 64; ++i)
+            damaged[i] = '\x5a';
         test::write_file(dir / "damaged.attune-backup", damaged);
         REQUIRE_THROWS_AS(restore_database(dir / "damaged.attune-backup", path, kPassphrase, "x"), StoreError);
         REQUIRE(test::read_file(path) == before);
@@ -225,7 +224,7 @@ TEST_CASE("a restore verifies the backup, keeps a copy of what it replaces, and 
             REQUIRE(entry.path().filename().string().find("before-restore") == std::string::npos);
     }
     SECTION("a database open in another Attune is not replaced") {
-        auto holder = Database::open(test::open_options(path, kPassphrase, false));
+        auto holder = Database::open(test::store_options(path, kPassphrase, false));
         try {
             restore_database(backup_file, path, kPassphrase, "x");
             FAIL("the restore replaced an open database");

@@ -1,33 +1,24 @@
-#include "services/open_practice.h"
+#include "store/signing.h"
+
+#include <catch2/catch_test_macros.hpp>
+#include <string>
+
 #include "store/audit_log.h"
 #include "store/database.h"
 #include "store/repositories.h"
-#include "store/signing.h"
 #include "store/sqlite_access.h"
+#include "support/store_fixture.h"
 #include "support/test_support.h"
-#include "support/practice_fixture.h"
-
-#include <catch2/catch_test_macros.hpp>
-
-#include <string>
 
 using namespace attune;
 using namespace attune::store;
 
 namespace {
 
-OpenOptions options_for(const std::filesystem::path& path) {
-    OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
 // A case with one session whose note the therapist, "Dr Sign", has written.
 struct Fixture {
     test::TempDir dir;
-    io::Practice practice = io::open_practice(options_for(dir / "p.db"), "Dr Sign");
+    test::StorePractice practice = test::open_store_practice(test::store_options(dir / "p.db"), "Dr Sign");
     Database& db = *practice.db;
     Person therapist = db.actor();
     Session session;
@@ -83,9 +74,9 @@ TEST_CASE("a signed note cannot be changed by SQL that bypasses the repositories
     Fixture f;
     SigningRepository(f.db).sign(f.session.id);
     SQLite::Database& sql = sql_of(f.db);
-    REQUIRE_THROWS_AS(sql.exec("UPDATE progress_notes SET data = 'forged' WHERE session_id = " +
-                               std::to_string(f.session.id)),
-                      SQLite::Exception);
+    REQUIRE_THROWS_AS(
+        sql.exec("UPDATE progress_notes SET data = 'forged' WHERE session_id = " + std::to_string(f.session.id)),
+        SQLite::Exception);
     REQUIRE_THROWS_AS(sql.exec("INSERT OR REPLACE INTO progress_notes (session_id, data, updated_at) VALUES (" +
                                std::to_string(f.session.id) + ", 'forged', 'now')"),
                       SQLite::Exception);
@@ -131,8 +122,9 @@ TEST_CASE("a co-signature before the therapist's signature is refused") {
     REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id), StoreError);
     // Not even the raw table takes it.
     REQUIRE_THROWS_AS(sql_of(f.db).exec("INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) "
-                                        "VALUES (" + std::to_string(f.session.id) + ", " +
-                                        std::to_string(f.db.actor().id) + ", 'cosign', 'now', 'x')"),
+                                        "VALUES (" +
+                                        std::to_string(f.session.id) + ", " + std::to_string(f.db.actor().id) +
+                                        ", 'cosign', 'now', 'x')"),
                       SQLite::Exception);
     REQUIRE(SigningRepository(f.db).signatures(f.session.id).empty());
     REQUIRE(f.audit_rows("cosign") == 0);

@@ -1,0 +1,161 @@
+// A case's trend charts (core/trend_charts.h), the one spec that the trends
+// view and the PDF both draw: sessions sit at x = their position in date
+// order + 1 and are labelled with their own number, whatever that number is.
+#include "core/trend_charts.h"
+
+#include <catch2/catch_test_macros.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace attune;
+
+namespace {
+
+using Values = std::vector<std::optional<double>>;
+
+SessionWithMetrics session(int number, const std::string& date, std::optional<int> stage) {
+    SessionWithMetrics s;
+    s.session.number = number;
+    s.session.date = date;
+    s.session.eft_stage = stage;
+    s.session.state = SessionState::Ended;
+    s.metrics.active_minutes = 20;
+    return s;
+}
+
+// Three sessions in date order, numbered 2, 1, 3 (session 1 was entered late,
+// after an imported one): stages 1, 1, 2.
+CaseMetrics renumbered_case() {
+    CaseMetrics m;
+    m.info.label = "Couple R";
+    m.info.partner_a.display_name = "Ana";
+    m.info.partner_b.display_name = "Ben";
+
+    SessionWithMetrics first = session(2, "2026-01-05", 1);
+    first.metrics.repair_rate = 0.25;
+    first.metrics.ruptures_a.by_category = {{"criticism", 2}, {"contempt", 0}};
+    first.metrics.ruptures_b.by_category = {{"stonewalling", 1}};
+    first.metrics.pursue_withdraw_a_to_b = 3;
+    first.session.ratings = {4, 5, 6};
+
+    SessionWithMetrics second = session(1, "2026-01-12", 1);
+    second.metrics.repair_rate = 0.5;
+    second.metrics.ruptures_a.by_category = {{"criticism", 1}, {"contempt", 1}};
+    second.metrics.ruptures_b.by_category = {{"stonewalling", 0}};
+    second.metrics.pursue_withdraw_a_to_b = 2;
+    second.session.ratings = {6, std::nullopt, 7};
+
+    SessionWithMetrics third = session(3, "2026-01-19", 2);
+    third.metrics.repair_rate = std::nullopt;  // no rupture: a gap
+    third.metrics.ruptures_a.by_category = {{"criticism", 0}, {"contempt", 0}};
+    third.metrics.ruptures_b.by_category = {{"stonewalling", 2}};
+    third.session.ratings = {8, 9, std::nullopt};
+
+    m.sessions = {first, second, third};
+    return m;
+}
+
+const Series* find_series(const ChartSpec& chart, const std::string& name) {
+    for (const Series& s : chart.series)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("every trend chart puts sessions at 1, 2, 3 in date order, labelled with their numbers", "[charts]") {
+    const std::vector<ChartSpec> charts = case_trend_charts(renumbered_case());
+    REQUIRE(charts.size() == 8);
+    for (const ChartSpec& chart : charts) {
+        INFO(chart.title);
+        REQUIRE(chart.x_ticks.size() == 3);
+        CHECK(chart.x_ticks[0].x == 1.0);
+        CHECK(chart.x_ticks[0].label == "S2");
+        CHECK(chart.x_ticks[1].x == 2.0);
+        CHECK(chart.x_ticks[1].label == "S1");
+        CHECK(chart.x_ticks[2].x == 3.0);
+        CHECK(chart.x_ticks[2].label == "S3");
+        REQUIRE_FALSE(chart.series.empty());
+        for (const Series& s : chart.series) {
+            INFO(s.name);
+            CHECK(s.x == std::vector<double>{1.0, 2.0, 3.0});
+            CHECK(s.y.size() == 3);
+        }
+    }
+}
+
+TEST_CASE("consecutive sessions of one stage share one band from half before the first to half after the last",
+          "[charts]") {
+    for (const ChartSpec& chart : case_trend_charts(renumbered_case())) {
+        INFO(chart.title);
+        REQUIRE(chart.bands.size() == 2);
+        CHECK(chart.bands[0].x0 == 0.5);  // sessions at 1 and 2: stage 1
+        CHECK(chart.bands[0].x1 == 2.5);
+        CHECK(chart.bands[0].label == "Stage 1");
+        CHECK(chart.bands[1].x0 == 2.5);  // the session at 3: stage 2
+        CHECK(chart.bands[1].x1 == 3.5);
+        CHECK(chart.bands[1].label == "Stage 2");
+    }
+}
+
+TEST_CASE("a session without a stage has no band and splits the stage around it", "[charts]") {
+    CaseMetrics m;
+    m.sessions = {session(1, "2026-01-05", 1), session(2, "2026-01-12", std::nullopt), session(3, "2026-01-19", 1),
+                  session(4, "2026-01-26", 1)};
+    const ChartSpec chart = case_trend_charts(m).front();
+    REQUIRE(chart.bands.size() == 2);
+    CHECK(chart.bands[0].x0 == 0.5);
+    CHECK(chart.bands[0].x1 == 1.5);
+    CHECK(chart.bands[1].x0 == 2.5);
+    CHECK(chart.bands[1].x1 == 4.5);
+}
+
+TEST_CASE("the values follow the date order, not the session numbers", "[charts]") {
+    const std::vector<ChartSpec> charts = case_trend_charts(renumbered_case());
+    const Series* repair = find_series(charts[0], "Repair rate");
+    REQUIRE(repair != nullptr);
+    CHECK(repair->y == Values{0.25, 0.5, std::nullopt});
+
+    // Ruptures of A per 10 minutes over 20 active minutes: n / 2.
+    const ChartSpec& ruptures_a = charts[4];
+    CHECK(ruptures_a.title.find("Ana") != std::string::npos);
+    const Series* criticism = find_series(ruptures_a, "Criticism");
+    REQUIRE(criticism != nullptr);
+    CHECK(criticism->y == Values{1.0, 0.5, 0.0});
+    const Series* stonewalling = find_series(charts[5], "Stonewalling");
+    REQUIRE(stonewalling != nullptr);
+    CHECK(stonewalling->y == Values{0.5, 0.0, 1.0});
+
+    const Series* a_to_b = find_series(charts[6], "Ana pursues, Ben withdraws");
+    REQUIRE(a_to_b != nullptr);
+    CHECK(a_to_b->y == Values{3.0, 2.0, 0.0});
+}
+
+TEST_CASE("the ratings chart shows each session's clinician ratings, with gaps where none was given", "[charts]") {
+    const ChartSpec ratings = case_trend_charts(renumbered_case()).back();
+    CHECK(ratings.title.find("ratings") != std::string::npos);
+    CHECK(ratings.y_min == std::optional<double>(0.0));
+    CHECK(ratings.y_max == std::optional<double>(10.0));
+    const Series* attunement_a = find_series(ratings, "Attunement Ana");
+    const Series* attunement_b = find_series(ratings, "Attunement Ben");
+    const Series* safety = find_series(ratings, "Safety");
+    REQUIRE(attunement_a != nullptr);
+    REQUIRE(attunement_b != nullptr);
+    REQUIRE(safety != nullptr);
+    CHECK(attunement_a->y == Values{4.0, 6.0, 8.0});
+    CHECK(attunement_b->y == Values{5.0, std::nullopt, 9.0});
+    CHECK(safety->y == Values{6.0, 7.0, std::nullopt});
+}
+
+TEST_CASE("a case without sessions gives the same charts with no points and no bands", "[charts]") {
+    const std::vector<ChartSpec> charts = case_trend_charts(CaseMetrics{});
+    REQUIRE(charts.size() == 8);
+    for (const ChartSpec& chart : charts) {
+        INFO(chart.title);
+        CHECK(chart.x_ticks.empty());
+        CHECK(chart.bands.empty());
+        for (const Series& s : chart.series)
+            CHECK(s.x.empty());
+    }
+}
