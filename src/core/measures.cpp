@@ -11,6 +11,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/dates.h"
 #include "core/text.h"
 
 namespace attune {

@@ -88,24 +88,6 @@ std::string format_clock(double seconds) {
     return buffer;
 }
 
-bool is_iso_date(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (text[i] < '0' || text[i] > '9') return false;
-    auto digits = [&](size_t from, size_t count) {
-        int value = 0;
-        for (size_t i = from; i < from + count; ++i)
-            value = value * 10 + (text[i] - '0');
-        return value;
-    };
-    const int year = digits(0, 4);
-    const int month = digits(5, 2);
-    const int day = digits(8, 2);
-    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-    constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-}
 
 std::string format_number(double value, int max_decimals) {
     if (!std::isfinite(value)) return "-";

@@ -17,7 +17,7 @@ std::vector<std::string> split(std::string_view text, char separator);
 
 // True for "yyyy-mm-dd" naming a real calendar day (leap years included).
 // Such dates sort as text in date order.
-bool is_iso_date(std::string_view text);
+
 
 // "754.2" seconds -> "12:34"; hours appear when needed ("1:02:03").
 std::string format_clock(double seconds);
