@@ -1,17 +1,23 @@
 // The case-summary PDF for long cases and long names, read back through
 // poppler: the per-session table paginates (more sessions, more pages, every
-// session's row present, the header on every page), and no word is drawn
-// outside the page margins (pdftotext -bbox gives each word's box).
+// session's row present, the header on every page), no word is drawn
+// outside the page margins (pdftotext -bbox gives each word's box), and the
+// charts are the trends view's (core/trend_charts.h), two to a row, bars drawn.
 //
 // Set ATTUNE_KEEP_PDF_DIR to a folder to keep the PDFs for looking at them
 // (pdftoppm -r 60 -png FILE.pdf page).
 #include "formats/export_pdf.h"
-#include "support/test_support.h"
 
+#include <algorithm>
+#include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
-
+#include <cmath>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
+
+#include "core/palette.h"
+#include "support/test_support.h"
 
 using namespace attune;
 
@@ -19,7 +25,9 @@ namespace {
 
 constexpr double kMargin = 56.0;  // export_pdf.cpp's page margin, in points
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 std::string run_capture(const std::string& command, const std::filesystem::path& out) {
     const int rc = std::system((command + " > '" + out.string() + "' 2>&1").c_str());
@@ -35,9 +43,9 @@ std::string date_of(int i) {
 
 // A case of `sessions` sessions with hand-set metrics: session i has 10 + i
 // ruptures in 50 minutes, i % 5 + 1 repairs, and EFT stage 1, then 2, then 3.
-io::CaseSummaryData long_case(int sessions, const std::string& label, const std::string& name_a,
-                              const std::string& name_b) {
-    io::CaseSummaryData data;
+formats::CaseSummaryData long_case(int sessions, const std::string& label, const std::string& name_a,
+                                   const std::string& name_b) {
+    formats::CaseSummaryData data;
     Case& info = data.case_metrics.info;
     info.label = label;
     info.clinician_name = "Dr. Amara Okafor-Lindqvist, LMFT";
@@ -46,7 +54,7 @@ io::CaseSummaryData long_case(int sessions, const std::string& label, const std:
     info.partner_a = {Who::A, name_a, "anxious"};
     info.partner_b = {Who::B, name_b, "avoidant"};
     for (int i = 0; i < sessions; ++i) {
-        io::SessionWithMetrics row;
+        SessionWithMetrics row;
         row.session.number = i + 1;
         row.session.date = date_of(i);
         row.session.state = SessionState::Ended;
@@ -76,10 +84,10 @@ struct Rendered {
     std::string bbox;  // pdftotext -bbox: every word's box
 };
 
-Rendered render(const test::TempDir& dir, const io::CaseSummaryData& data, io::PaperSize paper,
+Rendered render(const test::TempDir& dir, const formats::CaseSummaryData& data, formats::PaperSize paper,
                 const std::string& name) {
     const auto pdf = dir / (name + ".pdf");
-    test::write_file(pdf, io::case_summary_pdf(data, paper));
+    test::write_file(pdf, formats::case_summary_pdf(data, paper));
     if (const char* keep = std::getenv("ATTUNE_KEEP_PDF_DIR"))
         std::filesystem::copy_file(pdf, std::filesystem::path(keep) / (name + ".pdf"),
                                    std::filesystem::copy_options::overwrite_existing);
@@ -120,8 +128,8 @@ std::vector<Box> word_boxes(const std::string& bbox) {
 TEST_CASE("the session metrics table paginates: more sessions, more pages, every row and header present",
           "[export][pdf]") {
     test::TempDir dir;
-    for (const io::PaperSize paper : {io::PaperSize::A4, io::PaperSize::Letter}) {
-        const std::string paper_name = paper == io::PaperSize::A4 ? "a4" : "letter";
+    for (const formats::PaperSize paper : {formats::PaperSize::A4, formats::PaperSize::Letter}) {
+        const std::string paper_name = paper == formats::PaperSize::A4 ? "a4" : "letter";
         int previous_pages = 0;
         for (const int sessions : {5, 40, 120}) {
             INFO(paper_name << ", " << sessions << " sessions");
@@ -130,7 +138,8 @@ TEST_CASE("the session metrics table paginates: more sessions, more pages, every
             CHECK(pdf.pages > previous_pages);
             previous_pages = pdf.pages;
             // Every session's row: its date, once in the table (the charts label sessions "S<n>").
-            for (int i = 0; i < sessions; ++i) CHECK(contains(pdf.text, date_of(i)));
+            for (int i = 0; i < sessions; ++i)
+                CHECK(contains(pdf.text, date_of(i)));
             // The last row's own cells: 10 + 119 = 129 ruptures at 25.8 per 10 min for 120 sessions.
             CHECK(contains(pdf.text, std::to_string(10 + sessions - 1)));
             const auto pages = pages_of(pdf.text);
@@ -147,23 +156,25 @@ TEST_CASE("the session metrics table paginates: more sessions, more pages, every
 
 TEST_CASE("long labels and UTF-8 names stay inside the page margins", "[export][pdf]") {
     test::TempDir dir;
-    const std::string label = "Couple 042 (Ashgrove-Villeneuve, referred by the Hôpital Sainte-Justine family "
-                              "programme, second course of therapy after the 2024 separation)";
+    const std::string label =
+        "Couple 042 (Ashgrove-Villeneuve, referred by the Hôpital Sainte-Justine family "
+        "programme, second course of therapy after the 2024 separation)";
     const std::string name_a = "Maëlys-Éléonore Castañeda-Øvergård";
     const std::string name_b = "Иван Дмитриевич Кузнецов-Ширяев";
     const auto data = long_case(60, label, name_a, name_b);
-    for (const io::PaperSize paper : {io::PaperSize::A4, io::PaperSize::Letter}) {
-        const double width = paper == io::PaperSize::A4 ? 595.276 : 612.0;
-        const double height = paper == io::PaperSize::A4 ? 841.89 : 792.0;
-        const std::string paper_name = paper == io::PaperSize::A4 ? "a4" : "letter";
+    for (const formats::PaperSize paper : {formats::PaperSize::A4, formats::PaperSize::Letter}) {
+        const double width = paper == formats::PaperSize::A4 ? 595.276 : 612.0;
+        const double height = paper == formats::PaperSize::A4 ? 841.89 : 792.0;
+        const std::string paper_name = paper == formats::PaperSize::A4 ? "a4" : "letter";
         INFO(paper_name);
         const Rendered pdf = render(dir, data, paper, "names-" + paper_name);
         CHECK(contains(pdf.text, "Maëlys-Éléonore"));
         CHECK(contains(pdf.text, "Кузнецов-Ширяев"));
         CHECK(contains(pdf.text, "Sainte-Justine"));
         // A heading never ends a page: "Trends" shares its page with the first chart.
+        const std::string first_chart = formats::case_summary_charts(data).at(0).title;
         for (const std::string& page : pages_of(pdf.text))
-            if (contains(page, "\nTrends\n")) CHECK(contains(page, "Repair rate per session"));
+            if (contains(page, "\nTrends\n")) CHECK(contains(page, first_chart));
         CHECK(contains(pdf.text, "\nTrends\n"));
         const auto boxes = word_boxes(pdf.bbox);
         REQUIRE(boxes.size() > 500);
@@ -176,4 +187,100 @@ TEST_CASE("long labels and UTF-8 names stay inside the page margins", "[export][
             CHECK(box.y_max <= height - 20.0);
         }
     }
+}
+
+// [SECTION] The charts on paper
+
+namespace {
+
+// Pixels of `color` (each channel within 2 of 0-255) on every page of the PDF,
+// rendered by poppler's pdftoppm at 36 dpi.
+long pixels_of_color(const test::TempDir& dir, const formats::CaseSummaryData& data, const std::string& name,
+                     Rgba color) {
+    const auto pdf = dir / (name + ".pdf");
+    test::write_file(pdf, formats::case_summary_pdf(data, formats::PaperSize::A4));
+    const auto pages = dir / (name + "-pages");
+    std::filesystem::create_directories(pages);
+    run_capture("pdftoppm -r 36 '" + pdf.string() + "' '" + (pages / "page").string() + "'", dir / "ppm.txt");
+    const auto channel = [](float value) { return static_cast<int>(value * 255.0f + 0.5f); };
+    const int want[] = {channel(color.r), channel(color.g), channel(color.b)};
+    long count = 0;
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(pages)) {
+        ++files;
+        std::istringstream in(test::read_file(entry.path()));
+        std::string magic;
+        int width = 0, height = 0, max = 0;
+        in >> magic >> width >> height >> max;
+        in.get();  // the one whitespace byte before the pixels
+        REQUIRE(magic == "P6");
+        REQUIRE(max == 255);
+        std::string pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3, '\0');
+        in.read(pixels.data(), static_cast<std::streamsize>(pixels.size()));
+        REQUIRE(in.gcount() == static_cast<std::streamsize>(pixels.size()));
+        for (std::size_t i = 0; i + 2 < pixels.size(); i += 3) {
+            bool match = true;
+            for (std::size_t c = 0; c < 3; ++c)
+                match = match && std::abs(static_cast<unsigned char>(pixels[i + c]) - want[c]) <= 2;
+            if (match) ++count;
+        }
+    }
+    REQUIRE(files > 0);
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("the PDF's charts place sessions in date order and label them by their numbers", "[export][pdf][charts]") {
+    formats::CaseSummaryData data = long_case(3, "Couple 017 (Maple)", "Zoë", "Дмитрий");
+    // Numbered against date order, as when an imported session came before the first one logged.
+    data.case_metrics.sessions[0].session.number = 2;
+    data.case_metrics.sessions[1].session.number = 1;
+    const std::vector<ChartSpec> charts = formats::case_summary_charts(data);
+    REQUIRE(charts.size() == 8);  // every chart of the trends view
+    for (const ChartSpec& chart : charts) {
+        INFO(chart.title);
+        REQUIRE(chart.x_ticks.size() == 3);
+        CHECK(chart.x_ticks[0].x == 1.0);
+        CHECK(chart.x_ticks[0].label == "S2");
+        CHECK(chart.x_ticks[1].x == 2.0);
+        CHECK(chart.x_ticks[1].label == "S1");
+        CHECK(chart.x_ticks[2].x == 3.0);
+        CHECK(chart.x_ticks[2].label == "S3");
+        for (const Series& series : chart.series)
+            CHECK(series.x == std::vector<double>{1.0, 2.0, 3.0});
+    }
+    // Repair rate: 1 of 10, 2 of 11, 3 of 12 ruptures repaired, in date order.
+    const Series& repair = charts[0].series.at(0);
+    CHECK(*repair.y[0] == Catch::Approx(1.0 / 10));
+    CHECK(*repair.y[1] == Catch::Approx(2.0 / 11));
+    CHECK(*repair.y[2] == Catch::Approx(3.0 / 12));
+}
+
+TEST_CASE("the PDF draws its charts two to a row", "[export][pdf][charts]") {
+    test::TempDir dir;
+    const auto data = long_case(5, "Couple 017 (Maple)", "Zoë", "Дмитрий");
+    const Rendered pdf = render(dir, data, formats::PaperSize::A4, "two-to-a-row");
+    const auto boxes = word_boxes(pdf.bbox);
+    // The first chart, "Repair rate (ruptures repaired)", and the second, "Median time to repair", side by side.
+    const auto first = std::find_if(boxes.begin(), boxes.end(), [](const Box& b) { return b.word == "(ruptures"; });
+    REQUIRE(first != boxes.end());
+    CHECK(first->x_max < 595.276 / 2);
+    const bool second_beside = std::any_of(boxes.begin(), boxes.end(), [&](const Box& b) {
+        return b.word == "Median" && std::abs(b.y_min - first->y_min) < 1.0 && b.x_min > 595.276 / 2;
+    });
+    CHECK(second_beside);
+}
+
+TEST_CASE("the PDF draws the bars of the pursue-withdraw chart", "[export][pdf][charts]") {
+    test::TempDir dir;
+    auto data = long_case(5, "Couple 017 (Maple)", "Zoë", "Дмитрий");
+    for (auto& s : data.case_metrics.sessions)
+        s.metrics.pursue_withdraw_a_to_b = 0;
+    const long without = pixels_of_color(dir, data, "no-bars", palette::partner_a);
+    for (auto& s : data.case_metrics.sessions)
+        s.metrics.pursue_withdraw_a_to_b = 3;
+    const long with = pixels_of_color(dir, data, "bars", palette::partner_a);
+    // Five bars in Zoë's colour, each several pixels wide and tens high at 36 dpi.
+    CHECK(with - without > 300);
 }

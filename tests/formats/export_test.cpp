@@ -1,30 +1,42 @@
-// Exports of a small, fixed case: golden files for the text and table formats,
-// privacy of process notes, the audit trail, the PDF (through poppler's
-// pdftotext/pdfinfo) and a BORIS round trip.
+// The export formatters over a small, fixed case built in memory (no
+// database): golden files for the text and table formats, the pattern in
+// words, privacy of process notes, the PDF (read back through poppler's
+// pdftotext/pdfinfo) and the BORIS-style table read back by the BORIS reader.
+// tests/services/export_test.cpp builds the same case in a practice and checks
+// that ExportJob gathers exactly these texts.
 //
-// Goldens live in tests/data/golden/; run with ATTUNE_UPDATE_GOLDEN=1 to
-// rewrite them, then read the diff.
+// Golden files (tests/data/golden/) are only ever compared here: any
+// difference fails. To accept a deliberate change of the output, rewrite them
+// with the one explicit command
+//     scripts/update-goldens.sh [build-dir]
+// (it runs the hidden test case "[.update-goldens]" below), then read
+// `git diff tests/data/golden` before committing them.
+#include <algorithm>
+#include <catch2/catch_approx.hpp>
+#include <catch2/catch_test_macros.hpp>
+#include <cstdlib>
+#include <map>
+#include <utility>
+
+#include "core/metrics.h"
+#include "core/scheme_json.h"
 #include "formats/boris.h"
 #include "formats/export_data.h"
 #include "formats/export_pdf.h"
 #include "formats/export_tables.h"
 #include "formats/export_text.h"
-#include "services/open_practice.h"
-#include "store/audit_log.h"
-#include "store/repositories.h"
-#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
-#include <catch2/catch_test_macros.hpp>
-
-#include <cstdlib>
-
 using namespace attune;
-using namespace attune::store;
+using namespace attune::formats;
 
 namespace {
 
 const std::string kPrivateMarker = "PRIVATE-MARKER countertransference";
+constexpr RowId kClinician = 1;  // "Dr Test", the case's clinician
+constexpr RowId kCoderKim = 2;   // a second rater
+
+// [SECTION] The small case
 
 // Three sessions of Zoë (A) and Дмитрий (B), metrics known by hand:
 // S1: A defensive anger at 10 s and B shut down 20-80 s, both repaired by A's
@@ -36,41 +48,53 @@ const std::string kPrivateMarker = "PRIVATE-MARKER countertransference";
 //     200 s repaired by A at 230 s; a deleted observation and a second rater's
 //     observation that the clinician's metrics ignore.
 struct SmallCase {
-    test::TempDir dir;
-    io::Practice practice;
+    CodingScheme scheme = parse_scheme_json(test::read_file(test::assets_dir() / "coding_scheme.json"));
     Case info;
     std::vector<Session> sessions;
+    std::vector<Observation> observations;  // every rater's, the deleted one too
+    std::map<RowId, std::string> raters{{kClinician, "Dr Test"}, {kCoderKim, "Coder Kim"}};
+    std::map<std::size_t, std::vector<HomeworkItem>> homework;  // by session index
+    ProgressNote third_note{"Zoë described a calmer week; Дмитрий stayed in the room during a hard talk.",
+                            "First signs of withdrawer re-engagement.",
+                            "Heighten Дмитрий's reaching; keep the pause word."};
 
-    SmallCase() : practice(open()) {
-        Database& db = *practice.db;
-        Case c;
-        c.label = "C-017";
-        c.partner_a = {Who::A, "Zoë", "anxious"};
-        c.partner_b = {Who::B, "Дмитрий", "avoidant"};
-        c.start_date = "2026-03-02";
-        c.goals = "Fewer escalations at home; Дмитрий to stay present when Zoë is upset.";
-        info = CaseRepository(db).create(c);
-        info = *CaseRepository(db).get(info.id);
-        SessionRepository repo(db);
-        ObservationRepository observations(db);
-        const RowId kim = PeopleRepository(db).find_or_create("Coder Kim", PersonRole::Coder).id;
-        struct Obs {
-            int session;
-            Who who;
-            const char* code;
-            double t;
-            std::optional<double> stop;
-            const char* comment;
-            RowId rater = 0;
-        };
+    SmallCase() {
+        info.id = 1;
+        info.label = "C-017";
+        info.clinician_id = kClinician;
+        info.clinician_name = "Dr Test";
+        info.partner_a = {Who::A, "Zoë", "anxious"};
+        info.partner_b = {Who::B, "Дмитрий", "avoidant"};
+        info.start_date = "2026-03-02";
+        info.goals = "Fewer escalations at home; Дмитрий to stay present when Zoë is upset.";
         const char* dates[] = {"2026-03-02", "2026-03-09", "2026-03-16"};
         const double lengths[] = {3000, 3000, 2400};
         const int stages[] = {1, 1, 2};
         const int steps[] = {2, 3, 5};
         for (int i = 0; i < 3; ++i) {
-            Session s = repo.start(info.id, dates[i], "18:00", 1000.0 * (i + 1));
+            Session s;
+            s.id = 10 + i;
+            s.case_id = info.id;
+            s.number = i + 1;
+            s.date = dates[i];
+            s.start_time = "18:00";
+            s.active_seconds = lengths[i];
+            s.state = SessionState::Ended;
+            s.eft_stage = stages[i];
+            s.eft_step = steps[i];
             sessions.push_back(s);
         }
+        sessions[2].ratings = Ratings{6, 5, 7};
+        struct Obs {
+            std::size_t session;
+            Who who;
+            const char* code;
+            double t;
+            std::optional<double> stop;
+            const char* comment;
+            RowId rater = kClinician;
+            bool deleted = false;
+        };
         const std::vector<Obs> all = {
             {0, Who::A, "defensive_anger", 10, {}, ""},
             {0, Who::B, "shut_down", 20, 80.0, "turned to the window"},
@@ -87,59 +111,139 @@ struct SmallCase {
             {2, Who::B, "low_warmth", 200, {}, ""},
             {2, Who::A, "validate", 230, {}, ""},
             {2, Who::Both, "slow_down", 400, {}, "both breathe"},
-            {2, Who::A, "blame_shift", 500, {}, "", kim},
+            {2, Who::A, "blame_shift", 500, {}, "", kCoderKim},
+            {2, Who::A, "angry_dominance", 600, {}, "", kClinician, true},
         };
         for (const Obs& o : all) {
             Observation obs;
-            obs.session_id = sessions[static_cast<size_t>(o.session)].id;
+            obs.id = static_cast<RowId>(observations.size() + 100);
+            obs.session_id = sessions[o.session].id;
+            obs.rater_id = o.rater;
             obs.who = o.who;
             obs.code_id = o.code;
             obs.t = o.t;
             obs.stop = o.stop;
             obs.kind = o.stop ? EventKind::State : EventKind::Point;
             obs.comment = o.comment;
-            obs.rater_id = o.rater;
-            observations.add(obs);
+            obs.deleted = o.deleted;
+            observations.push_back(obs);
         }
-        Observation deleted;
-        deleted.session_id = sessions[2].id;
-        deleted.code_id = "angry_dominance";
-        deleted.t = 600;
-        observations.soft_delete(observations.add(deleted).id);
-        for (int i = 0; i < 3; ++i) {
-            repo.end(sessions[static_cast<size_t>(i)].id, lengths[i]);
-            repo.set_stage(sessions[static_cast<size_t>(i)].id, stages[i], steps[i]);
-        }
-        repo.set_ratings(sessions[2].id, Ratings{6, 5, 7});
-        repo.save_progress_note(sessions[2].id, {"Zoë described a calmer week; Дмитрий stayed in the room during a hard talk.",
-                                                 "First signs of withdrawer re-engagement.",
-                                                 "Heighten Дмитрий's reaching; keep the pause word."});
-        repo.save_process_note(sessions[2].id, kPrivateMarker);
-        const Homework check_in = repo.add_homework(sessions[1].id, "weekly check-in");
-        const Homework date_night = repo.add_homework(sessions[1].id, "date night");
-        repo.set_homework_done(check_in.id, true);
-        repo.set_homework_done(date_night.id, false);
-        repo.add_homework(sessions[2].id, "daily appreciation");
-        for (Session& s : sessions) s = *repo.get(s.id);
+        homework[1] = {{"weekly check-in", true}, {"date night", false}};
+        homework[2] = {{"daily appreciation", std::nullopt}};
     }
 
-    io::Practice open() {
-        return test::new_practice(dir / "small.db", "export test", "Dr Test");
+    // Not deleted, in time order; only `rater`'s when given.
+    std::vector<Observation> of_session(std::size_t index, std::optional<RowId> rater) const {
+        std::vector<Observation> out;
+        for (const Observation& o : observations)
+            if (o.session_id == sessions[index].id && !o.deleted && (!rater || o.rater_id == *rater)) out.push_back(o);
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.t < b.t; });
+        return out;
     }
-    Database& db() { return *practice.db; }
+
+    SessionMetrics metrics_of(std::size_t index) const {
+        return compute_session_metrics(of_session(index, kClinician), scheme, sessions[index].active_seconds,
+                                       MetricSettings{});
+    }
+
+    SessionNoteData note(std::size_t index, bool include_private) const {
+        SessionNoteData data;
+        data.info = info;
+        data.session = sessions[index];
+        if (index == 2) data.note = third_note;
+        if (index == 2 && include_private) data.process_note = kPrivateMarker;
+        if (auto agreed = homework.find(index); agreed != homework.end()) data.homework_agreed = agreed->second;
+        if (index > 0) {
+            data.previous_session_number = sessions[index - 1].number;
+            if (auto before = homework.find(index - 1); before != homework.end())
+                data.homework_follow_up = before->second;
+        }
+        data.scheme = scheme;
+        data.observations = of_session(index, kClinician);
+        data.metrics = metrics_of(index);
+        return data;
+    }
+
+    CaseSummaryData summary() const {
+        CaseSummaryData data;
+        data.case_metrics.info = info;
+        std::vector<SessionMetrics> series;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            series.push_back(metrics_of(i));
+            data.case_metrics.sessions.push_back({sessions[i], series.back()});
+        }
+        data.case_metrics.trends = compute_trends(series);
+        data.homework_agreed = 3;
+        data.homework_done = 1;
+        data.homework_not_done = 1;
+        return data;
+    }
+
+    // Every session's observations (only the clinician's, or every rater's), as a data export lists them.
+    ObservationExportData rows(bool clinician_only) const {
+        ObservationExportData data;
+        data.info = info;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            const Session& s = sessions[i];
+            for (const Observation& o : of_session(i, clinician_only ? std::optional(kClinician) : std::nullopt)) {
+                ObservationRow row;
+                row.case_label = info.label;
+                row.session_number = s.number;
+                row.session_date = s.date;
+                row.session_start_time = s.start_time;
+                row.session_active_seconds = s.active_seconds;
+                row.t = o.t;
+                row.stop = o.stop;
+                row.kind = o.kind;
+                row.who = o.who;
+                row.who_name = o.who == Who::A           ? info.partner_a.display_name
+                               : o.who == Who::B         ? info.partner_b.display_name
+                               : o.who == Who::Therapist ? "Therapist"
+                                                         : "";
+                const Code* code = scheme.find(o.code_id);
+                REQUIRE(code);
+                row.code_id = code->id;
+                row.code_label = code->label;
+                row.category_id = code->category;
+                row.category_label = scheme.find_category(code->category)->label;
+                row.polarity = code->polarity;
+                row.comment = o.comment;
+                row.rater = raters.at(o.rater_id);
+                data.rows.push_back(row);
+            }
+        }
+        return data;
+    }
 };
 
-void check_golden(const std::string& name, const std::string& actual) {
-    const auto path = test::test_data_dir() / "golden" / name;
-    if (std::getenv("ATTUNE_UPDATE_GOLDEN")) {
-        std::filesystem::create_directories(path.parent_path());
-        test::write_file(path, actual);
-    }
-    INFO("golden file " << path.string());
-    CHECK(actual == test::read_file(path));
+// [SECTION] Golden files
+
+// Every golden file with the text the formatters make of the small case now.
+std::vector<std::pair<std::string, std::string>> golden_outputs() {
+    const SmallCase c;
+    const SessionNoteData third = c.note(2, false);
+    const CaseSummaryData summary = c.summary();
+    return {
+        {"session_note_dap.txt", format_session_note(third, NoteStyle::Dap, TextFormat::Plain)},
+        {"session_note_dap.md", format_session_note(third, NoteStyle::Dap, TextFormat::Markdown)},
+        {"session_note_soap.txt", format_session_note(third, NoteStyle::Soap, TextFormat::Plain)},
+        {"session_note_s1.txt", format_session_note(c.note(0, false), NoteStyle::Dap, TextFormat::Plain)},
+        {"case_summary.md", format_case_summary(summary, TextFormat::Markdown)},
+        {"case_summary.txt", format_case_summary(summary, TextFormat::Plain)},
+        {"observations.csv", observations_csv(c.rows(false))},
+        {"observations.json", observations_json(c.rows(false))},
+        {"events_boris.tsv", boris_aggregated_tsv(c.rows(true))},
+        {"metrics.csv", session_metrics_csv(summary)},
+    };
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+std::filesystem::path golden_path(const std::string& name) {
+    return test::test_data_dir() / "golden" / name;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 std::string run_capture(const std::string& command, const std::filesystem::path& out) {
     const int rc = std::system((command + " > '" + out.string() + "' 2>&1").c_str());
@@ -149,117 +253,115 @@ std::string run_capture(const std::string& command, const std::filesystem::path&
 
 }  // namespace
 
-TEST_CASE("session notes and case summaries match their golden files", "[export]") {
-    SmallCase c;
-    const io::SessionNoteData note = io::gather_session_note(c.db(), c.info, c.sessions[2], false);
-    check_golden("session_note_dap.txt", io::format_session_note(note, io::NoteStyle::Dap, io::TextFormat::Plain));
-    check_golden("session_note_dap.md", io::format_session_note(note, io::NoteStyle::Dap, io::TextFormat::Markdown));
-    check_golden("session_note_soap.txt", io::format_session_note(note, io::NoteStyle::Soap, io::TextFormat::Plain));
-    const io::SessionNoteData first = io::gather_session_note(c.db(), c.info, c.sessions[0], false);
-    check_golden("session_note_s1.txt", io::format_session_note(first, io::NoteStyle::Dap, io::TextFormat::Plain));
-    const io::CaseSummaryData summary = io::gather_case_summary(c.db(), c.info, "", "");
-    check_golden("case_summary.md", io::format_case_summary(summary, io::TextFormat::Markdown));
-    check_golden("case_summary.txt", io::format_case_summary(summary, io::TextFormat::Plain));
+TEST_CASE("session notes, case summaries and data exports match their golden files", "[export][golden]") {
+    for (const auto& [name, actual] : golden_outputs()) {
+        INFO("golden file " << golden_path(name).string() << " (scripts/update-goldens.sh rewrites it)");
+        REQUIRE(std::filesystem::exists(golden_path(name)));
+        CHECK(actual == test::read_file(golden_path(name)));
+    }
+}
+
+// Hidden: never part of the normal run. scripts/update-goldens.sh runs it.
+TEST_CASE("write the golden files from the current output", "[.update-goldens]") {
+    std::filesystem::create_directories(golden_path("x").parent_path());
+    for (const auto& [name, actual] : golden_outputs()) {
+        test::write_file(golden_path(name), actual);
+        CHECK(test::read_file(golden_path(name)) == actual);
+    }
+}
+
+TEST_CASE("the data exports keep the second rater's rows and leave the deleted observation out", "[export]") {
+    const SmallCase c;
+    const ObservationExportData all = c.rows(false);
+    REQUIRE(all.rows.size() == 16);
+    const std::string csv = observations_csv(all);
+    CHECK(contains(csv, "blame_shift,Shifts blame,reactivity,rupture,,,Coder Kim"));
+    CHECK_FALSE(contains(csv, "angry_dominance"));
+    const std::string tsv = boris_aggregated_tsv(c.rows(true));
+    CHECK_FALSE(contains(tsv, "Coder Kim"));
 }
 
 TEST_CASE("a session note describes the pattern in words, never null or nan", "[export]") {
-    SmallCase c;
-    const std::string text = io::format_session_note(io::gather_session_note(c.db(), c.info, c.sessions[1], false),
-                                                     io::NoteStyle::Dap, io::TextFormat::Plain);
+    const SmallCase c;
+    const std::string text = format_session_note(c.note(1, false), NoteStyle::Dap, TextFormat::Plain);
     CHECK(contains(text, "Partner A (Zoë): 2 ruptures (defensive anger 1, shifts blame 1), none repaired"));
     CHECK(contains(text, "pursue\xE2\x86\x92withdraw sequences (Zoë pursued, Дмитрий withdrew)"));
     CHECK(contains(text, "repair rate 0 %"));
-    for (const char* bad : {"null", "nan", "defensive_anger"}) CHECK_FALSE(contains(text, bad));
-}
-
-TEST_CASE("data exports match their golden files", "[export]") {
-    SmallCase c;
-    const io::ObservationExportData all = io::gather_observations(c.db(), c.info, std::nullopt, "", "", false);
-    REQUIRE(all.rows.size() == 16);  // the deleted observation is left out, the second rater's kept
-    check_golden("observations.csv", io::observations_csv(all));
-    check_golden("observations.json", io::observations_json(all));
-    const io::ObservationExportData clinician = io::gather_observations(c.db(), c.info, std::nullopt, "", "", true);
-    CHECK(clinician.rows.size() == 15);
-    check_golden("events_boris.tsv", io::boris_aggregated_tsv(clinician));
-    check_golden("metrics.csv", io::session_metrics_csv(io::gather_case_summary(c.db(), c.info, "", "")));
-    const auto ranged = io::gather_observations(c.db(), c.info, std::nullopt, "2026-03-09", "2026-03-09", false);
-    CHECK(ranged.rows.size() == 4);
+    for (const char* bad : {"null", "nan", "defensive_anger"})
+        CHECK_FALSE(contains(text, bad));
 }
 
 TEST_CASE("csv fields are quoted as RFC 4180 says", "[export]") {
-    CHECK(io::csv_field("plain") == "plain");
-    CHECK(io::csv_field("a,b") == "\"a,b\"");
-    CHECK(io::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
-    CHECK(io::csv_field("two\nlines") == "\"two\nlines\"");
+    CHECK(csv_field("plain") == "plain");
+    CHECK(csv_field("a,b") == "\"a,b\"");
+    CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_field("two\nlines") == "\"two\nlines\"");
 }
 
-TEST_CASE("private process notes appear only when asked for, clearly marked", "[export][privacy]") {
-    SmallCase c;
-    const auto without = io::gather_session_note(c.db(), c.info, c.sessions[2], false);
-    CHECK_FALSE(without.process_note);
-    for (auto format : {io::TextFormat::Plain, io::TextFormat::Markdown})
-        CHECK_FALSE(contains(io::format_session_note(without, io::NoteStyle::Dap, format), kPrivateMarker));
-    const auto with = io::gather_session_note(c.db(), c.info, c.sessions[2], true);
-    const std::string text = io::format_session_note(with, io::NoteStyle::Soap, io::TextFormat::Markdown);
+TEST_CASE("a private process note appears only when the data carries it, clearly marked", "[export][privacy]") {
+    const SmallCase c;
+    const SessionNoteData without = c.note(2, false);
+    for (auto format : {TextFormat::Plain, TextFormat::Markdown}) {
+        const std::string text = format_session_note(without, NoteStyle::Dap, format);
+        CHECK_FALSE(contains(text, kPrivateMarker));
+        CHECK_FALSE(contains(text, "PRIVATE"));
+    }
+    const std::string text = format_session_note(c.note(2, true), NoteStyle::Soap, TextFormat::Markdown);
     CHECK(contains(text, "## PRIVATE PROCESS NOTE"));
     CHECK(contains(text, kPrivateMarker));
-    const auto summary = io::gather_case_summary(c.db(), c.info, "", "");
-    CHECK_FALSE(contains(io::format_case_summary(summary, io::TextFormat::Markdown), kPrivateMarker));
 }
 
-TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names and the right paper", "[export][pdf]") {
-    SmallCase c;
-    const auto summary = io::gather_case_summary(c.db(), c.info, "", "");
-    for (const auto& [paper, size] : {std::pair{io::PaperSize::A4, std::string("595.276 x 841.89 pts")},
-                                      std::pair{io::PaperSize::Letter, std::string("612 x 792 pts")}}) {
-        const auto pdf = c.dir / "summary.pdf";
-        test::write_file(pdf, io::case_summary_pdf(summary, paper));
-        const std::string text = run_capture("pdftotext -enc UTF-8 '" + pdf.string() + "' -", c.dir / "text.txt");
+TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names, the trend charts and the right paper",
+          "[export][pdf]") {
+    const SmallCase c;
+    test::TempDir dir;
+    const CaseSummaryData summary = c.summary();
+    for (const auto& [paper, size] : {std::pair{PaperSize::A4, std::string("595.276 x 841.89 pts")},
+                                      std::pair{PaperSize::Letter, std::string("612 x 792 pts")}}) {
+        const auto pdf = dir / "summary.pdf";
+        test::write_file(pdf, case_summary_pdf(summary, paper));
+        const std::string text = run_capture("pdftotext -enc UTF-8 '" + pdf.string() + "' -", dir / "text.txt");
         CHECK(contains(text, "C-017"));
         CHECK(contains(text, "Page 1 of"));
         CHECK(contains(text, "Zoë"));
         CHECK(contains(text, "Дмитрий"));
-        CHECK(contains(text, "Repair rate per session"));
-        CHECK(contains(text, "Positive-to-negative ratio per session"));
+        // Every chart of the trends view, by its title (core/trend_charts.h).
+        for (const ChartSpec& chart : case_summary_charts(summary)) {
+            INFO(chart.title);
+            CHECK(contains(text, chart.title));
+        }
         CHECK_FALSE(contains(text, "PRIVATE"));
-        const std::string info = run_capture("pdfinfo '" + pdf.string() + "'", c.dir / "info.txt");
+        const std::string info = run_capture("pdfinfo '" + pdf.string() + "'", dir / "info.txt");
         CHECK(contains(info, size));
-        CHECK(contains(info, "Pages:"));
+        REQUIRE(contains(info, "Pages:"));
         const std::string pages = info.substr(info.find("Pages:") + 6, 20);
         CHECK(contains(text, "of " + std::to_string(std::stoi(pages))));
     }
 }
 
-TEST_CASE("exports are recorded in the audit log", "[export][audit]") {
-    SmallCase c;
-    AuditLog(c.db()).record("export", "session", c.sessions[2].uuid, "format=md session=3 include_private=no");
-    bool found = false;
-    for (const AuditEntry& e : AuditLog(c.db()).list(AuditFilter::of_action("export", 1000)))
-        found = found || (e.entity == "session" && contains(e.detail, "format=md") && e.actor == "Dr Test");
-    CHECK(found);
-}
-
-TEST_CASE("the BORIS-style export reads back through the BORIS importer unchanged", "[export][boris]") {
-    SmallCase c;
-    const auto exported = io::gather_observations(c.db(), c.info, std::nullopt, "", "", true);
-    const auto tsv = c.dir / "events.tsv";
-    test::write_file(tsv, io::boris_aggregated_tsv(exported));
-    io::BorisImportOptions options;
-    options.case_label = "C-017 re-import";
-    options.partner_a_name = "Zoë";
-    options.partner_b_name = "Дмитрий";
-    const io::ImportReport report = io::import_boris(c.db(), tsv, options);
-    REQUIRE(report.sessions.size() == 3);
-    const Case copy = *CaseRepository(c.db()).find_by_label("C-017 re-import");
-    const auto back = io::gather_observations(c.db(), copy, std::nullopt, "", "", false);
-    REQUIRE(back.rows.size() == exported.rows.size());
-    for (size_t i = 0; i < back.rows.size(); ++i) {
+TEST_CASE("the BORIS-style export reads back through the BORIS reader unchanged", "[export][boris]") {
+    const SmallCase c;
+    const ObservationExportData exported = c.rows(true);
+    test::TempDir dir;
+    const auto tsv = dir / "events.tsv";
+    test::write_file(tsv, boris_aggregated_tsv(exported));
+    const ImportPlan plan = plan_boris_import(parse_boris_file(tsv), c.scheme, BorisMapping{"Zoë", "Дмитрий"});
+    REQUIRE(plan.sessions.size() == 3);
+    std::vector<std::pair<std::string, Observation>> back;
+    for (const PlannedSession& s : plan.sessions) {
+        CHECK(s.start_time == "18:00");
+        for (const PlannedObservation& o : s.observations)
+            back.emplace_back(s.date, o.observation);
+    }
+    REQUIRE(back.size() == exported.rows.size());
+    for (std::size_t i = 0; i < back.size(); ++i) {
         INFO("row " << i);
-        CHECK(back.rows[i].session_date == exported.rows[i].session_date);
-        CHECK(back.rows[i].who == exported.rows[i].who);
-        CHECK(back.rows[i].code_id == exported.rows[i].code_id);
-        CHECK(back.rows[i].t == exported.rows[i].t);
-        CHECK(back.rows[i].stop == exported.rows[i].stop);
-        CHECK(back.rows[i].comment == exported.rows[i].comment);
+        const ObservationRow& row = exported.rows[i];
+        CHECK(back[i].first == row.session_date);
+        CHECK(back[i].second.who == row.who);
+        CHECK(back[i].second.code_id == row.code_id);
+        CHECK(back[i].second.t == Catch::Approx(row.t));
+        CHECK(back[i].second.stop == row.stop);
+        CHECK(back[i].second.comment == row.comment);
     }
 }

@@ -19,9 +19,9 @@ TEST_CASE("a BORIS project with a number too large for a double is refused namin
                      "{\"observations\": {\n  \"o1\": {\"date\": \"2026-01-05\",\n"
                      "    \"events\": [[1e400, \"Ana\", \"s\", \"\", \"\"]]}}}\n");
     try {
-        io::parse_boris_file(file);
+        formats::parse_boris_file(file);
         FAIL("the file was accepted");
-    } catch (const io::BorisImportError& e) {
+    } catch (const formats::BorisImportError& e) {
         CHECK_THAT(e.what(), ContainsSubstring("overflow.boris: line 3: not valid JSON"));
         CHECK_THAT(e.what(), ContainsSubstring("1e400"));
         CHECK_THAT(e.what(), ContainsSubstring("nothing was imported"));
@@ -31,9 +31,9 @@ TEST_CASE("a BORIS project with a number too large for a double is refused namin
 TEST_CASE("settings with a number too large for a double are refused as damaged settings", "[settings][fuzz]") {
     // Found by fuzz_settings (fuzz/corpus/settings/crash-number-overflow-2e308.json).
     try {
-        io::parse_settings(R"({"theme": "high-contrast", "font_size": 2e308})");
+        formats::parse_settings(R"({"theme": "high-contrast", "font_size": 2e308})");
         FAIL("the text was accepted");
-    } catch (const io::SettingsError& e) {
+    } catch (const formats::SettingsError& e) {
         CHECK(e.field() == "settings");
         CHECK_THAT(e.what(), ContainsSubstring("2e308"));
     }
@@ -43,8 +43,8 @@ TEST_CASE("a settings file with an overflowing number loads as the defaults with
     test::TempDir dir;
     const auto file = dir / "settings.json";
     test::write_file(file, R"({"theme": "dark", "backup_count": 1e999})");
-    const io::LoadedSettings loaded = io::load_settings(file);
-    CHECK(loaded.settings == io::Settings{});
+    const formats::LoadedSettings loaded = formats::load_settings(file);
+    CHECK(loaded.settings == formats::Settings{});
     REQUIRE(loaded.warning.has_value());
     CHECK_THAT(*loaded.warning, ContainsSubstring("settings.json"));
 }

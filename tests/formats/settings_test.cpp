@@ -1,17 +1,19 @@
-#include "formats/settings_file.h"
-#include "support/test_support.h"
-
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
+#include <string>
+#include <vector>
+
+#include "formats/settings_file.h"
+#include "support/test_support.h"
 
 using namespace attune;
 using Catch::Matchers::ContainsSubstring;
 
 namespace {
 
-io::Settings non_default_settings() {
-    io::Settings s;
-    s.theme = io::Theme::HighContrast;
+formats::Settings non_default_settings() {
+    formats::Settings s;
+    s.theme = formats::Theme::HighContrast;
     s.font_size = 21.5f;
     s.auto_lock_minutes = 0;
     s.backup_folder = "/srv/backups/Praxis Müller";
@@ -25,8 +27,8 @@ io::Settings non_default_settings() {
 // The field a parse or validation failure names, or "" if it did not fail.
 std::string rejected_field(const std::string& json) {
     try {
-        io::parse_settings(json);
-    } catch (const io::SettingsError& e) {
+        formats::parse_settings(json);
+    } catch (const formats::SettingsError& e) {
         return e.field();
     }
     return "";
@@ -35,24 +37,28 @@ std::string rejected_field(const std::string& json) {
 }  // namespace
 
 TEST_CASE("settings survive a serialize and parse round trip unchanged", "[settings]") {
-    const io::Settings original = non_default_settings();
-    CHECK(io::parse_settings(io::serialize_settings(original)) == original);
-    CHECK(io::parse_settings(io::serialize_settings(io::Settings{})) == io::Settings{});
+    const formats::Settings original = non_default_settings();
+    CHECK(formats::parse_settings(formats::serialize_settings(original)) == original);
+    CHECK(formats::parse_settings(formats::serialize_settings(formats::Settings{})) == formats::Settings{});
 }
 
 TEST_CASE("settings saved to a file load back the same, without a warning", "[settings]") {
     test::TempDir dir;
     const auto file = dir / "config/attune/settings.json";  // parent folders are created
-    io::save_settings(non_default_settings(), file);
-    const io::LoadedSettings loaded = io::load_settings(file);
+    formats::save_settings(non_default_settings(), file);
+    const formats::LoadedSettings loaded = formats::load_settings(file);
     CHECK_FALSE(loaded.warning);
     CHECK(loaded.settings == non_default_settings());
-    CHECK_FALSE(std::filesystem::exists(dir / "config/attune/settings.json.tmp"));
+    // Nothing else is left beside it (no temporary file).
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "config/attune"))
+        names.push_back(entry.path().filename().string());
+    CHECK(names == std::vector<std::string>{"settings.json"});
 }
 
 TEST_CASE("the defaults are light, 16 px, auto-lock after 10 minutes and 14 backups", "[settings]") {
-    const io::Settings s = io::parse_settings("{}");
-    CHECK(s.theme == io::Theme::Light);
+    const formats::Settings s = formats::parse_settings("{}");
+    CHECK(s.theme == formats::Theme::Light);
     CHECK(s.font_size == 16.0f);
     CHECK(s.auto_lock_minutes == 10);
     CHECK(s.backup_count == 14);
@@ -60,8 +66,8 @@ TEST_CASE("the defaults are light, 16 px, auto-lock after 10 minutes and 14 back
 }
 
 TEST_CASE("a missing key keeps its default and an unknown key is ignored", "[settings]") {
-    const io::Settings s = io::parse_settings(R"({"theme": "dark", "colour_of_the_sky": "blue"})");
-    CHECK(s.theme == io::Theme::Dark);
+    const formats::Settings s = formats::parse_settings(R"({"theme": "dark", "colour_of_the_sky": "blue"})");
+    CHECK(s.theme == formats::Theme::Dark);
     CHECK(s.backup_count == 14);
 }
 
@@ -92,12 +98,12 @@ TEST_CASE("invalid values are rejected with the field named", "[settings]") {
 }
 
 TEST_CASE("the error message names the field and the rule", "[settings]") {
-    io::Settings s;
+    formats::Settings s;
     s.backup_count = 0;
-    REQUIRE_THROWS_AS(io::validate_settings(s), io::SettingsError);
+    REQUIRE_THROWS_AS(formats::validate_settings(s), formats::SettingsError);
     try {
-        io::validate_settings(s);
-    } catch (const io::SettingsError& e) {
+        formats::validate_settings(s);
+    } catch (const formats::SettingsError& e) {
         CHECK_THAT(e.what(), ContainsSubstring("backup_count") && ContainsSubstring("between 1 and 365"));
     }
 }
@@ -105,17 +111,17 @@ TEST_CASE("the error message names the field and the rule", "[settings]") {
 TEST_CASE("saving invalid settings throws and leaves the file as it was", "[settings]") {
     test::TempDir dir;
     const auto file = dir / "settings.json";
-    io::save_settings(non_default_settings(), file);
-    io::Settings bad = non_default_settings();
+    formats::save_settings(non_default_settings(), file);
+    formats::Settings bad = non_default_settings();
     bad.font_size = 100;
-    CHECK_THROWS_AS(io::save_settings(bad, file), io::SettingsError);
-    CHECK(io::load_settings(file).settings == non_default_settings());
+    CHECK_THROWS_AS(formats::save_settings(bad, file), formats::SettingsError);
+    CHECK(formats::load_settings(file).settings == non_default_settings());
 }
 
 TEST_CASE("a missing settings file gives the defaults without a warning", "[settings]") {
     test::TempDir dir;
-    const io::LoadedSettings loaded = io::load_settings(dir / "nothing-here.json");
-    CHECK(loaded.settings == io::Settings{});
+    const formats::LoadedSettings loaded = formats::load_settings(dir / "nothing-here.json");
+    CHECK(loaded.settings == formats::Settings{});
     CHECK_FALSE(loaded.warning);
 }
 
@@ -125,15 +131,15 @@ TEST_CASE("a corrupt settings file gives the defaults and a warning naming the f
     for (const char* damaged : {"{\"theme\": \"dark\", \"font_si", "", "[1, 2, 3]", "\x89PNG\r\n\x1a\n\x00\x01",
                                 R"({"theme": "dark", "backup_count": -4})"}) {
         test::write_file(file, damaged);
-        const io::LoadedSettings loaded = io::load_settings(file);
-        CHECK(loaded.settings == io::Settings{});
+        const formats::LoadedSettings loaded = formats::load_settings(file);
+        CHECK(loaded.settings == formats::Settings{});
         REQUIRE(loaded.warning);
         CHECK_THAT(*loaded.warning, ContainsSubstring(file.string()) && ContainsSubstring("default"));
     }
 }
 
 TEST_CASE("theme names convert both ways", "[settings]") {
-    for (io::Theme t : {io::Theme::Light, io::Theme::Dark, io::Theme::HighContrast})
-        CHECK(io::theme_from_name(io::theme_name(t)) == t);
-    CHECK_FALSE(io::theme_from_name("High-Contrast"));
+    for (formats::Theme t : {formats::Theme::Light, formats::Theme::Dark, formats::Theme::HighContrast})
+        CHECK(formats::theme_from_name(formats::theme_name(t)) == t);
+    CHECK_FALSE(formats::theme_from_name("High-Contrast"));
 }

@@ -1,58 +1,58 @@
 // BORIS import --into-existing: a second rater's coding becomes their layer on
 // sessions the case already has, never new sessions.
-#include "formats/boris.h"
-#include "services/open_practice.h"
-#include "store/repositories.h"
-#include "support/test_support.h"
-#include "support/practice_fixture.h"
-
 #include <catch2/catch_test_macros.hpp>
-
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "core/error.h"
+#include "practice_reads.h"
+#include "services/boris_import.h"
+#include "services/cases.h"
+#include "services/open_practice.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 
 namespace {
 
-std::filesystem::path own(const std::string& name) { return test::test_data_dir() / "boris" / name; }
+std::filesystem::path own(const std::string& name) {
+    return test::test_data_dir() / "boris" / name;
+}
 
 // couples.boris holds BORIS observations "Session 1" (2026-03-03) and "Session 2" (2026-03-10).
 struct Practice {
     test::TempDir dir;
-    io::Practice practice;
-    store::Database& db() { return *practice.db; }
+    std::unique_ptr<services::OpenPractice> open = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
     RowId case_id = 0;
 
     // Case "Couple M" (Ana, Ben) with ended sessions of these dates, numbered in this order.
     explicit Practice(const std::vector<std::string>& session_dates) {
-        store::OpenOptions options;
-        options.path = dir / "practice.db";
-        options.passphrase = "correct horse";
-        options.create_if_missing = true;
-        practice = io::open_practice(options, "Dr Lee");
-        case_id = test::add_couple(db(), "Couple M").id;
-        store::SessionRepository sessions(db());
+        case_id = test::add_couple(*open, "Couple M").id;
         for (const std::string& date : session_dates) {
-            const Session s = sessions.start(case_id, date, "10:00", 1000.0);
-            sessions.end(s.id, 3000);
+            services::SessionEnding ending;
+            ending.active_seconds = 3000;
+            services::end_session(*open, services::start_session(*open, case_id, date), ending);
         }
     }
-    std::vector<Session> sessions() { return store::SessionRepository(db()).list_for_case(case_id); }
+    services::OpenPractice& practice() { return *open; }
+    std::vector<Session> sessions() { return services::list_sessions(*open, case_id); }
     size_t observations_of(const Session& s, const std::string& rater) {
-        const auto person = store::PeopleRepository(db()).find(rater);
+        const auto person = test::person_named(*open, rater);
         if (!person) return 0;
-        return store::ObservationRepository(db()).list_for_session(s.id, person->id).size();
+        return test::observations_of(*open, s, person->id).size();
     }
     size_t all_observations() {
         size_t total = 0;
-        for (const Session& s : sessions()) total += store::ObservationRepository(db()).list_for_session(s.id).size();
+        for (const Session& s : sessions())
+            total += test::observations_of(*open, s).size();
         return total;
     }
 };
 
-io::BorisImportOptions second_rater() {
-    io::BorisImportOptions options;
+services::BorisImportOptions second_rater() {
+    services::BorisImportOptions options;
     options.case_label = "Couple M";
     options.rater_name = "Coder Kim";
     options.into_existing = true;
@@ -64,7 +64,7 @@ io::BorisImportOptions second_rater() {
 TEST_CASE("with into_existing a BORIS file becomes a rater's layer on the sessions of the same date") {
     // Numbered against date order, so that matching by number would go wrong.
     Practice p({"2026-03-10", "2026-03-03"});
-    const io::ImportReport report = io::import_boris(p.db(), own("couples.boris"), second_rater());
+    const services::ImportReport report = services::import_boris(p.practice(), own("couples.boris"), second_rater());
     REQUIRE(report.sessions_created() == 0);
     REQUIRE(report.rater == "Coder Kim");
     REQUIRE(report.sessions.size() == 2);
@@ -77,42 +77,46 @@ TEST_CASE("with into_existing a BORIS file becomes a rater's layer on the sessio
     REQUIRE(sessions.size() == 2);
     REQUIRE(report.sessions[0].observations_created > 0);
     REQUIRE(report.sessions[1].observations_created > 0);
-    REQUIRE(p.observations_of(sessions[0], "Coder Kim") == static_cast<size_t>(report.sessions[0].observations_created));
-    REQUIRE(p.observations_of(sessions[1], "Coder Kim") == static_cast<size_t>(report.sessions[1].observations_created));
+    REQUIRE(p.observations_of(sessions[0], "Coder Kim") ==
+            static_cast<size_t>(report.sessions[0].observations_created));
+    REQUIRE(p.observations_of(sessions[1], "Coder Kim") ==
+            static_cast<size_t>(report.sessions[1].observations_created));
     REQUIRE(p.observations_of(sessions[0], "Dr Lee") == 0);
     REQUIRE(report.summary().find("existing session") != std::string::npos);
 
     // Importing the same file again changes nothing.
-    const io::ImportReport again = io::import_boris(p.db(), own("couples.boris"), second_rater());
+    const services::ImportReport again = services::import_boris(p.practice(), own("couples.boris"), second_rater());
     REQUIRE(again.observations_created() == 0);
     REQUIRE(p.sessions().size() == 2);
 }
 
 TEST_CASE("with into_existing and no session of the same date, sessions are matched by position in date order") {
     Practice p({"2026-04-01", "2026-04-08"});
-    const io::ImportReport report = io::import_boris(p.db(), own("couples.boris"), second_rater());
+    const services::ImportReport report = services::import_boris(p.practice(), own("couples.boris"), second_rater());
     const auto sessions = p.sessions();
     REQUIRE(sessions.size() == 2);
     REQUIRE(report.sessions[0].session_number == 1);  // BORIS 2026-03-03 -> the earlier session
     REQUIRE(report.sessions[1].session_number == 2);
-    REQUIRE(p.observations_of(sessions[0], "Coder Kim") == static_cast<size_t>(report.sessions[0].observations_created));
-    REQUIRE(p.observations_of(sessions[1], "Coder Kim") == static_cast<size_t>(report.sessions[1].observations_created));
+    REQUIRE(p.observations_of(sessions[0], "Coder Kim") ==
+            static_cast<size_t>(report.sessions[0].observations_created));
+    REQUIRE(p.observations_of(sessions[1], "Coder Kim") ==
+            static_cast<size_t>(report.sessions[1].observations_created));
 }
 
 TEST_CASE("with into_existing a BORIS session without a session to go to imports nothing at all") {
     Practice p({"2026-04-01"});
-    REQUIRE_THROWS_AS(io::import_boris(p.db(), own("couples.boris"), second_rater()), store::StoreError);
+    REQUIRE_THROWS_AS(services::import_boris(p.practice(), own("couples.boris"), second_rater()), Error);
     REQUIRE(p.all_observations() == 0);  // not even the first session's observations
     REQUIRE(p.sessions().size() == 1);
-    REQUIRE_FALSE(store::PeopleRepository(p.db()).find("Coder Kim"));
+    REQUIRE_FALSE(test::person_named(p.practice(), "Coder Kim"));
 }
 
 TEST_CASE("with into_existing a case that does not exist is refused, not created") {
     Practice p({"2026-03-03"});
-    io::BorisImportOptions options = second_rater();
+    services::BorisImportOptions options = second_rater();
     options.case_label = "Couple Unknown";
     options.partner_a_name = "Ana";
     options.partner_b_name = "Ben";
-    REQUIRE_THROWS_AS(io::import_boris(p.db(), own("couples.boris"), options), io::BorisImportError);
-    REQUIRE_FALSE(store::CaseRepository(p.db()).find_by_label("Couple Unknown"));
+    REQUIRE_THROWS_AS(services::import_boris(p.practice(), own("couples.boris"), options), services::BorisImportError);
+    REQUIRE_FALSE(test::case_labelled(p.practice(), "Couple Unknown"));
 }
