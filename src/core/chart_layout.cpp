@@ -226,6 +226,21 @@ double place_legend(const ChartSpec& spec, const TextMetrics& text, double x0, d
 
 }  // namespace
 
+std::string fit_text(const std::string& text, double max_width, const TextMetrics& metrics) {
+    if (metrics.measure(text) <= max_width) return text;
+    static const std::string kEllipsis = "\xE2\x80\xA6";
+    std::size_t end = text.size();
+    while (end > 0) {
+        // Back to the start of the previous UTF-8 character.
+        do {
+            --end;
+        } while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80);
+        const std::string candidate = text.substr(0, end) + kEllipsis;
+        if (metrics.measure(candidate) <= max_width) return candidate;
+    }
+    return kEllipsis;
+}
+
 ChartLayout layout_chart(const ChartSpec& spec, const PixelRect& frame, const TextMetrics& text) {
     ChartLayout layout;
     layout.frame = frame;
@@ -255,8 +270,10 @@ ChartLayout layout_chart(const ChartSpec& spec, const PixelRect& frame, const Te
     // Vertical: title, y label, plot, x tick labels, x label, legend.
     double top = frame.y0 + pad;
     if (!spec.title.empty()) {
+        // A long title (a partner's long name) is shortened, never drawn past the frame.
+        layout.title = fit_text(spec.title, frame.width() - 2.0 * pad, text);
         layout.title_pos = PixelPoint{
-            frame.x0 + std::max(pad, (frame.width() - text.measure(spec.title)) / 2.0), top};
+            frame.x0 + std::max(pad, (frame.width() - text.measure(layout.title)) / 2.0), top};
         top += lh + gap;
     }
     if (!spec.y_label.empty()) {

@@ -221,12 +221,17 @@ struct ChartLayout {
     std::vector<PlacedReferenceLine> reference_lines;
     std::vector<PlacedBand> bands;
     std::optional<PixelPoint> title_pos;
+    std::string title;  // spec.title shortened with an ellipsis to fit the frame
     std::optional<PixelPoint> x_label_pos;
     std::optional<PixelPoint> y_label_pos;       // above the y axis, horizontal
     std::vector<std::vector<StackSpan>> stacks;  // see stack_bars
     std::vector<BarPlacement> bars;              // per series, for visible Bars/StackedBars series
     double marker_radius = 3.0;                  // pixels
 };
+
+// `text` as it fits in `max_width` pixels: whole, or cut at a character
+// boundary with "…" appended (just "…" when not even one character fits).
+std::string fit_text(const std::string& text, double max_width, const TextMetrics& metrics);
 
 // The y range covers visible data, stacks, zero when bars are shown and the
 // reference lines; the x range covers every series (hidden too, so toggling

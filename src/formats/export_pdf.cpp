@@ -281,8 +281,14 @@ void draw_chart(PageWriter& page, const ChartSpec& spec, double height, double x
 
     set_color(cr, palette::text);
     if (layout.title_pos) {
+        // The title is set in bold, wider than the text the layout measured: fitted again in it.
         page.font(9, true);
-        page.text_at(layout.title_pos->x, layout.title_pos->y, spec.title);
+        TextMetrics bold;
+        bold.width = [&page](std::string_view t) { return page.measure(std::string(t)); };
+        const double room = layout.frame.width() - 8;
+        const std::string title = fit_text(spec.title, room, bold);
+        const double x = layout.frame.x0 + std::max(4.0, (layout.frame.width() - page.measure(title)) / 2.0);
+        page.text_at(x, layout.title_pos->y, title);
         page.font(8);
     }
     if (layout.y_label_pos) page.text_at(layout.y_label_pos->x, layout.y_label_pos->y, spec.y_label);

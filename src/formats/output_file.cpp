@@ -30,8 +30,9 @@ void write_all(int fd, std::string_view bytes, const fs::path& path) {
     }
 }
 
-// A regular file (or a new name): temporary file, fsync, rename, fsync of the folder.
-void replace_atomically(const fs::path& target, std::string_view bytes) {
+// A regular file (or a new name): temporary file, fsync, (the caller's last
+// word,) rename, fsync of the folder.
+void replace_atomically(const fs::path& target, std::string_view bytes, const std::function<void()>& before_commit) {
     const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
     std::string pattern = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
     const int fd = ::mkstemp(pattern.data());  // mode 0600
@@ -46,6 +47,14 @@ void replace_atomically(const fs::path& target, std::string_view bytes) {
         throw;
     }
     ::close(fd);
+    if (before_commit) {
+        try {
+            before_commit();
+        } catch (...) {
+            ::unlink(temporary.c_str());
+            throw;
+        }
+    }
     if (::rename(temporary.c_str(), target.c_str()) != 0) {
         const int error = errno;
         ::unlink(temporary.c_str());
@@ -59,7 +68,8 @@ void replace_atomically(const fs::path& target, std::string_view bytes) {
 
 }  // namespace
 
-OutputWritten write_output(const fs::path& path, std::string_view bytes) {
+OutputWritten write_output(const fs::path& path, std::string_view bytes,
+                           const std::function<void(const OutputWritten&)>& before_commit) {
     if (path.empty()) throw Error(Error::Kind::Io, "no file name was given to write to");
     fs::path target = path;
     struct stat info {};
@@ -83,11 +93,15 @@ OutputWritten write_output(const fs::path& path, std::string_view bytes) {
                 throw;
             }
             ::close(fd);
-            return {target, false};
+            const OutputWritten written{target, false};
+            if (before_commit) before_commit(written);
+            return written;
         }
     }
-    replace_atomically(target, bytes);
-    return {target, true};
+    const OutputWritten written{target, true};
+    replace_atomically(target, bytes, before_commit ? std::function<void()>([&] { before_commit(written); })
+                                                    : std::function<void()>());
+    return written;
 }
 
 }  // namespace attune::formats

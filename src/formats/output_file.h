@@ -13,6 +13,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string_view>
 
 namespace attune::formats {
@@ -24,6 +25,14 @@ struct OutputWritten {
 
 // Throws attune::Error (Io) with one sentence naming the path and the reason;
 // then nothing was replaced.
-OutputWritten write_output(const std::filesystem::path& path, std::string_view bytes);
+//
+// `before_commit`, when given, runs once the bytes are complete on disk but
+// before they take the file's place (for a device or FIFO: after writing, as
+// nothing can be taken back there); if it throws, the temporary file is
+// removed, the file the user had is left as it was, and the exception passes
+// on. Exports record their audit row there: a row only for a file written,
+// and no file without its row.
+OutputWritten write_output(const std::filesystem::path& path, std::string_view bytes,
+                           const std::function<void(const OutputWritten& about_to_be)>& before_commit = {});
 
 }  // namespace attune::formats

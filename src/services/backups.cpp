@@ -56,8 +56,13 @@ bool daily_backup_due(const fs::path& db_path, const BackupPolicy& policy, fs::f
 
 BackgroundBackup::~BackgroundBackup() { wait(); }
 
+bool BackgroundBackup::running() const {
+    return result_.valid() && result_.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+}
+
 bool BackgroundBackup::start(BackupPolicy policy) {
     if (running()) return false;
+    if (result_.valid()) take_result();  // finished but never taken: audited now, not lost
     const std::filesystem::path database = practice_.path();
     result_ = std::async(std::launch::async, [this, database, policy = std::move(policy)] {
         try {

@@ -56,9 +56,10 @@ public:
 
     // Opens its own read-only connection from the practice (the database in WAL
     // mode lets the window go on writing meanwhile) and backs up. False when one
-    // is already running.
+    // is already running; a finished one not yet taken is taken (and audited) first.
     bool start(BackupPolicy policy);
-    bool running() const { return result_.valid(); }
+    // A backup is being written (one finished but not yet taken is not running).
+    bool running() const;
     // The outcome once the backup is done, once; nullopt while it runs or when none ran.
     // The worker's connection was read-only: its audit row is written here, on
     // the practice's own connection, when the outcome is taken.

@@ -14,8 +14,6 @@
 #include "store/audit_log.h"
 #include "store/repositories.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <iostream>
 
@@ -167,37 +165,49 @@ std::string ExportJob::deliver(const ExportDestination& destination) {
             throw Error(Error::Kind::Io, std::string("the PDF could not be made: ") + e.what());
         }
     }();
-    std::string said;
-    std::optional<formats::OutputWritten> written;
+    const auto audit = [&] {
+        store::AuditLog(db).record("export", session_ ? "session" : "case", session_ ? session_->uuid : case_.uuid,
+                                   export_audit_detail(*this, destination));
+    };
+    const auto unaudited = [](const std::exception& e) {
+        return Error(Error::Kind::Io, std::string("nothing was exported: the audit log could not record it (") +
+                                          e.what() + ")");
+    };
     switch (destination.kind) {
         case ExportDestination::Kind::File:
-            written = formats::write_output(destination.file, content);
-            said = "Saved to " + destination.file.string() + ".";
-            break;
+            // The audit row is written when the file is complete but before it
+            // takes its name: a refused row leaves the user's old file as it was.
+            formats::write_output(destination.file, content, [&](const formats::OutputWritten&) {
+                try {
+                    audit();
+                } catch (const std::exception& e) {
+                    throw unaudited(e);
+                }
+            });
+            return "Saved to " + destination.file.string() + ".";
         case ExportDestination::Kind::StandardOutput:
             std::cout << content;
             std::cout.flush();
             if (!std::cout) throw Error(Error::Kind::Io, "writing to the standard output failed: nothing was exported");
-            said = "Written to the standard output.";
-            break;
+            try {
+                audit();
+            } catch (const std::exception& e) {
+                throw Error(Error::Kind::Io, std::string("the export was written, but the audit log could not record it (") +
+                                                 e.what() + ")");
+            }
+            return "Written to the standard output.";
         case ExportDestination::Kind::Clipboard:
             if (options_.is_pdf()) throw Error(Error::Kind::Invalid, "a PDF cannot be copied: save it to a file");
             destination.set_clipboard(content);
-            said = "Copied to the clipboard.";
-            break;
+            try {
+                audit();
+            } catch (const std::exception& e) {
+                destination.set_clipboard("");  // unaudited, the copy must not stand
+                throw unaudited(e);
+            }
+            return "Copied to the clipboard.";
     }
-    // Only now, with the export done, is it recorded.
-    try {
-        store::AuditLog(db).record("export", session_ ? "session" : "case", session_ ? session_->uuid : case_.uuid,
-                                   export_audit_detail(*this, destination));
-    } catch (const std::exception& e) {
-        // Unaudited, the export must not stand.
-        if (written && written->replaced_atomically) ::unlink(written->written.c_str());
-        if (destination.kind == ExportDestination::Kind::Clipboard) destination.set_clipboard("");
-        throw Error(Error::Kind::Io, std::string("the export was withdrawn because the audit log could not record it (") +
-                                         e.what() + ")");
-    }
-    return said;
+    return "";
 }
 
 }  // namespace attune::services

@@ -74,8 +74,18 @@ KeyMaterial KeyMaterial::from_file(const std::filesystem::path& file) {
     key.data_ = allocate(kMax);
     key.capacity_ = kMax;
     int c = 0;
-    while (key.size_ < kMax && (c = std::fgetc(in)) != EOF && c != '\n') key.data_[key.size_++] = static_cast<unsigned char>(c);
+    bool too_long = false;
+    while ((c = std::fgetc(in)) != EOF && c != '\n') {
+        if (key.size_ == kMax) {
+            too_long = true;
+            break;
+        }
+        key.data_[key.size_++] = static_cast<unsigned char>(c);
+    }
     std::fclose(in);
+    if (too_long)
+        throw Error(Error::Kind::Invalid, "the first line of the passphrase file " + file.string() +
+                                              " is longer than 4096 bytes: is it the right file?");
     if (key.size_ > 0 && key.data_[key.size_ - 1] == '\r') key.data_[--key.size_] = 0;
     if (key.size_ == 0) throw Error(Error::Kind::Invalid, "the passphrase file " + file.string() + " is empty");
     return key;

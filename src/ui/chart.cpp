@@ -117,7 +117,7 @@ void draw_reference_lines(ImDrawList& draw, const ChartSpec& spec, const ChartLa
 void draw_titles(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& layout) {
     const ImU32 text = style_color(ImGuiCol_Text);
     if (layout.title_pos) {
-        add_text(draw, *layout.title_pos, text, spec.title);
+        add_text(draw, *layout.title_pos, text, layout.title);
     }
     const ImU32 label = style_color(ImGuiCol_Text, 0.85f);
     if (layout.y_label_pos) {
