@@ -16,7 +16,7 @@ export DEBIAN_FRONTEND=noninteractive
 BASE_PKGS=(
   build-essential cmake pkg-config git
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
-  libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev
+  libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev libsodium-dev
   libcairo2-dev fonts-dejavu-core
   xvfb xauth poppler-utils
   lintian desktop-file-utils appstream librsvg2-bin
