@@ -18,6 +18,8 @@ BASE_PKGS=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev
   libcairo2-dev fonts-dejavu-core
+  libsodium-dev libmpv-dev  # recordings: encryption at rest, playback
+  ffmpeg  # tests only: makes the test recordings at test time
   xvfb xauth poppler-utils
   lintian desktop-file-utils appstream librsvg2-bin
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/sanitize-and-fuzz.sh)
