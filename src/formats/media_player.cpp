@@ -145,7 +145,7 @@ void MediaPlayer::open(std::shared_ptr<ByteSource> source, const std::string& na
         process_events();
         if (ended_) {
             seek_state_ = SeekState::None;
-            throw MediaError(describe_failure(*streams_, end_error_ ? end_error_ : MPV_ERROR_LOADING_FAILED, name));
+            throw MediaError(failure());
         }
         if (loaded_) break;
         if (monotonic_seconds() >= deadline) {
@@ -157,7 +157,7 @@ void MediaPlayer::open(std::shared_ptr<ByteSource> source, const std::string& na
     }
     if (!wait_until_settled(std::max(0.1, deadline - monotonic_seconds())))
         throw MediaError("The recording " + name + " opened but showed nothing in time.");
-    if (ended_) throw MediaError(describe_failure(*streams_, end_error_ ? end_error_ : MPV_ERROR_LOADING_FAILED, name));
+    if (ended_) throw MediaError(failure());
 }
 
 bool MediaPlayer::wait_until_settled(double timeout_seconds) {
@@ -175,6 +175,11 @@ bool MediaPlayer::wait_until_settled(double timeout_seconds) {
         if (monotonic_seconds() >= deadline) return false;
         wait_for_wake(seen, deadline);
     }
+}
+
+std::string MediaPlayer::failure() const {
+    if (!ended_) return {};
+    return describe_failure(*streams_, end_error_ ? end_error_ : MPV_ERROR_LOADING_FAILED, name_);
 }
 
 // [SECTION] Control
@@ -223,7 +228,12 @@ void MediaPlayer::seek(double media_seconds) {
     double target = std::max(0.0, media_seconds);
     if (duration_ > 0) target = std::min(target, duration_);
     begin_seek(target, true);
-    command({"seek", seconds_text(target), "absolute+exact"});
+    // At a constant frame rate, asking for the start of the frame on screen at
+    // the target makes libmpv land on it in one decode; otherwise (a variable
+    // rate, an offset start) the step back after landing corrects it.
+    double ask = target;
+    if (frame_rate_ > 0) ask = std::floor(target * frame_rate_ + 1e-6) / frame_rate_;
+    command({"seek", seconds_text(ask), "absolute+exact"});
 }
 
 void MediaPlayer::step_forward() {
@@ -294,6 +304,9 @@ bool MediaPlayer::handle_event(const mpv_event& event) {
             return false;
         case MPV_EVENT_FILE_LOADED: {
             loaded_ = true;
+            frame_rate_ = 0;
+            mpv_get_property(mpv_, "container-fps", MPV_FORMAT_DOUBLE, &frame_rate_);
+            if (!std::isfinite(frame_rate_) || frame_rate_ < 1 || frame_rate_ > 1000) frame_rate_ = 0;
             const TrackSummary tracks = read_tracks(mpv_);
             if (tracks.has_video && renderer_ != Renderer::None) {
                 width_ = tracks.width;

@@ -119,7 +119,8 @@ public:
     // starting at or before it), clamped to [0, duration]. libmpv's exact seek
     // lands on the first frame starting at or after the target; when that is
     // later, the player steps one frame back (a second decode from the
-    // keyframe, only then).
+    // keyframe; at a constant frame rate the seek asks for the frame's start
+    // and lands on it at once).
     void seek(double media_seconds);
     void step_forward();  // one frame; pauses
     void step_back();     // one frame; pauses
@@ -135,6 +136,9 @@ public:
     int video_height() const { return height_; }
     bool seeking() const { return seek_state_ != SeekState::None || stepping_; }
     bool at_end() const { return at_end_; }
+    // Why the open recording stopped playing (a damaged container, a read
+    // error), one sentence for the user; empty while it plays or is paused.
+    std::string failure() const;
 
     // Handles every event libmpv has queued, without waiting; returns true
     // when the state above changed. Call it when notified (or once a frame).
@@ -195,6 +199,7 @@ private:
     double speed_ = 1;
     double position_ = 0;
     double duration_ = 0;
+    double frame_rate_ = 0;  // frames per second the container states; 0 when unknown
     int width_ = 0;
     int height_ = 0;
     SeekState seek_state_ = SeekState::None;

@@ -10,6 +10,7 @@
 #include <mpv/client.h>
 #include <mpv/stream_cb.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <clocale>
@@ -58,6 +59,7 @@ constexpr Option kOptions[] = {
     {"force-window", "no"},
     {"keep-open", "always"},  // at the end, stay on the last frame, paused
     {"hwdec", "no"},
+    {"gpu-hwdec-interop", "no"},  // nor load any GPU decoding library (CUDA, VA-API) with the OpenGL renderer
     {"vo", "libmpv"},
     {"hr-seek", "yes"},  // every seek lands on the frame shown at the asked second
     {"hr-seek-framedrop", "no"},

@@ -148,6 +148,18 @@ TEST_CASE("a seek lands on the frame shown at its target, within one frame", "[m
     CHECK(second_shown(*player) == 3);
 }
 
+TEST_CASE("at a variable frame rate a seek still shows the frame on screen at its target", "[media-player]") {
+    const auto& media = media_or_skip();
+    auto player = open_player(std::make_shared<FileSource>(media.uneven_video), "uneven.mkv");
+    // Frames start at 2.0, 2.053, 2.08, 2.133: between two starts, the earlier frame is on screen.
+    const std::pair<double, double> expected[] = {{2.05, 2.0}, {2.06, 2.053}, {2.1, 2.08}, {2.053, 2.053}, {0.03, 0}};
+    for (const auto& [target, start] : expected) {
+        CAPTURE(target);
+        seek_and_settle(*player, target);
+        CHECK_THAT(player->position(), WithinAbs(start, 0.0005));
+    }
+}
+
 TEST_CASE("one frame forward and one back cross a colour change exactly", "[media-player]") {
     const auto& media = media_or_skip();
     auto player = open_player(std::make_shared<FileSource>(media.colour_video), "colours.mp4");

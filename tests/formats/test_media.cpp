@@ -34,7 +34,7 @@ const std::optional<TestMedia>& test_media(std::string* why) {
             reason = "ffmpeg is not installed (scripts/setup-deps.sh installs it); the test recordings cannot be made";
         } else {
             dir = std::make_unique<TempDir>();
-            TestMedia made{dir->path() / "colours.mp4", dir->path() / "tone.m4a"};
+            TestMedia made{dir->path() / "colours.mp4", dir->path() / "tone.m4a", dir->path() / "uneven.mkv"};
             // One second of each colour, concatenated; a 440 Hz tone under it.
             std::string graph;
             std::string inputs;
@@ -51,7 +51,13 @@ const std::optional<TestMedia>& test_media(std::string* why) {
                                    made.colour_video.string() + "'");
             const bool tone = run(quiet + "-f lavfi -i sine=frequency=440:sample_rate=48000:duration=3 -c:a aac '" +
                                   made.tone.string() + "'");
-            if (video && tone)
+            // Frame N at 0.04 N s, odd ones 13 ms later (a millisecond time base, kept by the encoder).
+            const bool uneven = run(quiet +
+                                    "-f lavfi -i color=c=0x808080:s=160x120:r=25:d=3 "
+                                    "-vf 'settb=1/1000,setpts=(N*0.04+0.013*mod(N\\,2))/TB' -fps_mode passthrough "
+                                    "-enc_time_base 1:1000 -c:v libx264 -preset ultrafast -pix_fmt yuv420p '" +
+                                    made.uneven_video.string() + "'");
+            if (video && tone && uneven)
                 media = made;
             else
                 reason = "ffmpeg failed to make the test recordings";

@@ -36,6 +36,9 @@ inline constexpr double kToneSeconds = 3;
 struct TestMedia {
     std::filesystem::path colour_video;  // 10 s, 160x120, 25 fps, H.264 (one keyframe) + AAC 440 Hz
     std::filesystem::path tone;          // 3 s of 440 Hz, AAC in .m4a, no picture
+    // 3 s, 160x120, a variable frame rate: frame N starts at 0.04 N s, 13 ms
+    // later for odd N (0, 0.053, 0.08, 0.133, ...), in Matroska.
+    std::filesystem::path uneven_video;
 };
 
 // Made once per test process in a temporary folder; none when ffmpeg is not
