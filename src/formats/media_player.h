@@ -25,16 +25,19 @@
 //     notifications, so a window that waits for events idles.
 //   - Rendering never blocks for a frame's display time (libmpv's
 //     video-timing-offset is 0 and renders do not wait for a target time).
-//   - wait_until_settled() blocks the owner thread; while it waits, it lets
-//     the video output hand over new frames (rendering them in software or
-//     skipping them on OpenGL; the next render shows the newest frame), as
-//     libmpv would otherwise stall for up to 0.2 s per frame waiting for a
-//     render. Use it in the command line and tests, not in a frame loop.
+//   - open() and wait_until_settled() block the owner thread; while they
+//     wait they take each new frame from libmpv's video output without
+//     drawing it (the next render draws the newest one), since the output
+//     otherwise stalls up to 0.2 s per frame waiting for a render. With the
+//     OpenGL renderer this too needs the context current. Use them in the
+//     command line and tests; in a frame loop only open() (tens of ms).
+//   - The destructor frees the render context first (OpenGL: context current).
 //
 // Locale: libmpv refuses to start unless LC_NUMERIC is "C" (it parses and
-// prints numbers with the C library). The first MediaPlayer (or probe) sets
-// LC_NUMERIC to "C" for the whole process; Attune formats numbers without
-// the C locale's help, so nothing else changes.
+// prints numbers with the C library). create_mpv() sets LC_NUMERIC to "C"
+// for the whole process if it is not. Attune never calls setlocale (a C++
+// program starts in "C"), so today this changes nothing; should it ever
+// adopt the user's locale, LC_NUMERIC must stay "C".
 #pragma once
 
 #include <atomic>
@@ -131,7 +134,7 @@ public:
     // Media seconds of the frame shown; the target while a seek is under way.
     double position() const { return seeking() ? seek_target_ : position_; }
     double duration() const { return duration_; }
-    bool has_video() const { return width_ > 0; }
+    bool has_video() const { return width_ > 0; }  // with a renderer; probe() tells without one
     int video_width() const { return width_; }
     int video_height() const { return height_; }
     bool seeking() const { return seek_state_ != SeekState::None || stepping_; }
@@ -156,8 +159,10 @@ public:
     bool render_software(int width, int height, std::vector<std::uint8_t>& rgba);
     // Draws the current frame into framebuffer object `framebuffer` (0: the
     // default one) of width x height pixels. Needs use_opengl_rendering(); the
-    // same OpenGL context current. flip_y for a framebuffer drawn upside down
-    // (the default framebuffer is).
+    // same OpenGL context current. flip_y false puts the picture's top row in
+    // the framebuffer's first row (texture v = 0: right for a texture drawn by
+    // ImGui::Image with its default uv); true for the default framebuffer,
+    // whose first row is the bottom of the window (checked under Xvfb).
     void render_opengl(int framebuffer, int width, int height, bool flip_y);
 
     // [SECTION] Counters (tests and the idle measure)
