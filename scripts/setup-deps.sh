@@ -18,6 +18,8 @@ BASE_PKGS=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev libsodium-dev
   libcairo2-dev fonts-dejavu-core
+  libmpv-dev  # recordings: playback (libsodium-dev above encrypts them at rest)
+  ffmpeg  # tests only: makes the test recordings at test time
   xvfb xauth poppler-utils
   lintian desktop-file-utils appstream librsvg2-bin
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/sanitize-and-fuzz.sh)
