@@ -1,12 +1,10 @@
-#include "app/cli_runner.h"
-#include "support/test_support.h"
-
-#include <nlohmann/json.hpp>
-
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
-
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "app/cli_runner.h"
+#include "support/test_support.h"
 
 using namespace attune;
 using namespace attune::test;
@@ -109,7 +107,10 @@ TEST_CASE("attune agreement names an unknown rater") {
     TempDir dir;
     make_two_rater_session(dir);
     const CliResult r = run_attune(std::string(kAgreement) + " --db p.db --rater-b Nobody", dir.path());
-    REQUIRE(r.exit_code != 0);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("no person named 'Nobody' in this practice") != std::string::npos);
+    CHECK(r.err.find('\n') == r.err.size() - 1);
 }
 
 TEST_CASE("a note signed on the command line is locked, co-signed by a supervisor and takes addenda") {

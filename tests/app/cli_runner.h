@@ -1,4 +1,4 @@
-// cli_runner.h: runs the real `attune` binary and captures what it printed.
+// cli_runner.h: runs the real `attune` (or `attune-bench`) binary and captures what it printed.
 #pragma once
 
 #include <filesystem>
@@ -16,6 +16,9 @@ struct CliResult {
 // set to `passphrase` (unset when empty), in `dir`.
 CliResult run_attune(const std::string& args, const std::filesystem::path& dir,
                      const std::string& passphrase = "test passphrase");
+// The same for `attune-bench ARGS`, the benchmark's own program.
+CliResult run_bench(const std::string& args, const std::filesystem::path& dir,
+                    const std::string& passphrase = "test passphrase");
 // Single-quotes a word for /bin/sh.
 std::string shell_quote(const std::string& word);
 

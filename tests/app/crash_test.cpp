@@ -4,22 +4,22 @@
 // every id the child acknowledged. ATTUNE_CRASH_KILLS sets the number of kills
 // (CI: 200; scripts/crash-soak.sh runs 10,000 in batches) and ATTUNE_CRASH_SEED
 // the random kill moments, so that soak batches differ from each other.
-#include "app/cli_runner.h"
-#include "services/open_practice.h"
-#include "store/maintenance.h"
-#include "store/repositories.h"
-#include "support/test_support.h"
-
-#include <catch2/catch_test_macros.hpp>
-
-#include <csignal>
-#include <cstdlib>
 #include <poll.h>
-#include <random>
-#include <set>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <random>
+#include <set>
+
+#include "app/cli_runner.h"
+#include "services/maintenance.h"
+#include "services/supervision.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 
@@ -95,14 +95,16 @@ TEST_CASE("killing the writer at random moments never loses an acknowledged obse
     const char* raw_key = std::getenv("ATTUNE_CRASH_RAW_KEY");
     const std::string passphrase = raw_key ? raw_key : "crash test passphrase";
     setenv("ATTUNE_PASSPHRASE", passphrase.c_str(), 1);
-    REQUIRE(test::run_attune("case add --db crash.db --label Crash --partners Ana,Ben", dir.path(), passphrase)
-                .exit_code == 0);
+    REQUIRE(
+        test::run_attune("case add --db crash.db --label Crash --partners Ana,Ben", dir.path(), passphrase).exit_code ==
+        0);
     REQUIRE(test::run_attune("session start --db crash.db --case Crash", dir.path(), passphrase).exit_code == 0);
 
     int kills = 200;
     if (const char* env = std::getenv("ATTUNE_CRASH_KILLS")) kills = std::max(1, std::atoi(env));
     unsigned seed = 20261122;
-    if (const char* env = std::getenv("ATTUNE_CRASH_SEED")) seed = static_cast<unsigned>(std::strtoul(env, nullptr, 10));
+    if (const char* env = std::getenv("ATTUNE_CRASH_SEED"))
+        seed = static_cast<unsigned>(std::strtoul(env, nullptr, 10));
     std::mt19937 rng(seed);
     std::set<RowId> all_acknowledged;
     int kills_with_acks = 0;
@@ -115,18 +117,19 @@ TEST_CASE("killing the writer at random moments never loses an acknowledged obse
         kills_with_acks += acked.empty() ? 0 : 1;
         all_acknowledged.insert(acked.begin(), acked.end());
 
-        store::OpenOptions options;
-        options.path = db_path;
-        options.passphrase = passphrase;
-        io::Practice practice = io::open_practice(options, "crash checker");
-        const store::HealthReport health = store::check_health(*practice.db);
+        auto practice = test::open_practice(db_path, passphrase, "crash checker");
+        const HealthReport health = services::check_health(*practice);
         INFO("round " << round << ": " << (health.integrity_messages.empty() ? "" : health.integrity_messages[0]));
         REQUIRE(health.integrity_ok);
         REQUIRE(health.audit.ok);
-        store::ObservationRepository observations(*practice.db);
+        const Case c = services::find_case(*practice, "Crash");
+        const Session s = services::find_session(*practice, c, 1);
+        std::set<RowId> stored;
+        for (const Observation& o : services::load_supervision(*practice, c.id, s.id).observations)
+            stored.insert(o.id);
         for (RowId id : acked) {
             INFO("round " << round << " lost acknowledged observation " << id);
-            REQUIRE(observations.get(id).has_value());
+            REQUIRE(stored.count(id) == 1);
         }
     }
     // The kills must really have landed during writing, not only before the first commit.

@@ -1,67 +1,103 @@
-// The real `attune export` binary: one format to standard output, a PDF to
-// --out, and the refusal to write a PDF without --out.
-#include "services/open_practice.h"
-#include "store/audit_log.h"
+// The real `attune export` binary: one format to standard output (also as
+// --out -), a PDF to --out, the refusal to write a PDF to the terminal, and
+// the audit trail: one row per export written, after it was written, naming
+// where it went; none for an export refused or a file that could not be written.
+#include <catch2/catch_test_macros.hpp>
+#include <string>
+#include <vector>
+
+#include "app/cli_runner.h"
+#include "services/audit.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
-#include <catch2/catch_test_macros.hpp>
-
-#include <cstdlib>
-#include <set>
-#include <string>
-#include <sys/wait.h>
-
 using namespace attune;
+using test::CliResult;
 
 namespace {
 
-int run(const std::string& arguments, const std::filesystem::path& out) {
-    const std::string command = "'" + test::attune_binary().string() + "' " + arguments + " > '" + out.string() + "' 2>&1";
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+constexpr const char* kPassphrase = "cli export test";
+
+struct ExportFixture {
+    test::TempDir dir;
+    std::string db = "--db " + test::shell_quote((dir / "p.db").string()) + " ";
+
+    // Case C-9, session 1 on 2026-03-02: A's rupture at 10 s repaired by B at 40 s.
+    ExportFixture() {
+        must("init " + db);
+        must("case add " + db + "--label C-9 --partners 'Zoë,Дмитрий'");
+        must("session start " + db + "--case C-9 --date 2026-03-02");
+        must("log " + db + "--case C-9 --who A --code defensive_anger --at 10");
+        must("log " + db + "--case C-9 --who B --code validate --at 40");
+        must("session end " + db + "--case C-9 --duration 600 --stage 1 --step 1");
+    }
+    CliResult run(const std::string& args) { return test::run_attune(args, dir.path(), kPassphrase); }
+    CliResult must(const std::string& args) {
+        const CliResult r = run(args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+        return r;
+    }
+    // The export rows of the audit trail, newest first.
+    std::vector<AuditEntry> exports() {
+        auto practice = test::open_practice(dir / "p.db", kPassphrase, "Auditor");
+        return services::audit_entries(*practice, AuditFilter::of_action("export"));
+    }
+};
 
 }  // namespace
 
-TEST_CASE("attune export writes a session note to stdout and a PDF only to --out", "[app][export]") {
-    test::TempDir dir;
-    setenv("ATTUNE_PASSPHRASE", "cli export test", 1);
-    const std::string db = "--db '" + (dir / "p.db").string() + "' ";
-    const auto log = dir / "log.txt";
-    REQUIRE(run("init " + db, log) == 0);
-    REQUIRE(run("case add " + db + "--label C-9 --partners 'Zoë,Дмитрий'", log) == 0);
-    REQUIRE(run("session start " + db + "--case C-9 --date 2026-03-02", log) == 0);
-    REQUIRE(run("log " + db + "--case C-9 --who A --code defensive_anger --at 10", log) == 0);
-    REQUIRE(run("log " + db + "--case C-9 --who B --code validate --at 40", log) == 0);
-    REQUIRE(run("session end " + db + "--case C-9 --duration 600 --stage 1 --step 1", log) == 0);
+TEST_CASE("attune export writes a session note to stdout and a PDF only to --out, each audited once", "[app][export]") {
+    ExportFixture f;
+    const CliResult note = f.must("export " + f.db + "--case C-9 --session 1 --format md");
+    CHECK(note.out.find("# Session note: C-9, session 1, 2026-03-02") != std::string::npos);
+    CHECK(note.out.find("Partner A (Zoë): 1 rupture (defensive anger 1), repaired after 30 s") != std::string::npos);
+    CHECK(f.must("export " + f.db + "--case C-9 --session 1 --format md --out -").out == note.out);
 
-    const auto note = dir / "note.md";
-    REQUIRE(run("export " + db + "--case C-9 --session 1 --format md", note) == 0);
-    const std::string text = test::read_file(note);
-    CHECK(text.find("# Session note: C-9, session 1, 2026-03-02") != std::string::npos);
-    CHECK(text.find("Partner A (Zoë): 1 rupture (defensive anger 1), repaired after 30 s") != std::string::npos);
-
-    const auto pdf = dir / "summary.pdf";
-    REQUIRE(run("export " + db + "--case C-9 --format pdf --paper letter --out '" + pdf.string() + "'", log) == 0);
+    const auto pdf = f.dir / "summary.pdf";
+    f.must("export " + f.db + "--case C-9 --format pdf --paper letter --out " + test::shell_quote(pdf.string()));
     CHECK(test::read_file(pdf).rfind("%PDF-", 0) == 0);
-    CHECK_FALSE(std::filesystem::exists(dir / "summary.pdf.tmp"));
+    CHECK_FALSE(std::filesystem::exists(f.dir / "summary.pdf.tmp"));
 
-    CHECK(run("export " + db + "--case C-9 --format pdf", log) == 64);
-    CHECK(test::read_file(log).find("--out") != std::string::npos);
-    CHECK(run("export " + db + "--case C-9 --format csv --include-private", log) == 64);
+    const CliResult to_terminal = f.run("export " + f.db + "--case C-9 --format pdf");
+    CHECK(to_terminal.exit_code == 64);
+    CHECK(to_terminal.err.find("--out") != std::string::npos);
+    CHECK(f.run("export " + f.db + "--case C-9 --format pdf --out -").exit_code == 64);
+    CHECK(f.run("export " + f.db + "--case C-9 --format csv --include-private").exit_code == 64);
 
-    CHECK(run("export " + db + "--case C-9 --format csv --out '" + (dir / "o.csv").string() + "'", log) == 0);
-    CHECK(test::read_file(dir / "o.csv").find("C-9,1,2026-03-02,10,") != std::string::npos);
+    const auto csv = f.dir / "o.csv";
+    f.must("export " + f.db + "--case C-9 --format csv --out " + test::shell_quote(csv.string()));
+    CHECK(test::read_file(csv).find("C-9,1,2026-03-02,10,") != std::string::npos);
 
-    // Each export that ran is in the audit log, with what and in which format.
-    store::OpenOptions options;
-    options.path = dir / "p.db";
-    options.passphrase = "cli export test";
-    io::Practice practice = io::open_practice(options, "auditor");
-    std::set<std::string> details;
-    for (const store::AuditEntry& e : store::AuditLog(*practice.db).list(store::AuditFilter::of_action("export", 100))) details.insert(e.detail);
-    CHECK(details.count("format=md session=1 style=dap include_private=no out=stdout") == 1);
-    CHECK(details.count("format=pdf paper=letter include_private=no out=file") == 1);
-    CHECK(details.count("format=csv include_private=no out=file") == 1);
-    CHECK(details.size() == 3);  // the refused exports left no row
+    // Newest first; the refused exports left no row.
+    const auto audited = f.exports();
+    REQUIRE(audited.size() == 4);
+    CHECK(audited[0].detail == "format=csv include_private=no out=file to=" + csv.string());
+    CHECK(audited[1].detail == "format=pdf paper=letter include_private=no out=file to=" + pdf.string());
+    CHECK(audited[2].detail == "format=md session=1 style=dap include_private=no out=stdout");
+    CHECK(audited[3].detail == "format=md session=1 style=dap include_private=no out=stdout");
+    CHECK(audited[0].entity == "case");
+    CHECK(audited[2].entity == "session");
+}
+
+TEST_CASE("attune export to a file audits it; to a folder that does not exist it fails and audits nothing",
+          "[app][export]") {
+    ExportFixture f;
+    const auto note = f.dir / "note.txt";
+    f.must("export " + f.db + "--case C-9 --session 1 --format txt --out " + test::shell_quote(note.string()));
+    REQUIRE(std::filesystem::exists(note));
+    auto audited = f.exports();
+    REQUIRE(audited.size() == 1);
+    CHECK(audited[0].detail == "format=txt session=1 style=dap include_private=no out=file to=" + note.string());
+
+    const auto nowhere = f.dir / "no such folder" / "note.txt";
+    const CliResult failed =
+        f.run("export " + f.db + "--case C-9 --session 1 --format txt --out " + test::shell_quote(nowhere.string()));
+    CHECK(failed.exit_code != 0);
+    CHECK(failed.err.find(nowhere.string()) != std::string::npos);  // says where
+    CHECK(failed.err.find('\n') == failed.err.size() - 1);          // in one line
+    CHECK_FALSE(std::filesystem::exists(nowhere.parent_path()));
+    audited = f.exports();
+    REQUIRE(audited.size() == 1);  // the failed write left no row
+    CHECK(audited[0].detail.ends_with("out=file to=" + note.string()));
 }

@@ -1,11 +1,11 @@
 // The security commands and fault messages, through the real binary.
-#include "app/cli_runner.h"
-#include "store/database.h"
-#include "support/test_support.h"
-
 #include <catch2/catch_test_macros.hpp>
-
 #include <filesystem>
+
+#include "app/cli_runner.h"
+#include "services/open_practice.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune::test;
 namespace fs = std::filesystem;
@@ -14,7 +14,8 @@ namespace {
 
 size_t count_lines(const std::string& text) {
     size_t n = 0;
-    for (char c : text) n += c == '\n';
+    for (char c : text)
+        n += c == '\n';
     return n;
 }
 
@@ -29,10 +30,7 @@ void make_case_with_observation(const fs::path& dir) {
 TEST_CASE("a database held by another Attune refuses a second writer with exit 3 and points to read-only") {
     TempDir dir;
     make_case_with_observation(dir.path());
-    attune::store::OpenOptions options;
-    options.path = dir / "p.db";
-    options.passphrase = "test passphrase";
-    auto holder = attune::store::Database::open(options);
+    const auto holder = open_practice(dir / "p.db", "test passphrase", "Dr Holder");  // as an open window holds it
 
     const CliResult write = run_attune("case add --db p.db --label D --partners X,Y", dir.path());
     REQUIRE(write.exit_code == 3);
@@ -54,10 +52,13 @@ TEST_CASE("attune check exits non-zero on a damaged or truncated database, with 
     SECTION("bytes overwritten in the middle") {
         std::string bytes = good;
         const size_t middle = bytes.size() / 4096 / 2 * 4096;
-        for (size_t i = middle + 200; i < middle + 600; ++i) bytes[i] = '\x33';
+        for (size_t i = middle + 200; i < middle + 600; ++i)
+            bytes[i] = '\x33';
         write_file(dir / "p.db", bytes);
     }
-    SECTION("cut in half") { write_file(dir / "p.db", good.substr(0, good.size() / 2)); }
+    SECTION("cut in half") {
+        write_file(dir / "p.db", good.substr(0, good.size() / 2));
+    }
     const CliResult r = run_attune("check --db p.db", dir.path());
     REQUIRE(r.exit_code != 0);
     REQUIRE((r.err + r.out).find("all well") == std::string::npos);
@@ -109,11 +110,11 @@ TEST_CASE("the passphrase is changed from a file and never echoed") {
 TEST_CASE("attune encrypt turns an unencrypted database into an encrypted one") {
     TempDir dir;
     REQUIRE(run_attune("init --db plain.db --no-encryption", dir.path(), "").exit_code == 0);
-    REQUIRE(attune::store::is_plaintext_sqlite(dir / "plain.db"));
+    REQUIRE(attune::services::is_plaintext_practice(dir / "plain.db"));
     REQUIRE(run_attune("encrypt --db plain.db", dir.path(), "").exit_code != 0);  // no passphrase given
     const CliResult r = run_attune("encrypt --db plain.db", dir.path());
     REQUIRE(r.exit_code == 0);
-    REQUIRE_FALSE(attune::store::is_plaintext_sqlite(dir / "plain.db"));
+    REQUIRE_FALSE(attune::services::is_plaintext_practice(dir / "plain.db"));
     const CliResult check = run_attune("check --db plain.db", dir.path());
     REQUIRE(check.exit_code == 0);
     REQUIRE(check.out.find("encrypted (SQLCipher") != std::string::npos);

@@ -1,11 +1,9 @@
-#include "support/test_support.h"
-
-#include <nlohmann/json.hpp>
-
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "support/test_support.h"
 
 using namespace attune;
 
@@ -120,5 +118,15 @@ TEST_CASE("attune settings metrics stores the windows and metrics use them") {
     REQUIRE(j["settings"]["repair_window_s"] == 45);
     // Only the rupture @30 is within 45 s of the repair @70 now.
     REQUIRE(std::abs(j["sessions"][0]["repair_rate"].get<double>() - 1.0 / 3.0) < 1e-9);
-    REQUIRE(run(dir, "settings metrics --cycle-window 0").exit_code == 1);
+
+    // A window of 0 is refused as a usage error, by the one rule (core/metrics.h), and changes nothing.
+    const Run zero = run(dir, "settings metrics --cycle-window 0");
+    CHECK(zero.exit_code == 64);
+    CHECK(zero.err.find("--cycle-window") != std::string::npos);
+    CHECK(zero.err.find("more than 0 and at most 3600 seconds") != std::string::npos);
+    CHECK(zero.err.find('\n') == zero.err.size() - 1);
+    CHECK(run(dir, "settings metrics --cycle-window 3601").exit_code == 64);
+    const nlohmann::json after = nlohmann::json::parse(run(dir, "metrics --case Pair --session 1 --json").out);
+    CHECK(after["settings"]["repair_window_s"] == 45);
+    CHECK(after["settings"]["cycle_window_s"] == 60);
 }

@@ -1,174 +1,159 @@
-// Bundles in the GUI: the caseload's "Import bundle..." opens the dialog; its
-// Import button runs store::import_bundle and shows the merge report.
-#include <imgui_internal.h>
-
+// Bundles in the window: the caseload's "Import bundle..." and "Export
+// bundle..." open their dialogs, which run services::import_bundle and
+// export_bundle (the code path of `attune bundle`) when the user confirms.
+// Driven through the real caseload view: clicks, Tab and typing.
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "services/open_practice.h"
-#include "store/bundle.h"
-#include "store/repositories.h"
-#include "store/signing.h"
-#include "support/test_support.h"
-#include "ui/bundle_dialogs.h"
+#include "services/audit.h"
+#include "services/bundles.h"
+#include "session_data.h"
 #include "support/practice_fixture.h"
+#include "support/test_support.h"
+#include "ui/keys.h"
 
 using namespace attune;
+namespace keys = attune::ui::keys;
 
 namespace {
 
-const char* kBundlePassphrase = "bundle secret 42";
+constexpr const char* kBundlePassphrase = "bundle secret 42";
 
-store::OpenOptions options_for(const std::filesystem::path& path) {
-    store::OpenOptions options;
-    options.path = path;
-    options.passphrase = "correct horse";
-    options.create_if_missing = true;
-    return options;
-}
-
-// A bundle with 1 case, 1 session, 2 observations, 1 progress note and its signature.
+// A bundle of "Couple D": 1 case, 1 session, 2 observations, 1 progress note and its signature.
 std::filesystem::path make_bundle(const test::TempDir& dir) {
-    io::Practice source = io::open_practice(options_for(dir / "source.db"), "Dr Source");
-    store::Database& db = *source.db;
-    const Case c = test::add_couple(db, "Couple D");
-    const Session s = store::SessionRepository(db).start(c.id, "2026-11-01", "10:00", 1000.0);
-    for (double t : {10.0, 20.0}) {
-        Observation o;
-        o.session_id = s.id;
-        o.t = t;
-        o.who = Who::A;
-        o.code_id = "validate";
-        store::ObservationRepository(db).add(o);
-    }
-    store::SessionRepository(db).save_progress_note(s.id, {"data", "assessment", "plan"});
-    store::SessionRepository(db).end(s.id, 600);
-    store::SigningRepository(db).sign(s.id);
+    auto source = test::new_practice(dir / "source.db", "correct horse", "Dr Source");
+    const Case c = test::add_couple(*source, "Couple D");
+    Session s = services::start_session(*source, c.id, "2026-11-01");
+    for (double t : {10.0, 20.0})
+        test::add_observation(*source, s, Who::A, t, "validate");
+    s = test::end_session(*source, s, 600);
+    test::save_notes(*source, s.id, {"data", "assessment", "plan"}, "");
+    services::sign_session(*source, s.id);
     const auto path = dir / "d.attune";
-    store::export_bundle(db, {"Couple D", "", false}, path, kBundlePassphrase);
+    services::export_bundle(*source, {"Couple D", "", false}, path, services::KeyMaterial(kBundlePassphrase));
     return path;
 }
 
+// An empty practice of Dr Target open in the caseload.
 struct DialogFixture {
     test::TempDir dir;
     test::Headless ui;
-    ui::BundleDialogs dialogs;
-    std::filesystem::path bundle;
+    std::filesystem::path bundle = make_bundle(dir);
 
-    DialogFixture() : bundle(make_bundle(dir)) {
-        ui.shell().model().set_practice(io::open_practice(options_for(dir / "target.db"), "Dr Target"));
+    DialogFixture() {
+        model().set_practice(test::new_practice(dir / "target.db", "correct horse", "Dr Target"));
+        ui.settle(30);
     }
-    void frame() {
-        ImGui::NewFrame();
-        ImGui::Begin("Host");
-        dialogs.draw(ui.shell().model(), {}, {});
-        ImGui::End();
-        ImGui::Render();
+    ui::AppModel& model() { return ui.shell().model(); }
+    services::OpenPractice& practice() { return model().practice(); }
+
+    void click(const std::string& window, const std::string& id) {
+        const auto at = ui.find_item(window, {id});
+        INFO("clicking " << id << " in " << window);
+        REQUIRE(at.has_value());
+        ui.click(*at);
+        ui.run_frames(2);
     }
-    std::optional<ImVec2> find(ImGuiWindow* window, ImGuiID id) {
-        const ImRect area = window->InnerClipRect;
-        std::optional<ImVec2> found;
-        for (float y = area.Min.y + 4; y < area.Max.y && !found; y += 8)
-            for (float x = area.Min.x + 4; x < area.Max.x && !found; x += 12) {
-                ImGui::GetIO().MousePos = ImVec2(x, y);
-                frame();
-                if (ImGui::GetCurrentContext()->HoveredId == id) found = ImVec2(x, y);
-            }
-        return found;
+    // Clicks into a field, selects its text and types over it.
+    void retype(const std::string& window, const std::string& field, const std::string& text) {
+        click(window, field);
+        ui.press_key(keys::letter('a'), true);
+        ui.type_text(text.c_str());
     }
-    // Clicks the dialog's "Import" button.
-    void click_import() {
-        frame();
-        frame();  // an auto-resized popup is sized in its first frames
-        ImGuiWindow* popup = ImGui::FindWindowByName("Import bundle");
-        REQUIRE(popup != nullptr);
-        const auto button = find(popup, ImHashStr("Import", 0, popup->ID));
-        REQUIRE(button.has_value());
-        ImGui::GetIO().MousePos = *button;
-        frame();
-        ImGui::GetIO().MouseDown[0] = true;
-        frame();
-        ImGui::GetIO().MouseDown[0] = false;
-        frame();
+    // "Import bundle...", the file (which has the keyboard), Tab, the passphrase, "Import".
+    void import_with(const std::string& passphrase) {
+        click("/##view_", "Import bundle...");
+        REQUIRE(ui.popup_open("Import bundle"));
+        ui.type_text(bundle.c_str());
+        ui.press_key(keys::kTab);
+        ui.type_text(passphrase.c_str());
+        click("Import bundle", "Import");
     }
+    bool dialog_has(const std::string& window, const std::string& button) {
+        return ui.find_item(window, {button}).has_value();
+    }
+    std::size_t rows_created() { return services::audit_entries(practice(), AuditFilter::of_action("create")).size(); }
 };
 
 }  // namespace
 
-TEST_CASE("the import dialog shows added, updated, unchanged and conflicts", "[ui][bundle]") {
+TEST_CASE("the import dialog merges a bundle once: the same bundle again adds nothing", "[ui][bundle]") {
     DialogFixture f;
-    f.dialogs.open_import();
-    f.frame();
-    f.dialogs.import_state().path = f.bundle.string();
-    f.dialogs.import_state().passphrase = kBundlePassphrase;
-    f.click_import();
-    REQUIRE(f.dialogs.import_state().error.empty());
-    REQUIRE(f.dialogs.import_state().report);
-    const store::BundleImportReport& first = *f.dialogs.import_state().report;
-    // case + session + 2 observations + note + signature = 6 rows, all new.
-    CHECK(first.created.total() == 6);
-    CHECK(first.created.signatures == 1);
-    CHECK(first.updated.total() == 0);
-    CHECK(first.unchanged() == 0);
-    CHECK(first.conflicts.empty());
-    CHECK(f.dialogs.import_state().passphrase.empty());  // wiped after use
-    store::Database& db = f.ui.shell().model().db();
-    const RowId case_id = store::CaseRepository(db).find_by_label("Couple D")->id;
-    CHECK(store::SigningRepository(db).is_signed(store::SessionRepository(db).find(case_id, 1)->id));
+    REQUIRE(services::list_cases(f.practice()).empty());
+    f.import_with(kBundlePassphrase);
+    CHECK(f.ui.popup_open("Import bundle"));  // it stays open with its merge report
+    CHECK(f.dialog_has("Import bundle", "Close"));
+    const auto cases = services::list_cases(f.practice());
+    REQUIRE(cases.size() == 1);
+    CHECK(cases[0].info.label == "Couple D");
+    const Session s = services::find_session(f.practice(), cases[0].info, 1);
+    CHECK(test::stored_observations(f.practice(), s).size() == 2);
+    CHECK(test::stored_note(f.practice(), s).plan == "plan");
+    CHECK(services::is_signed(f.practice(), s.id));
 
-    // The same bundle again: everything unchanged.
-    f.dialogs.import_state().passphrase = kBundlePassphrase;
-    f.click_import();
-    REQUIRE(f.dialogs.import_state().report);
-    const store::BundleImportReport& again = *f.dialogs.import_state().report;
-    CHECK(again.created.total() == 0);
-    CHECK(again.updated.total() == 0);
-    CHECK(again.unchanged() == 6);
-    CHECK(again.conflicts.empty());
+    // Again, after closing: every row is here already, nothing is created.
+    f.click("Import bundle", "Close");
+    REQUIRE_FALSE(f.ui.popup_open("Import bundle"));
+    const std::size_t created = f.rows_created();
+    f.import_with(kBundlePassphrase);
+    CHECK(f.dialog_has("Import bundle", "Close"));
+    CHECK(f.rows_created() == created);
+    CHECK(services::list_cases(f.practice()).size() == 1);
+    CHECK(test::stored_observations(f.practice(), s).size() == 2);
 }
 
-TEST_CASE("a wrong bundle passphrase is shown in the dialog and imports nothing", "[ui][bundle]") {
+TEST_CASE("a wrong bundle passphrase keeps the dialog open and imports nothing", "[ui][bundle]") {
     DialogFixture f;
-    f.dialogs.open_import();
-    f.frame();
-    f.dialogs.import_state().path = f.bundle.string();
-    f.dialogs.import_state().passphrase = "not the passphrase";
-    f.click_import();
-    CHECK_FALSE(f.dialogs.import_state().report);
-    CHECK(f.dialogs.import_state().error.find("wrong bundle passphrase") != std::string::npos);
-    CHECK(store::CaseRepository(f.ui.shell().model().db()).list().empty());
+    f.import_with("not the passphrase");
+    CHECK(f.ui.popup_open("Import bundle"));
+    CHECK_FALSE(f.dialog_has("Import bundle", "Close"));  // no merge report: still "Cancel"
+    CHECK(f.dialog_has("Import bundle", "Cancel"));
+    CHECK(services::list_cases(f.practice()).empty());
+
+    // The right one in the same dialog imports.
+    f.retype("Import bundle", "Bundle passphrase##bundle_in_pass", kBundlePassphrase);
+    f.click("Import bundle", "Import");
+    CHECK(services::list_cases(f.practice()).size() == 1);
 }
 
-TEST_CASE("export refuses two different passphrases and writes with matching ones", "[ui][bundle]") {
+TEST_CASE("the export dialog refuses two different passphrases and writes with matching ones", "[ui][bundle]") {
     DialogFixture f;
-    f.dialogs.import_state().path = f.bundle.string();
-    f.dialogs.import_state().passphrase = kBundlePassphrase;
-    REQUIRE(f.dialogs.run_import(f.ui.shell().model()));
-    f.dialogs.open_export("Couple D", "");
-    ui::BundleExportState& e = f.dialogs.export_state();
-    e.path = (f.dir / "out.attune").string();
-    e.passphrase = "another secret";
-    e.confirm = "another secreT";
-    CHECK_FALSE(f.dialogs.run_export(f.ui.shell().model()));
-    CHECK(e.error.find("differ") != std::string::npos);
-    CHECK_FALSE(std::filesystem::exists(f.dir / "out.attune"));
-    e.confirm = "another secret";
-    REQUIRE(f.dialogs.run_export(f.ui.shell().model()));
-    REQUIRE(e.written);
-    CHECK(e.written->cases == 1);
-    CHECK(e.written->signatures == 1);
-    CHECK(std::filesystem::exists(f.dir / "out.attune"));
-}
-
-TEST_CASE("the caseload's Import bundle button opens the import dialog", "[ui][bundle]") {
-    DialogFixture f;
-    f.ui.shell().model().show_caseload();
-    f.ui.run_frames(3);
-    const auto button = f.ui.find_item("/##view_", {"Import bundle..."});
-    REQUIRE(button.has_value());
-    f.ui.click(*button);
+    services::import_bundle(f.practice(), f.bundle, services::KeyMaterial(kBundlePassphrase));
     f.ui.run_frames(2);
-    ImGuiWindow* popup = ImGui::FindWindowByName("Import bundle");
-    REQUIRE(popup != nullptr);
-    CHECK(popup->Active);
+    const auto out = f.dir / "out.attune";
+    f.click("/##view_", "Export bundle...");
+    REQUIRE(f.ui.popup_open("Export bundle"));
+    f.ui.press_key(keys::letter('a'), true);  // the file field has the keyboard: type over its default
+    f.ui.type_text(out.c_str());
+    f.ui.press_key(keys::kTab);
+    f.ui.type_text("another secret");
+    f.ui.press_key(keys::kTab);
+    f.ui.type_text("another secreT");
+    f.click("Export bundle", "Export");
+    CHECK(f.ui.popup_open("Export bundle"));
+    CHECK_FALSE(std::filesystem::exists(out));
+
+    f.retype("Export bundle", "Type it again##bundle_pass2", "another secret");
+    f.click("Export bundle", "Export");
+    REQUIRE(std::filesystem::exists(out));
+    CHECK(f.dialog_has("Export bundle", "Close"));
+
+    // What was written: the case with its signed note, under the passphrase typed.
+    auto elsewhere = test::new_practice(f.dir / "elsewhere.db", "correct horse", "Dr Elsewhere");
+    const BundleImportReport report = services::import_bundle(*elsewhere, out, services::KeyMaterial("another secret"));
+    CHECK(report.created.cases == 1);
+    CHECK(report.created.sessions == 1);
+    CHECK(report.created.observations == 2);
+    CHECK(report.created.signatures == 1);
+}
+
+TEST_CASE("the caseload's Import bundle button opens the import dialog, Cancel closes it", "[ui][bundle]") {
+    DialogFixture f;
+    REQUIRE_FALSE(f.ui.popup_open("Import bundle"));
+    f.click("/##view_", "Import bundle...");
+    CHECK(f.ui.popup_open("Import bundle"));
+    CHECK(f.ui.window_shown("Import bundle"));
+    f.click("Import bundle", "Cancel");
+    CHECK_FALSE(f.ui.popup_open("Import bundle"));
+    CHECK(services::list_cases(f.practice()).empty());
 }

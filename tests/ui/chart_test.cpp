@@ -1,60 +1,23 @@
-// Drives ui/chart through real ImGui frames with no renderer backend.
+// ui/chart through the headless fixture: a chart drawn alone in a harness
+// frame (run_frame_with) for what it draws and what hovering picks, and the
+// case trends view's real charts for what clicking does (the harness presses
+// the mouse button only in the shell's frames).
 #include "ui/chart.h"
 
 #include <catch2/catch_test_macros.hpp>
-
 #include <functional>
+
+#include "headless.h"
+#include "session_data.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 
 namespace {
 
-// Local until the shared fixture in tests/ui/headless.h exists; it hides the
-// ImGui 1.86 input fields (MousePos, MouseDown) that 1.87 replaced with events.
-class Headless {
-public:
-    Headless() : context_(ImGui::CreateContext()) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(800.0f, 600.0f);
-        io.DeltaTime = 1.0f / 60.0f;
-        io.IniFilename = nullptr;
-        io.LogFilename = nullptr;
-        unsigned char* pixels = nullptr;
-        int width = 0;
-        int height = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    }
-    ~Headless() { ImGui::DestroyContext(context_); }
-    Headless(const Headless&) = delete;
-    Headless& operator=(const Headless&) = delete;
-
-    // One full frame with `body` inside a window covering the display.
-    void frame(const std::function<void()>& body) {
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
-        ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-        ImGui::Begin("chart test", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                         ImGuiWindowFlags_NoSavedSettings);
-        body();
-        ImGui::End();
-        ImGui::Render();
-    }
-
-    void move_mouse(ImVec2 pos) { ImGui::GetIO().MousePos = pos; }
-
-    // A click is two frames: button down, then up (the chart acts on release).
-    void click(ImVec2 pos, const std::function<void()>& body) {
-        move_mouse(pos);
-        ImGui::GetIO().MouseDown[0] = true;
-        frame(body);
-        ImGui::GetIO().MouseDown[0] = false;
-        frame(body);
-    }
-
-private:
-    ImGuiContext* context_;
-};
+const ImVec2 kDisplay(800.0f, 600.0f);
+const ImVec2 kChartSize(600.0f, 320.0f);
 
 ChartSpec two_series_spec() {
     ChartSpec spec;
@@ -79,47 +42,81 @@ ChartSpec two_series_spec() {
     return spec;
 }
 
-const ImVec2 chart_size(600.0f, 320.0f);
+// One harness frame with `body` inside a window covering the display.
+void frame(test::Headless& ui, const std::function<void()>& body) {
+    ui.run_frame_with([&] {
+        ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+        ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+        ImGui::Begin("chart test", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+        body();
+        ImGui::End();
+    });
+}
 
-// Where draw_chart put things, found with the same core layout and ImGui text
-// measurement it uses; must run inside a frame, where fonts are set.
-ChartLayout layout_at(const ChartSpec& spec, ImVec2 origin) {
+// Where draw_chart puts things in `frame_rect`, found with the same core layout
+// and ImGui text measurement it uses; inside a frame, where fonts are set.
+ChartLayout layout_at(const ChartSpec& spec, const PixelRect& frame_rect) {
     TextMetrics metrics;
     metrics.line_height = ImGui::GetTextLineHeight();
     metrics.width = [](std::string_view text) {
         return static_cast<double>(ImGui::CalcTextSize(text.data(), text.data() + text.size()).x);
     };
-    const PixelRect frame{origin.x, origin.y, origin.x + chart_size.x, origin.y + chart_size.y};
-    return layout_chart(spec, frame, metrics);
+    return layout_chart(spec, frame_rect, metrics);
 }
 
-ImVec2 centre_of(const PixelRect& rect) {
-    return {static_cast<float>((rect.x0 + rect.x1) / 2.0),
-            static_cast<float>((rect.y0 + rect.y1) / 2.0)};
+ImVec2 to_imvec(PixelPoint p) {
+    return {static_cast<float>(p.x), static_cast<float>(p.y)};
 }
+ImVec2 centre_of(const PixelRect& rect) {
+    return to_imvec({(rect.x0 + rect.x1) / 2.0, (rect.y0 + rect.y1) / 2.0});
+}
+
+// A chart drawn alone at the top-left of the window, reporting its events.
+struct LoneChart {
+    test::Headless ui{kDisplay};
+    ChartSpec spec = two_series_spec();
+    ui::ChartEvents events;
+    ChartLayout layout;  // as of the last frame
+
+    void draw() {
+        frame(ui, [&] {
+            const ImVec2 origin = ImGui::GetCursorScreenPos();
+            ui::draw_chart("chart", spec, kChartSize, &events);
+            layout = layout_at(spec, {origin.x, origin.y, origin.x + kChartSize.x, origin.y + kChartSize.y});
+        });
+    }
+    void hover(ImVec2 at) {
+        ui.move_mouse(at);
+        draw();
+    }
+};
 
 }  // namespace
 
+// [SECTION] Drawing
+
 TEST_CASE("a chart fills the draw list and takes its size in the layout") {
-    Headless imgui;
+    test::Headless ui(kDisplay);
     ChartSpec spec = two_series_spec();
     int vertices_added = 0;
     float cursor_moved = 0.0f;
-    imgui.frame([&] {
+    frame(ui, [&] {
         ImDrawList* draw = ImGui::GetWindowDrawList();
         const int before = draw->VtxBuffer.Size;
         const float top = ImGui::GetCursorScreenPos().y;
-        ui::draw_chart("chart", spec, chart_size);
+        ui::draw_chart("chart", spec, kChartSize);
         vertices_added = draw->VtxBuffer.Size - before;
         cursor_moved = ImGui::GetCursorScreenPos().y - top;
     });
-    REQUIRE(vertices_added > 200);
-    REQUIRE(cursor_moved >= chart_size.y);
-    REQUIRE(ImGui::GetDrawData()->TotalVtxCount >= vertices_added);
+    CHECK(vertices_added > 200);
+    CHECK(cursor_moved >= kChartSize.y);
+    CHECK(cursor_moved < kChartSize.y + 2 * ImGui::GetStyle().ItemSpacing.y);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount >= vertices_added);
 }
 
 TEST_CASE("a hidden series draws nothing, just like one made only of gaps") {
-    Headless imgui;
+    test::Headless ui(kDisplay);
     ChartSpec spec = two_series_spec();
     // Fixed y range and no legend entry for the bars: all else stays identical.
     spec.y_min = 0.0;
@@ -127,10 +124,10 @@ TEST_CASE("a hidden series draws nothing, just like one made only of gaps") {
     spec.series[1].name.clear();
     auto vertices = [&] {
         int added = 0;
-        imgui.frame([&] {
+        frame(ui, [&] {
             ImDrawList* draw = ImGui::GetWindowDrawList();
             const int before = draw->VtxBuffer.Size;
-            ui::draw_chart("chart", spec, chart_size);
+            ui::draw_chart("chart", spec, kChartSize);
             added = draw->VtxBuffer.Size - before;
         });
         return added;
@@ -141,142 +138,19 @@ TEST_CASE("a hidden series draws nothing, just like one made only of gaps") {
     spec.series[1].visible = true;
     spec.series[1].y.assign(4, std::nullopt);
     const int only_gaps = vertices();
-    REQUIRE(hidden == only_gaps);
-    REQUIRE(with_bars - hidden == 4 * 4);  // four filled rectangles of 4 vertices
-}
-
-TEST_CASE("clicking a legend entry toggles its series, and again brings it back") {
-    Headless imgui;
-    ChartSpec spec = two_series_spec();
-    ui::ChartEvents events;
-    ImVec2 origin;
-    auto body = [&] {
-        origin = ImGui::GetCursorScreenPos();
-        ui::draw_chart("chart", spec, chart_size, &events);
-    };
-    imgui.frame(body);  // the window must exist for a frame before it can be hovered
-    imgui.frame(body);
-    std::optional<ImVec2> repairs_entry;
-    imgui.frame([&] {
-        body();
-        for (const LegendEntry& entry : layout_at(spec, origin).legend) {
-            if (entry.series == 1) {
-                repairs_entry = centre_of(entry.box);
-            }
-        }
-    });
-    REQUIRE(repairs_entry.has_value());
-
-    imgui.click(*repairs_entry, body);
-    REQUIRE_FALSE(spec.series[1].visible);
-    REQUIRE(spec.series[0].visible);
-    REQUIRE(events.toggled_series == std::size_t{1});
-
-    imgui.frame(body);  // hovering alone changes nothing
-    REQUIRE_FALSE(spec.series[1].visible);
-    REQUIRE_FALSE(events.toggled_series.has_value());
-
-    imgui.click(*repairs_entry, body);
-    REQUIRE(spec.series[1].visible);
-}
-
-TEST_CASE("hovering near a point picks it and opens a tooltip") {
-    Headless imgui;
-    ChartSpec spec = two_series_spec();
-    ui::ChartEvents events;
-    ImVec2 origin;
-    auto body = [&] {
-        origin = ImGui::GetCursorScreenPos();
-        ui::draw_chart("chart", spec, chart_size, &events);
-    };
-    imgui.frame(body);
-    ImVec2 near_point;
-    ImVec2 empty_corner;
-    imgui.frame([&] {
-        body();
-        const ChartLayout layout = layout_at(spec, origin);
-        // Rupture in session 2 (value 5), approached from 3 px left and 2 px up.
-        const PixelPoint p = layout.transform.to_pixel(2.0, 5.0);
-        near_point = ImVec2(static_cast<float>(p.x - 3.0), static_cast<float>(p.y - 2.0));
-        // High in the plot, between sessions 3 and 4: nothing within reach.
-        const PixelPoint nothing =
-            layout.transform.to_pixel(3.5, layout.transform.y_range().hi - 0.1);
-        empty_corner = ImVec2(static_cast<float>(nothing.x), static_cast<float>(nothing.y));
-    });
-
-    imgui.move_mouse(empty_corner);
-    imgui.frame(body);
-    imgui.frame(body);
-    REQUIRE_FALSE(events.hovered.has_value());
-    const int windows_without_tooltip = ImGui::GetDrawData()->CmdListsCount;
-
-    imgui.move_mouse(near_point);
-    imgui.frame(body);
-    REQUIRE(events.hovered == PointRef{0, 1});
-    imgui.frame(body);  // ImGui sizes a new tooltip in its first frame and shows it in the next
-    REQUIRE(events.hovered == PointRef{0, 1});
-    REQUIRE(ImGui::GetDrawData()->CmdListsCount == windows_without_tooltip + 1);
-}
-
-TEST_CASE("hovering inside a bar picks the bar, not the line beside it") {
-    Headless imgui;
-    ChartSpec spec = two_series_spec();
-    ui::ChartEvents events;
-    ImVec2 origin;
-    auto body = [&] {
-        origin = ImGui::GetCursorScreenPos();
-        ui::draw_chart("chart", spec, chart_size, &events);
-    };
-    imgui.frame(body);
-    ImVec2 inside_bar;
-    imgui.frame([&] {
-        body();
-        const ChartLayout layout = layout_at(spec, origin);
-        inside_bar = centre_of(*bar_rect(spec, layout, {1, 2}));
-    });
-    imgui.move_mouse(inside_bar);
-    imgui.frame(body);
-    REQUIRE(events.hovered == PointRef{1, 2});
-}
-
-TEST_CASE("clicking a point reports it once, on release") {
-    Headless imgui;
-    ChartSpec spec = two_series_spec();
-    ui::ChartEvents events;
-    ImVec2 origin;
-    int clicks = 0;
-    auto body = [&] {
-        origin = ImGui::GetCursorScreenPos();
-        if (ui::draw_chart("chart", spec, chart_size, &events)) {
-            ++clicks;
-        }
-    };
-    imgui.frame(body);
-    ImVec2 session_4;
-    imgui.frame([&] {
-        body();
-        const PixelPoint p = layout_at(spec, origin).transform.to_pixel(4.0, 3.0);
-        session_4 = ImVec2(static_cast<float>(p.x), static_cast<float>(p.y));
-    });
-    imgui.click(session_4, body);
-    REQUIRE(clicks == 1);
-    REQUIRE(events.clicked == PointRef{0, 3});
-    REQUIRE(spec.series[0].x[events.clicked->index] == 4.0);
-    imgui.frame(body);
-    REQUIRE(clicks == 1);
-    REQUIRE_FALSE(events.clicked.has_value());
+    CHECK(hidden == only_gaps);
+    CHECK(with_bars - hidden == 4 * 4);  // four filled rectangles of 4 vertices
 }
 
 TEST_CASE("a sparkline draws its line and a gap-only one draws nothing, both taking space") {
-    Headless imgui;
+    test::Headless ui(kDisplay);
     int with_values = 0;
     int only_gaps = 0;
     float advanced = 0.0f;
-    imgui.frame([&] {
+    frame(ui, [&] {
         ImDrawList* draw = ImGui::GetWindowDrawList();
         int before = draw->VtxBuffer.Size;
-        ui::draw_sparkline({0.2, 0.4, std::nullopt, 0.3, 0.8}, ImVec2(80.0f, 16.0f),
-                           palette::repair, 0.0, 1.0);
+        ui::draw_sparkline({0.2, 0.4, std::nullopt, 0.3, 0.8}, ImVec2(80.0f, 16.0f), palette::repair, 0.0, 1.0);
         with_values = draw->VtxBuffer.Size - before;
         before = draw->VtxBuffer.Size;
         const float top = ImGui::GetCursorScreenPos().y;
@@ -284,7 +158,141 @@ TEST_CASE("a sparkline draws its line and a gap-only one draws nothing, both tak
         only_gaps = draw->VtxBuffer.Size - before;
         advanced = ImGui::GetCursorScreenPos().y - top;
     });
-    REQUIRE(with_values > 0);
-    REQUIRE(only_gaps == 0);
-    REQUIRE(advanced >= 16.0f);
+    CHECK(with_values > 0);
+    CHECK(only_gaps == 0);
+    CHECK(advanced >= 16.0f);
+}
+
+// [SECTION] Hovering (the pointer moves; no button)
+
+TEST_CASE("hovering near a point picks it and opens a tooltip") {
+    LoneChart chart;
+    chart.draw();  // the window must exist for a frame before it can be hovered
+    const ChartLayout layout = chart.layout;
+    // Rupture in session 2 (value 5), approached from 3 px left and 2 px up.
+    const PixelPoint p = layout.transform.to_pixel(2.0, 5.0);
+    const ImVec2 near_point(static_cast<float>(p.x - 3.0), static_cast<float>(p.y - 2.0));
+    // High in the plot, between sessions 3 and 4: nothing within reach.
+    const ImVec2 empty_corner = to_imvec(layout.transform.to_pixel(3.5, layout.transform.y_range().hi - 0.1));
+
+    chart.hover(empty_corner);
+    chart.draw();
+    CHECK_FALSE(chart.events.hovered.has_value());
+    CHECK_FALSE(chart.ui.window_shown("##Tooltip"));
+
+    chart.hover(near_point);
+    CHECK(chart.events.hovered == PointRef{0, 1});
+    chart.draw();  // ImGui sizes a new tooltip in its first frame and shows it in the next
+    CHECK(chart.events.hovered == PointRef{0, 1});
+    CHECK(chart.ui.window_shown("##Tooltip"));
+    CHECK_FALSE(chart.events.clicked.has_value());  // hovering is not clicking
+}
+
+TEST_CASE("hovering inside a bar picks the bar, not the line beside it") {
+    LoneChart chart;
+    chart.draw();
+    const auto bar = bar_rect(chart.spec, chart.layout, {1, 2});
+    REQUIRE(bar.has_value());
+    chart.hover(centre_of(*bar));
+    CHECK(chart.events.hovered == PointRef{1, 2});
+}
+
+// [SECTION] Clicking, in the case trends view
+
+namespace {
+
+// Case "Couple Order" (session_data.h) open in the case trends view, on a
+// display tall enough for the chart grid without scrolling.
+struct TrendsView {
+    test::TempDir dir;
+    test::Headless ui{ImVec2(1600.0f, 1200.0f)};
+    Case info;
+    std::vector<Session> sessions;  // date order
+
+    TrendsView() {
+        auto practice = test::new_practice(dir / "practice.db");
+        info = test::add_case_out_of_date_order(*practice);
+        sessions = services::list_sessions(*practice, info.id);
+        ui.shell().model().set_practice(std::move(practice));
+        ui.shell().model().open_case(info.id);
+        ui.run_frames(3);
+    }
+    const ChartSpec& chart(std::size_t i) {
+        REQUIRE(ui.shell().model().shown_trend_charts() != nullptr);
+        return ui.shell().model().shown_trend_charts()->at(i);
+    }
+
+    // Whether any item is under the pointer at `at` (two frames: ImGui also
+    // counts the item hovered in the frame before).
+    bool item_at(ImVec2 at) {
+        ui.move_mouse(at);
+        ui.run_frames(2);
+        return ImGui::IsAnyItemHovered();
+    }
+    // The last point from `start`, in steps of (dx, dy), still over an item.
+    ImVec2 last_over_item(ImVec2 start, float dx, float dy) {
+        ImVec2 at = start;
+        while (item_at(ImVec2(at.x + dx, at.y + dy)))
+            at = ImVec2(at.x + dx, at.y + dy);
+        return at;
+    }
+    // The first chart's rectangle on screen: its invisible button is found,
+    // then its edges by moving the pointer out until no item is under it (the
+    // charts are spaced apart by ImGui's item spacing, more than 3 px).
+    PixelRect first_chart_frame() {
+        const auto inside = ui.find_item("/charts_", {"chart0", "##chart"});
+        REQUIRE(inside.has_value());
+        const float left = last_over_item(*inside, -1, 0).x;
+        const float top = last_over_item(*inside, 0, -1).y;
+        const float right = last_over_item(last_over_item(*inside, 3, 0), 1, 0).x + 1;
+        const float bottom = last_over_item(last_over_item(*inside, 0, 3), 0, 1).y + 1;
+        ui.move_mouse(ImVec2(-1, -1));
+        ui.run_frames(1);
+        return {left, top, right, bottom};
+    }
+    // The layout of chart `i` drawn in `frame_rect`, computed in a frame of the shell.
+    ChartLayout layout_of(std::size_t i, const PixelRect& frame_rect) {
+        ChartLayout layout;
+        ui.run_frame_with([&] {
+            ui.shell().frame();
+            layout = layout_at(chart(i), frame_rect);
+        });
+        return layout;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("clicking a trend chart's legend entry hides its series, and again shows it") {
+    TrendsView view;
+    REQUIRE(view.chart(0).title == "Repair rate (ruptures repaired)");
+    const ChartLayout layout = view.layout_of(0, view.first_chart_frame());
+    REQUIRE(layout.legend.size() == 1);
+    const ImVec2 entry = centre_of(layout.legend[0].box);
+
+    REQUIRE(view.chart(0).series[0].visible);
+    view.ui.click(entry);
+    CHECK_FALSE(view.chart(0).series[0].visible);
+    CHECK(view.ui.shell().model().screen() == ui::Screen::CaseTrends);
+    view.ui.move_mouse(entry);
+    view.ui.run_frames(2);  // hovering alone changes nothing
+    CHECK_FALSE(view.chart(0).series[0].visible);
+    view.ui.click(entry);
+    CHECK(view.chart(0).series[0].visible);
+}
+
+TEST_CASE("clicking a trend chart's point opens that session, placed in date order") {
+    TrendsView view;
+    const ChartLayout layout = view.layout_of(0, view.first_chart_frame());
+    // x = 2 is the second session in date order: S1 (2026-03-10), repair rate 0.5.
+    REQUIRE(view.sessions.at(1).number == 1);
+    const ImVec2 point = to_imvec(layout.transform.to_pixel(2.0, 0.5));
+
+    view.ui.move_mouse(point);
+    view.ui.run_frames(3);                     // a new tooltip is sized in its first frame, shown in the next
+    CHECK(view.ui.window_shown("##Tooltip"));  // hovering shows the point's values
+    CHECK(view.ui.shell().model().screen() == ui::Screen::CaseTrends);
+    view.ui.click(point);
+    CHECK(view.ui.shell().model().screen() == ui::Screen::Review);
+    CHECK(view.ui.shell().model().current_session() == view.sessions[1].id);
 }

@@ -1,21 +1,21 @@
 // The Export dialog driven headless through the real views: opened from the
 // session review and the case trends view, its preview is the command line's
 // text, private process notes appear only when the box is ticked, a save
-// writes the command line's bytes, and every copy and save is audited.
-#include "headless.h"
-
-#include "services/open_practice.h"
-#include "store/audit_log.h"
-#include "store/repositories.h"
-#include "support/practice_fixture.h"
-#include "support/test_support.h"
+// writes the command line's bytes, and every copy and save is audited once,
+// after it happened, with its destination; a save that failed leaves no row.
 #include "ui/export_dialog.h"
-#include "ui/keys.h"
+
+#include <sys/wait.h>
 
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
-#include <sys/wait.h>
+
+#include "headless.h"
+#include "services/audit.h"
+#include "session_data.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
+#include "ui/keys.h"
 
 using namespace attune;
 
@@ -24,7 +24,9 @@ namespace {
 constexpr const char* kPassphrase = "export dialog test";
 constexpr const char* kDialog = "export_dialog";  // the dialog window's id
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // Runs the real `attune` with the test's database; the exit code. What it
 // printed goes to `log`.
@@ -36,11 +38,8 @@ int run_attune(const std::string& arguments, const std::filesystem::path& log) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::vector<store::AuditEntry> exports(ui::AppModel& model, const std::string& entity) {
-    store::AuditFilter filter;
-    filter.action = "export";
-    filter.entity = entity;
-    return store::AuditLog(model.db()).list(filter);
+std::vector<AuditEntry> exports(ui::AppModel& model, const std::string& entity) {
+    return services::audit_entries(model.practice(), AuditFilter::of_action("export", 1000, entity));
 }
 
 struct DialogFixture {
@@ -49,7 +48,7 @@ struct DialogFixture {
     Case info;
     Session session;
 
-    io::Practice open() {
+    std::unique_ptr<services::OpenPractice> open() {
         return test::new_practice(dir / "practice.db", kPassphrase, "Dr Export");
     }
     ui::AppModel& model() { return ui.shell().model(); }
@@ -82,24 +81,14 @@ TEST_CASE("the export dialog previews a session note in the clinician's words, p
           "[ui][export]") {
     DialogFixture f;
     {
-        io::Practice practice = f.open();
-        store::Database& db = *practice.db;
-        f.info = test::add_couple(db, "C-9", "Zoë", "Дмитрий");
-        f.session = store::SessionRepository(db).start(f.info.id, "2026-03-02", "10:00", 1000.0);
-        const auto add = [&](Who who, double t, const char* code) {
-            Observation o;
-            o.session_id = f.session.id;
-            o.rater_id = db.actor().id;
-            o.t = t;
-            o.who = who;
-            o.code_id = code;
-            store::ObservationRepository(db).add(o);
-        };
-        add(Who::A, 10, "defensive_anger");
-        add(Who::B, 40, "validate");  // repairs A's rupture 30 s later
-        store::SessionRepository(db).save_progress_note(f.session.id, {"DATA-MARKER spoke about the move", "", ""});
-        store::SessionRepository(db).save_process_note(f.session.id, "PRIVATE-MARKER my own reaction");
-        store::SessionRepository(db).end(f.session.id, 600);
+        auto practice = f.open();
+        f.info = test::add_couple(*practice, "C-9", "Zoë", "Дмитрий");
+        f.session = services::start_session(*practice, f.info.id, "2026-03-02");
+        test::add_observation(*practice, f.session, Who::A, 10, "defensive_anger");
+        test::add_observation(*practice, f.session, Who::B, 40, "validate");  // repairs A's rupture 30 s later
+        f.session = test::end_session(*practice, f.session, 600);
+        test::save_notes(*practice, f.session.id, {"DATA-MARKER spoke about the move", "", ""},
+                         "PRIVATE-MARKER my own reaction");
         f.model().set_practice(std::move(practice));
     }
     f.model().open_review(f.info.id, f.session.id);
@@ -137,15 +126,14 @@ TEST_CASE("the export dialog copies and saves a demo session's note as the comma
     DialogFixture f;
     std::string private_note;
     {
-        io::Practice practice = f.open();
-        test::add_demo(*practice.db, 1, 8, 25, "2026-03-30");  // sessions 2 and 3 have a private process note
-        f.info = store::CaseRepository(*practice.db).list().at(0).info;
+        auto practice = f.open();
+        test::add_demo(*practice, 1, 8, 25, "2026-03-30");  // sessions 2 and 3 have a private process note
+        f.info = services::list_cases(*practice).at(0).info;
         // The first ended session with a private process note.
-        store::SessionRepository sessions(*practice.db);
-        for (const Session& s : sessions.list_for_case(f.info.id)) {
+        for (const Session& s : services::list_sessions(*practice, f.info.id)) {
             if (s.state != SessionState::Ended) continue;
             f.session = s;
-            private_note = sessions.process_note(s.id);
+            private_note = test::stored_process_note(*practice, s);
             if (!private_note.empty()) break;
         }
         f.model().set_practice(std::move(practice));
@@ -162,34 +150,43 @@ TEST_CASE("the export dialog copies and saves a demo session's note as the comma
     f.click(kDialog, "Include private process notes");
     CHECK(f.dialog().preview() == preview);
 
+    REQUIRE(exports(f.model(), "session").empty());  // previews are not exports
+    const std::string what = "format=txt session=" + std::to_string(f.session.number) + " style=dap include_private=no";
+
     ImGui::SetClipboardText("");
     f.click(kDialog, "Copy to clipboard");
     CHECK(std::string(ImGui::GetClipboardText()) == preview);
+    auto audited = exports(f.model(), "session");
+    REQUIRE(audited.size() == 1);
+    CHECK(audited[0].detail == what + " out=clipboard");
 
     const auto saved = f.dir / "note from the dialog.txt";
     f.save_to(saved);
     REQUIRE(std::filesystem::exists(saved));
+    CHECK(test::read_file(saved) == preview);
     CHECK_FALSE(std::filesystem::exists(f.dir / "note from the dialog.txt.tmp"));
-
-    const auto audited = exports(f.model(), "session");
+    CHECK(f.dialog().problem().empty());
+    audited = exports(f.model(), "session");
     REQUIRE(audited.size() == 2);  // newest first
-    const std::string what = "format=txt session=" + std::to_string(f.session.number) + " style=dap include_private=no";
-    CHECK(audited[1].detail == what + " out=clipboard");
-    CHECK(audited[0].detail == what + " out=file");
+    CHECK(audited[0].detail == what + " out=file to=" + saved.string());
     CHECK(audited[0].entity_id == f.session.uuid);
+    CHECK(audited[1].detail == what + " out=clipboard");
 
-    // An unwritable path: one plain message, no file, no audit row.
-    f.save_to(f.dir / "no such folder" / "note.txt");
+    // A folder that does not exist: the dialog says so, no file, no audit row.
+    const auto nowhere = f.dir / "no such folder" / "note.txt";
+    f.save_to(nowhere);
+    INFO(f.dialog().problem());
     CHECK(contains(f.dialog().problem(), "Nothing was saved"));
+    CHECK(contains(f.dialog().problem(), nowhere.parent_path().string()));
     CHECK_FALSE(std::filesystem::exists(f.dir / "no such folder"));
     CHECK(exports(f.model(), "session").size() == 2);
 
     f.model().close_practice();  // the command line refuses a database another Attune has open
     const auto from_cli = f.dir / "cli.txt";
-    const int exit_code = run_attune("export " + f.db_option() + "--case '" + f.info.label + "' --session " +
-                                         std::to_string(f.session.number) + " --format txt --out '" +
-                                         from_cli.string() + "'",
-                                     f.dir / "cli.log");
+    const int exit_code =
+        run_attune("export " + f.db_option() + "--case '" + f.info.label + "' --session " +
+                       std::to_string(f.session.number) + " --format txt --out '" + from_cli.string() + "'",
+                   f.dir / "cli.log");
     INFO(test::read_file(f.dir / "cli.log"));
     REQUIRE(exit_code == 0);
     CHECK(test::read_file(saved) == test::read_file(from_cli));
@@ -200,10 +197,10 @@ TEST_CASE("the export dialog of a case saves the summary the command line writes
     DialogFixture f;
     std::vector<Session> sessions;
     {
-        io::Practice practice = f.open();
-        test::add_demo(*practice.db, 1, 4, 20, "2026-03-30");
-        f.info = store::CaseRepository(*practice.db).list().at(0).info;
-        sessions = store::SessionRepository(*practice.db).list_for_case(f.info.id);
+        auto practice = f.open();
+        test::add_demo(*practice, 1, 4, 20, "2026-03-30");
+        f.info = services::list_cases(*practice).at(0).info;
+        sessions = services::list_sessions(*practice, f.info.id);
         f.model().set_practice(std::move(practice));
     }
     REQUIRE(sessions.size() == 4);
@@ -218,7 +215,7 @@ TEST_CASE("the export dialog of a case saves the summary the command line writes
     f.save_to(saved);
     const auto audited = exports(f.model(), "case");
     REQUIRE(audited.size() == 1);
-    CHECK(audited[0].detail == "format=md include_private=no out=file");
+    CHECK(audited[0].detail == "format=md include_private=no out=file to=" + saved.string());
 
     // A range of one day: the summary of session 2 alone, read again from the store.
     const std::string day = sessions[1].date;
@@ -241,7 +238,8 @@ TEST_CASE("the export dialog of a case saves the summary the command line writes
     CHECK(test::read_file(pdf).rfind("%PDF-", 0) == 0);
     const auto after_pdf = exports(f.model(), "case");
     REQUIRE(after_pdf.size() == 2);
-    CHECK(after_pdf[0].detail == "format=pdf from=" + day + " to=" + day + " paper=letter include_private=no out=file");
+    CHECK(after_pdf[0].detail ==
+          "format=pdf from=" + day + " to=" + day + " paper=letter include_private=no out=file to=" + pdf.string());
 
     f.model().close_practice();  // the command line refuses a database another Attune has open
     const auto from_cli = f.dir / "cli.md";

@@ -1,5 +1,5 @@
 // headless.h: the UI tests' headless fixture. The harness itself lives in
-// src/ui/headless_harness.h, shared with `attune bench`, so that the frames the
+// src/ui/headless_harness.h, shared with attune-bench, so that the frames the
 // bench times are driven exactly as the tests drive them.
 #pragma once
 

@@ -3,22 +3,19 @@
 // arrows), Tab moves into its fields, Enter does its main action and Escape
 // closes it with nothing changed. The session's own dialogs are in
 // keyboard_session_test.cpp.
-#include "headless.h"
-
-#include "services/open_practice.h"
-#include "formats/settings_file.h"
-#include "store/repositories.h"
-#include "support/practice_fixture.h"
-#include "support/test_support.h"
-#include "ui/keys.h"
-
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "headless.h"
+#include "services/people.h"
+#include "services/settings.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
+#include "ui/keys.h"
 
 using namespace attune;
 namespace keys = attune::ui::keys;
@@ -32,13 +29,12 @@ struct KeyboardFixture {
     test::Headless ui;
 
     explicit KeyboardFixture(int demo_cases = 0) {
-        io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
-        if (demo_cases > 0) test::add_demo(*practice.db, demo_cases, 2, 10);
+        auto practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
+        if (demo_cases > 0) test::add_demo(*practice, demo_cases, 2, 10);
         model().set_practice(std::move(practice));
         ui.settle(30);
     }
     ui::AppModel& model() { return ui.shell().model(); }
-    store::Database& db() { return model().db(); }
 
     void press(int key, bool ctrl = false, bool shift = false) {
         ui.press_key(key, ctrl, shift);
@@ -53,9 +49,11 @@ struct KeyboardFixture {
     void menu(int menu_index, int item_index) {
         ui.press_key(keys::kLeftAlt, false, false, true);
         ui.run_frames(1);
-        for (int i = 0; i < menu_index; ++i) press(keys::kRight);
+        for (int i = 0; i < menu_index; ++i)
+            press(keys::kRight);
         press(keys::kSpace);
-        for (int i = 0; i < item_index; ++i) press(keys::kDown);
+        for (int i = 0; i < item_index; ++i)
+            press(keys::kDown);
         press(keys::kSpace);
         ui.run_frames(2);
     }
@@ -65,13 +63,15 @@ struct KeyboardFixture {
     void caseload_button(int rights) {
         press(keys::kTab);
         press(keys::kEnter);
-        for (int i = 0; i < rights; ++i) press(keys::kRight);
+        for (int i = 0; i < rights; ++i)
+            press(keys::kRight);
         press(keys::kSpace);
         ui.run_frames(2);
     }
     std::vector<std::string> case_labels() {
         std::vector<std::string> out;
-        for (const auto& c : store::CaseRepository(db()).list()) out.push_back(c.info.label);
+        for (const CaseSummary& c : services::list_cases(model().practice()))
+            out.push_back(c.info.label);
         return out;
     }
 };
@@ -107,8 +107,8 @@ TEST_CASE("Settings opens from the menu by keyboard; Tab, a font size and Enter 
     CHECK_FALSE(f.ui.popup_open("Settings"));
     CHECK(f.ui.shell().settings().current().font_size == 19.0f);
     CHECK(before != 19.0f);
-    REQUIRE(std::filesystem::exists(io::settings_path()));
-    CHECK(io::load_settings(io::settings_path()).settings.font_size == 19.0f);
+    REQUIRE(std::filesystem::exists(services::settings_path()));
+    CHECK(services::load_user_settings().settings.font_size == 19.0f);
 }
 
 TEST_CASE("Escape leaves Settings with nothing saved, also from inside a field", "[ui][keyboard]") {
@@ -121,7 +121,7 @@ TEST_CASE("Escape leaves Settings with nothing saved, also from inside a field",
     f.press(keys::kEscape);
     CHECK_FALSE(f.ui.popup_open("Settings"));
     CHECK(f.ui.shell().settings().current().font_size == before);
-    CHECK_FALSE(std::filesystem::exists(io::settings_path()));
+    CHECK_FALSE(std::filesystem::exists(services::settings_path()));
 }
 
 // [SECTION] New case (caseload)
@@ -137,7 +137,7 @@ TEST_CASE("Ctrl+N, a label, Tab, the partners and Enter create the case", "[ui][
     f.type("Lee");
     f.press(keys::kEnter);
     CHECK_FALSE(f.ui.popup_open("New case"));
-    const auto cases = store::CaseRepository(f.db()).list();
+    const auto cases = services::list_cases(f.model().practice());
     REQUIRE(cases.size() == 1);
     CHECK(cases[0].info.label == "Couple K");
     CHECK(cases[0].info.partner_a.display_name == "Kim");
@@ -258,8 +258,8 @@ TEST_CASE("the unlock view is used by keyboard: passphrase, Enter, arrows to a p
           "[ui][keyboard]") {
     test::TempDir dir;
     {
-        io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Lee");
-        store::PeopleRepository(*practice.db).find_or_create("Dr Super", PersonRole::Supervisor);
+        auto practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Lee");
+        services::add_person(*practice, "Dr Super", PersonRole::Supervisor);
     }
     test::Headless ui;
     ui.shell().model().database_path = (dir / "practice.db").string();
@@ -279,11 +279,12 @@ TEST_CASE("the unlock view is used by keyboard: passphrase, Enter, arrows to a p
 
     // The list reads Dr Lee, Dr Super, New person..., then the buttons: Up
     // enough times reaches the top (it does not wrap), Down once Dr Super.
-    for (int i = 0; i < 6; ++i) ui.press_key(keys::kUp);
+    for (int i = 0; i < 6; ++i)
+        ui.press_key(keys::kUp);
     ui.press_key(keys::kDown);
     ui.press_key(keys::kSpace);
     ui.press_key(keys::kEnter);
     ui.run_frames(2);
     REQUIRE(ui.shell().model().is_open());
-    CHECK(ui.shell().model().db().actor().name == "Dr Super");
+    CHECK(ui.shell().model().practice().person().name == "Dr Super");
 }

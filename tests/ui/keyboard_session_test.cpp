@@ -5,24 +5,25 @@
 // observation, and the Export dialog (the file name has the keyboard, Enter
 // saves, Escape closes). The shell's and the caseload's dialogs are in
 // keyboard_navigation_test.cpp.
-#include "headless.h"
+#include <catch2/catch_test_macros.hpp>
+#include <chrono>
+#include <thread>
 
-#include "services/open_practice.h"
-#include "store/repositories.h"
+#include "headless.h"
+#include "session_data.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/export_dialog.h"
 #include "ui/keys.h"
 
-#include <catch2/catch_test_macros.hpp>
-
-#include <chrono>
-#include <thread>
-
 using namespace attune;
 namespace keys = attune::ui::keys;
 
 namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // One couple with a running session of three observations, open in the live view.
 struct SessionFixture {
@@ -32,25 +33,19 @@ struct SessionFixture {
     Session session;
 
     SessionFixture() {
-        io::Practice practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
-        store::Database& db = *practice.db;
-        info = test::add_couple(db, "K-1");
-        session = store::SessionRepository(db).start(info.id, "2026-11-22", "10:00", 1000.0);
-        for (int i = 1; i <= 3; ++i) {
-            Observation o;
-            o.session_id = session.id;
-            o.rater_id = db.actor().id;
-            o.t = 10.0 * i;
-            o.who = Who::A;
-            o.code_id = "defensive_anger";
-            store::ObservationRepository(db).add(o);
-        }
+        auto practice = test::new_practice(dir / "practice.db", "keyboard passphrase", "Dr Keys");
+        info = test::add_couple(*practice, "K-1");
+        session = services::start_session(*practice, info.id, "2026-11-22");
+        for (int i = 1; i <= 3; ++i)
+            test::add_observation(*practice, session, Who::A, 10.0 * i, "defensive_anger");
         model().set_practice(std::move(practice));
         model().open_session(info.id, session.id);
         ui.run_frames(3);
     }
     ui::AppModel& model() { return ui.shell().model(); }
-    Session stored() { return *store::SessionRepository(model().db()).get(session.id); }
+    services::OpenPractice& practice() { return model().practice(); }
+    Session stored() { return test::stored_session(practice(), session.id); }
+    std::vector<Observation> observations() { return test::stored_observations(practice(), session); }
 
     void press(int key) {
         ui.press_key(key);
@@ -92,17 +87,16 @@ TEST_CASE("End session: Tab to the ratings, type them, Enter ends the session wi
     CHECK(f.model().screen() == ui::Screen::CaseTrends);
 }
 
-TEST_CASE("End session: Enter in the homework line adds it; Escape then leaves the session running",
-          "[ui][keyboard]") {
+TEST_CASE("End session: Enter in the homework line adds it; Escape then leaves the session running", "[ui][keyboard]") {
     SessionFixture f;
     f.open_end_dialog();
-    for (int i = 0; i < 4; ++i) f.press(keys::kTab);  // three ratings, then the homework line
+    for (int i = 0; i < 4; ++i)
+        f.press(keys::kTab);  // three ratings, then the homework line
     f.type("Walk together twice");
     f.press(keys::kEnter);
     CHECK(f.ui.popup_open("End session"));
-    const auto homework = store::SessionRepository(f.model().db()).homework_agreed_in(f.session.id);
-    REQUIRE(homework.size() == 1);
-    CHECK(homework[0].description == "Walk together twice");
+    // The session note lists the homework agreed in the session.
+    CHECK(contains(test::session_note_text(f.practice(), f.session), "Walk together twice"));
     CHECK(f.stored().state != SessionState::Ended);
 
     f.press(keys::kEscape);
@@ -139,13 +133,14 @@ TEST_CASE("Tab in the live session goes through the progress note's fields, then
     f.type(" more");
     let_notes_save(f.ui);
 
-    store::SessionRepository sessions(f.model().db());
-    const ProgressNote note = sessions.progress_note(f.session.id);
+    const ProgressNote note = test::stored_note(f.practice(), f.session);
     CHECK(note.data == "Data typed more");
     CHECK(note.assessment == "Assessment typed");
     CHECK(note.plan == "Plan typed");
-    CHECK(sessions.process_note(f.session.id) == "d private");
-    CHECK(store::ObservationRepository(f.model().db()).list_for_session(f.session.id).size() == 3);
+    const std::string with_private = test::session_note_text(f.practice(), f.session, true);
+    CHECK(contains(with_private, "d private"));
+    CHECK_FALSE(contains(test::session_note_text(f.practice(), f.session), "d private"));
+    CHECK(f.observations().size() == 3);
 }
 
 TEST_CASE("Escape leaves a note keeping all that was typed, and the keys log codes again", "[ui][keyboard]") {
@@ -156,11 +151,11 @@ TEST_CASE("Escape leaves a note keeping all that was typed, and the keys log cod
     f.type(" Second part.");
     f.press(keys::kEscape);  // ImGui alone would put the field back to "" and save that
     let_notes_save(f.ui);
-    CHECK(store::SessionRepository(f.model().db()).progress_note(f.session.id).data == "First part. Second part.");
+    CHECK(test::stored_note(f.practice(), f.session).data == "First part. Second part.");
 
     f.press(keys::digit(2));
     f.press(keys::letter('d'));  // B: defensive anger
-    const auto observations = store::ObservationRepository(f.model().db()).list_for_session(f.session.id);
+    const auto observations = f.observations();
     REQUIRE(observations.size() == 4);
     CHECK(observations.back().who == Who::B);
     CHECK(observations.back().code_id == "defensive_anger");
@@ -179,7 +174,7 @@ void click_newest_row(SessionFixture& f, const char* button) {
 }
 
 Observation stored_observation(SessionFixture& f, double t) {
-    for (const Observation& o : store::ObservationRepository(f.model().db()).list_for_session(f.session.id, 0, true))
+    for (const Observation& o : f.observations())
         if (o.t == t) return o;
     FAIL("no observation at " << t << " s");
     return {};
@@ -200,7 +195,7 @@ TEST_CASE("Edit observation: the time has the keyboard, Tab reaches the quote, E
     const Observation edited = stored_observation(f, 42.0);
     CHECK(edited.comment == "You never listen");
     CHECK(edited.code_id == "defensive_anger");
-    CHECK(store::ObservationRepository(f.model().db()).list_for_session(f.session.id).size() == 3);
+    CHECK(f.observations().size() == 3);
 }
 
 TEST_CASE("Edit observation: Escape, also from inside a field, changes nothing", "[ui][keyboard]") {
@@ -220,13 +215,13 @@ TEST_CASE("Delete observation: Enter deletes the row asked about; Escape keeps i
     REQUIRE(f.ui.popup_open("Delete observation?"));
     f.press(keys::kEscape);
     CHECK_FALSE(f.ui.popup_open("Delete observation?"));
-    CHECK(store::ObservationRepository(f.model().db()).list_for_session(f.session.id).size() == 3);
+    CHECK(f.observations().size() == 3);
 
     click_newest_row(f, "Delete");
     REQUIRE(f.ui.popup_open("Delete observation?"));
     f.press(keys::kEnter);
     CHECK_FALSE(f.ui.popup_open("Delete observation?"));
-    const auto left = store::ObservationRepository(f.model().db()).list_for_session(f.session.id);
+    const auto left = f.observations();
     REQUIRE(left.size() == 2);
     CHECK(left[0].t == 10.0);
     CHECK(left[1].t == 20.0);
@@ -236,7 +231,7 @@ TEST_CASE("Delete observation: Enter deletes the row asked about; Escape keeps i
 
 TEST_CASE("the Export dialog takes the file name from the keyboard; Enter saves, Escape closes", "[ui][keyboard]") {
     SessionFixture f;
-    store::SessionRepository(f.model().db()).end(f.session.id, 600);
+    test::end_session(f.practice(), f.session, 600);
     f.model().open_review(f.info.id, f.session.id);
     f.ui.run_frames(3);
     f.model().request_export_dialog();  // what "Export..." does
@@ -255,7 +250,7 @@ TEST_CASE("the Export dialog takes the file name from the keyboard; Enter saves,
 
 TEST_CASE("Escape closes the Export dialog with nothing written", "[ui][keyboard]") {
     SessionFixture f;
-    store::SessionRepository(f.model().db()).end(f.session.id, 600);
+    test::end_session(f.practice(), f.session, 600);
     f.model().open_review(f.info.id, f.session.id);
     f.ui.run_frames(3);
     f.model().request_export_dialog();

@@ -1,15 +1,15 @@
 // Agreement in the review screen: the user picks rater A and rater B among the
 // session's raters; kappa, percent agreement, the per-code table and the
-// disagreements come from core's compute_agreement, recomputed only when the
-// choice (or the data) changes.
-#include <imgui_internal.h>
-
+// disagreements come from services::rater_agreement, recomputed only when the
+// choice (or the data) changes. The panel's state is checked with the panel
+// drawn alone in a harness frame; picking a rater goes through the real
+// review view's combo.
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "services/open_practice.h"
-#include "store/repositories.h"
+#include "services/people.h"
+#include "session_data.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/review_supervision.h"
@@ -25,69 +25,52 @@ namespace {
 //   Sam: blame_shift 11, reflect 43
 struct ThreeRaters {
     test::TempDir dir;
-    test::Headless ui;
+    test::Headless ui{ImVec2(1400.0f, 1600.0f)};  // tall: the agreement section is at the panel's foot
     ui::ReviewSupervisionState state;
     RowId case_id = 0, session_id = 0;
     RowId lee = 0, kim = 0, sam = 0;
 
     ThreeRaters() {
-        io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
-        store::Database& db = *practice.db;
-        const Case c = test::add_couple(db, "Couple R");
-        const Session s = store::SessionRepository(db).start(c.id, "2026-11-22", "10:00", 1000.0);
-        store::SessionRepository(db).end(s.id, 600);
-        lee = db.actor().id;
-        kim = store::PeopleRepository(db).find_or_create("Coder Kim", PersonRole::Coder).id;
-        sam = store::PeopleRepository(db).find_or_create("Dr Sam", PersonRole::Supervisor).id;
-        const auto add = [&](RowId rater, double t, const char* code) {
-            Observation o;
-            o.session_id = s.id;
-            o.rater_id = rater;
-            o.t = t;
-            o.who = Who::A;
-            o.code_id = code;
-            store::ObservationRepository(db).add(o);
+        auto practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
+        const Person lee_person = practice->person();
+        const Case c = test::add_couple(*practice, "Couple R");
+        const Session s = test::end_session(*practice, services::start_session(*practice, c.id, "2026-11-22"), 600);
+        const Person kim_person = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
+        const Person sam_person = services::add_person(*practice, "Dr Sam", PersonRole::Supervisor);
+        const auto code_as = [&](const Person& rater, std::vector<std::pair<double, const char*>> events) {
+            practice->sign_in(rater);
+            for (const auto& [t, code] : events)
+                test::add_observation(*practice, s, Who::A, t, code);
         };
-        add(lee, 10, "blame_shift");
-        add(lee, 40, "blame_shift");
-        add(kim, 12, "blame_shift");
-        add(kim, 41, "reflect");
-        add(sam, 11, "blame_shift");
-        add(sam, 43, "reflect");
+        code_as(lee_person, {{10, "blame_shift"}, {40, "blame_shift"}});
+        code_as(kim_person, {{12, "blame_shift"}, {41, "reflect"}});
+        code_as(sam_person, {{11, "blame_shift"}, {43, "reflect"}});
+        practice->sign_in(lee_person);
+        lee = lee_person.id;
+        kim = kim_person.id;
+        sam = sam_person.id;
         case_id = c.id;
         session_id = s.id;
         ui.shell().model().set_practice(std::move(practice));
     }
+    // The supervision panel alone in a harness frame, with the test's own state.
     void frame() {
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(ImVec2(900, 780));
-        ImGui::Begin("Supervision");
-        ui::draw_review_supervision(ui.shell().model(), case_id, session_id, state);
-        ImGui::End();
-        ImGui::Render();
+        ui.run_frame_with([&] {
+            ImGui::SetNextWindowPos(ImVec2(0, 0));
+            ImGui::SetNextWindowSize(ImVec2(900, 780));
+            ImGui::Begin("Supervision");
+            ui::draw_review_supervision(ui.shell().model(), case_id, session_id, state);
+            ImGui::End();
+        });
     }
-    // Where the pointer hovers item `id` of `window` (our own frames: the panel is not the shell's).
-    std::optional<ImVec2> find(ImGuiWindow* window, ImGuiID id) {
-        const ImRect area = window->InnerClipRect;
-        std::optional<ImVec2> found;
-        for (float y = area.Min.y + 4; y < area.Max.y && !found; y += 8)
-            for (float x = area.Min.x + 4; x < area.Max.x && !found; x += 12) {
-                ImGui::GetIO().MousePos = ImVec2(x, y);
-                frame();
-                if (ImGui::GetCurrentContext()->HoveredId == id) found = ImVec2(x, y);
-            }
-        return found;
+    void click(const std::string& window, const std::vector<test::Headless::IdPart>& id) {
+        const auto at = ui.find_item(window, id);
+        INFO("clicking " << id.back().text << " in " << window);
+        REQUIRE(at.has_value());
+        ui.click(*at);
+        ui.run_frames(1);
     }
-    void click(ImVec2 pos) {
-        ImGui::GetIO().MousePos = pos;
-        frame();
-        ImGui::GetIO().MouseDown[0] = true;
-        frame();
-        ImGui::GetIO().MouseDown[0] = false;
-        frame();
-        frame();
-    }
+    bool listed(const std::string& name) { return ui.find_item("##Combo_00", {name}).has_value(); }
 };
 
 }  // namespace
@@ -147,27 +130,24 @@ TEST_CASE("picking two other raters recomputes once, and not again on later fram
     CHECK(f.state.agreement->disagreements.size() == 2);
 }
 
-TEST_CASE("rater B is picked in the panel's combo", "[ui][agreement]") {
+TEST_CASE("rater B is picked in the review's combo, which lists only the raters other than rater A",
+          "[ui][agreement]") {
     ThreeRaters f;
-    f.frame();
-    f.frame();
-    ImGuiWindow* panel = ImGui::FindWindowByName("Supervision");
-    REQUIRE(panel != nullptr);
-    const auto combo = f.find(panel, ImHashStr("##rater_b", 0, ImHashStr("review_supervision", 0, panel->ID)));
-    REQUIRE(combo.has_value());
-    f.click(*combo);
-    // The combo lists the raters other than rater A (Kim and Sam).
-    ImGuiWindow* popup = ImGui::FindWindowByName("##Combo_00");
-    REQUIRE(popup != nullptr);
-    REQUIRE(popup->Active);
-    const auto sam = f.find(popup, ImHashStr("Dr Sam", 0, popup->ID));
-    REQUIRE(sam.has_value());
-    CHECK_FALSE(f.find(popup, ImHashStr("Dr Lee", 0, popup->ID)).has_value());
-    f.click(*sam);
-    CHECK(f.state.rater_b == f.sam);
-    REQUIRE(f.state.agreement);
-    CHECK(f.state.agreement_rater == f.sam);
-    CHECK(f.state.agreement_computations == 2);
-    // Lee-Sam: 10~11 agree, 40~43 blame_shift/reflect disagree.
-    CHECK(f.state.agreement->percent_agreement == Approx(0.5));
+    f.ui.shell().model().open_review(f.case_id, f.session_id);
+    f.ui.run_frames(3);
+    // Each combo leaves out the rater picked in the other: rater A (Lee) is not offered as B.
+    f.click("/notes_", {"review_supervision", "##rater_b"});
+    REQUIRE(f.ui.popup_open("##Combo_00"));
+    CHECK(f.listed("Coder Kim"));
+    CHECK(f.listed("Dr Sam"));
+    CHECK_FALSE(f.listed("Dr Lee"));
+    f.click("##Combo_00", {"Dr Sam"});
+    CHECK_FALSE(f.ui.popup_open("##Combo_00"));
+
+    // Sam is rater B now: rater A's combo offers Lee and Kim, no longer Sam.
+    f.click("/notes_", {"review_supervision", "##rater_a"});
+    REQUIRE(f.ui.popup_open("##Combo_00"));
+    CHECK(f.listed("Dr Lee"));
+    CHECK(f.listed("Coder Kim"));
+    CHECK_FALSE(f.listed("Dr Sam"));
 }

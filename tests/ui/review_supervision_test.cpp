@@ -1,16 +1,18 @@
-// The supervision panel drawn headless: it reads the store only when the data
-// changed, and its agreement section compares the clinician with a second rater.
-#include "headless.h"
-
-#include "services/open_practice.h"
-#include "store/repositories.h"
-#include "store/signing.h"
-#include "support/practice_fixture.h"
-#include "support/test_support.h"
+// The supervision panel of the review: it reads the practice only when the
+// data changed, compares the clinician with a second rater, and its Sign and
+// Pin comment buttons run the services the command line runs. The panel's
+// state is checked with the panel drawn alone in a harness frame; the buttons
+// are pressed in the real review view.
 #include "ui/review_supervision.h"
 
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
+
+#include "headless.h"
+#include "services/people.h"
+#include "session_data.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
 
 using namespace attune;
 
@@ -18,44 +20,44 @@ namespace {
 
 struct PanelFixture {
     test::TempDir dir;
-    test::Headless ui;
+    test::Headless ui{ImVec2(1400.0f, 1600.0f)};  // tall: the whole panel on screen
     ui::ReviewSupervisionState state;
     RowId case_id = 0;
     RowId session_id = 0;
 
     PanelFixture() {
-        io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
-        store::Database& db = *practice.db;
-        const Case c = test::add_couple(db, "Couple P");
-        const Session s = store::SessionRepository(db).start(c.id, "2026-11-22", "10:00", 1000.0);
-        store::SessionRepository(db).end(s.id, 600);
-        const Person coder = store::PeopleRepository(db).find_or_create("Coder Kim", PersonRole::Coder);
+        auto practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
+        const Person lee = practice->person();
+        const Case c = test::add_couple(*practice, "Couple P");
+        const Session s = test::end_session(*practice, services::start_session(*practice, c.id, "2026-11-22"), 600);
+        const Person coder = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
         // Lee: A blame_shift at 10 and 40; Kim: A blame_shift at 12 (agrees) and A reflect at 41 (disagrees).
-        auto add = [&](RowId rater, double t, const char* code) {
-            Observation o;
-            o.session_id = s.id;
-            o.rater_id = rater;
-            o.t = t;
-            o.who = Who::A;
-            o.code_id = code;
-            store::ObservationRepository(db).add(o);
-        };
-        add(db.actor().id, 10, "blame_shift");
-        add(db.actor().id, 40, "blame_shift");
-        add(coder.id, 12, "blame_shift");
-        add(coder.id, 41, "reflect");
+        test::add_observation(*practice, s, Who::A, 10, "blame_shift");
+        test::add_observation(*practice, s, Who::A, 40, "blame_shift");
+        practice->sign_in(coder);
+        test::add_observation(*practice, s, Who::A, 12, "blame_shift");
+        test::add_observation(*practice, s, Who::A, 41, "reflect");
+        practice->sign_in(lee);
         case_id = c.id;
         session_id = s.id;
         ui.shell().model().set_practice(std::move(practice));
     }
     ui::AppModel& model() { return ui.shell().model(); }
+    services::OpenPractice& practice() { return model().practice(); }
+    // The panel alone in a harness frame, with the test's own state.
     void frame() {
-        ImGui::NewFrame();
-        ImGui::Begin("Supervision");
-        ui::draw_review_supervision(model(), case_id, session_id, state);
-        ImGui::End();
-        ImGui::Render();
+        ui.run_frame_with([&] {
+            ImGui::Begin("Supervision");
+            ui::draw_review_supervision(model(), case_id, session_id, state);
+            ImGui::End();
+        });
     }
+    // The real review view of the session.
+    void open_review() {
+        model().open_review(case_id, session_id);
+        ui.run_frames(3);
+    }
+    std::optional<ImVec2> find(const std::string& id) { return ui.find_item("/notes_", {"review_supervision", id}); }
 };
 
 }  // namespace
@@ -64,30 +66,60 @@ TEST_CASE("the supervision panel compares the clinician with the session's other
     PanelFixture f;
     f.frame();
     REQUIRE(f.state.other_raters.size() == 1);
-    REQUIRE(f.state.other_raters[0].name == "Coder Kim");
-    REQUIRE(f.state.rater_b == f.state.other_raters[0].id);
+    CHECK(f.state.other_raters[0].name == "Coder Kim");
+    CHECK(f.state.rater_b == f.state.other_raters[0].id);
     REQUIRE(f.state.agreement);
-    REQUIRE(f.state.agreement->matched == 2);
-    REQUIRE(f.state.agreement->percent_agreement == Catch::Approx(0.5));
-    REQUIRE(f.state.agreement->disagreements.size() == 1);
+    CHECK(f.state.agreement->matched == 2);
+    CHECK(f.state.agreement->percent_agreement == Catch::Approx(0.5));
+    CHECK(f.state.agreement->disagreements.size() == 1);
 }
 
-TEST_CASE("the supervision panel re-reads the store only when the data version changes") {
+TEST_CASE("the supervision panel re-reads the practice only when the data version changes") {
     PanelFixture f;
     f.frame();
     const std::uint64_t version = f.state.loaded_version;
     REQUIRE(version == f.model().data_version());
     REQUIRE(f.state.comments.empty());
+    REQUIRE(f.state.signatures.empty());
     f.frame();
     f.frame();
     REQUIRE(f.state.loaded_version == version);
 
-    store::ReviewCommentRepository(f.model().db()).add(f.session_id, 30, "slow down here");
-    store::SigningRepository(f.model().db()).sign(f.session_id);
+    // Changed elsewhere (the command line's use cases), not through the panel's state.
+    services::add_comment(f.practice(), f.session_id, 30, "slow down here");
+    services::sign_session(f.practice(), f.session_id);
     REQUIRE(f.model().data_version() != version);
+    REQUIRE(f.state.comments.empty());  // nothing read between frames
     f.frame();
-    REQUIRE(f.state.loaded_version == f.model().data_version());
+    CHECK(f.state.loaded_version == f.model().data_version());
     REQUIRE(f.state.comments.size() == 1);
-    REQUIRE(f.state.signatures.size() == 1);
-    REQUIRE(f.state.agreement);  // recomputed after the reload
+    CHECK(f.state.comments[0].text == "slow down here");
+    CHECK(f.state.signatures.size() == 1);
+    CHECK(f.state.agreement.has_value());  // recomputed after the reload
+}
+
+TEST_CASE("the review's Sign button signs the note, and a comment is pinned with Pin comment") {
+    PanelFixture f;
+    f.open_review();
+    REQUIRE_FALSE(services::is_signed(f.practice(), f.session_id));
+    const auto sign = f.find("Sign progress note");
+    REQUIRE(sign.has_value());
+    f.ui.click(*sign);
+    f.ui.run_frames(2);
+    CHECK(services::is_signed(f.practice(), f.session_id));
+    CHECK_FALSE(f.find("Sign progress note").has_value());  // signed once: the button is gone
+
+    const auto field = f.find("##new_comment");
+    REQUIRE(field.has_value());
+    f.ui.click(*field);
+    f.ui.type_text("see the withdrawal");
+    const auto pin = f.find("Pin comment");
+    REQUIRE(pin.has_value());
+    f.ui.click(*pin);
+    f.ui.run_frames(2);
+    const auto comments = services::list_comments(f.practice(), f.session_id);
+    REQUIRE(comments.size() == 1);
+    CHECK(comments[0].text == "see the withdrawal");
+    CHECK(comments[0].author_name == "Dr Lee");
+    CHECK(comments[0].t == 0.0);  // the time field was left at 0 s
 }

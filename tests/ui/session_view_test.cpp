@@ -1,61 +1,55 @@
 // The live session view driven like a therapist drives it: keys first.
-#include "headless.h"
+#include <algorithm>
+#include <catch2/catch_test_macros.hpp>
 
-#include "core/session_clock.h"
-#include "services/open_practice.h"
-#include "store/audit_log.h"
-#include "store/backup.h"
-#include "store/repositories.h"
+#include "headless.h"
+#include "services/audit.h"
+#include "services/backups.h"
+#include "session_data.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
-
-#include <catch2/catch_test_macros.hpp>
 
 using namespace attune;
 namespace keys = attune::ui::keys;
 
 namespace {
 
-// A practice with one couple and a session, the shell showing that session.
+// A practice with one couple and a session just started, the shell showing that session.
 struct LiveFixture {
     test::TempDir dir;
     test::Headless ui;
-    RowId case_id = 0;
-    RowId session_id = 0;
+    Session session;
 
-    // `started_ago`: wall seconds since the session was started (a crash test uses an hour).
-    explicit LiveFixture(double started_ago = 0.0, bool with_observation = false) {
-        io::Practice practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Test");
-        const Case c = test::add_couple(*practice.db, "Couple K");
-        const Session s = store::SessionRepository(*practice.db)
-                              .start(c.id, "2026-11-22", "10:00", wall_clock_seconds() - started_ago);
-        if (with_observation) {
-            Observation o;
-            o.session_id = s.id;
-            o.rater_id = practice.db->actor().id;
-            o.t = 100.0;
-            o.who = Who::A;
-            o.code_id = "blame_shift";
-            store::ObservationRepository(*practice.db).add(o);
-        }
-        case_id = c.id;
-        session_id = s.id;
+    // `crashed`: an observation at 100 s was saved and then Attune stopped: no
+    // running Attune started this session, so the view takes it for a crash.
+    explicit LiveFixture(bool crashed = false) {
+        auto practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Test");
+        const Case c = test::add_couple(*practice, "Couple K");
+        session = services::start_session(*practice, c.id, "2026-11-22");
+        if (crashed) test::add_observation(*practice, session, Who::A, 100.0, "blame_shift");
         ui.shell().model().set_practice(std::move(practice));
-        ui.shell().model().open_session(case_id, session_id);
+        ui.shell().model().open_session(c.id, session.id);
         ui.run_frames(3);
     }
 
-    store::Database& db() { return ui.shell().model().db(); }
-    std::vector<Observation> all_observations() {
-        return store::ObservationRepository(db()).list_for_session(session_id, 0, true);
+    services::OpenPractice& practice() { return ui.shell().model().practice(); }
+    std::vector<Observation> live_observations() { return test::stored_observations(practice(), session); }
+    Session stored() { return test::stored_session(practice(), session.id); }
+    std::vector<AuditEntry> audited(const char* action) {
+        return services::audit_entries(practice(), AuditFilter::of_action(action, 100, "observation"));
     }
-    std::vector<Observation> live_observations() {
-        return store::ObservationRepository(db()).list_for_session(session_id);
-    }
-    Session session() { return *store::SessionRepository(db()).get(session_id); }
     void key(char c) { ui.press_key(c >= 'a' && c <= 'z' ? keys::letter(c) : c); }
 };
+
+// The backups of the fixture's practice in `folder`.
+std::size_t backups_in(const std::filesystem::path& folder) {
+    if (!std::filesystem::is_directory(folder)) return 0;
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        count += entry.path().extension() == ".attune-backup" ? 1 : 0;
+    return count;
+}
 
 // The user ends the session with the mouse: "End session...", then the confirm button.
 void end_session_by_clicks(LiveFixture& f) {
@@ -83,22 +77,27 @@ TEST_CASE("hotkeys log codes for the sticky partner, a state pairs up and Ctrl+Z
     f.key('r');  // therapist: t_reflect, not the partners' "reflect"
     f.ui.press_key(keys::letter('z'), true);
 
-    const auto all = f.all_observations();
-    REQUIRE(all.size() == 4);
-    REQUIRE(all[0].who == Who::A);
-    REQUIRE(all[0].code_id == "defensive_anger");
-    REQUIRE(all[1].who == Who::B);
-    REQUIRE(all[1].code_id == "withdraw_emotion");
-    REQUIRE(all[2].who == Who::B);
-    REQUIRE(all[2].code_id == "shut_down");
-    REQUIRE(all[2].kind == EventKind::State);
-    REQUIRE(all[2].stop.has_value());
-    REQUIRE(*all[2].stop >= all[2].t);
-    REQUIRE(all[3].who == Who::Therapist);
-    REQUIRE(all[3].code_id == "t_reflect");
-    REQUIRE(all[3].deleted);
-    for (size_t i = 1; i < all.size(); ++i) REQUIRE(all[i - 1].t <= all[i].t);
-    REQUIRE(f.live_observations().size() == 3);
+    const auto live = f.live_observations();
+    REQUIRE(live.size() == 3);
+    CHECK(live[0].who == Who::A);
+    CHECK(live[0].code_id == "defensive_anger");
+    CHECK(live[1].who == Who::B);
+    CHECK(live[1].code_id == "withdraw_emotion");
+    CHECK(live[2].who == Who::B);
+    CHECK(live[2].code_id == "shut_down");
+    CHECK(live[2].kind == EventKind::State);
+    REQUIRE(live[2].stop.has_value());
+    CHECK(*live[2].stop >= live[2].t);
+    for (size_t i = 1; i < live.size(); ++i)
+        CHECK(live[i - 1].t <= live[i].t);
+    // The therapist's reflect was logged, then soft-deleted (kept, audited), not erased.
+    const auto created = f.audited("create");
+    REQUIRE(created.size() == 4);
+    CHECK(created[0].detail.rfind("therapist t_reflect at ", 0) == 0);  // newest first
+    const auto deleted = f.audited("delete");
+    REQUIRE(deleted.size() == 1);
+    CHECK(deleted[0].entity_id == created[0].entity_id);
+    CHECK(deleted[0].detail == "soft delete");
 }
 
 TEST_CASE("a click on a code button logs it for the active partner") {
@@ -122,7 +121,7 @@ TEST_CASE("keys typed into the quote field type text and log no code") {
     f.key('w');
     f.key('s');
     f.key('2');
-    f.ui.press_key(keys::kEnter);  // saves the quote and leaves the field
+    f.ui.press_key(keys::kEnter);                        // saves the quote and leaves the field
     f.ui.press_key(keys::digit(3), false, false, true);  // Alt+3 does not re-open it: intensity only after a press
     auto observations = f.live_observations();
     REQUIRE(observations.size() == 1);
@@ -139,32 +138,33 @@ TEST_CASE("keys typed into the quote field type text and log no code") {
 
 TEST_CASE("F5 pauses and resumes the session clock in the database") {
     LiveFixture f;
-    REQUIRE(f.session().state == SessionState::Running);
+    REQUIRE(f.stored().state == SessionState::Running);
     f.ui.press_key(keys::kF5);
-    REQUIRE(f.session().state == SessionState::Paused);
+    REQUIRE(f.stored().state == SessionState::Paused);
     f.ui.press_key(keys::kSpace, true);  // Ctrl+Space does the same
-    REQUIRE(f.session().state == SessionState::Running);
+    REQUIRE(f.stored().state == SessionState::Running);
     f.ui.press_key(keys::kSpace);  // a bare Space never does
-    REQUIRE(f.session().state == SessionState::Running);
+    REQUIRE(f.stored().state == SessionState::Running);
 }
 
 TEST_CASE("ending the session through the modal closes the running states and returns to the case") {
     LiveFixture f;
     f.key('2');
     f.key('s');  // B shuts down, still running
-    REQUIRE(store::ObservationRepository(f.db()).open_states(f.session_id).size() == 1);
+    REQUIRE(f.live_observations().size() == 1);
+    REQUIRE_FALSE(f.live_observations()[0].stop.has_value());  // running
     end_session_by_clicks(f);
-    REQUIRE(f.session().state == SessionState::Ended);
-    REQUIRE(store::ObservationRepository(f.db()).open_states(f.session_id).empty());
+    REQUIRE(f.stored().state == SessionState::Ended);
     const auto observations = f.live_observations();
     REQUIRE(observations.size() == 1);
     REQUIRE(observations[0].stop.has_value());
+    CHECK(*observations[0].stop <= f.stored().active_seconds);
     REQUIRE(f.ui.shell().model().screen() == ui::Screen::CaseTrends);
 }
 
 TEST_CASE("a session left running by a crash reopens paused at the last saved moment") {
-    LiveFixture f(3600.0, true);  // started an hour ago, last observation at 100 s
-    const Session s = f.session();
+    LiveFixture f(true);  // last observation at 100 s, the clock (had it run on) near 0 s
+    const Session s = f.stored();
     REQUIRE(s.state == SessionState::Paused);
     REQUIRE(s.active_seconds == 100.0);
     f.key('1');
@@ -177,10 +177,10 @@ TEST_CASE("a session left running by a crash reopens paused at the last saved mo
 TEST_CASE("a code pressed while the clock is paused resumes it and is logged, not dropped") {
     LiveFixture f;
     f.ui.press_key(keys::kF5);
-    REQUIRE(f.session().state == SessionState::Paused);
+    REQUIRE(f.stored().state == SessionState::Paused);
     f.key('1');
     f.key('d');
-    REQUIRE(f.session().state == SessionState::Running);
+    REQUIRE(f.stored().state == SessionState::Running);
     const auto observations = f.live_observations();
     REQUIRE(observations.size() == 1);
     REQUIRE(observations[0].code_id == "defensive_anger");
@@ -204,28 +204,28 @@ TEST_CASE("the user's hotkeys from Settings replace the scheme's keys in the liv
 
 TEST_CASE("ending a session makes the automatic backup into the user's backup folder") {
     LiveFixture f;
-    io::BackupPolicy policy;
+    services::BackupPolicy policy;
     policy.enabled = true;
     policy.folder = f.dir / "backups";
     policy.keep = 14;
     f.ui.shell().model().set_backup_policy(policy);
     end_session_by_clicks(f);
-    REQUIRE(f.session().state == SessionState::Ended);
+    REQUIRE(f.stored().state == SessionState::Ended);
     // The backup runs on its own thread and connection: the window went on meanwhile.
     f.ui.shell().model().wait_for_backup();
     f.ui.run_frames(1);
-    REQUIRE(store::list_backups(f.dir / "practice.db", policy.folder).size() == 1);
-    const auto audited = store::AuditLog(f.db()).list(store::AuditFilter::of_action("backup", 10));
+    REQUIRE(backups_in(policy.folder) == 1);
+    const auto audited = services::audit_entries(f.practice(), AuditFilter::of_action("backup", 10));
     REQUIRE(audited.size() == 1);
-    const auto written = store::list_backups(f.dir / "practice.db", policy.folder);
-    CHECK(audited[0].detail == "to " + written[0].string() + " (in the background)");
+    const auto written = std::filesystem::directory_iterator(policy.folder)->path();
+    CHECK(audited[0].detail == "to " + written.string() + " (in the background)");
     REQUIRE(f.ui.shell().model().message().has_value());
     REQUIRE(f.ui.shell().model().message()->text.find("Backed up to") != std::string::npos);
 }
 
 TEST_CASE("a background backup that ends after another practice was opened is not audited in that one") {
     LiveFixture f;
-    io::BackupPolicy policy;
+    services::BackupPolicy policy;
     policy.enabled = true;
     policy.folder = f.dir / "backups";
     f.ui.shell().model().set_backup_policy(policy);
@@ -235,6 +235,6 @@ TEST_CASE("a background backup that ends after another practice was opened is no
     f.ui.shell().model().set_practice(test::new_practice(f.dir / "other.db"));
     f.ui.shell().model().wait_for_backup();
     f.ui.run_frames(1);
-    CHECK(store::list_backups(f.dir / "practice.db", policy.folder).size() == 1);
-    CHECK(store::AuditLog(f.ui.shell().model().db()).list(store::AuditFilter::of_action("backup", 10)).empty());
+    CHECK(backups_in(policy.folder) == 1);
+    CHECK(services::audit_entries(f.practice(), AuditFilter::of_action("backup", 10)).empty());
 }

@@ -3,41 +3,30 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
+#include "services/audit.h"
+#include "services/backups.h"
+#include "services/cases.h"
 #include "services/paths.h"
-#include "store/backup.h"
-#include "store/repositories.h"
 #include "support/test_support.h"
-
-#include <cstdlib>
 
 using namespace attune;
 
 namespace {
 
-// XDG_DATA_HOME pointed into the test's folder for the test's lifetime.
-struct DataHome {
-    std::string previous;
-    bool had_previous = false;
-    explicit DataHome(const std::filesystem::path& dir) {
-        if (const char* old = std::getenv("XDG_DATA_HOME")) {
-            previous = old;
-            had_previous = true;
-        }
-        setenv("XDG_DATA_HOME", dir.c_str(), 1);
-    }
-    ~DataHome() {
-        if (had_previous) setenv("XDG_DATA_HOME", previous.c_str(), 1);
-        else unsetenv("XDG_DATA_HOME");
-    }
-    DataHome(const DataHome&) = delete;
-    DataHome& operator=(const DataHome&) = delete;
-};
+std::size_t files_in(const std::filesystem::path& folder) {
+    if (!std::filesystem::is_directory(folder)) return 0;
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        count += entry.is_regular_file() ? 1 : 0;
+    return count;
+}
 
 }  // namespace
 
-TEST_CASE("the demo practice opens from the unlock screen of a first run, leaving the real path alone", "[ui][unlock]") {
+TEST_CASE("the demo practice opens from the unlock screen of a first run, leaving the real path alone",
+          "[ui][unlock]") {
     test::TempDir dir;
-    DataHome home(dir / "data");
+    test::ScopedEnv home("XDG_DATA_HOME", (dir / "data").string());
     test::Headless ui;
     ui::AppModel& model = ui.shell().model();
     model.database_path = (dir / "real.attune-db").string();  // no database there yet: a first run
@@ -51,18 +40,19 @@ TEST_CASE("the demo practice opens from the unlock screen of a first run, leavin
     REQUIRE(go.has_value());
     ui.click(*go);
     REQUIRE(model.is_open());
-    REQUIRE(model.db().path() == io::data_dir() / "demo-practice.attune-db");
-    REQUIRE(model.db().path().parent_path() == dir / "data" / "attune");
-    REQUIRE(store::CaseRepository(model.db()).list().size() == 8);
+    REQUIRE(model.practice().path() == services::data_dir() / "demo-practice.attune-db");
+    REQUIRE(model.practice().path().parent_path() == dir / "data" / "attune");
+    REQUIRE(services::list_cases(model.practice()).size() == 8);
     REQUIRE_FALSE(std::filesystem::exists(dir / "real.attune-db"));
 
-    // Opened with its passphrase kept for the background backup's own connection.
-    io::BackupPolicy policy;
+    // The practice gives the background backup its own connection (it keeps no passphrase copy).
+    services::BackupPolicy policy;
     policy.enabled = true;
     policy.folder = dir / "backups";
     model.set_backup_policy(policy);
     model.backup_after_session();
     model.wait_for_backup();
     ui.run_frames(1);
-    REQUIRE(store::list_backups(model.db().path(), policy.folder).size() == 1);
+    REQUIRE(files_in(policy.folder) == 1);
+    CHECK(services::audit_entries(model.practice(), AuditFilter::of_action("backup", 10)).size() == 1);
 }

@@ -3,9 +3,10 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "headless.h"
-#include "services/open_practice.h"
-#include "store/audit_log.h"
-#include "store/repositories.h"
+#include "services/audit.h"
+#include "services/cases.h"
+#include "services/people.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -16,13 +17,10 @@ const char* kPassphrase = "correct horse";
 
 // A database where Dr Lee (clinician) and Dr Super (supervisor) exist.
 std::filesystem::path make_database(const test::TempDir& dir) {
-    store::OpenOptions options;
-    options.path = dir / "practice.db";
-    options.passphrase = kPassphrase;
-    options.create_if_missing = true;
-    io::Practice practice = io::open_practice(options, "Dr Lee");
-    store::PeopleRepository(*practice.db).find_or_create("Dr Super", PersonRole::Supervisor);
-    return options.path;
+    const auto path = dir / "practice.db";
+    auto practice = test::new_practice(path, kPassphrase, "Dr Lee");
+    services::add_person(*practice, "Dr Super", PersonRole::Supervisor);
+    return path;
 }
 
 // Types the passphrase into the unlock view and presses Enter: the "who" step follows.
@@ -34,13 +32,8 @@ void unlock(test::Headless& ui, const std::filesystem::path& path) {
     ui.run_frames(1);
 }
 
-std::vector<store::AuditEntry> case_creations(store::Database& db) {
-    store::AuditFilter filter;
-    filter.action = "create";
-    std::vector<store::AuditEntry> out;
-    for (const store::AuditEntry& e : store::AuditLog(db).list(filter))
-        if (e.entity == "case") out.push_back(e);
-    return out;
+std::vector<AuditEntry> case_creations(services::OpenPractice& practice) {
+    return services::audit_entries(practice, AuditFilter::of_action("create", 1000, "case"));
 }
 
 Case couple(const std::string& label) {
@@ -69,11 +62,11 @@ TEST_CASE("a write after unlocking as a chosen person is audited as that person"
     ui.click(*go);
     REQUIRE(model.is_open());
     CHECK(model.screen() == ui::Screen::Caseload);
-    CHECK(model.db().actor().name == "Dr Super");
-    CHECK(model.db().actor().role == PersonRole::Supervisor);
+    CHECK(model.practice().person().name == "Dr Super");
+    CHECK(model.practice().person().role == PersonRole::Supervisor);
 
-    store::CaseRepository(model.db()).create(couple("Couple U"));
-    const auto created = case_creations(model.db());
+    services::add_case(model.practice(), couple("Couple U"));
+    const auto created = case_creations(model.practice());
     REQUIRE(created.size() == 1);
     CHECK(created[0].actor == "Dr Super");
 }
@@ -99,15 +92,14 @@ TEST_CASE("a new person chosen at unlock is created with the chosen role and wri
     REQUIRE(go.has_value());
     ui.click(*go);
     REQUIRE(model.is_open());
-    CHECK(model.db().actor().name == "Kim Coder");
-    const auto kim = store::PeopleRepository(model.db()).find("Kim Coder");
-    REQUIRE(kim.has_value());
-    CHECK(kim->role == PersonRole::Supervisor);
+    CHECK(model.practice().person().name == "Kim Coder");
+    const Person kim = services::find_person(model.practice(), "Kim Coder");
+    CHECK(kim.role == PersonRole::Supervisor);
     // Nobody else was created on the way (no login-name person).
-    CHECK(store::PeopleRepository(model.db()).list().size() == 3);
+    CHECK(services::list_people(model.practice()).size() == 3);
 
-    store::CaseRepository(model.db()).create(couple("Couple K"));
-    const auto created = case_creations(model.db());
+    services::add_case(model.practice(), couple("Couple K"));
+    const auto created = case_creations(model.practice());
     REQUIRE(created.size() == 1);
     CHECK(created[0].actor == "Kim Coder");
 }

@@ -1,17 +1,14 @@
 // The first-run tour: steps in order, "Show me" opens the view it explains,
 // Skip and Finish close it and report it seen once.
-#include "headless.h"
+#include <catch2/catch_test_macros.hpp>
+#include <cstring>
 
-#include "services/open_practice.h"
-#include "formats/settings_file.h"
-#include "ui/settings_view.h"
+#include "headless.h"
+#include "services/settings.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
-
-#include <catch2/catch_test_macros.hpp>
-
-#include <cstring>
+#include "ui/settings_view.h"
 
 using namespace attune;
 
@@ -21,13 +18,18 @@ struct TourFixture {
     test::TempDir dir;
     test::Headless ui;
     explicit TourFixture(bool with_demo = true) {
-        io::Practice practice = test::new_practice(dir / "practice.db", "tour passphrase", "Dr Tour");
-        if (with_demo) test::add_demo(*practice.db, 2, 3, 10);
+        auto practice = test::new_practice(dir / "practice.db", "tour passphrase", "Dr Tour");
+        if (with_demo) test::add_demo(*practice, 2, 3, 10);
         ui.shell().model().set_practice(std::move(practice));
         ui.run_frames(2);
     }
     ui::Walkthrough& tour() { return ui.shell().walkthrough(); }
     std::optional<ImVec2> button(const char* label) { return ui.find_item("Getting started", {label}); }
+    void click(const char* label) {
+        const auto at = button(label);
+        REQUIRE(at.has_value());
+        ui.click(*at);
+    }
 };
 
 }  // namespace
@@ -41,10 +43,10 @@ TEST_CASE("the tour opens on the first unlock and walks its steps with Next and 
     REQUIRE(tour.step() == 0);
     REQUIRE(std::strcmp(ui::Walkthrough::steps()[0].title, "Welcome to Attune") == 0);
     REQUIRE_FALSE(f.button("Back").has_value());  // nothing before the first step
-    f.ui.click(*f.button("Next"));
+    f.click("Next");
     REQUIRE(tour.step() == 1);
     f.ui.run_frames(1);
-    f.ui.click(*f.button("Back"));
+    f.click("Back");
     REQUIRE(tour.step() == 0);
 }
 
@@ -56,11 +58,11 @@ TEST_CASE("Show me opens the view the step explains") {
     f.tour().next();  // one couple across sessions
     f.ui.run_frames(2);
     REQUIRE(f.ui.shell().model().screen() == ui::Screen::Caseload);
-    f.ui.click(*f.button("Show me"));
+    f.click("Show me");
     REQUIRE(f.ui.shell().model().screen() == ui::Screen::CaseTrends);
     f.tour().next();  // coding live
     f.ui.run_frames(2);
-    f.ui.click(*f.button("Show me"));
+    f.click("Show me");
     REQUIRE(f.ui.shell().model().screen() == ui::Screen::Session);
 }
 
@@ -70,7 +72,7 @@ TEST_CASE("Show me in an empty practice says there is nothing to show and stays 
     f.tour().next();
     f.tour().next();
     f.ui.run_frames(2);
-    f.ui.click(*f.button("Show me"));
+    f.click("Show me");
     f.ui.run_frames(1);
     REQUIRE(f.ui.shell().model().screen() == ui::Screen::Caseload);
     REQUIRE(f.tour().is_open());
@@ -80,16 +82,17 @@ TEST_CASE("skipping or finishing the tour closes it and reports it seen exactly 
     TourFixture f;
     f.tour().open();
     f.ui.run_frames(2);
-    f.ui.click(*f.button("Skip the tour"));
+    f.click("Skip the tour");
     REQUIRE_FALSE(f.tour().is_open());
     REQUIRE(f.tour().take_finished());
     REQUIRE_FALSE(f.tour().take_finished());
 
     f.tour().open();
-    for (std::size_t i = 1; i < ui::Walkthrough::step_count(); ++i) f.tour().next();
+    for (std::size_t i = 1; i < ui::Walkthrough::step_count(); ++i)
+        f.tour().next();
     f.ui.run_frames(2);
     REQUIRE_FALSE(f.button("Skip the tour").has_value());  // the last step has Finish only
-    f.ui.click(*f.button("Finish"));
+    f.click("Finish");
     REQUIRE_FALSE(f.tour().is_open());
     REQUIRE(f.tour().take_finished());
 }
@@ -106,13 +109,14 @@ TEST_CASE("Escape skips the tour") {
 TEST_CASE("a tour seen is saved in the settings, with the other settings kept") {
     TourFixture f(false);
     test::ScopedEnv config{"XDG_CONFIG_HOME", (f.dir / "config").string()};
-    io::Settings mine = f.ui.shell().settings().current();
+    services::Settings mine = f.ui.shell().settings().current();
     mine.font_size = 21.0f;
     f.ui.shell().settings().set_current(mine);
     REQUIRE_FALSE(mine.walkthrough_done);
 
     f.ui.shell().settings().mark_walkthrough_seen();
-    const io::LoadedSettings saved = io::load_settings(io::settings_path());
+    const services::LoadedSettings saved = services::load_user_settings();
+    CHECK_FALSE(saved.warning.has_value());
     CHECK(saved.settings.walkthrough_done);
     CHECK(saved.settings.font_size == 21.0f);
     CHECK(f.ui.shell().settings().current().walkthrough_done);
