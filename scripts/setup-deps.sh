@@ -23,6 +23,7 @@ BASE_PKGS=(
   xvfb xauth poppler-utils
   lintian desktop-file-utils appstream librsvg2-bin
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/sanitize-and-fuzz.sh)
+  ccache  # rebuilds of unchanged sources (also in a fresh clone) come from its cache
 )
 # Packages that must come from bookworm-backports.
 BACKPORT_PKGS=(libsqlcipher-dev catch2)

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-deps.sh
+# The layers' includes point one way (the build enforces the links).
+bash scripts/check-layers.sh
 # ccache, when the machine has it (it is not a dependency), makes rebuilds of
 # unchanged sources, also in a fresh clone, nearly free; CMake reads these.
 if command -v ccache >/dev/null; then

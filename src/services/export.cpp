@@ -150,7 +150,7 @@ std::string export_audit_detail(const ExportJob& job, const ExportDestination& d
     if (o.is_pdf()) detail += std::string(" paper=") + (o.paper == PaperSize::Letter ? "letter" : "a4");
     detail += std::string(" include_private=") + (o.include_private ? "yes" : "no");
     detail += std::string(" out=") + out_word(destination.kind);
-    if (destination.kind == ExportDestination::Kind::File) detail += " to=" + destination.file.string();
+    if (destination.kind == ExportDestination::Kind::File) detail += " path=" + destination.file.string();
     return detail;
 }
 

@@ -116,7 +116,7 @@ private:
 };
 
 // The audit row's detail: "format=txt session=3 style=dap include_private=no
-// out=file to=/home/x/note.txt" (exposed for tests).
+// out=file path=/home/x/note.txt" (exposed for tests).
 std::string export_audit_detail(const ExportJob& job, const ExportDestination& destination);
 
 }  // namespace attune::services

@@ -145,7 +145,8 @@ bool Headless::popup_open(const std::string& name) const {
 
 bool Headless::window_shown(const std::string& name) const {
     for (const ImGuiWindow* w : context_->Windows)
-        if (w->WasActive && std::string(w->Name).find(name) != std::string::npos) return true;
+        // Active: drawn in the last frame (WasActive would be the frame before).
+        if (w->Active && std::string(w->Name).find(name) != std::string::npos) return true;
     return false;
 }
 

@@ -72,8 +72,8 @@ TEST_CASE("attune export writes a session note to stdout and a PDF only to --out
     // Newest first; the refused exports left no row.
     const auto audited = f.exports();
     REQUIRE(audited.size() == 4);
-    CHECK(audited[0].detail == "format=csv include_private=no out=file to=" + csv.string());
-    CHECK(audited[1].detail == "format=pdf paper=letter include_private=no out=file to=" + pdf.string());
+    CHECK(audited[0].detail == "format=csv include_private=no out=file path=" + csv.string());
+    CHECK(audited[1].detail == "format=pdf paper=letter include_private=no out=file path=" + pdf.string());
     CHECK(audited[2].detail == "format=md session=1 style=dap include_private=no out=stdout");
     CHECK(audited[3].detail == "format=md session=1 style=dap include_private=no out=stdout");
     CHECK(audited[0].entity == "case");
@@ -88,7 +88,7 @@ TEST_CASE("attune export to a file audits it; to a folder that does not exist it
     REQUIRE(std::filesystem::exists(note));
     auto audited = f.exports();
     REQUIRE(audited.size() == 1);
-    CHECK(audited[0].detail == "format=txt session=1 style=dap include_private=no out=file to=" + note.string());
+    CHECK(audited[0].detail == "format=txt session=1 style=dap include_private=no out=file path=" + note.string());
 
     const auto nowhere = f.dir / "no such folder" / "note.txt";
     const CliResult failed =
@@ -99,5 +99,5 @@ TEST_CASE("attune export to a file audits it; to a folder that does not exist it
     CHECK_FALSE(std::filesystem::exists(nowhere.parent_path()));
     audited = f.exports();
     REQUIRE(audited.size() == 1);  // the failed write left no row
-    CHECK(audited[0].detail.ends_with("out=file to=" + note.string()));
+    CHECK(audited[0].detail.ends_with("out=file path=" + note.string()));
 }

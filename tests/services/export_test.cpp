@@ -264,7 +264,7 @@ TEST_CASE("each delivery that worked adds one export audit row saying where the 
     CHECK(test::read_file(file) == job.text());
     auto rows = test::audit_rows(*c.practice, "export");
     REQUIRE(rows.size() == before + 1);
-    CHECK(rows[0].detail == "format=txt session=3 style=dap include_private=no out=file to=" + file.string());
+    CHECK(rows[0].detail == "format=txt session=3 style=dap include_private=no out=file path=" + file.string());
     CHECK(rows[0].entity == "session");
     CHECK(rows[0].entity_id == c.sessions[2].uuid);
     CHECK(rows[0].actor == "Dr Test");
@@ -356,7 +356,7 @@ TEST_CASE("a PDF export is written to its file and audited as a PDF", "[export][
     CHECK(test::read_file(file) == job.bytes());
     const auto rows = test::audit_rows(*c.practice, "export");
     REQUIRE_FALSE(rows.empty());
-    CHECK(rows[0].detail == "format=pdf paper=letter include_private=no out=file to=" + file.string());
+    CHECK(rows[0].detail == "format=pdf paper=letter include_private=no out=file path=" + file.string());
     CHECK(rows[0].entity == "case");
     CHECK(rows[0].entity_id == c.info.uuid);
 }

@@ -57,7 +57,7 @@ TEST_CASE("the audit trail window lists rows newest first and the action filter 
     f.ui.run_frames(1);
     REQUIRE(f.audit().filter().action == "export");
     REQUIRE(f.audit().rows().size() == 1);
-    CHECK(f.audit().rows()[0].detail == "format=md include_private=no out=file to=" + f.exported.string());
+    CHECK(f.audit().rows()[0].detail == "format=md include_private=no out=file path=" + f.exported.string());
 }
 
 TEST_CASE("the audit trail window's chain check says the chain is intact over every row") {

@@ -168,7 +168,7 @@ TEST_CASE("the export dialog copies and saves a demo session's note as the comma
     CHECK(f.dialog().problem().empty());
     audited = exports(f.model(), "session");
     REQUIRE(audited.size() == 2);  // newest first
-    CHECK(audited[0].detail == what + " out=file to=" + saved.string());
+    CHECK(audited[0].detail == what + " out=file path=" + saved.string());
     CHECK(audited[0].entity_id == f.session.uuid);
     CHECK(audited[1].detail == what + " out=clipboard");
 
@@ -215,7 +215,7 @@ TEST_CASE("the export dialog of a case saves the summary the command line writes
     f.save_to(saved);
     const auto audited = exports(f.model(), "case");
     REQUIRE(audited.size() == 1);
-    CHECK(audited[0].detail == "format=md include_private=no out=file to=" + saved.string());
+    CHECK(audited[0].detail == "format=md include_private=no out=file path=" + saved.string());
 
     // A range of one day: the summary of session 2 alone, read again from the store.
     const std::string day = sessions[1].date;
@@ -239,7 +239,7 @@ TEST_CASE("the export dialog of a case saves the summary the command line writes
     const auto after_pdf = exports(f.model(), "case");
     REQUIRE(after_pdf.size() == 2);
     CHECK(after_pdf[0].detail ==
-          "format=pdf from=" + day + " to=" + day + " paper=letter include_private=no out=file to=" + pdf.string());
+          "format=pdf from=" + day + " to=" + day + " paper=letter include_private=no out=file path=" + pdf.string());
 
     f.model().close_practice();  // the command line refuses a database another Attune has open
     const auto from_cli = f.dir / "cli.md";
