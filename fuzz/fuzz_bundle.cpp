@@ -21,6 +21,7 @@
 #include <cstring>
 
 #include "fuzz_support.h"
+#include "core/error.h"
 #include "services/bundles.h"
 #include "services/open_practice.h"
 

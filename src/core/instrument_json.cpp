@@ -59,7 +59,8 @@ int nesting_depth(std::string_view text, int limit) {
 // [SECTION] Field readers
 
 void only_keys(const json& object, const std::string& where, std::initializer_list<const char*> allowed) {
-    for (const auto& [key, value] : object.items()) {
+    for (const auto& item : object.items()) {
+        const std::string& key = item.key();  // not a structured binding: clang 14 cannot capture one
         const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
         if (!known) fail(where.empty() ? key : where + "." + key, "is not a field of an instrument file");
     }
