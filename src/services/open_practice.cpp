@@ -7,6 +7,8 @@
 #include "services/practice_access.h"
 #include "store/repositories.h"
 
+#include <sodium.h>
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -74,6 +76,19 @@ void OpenPractice::lock() {
 }
 
 bool OpenPractice::locked() const { return impl_->locked; }
+
+SecretBytes OpenPractice::derive_key(std::string_view purpose) const {
+    std::lock_guard guard(impl_->key_mutex);
+    if (impl_->locked) throw Error(Error::Kind::Locked, "the practice is locked: unlock it again to go on");
+    const std::string_view material = impl_->key.view();
+    // The key material is hashed to 32 bytes first (a passphrase has any length).
+    SecretBytes root(crypto_hash_sha256_BYTES);
+    crypto_hash_sha256(root.data(), reinterpret_cast<const unsigned char*>(material.data()), material.size());
+    SecretBytes derived(32);
+    crypto_generichash(derived.data(), derived.size(), reinterpret_cast<const unsigned char*>(purpose.data()),
+                       purpose.size(), root.data(), root.size());
+    return derived;
+}
 const KeyMaterial& OpenPractice::key_material() const { return impl_->key; }
 
 store::Database& PracticeAccess::database(OpenPractice& practice) {

@@ -11,6 +11,7 @@
 
 #include "core/model.h"
 #include "core/scheme.h"
+#include "core/secret.h"
 #include "services/key_material.h"
 
 #include <cstdint>
@@ -69,6 +70,13 @@ public:
     // [SECTION] Workers, stopped before the practice locks
     CaseloadSummaries& caseload_summaries();
     BackgroundBackup& background_backup();
+
+    // [SECTION] Keys for other purposes
+    // A 32-byte key for one purpose (e.g. "attune-media-v1"), derived from the
+    // practice's key material with BLAKE2b keyed hashing: the same practice
+    // and purpose always give the same key, another purpose another key.
+    // Throws attune::Error once locked.
+    SecretBytes derive_key(std::string_view purpose) const;
 
     // [SECTION] Locking
     // Stops the workers, closes every connection and wipes the key material.
