@@ -1,13 +1,26 @@
 #include "services/maintenance.h"
 
 #include "services/practice_access.h"
+#include "services/supervision.h"
 #include "store/backup.h"
 #include "store/maintenance.h"
 #include "store/security.h"
 
 namespace attune::services {
 
-HealthReport check_health(OpenPractice& practice) { return store::check_health(database_of(practice)); }
+HealthReport check_health(OpenPractice& practice) {
+    HealthReport report = store::check_health(database_of(practice));
+    report.trust_problems = practice.trust().problems;
+    for (const SessionSignatureCheck& c : verify_practice(practice)) {
+        if (c.check.verified()) {
+            ++report.signatures_verified;
+            continue;
+        }
+        report.signature_problems.push_back(c.case_info.label + ", session " + std::to_string(c.session.number) + ": " +
+                                            signature_line(c.check));
+    }
+    return report;
+}
 
 RestoreResult restore_backup(const std::filesystem::path& from, const std::filesystem::path& db_path,
                              const KeyMaterial& passphrase, const std::string& actor_name) {
