@@ -72,6 +72,7 @@ std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool cr
                         " (or --no-encryption to create an unencrypted database)");
     }
     auto practice = services::OpenPractice::open(std::move(request));
+    for (const std::string& notice : practice->notices()) std::cerr << "attune: " << notice << "\n";
     // A practice made or converted now: its recovery key, once.
     if (services::KeyMaterial recovery = practice->take_recovery_key(); !recovery.empty())
         print_recovery_key(*practice, recovery);

@@ -52,6 +52,7 @@ struct OpenPractice::Impl {
     bool recovery = false;
     KeyMaterial recovery_key;  // of a practice made or converted now, until taken
     fs::path conversion_backup;
+    std::vector<std::string> notices;
     std::unique_ptr<store::Database> db;
     RowId default_scheme_id = 0;
     bool signed_in = false;
@@ -86,6 +87,31 @@ void store_default_scheme(OpenPractice::Impl& impl) {
         impl.default_scheme_id = *latest;
     else if (!impl.db->read_only())
         impl.default_scheme_id = schemes.ensure(load_default_scheme());
+}
+
+// A practice's folder and files that others could read are made the user's
+// alone (folder 0700, files 0600); says so once, naming what was changed.
+void tighten_permissions(const fs::path& path, std::vector<std::string>& notices) {
+    std::error_code ec;
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::current_path(ec);
+    constexpr auto others = fs::perms::group_all | fs::perms::others_all;
+    std::vector<std::string> changed;
+    const auto tighten = [&](const fs::path& p, fs::perms wanted) {
+        const auto status = fs::status(p, ec);
+        if (ec || !fs::exists(status) || (status.permissions() & others) == fs::perms::none) return;
+        fs::permissions(p, wanted, fs::perm_options::replace, ec);
+        if (!ec) changed.push_back(p.string());
+    };
+    // Attune's own data folder is tightened; a folder the user chose (their
+    // documents, a shared drive) is theirs to decide; the practice's files are tightened wherever they are.
+    if (fs::equivalent(folder, data_dir(), ec)) tighten(folder, fs::perms::owner_all);
+    for (const char* suffix : {"", "-wal", "-shm", ".keyring", ".lock"})
+        tighten(path.string() + suffix, fs::perms::owner_read | fs::perms::owner_write);
+    if (!changed.empty()) {
+        std::string list;
+        for (const std::string& p : changed) list += (list.empty() ? "" : ", ") + p;
+        notices.push_back("others could read " + list + ": now only you can");
+    }
 }
 
 void remove_database_files(const fs::path& path) {
@@ -416,6 +442,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     }
     request.passphrase.wipe();
     request.recovery_key.wipe();
+    tighten_permissions(impl->path, impl->notices);
     store_default_scheme(*impl);
     std::unique_ptr<OpenPractice> practice(new OpenPractice(std::move(impl)));
     practice->impl_->caseload = std::make_unique<CaseloadSummaries>(*practice);
@@ -461,6 +488,7 @@ std::vector<Person> OpenPractice::people() const {
 
 KeyMaterial OpenPractice::take_recovery_key() { return std::move(impl_->recovery_key); }
 const fs::path& OpenPractice::conversion_backup() const { return impl_->conversion_backup; }
+const std::vector<std::string>& OpenPractice::notices() const { return impl_->notices; }
 
 // [SECTION] The practice
 
