@@ -49,6 +49,9 @@ struct OpenPractice::Impl {
     crypto::KdfLimits kdf = crypto::kKdfModerate;
     crypto::KdfLimits kdf_minimum = crypto::kKdfModerate;
     std::string practice_uuid;
+    // The trust root as the signed-in person's own key slot authenticates it
+    // (store/keyring.h); absent in a plaintext practice.
+    std::optional<TrustRoot> root;
     bool recovery = false;
     KeyMaterial recovery_key;  // of a practice made or converted now, until taken
     fs::path conversion_backup;
@@ -169,15 +172,16 @@ namespace {
 // The recovery identity: a person slot opened with the recovery key, whose
 // key an administrator certified and who holds the administrator role (to
 // reset a forgotten passphrase, even the founding administrator's).
-void add_recovery_identity(store::Database& db, store::Keyring& keyring, const std::string& practice_uuid,
+void add_recovery_identity(store::Database& db, store::Keyring& keyring, const TrustRoot& root,
                            const detail::StatementSigner& admin, const SecretString& recovery_key,
                            const SecretBytes& data_key, const crypto::KdfLimits& kdf) {
+    const std::string& practice_uuid = root.practice_uuid;
     Person recovery;
     recovery.uuid = new_uuid();
     recovery.name = detail::kRecoveryName;
     recovery.role = PersonRole::Coder;  // a display role only; it holds no grant but administrator
     const store::KeySlot slot =
-        keyring.add_person({recovery.uuid, recovery.name}, recovery_key, data_key, kdf);
+        keyring.add_person({recovery.uuid, recovery.name}, recovery_key, data_key, root, kdf);
     recovery.public_key = crypto::to_hex(slot.public_key);
     store::PeopleRepository(db).create(recovery);
     detail::certify_key(db, practice_uuid, admin, recovery.uuid, recovery.name, slot.public_key);
@@ -226,7 +230,7 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
         detail::certify_key(db, impl.practice_uuid, signer, admin_uuid, name, made.administrator.public_key);
         detail::state_role(db, impl.practice_uuid, signer, admin_uuid, GrantRole::Administrator, true);
         detail::state_role(db, impl.practice_uuid, signer, admin_uuid, GrantRole::Clinician, true);
-        add_recovery_identity(db, made.keyring, impl.practice_uuid, signer, made.recovery_key,
+        add_recovery_identity(db, made.keyring, made.administrator.trust_root, signer, made.recovery_key,
                               made.administrator.data_key, request.kdf);
         made.keyring.save_new(store::keyring_path_for(impl.path));
     } catch (...) {
@@ -234,6 +238,7 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
         remove_database_files(impl.path);  // a new file: nothing of anyone's is lost
         throw;
     }
+    impl.root = made.administrator.trust_root;
     impl.keyring = std::move(made.keyring);
     impl.data_key = std::move(made.administrator.data_key);
     impl.signing_key = std::move(made.administrator.signing_key);
@@ -318,13 +323,14 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     detail::state_role(converted, impl.practice_uuid, signer, admin.uuid, GrantRole::Administrator, true);
     for (const Person& p : everyone)
         detail::state_role(converted, impl.practice_uuid, signer, p.uuid, detail::grant_role_of(p.role), true);
-    add_recovery_identity(converted, made.keyring, impl.practice_uuid, signer, made.recovery_key,
+    add_recovery_identity(converted, made.keyring, made.administrator.trust_root, signer, made.recovery_key,
                           made.administrator.data_key, request.kdf);
     made.keyring.save(keyring_path);
     store::AuditLog(converted).record("convert", "practice", impl.practice_uuid,
                                       "personal sign-in; backup " + backup.file.string());
     admin.public_key = crypto::to_hex(made.administrator.public_key);
     converted.set_actor(admin);
+    impl.root = made.administrator.trust_root;
     impl.keyring = std::move(made.keyring);
     impl.data_key = std::move(made.administrator.data_key);
     impl.signing_key = std::move(made.administrator.signing_key);
@@ -370,14 +376,22 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.key = key_material_of(store::sqlcipher_raw_key(unlocked.data_key));
     impl.db = open_database(impl.path, impl.key.view(), false, false, request.read_only);
     store::Database& db = *impl.db;
-    const auto root = store::PracticeLogRepository(db).trust_root();
-    if (!root) throw Error(Error::Kind::NotAttune, impl.path.string() + " has a keyring but no record of its people");
-    impl.practice_uuid = root->practice_uuid;
+    const auto recorded = store::PracticeLogRepository(db).trust_root();
+    if (!recorded)
+        throw Error(Error::Kind::NotAttune, impl.path.string() + " has a keyring but no record of its people");
+    // The root in the person's own slot is believed; the database's copy is
+    // only compared with it (anyone who can unlock the practice can rewrite it).
+    const TrustRoot& root = unlocked.trust_root;
+    if (recorded->practice_uuid != root.practice_uuid ||
+        recorded->founding_administrator_uuid != root.founding_administrator_uuid ||
+        recorded->founding_administrator_key != root.founding_administrator_key)
+        impl.notices.push_back(detail::kRootMismatchNotice);
+    impl.practice_uuid = root.practice_uuid;
     auto person = store::PeopleRepository(db).find_by_uuid(unlocked.person.uuid);
     if (!person) throw Error(Error::Kind::WrongPassphrase, unlocked.person.name + " is not a person of this practice");
     // The slot's key must be the one an administrator certified: anyone who can
     // unlock the practice could write a slot in someone else's name.
-    const PracticeTrust trust = replay_practice_log(*root, store::PracticeLogRepository(db).grants(),
+    const PracticeTrust trust = replay_practice_log(root, store::PracticeLogRepository(db).grants(),
                                                     store::PracticeLogRepository(db).keys());
     if (!trust.certified(person->uuid, unlocked.public_key))
         throw Error(Error::Kind::WrongPassphrase,
@@ -385,6 +399,7 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
                         "'s slot is not the one an administrator certified for them: sign-in refused (an "
                         "administrator can reset the passphrase)");
     db.set_actor(*person);
+    impl.root = unlocked.trust_root;
     impl.data_key = std::move(unlocked.data_key);
     impl.signing_key = std::move(unlocked.signing_key);
     impl.public_key = unlocked.public_key;
@@ -464,10 +479,19 @@ const PracticeTrust& OpenPractice::trust() const {
     store::Database& db = PracticeAccess::database(const_cast<OpenPractice&>(*this));
     if (impl_->trust_version != db.data_version() || impl_->trust_version == 0) {
         store::PracticeLogRepository log(db);
-        if (auto root = log.trust_root())
+        // A practice with keys replays from the signed-in person's own root;
+        // a plaintext one has only the database's copy to go on.
+        const std::optional<TrustRoot> root = impl_->root ? impl_->root : log.trust_root();
+        if (root) {
             impl_->trust = replay_practice_log(*root, log.grants(), log.keys());
-        else
+            const auto recorded = log.trust_root();
+            if (impl_->root && (!recorded || recorded->founding_administrator_key != root->founding_administrator_key ||
+                                recorded->founding_administrator_uuid != root->founding_administrator_uuid ||
+                                recorded->practice_uuid != root->practice_uuid))
+                impl_->trust.problems.push_back(detail::kRootMismatchNotice);
+        } else {
             impl_->trust = {};
+        }
         impl_->trust_version = db.data_version();
     }
     return impl_->trust;
@@ -610,6 +634,11 @@ detail::StatementSigner PracticeAccess::signer(OpenPractice& practice) {
 }
 
 const crypto::KdfLimits& PracticeAccess::slot_limits(OpenPractice& practice) { return practice.impl_->kdf; }
+
+const TrustRoot& PracticeAccess::trust_root(OpenPractice& practice) {
+    if (!practice.impl_->root) throw Error(Error::Kind::Denied, "this practice has no personal keys");
+    return *practice.impl_->root;
+}
 
 void PracticeAccess::save_keyring(OpenPractice& practice) {
     keyring(practice).save(store::keyring_path_for(practice.impl_->path));

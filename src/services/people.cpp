@@ -76,7 +76,8 @@ Person add_person(OpenPractice& practice, const std::string& name, GrantRole rol
     }
     store::Keyring& keyring = PracticeAccess::keyring(practice);
     const store::KeySlot slot = keyring.add_person({person.uuid, person.name}, secret_of(initial_passphrase),
-                                                   PracticeAccess::data_key(practice), PracticeAccess::slot_limits(practice));
+                                                   PracticeAccess::data_key(practice), PracticeAccess::trust_root(practice),
+                                                   PracticeAccess::slot_limits(practice));
     person.public_key = crypto::to_hex(slot.public_key);
     const detail::StatementSigner signer = PracticeAccess::signer(practice);
     try {
@@ -102,9 +103,11 @@ void reset_passphrase(OpenPractice& practice, const std::string& name, const Key
     const store::KeySlot slot =
         keyring.find_person(person.uuid)
             ? keyring.reset_person({person.uuid, person.name}, secret_of(new_passphrase),
-                                   PracticeAccess::data_key(practice), PracticeAccess::slot_limits(practice))
+                                   PracticeAccess::data_key(practice), PracticeAccess::trust_root(practice),
+                                   PracticeAccess::slot_limits(practice))
             : keyring.add_person({person.uuid, person.name}, secret_of(new_passphrase),
-                                 PracticeAccess::data_key(practice), PracticeAccess::slot_limits(practice));
+                                 PracticeAccess::data_key(practice), PracticeAccess::trust_root(practice),
+                                 PracticeAccess::slot_limits(practice));
     // The new key pair is certified before the keyring is written: a slot
     // whose key nobody certified cannot sign in.
     detail::certify_key(db, practice.practice_uuid(), PracticeAccess::signer(practice), person.uuid, person.name,
@@ -147,6 +150,7 @@ void change_own_passphrase(OpenPractice& practice, const KeyMaterial& new_passph
     unlocked.data_key = PracticeAccess::data_key(practice).clone();
     unlocked.signing_key = PracticeAccess::signer(practice).secret_key->clone();
     unlocked.public_key = practice.public_key();
+    unlocked.trust_root = PracticeAccess::trust_root(practice);
     keyring.change_passphrase(unlocked, secret_of(new_passphrase), PracticeAccess::slot_limits(practice));
     PracticeAccess::save_keyring(practice);
     store::AuditLog(database_of(practice)).record("rekey", "person", me.uuid, "own passphrase changed");

@@ -54,11 +54,11 @@ TEST_CASE("a clinician who writes a new key slot for the supervisor cannot sign 
     const store::PersonIdentity supervisor{p.supervisor.uuid, p.supervisor.name};
 
     SECTION("by resetting the supervisor's slot") {
-        keyring.reset_person(supervisor, forged, me.data_key, kTestKdf);
+        keyring.reset_person(supervisor, forged, me.data_key, me.trust_root, kTestKdf);
     }
     SECTION("by removing the supervisor's slot and adding one") {
         keyring.remove_slot(keyring.find_person(p.supervisor.uuid)->slot_id);
-        keyring.add_person(supervisor, forged, me.data_key, kTestKdf);
+        keyring.add_person(supervisor, forged, me.data_key, me.trust_root, kTestKdf);
     }
     keyring.save(p.keyring_path());
     // And the supervisor's key as the people table shows it, which verification must not trust.
@@ -92,7 +92,7 @@ TEST_CASE("a slot that claims the supervisor's certified public key around anoth
     const store::UnlockedPerson me = unlock_own_slot(p);
     const SecretString forged("forged passphrase");
     const store::KeySlot slot =
-        keyring.reset_person({p.supervisor.uuid, p.supervisor.name}, forged, me.data_key, kTestKdf);
+        keyring.reset_person({p.supervisor.uuid, p.supervisor.name}, forged, me.data_key, me.trust_root, kTestKdf);
     const crypto::Bytes certified = *crypto::from_hex(p.supervisor.public_key);
     REQUIRE(certified.size() == crypto::kPublicKeySize);
 
