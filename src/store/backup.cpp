@@ -142,7 +142,8 @@ void record_backup(Database& db, const BackupResult& result, const std::string& 
 }
 
 RestoreResult restore_database(const fs::path& from, const fs::path& db_path, std::string_view passphrase,
-                               const std::string& actor_name) {
+                               const std::string& actor_name, const std::string& actor_uuid,
+                               const Database::AuditSigner& signer) {
     verify_database_file(from, passphrase);
     LockGuard lock{lock_for_exclusive_use(db_path)};
 
@@ -180,7 +181,9 @@ RestoreResult restore_database(const fs::path& from, const fs::path& db_path, st
     auto db = Database::open(options);
     Person actor;
     actor.name = actor_name;
+    actor.uuid = actor_uuid;
     db->set_actor(actor);
+    db->set_audit_signer(signer);
     AuditLog(*db).record("restore", "database", db_path.filename().string(),
                          "from " + from.filename().string() +
                              (result.safety_copy.empty() ? "" : "; replaced copy kept as " +
