@@ -118,11 +118,16 @@ TEST_CASE("a demo caseload holds what its report says, coded with the practice's
     REQUIRE(demo.report.cases == 6);
     REQUIRE(demo.report.clinicians == 3);
 
-    std::map<PersonRole, int> roles;
-    for (const Person& p : services::list_people(demo.p()))
-        ++roles[p.role];
-    REQUIRE(roles[PersonRole::Clinician] == 3 + 1);  // the demo's clinicians and the user "Dr Demo"
-    REQUIRE(roles[PersonRole::Supervisor] == 1);
+    // The user "Dr Demo" (administrator and clinician) treats the last third
+    // of the couples; two invented clinicians and a supervisor the rest.
+    std::map<GrantRole, int> roles;
+    for (const services::PersonEntry& entry : services::list_people(demo.p()))
+        for (GrantRole role : entry.roles)
+            ++roles[role];
+    REQUIRE(roles[GrantRole::Clinician] == 2 + 1);
+    REQUIRE(roles[GrantRole::Supervisor] == 1);
+    REQUIRE(roles[GrantRole::Coder] == 0);
+    REQUIRE(roles[GrantRole::Administrator] == 2);  // "Dr Demo" and the recovery key
 
     const std::vector<CaseSummary> cases = services::list_cases(demo.p());
     REQUIRE(static_cast<int>(cases.size()) == demo.report.cases);
@@ -183,7 +188,11 @@ TEST_CASE("a demo caseload holds what its report says, coded with the practice's
 
 TEST_CASE("the demo leaves exactly one session running, with a shut-down still open", "[demo]") {
     DemoPractice demo(small_demo());
-    const std::vector<Session> unfinished = services::unfinished_sessions(demo.p());
+    // Every session of the practice: "Dr Demo" is an administrator, who sees every case.
+    std::vector<Session> unfinished;
+    for (const CaseSummary& summary : services::list_cases(demo.p()))
+        for (const Session& s : services::list_sessions(demo.p(), summary.info.id))
+            if (s.state != SessionState::Ended) unfinished.push_back(s);
     REQUIRE(unfinished.size() == 1);
     const Session& running = unfinished.front();
     REQUIRE(running.state == SessionState::Running);
@@ -272,7 +281,9 @@ TEST_CASE("accented and non-Latin names survive the round trip through the datab
     REQUIRE(non_ascii >= 3);
     REQUIRE(known == non_ascii);  // byte for byte one of the names that went in
     REQUIRE(test::person_named(demo.p(), "Dr. Helen Sørensen"));
-    REQUIRE(test::person_named(demo.p(), "Sofía Herrera, LCSW"));
+    REQUIRE(test::person_named(demo.p(), "Mei Tanaka, PsyD"));
+    // The fourth share of the couples is the user's own ("Dr Demo"): no invented fourth clinician.
+    REQUIRE_FALSE(test::person_named(demo.p(), "Sofía Herrera, LCSW"));
 }
 
 TEST_CASE("demo homework is checked off at the next session and notes follow the sessions", "[demo]") {

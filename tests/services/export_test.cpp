@@ -45,7 +45,8 @@ const std::string kPrivateMarker = "PRIVATE-MARKER countertransference";
 // notes and ratings.
 struct SmallCase {
     test::TempDir dir;
-    std::unique_ptr<services::OpenPractice> practice = test::new_practice(dir / "small.db", "export test", "Dr Test");
+    std::unique_ptr<services::OpenPractice> practice =
+        test::new_practice(dir / "small.db", "export test passphrase", "Dr Test");
     Case info;
     std::vector<Session> sessions;
     std::vector<std::string> live_errors;  // what the live session reported (nothing, if all went well)
@@ -58,8 +59,7 @@ struct SmallCase {
         draft.start_date = "2026-03-02";
         draft.goals = "Fewer escalations at home; Дмитрий to stay present when Zoë is upset.";
         info = services::add_case(*practice, draft);
-        const Person clinician = practice->person();
-        const Person kim = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
+        test::add_person(*practice, "Coder Kim", GrantRole::Coder, "kim's passphrase");
         struct Obs {
             std::size_t session;
             Who who;
@@ -91,21 +91,20 @@ struct SmallCase {
         const double lengths[] = {3000, 3000, 2400};
         const int stages[] = {1, 1, 2};
         const int steps[] = {2, 3, 5};
+        const auto request_of = [](const Obs& o) {
+            services::LogRequest request;
+            request.who = o.who;
+            request.code = o.code;
+            request.at = o.t;
+            request.stop = o.stop;
+            request.note = o.comment;
+            return request;
+        };
         RowId to_delete = 0;
         for (std::size_t i = 0; i < 3; ++i) {
             const Session s = services::start_session(*practice, info.id, dates[i]);
-            for (const Obs& o : all) {
-                if (o.session != i) continue;
-                if (o.by_kim) practice->sign_in(kim);
-                services::LogRequest request;
-                request.who = o.who;
-                request.code = o.code;
-                request.at = o.t;
-                request.stop = o.stop;
-                request.note = o.comment;
-                services::log_observation(*practice, s, request);
-                if (o.by_kim) practice->sign_in(clinician);
-            }
+            for (const Obs& o : all)
+                if (o.session == i && !o.by_kim) services::log_observation(*practice, s, request_of(o));
             if (i == 2) {
                 services::LogRequest deleted;
                 deleted.code = "angry_dominance";
@@ -123,6 +122,15 @@ struct SmallCase {
             }
             sessions.push_back(services::end_session(*practice, s, ending));
         }
+        // Kim codes session 3 once it has ended and is assigned to them, signed
+        // in with their own passphrase (one person at a time opens the file).
+        services::assign_coder(*practice, "C-017", 3, "Coder Kim");
+        practice.reset();
+        practice = test::open_practice(dir / "small.db", "kim's passphrase", "Coder Kim");
+        for (const Obs& o : all)
+            if (o.by_kim) services::log_observation(*practice, sessions[o.session], request_of(o));
+        practice.reset();
+        practice = test::open_practice(dir / "small.db", "export test passphrase", "Dr Test");
         // Homework, notes and the deletion as the session view makes them.
         services::LiveSession live(*practice, [this](bool is_error, const std::string& text) {
             if (is_error) live_errors.push_back(text);
