@@ -19,7 +19,8 @@ SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId s
     SessionReview review;
     auto c = store::CaseRepository(db).get(case_id);
     auto s = store::SessionRepository(db).get(session_id);
-    if (!c || !s || !may_see_session(practice, *c, s->id))
+    // Access is the case's: the session must be one of its own.
+    if (!c || !s || s->case_id != c->id || !may_see_session(practice, *c, s->id))
         throw Error(Error::Kind::NotFound, "the session no longer exists");
     review.case_info = *c;
     review.session = *s;
@@ -35,7 +36,8 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     store::Database& db = database_of(practice);
     SupervisionRecord record;
     record.case_info = store::CaseRepository(db).get(case_id).value_or(Case{});
-    if (!may_see_session(practice, record.case_info, session_id))
+    const auto s = store::SessionRepository(db).get(session_id);
+    if (!s || s->case_id != case_id || !may_see_session(practice, record.case_info, session_id))
         throw Error(Error::Kind::NotFound, "the session no longer exists");
     store::SigningRepository signing(db);
     record.signatures = signing.signatures(session_id);
@@ -149,7 +151,8 @@ Signature cosign_session(OpenPractice& practice, RowId session_id) {
 std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId session_id) {
     store::Database& db = database_of(practice);
     auto s = store::SessionRepository(db).get(session_id);
-    if (!s) throw Error(Error::Kind::NotFound, "no such session");
+    const auto c = s ? store::CaseRepository(db).get(s->case_id) : std::nullopt;
+    if (!c || !may_see_session(practice, *c, session_id)) throw Error(Error::Kind::NotFound, "no such session");
     const PracticeTrust& trust = practice.trust();
     const std::vector<Signature> signatures = store::SigningRepository(db).signatures(session_id);
     std::vector<SignatureCheck> out;
@@ -216,9 +219,11 @@ std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const
     for (const CaseSummary& summary : store::CaseRepository(db).list()) {
         if (!case_label.empty() && summary.info.label != case_label) continue;
         if (case_access(practice, summary.info) == CaseAccess::None) continue;
-        for (const Session& s : store::SessionRepository(db).list_for_case(summary.info.id))
+        for (const Session& s : store::SessionRepository(db).list_for_case(summary.info.id)) {
+            if (!may_see_session(practice, summary.info, s.id)) continue;  // a coder's unassigned sessions
             for (SignatureCheck& check : verify_signatures(practice, s.id))
                 out.push_back({summary.info, s, std::move(check)});
+        }
     }
     return out;
 }

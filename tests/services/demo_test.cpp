@@ -83,7 +83,7 @@ Loaded load_ended(services::OpenPractice& practice, const Session& s) {
 
 // Everything that must be the same for the same seed (not uuids, not
 // timestamps): the cases, the sessions, every observation, and each session's
-// note with its private part, as the export writes it.
+// note as the export writes it (with its private part in the user's own cases).
 std::string content_digest(services::OpenPractice& practice) {
     std::string text;
     for (const CaseSummary& summary : services::list_cases(practice)) {
@@ -99,7 +99,8 @@ std::string content_digest(services::OpenPractice& practice) {
             services::ExportOptions note;
             note.format = "txt";
             note.session_number = s.number;
-            note.include_private = true;
+            // Private process notes leave only with the case's own clinician ("Dr Demo"'s cases).
+            note.include_private = c.clinician_id == practice.person().id;
             text += services::ExportJob(practice, c, note).text();
             for (const Observation& o : test::observations_of(practice, s))
                 text += format_number(o.t, 1) + " " + (o.stop ? format_number(*o.stop, 1) : "-") + " " +
