@@ -115,6 +115,12 @@ Signature sign_session(OpenPractice& practice, RowId session_id) {
     store::SignatureDraft draft;
     draft.signed_at = now_utc_iso();
     draft.layers = current_layers(db, session_id);
+    // The clinician's own layer is sealed even when empty: a session signed
+    // with nothing coded must stay without coding.
+    if (std::find(draft.layers.begin(), draft.layers.end(), me.id) == draft.layers.end()) {
+        draft.layers.push_back(me.id);
+        std::sort(draft.layers.begin(), draft.layers.end());
+    }
     const std::string canonical =
         canonical_session_bytes(content_of(db, target.s, draft.layers), {me.uuid, me.name, draft.signed_at});
     draft.digest = digest_hex(canonical);
