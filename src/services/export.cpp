@@ -94,6 +94,7 @@ void ExportJob::gather() {
     if (o.session_note()) {
         if (!note_ || note_has_private_ != o.include_private) {
             note_ = detail::gather_session_note(db, case_, *session_, o.include_private);
+            note_->signatures = detail::checked_signatures(practice_, session_->id);
             note_has_private_ = o.include_private;
         }
     } else if (o.format == "csv" || o.format == "json") {
@@ -109,6 +110,9 @@ void ExportJob::gather() {
             auto& rows = summary_->case_metrics.sessions;
             std::erase_if(rows, [&](const SessionWithMetrics& s) { return s.session.id != session_->id; });
         }
+        for (const SessionWithMetrics& s : summary_->case_metrics.sessions)
+            summary_->signatures.push_back(
+                {s.session.number, s.session.date, detail::checked_signatures(practice_, s.session.id)});
     }
     gathered_from_ = o.from;
     gathered_to_ = o.to;

@@ -1,7 +1,9 @@
 #include "services/supervision.h"
 
 #include "core/session_digest.h"
+#include "formats/export_text.h"
 #include "services/access.h"
+#include "services/export_gather.h"
 #include "services/metrics_internal.h"
 #include "services/practice_access.h"
 #include "store/practice_log.h"
@@ -212,11 +214,7 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
 }
 
 std::string signature_line(const SignatureCheck& check) {
-    const Signature& s = check.signature;
-    std::string line = std::string(s.role == SignatureRole::Sign ? "Signed by " : "Co-signed by ") + s.signer_name +
-                       ", " + s.signed_at + " \xE2\x80\x94 ";
-    line += check.verified() ? "verified (key " + check.fingerprint + ")" : check.reason;
-    return line;
+    return formats::signature_text(detail::signature_line_of(check));  // the exports' words
 }
 
 std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const std::string& case_label) {
