@@ -514,6 +514,10 @@ const PracticeTrust& OpenPractice::trust() const {
 }
 
 bool OpenPractice::holds(GrantRole role) const {
+    // The recovery identity holds the administrator role in the log (so that
+    // its key may certify a reset), but signed in it may only reset
+    // passphrases and reveal the data key (people.h, reveal_raw_key): no role.
+    if (impl_->recovery) return false;
     if (!has_keys()) {
         // A plaintext practice has no signed grants: its people.role is all there is.
         const Person& p = person();
