@@ -103,10 +103,11 @@ void print_help(std::ostream& out) {
         out << head << c.summary << "\n";
     }
     out << "\nEvery database command takes --db FILE (default " << services::default_database_path().string()
-        << "),\n--passphrase-file FILE (else $ATTUNE_PASSPHRASE), --user NAME (else $ATTUNE_USER or the login\n"
-           "name) and --read-only. `attune COMMAND --help` shows a command's options.\n\n"
-           "Exit codes: 0 done, 1 failed (nothing was changed), 2 wrong or missing passphrase,\n"
-           "3 database in use by another Attune, 64 wrong command line.\n";
+        << "),\n--user NAME (else $ATTUNE_USER; it may be left out when the practice has one person),\n"
+           "--passphrase-file FILE (else $ATTUNE_PASSPHRASE), that person's own passphrase, and --read-only.\n"
+           "`attune COMMAND --help` shows a command's options.\n\n"
+           "Exit codes: 0 done, 1 failed or not allowed (nothing was changed), 2 wrong or missing passphrase\n"
+           "or unknown person, 3 database in use by another Attune, 64 wrong command line.\n";
 }
 
 const Command* find_command(const std::vector<std::string>& words, size_t& consumed) {
@@ -154,6 +155,7 @@ int run_command(const Command& command, const std::vector<std::string>& rest, co
         switch (e.kind()) {
             case Error::Kind::WrongPassphrase: return kExitPassphrase;
             case Error::Kind::Locked: return kExitLocked;
+            case Error::Kind::Denied: return kExitFailed;  // not allowed to the person signed in: nothing changed
             default: return kExitFailed;
         }
     } catch (const SchemeFormatError& e) {

@@ -5,6 +5,7 @@
 #include "services/backups.h"
 #include "services/maintenance.h"
 #include "services/paths.h"
+#include "services/people.h"
 
 #include <iostream>
 
@@ -43,6 +44,14 @@ int cmd_passphrase_change(const Args& args) {
     if (new_passphrase.empty())
         throw UsageError("give the new passphrase with --new-passphrase-file F or $ATTUNE_NEW_PASSPHRASE");
     auto practice = open_from_args(args, false);
+    if (practice->has_keys()) {
+        // With personal sign-in the passphrase is the signed-in person's own (their key
+        // slot): re-encrypting the file under it would lock every slot out of the data.
+        services::change_own_passphrase(*practice, new_passphrase);
+        std::cout << "passphrase of " << practice->person().name << " changed for " << practice->path().string()
+                  << "; the practice's data key and everyone else's passphrase are unchanged\n";
+        return kExitOk;
+    }
     services::change_passphrase(*practice, new_passphrase);
     std::cout << "passphrase changed for " << practice->path().string()
               << "; backups made before now still open with the old passphrase\n";
@@ -55,6 +64,9 @@ int cmd_encrypt(const Args& args) {
     if (passphrase.empty()) throw UsageError("a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F");
     services::encrypt_practice(db, passphrase, args.get("user").value_or(services::default_user_name()));
     std::cout << "encrypted " << db.string() << "; no unencrypted copy was kept\n";
+    // Opened once now, so that it gets personal sign-in (a keyring, the recovery key
+    // printed) here rather than on the first command that happens to write.
+    open_from_args(args, false);
     return kExitOk;
 }
 
@@ -82,8 +94,8 @@ void register_security_commands() {
                  "replace the database with a verified backup, keeping a copy of what it replaces",
                  with_db({"from"}), with_db_flags({}), cmd_restore});
     t.push_back({"passphrase change", "--new-passphrase-file F (or $ATTUNE_NEW_PASSPHRASE)",
-                 "re-encrypt the database under a new passphrase", with_db({"new-passphrase-file"}),
-                 with_db_flags({}), cmd_passphrase_change});
+                 "change your own passphrase (your key slot, as person passphrase does)",
+                 with_db({"new-passphrase-file"}), with_db_flags({}), cmd_passphrase_change});
     t.push_back({"encrypt", "", "encrypt an unencrypted database in place (no plaintext copy is kept)", with_db({}),
                  with_db_flags({}), cmd_encrypt});
     t.push_back({"audit", "[--action A] [--entity E] [--limit N]",
