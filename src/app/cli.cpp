@@ -63,6 +63,11 @@ std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool cr
     if (create_if_missing) request.new_administrator = args.get("admin").value_or(request.person);
     request.allow_unencrypted = args.has("no-encryption");
     request.read_only = read_only || args.has("read-only");
+    if (std::error_code missing; !create_if_missing && !std::filesystem::exists(request.path, missing)) {
+        const std::string path = request.path.string();
+        throw Error(Error::Kind::NotFound,
+                    "no practice at " + path + ": make one with attune init --db " + path + " --admin NAME");
+    }
     const bool plaintext = services::is_plaintext_practice(request.path);
     if (!request.allow_unencrypted && request.passphrase.empty() && request.recovery_key.empty() && !plaintext) {
         std::error_code ec;

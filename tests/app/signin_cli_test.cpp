@@ -125,3 +125,23 @@ TEST_CASE("after command-line use the only people are the ones an administrator 
     CHECK(actors == std::set<std::string>{"Dr Test"});
     CHECK(lines_of(as_nobody_named("case list --db p.db").out).size() == 2);  // C and Imported, not Imported2
 }
+
+TEST_CASE("only attune init makes a practice: other commands on a missing file point to it and create nothing") {
+    // case add and import boris used to create the practice on the side, its
+    // founding administrator taken from $ATTUNE_USER (often the login name) and
+    // its recovery key mixed into their output.
+    TempDir dir;
+    const std::string boris = shell_quote((test_data_dir() / "boris" / "couples_tabular.tsv").string());
+    for (const std::string& args : {std::string("case add --db new.db --label X --partners Ana,Ben"),
+                                    "import boris " + boris + " --db new.db --case X --partners Ana,Ben"}) {
+        INFO(args);
+        const CliResult r = run_attune(args, dir.path(), kCliPassphrase, "root");
+        CHECK(r.exit_code == 1);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(": no practice at new.db: make one with attune init --db new.db --admin NAME\n") !=
+              std::string::npos);
+        CHECK(r.err.find('\n') == r.err.size() - 1);
+        CHECK_FALSE(fs::exists(dir / "new.db"));
+        CHECK_FALSE(fs::exists(dir / "new.db.keyring"));
+    }
+}
