@@ -8,6 +8,7 @@ namespace attune::ui {
 void AppModel::set_practice(std::unique_ptr<services::OpenPractice> practice) {
     if (practice_) close_practice();
     practice_ = std::move(practice);
+    ++practices_opened_;
     next_backup_check_ = 0;
     cases_version_ = 0;
     unfinished_version_ = 0;

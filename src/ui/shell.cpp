@@ -62,6 +62,12 @@ bool Shell::show_view(const std::string& name) {
         audit_.open();
         return true;
     }
+    if (name == "people") {  // Practice > People over the caseload (screenshots; administrators)
+        if (!model_.practice().holds(GrantRole::Administrator)) return false;
+        model_.show_caseload();
+        people_.open();
+        return true;
+    }
     if (name == "coding-guide") {  // the guide over the caseload (screenshots)
         model_.show_caseload();
         guide_.open();
@@ -144,6 +150,7 @@ void Shell::frame() {
     settings_.draw();
     guide_.draw();
     audit_.draw();
+    people_.draw();
     walkthrough_.draw(model_.is_open());
     ImGui::End();
 }
@@ -156,6 +163,10 @@ void Shell::draw_menu_bar() {
         ImGui::Separator();
         if (ImGui::MenuItem("Settings...")) settings_.open();
         if (ImGui::MenuItem("Audit trail...")) audit_.open();
+        // Only administrators manage people (services/people.h refuses anyone else);
+        // Lock just above may have closed the practice this frame.
+        if (model_.is_open() && model_.practice().holds(GrantRole::Administrator) && ImGui::MenuItem("People..."))
+            people_.open();
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
         ImGui::EndMenu();

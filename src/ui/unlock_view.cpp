@@ -9,6 +9,8 @@
 // [SECTION] A demo practice to look around in
 #include <imgui.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <filesystem>
 #include <memory>
 
@@ -86,7 +88,7 @@ public:
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
             ImGui::TextWrapped("%s", error_.c_str());
         }
-        if (!exists) draw_demo_offer(width);
+        if (!exists || std::filesystem::path(path_) == demo_practice_path()) draw_demo_offer(width);
         ImGui::EndGroup();
         if (submit) exists ? sign_in() : create();
     }
@@ -110,8 +112,8 @@ private:
         ImGui::TextUnformatted("Your passphrase");
         ImGui::SetNextItemWidth(width);
         if (focus_first_ && !names_.empty()) ImGui::SetKeyboardFocusHere();
-        bool submit =
-            input_text("##passphrase", passphrase_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        bool submit = input_text("##passphrase", passphrase_,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Sign in", ImVec2(width * 0.3f, 0));
         return submit;
     }
@@ -180,6 +182,7 @@ private:
 
     // Opens (or makes) the practice; a new one's recovery key comes first.
     void finish(services::OpenRequest request) {
+        model_.apply_key_limits(request);
         try {
             auto practice = services::OpenPractice::open(std::move(request));
             model_.database_path = path_;
@@ -201,20 +204,29 @@ private:
     }
 
     void draw_recovery_key() {
-        const float width = ImGui::GetFontSize() * 32;
+        // The key in the large font when the window is wide enough for it whole, else in bold.
+        const float avail = ImGui::GetContentRegionAvail().x;
+        ImFont* key_font = fonts().large;
+        float key_width = key_font->CalcTextSizeA(key_font->FontSize, FLT_MAX, 0, recovery_text_.c_str()).x;
+        if (key_width > avail) {
+            key_font = fonts().bold;
+            key_width = key_font->CalcTextSizeA(key_font->FontSize, FLT_MAX, 0, recovery_text_.c_str()).x;
+        }
+        const float width = std::max(ImGui::GetFontSize() * 32, key_width);
         ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
         ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
         ImGui::BeginGroup();
         heading("The practice's recovery key");
         {
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
-            ImGui::TextWrapped("Write this down and keep it apart from this computer. When every passphrase is "
-                               "forgotten, it resets one (attune person reset --recovery-key-file) and gets the "
-                               "practice's data out. It is shown only now.");
+            ImGui::TextWrapped(
+                "Write this down and keep it apart from this computer. When every passphrase is "
+                "forgotten, it resets one (attune person reset --recovery-key-file) and gets the "
+                "practice's data out. It is shown only now.");
         }
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
         {
-            ScopedFont large(fonts().large);
+            ScopedFont font(key_font);
             ImGui::TextUnformatted(recovery_text_.c_str());
         }
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
@@ -245,9 +257,10 @@ private:
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 1.5f));
         {
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
-            ImGui::TextWrapped("New to Attune? Look around in a demo practice of invented couples first (sign in as "
-                               "\"%s\", passphrase \"%s\"); your own practice stays untouched.",
-                               kDemoUser, kDemoPassphrase);
+            ImGui::TextWrapped(
+                "New to Attune? Look around in a demo practice of invented couples first (sign in as "
+                "\"%s\", passphrase \"%s\"); your own practice stays untouched.",
+                kDemoUser, kDemoPassphrase);
         }
         if (ImGui::Button("Open the demo practice", ImVec2(width * 0.5f, 0))) open_demo();
     }
@@ -263,6 +276,7 @@ private:
         request.new_administrator = kDemoUser;
         request.passphrase = services::KeyMaterial(kDemoPassphrase);
         request.create_if_missing = !exists;
+        model_.apply_key_limits(request);
         try {
             if (!exists) std::filesystem::create_directories(path.parent_path(), ec);
             auto practice = services::OpenPractice::open(std::move(request));
@@ -296,6 +310,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_unlock_view(AppModel& model) { return std::make_unique<UnlockView>(model); }
+std::unique_ptr<View> make_unlock_view(AppModel& model) {
+    return std::make_unique<UnlockView>(model);
+}
 
 }  // namespace attune::ui
