@@ -49,9 +49,13 @@ struct OpenPractice::Impl {
     crypto::KdfLimits kdf = crypto::kKdfModerate;
     crypto::KdfLimits kdf_minimum = crypto::kKdfModerate;
     std::string practice_uuid;
+    // The trust root as the signed-in person's own key slot authenticates it
+    // (store/keyring.h); absent in a plaintext practice.
+    std::optional<TrustRoot> root;
     bool recovery = false;
     KeyMaterial recovery_key;  // of a practice made or converted now, until taken
     fs::path conversion_backup;
+    std::vector<std::string> notices;
     std::unique_ptr<store::Database> db;
     RowId default_scheme_id = 0;
     bool signed_in = false;
@@ -66,6 +70,17 @@ struct OpenPractice::Impl {
 namespace {
 
 SecretString secret_of(const KeyMaterial& key) { return SecretString(key.view()); }
+
+// Signs the audit rows a connection writes with the signed-in person's key
+// (the key stays in the practice; it is wiped when the practice locks, and
+// every connection is closed before).
+store::Database::AuditSigner audit_signer_of(const OpenPractice::Impl& impl) {
+    return [&impl](const std::string& row_hash, const std::string& actor_uuid) {
+        if (impl.signing_key.empty()) return std::string();
+        const std::string message = canonical_audit_row(impl.practice_uuid, row_hash, actor_uuid);
+        return crypto::to_hex(crypto::sign(crypto::as_bytes(message), impl.signing_key));
+    };
+}
 
 KeyMaterial key_material_of(const SecretString& text) { return KeyMaterial(text.view()); }
 
@@ -86,6 +101,31 @@ void store_default_scheme(OpenPractice::Impl& impl) {
         impl.default_scheme_id = *latest;
     else if (!impl.db->read_only())
         impl.default_scheme_id = schemes.ensure(load_default_scheme());
+}
+
+// A practice's folder and files that others could read are made the user's
+// alone (folder 0700, files 0600); says so once, naming what was changed.
+void tighten_permissions(const fs::path& path, std::vector<std::string>& notices) {
+    std::error_code ec;
+    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::current_path(ec);
+    constexpr auto others = fs::perms::group_all | fs::perms::others_all;
+    std::vector<std::string> changed;
+    const auto tighten = [&](const fs::path& p, fs::perms wanted) {
+        const auto status = fs::status(p, ec);
+        if (ec || !fs::exists(status) || (status.permissions() & others) == fs::perms::none) return;
+        fs::permissions(p, wanted, fs::perm_options::replace, ec);
+        if (!ec) changed.push_back(p.string());
+    };
+    // Attune's own data folder is tightened; a folder the user chose (their
+    // documents, a shared drive) is theirs to decide; the practice's files are tightened wherever they are.
+    if (fs::equivalent(folder, data_dir(), ec)) tighten(folder, fs::perms::owner_all);
+    for (const char* suffix : {"", "-wal", "-shm", ".keyring", ".lock"})
+        tighten(path.string() + suffix, fs::perms::owner_read | fs::perms::owner_write);
+    if (!changed.empty()) {
+        std::string list;
+        for (const std::string& p : changed) list += (list.empty() ? "" : ", ") + p;
+        notices.push_back("others could read " + list + ": now only you can");
+    }
 }
 
 void remove_database_files(const fs::path& path) {
@@ -143,15 +183,16 @@ namespace {
 // The recovery identity: a person slot opened with the recovery key, whose
 // key an administrator certified and who holds the administrator role (to
 // reset a forgotten passphrase, even the founding administrator's).
-void add_recovery_identity(store::Database& db, store::Keyring& keyring, const std::string& practice_uuid,
+void add_recovery_identity(store::Database& db, store::Keyring& keyring, const TrustRoot& root,
                            const detail::StatementSigner& admin, const SecretString& recovery_key,
                            const SecretBytes& data_key, const crypto::KdfLimits& kdf) {
+    const std::string& practice_uuid = root.practice_uuid;
     Person recovery;
     recovery.uuid = new_uuid();
     recovery.name = detail::kRecoveryName;
     recovery.role = PersonRole::Coder;  // a display role only; it holds no grant but administrator
     const store::KeySlot slot =
-        keyring.add_person({recovery.uuid, recovery.name}, recovery_key, data_key, kdf);
+        keyring.add_person({recovery.uuid, recovery.name}, recovery_key, data_key, root, kdf);
     recovery.public_key = crypto::to_hex(slot.public_key);
     store::PeopleRepository(db).create(recovery);
     detail::certify_key(db, practice_uuid, admin, recovery.uuid, recovery.name, slot.public_key);
@@ -186,6 +227,8 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     try {
         impl.db = open_database(impl.path, impl.key.view(), true, false, false);
         store::Database& db = *impl.db;
+        impl.signing_key = made.administrator.signing_key.clone();
+        db.set_audit_signer(audit_signer_of(impl));
         Person admin;
         admin.uuid = admin_uuid;
         admin.name = name;
@@ -200,7 +243,7 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
         detail::certify_key(db, impl.practice_uuid, signer, admin_uuid, name, made.administrator.public_key);
         detail::state_role(db, impl.practice_uuid, signer, admin_uuid, GrantRole::Administrator, true);
         detail::state_role(db, impl.practice_uuid, signer, admin_uuid, GrantRole::Clinician, true);
-        add_recovery_identity(db, made.keyring, impl.practice_uuid, signer, made.recovery_key,
+        add_recovery_identity(db, made.keyring, made.administrator.trust_root, signer, made.recovery_key,
                               made.administrator.data_key, request.kdf);
         made.keyring.save_new(store::keyring_path_for(impl.path));
     } catch (...) {
@@ -208,6 +251,7 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
         remove_database_files(impl.path);  // a new file: nothing of anyone's is lost
         throw;
     }
+    impl.root = made.administrator.trust_root;
     impl.keyring = std::move(made.keyring);
     impl.data_key = std::move(made.administrator.data_key);
     impl.signing_key = std::move(made.administrator.signing_key);
@@ -285,6 +329,8 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.db = open_database(impl.path, impl.key.view(), false, false, false);
     store::Database& converted = *impl.db;
     converted.set_actor(admin);
+    impl.signing_key = made.administrator.signing_key.clone();
+    converted.set_audit_signer(audit_signer_of(impl));
     store::PracticeLogRepository(converted).set_trust_root(
         {impl.practice_uuid, admin.uuid, made.administrator.public_key}, admin.name);
     const detail::StatementSigner signer{admin.uuid, &made.administrator.signing_key};
@@ -292,13 +338,14 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     detail::state_role(converted, impl.practice_uuid, signer, admin.uuid, GrantRole::Administrator, true);
     for (const Person& p : everyone)
         detail::state_role(converted, impl.practice_uuid, signer, p.uuid, detail::grant_role_of(p.role), true);
-    add_recovery_identity(converted, made.keyring, impl.practice_uuid, signer, made.recovery_key,
+    add_recovery_identity(converted, made.keyring, made.administrator.trust_root, signer, made.recovery_key,
                           made.administrator.data_key, request.kdf);
     made.keyring.save(keyring_path);
     store::AuditLog(converted).record("convert", "practice", impl.practice_uuid,
                                       "personal sign-in; backup " + backup.file.string());
     admin.public_key = crypto::to_hex(made.administrator.public_key);
     converted.set_actor(admin);
+    impl.root = made.administrator.trust_root;
     impl.keyring = std::move(made.keyring);
     impl.data_key = std::move(made.administrator.data_key);
     impl.signing_key = std::move(made.administrator.signing_key);
@@ -344,14 +391,22 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.key = key_material_of(store::sqlcipher_raw_key(unlocked.data_key));
     impl.db = open_database(impl.path, impl.key.view(), false, false, request.read_only);
     store::Database& db = *impl.db;
-    const auto root = store::PracticeLogRepository(db).trust_root();
-    if (!root) throw Error(Error::Kind::NotAttune, impl.path.string() + " has a keyring but no record of its people");
-    impl.practice_uuid = root->practice_uuid;
+    const auto recorded = store::PracticeLogRepository(db).trust_root();
+    if (!recorded)
+        throw Error(Error::Kind::NotAttune, impl.path.string() + " has a keyring but no record of its people");
+    // The root in the person's own slot is believed; the database's copy is
+    // only compared with it (anyone who can unlock the practice can rewrite it).
+    const TrustRoot& root = unlocked.trust_root;
+    if (recorded->practice_uuid != root.practice_uuid ||
+        recorded->founding_administrator_uuid != root.founding_administrator_uuid ||
+        recorded->founding_administrator_key != root.founding_administrator_key)
+        impl.notices.push_back(detail::kRootMismatchNotice);
+    impl.practice_uuid = root.practice_uuid;
     auto person = store::PeopleRepository(db).find_by_uuid(unlocked.person.uuid);
     if (!person) throw Error(Error::Kind::WrongPassphrase, unlocked.person.name + " is not a person of this practice");
     // The slot's key must be the one an administrator certified: anyone who can
     // unlock the practice could write a slot in someone else's name.
-    const PracticeTrust trust = replay_practice_log(*root, store::PracticeLogRepository(db).grants(),
+    const PracticeTrust trust = replay_practice_log(root, store::PracticeLogRepository(db).grants(),
                                                     store::PracticeLogRepository(db).keys());
     if (!trust.certified(person->uuid, unlocked.public_key))
         throw Error(Error::Kind::WrongPassphrase,
@@ -359,8 +414,10 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
                         "'s slot is not the one an administrator certified for them: sign-in refused (an "
                         "administrator can reset the passphrase)");
     db.set_actor(*person);
+    impl.root = unlocked.trust_root;
     impl.data_key = std::move(unlocked.data_key);
     impl.signing_key = std::move(unlocked.signing_key);
+    db.set_audit_signer(audit_signer_of(impl));
     impl.public_key = unlocked.public_key;
     impl.signed_in = true;
 }
@@ -416,6 +473,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     }
     request.passphrase.wipe();
     request.recovery_key.wipe();
+    tighten_permissions(impl->path, impl->notices);
     store_default_scheme(*impl);
     std::unique_ptr<OpenPractice> practice(new OpenPractice(std::move(impl)));
     practice->impl_->caseload = std::make_unique<CaseloadSummaries>(*practice);
@@ -437,16 +495,29 @@ const PracticeTrust& OpenPractice::trust() const {
     store::Database& db = PracticeAccess::database(const_cast<OpenPractice&>(*this));
     if (impl_->trust_version != db.data_version() || impl_->trust_version == 0) {
         store::PracticeLogRepository log(db);
-        if (auto root = log.trust_root())
+        // A practice with keys replays from the signed-in person's own root;
+        // a plaintext one has only the database's copy to go on.
+        const std::optional<TrustRoot> root = impl_->root ? impl_->root : log.trust_root();
+        if (root) {
             impl_->trust = replay_practice_log(*root, log.grants(), log.keys());
-        else
+            const auto recorded = log.trust_root();
+            if (impl_->root && (!recorded || recorded->founding_administrator_key != root->founding_administrator_key ||
+                                recorded->founding_administrator_uuid != root->founding_administrator_uuid ||
+                                recorded->practice_uuid != root->practice_uuid))
+                impl_->trust.problems.push_back(detail::kRootMismatchNotice);
+        } else {
             impl_->trust = {};
+        }
         impl_->trust_version = db.data_version();
     }
     return impl_->trust;
 }
 
 bool OpenPractice::holds(GrantRole role) const {
+    // The recovery identity holds the administrator role in the log (so that
+    // its key may certify a reset), but signed in it may only reset
+    // passphrases and reveal the data key (people.h, reveal_raw_key): no role.
+    if (impl_->recovery) return false;
     if (!has_keys()) {
         // A plaintext practice has no signed grants: its people.role is all there is.
         const Person& p = person();
@@ -461,6 +532,7 @@ std::vector<Person> OpenPractice::people() const {
 
 KeyMaterial OpenPractice::take_recovery_key() { return std::move(impl_->recovery_key); }
 const fs::path& OpenPractice::conversion_backup() const { return impl_->conversion_backup; }
+const std::vector<std::string>& OpenPractice::notices() const { return impl_->notices; }
 
 // [SECTION] The practice
 
@@ -561,7 +633,11 @@ std::unique_ptr<store::Database> PracticeAccess::worker_connection(OpenPractice&
     if (!impl.key.empty()) options.passphrase = impl.key.view();
     options.read_only = read_only || impl.read_only;
     options.worker_of_this_process = true;
-    return store::Database::open(options);
+    auto connection = store::Database::open(options);
+    // Rows a worker writes (a background backup) are the signed-in person's.
+    if (impl.db) connection->set_actor(impl.db->actor());
+    connection->set_audit_signer(audit_signer_of(impl));
+    return connection;
 }
 
 store::Keyring& PracticeAccess::keyring(OpenPractice& practice) {
@@ -582,6 +658,11 @@ detail::StatementSigner PracticeAccess::signer(OpenPractice& practice) {
 }
 
 const crypto::KdfLimits& PracticeAccess::slot_limits(OpenPractice& practice) { return practice.impl_->kdf; }
+
+const TrustRoot& PracticeAccess::trust_root(OpenPractice& practice) {
+    if (!practice.impl_->root) throw Error(Error::Kind::Denied, "this practice has no personal keys");
+    return *practice.impl_->root;
+}
 
 void PracticeAccess::save_keyring(OpenPractice& practice) {
     keyring(practice).save(store::keyring_path_for(practice.impl_->path));

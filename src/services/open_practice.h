@@ -91,6 +91,9 @@ public:
     // The recovery key of a practice made or converted by this open, once
     // (empty afterwards and for every other open): print it, then forget it.
     KeyMaterial take_recovery_key();
+    // What opening changed that the person should hear of once (e.g. "the
+    // folder ... could be read by others: it is now yours alone").
+    const std::vector<std::string>& notices() const;
     // Set when this open converted a practice of an earlier Attune: the
     // verified backup made first.
     const std::filesystem::path& conversion_backup() const;

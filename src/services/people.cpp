@@ -16,6 +16,10 @@ SecretString secret_of(const KeyMaterial& key) { return SecretString(key.view())
 
 void require_administrator(OpenPractice& practice, const char* doing) {
     if (practice.holds(GrantRole::Administrator)) return;
+    if (practice.is_recovery())
+        throw Error(Error::Kind::Denied, std::string("the recovery key only resets passphrases and reveals the "
+                                                     "practice's key: an administrator must ") +
+                                             doing);
     throw Error(Error::Kind::Denied, practice.person().name + " is not an administrator: only an administrator may " +
                                          doing);
 }
@@ -76,7 +80,8 @@ Person add_person(OpenPractice& practice, const std::string& name, GrantRole rol
     }
     store::Keyring& keyring = PracticeAccess::keyring(practice);
     const store::KeySlot slot = keyring.add_person({person.uuid, person.name}, secret_of(initial_passphrase),
-                                                   PracticeAccess::data_key(practice), PracticeAccess::slot_limits(practice));
+                                                   PracticeAccess::data_key(practice), PracticeAccess::trust_root(practice),
+                                                   PracticeAccess::slot_limits(practice));
     person.public_key = crypto::to_hex(slot.public_key);
     const detail::StatementSigner signer = PracticeAccess::signer(practice);
     try {
@@ -94,7 +99,7 @@ Person add_person(OpenPractice& practice, const std::string& name, GrantRole rol
 }
 
 void reset_passphrase(OpenPractice& practice, const std::string& name, const KeyMaterial& new_passphrase) {
-    require_administrator(practice, "reset a passphrase");
+    if (!practice.is_recovery()) require_administrator(practice, "reset a passphrase");
     store::Database& db = database_of(practice);
     const Person person = find_person(practice, name);
     if (person.name == detail::kRecoveryName) throw Error(Error::Kind::Invalid, "the recovery key cannot be reset");
@@ -102,9 +107,11 @@ void reset_passphrase(OpenPractice& practice, const std::string& name, const Key
     const store::KeySlot slot =
         keyring.find_person(person.uuid)
             ? keyring.reset_person({person.uuid, person.name}, secret_of(new_passphrase),
-                                   PracticeAccess::data_key(practice), PracticeAccess::slot_limits(practice))
+                                   PracticeAccess::data_key(practice), PracticeAccess::trust_root(practice),
+                                   PracticeAccess::slot_limits(practice))
             : keyring.add_person({person.uuid, person.name}, secret_of(new_passphrase),
-                                 PracticeAccess::data_key(practice), PracticeAccess::slot_limits(practice));
+                                 PracticeAccess::data_key(practice), PracticeAccess::trust_root(practice),
+                                 PracticeAccess::slot_limits(practice));
     // The new key pair is certified before the keyring is written: a slot
     // whose key nobody certified cannot sign in.
     detail::certify_key(db, practice.practice_uuid(), PracticeAccess::signer(practice), person.uuid, person.name,
@@ -120,6 +127,9 @@ void state(OpenPractice& practice, const std::string& name, GrantRole role, bool
     const Person person = find_person(practice, name);
     if (!practice.has_keys())
         throw Error(Error::Kind::Denied, "roles are signed statements: this practice has no personal keys");
+    // Its administrator role is what lets the recovery key reset a forgotten passphrase.
+    if (person.name == detail::kRecoveryName)
+        throw Error(Error::Kind::Invalid, "the recovery key's role cannot be changed");
     if (!granted && role == GrantRole::Administrator && person.uuid == practice.person().uuid) {
         int administrators = 0;
         for (const auto& [uuid, roles] : practice.trust().roles)
@@ -147,6 +157,7 @@ void change_own_passphrase(OpenPractice& practice, const KeyMaterial& new_passph
     unlocked.data_key = PracticeAccess::data_key(practice).clone();
     unlocked.signing_key = PracticeAccess::signer(practice).secret_key->clone();
     unlocked.public_key = practice.public_key();
+    unlocked.trust_root = PracticeAccess::trust_root(practice);
     keyring.change_passphrase(unlocked, secret_of(new_passphrase), PracticeAccess::slot_limits(practice));
     PracticeAccess::save_keyring(practice);
     store::AuditLog(database_of(practice)).record("rekey", "person", me.uuid, "own passphrase changed");

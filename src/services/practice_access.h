@@ -22,6 +22,8 @@ struct PracticeAccess {
     static const SecretBytes& data_key(OpenPractice& practice);
     static detail::StatementSigner signer(OpenPractice& practice);
     static const crypto::KdfLimits& slot_limits(OpenPractice& practice);
+    // The trust root the signed-in person's own slot authenticates (for new slots).
+    static const TrustRoot& trust_root(OpenPractice& practice);
     // Writes the keyring after a change (atomically).
     static void save_keyring(OpenPractice& practice);
 };

@@ -30,4 +30,11 @@ GrantRole grant_role_of(PersonRole role);
 // recovery key; it may reset passphrases and reveal the data key).
 inline constexpr const char* kRecoveryName = "Recovery key";
 
+// Said when the database's record of the founding administrator differs from
+// the one sealed in the signed-in person's key slot.
+inline constexpr const char* kRootMismatchNotice =
+    "the practice's record of its founding administrator differs from the one sealed in your key slot: someone "
+    "changed it behind Attune's back. Statements signed under the changed record are not believed; restore the "
+    "practice from a backup and tell your administrator";
+
 }  // namespace attune::services::detail
