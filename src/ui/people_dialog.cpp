@@ -108,12 +108,22 @@ void PeopleDialog::draw_content() {
         close();
         return;
     }
+    // Signed in with the recovery key: a new passphrase for who forgot theirs, nothing else.
+    const bool recovery = model_.practice().is_recovery();
+    if (recovery) {
+        ScopedWrap wrap(ImGui::GetFontSize() * 44);
+        ImGui::TextWrapped(
+            "Signed in with the recovery key, you give a person who forgot their passphrase a new "
+            "one; roles and new people are for an administrator.");
+    }
     draw_list();
     ImGui::Separator();
-    draw_selected();
+    draw_selected(recovery);
     ImGui::Separator();
-    draw_add();
-    ImGui::Separator();
+    if (!recovery) {
+        draw_add();
+        ImGui::Separator();
+    }
     if (!problem_.empty()) {
         ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
         ScopedWrap wrap(ImGui::GetFontSize() * 44);
@@ -127,7 +137,9 @@ void PeopleDialog::draw_content() {
 // [SECTION] The list
 
 void PeopleDialog::draw_list() {
-    ImGui::TextDisabled("Click a person to change their roles or reset their passphrase.");
+    ImGui::TextDisabled("%s", model_.practice().is_recovery()
+                                  ? "Click the person who forgot their passphrase."
+                                  : "Click a person to change their roles or reset their passphrase.");
     const float em = ImGui::GetFontSize();
     const float height =
         std::min(static_cast<float>(people_.size()) + 1.5f, 10.0f) * ImGui::GetFrameHeightWithSpacing();
@@ -168,7 +180,7 @@ void PeopleDialog::draw_list() {
 
 // [SECTION] The person chosen: roles and a new passphrase
 
-void PeopleDialog::draw_selected() {
+void PeopleDialog::draw_selected(bool passphrase_only) {
     const auto found = std::find_if(people_.begin(), people_.end(),
                                     [&](const services::PersonEntry& e) { return e.person.name == selected_; });
     if (found == people_.end()) {
@@ -179,22 +191,7 @@ void PeopleDialog::draw_selected() {
     const std::string& name = entry.person.name;
     heading(name.c_str());
     ScopedId id("selected");
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Roles");
-    for (const GrantRole role : kRoles) {
-        ImGui::SameLine();
-        bool holds = entry.roles.count(role) > 0;
-        const std::string label(to_string(role));
-        if (ImGui::Checkbox(label.c_str(), &holds)) {
-            if (holds)
-                change([&] { services::grant_role(model_.practice(), name, role); },
-                       name + " holds the role " + label + " now.");
-            else
-                change([&] { services::revoke_role(model_.practice(), name, role); },
-                       name + " no longer holds the role " + label + ".");
-        }
-    }
-    ImGui::TextDisabled("Each change is a statement signed with your key.");
+    if (!passphrase_only) draw_roles(entry);
 
     const float field = ImGui::GetFontSize() * 14;
     ImGui::AlignTextToFramePadding();
@@ -216,6 +213,26 @@ void PeopleDialog::draw_selected() {
     }
     wipe(reset_);  // typed again after a problem: nothing typed stays in memory longer than needed
     wipe(reset_again_);
+}
+
+void PeopleDialog::draw_roles(const services::PersonEntry& entry) {
+    const std::string& name = entry.person.name;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Roles");
+    for (const GrantRole role : kRoles) {
+        ImGui::SameLine();
+        bool holds = entry.roles.count(role) > 0;
+        const std::string label(to_string(role));
+        if (ImGui::Checkbox(label.c_str(), &holds)) {
+            if (holds)
+                change([&] { services::grant_role(model_.practice(), name, role); },
+                       name + " holds the role " + label + " now.");
+            else
+                change([&] { services::revoke_role(model_.practice(), name, role); },
+                       name + " no longer holds the role " + label + ".");
+        }
+    }
+    ImGui::TextDisabled("Each change is a statement signed with your key.");
 }
 
 // [SECTION] Adding a person

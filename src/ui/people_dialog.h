@@ -33,7 +33,9 @@ private:
 
     void reload();
     void draw_list();
-    void draw_selected();
+    // `passphrase_only`: signed in with the recovery key (no roles to change).
+    void draw_selected(bool passphrase_only);
+    void draw_roles(const services::PersonEntry& entry);
     void draw_add();
     // Runs a change; its error becomes problem_, success reloads and says `done`.
     void change(const std::function<void()>& action, const std::string& done);

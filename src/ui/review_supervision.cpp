@@ -186,10 +186,12 @@ void draw_signature_check(const services::SignatureCheck& check) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s\nsession digest %s", services::signature_line(check).c_str(),
                           s.digest.empty() ? "(none)" : s.digest.c_str());
-    // The fingerprint's first group: the whole key is in the tooltip and in `attune verify`.
-    const std::string when =
-        signed_when(s.signed_at) + (check.verified() ? ", key " + check.fingerprint.substr(0, 8) : std::string());
-    ImGui::TextDisabled("%s", when.c_str());
+    ImGui::TextDisabled("%s", signed_when(s.signed_at).c_str());
+    // The key's whole fingerprint, as `attune person list` and `attune verify` print it (for comparing).
+    if (check.verified() && !check.fingerprint.empty()) {
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("key %s", check.fingerprint.c_str());
+    }
 }
 
 void draw_signatures(ReviewSupervisionState& state) {

@@ -44,7 +44,7 @@ public:
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
     AuditView& audit() { return audit_; }
-    // Practice > People... (administrators).
+    // Practice > People... (administrators; the recovery key, to reset a passphrase).
     PeopleDialog& people() { return people_; }
     // The first-run tour (Help > Getting started).
     Walkthrough& walkthrough() { return walkthrough_; }
@@ -54,6 +54,8 @@ private:
     void draw_menu_bar();
     void draw_message_line();
     void draw_signed_in();
+    // An administrator, or the recovery key (which only resets passphrases).
+    bool may_manage_people() const;
 
     AppModel model_;
     std::unique_ptr<View> unlock_;

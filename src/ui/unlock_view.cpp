@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cfloat>
 #include <filesystem>
 #include <memory>
@@ -81,7 +82,10 @@ public:
         ImGui::SetNextItemWidth(width);
         input_text("##path", path_);
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
-        const bool submit = exists ? draw_sign_in(width) : draw_create(width);
+        const bool recovering = exists && by_recovery_key_ && !names_.empty();
+        const bool submit = recovering ? draw_recovery_sign_in(width)
+                            : exists   ? draw_sign_in(width)
+                                       : draw_create(width);
         focus_first_ = false;
         if (!error_.empty()) {
             ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
@@ -90,7 +94,7 @@ public:
         }
         if (!exists || std::filesystem::path(path_) == demo_practice_path()) draw_demo_offer(width);
         ImGui::EndGroup();
-        if (submit) exists ? sign_in() : create();
+        if (submit) recovering ? sign_in_with_recovery_key() : exists ? sign_in() : create();
     }
 
 private:
@@ -115,7 +119,62 @@ private:
         bool submit = input_text("##passphrase", passphrase_,
                                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Sign in", ImVec2(width * 0.3f, 0));
+        if (!names_.empty()) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Forgot your passphrase?")) {
+                error_.clear();
+                wipe(passphrase_);
+                by_recovery_key_ = true;
+                focus_first_ = true;
+            }
+        }
         return submit;
+    }
+
+    // The recovery key instead of a person: signs in as the practice's
+    // recovery identity, an administrator whose one job is to give a person
+    // who forgot theirs a new passphrase (Practice > People).
+    bool draw_recovery_sign_in(float width) {
+        ScopedWrap wrap(ImGui::GetCursorPosX() + width);
+        ImGui::TextWrapped(
+            "The recovery key was shown once when the practice was made. With it you sign in as "
+            "the practice's recovery key, and give the person who forgot theirs a new passphrase "
+            "in Practice > People.");
+        ImGui::TextUnformatted("Recovery key");
+        ImGui::SetNextItemWidth(width);
+        if (focus_first_) ImGui::SetKeyboardFocusHere();
+        bool submit = input_text("##recovery_key", passphrase_,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= ImGui::Button("Sign in with the recovery key", ImVec2(width * 0.6f, 0));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Back to your name and passphrase")) {
+            error_.clear();
+            wipe(passphrase_);
+            by_recovery_key_ = false;
+            focus_first_ = true;
+        }
+        return submit;
+    }
+
+    void sign_in_with_recovery_key() {
+        error_.clear();
+        // Pasted with a space or a line end around it: in place, no copy of the key left behind.
+        passphrase_.erase(std::remove_if(passphrase_.begin(), passphrase_.end(),
+                                         [](unsigned char c) { return std::isspace(c) != 0; }),
+                          passphrase_.end());
+        if (passphrase_.empty()) {
+            error_ = "Enter the practice's recovery key.";
+            return;
+        }
+        services::OpenRequest request;
+        request.path = path_;
+        request.recovery_key = services::KeyMaterial(passphrase_);
+        wipe(passphrase_);
+        finish(std::move(request));
+        if (model_.is_open() && !model_.message()) {
+            by_recovery_key_ = false;
+            model_.info("Signed in with the recovery key: give a new passphrase in Practice > People, then lock.");
+        }
     }
 
     void sign_in() {
@@ -296,6 +355,7 @@ private:
 
     std::unique_ptr<services::OpenPractice> pending_;  // made, waiting for its recovery key to be noted
     bool recovery_ = false;
+    bool by_recovery_key_ = false;  // "Forgot your passphrase?": the recovery key instead of a name
     bool recovery_saved_ = false;
     std::string recovery_text_;
     std::vector<std::string> names_;  // who can sign in (from the keyring)

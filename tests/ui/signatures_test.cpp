@@ -119,6 +119,14 @@ TEST_CASE("Sign asks first and says what sealing means; confirmed, the review sh
     REQUIRE(line.has_value());
     CHECK(line->color == f.text_color());
     CHECK_FALSE(line->clipped);
+    // With the whole fingerprint of Dr Lee's key (wrapped at its groups where the panel is narrow).
+    const auto people = services::list_people(f.practice());
+    const auto lee =
+        std::find_if(people.begin(), people.end(), [](const auto& e) { return e.person.name == "Dr Lee"; });
+    REQUIRE(lee != people.end());
+    REQUIRE(lee->fingerprint.size() == 44);
+    CHECK(f.shown("key " + lee->fingerprint.substr(0, 8)));
+    CHECK(f.shown(lee->fingerprint.substr(36)));
     CHECK_FALSE(f.panel_item("Sign session...").has_value());  // signed once
     CHECK(f.shown("sealed: add an addendum"));                 // by the progress note
 }

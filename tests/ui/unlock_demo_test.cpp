@@ -57,7 +57,7 @@ TEST_CASE("the demo practice opens from the unlock screen of a first run, leavin
     model.backup_after_session();
     model.wait_for_backup();
     ui.run_frames(1);
-    REQUIRE(files_in(policy.folder) == 1);
+    REQUIRE(files_in(policy.folder) == 2);  // the backup and its keyring beside it
     CHECK(services::audit_entries(model.practice(), AuditFilter::of_action("backup", 10)).size() == 1);
 
     // Locked, the demo opens again from the same button (signing in, not making it anew).

@@ -181,3 +181,81 @@ TEST_CASE("a new practice shows its recovery key alone until it is written down,
     auto recovered = services::OpenPractice::open(std::move(request));
     CHECK(recovered->is_recovery());
 }
+
+TEST_CASE("a forgotten passphrase is reset after signing in with the recovery key, and the person signs in anew",
+          "[ui][unlock]") {
+    test::TempDir dir;
+    const auto path = dir / "practice.attune-db";
+    std::string recovery_key;
+    {
+        auto practice = test::new_practice(path, kLeePassphrase, "Dr Lee");
+        recovery_key = std::string(practice->take_recovery_key().view());
+        test::add_person(*practice, "Dr Super", GrantRole::Supervisor, kSuperPassphrase);
+    }
+    REQUIRE_FALSE(recovery_key.empty());
+    UnlockFixture f(path);
+    f.click("/##view_", {"Forgot your passphrase?"});
+    CHECK_FALSE(f.ui.find_item("/##view_", {"##who"}).has_value());  // a key, not a name
+
+    f.type_into("##recovery_key", "ABCD-EFGH-IJKL-MNOP");
+    f.ui.press_key(ui::keys::kEnter);
+    f.ui.run_frames(2);
+    REQUIRE_FALSE(f.model().is_open());
+    CHECK_FALSE(f.ui.find_text("Signed in").has_value());
+
+    f.type_into("##recovery_key", " " + recovery_key + " ");  // pasted with spaces around it
+    f.ui.press_key(ui::keys::kEnter);
+    f.ui.run_frames(2);
+    REQUIRE(f.model().is_open());
+    CHECK(f.model().practice().is_recovery());
+    CHECK(f.ui.find_text("Signed in with the recovery key (resets passphrases only)").has_value());
+    CHECK(f.ui.find_text("give a new passphrase in Practice > People").has_value());
+
+    // Practice > People, Dr Super, a new passphrase.
+    REQUIRE(f.ui.shell().show_view("people"));
+    f.ui.run_frames(2);
+    const char* dialog = "People of this practice";
+    CHECK_FALSE(f.ui.find_item(dialog, {"add", "Add person"}).has_value());  // an administrator's
+    f.click(dialog, {"##people", "Dr Super"});
+    CHECK_FALSE(f.ui.find_item(dialog, {"selected", "supervisor"}).has_value());  // roles too
+    for (const char* field : {"##reset", "##reset_again"}) {
+        f.click(dialog, {"selected", field});
+        f.ui.type_text("super's new passphrase");
+    }
+    f.click(dialog, {"selected", "Reset passphrase"});
+    INFO(f.ui.shell().people().problem());
+    REQUIRE(f.ui.shell().people().problem().empty());
+
+    // Locked: the old passphrase no longer opens, the new one does, and Dr Super keeps their role.
+    f.model().close_practice();
+    f.ui.run_frames(2);
+    f.choose("Dr Super");
+    f.sign_in_with(kSuperPassphrase);
+    REQUIRE_FALSE(f.model().is_open());
+    f.choose("Dr Super");
+    f.sign_in_with("super's new passphrase");
+    REQUIRE(f.model().is_open());
+    CHECK(f.ui.find_text("Signed in: Dr Super (supervisor)").has_value());
+}
+
+TEST_CASE("signing in to a practice others could read says so once the window opens, and that it is yours alone now",
+          "[ui][unlock]") {
+    test::TempDir dir;
+    const auto path = make_practice(dir);
+    std::filesystem::permissions(path, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+                                 std::filesystem::perm_options::add);
+    UnlockFixture f(path);
+    f.choose("Dr Lee");
+    f.sign_in_with(kLeePassphrase);
+    REQUIRE(f.model().is_open());
+    const auto notice = f.ui.find_text("Others could read");
+    INFO(test::screen_text(f.ui));
+    REQUIRE(notice.has_value());
+    CHECK_FALSE(notice->clipped);
+    // Wrapped on as many lines as it takes, whole.
+    const auto end = f.ui.find_text("now only you can.");
+    REQUIRE(end.has_value());
+    CHECK_FALSE(end->clipped);
+    const auto others = std::filesystem::perms::group_all | std::filesystem::perms::others_all;
+    CHECK((std::filesystem::status(path).permissions() & others) == std::filesystem::perms::none);
+}
