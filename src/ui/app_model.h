@@ -64,8 +64,10 @@ public:
     const std::vector<CaseSummary>& cases();
     // Sessions left unfinished (the app was killed): offered for resumption.
     const std::vector<Session>& unfinished_sessions();
-    // True once per data change, for views keeping their own caches.
-    std::uint64_t data_version() const { return is_open() ? practice_->data_version() : 0; }
+    // Moves with every data change, for views keeping their own caches; a
+    // practice opened again (perhaps by someone else, who sees other things)
+    // starts from a value no earlier practice of this window gave.
+    std::uint64_t data_version() const { return is_open() ? (practices_opened_ << 40) + practice_->data_version() : 0; }
 
     // Runs a use case; an attune::Error becomes an error message. Returns success.
     bool attempt(const std::function<void()>& action);
@@ -116,8 +118,25 @@ public:
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
+    // [SECTION] Tests only: the Argon2id limits the unlock screen writes and
+    // accepts key slots with, instead of MODERATE, so that a UI test signs in
+    // to a practice tests/support/practice_fixture.h made (weak limits, fast).
+    // Only C++ reaches this: no command-line option, environment variable or
+    // file sets it, and the real window never calls it.
+    void set_key_limits_for_tests(crypto::KdfLimits kdf, crypto::KdfLimits minimum) {
+        key_limits_for_tests_ = {kdf, minimum};
+    }
+    // The unlock screen passes every request it builds through here.
+    void apply_key_limits(services::OpenRequest& request) const {
+        if (!key_limits_for_tests_) return;
+        request.kdf = key_limits_for_tests_->first;
+        request.kdf_minimum = key_limits_for_tests_->second;
+    }
+
 private:
+    std::optional<std::pair<crypto::KdfLimits, crypto::KdfLimits>> key_limits_for_tests_;
     std::unique_ptr<services::OpenPractice> practice_;
+    std::uint64_t practices_opened_ = 0;
     std::vector<std::function<void()>> on_lock_;
     Screen screen_ = Screen::Unlock;
     RowId current_case_ = 0;

@@ -2,16 +2,20 @@
 // 2-column grid of charts (one point per session, EFT stages as bands behind
 // the data) and the list of sessions beside it. Everything is computed in
 // refresh(), only when the database changed; a frame only draws. The charts
-// are core/trend_charts.h's, the same the PDF summary draws.
+// are core/trend_charts.h's, the same the PDF summary draws. Its clinician
+// names the case's supervisor and shares it with other clinicians here.
 #include <imgui.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include "core/session_clock.h"
 #include "core/trend_charts.h"
 #include "services/case_trends.h"
 #include "services/cases.h"
+#include "services/people.h"
+#include "services/supervision.h"
 #include "ui/app_model.h"
 #include "ui/chart.h"
 #include "ui/dialog.h"
@@ -45,10 +49,11 @@ public:
         ImGui::TextDisabled("%s & %s  -  %zu sessions", case_.partner_a.display_name.c_str(),
                             case_.partner_b.display_name.c_str(), sessions_.size());
         ImGui::SameLine();
-        if (ImGui::Button("Start next session")) start_next_session();
-        ImGui::SameLine();
+        if (is_clinician_ && ImGui::Button("Start next session")) start_next_session();
+        if (is_clinician_) ImGui::SameLine();
         if (ImGui::Button("Export...") || model_.take_export_dialog_request()) export_dialog_.open_case(case_);
         export_dialog_.draw();
+        draw_people_line();
         draw_flag();
         ImGui::Separator();
 
@@ -75,6 +80,9 @@ private:
                 sessions_.push_back(s.session);
             // The same specification as the PDF's charts (core/trend_charts.h).
             charts_ = case_trend_charts(metrics_);
+            const services::OpenPractice& practice = model_.practice();
+            is_clinician_ = case_.clinician_id == practice.person().id && practice.holds(GrantRole::Clinician);
+            may_name_supervisor_ = is_clinician_ || practice.holds(GrantRole::Administrator);
         });
         model_.set_shown_trend_charts(&charts_);
         version_ = model_.data_version();
@@ -121,7 +129,8 @@ private:
                                        std::string(to_string(s.state)).c_str());
                     ImGui::SameLine();
                 }
-                if (ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
+                // The live session is its clinician's: it holds their private process notes.
+                if (is_clinician_ && ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
             }
         }
     }
@@ -155,8 +164,87 @@ private:
         const Session& s = sessions_[index];
         if (s.state == SessionState::Ended)
             model_.open_review(case_.id, s.id);
-        else
+        else if (is_clinician_)
             model_.open_session(case_.id, s.id);
+    }
+
+    // [SECTION] Who else works on the case
+    // Its clinician and supervisor, and the buttons that change them: the
+    // clinician (or an administrator) names the supervisor, who alone
+    // co-signs; the clinician shares the case with other clinicians.
+    void draw_people_line() {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("Clinician %s  -  supervisor %s", case_.clinician_name.c_str(),
+                            case_.supervisor_id != 0 ? case_.supervisor_name.c_str() : "not named");
+        if (may_name_supervisor_) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Name supervisor...")) supervisor_dialog_.open();
+        }
+        if (is_clinician_) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Share case...")) share_dialog_.open();
+        }
+        supervisor_dialog_.draw();
+        share_dialog_.draw();
+    }
+
+    // The people holding `role`, other than the case's clinician (and never the recovery key).
+    void load_candidates(GrantRole role) {
+        candidates_.clear();
+        chosen_ = 0;
+        model_.attempt([&] {
+            for (const services::PersonEntry& e : services::list_people(model_.practice()))
+                if (!e.recovery && e.roles.count(role) && e.person.id != case_.clinician_id)
+                    candidates_.push_back(e.person.name);
+        });
+    }
+
+    // A choice among the candidates and a button that runs `action` with the name chosen.
+    void draw_choice(ViewModal& dialog, const char* what, const char* none, const char* button,
+                     const std::function<void(const std::string&)>& action) {
+        ScopedWrap wrap(ImGui::GetFontSize() * 26);
+        ImGui::TextWrapped("%s", what);
+        if (candidates_.empty()) {
+            ImGui::TextDisabled("%s", none);
+            if (dialog_button("Close") || enter_confirms()) dialog.finish();
+            return;
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+        if (ImGui::BeginCombo("##person", candidates_[chosen_].c_str())) {
+            for (std::size_t i = 0; i < candidates_.size(); ++i)
+                if (ImGui::Selectable(candidates_[i].c_str(), i == chosen_)) chosen_ = i;
+            ImGui::EndCombo();
+        }
+        const bool go = dialog_button(button);
+        ImGui::SameLine();
+        if (dialog_button("Cancel")) {
+            dialog.finish();
+        } else if (go || enter_confirms()) {
+            action(candidates_[chosen_]);
+            dialog.finish();
+        }
+    }
+
+    void draw_supervisor_dialog(ViewModal& dialog) {
+        draw_choice(
+            dialog,
+            "The case's supervisor reads its sessions and notes (never the private process notes) and "
+            "alone co-signs them.",
+            "Nobody holds the supervisor role yet: an administrator grants it (Practice > People).", "Name supervisor",
+            [&](const std::string& name) {
+                if (model_.attempt([&] { services::set_case_supervisor(model_.practice(), case_.label, name); }))
+                    model_.info(name + " supervises " + case_.label + " now.");
+            });
+    }
+
+    void draw_share_dialog(ViewModal& dialog) {
+        draw_choice(dialog,
+                    "A clinician you share the case with reads its sessions and progress notes; the private "
+                    "process notes stay yours.",
+                    "There is no other clinician in this practice.", "Share", [&](const std::string& name) {
+                        if (model_.attempt([&] { services::share_case(model_.practice(), case_.label, name); }))
+                            model_.info(case_.label + " is shared with " + name + ".");
+                    });
     }
 
     void start_next_session() {
@@ -173,6 +261,14 @@ private:
     std::vector<ChartSpec> charts_;  // kept between frames: legend toggles live in them
     ExportDialog export_dialog_{model_};
     std::uint64_t version_ = 0;
+    bool is_clinician_ = false;            // the person signed in is the case's clinician
+    bool may_name_supervisor_ = false;     // its clinician or an administrator
+    std::vector<std::string> candidates_;  // who the open dialog offers
+    std::size_t chosen_ = 0;
+    ViewModal supervisor_dialog_{"Name the case's supervisor", [this](ViewModal& d) { draw_supervisor_dialog(d); },
+                                 [this] { load_candidates(GrantRole::Supervisor); }};
+    ViewModal share_dialog_{"Share this case", [this](ViewModal& d) { draw_share_dialog(d); },
+                            [this] { load_candidates(GrantRole::Clinician); }};
 };
 
 }  // namespace

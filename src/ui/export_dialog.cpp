@@ -15,6 +15,7 @@
 
 #include "core/dates.h"
 #include "core/text.h"
+#include "services/access.h"
 #include "ui/app_model.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -118,6 +119,8 @@ void ExportDialog::open_session_note(const Case& c, const Session& s) {
     subject_ = Subject::SessionNote;
     case_ = c;
     session_ = s;
+    may_include_private_ = false;
+    model_.attempt([&] { may_include_private_ = services::may_read_process_notes(model_.practice(), c); });
     update_job();
     update_default_path();
 }
@@ -307,8 +310,11 @@ void ExportDialog::draw_options() {
             reformat = true;
         }
         label("Privacy");
-        if (ImGui::Checkbox("Include private process notes", &include_private_)) regather = true;
-        if (include_private_) {
+        if (!may_include_private_)
+            ImGui::TextDisabled("Private process notes stay with the case's clinician: never in your exports.");
+        else if (ImGui::Checkbox("Include private process notes", &include_private_))
+            regather = true;
+        if (include_private_ && may_include_private_) {
             ImGui::SameLine();
             const bool has_note = !job_ || job_->has_private_note();
             {

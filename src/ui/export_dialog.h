@@ -79,6 +79,7 @@ private:
     int case_format_ = 0;    // index into the case formats (export_dialog.cpp)
     services::PaperSize paper_ = services::PaperSize::A4;
     bool include_private_ = false;
+    bool may_include_private_ = false;  // the case's own clinician (only they read its process notes)
     std::array<char, 16> from_edit_{};  // date range as typed; applied once valid
     std::array<char, 16> to_edit_{};
     std::string from_;  // the applied range (ISO dates; empty = open)

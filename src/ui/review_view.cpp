@@ -407,6 +407,8 @@ private:
                         session_.eft_step ? (", step " + std::to_string(*session_.eft_step)).c_str() : "");
         ImGui::Separator();
         heading("Progress note (DAP)");
+        // Signed: what is written here stays; corrections follow as addenda below.
+        if (supervision_.sealed()) ImGui::TextDisabled("sealed: add an addendum");
         const auto field = [](const char* what, const std::string& text) {
             ImGui::TextDisabled("%s", what);
             if (text.empty())

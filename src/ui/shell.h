@@ -10,6 +10,7 @@
 #include "ui/audit_view.h"
 #include "ui/coding_guide.h"
 #include "ui/dialog.h"
+#include "ui/people_dialog.h"
 #include "ui/settings_view.h"
 #include "ui/view.h"
 #include "ui/walkthrough.h"
@@ -30,7 +31,9 @@ public:
     // The current view waits for work on another thread (the caseload's rows).
     bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
-    // "unlock", "caseload", "case", "session", "review". False if unknown.
+    // "unlock", "caseload", "case", "session", "review" (and the dialogs over
+    // the caseload: "settings", "walkthrough", "audit", "coding-guide",
+    // "people"). False if unknown.
     bool show_view(const std::string& name);
     // The title the window should carry (database file name).
     std::string window_title() const;
@@ -41,6 +44,8 @@ public:
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
     AuditView& audit() { return audit_; }
+    // Practice > People... (administrators; the recovery key, to reset a passphrase).
+    PeopleDialog& people() { return people_; }
     // The first-run tour (Help > Getting started).
     Walkthrough& walkthrough() { return walkthrough_; }
 
@@ -49,6 +54,8 @@ private:
     void draw_menu_bar();
     void draw_message_line();
     void draw_signed_in();
+    // An administrator, or the recovery key (which only resets passphrases).
+    bool may_manage_people() const;
 
     AppModel model_;
     std::unique_ptr<View> unlock_;
@@ -59,6 +66,7 @@ private:
     SettingsDialog settings_{model_};
     CodingGuide guide_{model_};
     AuditView audit_{model_};
+    PeopleDialog people_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
     bool quit_requested_ = false;
     // F1: the current view's help in words.
