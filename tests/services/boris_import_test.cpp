@@ -60,7 +60,7 @@ TEST_CASE("a couples project imports as sessions in date order with the right wh
     REQUIRE(report.case_created);
     REQUIRE(report.sessions_created() == 2);
     REQUIRE(report.observations_created() == 10);
-    REQUIRE(report.rater == "Dr Importer");
+    REQUIRE(report.sessions[0].layers.at(0).rater == "Dr Importer");
 
     const auto the_case = test::case_labelled(p.practice(), "Couple M");
     REQUIRE(the_case);
@@ -187,8 +187,11 @@ TEST_CASE("unknown subjects and behaviours are listed together and nothing is wr
     const test::PracticeCounts before = test::counts_of(p.practice());
     const std::string message =
         error_of([&] { services::import_boris(p.practice(), own("unknowns.tsv"), couple_m()); });
-    REQUIRE_THAT(message, ContainsSubstring("unknown subject 'Carla' (first seen at unknowns.tsv line 3)"));
-    REQUIRE_THAT(message, ContainsSubstring("unknown behaviour 'hug' (first seen at unknowns.tsv line 4)"));
+    REQUIRE_THAT(message, ContainsSubstring("subjects that are neither partner nor the therapist: 'Carla' (first at "
+                                            "unknowns.tsv line 3)"));
+    REQUIRE_THAT(message,
+                 ContainsSubstring("behaviours not in the coding scheme: 'hug' (first at unknowns.tsv line 4)"));
+    REQUIRE(message.find('\n') == std::string::npos);
     REQUIRE(test::counts_of(p.practice()) == before);
 
     auto other = couple_m();
