@@ -3,11 +3,11 @@
 // Throws attune::Error.
 #pragma once
 
-#include "formats/export_data.h"
-#include "store/database.h"
-
 #include <optional>
 #include <string>
+
+#include "formats/export_data.h"
+#include "store/database.h"
 
 namespace attune::services::detail {
 
@@ -21,5 +21,9 @@ formats::CaseSummaryData gather_case_summary(store::Database& db, const Case& c,
 formats::ObservationExportData gather_observations(store::Database& db, const Case& c,
                                                    std::optional<int> session_number, const std::string& from,
                                                    const std::string& to, bool clinician_only);
+// The BORIS project's data: one session (or those whose date is in [from,
+// to]) with every rater's layer, the clinician's first.
+formats::BorisExportData gather_boris(store::Database& db, const Case& c, std::optional<int> session_number,
+                                      const std::string& from, const std::string& to);
 
 }  // namespace attune::services::detail
