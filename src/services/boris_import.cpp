@@ -301,8 +301,8 @@ std::string ImportReport::summary() const {
         }
     }
     out += left_out_lines(left_out);
-    out += std::to_string(sessions_created()) + " sessions and " + std::to_string(observations_created()) +
-           " observations imported into case " + in_quotes(case_label);
+    out += std::to_string(sessions_created()) + (sessions_created() == 1 ? " session and " : " sessions and ") +
+           observations_text(observations_created()) + " imported into case " + in_quotes(case_label);
     if (observations_already_imported() > 0)
         out += "; " + std::to_string(observations_already_imported()) + " were already imported";
     out += ".\n";
