@@ -62,6 +62,11 @@ bool Shell::show_view(const std::string& name) {
         audit_.open();
         return true;
     }
+    if (name == "boris-import") {  // Practice > Import from BORIS... over the caseload (screenshots)
+        model_.show_caseload();
+        boris_import_.open();
+        return true;
+    }
     if (name == "coding-guide") {  // the guide over the caseload (screenshots)
         model_.show_caseload();
         guide_.open();
@@ -144,6 +149,7 @@ void Shell::frame() {
     settings_.draw();
     guide_.draw();
     audit_.draw();
+    boris_import_.draw();
     walkthrough_.draw(model_.is_open());
     ImGui::End();
 }
@@ -156,6 +162,16 @@ void Shell::draw_menu_bar() {
         ImGui::Separator();
         if (ImGui::MenuItem("Settings...")) settings_.open();
         if (ImGui::MenuItem("Audit trail...")) audit_.open();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Import from BORIS...")) boris_import_.open();
+        // The case's Export dialog with the BORIS project chosen (it has BORIS's table too).
+        const bool can_export = model_.current_case() != 0 && model_.screen() != Screen::Session;
+        if (ImGui::MenuItem("Export to BORIS...", nullptr, false, can_export)) {
+            model_.open_case(model_.current_case());
+            model_.request_export_dialog("boris");
+        }
+        if (!can_export && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Open a case first: a BORIS project holds one case's sessions.");
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
         ImGui::EndMenu();

@@ -8,6 +8,7 @@
 
 #include "ui/app_model.h"
 #include "ui/audit_view.h"
+#include "ui/boris_import_dialog.h"
 #include "ui/coding_guide.h"
 #include "ui/dialog.h"
 #include "ui/settings_view.h"
@@ -30,7 +31,8 @@ public:
     // The current view waits for work on another thread (the caseload's rows).
     bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
-    // "unlock", "caseload", "case", "session", "review". False if unknown.
+    // "unlock", "caseload", "case", "session", "review" (and dialogs over the
+    // caseload: "settings", "walkthrough", "audit", "boris-import", "coding-guide"). False if unknown.
     bool show_view(const std::string& name);
     // The title the window should carry (database file name).
     std::string window_title() const;
@@ -39,6 +41,8 @@ public:
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
     AuditView& audit() { return audit_; }
+    // Practice > Import from BORIS...
+    BorisImportDialog& boris_import() { return boris_import_; }
     // The first-run tour (Help > Getting started).
     Walkthrough& walkthrough() { return walkthrough_; }
 
@@ -56,6 +60,7 @@ private:
     SettingsDialog settings_{model_};
     CodingGuide guide_{model_};
     AuditView audit_{model_};
+    BorisImportDialog boris_import_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
     bool quit_requested_ = false;
     // F1: the current view's help in words.
