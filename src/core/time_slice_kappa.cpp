@@ -49,14 +49,16 @@ double latest_time(const std::vector<Observation>& a, const std::vector<Observat
     return latest;
 }
 
-// What one rater had going on for one subject at instant t: a sorted list of codes.
+// What one rater had going on for one subject at instant t: a sorted list of
+// (subject, code); nothing going on is the same empty list for every subject.
 std::vector<std::string> going_on(const std::vector<Span>& spans, Who who, double t, double half_slice) {
     std::vector<std::string> codes;
     for (const Span& s : spans) {
         if (s.who != who) continue;
         const bool on = s.state ? s.start <= t + kSameInstantS && t <= s.stop + kSameInstantS
                                 : std::abs(s.start - t) <= half_slice + kSameInstantS;
-        if (on) codes.push_back(*s.code);
+        // BORIS's items name the subject with each behaviour: A's reflect is not B's.
+        if (on) codes.push_back(std::string(to_string(who)) + '\x1f' + *s.code);
     }
     std::sort(codes.begin(), codes.end());
     return codes;

@@ -19,8 +19,10 @@
 // Decisions where BORIS's setting does not carry over:
 // - a state still running (no stop) runs to the latest time either rater coded;
 // - deleted observations and non-finite times are left out, as in agreement.h;
-// - a set is compared as a sorted list of code ids (BORIS lists them in one
-//   fixed order for both raters, so the comparison is the same).
+// - a set is compared as a sorted list of (subject, code) (BORIS lists them in
+//   one fixed order for both raters, so the comparison is the same); as in
+//   BORIS, the same code of two subjects is two categories, and "nothing"
+//   is one category for every subject.
 #pragma once
 
 #include <optional>

@@ -82,3 +82,15 @@ TEST_CASE("nothing coded by either rater gives no time-slice kappa") {
     REQUIRE_FALSE(r.kappa);
     REQUIRE(r.items == 0);
 }
+
+TEST_CASE("as in BORIS, the same code of two subjects is two categories of the time-slice kappa") {
+    // One instant (0), two subjects: rater A coded partner A's reflect, rater B partner B's.
+    // Items (0, A): {A reflect} / {}; (0, B): {} / {B reflect}. Rows {A reflect} 1, {} 1; columns
+    // {} 1, {B reflect} 1: E = 1*1 / 2 = 0.5; kappa = (0 - 0.5) / (2 - 0.5) = -1/3. (Were reflect
+    // one category for both, E would be 1 and kappa -1.)
+    const TimeSliceAgreement r =
+        compute_time_slice_agreement({point(0, Who::A, "reflect")}, {point(0, Who::B, "reflect")}, 1);
+    REQUIRE(r.items == 2);
+    REQUIRE(r.agreements == 0);
+    REQUIRE_THAT(*r.kappa, WithinAbs(-1.0 / 3.0, 1e-12));
+}
