@@ -131,8 +131,12 @@ void rebase_clock(BorisObservation& observation, std::optional<BorisClock> decla
     const bool near_start =
         start_second_of_day && *start_second_of_day <= *first + 1 && *first - *start_second_of_day <= kDayClockSlack;
     BorisClock clock = BorisClock::Relative;
+    // Attune's own export is timed by the session clock, whatever time the session began.
+    const bool from_attune = observation.variables.count("session length (s)") > 0;
     if (declared) {
         clock = *declared;
+    } else if (from_attune) {
+        clock = BorisClock::Relative;
     } else if (*first >= kEpochFrom) {
         clock = BorisClock::Epoch;
     } else if (observation.type != "MEDIA" && near_start && *start_second_of_day >= kDayClockSlack) {

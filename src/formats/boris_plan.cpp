@@ -238,12 +238,16 @@ std::string cut_utf8(const std::string& text, size_t max) {
     return text.substr(0, end);
 }
 
-// Observations Attune exported carry "case" and "session": all raters' meet in one session.
+// Observations Attune exported carry the variables "case", "session" and
+// "rater": every rater's observation of a session (same case, number and
+// date) meets in one session.
 std::string session_key(const BorisObservation& o) {
     auto the_case = o.variables.find("case");
     auto session = o.variables.find("session");
-    if (the_case == o.variables.end() || session == o.variables.end() || trim(session->second).empty()) return o.id;
-    return "attune\x1f" + normalize_key(the_case->second) + "\x1f" + trim(session->second);
+    if (the_case == o.variables.end() || session == o.variables.end() || !o.variables.count("rater") ||
+        trim(session->second).empty())
+        return o.id;
+    return "attune\x1f" + normalize_key(the_case->second) + "\x1f" + trim(session->second) + "\x1f" + o.date;
 }
 
 LayerResult plan_layer(const BorisData& data, const BorisObservation& observation, const Names& names,

@@ -375,3 +375,20 @@ TEST_CASE("partners named like another subject keep their names with the role af
     REQUIRE(boris_subject(info, Who::Both) == "Both");
     REQUIRE(boris_subject(info, Who::Therapist) == "Therapist");
 }
+
+TEST_CASE("Attune's own project is never taken for day-clock times, whenever the session began", "[boris][export]") {
+    // A session that began at 01:00 (3600 s into the day) with its first observation an hour in:
+    // the times would look like BORIS's day clock, but Attune's export says it is Attune's.
+    BorisExportData data = couple_m();
+    data.sessions.resize(1);
+    data.sessions[0].session.start_time = "01:00";
+    data.sessions[0].layers = {{"Dr Lee", {obs(3605, Who::A, "validate")}}};
+    test::TempDir dir;
+    const auto path = dir / "night.boris";
+    test::write_file(path, boris_project_json(data));
+    BorisPlanOptions options;
+    options.names = {"Ana", "Ben", "Therapist"};
+    const ImportPlan plan = plan_boris_import(parse_boris_file(path), data.scheme, options);
+    REQUIRE(plan.sessions.at(0).layers.at(0).observations.at(0).observation.t == Approx(3605));
+    REQUIRE(plan.sessions[0].layers[0].notes.empty());
+}
