@@ -40,7 +40,7 @@ services::BorisImportOptions options_from(const Args& args) {
 int cmd_import_boris(const Args& args) {
     if (args.positional().size() != 1) throw UsageError("give exactly one BORIS file to import");
     const services::BorisImportOptions options = options_from(args);
-    auto practice = open_from_args(args, !args.has("dry-run"), args.has("dry-run"));
+    auto practice = open_from_args(args, false, args.has("dry-run"));
     try {
         const services::PreparedBorisImport prepared =
             services::prepare_boris_import(*practice, args.positional()[0], options);

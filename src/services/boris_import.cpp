@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "services/access.h"
 #include "services/practice_access.h"
 #include "store/bulk_import.h"
 #include "store/repositories.h"
@@ -62,6 +63,28 @@ std::vector<int> target_sessions(store::Database& db, const Case& the_case, cons
     return targets;
 }
 
+// No person is ever created by an import: every rater must be someone an
+// administrator added (the layers they coded are theirs, signed or not).
+void refuse_unknown_raters(store::Database& db, const PreparedBorisImport& prepared) {
+    std::vector<std::string> unknown;
+    for (const PlannedSession& session : prepared.plan.sessions)
+        for (const PlannedLayer& layer : session.layers) {
+            const std::string name = prepared.rater_of(layer);
+            if (store::PeopleRepository(db).find(name)) continue;
+            const std::string text = in_quotes(name);
+            if (std::find(unknown.begin(), unknown.end(), text) == unknown.end()) unknown.push_back(text);
+        }
+    if (unknown.empty()) return;
+    std::string names;
+    for (size_t i = 0; i < unknown.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == unknown.size() ? " and " : ", ") + unknown[i];
+    const bool from_option = !trim(prepared.options.rater_name).empty();
+    throw BorisImportError(prepared.file.string() + (unknown.size() == 1 ? ": the rater " : ": the raters ") + names +
+                           (unknown.size() == 1 ? " is not a person" : " are not people") +
+                           " of this practice: an administrator adds raters with attune person add" +
+                           (from_option ? "" : ", or name an existing person with --rater") + "; nothing was imported");
+}
+
 }  // namespace
 
 PreparedBorisImport prepare_boris_import(OpenPractice& practice, const fs::path& file,
@@ -89,8 +112,15 @@ PreparedBorisImport prepare_boris_import(OpenPractice& practice, const fs::path&
         throw BorisImportError("case " + in_quotes(label) +
                                " does not exist: --into-existing adds a rater's coding to the "
                                "sessions of an existing case");
+    if (existing) {
+        // Coding lands in the case's sessions: only its own clinician files it there.
+        require_access(practice, *existing, CaseAccess::Clinician);
+    } else if (!practice.holds(GrantRole::Clinician)) {
+        throw BorisImportError(practice.person().name + " is not a clinician: only clinicians open cases, so " +
+                               file.string() + " was not imported");
+    }
     prepared.case_exists = existing.has_value();
-    prepared.default_rater = db.actor().name;
+    prepared.default_rater = practice.person().name;
     if (existing) {
         const std::string stored_a = existing->partner_a.display_name;
         const std::string stored_b = existing->partner_b.display_name;
@@ -125,6 +155,7 @@ PreparedBorisImport prepare_boris_import(OpenPractice& practice, const fs::path&
     plan_options.close_unpaired = options.close_unpaired;
     prepared.plan = plan_boris_import(parse_boris_file(file), scheme, plan_options);
     if (options.into_existing) prepared.target_sessions = target_sessions(db, *existing, prepared.plan, options);
+    refuse_unknown_raters(db, prepared);
     return prepared;
 }
 

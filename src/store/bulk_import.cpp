@@ -71,23 +71,15 @@ Case find_or_create_case(Database& db, SQLite::Database& sql, Case c, bool& crea
     return c;
 }
 
-Person find_or_create_rater(Database& db, SQLite::Database& sql, const std::string& name) {
+// An import never creates a person: the services refuse raters nobody added
+// before they get here; this is the last guard.
+Person find_rater(Database& db, const std::string& name) {
     if (name.empty()) {
         if (db.actor().id == 0) invalid("imported observations need a rater");
         return db.actor();
     }
     if (auto existing = PeopleRepository(db).find(name)) return *existing;
-    if (name.size() > 200) invalid("a person's name must be 1 to 200 characters");
-    Person person;
-    person.uuid = new_uuid();
-    person.name = name;
-    person.role = PersonRole::Coder;  // named only as the one who coded the imported file
-    SQLite::Statement insert(sql, kInsertPersonSql);
-    bind_person_insert(insert, person, now_utc_iso());
-    insert.exec();
-    person.id = sql.getLastInsertRowid();
-    append_audit(db, "create", "person", person.uuid, "name=" + name + " role=" + std::string(to_string(person.role)));
-    return person;
+    invalid("the rater '" + name + "' is not a person of this practice (an administrator adds people)");
 }
 
 int last_session_number(SQLite::Database& sql, RowId case_id) {
@@ -165,7 +157,7 @@ std::vector<Session> existing_targets(Database& db, const BulkImport& import, co
 
 void import_layer(Database& db, SQLite::Database& sql, const CodingScheme& scheme, const ImportedSession& imported,
                   const ImportedLayer& layer, const Session& session, ImportedLayerResult& outcome) {
-    outcome.rater = find_or_create_rater(db, sql, layer.rater_name);
+    outcome.rater = find_rater(db, layer.rater_name);
     for (Observation o : layer.observations) {
         validate_observation(scheme, o, imported.source);
         if (o.uuid.empty()) o.uuid = new_uuid();

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/cli_runner.h"
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -25,12 +26,15 @@ std::string sample(const std::string& name) {
 constexpr const char* kSampleNames = " --partners subject1,subject2";
 constexpr const char* kSampleMap = " --map p=validate,q=reflect --map s=shut_down,r=shut_down,m=shut_down";
 
-CliResult run(const TempDir& dir, const std::string& args) {
-    return run_attune(args + " --db p.db", dir.path());
+constexpr const char* kCoderPassphrase = "coder kim's passphrase";
+
+// As Dr Test (the practice's administrator and clinician), else as `user` with their passphrase.
+CliResult run(const TempDir& dir, const std::string& args, const std::string& user = kCliUser) {
+    return run_attune(args + " --db p.db", dir.path(), user == kCliUser ? kCliPassphrase : kCoderPassphrase, user);
 }
 
-CliResult must(const TempDir& dir, const std::string& args) {
-    const CliResult r = run(dir, args);
+CliResult must(const TempDir& dir, const std::string& args, const std::string& user = kCliUser) {
+    const CliResult r = run(dir, args, user);
     INFO(args << "\n" << r.err);
     REQUIRE(r.exit_code == 0);
     return r;
@@ -44,13 +48,19 @@ void refused(const CliResult& r, const std::string& what) {
     CHECK(r.err.find('\n') == r.err.size() - 1);
 }
 
+// Dr Test adds the coder "Coder Kim", who signs in with kCoderPassphrase.
+void add_coder_kim(const TempDir& dir) {
+    write_file(dir / "kim.pass", std::string(kCoderPassphrase) + "\n");
+    must(dir, "person add --name 'Coder Kim' --role coder --new-passphrase-file kim.pass");
+}
+
 }  // namespace
 
 // [SECTION] Import
 
 TEST_CASE("attune import boris imports the whole observations of a real project and lists the rest with why") {
     TempDir dir;
-    must(dir, "init");
+    make_cli_practice(dir / "p.db");
     const CliResult unmapped = run(dir, "import boris " + sample("test.boris") + " --case S" + kSampleNames);
     refused(unmapped, "behaviours not in the coding scheme: 'p'");
     CHECK_THAT(unmapped.err, ContainsSubstring("--map BORIS=ATTUNE"));
@@ -70,7 +80,7 @@ TEST_CASE("attune import boris imports the whole observations of a real project 
 
 TEST_CASE("attune import boris --dry-run shows the plan and imports nothing; --map-file and --ignore-subject apply") {
     TempDir dir;
-    must(dir, "init");
+    make_cli_practice(dir / "p.db");
     write_file(dir / "map.txt", "# the samples' ethogram\np = validate\nq\treflect\ns,shut_down\n");
     // A tabular export with a child coded as well.
     write_file(dir / "family.tsv",
@@ -101,7 +111,7 @@ TEST_CASE(
     "attune import boris refuses, in one line each: spreadsheets, HTML, deep JSON, empty projects, "
     "a date with no session") {
     TempDir dir;
-    must(dir, "init");
+    make_cli_practice(dir / "p.db");
     write_file(dir / "events.xlsx", std::string("PK\x03\x04\x14\x00\x06\x00", 8) + "xl/workbook.xml");
     refused(run(dir, "import boris events.xlsx --case X --partners A,B"),
             "this is a spreadsheet (XLSX), not a BORIS project or text export: export the observations as TSV or CSV "
@@ -121,13 +131,19 @@ TEST_CASE(
     must(dir, "case add --label Pair --partners subject1,subject2");
     must(dir, "session start --case Pair --date 2026-04-01");
     refused(run(dir, "import boris " + sample("test_export_events_tabular.tsv") +
-                         " --case Pair --into-existing --rater Kim" + kSampleMap),
+                         " --case Pair --into-existing --session 1 --rater Kim" + kSampleMap),
+            "the rater 'Kim' is not a person of this practice: an administrator adds raters with attune person add; "
+            "nothing was imported");
+    CHECK_THAT(must(dir, "person list").out, !ContainsSubstring("Kim"));
+    add_coder_kim(dir);
+    refused(run(dir, "import boris " + sample("test_export_events_tabular.tsv") +
+                         " --case Pair --into-existing --rater 'Coder Kim'" + kSampleMap),
             "case 'Pair' has no session dated 2016-11-27 for BORIS observation 'observation #1': say which session "
             "it is with --session N");
     const CliResult into = must(dir, "import boris " + sample("test_export_events_tabular.tsv") +
-                                         " --case Pair --into-existing --session 1 --rater Kim" + kSampleMap);
+                                         " --case Pair --into-existing --session 1 --rater 'Coder Kim'" + kSampleMap);
     CHECK_THAT(into.out, ContainsSubstring("Session 1 (2026-04-01, existing session), BORIS observation "
-                                           "'observation #1', rater Kim: 4 observations imported"));
+                                           "'observation #1', rater Coder Kim: 4 observations imported"));
     const CliResult usage = run(dir, "import boris x.boris --case Pair --session 1");
     CHECK(usage.exit_code == 64);
     CHECK_THAT(usage.err,
@@ -138,12 +154,15 @@ TEST_CASE(
 
 TEST_CASE("attune export --format boris writes a project BORIS opens; the file's name must fit the format") {
     TempDir dir;
-    must(dir, "init");
-    must(dir, "case add --label Pair --partners Ana,Ben --user 'Dr Lee'");
-    must(dir, "session start --case Pair --date 2026-03-10 --user 'Dr Lee'");
-    must(dir, "log --case Pair --who A --code blame_shift --at 10 --intensity 2 --user 'Dr Lee'");
-    must(dir, "log --case Pair --who B --code shut_down --at 20 --user 'Dr Lee'");  // still running
-    must(dir, "log --case Pair --who A --code reflect --at 12 --user 'Coder Kim'");
+    make_cli_practice(dir / "p.db");
+    must(dir, "case add --label Pair --partners Ana,Ben");
+    must(dir, "session start --case Pair --date 2026-03-10");
+    must(dir, "log --case Pair --who A --code blame_shift --at 10 --intensity 2");
+    must(dir, "log --case Pair --who B --code shut_down --at 20");  // still running
+    must(dir, "session end --case Pair --duration 600");
+    add_coder_kim(dir);
+    must(dir, "session assign --case Pair --session 1 --coder 'Coder Kim'");
+    must(dir, "log --case Pair --session 1 --who A --code reflect --at 12", "Coder Kim");
 
     const CliResult tsv_as_project = run(dir, "export --case Pair --format boris-tsv --out x.boris");
     CHECK(tsv_as_project.exit_code == 64);
@@ -154,10 +173,10 @@ TEST_CASE("attune export --format boris writes a project BORIS opens; the file's
     CHECK_FALSE(std::filesystem::exists(dir / "x.boris"));
     CHECK_FALSE(std::filesystem::exists(dir / "x.tsv"));
 
-    must(dir, "export --case Pair --format boris --out pair.boris --user 'Dr Lee'");
+    must(dir, "export --case Pair --format boris --out pair.boris");
     const nlohmann::json project = nlohmann::json::parse(read_file(dir / "pair.boris"));
     REQUIRE(project["observations"].size() == 2);  // one per rater
-    const nlohmann::json& lee = project["observations"]["Pair S1 Dr Lee"];
+    const nlohmann::json& lee = project["observations"]["Pair S1 Dr Test"];
     REQUIRE(lee["events"][0] == nlohmann::json::array({10.0, "Ana", "blame_shift", "2", ""}));
     REQUIRE(lee["events"].size() == 3);  // the running state has its STOP
     REQUIRE_THAT(std::string(lee["description"]), ContainsSubstring("Still running when exported"));
@@ -171,24 +190,25 @@ TEST_CASE("attune export --format boris writes a project BORIS opens; the file's
 
 TEST_CASE("attune agreement --time-slice reports BORIS's kappa next to Attune's, and --help says how they differ") {
     TempDir dir;
-    must(dir, "case add --label Pair --partners Ana,Ben --user 'Dr Lee'");
-    must(dir, "person add --name 'Coder Kim' --role coder --user 'Dr Lee'");
-    must(dir, "session start --case Pair --date 2026-03-10 --user 'Dr Lee'");
-    must(dir, "session end --case Pair --duration 600 --user 'Dr Lee'");
+    make_cli_practice(dir / "p.db");
+    must(dir, "case add --label Pair --partners Ana,Ben");
+    add_coder_kim(dir);
+    must(dir, "session start --case Pair --date 2026-03-10");
+    must(dir, "session end --case Pair --duration 600");
+    must(dir, "session assign --case Pair --session 1 --coder 'Coder Kim'");
     const auto log = [&](const char* user, const char* who, const char* code, const char* at) {
-        must(dir, std::string("log --case Pair --session 1 --who ") + who + " --code " + code + " --at " + at +
-                      " --user " + shell_quote(user));
+        must(dir, std::string("log --case Pair --session 1 --who ") + who + " --code " + code + " --at " + at, user);
     };
     // As in agreement_cli_test.cpp: Attune's kappa is -4/26.
-    log("Dr Lee", "A", "blame_shift", "10");
-    log("Dr Lee", "B", "validate", "20");
-    log("Dr Lee", "A", "blame_shift", "40");
-    log("Dr Lee", "B", "reflect", "100");
+    log("Dr Test", "A", "blame_shift", "10");
+    log("Dr Test", "B", "validate", "20");
+    log("Dr Test", "A", "blame_shift", "40");
+    log("Dr Test", "B", "reflect", "100");
     log("Coder Kim", "A", "blame_shift", "15");
     log("Coder Kim", "B", "reflect", "20.5");
     log("Coder Kim", "A", "blame_shift", "45.5");
     log("Coder Kim", "A", "reflect", "100");
-    const std::string agreement = "agreement --case Pair --session 1 --rater-a 'Dr Lee' --rater-b 'Coder Kim'";
+    const std::string agreement = "agreement --case Pair --session 1 --rater-a 'Dr Test' --rater-b 'Coder Kim'";
 
     // 1 s slices at 10..100 (91), for A and B: 182 items. A disagrees at 10, 15, 40, 45, 46 (45.5 is
     // half a slice from both) and 100; B at 20, 21 and 100; the other 173 are empty for both.

@@ -167,18 +167,32 @@ TEST_CASE("tabular, aggregated and newer tabular exports import as further sessi
 TEST_CASE("a second rater's import of the same file lands in the same sessions under that rater") {
     Practice p;
     services::import_boris(p.practice(), own("couples.boris"), couple_m());
+    const Person second = test::add_person(p.practice(), "Dr Second", GrantRole::Coder);
     auto options = couple_m();
     options.rater_name = "Dr Second";
     const auto report = services::import_boris(p.practice(), own("couples.boris"), options);
     REQUIRE(report.sessions_created() == 0);
     REQUIRE(report.observations_created() == 10);
-    const auto second = test::person_named(p.practice(), "Dr Second");
-    REQUIRE(second);
-    REQUIRE(second->role == PersonRole::Coder);
     const auto the_case = test::case_labelled(p.practice(), "Couple M");
     const auto sessions = services::list_sessions(p.practice(), the_case->id);
     REQUIRE(sessions.size() == 2);
-    REQUIRE(test::observations_of(p.practice(), sessions[1], second->id).size() == 7);
+    REQUIRE(test::observations_of(p.practice(), sessions[1], second.id).size() == 7);
+}
+
+TEST_CASE("a rater nobody added is refused by name, before any preview, and no one is created") {
+    Practice p;
+    const test::PracticeCounts before = test::counts_of(p.practice());
+    auto options = couple_m();
+    options.rater_name = "Dr Nobody";
+    const std::string message = error_of([&] { services::import_boris(p.practice(), own("couples.boris"), options); });
+    REQUIRE_THAT(message, ContainsSubstring("couples.boris: the rater 'Dr Nobody' is not a person of this practice: an "
+                                            "administrator adds raters with attune person add; nothing was imported"));
+    REQUIRE(message.find("--rater") == std::string::npos);  // it was --rater that named them
+    REQUIRE_FALSE(services::prepare_boris_import(p.practice(), own("couples.boris"), couple_m()).nothing_to_import());
+    REQUIRE_THROWS_AS(services::prepare_boris_import(p.practice(), own("couples.boris"), options),
+                      services::BorisImportError);  // the preview refuses too
+    REQUIRE(test::counts_of(p.practice()) == before);
+    REQUIRE_FALSE(test::person_named(p.practice(), "Dr Nobody"));
 }
 
 TEST_CASE("unknown subjects and behaviours are listed together and nothing is written") {

@@ -31,6 +31,7 @@ struct Practice {
     // Case "Couple M" (Ana, Ben) with ended sessions of these dates, numbered in this order.
     explicit Practice(const std::vector<std::string>& session_dates) {
         case_id = test::add_couple(*open, "Couple M").id;
+        test::add_person(*open, "Coder Kim", GrantRole::Coder);
         for (const std::string& date : session_dates) {
             services::SessionEnding ending;
             ending.active_seconds = 3000;
@@ -104,7 +105,6 @@ TEST_CASE("with into_existing and no session of the BORIS date the import is ref
     REQUIRE(message.find("case 'Couple M' has no session dated 2026-03-03 for BORIS observation 'Session 1': say "
                          "which session it is with --session N") != std::string::npos);
     REQUIRE(p.all_observations() == 0);  // not even the other session's observations
-    REQUIRE_FALSE(test::person_named(p.practice(), "Coder Kim"));
 }
 
 TEST_CASE("with into_existing and --session, one chosen BORIS observation goes to that session") {

@@ -141,10 +141,12 @@ TEST_CASE("a gzipped project imports as the plain one does") {
 
 TEST_CASE("a case exported as a BORIS project comes back with the same observations, layers, intensities and lengths") {
     test::TempDir dir;
-    auto source = test::new_practice(dir / "source.db", "correct horse", "Dr Lee");
+    const auto source_db = dir / "source.db";
+    auto source = test::new_practice(source_db, "correct horse", "Dr Lee");
     const Case c = test::add_couple(*source, "Couple M");
-    auto log = [&](const Session& s, Who who, const char* code, double at, std::optional<double> stop = std::nullopt,
-                   std::optional<int> intensity = std::nullopt, const char* note = "") {
+    auto log = [](services::OpenPractice& practice, const Session& s, Who who, const char* code, double at,
+                  std::optional<double> stop = std::nullopt, std::optional<int> intensity = std::nullopt,
+                  const char* note = "") {
         services::LogRequest request;
         request.who = who;
         request.code = code;
@@ -152,23 +154,30 @@ TEST_CASE("a case exported as a BORIS project comes back with the same observati
         request.stop = stop;
         request.intensity = intensity;
         request.note = note;
-        services::log_observation(*source, s, request);
+        services::log_observation(practice, s, request);
     };
     Session first = services::start_session(*source, c.id, "2026-03-03");
-    log(first, Who::A, "defensive_anger", 10, std::nullopt, 2);
-    log(first, Who::B, "shut_down", 20, 80.5);
-    log(first, Who::A, "reflect", 40, std::nullopt, std::nullopt, "said \"I hear you\"");
-    log(first, Who::Both, "slow_down", 60);
-    log(first, Who::Therapist, "t_conjecture", 90);
-    source->sign_in_by_name("Coder Kim");
-    log(first, Who::A, "blame_shift", 11, std::nullopt, 1);
-    log(first, Who::B, "shut_down", 21, 79);
-    source->sign_in_by_name("Dr Lee");
+    log(*source, first, Who::A, "defensive_anger", 10, std::nullopt, 2);
+    log(*source, first, Who::B, "shut_down", 20, 80.5);
+    log(*source, first, Who::A, "reflect", 40, std::nullopt, std::nullopt, "said \"I hear you\"");
+    log(*source, first, Who::Both, "slow_down", 60);
+    log(*source, first, Who::Therapist, "t_conjecture", 90);
     services::SessionEnding ending;
     ending.active_seconds = 3000;
     services::end_session(*source, first, ending);
+    // A coder codes the ended session with their own sign-in, once assigned.
+    test::add_person(*source, "Coder Kim", GrantRole::Coder, "coder kim's passphrase");
+    services::assign_coder(*source, "Couple M", 1, "Coder Kim");
+    source.reset();
+    {
+        auto kim = test::open_practice(source_db, "coder kim's passphrase", "Coder Kim");
+        const Session ended = services::list_sessions(*kim, c.id).at(0);
+        log(*kim, ended, Who::A, "blame_shift", 11, std::nullopt, 1);
+        log(*kim, ended, Who::B, "shut_down", 21, 79);
+    }
+    source = test::open_practice(source_db, "correct horse", "Dr Lee");
     Session second = services::start_session(*source, c.id, "2026-03-10");
-    log(second, Who::A, "validate", 5, std::nullopt, 3);
+    log(*source, second, Who::A, "validate", 5, std::nullopt, 3);
     ending.active_seconds = 1500;
     services::end_session(*source, second, ending);
 
@@ -182,6 +191,18 @@ TEST_CASE("a case exported as a BORIS project comes back with the same observati
     import.case_label = "Couple M again";
     import.partner_a_name = "Ana";
     import.partner_b_name = "Ben";
+    // The raters named in the project must be people of the practice it goes to.
+    try {
+        services::import_boris(*target, file, import);
+        FAIL("raters nobody added were imported");
+    } catch (const services::BorisImportError& e) {
+        REQUIRE_THAT(e.what(), ContainsSubstring("the raters 'Dr Lee' and 'Coder Kim' are not people of this "
+                                                 "practice: an administrator adds raters with attune person add, or "
+                                                 "name an existing person with --rater; nothing was imported"));
+    }
+    REQUIRE_FALSE(test::case_labelled(*target, "Couple M again"));
+    test::add_person(*target, "Dr Lee", GrantRole::Clinician);
+    test::add_person(*target, "Coder Kim", GrantRole::Coder);
     const services::ImportReport report = services::import_boris(*target, file, import);
     REQUIRE(report.sessions_created() == 2);
     REQUIRE(report.left_out.empty());
