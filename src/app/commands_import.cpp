@@ -4,6 +4,7 @@
 #include "app/cli.h"
 #include "core/text.h"
 #include "services/boris_import.h"
+#include "services/people.h"
 
 namespace attune::app {
 namespace {
@@ -41,6 +42,8 @@ int cmd_import_boris(const Args& args) {
     if (args.positional().size() != 1) throw UsageError("give exactly one BORIS file to import");
     const services::BorisImportOptions options = options_from(args);
     auto practice = open_from_args(args, false, args.has("dry-run"));
+    // The rater is a person of the practice, added by an administrator: never created here.
+    if (!trim(options.rater_name).empty()) services::find_person(*practice, trim(options.rater_name));
     try {
         const services::PreparedBorisImport prepared =
             services::prepare_boris_import(*practice, args.positional()[0], options);

@@ -63,8 +63,9 @@ std::vector<int> target_sessions(store::Database& db, const Case& the_case, cons
     return targets;
 }
 
-// No person is ever created by an import: every rater must be someone an
-// administrator added (the layers they coded are theirs, signed or not).
+// No person is ever created by an import: the raters Attune's own project
+// names (--rater was checked before the file was read) must be people an
+// administrator added.
 void refuse_unknown_raters(store::Database& db, const PreparedBorisImport& prepared) {
     std::vector<std::string> unknown;
     for (const PlannedSession& session : prepared.plan.sessions)
@@ -78,11 +79,10 @@ void refuse_unknown_raters(store::Database& db, const PreparedBorisImport& prepa
     std::string names;
     for (size_t i = 0; i < unknown.size(); ++i)
         names += (i == 0 ? "" : i + 1 == unknown.size() ? " and " : ", ") + unknown[i];
-    const bool from_option = !trim(prepared.options.rater_name).empty();
     throw BorisImportError(prepared.file.string() + (unknown.size() == 1 ? ": the rater " : ": the raters ") + names +
                            (unknown.size() == 1 ? " is not a person" : " are not people") +
-                           " of this practice: an administrator adds raters with attune person add" +
-                           (from_option ? "" : ", or name an existing person with --rater") + "; nothing was imported");
+                           " of this practice: an administrator adds raters with attune person add, or name an "
+                           "existing person with --rater; nothing was imported");
 }
 
 }  // namespace
@@ -106,19 +106,30 @@ PreparedBorisImport prepare_boris_import(OpenPractice& practice, const fs::path&
             "--session names the existing session a rater's coding is added to: use it with "
             "--into-existing");
 
+    // The rater is a person of the practice: nobody is created by an import
+    // (an administrator adds them first).
+    const std::string named_rater = trim(options.rater_name);
+    if (!named_rater.empty() && !store::PeopleRepository(db).find(named_rater))
+        throw BorisImportError("no person named '" + named_rater + "' in this practice to import " + file.string() +
+                               " as: an administrator adds them first (attune person add)");
+
     CodingScheme scheme;
     const auto existing = store::CaseRepository(db).find_by_label(label);
+    // Who sees what (services/access.h): another clinician's case is not one to
+    // import into, and only the case's own clinician adds sessions to it.
+    if (existing && case_access(practice, *existing) == CaseAccess::None)
+        throw BorisImportError("a case labelled '" + label + "' exists that " + practice.person().name +
+                               " may not see: import under another label");
+    if (existing && !options.into_existing && case_access(practice, *existing) != CaseAccess::Clinician)
+        throw BorisImportError("only the clinician of " + label +
+                               " adds sessions to it; a second rater's coding is imported into its existing sessions");
     if (options.into_existing && !existing)
         throw BorisImportError("case " + in_quotes(label) +
                                " does not exist: --into-existing adds a rater's coding to the "
                                "sessions of an existing case");
-    if (existing) {
-        // Coding lands in the case's sessions: only its own clinician files it there.
-        require_access(practice, *existing, CaseAccess::Clinician);
-    } else if (!practice.holds(GrantRole::Clinician)) {
+    if (!existing && !practice.holds(GrantRole::Clinician))
         throw BorisImportError(practice.person().name + " is not a clinician: only clinicians open cases, so " +
                                file.string() + " was not imported");
-    }
     prepared.case_exists = existing.has_value();
     prepared.default_rater = practice.person().name;
     if (existing) {

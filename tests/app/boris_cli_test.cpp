@@ -132,8 +132,7 @@ TEST_CASE(
     must(dir, "session start --case Pair --date 2026-04-01");
     refused(run(dir, "import boris " + sample("test_export_events_tabular.tsv") +
                          " --case Pair --into-existing --session 1 --rater Kim" + kSampleMap),
-            "the rater 'Kim' is not a person of this practice: an administrator adds raters with attune person add; "
-            "nothing was imported");
+            "no person named 'Kim' in this practice to import");
     CHECK_THAT(must(dir, "person list").out, !ContainsSubstring("Kim"));
     add_coder_kim(dir);
     refused(run(dir, "import boris " + sample("test_export_events_tabular.tsv") +

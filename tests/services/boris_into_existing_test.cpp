@@ -30,8 +30,8 @@ struct Practice {
 
     // Case "Couple M" (Ana, Ben) with ended sessions of these dates, numbered in this order.
     explicit Practice(const std::vector<std::string>& session_dates) {
-        case_id = test::add_couple(*open, "Couple M").id;
         test::add_person(*open, "Coder Kim", GrantRole::Coder);
+        case_id = test::add_couple(*open, "Couple M").id;
         for (const std::string& date : session_dates) {
             services::SessionEnding ending;
             ending.active_seconds = 3000;

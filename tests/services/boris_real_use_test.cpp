@@ -212,8 +212,8 @@ TEST_CASE("a case exported as a BORIS project comes back with the same observati
     auto layers = [](services::OpenPractice& practice, const Session& s) {
         std::map<std::string, std::vector<Row>> out;
         std::map<RowId, std::string> names;
-        for (const Person& person : services::list_people(practice))
-            names[person.id] = person.name;
+        for (const services::PersonEntry& entry : services::list_people(practice))
+            names[entry.person.id] = entry.person.name;
         for (const Observation& o : test::observations_of(practice, s))
             out[names[o.rater_id]].emplace_back(std::string(to_string(o.who)), o.code_id, o.t, o.stop.value_or(-1),
                                                 std::string(to_string(o.kind)), o.intensity.value_or(0), o.comment);
