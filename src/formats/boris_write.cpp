@@ -16,6 +16,7 @@
 
 #include "core/scheme.h"
 #include "core/text.h"
+#include "formats/export_tables.h"
 
 namespace attune::formats {
 
@@ -303,8 +304,10 @@ std::string boris_project_json(const BorisExportData& data) {
 namespace {
 
 // Tabs and line breaks in free text become spaces; a cell with a quote is
-// quoted with doubled quotes, as BORIS and spreadsheet readers expect.
+// quoted with doubled quotes, as BORIS and spreadsheet readers expect; a
+// cell a spreadsheet would run as a formula is written as text.
 std::string tsv_cell(std::string text) {
+    text = neutralise_formula(std::move(text));
     for (char& ch : text)
         if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
     if (text.find('"') == std::string::npos) return text;

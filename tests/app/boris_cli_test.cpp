@@ -132,7 +132,7 @@ TEST_CASE(
     must(dir, "session start --case Pair --date 2026-04-01");
     refused(run(dir, "import boris " + sample("test_export_events_tabular.tsv") +
                          " --case Pair --into-existing --session 1 --rater Kim" + kSampleMap),
-            "no person named 'Kim' in this practice to import");
+            "no person named 'Kim' in this practice");
     CHECK_THAT(must(dir, "person list").out, !ContainsSubstring("Kim"));
     add_coder_kim(dir);
     refused(run(dir, "import boris " + sample("test_export_events_tabular.tsv") +
@@ -158,10 +158,6 @@ TEST_CASE("attune export --format boris writes a project BORIS opens; the file's
     must(dir, "session start --case Pair --date 2026-03-10");
     must(dir, "log --case Pair --who A --code blame_shift --at 10 --intensity 2");
     must(dir, "log --case Pair --who B --code shut_down --at 20");  // still running
-    must(dir, "session end --case Pair --duration 600");
-    add_coder_kim(dir);
-    must(dir, "session assign --case Pair --session 1 --coder 'Coder Kim'");
-    must(dir, "log --case Pair --session 1 --who A --code reflect --at 12", "Coder Kim");
 
     const CliResult tsv_as_project = run(dir, "export --case Pair --format boris-tsv --out x.boris");
     CHECK(tsv_as_project.exit_code == 64);
@@ -172,14 +168,28 @@ TEST_CASE("attune export --format boris writes a project BORIS opens; the file's
     CHECK_FALSE(std::filesystem::exists(dir / "x.boris"));
     CHECK_FALSE(std::filesystem::exists(dir / "x.tsv"));
 
+    // While the session runs, its running state is closed at the session's end and said so.
+    must(dir, "export --case Pair --format boris --out running.boris");
+    const nlohmann::json running = nlohmann::json::parse(read_file(dir / "running.boris"));
+    REQUIRE(running["observations"].size() == 1);
+    const nlohmann::json& test = running["observations"]["Pair S1 Dr Test"];
+    REQUIRE(test["events"][0] == nlohmann::json::array({10.0, "Ana", "blame_shift", "2", ""}));
+    REQUIRE(test["events"].size() == 3);  // the running state has its STOP
+    REQUIRE_THAT(std::string(test["description"]), ContainsSubstring("Still running when exported"));
+
+    // Once ended, a coder's layer is an observation of its own.
+    must(dir, "session end --case Pair --duration 600");
+    add_coder_kim(dir);
+    must(dir, "session assign --case Pair --session 1 --coder 'Coder Kim'");
+    must(dir, "log --case Pair --session 1 --who A --code reflect --at 12", "Coder Kim");
     must(dir, "export --case Pair --format boris --out pair.boris");
     const nlohmann::json project = nlohmann::json::parse(read_file(dir / "pair.boris"));
     REQUIRE(project["observations"].size() == 2);  // one per rater
-    const nlohmann::json& lee = project["observations"]["Pair S1 Dr Test"];
-    REQUIRE(lee["events"][0] == nlohmann::json::array({10.0, "Ana", "blame_shift", "2", ""}));
-    REQUIRE(lee["events"].size() == 3);  // the running state has its STOP
-    REQUIRE_THAT(std::string(lee["description"]), ContainsSubstring("Still running when exported"));
-    REQUIRE(project["observations"].contains("Pair S1 Coder Kim"));
+    const nlohmann::json& kim = project["observations"]["Pair S1 Coder Kim"]["events"];
+    REQUIRE(kim.size() == 1);
+    REQUIRE(kim[0][0] == 12.0);
+    REQUIRE(kim[0][1] == "Ana");
+    REQUIRE(kim[0][2] == "reflect");
 
     must(dir, "export --case Pair --format boris-tsv --out pair.tsv");
     CHECK_THAT(read_file(dir / "pair.tsv"), StartsWith("Observation id\tObservation date\tDescription\t"));
