@@ -1,35 +1,25 @@
 #include "formats/export_tables.h"
 
-#include "core/text.h"
-
 #include <nlohmann/json.hpp>
+
+#include "core/text.h"
 
 namespace attune::formats {
 
 namespace {
 
-std::string number(double value) { return format_number(value, 3); }
-std::string number(const std::optional<double>& value) { return value ? number(*value) : std::string(); }
+std::string number(double value) {
+    return format_number(value, 3);
+}
+std::string number(const std::optional<double>& value) {
+    return value ? number(*value) : std::string();
+}
 
 std::string csv_line(const std::vector<std::string>& fields) {
     std::string out;
-    for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+    for (size_t i = 0; i < fields.size(); ++i)
+        out += (i ? "," : "") + csv_field(fields[i]);
     return out + "\r\n";
-}
-
-// Tabs and line breaks in free text become spaces; a cell with a quote is
-// quoted with doubled quotes, as BORIS and spreadsheet readers expect.
-std::string tsv_cell(std::string text) {
-    text = neutralise_formula(std::move(text));
-    for (char& ch : text)
-        if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-    if (text.find('"') == std::string::npos) return text;
-    std::string out = "\"";
-    for (char ch : text) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + "\"";
 }
 
 std::string intensity_text(const std::optional<int>& intensity) {
@@ -117,49 +107,66 @@ std::string observations_json(const ObservationExportData& data) {
 }
 
 std::string session_metrics_csv(const CaseSummaryData& data) {
-    std::string out = csv_line({"case", "session", "date", "active_minutes", "ruptures", "ruptures_a", "ruptures_b",
-                                "ruptures_both", "rupture_rate_per_10min", "repairs", "pos_neg_ratio",
-                                "repaired_ruptures", "repair_rate", "median_time_to_repair_s", "signals",
-                                "answered_signals", "answer_rate", "pursue_withdraw_a_to_b", "pursue_withdraw_b_to_a",
-                                "time_withdrawn_a_s", "time_withdrawn_b_s", "therapist_moves", "eft_stage", "eft_step",
-                                "repair_window_s", "cycle_window_s", "answer_window_s"});
+    std::string out = csv_line({"case",
+                                "session",
+                                "date",
+                                "active_minutes",
+                                "ruptures",
+                                "ruptures_a",
+                                "ruptures_b",
+                                "ruptures_both",
+                                "rupture_rate_per_10min",
+                                "repairs",
+                                "pos_neg_ratio",
+                                "repaired_ruptures",
+                                "repair_rate",
+                                "median_time_to_repair_s",
+                                "signals",
+                                "answered_signals",
+                                "answer_rate",
+                                "pursue_withdraw_a_to_b",
+                                "pursue_withdraw_b_to_a",
+                                "time_withdrawn_a_s",
+                                "time_withdrawn_b_s",
+                                "therapist_moves",
+                                "eft_stage",
+                                "eft_step",
+                                "repair_window_s",
+                                "cycle_window_s",
+                                "answer_window_s"});
     for (const SessionWithMetrics& row : data.case_metrics.sessions) {
         const SessionMetrics& m = row.metrics;
         int moves = 0;
-        for (const auto& [code, n] : m.therapist_moves) moves += n;
+        for (const auto& [code, n] : m.therapist_moves)
+            moves += n;
         auto opt_int = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
-        out += csv_line({data.case_metrics.info.label, std::to_string(row.session.number), row.session.date,
-                         number(m.active_minutes), std::to_string(m.rupture_total), std::to_string(m.ruptures_a.total),
-                         std::to_string(m.ruptures_b.total), std::to_string(m.ruptures_both.total),
-                         number(m.rupture_rate_per_10min), std::to_string(m.repairs), number(m.pos_neg_ratio),
-                         std::to_string(m.repaired_ruptures), number(m.repair_rate), number(m.median_time_to_repair_s),
-                         std::to_string(m.signals), std::to_string(m.answered_signals), number(m.answer_rate),
-                         std::to_string(m.pursue_withdraw_a_to_b), std::to_string(m.pursue_withdraw_b_to_a),
-                         number(m.time_withdrawn_a_s), number(m.time_withdrawn_b_s), std::to_string(moves),
-                         opt_int(row.session.eft_stage), opt_int(row.session.eft_step),
-                         number(m.settings.repair_window_s), number(m.settings.cycle_window_s),
+        out += csv_line({data.case_metrics.info.label,
+                         std::to_string(row.session.number),
+                         row.session.date,
+                         number(m.active_minutes),
+                         std::to_string(m.rupture_total),
+                         std::to_string(m.ruptures_a.total),
+                         std::to_string(m.ruptures_b.total),
+                         std::to_string(m.ruptures_both.total),
+                         number(m.rupture_rate_per_10min),
+                         std::to_string(m.repairs),
+                         number(m.pos_neg_ratio),
+                         std::to_string(m.repaired_ruptures),
+                         number(m.repair_rate),
+                         number(m.median_time_to_repair_s),
+                         std::to_string(m.signals),
+                         std::to_string(m.answered_signals),
+                         number(m.answer_rate),
+                         std::to_string(m.pursue_withdraw_a_to_b),
+                         std::to_string(m.pursue_withdraw_b_to_a),
+                         number(m.time_withdrawn_a_s),
+                         number(m.time_withdrawn_b_s),
+                         std::to_string(moves),
+                         opt_int(row.session.eft_stage),
+                         opt_int(row.session.eft_step),
+                         number(m.settings.repair_window_s),
+                         number(m.settings.cycle_window_s),
                          number(m.settings.answer_window_s)});
-    }
-    return out;
-}
-
-std::string boris_aggregated_tsv(const ObservationExportData& data) {
-    std::string out =
-        "Observation id\tObservation date\tDescription\tTotal length\tSubject\tBehavior\tBehavioral category\t"
-        "Behavior type\tStart (s)\tStop (s)\tDuration (s)\tComment start\n";
-    for (const ObservationRow& r : data.rows) {
-        // BORIS dates carry seconds; Attune keeps the start time to the minute.
-        const std::string date =
-            r.session_date + " " + (r.session_start_time.empty() ? std::string("00:00") : r.session_start_time) + ":00";
-        const bool state = r.kind == EventKind::State;
-        // A state still running has no stop: it ends, for BORIS, where the session clock stopped.
-        const double stop = r.stop.value_or(std::max(r.t, r.session_active_seconds));
-        out += "session " + std::to_string(r.session_number) + "\t" + date + "\t" +
-               tsv_cell(r.case_label + " session " + std::to_string(r.session_number)) + "\t" +
-               number(r.session_active_seconds) + "\t" + tsv_cell(r.who_name) + "\t" + tsv_cell(r.code_id) + "\t" +
-               tsv_cell(r.category_label) + "\t" + (state ? "STATE" : "POINT") + "\t" + number(r.t) + "\t" +
-               (state ? number(stop) : number(r.t)) + "\t" + (state ? number(stop - r.t) : std::string("NA")) + "\t" +
-               tsv_cell(r.comment) + "\n";
     }
     return out;
 }

@@ -1,28 +1,22 @@
 // export_tables.h: the data exports for analysis outside Attune: observations
-// as CSV and JSON, per-session metrics as CSV, and a BORIS-style aggregated
-// events table (TSV) that research coders can open in BORIS and that
-// `attune import boris` reads back.
+// as CSV and JSON and per-session metrics as CSV. BORIS's project and table
+// are formats/boris_write.h.
 //
 // Pure functions over export_data.h structs. CSV quoting follows RFC 4180
 // (fields with a comma, quote, CR or LF are quoted; quotes doubled; CRLF
 // line ends). Numbers are written with up to 3 decimals, no value = empty cell.
 #pragma once
 
-#include "formats/export_data.h"
-
 #include <string>
 #include <string_view>
+
+#include "formats/export_data.h"
 
 namespace attune::formats {
 
 std::string observations_csv(const ObservationExportData& data);
 std::string observations_json(const ObservationExportData& data);
 std::string session_metrics_csv(const CaseSummaryData& data);
-// Columns by name: Observation id, Observation date, Description, Total length,
-// Subject, Behavior, Behavioral category, Behavior type, Start (s), Stop (s),
-// Duration (s), Comment start. Subject: the partner's name, "Therapist", or
-// empty for both partners (BORIS's "no focal subject").
-std::string boris_aggregated_tsv(const ObservationExportData& data);
 
 // RFC 4180 field quoting (exposed for tests).
 std::string csv_field(const std::string& text);

@@ -1,5 +1,8 @@
 #include "services/supervision.h"
 
+#include <algorithm>
+#include <set>
+
 #include "core/session_digest.h"
 #include "formats/export_text.h"
 #include "services/access.h"
@@ -10,9 +13,6 @@
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
 #include "store/signing.h"
-
-#include <algorithm>
-#include <set>
 
 namespace attune::services {
 
@@ -52,8 +52,9 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     store::PeopleRepository people(db);
     for (RowId id : rater_ids)
         if (auto person = people.get(id)) record.other_raters.push_back(*person);
-    const bool clinician_coded = std::any_of(record.observations.begin(), record.observations.end(),
-                                             [&](const Observation& o) { return o.rater_id == record.case_info.clinician_id; });
+    const bool clinician_coded =
+        std::any_of(record.observations.begin(), record.observations.end(),
+                    [&](const Observation& o) { return o.rater_id == record.case_info.clinician_id; });
     if (clinician_coded)
         if (auto clinician = people.get(record.case_info.clinician_id)) record.raters.push_back(*clinician);
     record.raters.insert(record.raters.end(), record.other_raters.begin(), record.other_raters.end());
@@ -314,16 +315,40 @@ bool is_signed(OpenPractice& practice, RowId session_id) {
     return store::SigningRepository(database_of(practice)).is_signed(session_id);
 }
 
-AgreementResult rater_agreement(const std::vector<Observation>& observations, RowId rater_a, RowId rater_b,
-                                double tolerance_s) {
-    std::vector<Observation> a;
-    std::vector<Observation> b;
+namespace {
+
+// The two raters' observations, deleted ones left out.
+std::pair<std::vector<Observation>, std::vector<Observation>> layers_of(const std::vector<Observation>& observations,
+                                                                        RowId rater_a, RowId rater_b) {
+    std::pair<std::vector<Observation>, std::vector<Observation>> out;
     for (const Observation& o : observations) {
         if (o.deleted) continue;
-        if (o.rater_id == rater_a) a.push_back(o);
-        else if (o.rater_id == rater_b) b.push_back(o);
+        if (o.rater_id == rater_a)
+            out.first.push_back(o);
+        else if (o.rater_id == rater_b)
+            out.second.push_back(o);
     }
+    return out;
+}
+
+}  // namespace
+
+AgreementResult rater_agreement(const std::vector<Observation>& observations, RowId rater_a, RowId rater_b,
+                                double tolerance_s) {
+    const auto [a, b] = layers_of(observations, rater_a, rater_b);
     return compute_agreement(a, b, tolerance_s);
+}
+
+TimeSliceAgreement rater_time_slice_agreement(const std::vector<Observation>& observations, RowId rater_a,
+                                              RowId rater_b, double slice_s) {
+    const auto [a, b] = layers_of(observations, rater_a, rater_b);
+    return compute_time_slice_agreement(a, b, slice_s);
+}
+
+TimeSliceAgreement rater_time_slice_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,
+                                              double slice_s) {
+    return rater_time_slice_agreement(store::ObservationRepository(database_of(practice)).list_for_session(session_id),
+                                      rater_a, rater_b, slice_s);
 }
 
 AgreementResult rater_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,

@@ -5,13 +5,14 @@
 // the command line share. Throws attune::Error.
 #pragma once
 
+#include <vector>
+
 #include "core/agreement.h"
 #include "core/metrics.h"
 #include "core/model.h"
 #include "core/records.h"
 #include "core/scheme.h"
-
-#include <vector>
+#include "core/time_slice_kappa.h"
 
 namespace attune::services {
 
@@ -33,10 +34,10 @@ struct SupervisionRecord {
     Case case_info;
     std::vector<Signature> signatures;  // sign first, then cosign
     std::vector<Addendum> addenda;
-    std::vector<ReviewComment> comments;  // time order
+    std::vector<ReviewComment> comments;    // time order
     std::vector<Observation> observations;  // every rater's, not deleted
-    std::vector<Person> raters;  // every rater of the session, the case clinician first (if they coded)
-    std::vector<Person> other_raters;  // raters other than the case clinician
+    std::vector<Person> raters;             // every rater of the session, the case clinician first (if they coded)
+    std::vector<Person> other_raters;       // raters other than the case clinician
 };
 SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId session_id);
 
@@ -96,5 +97,10 @@ AgreementResult rater_agreement(OpenPractice& practice, RowId session_id, RowId 
 // on a new tolerance or rater without the store).
 AgreementResult rater_agreement(const std::vector<Observation>& observations, RowId rater_a, RowId rater_b,
                                 double tolerance_s);
+// BORIS's time-slice kappa of the same two layers, for comparison (core/time_slice_kappa.h).
+TimeSliceAgreement rater_time_slice_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,
+                                              double slice_s);
+TimeSliceAgreement rater_time_slice_agreement(const std::vector<Observation>& observations, RowId rater_a,
+                                              RowId rater_b, double slice_s);
 
 }  // namespace attune::services

@@ -106,8 +106,13 @@ public:
     // [SECTION] The export dialog: `attune screenshot --dialog export` (and
     // tests) open it on the next view drawn that can export; the one shown is
     // kept for tests to read its preview.
-    void request_export_dialog() { export_dialog_requested_ = true; }
+    // `format`: the case export's format to preselect (e.g. "boris"); empty = the first.
+    void request_export_dialog(std::string format = "") {
+        export_dialog_requested_ = true;
+        export_format_requested_ = std::move(format);
+    }
     bool take_export_dialog_request() { return std::exchange(export_dialog_requested_, false); }
+    std::string take_export_format_request() { return std::exchange(export_format_requested_, std::string()); }
     void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
     const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
 
@@ -153,6 +158,7 @@ private:
     HotkeyOverrides hotkeys_;
     std::uint64_t hotkeys_version_ = 0;
     bool export_dialog_requested_ = false;
+    std::string export_format_requested_;
     const ExportDialog* shown_export_dialog_ = nullptr;
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
 };

@@ -51,7 +51,8 @@ public:
         ImGui::SameLine();
         if (is_clinician_ && ImGui::Button("Start next session")) start_next_session();
         if (is_clinician_) ImGui::SameLine();
-        if (ImGui::Button("Export...") || model_.take_export_dialog_request()) export_dialog_.open_case(case_);
+        if (ImGui::Button("Export...")) export_dialog_.open_case(case_);
+        if (model_.take_export_dialog_request()) export_dialog_.open_case(case_, model_.take_export_format_request());
         export_dialog_.draw();
         draw_people_line();
         draw_flag();

@@ -90,6 +90,7 @@ std::string rater_name(const ReviewSupervisionState& state, RowId rater_id) {
 void update_review_agreement(ReviewSupervisionState& state) {
     if (state.rater_a == 0 || state.rater_b == 0 || state.rater_a == state.rater_b) {
         state.agreement.reset();
+        state.time_slice.reset();
         return;
     }
     if (state.agreement && state.agreement_rater_a == state.rater_a && state.agreement_rater == state.rater_b &&
@@ -97,6 +98,7 @@ void update_review_agreement(ReviewSupervisionState& state) {
         return;
     // The same use case as `attune agreement`, over the observations in memory.
     state.agreement = services::rater_agreement(state.observations, state.rater_a, state.rater_b, state.tolerance_s);
+    state.time_slice = services::rater_time_slice_agreement(state.observations, state.rater_a, state.rater_b, 1.0);
     ++state.agreement_computations;
     state.agreement_rater_a = state.rater_a;
     state.agreement_rater = state.rater_b;
@@ -316,6 +318,12 @@ void draw_agreement(ReviewSupervisionState& state) {
 
     ImGui::TextWrapped("kappa %s (%s), percent agreement %.0f%%", format_kappa(r.kappa).c_str(),
                        kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0);
+    if (state.time_slice) {
+        ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextUnformatted(("BORIS's time-slice kappa (1 s): " + format_kappa(state.time_slice->kappa)).c_str());
+    }
+    ImGui::SameLine();
+    help_marker(kappa_methods_text().data());  // a string literal: NUL-terminated
     {
         ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),

@@ -14,6 +14,7 @@
 
 #include "core/agreement.h"
 #include "core/records.h"
+#include "core/time_slice_kappa.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
@@ -63,6 +64,8 @@ struct ReviewSupervisionState {
     RowId rater_b = 0;         // 0 = none chosen yet (defaults to the first other rater)
     float tolerance_s = 5.0f;  // T of DOMAIN.md, seconds
     std::optional<AgreementResult> agreement;
+    // BORIS's time-slice kappa of the same layers (1 s slices, BORIS's default), for comparison.
+    std::optional<TimeSliceAgreement> time_slice;
     int agreement_computations = 0;  // how often compute_agreement ran (tests: not per frame)
     RowId agreement_rater_a = 0;
     RowId agreement_rater = 0;

@@ -68,6 +68,11 @@ bool Shell::show_view(const std::string& name) {
         people_.open();
         return true;
     }
+    if (name == "boris-import") {  // Practice > Import from BORIS... over the caseload (screenshots)
+        model_.show_caseload();
+        boris_import_.open();
+        return true;
+    }
     if (name == "coding-guide") {  // the guide over the caseload (screenshots)
         model_.show_caseload();
         guide_.open();
@@ -151,6 +156,7 @@ void Shell::frame() {
     guide_.draw();
     audit_.draw();
     people_.draw();
+    boris_import_.draw();
     walkthrough_.draw(model_.is_open());
     ImGui::End();
 }
@@ -166,6 +172,16 @@ void Shell::draw_menu_bar() {
         // Only administrators manage people (services/people.h refuses anyone else);
         // Lock just above may have closed the practice this frame.
         if (model_.is_open() && may_manage_people() && ImGui::MenuItem("People...")) people_.open();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Import from BORIS...")) boris_import_.open();
+        // The case's Export dialog with the BORIS project chosen (it has BORIS's table too).
+        const bool can_export = model_.current_case() != 0 && model_.screen() != Screen::Session;
+        if (ImGui::MenuItem("Export to BORIS...", nullptr, false, can_export)) {
+            model_.open_case(model_.current_case());
+            model_.request_export_dialog("boris");
+        }
+        if (!can_export && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Open a case first: a BORIS project holds one case's sessions.");
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
         ImGui::EndMenu();

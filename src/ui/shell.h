@@ -8,6 +8,7 @@
 
 #include "ui/app_model.h"
 #include "ui/audit_view.h"
+#include "ui/boris_import_dialog.h"
 #include "ui/coding_guide.h"
 #include "ui/dialog.h"
 #include "ui/people_dialog.h"
@@ -32,8 +33,8 @@ public:
     bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
     // "unlock", "caseload", "case", "session", "review" (and the dialogs over
-    // the caseload: "settings", "walkthrough", "audit", "coding-guide",
-    // "people"). False if unknown.
+    // the caseload: "settings", "walkthrough", "audit", "boris-import",
+    // "coding-guide", "people"). False if unknown.
     bool show_view(const std::string& name);
     // The title the window should carry (database file name).
     std::string window_title() const;
@@ -46,6 +47,8 @@ public:
     AuditView& audit() { return audit_; }
     // Practice > People... (administrators; the recovery key, to reset a passphrase).
     PeopleDialog& people() { return people_; }
+    // Practice > Import from BORIS...
+    BorisImportDialog& boris_import() { return boris_import_; }
     // The first-run tour (Help > Getting started).
     Walkthrough& walkthrough() { return walkthrough_; }
 
@@ -67,6 +70,7 @@ private:
     CodingGuide guide_{model_};
     AuditView audit_{model_};
     PeopleDialog people_{model_};
+    BorisImportDialog boris_import_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
     bool quit_requested_ = false;
     // F1: the current view's help in words.

@@ -21,6 +21,7 @@
 #include "core/metrics.h"
 #include "core/scheme_json.h"
 #include "formats/boris.h"
+#include "formats/boris_write.h"
 #include "formats/export_data.h"
 #include "formats/export_pdf.h"
 #include "formats/export_tables.h"
@@ -194,6 +195,24 @@ struct SmallCase {
         return data;
     }
 
+    // What the BORIS exports get: every session, each rater's layer, the clinician's first.
+    BorisExportData boris() const {
+        BorisExportData data;
+        data.info = info;
+        data.scheme = scheme;
+        data.exported_at = "2026-03-20T09:00:00Z";
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            BorisSession session;
+            session.session = sessions[i];
+            for (RowId rater : {kClinician, kCoderKim}) {
+                const std::vector<Observation> coded = of_session(i, rater);
+                if (!coded.empty()) session.layers.push_back({raters.at(rater), coded});
+            }
+            data.sessions.push_back(std::move(session));
+        }
+        return data;
+    }
+
     // Every session's observations (only the clinician's, or every rater's), as a data export lists them.
     ObservationExportData rows(bool clinician_only) const {
         ObservationExportData data;
@@ -247,7 +266,7 @@ std::vector<std::pair<std::string, std::string>> golden_outputs() {
         {"case_summary.txt", format_case_summary(summary, TextFormat::Plain)},
         {"observations.csv", observations_csv(c.rows(false))},
         {"observations.json", observations_json(c.rows(false))},
-        {"events_boris.tsv", boris_aggregated_tsv(c.rows(true))},
+        {"events_boris.tsv", boris_aggregated_tsv(c.boris())},
         {"metrics.csv", session_metrics_csv(summary)},
     };
 }
@@ -292,8 +311,10 @@ TEST_CASE("the data exports keep the second rater's rows and leave the deleted o
     const std::string csv = observations_csv(all);
     CHECK(contains(csv, "blame_shift,Shifts blame,reactivity,rupture,,,Coder Kim"));
     CHECK_FALSE(contains(csv, "angry_dominance"));
-    const std::string tsv = boris_aggregated_tsv(c.rows(true));
-    CHECK_FALSE(contains(tsv, "Coder Kim"));
+    // BORIS gets every rater's coding too, each as its own observation.
+    const std::string tsv = boris_aggregated_tsv(c.boris());
+    CHECK(contains(tsv, "C-017 S3 Coder Kim\t"));
+    CHECK_FALSE(contains(tsv, "angry_dominance"));
 }
 
 TEST_CASE("a session note describes the pattern in words, never null or nan", "[export]") {
@@ -370,7 +391,11 @@ TEST_CASE("a cell a spreadsheet would run as a formula is written as text, in CS
     data.rows.front().who_name = "@Ana";
     CHECK(contains(observations_csv(data), ",'=cmd|' /C calc'!A0,"));
     CHECK_FALSE(contains(observations_csv(data), ",=cmd"));
-    const std::string tsv = boris_aggregated_tsv(data);
+    BorisExportData boris = c.boris();
+    REQUIRE_FALSE(boris.sessions.front().layers.front().observations.empty());
+    boris.sessions.front().layers.front().observations.front().comment = "=cmd|' /C calc'!A0";
+    boris.info.partner_a.display_name = "@Ana";
+    const std::string tsv = boris_aggregated_tsv(boris);
     CHECK(contains(tsv, "\t'=cmd|' /C calc'!A0"));
     CHECK(contains(tsv, "\t'@Ana\t"));
     CHECK_FALSE(contains(tsv, "\t=cmd"));
@@ -419,29 +444,38 @@ TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names, the tren
     }
 }
 
-TEST_CASE("the BORIS-style export reads back through the BORIS reader unchanged", "[export][boris]") {
+TEST_CASE("BORIS's table reads back through the BORIS reader unchanged, layer by layer", "[export][boris]") {
     const SmallCase c;
-    const ObservationExportData exported = c.rows(true);
+    const BorisExportData exported = c.boris();
     test::TempDir dir;
     const auto tsv = dir / "events.tsv";
     test::write_file(tsv, boris_aggregated_tsv(exported));
-    const ImportPlan plan = plan_boris_import(parse_boris_file(tsv), c.scheme, BorisMapping{"Zoë", "Дмитрий"});
+    BorisPlanOptions options;
+    options.names = {"Zoë", "Дмитрий", "Therapist"};
+    const ImportPlan plan = plan_boris_import(parse_boris_file(tsv), c.scheme, options);
     REQUIRE(plan.sessions.size() == 3);
-    std::vector<std::pair<std::string, Observation>> back;
-    for (const PlannedSession& s : plan.sessions) {
+    REQUIRE(plan.skipped.empty());
+    for (std::size_t i = 0; i < 3; ++i) {
+        const PlannedSession& s = plan.sessions[i];
         CHECK(s.start_time == "18:00");
-        for (const PlannedObservation& o : s.observations)
-            back.emplace_back(s.date, o.observation);
-    }
-    REQUIRE(back.size() == exported.rows.size());
-    for (std::size_t i = 0; i < back.size(); ++i) {
-        INFO("row " << i);
-        const ObservationRow& row = exported.rows[i];
-        CHECK(back[i].first == row.session_date);
-        CHECK(back[i].second.who == row.who);
-        CHECK(back[i].second.code_id == row.code_id);
-        CHECK(back[i].second.t == Catch::Approx(row.t));
-        CHECK(back[i].second.stop == row.stop);
-        CHECK(back[i].second.comment == row.comment);
+        CHECK(s.date == exported.sessions[i].session.date);
+        CHECK(s.active_seconds == Catch::Approx(exported.sessions[i].session.active_seconds));
+        REQUIRE(s.layers.size() == exported.sessions[i].layers.size());
+        for (std::size_t k = 0; k < s.layers.size(); ++k) {
+            const BorisLayer& sent = exported.sessions[i].layers[k];
+            const PlannedLayer& back = s.layers[k];
+            CHECK(back.rater == sent.rater);
+            REQUIRE(back.observations.size() == sent.observations.size());
+            for (std::size_t j = 0; j < sent.observations.size(); ++j) {
+                INFO("session " << i + 1 << " layer " << k << " row " << j);
+                const Observation& a = sent.observations[j];
+                const Observation& b = back.observations[j].observation;
+                CHECK(b.who == a.who);
+                CHECK(b.code_id == a.code_id);
+                CHECK(b.t == Catch::Approx(a.t));
+                CHECK(b.stop == a.stop);
+                CHECK(b.comment == a.comment);
+            }
+        }
     }
 }

@@ -269,7 +269,7 @@ TEST_CASE("an export job gathers the small case into exactly the golden files", 
     std::string boris = golden("events_boris.tsv");
     for (const Session& s : c.sessions)
         boris = replaced(boris, s.date + " 18:00:00", s.date + " " + s.start_time + ":00");
-    CHECK(c.job(of_case("boris")).text() == boris);
+    CHECK(c.job(of_case("boris-tsv")).text() == boris);
 }
 
 TEST_CASE("the export options that do not make sense together are refused before anything is gathered", "[export]") {
@@ -407,7 +407,7 @@ TEST_CASE("a private process note leaves the practice only in a session note tha
     auto job = c.job(note_of(3, "md"));
     CHECK_FALSE(job.has_private_note());
     CHECK_FALSE(contains(job.text(), kPrivateMarker));
-    for (const char* format : {"txt", "md", "csv", "json", "boris", "metrics-csv"}) {
+    for (const char* format : {"txt", "md", "csv", "json", "boris", "boris-tsv", "metrics-csv"}) {
         INFO(format);
         CHECK_FALSE(contains(c.job(of_case(format)).text(), kPrivateMarker));
     }
@@ -434,20 +434,56 @@ TEST_CASE("a private process note leaves the practice only in a session note tha
 
 // [SECTION] A round trip
 
-TEST_CASE("the BORIS export of a case imports back as the same coding", "[export][boris]") {
+TEST_CASE("the BORIS exports of a case import back as the same coding, every rater's layer", "[export][boris]") {
     SmallCase c;
     test::TempDir out;
-    const fs::path tsv = out / "events.tsv";
-    auto job = c.job(of_case("boris"));
-    job.deliver(services::ExportDestination::to_file(tsv));
-    services::BorisImportOptions options;
-    options.case_label = "C-017 re-import";
-    options.partner_a_name = "Zoë";
-    options.partner_b_name = "Дмитрий";
-    const services::ImportReport report = services::import_boris(*c.practice, tsv, options);
-    REQUIRE(report.sessions.size() == 3);
-    CHECK(report.observations_created() == 15);  // the clinician's layer, the deleted observation left out
-    const Case copy = services::find_case(*c.practice, "C-017 re-import");
-    const std::string again = services::ExportJob(*c.practice, copy, of_case("boris")).text();
-    CHECK(replaced(again, "C-017 re-import", "C-017") == job.text());
+    for (const char* format : {"boris-tsv", "boris"}) {
+        INFO(format);
+        const std::string label = std::string("C-017 from ") + format;
+        const fs::path file = out / (std::string("events.") + (format == std::string("boris") ? "boris" : "tsv"));
+        auto job = c.job(of_case(format));
+        job.deliver(services::ExportDestination::to_file(file));
+        services::BorisImportOptions options;
+        options.case_label = label;
+        options.partner_a_name = "Zoë";
+        options.partner_b_name = "Дмитрий";
+        const services::ImportReport report = services::import_boris(*c.practice, file, options);
+        REQUIRE(report.sessions.size() == 3);
+        CHECK(report.observations_created() == 16);  // both raters' layers, the deleted observation left out
+        CHECK(report.sessions[2].layers.size() == 2);
+        CHECK(report.sessions[2].layers[1].rater == "Coder Kim");
+        const Case copy = services::find_case(*c.practice, label);
+        const std::string again = services::ExportJob(*c.practice, copy, of_case(format)).text();
+        if (format == std::string("boris-tsv")) CHECK(replaced(again, label, "C-017") == job.text());
+    }
+}
+
+TEST_CASE("a file's name and its content agree: a .boris holds a BORIS project, BORIS's table a .tsv",
+          "[export][boris]") {
+    SmallCase c;
+    test::TempDir out;
+    struct Case_ {
+        const char* format;
+        const char* file;
+        const char* problem;
+    };
+    const std::vector<Case_> refused = {
+        {"boris-tsv", "x.boris", "x.boris: a .boris file must hold a BORIS project, which this is not (boris-tsv)"},
+        {"csv", "x.boris", "x.boris: a .boris file must hold a BORIS project, which this is not (csv)"},
+        {"boris", "x.tsv", "x.tsv: a BORIS project is saved as a .boris file"},
+        {"boris", "x.boris.gz", "x.boris.gz: a BORIS project is saved as a .boris file"},
+        {"boris-tsv", "x.csv", "x.csv: BORIS's table is tab-separated: save it as a .tsv file"},
+    };
+    for (const Case_& r : refused) {
+        INFO(r.format << " to " << r.file);
+        services::ExportOptions options = of_case(r.format);
+        CHECK_THAT(services::export_file_problem(options, r.file), ContainsSubstring(r.problem));
+        auto job = c.job(options);
+        CHECK_THROWS_WITH(job.deliver(services::ExportDestination::to_file(out / r.file)),
+                          ContainsSubstring(r.problem));
+        CHECK_FALSE(fs::exists(out / r.file));
+    }
+    CHECK(services::export_file_problem(of_case("boris"), "x.BORIS").empty());
+    CHECK(services::export_file_problem(of_case("boris-tsv"), "x.tsv").empty());
+    CHECK(services::export_file_problem(of_case("csv"), "x.csv").empty());
 }
