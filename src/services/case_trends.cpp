@@ -46,7 +46,10 @@ CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const Metri
             if (cacheable) computed.push_back({s.id, to_cache_text(*metrics)});
         }
         series.push_back(*metrics);
-        out.sessions.push_back({s, std::move(*metrics)});
+        SessionWithMetrics row;
+        row.session = s;
+        row.metrics = std::move(*metrics);
+        out.sessions.push_back(std::move(row));
     }
     cache.write_many(computed, settings_json);
     out.trends = compute_trends(series);

@@ -170,7 +170,10 @@ struct SmallCase {
         std::vector<SessionMetrics> series;
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             series.push_back(metrics_of(i));
-            data.case_metrics.sessions.push_back({sessions[i], series.back()});
+            SessionWithMetrics row;
+            row.session = sessions[i];
+            row.metrics = series.back();
+            data.case_metrics.sessions.push_back(row);
         }
         data.case_metrics.trends = compute_trends(series);
         data.homework_agreed = 3;
