@@ -89,6 +89,25 @@ SecretBytes OpenPractice::derive_key(std::string_view purpose) const {
                        purpose.size(), root.data(), root.size());
     return derived;
 }
+bool OpenPractice::verify_passphrase(const KeyMaterial& passphrase) const {
+    std::lock_guard guard(impl_->key_mutex);
+    if (impl_->locked) throw Error(Error::Kind::Locked, "the practice is locked: unlock it again to go on");
+    if (passphrase.empty() || impl_->key.empty()) return false;
+    // Hash both under one random key, then compare the hashes in constant time:
+    // neither the passphrases' lengths nor where they first differ shows in the time taken.
+    SecretBytes salt(crypto_generichash_KEYBYTES);
+    randombytes_buf(salt.data(), salt.size());
+    SecretBytes given(crypto_generichash_BYTES);
+    SecretBytes own(crypto_generichash_BYTES);
+    const auto hash = [&](SecretBytes& out, std::string_view text) {
+        crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                           salt.data(), salt.size());
+    };
+    hash(given, passphrase.view());
+    hash(own, impl_->key.view());
+    return given == own;  // constant time (core/secret.h)
+}
+
 const KeyMaterial& OpenPractice::key_material() const { return impl_->key; }
 
 store::Database& PracticeAccess::database(OpenPractice& practice) {

@@ -78,6 +78,14 @@ public:
     // Throws attune::Error once locked.
     SecretBytes derive_key(std::string_view purpose) const;
 
+    // [SECTION] The clinician's passphrase, asked again
+    // True when `passphrase` is the passphrase this practice was opened with
+    // (the hand-over check-in returns to the clinician only with it). Compares
+    // keyed hashes of the two in constant time and keeps no copy of the given
+    // one. False for a plaintext practice (it has no passphrase) and for an
+    // empty one; throws attune::Error once locked.
+    bool verify_passphrase(const KeyMaterial& passphrase) const;
+
     // [SECTION] Locking
     // Stops the workers, closes every connection and wipes the key material.
     // Afterwards every use case on this practice throws attune::Error.
