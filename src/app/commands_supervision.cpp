@@ -3,10 +3,13 @@
 #include "app/cli.h"
 #include "core/agreement.h"
 #include "core/agreement_text.h"
+#include "core/rating_agreement.h"
 #include "core/text.h"
 #include "services/cases.h"
 #include "services/people.h"
 #include "services/supervision.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -114,12 +117,23 @@ int cmd_agreement(const Args& args) {
     const Person b = services::find_person(*practice, args.require("rater-b"));
     if (a.id == b.id) throw UsageError("--rater-a and --rater-b must be two different people");
     const AgreementResult r = services::rater_agreement(*practice, s.id, a.id, b.id, tolerance);
+    // End-of-session ratings over every session of the case both rated (DOMAIN.md version 2).
+    const RatingAgreement ratings = services::ratings_agreement(*practice, c.id, a.id, b.id);
     if (args.has("json")) {
-        std::cout << to_json(r).dump() << "\n";
+        nlohmann::json out = to_json(r);
+        out["ratings_icc"] = ratings_icc_json(ratings);
+        std::cout << out.dump() << "\n";
     } else {
         std::cout << "agreement of " << a.name << " and " << b.name << " on " << label_of(c, s) << " (tolerance "
                   << format_number(tolerance) << " s)\n";
         print_agreement_table(r, a, b);
+        std::cout << "\nratings ICC(2,1) ";
+        if (ratings.icc)
+            std::cout << format_number(*ratings.icc, 3);
+        else
+            std::cout << "none";
+        std::cout << " (" << ratings.targets << " ratings both gave, over " << ratings.sessions
+                  << (ratings.sessions == 1 ? " session of " : " sessions of ") << c.label << "; needs 3)\n";
     }
     return kExitOk;
 }
@@ -143,7 +157,7 @@ void register_supervision_commands() {
     t.push_back({"comments", "--case L [--session N]", "list a session's pinned comments in time order",
                  with_db({"case", "session"}), with_db_flags({}), cmd_comments});
     t.push_back({"agreement", "--case L --session N --rater-a NAME --rater-b NAME [--tolerance S] [--json]",
-                 "inter-rater agreement (Cohen's kappa) of two raters' coding of a session",
+                 "inter-rater agreement (Cohen's kappa) of two raters' coding of a session, and their ratings ICC",
                  with_db({"case", "session", "rater-a", "rater-b", "tolerance"}), with_db_flags({"json"}),
                  cmd_agreement});
 }

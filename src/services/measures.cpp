@@ -4,6 +4,12 @@
 // [SECTION] Measures
 #include "services/measures.h"
 
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
 #include "core/dates.h"
 #include "core/instrument_json.h"
 #include "services/measures_internal.h"
@@ -11,12 +17,6 @@
 #include "services/practice_access.h"
 #include "store/measure_repositories.h"
 #include "store/repositories.h"
-
-#include <algorithm>
-#include <fstream>
-#include <map>
-#include <mutex>
-#include <sstream>
 
 namespace attune::services {
 namespace {
@@ -52,17 +52,18 @@ std::vector<Instrument> shipped_instruments() {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
         if (entry.path().extension() == ".json") files.push_back(entry.path());
-    if (ec) throw Error(Error::Kind::Io, folder.string() + ": cannot read the instruments folder (" + ec.message() + ")");
+    if (ec)
+        throw Error(Error::Kind::Io, folder.string() + ": cannot read the instruments folder (" + ec.message() + ")");
     const std::vector<std::string> domain_order{"csi4", "csi16", "ors", "srs", "checkin"};
     auto rank = [&](const std::filesystem::path& file) {
         const auto at = std::find(domain_order.begin(), domain_order.end(), file.stem().string());
         return at - domain_order.begin();
     };
-    std::sort(files.begin(), files.end(), [&](const auto& x, const auto& y) {
-        return rank(x) != rank(y) ? rank(x) < rank(y) : x < y;
-    });
+    std::sort(files.begin(), files.end(),
+              [&](const auto& x, const auto& y) { return rank(x) != rank(y) ? rank(x) < rank(y) : x < y; });
     std::vector<Instrument> instruments;
-    for (const auto& file : files) instruments.push_back(parse_file(file, read_text(file)));
+    for (const auto& file : files)
+        instruments.push_back(parse_file(file, read_text(file)));
     return parsed[folder] = instruments;
 }
 
@@ -72,7 +73,8 @@ namespace detail {
 
 InstrumentCatalog load_instrument_catalog(store::Database& db) {
     InstrumentCatalog catalog;
-    for (Instrument& instrument : shipped_instruments()) catalog.add(std::move(instrument));
+    for (Instrument& instrument : shipped_instruments())
+        catalog.add(std::move(instrument));
     for (const store::StoredInstrumentFile& file : store::InstrumentFileRepository(db).list()) {
         try {
             catalog.add(parse_instrument_json(file.content));
@@ -132,8 +134,10 @@ Measure add_measure(OpenPractice& practice, Measure measure) {
     const Instrument* instrument = catalog.find(measure.instrument_id);
     if (!instrument) {
         std::string known;
-        for (const Instrument& in : catalog.all()) known += (known.empty() ? "" : ", ") + in.id;
-        throw Error(Error::Kind::NotFound, "there is no instrument '" + measure.instrument_id + "' (known: " + known + ")");
+        for (const Instrument& in : catalog.all())
+            known += (known.empty() ? "" : ", ") + in.id;
+        throw Error(Error::Kind::NotFound,
+                    "there is no instrument '" + measure.instrument_id + "' (known: " + known + ")");
     }
     if (auto problem = measure_error(measure, *instrument)) throw Error(Error::Kind::Invalid, *problem);
     return store::MeasureRepository(db).add(std::move(measure));

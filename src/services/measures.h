@@ -5,14 +5,14 @@
 // share these. Every function throws attune::Error with one plain sentence.
 #pragma once
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "core/case_metrics.h"
 #include "core/instrument.h"
 #include "core/measures.h"
 #include "core/model.h"
-
-#include <filesystem>
-#include <string>
-#include <vector>
 
 namespace attune::services {
 

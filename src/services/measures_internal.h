@@ -3,11 +3,11 @@
 // worker's (whose dashboard row needs them for the Not on track flag).
 #pragma once
 
+#include <string>
+
 #include "core/case_metrics.h"
 #include "core/instrument.h"
 #include "store/database.h"
-
-#include <string>
 
 namespace attune::services::detail {
 

@@ -31,7 +31,8 @@ std::map<RowId, SessionProcess> session_process(store::Database& db, const Case&
 
 void add_process_detail(store::Database& db, CaseMetrics& metrics) {
     std::set<RowId> wanted;
-    for (const SessionWithMetrics& s : metrics.sessions) wanted.insert(s.session.id);
+    for (const SessionWithMetrics& s : metrics.sessions)
+        wanted.insert(s.session.id);
     std::map<RowId, SessionProcess> detail = session_process(db, metrics.info, wanted, metrics.settings);
     std::vector<SequenceAnalysis> sessions;
     for (SessionWithMetrics& s : metrics.sessions) {

@@ -7,11 +7,11 @@
 // order (each session counted with its own scheme version).
 #pragma once
 
-#include "core/case_metrics.h"
-#include "store/database.h"
-
 #include <map>
 #include <set>
+
+#include "core/case_metrics.h"
+#include "store/database.h"
 
 namespace attune::services::detail {
 

@@ -162,8 +162,7 @@ TEST_CASE("a practice's own instrument file is validated like every input and th
 
     const auto broken = f.dir / "broken.json";
     std::ofstream(broken) << R"({"format": "attune-instrument", "format_version": 1, "id": "csi4"})";
-    CHECK(error_of([&] { services::add_instrument_file(*f.practice, broken); }) ==
-          broken.string() + ": name: missing");
+    CHECK(error_of([&] { services::add_instrument_file(*f.practice, broken); }) == broken.string() + ": name: missing");
     const auto shipped_id = f.dir / "csi4.json";
     std::ofstream(shipped_id) << test::read_file(test::assets_dir() / "instruments" / "csi4.json");
     CHECK(error_of([&] { services::add_instrument_file(*f.practice, shipped_id); }) ==

@@ -146,8 +146,9 @@ TEST_CASE("only candidates the therapist confirmed are charted; the decision is 
     CHECK(chart->series[0].y == std::vector<std::optional<double>>{1.0, 0.0});
 
     CHECK(error_of([&] {
-        services::decide_change_event(*f.practice, f.sessions[1].id, reengagement.key(), CandidateDecision::Confirmed);
-    }) == "session 2 of Couple P has no change-event candidate " + reengagement.key());
+              services::decide_change_event(*f.practice, f.sessions[1].id, reengagement.key(),
+                                            CandidateDecision::Confirmed);
+          }) == "session 2 of Couple P has no change-event candidate " + reengagement.key());
 }
 
 TEST_CASE("a second rater's ratings give the ratings ICC beside the clinician's", "[icc]") {
@@ -164,8 +165,9 @@ TEST_CASE("a second rater's ratings give the ratings ICC beside the clinician's"
     services::end_session(*f.practice, f.sessions[1], second);
 
     const Person coder = services::add_person(*f.practice, "Coder R", PersonRole::Coder);
-    CHECK(error_of([&] { services::rate_session(*f.practice, f.sessions[0].id, coder.id, Ratings{8, 5, 10}); }) ==
-          "Coder R has coded nothing in session 1 of Couple P: a second rater rates a session they coded");
+    CHECK(error_of([&] {
+              services::rate_session(*f.practice, f.sessions[0].id, coder.id, Ratings{8, 5, 10});
+          }) == "Coder R has coded nothing in session 1 of Couple P: a second rater rates a session they coded");
     // The coder codes both sessions, then rates them: 8, 5, 10 and 5, 6, -.
     f.practice->sign_in(coder);
     f.log(0, Who::A, "blame_shift", 11);
@@ -182,8 +184,8 @@ TEST_CASE("a second rater's ratings give the ratings ICC beside the clinician's"
     CHECK(services::ratings_by(*f.practice, f.sessions[1].id, coder.id)->attunement_b == 6);
     CHECK(services::ratings_by(*f.practice, f.sessions[0].id, f.c.clinician_id)->safety == 9);
     CHECK(error_of([&] {
-        services::rate_session(*f.practice, f.sessions[0].id, f.c.clinician_id, Ratings{1, 1, 1});
-    }).find("is the case clinician") != std::string::npos);
+              services::rate_session(*f.practice, f.sessions[0].id, f.c.clinician_id, Ratings{1, 1, 1});
+          }).find("is the case clinician") != std::string::npos);
 
     // Without the coder's ratings there is no ICC.
     const Person other = services::add_person(*f.practice, "Coder S", PersonRole::Coder);
