@@ -206,7 +206,7 @@ std::vector<ChartSpec> case_trend_charts(const CaseMetrics& metrics) {
     }
     if (metrics.has_process_detail) {
         // The pursue->withdraw chart's context: does a signal meet a repair or a rupture?
-        ChartSpec spec = b.base("After an attachment signal: the other partner's next move", "% of signals");
+        ChartSpec spec = b.base("After an attachment signal (next move)", "% of signals");
         spec.y_percent = true;
         spec.y_min = 0;
         spec.y_max = 1;

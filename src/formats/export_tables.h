@@ -1,5 +1,6 @@
 // export_tables.h: the data exports for analysis outside Attune: observations
-// as CSV and JSON, per-session metrics as CSV, and a BORIS-style aggregated
+// as CSV and JSON, per-session metrics, couple-reported measures and lag-1
+// sequences as CSV, and a BORIS-style aggregated
 // events table (TSV) that research coders can open in BORIS and that
 // `attune import boris` reads back.
 //
@@ -16,7 +17,14 @@ namespace attune::formats {
 
 std::string observations_csv(const ObservationExportData& data);
 std::string observations_json(const ObservationExportData& data);
+// One row per session, with its change-event candidates and confirmed ones.
 std::string session_metrics_csv(const CaseSummaryData& data);
+// One row per administration: items separated by ';' (a missing item empty),
+// the total (empty without one), clinical and alliance flag (yes, no, empty).
+std::string measures_csv(const CaseSummaryData& data);
+// The lag-1 2 x 2 table of every pair, per session and direction, then the
+// sessions pooled (session "pooled"); Q and z empty where none.
+std::string sequences_csv(const CaseSummaryData& data);
 // Columns by name: Observation id, Observation date, Description, Total length,
 // Subject, Behavior, Behavioral category, Behavior type, Start (s), Stop (s),
 // Duration (s), Comment start. Subject: the partner's name, "Therapist", or

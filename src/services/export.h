@@ -34,7 +34,7 @@ using formats::TextFormat;
 
 // What to export, in the command line's words.
 struct ExportOptions {
-    // txt, md, pdf, csv, json, boris, metrics-csv. A session note is txt or
+    // txt, md, pdf, csv, json, boris, metrics-csv, measures-csv, sequences-csv. A session note is txt or
     // md of one session; everything else is of the case (or one session's data).
     std::string format = "txt";
     std::optional<int> session_number;
@@ -46,7 +46,10 @@ struct ExportOptions {
     bool session_note() const { return session_number && (format == "txt" || format == "md"); }
     bool is_pdf() const { return format == "pdf"; }
     // A data export (rows for analysis) rather than text for people.
-    bool is_data() const { return format == "csv" || format == "json" || format == "boris" || format == "metrics-csv"; }
+    bool is_data() const {
+        return format == "csv" || format == "json" || format == "boris" || format == "metrics-csv" ||
+               format == "measures-csv" || format == "sequences-csv";
+    }
 };
 
 // Every format id, in the order the command line lists them.

@@ -37,6 +37,8 @@ constexpr CaseFormat kCaseFormats[] = {
     {"json", "Observations, JSON", "observations.json"},
     {"boris", "Observations for BORIS, TSV", "BORIS events.tsv"},
     {"metrics-csv", "Metrics per session, CSV", "session metrics.csv"},
+    {"measures-csv", "Couple-reported measures, CSV", "measures.csv"},
+    {"sequences-csv", "Sequences between the partners, CSV", "sequences.csv"},
 };
 constexpr int kCaseFormatCount = static_cast<int>(sizeof(kCaseFormats) / sizeof(kCaseFormats[0]));
 constexpr int kPdfFormat = 2;
@@ -204,7 +206,7 @@ void ExportDialog::update_preview() {
     }
     if (is_pdf())
         preview_note_ = "The PDF has this text, laid out for paper, with the trend charts; it is made when you save.";
-    else if (id == "csv" || id == "metrics-csv")
+    else if (id == "csv" || id == "metrics-csv" || id == "measures-csv" || id == "sequences-csv")
         preview_note_ += preview_note_.empty() ? "Lines end in CR LF, as spreadsheets expect." : "";
 }
 
@@ -419,7 +421,7 @@ void ExportDialog::draw_preview(float height) {
     // Notes and summaries wrap so that every sentence can be read; data rows keep
     // their lines and scroll sideways, as in a spreadsheet.
     const std::string id = format_id();
-    const bool data = id == "csv" || id == "json" || id == "boris" || id == "metrics-csv";
+    const bool data = id == "csv" || id == "json" || id == "boris" || id.ends_with("-csv");
     ScopedColor background(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
     ImGui::BeginChild("##preview", ImVec2(-1.0f, h), true, data ? ImGuiWindowFlags_HorizontalScrollbar : 0);
     if (data) {
