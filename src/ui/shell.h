@@ -10,6 +10,7 @@
 #include "ui/audit_view.h"
 #include "ui/coding_guide.h"
 #include "ui/dialog.h"
+#include "ui/hand_over.h"
 #include "ui/settings_view.h"
 #include "ui/view.h"
 #include "ui/walkthrough.h"
@@ -57,6 +58,7 @@ private:
     CodingGuide guide_{model_};
     AuditView audit_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
+    HandOverScreen hand_over_{model_};  // while set, the only thing drawn
     bool quit_requested_ = false;
     // F1: the current view's help in words.
     ViewModal help_{"Help", [this](ViewModal& dialog) {
