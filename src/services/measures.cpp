@@ -12,7 +12,9 @@
 
 #include "core/dates.h"
 #include "core/instrument_json.h"
+#include "services/access.h"
 #include "services/measures_internal.h"
+#include "services/open_practice.h"
 #include "services/paths.h"
 #include "services/practice_access.h"
 #include "store/measure_repositories.h"
@@ -113,6 +115,9 @@ InstrumentCatalog instrument_catalog(OpenPractice& practice) {
 
 Instrument add_instrument_file(OpenPractice& practice, const std::filesystem::path& file) {
     store::Database& db = database_of(practice);
+    if (!practice.holds(GrantRole::Clinician) && !practice.holds(GrantRole::Administrator))
+        throw Error(Error::Kind::Denied,
+                    practice.person().name + " is neither a clinician nor an administrator: only they add instruments");
     const std::string text = read_text(file);
     const Instrument instrument = parse_file(file, text);
     for (const Instrument& shipped : shipped_instruments())
@@ -125,10 +130,30 @@ Instrument add_instrument_file(OpenPractice& practice, const std::filesystem::pa
 
 // [SECTION] Measures
 
+namespace {
+
+// Measures are the case's own clinician's to enter and remove.
+void require_clinician(OpenPractice& practice, const Case& c) {
+    require_access(practice, c, CaseAccess::Reader);  // NotFound for a case not theirs to see
+    if (case_access(practice, c) != CaseAccess::Clinician || !practice.holds(GrantRole::Clinician))
+        throw Error(Error::Kind::Denied, practice.person().name + " is not the clinician of " + c.label +
+                                             ": only the case's clinician enters its measures");
+}
+
+// Reading them: anyone who reads the case's notes (not a coder).
+void require_reader(OpenPractice& practice, store::Database& db, RowId case_id) {
+    const auto c = store::CaseRepository(db).get(case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_access(practice, *c, CaseAccess::Reader);
+}
+
+}  // namespace
+
 Measure add_measure(OpenPractice& practice, Measure measure) {
     store::Database& db = database_of(practice);
-    if (!store::CaseRepository(db).get(measure.case_id))
-        throw Error(Error::Kind::NotFound, "the case no longer exists");
+    const auto c = store::CaseRepository(db).get(measure.case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_clinician(practice, *c);
     if (measure.date.empty()) measure.date = today_local_iso();
     const InstrumentCatalog catalog = detail::load_instrument_catalog(db);
     const Instrument* instrument = catalog.find(measure.instrument_id);
@@ -144,15 +169,24 @@ Measure add_measure(OpenPractice& practice, Measure measure) {
 }
 
 void delete_measure(OpenPractice& practice, RowId measure_id) {
-    store::MeasureRepository(database_of(practice)).remove(measure_id);
+    store::Database& db = database_of(practice);
+    const auto m = store::MeasureRepository(db).get(measure_id);
+    const auto c = m ? store::CaseRepository(db).get(m->case_id) : std::nullopt;
+    if (!m || !c) throw Error(Error::Kind::NotFound, "the measure no longer exists");
+    require_clinician(practice, *c);
+    store::MeasureRepository(db).remove(measure_id);
 }
 
 std::vector<Measure> list_measures(OpenPractice& practice, RowId case_id) {
-    return in_date_order(store::MeasureRepository(database_of(practice)).list_for_case(case_id));
+    store::Database& db = database_of(practice);
+    require_reader(practice, db, case_id);
+    return in_date_order(store::MeasureRepository(db).list_for_case(case_id));
 }
 
 CaseMeasures case_measures(OpenPractice& practice, RowId case_id, const std::string& from, const std::string& to) {
-    return detail::load_case_measures(database_of(practice), case_id, from, to);
+    store::Database& db = database_of(practice);
+    require_reader(practice, db, case_id);
+    return detail::load_case_measures(db, case_id, from, to);
 }
 
 }  // namespace attune::services

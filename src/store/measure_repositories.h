@@ -1,4 +1,4 @@
-// measure_repositories.h: the version-2 rows of issue 20 (migration 4), one
+// measure_repositories.h: the version-2 rows of issue 20 (migration 5), one
 // repository per aggregate and one row writer in each:
 //   - MeasureRepository: couple-reported measures, one administration a row;
 //   - InstrumentFileRepository: the instrument files a practice added;

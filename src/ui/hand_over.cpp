@@ -129,7 +129,7 @@ void HandOverScreen::try_return() {
         }
     }
     if (!right) {
-        wrong_ = "That is not the passphrase of this practice.";
+        wrong_ = "That is not the therapist's passphrase.";
         return;
     }
     const bool saved = saved_;

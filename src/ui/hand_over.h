@@ -1,8 +1,8 @@
 // hand_over.h: the hand-over check-in. While AppModel::hand_over() is set the
 // shell draws only this screen (no menu bar, no view, no dialog, no message
 // line): Attune's own check-in for one partner, their own name and nothing
-// else of the record. It returns to the clinician only when the passphrase
-// the practice was opened with is typed (OpenPractice::verify_passphrase).
+// else of the record. It returns to the clinician only when the signed-in
+// person's own passphrase is typed (OpenPractice::verify_passphrase).
 #pragma once
 
 #include <optional>

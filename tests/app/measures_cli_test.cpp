@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/cli_runner.h"
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -37,18 +38,20 @@ CliResult must(const TempDir& dir, const std::string& args) {
 // B->A: three antecedents, none answered by A within 60 s.
 // A pursued once, B withdrew once: B's vulnerable_share at 300 answered by A's validate
 // at 300 + R exactly (re-engagement) and A's need_closeness met by B's reassure (softening).
+// The practice's clinician is Dr Test (tests/support/cli_practice.h), signed in by run_attune.
 void make_case(const TempDir& dir) {
-    must(dir, "case add --label Pair --partners Ana,Ben --user 'Dr Lee'");
-    must(dir, "session start --case Pair --date 2026-03-01 --user 'Dr Lee'");
+    make_cli_practice(dir / "p.db");
+    must(dir, "case add --label Pair --partners Ana,Ben");
+    must(dir, "session start --case Pair --date 2026-03-01");
     for (const char* line : {"A blame_shift 10", "B withdraw_emotion 30", "A need_closeness 100", "B reassure 130",
                              "B vulnerable_share 300", "A validate 420"}) {
         const std::string words = line;
         const auto first = words.find(' ');
         const auto second = words.find(' ', first + 1);
-        must(dir, "log --case Pair --session 1 --user 'Dr Lee' --who " + words.substr(0, first) + " --code " +
+        must(dir, "log --case Pair --session 1 --who " + words.substr(0, first) + " --code " +
                       words.substr(first + 1, second - first - 1) + " --at " + words.substr(second + 1));
     }
-    must(dir, "session end --case Pair --duration 900 --attunement-a 7 --attunement-b 5 --safety 9 --user 'Dr Lee'");
+    must(dir, "session end --case Pair --duration 900 --attunement-a 7 --attunement-b 5 --safety 9");
 }
 
 }  // namespace
@@ -154,8 +157,8 @@ TEST_CASE("a confirmed change event shows in metrics; an unknown key is refused"
     REQUIRE(line != std::string::npos);
     const auto key_at = listed.find("withdrawer_reengagement:", line);
     const std::string key = listed.substr(key_at, listed.find('\n', key_at) - key_at);
-    CHECK(must(dir, "change-event confirm --case Pair --session 1 --key " + key + " --user 'Dr Lee'").out ==
-          key + " confirmed by Dr Lee\n");
+    CHECK(must(dir, "change-event confirm --case Pair --session 1 --key " + key).out ==
+          key + " confirmed by Dr Test\n");
     const json j = json::parse(must(dir, "metrics --case Pair --json").out);
     CHECK(j["sessions"][0]["change_events_confirmed"] ==
           json::parse(R"({"withdrawer_reengagement": 1, "blamer_softening": 0})"));
@@ -168,14 +171,19 @@ TEST_CASE("a confirmed change event shows in metrics; an unknown key is refused"
 TEST_CASE("attune agreement --json gives ratings_icc once a second rater rated, null before", "[icc]") {
     TempDir dir;
     make_case(dir);
-    must(dir, "person add --name 'Coder Kim' --role coder --user 'Dr Lee'");
-    must(dir, "log --case Pair --session 1 --who A --code blame_shift --at 12 --user 'Coder Kim'");
-    const std::string agreement = "agreement --case Pair --session 1 --rater-a 'Dr Lee' --rater-b 'Coder Kim' --json";
+    write_file(dir / "kim.pass", "kim's own passphrase");
+    must(dir, "person add --name 'Coder Kim' --role coder --new-passphrase-file kim.pass");
+    must(dir, "session assign --case Pair --session 1 --coder 'Coder Kim'");
+    const CliResult logged = run_attune("log --db p.db --case Pair --session 1 --who A --code blame_shift --at 12",
+                                        dir.path(), "kim's own passphrase", "Coder Kim");
+    INFO(logged.err);
+    REQUIRE(logged.exit_code == 0);
+    const std::string agreement = "agreement --case Pair --session 1 --rater-a 'Dr Test' --rater-b 'Coder Kim' --json";
     CHECK(json::parse(must(dir, agreement).out)["ratings_icc"].is_null());
 
-    CliResult r = run(dir, "session rate --case Pair --session 1 --rater 'Dr Lee' --safety 5");
+    CliResult r = run(dir, "session rate --case Pair --session 1 --rater 'Dr Test' --safety 5");
     CHECK(r.exit_code == 1);
-    CHECK(r.err.find("Dr Lee is the case clinician") != std::string::npos);
+    CHECK(r.err.find("Dr Test is the case clinician") != std::string::npos);
     r = run(dir, "session rate --case Pair --session 1 --rater 'Coder Kim'");
     CHECK(r.exit_code == 64);
     CHECK(must(dir,
@@ -188,7 +196,7 @@ TEST_CASE("attune agreement --json gives ratings_icc once a second rater rated, 
     CHECK(j["ratings_icc"].get<double>() == Catch::Approx(15.0 / 16.0));
     CHECK(j.contains("kappa"));  // beside the kappa
     const std::string text =
-        must(dir, "agreement --case Pair --session 1 --rater-a 'Dr Lee' --rater-b 'Coder Kim'").out;
+        must(dir, "agreement --case Pair --session 1 --rater-a 'Dr Test' --rater-b 'Coder Kim'").out;
     CHECK(text.find("ratings ICC(2,1) 0.938 (3 ratings both gave, over 1 session of Pair; needs 3)") !=
           std::string::npos);
 }

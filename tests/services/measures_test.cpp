@@ -11,6 +11,7 @@
 #include "practice_reads.h"
 #include "services/case_trends.h"
 #include "services/caseload_summaries.h"
+#include "services/supervision.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 
@@ -167,4 +168,30 @@ TEST_CASE("a practice's own instrument file is validated like every input and th
     std::ofstream(shipped_id) << test::read_file(test::assets_dir() / "instruments" / "csi4.json");
     CHECK(error_of([&] { services::add_instrument_file(*f.practice, shipped_id); }) ==
           shipped_id.string() + ": id: 'csi4' is a shipped instrument's; give the practice's file another id");
+}
+
+TEST_CASE("only the case's clinician enters measures; a supervisor reads them, a coder does not see them",
+          "[measures][access]") {
+    Fixture f;
+    f.ors_total(Who::A, "2026-03-01", 30);
+    test::add_person(*f.practice, "Dr Sup", GrantRole::Supervisor);
+    test::add_person(*f.practice, "Coder K", GrantRole::Coder);
+    services::set_case_supervisor(*f.practice, "Couple M", "Dr Sup");
+    f.practice.reset();
+
+    f.practice = test::open_practice(f.dir / "p.db", "their passphrase", "Dr Sup");
+    CHECK(services::list_measures(*f.practice, f.c.id).size() == 1);
+    Measure m = f.entry(Who::B, "ors", "2026-03-02");
+    m.entered_total = 20;
+    CHECK(error_of([&] { services::add_measure(*f.practice, m); }) ==
+          "Dr Sup is not the clinician of Couple M: only the case's clinician enters its measures");
+    f.practice.reset();
+
+    f.practice = test::open_practice(f.dir / "p.db", "their passphrase", "Coder K");
+    CHECK_THROWS_AS(services::list_measures(*f.practice, f.c.id), Error);
+    CHECK_THROWS_AS(services::add_measure(*f.practice, m), Error);
+    f.practice.reset();
+
+    f.practice = test::open_practice(f.dir / "p.db", "correct horse", "Dr M");
+    CHECK(services::list_measures(*f.practice, f.c.id).size() == 1);  // nothing was added by the others
 }

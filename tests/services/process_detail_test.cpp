@@ -164,16 +164,25 @@ TEST_CASE("a second rater's ratings give the ratings ICC beside the clinician's"
     second.safety = 4;
     services::end_session(*f.practice, f.sessions[1], second);
 
-    const Person coder = services::add_person(*f.practice, "Coder R", PersonRole::Coder);
+    const Person coder = test::add_person(*f.practice, "Coder R", GrantRole::Coder);
     CHECK(error_of([&] {
               services::rate_session(*f.practice, f.sessions[0].id, coder.id, Ratings{8, 5, 10});
           }) == "Coder R has coded nothing in session 1 of Couple P: a second rater rates a session they coded");
-    // The coder codes both sessions, then rates them: 8, 5, 10 and 5, 6, -.
-    f.practice->sign_in(coder);
+    services::assign_coder(*f.practice, "Couple P", 1, "Coder R");
+    services::assign_coder(*f.practice, "Couple P", 2, "Coder R");
+    // The coder signs in, codes both sessions, then rates them: 8, 5, 10 and 5, 6, -.
+    f.practice.reset();
+    f.practice = test::open_practice(f.dir / "p.db", "their passphrase", "Coder R");
     f.log(0, Who::A, "blame_shift", 11);
     f.log(1, Who::B, "blame_shift", 12);
     services::rate_session(*f.practice, f.sessions[0].id, coder.id, Ratings{8, 5, 10});
     services::rate_session(*f.practice, f.sessions[1].id, coder.id, Ratings{5, 6, std::nullopt});
+    // A coder gives only their own ratings.
+    CHECK(error_of([&] {
+              services::rate_session(*f.practice, f.sessions[0].id, f.c.clinician_id, Ratings{1, 1, 1});
+          }) == "Coder R may give only their own ratings of Couple P");
+    f.practice.reset();
+    f.practice = test::open_practice(f.dir / "p.db", "correct horse", "Dr P");
 
     // Targets both rated: (7,8) (5,5) (9,10) (3,5): the core test's hand-worked ICC of 8/9.
     const RatingAgreement agreement = services::ratings_agreement(*f.practice, f.c.id, f.c.clinician_id, coder.id);
@@ -188,7 +197,7 @@ TEST_CASE("a second rater's ratings give the ratings ICC beside the clinician's"
           }).find("is the case clinician") != std::string::npos);
 
     // Without the coder's ratings there is no ICC.
-    const Person other = services::add_person(*f.practice, "Coder S", PersonRole::Coder);
+    const Person other = test::add_person(*f.practice, "Coder S", GrantRole::Coder);
     const RatingAgreement none = services::ratings_agreement(*f.practice, f.c.id, f.c.clinician_id, other.id);
     CHECK(none.targets == 0);
     CHECK_FALSE(none.icc.has_value());

@@ -1,4 +1,4 @@
-// The rows of issue 20 (migration 4): measures, a practice's instrument files,
+// The rows of issue 20 (migration 5): measures, a practice's instrument files,
 // decisions on change-event candidates and second raters' ratings. Each is
 // written by one repository, audited, and refused whole when wrong.
 #include "store/measure_repositories.h"
@@ -267,7 +267,7 @@ TEST_CASE("a schema-3 practice migrates to 4 with its data and gains the issue-2
     store::OpenOptions options;
     options.path = path;
     auto db = Database::open(options);
-    CHECK(db->schema_version() == 4);
+    CHECK(db->schema_version() == 5);
     for (const char* table : {"measures", "instruments", "change_event_decisions", "session_ratings"})
         CHECK(sql_of(*db).tableExists(table));
     CHECK(CaseRepository(*db).find_by_label("Old couple").has_value());
