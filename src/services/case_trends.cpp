@@ -2,6 +2,7 @@
 
 #include "core/metrics_json.h"
 #include "services/measures_internal.h"
+#include "services/access.h"
 #include "services/metrics_internal.h"
 #include "services/process_detail.h"
 #include "services/practice_access.h"
@@ -82,6 +83,14 @@ DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const Metric
 
 CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::string& from, const std::string& to) {
     store::Database& db = database_of(practice);
+    // Trends are of every session: not for a case the person may not see,
+    // nor for a coder, who sees only the sessions assigned to them.
+    const auto c = store::CaseRepository(db).get(case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_access(practice, *c, CaseAccess::Coder);
+    if (case_access(practice, *c) == CaseAccess::Coder)
+        throw Error(Error::Kind::Denied, practice.person().name + " sees only the sessions of " + c->label +
+                                             " assigned to them for coding, not the case's trends");
     CaseMetrics metrics = detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
     detail::add_process_detail(db, metrics);
     return metrics;
@@ -89,6 +98,9 @@ CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::strin
 
 SessionMetrics session_detail_metrics(OpenPractice& practice, const Session& session, RowId rater_id) {
     store::Database& db = database_of(practice);
+    const auto stored = store::SessionRepository(db).get(session.id);
+    const auto c = stored ? store::CaseRepository(db).get(stored->case_id) : std::nullopt;
+    if (!c || !may_see_session(practice, *c, session.id)) throw Error(Error::Kind::NotFound, "no such session");
     return detail::compute_session_detail(db, session, rater_id, store::load_metric_settings(db));
 }
 
