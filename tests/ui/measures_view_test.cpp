@@ -57,7 +57,7 @@ struct MeasuresFixture {
         click("/##view_", {"Enter measures..."});
         REQUIRE(ui.popup_open(kDialog));
         click(kDialog, {"Instrument"});
-        click("##Combo_00", {"ORS (Outcome Rating Scale)"});
+        click("##Combo_01", {"ORS (Outcome Rating Scale)"});  // a combo in a modal: popup depth 1
     }
 };
 
