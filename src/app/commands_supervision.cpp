@@ -6,11 +6,17 @@
 #include "app/cli.h"
 #include "core/agreement.h"
 #include "core/agreement_text.h"
+#include "core/rating_agreement.h"
 #include "core/text.h"
 #include "core/time_slice_kappa.h"
 #include "services/cases.h"
 #include "services/people.h"
 #include "services/supervision.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
 
 namespace attune::app {
 namespace {
@@ -131,8 +137,11 @@ int cmd_agreement(const Args& args) {
     const AgreementResult r = services::rater_agreement(*practice, s.id, a.id, b.id, tolerance);
     std::optional<TimeSliceAgreement> slices;
     if (slice) slices = services::rater_time_slice_agreement(*practice, s.id, a.id, b.id, *slice);
+    // End-of-session ratings over every session of the case both rated (DOMAIN.md version 2).
+    const RatingAgreement ratings = services::ratings_agreement(*practice, c.id, a.id, b.id);
     if (args.has("json")) {
         nlohmann::json out = to_json(r);
+        out["ratings_icc"] = ratings_icc_json(ratings);
         if (slices)
             out["time_slice"] = {{"slice_s", slices->slice_s},
                                  {"kappa", slices->kappa ? nlohmann::json(*slices->kappa) : nlohmann::json()},
@@ -145,6 +154,13 @@ int cmd_agreement(const Args& args) {
         std::cout << "agreement of " << a.name << " and " << b.name << " on " << label_of(c, s) << " (tolerance "
                   << format_number(tolerance) << " s)\n";
         print_agreement_table(r, a, b);
+        std::cout << "\nratings ICC(2,1) ";
+        if (ratings.icc)
+            std::cout << format_number(*ratings.icc, 3);
+        else
+            std::cout << "none";
+        std::cout << " (" << ratings.targets << " ratings both gave, over " << ratings.sessions
+                  << (ratings.sessions == 1 ? " session of " : " sessions of ") << c.label << "; needs 3)\n";
         if (slices) print_time_slice(*slices);
     }
     return kExitOk;
@@ -171,7 +187,7 @@ void register_supervision_commands() {
                  with_db({"case", "session"}), with_db_flags({}), cmd_comments});
     t.push_back({"agreement",
                  "--case L --session N --rater-a NAME --rater-b NAME [--tolerance S] [--time-slice S] [--json]",
-                 "inter-rater agreement (Cohen's kappa) of two raters' coding of a session",
+                 "inter-rater agreement (Cohen's kappa) of two raters' coding of a session, and their ratings ICC",
                  with_db({"case", "session", "rater-a", "rater-b", "tolerance", "time-slice"}), with_db_flags({"json"}),
                  cmd_agreement});
     command_details()["agreement"] =

@@ -24,15 +24,17 @@ namespace attune::services {
 // [SECTION] Options
 
 const std::vector<std::string>& export_formats() {
-    static const std::vector<std::string> formats{"txt",  "md",    "pdf",       "csv",
-                                                  "json", "boris", "boris-tsv", "metrics-csv"};
+    static const std::vector<std::string> formats{"txt",         "md",          "pdf",          "csv",
+                                                  "json",        "boris",       "boris-tsv",    "metrics-csv",
+                                                  "measures-csv", "sequences-csv"};
     return formats;
 }
 
 std::string export_options_problem(const ExportOptions& o) {
     const auto& known = export_formats();
     if (std::find(known.begin(), known.end(), o.format) == known.end())
-        return "the format must be txt, md, pdf, csv, json, boris, boris-tsv or metrics-csv";
+        return "the format must be txt, md, pdf, csv, json, boris, boris-tsv, metrics-csv, measures-csv or "
+               "sequences-csv";
     for (const std::string& date : {o.from, o.to})
         if (!date.empty() && !is_iso_date(date)) return "dates are written YYYY-MM-DD, e.g. 2026-03-02";
     if (!o.from.empty() && !o.to.empty() && o.from > o.to) return "the first date is after the second";
@@ -146,6 +148,10 @@ void ExportJob::format() {
         text_ = formats::format_case_summary(*summary_, text_format);
     else if (o.format == "metrics-csv")
         text_ = formats::session_metrics_csv(*summary_);
+    else if (o.format == "measures-csv")
+        text_ = formats::measures_csv(*summary_);
+    else if (o.format == "sequences-csv")
+        text_ = formats::sequences_csv(*summary_);
     else if (o.format == "csv")
         text_ = formats::observations_csv(*observations_);
     else if (o.format == "json")

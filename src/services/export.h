@@ -35,8 +35,9 @@ using formats::TextFormat;
 // What to export, in the command line's words.
 struct ExportOptions {
     // txt, md, pdf, csv, json, boris (a BORIS project), boris-tsv (BORIS's
-    // aggregated events table), metrics-csv. A session note is txt or md of
-    // one session; everything else is of the case (or one session's data).
+    // aggregated events table), metrics-csv, measures-csv, sequences-csv. A
+    // session note is txt or md of one session; everything else is of the
+    // case (or one session's data).
     std::string format = "txt";
     std::optional<int> session_number;
     NoteStyle style = NoteStyle::Dap;  // session notes only
@@ -49,7 +50,7 @@ struct ExportOptions {
     // A data export (rows for analysis) rather than text for people.
     bool is_data() const {
         return format == "csv" || format == "json" || format == "boris" || format == "boris-tsv" ||
-               format == "metrics-csv";
+               format == "metrics-csv" || format == "measures-csv" || format == "sequences-csv";
     }
 };
 

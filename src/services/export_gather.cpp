@@ -1,5 +1,11 @@
 #include "services/export_gather.h"
 
+#include "services/metrics_internal.h"
+#include "services/process_detail.h"
+#include "store/metrics_cache.h"
+
+#include "store/repositories.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -68,6 +74,7 @@ CaseSummaryData gather_case_summary(store::Database& db, const Case& c, const st
                                     const std::string& to) {
     CaseSummaryData out;
     out.case_metrics = compute_case_metrics(db, c.id, store::load_metric_settings(db), from, to);
+    add_process_detail(db, out.case_metrics);
     out.from = from;
     out.to = to;
     std::set<RowId> in_range;

@@ -8,11 +8,18 @@
 #include <vector>
 
 #include "core/agreement.h"
+#include "core/change_event_decisions.h"
+#include "core/rating_agreement.h"
+#include "core/sequences.h"
 #include "core/metrics.h"
 #include "core/model.h"
 #include "core/records.h"
 #include "core/scheme.h"
 #include "core/time_slice_kappa.h"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace attune::services {
 
@@ -26,6 +33,12 @@ struct SessionReview {
     std::vector<Observation> therapist_layer;  // the case clinician's observations, in time order
     SessionMetrics metrics;                    // over them, with links and pairs
     ProgressNote note;
+    // Version 2 over the same layer: the lag-1 table, the change-event
+    // candidates (roles over the case's sessions up to this one) and the
+    // therapist's decisions on them.
+    SequenceAnalysis sequences;
+    ChangeEvents change_events;
+    std::vector<CandidateDecisionRecord> decisions;
 };
 SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId session_id);
 
@@ -89,6 +102,24 @@ Addendum add_addendum(OpenPractice& practice, RowId session_id, const std::strin
 ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, const std::string& text);
 std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_id);
 bool is_signed(OpenPractice& practice, RowId session_id);
+
+// [SECTION] Change-event candidates: the therapist confirms or rejects
+// One candidate of the session (by ChangeEventCandidate::key()), audited.
+// NotFound when the session has no such candidate now.
+CandidateDecisionRecord decide_change_event(OpenPractice& practice, RowId session_id,
+                                            const std::string& candidate_key, CandidateDecision decision);
+
+// [SECTION] End-of-session ratings by a second rater
+// `rater_id`'s ratings of a session they coded (each 0-10 or none). Refused
+// for the case clinician (their ratings are the session's own, given when it
+// ends) and for a person who coded nothing in the session. Audited.
+void rate_session(OpenPractice& practice, RowId session_id, RowId rater_id, const Ratings& ratings);
+// The ratings `rater_id` gave a session: the session's own for the case
+// clinician; none when they gave none.
+std::optional<Ratings> ratings_by(OpenPractice& practice, RowId session_id, RowId rater_id);
+// ICC(2,1) of two raters' end-of-session ratings over every session of the
+// case both rated ("Agreement on ratings (version 2)").
+RatingAgreement ratings_agreement(OpenPractice& practice, RowId case_id, RowId rater_a, RowId rater_b);
 
 // Agreement of two raters' coding of one session (DOMAIN.md).
 AgreementResult rater_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,

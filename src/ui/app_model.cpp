@@ -61,6 +61,7 @@ void AppModel::close_practice() {
         callback();
     if (practice_) practice_->lock();
     practice_.reset();
+    hand_over_.reset();
     cases_.clear();
     unfinished_.clear();
     screen_ = Screen::Unlock;

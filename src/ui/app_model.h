@@ -120,6 +120,20 @@ public:
     void set_shown_trend_charts(const std::vector<ChartSpec>* charts) { shown_trend_charts_ = charts; }
     const std::vector<ChartSpec>* shown_trend_charts() const { return shown_trend_charts_; }
 
+    // [SECTION] The hand-over check-in (ui/hand_over.h): while set, the shell
+    // shows only the partner's check-in, nothing else of the record, until the
+    // clinician's passphrase is given again. Locking ends it too.
+    struct HandOver {
+        RowId case_id = 0;
+        Who partner = Who::A;
+        std::string partner_name;         // their own display name, shown to them
+        std::optional<RowId> session_id;  // the measure is tied to it when set
+        std::string date;                 // yyyy-mm-dd of the measure
+    };
+    void start_hand_over(HandOver hand_over) { hand_over_ = std::move(hand_over); }
+    const std::optional<HandOver>& hand_over() const { return hand_over_; }
+    void end_hand_over() { hand_over_.reset(); }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
@@ -161,6 +175,7 @@ private:
     std::string export_format_requested_;
     const ExportDialog* shown_export_dialog_ = nullptr;
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
+    std::optional<HandOver> hand_over_;
 };
 
 }  // namespace attune::ui

@@ -39,6 +39,8 @@ constexpr CaseFormat kCaseFormats[] = {
     {"boris", "BORIS project, every rater's coding (.boris)", "BORIS project.boris"},
     {"boris-tsv", "BORIS aggregated events, TSV", "BORIS events.tsv"},
     {"metrics-csv", "Metrics per session, CSV", "session metrics.csv"},
+    {"measures-csv", "Couple-reported measures, CSV", "measures.csv"},
+    {"sequences-csv", "Sequences between the partners, CSV", "sequences.csv"},
 };
 constexpr int kCaseFormatCount = static_cast<int>(sizeof(kCaseFormats) / sizeof(kCaseFormats[0]));
 constexpr int kPdfFormat = 2;
@@ -210,7 +212,7 @@ void ExportDialog::update_preview() {
     }
     if (is_pdf())
         preview_note_ = "The PDF has this text, laid out for paper, with the trend charts; it is made when you save.";
-    else if (id == "csv" || id == "metrics-csv")
+    else if (id == "csv" || id == "metrics-csv" || id == "measures-csv" || id == "sequences-csv")
         preview_note_ += preview_note_.empty() ? "Lines end in CR LF, as spreadsheets expect." : "";
     else if (id == "boris")
         preview_note_ =

@@ -281,6 +281,23 @@ std::string time_or_dash(const std::optional<double>& t) {
     return t ? format_clock(*t) : std::string("-");
 }
 
+// The raters' ratings ICC, read again only when a rater or the data changed.
+void update_ratings_agreement(AppModel& model, RowId case_id, ReviewSupervisionState& state) {
+    if (state.rater_a == 0 || state.rater_b == 0) {
+        state.ratings.reset();
+        return;
+    }
+    if (state.ratings && state.ratings_rater_a == state.rater_a && state.ratings_rater_b == state.rater_b &&
+        state.ratings_version == model.data_version())
+        return;
+    state.ratings_rater_a = state.rater_a;
+    state.ratings_rater_b = state.rater_b;
+    state.ratings_version = model.data_version();
+    state.ratings.reset();
+    model.attempt(
+        [&] { state.ratings = services::ratings_agreement(model.practice(), case_id, state.rater_a, state.rater_b); });
+}
+
 // A combo of the session's raters other than `other`.
 void rater_combo(const char* id, const ReviewSupervisionState& state, RowId& chosen, RowId other) {
     ImGui::SetNextItemWidth(-1.0f);  // the panel is narrow: the whole width for long names
@@ -324,6 +341,13 @@ void draw_agreement(ReviewSupervisionState& state) {
     }
     ImGui::SameLine();
     help_marker(kappa_methods_text().data());  // a string literal: NUL-terminated
+    // Beside the kappa: the raters' end-of-session ratings (DOMAIN.md "Agreement on ratings").
+    if (state.ratings && state.ratings->icc)
+        ImGui::TextWrapped("ratings ICC(2,1) %s over %d ratings both gave (%d sessions)",
+                           format_number(*state.ratings->icc, 2).c_str(), state.ratings->targets,
+                           state.ratings->sessions);
+    else if (state.ratings)
+        ImGui::TextDisabled("ratings ICC: none yet (%d ratings both gave; needs 3)", state.ratings->targets);
     {
         ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
@@ -398,6 +422,7 @@ void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, R
         ImGui::Separator();
         draw_comments(model, session_id, state);
         ImGui::Separator();
+        update_ratings_agreement(model, case_id, state);
         draw_agreement(state);
     }
 }

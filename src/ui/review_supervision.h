@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/agreement.h"
+#include "core/rating_agreement.h"
 #include "core/records.h"
 #include "core/time_slice_kappa.h"
 #include "services/supervision.h"
@@ -71,6 +72,14 @@ struct ReviewSupervisionState {
     RowId agreement_rater = 0;
     float agreement_tolerance = -1.0f;
     std::uint64_t agreement_version = 0;
+
+    // [SECTION] Agreement on end-of-session ratings (ICC), over the case's
+    // sessions both raters rated: read from the store only when rater A,
+    // rater B or the data change.
+    std::optional<RatingAgreement> ratings;
+    RowId ratings_rater_a = 0;
+    RowId ratings_rater_b = 0;
+    std::uint64_t ratings_version = 0;
 
     // [SECTION] What the user is typing
     std::string new_addendum;

@@ -4,7 +4,7 @@
 // [SECTION] Keys       one place that turns key presses into commands
 // [SECTION] Header     case, partners, session, EFT stage, save state
 // [SECTION] Live pane  clock, partner selector, last-observation extras, code pad
-// [SECTION] End modal  ratings, stage, homework, confirm
+// [SECTION] End modal  ratings, stage, homework, measures, confirm
 //
 // The pieces (code pad, timeline, notes) live in their own files; the data in
 // LiveSession. Nothing here touches the database directly.
@@ -18,6 +18,7 @@
 #include "ui/app_model.h"
 #include "ui/dialog.h"
 #include "ui/keys.h"
+#include "ui/measure_entry.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -495,6 +496,18 @@ private:
             if (ImGui::SmallButton(suggestion)) live().add_homework(suggestion);
         }
 
+        ImGui::Spacing();
+        heading("Couple-reported measures");
+        ImGui::TextDisabled("Questionnaires for this session, for either partner, dated with it.");
+        if (ImGui::Button("Enter measures...")) measure_dialog_.open_for(live().case_info(), live().session());
+        measure_dialog_.draw();  // nested: it opens above this dialog
+        if (measure_dialog_.take_hand_over_started()) {
+            // A partner has the laptop: this dialog closes too (nothing of it may show);
+            // the session is ended afterwards, with End session again.
+            dialog.finish();
+            return;
+        }
+
         ImGui::Separator();
         ImGui::TextDisabled("Ending stops the clock and every running state.");
         const bool confirm = dialog_button("Confirm: end session");
@@ -556,6 +569,7 @@ private:
     int rating_safety_ = -1;
     std::vector<Homework> earlier_homework_;
     std::string new_homework_;
+    MeasureEntryDialog measure_dialog_{model_};
 };
 
 }  // namespace

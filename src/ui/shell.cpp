@@ -141,6 +141,15 @@ void Shell::frame() {
                                    // The main loop clears to this window's colour: drawing it again
                                    // costs a full-screen pass in a software renderer (BENCHMARKS.md).
                                    ImGuiWindowFlags_NoBackground | (model_.is_open() ? ImGuiWindowFlags_MenuBar : 0);
+    if (model_.hand_over()) {
+        // A partner holds the laptop: the check-in and nothing else of the
+        // record (no menu, no view, no dialog, no message line, no keys).
+        ImGui::Begin("##attune", nullptr, flags & ~ImGuiWindowFlags_MenuBar);
+        hand_over_.draw();
+        ImGui::End();
+        return;
+    }
+    hand_over_.forget();  // the next hand-over starts afresh, however the last one ended
     ImGui::Begin("##attune", nullptr, flags);
     model_.backup_if_due(wall_clock_seconds());  // a clock comparison, unless a day has passed
     if (model_.is_open()) draw_menu_bar();

@@ -11,6 +11,7 @@
 #include "ui/boris_import_dialog.h"
 #include "ui/coding_guide.h"
 #include "ui/dialog.h"
+#include "ui/hand_over.h"
 #include "ui/people_dialog.h"
 #include "ui/settings_view.h"
 #include "ui/view.h"
@@ -72,6 +73,7 @@ private:
     PeopleDialog people_{model_};
     BorisImportDialog boris_import_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
+    HandOverScreen hand_over_{model_};  // while set, the only thing drawn
     bool quit_requested_ = false;
     // F1: the current view's help in words.
     ViewModal help_{"Help", [this](ViewModal& dialog) {

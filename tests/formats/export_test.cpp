@@ -18,6 +18,7 @@
 #include <map>
 #include <utility>
 
+#include "core/instrument_json.h"
 #include "core/metrics.h"
 #include "core/scheme_json.h"
 #include "formats/boris.h"
@@ -183,7 +184,10 @@ struct SmallCase {
         std::vector<SessionMetrics> series;
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             series.push_back(metrics_of(i));
-            data.case_metrics.sessions.push_back({sessions[i], series.back()});
+            SessionWithMetrics row;
+            row.session = sessions[i];
+            row.metrics = series.back();
+            data.case_metrics.sessions.push_back(row);
             auto found = signatures.find(i);
             data.signatures.push_back({sessions[i].number, sessions[i].date,
                                        found != signatures.end() ? found->second : std::vector<SignatureLine>{}});
@@ -192,6 +196,8 @@ struct SmallCase {
         data.homework_agreed = 3;
         data.homework_done = 1;
         data.homework_not_done = 1;
+        add_process_detail(data.case_metrics);
+        add_measures(data.case_metrics);
         return data;
     }
 
@@ -211,6 +217,74 @@ struct SmallCase {
             data.sessions.push_back(std::move(session));
         }
         return data;
+    }
+
+    // Version 2, worked by hand over the clinician's layer (C = 60 s, R = 120 s):
+    // A pursues (defensive anger, blame shift) and B withdraws (shut down,
+    // withdraws) from session 1 on. Session 3: A's msg_unworthy at 50 s met by
+    // B's reassurance at 70 s is a blamer softening candidate, which the
+    // therapist confirmed; sessions 1 and 2 have none (B's signal in session 1
+    // is not one the rules look for). Lag 1 pooled, A->B: of A's 7
+    // antecedents, reactivity (3) -> B's withdrawal every time (10 -> 20,
+    // 60 -> 120 at exactly t + C, 100 -> 120): a 3, b 0, c 0, d 4, Q 1,
+    // z = (3 - 9/7) / sqrt(9/7 * 4/7 * 4/7) = sqrt(7) = 2.65; attachment (1)
+    // -> B's repair (1): z = sqrt(7) too; repair (3) -> withdrawal never:
+    // a 0, b 3, c 3, d 1, Q -1, z = -(9/7) / 0.648 = -1.98.
+    void add_process_detail(CaseMetrics& m) const {
+        CycleRoles roles;
+        std::vector<SequenceAnalysis> all;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            const std::vector<Observation> layer = of_session(i, kClinician);
+            roles = combine_cycle_roles(roles, find_cycle_roles(layer, scheme));
+            SessionWithMetrics& row = m.sessions[i];
+            row.sequences = compute_sequences(layer, scheme, MetricSettings{});
+            row.change_events = detect_change_events(layer, scheme, roles, MetricSettings{});
+            for (const ChangeEventCandidate& c : row.change_events.candidates)
+                row.decisions.push_back({c.key(), CandidateDecision::Confirmed, "Dr Test", "2026-03-16T19:00:00Z"});
+            row.confirmed = confirmed_change_events(row.change_events, row.decisions);
+            all.push_back(row.sequences);
+        }
+        m.pooled_sequences = pool_sequences(all);
+        m.has_process_detail = true;
+    }
+
+    // Zoë's ORS (a direct total, then items), SRS and Дмитрий's CSI-4 and a
+    // check-in with a missing item (no total), in the order they were entered.
+    static std::vector<Measure> measures() {
+        auto make = [](RowId id, Who who, const char* instrument, const char* date,
+                       std::vector<std::optional<double>> items, std::optional<double> total = std::nullopt,
+                       std::optional<int> session = std::nullopt) {
+            Measure m;
+            m.id = id;
+            m.partner = who;
+            m.instrument_id = instrument;
+            m.date = date;
+            m.items = std::move(items);
+            m.entered_total = total;
+            m.session_number = session;
+            return m;
+        };
+        return {make(1, Who::A, "ors", "2026-03-02", {}, 19.5, 1),
+                make(2, Who::B, "csi4", "2026-03-02", {2, 2, 2, 2}, std::nullopt, 1),
+                make(3, Who::B, "checkin", "2026-03-09", {3, 2, std::nullopt, 3, 4}, std::nullopt, 2),
+                make(4, Who::A, "ors", "2026-03-16", {6.1, 5, 6, 7}, std::nullopt, 3),
+                make(5, Who::B, "csi4", "2026-03-16", {4, 3, 3, 4}, std::nullopt, 3),
+                make(6, Who::A, "srs", "2026-03-16", {9, 9, 8.5, 9}, std::nullopt, 3)};
+    }
+
+    void add_measures(CaseMetrics& m) const {
+        InstrumentCatalog catalog;
+        for (const char* id : {"csi4", "csi16", "ors", "srs", "checkin"})
+            catalog.add(parse_instrument_json(
+                test::read_file(test::assets_dir() / "instruments" / (std::string(id) + ".json"))));
+        m.measures.administrations = in_date_order(measures());
+        for (const Instrument& in : catalog.all())
+            for (const Measure& measure : m.measures.administrations)
+                if (measure.instrument_id == in.id) {
+                    m.measures.instruments.push_back(in);
+                    break;
+                }
+        m.measures.summaries = summarize_measures(m.measures.administrations, catalog);
     }
 
     // Every session's observations (only the clinician's, or every rater's), as a data export lists them.
@@ -268,6 +342,8 @@ std::vector<std::pair<std::string, std::string>> golden_outputs() {
         {"observations.json", observations_json(c.rows(false))},
         {"events_boris.tsv", boris_aggregated_tsv(c.boris())},
         {"metrics.csv", session_metrics_csv(summary)},
+        {"measures.csv", measures_csv(summary)},
+        {"sequences.csv", sequences_csv(summary)},
     };
 }
 
@@ -433,6 +509,11 @@ TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names, the tren
             INFO(chart.title);
             CHECK(contains(text, chart.title));
         }
+        // The measure charts' furniture (the clinical band's label, the cut-off line's) and the version-2 text.
+        CHECK(contains(text, "clinical range"));
+        CHECK(contains(text, "cut-off 25"));
+        CHECK(contains(text, "Couple-reported measures"));
+        CHECK(contains(text, "blamer softening, Zoë (A) msg unworthy at 00:50"));
         CHECK_FALSE(contains(text, "PRIVATE"));
         CHECK(contains(text, "Signatures"));
         CHECK(contains(text, "Session 3, 2026-03-16: not signed."));

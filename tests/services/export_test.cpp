@@ -23,6 +23,8 @@
 #include "services/boris_import.h"
 #include "services/cases.h"
 #include "services/live_session.h"
+#include "services/measures.h"
+#include "services/supervision.h"
 #include "services/open_practice.h"
 #include "services/people.h"
 #include "support/practice_fixture.h"
@@ -167,6 +169,30 @@ struct SmallCase {
         signatures.push_back(services::cosign_session(*practice, sessions[0].id));
         sign_in("Dr Test", "export test passphrase");
         info = *services::get_case(*practice, info.id);
+        // Version 2: the measures of tests/formats/export_test.cpp in the same
+        // order, and session 3's one change-event candidate confirmed.
+        auto measure = [&](Who who, const char* instrument, const char* date, std::vector<std::optional<double>> items,
+                           std::optional<double> total, std::size_t session) {
+            Measure m;
+            m.case_id = info.id;
+            m.partner = who;
+            m.instrument_id = instrument;
+            m.date = date;
+            m.items = std::move(items);
+            m.entered_total = total;
+            m.session_id = sessions[session].id;
+            services::add_measure(*practice, m);
+        };
+        measure(Who::A, "ors", "2026-03-02", {}, 19.5, 0);
+        measure(Who::B, "csi4", "2026-03-02", {2, 2, 2, 2}, std::nullopt, 0);
+        measure(Who::B, "checkin", "2026-03-09", {3, 2, std::nullopt, 3, 4}, std::nullopt, 1);
+        measure(Who::A, "ors", "2026-03-16", {6.1, 5, 6, 7}, std::nullopt, 2);
+        measure(Who::B, "csi4", "2026-03-16", {4, 3, 3, 4}, std::nullopt, 2);
+        measure(Who::A, "srs", "2026-03-16", {9, 9, 8.5, 9}, std::nullopt, 2);
+        const services::SessionReview third = services::load_session_review(*practice, info.id, sessions[2].id);
+        REQUIRE(third.change_events.candidates.size() == 1);
+        services::decide_change_event(*practice, sessions[2].id, third.change_events.candidates[0].key(),
+                                      CandidateDecision::Confirmed);
     }
 
     std::string fingerprint_of(const std::string& name) {
@@ -256,6 +282,8 @@ TEST_CASE("an export job gathers the small case into exactly the golden files", 
         {of_case("csv"), "observations.csv"},
         {of_case("json"), "observations.json"},
         {of_case("metrics-csv"), "metrics.csv"},
+        {of_case("measures-csv"), "measures.csv"},
+        {of_case("sequences-csv"), "sequences.csv"},
     };
     auto job = c.job(of_case("txt"));
     for (const auto& [options, name] : expected) {
