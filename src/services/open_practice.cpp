@@ -375,7 +375,7 @@ void count_failed_sign_in(const fs::path& database, const std::string& name) {
     fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
 }
 
-void record_sign_in(OpenPractice::Impl& impl) {
+void record_sign_in(OpenPractice::Impl& impl, bool audit_sign_in) {
     store::Database& db = *impl.db;
     const fs::path failures = failures_path_for(impl.path);
     std::vector<std::string> attempts;
@@ -396,6 +396,7 @@ void record_sign_in(OpenPractice::Impl& impl) {
     }
     std::error_code ec;
     fs::remove(failures, ec);
+    if (!audit_sign_in) return;
     store::AuditLog(db).record("unlock", "person", db.actor().uuid, impl.recovery ? "with the recovery key" : "with their passphrase");
 }
 
@@ -516,7 +517,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
                 count_failed_sign_in(request.path, request.recovery_key.empty() ? request.person : "recovery key");
             throw;
         }
-        if (!request.read_only) record_sign_in(*impl);
+        if (!request.read_only) record_sign_in(*impl, request.audit_sign_in);
     } else {
         if (request.passphrase.empty())
             throw Error(Error::Kind::WrongPassphrase,

@@ -57,6 +57,10 @@ struct OpenRequest {
     bool create_if_missing = false;
     bool allow_unencrypted = false;  // create without encryption (an explicit choice; nobody can sign)
     bool read_only = false;
+    // The window's sign-in is an audit row ("unlock"); a command line's run is
+    // not one of its own (a refused command changes nothing). Failed sign-ins
+    // waiting beside the practice are recorded by either.
+    bool audit_sign_in = false;
     // Key slots are written with `kdf` and refused below `kdf_minimum`:
     // MODERATE for everyone; only tests, in C++, pass lower limits (the
     // command line, the environment and files cannot).

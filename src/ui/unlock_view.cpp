@@ -248,6 +248,7 @@ private:
     // Opens (or makes) the practice; a new one's recovery key comes first.
     void finish(services::OpenRequest request) {
         model_.apply_key_limits(request);
+        request.audit_sign_in = true;
         try {
             auto practice = services::OpenPractice::open(std::move(request));
             model_.database_path = path_;
