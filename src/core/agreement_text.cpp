@@ -20,4 +20,11 @@ std::string format_kappa(std::optional<double> kappa) {
     return text;
 }
 
+std::string agreement_code_label(const CodingScheme& scheme, const std::string& code_id) {
+    if (code_id == "none") return "(not coded)";
+    for (const Code& code : scheme.codes)
+        if (code.id == code_id) return code.label;
+    return code_id;
+}
+
 }  // namespace attune
