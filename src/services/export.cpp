@@ -104,6 +104,8 @@ void ExportJob::gather() {
 
 void ExportJob::format() {
     const ExportOptions& o = options_;
+    if (note_) note_->show_five_to_one = o.five_to_one_reference;
+    if (summary_) summary_->show_five_to_one = o.five_to_one_reference;
     const TextFormat text_format = o.format == "md" ? TextFormat::Markdown : TextFormat::Plain;
     if (o.session_note())
         text_ = formats::format_session_note(*note_, o.style, text_format);

@@ -35,6 +35,28 @@ struct OpenPractice::Impl {
 
 // [SECTION] Opening and locking
 
+namespace {
+
+// The scheme new cases are coded with: the practice's latest; the shipped
+// default for a new practice; and the shipped default's new edition when the
+// practice's latest is an earlier edition of it (core/scheme.h's
+// is_later_edition). Cases and sessions keep the version they were coded with.
+RowId choose_default_scheme(store::Database& db) {
+    store::SchemeRepository schemes(db);
+    const std::optional<RowId> latest = schemes.latest_id();
+    if (db.read_only()) return latest.value_or(0);
+    if (!latest) return schemes.ensure(load_default_scheme());
+    try {
+        const CodingScheme shipped = load_default_scheme();
+        if (is_later_edition(shipped, schemes.get(*latest))) return schemes.ensure(shipped);
+    } catch (const std::exception&) {
+        // Without the assets folder the practice still opens, with the scheme it has.
+    }
+    return *latest;
+}
+
+}  // namespace
+
 std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     auto impl = std::make_unique<Impl>();
     impl->path = request.path;
@@ -47,12 +69,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     options.allow_unencrypted = request.allow_unencrypted;
     options.read_only = request.read_only;
     impl->db = store::Database::open(options);
-    store::SchemeRepository schemes(*impl->db);
-    if (auto latest = schemes.latest_id()) {
-        impl->default_scheme_id = *latest;
-    } else if (!impl->db->read_only()) {
-        impl->default_scheme_id = schemes.ensure(load_default_scheme());
-    }
+    impl->default_scheme_id = choose_default_scheme(*impl->db);
     std::unique_ptr<OpenPractice> practice(new OpenPractice(std::move(impl)));
     practice->impl_->caseload = std::make_unique<CaseloadSummaries>(*practice);
     practice->impl_->backup = std::make_unique<BackgroundBackup>(*practice);

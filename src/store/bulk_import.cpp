@@ -1,15 +1,16 @@
 #include "store/bulk_import.h"
-#include "store/observation_rows.h"
 
+#include <cmath>
+
+#include "core/observation_text.h"
 #include "core/scheme.h"
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/audit_write.h"
-#include "store/repositories.h"
 #include "store/case_rows.h"
+#include "store/observation_rows.h"
+#include "store/repositories.h"
 #include "store/sqlite_access.h"
-
-#include <cmath>
 
 namespace attune::store {
 namespace {
@@ -137,7 +138,8 @@ bool observation_exists(Database& db, const std::string& uuid) {
     return found;
 }
 
-void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source) {
+void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source,
+                        const CodingScheme& scheme, const Case& the_case) {
     const std::string now = now_utc_iso();
     SQLite::Statement& insert = db.impl().statement(kInsertObservationSql);
     Observation row = o;
@@ -145,7 +147,8 @@ void insert_observation(Database& db, SQLite::Database& sql, Observation& o, con
     bind_observation_insert(insert, row, now);
     insert.exec();
     o.id = sql.getLastInsertRowid();
-    append_audit(db, "create", "observation", o.uuid, describe_observation(o) + " imported from " + source);
+    append_audit(db, "create", "observation", o.uuid,
+                 describe_observation(o, scheme, the_case) + " imported from " + source);
 }
 
 // For BulkImport::into_existing: the existing session each imported one goes to.
@@ -208,7 +211,7 @@ BulkImportResult import_sessions(Database& db, const BulkImport& import) {
                 o.session_id = outcome.session.id;
                 o.rater_id = result.rater.id;
                 o.deleted = false;
-                insert_observation(db, sql, o, imported.source);
+                insert_observation(db, sql, o, imported.source, scheme, result.the_case);
                 ++outcome.observations_created;
             }
             observations_created += outcome.observations_created;

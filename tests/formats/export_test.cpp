@@ -170,12 +170,17 @@ struct SmallCase {
         std::vector<SessionMetrics> series;
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             series.push_back(metrics_of(i));
-            data.case_metrics.sessions.push_back({sessions[i], series.back()});
+            data.case_metrics.sessions.push_back({sessions[i], series.back(), {}});
         }
         data.case_metrics.trends = compute_trends(series);
-        data.homework_agreed = 3;
+        // Homework of session 2 is due (1 done, 1 not); that of session 3, the latest, is not due yet.
+        data.homework_agreed = 2;
         data.homework_done = 1;
         data.homework_not_done = 1;
+        data.homework_not_due = 1;
+        data.latest_session_number = 3;
+        for (const Session& s : sessions)
+            data.sign_offs.push_back({s.number, {}, {}});  // none signed
         return data;
     }
 
