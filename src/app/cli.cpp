@@ -46,23 +46,53 @@ std::filesystem::path practice_path_from(const Args& args) {
     return args.get("db").value_or(services::default_database_path().string());
 }
 
+std::string user_from(const Args& args) { return args.get("user").value_or(services::default_user_name()); }
+
 std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool create_if_missing, bool read_only) {
     services::OpenRequest request;
     request.path = practice_path_from(args);
-    request.passphrase = passphrase_from(args);
+    request.person = user_from(args);
+    if (args.valued_known("recovery-key-file") && args.get("recovery-key-file")) {
+        request.recovery_key = secret_from(args, "recovery-key-file", "ATTUNE_NO_SUCH_VARIABLE");
+        if (args.get("user")) throw UsageError("give either --user or --recovery-key-file, not both");
+        request.person.clear();
+    } else {
+        request.passphrase = passphrase_from(args);
+    }
     request.create_if_missing = create_if_missing;
+    if (create_if_missing) request.new_administrator = args.get("admin").value_or(request.person);
     request.allow_unencrypted = args.has("no-encryption");
     request.read_only = read_only || args.has("read-only");
-    if (!request.allow_unencrypted && request.passphrase.empty() && !services::is_plaintext_practice(request.path)) {
+    if (std::error_code missing; !create_if_missing && !std::filesystem::exists(request.path, missing)) {
+        const std::string path = request.path.string();
+        throw Error(Error::Kind::NotFound,
+                    "no practice at " + path + ": make one with attune init --db " + path + " --admin NAME");
+    }
+    const bool plaintext = services::is_plaintext_practice(request.path);
+    if (!request.allow_unencrypted && request.passphrase.empty() && request.recovery_key.empty() && !plaintext) {
         std::error_code ec;
         if (std::filesystem::exists(request.path, ec) || create_if_missing)
             throw Error(Error::Kind::WrongPassphrase,
-                        "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F"
+                        "a passphrase is needed: use --passphrase-file F (or set ATTUNE_PASSPHRASE)"
                         " (or --no-encryption to create an unencrypted database)");
     }
     auto practice = services::OpenPractice::open(std::move(request));
-    practice->sign_in_by_name(args.get("user").value_or(services::default_user_name()));
+    for (const std::string& notice : practice->notices()) std::cerr << "attune: " << notice << "\n";
+    // A practice made or converted now: its recovery key, once.
+    if (services::KeyMaterial recovery = practice->take_recovery_key(); !recovery.empty())
+        print_recovery_key(*practice, recovery);
     return practice;
+}
+
+void print_recovery_key(const services::OpenPractice& practice, const services::KeyMaterial& recovery) {
+    std::cout << "recovery key: " << recovery.view() << "\n";
+    std::cout.flush();
+    std::cerr << "attune: keep the recovery key above somewhere safe, apart from this computer: with it the "
+                 "practice's data can be got back when every passphrase is forgotten. It is shown only now.\n";
+    if (!practice.conversion_backup().empty())
+        std::cerr << "attune: " << practice.path().string()
+                  << " now has personal sign-in; the practice as it was is kept as "
+                  << practice.conversion_backup().string() << "\n";
 }
 
 namespace {
@@ -79,10 +109,11 @@ void print_help(std::ostream& out) {
         out << head << c.summary << "\n";
     }
     out << "\nEvery database command takes --db FILE (default " << services::default_database_path().string()
-        << "),\n--passphrase-file FILE (else $ATTUNE_PASSPHRASE), --user NAME (else $ATTUNE_USER or the login\n"
-           "name) and --read-only. `attune COMMAND --help` shows a command's options.\n\n"
-           "Exit codes: 0 done, 1 failed (nothing was changed), 2 wrong or missing passphrase,\n"
-           "3 database in use by another Attune, 64 wrong command line.\n";
+        << "),\n--user NAME (else $ATTUNE_USER; it may be left out when the practice has one person),\n"
+           "--passphrase-file FILE (else $ATTUNE_PASSPHRASE), that person's own passphrase, and --read-only.\n"
+           "`attune COMMAND --help` shows a command's options.\n\n"
+           "Exit codes: 0 done, 1 failed or not allowed (nothing was changed), 2 wrong or missing passphrase\n"
+           "or unknown person, 3 database in use by another Attune, 64 wrong command line.\n";
 }
 
 const Command* find_command(const std::vector<std::string>& words, size_t& consumed) {
@@ -130,6 +161,7 @@ int run_command(const Command& command, const std::vector<std::string>& rest, co
         switch (e.kind()) {
             case Error::Kind::WrongPassphrase: return kExitPassphrase;
             case Error::Kind::Locked: return kExitLocked;
+            case Error::Kind::Denied: return kExitFailed;  // not allowed to the person signed in: nothing changed
             default: return kExitFailed;
         }
     } catch (const SchemeFormatError& e) {

@@ -50,6 +50,7 @@ using nlohmann::json;
 struct BenchOptions {
     fs::path copy;           // the database copy everything runs on
     std::string passphrase;  // empty for a plaintext database
+    std::string user;        // who signs in (--user; empty: the practice's only person)
     int runs = 30;           // repetitions of each timed operation
     int frames = 300;        // frames timed per view
     int presses = 300;       // observations logged in the live session
@@ -61,26 +62,30 @@ struct BenchOptions {
 std::unique_ptr<services::OpenPractice> open_copy(const BenchOptions& options) {
     services::OpenRequest request;
     request.path = options.copy;
+    request.person = options.user;
     if (!options.passphrase.empty()) request.passphrase = services::KeyMaterial(options.passphrase);
-    auto practice = services::OpenPractice::open(std::move(request));
-    practice->sign_in_by_name("Bench");
-    return practice;
+    return services::OpenPractice::open(std::move(request));
 }
 
-// The database and its WAL, copied: the bench writes (sessions, observations,
+// The database, its WAL and its keyring, copied: the bench writes (sessions, observations,
 // the metrics cache) and must not change the user's file.
 void copy_database(const fs::path& from, const fs::path& to) {
     fs::copy_file(from, to, fs::copy_options::overwrite_existing);
     const fs::path wal = from.string() + "-wal";
     std::error_code ec;
     if (fs::exists(wal, ec)) fs::copy_file(wal, to.string() + "-wal", fs::copy_options::overwrite_existing);
+    const fs::path keyring = from.string() + ".keyring";
+    if (fs::exists(keyring, ec)) fs::copy_file(keyring, to.string() + ".keyring", fs::copy_options::overwrite_existing);
 }
 
-// A case with sessions and none running (a new session can start there).
-CaseSummary pick_case(const std::vector<CaseSummary>& cases) {
+// A case of the person signed in with sessions and none running (a new
+// session can start there: only a case's own clinician starts one).
+CaseSummary pick_case(const std::vector<CaseSummary>& cases, RowId clinician_id) {
     for (const CaseSummary& c : cases)
-        if (c.sessions > 0 && !c.has_running_session) return c;
-    throw Error(Error::Kind::NotFound, "the database has no case with ended sessions");
+        if (c.sessions > 0 && !c.has_running_session && c.info.clinician_id == clinician_id) return c;
+    throw Error(Error::Kind::NotFound,
+                "the practice has no case of the person signed in with ended sessions and none running (make it "
+                "with attune demo --user NAME, NAME a clinician)");
 }
 
 // [SECTION] Measurements
@@ -196,14 +201,35 @@ void measure_cold_caseload(const BenchOptions& options, json& out) {
 }
 
 // From "open this file" to the caseload's first frame; the key derivation,
-// timed on its own connection, is subtracted run by run.
+// timed on its own, is subtracted run by run. With personal sign-in it is the
+// Argon2id unlock of the person's key slot (SQLCipher then takes the data key
+// raw), timed as verify_passphrase (the same unlock) on the practice held open
+// read-only, which takes no writer's lock; a practice without a keyring still
+// derives its key with SQLCipher's PBKDF2.
 void measure_opening(const BenchOptions& options, json& out) {
+    std::unique_ptr<services::OpenPractice> unlocker;
+    if (!options.passphrase.empty() && !services::people_with_keys(options.copy).empty()) {
+        services::OpenRequest request;
+        request.path = options.copy;
+        request.person = options.user;
+        request.passphrase = services::KeyMaterial(options.passphrase);
+        request.read_only = true;
+        unlocker = services::OpenPractice::open(std::move(request));
+    }
     std::vector<double> kdf, total, after, kdf_cpu, total_cpu, after_cpu, complete, complete_cpu;
     for (int run = 0; run < options.runs; ++run) {
         double key = 0, key_cpu = 0;
         if (!options.passphrase.empty()) {
+            const services::KeyMaterial passphrase(options.passphrase);
             const double cpu_start = bench::thread_cpu_seconds();
-            key = store::time_key_derivation(options.copy, options.passphrase);
+            if (unlocker) {
+                const double wall_start = bench::wall_seconds();
+                if (!unlocker->verify_passphrase(passphrase))
+                    throw Error(Error::Kind::WrongPassphrase, "timing the key derivation: the passphrase did not unlock");
+                key = bench::wall_seconds() - wall_start;
+            } else {
+                key = store::time_key_derivation(options.copy, options.passphrase);
+            }
             key_cpu = bench::thread_cpu_seconds() - cpu_start;
         }
         ui::Headless ui;  // a fresh shell each time, as at program start (fonts are not the database's cost)
@@ -270,7 +296,7 @@ std::string measure_in_views(const BenchOptions& options, json& out) {
     ui::AppModel& model = ui.shell().model();
     model.set_practice(open_copy(options));
     store::Database& db = services::database_of(model.practice());
-    const CaseSummary chosen = pick_case(model.cases());
+    const CaseSummary chosen = pick_case(model.cases(), model.practice().person().id);
     const std::vector<Session> sessions = store::SessionRepository(db).list_for_case(chosen.info.id);
     const Session reviewed = sessions.back();
 
@@ -284,6 +310,11 @@ std::string measure_in_views(const BenchOptions& options, json& out) {
 
     // The live session: presses through the real key path, each raw floor
     // insert interleaved with one press so both see the same disk and load.
+    // The floor writes into an ended session of its own: the demo's sessions
+    // are signed, and a signed session is sealed against inserts.
+    const Session floor_session = store::SessionRepository(db).start(
+        chosen.info.id, store::today_local_iso(), store::now_local_hhmm(), wall_clock_seconds());
+    store::SessionRepository(db).end(floor_session.id, 3600);
     const Session live = store::SessionRepository(db).start(chosen.info.id, store::today_local_iso(),
                                                             store::now_local_hhmm(), wall_clock_seconds());
     model.open_session(chosen.info.id, live.id);
@@ -294,7 +325,7 @@ std::string measure_in_views(const BenchOptions& options, json& out) {
     for (int i = 0; i < options.presses; ++i) {
         Observation floor_row;
         floor_row.uuid = new_uuid();
-        floor_row.session_id = reviewed.id;
+        floor_row.session_id = floor_session.id;
         floor_row.rater_id = db.actor().id;
         floor_row.t = 10.0 + i;
         floor_row.code_id = "validate";
@@ -361,6 +392,7 @@ void measure_idle(const BenchOptions& options, const fs::path& work, const std::
     const fs::path config = work / "config";
     fs::create_directories(config);
     std::vector<std::string> base{"--db", options.copy.string()};
+    if (!options.user.empty()) base.insert(base.end(), {"--user", options.user});
     if (options.passphrase.empty()) base.emplace_back("--no-encryption");
     const double settle_limit = 300;  // the window may start with a due backup of the whole database
     std::vector<std::string> caseload_args = base;
@@ -508,6 +540,7 @@ int cmd_bench(const Args& args) {
                                     "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F");
         options.passphrase = std::string(passphrase.view());
     }
+    options.user = user_from(args);
     const fs::path base = args.get("work-dir").value_or((fs::temp_directory_path() / "attune-bench-XXXXXX").string());
     std::string pattern = base.string();
     if (!args.get("work-dir") && !mkdtemp(pattern.data()))

@@ -22,17 +22,23 @@ namespace attune::formats {
 
 // [SECTION] Signatures and addenda
 
+// One signature on a session as the services checked it when they gathered
+// the export: against the session as it is now and the signer's certified
+// key (services/supervision.h). Formatted by export_text.h's signature_text.
 struct SignatureLine {
-    Signature signature;
-    // What checking the signature found, for the line to say (issue 16 adds
-    // "verified" and the signer's key fingerprint here); empty: nothing is claimed.
-    std::string verification;
+    bool cosign = false;
+    std::string signer;     // the signer's name
+    std::string signed_at;  // ISO 8601 UTC
+    bool verified = false;
+    std::string fingerprint;  // of the key that verified it; empty when not verified
+    std::string problem;      // why it is not verified, in words ("changed after signing"); empty when verified
 };
 
 // The sign-off of one session's progress note, as exports print it.
 struct SessionSignOff {
     int session_number = 0;
-    std::vector<SignatureLine> signatures;  // sign first, then cosign
+    std::string date;                       // yyyy-mm-dd
+    std::vector<SignatureLine> signatures;  // sign first, then co-sign; empty: not signed
     std::vector<Addendum> addenda;          // in the order added
 };
 

@@ -42,6 +42,13 @@ std::string stage_name(int stage) {
 
 std::string format_percent(double fraction) { return format_number(std::round(fraction * 100.0), 0) + " %"; }
 
+std::string signature_text(const SignatureLine& line) {
+    std::string text = std::string(line.cosign ? "Co-signed by " : "Signed by ") + line.signer + ", " + line.signed_at +
+                       " \xE2\x80\x94 ";
+    if (line.verified) return text + "verified (key " + line.fingerprint + ")";
+    return text + (line.problem.empty() ? std::string("not verified") : line.problem);
+}
+
 // [SECTION] The observed pattern of a session
 
 namespace {
@@ -306,9 +313,14 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
         if (!not_due.empty()) out.homework += " " + not_due;
     }
 
+    // One line per signature and per addendum, each naming its session.
     for (const SessionSignOff& sign_off : data.sign_offs) {
-        const std::vector<std::string> lines = sign_off_lines(sign_off);
-        out.sign_offs.push_back("Session " + std::to_string(sign_off.session_number) + ": " + join(lines, " "));
+        const std::string which = "Session " + std::to_string(sign_off.session_number) +
+                                  (sign_off.date.empty() ? "" : ", " + sign_off.date) + ": ";
+        if (sign_off.signatures.empty()) out.sign_offs.push_back(which + "not signed.");
+        for (const SignatureLine& line : sign_off.signatures)
+            out.sign_offs.push_back(which + signature_text(line) + ".");
+        for (const Addendum& a : sign_off.addenda) out.sign_offs.push_back(which + addendum_text(a));
     }
     return out;
 }

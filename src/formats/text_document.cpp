@@ -81,22 +81,18 @@ std::string utc_minutes(const std::string& iso) {
 
 // [SECTION] Sign-off lines
 
+std::string addendum_text(const Addendum& addendum) {
+    return "Addendum by " + (addendum.author_name.empty() ? std::string("an unknown person") : addendum.author_name) +
+           ", " + utc_minutes(addendum.created_at) + ": " + trim(addendum.text);
+}
+
 std::vector<std::string> sign_off_lines(const SessionSignOff& sign_off) {
     std::vector<std::string> lines;
-    for (const SignatureLine& line : sign_off.signatures) {
-        const Signature& s = line.signature;
-        std::string text = std::string(s.role == SignatureRole::Sign ? "Signed by " : "Co-signed by ") +
-                           (s.signer_name.empty() ? std::string("an unknown person") : s.signer_name) +
-                           (s.role == SignatureRole::Sign ? " (therapist)" : " (supervisor)") + ", " +
-                           utc_minutes(s.signed_at);
-        // Issue 16's verification ("verified", the key's fingerprint) goes here, after the date.
-        if (!line.verification.empty()) text += "; " + line.verification;
-        lines.push_back(text + ".");
-    }
+    for (const SignatureLine& line : sign_off.signatures)
+        lines.push_back(signature_text(line) + ".");
     if (sign_off.signatures.empty()) lines.push_back("Not signed.");
     for (const Addendum& a : sign_off.addenda)
-        lines.push_back("Addendum by " + (a.author_name.empty() ? std::string("an unknown person") : a.author_name) +
-                        ", " + utc_minutes(a.created_at) + ": " + trim(a.text));
+        lines.push_back(addendum_text(a));
     return lines;
 }
 

@@ -33,9 +33,11 @@ std::optional<double> median(std::vector<double> values);
 std::string utc_minutes(const std::string& iso);
 
 // [SECTION] Sign-off lines
-// "Signed by Dr Vega (therapist), 2026-03-02 14:05 UTC." / "Co-signed by ...",
-// then each addendum; "Not signed." when there is no signature.
+// Each signature as export_text.h's signature_text words it ("Signed by ...
+// — verified (key ...)."), "Not signed." when there is none, then each
+// addendum ("Addendum by Dr Vega, 2026-03-02 14:05 UTC: ...").
 std::vector<std::string> sign_off_lines(const SessionSignOff& sign_off);
+std::string addendum_text(const Addendum& addendum);
 
 // [SECTION] Documents as sections
 

@@ -15,14 +15,13 @@ namespace {
 
 HomeworkItem to_item(const Homework& h) { return HomeworkItem{h.description, h.done}; }
 
+// The session's addenda; its signatures are checked by the export job
+// (checked_signatures), which holds the practice and its people's keys.
 SessionSignOff sign_off_of(store::Database& db, const Session& s) {
-    const store::SigningRepository signing(db);
     SessionSignOff out;
     out.session_number = s.number;
-    // Verification (issue 16) fills SignatureLine::verification; until then the line claims nothing.
-    for (const Signature& signature : signing.signatures(s.id))
-        out.signatures.push_back({signature, ""});
-    out.addenda = signing.addenda(s.id);
+    out.date = s.date;
+    out.addenda = store::SigningRepository(db).addenda(s.id);
     return out;
 }
 
@@ -155,6 +154,26 @@ ObservationExportData gather_observations(store::Database& db, const Case& c, st
     if (session_number && out.rows.empty() && !sessions.find(c.id, *session_number))
         throw Error(Error::Kind::NotFound,
                                 c.label + " has no session " + std::to_string(*session_number));
+    return out;
+}
+
+formats::SignatureLine signature_line_of(const SignatureCheck& check) {
+    formats::SignatureLine line;
+    line.cosign = check.signature.role == SignatureRole::Cosign;
+    line.signer = check.signature.signer_name;
+    line.signed_at = check.signature.signed_at;
+    line.verified = check.verified();
+    if (line.verified)
+        line.fingerprint = check.fingerprint;
+    else
+        line.problem = check.reason;
+    return line;
+}
+
+std::vector<formats::SignatureLine> checked_signatures(OpenPractice& practice, RowId session_id) {
+    std::vector<formats::SignatureLine> out;
+    for (const SignatureCheck& check : verify_signatures(practice, session_id))
+        out.push_back(signature_line_of(check));
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include "core/scheme.h"
 #include "core/session_clock.h"
 #include "core/records.h"
+#include "services/access.h"
 
 #include <deque>
 #include <functional>
@@ -157,6 +158,7 @@ private:
     DebouncedNote progress_status_;
     DebouncedNote process_status_;
     bool note_signed_ = false;
+    CaseAccess access_ = CaseAccess::None;  // the signed-in person's, to this session's case
     std::string assessment_draft_;
     // Sessions this run of Attune has had running: returning to one is not a crash.
     std::vector<RowId> seen_running_;

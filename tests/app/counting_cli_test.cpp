@@ -3,10 +3,11 @@
 // `session exclude/include`, `settings metrics --min-minutes` and
 // `note accept-draft`.
 #include <catch2/catch_test_macros.hpp>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/cli_runner.h"
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -19,15 +20,11 @@ struct Run {
     std::string err;
 };
 
+// Runs attune in `dir` on its practice t.db, signed in as Dr Test (tests/support/cli_practice.h).
 Run run(const test::TempDir& dir, const std::string& arguments) {
-    setenv("ATTUNE_PASSPHRASE", "pw123456", 1);
     const test::ScopedEnv config("XDG_CONFIG_HOME", (dir / "config").string());
-    const auto out = dir / "out.txt";
-    const auto err = dir / "err.txt";
-    const std::string command = "'" + test::attune_binary().string() + "' " + arguments + " --db '" +
-                                (dir / "t.db").string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WEXITSTATUS(status), test::read_file(out), test::read_file(err)};
+    const test::CliResult r = test::run_attune(arguments + " --db t.db", dir.path());
+    return {r.exit_code, r.out, r.err};
 }
 
 void must(const test::TempDir& dir, const std::string& arguments) {
@@ -38,6 +35,7 @@ void must(const test::TempDir& dir, const std::string& arguments) {
 
 // Two full sessions (safety 8, then 2) and a third still running after 3 seconds with one rupture.
 void make_case(const test::TempDir& dir) {
+    test::make_cli_practice(dir / "t.db");
     must(dir, "case add --label Pair --partners Rosa,Tom");
     must(dir, "session start --case Pair --date 2026-03-03");
     must(dir, "log --case Pair --who A --code protest --at 10");

@@ -75,21 +75,19 @@ TEST_CASE("sessions that do not count are listed with their reason, apart from t
 
 TEST_CASE("the case summary lists each session's signatures and addenda", "[export][signing]") {
     CaseSummaryData data = two_sessions();
-    Signature sign;
-    sign.role = SignatureRole::Sign;
-    sign.signer_name = "Dr Vega";
-    sign.signed_at = "2026-03-02T19:05:41Z";
+    const SignatureLine sign{false, "Dr Vega", "2026-03-02T19:05:41Z", true, "3f2a 9c1b", ""};
     Addendum late;
     late.author_name = "Dr Vega";
     late.created_at = "2026-03-04T08:00:00Z";
     late.text = "Corrected the date of the next session.";
-    data.sign_offs = {SessionSignOff{1, {{sign, ""}}, {late}}, SessionSignOff{2, {}, {}}};
+    data.sign_offs = {SessionSignOff{1, "2026-03-02", {sign}, {late}}, SessionSignOff{2, "2026-03-09", {}, {}}};
     const CaseSummaryText text = describe_case(data);
-    REQUIRE(text.sign_offs.size() == 2);
+    REQUIRE(text.sign_offs.size() == 3);
     CHECK(text.sign_offs[0] ==
-          "Session 1: Signed by Dr Vega (therapist), 2026-03-02 19:05 UTC. Addendum by Dr Vega, 2026-03-04 08:00 "
-          "UTC: Corrected the date of the next session.");
-    CHECK(text.sign_offs[1] == "Session 2: Not signed.");
+          "Session 1, 2026-03-02: Signed by Dr Vega, 2026-03-02T19:05:41Z \xE2\x80\x94 verified (key 3f2a 9c1b).");
+    CHECK(text.sign_offs[1] ==
+          "Session 1, 2026-03-02: Addendum by Dr Vega, 2026-03-04 08:00 UTC: Corrected the date of the next session.");
+    CHECK(text.sign_offs[2] == "Session 2, 2026-03-09: not signed.");
     CHECK(contains(format_case_summary(data, TextFormat::Plain), "Signatures and addenda"));
 }
 

@@ -154,24 +154,17 @@ TEST_CASE("an accepted draft is marked as accepted; the clinician's own text is 
 TEST_CASE("the note ends with its signatures and addenda, naming who and when", "[export][signing]") {
     SessionNoteData data = hand_session();
     CHECK(contains(format_session_note(data, NoteStyle::Dap, TextFormat::Plain), "Signatures\n\nNot signed.\n"));
-    Signature sign;
-    sign.role = SignatureRole::Sign;
-    sign.signer_name = "Dr Vega";
-    sign.signed_at = "2026-03-16T19:05:41Z";
-    Signature cosign = sign;
-    cosign.role = SignatureRole::Cosign;
-    cosign.signer_name = "Dr Supervisor";
-    cosign.signed_at = "2026-03-18T08:30:00Z";
+    const SignatureLine sign{false, "Dr Vega", "2026-03-16T19:05:41Z", true, "3f2a 9c1b", ""};
+    const SignatureLine cosign{true, "Dr Supervisor", "2026-03-18T08:30:00Z", false, "", "changed after signing"};
     Addendum addendum;
     addendum.author_name = "Dr Vega";
     addendum.created_at = "2026-03-19T10:00:00Z";
     addendum.text = "Ben phoned: the pause word helped.";
-    data.sign_off.signatures = {{sign, ""}, {cosign, "verified (key 3F2A)"}};
+    data.sign_off.signatures = {sign, cosign};
     data.sign_off.addenda = {addendum};
     const std::string text = format_session_note(data, NoteStyle::Soap, TextFormat::Plain);
-    CHECK(contains(text, "Signed by Dr Vega (therapist), 2026-03-16 19:05 UTC."));
-    // The place issue 16's verification takes: after the date.
-    CHECK(contains(text, "Co-signed by Dr Supervisor (supervisor), 2026-03-18 08:30 UTC; verified (key 3F2A)."));
+    CHECK(contains(text, "Signed by Dr Vega, 2026-03-16T19:05:41Z \xE2\x80\x94 verified (key 3f2a 9c1b)."));
+    CHECK(contains(text, "Co-signed by Dr Supervisor, 2026-03-18T08:30:00Z \xE2\x80\x94 changed after signing."));
     CHECK(contains(text, "Addendum by Dr Vega, 2026-03-19 10:00 UTC: Ben phoned: the pause word helped."));
     CHECK_FALSE(contains(text, "Not signed."));
 }

@@ -142,7 +142,8 @@ TEST_CASE("a session note export ends with its signature, co-signature and adden
     services::add_addendum(*f.practice, f.sessions[0].id, "Ana called: the pause word helped.");
     const std::string note = session_note(*f.practice, f.c, 1);
     CHECK(contains(note, "\nSignatures\n"));
-    CHECK(contains(note, "Signed by Dr Hand (therapist), "));
+    CHECK(contains(note, "Signed by Dr Hand, "));
+    CHECK(contains(note, "\xE2\x80\x94 verified (key "));  // checked when exported
     CHECK(contains(note, "Addendum by Dr Hand, "));
     CHECK(contains(note, ": Ana called: the pause word helped."));
     CHECK(contains(session_note(*f.practice, f.c, 2), "Not signed."));

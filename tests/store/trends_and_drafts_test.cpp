@@ -5,6 +5,7 @@
 
 #include "store/audit_log.h"
 #include "store/repositories.h"
+#include "store/signature_drafts.h"
 #include "store/signing.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
@@ -85,7 +86,7 @@ TEST_CASE("a draft is accepted only into an empty Assessment, and never into a s
     Fixture signed_note;
     SessionRepository other(signed_note.db);
     other.save_progress_note(signed_note.session.id, {"data", "", "plan"});
-    SigningRepository(signed_note.db).sign(signed_note.session.id);
+    SigningRepository(signed_note.db).sign(signed_note.session.id, test::signature_draft());
     CHECK_THROWS_AS(other.accept_assessment_draft(signed_note.session.id, "too late"), StoreError);
     CHECK(other.progress_note(signed_note.session.id).assessment.empty());
 }
