@@ -24,4 +24,9 @@ std::string format_kappa(std::optional<double> kappa);
 // stored id when the scheme does not know it.
 std::string agreement_code_label(const CodingScheme& scheme, const std::string& code_id);
 
+// How Attune's event-based kappa differs from BORIS's time-slice kappa, in a
+// few sentences: `attune agreement --help` and the review panel's tooltip.
+// A string literal, so data() is NUL-terminated.
+std::string_view kappa_methods_text();
+
 }  // namespace attune

@@ -2,6 +2,12 @@
 
 namespace attune {
 
+const Instrument* CaseMeasures::find(std::string_view id) const {
+    for (const Instrument& instrument : instruments)
+        if (instrument.id == id) return &instrument;
+    return nullptr;
+}
+
 std::vector<const SessionWithMetrics*> CaseMetrics::counted() const {
     std::vector<const SessionWithMetrics*> out;
     for (const SessionWithMetrics& s : sessions)
@@ -26,6 +32,15 @@ CaseMetrics assemble_case_metrics(Case info, const MetricSettings& settings,
     }
     out.trends = compute_trends(counted);
     return out;
+}
+
+ConfirmedChangeEvents confirmed_total(const CaseMetrics& metrics) {
+    ConfirmedChangeEvents total;
+    for (const SessionWithMetrics& s : metrics.sessions) {
+        total.withdrawer_reengagement += s.confirmed.withdrawer_reengagement;
+        total.blamer_softening += s.confirmed.blamer_softening;
+    }
+    return total;
 }
 
 }  // namespace attune

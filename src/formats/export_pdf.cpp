@@ -204,6 +204,13 @@ void draw_chart(PageWriter& page, const ChartSpec& spec, double height, double x
         set_color(cr, with_alpha(palette::text, 0.75f));
         page.text_at(band.label_pos.x, band.label_pos.y, band.label);
     }
+    for (const PlacedYBand& band : layout.y_bands) {  // e.g. an instrument's clinical range
+        set_color(cr, spec.y_bands[band.index].color);
+        cairo_rectangle(cr, band.rect.x0, band.rect.y0, band.rect.width(), band.rect.height());
+        cairo_fill(cr);
+        set_color(cr, with_alpha(palette::text, 0.75f));
+        page.text_at(band.label_pos.x, band.label_pos.y, spec.y_bands[band.index].label);
+    }
     cairo_set_line_width(cr, 0.5);
     for (const PlacedTick& tick : layout.y_ticks) {
         set_color(cr, palette::grid);
@@ -419,6 +426,16 @@ void render(PageWriter& page, const CaseSummaryData& data) {
     for (const std::string& line : text.trends) page.paragraph(line, 10, false, true);
     page.heading("Homework");
     page.paragraph(text.homework);
+    const std::pair<const char*, const std::vector<std::string>*> process[] = {
+        {"Couple-reported measures", &text.measures},
+        {"Sequences between the partners", &text.sequences},
+        {"Change events", &text.change_events}};
+    for (const auto& [title, lines] : process) {
+        if (lines->empty()) continue;
+        page.ensure(60);  // a heading never ends a page
+        page.heading(title);
+        for (const std::string& line : *lines) page.paragraph(line, 10, false, true);
+    }
 
     if (!data.case_metrics.sessions.empty()) {
         page.ensure(230);  // a heading never ends a page: "Trends" with its first chart

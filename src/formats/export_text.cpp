@@ -13,6 +13,7 @@
 #include "core/dashboard.h"
 #include "core/text.h"
 #include "core/trend_charts.h"
+#include "formats/case_summary_process.h"
 #include "formats/text_document.h"
 
 namespace attune::formats {
@@ -283,12 +284,14 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
                                       (s.session.date.empty() ? "" : " (" + s.session.date + ")") + ": " +
                                       s.counting.reason + ".");
 
-    const CaseTrends& t = data.case_metrics.trends;
-    if (t.not_on_track)
-        out.track = "Not on track: " + (t.not_on_track_reason.empty() ? std::string("see the trends") : t.not_on_track_reason);
+    // Version 2: the coded process (over the counted sessions), or a partner's
+    // reliable deterioration on a measure.
+    const NotOnTrack flag = data.case_metrics.not_on_track();
+    if (flag.flagged)
+        out.track = "Not on track: " + (flag.reason.empty() ? std::string("see the trends") : flag.reason);
     else if (counted.size() < 5)
-        out.track = "Too early to judge progress: the not-on-track check needs at least 5 counted sessions (" +
-                    std::to_string(counted.size()) + " in this period).";
+        out.track = "Too early to judge progress from the coded process: the not-on-track check needs at least 5 "
+                    "counted sessions (" + std::to_string(counted.size()) + " in this period).";
     else
         out.track = "On track: the repair rate is not stalled, or ruptures have become less frequent.";
 
@@ -312,6 +315,9 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
         out.homework += ".";
         if (!not_due.empty()) out.homework += " " + not_due;
     }
+    out.measures = measure_lines(data);
+    out.sequences = sequence_lines(data);
+    out.change_events = change_event_lines(data);
 
     // One line per signature and per addendum, each naming its session.
     for (const SessionSignOff& sign_off : data.sign_offs) {
@@ -366,6 +372,9 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format) 
                             {{"", text.safety.empty() ? std::vector<std::string>{} : std::vector{text.safety}, false},
                              {"", {text.track}, false}}});
     doc.sections.push_back({"Homework", {{"", {text.homework}, false}}});
+    if (!text.measures.empty()) doc.sections.push_back({"Couple-reported measures", {{"", text.measures, true}}});
+    if (!text.sequences.empty()) doc.sections.push_back({"Sequences between the partners", {{"", text.sequences, true}}});
+    if (!text.change_events.empty()) doc.sections.push_back({"Change events", {{"", text.change_events, true}}});
     doc.sections.push_back({"Signatures and addenda", {{"", text.sign_offs, true}}});
     return render(doc, format);
 }

@@ -48,8 +48,12 @@ struct CaseSummaryText {
     std::vector<std::string> trends;  // "Repair rate rose from 0 % to 100 % over 5 sessions ..." (counted sessions)
     std::vector<std::string> not_counted;  // "Session 7 (2026-03-02): still running."
     std::string safety;               // "Safety concern: ..." (DOMAIN.md v2), shown before the track; empty when none
-    std::string track;                // the not-on-track flag in words
+    std::string track;                // the not-on-track flag in words (version 2)
     std::string homework;             // adherence over the homework due; homework not yet due said apart
+    // Version 2 (formats/case_summary_process.h); empty lines: nothing to say.
+    std::vector<std::string> measures;
+    std::vector<std::string> sequences;
+    std::vector<std::string> change_events;
     std::vector<std::string> sign_offs;  // "Session 1, 2026-03-02: Signed by ..." per signature and addendum; "...: not signed."
 };
 CaseSummaryText describe_case(const CaseSummaryData& data);

@@ -1,8 +1,10 @@
 #include "services/case_trends.h"
 
 #include "core/metrics_json.h"
+#include "services/measures_internal.h"
 #include "services/access.h"
 #include "services/metrics_internal.h"
+#include "services/process_detail.h"
 #include "services/practice_access.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
@@ -47,7 +49,9 @@ CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const Metri
     }
     cache.write_many(computed, settings_json);
     // Which sessions count, their rates and the trends: one pure rule (core/case_metrics.h).
-    return assemble_case_metrics(*c, settings, std::move(sessions));
+    CaseMetrics out = assemble_case_metrics(*c, settings, std::move(sessions));
+    out.measures = load_case_measures(db, case_id, from, to);
+    return out;
 }
 
 DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const MetricSettings& settings,
@@ -62,7 +66,9 @@ DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const Metric
         sessions.push_back(s.session);
         note_signed.push_back(signing.is_signed(s.session.id));
     }
-    return summarize_case(series, sessions, note_signed, today);
+    DashboardRow row = summarize_case(series, sessions, note_signed, today);
+    apply_not_on_track(row, metrics.not_on_track());  // version 2: the measures count too
+    return row;
 }
 
 }  // namespace detail
@@ -92,7 +98,9 @@ CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::strin
     if (case_access(practice, *c) == CaseAccess::Coder)
         throw Error(Error::Kind::Denied, practice.person().name + " sees only the sessions of " + c->label +
                                              " assigned to them for coding, not the case's trends");
-    return detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+    CaseMetrics metrics = detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+    detail::add_process_detail(db, metrics);
+    return metrics;
 }
 
 SessionMetrics session_detail_metrics(OpenPractice& practice, const Session& session, RowId rater_id) {

@@ -21,6 +21,10 @@ namespace attune::services {
 // the therapist's layer; summaries come from the metrics cache when they can.
 // Sessions that do not count (core/counting.h) are listed with their reason
 // and without rates; the trends use only those that count.
+// With the version-2 additions: the case's measures in the range, each
+// session's lag-1 sequences and change-event candidates (with the therapist's
+// decisions) and the sequences pooled over the sessions in the range
+// (has_process_detail is set). The case flag is metrics.not_on_track().
 // Throws attune::Error.
 CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::string& from = "",
                          const std::string& to = "");
