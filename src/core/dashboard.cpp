@@ -165,7 +165,12 @@ DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, co
 
 void apply_not_on_track(DashboardRow& row, const NotOnTrack& flag) {
     std::erase_if(row.flags, [](const FlagNotice& f) { return f.flag == DashboardFlag::NotOnTrack; });
-    if (flag.flagged) row.flags.insert(row.flags.begin(), {DashboardFlag::NotOnTrack, flag.reason});
+    if (!flag.flagged) return;
+    // After the safety concern, which is shown before every other flag (DOMAIN.md v2).
+    const auto after_safety = std::find_if(row.flags.begin(), row.flags.end(), [](const FlagNotice& f) {
+        return f.flag != DashboardFlag::SafetyConcern;
+    });
+    row.flags.insert(after_safety, {DashboardFlag::NotOnTrack, flag.reason});
 }
 
 }  // namespace attune

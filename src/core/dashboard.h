@@ -84,8 +84,9 @@ DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, co
 
 // Version 2 of the NotOnTrack flag (DOMAIN.md "Not on track (version 2)",
 // core/measures.h not_on_track_v2): replaces the version-1 notice
-// summarize_case put in the row, first as the flags' order wants, with the
-// reason naming every rule that fired; removes it when the flag is down.
+// summarize_case put in the row, where the flags' order wants it (right after
+// a safety concern, before every other flag), with the reason naming every
+// rule that fired; removes it when the flag is down.
 void apply_not_on_track(DashboardRow& row, const NotOnTrack& flag);
 
 

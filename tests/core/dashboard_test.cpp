@@ -236,3 +236,20 @@ TEST_CASE("version 2: a reliable deterioration raises Not on track first, with t
     REQUIRE(row.flags.size() == 1);
     CHECK(row.flags[0].flag == DashboardFlag::NoRecentRepair);
 }
+
+TEST_CASE("version 2's Not on track goes after a safety concern, which stays first", "[dashboard][safety]") {
+    Fixture f;
+    f.add(0.5, 2).safety(8).add(0.5, 2).safety(2);  // 2 sessions: the coded-process rule cannot fire
+    DashboardRow row = f.row();
+    REQUIRE(row.flags.size() == 1);
+    REQUIRE(row.flags[0].flag == DashboardFlag::SafetyConcern);
+
+    NotOnTrack flag;
+    flag.flagged = true;
+    flag.reason = "Couple-reported measures: partner A's ORS total fell reliably from 30 to 22.";
+    apply_not_on_track(row, flag);
+    REQUIRE(row.flags.size() == 2);
+    CHECK(row.flags[0].flag == DashboardFlag::SafetyConcern);
+    CHECK(row.flags[1].flag == DashboardFlag::NotOnTrack);
+    CHECK(row.flags[1].reason == flag.reason);
+}
