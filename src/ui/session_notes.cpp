@@ -31,14 +31,14 @@ void save_status(const DebouncedNote& note) {
 
 // Beside an empty Assessment: Attune's draft from the coding, shown on request
 // (it reads the case's earlier sessions) and accepted or left as it is.
-void draw_assessment_draft(LiveSession& live, bool read_only) {
+void draw_assessment_draft(LiveSession& live, bool sealed) {
     if (live.progress_note.assessment_source == AssessmentSource::AcceptedDraft &&
         !trim(live.progress_note.assessment).empty()) {
         ImGui::SameLine();
         ImGui::TextDisabled("(Attune's draft, accepted: edit it to make it yours)");
         return;
     }
-    if (read_only || live.note_signed() || !trim(live.progress_note.assessment).empty()) return;
+    if (sealed || live.note_signed() || !trim(live.progress_note.assessment).empty()) return;
     ImGui::SameLine();
     if (live.assessment_draft().empty()) {
         if (ImGui::SmallButton("Draft from the coding")) live.show_assessment_draft();
@@ -83,7 +83,7 @@ void draw_session_notes(LiveSession& live, double wall_now, bool sealed) {
     ImGui::TextDisabled("Data");
     changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Assessment");
-    draw_assessment_draft(live, read_only);
+    draw_assessment_draft(live, sealed);
     if (input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags)) {
         live.progress_note.assessment_source = AssessmentSource::Clinician;  // edited: the clinician's text now
         changed = true;
