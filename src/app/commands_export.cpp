@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "services/cases.h"
 #include "services/export.h"
+#include "services/settings.h"
 
 namespace attune::app {
 namespace {
@@ -29,6 +30,8 @@ services::ExportOptions options_from(const Args& args) {
     if (args.has("paper") && !o.is_pdf()) throw UsageError("--paper applies to --format pdf");
     o.paper = paper == "letter" ? services::PaperSize::Letter : services::PaperSize::A4;
     o.include_private = args.has("include-private");
+    // The person's own setting (Settings, or settings.json): Gottman's 5 : 1 line is off unless turned on.
+    o.five_to_one_reference = services::load_user_settings().settings.five_to_one_reference;
     if (const std::string problem = services::export_options_problem(o); !problem.empty()) throw UsageError(problem);
     return o;
 }

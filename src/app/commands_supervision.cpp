@@ -97,7 +97,8 @@ std::string time_or_dash(const std::optional<double>& t) {
     return t ? format_clock(*t) : std::string("-");
 }
 
-void print_agreement_table(const AgreementResult& r, const Person& a, const Person& b) {
+// Codes by their labels in the session's scheme; the JSON keeps the ids.
+void print_agreement_table(const AgreementResult& r, const Person& a, const Person& b, const CodingScheme& scheme) {
     std::cout << "kappa " << format_kappa(r.kappa) << " (" << kappa_interpretation(r.kappa) << ")\n"
               << "percent agreement " << percent(r.percent_agreement) << "\n"
               << "matched " << r.matched << ", only " << a.name << " " << r.unmatched_a << ", only " << b.name << " "
@@ -105,14 +106,16 @@ void print_agreement_table(const AgreementResult& r, const Person& a, const Pers
     if (!r.per_code.empty()) {
         std::cout << "\nper code (agree / total):\n";
         for (const auto& [code, counts] : r.per_code)
-            std::cout << "  " << code << "\t" << counts.agree << " / " << counts.total << "\t"
-                      << percent(counts.total > 0 ? static_cast<double>(counts.agree) / counts.total : 0) << "\n";
+            std::cout << "  " << agreement_code_label(scheme, code) << "\t" << counts.agree << " / " << counts.total
+                      << "\t" << percent(counts.total > 0 ? static_cast<double>(counts.agree) / counts.total : 0)
+                      << "\n";
     }
     if (!r.disagreements.empty()) {
         std::cout << "\ndisagreements (" << a.name << " / " << b.name << "):\n";
         for (const Disagreement& d : r.disagreements)
             std::cout << "  " << time_or_dash(d.t_a) << " / " << time_or_dash(d.t_b) << "\t" << to_string(d.who) << "\t"
-                      << d.code_a << " / " << d.code_b << "\n";
+                      << agreement_code_label(scheme, d.code_a) << " / " << agreement_code_label(scheme, d.code_b)
+                      << "\n";
     }
 }
 
@@ -153,7 +156,7 @@ int cmd_agreement(const Args& args) {
     } else {
         std::cout << "agreement of " << a.name << " and " << b.name << " on " << label_of(c, s) << " (tolerance "
                   << format_number(tolerance) << " s)\n";
-        print_agreement_table(r, a, b);
+        print_agreement_table(r, a, b, services::load_session_review(*practice, c.id, s.id).scheme);
         std::cout << "\nratings ICC(2,1) ";
         if (ratings.icc)
             std::cout << format_number(*ratings.icc, 3);

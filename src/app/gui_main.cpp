@@ -133,6 +133,7 @@ int run_gui(GuiOptions options) {
         ui::Shell shell;
         shell.settings().set_current(settings.settings);
         shell.model().set_hotkeys(settings.settings.hotkeys);
+        shell.model().set_five_to_one_reference(settings.settings.five_to_one_reference);
         if (!screenshot) shell.model().set_backup_policy(services::backup_policy(settings.settings));
         if (!screenshot && !settings.settings.walkthrough_done) shell.walkthrough().open_when_unlocked();
         if (settings.warning) shell.model().error(*settings.warning);

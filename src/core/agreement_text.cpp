@@ -24,6 +24,13 @@ std::string format_kappa(std::optional<double> kappa) {
     return text;
 }
 
+std::string agreement_code_label(const CodingScheme& scheme, const std::string& code_id) {
+    if (code_id == "none") return "(not coded)";
+    for (const Code& code : scheme.codes)
+        if (code.id == code_id) return code.label;
+    return code_id;
+}
+
 std::string_view kappa_methods_text() {
     return "Attune's kappa is event-based: each observation one rater coded is paired with the other rater's "
            "nearest observation of the same person within the tolerance, and kappa is computed over those pairs; "

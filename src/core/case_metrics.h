@@ -5,10 +5,12 @@
 #pragma once
 
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/change_event_decisions.h"
 #include "core/change_events.h"
+#include "core/counting.h"
 #include "core/measures.h"
 #include "core/metrics.h"
 #include "core/model.h"
@@ -18,7 +20,8 @@ namespace attune {
 
 struct SessionWithMetrics {
     Session session;
-    SessionMetrics metrics;
+    SessionMetrics metrics;    // without rates and ratios when the session does not count
+    SessionCounting counting;  // whether it counts toward trends, and why not
     // Version 2 process detail, over the same layer as `metrics`; filled only
     // where CaseMetrics::has_process_detail is set (not in the caseload's rows).
     SequenceAnalysis sequences;
@@ -38,16 +41,27 @@ struct CaseMeasures {
 struct CaseMetrics {
     Case info;
     MetricSettings settings;
-    std::vector<SessionWithMetrics> sessions;  // in date order (then number)
-    CaseTrends trends;                         // version 1: trends.not_on_track is the coded-process rule alone
+    std::vector<SessionWithMetrics> sessions;  // in date order (then number); counted or not
+    // Over the sessions that count only. Version 1: trends.not_on_track is the
+    // coded-process rule alone.
+    CaseTrends trends;
     CaseMeasures measures;
     bool has_process_detail = false;    // the sessions' sequences and change events are filled
     SequenceAnalysis pooled_sequences;  // over `sessions`, counts summed (empty without process detail)
+
+    // The sessions that count, in date order.
+    std::vector<const SessionWithMetrics*> counted() const;
 
     // The case flag, version 2: the coded-process rule or reliable deterioration
     // on a measure (core/measures.h not_on_track_v2).
     NotOnTrack not_on_track() const { return not_on_track_v2(trends, measures.summaries); }
 };
+
+// Decides which sessions count (core/counting.h), removes the rates of those
+// that do not, and computes the trends over those that do. `sessions` in date
+// order (then number).
+CaseMetrics assemble_case_metrics(Case info, const MetricSettings& settings,
+                                  std::vector<std::pair<Session, SessionMetrics>> sessions);
 
 // The confirmed change events of every session, summed.
 ConfirmedChangeEvents confirmed_total(const CaseMetrics& metrics);

@@ -46,7 +46,7 @@ struct ReferenceLine {
 struct Band {
     double x0 = 0.0;
     double x1 = 0.0;
-    std::string label;  // drawn in the band's top-left corner
+    std::string label;  // drawn in a strip above the plot, at the band's left
     Rgba color = palette::stage_band(0);
 };
 
@@ -205,6 +205,7 @@ struct LegendEntry {
     PixelRect box;     // whole entry: click target
     PixelRect swatch;  // the coloured square
     PixelPoint text_pos;
+    std::string text;  // the series' name, shortened with an ellipsis when wider than the chart
 };
 
 struct PlacedReferenceLine {
@@ -213,10 +214,14 @@ struct PlacedReferenceLine {
     PixelPoint label_pos;
 };
 
+// Band labels live in a strip of their own above the plot (one text line), so
+// that no bar or line can ever cover them; the band's shading reaches up into
+// the strip to tie the label to its band.
 struct PlacedBand {
     std::size_t index = 0;  // into spec.bands; clipped to the plot, empty ones dropped
-    PixelRect rect;
-    PixelPoint label_pos;
+    PixelRect rect;         // the plot's height plus the label strip above it
+    PixelPoint label_pos;   // top-left, inside the strip, above plot.y0
+    std::string label;      // spec label shortened with an ellipsis to the band's width
 };
 
 struct PlacedYBand {

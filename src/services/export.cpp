@@ -116,7 +116,7 @@ void ExportJob::gather() {
     if (o.session_note()) {
         if (!note_ || note_has_private_ != o.include_private) {
             note_ = detail::gather_session_note(db, case_, *session_, o.include_private);
-            note_->signatures = detail::checked_signatures(practice_, session_->id);
+            note_->sign_off.signatures = detail::checked_signatures(practice_, session_->id);
             note_has_private_ = o.include_private;
         }
     } else if (o.format == "csv" || o.format == "json") {
@@ -131,9 +131,17 @@ void ExportJob::gather() {
             auto& rows = summary_->case_metrics.sessions;
             std::erase_if(rows, [&](const SessionWithMetrics& s) { return s.session.id != session_->id; });
         }
-        for (const SessionWithMetrics& s : summary_->case_metrics.sessions)
-            summary_->signatures.push_back(
-                {s.session.number, s.session.date, detail::checked_signatures(practice_, s.session.id)});
+        // The sign-offs of the sessions shown, their signatures checked now.
+        std::vector<formats::SessionSignOff> sign_offs;
+        for (const SessionWithMetrics& s : summary_->case_metrics.sessions) {
+            for (formats::SessionSignOff& sign_off : summary_->sign_offs) {
+                if (sign_off.session_number != s.session.number) continue;
+                sign_off.signatures = detail::checked_signatures(practice_, s.session.id);
+                sign_offs.push_back(std::move(sign_off));
+                break;
+            }
+        }
+        summary_->sign_offs = std::move(sign_offs);
     }
     gathered_from_ = o.from;
     gathered_to_ = o.to;
@@ -141,6 +149,8 @@ void ExportJob::gather() {
 
 void ExportJob::format() {
     const ExportOptions& o = options_;
+    if (note_) note_->show_five_to_one = o.five_to_one_reference;
+    if (summary_) summary_->show_five_to_one = o.five_to_one_reference;
     const TextFormat text_format = o.format == "md" ? TextFormat::Markdown : TextFormat::Plain;
     if (o.session_note())
         text_ = formats::format_session_note(*note_, o.style, text_format);

@@ -44,6 +44,9 @@ struct ExportOptions {
     std::string from, to;              // ISO dates; empty = open (not with a session)
     PaperSize paper = PaperSize::A4;   // PDF only
     bool include_private = false;      // session notes only
+    // The person's setting (formats::Settings::five_to_one_reference): name
+    // Gottman's 5 : 1 reference, with its source, in text and draw it on charts.
+    bool five_to_one_reference = false;
 
     bool session_note() const { return session_number && (format == "txt" || format == "md"); }
     bool is_pdf() const { return format == "pdf"; }

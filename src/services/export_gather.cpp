@@ -1,19 +1,15 @@
 #include "services/export_gather.h"
 
-#include "services/metrics_internal.h"
-#include "services/process_detail.h"
-#include "store/metrics_cache.h"
-
-#include "store/repositories.h"
-
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "core/dates.h"
 #include "services/metrics_internal.h"
+#include "services/process_detail.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
+#include "store/signing.h"
 
 namespace attune::services::detail {
 using namespace attune::formats;
@@ -22,6 +18,16 @@ namespace {
 
 HomeworkItem to_item(const Homework& h) {
     return HomeworkItem{h.description, h.done};
+}
+
+// The session's addenda; its signatures are checked by the export job
+// (checked_signatures), which holds the practice and its people's keys.
+SessionSignOff sign_off_of(store::Database& db, const Session& s) {
+    SessionSignOff out;
+    out.session_number = s.number;
+    out.date = s.date;
+    out.addenda = store::SigningRepository(db).addenda(s.id);
+    return out;
 }
 
 std::string who_name(const Case& c, Who who) {
@@ -65,8 +71,18 @@ SessionNoteData gather_session_note(store::Database& db, const Case& c, const Se
     out.scheme = store::SchemeRepository(db).get(s.scheme_id);
     // The same layer case_metrics uses: the case clinician's coding.
     out.observations = store::ObservationRepository(db).list_for_session(s.id, c.clinician_id);
-    out.metrics =
-        compute_session_metrics(out.observations, out.scheme, s.active_seconds, store::load_metric_settings(db));
+    const MetricSettings settings = store::load_metric_settings(db);
+    out.counting = session_counting(s, settings);
+    out.metrics = compute_session_metrics(out.observations, out.scheme, s.active_seconds, settings);
+    if (!out.counting.counts) out.metrics = counts_only(std::move(out.metrics));  // keeps the links
+    // The draft Assessment compares with the last 3 counted sessions before this one.
+    const CaseMetrics history = compute_case_metrics(db, c.id, settings);
+    for (const SessionWithMetrics& other : history.sessions) {
+        if (other.session.id == s.id) break;
+        if (other.counting.counts) out.earlier.push_back(other);
+    }
+    if (out.earlier.size() > 3) out.earlier.erase(out.earlier.begin(), out.earlier.end() - 3);
+    out.sign_off = sign_off_of(db, s);
     return out;
 }
 
@@ -78,10 +94,21 @@ CaseSummaryData gather_case_summary(store::Database& db, const Case& c, const st
     out.from = from;
     out.to = to;
     std::set<RowId> in_range;
-    for (const SessionWithMetrics& s : out.case_metrics.sessions)
+    for (const SessionWithMetrics& s : out.case_metrics.sessions) {
         in_range.insert(s.session.id);
-    for (const Homework& h : store::SessionRepository(db).homework_for_case(c.id)) {
+        out.sign_offs.push_back(sign_off_of(db, s.session));
+    }
+    // Homework agreed in the case's latest session is due at the next one, not yet.
+    store::SessionRepository sessions(db);
+    const std::vector<Session> all = sessions.list_for_case(c.id);
+    const std::optional<RowId> latest = all.empty() ? std::nullopt : std::optional<RowId>(all.back().id);
+    for (const Homework& h : sessions.homework_for_case(c.id)) {
         if (!in_range.count(h.agreed_session_id)) continue;
+        if (latest && h.agreed_session_id == *latest && !h.done) {  // checked off early: it counts
+            ++out.homework_not_due;
+            out.latest_session_number = all.back().number;
+            continue;
+        }
         ++out.homework_agreed;
         if (h.done == true) ++out.homework_done;
         if (h.done == false) ++out.homework_not_done;

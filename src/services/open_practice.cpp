@@ -98,12 +98,28 @@ std::unique_ptr<store::Database> open_database(const fs::path& path, std::string
     return store::Database::open(options);
 }
 
+// The scheme new cases are coded with: the practice's latest; the shipped
+// default for a new practice; and the shipped default's new edition when the
+// practice's latest is an earlier edition of it (core/scheme.h's
+// is_later_edition). Cases and sessions keep the version they were coded with.
 void store_default_scheme(OpenPractice::Impl& impl) {
     store::SchemeRepository schemes(*impl.db);
-    if (auto latest = schemes.latest_id())
-        impl.default_scheme_id = *latest;
-    else if (!impl.db->read_only())
+    const std::optional<RowId> latest = schemes.latest_id();
+    if (impl.db->read_only()) {
+        impl.default_scheme_id = latest.value_or(0);
+        return;
+    }
+    if (!latest) {
         impl.default_scheme_id = schemes.ensure(load_default_scheme());
+        return;
+    }
+    impl.default_scheme_id = *latest;
+    try {
+        const CodingScheme shipped = load_default_scheme();
+        if (is_later_edition(shipped, schemes.get(*latest))) impl.default_scheme_id = schemes.ensure(shipped);
+    } catch (const std::exception&) {
+        // Without the assets folder the practice still opens, with the scheme it has.
+    }
 }
 
 // A practice's folder and files that others could read are made the user's
@@ -489,6 +505,7 @@ void open_plaintext(OpenPractice::Impl& impl, OpenRequest& request) {
 }
 
 }  // namespace
+
 
 std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     auto impl = std::make_unique<Impl>();

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/observation_text.h"
 #include "core/scheme.h"
 #include "core/text.h"
 #include "core/uuid.h"
@@ -131,7 +132,8 @@ bool observation_exists(Database& db, const std::string& uuid) {
     return found;
 }
 
-void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source) {
+void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source,
+                        const CodingScheme& scheme, const Case& the_case) {
     const std::string now = now_utc_iso();
     SQLite::Statement& insert = db.impl().statement(kInsertObservationSql);
     Observation row = o;
@@ -139,7 +141,8 @@ void insert_observation(Database& db, SQLite::Database& sql, Observation& o, con
     bind_observation_insert(insert, row, now);
     insert.exec();
     o.id = sql.getLastInsertRowid();
-    append_audit(db, "create", "observation", o.uuid, describe_observation(o) + " imported from " + source);
+    append_audit(db, "create", "observation", o.uuid,
+                 describe_observation(o, scheme, the_case) + " imported from " + source);
 }
 
 // For BulkImport::into_existing: the existing session each imported one goes to.
@@ -155,8 +158,9 @@ std::vector<Session> existing_targets(Database& db, const BulkImport& import, co
     return targets;
 }
 
-void import_layer(Database& db, SQLite::Database& sql, const CodingScheme& scheme, const ImportedSession& imported,
-                  const ImportedLayer& layer, const Session& session, ImportedLayerResult& outcome) {
+void import_layer(Database& db, SQLite::Database& sql, const CodingScheme& scheme, const Case& the_case,
+                  const ImportedSession& imported, const ImportedLayer& layer, const Session& session,
+                  ImportedLayerResult& outcome) {
     outcome.rater = find_rater(db, layer.rater_name);
     for (Observation o : layer.observations) {
         validate_observation(scheme, o, imported.source);
@@ -169,7 +173,7 @@ void import_layer(Database& db, SQLite::Database& sql, const CodingScheme& schem
         o.session_id = session.id;
         o.rater_id = outcome.rater.id;
         o.deleted = false;
-        insert_observation(db, sql, o, imported.source);
+        insert_observation(db, sql, o, imported.source, scheme, the_case);
         ++outcome.observations_created;
     }
 }
@@ -219,7 +223,7 @@ BulkImportResult import_sessions(Database& db, const BulkImport& import) {
             }
             for (const ImportedLayer& layer : imported.layers) {
                 ImportedLayerResult layer_outcome;
-                import_layer(db, sql, scheme, imported, layer, outcome.session, layer_outcome);
+                import_layer(db, sql, scheme, result.the_case, imported, layer, outcome.session, layer_outcome);
                 observations_created += layer_outcome.observations_created;
                 raters.insert(layer_outcome.rater.name);
                 outcome.layers.push_back(std::move(layer_outcome));

@@ -246,7 +246,6 @@ CREATE TABLE review_comments (
 CREATE INDEX review_comments_by_session ON review_comments(session_id, t);
 )SQL";
 
-
 // [SECTION] Migration 4: people who can be told apart (issue 16).
 // - people.public_key: the person's Ed25519 key (hex) as an administrator
 //   certified it; practice_log holds the certifications and role grants,
@@ -431,10 +430,27 @@ CREATE TABLE session_ratings (
 );
 )SQL";
 
+// [SECTION] Migration 6 (issue 18): which sessions count
+// toward trends, and who wrote a note's Assessment.
+// not_for_trends: the clinician's reason for leaving a session out of trends
+// and flags (a test, an aborted or individual session); NULL = counted by the
+// usual rule (ended, at least M active minutes). Not part of the metrics cache:
+// it changes which sessions a case's trends use, not what a session's metrics are.
+// assessment_source: 'clinician' for the clinician's own text, 'accepted_draft'
+// when the clinician accepted Attune's draft as it stands; an edit of the
+// Assessment makes it the clinician's again.
+constexpr std::string_view kMigration6 = R"SQL(
+ALTER TABLE sessions ADD COLUMN not_for_trends TEXT
+    CHECK (not_for_trends IS NULL OR length(not_for_trends) BETWEEN 1 AND 500);
+ALTER TABLE progress_notes ADD COLUMN assessment_source TEXT NOT NULL DEFAULT 'clinician'
+    CHECK (assessment_source IN ('clinician', 'accepted_draft'));
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
+                                                   kMigration4, kMigration5, kMigration6};
     return all;
 }
 

@@ -80,6 +80,15 @@ public:
     const HotkeyOverrides& hotkeys() const { return hotkeys_; }
     std::uint64_t hotkeys_version() const { return hotkeys_version_; }
 
+    // [SECTION] Gottman's 5 : 1 reference line (Settings; off by default, DOMAIN.md v2)
+    void set_five_to_one_reference(bool shown) {
+        if (shown != five_to_one_reference_) ++chart_options_version_;
+        five_to_one_reference_ = shown;
+    }
+    bool five_to_one_reference() const { return five_to_one_reference_; }
+    // Moves when a chart option changes, so that views rebuild their charts.
+    std::uint64_t chart_options_version() const { return chart_options_version_; }
+
     // [SECTION] Automatic backups (Settings): after every session, and daily
     void set_backup_policy(services::BackupPolicy policy) { backup_policy_ = std::move(policy); }
     const services::BackupPolicy& backup_policy() const { return backup_policy_; }
@@ -170,6 +179,8 @@ private:
     std::string backup_reason_;
     double next_backup_check_ = 0;  // wall seconds; 0 = at the next frame
     HotkeyOverrides hotkeys_;
+    bool five_to_one_reference_ = false;
+    std::uint64_t chart_options_version_ = 0;
     std::uint64_t hotkeys_version_ = 0;
     bool export_dialog_requested_ = false;
     std::string export_format_requested_;

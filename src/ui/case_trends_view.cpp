@@ -13,6 +13,7 @@
 #include <functional>
 #include <string>
 
+#include "core/dashboard.h"
 #include "core/session_clock.h"
 #include "core/trend_charts.h"
 #include "services/case_trends.h"
@@ -88,15 +89,25 @@ public:
 private:
     // [SECTION] Data
     void refresh() {
-        if (version_ == model_.data_version() && case_.id == model_.current_case()) return;
+        if (version_ == model_.data_version() && case_.id == model_.current_case() &&
+            chart_options_ == model_.chart_options_version())
+            return;
         model_.attempt([&] {
             metrics_ = services::case_metrics(model_.practice(), model_.current_case());
             case_ = metrics_.info;
             sessions_.clear();
-            for (const auto& s : metrics_.sessions)
+            charted_.clear();
+            std::vector<Session> counted;
+            for (const auto& s : metrics_.sessions) {
                 sessions_.push_back(s.session);
+                if (s.counting.counts) {
+                    charted_.push_back(s.session);
+                    counted.push_back(s.session);
+                }
+            }
+            safety_ = safety_concern(counted);
             // The same specification as the PDF's charts (core/trend_charts.h).
-            charts_ = case_trend_charts(metrics_);
+            charts_ = case_trend_charts(metrics_, TrendChartOptions{model_.five_to_one_reference()});
             const services::OpenPractice& practice = model_.practice();
             is_clinician_ = case_.clinician_id == practice.person().id && practice.holds(GrantRole::Clinician);
             may_name_supervisor_ = is_clinician_ || practice.holds(GrantRole::Administrator);
@@ -104,10 +115,23 @@ private:
         });
         model_.set_shown_trend_charts(&charts_);
         version_ = model_.data_version();
+        chart_options_ = model_.chart_options_version();
     }
 
     // [SECTION] Drawing
     void draw_flag() {
+        // Safety before every other flag, in words (DOMAIN.md v2).
+        if (safety_) {
+            ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.25f)));
+            ImGui::BeginChild("safety", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
+            {
+                ScopedFont font(fonts().bold);
+                ImGui::TextUnformatted(flag_label(DashboardFlag::SafetyConcern).c_str());
+            }
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", safety_->reason.c_str());
+            ImGui::EndChild();
+        }
         const NotOnTrack& flag = flag_;  // version 2: the coded process or a measure
         if (flag.flagged) {
             {
@@ -121,11 +145,11 @@ private:
                 ImGui::TextWrapped("%s", flag.reason.c_str());
                 ImGui::EndChild();
             }
-        } else if (sessions_.size() < 5) {
+        } else if (charted_.size() < 5) {
             ImGui::TextDisabled(
-                "The coded-process part of the on-track check needs at least 5 sessions (%zu so far); "
+                "The coded-process part of the on-track check needs at least 5 counted sessions (%zu so far); "
                 "no measure shows a reliable deterioration.",
-                sessions_.size());
+                charted_.size());
         } else {
             ImGui::TextColored(readable_on_background(palette::bluish_green), "On track:");
             ImGui::SameLine();
@@ -138,8 +162,8 @@ private:
     void draw_session_list() {
         heading("Sessions");
         if (sessions_.empty()) ImGui::TextDisabled("No sessions yet.");
-        for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
-            const Session& s = *it;
+        for (auto it = metrics_.sessions.rbegin(); it != metrics_.sessions.rend(); ++it) {
+            const Session& s = it->session;
             {
                 ScopedId id(static_cast<int>(s.id));
                 ImGui::Text("S%d  %s", s.number, s.date.c_str());
@@ -154,6 +178,11 @@ private:
                 }
                 // The live session is its clinician's: it holds their private process notes.
                 if (is_clinician_ && ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
+                // Listed, not charted: the reason says why its rates are not shown.
+                if (!it->counting.counts) {
+                    ScopedWrap wrap(0.0f);
+                    ImGui::TextDisabled("Not counted: %s", it->counting.reason.c_str());
+                }
             }
         }
     }
@@ -180,7 +209,7 @@ private:
                 // Only the session charts open a session: a measure chart's x is a date's place.
                 if (spec.x_label != "Session") continue;
                 const double x = spec.series[events.clicked->series].x[events.clicked->index];
-                open_session_at(static_cast<std::size_t>(x + 0.5) - 1);  // x = position in date order + 1
+                open_session_at(static_cast<std::size_t>(x + 0.5) - 1);  // x = position among charted sessions + 1
             }
         }
     }
@@ -194,8 +223,8 @@ private:
     }
 
     void open_session_at(std::size_t index) {
-        if (index >= sessions_.size()) return;
-        const Session& s = sessions_[index];
+        if (index >= charted_.size()) return;
+        const Session& s = charted_[index];
         if (s.state == SessionState::Ended)
             model_.open_review(case_.id, s.id);
         else if (is_clinician_)
@@ -291,6 +320,9 @@ private:
 
     Case case_;
     std::vector<Session> sessions_;  // date order, as in metrics_
+    std::vector<Session> charted_;   // the sessions that count: the charts' x = position here + 1
+    std::optional<FlagNotice> safety_;
+    std::uint64_t chart_options_ = 0;
     CaseMetrics metrics_;
     std::vector<ChartSpec> charts_;  // kept between frames: legend toggles live in them
     NotOnTrack flag_;                // version 2, from metrics_

@@ -168,6 +168,7 @@ void ExportDialog::update_default_path() {
 services::ExportOptions ExportDialog::options() const {
     services::ExportOptions o;
     o.format = format_id();
+    o.five_to_one_reference = model_.five_to_one_reference();
     if (subject_ == Subject::SessionNote) {
         o.session_number = session_.number;
         o.style = style_;

@@ -357,14 +357,14 @@ void draw_agreement(ReviewSupervisionState& state) {
     if (!r.per_code.empty() &&
         ImGui::BeginTable("##per_code", 3,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("code");
+        ImGui::TableSetupColumn("code");  // labels, as the clinician coded them; ids stay in the JSON
         ImGui::TableSetupColumn("agree / total");
         ImGui::TableSetupColumn("agreement");
         ImGui::TableHeadersRow();
         for (const auto& [code, counts] : r.per_code) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(code.c_str());
+            ImGui::TextUnformatted(agreement_code_label(state.scheme, code).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%d / %d", counts.agree, counts.total);
             ImGui::TableNextColumn();
@@ -395,9 +395,9 @@ void draw_agreement(ReviewSupervisionState& state) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(std::string(to_string(d.who)).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.code_a.c_str());
+                ImGui::TextUnformatted(agreement_code_label(state.scheme, d.code_a).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.code_b.c_str());
+                ImGui::TextUnformatted(agreement_code_label(state.scheme, d.code_b).c_str());
             }
         }
         ImGui::EndTable();

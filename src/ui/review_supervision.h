@@ -15,6 +15,7 @@
 #include "core/agreement.h"
 #include "core/rating_agreement.h"
 #include "core/records.h"
+#include "core/scheme.h"
 #include "core/time_slice_kappa.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
@@ -58,6 +59,7 @@ struct ReviewSupervisionState {
     std::vector<Observation> observations;  // every rater's, not deleted
     std::vector<Person> other_raters;       // raters of the session other than the case clinician
     std::vector<Person> raters;             // every rater of the session, the case clinician first
+    CodingScheme scheme;                    // the session's, set by the review: tables show code labels
 
     // [SECTION] Agreement, recomputed from `observations` without the store,
     // only when rater A, rater B, the tolerance or the data change.

@@ -15,10 +15,16 @@
 
 #include "core/agreement_text.h"
 #include "core/change_event_decisions.h"
+#include "core/counting.h"
 #include "core/text.h"
+#include "core/trend_charts.h"
+#include "services/case_trends.h"
+#include "services/cases.h"
 #include "services/export.h"
+#include "services/notes.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
+#include "ui/dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/process_tables.h"
 #include "ui/review_supervision.h"
@@ -122,6 +128,7 @@ private:
             services::ExportOptions options;
             options.format = "txt";
             options.session_number = session_.number;
+            options.five_to_one_reference = model_.five_to_one_reference();
             services::ExportJob job(model_.practice(), case_, options);
             job.deliver(services::ExportDestination::to_clipboard(
                 [](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
@@ -138,9 +145,14 @@ private:
             case_ = std::move(review.case_info);
             session_ = std::move(review.session);
             scheme_ = std::move(review.scheme);
+            supervision_.scheme = scheme_;
             observations_ = std::move(review.therapist_layer);
             metrics_ = std::move(review.metrics);
             note_ = std::move(review.note);
+            // A session that does not count shows its counts, never its rates, and says why.
+            counting_ = services::session_counting(model_.practice(), session_);
+            if (!counting_.counts) metrics_ = counts_only(std::move(metrics_));
+            draft_ = services::assessment_draft(model_.practice(), session_);
             sequences_ = std::move(review.sequences);
             change_events_ = std::move(review.change_events);
             decisions_ = std::move(review.decisions);
@@ -198,6 +210,10 @@ private:
             m.rupture_total, m.repairs, pct(m.repair_rate).c_str(),
             m.median_time_to_repair_s ? (format_number(*m.median_time_to_repair_s, 0) + " s").c_str() : "-",
             pct(m.answer_rate).c_str(), m.pursue_withdraw_a_to_b, m.pursue_withdraw_b_to_a);
+        if (!counting_.counts) {
+            ScopedWrap wrap(0.0f);
+            ImGui::TextColored(readable_on_background(palette::orange), "%s", not_counted_sentence(counting_).c_str());
+        }
     }
 
     void draw_timeline() {
@@ -280,7 +296,7 @@ private:
         for (const Observation& o : observations_) {
             if (o.deleted) continue;
             const Code* code = code_of(o);
-            const ImU32 color = to_imgui(code ? polarity_color(code->polarity) : palette::reference);
+            const ImU32 color = to_imgui(code ? code_color(*code) : palette::reference);
             for (int lane : lanes_of(o.who)) {
                 const float y = lane_y(lane);
                 const float x = px(o.t);
@@ -309,18 +325,12 @@ private:
         else if (candidate)
             ImGui::SetTooltip("%s", describe(*candidate).c_str());
 
-        // Legend
-        const struct {
-            const char* label;
-            Rgba color;
-        } legend[] = {{"rupture", palette::rupture},
-                      {"attachment signal", palette::signal},
-                      {"repair", palette::repair},
-                      {"therapist move", palette::therapist}};
-        for (const auto& entry : legend) {
-            chip(entry.label, entry.color);
+        // Legend: one chip per category of the session's scheme, in the colours of the pad and the charts.
+        for (const Category& category : scheme_.categories) {
+            chip(category.label.c_str(), category_color(category));
             ImGui::SameLine();
         }
+        ImGui::NewLine();
         ImGui::TextDisabled(
             "curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)   "
             "diamond: change-event candidate (filled: confirmed)");
@@ -519,8 +529,8 @@ private:
                 ImGui::TextUnformatted(who_name(o.who).c_str());
                 ImGui::TableNextColumn();
                 const Code* code = code_of(o);
-                ImGui::TextColored(readable_on_background(code ? polarity_color(code->polarity) : palette::reference),
-                                   "%s", label_of(o).c_str());
+                ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::reference), "%s",
+                                   label_of(o).c_str());
                 ImGui::TableNextColumn();
                 if (code && code->polarity == Polarity::Rupture) {
                     const auto it = repaired_after_.find(o.id);
@@ -544,8 +554,8 @@ private:
             else
                 ImGui::TextDisabled("%s: not rated", what);
         };
-        rating(("Attunement " + case_.partner_a.display_name).c_str(), session_.ratings.attunement_a);
-        rating(("Attunement " + case_.partner_b.display_name).c_str(), session_.ratings.attunement_b);
+        rating(attunement_label(case_.partner_a.display_name).c_str(), session_.ratings.attunement_a);
+        rating(attunement_label(case_.partner_b.display_name).c_str(), session_.ratings.attunement_b);
         rating("Safety", session_.ratings.safety);
         if (session_.eft_stage)
             ImGui::Text("EFT stage %d%s", *session_.eft_stage,
@@ -562,8 +572,65 @@ private:
                 ImGui::TextWrapped("%s", text.c_str());
         };
         field("Data", note_.data);
-        field("Assessment", note_.assessment);
+        if (note_.assessment.empty() && !draft_.empty()) {
+            draw_assessment_draft();
+        } else {
+            field(note_.assessment_source == AssessmentSource::AcceptedDraft ? "Assessment (Attune's draft, accepted)"
+                                                                             : "Assessment",
+                  note_.assessment);
+        }
         field("Plan", note_.plan);
+        ImGui::Separator();
+        draw_trend_mark();
+    }
+
+    // An empty Assessment: Attune's draft, marked as one, with the button that accepts it as it stands.
+    void draw_assessment_draft() {
+        ImGui::TextDisabled("Assessment: draft written by Attune from the coding (not yet reviewed)");
+        {
+            ScopedWrap wrap(0.0f);
+            ImGui::TextUnformatted(draft_.c_str());
+        }
+        // A signed note is sealed: its draft stays a draft.
+        if (!supervision_.signatures.empty()) return;
+        if (ImGui::Button("Accept draft"))
+            model_.attempt([&] { services::accept_assessment_draft(model_.practice(), session_); });
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Writes this text into the Assessment, marked as Attune's draft that you accepted.");
+    }
+
+    // "Not for trends": the clinician leaves a test, aborted or individual session out of trends and flags.
+    void draw_trend_mark() {
+        heading("Trends");
+        const bool marked = !session_.not_for_trends.empty();
+        bool checked = marked || editing_mark_;
+        if (ImGui::Checkbox("Not for trends##not_for_trends", &checked)) {
+            if (marked && !checked) {
+                model_.attempt([&] { services::set_not_for_trends(model_.practice(), session_, std::nullopt); });
+            } else {
+                editing_mark_ = checked;
+                mark_reason_.clear();
+            }
+        }
+        if (editing_mark_ && !marked) {
+            ImGui::TextDisabled("Why? (a test, an aborted or individual session)");
+            ImGui::SetNextItemWidth(-1);
+            input_text("##mark_reason", mark_reason_);
+            const bool has_reason = !trim(mark_reason_).empty();
+            {
+                ScopedDisabled disabled(!has_reason);
+                if (ImGui::Button("Leave out of trends") &&
+                    model_.attempt([&] { services::set_not_for_trends(model_.practice(), session_, mark_reason_); }))
+                    editing_mark_ = false;
+            }
+            ImGui::SameLine();
+            if (ImGui::Button("Cancel##mark")) editing_mark_ = false;
+        }
+        ScopedWrap wrap(0.0f);
+        if (counting_.counts)
+            ImGui::TextDisabled("This session counts toward trends and flags.");
+        else
+            ImGui::TextDisabled("%s", not_counted_sentence(counting_).c_str());
     }
 
     Case case_;
@@ -574,6 +641,10 @@ private:
     std::map<RowId, double> repaired_after_;  // rupture id -> seconds to its repair
     SessionMetrics metrics_;
     ProgressNote note_;
+    SessionCounting counting_;
+    std::string draft_;  // Attune's draft while the Assessment is empty
+    bool editing_mark_ = false;
+    std::string mark_reason_;
     SequenceAnalysis sequences_;
     ChangeEvents change_events_;
     std::vector<CandidateDecisionRecord> decisions_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "ui/dialog.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
@@ -26,6 +27,35 @@ void save_status(const DebouncedNote& note) {
                                note.error.c_str());
             break;
     }
+}
+
+// Beside an empty Assessment: Attune's draft from the coding, shown on request
+// (it reads the case's earlier sessions) and accepted or left as it is.
+void draw_assessment_draft(LiveSession& live, bool sealed) {
+    if (live.progress_note.assessment_source == AssessmentSource::AcceptedDraft &&
+        !trim(live.progress_note.assessment).empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(Attune's draft, accepted: edit it to make it yours)");
+        return;
+    }
+    if (sealed || live.note_signed() || !trim(live.progress_note.assessment).empty()) return;
+    ImGui::SameLine();
+    if (live.assessment_draft().empty()) {
+        if (ImGui::SmallButton("Draft from the coding")) live.show_assessment_draft();
+        return;
+    }
+    if (ImGui::SmallButton("Accept draft")) {
+        live.accept_assessment_draft();
+        return;
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Hide draft")) {
+        live.hide_assessment_draft();
+        return;
+    }
+    ImGui::TextDisabled("Draft (not yet reviewed by you):");
+    ScopedWrap wrap(0.0f);
+    ImGui::TextUnformatted(live.assessment_draft().c_str());
 }
 
 }  // namespace
@@ -53,8 +83,11 @@ void draw_session_notes(LiveSession& live, double wall_now, bool sealed) {
     ImGui::TextDisabled("Data");
     changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Assessment");
-    changed |=
-        input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags);
+    draw_assessment_draft(live, sealed);
+    if (input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags)) {
+        live.progress_note.assessment_source = AssessmentSource::Clinician;  // edited: the clinician's text now
+        changed = true;
+    }
     ImGui::TextDisabled("Plan");
     changed |= input_text_multiline("##plan", live.progress_note.plan, ImVec2(-1, field_height), note_flags);
     if (changed) live.progress_note_edited(wall_now);

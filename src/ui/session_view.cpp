@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "core/trend_charts.h"
 #include "services/cases.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
@@ -403,7 +404,7 @@ private:
         const Session& s = live().session();
         heading("This session has ended.");
         ImGui::Text("Session time: %s (pauses excluded)", format_clock(s.active_seconds).c_str());
-        ImGui::Text("Ratings: attunement A %s, attunement B %s, safety %s",
+        ImGui::Text("Ratings: attunement to partner, A %s, B %s; safety %s",
                     s.ratings.attunement_a ? std::to_string(*s.ratings.attunement_a).c_str() : "-",
                     s.ratings.attunement_b ? std::to_string(*s.ratings.attunement_b).c_str() : "-",
                     s.ratings.safety ? std::to_string(*s.ratings.safety).c_str() : "-");
@@ -449,8 +450,8 @@ private:
         // No field takes the keyboard on opening: a rating slider would turn into a
         // number field showing "-1". Tab reaches the ratings, then the homework line.
         heading("Clinician ratings (0-10)");
-        rating_slider(("Attunement, " + who_name(c, Who::A)).c_str(), rating_a_);
-        rating_slider(("Attunement, " + who_name(c, Who::B)).c_str(), rating_b_);
+        rating_slider(attunement_label(who_name(c, Who::A)).c_str(), rating_a_);
+        rating_slider(attunement_label(who_name(c, Who::B)).c_str(), rating_b_);
         rating_slider("Overall safety", rating_safety_);
         ImGui::Spacing();
         std::optional<int> stage = live().session().eft_stage;

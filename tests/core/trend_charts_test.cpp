@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/chart_model.h"
+
 using namespace attune;
 
 namespace {
@@ -137,8 +139,9 @@ TEST_CASE("the ratings chart shows each session's clinician ratings, with gaps w
     CHECK(ratings.title.find("ratings") != std::string::npos);
     CHECK(ratings.y_min == std::optional<double>(0.0));
     CHECK(ratings.y_max == std::optional<double>(10.0));
-    const Series* attunement_a = find_series(ratings, "Attunement Ana");
-    const Series* attunement_b = find_series(ratings, "Attunement Ben");
+    // Attunement of each partner to the other: the label says to what.
+    const Series* attunement_a = find_series(ratings, "Attunement to partner, Ana");
+    const Series* attunement_b = find_series(ratings, "Attunement to partner, Ben");
     const Series* safety = find_series(ratings, "Safety");
     REQUIRE(attunement_a != nullptr);
     REQUIRE(attunement_b != nullptr);
@@ -158,6 +161,69 @@ TEST_CASE("a case without sessions gives the same charts with no points and no b
         for (const Series& s : chart.series)
             CHECK(s.x.empty());
     }
+}
+
+// [SECTION] Issue 18: which sessions are charted, the 5 : 1 line, one palette, one scale
+
+TEST_CASE("a session that does not count is not charted: the x axis holds the counted sessions only", "[charts]") {
+    CaseMetrics m = renumbered_case();
+    m.sessions[1].counting = {false, "still running"};  // session 1, in the middle of the date order
+    for (const ChartSpec& chart : case_trend_charts(m)) {
+        INFO(chart.title);
+        REQUIRE(chart.x_ticks.size() == 2);
+        CHECK(chart.x_ticks[0].label == "S2");
+        CHECK(chart.x_ticks[1].label == "S3");
+        CHECK(chart.x_ticks[1].x == 2.0);
+        for (const Series& s : chart.series)
+            CHECK(s.x == std::vector<double>{1.0, 2.0});
+    }
+    CHECK(find_series(case_trend_charts(m)[0], "Repair rate")->y == Values{0.25, std::nullopt});
+}
+
+TEST_CASE("the 5 : 1 line is off by default and, when on, labelled with its source", "[charts]") {
+    const ChartSpec off = case_trend_charts(renumbered_case())[2];
+    CHECK(off.title.find("Repairs per rupture") != std::string::npos);
+    CHECK(off.reference_lines.empty());
+    const ChartSpec on = case_trend_charts(renumbered_case(), TrendChartOptions{true})[2];
+    REQUIRE(on.reference_lines.size() == 1);
+    CHECK(on.reference_lines[0].value == 5.0);
+    CHECK(on.reference_lines[0].label == "5 : 1 (Gottman, conflict discussions)");
+    for (const std::size_t other : {0u, 1u, 3u, 4u, 5u, 6u, 7u})
+        CHECK(case_trend_charts(renumbered_case(), TrendChartOptions{true})[other].reference_lines.empty());
+}
+
+TEST_CASE("rupture bars take their category's colour, the same for both partners", "[charts][palette]") {
+    CaseMetrics m = renumbered_case();
+    m.sessions[0].metrics.ruptures_a.by_category = {{"pursuit", 2}, {"withdrawal", 1}};
+    m.sessions[0].metrics.ruptures_b.by_category = {{"reactivity", 1}, {"low_warmth", 1}};
+    const std::vector<ChartSpec> charts = case_trend_charts(m);
+    for (const std::size_t partner_chart : {4u, 5u}) {
+        INFO(charts[partner_chart].title);
+        REQUIRE(find_series(charts[partner_chart], "Pursuit"));
+        CHECK(find_series(charts[partner_chart], "Pursuit")->color == palette::pursuit);
+        CHECK(find_series(charts[partner_chart], "Withdrawal")->color == palette::withdrawal);
+        CHECK(find_series(charts[partner_chart], "Reactivity")->color == palette::reactivity);
+        CHECK(find_series(charts[partner_chart], "Low warmth")->color == palette::low_warmth);
+    }
+    CHECK(find_series(charts[6], "Ana pursues, Ben withdraws")->color == palette::partner_a);
+}
+
+TEST_CASE("the two partners' rupture charts share one y scale, rounded up to a tick", "[charts]") {
+    // A's highest stack: session S1 (20 min) with criticism 1 + contempt 1 = 2 ruptures -> 1.0 per 10 min.
+    // B's highest: session S3 with stonewalling 2 -> 1.0; make B's higher: 7 -> 3.5 per 10 min.
+    CaseMetrics m = renumbered_case();
+    m.sessions[2].metrics.ruptures_b.by_category = {{"stonewalling", 7}};
+    const std::vector<ChartSpec> charts = case_trend_charts(m);
+    REQUIRE(charts[4].y_max);
+    REQUIRE(charts[5].y_max);
+    CHECK(*charts[4].y_max == *charts[5].y_max);
+    CHECK(*charts[4].y_max == 4.0);  // 3.5 rounded up to the next tick of a 0..5-interval axis
+    CHECK(charts[4].y_min == std::optional<double>(0.0));
+    // Laid out side by side at the same size, both axes end at the same value.
+    const PixelRect frame{0, 0, 300, 200};
+    const ChartLayout a = layout_chart(charts[4], frame, TextMetrics{});
+    const ChartLayout b = layout_chart(charts[5], frame, TextMetrics{});
+    CHECK(a.transform.y_range().hi == b.transform.y_range().hi);
 }
 
 // [SECTION] Version 2: sequences, change events, measures

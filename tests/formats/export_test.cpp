@@ -174,7 +174,7 @@ struct SmallCase {
         data.scheme = scheme;
         data.observations = of_session(index, kClinician);
         data.metrics = metrics_of(index);
-        if (auto found = signatures.find(index); found != signatures.end()) data.signatures = found->second;
+        if (auto found = signatures.find(index); found != signatures.end()) data.sign_off.signatures = found->second;
         return data;
     }
 
@@ -184,18 +184,23 @@ struct SmallCase {
         std::vector<SessionMetrics> series;
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             series.push_back(metrics_of(i));
-            SessionWithMetrics row;
+            SessionWithMetrics row;  // counts toward trends (SessionCounting's default)
             row.session = sessions[i];
             row.metrics = series.back();
             data.case_metrics.sessions.push_back(row);
-            auto found = signatures.find(i);
-            data.signatures.push_back({sessions[i].number, sessions[i].date,
-                                       found != signatures.end() ? found->second : std::vector<SignatureLine>{}});
         }
         data.case_metrics.trends = compute_trends(series);
-        data.homework_agreed = 3;
+        // Homework of session 2 is due (1 done, 1 not); that of session 3, the latest, is not due yet.
+        data.homework_agreed = 2;
         data.homework_done = 1;
         data.homework_not_done = 1;
+        data.homework_not_due = 1;
+        data.latest_session_number = 3;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            auto found = signatures.find(i);
+            data.sign_offs.push_back({sessions[i].number, sessions[i].date,
+                                      found != signatures.end() ? found->second : std::vector<SignatureLine>{}, {}});
+        }
         add_process_detail(data.case_metrics);
         add_measures(data.case_metrics);
         return data;
@@ -421,7 +426,7 @@ TEST_CASE("a signature line says who signed and when, and 'verified' with the ke
 TEST_CASE("a session note and a case summary end with each session's signatures as checked", "[export]") {
     const SmallCase c;
     SessionNoteData first = c.note(0, false);
-    first.signatures[1] = {true, "Dr Super", "2026-03-03T09:30:00Z", false, "", "changed after signing"};
+    first.sign_off.signatures[1] = {true, "Dr Super", "2026-03-03T09:30:00Z", false, "", "changed after signing"};
     const std::string note = format_session_note(first, NoteStyle::Dap, TextFormat::Plain);
     CHECK(contains(note, "\nSignatures\n\nSigned by Dr Test, 2026-03-02T20:00:00Z \xE2\x80\x94 verified (key " +
                              kClinicianKey +

@@ -93,7 +93,8 @@ TEST_CASE("hotkeys log codes for the sticky partner, a state pairs up and Ctrl+Z
     // The therapist's reflect was logged, then soft-deleted (kept, audited), not erased.
     const auto created = f.audited("create");
     REQUIRE(created.size() == 4);
-    CHECK(created[0].detail.rfind("therapist t_reflect at ", 0) == 0);  // newest first
+    // Newest first; audit rows name the code by its label (issue 18), not its id.
+    CHECK(created[0].detail.rfind("Therapist: Therapist reflects emotion at ", 0) == 0);
     const auto deleted = f.audited("delete");
     REQUIRE(deleted.size() == 1);
     CHECK(deleted[0].entity_id == created[0].entity_id);
