@@ -406,25 +406,34 @@ void draw_agreement(ReviewSupervisionState& state) {
 
 }  // namespace
 
-void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
     if (!model.is_open() || session_id == 0) return;
     refresh_review_supervision(model, case_id, session_id, state);
-    {
-        ScopedId id("review_supervision");
-        draw_signatures(state);
-        const Signature* first = find_signature(state, SignatureRole::Sign);
-        state.sign_dialog.target(model, state.case_info, state.session, "");
-        state.sign_dialog.draw();
-        state.cosign_dialog.target(model, state.case_info, state.session, first ? first->signer_name : "");
-        state.cosign_dialog.draw();
-        ImGui::Separator();
-        draw_addenda(model, session_id, state);
-        ImGui::Separator();
-        draw_comments(model, session_id, state);
-        ImGui::Separator();
-        update_ratings_agreement(model, case_id, state);
-        draw_agreement(state);
-    }
+    ScopedId id("review_supervision");
+    draw_signatures(state);
+    const Signature* first = find_signature(state, SignatureRole::Sign);
+    state.sign_dialog.target(model, state.case_info, state.session, "");
+    state.sign_dialog.draw();
+    state.cosign_dialog.target(model, state.case_info, state.session, first ? first->signer_name : "");
+    state.cosign_dialog.draw();
+}
+
+void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+    if (!model.is_open() || session_id == 0) return;
+    refresh_review_supervision(model, case_id, session_id, state);
+    ScopedId id("review_supervision");
+    draw_addenda(model, session_id, state);
+    ImGui::Separator();
+    draw_comments(model, session_id, state);
+    ImGui::Separator();
+    update_ratings_agreement(model, case_id, state);
+    draw_agreement(state);
+}
+
+void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+    draw_review_signatures(model, case_id, session_id, state);
+    ImGui::Separator();
+    draw_review_discussion(model, case_id, session_id, state);
 }
 
 }  // namespace attune::ui

@@ -105,6 +105,11 @@ void update_review_agreement(ReviewSupervisionState& state);
 // The rater's name, or "" when unknown.
 std::string rater_name(const ReviewSupervisionState& state, RowId rater_id);
 
+// The signatures with Sign and Co-sign (the review shows them first, above the
+// notes they seal), then the addenda, comments and agreement below the notes;
+// draw_review_supervision draws both in that order.
+void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
+void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
 void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
 
 }  // namespace attune::ui

@@ -111,9 +111,12 @@ public:
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("notes", ImVec2(0, 0), true);
+        // Whether the session is signed comes first: a long note or draft must not push it out of sight.
+        draw_review_signatures(model_, case_.id, session_.id, supervision_);
+        ImGui::Separator();
         draw_notes();
         ImGui::Separator();
-        draw_review_supervision(model_, case_.id, session_.id, supervision_);
+        draw_review_discussion(model_, case_.id, session_.id, supervision_);
         ImGui::EndChild();
     }
 
@@ -586,9 +589,9 @@ private:
 
     // An empty Assessment: Attune's draft, marked as one, with the button that accepts it as it stands.
     void draw_assessment_draft() {
-        ImGui::TextDisabled("Assessment: draft written by Attune from the coding (not yet reviewed)");
         {
-            ScopedWrap wrap(0.0f);
+            ScopedWrap wrap(0.0f);  // the side panel is narrow: the label wraps like the draft
+            ImGui::TextDisabled("Assessment: draft written by Attune from the coding (not yet reviewed)");
             ImGui::TextUnformatted(draft_.c_str());
         }
         // A signed note is sealed: its draft stays a draft.

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "practice_reads.h"
 #include "services/cases.h"
 #include "services/open_practice.h"
 #include "services/people.h"
 #include "services/supervision.h"
-#include "practice_reads.h"
 #include "team.h"
 
 using namespace attune;
@@ -102,6 +102,19 @@ TEST_CASE("a wrong passphrase or an unknown person is refused and changes nothin
           Error::Kind::WrongPassphrase);
     CHECK(test::refusal([&] { open_as(team.path, "Dr Test", ""); }).kind == Error::Kind::WrongPassphrase);
     CHECK(files_of(team.path) == before);
+}
+
+TEST_CASE("a failed sign-in never writes through a link put where its count is kept", "[signin][audit]") {
+    test::Team team;
+    team.practice.reset();
+    const fs::path failures = team.path.string() + ".failed-sign-ins";
+    const fs::path victim = team.path.parent_path() / "someone-elses-file";
+    test::write_file(victim, "unchanged\n");
+    fs::create_symlink(victim, failures);
+    CHECK(test::refusal([&] { open_as(team.path, "Dr Test", "not the passphrase"); }).kind ==
+          Error::Kind::WrongPassphrase);
+    CHECK(test::read_file(victim) == "unchanged\n");
+    CHECK(fs::is_symlink(failures));
 }
 
 TEST_CASE("sign-ins, failed sign-ins and locking are in the audit trail, and the person is told of failures",

@@ -211,6 +211,7 @@ TEST_CASE("a bundle is exported and imported with the keyboard only", "[ui][keyb
     f.press(keys::kTab);
     f.type("bundle secret 1");
     f.press(keys::kEnter);
+    INFO("on screen:\n" << test::screen_text(f.ui));  // what the dialog said when no file came
     REQUIRE(std::filesystem::exists(bundle));
     CHECK(f.ui.popup_open("Export bundle"));  // it stays open to show what was written
     f.press(keys::kEscape);
