@@ -128,7 +128,10 @@ TEST_CASE("attune metrics --json gains measures, per-session sequences and chang
     CHECK(s["change_events"] == json::parse(R"({"withdrawer_reengagement": 1, "blamer_softening": 1})"));
     CHECK(s["change_events_confirmed"] == json::parse(R"({"withdrawer_reengagement": 0, "blamer_softening": 0})"));
     const json& a_to_b = s["sequences"]["A->B"];
-    CHECK(a_to_b.size() == 25);  // the default scheme's 5 partner categories, every pair
+    // The default scheme's partner categories, every pair: DOMAIN.md's five and
+    // version 2's `pursuit` (protest), which adds rows without changing theirs.
+    CHECK(a_to_b.size() == 36);
+    CHECK(a_to_b.contains("pursuit->withdrawal"));
     const json& signal_repair = a_to_b["attachment->repair"];
     CHECK(signal_repair["a"] == 1);
     CHECK(signal_repair["b"] == 0);
