@@ -161,10 +161,24 @@ int run_gui(GuiOptions options) {
         double last_input = glfwGetTime();
         double lock_at = 0;  // when auto-lock closes the practice; 0 = not armed
         int frames_left = screenshot ? 4 : kFramesAfterInput;
-        while (exit_code == kExitOk && !glfwWindowShouldClose(window) && !shell.quit_requested()) {
+        while (exit_code == kExitOk && !shell.quit_requested()) {
+            if (glfwWindowShouldClose(window)) {
+                // The close button: during a running session the shell asks first (issue 18).
+                glfwSetWindowShouldClose(window, GLFW_FALSE);
+                if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) glfwRestoreWindow(window);  // the question is seen
+                shell.request_quit();
+                frames_left = kFramesAfterInput;
+                if (shell.quit_requested()) break;
+            }
             if (!screenshot) {
                 if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {  // minimised: draw nothing until restored
-                    glfwWaitEvents();
+                    // ... but a running session's clock is still saved every few seconds.
+                    const double due = shell.keep_up_in();
+                    if (due < 0)
+                        glfwWaitEvents();
+                    else
+                        glfwWaitEventsTimeout(std::max(0.001, due));
+                    if (shell.model().is_open()) shell.keep_up();
                     frames_left = kFramesAfterInput;
                     continue;
                 }

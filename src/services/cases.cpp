@@ -129,6 +129,15 @@ double session_clock_now(OpenPractice& practice, const Session& s) {
     return SessionClock(s.active_seconds, true, *resumed).now(wall_clock_seconds());
 }
 
+void pause_session(OpenPractice& practice, const Session& s) {
+    const auto fresh = store::SessionRepository(database_of(practice)).get(s.id);
+    if (!fresh || fresh->state != SessionState::Running) return;
+    const auto c = store::CaseRepository(database_of(practice)).get(fresh->case_id);
+    if (!c || case_access(practice, *c) != CaseAccess::Clinician)
+        throw Error(Error::Kind::Denied, "only the case's own clinician pauses its sessions");
+    store::SessionRepository(database_of(practice)).pause(s.id, session_clock_now(practice, *fresh));
+}
+
 int observation_count(OpenPractice& practice, RowId session_id) {
     return static_cast<int>(store::ObservationRepository(database_of(practice)).list_for_session(session_id).size());
 }

@@ -44,6 +44,10 @@ Session start_session(OpenPractice& practice, RowId case_id, const std::string& 
 // The session clock now: banked seconds plus the running time since it resumed.
 double session_clock_now(OpenPractice& practice, const Session& s);
 int observation_count(OpenPractice& practice, RowId session_id);
+// Pauses a running session at its clock now (closing running states), as F5
+// does; nothing for a session that is not running. Closing the window does
+// this when asked to "Pause and close".
+void pause_session(OpenPractice& practice, const Session& s);
 
 // Ends a session (closing running states) at `active_seconds` (empty: the
 // clock now) unless it has ended already, then sets what is given.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/live_keys.h"
+#include "core/observation_text.h"
 #include "core/text.h"
 #include "services/access.h"
 #include "services/notes.h"
@@ -102,6 +104,7 @@ void LiveSession::load(RowId session_id, double wall_now) {
                                   wall_now - *resumed_at < 60.0;
         if (s.state == SessionState::Running && resumed_at && (ours || just_started)) {
             clock_.emplace(s.active_seconds, true, *resumed_at);
+            clock_saved_at_ = s.active_seconds;
             if (!ours) seen_running_.push_back(session_id);
         } else if (s.state == SessionState::Running) {
             // Attune was closed (or crashed) mid-session: the wall time since then
@@ -140,6 +143,16 @@ void LiveSession::remember_version() { seen_version_ = practice_.data_version();
 double LiveSession::clock_now(double wall_now) const { return clock_ ? clock_->now(wall_now) : 0.0; }
 
 void LiveSession::tick(double wall_now) {
+    if (running() && session_.id != 0 && !practice_.locked()) {
+        // Banked every few seconds of session time: after a crash the clock resumes
+        // from here, not from the last pause or observation (issue 18).
+        const double t = clock_now(wall_now);
+        if (t - clock_saved_at_ >= kClockSaveSeconds || t < clock_saved_at_) {
+            clock_saved_at_ = t;  // a failure is retried after the next interval, not every frame
+            attempt(
+                [&] { store::SessionRepository(database_of(practice_)).save_running_clock(session_.id, t, wall_now); });
+        }
+    }
     if (logger_ && !logger_->pending().empty() && wall_now - last_retry_ >= kRetrySeconds) {
         last_retry_ = wall_now;
         if (logger_->retry()) {
@@ -161,20 +174,34 @@ void LiveSession::tick(double wall_now) {
     }
 }
 
+namespace {
+
+// The earlier of two deadlines in seconds (negative = none), at least 20 ms away.
+double earlier(double next, double seconds) {
+    seconds = std::max(seconds, 0.02);
+    return next < 0 || seconds < next ? seconds : next;
+}
+
+}  // namespace
+
 double LiveSession::next_deadline(double wall_now) const {
-    double next = -1;
-    const auto consider = [&](double seconds) {
-        seconds = std::max(seconds, 0.02);
-        if (next < 0 || seconds < next) next = seconds;
-    };
+    double next = next_save_in(wall_now);
     if (running()) {
         const double t = clock_now(wall_now);
-        consider(std::ceil(t + 1e-6) - t);
+        next = earlier(next, std::ceil(t + 1e-6) - t);
     }
-    if (pending_count() > 0) consider(last_retry_ + kRetrySeconds - wall_now);
+    return next;
+}
+
+double LiveSession::next_save_in(double wall_now) const {
+    double next = -1;
+    if (running()) next = earlier(next, clock_saved_at_ + kClockSaveSeconds - clock_now(wall_now));
+    if (pending_count() > 0) next = earlier(next, last_retry_ + kRetrySeconds - wall_now);
     for (const DebouncedNote* note : {&progress_status_, &process_status_}) {
-        if (note->status == DebouncedNote::Status::Dirty) consider(note->last_edit + kNoteDebounceSeconds - wall_now);
-        if (note->status == DebouncedNote::Status::Failed) consider(note->last_edit + kRetrySeconds - wall_now);
+        if (note->status == DebouncedNote::Status::Dirty)
+            next = earlier(next, note->last_edit + kNoteDebounceSeconds - wall_now);
+        if (note->status == DebouncedNote::Status::Failed)
+            next = earlier(next, note->last_edit + kRetrySeconds - wall_now);
     }
     return next;
 }
@@ -194,6 +221,7 @@ void LiveSession::toggle_pause(double wall_now) {
     } else {
         if (!attempt([&] { sessions.resume(session_.id, wall_now); })) return;
         clock_->resume(wall_now);
+        clock_saved_at_ = clock_->now(wall_now);
         session_.state = SessionState::Running;
         if (std::find(seen_running_.begin(), seen_running_.end(), session_.id) == seen_running_.end())
             seen_running_.push_back(session_.id);
@@ -229,15 +257,26 @@ std::optional<Observation> LiveSession::press(Who who, const Code& code, double 
     return saved;
 }
 
-std::optional<Observation> LiveSession::undo_last() {
+std::optional<LiveSession::UndoStep> LiveSession::undo_last() {
     if (!logger_ || ended()) return std::nullopt;
-    std::optional<Observation> undone;
+    std::optional<UndoStep> undone;
     attempt([&] {
-        undone = logger_->undo_last();
+        if (const auto step = logger_->undo_last()) undone = UndoStep{step->observation, step->was_stop};
         reload_observations();
     });
     remember_version();
     return undone;
+}
+
+std::optional<LiveSession::UndoStep> LiveSession::redo_last() {
+    if (!logger_ || ended()) return std::nullopt;
+    std::optional<UndoStep> redone;
+    attempt([&] {
+        if (const auto step = logger_->redo_last()) redone = UndoStep{step->observation, step->was_stop};
+        reload_observations();
+    });
+    remember_version();
+    return redone;
 }
 
 void LiveSession::stop_state(RowId observation_id, double wall_now) {
@@ -395,10 +434,11 @@ const Code* LiveSession::code(const std::string& code_id) const {
 }
 
 const Code* LiveSession::code_for_key(char letter, Who who) const {
-    const bool therapist = who == Who::Therapist;
-    for (const Code& c : scheme_.codes)
-        if (c.hotkey.size() == 1 && (c.hotkey[0] | 0x20) == letter && is_therapist_code(c) == therapist) return &c;
-    return nullptr;
+    return attune::code_for_key(scheme_, letter, who);
+}
+
+std::string LiveSession::describe(const Observation& o) const {
+    return describe_observation(o, scheme_, case_);
 }
 
 std::vector<const Observation*> LiveSession::running_states() const {

@@ -39,6 +39,9 @@ class LiveSession {
 public:
     static constexpr double kNoteDebounceSeconds = 1.0;
     static constexpr double kRetrySeconds = 2.0;
+    // A running clock is saved at least this often (session-clock seconds): a
+    // crash loses at most this much of the session's time.
+    static constexpr double kClockSaveSeconds = 5.0;
 
     // What the view shows in its status line: an error, or information.
     using Reporter = std::function<void(bool is_error, const std::string& text)>;
@@ -54,10 +57,15 @@ public:
     // Called every frame: loads the session when it changed or the data did.
     // Cheap when nothing changed. Returns false when there is no session.
     bool sync(RowId session_id, double wall_now);
-    // Retries pending presses and saves debounced notes when due.
+    // Retries pending presses, saves debounced notes and the running clock
+    // (every kClockSaveSeconds) when due. Called every frame the session is
+    // shown, and by the window while another view is (or it is minimised).
     void tick(double wall_now);
     // Seconds until tick() or the clock display needs a frame; negative = none.
     double next_deadline(double wall_now) const;
+    // Seconds until tick() has something to save (the clock, a pending press, a
+    // note); negative = nothing. For when the session is not on screen.
+    double next_save_in(double wall_now) const;
 
     // [SECTION] What the view draws
     const Session& session() const { return session_; }
@@ -80,7 +88,14 @@ public:
     // Logs a code; returns the observation as saved (id 0 when pending). A press
     // while the clock is paused resumes it first: the therapist is observing.
     std::optional<Observation> press(Who who, const Code& code, double wall_now);
-    std::optional<Observation> undo_last();
+    // Undo and redo of this run's presses (the store's SessionLogger). A redone
+    // press is the same observation again: uuid, time, partner, code, intensity, quote.
+    struct UndoStep {
+        Observation observation;  // as it was before the undo / as it is after the redo
+        bool stop_only = false;   // the press stopped a state: only the stop is undone / redone
+    };
+    std::optional<UndoStep> undo_last();
+    std::optional<UndoStep> redo_last();
     void stop_state(RowId observation_id, double wall_now);
     void stop_all_states(double wall_now);
     void set_extras(RowId observation_id, std::optional<int> intensity, const std::string& comment);
@@ -123,6 +138,8 @@ public:
     const Code* code(const std::string& code_id) const;
     // The code a letter key logs for `who`: therapist codes only for the therapist.
     const Code* code_for_key(char letter, Who who) const;
+    // "Leila: Defensive anger at 12:03" (core/observation_text.h), for messages.
+    std::string describe(const Observation& o) const;
     // Running state events (saved), started earlier than now.
     std::vector<const Observation*> running_states() const;
 
@@ -154,6 +171,7 @@ private:
     std::optional<SessionClock> clock_;
     std::uint64_t seen_version_ = 0;
     double last_retry_ = 0;
+    double clock_saved_at_ = 0;  // session-clock seconds last written while running
     std::string recovery_notice_;
     DebouncedNote progress_status_;
     DebouncedNote process_status_;

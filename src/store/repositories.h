@@ -82,6 +82,11 @@ public:
     // Clock: banks the session-clock seconds; also closes running state events on pause.
     void pause(RowId session_id, double active_seconds);
     void resume(RowId session_id, double wall_now);
+    // While the session runs: banks the clock (`active_seconds` as of
+    // `wall_now`, running on from `wall_now`), so that a crash loses only the
+    // time since. The clock reads the same before and after; not audited (a
+    // checkpoint, not a user action). Does nothing unless the session is running.
+    void save_running_clock(RowId session_id, double active_seconds, double wall_now);
     // Ends the session: closes every open state event at `active_seconds`.
     void end(RowId session_id, double active_seconds);
     void set_stage(RowId session_id, std::optional<int> stage, std::optional<int> step);

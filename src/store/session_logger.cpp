@@ -38,6 +38,7 @@ LogOutcome SessionLogger::queue(PendingPress press, LogOutcome outcome, const st
 }
 
 LogOutcome SessionLogger::press(Who who, const Code& code, double t) {
+    redo_.clear();  // a new press: what was undone stays undone
     LogOutcome outcome;
     Observation o;
     o.uuid = new_uuid();  // fixed now, so a retried write can never be stored twice
@@ -84,7 +85,7 @@ LogOutcome SessionLogger::press(Who who, const Code& code, double t) {
         try {
             ObservationRepository(db_).stop(*open, t);
             outcome.observation = *ObservationRepository(db_).get(*open);
-            undo_.push_back({*open, true});
+            undo_.push_back({*open, true, std::nullopt});
             last_error_.clear();
             return outcome;
         } catch (const StoreError& e) {
@@ -97,7 +98,7 @@ LogOutcome SessionLogger::press(Who who, const Code& code, double t) {
     }
     try {
         outcome.observation = ObservationRepository(db_).add(o);
-        undo_.push_back({outcome.observation.id, false});
+        undo_.push_back({outcome.observation.id, false, std::nullopt});
         last_error_.clear();
     } catch (const StoreError& e) {
         if (is_refusal(e)) throw;
@@ -123,12 +124,12 @@ void SessionLogger::write(PendingPress& press) {
         // Already stopped: the stop reached the disk before its error was reported.
         if (!running || running->deleted || running->stop) return;
         observations.stop(o.id, *o.stop);
-        undo_.push_back({o.id, true});
+        undo_.push_back({o.id, true, std::nullopt});
         return;
     }
     try {
         const Observation saved = observations.add(o);
-        undo_.push_back({saved.id, false});
+        undo_.push_back({saved.id, false, std::nullopt});
     } catch (const StoreError& e) {
         if (!is_duplicate(e)) throw;  // a duplicate reached the disk before the error was reported
     }
@@ -152,7 +153,7 @@ void SessionLogger::set_extras(RowId observation_id, std::optional<int> intensit
     ObservationRepository(db_).set_extras(observation_id, intensity, comment);
 }
 
-std::optional<Observation> SessionLogger::undo_last() {
+std::optional<SessionLogger::Step> SessionLogger::undo_last() {
     while (!undo_.empty()) {
         const UndoStep step = undo_.back();
         undo_.pop_back();
@@ -160,13 +161,36 @@ std::optional<Observation> SessionLogger::undo_last() {
         auto existing = observations.get(step.observation_id);
         if (!existing || existing->deleted) continue;  // deleted meanwhile: skip to the one before
         if (step.was_stop) {
+            if (!existing->stop) continue;  // running again meanwhile: nothing to undo here
             Observation reopened = *existing;
             reopened.stop.reset();
             observations.update(reopened);
         } else {
             observations.soft_delete(step.observation_id);
         }
-        return existing;
+        redo_.push_back({step.observation_id, step.was_stop, existing->stop});
+        return Step{*existing, step.was_stop};
+    }
+    return std::nullopt;
+}
+
+std::optional<SessionLogger::Step> SessionLogger::redo_last() {
+    while (!redo_.empty()) {
+        const UndoStep step = redo_.back();
+        redo_.pop_back();
+        ObservationRepository observations(db_);
+        const auto existing = observations.get(step.observation_id);
+        if (!existing) continue;
+        if (step.was_stop) {
+            // Stopped again meanwhile (or deleted): the redo has nothing left to do.
+            if (existing->deleted || existing->stop || !step.stop) continue;
+            observations.stop(step.observation_id, *step.stop);
+        } else {
+            if (!existing->deleted) continue;  // restored meanwhile
+            observations.restore(step.observation_id);
+        }
+        undo_.push_back({step.observation_id, step.was_stop, std::nullopt});
+        return Step{observations.get(step.observation_id).value_or(*existing), step.was_stop};
     }
     return std::nullopt;
 }

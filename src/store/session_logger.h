@@ -35,8 +35,18 @@ public:
     LogOutcome press(Who who, const Code& code, double t);
     // Adds intensity and comment to a saved observation.
     void set_extras(RowId observation_id, std::optional<int> intensity, const std::string& comment);
-    // Undoes the last saved press of this logger (soft delete, or reopening a stopped state).
-    std::optional<Observation> undo_last();
+    // One press undone or redone.
+    struct Step {
+        Observation observation;  // before the undo (a stop undone still carries its stop) / after the redo
+        bool was_stop = false;    // the press stopped a state: undo re-opens it, redo stops it again
+    };
+    // Undoes the last saved press of this logger (soft delete, or reopening a
+    // stopped state).
+    std::optional<Step> undo_last();
+    // Puts back the last undone press: the same row (uuid, time, partner, code,
+    // intensity, quote) restored, or the state stopped again at its old stop.
+    // A new press forgets what could be redone.
+    std::optional<Step> redo_last();
     // Closes every running state event at t (pause and end do this too, in the store).
     void stop_all_states(double t);
 
@@ -53,7 +63,8 @@ public:
 private:
     struct UndoStep {
         RowId observation_id = 0;
-        bool was_stop = false;  // undo re-opens the state instead of deleting it
+        bool was_stop = false;       // undo re-opens the state instead of deleting it
+        std::optional<double> stop;  // a stop undone: where redo stops the state again
     };
     std::optional<RowId> open_state_id(Who who, const std::string& code_id) const;
     // Writes one pending press; throws StoreError when the database refuses.
@@ -65,6 +76,7 @@ private:
     CodingScheme scheme_;
     std::deque<PendingPress> pending_;
     std::vector<UndoStep> undo_;
+    std::vector<UndoStep> redo_;  // undone steps, the latest last
     std::string last_error_;
 };
 

@@ -169,6 +169,24 @@ void SessionRepository::resume(RowId session_id, double wall_now) {
     });
 }
 
+void SessionRepository::save_running_clock(RowId session_id, double active_seconds, double wall_now) {
+    // What a view shows does not change (a running clock reads the same), so the
+    // data version stays: nothing reloads every few seconds.
+    write_transaction(
+        db_,
+        [&](SQLite::Database& sql) {
+            SQLite::Statement update(sql,
+                                     "UPDATE sessions SET active_seconds = ?, resumed_at = ? "
+                                     "WHERE id = ? AND state = 'running' AND active_seconds <= ?");
+            update.bind(1, active_seconds);
+            update.bind(2, wall_now);
+            update.bind(3, session_id);
+            update.bind(4, active_seconds);
+            update.exec();
+        },
+        WritesData::CacheOnly);
+}
+
 void SessionRepository::end(RowId session_id, double active_seconds) {
     write_transaction(db_, [&](SQLite::Database& sql) {
         close_open_states(db_, sql, session_id, active_seconds);

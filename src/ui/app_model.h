@@ -125,6 +125,18 @@ public:
     void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
     const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
 
+    // [SECTION] Closing during a running session (the shell asks first). "End
+    // session..." there opens the live session's End session dialog; Attune
+    // closes once that dialog has ended the session, and stays if it is closed.
+    void request_end_then_quit() { end_dialog_requested_ = end_then_quit_ = true; }
+    bool take_end_dialog_request() { return std::exchange(end_dialog_requested_, false); }
+    void forget_end_then_quit() {
+        if (!end_dialog_requested_) end_then_quit_ = false;
+    }
+    // The live view ended a session: Attune closes if that was what ending was for.
+    void session_ended() { quit_ = quit_ || std::exchange(end_then_quit_, false); }
+    bool quit_after_ending() const { return quit_; }
+
     // The trend charts the case view shows (tests compare them with the PDF's).
     void set_shown_trend_charts(const std::vector<ChartSpec>* charts) { shown_trend_charts_ = charts; }
     const std::vector<ChartSpec>* shown_trend_charts() const { return shown_trend_charts_; }
@@ -183,6 +195,9 @@ private:
     std::uint64_t chart_options_version_ = 0;
     std::uint64_t hotkeys_version_ = 0;
     bool export_dialog_requested_ = false;
+    bool end_dialog_requested_ = false;
+    bool end_then_quit_ = false;
+    bool quit_ = false;
     std::string export_format_requested_;
     const ExportDialog* shown_export_dialog_ = nullptr;
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;

@@ -41,12 +41,13 @@ constexpr Shortcut kShortcuts[] = {
     {"letter on a state", "starts the state; the next press stops it"},
     {"F8", "stop every running state"},
     {"Alt+1 / Alt+2 / Alt+3", "intensity of the last observation"},
-    {"' (apostrophe)", "add a quote to the last observation; Enter saves it, Esc skips"},
-    {"Ctrl+Z", "undo the last press"},
+    {"' (apostrophe)", "add a quote to the last observation: keys type text until Enter saves it or Esc cancels"},
+    {"Ctrl+Z", "undo the last press (the line under the pad says what was undone)"},
+    {"Ctrl+Shift+Z or Ctrl+Y", "redo what was undone, at its own time"},
     {"F5 or Ctrl+Space", "pause or resume the session clock"},
     {"F1", "help for the current view"},
     {"Ctrl+L", "back to the caseload"},
-    {"Ctrl+Q", "quit"},
+    {"Ctrl+Q", "quit (during a running session: pause and close, end, or cancel)"},
 };
 
 }  // namespace

@@ -45,4 +45,10 @@ inline bool alt() {
     return ImGui::GetIO().KeyAlt;
 }
 
+// Alt held with this frame's key is a shortcut, not a tap of Alt: ImGui 1.86
+// moves the keyboard to the menu bar when a lone Alt is let go (keys.cpp).
+void keep_alt_from_menu_bar();
+// The keyboard is on the menu bar (Alt was tapped), as of the last frame.
+bool menu_bar_has_keyboard();
+
 }  // namespace attune::ui::keys

@@ -3,7 +3,10 @@
 // LiveSession and send commands to it; none touches the database directly.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "services/live_session.h"
 #include "ui/dialog.h"
@@ -24,6 +27,81 @@ const Code* draw_code_pad(const LiveSession& live, Who active);
 void draw_running_states(LiveSession& live, double wall_now);
 // "Partner A" style name for a Who of this case.
 std::string who_name(const Case& case_info, Who who);
+
+// [SECTION] last_press.cpp
+// The row under the partner selector: the last press, its intensity (Alt+1..3)
+// and quote ('). In quote mode the quote field alone, framed as a text field,
+// with "Enter saves · Esc cancels"; keys type text there and log nothing. A
+// quote ending in code keys ("2s4r") is followed by the offer to log them as
+// codes, at the moments they were typed.
+class LastPress {
+public:
+    struct Press {
+        Who who = Who::A;
+        const Code* code = nullptr;
+        double wall = 0;  // when its key was typed (wall seconds)
+    };
+
+    // A press was just logged: the row shows it (and forgets any offer).
+    void pressed(RowId observation_id);
+    void hide();
+    // The observation was undone: the row no longer shows it.
+    void forget(RowId observation_id);
+    // ' in the view: the quote field takes the keyboard next frame.
+    void focus_quote();
+    // The last press, while the row shows it.
+    const Observation* observation(const LiveSession& live) const;
+    void set_intensity(LiveSession& live, int value) const;
+    // The keyboard is in the quote field (as of the last frame drawn).
+    bool typing_quote() const { return typing_; }
+
+    // [SECTION] The offer of code keys found in a quote
+    bool offering() const { return offer_.has_value(); }
+    // Shortens the quote to its words (when it was saved) and returns the
+    // presses for the view to log; the offer is gone.
+    std::vector<Press> accept_offer(LiveSession& live);
+    void decline_offer() { offer_.reset(); }
+    // The offer's button was clicked in the last frame drawn.
+    bool take_accept_click() { return std::exchange(accept_clicked_, false); }
+
+    void draw(LiveSession& live, double wall);
+
+    // [SECTION] A line under the row that goes away after a few seconds
+    // ("Undone: ...", "Leila chosen: no code on 'j'").
+    static constexpr double kNoteSeconds = 5.0;
+    void say(std::string text, Rgba color, double wall);
+    void draw_note(double wall);
+    // Seconds until the line goes; negative = no line.
+    double note_due_in(double wall) const;
+
+private:
+    struct Offer {
+        RowId observation_id = 0;
+        std::string keys;                       // "2s4r"
+        std::string described;                  // "Leila Shuts down, Therapist Reflects emotion"
+        std::optional<std::string> quote_kept;  // the quote's words; empty when the quote was cancelled
+        std::vector<Press> presses;
+    };
+    void draw_last(LiveSession& live, const Observation& last);
+    void draw_quote_heading(LiveSession& live, const Observation& last);
+    void draw_quote_field(LiveSession& live, const Observation& last, bool quote_mode, double wall);
+    void draw_offer();
+    std::string offer_text() const;
+    void note_typing(const std::string& before, double wall);
+    void offer_codes_in(const LiveSession& live, const std::string& text, bool quote_saved);
+
+    RowId observation_id_ = 0;  // 0: the last press is not saved yet
+    bool visible_ = false;
+    bool focus_quote_ = false;
+    bool typing_ = false;
+    std::string comment_;
+    std::vector<double> typed_at_;  // wall seconds each byte of comment_ was typed
+    std::optional<Offer> offer_;
+    bool accept_clicked_ = false;
+    std::string note_;
+    Rgba note_color_;
+    double note_until_ = 0;  // wall seconds
+};
 
 // [SECTION] live_timeline.cpp
 // Three lanes (A, B, therapist; `both` on both partner lanes), the last ~5 minutes.

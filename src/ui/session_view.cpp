@@ -88,17 +88,30 @@ public:
     SessionView& operator=(const SessionView&) = delete;
 
     const char* name() const override { return "session"; }
-    double next_redraw_in() const override { return live_ ? live_->next_deadline(wall_clock_seconds()) : -1; }
+    double next_redraw_in() const override {
+        if (!live_) return -1;
+        const double wall = wall_clock_seconds();
+        double next = live_->next_deadline(wall);
+        if (const double left = last_press_.note_due_in(wall); left >= 0 && (next < 0 || left < next)) next = left;
+        return next;
+    }
+    // While another view is shown (or the window is minimised) a running
+    // session's clock is still saved every few seconds, its presses retried.
+    void keep_up(double wall_now) override {
+        if (live_ && model_.is_open() && live_->session().id != 0) live_->tick(wall_now);
+    }
+    double keep_up_in(double wall_now) const override { return live_ ? live_->next_save_in(wall_now) : -1; }
     const char* help_text() const override {
         return "Live session coding: one hand on the keyboard.\n\n"
                "Who:  1 = partner A,  2 = partner B,  3 = both,  4 = therapist. It stays until you change it.\n"
                "Code: press the code's letter (printed on its button). With 4 (therapist) active, the letters "
                "mean the therapist's codes.\n"
                "A state (e.g. Shuts down) starts on one press and stops on the next; F8 stops every running state.\n\n"
-               "After a press: Alt+1 / Alt+2 / Alt+3 sets its intensity; ' (apostrophe) jumps to the quote "
-               "field, Enter saves the quote, Esc skips it. Logging goes on meanwhile.\n\n"
-               "Ctrl+Z undoes the last press.  F5 (or Ctrl+Space) pauses and resumes the clock; paused time "
-               "does not count.\n"
+               "After a press: Alt+1 / Alt+2 / Alt+3 sets its intensity; ' (apostrophe) opens the quote "
+               "field: keys then type text and log nothing until Enter saves the quote or Esc cancels it. "
+               "Code keys typed at the end of a quote (\"2s4r\") are offered back: Enter logs them.\n\n"
+               "Ctrl+Z undoes the last press and says what it undid; Ctrl+Shift+Z or Ctrl+Y redoes it, at its "
+               "own time.  F5 (or Ctrl+Space) pauses and resumes the clock; paused time does not count.\n"
                "While you type in a text field, keys type text and log nothing.\n"
                "Notes: Tab goes to the progress note (Data, Assessment, Plan) and on to the private process "
                "note; Esc leaves a note, keeping what you wrote, and the keys log codes again. Notes save as "
@@ -120,6 +133,7 @@ public:
             return;
         }
         live().tick(wall);
+        if (model_.take_end_dialog_request() && !live().ended()) end_dialog_.open();
         if (!live().ended()) handle_keys(wall);
         draw_header();
         if (!live().recovery_notice().empty()) draw_recovery_notice();
@@ -136,6 +150,7 @@ public:
         draw_record(wall);
         ImGui::EndChild();
         end_dialog_.draw();
+        if (!end_dialog_.is_open()) model_.forget_end_then_quit();  // closed without ending: Attune stays
     }
 
 private:
@@ -182,62 +197,105 @@ private:
     // [SECTION] Keys
 
     void handle_keys(double wall) {
+        // Alt+digit is intensity here: ImGui 1.86 would take the Alt for a tap
+        // meant for the menu bar (issue 18).
+        if (keys::alt())
+            for (int d = 0; d <= 9; ++d)
+                if (keys::pressed(keys::digit(d))) keys::keep_alt_from_menu_bar();
         // Keys belong to a text field being typed in, or to an open popup.
         if (ImGui::GetIO().WantTextInput) return;
         if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
+        if (last_press_.offering()) {
+            if (keys::pressed(keys::kEnter) || keys::pressed(keys::kKeypadEnter)) {
+                accept_offer(wall);
+                return;
+            }
+            if (keys::pressed(keys::kEscape)) {
+                last_press_.decline_offer();
+                return;
+            }
+        }
         if (keys::pressed(keys::kF5) || (keys::ctrl() && keys::pressed(keys::kSpace))) live().toggle_pause(wall);
         if (keys::pressed(keys::kF8)) live().stop_all_states(wall);
-        if (keys::pressed(keys::kEscape)) extras_visible_ = false;
+        if (keys::pressed(keys::kEscape)) last_press_.hide();
         if (keys::ctrl()) {
-            if (keys::pressed(keys::letter('z'))) undo();
+            // Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (never undo).
+            if (keys::pressed(keys::letter('z'))) {
+                if (keys::shift())
+                    redo(wall);
+                else
+                    undo(wall);
+            }
+            if (keys::pressed(keys::letter('y'))) redo(wall);
             return;  // Ctrl+letters are the menus' (Ctrl+L, Ctrl+Q)
         }
         if (keys::alt()) {
             for (int d = 1; d <= 3; ++d)
-                if (keys::pressed(keys::digit(d))) set_intensity(d);
+                if (keys::pressed(keys::digit(d))) last_press_.set_intensity(live(), d);
             return;
         }
         const Who by_digit[] = {Who::A, Who::B, Who::Both, Who::Therapist};
         for (int d = 1; d <= 4; ++d)
             if (keys::pressed(keys::digit(d))) active_ = by_digit[d - 1];
-        if (keys::pressed(keys::kApostrophe) && extras_visible_) focus_quote_ = true;
+        if (keys::pressed(keys::kApostrophe)) last_press_.focus_quote();
         for (char letter = 'a'; letter <= 'z'; ++letter)
-            if (keys::pressed(keys::letter(letter)))
-                if (const Code* code = live().code_for_key(letter, active_)) log(active_, *code, wall);
+            if (keys::pressed(keys::letter(letter))) {
+                if (const Code* code = live().code_for_key(letter, active_))
+                    log(active_, *code, wall);
+                else
+                    no_code_on(letter, wall);
+            }
     }
 
     void log(Who who, const Code& code, double wall) {
         const auto saved = live().press(who, code, wall);
         if (!saved) return;
-        extras_id_ = saved->id;
-        extras_comment_.clear();
-        extras_visible_ = true;
-        focus_quote_ = false;
+        last_press_.pressed(saved->id);
     }
 
-    void undo() {
+    // The code keys found at the end of a quote, logged at the moments they were typed.
+    void accept_offer(double wall) {
+        std::string logged;
+        for (const LastPress::Press& p : last_press_.accept_offer(live())) {
+            log(p.who, *p.code, std::min(p.wall, wall));
+            active_ = p.who;  // as if the keys had been pressed
+            logged += (logged.empty() ? "" : ", ") + who_name(live().case_info(), p.who) + ": " + p.code->label;
+        }
+        if (!logged.empty()) last_press_.say("Logged: " + logged, palette::bluish_green, wall);
+    }
+
+    // A letter with no code for who is chosen: said in the pad, briefly.
+    void no_code_on(char letter, double wall) {
+        std::string text = who_name(live().case_info(), active_) + " chosen: no code on '" + letter + "'";
+        if (active_ != Who::Therapist && live().code_for_key(letter, Who::Therapist))
+            text += " (a therapist code: press 4 first)";
+        else if (active_ == Who::Therapist && live().code_for_key(letter, Who::A))
+            text += " for the therapist (a partner code: press 1, 2 or 3 first)";
+        last_press_.say(text, palette::vermillion, wall);
+    }
+
+    void undo(double wall) {
         const auto undone = live().undo_last();
         if (!undone) {
-            model_.info("Nothing to undo.");
+            last_press_.say("Nothing to undo.", palette::vermillion, wall);
             return;
         }
-        const Code* code = live().code(undone->code_id);
-        model_.info("Undone: " + format_clock(undone->t) + " " + who_name(live().case_info(), undone->who) + " " +
-                    (code ? code->label : undone->code_id));
-        if (undone->id == extras_id_) extras_visible_ = false;
+        const bool stop = undone->stop_only;
+        last_press_.say("Undone: " + std::string(stop ? "the stop of " : "") + live().describe(undone->observation) +
+                            (stop ? " (running again)" : "") + " \xE2\x80\x94 Ctrl+Shift+Z to redo",
+                        palette::vermillion, wall);
+        if (!stop) last_press_.forget(undone->observation.id);
     }
 
-    const Observation* last_observation() const {
-        if (extras_id_ == 0) return nullptr;
-        for (const Observation& o : live_->observations())
-            if (o.id == extras_id_) return &o;
-        return nullptr;
-    }
-
-    void set_intensity(int value) {
-        const Observation* last = last_observation();
-        if (!last || !extras_visible_) return;
-        live().set_extras(last->id, value > 0 ? std::optional<int>(value) : std::nullopt, last->comment);
+    void redo(double wall) {
+        const auto redone = live().redo_last();
+        if (!redone) {
+            last_press_.say("Nothing to redo.", palette::vermillion, wall);
+            return;
+        }
+        last_press_.say(
+            std::string(redone->stop_only ? "Redone: the stop of " : "Redone: ") + live().describe(redone->observation),
+            palette::bluish_green, wall);
     }
 
     // [SECTION] Header
@@ -335,69 +393,22 @@ private:
         ImGui::EndGroup();
 
         draw_partner_selector(active_, live().case_info());
-        draw_extras();
-        ImGui::Spacing();
-        if (const Code* clicked = draw_code_pad(live(), active_)) {
+        last_press_.draw(live(), wall);
+        if (last_press_.take_accept_click()) accept_offer(wall);
+        last_press_.draw_note(wall);
+        // In quote mode the pad fades: its keys type the quote now.
+        const Code* clicked = nullptr;
+        {
+            ScopedStyle faded(ImGuiStyleVar_Alpha, last_press_.typing_quote() ? 0.35f : 1.0f);
+            clicked = draw_code_pad(live(), active_);
+        }
+        if (clicked) {
             // A therapist code is always the therapist's, whoever is selected.
             const bool therapist_code = clicked->polarity == Polarity::Intervention;
             log(therapist_code ? Who::Therapist : active_, *clicked, wall);
         }
         ImGui::Spacing();
         draw_running_states(live(), wall);
-    }
-
-    // The last observation's intensity and quote, filled in without stopping.
-    void draw_extras() {
-        const Observation* last = extras_visible_ ? last_observation() : nullptr;
-        const float height = ImGui::GetFrameHeightWithSpacing() * 1.1f;
-        ImGui::BeginChild("##extras", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
-        if (!last) {
-            if (extras_visible_ && extras_id_ == 0)
-                ImGui::TextColored(readable_on_background(palette::vermillion),
-                                   "Last press is not saved yet; retrying.");
-            else
-                ImGui::TextDisabled("After a press: Alt+1..3 intensity, ' to add a quote (Enter saves, Esc skips).");
-            ImGui::EndChild();
-            return;
-        }
-        const Code* code = live().code(last->code_id);
-        ImGui::AlignTextToFramePadding();
-        ImGui::Text("Last: %s", format_clock(last->t).c_str());
-        ImGui::SameLine();
-        chip(who_name(live().case_info(), last->who).c_str(), who_color(last->who));
-        ImGui::SameLine();
-        ImGui::TextUnformatted(code ? code->label.c_str() : last->code_id.c_str());
-        ImGui::SameLine();
-        const int current = last->intensity.value_or(0);
-        for (int i = 1; i <= 3; ++i) {
-            {
-                ScopedId id(i);
-                const bool on = current == i;
-                ScopedColor button(ImGuiCol_Button,
-                                   on ? to_imvec4(palette::blue) : ImGui::GetStyleColorVec4(ImGuiCol_Button));
-                ScopedColor text(ImGuiCol_Text, on ? ImVec4(1, 1, 1, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text));
-                if (ImGui::SmallButton(std::to_string(i).c_str())) set_intensity(on ? 0 : i);
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("Intensity %d (Alt+%d)", i, i);
-            }
-            ImGui::SameLine();
-        }
-        if (focus_quote_) {
-            ImGui::SetKeyboardFocusHere();
-            focus_quote_ = false;
-        }
-        ImGui::TextDisabled("Quote ('):");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(-1);
-        const bool enter = input_text("##quote", extras_comment_, ImGuiInputTextFlags_EnterReturnsTrue);
-        if (enter) {
-            live().set_extras(last->id, last->intensity, extras_comment_);
-            extras_visible_ = false;
-        } else if (ImGui::IsItemDeactivated() && keys::pressed(keys::kEscape)) {
-            extras_visible_ = false;  // skipped: the press stays as it is
-        } else if (ImGui::IsItemDeactivatedAfterEdit()) {
-            live().set_extras(last->id, last->intensity, extras_comment_);
-        }
-        ImGui::EndChild();
     }
 
     void draw_ended_summary() {
@@ -522,6 +533,7 @@ private:
                 model_.info("Session " + std::to_string(number) + " ended and saved.");
                 model_.open_case(live().session().case_id);
                 model_.backup_after_session();  // its outcome replaces the line above
+                model_.session_ended();         // closes Attune when that is what ending was for
             }
             dialog.finish();
         }
@@ -556,12 +568,8 @@ private:
     bool ended_ = false;
     std::string clinician_name_;
     ObservationList list_;
-    Who active_ = Who::A;  // sticky partner selection (keys 1-4)
-    // The last press and its extras.
-    RowId extras_id_ = 0;
-    std::string extras_comment_;
-    bool extras_visible_ = false;
-    bool focus_quote_ = false;
+    Who active_ = Who::A;   // sticky partner selection (keys 1-4)
+    LastPress last_press_;  // the last press, its intensity and quote
     // End-of-session modal.
     ViewModal end_dialog_{"End session", [this](ViewModal& dialog) { draw_end_dialog(dialog); },
                           [this] { begin_end_dialog(); }};

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "core/session_clock.h"
+#include "core/text.h"
 #include "services/cases.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
@@ -124,12 +125,73 @@ bool Shell::busy() const {
 
 double Shell::next_redraw_in() const {
     double next = current_view()->next_redraw_in();
+    if (const double due = keep_up_in(); due >= 0 && (next < 0 || due < next)) next = due;
     if (model_.message() && model_.message()->kind == Message::Kind::Info) {
         // An information fades out after a few seconds: one frame then (a problem stays until dismissed).
         const double left = model_.message()->shown_at + 8.0 - wall_clock_seconds();
         if (left > 0 && (next < 0 || left < next)) next = left;
     }
     return next;
+}
+
+void Shell::keep_up(bool hidden_only) {
+    const double wall = wall_clock_seconds();
+    for (View* view : {unlock_.get(), caseload_.get(), case_view_.get(), session_.get(), review_.get()})
+        if (!hidden_only || view != current_view()) view->keep_up(wall);
+}
+
+double Shell::keep_up_in() const {
+    const double wall = wall_clock_seconds();
+    double next = -1;
+    for (const View* view : {unlock_.get(), caseload_.get(), case_view_.get(), session_.get(), review_.get()})
+        if (const double due = view->keep_up_in(wall); due >= 0 && (next < 0 || due < next)) next = due;
+    return next;
+}
+
+void Shell::request_quit() {
+    running_.clear();
+    asked_at_ = wall_clock_seconds();
+    if (model_.is_open())
+        model_.attempt([&] {
+            services::OpenPractice& practice = model_.practice();
+            for (const Session& s : services::unfinished_sessions(practice))
+                if (s.state == SessionState::Running) {
+                    const auto c = services::get_case(practice, s.case_id);
+                    running_.push_back({s, c ? c->label : std::string(), services::session_clock_now(practice, s)});
+                }
+        });
+    if (running_.empty())
+        quit_requested_ = true;
+    else
+        quit_question_.open();
+}
+
+void Shell::draw_quit_question(ViewModal& dialog) {
+    const double since = wall_clock_seconds() - asked_at_;
+    for (const Running& r : running_)
+        ImGui::Text("Session %d of %s is running (%s on the clock).", r.session.number, r.case_label.c_str(),
+                    format_clock(r.clock + since).c_str());
+    ImGui::TextDisabled("Pausing keeps it to go on with later; ending asks for its ratings first.");
+    ImGui::Spacing();
+    const bool pause = dialog_button("Pause and close");
+    ImGui::SameLine();
+    const bool end = dialog_button("End session...");
+    ImGui::SameLine();
+    if (dialog_button("Cancel")) {
+        dialog.finish();
+    } else if (pause || enter_confirms()) {
+        const bool paused = model_.attempt([&] {
+            for (const Running& r : running_)
+                services::pause_session(model_.practice(), r.session);
+        });
+        if (paused) quit_requested_ = true;
+        dialog.finish();
+    } else if (end) {
+        const Session& s = running_.front().session;
+        model_.open_session(s.case_id, s.id);
+        model_.request_end_then_quit();
+        dialog.finish();
+    }
 }
 
 void Shell::frame() {
@@ -152,6 +214,7 @@ void Shell::frame() {
     hand_over_.forget();  // the next hand-over starts afresh, however the last one ended
     ImGui::Begin("##attune", nullptr, flags);
     model_.backup_if_due(wall_clock_seconds());  // a clock comparison, unless a day has passed
+    if (model_.is_open()) keep_up(true);         // the current view keeps up in its draw()
     if (model_.is_open()) draw_menu_bar();
     const float message_height = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##view", ImVec2(0, -message_height), false);
@@ -166,6 +229,7 @@ void Shell::frame() {
     audit_.draw();
     people_.draw();
     boris_import_.draw();
+    if (model_.is_open()) quit_question_.draw();
     walkthrough_.draw(model_.is_open());
     ImGui::End();
 }
@@ -192,7 +256,7 @@ void Shell::draw_menu_bar() {
         if (!can_export && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("Open a case first: a BORIS project holds one case's sessions.");
         ImGui::Separator();
-        if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) request_quit();
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -203,7 +267,7 @@ void Shell::draw_menu_bar() {
     }
     draw_signed_in();
     ImGui::EndMenuBar();
-    if (keys::ctrl() && keys::pressed(keys::letter('q'))) quit_requested_ = true;
+    if (keys::ctrl() && keys::pressed(keys::letter('q'))) request_quit();
     if (keys::ctrl() && keys::pressed(keys::letter('l'))) model_.show_caseload();
 }
 

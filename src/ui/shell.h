@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ui/app_model.h"
 #include "ui/audit_view.h"
@@ -39,7 +40,17 @@ public:
     bool show_view(const std::string& name);
     // The title the window should carry (database file name).
     std::string window_title() const;
-    bool quit_requested() const { return quit_requested_; }
+    // Attune should close now (asked, and confirmed when a session was running).
+    bool quit_requested() const { return quit_requested_ || model_.quit_after_ending(); }
+    // Ctrl+Q, Practice > Quit and the window's close button: closes at once
+    // unless a session is running; then asks "Pause and close", "End
+    // session...", "Cancel" first.
+    void request_quit();
+    // The views' work due while they are not drawn (ui/view.h keep_up): the
+    // main loop calls it while the window is minimised (`hidden_only` false),
+    // frame() for the views not shown. keep_up_in(): seconds until it is due.
+    void keep_up(bool hidden_only = false);
+    double keep_up_in() const;
     // "Signed in: Maya Lee (clinician, administrator)", shown in the menu bar.
     std::string signed_in_text() const;
     // Practice > Settings; the main loop applies what it hands over.
@@ -75,6 +86,17 @@ private:
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
     HandOverScreen hand_over_{model_};  // while set, the only thing drawn
     bool quit_requested_ = false;
+    // The running sessions the close question is about, read when it is asked
+    // (no query per frame): each with its case's label and its clock then.
+    struct Running {
+        Session session;
+        std::string case_label;
+        double clock = 0;  // session-clock seconds at `asked_at`
+    };
+    std::vector<Running> running_;
+    double asked_at_ = 0;  // wall seconds
+    void draw_quit_question(ViewModal& dialog);
+    ViewModal quit_question_{"Close Attune?", [this](ViewModal& dialog) { draw_quit_question(dialog); }};
     // F1: the current view's help in words.
     ViewModal help_{"Help", [this](ViewModal& dialog) {
                         {

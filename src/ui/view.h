@@ -27,6 +27,12 @@ public:
     // Work on another thread whose results this view will show is still
     // running (screenshots and tests wait for it).
     virtual bool busy() const { return false; }
+    // Work due whether the view is shown or not (a running session's clock is
+    // saved every few seconds): the shell calls it every frame for the views
+    // not shown, and the main loop while the window is minimised.
+    virtual void keep_up(double /*wall_now*/) {}
+    // Seconds until keep_up() has work; negative = none.
+    virtual double keep_up_in(double /*wall_now*/) const { return -1; }
     // F1 help for this view: a few lines of plain text.
     virtual const char* help_text() const { return ""; }
 
