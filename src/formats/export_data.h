@@ -38,6 +38,40 @@ struct SessionNoteData {
     SessionMetrics metrics;                 // over `observations`
 };
 
+// [SECTION] Excerpts of recordings (DOMAIN.md, "Recordings (version 2)")
+
+// One observation inside an excerpt.
+struct ExcerptCode {
+    double media_seconds = 0;                    // where it shows on the recording
+    double session_seconds = 0;                  // its session-clock time
+    std::optional<double> stop_session_seconds;  // a state event's stop
+    Who who = Who::A;
+    std::string who_name;  // partner's name, "Therapist", or "both"
+    std::string code_id;
+    std::string code_label;
+    Polarity polarity = Polarity::Rupture;
+    std::optional<int> intensity;
+};
+
+struct ExcerptData {
+    std::string name;
+    int stage = 1;
+    int session_number = 0;
+    std::string session_date;
+    std::string recording_name;  // the file's name when it was linked
+    std::string recording_sha256;
+    double media_start = 0;  // [start, stop) on the recording
+    double media_stop = 0;
+    // The session clock at the two ends; none before the clock read 0.
+    std::optional<double> session_start, session_stop;
+    std::vector<ExcerptCode> codes;  // the case clinician's layer, in time order
+};
+
+struct ExcerptExportData {
+    Case info;
+    std::vector<ExcerptData> excerpts;  // by session date, then media start
+};
+
 // [SECTION] Case summary
 
 struct CaseSummaryData {
@@ -47,6 +81,7 @@ struct CaseSummaryData {
     int homework_agreed = 0;  // homework agreed in sessions of the range
     int homework_done = 0;
     int homework_not_done = 0;  // checked off as not done (the rest is not yet checked)
+    std::vector<ExcerptData> excerpts;  // of the sessions in the range
 };
 
 // "2026-03-02 to 2026-03-30": the asked range, else the sessions' dates.

@@ -418,6 +418,11 @@ void render(PageWriter& page, const CaseSummaryData& data) {
     for (const std::string& line : text.trends) page.paragraph(line, 10, false, true);
     page.heading("Homework");
     page.paragraph(text.homework);
+    if (!text.excerpts.empty()) {
+        page.heading("Excerpts of recordings");
+        for (const std::string& line : text.excerpts)
+            page.paragraph(line, 10, false, true);
+    }
 
     if (!data.case_metrics.sessions.empty()) {
         page.ensure(230);  // a heading never ends a page: "Trends" with its first chart

@@ -6,13 +6,14 @@
 // [SECTION] Case summary
 #include "formats/export_text.h"
 
-#include "core/text.h"
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <optional>
+
+#include "core/text.h"
+#include "formats/export_excerpts.h"
 
 namespace attune::formats {
 
@@ -534,6 +535,7 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
         if (open > 0) out.homework += "; " + std::to_string(open) + " not yet checked";
         out.homework += ".";
     }
+    out.excerpts = excerpt_summary_lines(data.excerpts);
     return out;
 }
 
@@ -575,6 +577,7 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format) 
     doc.sections.push_back({"Trends", {{"", text.trends, true}}});
     doc.sections.push_back({"Progress", {{"", {text.track}, false}}});
     doc.sections.push_back({"Homework", {{"", {text.homework}, false}}});
+    if (!text.excerpts.empty()) doc.sections.push_back({"Excerpts of recordings", {{"", text.excerpts, true}}});
     return render(doc, format);
 }
 

@@ -42,6 +42,7 @@ struct CaseSummaryText {
     std::vector<std::string> trends;  // "Repair rate rose from 0 % to 100 % over 5 sessions ..."
     std::string track;                // the not-on-track flag in words
     std::string homework;             // adherence
+    std::vector<std::string> excerpts;  // one line each (formats/export_excerpts.h); empty: none marked
 };
 CaseSummaryText describe_case(const CaseSummaryData& data);
 
