@@ -5,8 +5,12 @@
 // [SECTION] Delivering and auditing
 #include "services/export.h"
 
+#include <cstdio>
+#include <iostream>
+
 #include "core/dates.h"
 #include "core/text.h"
+#include "formats/export_excerpts.h"
 #include "formats/export_tables.h"
 #include "formats/output_file.h"
 #include "services/export_gather.h"
@@ -14,22 +18,20 @@
 #include "store/audit_log.h"
 #include "store/repositories.h"
 
-#include <cstdio>
-#include <iostream>
-
 namespace attune::services {
 
 // [SECTION] Options
 
 const std::vector<std::string>& export_formats() {
-    static const std::vector<std::string> formats{"txt", "md", "pdf", "csv", "json", "boris", "metrics-csv"};
+    static const std::vector<std::string> formats{"txt",  "md",    "pdf",         "csv",
+                                                  "json", "boris", "metrics-csv", "excerpts"};
     return formats;
 }
 
 std::string export_options_problem(const ExportOptions& o) {
     const auto& known = export_formats();
     if (std::find(known.begin(), known.end(), o.format) == known.end())
-        return "the format must be txt, md, pdf, csv, json, boris or metrics-csv";
+        return "the format must be txt, md, pdf, csv, json, boris, metrics-csv or excerpts";
     for (const std::string& date : {o.from, o.to})
         if (!date.empty() && !is_iso_date(date)) return "dates are written YYYY-MM-DD, e.g. 2026-03-02";
     if (!o.from.empty() && !o.to.empty() && o.from > o.to) return "the first date is after the second";
@@ -57,6 +59,7 @@ void ExportJob::set_options(ExportOptions options) {
     if (options.session_number != options_.session_number || !session_) {
         session_.reset();
         note_.reset();
+        excerpts_.reset();
         if (options.session_number) {
             auto found = store::SessionRepository(database_of(practice_)).find(case_.id, *options.session_number);
             if (!found)
@@ -68,6 +71,7 @@ void ExportJob::set_options(ExportOptions options) {
     }
     if (options.from != gathered_from_ || options.to != gathered_to_) {
         summary_.reset();
+        excerpts_.reset();
         observations_.reset();
         clinician_observations_.reset();
     }
@@ -87,6 +91,8 @@ void ExportJob::gather() {
     } else if (o.format == "csv" || o.format == "json") {
         if (!observations_)
             observations_ = detail::gather_observations(db, case_, o.session_number, o.from, o.to, false);
+    } else if (o.format == "excerpts") {
+        if (!excerpts_) excerpts_ = detail::gather_excerpts(db, case_, o.session_number, o.from, o.to);
     } else if (o.format == "boris") {
         // BORIS gets one coding per session: the clinician's.
         if (!clinician_observations_)
@@ -115,6 +121,8 @@ void ExportJob::format() {
         text_ = formats::observations_csv(*observations_);
     else if (o.format == "json")
         text_ = formats::observations_json(*observations_);
+    else if (o.format == "excerpts")
+        text_ = formats::format_excerpts(*excerpts_);
     else
         text_ = formats::boris_aggregated_tsv(*clinician_observations_);
 }

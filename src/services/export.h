@@ -34,8 +34,9 @@ using formats::TextFormat;
 
 // What to export, in the command line's words.
 struct ExportOptions {
-    // txt, md, pdf, csv, json, boris, metrics-csv. A session note is txt or
-    // md of one session; everything else is of the case (or one session's data).
+    // txt, md, pdf, csv, json, boris, metrics-csv, excerpts. A session note is
+    // txt or md of one session; everything else is of the case (or one
+    // session's data). excerpts: the recordings' excerpts with their codes.
     std::string format = "txt";
     std::optional<int> session_number;
     NoteStyle style = NoteStyle::Dap;  // session notes only
@@ -111,6 +112,7 @@ private:
     std::optional<formats::CaseSummaryData> summary_;
     std::optional<formats::ObservationExportData> observations_;            // every rater (CSV, JSON)
     std::optional<formats::ObservationExportData> clinician_observations_;  // the clinician's layer (BORIS)
+    std::optional<formats::ExcerptExportData> excerpts_;
     std::string gathered_from_, gathered_to_;
     std::string text_;
 };

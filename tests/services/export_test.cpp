@@ -368,7 +368,7 @@ TEST_CASE("a private process note leaves the practice only in a session note tha
     auto job = c.job(note_of(3, "md"));
     CHECK_FALSE(job.has_private_note());
     CHECK_FALSE(contains(job.text(), kPrivateMarker));
-    for (const char* format : {"txt", "md", "csv", "json", "boris", "metrics-csv"}) {
+    for (const char* format : {"txt", "md", "csv", "json", "boris", "metrics-csv", "excerpts"}) {
         INFO(format);
         CHECK_FALSE(contains(c.job(of_case(format)).text(), kPrivateMarker));
     }
