@@ -14,6 +14,7 @@ void register_export_commands();       // commands_export.cpp
 void register_supervision_commands();  // commands_supervision.cpp
 void register_security_commands();     // commands_security.cpp
 void register_bundle_commands();       // commands_bundle.cpp
+void register_recording_commands();    // commands_recordings.cpp: session pause, recording, excerpt
 
 void register_all_commands() {
     if (!command_table().empty()) return;
@@ -26,6 +27,7 @@ void register_all_commands() {
     register_supervision_commands();
     register_security_commands();
     register_bundle_commands();
+    register_recording_commands();
     register_gui_commands();
 }
 

@@ -60,10 +60,10 @@ void register_export_commands() {
     flags.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
     command_table().push_back(
         {"export",
-         "--case L [--session N] --format txt|md|pdf|csv|json|boris|metrics-csv [--style dap|soap] "
+         "--case L [--session N] --format txt|md|pdf|csv|json|boris|metrics-csv|excerpts [--style dap|soap] "
          "[--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] [--out FILE|-]",
-         "export a session note (txt, md with --session), a case summary (txt, md, pdf) or the data "
-         "(csv, json, boris, metrics-csv)",
+         "export a session note (txt, md with --session), a case summary (txt, md, pdf), the data "
+         "(csv, json, boris, metrics-csv) or the recordings' excerpts with their codes (excerpts)",
          valued, flags, cmd_export});
 }
 

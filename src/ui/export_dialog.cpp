@@ -37,6 +37,7 @@ constexpr CaseFormat kCaseFormats[] = {
     {"json", "Observations, JSON", "observations.json"},
     {"boris", "Observations for BORIS, TSV", "BORIS events.tsv"},
     {"metrics-csv", "Metrics per session, CSV", "session metrics.csv"},
+    {"excerpts", "Excerpts of recordings with their codes, text", "excerpts.txt"},
 };
 constexpr int kCaseFormatCount = static_cast<int>(sizeof(kCaseFormats) / sizeof(kCaseFormats[0]));
 constexpr int kPdfFormat = 2;

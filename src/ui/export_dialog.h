@@ -55,7 +55,7 @@ private:
     // The preview's text and note from the job's text.
     void update_preview();
     services::ExportOptions options() const;
-    // The command line's --format name of the current choice: txt, md, pdf, csv, json, boris, metrics-csv.
+    // The command line's --format name of the current choice: txt, md, pdf, csv, json, boris, metrics-csv, excerpts.
     std::string format_id() const;
     bool is_pdf() const;
     std::string default_file_name() const;

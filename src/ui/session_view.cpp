@@ -284,7 +284,7 @@ private:
         draw_partner_selector(active_, live().case_info());
         draw_extras();
         ImGui::Spacing();
-        if (const Code* clicked = draw_code_pad(live(), active_)) {
+        if (const Code* clicked = draw_code_pad(live().scheme(), active_)) {
             // A therapist code is always the therapist's, whoever is selected.
             const bool therapist_code = clicked->polarity == Polarity::Intervention;
             log(therapist_code ? Who::Therapist : active_, *clicked, wall);
