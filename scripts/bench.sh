@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 OUT=${OUT:-/tmp/attune-bench}
 export ATTUNE_PASSPHRASE=${ATTUNE_PASSPHRASE:-bench passphrase}
+# The practice's administrator (and clinician of some of the invented couples): the bench signs in as them.
+export ATTUNE_USER=${ATTUNE_USER:-Bench Clinician}
 export LIBGL_ALWAYS_SOFTWARE=1
 # Build both programs (the bench is its own, never installed with Attune).
 cmake --build "$BUILD" --target attune attune-bench >&2

@@ -26,7 +26,7 @@ BASE_PKGS=(
   ccache  # rebuilds of unchanged sources (also in a fresh clone) come from its cache
 )
 # Packages that must come from bookworm-backports.
-BACKPORT_PKGS=(libsqlcipher-dev catch2)
+BACKPORT_PKGS=(libsqlcipher-dev catch2 sqlcipher)  # sqlcipher: the shell that opens a practice with its raw key (README, getting the data out; tests)
 
 missing=()
 for p in "${BASE_PKGS[@]}" "${BACKPORT_PKGS[@]}"; do

@@ -46,23 +46,48 @@ std::filesystem::path practice_path_from(const Args& args) {
     return args.get("db").value_or(services::default_database_path().string());
 }
 
+std::string user_from(const Args& args) { return args.get("user").value_or(services::default_user_name()); }
+
 std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool create_if_missing, bool read_only) {
     services::OpenRequest request;
     request.path = practice_path_from(args);
-    request.passphrase = passphrase_from(args);
+    request.person = user_from(args);
+    if (args.valued_known("recovery-key-file") && args.get("recovery-key-file")) {
+        request.recovery_key = secret_from(args, "recovery-key-file", "ATTUNE_NO_SUCH_VARIABLE");
+        if (args.get("user")) throw UsageError("give either --user or --recovery-key-file, not both");
+        request.person.clear();
+    } else {
+        request.passphrase = passphrase_from(args);
+    }
     request.create_if_missing = create_if_missing;
+    if (create_if_missing) request.new_administrator = args.get("admin").value_or(request.person);
     request.allow_unencrypted = args.has("no-encryption");
     request.read_only = read_only || args.has("read-only");
-    if (!request.allow_unencrypted && request.passphrase.empty() && !services::is_plaintext_practice(request.path)) {
+    const bool plaintext = services::is_plaintext_practice(request.path);
+    if (!request.allow_unencrypted && request.passphrase.empty() && request.recovery_key.empty() && !plaintext) {
         std::error_code ec;
         if (std::filesystem::exists(request.path, ec) || create_if_missing)
             throw Error(Error::Kind::WrongPassphrase,
-                        "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F"
+                        "a passphrase is needed: use --passphrase-file F (or set ATTUNE_PASSPHRASE)"
                         " (or --no-encryption to create an unencrypted database)");
     }
     auto practice = services::OpenPractice::open(std::move(request));
-    practice->sign_in_by_name(args.get("user").value_or(services::default_user_name()));
+    for (const std::string& notice : practice->notices()) std::cerr << "attune: " << notice << "\n";
+    // A practice made or converted now: its recovery key, once.
+    if (services::KeyMaterial recovery = practice->take_recovery_key(); !recovery.empty())
+        print_recovery_key(*practice, recovery);
     return practice;
+}
+
+void print_recovery_key(const services::OpenPractice& practice, const services::KeyMaterial& recovery) {
+    std::cout << "recovery key: " << recovery.view() << "\n";
+    std::cout.flush();
+    std::cerr << "attune: keep the recovery key above somewhere safe, apart from this computer: with it the "
+                 "practice's data can be got back when every passphrase is forgotten. It is shown only now.\n";
+    if (!practice.conversion_backup().empty())
+        std::cerr << "attune: " << practice.path().string()
+                  << " now has personal sign-in; the practice as it was is kept as "
+                  << practice.conversion_backup().string() << "\n";
 }
 
 namespace {

@@ -48,7 +48,15 @@ services::KeyMaterial secret_from(const Args& args, const std::string& file_opti
 std::filesystem::path practice_path_from(const Args& args);
 // Opens the practice named by --db and signs in the person of --user (else
 // $ATTUNE_USER or the login name).
+// Opens the practice named by --db and signs in the person named by --user
+// (else $ATTUNE_USER; with one person in the practice it may be left out)
+// with their passphrase, or with --recovery-key-file K where the command
+// accepts it. Creating (create_if_missing), --admin NAME (else --user) is its
+// founding administrator; the recovery key is then printed once.
 std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool create_if_missing, bool read_only = false);
+// --user NAME, else $ATTUNE_USER, else empty.
+std::string user_from(const Args& args);
+void print_recovery_key(const services::OpenPractice& practice, const services::KeyMaterial& recovery);
 
 // Registration: each commands_*.cpp file adds its commands (commands.cpp calls them all).
 std::vector<Command>& command_table();

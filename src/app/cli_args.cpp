@@ -6,7 +6,8 @@
 namespace attune::app {
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
-           const std::set<std::string>& flags) {
+           const std::set<std::string>& flags)
+    : known_valued_(valued) {
     for (size_t i = 0; i < argv.size(); ++i) {
         const std::string& arg = argv[i];
         if (arg.rfind("--", 0) != 0 || arg == "--") {

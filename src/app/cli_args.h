@@ -27,11 +27,14 @@ public:
     std::optional<int> get_int(const std::string& name, int lo, int hi) const;
     std::optional<double> get_double(const std::string& name, double lo, double hi) const;
     const std::vector<std::string>& positional() const { return positional_; }
+    // The command takes this valued option at all (whether given or not).
+    bool valued_known(const std::string& name) const { return known_valued_.count(name) > 0; }
 
 private:
     std::map<std::string, std::string> values_;
     std::set<std::string> flags_;
     std::vector<std::string> positional_;
+    std::set<std::string> known_valued_;
 };
 
 }  // namespace attune::app

@@ -7,6 +7,7 @@ namespace attune::app {
 
 void register_practice_commands();     // commands_practice.cpp: init, check
 void register_case_commands();         // commands_cases.cpp: case, session, log
+void register_people_commands();       // commands_people.cpp: person, key, case supervisor|share, session assign
 void register_demo_commands();         // commands_demo.cpp
 void register_import_commands();       // commands_import.cpp
 void register_metrics_commands();      // commands_metrics.cpp
@@ -20,6 +21,7 @@ void register_all_commands() {
     if (!command_table().empty()) return;
     register_practice_commands();
     register_case_commands();
+    register_people_commands();
     register_demo_commands();
     register_import_commands();
     register_metrics_commands();

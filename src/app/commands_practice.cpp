@@ -7,11 +7,14 @@
 namespace attune::app {
 namespace {
 
+// A new practice prints exactly one line on stdout: its recovery key.
 int cmd_init(const Args& args) {
     const bool existed = std::filesystem::exists(practice_path_from(args));
+    if (!existed && !args.get("admin") && !args.has("no-encryption"))
+        throw UsageError("a new practice needs its founding administrator: --admin NAME");
     auto practice = open_from_args(args, true);
-    std::cout << (existed ? "opened " : "created ") << practice->path().string()
-              << (practice->encrypted() ? " (encrypted)" : " (NOT encrypted)") << "\n";
+    (existed ? std::cout : std::cerr) << (existed ? "opened " : "created ") << practice->path().string()
+                                      << (practice->encrypted() ? " (encrypted)" : " (NOT encrypted)") << "\n";
     return kExitOk;
 }
 
@@ -30,6 +33,15 @@ int cmd_check(const Args& args) {
     std::cout << "audit log: " << (r.audit.ok ? "ok" : "BROKEN") << " (" << r.audit.message << ")\n";
     if (r.unpaired_states_in_ended_sessions > 0)
         std::cout << "state events left open in ended sessions: " << r.unpaired_states_in_ended_sessions << "\n";
+    std::cout << "signatures: "
+              << (r.signature_problems.empty() ? std::to_string(r.signatures_verified) + " verified"
+                                               : std::to_string(r.signature_problems.size()) + " NOT VERIFIED")
+              << "\n";
+    for (const std::string& p : r.signature_problems) std::cout << "  " << p << "\n";
+    if (!r.trust_problems.empty()) {
+        std::cout << "keys and roles: " << r.trust_problems.size() << " statements do not verify\n";
+        for (const std::string& p : r.trust_problems) std::cout << "  " << p << "\n";
+    }
     std::cout << r.people << " people, " << r.cases << " cases, " << r.sessions << " sessions, " << r.observations
               << " observations (" << r.deleted_observations << " deleted), " << r.audit_rows << " audit rows\n";
     std::cout << (r.ok() ? "all well" : "PROBLEMS FOUND") << "\n";
@@ -40,8 +52,9 @@ int cmd_check(const Args& args) {
 
 void register_practice_commands() {
     auto& t = command_table();
-    t.push_back({"init", "[--db F] [--no-encryption]", "create (or open) a practice database", with_db({}),
-                 with_db_flags({}), cmd_init});
+    t.push_back({"init", "--db F --admin NAME [--passphrase-file P] [--no-encryption]",
+                 "create a practice with its founding administrator (prints its recovery key once), or open one",
+                 with_db({"admin"}), with_db_flags({}), cmd_init});
     t.push_back({"check", "", "check integrity and the audit chain; exit 0 only if all is well", with_db({}),
                  with_db_flags({}), cmd_check});
 }

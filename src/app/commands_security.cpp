@@ -5,6 +5,7 @@
 #include "services/backups.h"
 #include "services/maintenance.h"
 #include "services/paths.h"
+#include "services/people.h"
 
 #include <iostream>
 
@@ -33,8 +34,7 @@ int cmd_restore(const Args& args) {
     const std::filesystem::path from = args.require("from");
     const std::filesystem::path db = practice_path_from(args);
     const services::KeyMaterial passphrase = passphrase_from(args);
-    const RestoreResult r =
-        services::restore_backup(from, db, passphrase, args.get("user").value_or(services::default_user_name()));
+    const RestoreResult r = services::restore_backup(from, db, user_from(args), passphrase);
     std::cout << "restored " << db.string() << " from " << from.string() << "\n";
     if (!r.safety_copy.empty()) std::cout << "the replaced database is kept as " << r.safety_copy.string() << "\n";
     return kExitOk;
@@ -45,9 +45,9 @@ int cmd_passphrase_change(const Args& args) {
     if (new_passphrase.empty())
         throw UsageError("give the new passphrase with --new-passphrase-file F or $ATTUNE_NEW_PASSPHRASE");
     auto practice = open_from_args(args, false);
-    services::change_passphrase(*practice, new_passphrase);
-    std::cout << "passphrase changed for " << practice->path().string()
-              << "; backups made before now still open with the old passphrase\n";
+    services::change_own_passphrase(*practice, new_passphrase);
+    std::cout << "passphrase of " << practice->person().name << " changed for " << practice->path().string()
+              << "; backups made before now still open with the old one\n";
     return kExitOk;
 }
 
@@ -55,8 +55,11 @@ int cmd_encrypt(const Args& args) {
     const std::filesystem::path db = practice_path_from(args);
     const services::KeyMaterial passphrase = passphrase_from(args);
     if (passphrase.empty()) throw UsageError("a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F");
-    services::encrypt_practice(db, passphrase, args.get("user").value_or(services::default_user_name()));
-    std::cout << "encrypted " << db.string() << "; no unencrypted copy was kept\n";
+    services::encrypt_practice(db, passphrase, user_from(args));
+    // Opening it now gives it personal sign-in (a keyring; the recovery key is printed once).
+    auto practice = open_from_args(args, false);
+    std::cerr << "encrypted " << db.string() << "; no unencrypted copy was kept; " << practice->person().name
+              << " is its administrator\n";
     return kExitOk;
 }
 
@@ -84,7 +87,7 @@ void register_security_commands() {
                  "replace the database with a verified backup, keeping a copy of what it replaces",
                  with_db({"from"}), with_db_flags({}), cmd_restore});
     t.push_back({"passphrase change", "--new-passphrase-file F (or $ATTUNE_NEW_PASSPHRASE)",
-                 "re-encrypt the database under a new passphrase", with_db({"new-passphrase-file"}),
+                 "change your own passphrase (your key slot; the same signing key)", with_db({"new-passphrase-file"}),
                  with_db_flags({}), cmd_passphrase_change});
     t.push_back({"encrypt", "", "encrypt an unencrypted database in place (no plaintext copy is kept)", with_db({}),
                  with_db_flags({}), cmd_encrypt});

@@ -24,21 +24,6 @@ std::string label_of(const Case& c, const Session& s) {
     return "session " + std::to_string(s.number) + " of " + c.label;
 }
 
-// [SECTION] People
-
-int cmd_person_add(const Args& args) {
-    const std::string name = trim(args.require("name"));
-    const std::string role_text = args.get("role").value_or("clinician");
-    const auto role = parse_person_role(role_text);
-    if (!role) throw UsageError("--role must be clinician, supervisor or coder");
-    auto practice = open_from_args(args, true);
-    // The user running the command was created as a clinician on opening; this
-    // is how a person already known gets the role they should have.
-    const Person person = services::add_person(*practice, name, *role);
-    std::cout << person.name << "\t" << to_string(*role) << "\n";
-    return kExitOk;
-}
-
 // [SECTION] Signing and addenda
 
 int cmd_sign(const Args& args, bool cosign) {
@@ -47,7 +32,7 @@ int cmd_sign(const Args& args, bool cosign) {
     const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
     const Signature signature = cosign ? services::cosign_session(*practice, s.id) : services::sign_session(*practice, s.id);
     std::cout << label_of(c, s) << (cosign ? " co-signed by " : " signed by ") << signature.signer_name << " at "
-              << signature.signed_at << " (note sha256 " << signature.note_sha256 << ")\n";
+              << signature.signed_at << " (digest " << signature.digest << "); the session is sealed\n";
     return kExitOk;
 }
 
@@ -58,6 +43,22 @@ int cmd_addendum(const Args& args) {
     const Addendum a = services::add_addendum(*practice, s.id, args.require("text"));
     std::cout << "addendum by " << a.author_name << " at " << a.created_at << " added to " << label_of(c, s) << "\n";
     return kExitOk;
+}
+
+// One line per signature: session, signer, verified or why not; exit 1 if any is not.
+int cmd_verify(const Args& args) {
+    auto practice = open_from_args(args, false, true);
+    const std::string label = args.get("case").value_or("");
+    if (!label.empty()) services::find_case(*practice, label);  // NotFound when it is not there (or not theirs)
+    int failed = 0;
+    for (const services::SessionSignatureCheck& c : services::verify_practice(*practice, label)) {
+        std::cout << c.case_info.label << "\tsession " << c.session.number << "\t" << c.check.signature.signer_name
+                  << "\t" << (c.check.signature.role == SignatureRole::Sign ? "sign" : "cosign") << "\t"
+                  << (c.check.verified() ? "verified (key " + c.check.fingerprint + ")" : c.check.reason) << "\n";
+        failed += c.check.verified() ? 0 : 1;
+    }
+    if (failed > 0) std::cerr << "attune verify: " << failed << " signatures do not verify\n";
+    return failed > 0 ? kExitFailed : kExitOk;
 }
 
 // [SECTION] Comments pinned to moments
@@ -128,12 +129,13 @@ int cmd_agreement(const Args& args) {
 
 void register_supervision_commands() {
     auto& t = command_table();
-    t.push_back({"person add", "--name NAME [--role clinician|supervisor|coder]",
-                 "add a person, or give a known person a role", with_db({"name", "role"}), with_db_flags({}),
-                 cmd_person_add});
-    t.push_back({"sign", "--case L [--session N]", "sign a session's progress note as the current user (locks it)",
+    t.push_back({"verify", "[--case C]",
+                 "check every signature (one line each: session, signer, verified or why not); exit 1 if any is not",
+                 with_db({"case"}), with_db_flags({}), cmd_verify});
+    t.push_back({"sign", "--user U --case L --session N",
+                 "sign a session (its whole record, with your key) as its clinician: it is sealed",
                  with_db({"case", "session"}), with_db_flags({}), [](const Args& args) { return cmd_sign(args, false); }});
-    t.push_back({"cosign", "--case L [--session N]", "co-sign a signed progress note (supervisors only)",
+    t.push_back({"cosign", "--user U --case L --session N", "co-sign a signed session (the case's supervisor only)",
                  with_db({"case", "session"}), with_db_flags({}), [](const Args& args) { return cmd_sign(args, true); }});
     t.push_back({"addendum", "--case L [--session N] --text TEXT", "add a dated addendum to a signed progress note",
                  with_db({"case", "session", "text"}), with_db_flags({}), cmd_addendum});

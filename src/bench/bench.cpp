@@ -52,6 +52,7 @@ using nlohmann::json;
 struct BenchOptions {
     fs::path copy;           // the database copy everything runs on
     std::string passphrase;  // empty for a plaintext database
+    std::string user;        // who signs in (--user; empty: the practice's only person)
     int runs = 30;           // repetitions of each timed operation
     int frames = 300;        // frames timed per view
     int presses = 300;       // observations logged in the live session
@@ -63,26 +64,30 @@ struct BenchOptions {
 std::unique_ptr<services::OpenPractice> open_copy(const BenchOptions& options) {
     services::OpenRequest request;
     request.path = options.copy;
+    request.person = options.user;
     if (!options.passphrase.empty()) request.passphrase = services::KeyMaterial(options.passphrase);
-    auto practice = services::OpenPractice::open(std::move(request));
-    practice->sign_in_by_name("Bench");
-    return practice;
+    return services::OpenPractice::open(std::move(request));
 }
 
-// The database and its WAL, copied: the bench writes (sessions, observations,
+// The database, its WAL and its keyring, copied: the bench writes (sessions, observations,
 // the metrics cache) and must not change the user's file.
 void copy_database(const fs::path& from, const fs::path& to) {
     fs::copy_file(from, to, fs::copy_options::overwrite_existing);
     const fs::path wal = from.string() + "-wal";
     std::error_code ec;
     if (fs::exists(wal, ec)) fs::copy_file(wal, to.string() + "-wal", fs::copy_options::overwrite_existing);
+    const fs::path keyring = from.string() + ".keyring";
+    if (fs::exists(keyring, ec)) fs::copy_file(keyring, to.string() + ".keyring", fs::copy_options::overwrite_existing);
 }
 
-// A case with sessions and none running (a new session can start there).
-CaseSummary pick_case(const std::vector<CaseSummary>& cases) {
+// A case of the person signed in with sessions and none running (a new
+// session can start there: only a case's own clinician starts one).
+CaseSummary pick_case(const std::vector<CaseSummary>& cases, RowId clinician_id) {
     for (const CaseSummary& c : cases)
-        if (c.sessions > 0 && !c.has_running_session) return c;
-    throw Error(Error::Kind::NotFound, "the database has no case with ended sessions");
+        if (c.sessions > 0 && !c.has_running_session && c.info.clinician_id == clinician_id) return c;
+    throw Error(Error::Kind::NotFound,
+                "the practice has no case of the person signed in with ended sessions and none running (make it "
+                "with attune demo --user NAME, NAME a clinician)");
 }
 
 // [SECTION] Measurements
@@ -272,7 +277,7 @@ std::string measure_in_views(const BenchOptions& options, json& out) {
     ui::AppModel& model = ui.shell().model();
     model.set_practice(open_copy(options));
     store::Database& db = services::database_of(model.practice());
-    const CaseSummary chosen = pick_case(model.cases());
+    const CaseSummary chosen = pick_case(model.cases(), model.practice().person().id);
     const std::vector<Session> sessions = store::SessionRepository(db).list_for_case(chosen.info.id);
     const Session reviewed = sessions.back();
 
@@ -395,6 +400,7 @@ void measure_idle(const BenchOptions& options, const fs::path& work, const std::
     const fs::path config = work / "config";
     fs::create_directories(config);
     std::vector<std::string> base{"--db", options.copy.string()};
+    if (!options.user.empty()) base.insert(base.end(), {"--user", options.user});
     if (options.passphrase.empty()) base.emplace_back("--no-encryption");
     const double settle_limit = 300;  // the window may start with a due backup of the whole database
     std::vector<std::string> caseload_args = base;
@@ -566,6 +572,7 @@ int cmd_bench(const Args& args) {
                                     "a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F");
         options.passphrase = std::string(passphrase.view());
     }
+    options.user = user_from(args);
     const fs::path base = args.get("work-dir").value_or((fs::temp_directory_path() / "attune-bench-XXXXXX").string());
     std::string pattern = base.string();
     if (!args.get("work-dir") && !mkdtemp(pattern.data()))

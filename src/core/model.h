@@ -52,7 +52,8 @@ struct Person {
     RowId id = 0;
     std::string uuid;
     std::string name;
-    PersonRole role = PersonRole::Clinician;
+    PersonRole role = PersonRole::Clinician;  // the main role, for display; what a person may do is their grants'
+    std::string public_key;                   // Ed25519, hex, as an administrator certified it; empty when none
 };
 
 struct Participant {
@@ -67,6 +68,8 @@ struct Case {
     std::string label;       // pseudonymous, unique in a database
     RowId clinician_id = 0;  // Person
     std::string clinician_name;
+    RowId supervisor_id = 0;  // Person who supervises (and alone co-signs) the case; 0 = none named
+    std::string supervisor_name;
     std::string start_date;  // ISO yyyy-mm-dd
     CaseStatus status = CaseStatus::Active;
     std::string goals;

@@ -73,8 +73,14 @@ struct HealthReport {
     AuditVerification audit;
     int unpaired_states_in_ended_sessions = 0;  // state events of ended sessions with no stop
     std::int64_t people = 0, cases = 0, sessions = 0, observations = 0, deleted_observations = 0, audit_rows = 0;
+    // "Couple 7, session 3: signed by Maya Lee — changed after signing": every signature that does not verify.
+    std::vector<std::string> signature_problems;
+    std::int64_t signatures_verified = 0;
+    // Statements of the practice's log of keys and roles that do not verify.
+    std::vector<std::string> trust_problems;
     bool ok() const {
-        return integrity_ok && foreign_key_problems == 0 && audit.ok && unpaired_states_in_ended_sessions == 0;
+        return integrity_ok && foreign_key_problems == 0 && audit.ok && unpaired_states_in_ended_sessions == 0 &&
+               signature_problems.empty() && trust_problems.empty();
     }
 };
 
@@ -103,6 +109,10 @@ struct Signature {
     SignatureRole role = SignatureRole::Sign;
     std::string signed_at;    // ISO 8601 UTC
     std::string note_sha256;  // hex, of the note as signed
+    std::string signer_uuid;
+    std::string digest;       // hex SHA-256 of the session's canonical bytes (core/session_digest.h); empty: signed by an Attune before signatures were cryptographic
+    std::string signature;    // hex Ed25519 over the digest's 32 bytes
+    std::vector<RowId> layers;  // raters whose coding the signature covers
 };
 
 struct Addendum {

@@ -2,6 +2,7 @@
 
 #include "core/session_clock.h"
 #include "core/text.h"
+#include "services/access.h"
 #include "services/practice_access.h"
 #include "store/repositories.h"
 #include "store/session_logger.h"
@@ -11,48 +12,79 @@ namespace attune::services {
 // [SECTION] Cases
 
 std::vector<CaseSummary> list_cases(OpenPractice& practice) {
-    return store::CaseRepository(database_of(practice)).list();
+    std::vector<CaseSummary> out;
+    for (CaseSummary& s : store::CaseRepository(database_of(practice)).list())
+        if (case_access(practice, s.info) != CaseAccess::None) out.push_back(std::move(s));
+    return out;
 }
 
 Case add_case(OpenPractice& practice, Case draft, const std::string& clinician_name) {
     store::Database& db = database_of(practice);
-    if (!trim(clinician_name).empty())
-        draft.clinician_id = store::PeopleRepository(db).find_or_create(trim(clinician_name)).id;
+    const Person& me = practice.person();
+    if (!trim(clinician_name).empty()) {
+        auto clinician = store::PeopleRepository(db).find(trim(clinician_name));
+        if (!clinician)
+            throw Error(Error::Kind::NotFound, "no person named '" + trim(clinician_name) +
+                                                   "' (an administrator adds people with attune person add)");
+        if (clinician->id != me.id && !practice.holds(GrantRole::Administrator))
+            throw Error(Error::Kind::Denied, "only an administrator opens a case for another clinician");
+        if (practice.has_keys() && !practice.trust().holds(clinician->uuid, GrantRole::Clinician))
+            throw Error(Error::Kind::Invalid, clinician->name + " is not a clinician");
+        draft.clinician_id = clinician->id;
+    } else if (!practice.holds(GrantRole::Clinician)) {
+        throw Error(Error::Kind::Denied, me.name + " is not a clinician: only clinicians open cases");
+    }
     return store::CaseRepository(db).create(std::move(draft));
 }
 
-void update_case(OpenPractice& practice, const Case& c) { store::CaseRepository(database_of(practice)).update(c); }
+void update_case(OpenPractice& practice, const Case& c) {
+    require_access(practice, c, CaseAccess::Clinician);
+    store::CaseRepository(database_of(practice)).update(c);
+}
 
 std::optional<Case> get_case(OpenPractice& practice, RowId case_id) {
-    return store::CaseRepository(database_of(practice)).get(case_id);
+    auto found = store::CaseRepository(database_of(practice)).get(case_id);
+    if (found && case_access(practice, *found) == CaseAccess::None) return std::nullopt;
+    return found;
 }
 
 Case find_case(OpenPractice& practice, const std::string& label) {
     auto found = store::CaseRepository(database_of(practice)).find_by_label(label);
-    if (!found) throw Error(Error::Kind::NotFound, "no case labelled '" + label + "' (see attune case list)");
+    // A case the person may not see answers as one that does not exist.
+    if (!found || case_access(practice, *found) == CaseAccess::None)
+        throw Error(Error::Kind::NotFound, "no case labelled '" + label + "' (see attune case list)");
     return *found;
 }
 
 // [SECTION] Sessions
 
 std::vector<Session> list_sessions(OpenPractice& practice, RowId case_id) {
-    return store::SessionRepository(database_of(practice)).list_for_case(case_id);
+    auto c = get_case(practice, case_id);
+    if (!c) return {};
+    std::vector<Session> out;
+    for (Session& s : store::SessionRepository(database_of(practice)).list_for_case(case_id))
+        if (may_see_session(practice, *c, s.id)) out.push_back(std::move(s));
+    return out;
 }
 
 std::optional<Session> get_session(OpenPractice& practice, RowId session_id) {
-    return store::SessionRepository(database_of(practice)).get(session_id);
+    auto s = store::SessionRepository(database_of(practice)).get(session_id);
+    if (!s) return s;
+    auto c = store::CaseRepository(database_of(practice)).get(s->case_id);
+    if (!c || !may_see_session(practice, *c, s->id)) return std::nullopt;
+    return s;
 }
 
 Session find_session(OpenPractice& practice, const Case& c, std::optional<int> number) {
     store::SessionRepository sessions(database_of(practice));
     if (number) {
         auto found = sessions.find(c.id, *number);
-        if (!found)
+        if (!found || !may_see_session(practice, c, found->id))
             throw Error(Error::Kind::NotFound,
                         c.label + " has no session " + std::to_string(*number) + " (see attune session list)");
         return *found;
     }
-    const std::vector<Session> all = sessions.list_for_case(c.id);
+    const std::vector<Session> all = list_sessions(practice, c.id);
     if (all.empty()) throw Error(Error::Kind::NotFound, c.label + " has no sessions yet (attune session start)");
     for (const Session& s : all)
         if (s.state != SessionState::Ended) return s;
@@ -60,7 +92,13 @@ Session find_session(OpenPractice& practice, const Case& c, std::optional<int> n
 }
 
 std::vector<Session> unfinished_sessions(OpenPractice& practice) {
-    return store::SessionRepository(database_of(practice)).unfinished();
+    // Only the treating clinician's own sessions: the ones they would resume.
+    std::vector<Session> out;
+    store::CaseRepository cases(database_of(practice));
+    for (Session& s : store::SessionRepository(database_of(practice)).unfinished())
+        if (auto c = cases.get(s.case_id); c && case_access(practice, *c) == CaseAccess::Clinician)
+            out.push_back(std::move(s));
+    return out;
 }
 
 Session start_session(OpenPractice& practice, RowId case_id, const std::string& date) {
@@ -68,6 +106,8 @@ Session start_session(OpenPractice& practice, RowId case_id, const std::string& 
     store::SessionRepository sessions(db);
     const auto c = store::CaseRepository(db).get(case_id);
     if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    if (case_access(practice, *c) != CaseAccess::Clinician)
+        throw Error(Error::Kind::Denied, "only the case's own clinician starts its sessions");
     for (const Session& s : sessions.list_for_case(case_id))
         if (s.state != SessionState::Ended)
             throw Error(Error::Kind::Invalid,
@@ -93,7 +133,21 @@ int observation_count(OpenPractice& practice, RowId session_id) {
     return static_cast<int>(store::ObservationRepository(database_of(practice)).list_for_session(session_id).size());
 }
 
+namespace {
+
+// The case of a session, checked against what the person signed in may do.
+Case case_of_session(OpenPractice& practice, const Session& s, CaseAccess at_least) {
+    auto c = store::CaseRepository(database_of(practice)).get(s.case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    if (!may_see_session(practice, *c, s.id)) throw Error(Error::Kind::NotFound, "no such session");
+    require_access(practice, *c, at_least);
+    return *c;
+}
+
+}  // namespace
+
 Session end_session(OpenPractice& practice, const Session& s, const SessionEnding& ending) {
+    case_of_session(practice, s, CaseAccess::Clinician);
     store::SessionRepository sessions(database_of(practice));
     if (s.state != SessionState::Ended) sessions.end(s.id, ending.active_seconds.value_or(session_clock_now(practice, s)));
     if (ending.stage || ending.step)
@@ -111,6 +165,9 @@ Session end_session(OpenPractice& practice, const Session& s, const SessionEndin
 // [SECTION] One observation
 
 Observation log_observation(OpenPractice& practice, const Session& s, const LogRequest& request) {
+    // A running session is its clinician's; an ended one may get another
+    // rater's layer (a supervisor or an assigned coder, for agreement).
+    case_of_session(practice, s, s.state == SessionState::Ended ? CaseAccess::Coder : CaseAccess::Clinician);
     store::Database& db = database_of(practice);
     if (s.state == SessionState::Ended && !request.at)
         throw Error(Error::Kind::Invalid,
@@ -150,6 +207,7 @@ Observation log_observation(OpenPractice& practice, const Session& s, const LogR
 
 void stress_log(OpenPractice& practice, const Session& s, int count,
                 const std::function<void(RowId id, bool stopped_a_state)>& committed) {
+    case_of_session(practice, s, CaseAccess::Clinician);
     store::Database& db = database_of(practice);
     const CodingScheme scheme = store::SchemeRepository(db).get(s.scheme_id);
     const Code* codes[] = {scheme.find("defensive_anger"), scheme.find("withdraw_emotion"), scheme.find("validate"),

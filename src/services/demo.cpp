@@ -12,12 +12,16 @@
 #include "core/dates.h"
 
 #include "services/demo_internal.h"
+#include "core/session_digest.h"
+#include "core/uuid.h"
 #include "services/practice_access.h"
+#include "services/trust_internal.h"
 #include "store/audit_log.h"
 #include "store/demo_writer.h"
 #include "store/repositories.h"
 
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -142,6 +146,7 @@ store::DemoCase build_case(const CaseContext& ctx, int k, const std::string& lab
     Case& c = dc.info;
     c.label = label;
     c.clinician_id = ctx.clinicians[static_cast<size_t>(k) % ctx.clinicians.size()];
+    c.supervisor_id = ctx.supervisor;  // the demo supervisor supervises every case (and co-signs none: that is the user's to try)
     c.scheme_id = ctx.scheme_id;
 
     // The couple: who pursues, their names and impressions, what they fight about.
@@ -294,7 +299,71 @@ void check_range(int value, int lo, int hi, const char* what) {
 
 // [SECTION] generate_demo
 
+namespace {
+
+// An invented person's key pair, kept in memory while the demo is written.
+struct DemoSigner {
+    Person person;
+    SecretBytes secret_key;
+};
+
+RowId demo_person(OpenPractice& practice, const std::string& name, GrantRole role,
+                  std::map<RowId, DemoSigner>& signers) {
+    store::Database& db = database_of(practice);
+    store::PeopleRepository people(db);
+    if (auto existing = people.find(name)) return existing->id;  // an earlier demo's: no new key
+    Person p;
+    p.uuid = new_uuid();
+    p.name = name;
+    p.role = role == GrantRole::Supervisor ? PersonRole::Supervisor : PersonRole::Clinician;
+    if (!practice.has_keys()) return people.create(p).id;
+    crypto::SigningKeyPair keys = crypto::generate_signing_keypair();
+    p.public_key = crypto::to_hex(keys.public_key);
+    p = people.create(p);
+    const detail::StatementSigner admin = PracticeAccess::signer(practice);
+    detail::certify_key(db, practice.practice_uuid(), admin, p.uuid, p.name, keys.public_key);
+    detail::state_role(db, practice.practice_uuid(), admin, p.uuid, role, true);
+    signers[p.id] = DemoSigner{p, std::move(keys.secret_key)};
+    return p.id;
+}
+
+// The clinician's signature of a demo session, as services/supervision.h makes
+// one: the whole session's digest, signed at 20:00 on its day.
+store::SignatureDraft sign_demo_session(store::Database& db, const Case& c, const store::DemoSession& session,
+                                        const std::map<RowId, DemoSigner>& signers) {
+    store::SignatureDraft draft;
+    const auto signer = signers.find(c.clinician_id);
+    if (signer == signers.end()) return draft;  // an earlier demo's clinician: no key at hand
+    std::map<RowId, std::string> rater_uuids;
+    store::PeopleRepository people(db);
+    for (const Observation& o : session.observations) {
+        if (std::find(draft.layers.begin(), draft.layers.end(), o.rater_id) == draft.layers.end())
+            draft.layers.push_back(o.rater_id);
+        if (!rater_uuids.count(o.rater_id)) {
+            const auto known = signers.find(o.rater_id);
+            rater_uuids[o.rater_id] = known != signers.end() ? known->second.person.uuid
+                                                             : people.get(o.rater_id).value_or(Person{}).uuid;
+        }
+    }
+    std::sort(draft.layers.begin(), draft.layers.end());
+    draft.signed_at = session.session.date + "T20:00:00Z";
+    const SessionContent content =
+        SessionContent::of(session.session, session.progress_note, session.observations, rater_uuids);
+    const std::string canonical = canonical_session_bytes(
+        content, {signer->second.person.uuid, signer->second.person.name, draft.signed_at});
+    const crypto::Bytes digest = crypto::sha256(crypto::as_bytes(canonical));
+    draft.digest = crypto::to_hex(digest);
+    draft.signature = crypto::to_hex(crypto::sign(digest, signer->second.secret_key));
+    return draft;
+}
+
+}  // namespace
+
 DemoReport generate_demo(OpenPractice& practice, const DemoOptions& options) {
+    if (practice.has_keys() && !practice.holds(GrantRole::Administrator))
+        throw Error(Error::Kind::Denied, practice.person().name +
+                                             " is not an administrator: a demo adds invented people, which only an "
+                                             "administrator may");
     store::Database& db = database_of(practice);
     check_range(options.cases, 1, 5000, "cases");
     check_range(options.sessions_per_case, 1, 500, "sessions per case");
@@ -325,11 +394,29 @@ DemoReport generate_demo(OpenPractice& practice, const DemoOptions& options) {
 
     CaseContext ctx{options, scheme, *scheme_id, today, 0, {}, 0};
     ctx.stuck_offset = Random(demo::stream_seed(options.seed, 0, kGlobalStream)).between(0, 2);
-    store::PeopleRepository people(db);
+    // The demo's people: with personal keys in a practice that has them (made
+    // here, certified by the administrator running the demo, never given a
+    // key slot: nobody signs in as an invented clinician), so that their
+    // signatures on the demo's notes verify.
+    std::map<RowId, DemoSigner> signers;
     const int clinicians = clinician_count(options.cases);
-    for (int i = 0; i < clinicians; ++i)
-        ctx.clinicians.push_back(people.find_or_create(demo::clinician_names()[static_cast<size_t>(i)], PersonRole::Clinician).id);
-    ctx.supervisor = people.find_or_create(demo::supervisor_name(), PersonRole::Supervisor).id;
+    // The person running the demo, when a clinician, treats the last share of
+    // the couples themselves (so that they can code, sign and try everything).
+    const bool actor_treats = practice.holds(GrantRole::Clinician);
+    for (int i = 0; i < clinicians; ++i) {
+        if (actor_treats && i == clinicians - 1) {
+            const Person& me = practice.person();
+            ctx.clinicians.push_back(me.id);
+            if (practice.has_keys()) signers[me.id] = DemoSigner{me, PracticeAccess::signer(practice).secret_key->clone()};
+            continue;
+        }
+        ctx.clinicians.push_back(
+            demo_person(practice, demo::clinician_names()[static_cast<size_t>(i)], GrantRole::Clinician, signers));
+    }
+    ctx.supervisor = demo_person(practice, demo::supervisor_name(), GrantRole::Supervisor, signers);
+    if (practice.has_keys()) writer.set_signer([&](const Case& c, const store::DemoSession& session) {
+        return sign_demo_session(db, c, session, signers);
+    });
 
     DemoReport report;
     report.clinicians = clinicians;

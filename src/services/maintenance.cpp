@@ -1,17 +1,41 @@
 #include "services/maintenance.h"
 
 #include "services/practice_access.h"
+#include "services/supervision.h"
 #include "store/backup.h"
+#include "store/keyring.h"
 #include "store/maintenance.h"
 #include "store/security.h"
 
 namespace attune::services {
 
-HealthReport check_health(OpenPractice& practice) { return store::check_health(database_of(practice)); }
+HealthReport check_health(OpenPractice& practice) {
+    HealthReport report = store::check_health(database_of(practice));
+    report.trust_problems = practice.trust().problems;
+    for (const SessionSignatureCheck& c : verify_practice(practice)) {
+        if (c.check.verified()) {
+            ++report.signatures_verified;
+            continue;
+        }
+        report.signature_problems.push_back(c.case_info.label + ", session " + std::to_string(c.session.number) + ": " +
+                                            signature_line(c.check));
+    }
+    return report;
+}
 
 RestoreResult restore_backup(const std::filesystem::path& from, const std::filesystem::path& db_path,
-                             const KeyMaterial& passphrase, const std::string& actor_name) {
-    return store::restore_database(from, db_path, passphrase.view(), actor_name);
+                             const std::string& person, const KeyMaterial& passphrase) {
+    std::error_code ec;
+    const std::filesystem::path keyring = from.string() + ".keyring";
+    if (!std::filesystem::exists(keyring, ec)) {
+        // A backup of a practice without personal sign-in: its passphrase opens it.
+        return store::restore_database(from, db_path, passphrase.view(), person.empty() ? "attune" : person);
+    }
+    const store::Keyring backup_keyring = store::Keyring::load(keyring);
+    const store::UnlockedPerson unlocked =
+        backup_keyring.unlock_person(person.empty() ? std::string_view() : person, SecretString(passphrase.view()));
+    const SecretString raw = store::sqlcipher_raw_key(unlocked.data_key);
+    return store::restore_database(from, db_path, raw.view(), unlocked.person.name);
 }
 
 void change_passphrase(OpenPractice& practice, const KeyMaterial& new_passphrase) {

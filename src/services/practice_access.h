@@ -5,7 +5,9 @@
 #pragma once
 
 #include "services/open_practice.h"
+#include "services/trust_internal.h"
 #include "store/database.h"
+#include "store/keyring.h"
 
 #include <memory>
 
@@ -14,6 +16,16 @@ namespace attune::services {
 struct PracticeAccess {
     static store::Database& database(OpenPractice& practice);
     static std::unique_ptr<store::Database> worker_connection(OpenPractice& practice, bool read_only);
+    // The keyring, the data key and the signed-in person's signing key (an
+    // administrator's use cases need them); Denied for a practice without keys.
+    static store::Keyring& keyring(OpenPractice& practice);
+    static const SecretBytes& data_key(OpenPractice& practice);
+    static detail::StatementSigner signer(OpenPractice& practice);
+    static const crypto::KdfLimits& slot_limits(OpenPractice& practice);
+    // The trust root the signed-in person's own slot authenticates (for new slots).
+    static const TrustRoot& trust_root(OpenPractice& practice);
+    // Writes the keyring after a change (atomically).
+    static void save_keyring(OpenPractice& practice);
 };
 
 // The main connection; throws attune::Error once the practice is locked.

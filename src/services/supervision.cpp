@@ -1,7 +1,10 @@
 #include "services/supervision.h"
 
+#include "core/session_digest.h"
+#include "services/access.h"
 #include "services/metrics_internal.h"
 #include "services/practice_access.h"
+#include "store/practice_log.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
 #include "store/signing.h"
@@ -16,13 +19,15 @@ SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId s
     SessionReview review;
     auto c = store::CaseRepository(db).get(case_id);
     auto s = store::SessionRepository(db).get(session_id);
-    if (!c || !s) throw Error(Error::Kind::NotFound, "the session no longer exists");
+    if (!c || !s || !may_see_session(practice, *c, s->id))
+        throw Error(Error::Kind::NotFound, "the session no longer exists");
     review.case_info = *c;
     review.session = *s;
     review.scheme = store::SchemeRepository(db).get(s->scheme_id);
     review.therapist_layer = store::ObservationRepository(db).list_for_session(s->id, c->clinician_id);
     review.metrics = detail::compute_session_detail(db, *s, c->clinician_id, store::load_metric_settings(db));
-    review.note = store::SessionRepository(db).progress_note(s->id);
+    // A coder codes; the notes are not theirs to read.
+    if (case_access(practice, *c) != CaseAccess::Coder) review.note = store::SessionRepository(db).progress_note(s->id);
     return review;
 }
 
@@ -30,6 +35,8 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     store::Database& db = database_of(practice);
     SupervisionRecord record;
     record.case_info = store::CaseRepository(db).get(case_id).value_or(Case{});
+    if (!may_see_session(practice, record.case_info, session_id))
+        throw Error(Error::Kind::NotFound, "the session no longer exists");
     store::SigningRepository signing(db);
     record.signatures = signing.signatures(session_id);
     record.addenda = signing.addenda(session_id);
@@ -49,23 +56,248 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     return record;
 }
 
+namespace {
+
+struct SessionToSign {
+    Case c;
+    Session s;
+};
+
+SessionToSign session_to_sign(OpenPractice& practice, RowId session_id) {
+    store::Database& db = database_of(practice);
+    auto s = store::SessionRepository(db).get(session_id);
+    if (!s) throw Error(Error::Kind::NotFound, "no such session");
+    auto c = store::CaseRepository(db).get(s->case_id);
+    if (!c || !may_see_session(practice, *c, s->id)) throw Error(Error::Kind::NotFound, "no such session");
+    if (s->state != SessionState::Ended)
+        throw Error(Error::Kind::Invalid, "session " + std::to_string(s->number) + " is still running: end it before signing");
+    return {*c, *s};
+}
+
+// What the signature covers: the session as stored now, with the coding of `layers`.
+SessionContent content_of(store::Database& db, const Session& s, const std::vector<RowId>& layers) {
+    std::vector<Observation> observations;
+    std::map<RowId, std::string> rater_uuids;
+    store::PeopleRepository people(db);
+    for (const Observation& o : store::ObservationRepository(db).list_for_session(s.id)) {
+        if (std::find(layers.begin(), layers.end(), o.rater_id) == layers.end()) continue;
+        observations.push_back(o);
+        if (!rater_uuids.count(o.rater_id))
+            if (auto p = people.get(o.rater_id)) rater_uuids[o.rater_id] = p->uuid;
+    }
+    return SessionContent::of(s, store::SessionRepository(db).progress_note(s.id), std::move(observations),
+                              std::move(rater_uuids));
+}
+
+std::vector<RowId> current_layers(store::Database& db, RowId session_id) {
+    std::vector<RowId> layers;
+    for (const Observation& o : store::ObservationRepository(db).list_for_session(session_id))
+        if (std::find(layers.begin(), layers.end(), o.rater_id) == layers.end()) layers.push_back(o.rater_id);
+    std::sort(layers.begin(), layers.end());
+    return layers;
+}
+
+std::string digest_hex(const std::string& canonical) {
+    return crypto::to_hex(crypto::sha256(crypto::as_bytes(canonical)));
+}
+
+}  // namespace
+
 Signature sign_session(OpenPractice& practice, RowId session_id) {
-    return store::SigningRepository(database_of(practice)).sign(session_id);
+    const SessionToSign target = session_to_sign(practice, session_id);
+    const Person me = practice.person();
+    if (target.c.clinician_id != me.id || !practice.holds(GrantRole::Clinician))
+        throw Error(Error::Kind::Denied, me.name + " is not the clinician of " + target.c.label +
+                                             ": only the case's clinician signs its sessions");
+    store::Database& db = database_of(practice);
+    store::SignatureDraft draft;
+    draft.signed_at = now_utc_iso();
+    draft.layers = current_layers(db, session_id);
+    const std::string canonical =
+        canonical_session_bytes(content_of(db, target.s, draft.layers), {me.uuid, me.name, draft.signed_at});
+    draft.digest = digest_hex(canonical);
+    draft.signature = crypto::to_hex(practice.sign(*crypto::from_hex(draft.digest)));
+    return store::SigningRepository(db).sign(session_id, draft);
 }
 
 Signature cosign_session(OpenPractice& practice, RowId session_id) {
-    return store::SigningRepository(database_of(practice)).cosign(session_id);
+    const SessionToSign target = session_to_sign(practice, session_id);
+    const Person me = practice.person();
+    if (!practice.holds(GrantRole::Supervisor) || target.c.supervisor_id != me.id)
+        throw Error(Error::Kind::Denied,
+                    me.name + " is not the supervisor of " + target.c.label +
+                        (target.c.supervisor_name.empty() ? std::string(" (it has none named)")
+                                                          : " (its supervisor is " + target.c.supervisor_name + ")") +
+                        ": only the case's supervisor co-signs");
+    store::Database& db = database_of(practice);
+    const std::vector<Signature> existing = store::SigningRepository(db).signatures(session_id);
+    const auto first = std::find_if(existing.begin(), existing.end(),
+                                    [](const Signature& x) { return x.role == SignatureRole::Sign; });
+    if (first == existing.end() || first->signature.empty())
+        throw Error(Error::Kind::Invalid, "the therapist has not signed this session with a key yet: nothing to co-sign");
+    store::SignatureDraft draft;
+    draft.signed_at = now_utc_iso();
+    draft.layers = first->layers;  // the record the clinician signed
+    const crypto::Bytes first_signature = *crypto::from_hex(first->signature);
+    const std::string canonical = canonical_cosign_bytes(content_of(db, target.s, draft.layers),
+                                                         {me.uuid, me.name, draft.signed_at}, first_signature);
+    draft.digest = digest_hex(canonical);
+    draft.signature = crypto::to_hex(practice.sign(*crypto::from_hex(draft.digest)));
+    return store::SigningRepository(db).cosign(session_id, draft);
 }
 
+std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId session_id) {
+    store::Database& db = database_of(practice);
+    auto s = store::SessionRepository(db).get(session_id);
+    if (!s) throw Error(Error::Kind::NotFound, "no such session");
+    const PracticeTrust& trust = practice.trust();
+    const std::vector<Signature> signatures = store::SigningRepository(db).signatures(session_id);
+    std::vector<SignatureCheck> out;
+    const Signature* first = nullptr;
+    for (const Signature& sig : signatures)
+        if (sig.role == SignatureRole::Sign) first = &sig;
+    for (const Signature& sig : signatures) {
+        SignatureCheck check;
+        check.signature = sig;
+        if (sig.digest.empty() || sig.signature.empty()) {
+            check.status = SignatureCheck::Status::NotCryptographic;
+            check.reason = "signed by an earlier Attune, by name only: it cannot be verified";
+            out.push_back(std::move(check));
+            continue;
+        }
+        const SessionContent content = content_of(db, *s, sig.layers);
+        std::string canonical;
+        try {
+            const SignerStamp stamp{sig.signer_uuid, sig.signer_name, sig.signed_at};
+            if (sig.role == SignatureRole::Sign) {
+                canonical = canonical_session_bytes(content, stamp);
+            } else {
+                const auto first_bytes = first ? crypto::from_hex(first->signature) : std::nullopt;
+                canonical = canonical_cosign_bytes(content, stamp, first_bytes ? *first_bytes : crypto::Bytes{});
+            }
+        } catch (const std::exception&) {
+            canonical.clear();  // a damaged value: it cannot give the signed digest
+        }
+        if (canonical.empty() || digest_hex(canonical) != sig.digest) {
+            check.status = SignatureCheck::Status::ChangedAfterSigning;
+            check.reason = "changed after signing";
+            out.push_back(std::move(check));
+            continue;
+        }
+        const auto digest = crypto::from_hex(sig.digest);
+        const auto signature = crypto::from_hex(sig.signature);
+        check.status = SignatureCheck::Status::NotTheirKey;
+        check.reason = "not signed with " + sig.signer_name + "'s certified key";
+        if (digest && signature)
+            if (auto keys = trust.keys.find(sig.signer_uuid); keys != trust.keys.end())
+                for (const crypto::Bytes& key : keys->second)
+                    if (crypto::verify(*digest, *signature, key)) {
+                        check.status = SignatureCheck::Status::Verified;
+                        check.reason.clear();
+                        check.fingerprint = crypto::fingerprint(key);
+                        break;
+                    }
+        out.push_back(std::move(check));
+    }
+    return out;
+}
+
+std::string signature_line(const SignatureCheck& check) {
+    const Signature& s = check.signature;
+    std::string line = std::string(s.role == SignatureRole::Sign ? "Signed by " : "Co-signed by ") + s.signer_name +
+                       ", " + s.signed_at + " \xE2\x80\x94 ";
+    line += check.verified() ? "verified (key " + check.fingerprint + ")" : check.reason;
+    return line;
+}
+
+std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const std::string& case_label) {
+    std::vector<SessionSignatureCheck> out;
+    store::Database& db = database_of(practice);
+    for (const CaseSummary& summary : store::CaseRepository(db).list()) {
+        if (!case_label.empty() && summary.info.label != case_label) continue;
+        if (case_access(practice, summary.info) == CaseAccess::None) continue;
+        for (const Session& s : store::SessionRepository(db).list_for_case(summary.info.id))
+            for (SignatureCheck& check : verify_signatures(practice, s.id))
+                out.push_back({summary.info, s, std::move(check)});
+    }
+    return out;
+}
+
+// [SECTION] Who supervises and who codes
+
+void set_case_supervisor(OpenPractice& practice, const std::string& case_label, const std::string& supervisor_name) {
+    store::Database& db = database_of(practice);
+    auto c = store::CaseRepository(db).find_by_label(case_label);
+    if (!c || case_access(practice, *c) == CaseAccess::None)
+        throw Error(Error::Kind::NotFound, "no case labelled '" + case_label + "' (see attune case list)");
+    if (case_access(practice, *c) != CaseAccess::Clinician && !practice.holds(GrantRole::Administrator))
+        throw Error(Error::Kind::Denied, "only the case's clinician or an administrator names its supervisor");
+    auto supervisor = store::PeopleRepository(db).find(supervisor_name);
+    if (!supervisor) throw Error(Error::Kind::NotFound, "no person named '" + supervisor_name + "' in this practice");
+    if (practice.has_keys() && !practice.trust().holds(supervisor->uuid, GrantRole::Supervisor))
+        throw Error(Error::Kind::Invalid, supervisor->name + " does not hold the supervisor role");
+    if (supervisor->id == c->clinician_id)
+        throw Error(Error::Kind::Invalid, "a case's clinician cannot be its own supervisor");
+    store::AccessRepository(db).set_supervisor(c->id, supervisor->id);
+}
+
+void share_case(OpenPractice& practice, const std::string& case_label, const std::string& clinician_name) {
+    store::Database& db = database_of(practice);
+    auto c = store::CaseRepository(db).find_by_label(case_label);
+    if (!c || case_access(practice, *c) != CaseAccess::Clinician)
+        throw Error(Error::Kind::Denied, "only the case's clinician shares it");
+    auto other = store::PeopleRepository(db).find(clinician_name);
+    if (!other) throw Error(Error::Kind::NotFound, "no person named '" + clinician_name + "' in this practice");
+    if (practice.has_keys() && !practice.trust().holds(other->uuid, GrantRole::Clinician))
+        throw Error(Error::Kind::Invalid, other->name + " is not a clinician");
+    store::AccessRepository(db).share(c->id, other->id);
+}
+
+void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
+                  const std::string& coder_name) {
+    store::Database& db = database_of(practice);
+    auto c = store::CaseRepository(db).find_by_label(case_label);
+    const CaseAccess access = c ? case_access(practice, *c) : CaseAccess::None;
+    if (access == CaseAccess::None || access == CaseAccess::Coder)
+        throw Error(Error::Kind::Denied, "only the case's clinician, its supervisor or an administrator assigns coding");
+    auto s = store::SessionRepository(db).find(c->id, session_number);
+    if (!s) throw Error(Error::Kind::NotFound, c->label + " has no session " + std::to_string(session_number));
+    auto coder = store::PeopleRepository(db).find(coder_name);
+    if (!coder) throw Error(Error::Kind::NotFound, "no person named '" + coder_name + "' in this practice");
+    if (practice.has_keys() && !practice.trust().holds(coder->uuid, GrantRole::Coder))
+        throw Error(Error::Kind::Invalid, coder->name + " does not hold the coder role");
+    store::AccessRepository(db).assign_coder(s->id, coder->id);
+}
+
+namespace {
+
+Case case_of(OpenPractice& practice, RowId session_id) {
+    store::Database& db = database_of(practice);
+    auto s = store::SessionRepository(db).get(session_id);
+    auto c = s ? store::CaseRepository(db).get(s->case_id) : std::nullopt;
+    if (!c || !may_see_session(practice, *c, session_id)) throw Error(Error::Kind::NotFound, "no such session");
+    return *c;
+}
+
+}  // namespace
+
 Addendum add_addendum(OpenPractice& practice, RowId session_id, const std::string& text) {
+    const Case c = case_of(practice, session_id);
+    const Person& me = practice.person();
+    if (c.clinician_id != me.id && c.supervisor_id != me.id)
+        throw Error(Error::Kind::Denied, "only the case's clinician or its supervisor adds to a signed note");
     return store::SigningRepository(database_of(practice)).add_addendum(session_id, text);
 }
 
 ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, const std::string& text) {
+    const Case c = case_of(practice, session_id);
+    if (case_access(practice, c) == CaseAccess::Coder)
+        throw Error(Error::Kind::Denied, "a coder codes; comments are the clinician's and the supervisor's");
     return store::ReviewCommentRepository(database_of(practice)).add(session_id, t, text);
 }
 
 std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_id) {
+    case_of(practice, session_id);
     return store::ReviewCommentRepository(database_of(practice)).list(session_id);
 }
 

@@ -40,8 +40,50 @@ struct SupervisionRecord {
 };
 SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId session_id);
 
+// [SECTION] Signatures (issue 16)
+// The case's clinician signs an ended session: a digest of the whole session
+// (core/session_digest.h) signed with their key; the session is then sealed
+// (store triggers). Only the case's named supervisor co-signs, after. Throws
+// attune::Error: Denied for anyone else, Invalid when already signed.
 Signature sign_session(OpenPractice& practice, RowId session_id);
 Signature cosign_session(OpenPractice& practice, RowId session_id);
+
+// One signature checked against the session as it is now and the signer's
+// certified key (never a key found in a keyring slot).
+struct SignatureCheck {
+    enum class Status {
+        Verified,
+        ChangedAfterSigning,  // the session no longer gives the digest that was signed
+        NotTheirKey,          // the digest stands, but the signature is not by the signer's certified key
+        NotCryptographic,     // signed by an Attune before signatures were cryptographic
+    };
+    Signature signature;
+    Status status = Status::Verified;
+    std::string fingerprint;  // of the key that verified it
+    std::string reason;       // in words, empty when verified
+    bool verified() const { return status == Status::Verified; }
+};
+std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId session_id);
+// "Signed by Maya Lee, 2026-11-20 — verified" / "... — changed after signing".
+std::string signature_line(const SignatureCheck& check);
+
+// Every signature of every case the person may see (or of one case), checked.
+struct SessionSignatureCheck {
+    Case case_info;
+    Session session;
+    SignatureCheck check;
+};
+std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const std::string& case_label = "");
+
+// [SECTION] Who supervises and who codes
+// The case's clinician or an administrator names the case's supervisor (a
+// person holding the supervisor role); only they co-sign its notes.
+void set_case_supervisor(OpenPractice& practice, const std::string& case_label, const std::string& supervisor_name);
+// The case's clinician shares it with another clinician (who then reads it).
+void share_case(OpenPractice& practice, const std::string& case_label, const std::string& clinician_name);
+// The case's clinician, its supervisor or an administrator assigns a session to a coder.
+void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
+                  const std::string& coder_name);
 Addendum add_addendum(OpenPractice& practice, RowId session_id, const std::string& text);
 ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, const std::string& text);
 std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_id);

@@ -109,6 +109,9 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
         vacuum.exec();
         verify_backup_with_live_key(sql, temporary, db.encrypted());
         fsync_path(temporary);
+        // The keyring travels with the backup: without it nobody could open it.
+        const fs::path keyring = db.path().string() + ".keyring";
+        if (fs::exists(keyring, ec)) copy_durably(keyring, result.file.string() + ".keyring");
         durable_rename(temporary, result.file);
     } catch (const SQLite::Exception& e) {
         fs::remove(temporary, ec);
@@ -122,7 +125,10 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
     const std::vector<fs::path> backups = list_backups(db.path(), dir);
     const size_t excess = backups.size() > static_cast<size_t>(keep) ? backups.size() - static_cast<size_t>(keep) : 0;
     for (size_t i = 0; i < excess; ++i)
-        if (fs::remove(backups[i], ec)) result.removed.push_back(backups[i]);
+        if (fs::remove(backups[i], ec)) {
+            fs::remove(backups[i].string() + ".keyring", ec);
+            result.removed.push_back(backups[i]);
+        }
 
     if (!db.read_only()) record_backup(db, result);
     return result;
@@ -148,14 +154,20 @@ RestoreResult restore_database(const fs::path& from, const fs::path& db_path, st
         copy_durably(db_path, result.safety_copy);
         // A WAL left by a crash still holds committed writes: it travels with its copy.
         if (fs::exists(wal, ec)) copy_durably(wal, result.safety_copy.string() + "-wal");
+        if (fs::exists(db_path.string() + ".keyring", ec))
+            copy_durably(db_path.string() + ".keyring", result.safety_copy.string() + ".keyring");
     }
     const fs::path temporary = db_path.string() + ".restoring";
     try {
         copy_durably(from, temporary);
+        if (fs::exists(from.string() + ".keyring", ec))
+            copy_durably(from.string() + ".keyring", db_path.string() + ".keyring.restoring");
         // The old WAL must never be replayed onto the restored file.
         fs::remove(wal, ec);
         fs::remove(db_path.string() + "-shm", ec);
         durable_rename(temporary, db_path);
+        if (fs::exists(db_path.string() + ".keyring.restoring", ec))
+            durable_rename(db_path.string() + ".keyring.restoring", db_path.string() + ".keyring");
     } catch (...) {
         fs::remove(temporary, ec);
         throw;

@@ -24,8 +24,9 @@ void validate(const Case& c) {
 
 constexpr const char* kCaseSelect =
     "SELECT c.id, c.uuid, c.label, c.clinician_id, p.name, c.start_date, c.status, c.goals, c.scheme_id, "
-    "pa.display_name, pa.attachment_style, pb.display_name, pb.attachment_style "
-    "FROM cases c JOIN people p ON p.id = c.clinician_id "
+    "pa.display_name, pa.attachment_style, pb.display_name, pb.attachment_style, "
+    "coalesce(c.supervisor_id, 0), coalesce(sp.name, '') "
+    "FROM cases c JOIN people p ON p.id = c.clinician_id LEFT JOIN people sp ON sp.id = c.supervisor_id "
     "LEFT JOIN participants pa ON pa.case_id = c.id AND pa.role = 'A' "
     "LEFT JOIN participants pb ON pb.case_id = c.id AND pb.role = 'B' ";
 
@@ -42,6 +43,8 @@ Case read_case(SQLite::Statement& q) {
     c.scheme_id = q.getColumn(8).getInt64();
     c.partner_a = {Who::A, q.getColumn(9).getString(), q.getColumn(10).getString()};
     c.partner_b = {Who::B, q.getColumn(11).getString(), q.getColumn(12).getString()};
+    c.supervisor_id = q.getColumn(13).getInt64();
+    c.supervisor_name = q.getColumn(14).getString();
     return c;
 }
 
@@ -147,10 +150,10 @@ std::vector<CaseSummary> CaseRepository::list() const {
         while (q.executeStep()) {
             CaseSummary summary;
             summary.info = read_case(q);
-            summary.sessions = q.getColumn(13).getInt();
-            summary.last_session_date = q.getColumn(14).isNull() ? "" : q.getColumn(14).getString();
-            summary.eft_stage = optional_int(q.getColumn(15));
-            summary.has_running_session = q.getColumn(16).getInt() != 0;
+            summary.sessions = q.getColumn(15).getInt();
+            summary.last_session_date = q.getColumn(16).isNull() ? "" : q.getColumn(16).getString();
+            summary.eft_stage = optional_int(q.getColumn(17));
+            summary.has_running_session = q.getColumn(18).getInt() != 0;
             out.push_back(std::move(summary));
         }
     } catch (const SQLite::Exception& e) {

@@ -5,8 +5,8 @@
 namespace attune::store {
 
 const char* const kInsertCaseSql =
-    "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, updated_at, "
+    "supervisor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 void bind_case_insert(SQLite::Statement& insert, const Case& c, const std::string& now) {
     insert.bind(1, c.uuid);
@@ -18,6 +18,8 @@ void bind_case_insert(SQLite::Statement& insert, const Case& c, const std::strin
     insert.bind(7, c.scheme_id);
     insert.bind(8, now);
     insert.bind(9, now);
+    if (c.supervisor_id != 0) insert.bind(10, c.supervisor_id);
+    else insert.bind(10);
 }
 
 const char* const kInsertParticipantSql =
@@ -61,13 +63,15 @@ void bind_session_insert(SQLite::Statement& insert, const Session& s, std::optio
     else insert.bind(17);
 }
 
-const char* const kInsertPersonSql = "INSERT INTO people (uuid, name, role, created_at) VALUES (?, ?, ?, ?)";
+const char* const kInsertPersonSql =
+    "INSERT INTO people (uuid, name, role, public_key, created_at) VALUES (?, ?, ?, ?, ?)";
 
 void bind_person_insert(SQLite::Statement& insert, const Person& p, const std::string& now) {
     insert.bind(1, p.uuid);
     insert.bind(2, p.name);
     insert.bind(3, std::string(to_string(p.role)));
-    insert.bind(4, now);
+    insert.bind(4, p.public_key);
+    insert.bind(5, now);
 }
 
 }  // namespace attune::store

@@ -14,7 +14,7 @@
 
 namespace attune::store {
 
-// 9 parameters: uuid, label, clinician, start date, status, goals, scheme, created, updated.
+// 10 parameters: uuid, label, clinician, start date, status, goals, scheme, created, updated, supervisor (NULL for 0).
 extern const char* const kInsertCaseSql;
 void bind_case_insert(SQLite::Statement& insert, const Case& c, const std::string& now);
 
@@ -28,7 +28,7 @@ extern const char* const kInsertSessionSql;
 void bind_session_insert(SQLite::Statement& insert, const Session& s, std::optional<double> resumed_at,
                          const std::string& now);
 
-// 4 parameters: uuid, name, role, created.
+// 5 parameters: uuid, name, role, public key (hex or empty), created.
 extern const char* const kInsertPersonSql;
 void bind_person_insert(SQLite::Statement& insert, const Person& p, const std::string& now);
 

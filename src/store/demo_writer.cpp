@@ -46,7 +46,8 @@ void write_observation(SQLite::Statement& insert, Observation& o, const std::str
 
 
 // Inside the caller's transaction.
-void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const std::string& now) {
+void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const std::string& now,
+                 const DemoWriter::Signer& signer) {
     Database::Impl& impl = db.impl();
     Case& c = demo_case.info;
     c.partner_a.role = Who::A;
@@ -68,7 +69,10 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
     SQLite::Statement& progress_insert = impl.statement(
         "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
     SQLite::Statement& signature_insert = impl.statement(
-        "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) VALUES (?, ?, 'sign', ?, ?)");
+        "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256, digest, signature) "
+        "VALUES (?, ?, 'sign', ?, ?, ?, ?)");
+    SQLite::Statement& layer_insert =
+        impl.statement("INSERT INTO signature_layers (signature_id, rater_id) VALUES (?, ?)");
     SQLite::Statement& process_insert =
         impl.statement("INSERT INTO process_notes (session_id, body, updated_at) VALUES (?, ?, ?)");
     SQLite::Statement& homework_insert = impl.statement(
@@ -95,14 +99,24 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
             progress_insert.bind(5, now);
             progress_insert.exec();
         }
-        const bool signed_note = has_note && demo.note_signed;
+        const bool signed_note = has_note && demo.note_signed && signer;
         if (signed_note) {
+            const SignatureDraft draft = signer(c, demo);
             signature_insert.reset();
             signature_insert.bind(1, s.id);
             signature_insert.bind(2, c.clinician_id);
-            signature_insert.bind(3, s.date + "T20:00:00Z");
+            signature_insert.bind(3, draft.signed_at);
             signature_insert.bind(4, note_sha256(note));
+            signature_insert.bind(5, draft.digest);
+            signature_insert.bind(6, draft.signature);
             signature_insert.exec();
+            const RowId signature_id = sql.getLastInsertRowid();
+            for (const RowId rater : draft.layers) {
+                layer_insert.reset();
+                layer_insert.bind(1, signature_id);
+                layer_insert.bind(2, rater);
+                layer_insert.exec();
+            }
         }
         if (!demo.process_note.empty()) {
             process_insert.reset();
@@ -164,7 +178,7 @@ void DemoWriter::write_cases(std::vector<DemoCase>& cases, const std::function<v
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string now = now_utc_iso();
         for (size_t i = 0; i < cases.size(); ++i) {
-            insert_case(db_, sql, cases[i], now);
+            insert_case(db_, sql, cases[i], now, signer_);
             if (on_case) on_case(i + 1);
         }
     });

@@ -11,6 +11,7 @@
 
 #include "core/model.h"
 #include "store/database.h"
+#include "store/signing.h"
 
 #include <functional>
 #include <optional>
@@ -59,8 +60,15 @@ public:
     // commit: for progress only). Throws StoreError; on error none is stored.
     void write_cases(std::vector<DemoCase>& cases, const std::function<void(size_t written)>& on_case = {});
 
+    // How a session marked note_signed is signed, once its observations have
+    // their uuids (the signature covers them): the services' signer makes the
+    // digest and signs with the clinician's key. Without one, nothing is signed.
+    using Signer = std::function<SignatureDraft(const Case& c, const DemoSession& session)>;
+    void set_signer(Signer signer) { signer_ = std::move(signer); }
+
 private:
     Database& db_;
+    Signer signer_;
     int previous_cache_size_ = 0;  // restored when the writer goes away
 };
 

@@ -31,8 +31,11 @@ std::string_view as_text(const crypto::Bytes& bytes) {
     return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
+// The slot's trust root is in its associated data: whoever rewrites it makes
+// the slot fail authentication; it is never believed.
 std::string data_key_ad(const std::string& practice_uuid, const KeySlot& slot) {
-    return associated_data({"data-key", practice_uuid, slot.slot_id, to_string(slot.kind), slot.person_uuid});
+    return associated_data({"data-key", practice_uuid, slot.slot_id, to_string(slot.kind), slot.person_uuid,
+                            slot.root.administrator_uuid, as_text(slot.root.public_key)});
 }
 
 std::string signing_key_ad(const std::string& practice_uuid, const KeySlot& slot) {
@@ -55,6 +58,12 @@ void require_limits(const crypto::KdfLimits& limits) {
 
 void require_new_passphrase(const SecretString& passphrase) {
     if (auto problem = new_passphrase_problem(passphrase.view())) throw StoreError(StoreError::Kind::Invalid, *problem);
+}
+
+void require_root(const std::string& practice_uuid, const TrustRoot& root) {
+    if (root.practice_uuid != practice_uuid || !is_valid_uuid(root.founding_administrator_uuid) ||
+        root.founding_administrator_key.size() != crypto::kPublicKeySize)
+        throw StoreError(StoreError::Kind::Invalid, "that is not this practice's trust root: nothing was changed");
 }
 
 void require_identity(const PersonIdentity& person) {
@@ -184,20 +193,22 @@ NewKeyring Keyring::create(const std::string& practice_uuid, const PersonIdentit
     keyring.data_key_check_ = data_key_check_of(practice_uuid, data_key);
 
     crypto::SigningKeyPair keys = crypto::generate_signing_keypair();
-    keyring.slots_.push_back(keyring.make_person_slot(administrator, passphrase, data_key, keys, limits));
+    TrustRoot root{practice_uuid, administrator.uuid, keys.public_key};
+    keyring.slots_.push_back(keyring.make_person_slot(administrator, passphrase, data_key, keys, root, limits));
     const std::string slot_id = keyring.slots_.back().slot_id;
-    SecretString recovery_key = keyring.add_recovery(data_key, limits);
+    SecretString recovery_key = keyring.add_recovery(data_key, root, limits);
 
-    UnlockedPerson unlocked{administrator, slot_id, std::move(data_key), std::move(keys.secret_key),
-                            std::move(keys.public_key)};
+    UnlockedPerson unlocked{administrator,      slot_id,          std::move(data_key), std::move(keys.secret_key),
+                            std::move(keys.public_key), std::move(root)};
     return NewKeyring{std::move(keyring), std::move(unlocked), std::move(recovery_key)};
 }
 
 KeySlot Keyring::make_person_slot(const PersonIdentity& person, const SecretString& passphrase,
                                   const SecretBytes& data_key, const crypto::SigningKeyPair& keys,
-                                  const crypto::KdfLimits& limits) const {
+                                  const TrustRoot& root, const crypto::KdfLimits& limits) const {
     KeySlot slot;
     slot.kind = SlotKind::Person;
+    slot.root = {root.founding_administrator_uuid, root.founding_administrator_key};
     slot.person_uuid = person.uuid;
     slot.person_name = person.name;
     slot.public_key = keys.public_key;
@@ -287,7 +298,8 @@ UnlockedPerson Keyring::unlock_person(std::string_view name_or_uuid, const Secre
                           slot.slot_id,
                           std::move(*data_key),
                           std::move(*signing_key),
-                          slot.public_key};
+                          slot.public_key,
+                          TrustRoot{practice_uuid_, slot.root.administrator_uuid, slot.root.public_key}};
 }
 
 SecretBytes Keyring::unlock_recovery(const SecretString& recovery_key, const crypto::KdfLimits& minimum) const {
@@ -311,9 +323,10 @@ SecretBytes Keyring::unlock_recovery(const SecretString& recovery_key, const cry
 // [SECTION] Changing slots
 
 KeySlot Keyring::add_person(const PersonIdentity& person, const SecretString& passphrase, const SecretBytes& data_key,
-                            const crypto::KdfLimits& limits) {
+                            const TrustRoot& root, const crypto::KdfLimits& limits) {
     require_identity(person);
     require_data_key(data_key);
+    require_root(practice_uuid_, root);
     require_new_passphrase(passphrase);
     require_limits(limits);
     for (const KeySlot& slot : slots_) {
@@ -323,19 +336,20 @@ KeySlot Keyring::add_person(const PersonIdentity& person, const SecretString& pa
         if (same_name(slot.person_name, person.name))
             throw StoreError(StoreError::Kind::Invalid, "someone called " + person.name + " already has a key slot");
     }
-    slots_.push_back(make_person_slot(person, passphrase, data_key, crypto::generate_signing_keypair(), limits));
+    slots_.push_back(make_person_slot(person, passphrase, data_key, crypto::generate_signing_keypair(), root, limits));
     return slots_.back();
 }
 
 KeySlot Keyring::reset_person(const PersonIdentity& person, const SecretString& new_passphrase,
-                              const SecretBytes& data_key, const crypto::KdfLimits& limits) {
+                              const SecretBytes& data_key, const TrustRoot& root, const crypto::KdfLimits& limits) {
     require_identity(person);
     require_data_key(data_key);
+    require_root(practice_uuid_, root);
     require_new_passphrase(new_passphrase);
     require_limits(limits);
     const KeySlot& old_slot = person_slot(person.uuid);
     const auto at = static_cast<std::size_t>(&old_slot - slots_.data());
-    slots_[at] = make_person_slot(person, new_passphrase, data_key, crypto::generate_signing_keypair(), limits);
+    slots_[at] = make_person_slot(person, new_passphrase, data_key, crypto::generate_signing_keypair(), root, limits);
     return slots_[at];
 }
 
@@ -347,17 +361,20 @@ KeySlot Keyring::change_passphrase(const UnlockedPerson& person, const SecretStr
     const KeySlot& old_slot = person_slot(person.person.uuid);
     const auto at = static_cast<std::size_t>(&old_slot - slots_.data());
     crypto::SigningKeyPair keys{crypto::public_key_of(person.signing_key), person.signing_key.clone()};
-    slots_[at] =
-        make_person_slot({old_slot.person_uuid, old_slot.person_name}, new_passphrase, person.data_key, keys, limits);
+    slots_[at] = make_person_slot({old_slot.person_uuid, old_slot.person_name}, new_passphrase, person.data_key, keys,
+                                  person.trust_root, limits);
     return slots_[at];
 }
 
-SecretString Keyring::add_recovery(const SecretBytes& data_key, const crypto::KdfLimits& limits) {
+SecretString Keyring::add_recovery(const SecretBytes& data_key, const TrustRoot& root,
+                                   const crypto::KdfLimits& limits) {
     require_data_key(data_key);
+    require_root(practice_uuid_, root);
     require_limits(limits);
     const SecretBytes secret = crypto::random_secret(kRecoveryKeySize);
     KeySlot slot;
     slot.kind = SlotKind::Recovery;
+    slot.root = {root.founding_administrator_uuid, root.founding_administrator_key};
     const SecretBytes slot_key = start_slot(slot, secret.view(), limits);
     slot.data_key = crypto::aead_seal(data_key.view(), crypto::as_bytes(data_key_ad(practice_uuid_, slot)), slot_key);
     slots_.push_back(std::move(slot));

@@ -28,11 +28,21 @@
 //                   integer (bytes), "salt": 16 bytes }
 //                   slot key K = Argon2id13(secret, salt, opslimit, memlimit), 32 bytes;
 //                   secret = the passphrase's UTF-8 bytes, or the recovery key's 20 bytes
+//     trust_root    { "administrator_uuid": uuid, "public_key": 32 bytes }: the
+//                   practice's founding administrator and their Ed25519 public
+//                   key (core/practice_trust.h) as the slot's writer knew them.
+//                   It is in the slot's associated data, so it cannot be changed
+//                   without the slot failing authentication. Sign-in trusts the
+//                   root in the person's own slot, never the copy in the
+//                   database: someone who can unlock the practice can rewrite
+//                   the database's copy and write slots of their own, but not
+//                   change the root in anyone else's slot.
 //     key_check     32 bytes: BLAKE2b-256 keyed with K over AD("key-check", "", slot_id):
 //                   tells a wrong passphrase from a slot that was changed
 //     data_key      { "nonce": 24 bytes, "ciphertext": 48 bytes }:
 //                   XChaCha20-Poly1305-IETF of the 32-byte data key under K,
-//                   associated data AD("data-key", practice_uuid, slot_id, kind, person_uuid)
+//                   associated data AD("data-key", practice_uuid, slot_id, kind, person_uuid,
+//                   trust_root.administrator_uuid, trust_root.public_key bytes)
 //     public_key    person slots only: 32 bytes, the person's Ed25519 public key
 //     signing_key   person slots only: { "nonce": 24 bytes, "ciphertext": 80 bytes }:
 //                   the 64-byte Ed25519 secret key (libsodium layout) under K,
@@ -71,6 +81,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/practice_trust.h"
 #include "core/secret.h"
 #include "store/database.h"
 
@@ -87,12 +98,19 @@ std::filesystem::path keyring_path_for(const std::filesystem::path& database_pat
 enum class SlotKind { Person, Recovery };
 std::string_view to_string(SlotKind kind);  // "person","recovery"
 
+// The founding administrator, as a slot carries it.
+struct SlotRoot {
+    std::string administrator_uuid;
+    crypto::Bytes public_key;
+};
+
 struct KeySlot {
     std::string slot_id;
     SlotKind kind = SlotKind::Person;
     std::string person_uuid;  // person slots
     std::string person_name;  // person slots; a hint, not authenticated
     std::string created_at;   // ISO 8601 UTC
+    SlotRoot root;
     crypto::KdfLimits limits;
     crypto::Bytes salt;
     crypto::Bytes key_check;
@@ -113,6 +131,9 @@ struct UnlockedPerson {
     SecretBytes data_key;     // kDataKeySize bytes
     SecretBytes signing_key;  // crypto::kSecretKeySize bytes
     crypto::Bytes public_key;
+    // The practice's trust root as the person's own slot authenticates it:
+    // believe this one, not the copy in the database.
+    TrustRoot trust_root;
 };
 
 struct NewKeyring;
@@ -164,19 +185,22 @@ public:
     // the slot (its public_key is the person's new public key). Throws
     // StoreError(Invalid) for a wrong data key, a person who has a slot, a name
     // another slot has, or a passphrase that breaks the policy.
+    // Every new slot carries `root`: the writer's own authenticated root
+    // (UnlockedPerson::trust_root); StoreError(Invalid) for another practice's.
     KeySlot add_person(const PersonIdentity& person, const SecretString& passphrase, const SecretBytes& data_key,
-                       const crypto::KdfLimits& limits = crypto::kKdfModerate);
+                       const TrustRoot& root, const crypto::KdfLimits& limits = crypto::kKdfModerate);
     // A forgotten passphrase: the person's slot is replaced by a new one with a
     // new passphrase and a NEW signing key pair (the old secret key is lost
     // with the old passphrase). Throws as add_person, and NotFound when the
     // person has no slot.
     KeySlot reset_person(const PersonIdentity& person, const SecretString& new_passphrase, const SecretBytes& data_key,
-                         const crypto::KdfLimits& limits = crypto::kKdfModerate);
-    // A person changes their own passphrase: a new slot, the same key pair.
+                         const TrustRoot& root, const crypto::KdfLimits& limits = crypto::kKdfModerate);
+    // A person changes their own passphrase: a new slot, the same key pair and root.
     KeySlot change_passphrase(const UnlockedPerson& person, const SecretString& new_passphrase,
                               const crypto::KdfLimits& limits = crypto::kKdfModerate);
     // A further recovery slot; returns its recovery key, to be shown once.
-    SecretString add_recovery(const SecretBytes& data_key, const crypto::KdfLimits& limits = crypto::kKdfModerate);
+    SecretString add_recovery(const SecretBytes& data_key, const TrustRoot& root,
+                              const crypto::KdfLimits& limits = crypto::kKdfModerate);
     // Updates the name hint of a person's slot (no secret needed: it is not authenticated).
     void rename_person(const std::string& person_uuid, const std::string& new_name);
     // Throws NotFound for no such slot, Invalid when it is the last slot.
@@ -187,7 +211,8 @@ private:
     const KeySlot& person_slot(std::string_view name_or_uuid) const;
     void require_data_key(const SecretBytes& data_key) const;
     KeySlot make_person_slot(const PersonIdentity& person, const SecretString& passphrase, const SecretBytes& data_key,
-                             const crypto::SigningKeyPair& keys, const crypto::KdfLimits& limits) const;
+                             const crypto::SigningKeyPair& keys, const TrustRoot& root,
+                             const crypto::KdfLimits& limits) const;
 
     std::string where_ = "the keyring";  // the file, for messages
     std::string practice_uuid_;

@@ -26,7 +26,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaximumFileSize = 1 << 20;  // a keyring of 1000 people is about 700 KiB
-constexpr int kMaximumDepth = 4;                   // keyring, slots, slot, kdf/sealed
+constexpr int kMaximumDepth = 4;                   // keyring, slots, slot, kdf/sealed/trust_root
 
 // [SECTION] Reading
 
@@ -90,8 +90,8 @@ KeySlot parse_slot(const json& value) {
     if (kind == "person") {
         slot.kind = SlotKind::Person;
         only_members(value,
-                     {"slot_id", "kind", "person_uuid", "person_name", "created_at", "kdf", "key_check", "data_key",
-                      "public_key", "signing_key"},
+                     {"slot_id", "kind", "person_uuid", "person_name", "created_at", "trust_root", "kdf", "key_check",
+                      "data_key", "public_key", "signing_key"},
                      "a person slot");
         slot.person_uuid = uuid_member(value, "person_uuid");
         slot.person_name = text_member(value, "person_name");
@@ -99,12 +99,16 @@ KeySlot parse_slot(const json& value) {
         slot.signing_key = sealed_member(value, "signing_key", crypto::kSecretKeySize);
     } else if (kind == "recovery") {
         slot.kind = SlotKind::Recovery;
-        only_members(value, {"slot_id", "kind", "created_at", "kdf", "key_check", "data_key"}, "a recovery slot");
+        only_members(value, {"slot_id", "kind", "created_at", "trust_root", "kdf", "key_check", "data_key"},
+                     "a recovery slot");
     } else {
         throw Damaged{"a slot is of unknown kind \"" + kind + "\""};
     }
     slot.slot_id = uuid_member(value, "slot_id");
     slot.created_at = text_member(value, "created_at", 40);
+    const json& root = member(value, "trust_root");
+    only_members(root, {"administrator_uuid", "public_key"}, "\"trust_root\"");
+    slot.root = {uuid_member(root, "administrator_uuid"), bytes_member(root, "public_key", crypto::kPublicKeySize)};
     const json& kdf = member(value, "kdf");
     only_members(kdf, {"alg", "opslimit", "memlimit", "salt"}, "\"kdf\"");
     if (text_member(kdf, "alg", 16) != "argon2id13")
@@ -238,6 +242,8 @@ std::string Keyring::to_json() const {
             value["person_name"] = slot.person_name;
         }
         value["created_at"] = slot.created_at;
+        value["trust_root"] = {{"administrator_uuid", slot.root.administrator_uuid},
+                               {"public_key", crypto::to_base64(slot.root.public_key)}};
         value["kdf"] = {{"alg", "argon2id13"},
                         {"opslimit", slot.limits.opslimit},
                         {"memlimit", slot.limits.memlimit},

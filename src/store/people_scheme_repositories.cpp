@@ -18,9 +18,10 @@ Person read_person(SQLite::Statement& q) {
     p.uuid = q.getColumn(1).getString();
     p.name = q.getColumn(2).getString();
     p.role = parse_person_role(q.getColumn(3).getString()).value_or(PersonRole::Clinician);
+    p.public_key = q.getColumn(4).getString();
     return p;
 }
-constexpr const char* kPersonColumns = "SELECT id, uuid, name, role FROM people ";
+constexpr const char* kPersonColumns = "SELECT id, uuid, name, role, public_key FROM people ";
 }  // namespace
 
 std::optional<Person> PeopleRepository::find(const std::string& name) const {
@@ -54,6 +55,35 @@ std::vector<Person> PeopleRepository::list() const {
         rethrow_as_store_error(e, "reading people failed");
     }
     return out;
+}
+
+Person PeopleRepository::create(Person person) {
+    if (person.name.empty() || person.name.size() > 200)
+        throw StoreError(StoreError::Kind::Invalid, "a person's name must be 1 to 200 characters");
+    if (find(person.name)) throw StoreError(StoreError::Kind::Invalid, person.name + " is already a person of this practice");
+    if (person.uuid.empty()) person.uuid = new_uuid();
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement insert(sql, kInsertPersonSql);
+        bind_person_insert(insert, person, now_utc_iso());
+        insert.exec();
+        person.id = sql.getLastInsertRowid();
+        append_audit(db_, "create", "person", person.uuid,
+                     "name=" + person.name + " role=" + std::string(to_string(person.role)));
+    });
+    return person;
+}
+
+std::optional<Person> PeopleRepository::find_by_uuid(const std::string& uuid) const {
+    try {
+        SQLite::Statement& q = db_.impl().statement(std::string(kPersonColumns) + "WHERE uuid = ?");
+        q.bind(1, uuid);
+        std::optional<Person> out;
+        if (q.executeStep()) out = read_person(q);
+        q.reset();
+        return out;
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading people failed");
+    }
 }
 
 Person PeopleRepository::find_or_create(const std::string& name, PersonRole role) {

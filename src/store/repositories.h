@@ -21,6 +21,10 @@ class PeopleRepository {
 public:
     explicit PeopleRepository(Database& db) : db_(db) {}
     Person find_or_create(const std::string& name, PersonRole role = PersonRole::Clinician);
+    // A new person with the uuid (new when empty), role and public key given;
+    // Invalid when the name is taken. Audited.
+    Person create(Person person);
+    std::optional<Person> find_by_uuid(const std::string& uuid) const;
     std::optional<Person> find(const std::string& name) const;
     std::optional<Person> get(RowId id) const;
     std::vector<Person> list() const;

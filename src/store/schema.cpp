@@ -246,11 +246,119 @@ CREATE TABLE review_comments (
 CREATE INDEX review_comments_by_session ON review_comments(session_id, t);
 )SQL";
 
-// [SECTION] Migration 4: recordings (DOMAIN.md, "Recordings (version 2)").
+// [SECTION] Migration 4: people who can be told apart (issue 16).
+// - people.public_key: the person's Ed25519 key (hex) as an administrator
+//   certified it; practice_log holds the certifications and role grants,
+//   each signed by an administrator (core/practice_trust.h), append-only;
+//   practice_identity is the trust root fixed at the practice's creation.
+// - A case names its supervisor (only they co-sign) and may be shared with
+//   other clinicians; a coder sees only the sessions assigned to them.
+// - A signature signs a digest of the whole session (core/session_digest.h)
+//   and seals it: the layers signed (signature_layers: the raters whose
+//   coding the digest covers) can no longer change, nor can the ratings,
+//   stage, step or clock. Another rater's layer (coding for agreement) may
+//   still be added; it is not part of the signed record.
+constexpr std::string_view kMigration4 = R"SQL(
+ALTER TABLE people ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE practice_identity (
+    id                         INTEGER PRIMARY KEY CHECK (id = 1),
+    practice_uuid              TEXT NOT NULL,
+    founding_admin_uuid        TEXT NOT NULL,
+    founding_admin_public_key  TEXT NOT NULL,
+    created_at                 TEXT NOT NULL
+);
+CREATE TRIGGER practice_identity_no_update BEFORE UPDATE ON practice_identity
+BEGIN SELECT RAISE(ABORT, 'the practice''s identity cannot be changed'); END;
+CREATE TRIGGER practice_identity_no_delete BEFORE DELETE ON practice_identity
+BEGIN SELECT RAISE(ABORT, 'the practice''s identity cannot be changed'); END;
+
+-- kind 'key': person_uuid's public_key (hex) certified by signer_uuid;
+-- 'grant' / 'revoke': role given to or taken from person_uuid by signer_uuid.
+CREATE TABLE practice_log (
+    sequence     INTEGER PRIMARY KEY CHECK (sequence >= 1),
+    kind         TEXT NOT NULL CHECK (kind IN ('key', 'grant', 'revoke')),
+    role         TEXT NOT NULL DEFAULT ''
+        CHECK (role IN ('', 'clinician', 'supervisor', 'coder', 'administrator')),
+    person_uuid  TEXT NOT NULL,
+    person_name  TEXT NOT NULL DEFAULT '',
+    public_key   TEXT NOT NULL DEFAULT '',
+    signer_uuid  TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    signature    TEXT NOT NULL
+);
+CREATE TRIGGER practice_log_no_update BEFORE UPDATE ON practice_log
+BEGIN SELECT RAISE(ABORT, 'the practice''s log of keys and roles is append-only'); END;
+CREATE TRIGGER practice_log_no_delete BEFORE DELETE ON practice_log
+BEGIN SELECT RAISE(ABORT, 'the practice''s log of keys and roles is append-only'); END;
+
+ALTER TABLE cases ADD COLUMN supervisor_id INTEGER REFERENCES people(id);
+CREATE TABLE case_shares (
+    case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    person_id  INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (case_id, person_id)
+);
+CREATE TABLE coding_assignments (
+    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (session_id, person_id)
+);
+
+ALTER TABLE signatures ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE signatures ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+CREATE TABLE signature_layers (
+    signature_id  INTEGER NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,
+    rater_id      INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (signature_id, rater_id)
+);
+-- Sessions signed before this version: their layers are the raters who had coded them.
+INSERT INTO signature_layers (signature_id, rater_id)
+    SELECT DISTINCT s.id, o.rater_id FROM signatures s JOIN observations o ON o.session_id = s.session_id
+    WHERE s.role = 'sign' AND o.deleted = 0;
+
+CREATE TRIGGER observations_sealed_insert BEFORE INSERT ON observations
+WHEN EXISTS (SELECT 1 FROM signatures s JOIN signature_layers l ON l.signature_id = s.id
+             WHERE s.session_id = NEW.session_id AND l.rater_id = NEW.rater_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its coding is sealed; add an addendum instead'); END;
+CREATE TRIGGER observations_sealed_update BEFORE UPDATE ON observations
+WHEN EXISTS (SELECT 1 FROM signatures s JOIN signature_layers l ON l.signature_id = s.id
+             WHERE s.session_id IN (OLD.session_id, NEW.session_id) AND l.rater_id IN (OLD.rater_id, NEW.rater_id))
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its coding is sealed; add an addendum instead'); END;
+CREATE TRIGGER observations_sealed_delete BEFORE DELETE ON observations
+WHEN EXISTS (SELECT 1 FROM signatures s JOIN signature_layers l ON l.signature_id = s.id
+             WHERE s.session_id = OLD.session_id AND l.rater_id = OLD.rater_id)
+ AND EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its coding is sealed; add an addendum instead'); END;
+CREATE TRIGGER sessions_sealed_update BEFORE UPDATE ON sessions
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = OLD.id)
+ AND (OLD.attunement_a IS NOT NEW.attunement_a OR OLD.attunement_b IS NOT NEW.attunement_b
+      OR OLD.safety IS NOT NEW.safety OR OLD.eft_stage IS NOT NEW.eft_stage OR OLD.eft_step IS NOT NEW.eft_step
+      OR OLD.active_seconds IS NOT NEW.active_seconds OR OLD.uuid IS NOT NEW.uuid OR OLD.state IS NOT NEW.state)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its ratings, stage and clock are sealed'); END;
+-- Public keys of people of other practices (bundle senders and signers),
+-- kept by an administrator after comparing the fingerprint in person.
+CREATE TABLE known_keys (
+    id             INTEGER PRIMARY KEY,
+    person_uuid    TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    public_key     TEXT NOT NULL,
+    practice_uuid  TEXT NOT NULL DEFAULT '',
+    imported_at    TEXT NOT NULL,
+    UNIQUE (person_uuid, public_key)
+);
+
+CREATE TRIGGER signature_layers_no_change BEFORE UPDATE ON signature_layers
+BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
+CREATE TRIGGER signature_layers_no_delete BEFORE DELETE ON signature_layers
+WHEN EXISTS (SELECT 1 FROM signatures WHERE id = OLD.signature_id)
+BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
+)SQL";
+
+// [SECTION] Migration 5: recordings (DOMAIN.md, "Recordings (version 2)").
 // The live clock's pauses, so that a live coding can be lined up with a
 // recording that ran straight through; recordings linked to a session,
 // identified by their SHA-256; excerpts of them.
-constexpr std::string_view kMigration4 = R"SQL(
+constexpr std::string_view kMigration5 = R"SQL(
 -- session_seconds: the clock's reading throughout the pause. wall_seconds:
 -- its wall-clock length, NULL while the clock is still paused; began_at: Unix
 -- seconds the clock stopped (NULL for a pause typed in afterwards).
@@ -269,6 +377,17 @@ CREATE TABLE session_pauses (
 CREATE INDEX session_pauses_by_session ON session_pauses(session_id, session_seconds);
 -- At most one pause of a session is still open.
 CREATE UNIQUE INDEX session_pauses_one_open ON session_pauses(session_id) WHERE wall_seconds IS NULL;
+-- A signed session's pauses are part of its clock, sealed with it (migration 4).
+CREATE TRIGGER session_pauses_sealed_insert BEFORE INSERT ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = NEW.session_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
+CREATE TRIGGER session_pauses_sealed_update BEFORE UPDATE ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id IN (OLD.session_id, NEW.session_id))
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
+CREATE TRIGGER session_pauses_sealed_delete BEFORE DELETE ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = OLD.session_id)
+ AND EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
 
 -- One recording per session. storage 'encrypted': `path` is the container's
 -- file name in the practice's media folder (<database>.media/); 'in_place':
@@ -309,7 +428,8 @@ CREATE INDEX excerpts_by_recording ON excerpts(recording_id, media_start);
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                   kMigration5};
     return all;
 }
 

@@ -66,19 +66,14 @@ std::string note_sha256(const ProgressNote& note) {
 
 // [SECTION] Signatures
 
-Signature SigningRepository::insert_signature(RowId session_id, SignatureRole role) {
+Signature SigningRepository::insert_signature(RowId session_id, SignatureRole role, const SignatureDraft& draft) {
     Signature signature;
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string uuid = session_uuid(sql, session_id);
         const Person actor = current_actor(db_, sql);
-        if (role == SignatureRole::Sign && actor.role == PersonRole::Coder)
-            throw StoreError(StoreError::Kind::Invalid, actor.name + " is a coder: only the therapist signs a note");
-        if (role == SignatureRole::Cosign && actor.role != PersonRole::Supervisor)
-            throw StoreError(StoreError::Kind::Invalid,
-                             actor.name + " is not a supervisor: only a supervisor co-signs a note");
         for (const Signature& existing : signatures(session_id)) {
             if (existing.role == role)
-                throw StoreError(StoreError::Kind::Invalid, std::string("this note is already ") +
+                throw StoreError(StoreError::Kind::Invalid, std::string("this session is already ") +
                                                                 (role == SignatureRole::Sign ? "signed" : "co-signed") +
                                                                 " by " + existing.signer_name);
             if (role == SignatureRole::Cosign && existing.signer_id == actor.id)
@@ -89,25 +84,43 @@ Signature SigningRepository::insert_signature(RowId session_id, SignatureRole ro
         signature.session_id = session_id;
         signature.signer_id = actor.id;
         signature.signer_name = actor.name;
+        signature.signer_uuid = actor.uuid;
         signature.role = role;
-        signature.signed_at = now_utc_iso();
+        signature.signed_at = draft.signed_at;
         signature.note_sha256 = note_sha256(read_progress_note(sql, session_id));
-        SQLite::Statement insert(sql, "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) "
-                                      "VALUES (?, ?, ?, ?, ?)");
+        signature.digest = draft.digest;
+        signature.signature = draft.signature;
+        signature.layers = draft.layers;
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256, digest, "
+                                 "signature) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, session_id);
         insert.bind(2, actor.id);
         insert.bind(3, std::string(to_string(role)));
         insert.bind(4, signature.signed_at);
         insert.bind(5, signature.note_sha256);
+        insert.bind(6, signature.digest);
+        insert.bind(7, signature.signature);
         insert.exec();
         signature.id = sql.getLastInsertRowid();
-        append_audit(db_, std::string(to_string(role)), "progress_note", uuid, "sha256=" + signature.note_sha256);
+        SQLite::Statement layer(sql, "INSERT INTO signature_layers (signature_id, rater_id) VALUES (?, ?)");
+        for (const RowId rater : draft.layers) {
+            layer.bind(1, signature.id);
+            layer.bind(2, rater);
+            layer.exec();
+            layer.reset();
+        }
+        append_audit(db_, std::string(to_string(role)), "session", uuid, "digest=" + signature.digest);
     });
     return signature;
 }
 
-Signature SigningRepository::sign(RowId session_id) { return insert_signature(session_id, SignatureRole::Sign); }
-Signature SigningRepository::cosign(RowId session_id) { return insert_signature(session_id, SignatureRole::Cosign); }
+Signature SigningRepository::sign(RowId session_id, const SignatureDraft& draft) {
+    return insert_signature(session_id, SignatureRole::Sign, draft);
+}
+Signature SigningRepository::cosign(RowId session_id, const SignatureDraft& draft) {
+    return insert_signature(session_id, SignatureRole::Cosign, draft);
+}
 
 bool SigningRepository::is_signed(RowId session_id) const {
     try {
@@ -126,8 +139,9 @@ std::vector<Signature> SigningRepository::signatures(RowId session_id) const {
     std::vector<Signature> out;
     try {
         SQLite::Statement& q = db_.impl().statement(
-            "SELECT s.id, s.signer_id, p.name, s.role, s.signed_at, s.note_sha256 FROM signatures s "
-            "JOIN people p ON p.id = s.signer_id WHERE s.session_id = ? ORDER BY s.role = 'cosign', s.id");
+            "SELECT s.id, s.signer_id, p.name, s.role, s.signed_at, s.note_sha256, p.uuid, s.digest, s.signature "
+            "FROM signatures s JOIN people p ON p.id = s.signer_id WHERE s.session_id = ? "
+            "ORDER BY s.role = 'cosign', s.id");
         q.bind(1, session_id);
         while (q.executeStep()) {
             Signature s;
@@ -138,10 +152,20 @@ std::vector<Signature> SigningRepository::signatures(RowId session_id) const {
             s.role = q.getColumn(3).getString() == "cosign" ? SignatureRole::Cosign : SignatureRole::Sign;
             s.signed_at = q.getColumn(4).getString();
             s.note_sha256 = q.getColumn(5).getString();
+            s.signer_uuid = q.getColumn(6).getString();
+            s.digest = q.getColumn(7).getString();
+            s.signature = q.getColumn(8).getString();
             out.push_back(std::move(s));
         }
     } catch (const SQLite::Exception& e) {
         rethrow_as_store_error(e, "reading the signatures failed");
+    }
+    for (Signature& s : out) {
+        SQLite::Statement& layers =
+            db_.impl().statement("SELECT rater_id FROM signature_layers WHERE signature_id = ? ORDER BY rater_id");
+        layers.bind(1, s.id);
+        while (layers.executeStep()) s.layers.push_back(layers.getColumn(0).getInt64());
+        layers.reset();
     }
     return out;
 }

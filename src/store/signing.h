@@ -31,14 +31,25 @@ using attune::ReviewComment;
 // SHA-256 (hex) of a note's content, as recorded at signing.
 std::string note_sha256(const ProgressNote& note);
 
+// A signature made by the services (who checked the signer may sign, built
+// the digest of the whole session and signed it with the signer's key).
+struct SignatureDraft {
+    std::string signed_at;      // ISO 8601 UTC, as in the digest
+    std::string digest;         // hex
+    std::string signature;      // hex Ed25519 over the digest
+    std::vector<RowId> layers;  // raters whose coding the digest covers (sealed from now on)
+};
+
 class SigningRepository {
 public:
     explicit SigningRepository(Database& db) : db_(db) {}
-    // The actor signs the session's progress note. Throws Invalid when already
-    // signed or when the actor is a coder; NotFound for no such session.
-    Signature sign(RowId session_id);
-    // The actor (a supervisor) co-signs after the therapist's signature.
-    Signature cosign(RowId session_id);
+    // Records the actor's signature of the session. Throws Invalid when it is
+    // already signed; NotFound for no such session. Whether the actor may sign
+    // is the services' decision (their grants); the store only keeps the order
+    // and the seal.
+    Signature sign(RowId session_id, const SignatureDraft& draft);
+    // The actor's co-signature, after the therapist's and by someone else.
+    Signature cosign(RowId session_id, const SignatureDraft& draft);
     // Appends a dated addendum by the actor to a signed note.
     Addendum add_addendum(RowId session_id, const std::string& text);
 
@@ -47,7 +58,7 @@ public:
     std::vector<Addendum> addenda(RowId session_id) const;      // in the order added
 
 private:
-    Signature insert_signature(RowId session_id, SignatureRole role);
+    Signature insert_signature(RowId session_id, SignatureRole role, const SignatureDraft& draft);
     Database& db_;
 };
 

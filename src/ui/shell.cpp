@@ -166,9 +166,28 @@ void Shell::draw_menu_bar() {
         if (ImGui::MenuItem("Getting started")) walkthrough_.open();
         ImGui::EndMenu();
     }
+    draw_signed_in();
     ImGui::EndMenuBar();
     if (keys::ctrl() && keys::pressed(keys::letter('q'))) quit_requested_ = true;
     if (keys::ctrl() && keys::pressed(keys::letter('l'))) model_.show_caseload();
+}
+
+// Who is signed in, always in view at the right of the menu bar.
+void Shell::draw_signed_in() {
+    const std::string text = signed_in_text();
+    const float width = ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    if (right - width > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(right - width);
+    ImGui::TextUnformatted(text.c_str());
+}
+
+std::string Shell::signed_in_text() const {
+    if (!model_.is_open()) return "";
+    const services::OpenPractice& practice = model_.practice();
+    std::string roles;
+    for (const GrantRole r : {GrantRole::Clinician, GrantRole::Supervisor, GrantRole::Coder, GrantRole::Administrator})
+        if (practice.holds(r)) roles += (roles.empty() ? "" : ", ") + std::string(to_string(r));
+    return "Signed in: " + practice.person().name + (roles.empty() ? std::string() : " (" + roles + ")");
 }
 
 void Shell::draw_message_line() {

@@ -35,6 +35,8 @@ public:
     // The title the window should carry (database file name).
     std::string window_title() const;
     bool quit_requested() const { return quit_requested_; }
+    // "Signed in: Maya Lee (clinician, administrator)", shown in the menu bar.
+    std::string signed_in_text() const;
     // Practice > Settings; the main loop applies what it hands over.
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
@@ -46,6 +48,7 @@ private:
     View* current_view() const;
     void draw_menu_bar();
     void draw_message_line();
+    void draw_signed_in();
 
     AppModel model_;
     std::unique_ptr<View> unlock_;

@@ -1,8 +1,12 @@
-// unlock_view: choose the practice database and enter its passphrase, then
-// say who is using Attune (a person of the database with their role, or a new
-// one): that person becomes the database's actor, so every write of this GUI
-// session is attributed to them in the audit log, as `--user` does on the
-// command line. Shows nothing identifying until the passphrase is right.
+// unlock_view: signing in (issue 16). The practice file, who you are and your
+// own passphrase, checked against your key slot (services::OpenPractice);
+// nothing identifying is shown until that succeeds. A new practice is made
+// here with its founding administrator, and its recovery key is shown once,
+// on a screen of its own, before anything else.
+//
+// [SECTION] Signing in
+// [SECTION] A new practice and its recovery key
+// [SECTION] A demo practice to look around in
 #include <imgui.h>
 
 #include <filesystem>
@@ -22,139 +26,228 @@
 namespace attune::ui {
 namespace {
 
+// Zeroes a secret typed into a field before the string lets go of it.
+void wipe(std::string& secret) {
+    secret.assign(secret.capacity(), '\0');
+    secret.clear();
+}
+
 class UnlockView final : public View {
 public:
     using View::View;
+    ~UnlockView() override {
+        wipe(passphrase_);
+        wipe(confirm_);
+    }
     const char* name() const override { return "unlock"; }
     const char* help_text() const override {
-        return "Attune keeps each practice in one encrypted database file.\n\n"
-               "Enter the passphrase of the database to open it. For a new database, choose a passphrase "
-               "and type it twice: there is no way to recover notes if it is lost. Write it down and keep it "
-               "somewhere safe.\n\nThe passphrase is never stored on disk.";
+        return "Each person signs in to the practice with their own name and passphrase; what you change is "
+               "recorded under your name, and what you sign is signed with your own key.\n\n"
+               "A new practice starts with you as its administrator: you add the others (Practice > People, or "
+               "attune person add). It shows a recovery key once: write it down and keep it apart from this "
+               "computer; with it a forgotten passphrase can be reset.\n\nPassphrases are never stored on disk.";
     }
 
     void draw() override {
-        if (pending_) {
-            draw_who();
+        if (recovery_) {
+            draw_recovery_key();
             return;
         }
         if (model_.database_path.empty()) model_.database_path = services::default_database_path().string();
         if (path_.empty()) path_ = model_.database_path;
         std::error_code ec;
         const bool exists = std::filesystem::exists(path_, ec);
+        if (path_ != names_for_) {
+            names_ = exists ? services::people_with_keys(path_) : std::vector<std::string>{};
+            names_for_ = path_;
+            if (!names_.empty() && std::find(names_.begin(), names_.end(), who_) == names_.end())
+                who_ = names_.size() == 1 ? names_.front() : "";
+        }
 
         const float width = ImGui::GetFontSize() * 30;
         ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
-        ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
+        ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.14f);
         ImGui::BeginGroup();
         {
-            ScopedFont font2(fonts().large);
+            ScopedFont large(fonts().large);
             ImGui::TextUnformatted("Attune");
         }
         ImGui::TextDisabled("Couples sessions, coded live; progress toward attunement and repair.");
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
 
-        ImGui::TextUnformatted("Practice database");
+        ImGui::TextUnformatted("Practice file");
         ImGui::SetNextItemWidth(width);
         input_text("##path", path_);
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
-
-        bool submit = false;
-        if (exists) {
-            ImGui::TextUnformatted("Passphrase");
-            ImGui::SetNextItemWidth(width);
-            if (focus_first_) ImGui::SetKeyboardFocusHere();
-            submit |= input_text("##passphrase", passphrase_,
-                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-            submit |= ImGui::Button("Unlock", ImVec2(width * 0.3f, 0));
-        } else {
-            ImGui::TextWrapped("There is no database here yet. Choose a passphrase to create an encrypted one.");
-            ImGui::Checkbox("Create without encryption", &no_encryption_);
-            if (no_encryption_) {
-                {
-                    ScopedColor color3(ImGuiCol_Text, readable_on_background(palette::vermillion));
-                    ImGui::TextWrapped(
-                        "Anyone who gets this file can read every note in it. "
-                        "Use only for demonstrations with no real clients.");
-                }
-            } else {
-                ImGui::TextUnformatted("New passphrase");
-                ImGui::SetNextItemWidth(width);
-                if (focus_first_) ImGui::SetKeyboardFocusHere();
-                input_text("##new1", passphrase_, ImGuiInputTextFlags_Password);
-                ImGui::TextUnformatted("Type it again");
-                ImGui::SetNextItemWidth(width);
-                submit |=
-                    input_text("##new2", confirm_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-            }
-            submit |= ImGui::Button("Create database", ImVec2(width * 0.4f, 0));
-            draw_demo_offer(width);
-        }
+        const bool submit = exists ? draw_sign_in(width) : draw_create(width);
         focus_first_ = false;
         if (!error_.empty()) {
-            {
-                ScopedColor color2(ImGuiCol_Text, readable_on_background(palette::vermillion));
-                ImGui::TextWrapped("%s", error_.c_str());
-            }
+            ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
+            ScopedWrap wrap(ImGui::GetCursorPosX() + width);
+            ImGui::TextWrapped("%s", error_.c_str());
         }
+        if (!exists) draw_demo_offer(width);
         ImGui::EndGroup();
-        if (submit) open(exists);
+        if (submit) exists ? sign_in() : create();
     }
 
 private:
-    void open(bool exists) {
+    // [SECTION] Signing in
+
+    bool draw_sign_in(float width) {
+        ImGui::TextUnformatted("Who are you?");
+        ImGui::SetNextItemWidth(width);
+        if (names_.empty()) {
+            // A plaintext practice, or one of an earlier Attune (converted on this sign-in).
+            if (focus_first_) ImGui::SetKeyboardFocusHere();
+            input_text("##who", who_);
+            ImGui::TextDisabled("%s", "Your name as the practice knows it.");
+        } else if (ImGui::BeginCombo("##who", who_.empty() ? "choose your name" : who_.c_str())) {
+            for (const std::string& name : names_)
+                if (ImGui::Selectable(name.c_str(), name == who_)) who_ = name;
+            ImGui::EndCombo();
+        }
+        ImGui::TextUnformatted("Your passphrase");
+        ImGui::SetNextItemWidth(width);
+        if (focus_first_ && !names_.empty()) ImGui::SetKeyboardFocusHere();
+        bool submit =
+            input_text("##passphrase", passphrase_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= ImGui::Button("Sign in", ImVec2(width * 0.3f, 0));
+        return submit;
+    }
+
+    void sign_in() {
         error_.clear();
+        if (trim(who_).empty()) {
+            error_ = "Choose who you are.";
+            return;
+        }
+        if (passphrase_.empty()) {
+            error_ = "Enter your passphrase.";
+            return;
+        }
         services::OpenRequest request;
         request.path = path_;
-        request.create_if_missing = !exists;
-        request.allow_unencrypted = !exists && no_encryption_;
-        if (!request.allow_unencrypted) {
-            if (passphrase_.empty()) {
-                error_ = "Enter the passphrase.";
-                return;
-            }
-            if (!exists && passphrase_ != confirm_) {
-                error_ = "The two passphrases differ. Type them again.";
-                return;
-            }
-            if (!exists && passphrase_.size() < 8) {
-                error_ = "Use at least 8 characters for a new passphrase.";
-                return;
-            }
-            request.passphrase = services::KeyMaterial(passphrase_);
+        request.person = trim(who_);
+        request.passphrase = services::KeyMaterial(passphrase_);
+        wipe(passphrase_);
+        finish(std::move(request));
+    }
+
+    // [SECTION] A new practice and its recovery key
+
+    bool draw_create(float width) {
+        ImGui::TextWrapped("There is no practice here yet. Make one: you become its administrator.");
+        ImGui::TextUnformatted("Your name");
+        ImGui::SetNextItemWidth(width);
+        if (focus_first_) ImGui::SetKeyboardFocusHere();
+        input_text("##admin_name", who_);
+        ImGui::TextUnformatted("Your passphrase (12 characters or more)");
+        ImGui::SetNextItemWidth(width);
+        input_text("##new1", passphrase_, ImGuiInputTextFlags_Password);
+        ImGui::TextUnformatted("Type it again");
+        ImGui::SetNextItemWidth(width);
+        bool submit =
+            input_text("##new2", confirm_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= ImGui::Button("Create practice", ImVec2(width * 0.4f, 0));
+        return submit;
+    }
+
+    void create() {
+        error_.clear();
+        if (trim(who_).empty()) {
+            error_ = "Enter your name: you are the practice's first administrator.";
+            return;
         }
+        if (passphrase_ != confirm_) {
+            error_ = "The two passphrases differ. Type them again.";
+            wipe(passphrase_);
+            wipe(confirm_);
+            return;
+        }
+        services::OpenRequest request;
+        request.path = path_;
+        request.person = trim(who_);
+        request.new_administrator = trim(who_);
+        request.create_if_missing = true;
+        request.passphrase = services::KeyMaterial(passphrase_);
+        wipe(passphrase_);
+        wipe(confirm_);
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
+        finish(std::move(request));
+    }
+
+    // Opens (or makes) the practice; a new one's recovery key comes first.
+    void finish(services::OpenRequest request) {
         try {
-            // Nobody is signed in until the user has said who they are.
-            pending_ = services::OpenPractice::open(std::move(request));
-            people_ = pending_->people();
+            auto practice = services::OpenPractice::open(std::move(request));
             model_.database_path = path_;
-            passphrase_.assign(passphrase_.size(), '\0');
-            passphrase_.clear();
-            confirm_.clear();
+            names_for_.clear();
             focus_first_ = true;
-            choose_default_person();
+            services::KeyMaterial recovery = practice->take_recovery_key();
+            if (!recovery.empty()) {
+                recovery_text_ = std::string(recovery.view());
+                recovery_saved_ = false;
+                pending_ = std::move(practice);
+                recovery_ = true;
+                return;
+            }
+            model_.set_practice(std::move(practice));
         } catch (const std::exception& e) {
-            pending_.reset();
             error_ = e.what();
-            passphrase_.clear();
             focus_first_ = true;
         }
     }
 
-    // [SECTION] A demo practice to look around in (first run)
-    // Made beside the real one, with invented couples and a passphrase shown on
-    // screen: it never holds real clients, and the real database is not touched.
-    static std::filesystem::path demo_practice_path() { return services::data_dir() / "demo-practice.attune-db"; }
-    static constexpr const char* kDemoPassphrase = "attune-demo";
+    void draw_recovery_key() {
+        const float width = ImGui::GetFontSize() * 32;
+        ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
+        ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
+        ImGui::BeginGroup();
+        heading("The practice's recovery key");
+        {
+            ScopedWrap wrap(ImGui::GetCursorPosX() + width);
+            ImGui::TextWrapped("Write this down and keep it apart from this computer. When every passphrase is "
+                               "forgotten, it resets one (attune person reset --recovery-key-file) and gets the "
+                               "practice's data out. It is shown only now.");
+        }
+        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
+        {
+            ScopedFont large(fonts().large);
+            ImGui::TextUnformatted(recovery_text_.c_str());
+        }
+        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
+        ImGui::Checkbox("I have written it down", &recovery_saved_);
+        bool go = false;
+        {
+            ScopedDisabled disabled(!recovery_saved_);
+            go = dialog_button("Continue", ImVec2(width * 0.3f, 0)) || (recovery_saved_ && enter_confirms());
+        }
+        ImGui::EndGroup();
+        if (go) {
+            wipe(recovery_text_);
+            recovery_ = false;
+            model_.set_practice(std::move(pending_));
+        }
+    }
+
+    // [SECTION] A demo practice to look around in
+    // Made beside the real one, with invented couples, its administrator and
+    // passphrase shown on screen: it never holds real clients.
+    static std::filesystem::path demo_practice_path() {
+        return services::data_dir() / "demo-practice (invented couples).attune-db";
+    }
+    static constexpr const char* kDemoUser = "Demo user";
+    static constexpr const char* kDemoPassphrase = "attune-demo-practice";
 
     void draw_demo_offer(float width) {
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 1.5f));
         {
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
-            ImGui::TextWrapped(
-                "New to Attune? Look around in a demo practice of invented couples first "
-                "(its passphrase is \"%s\"); your own database stays untouched.",
-                kDemoPassphrase);
+            ImGui::TextWrapped("New to Attune? Look around in a demo practice of invented couples first (sign in as "
+                               "\"%s\", passphrase \"%s\"); your own practice stays untouched.",
+                               kDemoUser, kDemoPassphrase);
         }
         if (ImGui::Button("Open the demo practice", ImVec2(width * 0.5f, 0))) open_demo();
     }
@@ -166,138 +259,43 @@ private:
         const bool exists = std::filesystem::exists(path, ec);
         services::OpenRequest request;
         request.path = path;
+        request.person = kDemoUser;
+        request.new_administrator = kDemoUser;
         request.passphrase = services::KeyMaterial(kDemoPassphrase);
         request.create_if_missing = !exists;
         try {
             if (!exists) std::filesystem::create_directories(path.parent_path(), ec);
-            pending_ = services::OpenPractice::open(std::move(request));
+            auto practice = services::OpenPractice::open(std::move(request));
+            (void)practice->take_recovery_key();  // a demo's is of no use: its passphrase is public
             if (!exists) {
-                pending_->sign_in_by_name("Demo user");
                 services::DemoOptions demo;
                 demo.cases = 8;
-                services::generate_demo(*pending_, demo);
+                services::generate_demo(*practice, demo);
             }
             path_ = path.string();
-            people_ = pending_->people();
             model_.database_path = path_;
-            focus_first_ = true;
-            choose_default_person();
+            model_.set_practice(std::move(practice));
         } catch (const std::exception& e) {
-            pending_.reset();
             error_ = std::string("The demo practice could not be made: ") + e.what();
         }
     }
 
-    // [SECTION] Who is using Attune
-    void choose_default_person() {
-        const std::string me = services::default_user_name();
-        chosen_ = people_.empty() ? -1 : 0;  // -1 = a new person
-        for (size_t i = 0; i < people_.size(); ++i)
-            if (people_[i].name == me) chosen_ = static_cast<int>(i);
-        new_name_ = people_.empty() ? me : "";
-        new_role_ = 0;
-        who_error_.clear();
-    }
-
-    void draw_who() {
-        const float width = ImGui::GetFontSize() * 30;
-        ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
-        ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
-        ImGui::BeginGroup();
-        {
-            ScopedFont font(fonts().large);
-            ImGui::TextUnformatted("Who is using Attune?");
-        }
-        ImGui::TextDisabled("Everything you change is recorded under this name in the audit log.");
-        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
-        for (size_t i = 0; i < people_.size(); ++i) {
-            const Person& p = people_[i];
-            const std::string label = p.name + " (" + std::string(to_string(p.role)) + ")";
-            if (ImGui::Selectable(label.c_str(), chosen_ == static_cast<int>(i), ImGuiSelectableFlags_AllowDoubleClick,
-                                  ImVec2(width, 0))) {
-                chosen_ = static_cast<int>(i);
-                if (ImGui::IsMouseDoubleClicked(0)) continue_as_chosen();
-                if (!pending_) {
-                    ImGui::EndGroup();
-                    return;
-                }
-            }
-        }
-        if (ImGui::Selectable("New person...", chosen_ < 0, 0, ImVec2(width, 0))) chosen_ = -1;
-        bool submit = false;
-        if (chosen_ < 0) {
-            ImGui::Indent();
-            ImGui::TextUnformatted("Name");
-            ImGui::SetNextItemWidth(width * 0.7f);
-            submit |= input_text("##new_person", new_name_, ImGuiInputTextFlags_EnterReturnsTrue);
-            ImGui::TextUnformatted("Role");
-            ImGui::RadioButton("Clinician", &new_role_, 0);
-            ImGui::SameLine();
-            ImGui::RadioButton("Supervisor", &new_role_, 1);
-            ImGui::Unindent();
-        }
-        ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
-        // The arrows move through the people and Space chooses one; Enter
-        // continues as the one chosen, Escape locks again.
-        submit |= dialog_button("Continue", ImVec2(width * 0.3f, 0));
-        ImGui::SameLine();
-        if (dialog_button("Lock again") || escape_cancels()) {
-            pending_.reset();  // locks: key wiped
-            people_.clear();
-            focus_first_ = true;
-        } else {
-            submit |= enter_confirms();
-        }
-        if (!who_error_.empty()) {
-            {
-                ScopedColor color(ImGuiCol_Text, readable_on_background(palette::vermillion));
-                ImGui::TextWrapped("%s", who_error_.c_str());
-            }
-        }
-        ImGui::EndGroup();
-        if (submit && pending_) continue_as_chosen();
-    }
-
-    // Makes the chosen (or new) person the actor and hands the practice to the model.
-    void continue_as_chosen() {
-        who_error_.clear();
-        try {
-            if (chosen_ >= 0 && static_cast<size_t>(chosen_) < people_.size()) {
-                pending_->sign_in(people_[static_cast<size_t>(chosen_)]);
-            } else {
-                const std::string name = trim(new_name_);
-                if (name.empty()) {
-                    who_error_ = "Enter your name.";
-                    return;
-                }
-                pending_->sign_in_new_person(name, new_role_ == 1 ? PersonRole::Supervisor : PersonRole::Clinician);
-            }
-            people_.clear();
-            model_.set_practice(std::move(pending_));
-        } catch (const std::exception& e) {
-            who_error_ = e.what();
-        }
-    }
-
-    std::unique_ptr<services::OpenPractice> pending_;  // unlocked, waiting for "who are you"
-    std::vector<Person> people_;
-    int chosen_ = -1;  // index into people_, -1 = a new person
-    std::string new_name_;
-    int new_role_ = 0;  // 0 clinician, 1 supervisor
-    std::string who_error_;
-
+    std::unique_ptr<services::OpenPractice> pending_;  // made, waiting for its recovery key to be noted
+    bool recovery_ = false;
+    bool recovery_saved_ = false;
+    std::string recovery_text_;
+    std::vector<std::string> names_;  // who can sign in (from the keyring)
+    std::string names_for_;           // the path names_ were read for
     std::string path_;
+    std::string who_;
     std::string passphrase_;
     std::string confirm_;
     std::string error_;
-    bool no_encryption_ = false;
     bool focus_first_ = true;
 };
 
 }  // namespace
 
-std::unique_ptr<View> make_unlock_view(AppModel& model) {
-    return std::make_unique<UnlockView>(model);
-}
+std::unique_ptr<View> make_unlock_view(AppModel& model) { return std::make_unique<UnlockView>(model); }
 
 }  // namespace attune::ui

@@ -11,12 +11,13 @@ namespace {
 
 // `opens_window`: the command runs Mesa (a window, or the bench's idle measurement).
 CliResult run_program(const std::filesystem::path& binary, const std::string& args, const std::filesystem::path& dir,
-                      const std::string& passphrase, bool opens_window) {
+                      const std::string& passphrase, bool opens_window, const std::string& user) {
     const auto out_path = dir / "stdout.txt";
     const auto err_path = dir / "stderr.txt";
     std::string command = "cd " + shell_quote(dir.string()) + " && ";
     command +=
         passphrase.empty() ? "env -u ATTUNE_PASSPHRASE " : "env ATTUNE_PASSPHRASE=" + shell_quote(passphrase) + " ";
+    command += user.empty() ? "-u ATTUNE_USER " : "ATTUNE_USER=" + shell_quote(user) + " ";
     // Under the ASan suite (scripts/sanitize-and-fuzz.sh): LeakSanitizer crashes in its
     // own tracer in a process running Mesa's llvmpipe threads, so commands that open a
     // window run without leak checking; ASan's memory checks and UBSan stay on.
@@ -44,12 +45,14 @@ std::string shell_quote(const std::string& word) {
     return out + "'";
 }
 
-CliResult run_attune(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase) {
-    return run_program(attune_binary(), args, dir, passphrase, args.rfind("screenshot", 0) == 0);
+CliResult run_attune(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase,
+                     const std::string& user) {
+    return run_program(attune_binary(), args, dir, passphrase, args.rfind("screenshot", 0) == 0, user);
 }
 
-CliResult run_bench(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase) {
-    return run_program(bench_binary(), args, dir, passphrase, true);
+CliResult run_bench(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase,
+                    const std::string& user) {
+    return run_program(bench_binary(), args, dir, passphrase, true, user);
 }
 
 }  // namespace attune::test

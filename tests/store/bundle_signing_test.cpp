@@ -7,6 +7,7 @@
 #include "store/bundle.h"
 #include "store/database.h"
 #include "store/repositories.h"
+#include "store/signature_drafts.h"
 #include "store/signing.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
@@ -44,10 +45,10 @@ struct Source : Practice {
     }
     // Signs, co-signs as Dr Super, adds an addendum and Dr Super's comment at 30 s.
     void sign_and_review() {
-        SigningRepository(db).sign(one);
+        SigningRepository(db).sign(one, test::signature_draft());
         SigningRepository(db).add_addendum(one, "the couple cancelled the homework");
         db.set_actor(supervisor);
-        SigningRepository(db).cosign(one);
+        SigningRepository(db).cosign(one, test::signature_draft());
         ReviewCommentRepository(db).add(one, 30, "slow down here");
         db.set_actor(clinician);
     }
@@ -161,7 +162,7 @@ TEST_CASE("two different signatures of one note are a conflict; a signed note he
     Practice target(dir / "target.db", "Dr Target");
     import_bundle(target.db, dir / "b.attune", kPassphrase);
     const RowId one = target.session(1);
-    SigningRepository(target.db).sign(one);  // Dr Target signs the same note here
+    SigningRepository(target.db).sign(one, test::signature_draft());  // Dr Target signs the same note here
     const std::string signed_here = supervision_of(target.db, one);
 
     source.sign_and_review();
@@ -187,7 +188,7 @@ TEST_CASE("a bundle's differing note is a conflict when the note is signed here"
     Practice target(dir / "target.db", "Dr Target");
     import_bundle(target.db, dir / "b.attune", kPassphrase);
     const RowId one = target.session(1);
-    SigningRepository(target.db).sign(one);
+    SigningRepository(target.db).sign(one, test::signature_draft());
     wait_for_next_second();  // the source's edit is newer: without the signature it would update the copy
     SessionRepository(source.db).save_progress_note(source.one, {"data two", "assessment one", "plan one"});
     source.export_to(dir / "b.attune");

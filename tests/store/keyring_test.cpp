@@ -32,6 +32,8 @@ struct Fixture {
     NewKeyring created = Keyring::create(kPractice, kMaya, kMayaPass, kFast);
     Keyring& keyring = created.keyring;
 
+    const TrustRoot& root() const { return created.administrator.trust_root; }
+
     // The file with one change made to its JSON, loaded again.
     Keyring edited(const std::function<void(json&)>& edit) {
         json root = json::parse(keyring.to_json());
@@ -177,6 +179,52 @@ TEST_CASE("a keyring copied to another practice or a slot relabelled fails authe
     REQUIRE(kind_of([&] { other_practice.unlock_recovery(f.created.recovery_key, kFast); }) == StoreError::Kind::Io);
 }
 
+TEST_CASE("every slot carries the founding administrator, and unlocking returns it", "[keyring][trust-root]") {
+    Fixture f;
+    REQUIRE(f.root().practice_uuid == kPractice);
+    REQUIRE(f.root().founding_administrator_uuid == kMaya.uuid);
+    REQUIRE(f.root().founding_administrator_key == f.created.administrator.public_key);
+    f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, f.root(), kFast);
+    const UnlockedPerson sam = f.keyring.unlock_person("Sam Ortiz", kSamPass, kFast);
+    REQUIRE(sam.trust_root.founding_administrator_uuid == kMaya.uuid);
+    REQUIRE(sam.trust_root.founding_administrator_key == f.created.administrator.public_key);
+    REQUIRE(sam.trust_root.practice_uuid == kPractice);
+}
+
+TEST_CASE("a trust root rewritten in a slot fails authentication", "[keyring][trust-root]") {
+    Fixture f;
+    f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, f.root(), kFast);
+    const std::string sams_key = crypto::to_base64(crypto::generate_signing_keypair().public_key);
+    // Sam's key put in as the founding administrator of every slot, and Sam's uuid.
+    const Keyring rekeyed = f.edited([&](json& root) {
+        for (json& slot : root["slots"])
+            slot["trust_root"]["public_key"] = sams_key;
+    });
+    REQUIRE(kind_of([&] { rekeyed.unlock_person("Maya Lee", kMayaPass, kFast); }) == StoreError::Kind::Io);
+    REQUIRE(kind_of([&] { rekeyed.unlock_person("Sam Ortiz", kSamPass, kFast); }) == StoreError::Kind::Io);
+    REQUIRE(kind_of([&] { rekeyed.unlock_recovery(f.created.recovery_key, kFast); }) == StoreError::Kind::Io);
+    const Keyring renamed = f.edited([&](json& root) {
+        root["slots"][2]["trust_root"]["administrator_uuid"] = kSam.uuid;
+    });
+    REQUIRE(message_of([&] { renamed.unlock_person("Sam Ortiz", kSamPass, kFast); })
+                .find("was changed after it was written") != std::string::npos);
+    // A slot without a root is a damaged file.
+    REQUIRE(kind_of([&] { f.edited([](json& root) { root["slots"][0].erase("trust_root"); }); }) ==
+            StoreError::Kind::Io);
+}
+
+TEST_CASE("a new slot refuses another practice's trust root", "[keyring][trust-root]") {
+    Fixture f;
+    TrustRoot other = f.root();
+    other.practice_uuid = "99999999-2222-4333-8444-555555555555";
+    REQUIRE(kind_of([&] { f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, other, kFast); }) ==
+            StoreError::Kind::Invalid);
+    TrustRoot keyless = f.root();
+    keyless.founding_administrator_key.clear();
+    REQUIRE(kind_of([&] { f.keyring.add_recovery(f.created.administrator.data_key, keyless, kFast); }) ==
+            StoreError::Kind::Invalid);
+}
+
 TEST_CASE("a slot with weaker key derivation than the minimum is refused", "[keyring]") {
     Fixture f;
     // Written with test limits, opened with the default minimum (MODERATE): refused before deriving.
@@ -266,7 +314,7 @@ TEST_CASE("saving a new keyring never replaces one; saving replaces it whole", "
 
 TEST_CASE("a person added with the data key signs in with their own passphrase", "[keyring]") {
     Fixture f;
-    const KeySlot slot = f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, kFast);
+    const KeySlot slot = f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, f.root(), kFast);
     f.keyring.save_new(f.path);
     const Keyring loaded = Keyring::load(f.path);
     const UnlockedPerson sam = loaded.unlock_person("Sam Ortiz", kSamPass, kFast);
@@ -279,15 +327,15 @@ TEST_CASE("a person added with the data key signs in with their own passphrase",
 TEST_CASE("adding a person needs the practice's data key, a new person and a long passphrase", "[keyring]") {
     Fixture f;
     const SecretBytes& data_key = f.created.administrator.data_key;
-    REQUIRE(kind_of([&] { f.keyring.add_person(kSam, kSamPass, crypto::random_secret(32), kFast); }) ==
+    REQUIRE(kind_of([&] { f.keyring.add_person(kSam, kSamPass, crypto::random_secret(32), f.root(), kFast); }) ==
             StoreError::Kind::Invalid);
-    REQUIRE(kind_of([&] { f.keyring.add_person(kSam, SecretString("too short"), data_key, kFast); }) ==
+    REQUIRE(kind_of([&] { f.keyring.add_person(kSam, SecretString("too short"), data_key, f.root(), kFast); }) ==
             StoreError::Kind::Invalid);
     REQUIRE(kind_of([&] {
-                f.keyring.add_person({kSam.uuid, "MAYA LEE"}, kSamPass, data_key, kFast);
+                f.keyring.add_person({kSam.uuid, "MAYA LEE"}, kSamPass, data_key, f.root(), kFast);
             }) == StoreError::Kind::Invalid);
     REQUIRE(kind_of([&] {
-                f.keyring.add_person({kMaya.uuid, "Other"}, kSamPass, data_key, kFast);
+                f.keyring.add_person({kMaya.uuid, "Other"}, kSamPass, data_key, f.root(), kFast);
             }) == StoreError::Kind::Invalid);
     REQUIRE(f.keyring.slots().size() == 2);
 }
@@ -295,14 +343,14 @@ TEST_CASE("adding a person needs the practice's data key, a new person and a lon
 TEST_CASE("a reset gives a new passphrase and a new signing key; the old passphrase stops working", "[keyring]") {
     Fixture f;
     const SecretBytes recovered = f.keyring.unlock_recovery(f.created.recovery_key, kFast);
-    const KeySlot slot = f.keyring.reset_person(kMaya, SecretString("maya's new passphrase"), recovered, kFast);
+    const KeySlot slot = f.keyring.reset_person(kMaya, SecretString("maya's new passphrase"), recovered, f.root(), kFast);
     REQUIRE(slot.public_key != f.created.administrator.public_key);
     REQUIRE(kind_of([&] { f.keyring.unlock_person("Maya Lee", kMayaPass, kFast); }) ==
             StoreError::Kind::WrongPassphrase);
     const UnlockedPerson maya = f.keyring.unlock_person("Maya Lee", SecretString("maya's new passphrase"), kFast);
     REQUIRE(maya.public_key == slot.public_key);
     REQUIRE(maya.data_key == recovered);
-    REQUIRE(kind_of([&] { f.keyring.reset_person(kSam, kSamPass, recovered, kFast); }) == StoreError::Kind::NotFound);
+    REQUIRE(kind_of([&] { f.keyring.reset_person(kSam, kSamPass, recovered, f.root(), kFast); }) == StoreError::Kind::NotFound);
 }
 
 TEST_CASE("changing one's own passphrase keeps one's signing key", "[keyring]") {
@@ -319,7 +367,7 @@ TEST_CASE("changing one's own passphrase keeps one's signing key", "[keyring]") 
 
 TEST_CASE("a removed slot opens nothing, and the last slot cannot be removed", "[keyring]") {
     Fixture f;
-    f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, kFast);
+    f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, f.root(), kFast);
     f.keyring.remove_slot(f.keyring.find_person("Sam Ortiz")->slot_id);
     REQUIRE(kind_of([&] { f.keyring.unlock_person("Sam Ortiz", kSamPass, kFast); }) == StoreError::Kind::NotFound);
     f.keyring.remove_slot(f.keyring.slots()[1].slot_id);  // the recovery slot
@@ -331,7 +379,7 @@ TEST_CASE("a removed slot opens nothing, and the last slot cannot be removed", "
 
 TEST_CASE("a further recovery key opens the data key as the first one does", "[keyring]") {
     Fixture f;
-    const SecretString second = f.keyring.add_recovery(f.created.administrator.data_key, kFast);
+    const SecretString second = f.keyring.add_recovery(f.created.administrator.data_key, f.root(), kFast);
     REQUIRE_FALSE(second == f.created.recovery_key);
     REQUIRE(f.keyring.unlock_recovery(second, kFast) == f.created.administrator.data_key);
     REQUIRE(f.keyring.unlock_recovery(f.created.recovery_key, kFast) == f.created.administrator.data_key);

@@ -2,10 +2,12 @@
 
 #include <catch2/catch_test_macros.hpp>
 #include <string>
+#include <vector>
 
 #include "store/audit_log.h"
 #include "store/database.h"
 #include "store/repositories.h"
+#include "store/signature_drafts.h"
 #include "store/sqlite_access.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
@@ -43,23 +45,31 @@ struct Fixture {
 TEST_CASE("signing records the signer and the hash of the note as it was") {
     Fixture f;
     REQUIRE_FALSE(SigningRepository(f.db).is_signed(f.session.id));
-    const Signature s = SigningRepository(f.db).sign(f.session.id);
+    store::SignatureDraft draft = test::signature_draft({f.therapist.id}, "aa11");
+    draft.signed_at = "2026-11-01T11:00:00Z";
+    const Signature s = SigningRepository(f.db).sign(f.session.id, draft);
     REQUIRE(SigningRepository(f.db).is_signed(f.session.id));
     const auto all = SigningRepository(f.db).signatures(f.session.id);
     REQUIRE(all.size() == 1);
+    REQUIRE(all[0].id == s.id);
     REQUIRE(all[0].signer_name == "Dr Sign");
+    REQUIRE(all[0].signer_uuid == f.therapist.uuid);
     REQUIRE(all[0].role == SignatureRole::Sign);
-    REQUIRE(all[0].signed_at == s.signed_at);
+    // What the services made is kept as given.
+    REQUIRE(all[0].signed_at == "2026-11-01T11:00:00Z");
+    REQUIRE(all[0].digest == "aa11");
+    REQUIRE(all[0].signature == "5igaa11");
+    REQUIRE(all[0].layers == std::vector<RowId>{f.therapist.id});
     REQUIRE(all[0].note_sha256 == note_sha256({"data", "assessment", "plan"}));
     // Moving text between fields is a different note.
     REQUIRE(note_sha256({"dataa", "ssessment", "plan"}) != all[0].note_sha256);
     REQUIRE(f.audit_rows("sign") == 1);
-    REQUIRE_THROWS_AS(SigningRepository(f.db).sign(f.session.id), StoreError);
+    REQUIRE_THROWS_AS(SigningRepository(f.db).sign(f.session.id, test::signature_draft()), StoreError);
 }
 
 TEST_CASE("a signed note cannot be changed through the session repository") {
     Fixture f;
-    SigningRepository(f.db).sign(f.session.id);
+    SigningRepository(f.db).sign(f.session.id, test::signature_draft());
     try {
         SessionRepository(f.db).save_progress_note(f.session.id, {"changed", "", ""});
         FAIL("the signed note was saved");
@@ -72,7 +82,7 @@ TEST_CASE("a signed note cannot be changed through the session repository") {
 
 TEST_CASE("a signed note cannot be changed by SQL that bypasses the repositories") {
     Fixture f;
-    SigningRepository(f.db).sign(f.session.id);
+    SigningRepository(f.db).sign(f.session.id, test::signature_draft());
     SQLite::Database& sql = sql_of(f.db);
     REQUIRE_THROWS_AS(
         sql.exec("UPDATE progress_notes SET data = 'forged' WHERE session_id = " + std::to_string(f.session.id)),
@@ -88,8 +98,8 @@ TEST_CASE("a signed note cannot be changed by SQL that bypasses the repositories
 
 TEST_CASE("an unsigned note of another session can still be edited") {
     Fixture f;
-    SigningRepository(f.db).sign(f.session.id);
-    SessionRepository(f.db).end(f.session.id, 600);
+    SessionRepository(f.db).end(f.session.id, 600);  // the services sign ended sessions only
+    SigningRepository(f.db).sign(f.session.id, test::signature_draft());
     const Session second = SessionRepository(f.db).start(f.session.case_id, "2026-11-08", "10:00", 2000.0);
     SessionRepository(f.db).save_progress_note(second.id, {"one", "", ""});
     SessionRepository(f.db).save_progress_note(second.id, {"two", "", ""});
@@ -99,7 +109,7 @@ TEST_CASE("an unsigned note of another session can still be edited") {
 TEST_CASE("addenda append in order with their author and date, only after signing") {
     Fixture f;
     REQUIRE_THROWS_AS(SigningRepository(f.db).add_addendum(f.session.id, "too early"), StoreError);
-    SigningRepository(f.db).sign(f.session.id);
+    SigningRepository(f.db).sign(f.session.id, test::signature_draft());
     SigningRepository(f.db).add_addendum(f.session.id, "first");
     f.act_as("Dr Super", PersonRole::Supervisor);
     SigningRepository(f.db).add_addendum(f.session.id, "second");
@@ -119,7 +129,7 @@ TEST_CASE("addenda append in order with their author and date, only after signin
 TEST_CASE("a co-signature before the therapist's signature is refused") {
     Fixture f;
     f.act_as("Dr Super", PersonRole::Supervisor);
-    REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id), StoreError);
+    REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id, test::signature_draft()), StoreError);
     // Not even the raw table takes it.
     REQUIRE_THROWS_AS(sql_of(f.db).exec("INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256) "
                                         "VALUES (" +
@@ -130,21 +140,28 @@ TEST_CASE("a co-signature before the therapist's signature is refused") {
     REQUIRE(f.audit_rows("cosign") == 0);
 }
 
-TEST_CASE("a co-signature by someone who is not a supervisor is refused") {
+// Who may sign or co-sign is the services' decision (the verified grants and
+// the case's named supervisor; tests/services and tests/attacks); the store
+// keeps only the order and that two signatures come from two people.
+TEST_CASE("a co-signature by the person who signed is refused") {
     Fixture f;
-    SigningRepository(f.db).sign(f.session.id);
-    f.act_as("Dr Colleague", PersonRole::Clinician);
-    REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id), StoreError);
-    f.act_as("Coder C", PersonRole::Coder);
-    REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id), StoreError);
+    SigningRepository(f.db).sign(f.session.id, test::signature_draft());
+    try {
+        SigningRepository(f.db).cosign(f.session.id, test::signature_draft());
+        FAIL("the signer co-signed their own note");
+    } catch (const StoreError& e) {
+        REQUIRE(e.kind() == StoreError::Kind::Invalid);
+        REQUIRE(std::string(e.what()).find("someone other than the signer") != std::string::npos);
+    }
     REQUIRE(SigningRepository(f.db).signatures(f.session.id).size() == 1);
+    REQUIRE(f.audit_rows("cosign") == 0);
 }
 
 TEST_CASE("a supervisor co-signs after the therapist, and both are audited") {
     Fixture f;
-    SigningRepository(f.db).sign(f.session.id);
+    SigningRepository(f.db).sign(f.session.id, test::signature_draft());
     f.act_as("Dr Super", PersonRole::Supervisor);
-    SigningRepository(f.db).cosign(f.session.id);
+    SigningRepository(f.db).cosign(f.session.id, test::signature_draft());
     const auto all = SigningRepository(f.db).signatures(f.session.id);
     REQUIRE(all.size() == 2);
     REQUIRE(all[0].role == SignatureRole::Sign);
@@ -152,14 +169,14 @@ TEST_CASE("a supervisor co-signs after the therapist, and both are audited") {
     REQUIRE(all[1].signer_name == "Dr Super");
     REQUIRE(f.audit_rows("sign") == 1);
     REQUIRE(f.audit_rows("cosign") == 1);
-    REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id), StoreError);
+    REQUIRE_THROWS_AS(SigningRepository(f.db).cosign(f.session.id, test::signature_draft()), StoreError);
     REQUIRE(AuditLog(f.db).verify().ok);
 }
 
-TEST_CASE("a coder cannot sign a note") {
+TEST_CASE("nobody signs without a person signed in") {
     Fixture f;
-    f.act_as("Coder C", PersonRole::Coder);
-    REQUIRE_THROWS_AS(SigningRepository(f.db).sign(f.session.id), StoreError);
+    f.db.set_actor(Person{});
+    REQUIRE_THROWS_AS(SigningRepository(f.db).sign(f.session.id, test::signature_draft()), StoreError);
     REQUIRE_FALSE(SigningRepository(f.db).is_signed(f.session.id));
 }
 

@@ -1,0 +1,275 @@
+#include "store/practice_log.h"
+
+#include "store/audit_write.h"
+#include "store/sqlite_access.h"
+
+namespace attune::store {
+namespace {
+
+crypto::Bytes hex_bytes(const std::string& hex) {
+    auto bytes = crypto::from_hex(hex);
+    return bytes ? *bytes : crypto::Bytes{};
+}
+
+std::string person_uuid_of(SQLite::Database& sql, RowId person_id) {
+    SQLite::Statement q(sql, "SELECT uuid FROM people WHERE id = ?");
+    q.bind(1, person_id);
+    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such person");
+    return q.getColumn(0).getString();
+}
+
+std::string case_uuid_of(SQLite::Database& sql, RowId case_id) {
+    SQLite::Statement q(sql, "SELECT uuid FROM cases WHERE id = ?");
+    q.bind(1, case_id);
+    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "the case no longer exists");
+    return q.getColumn(0).getString();
+}
+
+std::vector<RowId> ids(Database& db, const char* sql_text, RowId key) {
+    std::vector<RowId> out;
+    try {
+        SQLite::Statement& q = db.impl().statement(sql_text);
+        q.bind(1, key);
+        while (q.executeStep()) out.push_back(q.getColumn(0).getInt64());
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading who may see a case failed");
+    }
+    return out;
+}
+
+}  // namespace
+
+// [SECTION] The trust root and the log
+
+std::optional<TrustRoot> PracticeLogRepository::trust_root() const {
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT practice_uuid, founding_admin_uuid, founding_admin_public_key FROM practice_identity WHERE id = 1");
+        std::optional<TrustRoot> out;
+        if (q.executeStep())
+            out = TrustRoot{q.getColumn(0).getString(), q.getColumn(1).getString(), hex_bytes(q.getColumn(2).getString())};
+        q.reset();
+        return out;
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the practice's identity failed");
+    }
+}
+
+void PracticeLogRepository::set_trust_root(const TrustRoot& root, const std::string& founding_admin_name) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO practice_identity (id, practice_uuid, founding_admin_uuid, "
+                                 "founding_admin_public_key, created_at) VALUES (1, ?, ?, ?, ?)");
+        insert.bind(1, root.practice_uuid);
+        insert.bind(2, root.founding_administrator_uuid);
+        insert.bind(3, crypto::to_hex(root.founding_administrator_key));
+        insert.bind(4, now_utc_iso());
+        insert.exec();
+        append_audit(db_, "create", "practice", root.practice_uuid,
+                     "founding administrator " + founding_admin_name + ", key " +
+                         crypto::fingerprint(root.founding_administrator_key));
+    });
+}
+
+std::vector<SignedGrant> PracticeLogRepository::grants() const {
+    std::vector<SignedGrant> out;
+    const auto root = trust_root();
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT sequence, kind, role, person_uuid, signer_uuid, at, signature FROM practice_log "
+            "WHERE kind IN ('grant', 'revoke') ORDER BY sequence");
+        while (q.executeStep()) {
+            SignedGrant g;
+            g.statement.practice_uuid = root ? root->practice_uuid : "";
+            g.statement.sequence = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+            g.statement.granted = q.getColumn(1).getString() == "grant";
+            g.statement.role = parse_grant_role(q.getColumn(2).getString()).value_or(GrantRole::Coder);
+            g.statement.grantee_uuid = q.getColumn(3).getString();
+            g.statement.granted_by_uuid = q.getColumn(4).getString();
+            g.statement.at = q.getColumn(5).getString();
+            g.signature = hex_bytes(q.getColumn(6).getString());
+            out.push_back(std::move(g));
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the practice's roles failed");
+    }
+    return out;
+}
+
+std::vector<SignedKey> PracticeLogRepository::keys() const {
+    std::vector<SignedKey> out;
+    const auto root = trust_root();
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT sequence, person_uuid, person_name, public_key, signer_uuid, at, signature FROM practice_log "
+            "WHERE kind = 'key' ORDER BY sequence");
+        while (q.executeStep()) {
+            SignedKey k;
+            k.statement.practice_uuid = root ? root->practice_uuid : "";
+            k.statement.sequence = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+            k.statement.person_uuid = q.getColumn(1).getString();
+            k.statement.person_name = q.getColumn(2).getString();
+            k.statement.public_key = hex_bytes(q.getColumn(3).getString());
+            k.statement.certified_by_uuid = q.getColumn(4).getString();
+            k.statement.at = q.getColumn(5).getString();
+            k.signature = hex_bytes(q.getColumn(6).getString());
+            out.push_back(std::move(k));
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the practice's keys failed");
+    }
+    return out;
+}
+
+std::uint64_t PracticeLogRepository::next_sequence() const {
+    try {
+        SQLite::Statement& q = db_.impl().statement("SELECT coalesce(max(sequence), 0) + 1 FROM practice_log");
+        q.executeStep();
+        const auto next = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+        q.reset();
+        return next;
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the practice's log failed");
+    }
+}
+
+void PracticeLogRepository::append(const SignedGrant& grant) {
+    const GrantStatement& s = grant.statement;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO practice_log (sequence, kind, role, person_uuid, signer_uuid, at, "
+                                 "signature) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, static_cast<std::int64_t>(s.sequence));
+        insert.bind(2, std::string(s.granted ? "grant" : "revoke"));
+        insert.bind(3, std::string(to_string(s.role)));
+        insert.bind(4, s.grantee_uuid);
+        insert.bind(5, s.granted_by_uuid);
+        insert.bind(6, s.at);
+        insert.bind(7, crypto::to_hex(grant.signature));
+        insert.exec();
+        append_audit(db_, s.granted ? "grant" : "revoke", "person", s.grantee_uuid,
+                     "role=" + std::string(to_string(s.role)) + " statement=" + std::to_string(s.sequence));
+    });
+}
+
+void PracticeLogRepository::append(const SignedKey& key) {
+    const KeyStatement& s = key.statement;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO practice_log (sequence, kind, person_uuid, person_name, public_key, "
+                                 "signer_uuid, at, signature) VALUES (?, 'key', ?, ?, ?, ?, ?, ?)");
+        insert.bind(1, static_cast<std::int64_t>(s.sequence));
+        insert.bind(2, s.person_uuid);
+        insert.bind(3, s.person_name);
+        insert.bind(4, crypto::to_hex(s.public_key));
+        insert.bind(5, s.certified_by_uuid);
+        insert.bind(6, s.at);
+        insert.bind(7, crypto::to_hex(key.signature));
+        insert.exec();
+        SQLite::Statement update(sql, "UPDATE people SET public_key = ? WHERE uuid = ?");
+        update.bind(1, crypto::to_hex(s.public_key));
+        update.bind(2, s.person_uuid);
+        update.exec();
+        append_audit(db_, "certify", "person", s.person_uuid,
+                     "key " + crypto::fingerprint(s.public_key) + " statement=" + std::to_string(s.sequence));
+    });
+}
+
+// [SECTION] Keys of other practices
+
+void KnownKeysRepository::add(const KnownKey& key) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement insert(sql,
+                                 "INSERT OR IGNORE INTO known_keys (person_uuid, name, public_key, practice_uuid, "
+                                 "imported_at) VALUES (?, ?, ?, ?, ?)");
+        insert.bind(1, key.person_uuid);
+        insert.bind(2, key.name);
+        insert.bind(3, key.public_key);
+        insert.bind(4, key.practice_uuid);
+        insert.bind(5, now_utc_iso());
+        insert.exec();
+        auto bytes = crypto::from_hex(key.public_key);
+        append_audit(db_, "import", "key", key.person_uuid,
+                     "name=" + key.name + " key " + (bytes ? crypto::fingerprint(*bytes) : key.public_key));
+    });
+}
+
+std::vector<KnownKey> KnownKeysRepository::list() const {
+    std::vector<KnownKey> out;
+    try {
+        SQLite::Statement& q =
+            db_.impl().statement("SELECT person_uuid, name, public_key, practice_uuid FROM known_keys ORDER BY id");
+        while (q.executeStep())
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                           q.getColumn(3).getString()});
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the known keys failed");
+    }
+    return out;
+}
+
+// [SECTION] Who may see a case
+
+void AccessRepository::set_supervisor(RowId case_id, RowId person_id) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const std::string uuid = case_uuid_of(sql, case_id);
+        SQLite::Statement update(sql, "UPDATE cases SET supervisor_id = ?, updated_at = ? WHERE id = ?");
+        if (person_id == 0) update.bind(1);
+        else update.bind(1, person_id);
+        update.bind(2, now_utc_iso());
+        update.bind(3, case_id);
+        update.exec();
+        append_audit(db_, "update", "case", uuid,
+                     person_id == 0 ? std::string("supervisor=none") : "supervisor=" + person_uuid_of(sql, person_id));
+    });
+}
+
+void AccessRepository::share(RowId case_id, RowId person_id) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const std::string uuid = case_uuid_of(sql, case_id);
+        SQLite::Statement insert(sql, "INSERT OR IGNORE INTO case_shares (case_id, person_id) VALUES (?, ?)");
+        insert.bind(1, case_id);
+        insert.bind(2, person_id);
+        insert.exec();
+        append_audit(db_, "share", "case", uuid, "with=" + person_uuid_of(sql, person_id));
+    });
+}
+
+void AccessRepository::unshare(RowId case_id, RowId person_id) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const std::string uuid = case_uuid_of(sql, case_id);
+        SQLite::Statement remove(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
+        remove.bind(1, case_id);
+        remove.bind(2, person_id);
+        remove.exec();
+        append_audit(db_, "unshare", "case", uuid, "with=" + person_uuid_of(sql, person_id));
+    });
+}
+
+std::vector<RowId> AccessRepository::shared_with(RowId case_id) const {
+    return ids(db_, "SELECT person_id FROM case_shares WHERE case_id = ? ORDER BY person_id", case_id);
+}
+
+std::vector<RowId> AccessRepository::cases_shared_with(RowId person_id) const {
+    return ids(db_, "SELECT case_id FROM case_shares WHERE person_id = ? ORDER BY case_id", person_id);
+}
+
+void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement q(sql, "SELECT uuid FROM sessions WHERE id = ?");
+        q.bind(1, session_id);
+        if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such session");
+        const std::string uuid = q.getColumn(0).getString();
+        SQLite::Statement insert(sql, "INSERT OR IGNORE INTO coding_assignments (session_id, person_id) VALUES (?, ?)");
+        insert.bind(1, session_id);
+        insert.bind(2, person_id);
+        insert.exec();
+        append_audit(db_, "assign", "session", uuid, "coder=" + person_uuid_of(sql, person_id));
+    });
+}
+
+std::vector<RowId> AccessRepository::sessions_assigned_to(RowId person_id) const {
+    return ids(db_, "SELECT session_id FROM coding_assignments WHERE person_id = ? ORDER BY session_id", person_id);
+}
+
+}  // namespace attune::store

@@ -1,0 +1,76 @@
+// practice_log.h: the trust root and the signed log of keys and roles
+// (core/practice_trust.h), who may see a case (its supervisor, the clinicians
+// it is shared with) and which sessions a coder codes. The store keeps these
+// rows; the services decide with them who may do what.
+#pragma once
+
+#include "core/practice_trust.h"
+#include "store/database.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace attune::store {
+
+class PracticeLogRepository {
+public:
+    explicit PracticeLogRepository(Database& db) : db_(db) {}
+
+    // The trust root; none before the practice had people with keys.
+    std::optional<TrustRoot> trust_root() const;
+    // Once, when the practice gets its founding administrator. Audited.
+    void set_trust_root(const TrustRoot& root, const std::string& founding_admin_name);
+
+    std::vector<SignedGrant> grants() const;
+    std::vector<SignedKey> keys() const;
+    // The next free sequence number of the log.
+    std::uint64_t next_sequence() const;
+    // Appends a signed statement (the caller signed it). Audited.
+    void append(const SignedGrant& grant);
+    void append(const SignedKey& key);
+
+private:
+    Database& db_;
+};
+
+// A key of a person of another practice, kept to verify their signatures.
+struct KnownKey {
+    std::string person_uuid;
+    std::string name;
+    std::string public_key;  // hex
+    std::string practice_uuid;
+};
+
+class KnownKeysRepository {
+public:
+    explicit KnownKeysRepository(Database& db) : db_(db) {}
+    // Keeps it (again: nothing changes). Audited.
+    void add(const KnownKey& key);
+    std::vector<KnownKey> list() const;
+
+private:
+    Database& db_;
+};
+
+class AccessRepository {
+public:
+    explicit AccessRepository(Database& db) : db_(db) {}
+
+    // 0 clears it. Audited.
+    void set_supervisor(RowId case_id, RowId person_id);
+    void share(RowId case_id, RowId person_id);
+    void unshare(RowId case_id, RowId person_id);
+    std::vector<RowId> shared_with(RowId case_id) const;
+    // Every case shared with the person.
+    std::vector<RowId> cases_shared_with(RowId person_id) const;
+
+    void assign_coder(RowId session_id, RowId person_id);
+    // Sessions assigned to the person for coding.
+    std::vector<RowId> sessions_assigned_to(RowId person_id) const;
+
+private:
+    Database& db_;
+};
+
+}  // namespace attune::store
