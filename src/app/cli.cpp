@@ -63,6 +63,11 @@ std::unique_ptr<services::OpenPractice> open_from_args(const Args& args, bool cr
     if (create_if_missing) request.new_administrator = args.get("admin").value_or(request.person);
     request.allow_unencrypted = args.has("no-encryption");
     request.read_only = read_only || args.has("read-only");
+    if (std::error_code missing; !create_if_missing && !std::filesystem::exists(request.path, missing)) {
+        const std::string path = request.path.string();
+        throw Error(Error::Kind::NotFound,
+                    "no practice at " + path + ": make one with attune init --db " + path + " --admin NAME");
+    }
     const bool plaintext = services::is_plaintext_practice(request.path);
     if (!request.allow_unencrypted && request.passphrase.empty() && request.recovery_key.empty() && !plaintext) {
         std::error_code ec;
@@ -104,10 +109,11 @@ void print_help(std::ostream& out) {
         out << head << c.summary << "\n";
     }
     out << "\nEvery database command takes --db FILE (default " << services::default_database_path().string()
-        << "),\n--passphrase-file FILE (else $ATTUNE_PASSPHRASE), --user NAME (else $ATTUNE_USER or the login\n"
-           "name) and --read-only. `attune COMMAND --help` shows a command's options.\n\n"
-           "Exit codes: 0 done, 1 failed (nothing was changed), 2 wrong or missing passphrase,\n"
-           "3 database in use by another Attune, 64 wrong command line.\n";
+        << "),\n--user NAME (else $ATTUNE_USER; it may be left out when the practice has one person),\n"
+           "--passphrase-file FILE (else $ATTUNE_PASSPHRASE), that person's own passphrase, and --read-only.\n"
+           "`attune COMMAND --help` shows a command's options.\n\n"
+           "Exit codes: 0 done, 1 failed or not allowed (nothing was changed), 2 wrong or missing passphrase\n"
+           "or unknown person, 3 database in use by another Attune, 64 wrong command line.\n";
 }
 
 const Command* find_command(const std::vector<std::string>& words, size_t& consumed) {
@@ -155,6 +161,7 @@ int run_command(const Command& command, const std::vector<std::string>& rest, co
         switch (e.kind()) {
             case Error::Kind::WrongPassphrase: return kExitPassphrase;
             case Error::Kind::Locked: return kExitLocked;
+            case Error::Kind::Denied: return kExitFailed;  // not allowed to the person signed in: nothing changed
             default: return kExitFailed;
         }
     } catch (const SchemeFormatError& e) {

@@ -16,7 +16,7 @@ namespace attune::app {
 // Exit codes, the same for every command.
 enum ExitCode : int {
     kExitOk = 0,
-    kExitFailed = 1,      // the operation failed: not found, invalid value, disk, damaged file
+    kExitFailed = 1,      // failed or not allowed (Denied): not found, invalid value, disk, damaged file
     kExitPassphrase = 2,  // wrong or missing passphrase
     kExitLocked = 3,      // another Attune is writing this database
     kExitUsage = 64,      // the command line itself is wrong
@@ -46,8 +46,6 @@ services::KeyMaterial passphrase_from(const Args& args);
 services::KeyMaterial secret_from(const Args& args, const std::string& file_option, const char* env_var);
 // The practice file named by --db (default: the practice in the data dir).
 std::filesystem::path practice_path_from(const Args& args);
-// Opens the practice named by --db and signs in the person of --user (else
-// $ATTUNE_USER or the login name).
 // Opens the practice named by --db and signs in the person named by --user
 // (else $ATTUNE_USER; with one person in the practice it may be left out)
 // with their passphrase, or with --recovery-key-file K where the command

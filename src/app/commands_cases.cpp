@@ -12,7 +12,7 @@ namespace attune::app {
 namespace {
 
 int cmd_case_add(const Args& args) {
-    auto practice = open_from_args(args, true);
+    auto practice = open_from_args(args, false);  // practices are made by attune init (or demo), never on the side
     Case c;
     c.label = trim(args.require("label"));
     const std::vector<std::string> partners = split(args.require("partners"), ',');

@@ -2,6 +2,7 @@
 #include "app/cli.h"
 #include "core/text.h"
 #include "services/boris_import.h"
+#include "services/people.h"
 
 #include <iostream>
 
@@ -21,7 +22,9 @@ int cmd_import_boris(const Args& args) {
     if (auto therapist = args.get("therapist")) options.therapist_name = trim(*therapist);
     options.rater_name = args.get("rater").value_or("");
     options.into_existing = args.has("into-existing");
-    auto practice = open_from_args(args, true);
+    auto practice = open_from_args(args, false);
+    // The rater is a person of the practice, added by an administrator: never created here.
+    if (!trim(options.rater_name).empty()) services::find_person(*practice, trim(options.rater_name));
     try {
         const services::ImportReport report = services::import_boris(*practice, args.positional()[0], options);
         std::cout << report.summary();

@@ -86,7 +86,7 @@ int cmd_person_passphrase(const Args& args) {
 // [SECTION] Keys between practices
 
 int cmd_export_key(const Args& args) {
-    auto practice = open_from_args(args, false, true);
+    auto practice = open_from_args(args, false);  // not read-only: the export is audited
     const services::PublicKeyFile key = services::export_public_key(*practice, args.require("name"));
     formats::write_output(args.require("out"), services::public_key_file_text(key));
     std::cout << key.name << "\t" << key.fingerprint << "\n";

@@ -56,10 +56,10 @@ int cmd_encrypt(const Args& args) {
     const services::KeyMaterial passphrase = passphrase_from(args);
     if (passphrase.empty()) throw UsageError("a passphrase is needed: set ATTUNE_PASSPHRASE or use --passphrase-file F");
     services::encrypt_practice(db, passphrase, user_from(args));
-    // Opening it now gives it personal sign-in (a keyring; the recovery key is printed once).
-    auto practice = open_from_args(args, false);
-    std::cerr << "encrypted " << db.string() << "; no unencrypted copy was kept; " << practice->person().name
-              << " is its administrator\n";
+    std::cout << "encrypted " << db.string() << "; no unencrypted copy was kept\n";
+    // Opened once now, so that it gets personal sign-in (a keyring, the recovery key
+    // printed) here rather than on the first command that happens to write.
+    open_from_args(args, false);
     return kExitOk;
 }
 

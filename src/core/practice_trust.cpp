@@ -113,10 +113,47 @@ PracticeTrust replay_practice_log(const TrustRoot& root, const std::vector<Signe
             }
             auto& held = trust.keys[s.person_uuid];
             if (std::find(held.begin(), held.end(), s.public_key) == held.end()) held.push_back(s.public_key);
+            trust.names[s.person_uuid].insert(s.person_name);
         }
+        if (trust.founded_at.empty()) trust.founded_at = e.grant ? e.grant->statement.at : e.key->statement.at;
         trust.last_sequence = e.sequence;
     }
     return trust;
+}
+
+// [SECTION] Audit rows
+
+std::string canonical_audit_row(std::string_view practice_uuid, std::string_view row_hash,
+                                std::string_view actor_uuid) {
+    CanonicalWriter out;
+    out.text("attune-audit-v1");
+    out.text(practice_uuid);
+    out.text(row_hash);
+    out.text(actor_uuid);
+    return out.take();
+}
+
+std::optional<std::string> audit_row_problem(const PracticeTrust& trust, std::string_view practice_uuid,
+                                             const AuditEntry& row, bool signed_before) {
+    const std::string which = "audit row " + std::to_string(row.id) + " (" + row.action + " " + row.entity + ", " +
+                              row.at + ", by " + row.actor + ")";
+    if (row.signature.empty()) {
+        if (signed_before || (!trust.founded_at.empty() && row.at > trust.founded_at))
+            return which + " is not signed by anyone: it was not written by Attune";
+        return std::nullopt;
+    }
+    const std::optional<crypto::Bytes> signature = crypto::from_hex(row.signature);
+    const auto keys = trust.keys.find(row.actor_uuid);
+    const std::string message = canonical_audit_row(practice_uuid, row.hash, row.actor_uuid);
+    bool verified = false;
+    if (signature && keys != trust.keys.end())
+        for (const crypto::Bytes& key : keys->second)
+            verified = verified || crypto::verify(crypto::as_bytes(message), *signature, key);
+    if (!verified) return which + " is not signed by " + row.actor + "'s certified key";
+    const auto names = trust.names.find(row.actor_uuid);
+    if (names == trust.names.end() || names->second.count(row.actor) == 0)
+        return which + " is signed by someone whose certified name is not " + row.actor;
+    return std::nullopt;
 }
 
 }  // namespace attune

@@ -21,9 +21,11 @@
 
 #include "core/crypto.h"
 #include "core/grants.h"
+#include "core/records.h"
 #include "core/secret.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -59,8 +61,10 @@ struct TrustRoot {
 struct PracticeTrust {
     std::map<std::string, std::set<GrantRole>> roles;  // person uuid -> roles held now
     PublicKeyDirectory keys;                           // person uuid -> every certified key, oldest first
+    std::map<std::string, std::set<std::string>> names;  // person uuid -> every name a key was certified under
     std::vector<std::string> problems;                 // statements not applied, in plain words
     std::uint64_t last_sequence = 0;                   // of the statements applied
+    std::string founded_at;                            // `at` of the first statement applied (ISO 8601 UTC)
 
     bool holds(const std::string& person_uuid, GrantRole role) const;
     // True when `public_key` is one of the person's certified keys.
@@ -77,5 +81,21 @@ struct PracticeTrust {
 // anything else is a problem and changes nothing.
 PracticeTrust replay_practice_log(const TrustRoot& root, const std::vector<SignedGrant>& grants,
                                   const std::vector<SignedKey>& keys);
+
+// [SECTION] Audit rows
+// In a practice with keys every audit row is signed by its actor, so that
+// holding the data key is not enough to write a row in someone else's name.
+// Canonical encoding, version 1: text "attune-audit-v1", text practice uuid,
+// text the row's hash (hex, as stored), text the actor's person uuid.
+std::string canonical_audit_row(std::string_view practice_uuid, std::string_view row_hash,
+                                std::string_view actor_uuid);
+
+// Why a row cannot be believed, in words, or nullopt. A signed row must
+// verify under one of its actor's certified keys, and name them as certified.
+// An unsigned row is a problem once a signed row came before it
+// (`signed_before`) or when it was written after the practice's first
+// statement (trust.founded_at): rows from before personal sign-in are unsigned.
+std::optional<std::string> audit_row_problem(const PracticeTrust& trust, std::string_view practice_uuid,
+                                             const AuditEntry& row, bool signed_before);
 
 }  // namespace attune

@@ -37,6 +37,8 @@ struct AuditEntry {
     std::string detail;     // what changed, in words or compact JSON
     std::string prev_hash;
     std::string hash;
+    std::string actor_uuid;  // empty in rows written before migration 4
+    std::string signature;   // the actor's Ed25519 signature (hex); empty when unsigned
 };
 
 struct AuditFilter {

@@ -41,6 +41,8 @@ std::string canonical_bytes(const SessionContent& content, const SignerStamp& si
     out.optional_integer(content.ratings.safety);
     out.optional_integer(content.eft_stage);
     out.optional_integer(content.eft_step);
+    out.text(content.date);
+    out.seconds(content.active_seconds);
 
     // (uuid, encoding) pairs: sorted by uuid, and by the whole encoding when
     // two share a uuid, so the order given never matters.
@@ -80,6 +82,8 @@ SessionContent SessionContent::of(const Session& session, const ProgressNote& no
     content.ratings = session.ratings;
     content.eft_stage = session.eft_stage;
     content.eft_step = session.eft_step;
+    content.date = session.date;
+    content.active_seconds = session.active_seconds;
     content.observations = std::move(observations);
     content.rater_uuids = std::move(rater_uuids);
     return content;

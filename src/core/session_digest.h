@@ -22,6 +22,7 @@
 //     text note data, text note assessment, text note plan
 //     opt_int attunement A, opt_int attunement B, opt_int safety
 //     opt_int EFT stage, opt_int EFT step
+//     text session date (yyyy-mm-dd), seconds session-clock length (active seconds)
 //     count n of non-deleted observations, then n times, sorted by uuid
 //     (byte-wise; equal uuids by their encoding):
 //       text uuid, text kind ("point"|"state"), seconds t, opt_secs stop,
@@ -32,7 +33,7 @@
 //   digest := SHA-256(digest input), 32 bytes; this is what Ed25519 signs.
 //
 // Deleted observations and everything else about the session (its number,
-// date, clock, state, scheme; the private process note) are not covered.
+// start time, state, scheme; the private process note) are not covered.
 #pragma once
 
 #include <array>
@@ -54,6 +55,8 @@ struct SessionContent {
     Ratings ratings;
     std::optional<int> eft_stage;
     std::optional<int> eft_step;
+    std::string date;             // yyyy-mm-dd
+    double active_seconds = 0;    // the session clock's length
     std::vector<Observation> observations;  // any order; deleted ones are left out
     // Observation::rater_id -> that person's uuid (row ids differ between
     // databases; uuids do not). Every non-deleted observation's rater must be here.

@@ -18,6 +18,27 @@
 
 namespace attune::formats {
 
+// [SECTION] Signatures
+
+// One signature on a session as the services checked it when they gathered
+// the export: against the session as it is now and the signer's certified
+// key (services/supervision.h). Formatted by export_text.h's signature_text.
+struct SignatureLine {
+    bool cosign = false;
+    std::string signer;     // the signer's name
+    std::string signed_at;  // ISO 8601 UTC
+    bool verified = false;
+    std::string fingerprint;  // of the key that verified it; empty when not verified
+    std::string problem;      // why it is not verified, in words ("changed after signing"); empty when verified
+};
+
+// The signatures of one session of a case summary.
+struct SessionSignatures {
+    int session_number = 0;
+    std::string date;                  // yyyy-mm-dd
+    std::vector<SignatureLine> lines;  // sign first, then co-sign; empty: not signed
+};
+
 // [SECTION] Session note
 
 struct HomeworkItem {
@@ -36,6 +57,7 @@ struct SessionNoteData {
     CodingScheme scheme;
     std::vector<Observation> observations;  // the clinician's layer, not deleted, in time order
     SessionMetrics metrics;                 // over `observations`
+    std::vector<SignatureLine> signatures;  // sign first, then co-sign; empty: not signed
 };
 
 // [SECTION] Excerpts of recordings (DOMAIN.md, "Recordings (version 2)")
@@ -82,6 +104,7 @@ struct CaseSummaryData {
     int homework_done = 0;
     int homework_not_done = 0;  // checked off as not done (the rest is not yet checked)
     std::vector<ExcerptData> excerpts;  // of the sessions in the range
+    std::vector<SessionSignatures> signatures;  // of the sessions in the range, in date order
 };
 
 // "2026-03-02 to 2026-03-30": the asked range, else the sessions' dates.

@@ -423,6 +423,11 @@ void render(PageWriter& page, const CaseSummaryData& data) {
         for (const std::string& line : text.excerpts)
             page.paragraph(line, 10, false, true);
     }
+    if (!text.signatures.empty()) {
+        page.heading("Signatures");
+        for (const std::string& line : text.signatures)
+            page.paragraph(line, 10, false, true);
+    }
 
     if (!data.case_metrics.sessions.empty()) {
         page.ensure(230);  // a heading never ends a page: "Trends" with its first chart

@@ -107,6 +107,13 @@ std::string stage_name(int stage) {
 
 std::string format_percent(double fraction) { return format_number(std::round(fraction * 100.0), 0) + " %"; }
 
+std::string signature_text(const SignatureLine& line) {
+    std::string text = std::string(line.cosign ? "Co-signed by " : "Signed by ") + line.signer + ", " + line.signed_at +
+                       " \xE2\x80\x94 ";
+    if (line.verified) return text + "verified (key " + line.fingerprint + ")";
+    return text + (line.problem.empty() ? std::string("not verified") : line.problem);
+}
+
 // [SECTION] The observed pattern of a session
 
 namespace {
@@ -412,6 +419,11 @@ std::string format_session_note(const SessionNoteData& data, NoteStyle style, Te
                                 {{"", paragraphs(data.note.assessment), false}, {"", ratings_and_stage(data, true, false), false}}});
         doc.sections.push_back({"Plan", {{"", paragraphs(data.note.plan), false}, agreed}});
     }
+    std::vector<std::string> signed_by;
+    for (const SignatureLine& line : data.signatures)
+        signed_by.push_back(signature_text(line) + ".");
+    if (signed_by.empty()) signed_by.push_back("Not signed.");
+    doc.sections.push_back({"Signatures", {{"", signed_by, false}}});
     if (data.process_note) {
         doc.sections.push_back({"PRIVATE PROCESS NOTE (psychotherapy note, not part of the progress record)",
                                 {{"", paragraphs(*data.process_note), false}}});
@@ -536,6 +548,14 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
         out.homework += ".";
     }
     out.excerpts = excerpt_summary_lines(data.excerpts);
+
+    for (const SessionSignatures& session : data.signatures) {
+        const std::string which = "Session " + std::to_string(session.session_number) +
+                                  (session.date.empty() ? "" : ", " + session.date) + ": ";
+        if (session.lines.empty()) out.signatures.push_back(which + "not signed.");
+        for (const SignatureLine& line : session.lines)
+            out.signatures.push_back(which + signature_text(line) + ".");
+    }
     return out;
 }
 
@@ -578,6 +598,7 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format) 
     doc.sections.push_back({"Progress", {{"", {text.track}, false}}});
     doc.sections.push_back({"Homework", {{"", {text.homework}, false}}});
     if (!text.excerpts.empty()) doc.sections.push_back({"Excerpts of recordings", {{"", text.excerpts, true}}});
+    doc.sections.push_back({"Signatures", {{"", text.signatures, true}}});
     return render(doc, format);
 }
 

@@ -24,6 +24,11 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format);
 
 // [SECTION] Pieces shared with the PDF export
 
+// "Signed by Maya Lee, 2026-11-20T18:02:11Z — verified (key 1a2b3c4d ...)"
+// ("Co-signed by ..." for a co-signature); one that does not verify says why
+// instead ("... — changed after signing"), never "verified".
+std::string signature_text(const SignatureLine& line);
+
 // "de-escalation", "restructuring", "consolidation"; "" for anything else.
 std::string stage_name(int stage);
 // 0.5 -> "50 %"
@@ -43,6 +48,7 @@ struct CaseSummaryText {
     std::string track;                // the not-on-track flag in words
     std::string homework;             // adherence
     std::vector<std::string> excerpts;  // one line each (formats/export_excerpts.h); empty: none marked
+    std::vector<std::string> signatures;  // "Session 1, 2026-03-02: Signed by ..." per signature; "...: not signed."
 };
 CaseSummaryText describe_case(const CaseSummaryData& data);
 

@@ -8,10 +8,15 @@
 
 namespace attune::services {
 
-CaseAccess case_access(OpenPractice& practice, const Case& c) {
+CaseAccess case_access(OpenPractice& practice, const Case& given) {
     const Person& me = practice.person();
-    if (me.id != 0 && c.clinician_id == me.id) return CaseAccess::Clinician;
     store::Database& db = database_of(practice);
+    // Who treats and supervises the case as stored now: a Case read before its
+    // supervisor was named (or made up by a caller) decides nothing.
+    const std::optional<Case> stored = given.id != 0 ? store::CaseRepository(db).get(given.id) : std::nullopt;
+    if (given.id != 0 && !stored) return CaseAccess::None;
+    const Case& c = stored ? *stored : given;
+    if (me.id != 0 && c.clinician_id == me.id) return CaseAccess::Clinician;
     const bool clinician = practice.holds(GrantRole::Clinician);
     if (clinician) {
         const auto shared = store::AccessRepository(db).shared_with(c.id);

@@ -6,6 +6,7 @@
 #include "services/boris_import.h"
 
 #include "core/text.h"
+#include "services/access.h"
 #include "services/practice_access.h"
 #include "store/bulk_import.h"
 #include "store/repositories.h"
@@ -25,8 +26,23 @@ ImportReport import_boris(OpenPractice& practice, const fs::path& file, const Bo
     BorisMapping mapping{trim(options.partner_a_name), trim(options.partner_b_name), trim(options.therapist_name)};
     if (mapping.therapist_name.empty()) mapping.therapist_name = "Therapist";
 
+    // The rater is a person of the practice: nobody is created by an import
+    // (an administrator adds them first).
+    const std::string named_rater = trim(options.rater_name);
+    if (!named_rater.empty() && !store::PeopleRepository(db).find(named_rater))
+        throw BorisImportError("no person named '" + named_rater + "' in this practice to import " + file.string() +
+                               " as: an administrator adds them first (attune person add)");
+
     CodingScheme scheme;
     const auto existing = store::CaseRepository(db).find_by_label(label);
+    // Who sees what (services/access.h): another clinician's case is not one to
+    // import into, and only the case's own clinician adds sessions to it.
+    if (existing && case_access(practice, *existing) == CaseAccess::None)
+        throw BorisImportError("a case labelled '" + label + "' exists that " + practice.person().name +
+                               " may not see: import under another label");
+    if (existing && !options.into_existing && case_access(practice, *existing) != CaseAccess::Clinician)
+        throw BorisImportError("only the clinician of " + label +
+                               " adds sessions to it; a second rater's coding is imported into its existing sessions");
     if (options.into_existing && !existing)
         throw BorisImportError("case '" + label + "' does not exist: --into-existing adds a rater's coding to the "
                                "sessions of an existing case");

@@ -1,6 +1,7 @@
 #include "services/case_trends.h"
 
 #include "core/metrics_json.h"
+#include "services/access.h"
 #include "services/metrics_internal.h"
 #include "services/practice_access.h"
 #include "store/metrics_cache.h"
@@ -74,11 +75,22 @@ DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const Metric
 
 CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::string& from, const std::string& to) {
     store::Database& db = database_of(practice);
+    // Trends are of every session: not for a case the person may not see,
+    // nor for a coder, who sees only the sessions assigned to them.
+    const auto c = store::CaseRepository(db).get(case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_access(practice, *c, CaseAccess::Coder);
+    if (case_access(practice, *c) == CaseAccess::Coder)
+        throw Error(Error::Kind::Denied, practice.person().name + " sees only the sessions of " + c->label +
+                                             " assigned to them for coding, not the case's trends");
     return detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
 }
 
 SessionMetrics session_detail_metrics(OpenPractice& practice, const Session& session, RowId rater_id) {
     store::Database& db = database_of(practice);
+    const auto stored = store::SessionRepository(db).get(session.id);
+    const auto c = stored ? store::CaseRepository(db).get(stored->case_id) : std::nullopt;
+    if (!c || !may_see_session(practice, *c, session.id)) throw Error(Error::Kind::NotFound, "no such session");
     return detail::compute_session_detail(db, session, rater_id, store::load_metric_settings(db));
 }
 

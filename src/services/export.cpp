@@ -13,6 +13,7 @@
 #include "formats/export_excerpts.h"
 #include "formats/export_tables.h"
 #include "formats/output_file.h"
+#include "services/access.h"
 #include "services/export_gather.h"
 #include "services/practice_access.h"
 #include "store/audit_log.h"
@@ -56,6 +57,17 @@ ExportJob::ExportJob(OpenPractice& practice, const Case& c, ExportOptions option
 void ExportJob::set_options(ExportOptions options) {
     if (const std::string problem = export_options_problem(options); !problem.empty())
         throw Error(Error::Kind::Invalid, problem);
+    // Who sees what (services/access.h): a case not theirs does not exist for
+    // them; a coder codes and exports nothing; a private process note leaves
+    // only with the case's own clinician.
+    const CaseAccess access = case_access(practice_, case_);
+    if (access == CaseAccess::None) require_access(practice_, case_, CaseAccess::Reader);
+    if (access == CaseAccess::Coder)
+        throw Error(Error::Kind::Denied, practice_.person().name + " codes sessions of " + case_.label +
+                                             ": exports are for its clinician, supervisor and administrators");
+    if (options.include_private && !may_read_process_notes(practice_, case_))
+        throw Error(Error::Kind::Denied,
+                    "only the clinician of " + case_.label + " may export its private process notes");
     if (options.session_number != options_.session_number || !session_) {
         session_.reset();
         note_.reset();
@@ -86,6 +98,7 @@ void ExportJob::gather() {
     if (o.session_note()) {
         if (!note_ || note_has_private_ != o.include_private) {
             note_ = detail::gather_session_note(db, case_, *session_, o.include_private);
+            note_->signatures = detail::checked_signatures(practice_, session_->id);
             note_has_private_ = o.include_private;
         }
     } else if (o.format == "csv" || o.format == "json") {
@@ -103,6 +116,9 @@ void ExportJob::gather() {
             auto& rows = summary_->case_metrics.sessions;
             std::erase_if(rows, [&](const SessionWithMetrics& s) { return s.session.id != session_->id; });
         }
+        for (const SessionWithMetrics& s : summary_->case_metrics.sessions)
+            summary_->signatures.push_back(
+                {s.session.number, s.session.date, detail::checked_signatures(practice_, s.session.id)});
     }
     gathered_from_ = o.from;
     gathered_to_ = o.to;

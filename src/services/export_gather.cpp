@@ -181,4 +181,24 @@ ObservationExportData gather_observations(store::Database& db, const Case& c, st
     return out;
 }
 
+formats::SignatureLine signature_line_of(const SignatureCheck& check) {
+    formats::SignatureLine line;
+    line.cosign = check.signature.role == SignatureRole::Cosign;
+    line.signer = check.signature.signer_name;
+    line.signed_at = check.signature.signed_at;
+    line.verified = check.verified();
+    if (line.verified)
+        line.fingerprint = check.fingerprint;
+    else
+        line.problem = check.reason;
+    return line;
+}
+
+std::vector<formats::SignatureLine> checked_signatures(OpenPractice& practice, RowId session_id) {
+    std::vector<formats::SignatureLine> out;
+    for (const SignatureCheck& check : verify_signatures(practice, session_id))
+        out.push_back(signature_line_of(check));
+    return out;
+}
+
 }  // namespace attune::services::detail

@@ -4,10 +4,12 @@
 #pragma once
 
 #include "formats/export_data.h"
+#include "services/supervision.h"
 #include "store/database.h"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attune::services::detail {
 
@@ -25,5 +27,11 @@ formats::ExcerptExportData gather_excerpts(store::Database& db, const Case& c, s
 formats::ObservationExportData gather_observations(store::Database& db, const Case& c,
                                                    std::optional<int> session_number, const std::string& from,
                                                    const std::string& to, bool clinician_only);
+
+// A signature as checked, in the plain words the formatters print
+// (services::signature_line prints the same).
+formats::SignatureLine signature_line_of(const SignatureCheck& check);
+// The signatures of a session, checked now: what an exported note or summary shows.
+std::vector<formats::SignatureLine> checked_signatures(OpenPractice& practice, RowId session_id);
 
 }  // namespace attune::services::detail

@@ -1,6 +1,7 @@
 #include "services/live_session.h"
 
 #include "core/text.h"
+#include "services/access.h"
 #include "services/practice_access.h"
 #include "store/repositories.h"
 #include "store/session_logger.h"
@@ -62,6 +63,7 @@ bool LiveSession::sync(RowId session_id, double wall_now) {
 void LiveSession::load(RowId session_id, double wall_now) {
     flush_notes();
     session_ = {};
+    access_ = CaseAccess::None;
     observations_.clear();
     logger_.reset();
     clock_.reset();
@@ -72,11 +74,16 @@ void LiveSession::load(RowId session_id, double wall_now) {
         if (!found) throw Error(Error::Kind::NotFound, "the session no longer exists");
         Session s = *found;
         case_ = store::CaseRepository(database_of(practice_)).get(s.case_id).value_or(Case{});
+        // Who sees what (services/access.h): a coder reads no notes, and only
+        // the case's own clinician reads (and writes) the private process note.
+        if (!may_see_session(practice_, case_, session_id))
+            throw Error(Error::Kind::NotFound, "the session no longer exists");
+        access_ = case_access(practice_, case_);
         stored_scheme_ = store::SchemeRepository(database_of(practice_)).get(s.scheme_id);
         scheme_ = with_hotkeys(stored_scheme_, hotkeys_);
-        progress_note = sessions.progress_note(session_id);
+        progress_note = access_ == CaseAccess::Coder ? ProgressNote{} : sessions.progress_note(session_id);
         note_signed_ = store::SigningRepository(database_of(practice_)).is_signed(session_id);
-        process_note = sessions.process_note(session_id);
+        process_note = access_ == CaseAccess::Clinician ? sessions.process_note(session_id) : std::string();
         progress_status_ = {};
         process_status_ = {};
         session_ = s;
@@ -329,6 +336,8 @@ void LiveSession::mark_edited(DebouncedNote& note, double wall_now) {
 
 void LiveSession::save_progress_note() {
     try {
+        if (access_ != CaseAccess::Clinician)
+            throw Error(Error::Kind::Denied, "only the clinician of " + case_.label + " writes its progress notes");
         store::SessionRepository(database_of(practice_)).save_progress_note(session_.id, progress_note);
         progress_status_.status = DebouncedNote::Status::Saved;
         progress_status_.error.clear();
@@ -341,6 +350,9 @@ void LiveSession::save_progress_note() {
 
 void LiveSession::save_process_note() {
     try {
+        if (access_ != CaseAccess::Clinician)
+            throw Error(Error::Kind::Denied,
+                        "only the clinician of " + case_.label + " reads and writes its private process notes");
         store::SessionRepository(database_of(practice_)).save_process_note(session_.id, process_note);
         process_status_.status = DebouncedNote::Status::Saved;
         process_status_.error.clear();

@@ -15,6 +15,7 @@
 #include "core/scheme.h"
 #include "core/session_clock.h"
 #include "core/records.h"
+#include "services/access.h"
 
 #include <deque>
 #include <functional>
@@ -147,6 +148,7 @@ private:
     DebouncedNote progress_status_;
     DebouncedNote process_status_;
     bool note_signed_ = false;
+    CaseAccess access_ = CaseAccess::None;  // the signed-in person's, to this session's case
     // Sessions this run of Attune has had running: returning to one is not a crash.
     std::vector<RowId> seen_running_;
 };

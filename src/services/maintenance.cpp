@@ -1,5 +1,7 @@
 #include "services/maintenance.h"
 
+#include "core/practice_trust.h"
+#include "services/audit.h"
 #include "services/practice_access.h"
 #include "services/supervision.h"
 #include "store/backup.h"
@@ -11,6 +13,7 @@ namespace attune::services {
 
 HealthReport check_health(OpenPractice& practice) {
     HealthReport report = store::check_health(database_of(practice));
+    report.audit = verify_audit_chain(practice);  // with every row's signature
     report.trust_problems = practice.trust().problems;
     for (const SessionSignatureCheck& c : verify_practice(practice)) {
         if (c.check.verified()) {
@@ -35,7 +38,12 @@ RestoreResult restore_backup(const std::filesystem::path& from, const std::files
     const store::UnlockedPerson unlocked =
         backup_keyring.unlock_person(person.empty() ? std::string_view() : person, SecretString(passphrase.view()));
     const SecretString raw = store::sqlcipher_raw_key(unlocked.data_key);
-    return store::restore_database(from, db_path, raw.view(), unlocked.person.name);
+    // The restore's audit row is the person's, signed like every other.
+    const auto signer = [&unlocked](const std::string& row_hash, const std::string& actor_uuid) {
+        const std::string message = canonical_audit_row(unlocked.trust_root.practice_uuid, row_hash, actor_uuid);
+        return crypto::to_hex(crypto::sign(crypto::as_bytes(message), unlocked.signing_key));
+    };
+    return store::restore_database(from, db_path, raw.view(), unlocked.person.name, unlocked.person.uuid, signer);
 }
 
 void change_passphrase(OpenPractice& practice, const KeyMaterial& new_passphrase) {

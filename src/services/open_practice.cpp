@@ -71,6 +71,17 @@ namespace {
 
 SecretString secret_of(const KeyMaterial& key) { return SecretString(key.view()); }
 
+// Signs the audit rows a connection writes with the signed-in person's key
+// (the key stays in the practice; it is wiped when the practice locks, and
+// every connection is closed before).
+store::Database::AuditSigner audit_signer_of(const OpenPractice::Impl& impl) {
+    return [&impl](const std::string& row_hash, const std::string& actor_uuid) {
+        if (impl.signing_key.empty()) return std::string();
+        const std::string message = canonical_audit_row(impl.practice_uuid, row_hash, actor_uuid);
+        return crypto::to_hex(crypto::sign(crypto::as_bytes(message), impl.signing_key));
+    };
+}
+
 KeyMaterial key_material_of(const SecretString& text) { return KeyMaterial(text.view()); }
 
 std::unique_ptr<store::Database> open_database(const fs::path& path, std::string_view key, bool create, bool plaintext,
@@ -216,6 +227,8 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     try {
         impl.db = open_database(impl.path, impl.key.view(), true, false, false);
         store::Database& db = *impl.db;
+        impl.signing_key = made.administrator.signing_key.clone();
+        db.set_audit_signer(audit_signer_of(impl));
         Person admin;
         admin.uuid = admin_uuid;
         admin.name = name;
@@ -316,6 +329,8 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.db = open_database(impl.path, impl.key.view(), false, false, false);
     store::Database& converted = *impl.db;
     converted.set_actor(admin);
+    impl.signing_key = made.administrator.signing_key.clone();
+    converted.set_audit_signer(audit_signer_of(impl));
     store::PracticeLogRepository(converted).set_trust_root(
         {impl.practice_uuid, admin.uuid, made.administrator.public_key}, admin.name);
     const detail::StatementSigner signer{admin.uuid, &made.administrator.signing_key};
@@ -402,6 +417,7 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.root = unlocked.trust_root;
     impl.data_key = std::move(unlocked.data_key);
     impl.signing_key = std::move(unlocked.signing_key);
+    db.set_audit_signer(audit_signer_of(impl));
     impl.public_key = unlocked.public_key;
     impl.signed_in = true;
 }
@@ -498,6 +514,10 @@ const PracticeTrust& OpenPractice::trust() const {
 }
 
 bool OpenPractice::holds(GrantRole role) const {
+    // The recovery identity holds the administrator role in the log (so that
+    // its key may certify a reset), but signed in it may only reset
+    // passphrases and reveal the data key (people.h, reveal_raw_key): no role.
+    if (impl_->recovery) return false;
     if (!has_keys()) {
         // A plaintext practice has no signed grants: its people.role is all there is.
         const Person& p = person();
@@ -613,7 +633,11 @@ std::unique_ptr<store::Database> PracticeAccess::worker_connection(OpenPractice&
     if (!impl.key.empty()) options.passphrase = impl.key.view();
     options.read_only = read_only || impl.read_only;
     options.worker_of_this_process = true;
-    return store::Database::open(options);
+    auto connection = store::Database::open(options);
+    // Rows a worker writes (a background backup) are the signed-in person's.
+    if (impl.db) connection->set_actor(impl.db->actor());
+    connection->set_audit_signer(audit_signer_of(impl));
+    return connection;
 }
 
 store::Keyring& PracticeAccess::keyring(OpenPractice& practice) {

@@ -16,6 +16,10 @@ SecretString secret_of(const KeyMaterial& key) { return SecretString(key.view())
 
 void require_administrator(OpenPractice& practice, const char* doing) {
     if (practice.holds(GrantRole::Administrator)) return;
+    if (practice.is_recovery())
+        throw Error(Error::Kind::Denied, std::string("the recovery key only resets passphrases and reveals the "
+                                                     "practice's key: an administrator must ") +
+                                             doing);
     throw Error(Error::Kind::Denied, practice.person().name + " is not an administrator: only an administrator may " +
                                          doing);
 }
@@ -95,7 +99,7 @@ Person add_person(OpenPractice& practice, const std::string& name, GrantRole rol
 }
 
 void reset_passphrase(OpenPractice& practice, const std::string& name, const KeyMaterial& new_passphrase) {
-    require_administrator(practice, "reset a passphrase");
+    if (!practice.is_recovery()) require_administrator(practice, "reset a passphrase");
     store::Database& db = database_of(practice);
     const Person person = find_person(practice, name);
     if (person.name == detail::kRecoveryName) throw Error(Error::Kind::Invalid, "the recovery key cannot be reset");
@@ -123,6 +127,9 @@ void state(OpenPractice& practice, const std::string& name, GrantRole role, bool
     const Person person = find_person(practice, name);
     if (!practice.has_keys())
         throw Error(Error::Kind::Denied, "roles are signed statements: this practice has no personal keys");
+    // Its administrator role is what lets the recovery key reset a forgotten passphrase.
+    if (person.name == detail::kRecoveryName)
+        throw Error(Error::Kind::Invalid, "the recovery key's role cannot be changed");
     if (!granted && role == GrantRole::Administrator && person.uuid == practice.person().uuid) {
         int administrators = 0;
         for (const auto& [uuid, roles] : practice.trust().roles)

@@ -1,7 +1,9 @@
 #include "services/supervision.h"
 
 #include "core/session_digest.h"
+#include "formats/export_text.h"
 #include "services/access.h"
+#include "services/export_gather.h"
 #include "services/metrics_internal.h"
 #include "services/practice_access.h"
 #include "store/practice_log.h"
@@ -19,7 +21,8 @@ SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId s
     SessionReview review;
     auto c = store::CaseRepository(db).get(case_id);
     auto s = store::SessionRepository(db).get(session_id);
-    if (!c || !s || !may_see_session(practice, *c, s->id))
+    // Access is the case's: the session must be one of its own.
+    if (!c || !s || s->case_id != c->id || !may_see_session(practice, *c, s->id))
         throw Error(Error::Kind::NotFound, "the session no longer exists");
     review.case_info = *c;
     review.session = *s;
@@ -35,7 +38,8 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     store::Database& db = database_of(practice);
     SupervisionRecord record;
     record.case_info = store::CaseRepository(db).get(case_id).value_or(Case{});
-    if (!may_see_session(practice, record.case_info, session_id))
+    const auto s = store::SessionRepository(db).get(session_id);
+    if (!s || s->case_id != case_id || !may_see_session(practice, record.case_info, session_id))
         throw Error(Error::Kind::NotFound, "the session no longer exists");
     store::SigningRepository signing(db);
     record.signatures = signing.signatures(session_id);
@@ -113,6 +117,12 @@ Signature sign_session(OpenPractice& practice, RowId session_id) {
     store::SignatureDraft draft;
     draft.signed_at = now_utc_iso();
     draft.layers = current_layers(db, session_id);
+    // The clinician's own layer is sealed even when empty: a session signed
+    // with nothing coded must stay without coding.
+    if (std::find(draft.layers.begin(), draft.layers.end(), me.id) == draft.layers.end()) {
+        draft.layers.push_back(me.id);
+        std::sort(draft.layers.begin(), draft.layers.end());
+    }
     const std::string canonical =
         canonical_session_bytes(content_of(db, target.s, draft.layers), {me.uuid, me.name, draft.signed_at});
     draft.digest = digest_hex(canonical);
@@ -149,7 +159,8 @@ Signature cosign_session(OpenPractice& practice, RowId session_id) {
 std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId session_id) {
     store::Database& db = database_of(practice);
     auto s = store::SessionRepository(db).get(session_id);
-    if (!s) throw Error(Error::Kind::NotFound, "no such session");
+    const auto c = s ? store::CaseRepository(db).get(s->case_id) : std::nullopt;
+    if (!c || !may_see_session(practice, *c, session_id)) throw Error(Error::Kind::NotFound, "no such session");
     const PracticeTrust& trust = practice.trust();
     const std::vector<Signature> signatures = store::SigningRepository(db).signatures(session_id);
     std::vector<SignatureCheck> out;
@@ -203,11 +214,7 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
 }
 
 std::string signature_line(const SignatureCheck& check) {
-    const Signature& s = check.signature;
-    std::string line = std::string(s.role == SignatureRole::Sign ? "Signed by " : "Co-signed by ") + s.signer_name +
-                       ", " + s.signed_at + " \xE2\x80\x94 ";
-    line += check.verified() ? "verified (key " + check.fingerprint + ")" : check.reason;
-    return line;
+    return formats::signature_text(detail::signature_line_of(check));  // the exports' words
 }
 
 std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const std::string& case_label) {
@@ -216,9 +223,11 @@ std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const
     for (const CaseSummary& summary : store::CaseRepository(db).list()) {
         if (!case_label.empty() && summary.info.label != case_label) continue;
         if (case_access(practice, summary.info) == CaseAccess::None) continue;
-        for (const Session& s : store::SessionRepository(db).list_for_case(summary.info.id))
+        for (const Session& s : store::SessionRepository(db).list_for_case(summary.info.id)) {
+            if (!may_see_session(practice, summary.info, s.id)) continue;  // a coder's unassigned sessions
             for (SignatureCheck& check : verify_signatures(practice, s.id))
                 out.push_back({summary.info, s, std::move(check)});
+        }
     }
     return out;
 }

@@ -36,15 +36,18 @@ void append_audit(Database& db, const std::string& action, const std::string& en
     AuditEntry entry;
     entry.at = now_utc_iso();
     entry.actor = impl.actor.name;
+    entry.actor_uuid = impl.actor.uuid;
     entry.action = action;
     entry.entity = entity;
     entry.entity_id = entity_id;
     entry.detail = detail;
     const std::string hash = sha256_hex(chained_content(prev, entry));
+    // Signed in the actor's name; the signature binds the actor's uuid to the row.
+    const std::string signature = impl.audit_signer ? impl.audit_signer(hash, entry.actor_uuid) : std::string();
 
     SQLite::Statement& insert = impl.statement(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, detail, prev_hash, hash, actor_uuid, signature) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, entry.at);
     insert.bind(2, entry.actor);
     insert.bind(3, entry.action);
@@ -53,6 +56,8 @@ void append_audit(Database& db, const std::string& action, const std::string& en
     insert.bind(6, entry.detail);
     insert.bind(7, prev);
     insert.bind(8, hash);
+    insert.bind(9, entry.actor_uuid);
+    insert.bind(10, signature);
     insert.exec();
 }
 
@@ -73,6 +78,8 @@ AuditEntry read_entry(SQLite::Statement& q) {
     e.detail = q.getColumn(6).getString();
     e.prev_hash = q.getColumn(7).getString();
     e.hash = q.getColumn(8).getString();
+    e.actor_uuid = q.getColumn(9).getString();
+    e.signature = q.getColumn(10).getString();
     return e;
 }
 }  // namespace
@@ -81,8 +88,8 @@ std::vector<AuditEntry> AuditLog::list(const AuditFilter& filter) const {
     std::vector<AuditEntry> out;
     try {
         SQLite::Statement& q = db_.impl().statement(
-            "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log "
-            "WHERE (?1 = '' OR action = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR actor = ?3) "
+            "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, actor_uuid, signature "
+            "FROM audit_log WHERE (?1 = '' OR action = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR actor = ?3) "
             "AND (?5 = '' OR substr(at, 1, 10) >= ?5) AND (?6 = '' OR substr(at, 1, 10) <= ?6) "
             "AND (?7 = '' OR instr(lower(detail), lower(?7)) > 0 OR instr(lower(entity_id), lower(?7)) > 0) "
             "ORDER BY id DESC LIMIT ?4");
@@ -125,12 +132,12 @@ std::vector<std::string> AuditLog::entities() const {
     return distinct_values(db_, "SELECT DISTINCT entity FROM audit_log ORDER BY entity");
 }
 
-AuditVerification AuditLog::verify() const {
+AuditVerification AuditLog::verify(const RowCheck& check_row) const {
     AuditVerification result;
     try {
         SQLite::Statement q(sql_of(db_),
-                            "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash "
-                            "FROM audit_log ORDER BY id");
+                            "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, actor_uuid, "
+                            "signature FROM audit_log ORDER BY id");
         std::string prev = kGenesisHash;
         while (q.executeStep()) {
             const AuditEntry e = read_entry(q);
@@ -147,6 +154,14 @@ AuditVerification AuditLog::verify() const {
                 result.first_broken_id = e.id;
                 result.message = "audit row " + std::to_string(e.id) + " was changed after it was written";
                 return result;
+            }
+            if (check_row) {
+                if (std::optional<std::string> problem = check_row(e)) {
+                    result.ok = false;
+                    result.first_broken_id = e.id;
+                    result.message = std::move(*problem);
+                    return result;
+                }
             }
             prev = e.hash;
         }

@@ -7,6 +7,7 @@
 #include "core/records.h"
 #include "store/database.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,7 +31,11 @@ public:
     std::vector<std::string> actions() const;
     std::vector<std::string> actors() const;
     std::vector<std::string> entities() const;
-    AuditVerification verify() const;
+    // Walks the chain from its first row; `check_row`, when given, is asked
+    // about each row whose hash holds (the services check signatures with it)
+    // and the first sentence it returns ends the walk as a failure.
+    using RowCheck = std::function<std::optional<std::string>(const AuditEntry&)>;
+    AuditVerification verify(const RowCheck& check_row = {}) const;
 
 private:
     Database& db_;

@@ -1,6 +1,7 @@
 #include "store/backup.h"
 
 #include "store/audit_log.h"
+#include "store/keyring.h"
 #include "store/security.h"
 #include "store/sqlite_access.h"
 
@@ -109,15 +110,19 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
         vacuum.exec();
         verify_backup_with_live_key(sql, temporary, db.encrypted());
         fsync_path(temporary);
-        // The keyring travels with the backup: without it nobody could open it.
-        const fs::path keyring = db.path().string() + ".keyring";
-        if (fs::exists(keyring, ec)) copy_durably(keyring, result.file.string() + ".keyring");
+        // The keyring travels with the backup (`<backup>.keyring`): without
+        // it nobody's passphrase opens the copy. Copied before the backup
+        // takes its name, so a backup never stands without its keys.
+        const fs::path keyring = keyring_path_for(db.path());
+        if (fs::exists(keyring, ec)) copy_durably(keyring, keyring_path_for(result.file));
         durable_rename(temporary, result.file);
     } catch (const SQLite::Exception& e) {
         fs::remove(temporary, ec);
+        if (!fs::exists(result.file, ec)) fs::remove(keyring_path_for(result.file), ec);
         rethrow_as_store_error(e, "the backup failed");
     } catch (...) {
         fs::remove(temporary, ec);
+        if (!fs::exists(result.file, ec)) fs::remove(keyring_path_for(result.file), ec);
         throw;
     }
     result.bytes = fs::file_size(result.file, ec);
@@ -126,7 +131,7 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
     const size_t excess = backups.size() > static_cast<size_t>(keep) ? backups.size() - static_cast<size_t>(keep) : 0;
     for (size_t i = 0; i < excess; ++i)
         if (fs::remove(backups[i], ec)) {
-            fs::remove(backups[i].string() + ".keyring", ec);
+            fs::remove(keyring_path_for(backups[i]), ec);
             result.removed.push_back(backups[i]);
         }
 
@@ -142,7 +147,8 @@ void record_backup(Database& db, const BackupResult& result, const std::string& 
 }
 
 RestoreResult restore_database(const fs::path& from, const fs::path& db_path, std::string_view passphrase,
-                               const std::string& actor_name) {
+                               const std::string& actor_name, const std::string& actor_uuid,
+                               const Database::AuditSigner& signer) {
     verify_database_file(from, passphrase);
     LockGuard lock{lock_for_exclusive_use(db_path)};
 
@@ -180,7 +186,9 @@ RestoreResult restore_database(const fs::path& from, const fs::path& db_path, st
     auto db = Database::open(options);
     Person actor;
     actor.name = actor_name;
+    actor.uuid = actor_uuid;
     db->set_actor(actor);
+    db->set_audit_signer(signer);
     AuditLog(*db).record("restore", "database", db_path.filename().string(),
                          "from " + from.filename().string() +
                              (result.safety_copy.empty() ? "" : "; replaced copy kept as " +

@@ -264,6 +264,7 @@ bool Database::read_only() const { return impl_->read_only; }
 int Database::schema_version() const { return impl_->schema_version; }
 std::string Database::cipher_version() const { return impl_->cipher_version; }
 void Database::set_actor(const Person& person) { impl_->actor = person; }
+void Database::set_audit_signer(AuditSigner signer) { impl_->audit_signer = std::move(signer); }
 const Person& Database::actor() const { return impl_->actor; }
 std::uint64_t Database::data_version() const { return impl_->data_version; }
 void Database::end_open_reads() { impl_->release_statements(); }

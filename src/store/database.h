@@ -12,6 +12,7 @@
 #include "core/model.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -57,6 +58,13 @@ public:
     // Who is using Attune: every write is attributed to this person in the audit log.
     void set_actor(const Person& person);
     const Person& actor() const;
+
+    // Signs each audit row this connection writes in its actor's name: given
+    // the row's hash and the actor's uuid, returns the actor's Ed25519
+    // signature (hex) over core/practice_trust.h's canonical_audit_row. A
+    // practice without personal keys has none, and its rows are unsigned.
+    using AuditSigner = std::function<std::string(const std::string& row_hash, const std::string& actor_uuid)>;
+    void set_audit_signer(AuditSigner signer);
 
     // Bumped on every committed write through this connection; views refresh
     // their in-memory state when it changes instead of querying every frame.

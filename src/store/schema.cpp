@@ -253,6 +253,9 @@ CREATE INDEX review_comments_by_session ON review_comments(session_id, t);
 //   practice_identity is the trust root fixed at the practice's creation.
 // - A case names its supervisor (only they co-sign) and may be shared with
 //   other clinicians; a coder sees only the sessions assigned to them.
+// - Each audit row names its actor's uuid and carries the actor's Ed25519
+//   signature over its hash (core/practice_trust.h, canonical_audit_row):
+//   holding the data key is not enough to write a row in someone else's name.
 // - A signature signs a digest of the whole session (core/session_digest.h)
 //   and seals it: the layers signed (signature_layers: the raters whose
 //   coding the digest covers) can no longer change, nor can the ratings,
@@ -260,6 +263,8 @@ CREATE INDEX review_comments_by_session ON review_comments(session_id, t);
 //   still be added; it is not part of the signed record.
 constexpr std::string_view kMigration4 = R"SQL(
 ALTER TABLE people ADD COLUMN public_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN actor_uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN signature TEXT NOT NULL DEFAULT '';
 
 CREATE TABLE practice_identity (
     id                         INTEGER PRIMARY KEY CHECK (id = 1),
@@ -333,8 +338,9 @@ CREATE TRIGGER sessions_sealed_update BEFORE UPDATE ON sessions
 WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = OLD.id)
  AND (OLD.attunement_a IS NOT NEW.attunement_a OR OLD.attunement_b IS NOT NEW.attunement_b
       OR OLD.safety IS NOT NEW.safety OR OLD.eft_stage IS NOT NEW.eft_stage OR OLD.eft_step IS NOT NEW.eft_step
-      OR OLD.active_seconds IS NOT NEW.active_seconds OR OLD.uuid IS NOT NEW.uuid OR OLD.state IS NOT NEW.state)
-BEGIN SELECT RAISE(ABORT, 'this session is signed: its ratings, stage and clock are sealed'); END;
+      OR OLD.active_seconds IS NOT NEW.active_seconds OR OLD.uuid IS NOT NEW.uuid OR OLD.state IS NOT NEW.state
+      OR OLD.date IS NOT NEW.date OR OLD.case_id IS NOT NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its date, ratings, stage and clock are sealed'); END;
 -- Public keys of people of other practices (bundle senders and signers),
 -- kept by an administrator after comparing the fingerprint in person.
 CREATE TABLE known_keys (

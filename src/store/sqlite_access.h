@@ -22,6 +22,7 @@ struct Database::Impl {
     int schema_version = 0;
     std::string cipher_version;
     Person actor;
+    Database::AuditSigner audit_signer;
     std::uint64_t data_version = 1;
     int lock_fd = -1;  // advisory lock held while writable: one writer at a time
     std::map<std::string, std::unique_ptr<SQLite::Statement>> statements;

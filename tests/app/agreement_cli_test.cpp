@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/cli_runner.h"
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -11,43 +12,58 @@ using namespace attune::test;
 
 namespace {
 
-CliResult must(const TempDir& dir, const std::string& args) {
-    const CliResult r = run_attune(args + " --db p.db", dir.path());
+constexpr const char* kCoderPassphrase = "coder kim's passphrase";
+
+CliResult must(const std::filesystem::path& dir, const std::string& args,
+               const std::string& passphrase = kCliPassphrase, const std::string& user = kCliUser) {
+    const CliResult r = run_attune(args + " --db p.db", dir, passphrase, user);
     INFO(args << "\n" << r.err);
     REQUIRE(r.exit_code == 0);
     return r;
 }
 
-void log_as(const TempDir& dir, const std::string& user, const std::string& who, const std::string& code,
-            const std::string& at) {
-    must(dir, "log --case Pair --session 1 --who " + who + " --code " + code + " --at " + at + " --user " +
-                  shell_quote(user));
+CliResult must(const TempDir& dir, const std::string& args) {
+    return must(dir.path(), args);
 }
 
-// Session 1 of "Pair", coded by the clinician Dr Lee (rater A) and Coder Kim (rater B):
-//   Lee: 10 A blame_shift | 20 B validate | 40 A blame_shift   | 100 B reflect
-//   Kim: 15 A blame_shift | 20.5 B reflect | 45.5 A blame_shift | 100 A reflect
+void log_as(const std::filesystem::path& dir, const std::string& user, const std::string& who, const std::string& code,
+            const std::string& at) {
+    must(dir, "log --case Pair --session 1 --who " + who + " --code " + code + " --at " + at,
+         user == kCliUser ? kCliPassphrase : kCoderPassphrase, user);
+}
+
+// Session 1 of "Pair", coded by its clinician Dr Test (rater A) and Coder Kim (rater B),
+// whom the administrator Dr Test added and assigned the session to:
+//   Test: 10 A blame_shift | 20 B validate | 40 A blame_shift   | 100 B reflect
+//   Kim:  15 A blame_shift | 20.5 B reflect | 45.5 A blame_shift | 100 A reflect
 // With T = 5: 10~15 match exactly at the edge (agree); 20~20.5 match (disagree);
 // 40 and 45.5 are 5.5 apart (no match); the two at 100 differ in `who`.
 // Pairs: bs/bs, validate/reflect, bs/none, reflect/none, none/bs, none/reflect:
 // n = 6, p_o = 1/6; rows bs 2, validate 1, reflect 1, none 2; columns bs 2,
 // reflect 2, none 2: p_e = (4 + 0 + 2 + 4) / 36 = 10/36; kappa = -4/26.
+// Made once per process (each run of attune costs an Argon2id unlock) and copied.
 void make_two_rater_session(const TempDir& dir) {
-    must(dir, "case add --label Pair --partners Ana,Ben --user 'Dr Lee'");
-    must(dir, "person add --name 'Coder Kim' --role coder --user 'Dr Lee'");
-    must(dir, "session start --case Pair --date 2026-03-10 --user 'Dr Lee'");
-    must(dir, "session end --case Pair --duration 600 --user 'Dr Lee'");
-    log_as(dir, "Dr Lee", "A", "blame_shift", "10");
-    log_as(dir, "Dr Lee", "B", "validate", "20");
-    log_as(dir, "Dr Lee", "A", "blame_shift", "40");
-    log_as(dir, "Dr Lee", "B", "reflect", "100");
-    log_as(dir, "Coder Kim", "A", "blame_shift", "15");
-    log_as(dir, "Coder Kim", "B", "reflect", "20.5");
-    log_as(dir, "Coder Kim", "A", "blame_shift", "45.5");
-    log_as(dir, "Coder Kim", "A", "reflect", "100");
+    static PreparedPractice prepared([](const std::filesystem::path& at) {
+        make_cli_practice(at / "p.db");
+        write_file(at / "kim.pass", std::string(kCoderPassphrase) + "\n");
+        must(at, "case add --label Pair --partners Ana,Ben");
+        must(at, "person add --name 'Coder Kim' --role coder --new-passphrase-file kim.pass");
+        must(at, "session start --case Pair --date 2026-03-10");
+        must(at, "session end --case Pair --duration 600");
+        must(at, "session assign --case Pair --session 1 --coder 'Coder Kim'");
+        log_as(at, "Dr Test", "A", "blame_shift", "10");
+        log_as(at, "Dr Test", "B", "validate", "20");
+        log_as(at, "Dr Test", "A", "blame_shift", "40");
+        log_as(at, "Dr Test", "B", "reflect", "100");
+        log_as(at, "Coder Kim", "A", "blame_shift", "15");
+        log_as(at, "Coder Kim", "B", "reflect", "20.5");
+        log_as(at, "Coder Kim", "A", "blame_shift", "45.5");
+        log_as(at, "Coder Kim", "A", "reflect", "100");
+    });
+    prepared.copy_to(dir / "p.db");
 }
 
-const char* kAgreement = "agreement --case Pair --session 1 --rater-a 'Dr Lee' --rater-b 'Coder Kim'";
+const char* kAgreement = "agreement --case Pair --session 1 --rater-a 'Dr Test' --rater-b 'Coder Kim'";
 
 }  // namespace
 
@@ -111,22 +127,4 @@ TEST_CASE("attune agreement names an unknown rater") {
     CHECK(r.out.empty());
     CHECK(r.err.find("no person named 'Nobody' in this practice") != std::string::npos);
     CHECK(r.err.find('\n') == r.err.size() - 1);
-}
-
-TEST_CASE("a note signed on the command line is locked, co-signed by a supervisor and takes addenda") {
-    TempDir dir;
-    must(dir, "case add --label Pair --partners Ana,Ben --user 'Dr Lee'");
-    must(dir, "session start --case Pair --date 2026-03-10 --user 'Dr Lee'");
-    must(dir, "person add --name 'Dr Sup' --role supervisor --user 'Dr Lee'");
-    REQUIRE(run_attune("cosign --db p.db --case Pair --session 1 --user 'Dr Sup'", dir.path()).exit_code == 1);
-    must(dir, "sign --case Pair --session 1 --user 'Dr Lee'");
-    REQUIRE(run_attune("cosign --db p.db --case Pair --session 1 --user 'Dr Lee'", dir.path()).exit_code == 1);
-    const CliResult co = must(dir, "cosign --case Pair --session 1 --user 'Dr Sup'");
-    REQUIRE(co.out.find("co-signed by Dr Sup") != std::string::npos);
-    must(dir, "addendum --case Pair --session 1 --text 'Called the couple after the session.' --user 'Dr Lee'");
-    must(dir, "comment --case Pair --session 1 --at 125 --text 'see the withdrawal' --user 'Dr Sup'");
-    must(dir, "comment --case Pair --session 1 --at 30 --text 'good pacing' --user 'Dr Sup'");
-    REQUIRE(must(dir, "comments --case Pair --session 1").out ==
-            "00:30\tDr Sup\tgood pacing\n02:05\tDr Sup\tsee the withdrawal\n");
-    REQUIRE(must(dir, "check").out.find("all well") != std::string::npos);
 }

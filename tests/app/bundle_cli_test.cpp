@@ -1,40 +1,47 @@
 // `attune bundle export|import` through the real binary.
-#include "app/cli_runner.h"
-#include "support/test_support.h"
-
 #include <catch2/catch_test_macros.hpp>
+
+#include "app/cli_runner.h"
+#include "support/cli_practice.h"
+#include "support/test_support.h"
 
 using namespace attune::test;
 
 TEST_CASE("a bundle exported on one machine imports once on another; a wrong passphrase exits 2", "[bundle][cli]") {
     TempDir dir;
+    make_cli_practice(dir / "src.db");
     write_file(dir / "bundle.pass", "travel secret\n");
-    REQUIRE(run_attune("case add --db src.db --label 'Couple X' --partners Ana,Ben --clinician 'Dr Lee'", dir.path())
-                .exit_code == 0);
+    REQUIRE(run_attune("case add --db src.db --label 'Couple X' --partners Ana,Ben", dir.path()).exit_code == 0);
     REQUIRE(run_attune("session start --db src.db --case 'Couple X' --date 2026-01-05", dir.path()).exit_code == 0);
-    REQUIRE(run_attune("log --db src.db --case 'Couple X' --who A --code blame_shift --at 10", dir.path()).exit_code == 0);
+    REQUIRE(run_attune("log --db src.db --case 'Couple X' --who A --code blame_shift --at 10", dir.path()).exit_code ==
+            0);
     REQUIRE(run_attune("session end --db src.db --case 'Couple X' --duration 600", dir.path()).exit_code == 0);
 
     const CliResult exported = run_attune(
-        "bundle export --db src.db --clinician 'Dr Lee' --out x.attune --bundle-passphrase-file bundle.pass", dir.path());
+        "bundle export --db src.db --clinician 'Dr Test' --out x.attune --bundle-passphrase-file bundle.pass",
+        dir.path());
     REQUIRE(exported.exit_code == 0);
     CHECK(exported.out.find("1 cases, 1 sessions, 1 observations") != std::string::npos);
     CHECK(exported.out.find("not included") != std::string::npos);
 
-    REQUIRE(run_attune("init --db dst.db", dir.path(), "other passphrase").exit_code == 0);
+    // Another practice, its own administrator and passphrase.
+    REQUIRE(run_attune("init --db dst.db --admin 'Dr Other'", dir.path(), "other passphrase", "").exit_code == 0);
+    const auto as_other = [&](const std::string& args) {
+        return run_attune(args, dir.path(), "other passphrase", "Dr Other");
+    };
     const std::string import = "bundle import --db dst.db --from x.attune --bundle-passphrase-file bundle.pass";
-    const CliResult first = run_attune(import, dir.path(), "other passphrase");
+    const CliResult first = as_other(import);
+    INFO(first.err);
     REQUIRE(first.exit_code == 0);
     CHECK(first.out.find("new: 1 cases, 1 sessions, 1 observations") != std::string::npos);
     CHECK(first.out.find("unchanged: 0 rows") != std::string::npos);
-    const CliResult second = run_attune(import, dir.path(), "other passphrase");
+    const CliResult second = as_other(import);
     CHECK(second.out.find("new: 0 cases, 0 sessions, 0 observations") != std::string::npos);
     CHECK(second.out.find("0 conflicts") != std::string::npos);
     CHECK(second.out.find("unchanged: 3 rows") != std::string::npos);  // the case, its session, its observation
 
     write_file(dir / "wrong.pass", "not it at all\n");
-    const CliResult wrong = run_attune("bundle import --db dst.db --from x.attune --bundle-passphrase-file wrong.pass",
-                                       dir.path(), "other passphrase");
+    const CliResult wrong = as_other("bundle import --db dst.db --from x.attune --bundle-passphrase-file wrong.pass");
     CHECK(wrong.exit_code == 2);
     CHECK(wrong.err.find("wrong bundle passphrase") != std::string::npos);
 }

@@ -2,8 +2,10 @@
 
 #include <sys/wait.h>
 
+#include <catch2/catch_test_macros.hpp>
 #include <cstdlib>
 
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 namespace attune::test {
@@ -15,9 +17,12 @@ CliResult run_program(const std::filesystem::path& binary, const std::string& ar
     const auto out_path = dir / "stdout.txt";
     const auto err_path = dir / "stderr.txt";
     std::string command = "cd " + shell_quote(dir.string()) + " && ";
-    command +=
-        passphrase.empty() ? "env -u ATTUNE_PASSPHRASE " : "env ATTUNE_PASSPHRASE=" + shell_quote(passphrase) + " ";
-    command += user.empty() ? "-u ATTUNE_USER " : "ATTUNE_USER=" + shell_quote(user) + " ";
+    // env takes its -u options before any NAME=VALUE.
+    command += "env ";
+    if (passphrase.empty()) command += "-u ATTUNE_PASSPHRASE ";
+    if (user.empty()) command += "-u ATTUNE_USER ";
+    if (!passphrase.empty()) command += "ATTUNE_PASSPHRASE=" + shell_quote(passphrase) + " ";
+    if (!user.empty()) command += "ATTUNE_USER=" + shell_quote(user) + " ";
     // Under the ASan suite (scripts/sanitize-and-fuzz.sh): LeakSanitizer crashes in its
     // own tracer in a process running Mesa's llvmpipe threads, so commands that open a
     // window run without leak checking; ASan's memory checks and UBSan stay on.
@@ -53,6 +58,45 @@ CliResult run_attune(const std::string& args, const std::filesystem::path& dir, 
 CliResult run_bench(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase,
                     const std::string& user) {
     return run_program(bench_binary(), args, dir, passphrase, true, user);
+}
+
+void copy_practice(const std::filesystem::path& from, const std::filesystem::path& to) {
+    namespace fs = std::filesystem;
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    for (const char* suffix : {".keyring", "-wal"}) {
+        std::error_code ec;
+        if (fs::exists(from.string() + suffix, ec))
+            fs::copy_file(from.string() + suffix, to.string() + suffix, fs::copy_options::overwrite_existing);
+    }
+}
+
+PreparedPractice::PreparedPractice(std::function<void(const std::filesystem::path& dir)> prepare)
+    : prepare_(std::move(prepare)) {}
+
+const std::filesystem::path& PreparedPractice::ready() {
+    if (!dir_) {
+        auto dir = std::make_unique<TempDir>();
+        prepare_(dir->path());  // a failure (REQUIRE) leaves it unprepared for the next test to try again
+        dir_ = std::move(dir);
+    }
+    return dir_->path();
+}
+
+void PreparedPractice::copy_to(const std::filesystem::path& db) {
+    copy_practice(ready() / "p.db", db);
+}
+
+std::filesystem::path PreparedPractice::file(const std::string& name) {
+    return ready() / name;
+}
+
+void make_practice_with_open_session(const std::filesystem::path& db) {
+    static PreparedPractice prepared([](const std::filesystem::path& dir) {
+        make_cli_practice(dir / "p.db");
+        REQUIRE(run_attune("case add --db p.db --label C --partners Ana,Ben", dir).exit_code == 0);
+        REQUIRE(run_attune("session start --db p.db --case C", dir).exit_code == 0);
+    });
+    prepared.copy_to(db);
 }
 
 }  // namespace attune::test

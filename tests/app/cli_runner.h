@@ -2,7 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
+
+#include "support/test_support.h"
 
 namespace attune::test {
 
@@ -22,5 +26,31 @@ CliResult run_bench(const std::string& args, const std::filesystem::path& dir,
                     const std::string& passphrase = "test passphrase", const std::string& user = "Dr Test");
 // Single-quotes a word for /bin/sh.
 std::string shell_quote(const std::string& word);
+
+// Copies a practice file and its keyring (and a WAL, if one was left) to `to`.
+void copy_practice(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// A practice prepared once per test process through the real binary and
+// copied for every test that asks for it: each run of `attune` costs a
+// MODERATE Argon2id unlock (about a second), so tests that need the same
+// cases, sessions and people pay for making them once and stay independent.
+class PreparedPractice {
+public:
+    // `prepare(dir)` makes dir/"p.db" (and may leave other files in `dir`).
+    explicit PreparedPractice(std::function<void(const std::filesystem::path& dir)> prepare);
+    // Copies the practice to `db`, preparing it first on first use.
+    void copy_to(const std::filesystem::path& db);
+    // A file the preparation left beside the practice.
+    std::filesystem::path file(const std::string& name);
+
+private:
+    const std::filesystem::path& ready();
+    std::function<void(const std::filesystem::path&)> prepare_;
+    std::unique_ptr<TempDir> dir_;
+};
+
+// A practice of tests/support/cli_practice.h with case "C" (partners Ana and
+// Ben) and its session 1 started by Dr Test.
+void make_practice_with_open_session(const std::filesystem::path& db);
 
 }  // namespace attune::test

@@ -1,16 +1,17 @@
-#include "app/cli_runner.h"
-#include "support/test_support.h"
-
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
+
+#include "app/cli_runner.h"
+#include "support/cli_practice.h"
+#include "support/test_support.h"
 
 using namespace attune::test;
 
 namespace {
 size_t count_lines(const std::string& text) {
     size_t n = 0;
-    for (char c : text) n += c == '\n';
+    for (char c : text)
+        n += c == '\n';
     return n;
 }
 }  // namespace
@@ -25,10 +26,11 @@ TEST_CASE("attune --help lists the subcommands") {
 
 TEST_CASE("a logged observation's id is printed only once it is in the database") {
     TempDir dir;
+    make_cli_practice(dir / "p.db");
     REQUIRE(run_attune("case add --db p.db --label 'Couple 1' --partners 'Zoë,José'", dir.path()).exit_code == 0);
     REQUIRE(run_attune("session start --db p.db --case 'Couple 1'", dir.path()).out == "1\n");
-    const CliResult logged = run_attune("log --db p.db --case 'Couple 1' --who A --code 'Defensive anger' --at 12.5",
-                                        dir.path());
+    const CliResult logged =
+        run_attune("log --db p.db --case 'Couple 1' --who A --code 'Defensive anger' --at 12.5", dir.path());
     REQUIRE(logged.exit_code == 0);
     REQUIRE(logged.out == "1\n");
     const CliResult listed = run_attune("session list --db p.db --case 'Couple 1'", dir.path());
@@ -40,8 +42,7 @@ TEST_CASE("a logged observation's id is printed only once it is in the database"
 
 TEST_CASE("a state code pressed twice from the command line starts and stops one state event") {
     TempDir dir;
-    run_attune("case add --db p.db --label C --partners A1,B1", dir.path());
-    run_attune("session start --db p.db --case C", dir.path());
+    make_practice_with_open_session(dir / "p.db");
     REQUIRE(run_attune("log --db p.db --case C --who B --code shut_down --at 20", dir.path()).out == "1\n");
     REQUIRE(run_attune("log --db p.db --case C --who B --code shut_down --at 50", dir.path()).out == "1\n");
     REQUIRE(run_attune("log --db p.db --case C --who B --code shut_down --at 60", dir.path()).out == "2\n");
@@ -49,8 +50,7 @@ TEST_CASE("a state code pressed twice from the command line starts and stops one
 
 TEST_CASE("bad input gets one plain line on stderr and changes nothing") {
     TempDir dir;
-    run_attune("case add --db p.db --label C --partners A1,B1", dir.path());
-    run_attune("session start --db p.db --case C", dir.path());
+    make_practice_with_open_session(dir / "p.db");
     SECTION("unknown code") {
         const CliResult r = run_attune("log --db p.db --case C --who A --code nonsense --at 1", dir.path());
         REQUIRE(r.exit_code == 1);
@@ -69,38 +69,32 @@ TEST_CASE("bad input gets one plain line on stderr and changes nothing") {
         REQUIRE(r.err.find("Nobody") != std::string::npos);
     }
     SECTION("intensity out of range") {
-        const CliResult r = run_attune("log --db p.db --case C --who A --code validate --at 1 --intensity 7", dir.path());
+        const CliResult r =
+            run_attune("log --db p.db --case C --who A --code validate --at 1 --intensity 7", dir.path());
         REQUIRE(r.exit_code == 64);
         REQUIRE(count_lines(r.err) == 1);
     }
     REQUIRE(run_attune("session list --db p.db --case C", dir.path()).out.find("0 observations") != std::string::npos);
 }
 
-TEST_CASE("a wrong passphrase exits with code 2 and leaves the file byte-identical") {
+TEST_CASE("a new practice is refused without a passphrase unless no encryption is asked for") {
     TempDir dir;
-    run_attune("case add --db p.db --label C --partners A1,B1", dir.path());
-    const std::string before = read_file(dir / "p.db");
-    const CliResult r = run_attune("check --db p.db", dir.path(), "not the passphrase");
-    REQUIRE(r.exit_code == 2);
-    REQUIRE(count_lines(r.err) == 1);
-    REQUIRE(r.err.find("wrong passphrase") != std::string::npos);
-    REQUIRE(read_file(dir / "p.db") == before);
-    REQUIRE(run_attune("check --db p.db", dir.path(), "").exit_code == 2);
-}
-
-TEST_CASE("a new database is refused without a passphrase unless no encryption is asked for") {
-    TempDir dir;
-    REQUIRE(run_attune("init --db p.db", dir.path(), "").exit_code == 2);
+    const CliResult refused = run_attune("init --db p.db --admin 'Dr Test'", dir.path(), "");
+    REQUIRE(refused.exit_code == 2);
+    REQUIRE(count_lines(refused.err) == 1);
+    REQUIRE(refused.err.find("a passphrase is needed") != std::string::npos);
     REQUIRE_FALSE(std::filesystem::exists(dir / "p.db"));
-    const CliResult plain = run_attune("init --db plain.db --no-encryption", dir.path(), "");
+    REQUIRE_FALSE(std::filesystem::exists(dir / "p.db.keyring"));
+    const CliResult plain = run_attune("init --db plain.db --admin 'Dr Test' --no-encryption", dir.path(), "");
     REQUIRE(plain.exit_code == 0);
-    REQUIRE(plain.out.find("NOT encrypted") != std::string::npos);
+    REQUIRE(plain.out.empty());  // no keys, so no recovery key
+    REQUIRE(plain.err.find("NOT encrypted") != std::string::npos);
 }
 
 TEST_CASE("the binary links SQLCipher and not the plain SQLite library") {
     TempDir dir;
-    const std::string command = "ldd " + shell_quote(attune_binary().string()) + " > " +
-                                shell_quote((dir / "ldd.txt").string());
+    const std::string command =
+        "ldd " + shell_quote(attune_binary().string()) + " > " + shell_quote((dir / "ldd.txt").string());
     REQUIRE(std::system(command.c_str()) == 0);
     const std::string libs = read_file(dir / "ldd.txt");
     REQUIRE(libs.find("libsqlcipher") != std::string::npos);
@@ -110,9 +104,12 @@ TEST_CASE("the binary links SQLCipher and not the plain SQLite library") {
 TEST_CASE("the caseload screenshot is a real PNG of the window") {
     if (!std::getenv("DISPLAY")) SKIP("no display: run the suite through scripts/test.sh (Xvfb)");
     TempDir dir;
-    run_attune("case add --db p.db --label 'Couple Screenshot' --partners 'Ayşe,Дмитрий'", dir.path());
-    const CliResult r = run_attune("screenshot --db p.db --view caseload --out shot.png --width 800 --height 500",
-                                   dir.path());
+    make_cli_practice(dir / "p.db");
+    REQUIRE(
+        run_attune("case add --db p.db --label 'Couple Screenshot' --partners 'Ayşe,Дмитрий'", dir.path()).exit_code ==
+        0);
+    const CliResult r =
+        run_attune("screenshot --db p.db --view caseload --out shot.png --width 800 --height 500", dir.path());
     REQUIRE(r.exit_code == 0);
     const std::string png = read_file(dir / "shot.png");
     REQUIRE(png.size() > 2000);

@@ -8,6 +8,7 @@
 
 #include "app/cli_runner.h"
 #include "services/audit.h"
+#include "support/cli_practice.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 
@@ -16,22 +17,27 @@ using test::CliResult;
 
 namespace {
 
-constexpr const char* kPassphrase = "cli export test";
+// Dr Test's case C-9, session 1 on 2026-03-02: A's rupture at 10 s repaired by B at 40 s.
+// Made once per process and copied.
+test::PreparedPractice prepared([](const std::filesystem::path& dir) {
+    test::make_cli_practice(dir / "p.db");
+    for (const char* args : {"case add --db p.db --label C-9 --partners 'Zoë,Дмитрий'",
+                             "session start --db p.db --case C-9 --date 2026-03-02",
+                             "log --db p.db --case C-9 --who A --code defensive_anger --at 10",
+                             "log --db p.db --case C-9 --who B --code validate --at 40",
+                             "session end --db p.db --case C-9 --duration 600 --stage 1 --step 1"}) {
+        const CliResult r = test::run_attune(args, dir);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+});
 
 struct ExportFixture {
     test::TempDir dir;
     std::string db = "--db " + test::shell_quote((dir / "p.db").string()) + " ";
 
-    // Case C-9, session 1 on 2026-03-02: A's rupture at 10 s repaired by B at 40 s.
-    ExportFixture() {
-        must("init " + db);
-        must("case add " + db + "--label C-9 --partners 'Zoë,Дмитрий'");
-        must("session start " + db + "--case C-9 --date 2026-03-02");
-        must("log " + db + "--case C-9 --who A --code defensive_anger --at 10");
-        must("log " + db + "--case C-9 --who B --code validate --at 40");
-        must("session end " + db + "--case C-9 --duration 600 --stage 1 --step 1");
-    }
-    CliResult run(const std::string& args) { return test::run_attune(args, dir.path(), kPassphrase); }
+    ExportFixture() { prepared.copy_to(dir / "p.db"); }
+    CliResult run(const std::string& args) { return test::run_attune(args, dir.path()); }
     CliResult must(const std::string& args) {
         const CliResult r = run(args);
         INFO(args << "\n" << r.err);
@@ -40,7 +46,7 @@ struct ExportFixture {
     }
     // The export rows of the audit trail, newest first.
     std::vector<AuditEntry> exports() {
-        auto practice = test::open_practice(dir / "p.db", kPassphrase, "Auditor");
+        auto practice = test::open_practice(dir / "p.db", test::kCliPassphrase, test::kCliUser);
         return services::audit_entries(*practice, AuditFilter::of_action("export"));
     }
 };

@@ -3,47 +3,51 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/cli_runner.h"
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 using namespace attune;
+using test::CliResult;
 
 namespace {
 
-struct Run {
-    int exit_code = 0;
-    std::string out;
-    std::string err;
-};
+using Run = CliResult;
 
-// Runs the real binary with its output captured in files of `dir`.
+// Runs the real binary on dir/p.db as Dr Test.
+Run run(const std::filesystem::path& dir, const std::string& arguments) {
+    return test::run_attune(arguments + " --db p.db", dir);
+}
 Run run(const test::TempDir& dir, const std::string& arguments) {
-    setenv("ATTUNE_PASSPHRASE", "pw123456", 1);
-    const auto out = dir / "out.txt";
-    const auto err = dir / "err.txt";
-    const std::string command = "'" + test::attune_binary().string() + "' " + arguments + " --db '" +
-                                (dir / "t.db").string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WEXITSTATUS(status), test::read_file(out), test::read_file(err)};
+    return run(dir.path(), arguments);
 }
 
-void must(const test::TempDir& dir, const std::string& arguments) {
+void must(const std::filesystem::path& dir, const std::string& arguments) {
     const Run r = run(dir, arguments);
     INFO(arguments << "\n" << r.err);
     REQUIRE(r.exit_code == 0);
 }
+void must(const test::TempDir& dir, const std::string& arguments) {
+    must(dir.path(), arguments);
+}
 
 // Session 1 is dated after session 2 so that date order and number order differ.
+// Made once per process and copied.
 void make_case(const test::TempDir& dir) {
-    must(dir, "case add --label Pair --partners Ana,Ben");
-    must(dir, "session start --case Pair --date 2026-03-10");
-    must(dir, "log --case Pair --who A --code blame_shift --at 10");
-    must(dir, "log --case Pair --who B --code shut_down --at 30");
-    must(dir, "log --case Pair --who B --code validate --at 70");
-    must(dir, "log --case Pair --who A --code low_warmth --at 400");
-    must(dir, "session end --case Pair --duration 600");
-    must(dir, "session start --case Pair --date 2026-03-03");
-    must(dir, "log --case Pair --who therapist --code t_reflect --at 5");
-    must(dir, "session end --case Pair --duration 600");
+    static test::PreparedPractice prepared([](const std::filesystem::path& at) {
+        test::make_cli_practice(at / "p.db");
+        must(at, "case add --label Pair --partners Ana,Ben");
+        must(at, "session start --case Pair --date 2026-03-10");
+        must(at, "log --case Pair --who A --code blame_shift --at 10");
+        must(at, "log --case Pair --who B --code shut_down --at 30");
+        must(at, "log --case Pair --who B --code validate --at 70");
+        must(at, "log --case Pair --who A --code low_warmth --at 400");
+        must(at, "session end --case Pair --duration 600");
+        must(at, "session start --case Pair --date 2026-03-03");
+        must(at, "log --case Pair --who therapist --code t_reflect --at 5");
+        must(at, "session end --case Pair --duration 600");
+    });
+    prepared.copy_to(dir / "p.db");
 }
 
 }  // namespace

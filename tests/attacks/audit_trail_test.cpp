@@ -1,13 +1,8 @@
 // An attack on "no one can appear in the audit trail as someone else without
-// that person's passphrase" (issue 16): the trail's rows name their actor and
-// are chained by SHA-256, but are not signed by the actor's key, so anyone who
-// holds the data key (every person who can unlock the practice) can append a
-// row in anyone's name through the store, and the chain still verifies.
-//
-// KNOWN GAP (reported to the lead, not fixed here): tagged [!mayfail] so it
-// runs and reports its failure without failing the run. When audit rows carry
-// their actor's signature (or the chain is checked against signed
-// checkpoints), drop the tag.
+// that person's passphrase" (issue 16): anyone who holds the data key (every
+// person who can unlock the practice) can append a row in anyone's name
+// through the store and keep the hash chain whole. Rows carry their actor's
+// signature, so the check finds the row that is not the administrator's.
 #include "attacks/attack_fixture.h"
 #include "services/audit.h"
 #include "store/audit_log.h"
@@ -17,7 +12,7 @@ using namespace attune;
 using namespace attune::test;
 
 TEST_CASE("a clinician cannot write an audit row that shows as the administrator's and still verifies",
-          "[attack][audit][!mayfail]") {
+          "[attack][audit]") {
     const AttackedPractice p(false);
     const store::UnlockedPerson me =
         store::Keyring::load(p.keyring_path()).unlock_person("Dr Clin", SecretString(kClinicianPassphrase), kTestKdf);

@@ -36,6 +36,8 @@ SessionContent sample() {
     c.ratings = {6, 4, 7};
     c.eft_stage = 1;
     c.eft_step = 2;
+    c.date = "2026-11-20";
+    c.active_seconds = 3000.5;
     Observation a = observation("aaaaaaaa-0000-4000-8000-000000000001", 12.5, "validate");
     a.intensity = 2;
     a.comment = "\"I hear you\"";
@@ -84,6 +86,8 @@ TEST_CASE("every covered field of a session changes the digest when it changes",
         {"safety", [](SessionContent& c) { c.ratings.safety = 8; }},
         {"EFT stage", [](SessionContent& c) { c.eft_stage = 2; }},
         {"EFT step absent", [](SessionContent& c) { c.eft_step.reset(); }},
+        {"session date", [](SessionContent& c) { c.date = "2026-11-21"; }},
+        {"session clock", [](SessionContent& c) { c.active_seconds = 3000.25; }},
         {"observation uuid", [](SessionContent& c) { c.observations[0].uuid[0] = 'd'; }},
         {"observation kind", [](SessionContent& c) { c.observations[0].kind = EventKind::State; }},
         {"observation time", [](SessionContent& c) { c.observations[0].t = 12.500001; }},
@@ -187,7 +191,10 @@ TEST_CASE("a session's covered fields are taken from the stored structs", "[dige
     session.ratings = sample().ratings;
     session.eft_stage = 1;
     session.eft_step = 2;
+    session.date = "2026-11-20";
+    session.active_seconds = 3000.5;
     session.number = 3;  // not covered
+    session.start_time = "09:30";  // not covered
     const SessionContent content =
         SessionContent::of(session, sample().note, sample().observations, sample().rater_uuids);
     REQUIRE(session_digest(content, kSigner) == session_digest(sample(), kSigner));

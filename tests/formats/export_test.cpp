@@ -36,6 +36,10 @@ const std::string kPrivateMarker = "PRIVATE-MARKER countertransference";
 constexpr RowId kClinician = 1;  // "Dr Test", the case's clinician
 constexpr RowId kCoderKim = 2;   // a second rater
 
+// The fingerprints of Dr Test's and Dr Super's keys, as the signatures show them.
+const std::string kClinicianKey = "0a1b2c3d 4e5f6a7b 8c9d0e1f 2a3b4c5d 6e7f8a9b";
+const std::string kSupervisorKey = "f0e1d2c3 b4a59687 78695a4b 3c2d1e0f a1b2c3d4";
+
 // [SECTION] The small case
 
 // Three sessions of Zoë (A) and Дмитрий (B), metrics known by hand:
@@ -47,13 +51,17 @@ constexpr RowId kCoderKim = 2;   // a second rater
 // S3: A's signal at 50 s answered by B's reassurance at 70 s; B low warmth at
 //     200 s repaired by A at 230 s; a deleted observation and a second rater's
 //     observation that the clinician's metrics ignore.
+// S1 is signed by Dr Test and co-signed by Dr Super, S2 signed, S3 not; the
+// times and fingerprints are placeholders that tests/services/export_test.cpp
+// replaces with those of the signatures it makes.
 struct SmallCase {
     CodingScheme scheme = parse_scheme_json(test::read_file(test::assets_dir() / "coding_scheme.json"));
     Case info;
     std::vector<Session> sessions;
     std::vector<Observation> observations;  // every rater's, the deleted one too
     std::map<RowId, std::string> raters{{kClinician, "Dr Test"}, {kCoderKim, "Coder Kim"}};
-    std::map<std::size_t, std::vector<HomeworkItem>> homework;  // by session index
+    std::map<std::size_t, std::vector<HomeworkItem>> homework;     // by session index
+    std::map<std::size_t, std::vector<SignatureLine>> signatures;  // by session index; none: not signed
     ProgressNote third_note{"Zoë described a calmer week; Дмитрий stayed in the room during a hard talk.",
                             "First signs of withdrawer re-engagement.",
                             "Heighten Дмитрий's reaching; keep the pause word."};
@@ -130,6 +138,9 @@ struct SmallCase {
         }
         homework[1] = {{"weekly check-in", true}, {"date night", false}};
         homework[2] = {{"daily appreciation", std::nullopt}};
+        signatures[0] = {{false, "Dr Test", "2026-03-02T20:00:00Z", true, kClinicianKey, ""},
+                         {true, "Dr Super", "2026-03-03T09:30:00Z", true, kSupervisorKey, ""}};
+        signatures[1] = {{false, "Dr Test", "2026-03-09T20:00:00Z", true, kClinicianKey, ""}};
     }
 
     // Not deleted, in time order; only `rater`'s when given.
@@ -161,6 +172,7 @@ struct SmallCase {
         data.scheme = scheme;
         data.observations = of_session(index, kClinician);
         data.metrics = metrics_of(index);
+        if (auto found = signatures.find(index); found != signatures.end()) data.signatures = found->second;
         return data;
     }
 
@@ -171,6 +183,9 @@ struct SmallCase {
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             series.push_back(metrics_of(i));
             data.case_metrics.sessions.push_back({sessions[i], series.back()});
+            auto found = signatures.find(i);
+            data.signatures.push_back({sessions[i].number, sessions[i].date,
+                                       found != signatures.end() ? found->second : std::vector<SignatureLine>{}});
         }
         data.case_metrics.trends = compute_trends(series);
         data.homework_agreed = 3;
@@ -291,6 +306,42 @@ TEST_CASE("a session note describes the pattern in words, never null or nan", "[
         CHECK_FALSE(contains(text, bad));
 }
 
+TEST_CASE("a signature line says who signed and when, and 'verified' with the key only when it was", "[export]") {
+    const std::string dash = " \xE2\x80\x94 ";
+    SignatureLine line{false, "Maya Lee", "2026-11-20T18:02:11Z", true, kClinicianKey, ""};
+    CHECK(signature_text(line) ==
+          "Signed by Maya Lee, 2026-11-20T18:02:11Z" + dash + "verified (key " + kClinicianKey + ")");
+    line.cosign = true;
+    CHECK(signature_text(line) ==
+          "Co-signed by Maya Lee, 2026-11-20T18:02:11Z" + dash + "verified (key " + kClinicianKey + ")");
+    // Not verified: the reason, never the word "verified" or a key.
+    line = {false, "Maya Lee", "2026-11-20T18:02:11Z", false, "", "changed after signing"};
+    CHECK(signature_text(line) == "Signed by Maya Lee, 2026-11-20T18:02:11Z" + dash + "changed after signing");
+    line.problem.clear();
+    CHECK(signature_text(line) == "Signed by Maya Lee, 2026-11-20T18:02:11Z" + dash + "not verified");
+}
+
+TEST_CASE("a session note and a case summary end with each session's signatures as checked", "[export]") {
+    const SmallCase c;
+    SessionNoteData first = c.note(0, false);
+    first.signatures[1] = {true, "Dr Super", "2026-03-03T09:30:00Z", false, "", "changed after signing"};
+    const std::string note = format_session_note(first, NoteStyle::Dap, TextFormat::Plain);
+    CHECK(contains(note, "\nSignatures\n\nSigned by Dr Test, 2026-03-02T20:00:00Z \xE2\x80\x94 verified (key " +
+                             kClinicianKey +
+                             ").\n\nCo-signed by Dr Super, 2026-03-03T09:30:00Z \xE2\x80\x94 changed "
+                             "after signing.\n"));
+    CHECK_FALSE(contains(note, kSupervisorKey));
+    CHECK(contains(format_session_note(c.note(2, false), NoteStyle::Soap, TextFormat::Markdown),
+                   "## Signatures\n\nNot signed.\n"));
+    const std::string summary = format_case_summary(c.summary(), TextFormat::Plain);
+    CHECK(contains(summary,
+                   "- Session 1, 2026-03-02: Co-signed by Dr Super, 2026-03-03T09:30:00Z \xE2\x80\x94 "
+                   "verified (key " +
+                       kSupervisorKey + ")."));
+    CHECK(contains(summary, "- Session 2, 2026-03-09: Signed by Dr Test"));
+    CHECK(contains(summary, "- Session 3, 2026-03-16: not signed."));
+}
+
 TEST_CASE("csv fields are quoted as RFC 4180 says", "[export]") {
     CHECK(csv_field("plain") == "plain");
     CHECK(csv_field("a,b") == "\"a,b\"");
@@ -331,6 +382,8 @@ TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names, the tren
             CHECK(contains(text, chart.title));
         }
         CHECK_FALSE(contains(text, "PRIVATE"));
+        CHECK(contains(text, "Signatures"));
+        CHECK(contains(text, "Session 3, 2026-03-16: not signed."));
         const std::string info = run_capture("pdfinfo '" + pdf.string() + "'", dir / "info.txt");
         CHECK(contains(info, size));
         REQUIRE(contains(info, "Pages:"));

@@ -166,6 +166,7 @@ TEST_CASE("tabular, aggregated and newer tabular exports import as further sessi
 
 TEST_CASE("a second rater's import of the same file lands in the same sessions under that rater") {
     Practice p;
+    test::add_person(p.practice(), "Dr Second", GrantRole::Coder);
     services::import_boris(p.practice(), own("couples.boris"), couple_m());
     auto options = couple_m();
     options.rater_name = "Dr Second";
@@ -179,6 +180,32 @@ TEST_CASE("a second rater's import of the same file lands in the same sessions u
     const auto sessions = services::list_sessions(p.practice(), the_case->id);
     REQUIRE(sessions.size() == 2);
     REQUIRE(test::observations_of(p.practice(), sessions[1], second->id).size() == 7);
+}
+
+TEST_CASE("a rater who is not a person of the practice is refused, not created") {
+    Practice p;
+    auto options = couple_m();
+    options.rater_name = "Dr Nobody";
+    const std::string message = error_of([&] { services::import_boris(p.practice(), own("couples.boris"), options); });
+    REQUIRE_THAT(message, ContainsSubstring("no person named 'Dr Nobody' in this practice"));
+    REQUIRE_FALSE(test::person_named(p.practice(), "Dr Nobody"));
+    REQUIRE_FALSE(test::case_labelled(p.practice(), "Couple M"));
+}
+
+TEST_CASE("another clinician's case is not imported into, and only its clinician adds sessions to it") {
+    Practice p;
+    services::import_boris(p.practice(), own("couples.boris"), couple_m());
+    test::add_person(p.practice(), "Dr Second", GrantRole::Clinician, "dr second's passphrase");
+    const test::PracticeCounts before = test::counts_of(p.practice());
+    p.open.reset();
+    p.open = test::open_practice(p.dir / "practice.db", "dr second's passphrase", "Dr Second");
+    auto into_new_sessions = couple_m();
+    into_new_sessions.case_label = "Couple M";
+    REQUIRE_THAT(error_of([&] { services::import_boris(p.practice(), own("couples.boris"), into_new_sessions); }),
+                 ContainsSubstring("a case labelled 'Couple M' exists that Dr Second may not see"));
+    p.open.reset();
+    p.open = test::open_practice(p.dir / "practice.db", "correct horse", "Dr Importer");
+    REQUIRE(test::counts_of(p.practice()) == before);
 }
 
 TEST_CASE("unknown subjects and behaviours are listed together and nothing is written") {

@@ -72,7 +72,7 @@ TEST_CASE("the caseload worker computes each case's row on its own connection", 
     worker.stop();
     CHECK(worker.connections_open() == 0);
     try {
-        test::open_practice(f.dir / "p.db");
+        test::open_practice(f.dir / "p.db", "correct horse", "Dr Hand");
         FAIL("a second writer was let in");
     } catch (const Error& e) {
         CHECK(e.kind() == Error::Kind::Locked);

@@ -6,6 +6,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <map>
 #include <memory>
+#include <regex>
 #include <set>
 
 #include "core/error.h"
@@ -82,8 +83,8 @@ Loaded load_ended(services::OpenPractice& practice, const Session& s) {
 }
 
 // Everything that must be the same for the same seed (not uuids, not
-// timestamps): the cases, the sessions, every observation, and each session's
-// note with its private part, as the export writes it.
+// timestamps, not keys): the cases, the sessions, every observation, and each session's
+// note as the export writes it (with its private part in the user's own cases).
 std::string content_digest(services::OpenPractice& practice) {
     std::string text;
     for (const CaseSummary& summary : services::list_cases(practice)) {
@@ -99,8 +100,11 @@ std::string content_digest(services::OpenPractice& practice) {
             services::ExportOptions note;
             note.format = "txt";
             note.session_number = s.number;
-            note.include_private = true;
-            text += services::ExportJob(practice, c, note).text();
+            // Private process notes leave only with the case's own clinician ("Dr Demo"'s cases).
+            note.include_private = c.clinician_id == practice.person().id;
+            // The demo's invented people get new keys each time: their fingerprints are not content.
+            text += std::regex_replace(services::ExportJob(practice, c, note).text(),
+                                       std::regex("\\(key [0-9a-f ]+\\)"), "(key)");
             for (const Observation& o : test::observations_of(practice, s))
                 text += format_number(o.t, 1) + " " + (o.stop ? format_number(*o.stop, 1) : "-") + " " +
                         std::string(to_string(o.who)) + " " + o.code_id + " " +
@@ -118,11 +122,16 @@ TEST_CASE("a demo caseload holds what its report says, coded with the practice's
     REQUIRE(demo.report.cases == 6);
     REQUIRE(demo.report.clinicians == 3);
 
-    std::map<PersonRole, int> roles;
-    for (const Person& p : services::list_people(demo.p()))
-        ++roles[p.role];
-    REQUIRE(roles[PersonRole::Clinician] == 3 + 1);  // the demo's clinicians and the user "Dr Demo"
-    REQUIRE(roles[PersonRole::Supervisor] == 1);
+    // The user "Dr Demo" (administrator and clinician) treats the last third
+    // of the couples; two invented clinicians and a supervisor the rest.
+    std::map<GrantRole, int> roles;
+    for (const services::PersonEntry& entry : services::list_people(demo.p()))
+        for (GrantRole role : entry.roles)
+            ++roles[role];
+    REQUIRE(roles[GrantRole::Clinician] == 2 + 1);
+    REQUIRE(roles[GrantRole::Supervisor] == 1);
+    REQUIRE(roles[GrantRole::Coder] == 0);
+    REQUIRE(roles[GrantRole::Administrator] == 2);  // "Dr Demo" and the recovery key
 
     const std::vector<CaseSummary> cases = services::list_cases(demo.p());
     REQUIRE(static_cast<int>(cases.size()) == demo.report.cases);
@@ -183,7 +192,11 @@ TEST_CASE("a demo caseload holds what its report says, coded with the practice's
 
 TEST_CASE("the demo leaves exactly one session running, with a shut-down still open", "[demo]") {
     DemoPractice demo(small_demo());
-    const std::vector<Session> unfinished = services::unfinished_sessions(demo.p());
+    // Every session of the practice: "Dr Demo" is an administrator, who sees every case.
+    std::vector<Session> unfinished;
+    for (const CaseSummary& summary : services::list_cases(demo.p()))
+        for (const Session& s : services::list_sessions(demo.p(), summary.info.id))
+            if (s.state != SessionState::Ended) unfinished.push_back(s);
     REQUIRE(unfinished.size() == 1);
     const Session& running = unfinished.front();
     REQUIRE(running.state == SessionState::Running);
@@ -272,7 +285,9 @@ TEST_CASE("accented and non-Latin names survive the round trip through the datab
     REQUIRE(non_ascii >= 3);
     REQUIRE(known == non_ascii);  // byte for byte one of the names that went in
     REQUIRE(test::person_named(demo.p(), "Dr. Helen Sørensen"));
-    REQUIRE(test::person_named(demo.p(), "Sofía Herrera, LCSW"));
+    REQUIRE(test::person_named(demo.p(), "Mei Tanaka, PsyD"));
+    // The fourth share of the couples is the user's own ("Dr Demo"): no invented fourth clinician.
+    REQUIRE_FALSE(test::person_named(demo.p(), "Sofía Herrera, LCSW"));
 }
 
 TEST_CASE("demo homework is checked off at the next session and notes follow the sessions", "[demo]") {
@@ -401,6 +416,12 @@ TEST_CASE("demo notes are signed, except the latest session's note in one couple
             const bool left_unsigned = couple % 5 == 4 && s.number == static_cast<int>(list.size());
             INFO(cases[k].info.label << " session " << s.number);
             REQUIRE(is_signed == !left_unsigned);
+            if (is_signed) {  // for real: with the clinician's certified key, over the whole session
+                const std::vector<services::SignatureCheck> checks = services::verify_signatures(demo.p(), s.id);
+                REQUIRE(checks.size() == 1);
+                REQUIRE(checks[0].verified());
+                REQUIRE(checks[0].signature.signer_id == cases[k].info.clinician_id);
+            }
             (left_unsigned ? unsigned_notes : signed_notes) += 1;
         }
     }

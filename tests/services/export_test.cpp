@@ -42,13 +42,21 @@ const std::string kPrivateMarker = "PRIVATE-MARKER countertransference";
 // The case of tests/formats/export_test.cpp (metrics worked out there): three
 // sessions of Zoë (A) and Дмитрий (B), a second rater's observation and a
 // deleted one in session 3, homework agreed in sessions 2 and 3, session 3's
-// notes and ratings.
+// notes and ratings; session 1 signed by Dr Test and co-signed by Dr Super,
+// session 2 signed.
 struct SmallCase {
     test::TempDir dir;
-    std::unique_ptr<services::OpenPractice> practice = test::new_practice(dir / "small.db", "export test", "Dr Test");
+    std::unique_ptr<services::OpenPractice> practice =
+        test::new_practice(dir / "small.db", "export test passphrase", "Dr Test");
     Case info;
     std::vector<Session> sessions;
     std::vector<std::string> live_errors;  // what the live session reported (nothing, if all went well)
+    std::vector<Signature> signatures;     // S1's, S2's, then S1's co-signature
+
+    void sign_in(const std::string& name, const std::string& passphrase) {
+        practice.reset();
+        practice = test::open_practice(dir / "small.db", passphrase, name);
+    }
 
     SmallCase() {
         Case draft;
@@ -58,8 +66,8 @@ struct SmallCase {
         draft.start_date = "2026-03-02";
         draft.goals = "Fewer escalations at home; Дмитрий to stay present when Zoë is upset.";
         info = services::add_case(*practice, draft);
-        const Person clinician = practice->person();
-        const Person kim = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
+        test::add_person(*practice, "Coder Kim", GrantRole::Coder, "kim's passphrase");
+        test::add_person(*practice, "Dr Super", GrantRole::Supervisor, "super's passphrase");
         struct Obs {
             std::size_t session;
             Who who;
@@ -91,21 +99,20 @@ struct SmallCase {
         const double lengths[] = {3000, 3000, 2400};
         const int stages[] = {1, 1, 2};
         const int steps[] = {2, 3, 5};
+        const auto request_of = [](const Obs& o) {
+            services::LogRequest request;
+            request.who = o.who;
+            request.code = o.code;
+            request.at = o.t;
+            request.stop = o.stop;
+            request.note = o.comment;
+            return request;
+        };
         RowId to_delete = 0;
         for (std::size_t i = 0; i < 3; ++i) {
             const Session s = services::start_session(*practice, info.id, dates[i]);
-            for (const Obs& o : all) {
-                if (o.session != i) continue;
-                if (o.by_kim) practice->sign_in(kim);
-                services::LogRequest request;
-                request.who = o.who;
-                request.code = o.code;
-                request.at = o.t;
-                request.stop = o.stop;
-                request.note = o.comment;
-                services::log_observation(*practice, s, request);
-                if (o.by_kim) practice->sign_in(clinician);
-            }
+            for (const Obs& o : all)
+                if (o.session == i && !o.by_kim) services::log_observation(*practice, s, request_of(o));
             if (i == 2) {
                 services::LogRequest deleted;
                 deleted.code = "angry_dominance";
@@ -123,28 +130,49 @@ struct SmallCase {
             }
             sessions.push_back(services::end_session(*practice, s, ending));
         }
-        // Homework, notes and the deletion as the session view makes them.
-        services::LiveSession live(*practice, [this](bool is_error, const std::string& text) {
-            if (is_error) live_errors.push_back(text);
-        });
-        REQUIRE(live.sync(sessions[1].id, 0));
-        live.add_homework("weekly check-in");
-        live.add_homework("date night");
-        REQUIRE(live.homework_agreed().size() == 2);
-        live.set_homework_done(live.homework_agreed()[0].id, true);
-        live.set_homework_done(live.homework_agreed()[1].id, false);
-        REQUIRE(live.sync(sessions[2].id, 0));
-        live.add_homework("daily appreciation");
-        live.progress_note = {"Zoë described a calmer week; Дмитрий stayed in the room during a hard talk.",
-                              "First signs of withdrawer re-engagement.",
-                              "Heighten Дмитрий's reaching; keep the pause word."};
-        live.progress_note_edited(0);
-        live.process_note = kPrivateMarker;
-        live.process_note_edited(0);
-        live.delete_observation(to_delete);
-        live.flush_notes();
-        REQUIRE(live_errors.empty());
+        // Kim codes session 3 once it has ended and is assigned to them, signed
+        // in with their own passphrase (one person at a time opens the file).
+        services::assign_coder(*practice, "C-017", 3, "Coder Kim");
+        sign_in("Coder Kim", "kim's passphrase");
+        for (const Obs& o : all)
+            if (o.by_kim) services::log_observation(*practice, sessions[o.session], request_of(o));
+        sign_in("Dr Test", "export test passphrase");
+        {
+            // Homework, notes and the deletion as the session view makes them.
+            services::LiveSession live(*practice, [this](bool is_error, const std::string& text) {
+                if (is_error) live_errors.push_back(text);
+            });
+            REQUIRE(live.sync(sessions[1].id, 0));
+            live.add_homework("weekly check-in");
+            live.add_homework("date night");
+            REQUIRE(live.homework_agreed().size() == 2);
+            live.set_homework_done(live.homework_agreed()[0].id, true);
+            live.set_homework_done(live.homework_agreed()[1].id, false);
+            REQUIRE(live.sync(sessions[2].id, 0));
+            live.add_homework("daily appreciation");
+            live.progress_note = {"Zoë described a calmer week; Дмитрий stayed in the room during a hard talk.",
+                                  "First signs of withdrawer re-engagement.",
+                                  "Heighten Дмитрий's reaching; keep the pause word."};
+            live.progress_note_edited(0);
+            live.process_note = kPrivateMarker;
+            live.process_note_edited(0);
+            live.delete_observation(to_delete);
+            live.flush_notes();
+            REQUIRE(live_errors.empty());
+        }
+        services::set_case_supervisor(*practice, "C-017", "Dr Super");
+        signatures.push_back(services::sign_session(*practice, sessions[0].id));
+        signatures.push_back(services::sign_session(*practice, sessions[1].id));
+        sign_in("Dr Super", "super's passphrase");
+        signatures.push_back(services::cosign_session(*practice, sessions[0].id));
+        sign_in("Dr Test", "export test passphrase");
         info = *services::get_case(*practice, info.id);
+    }
+
+    std::string fingerprint_of(const std::string& name) {
+        for (const services::PersonEntry& entry : services::list_people(*practice))
+            if (entry.person.name == name) return entry.fingerprint;
+        return "";
     }
 
     services::ExportJob job(services::ExportOptions options) { return services::ExportJob(*practice, info, options); }
@@ -201,6 +229,17 @@ private:
     std::streambuf* old_;
 };
 
+// The golden file with the times and key fingerprints of the small case's
+// own signatures in place of those tests/formats/export_test.cpp writes.
+std::string golden_of(SmallCase& c, const std::string& name) {
+    std::string text = golden(name);
+    text = replaced(text, "2026-03-02T20:00:00Z", c.signatures[0].signed_at);
+    text = replaced(text, "2026-03-09T20:00:00Z", c.signatures[1].signed_at);
+    text = replaced(text, "2026-03-03T09:30:00Z", c.signatures[2].signed_at);
+    text = replaced(text, "0a1b2c3d 4e5f6a7b 8c9d0e1f 2a3b4c5d 6e7f8a9b", c.fingerprint_of("Dr Test"));
+    return replaced(text, "f0e1d2c3 b4a59687 78695a4b 3c2d1e0f a1b2c3d4", c.fingerprint_of("Dr Super"));
+}
+
 }  // namespace
 
 // [SECTION] What is gathered
@@ -222,8 +261,8 @@ TEST_CASE("an export job gathers the small case into exactly the golden files", 
     for (const auto& [options, name] : expected) {
         INFO(name);
         job.set_options(options);  // one job, new options: what the dialog does
-        CHECK(job.text() == golden(name));
-        CHECK(c.job(options).text() == golden(name));
+        CHECK(job.text() == golden_of(c, name));
+        CHECK(c.job(options).text() == golden_of(c, name));
     }
     // The BORIS table says when each session started; a session started now
     // cannot choose its time, so the golden's 18:00 is each session's own.

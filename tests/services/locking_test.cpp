@@ -5,6 +5,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "services/caseload_summaries.h"
@@ -28,7 +29,7 @@ std::size_t nonzero_bytes(const unsigned char* buffer, std::size_t capacity) {
 
 }  // namespace
 
-TEST_CASE("locking closes the caseload workers' connections and zeroes the one copy of the passphrase", "[lock]") {
+TEST_CASE("locking closes the caseload workers' connections and zeroes the one copy of the practice's key", "[lock]") {
     const std::string passphrase = "correct horse battery staple";
     test::TempDir dir;
     auto practice = test::new_practice(dir / "p.db", passphrase, "Dr Lock");
@@ -37,13 +38,17 @@ TEST_CASE("locking closes the caseload workers' connections and zeroes the one c
     practice->caseload_summaries().wait();
     REQUIRE(practice->caseload_summaries().connections_open() > 0);
 
+    // What is kept is the practice's data key as SQLCipher's raw key, x'<64
+    // hex digits>' (67 characters), never the person's passphrase.
     const services::KeyMaterial& key = practice->key_material();
-    REQUIRE(key.view() == passphrase);
+    REQUIRE(key.view().size() == 67);
+    REQUIRE(key.view().substr(0, 2) == "x'");
+    REQUIRE(key.view().find(passphrase) == std::string_view::npos);
     const unsigned char* buffer = key.data_for_tests();
     const std::size_t capacity = key.capacity_for_tests();
     REQUIRE(buffer != nullptr);
-    REQUIRE(capacity >= passphrase.size());
-    REQUIRE(nonzero_bytes(buffer, capacity) == passphrase.size());
+    REQUIRE(capacity >= key.view().size());
+    REQUIRE(nonzero_bytes(buffer, capacity) == key.view().size());
 
     practice->lock();
     CHECK(practice->locked());
@@ -69,11 +74,11 @@ TEST_CASE("locking closes the caseload workers' connections and zeroes the one c
 
 TEST_CASE("a practice locked and opened again with the passphrase shows its cases", "[lock]") {
     test::TempDir dir;
-    auto practice = test::new_practice(dir / "p.db", "open sesame");
+    auto practice = test::new_practice(dir / "p.db", "open sesame, please");
     test::add_couple(*practice, "Couple L");
     practice->lock();
     practice.reset();
-    auto again = test::open_practice(dir / "p.db", "open sesame");
+    auto again = test::open_practice(dir / "p.db", "open sesame, please");
     REQUIRE(services::list_cases(*again).size() == 1);
     CHECK(services::list_cases(*again)[0].info.label == "Couple L");
 }

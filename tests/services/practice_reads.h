@@ -34,8 +34,8 @@ inline std::optional<Case> case_labelled(services::OpenPractice& practice, const
 }
 
 inline std::optional<Person> person_named(services::OpenPractice& practice, const std::string& name) {
-    for (const Person& person : services::list_people(practice))
-        if (person.name == name) return person;
+    for (const services::PersonEntry& entry : services::list_people(practice))
+        if (entry.person.name == name) return entry.person;
     return std::nullopt;
 }
 
