@@ -1,12 +1,15 @@
 #include "services/excerpts.h"
 
 #include "core/text.h"
+#include "services/cases.h"
+#include "services/media_internal.h"
 #include "services/practice_access.h"
 #include "store/repositories.h"
 
 namespace attune::services {
 
 Excerpt add_excerpt(OpenPractice& practice, const Session& s, const ExcerptRequest& request) {
+    detail::case_for_session(practice, s, CaseAccess::Reader, "mark an excerpt on");
     store::RecordingRepository recordings(database_of(practice));
     const auto recording = recordings.for_session(s.id);
     if (!recording)
@@ -26,7 +29,12 @@ Excerpt add_excerpt(OpenPractice& practice, const Session& s, const ExcerptReque
 }
 
 std::vector<Excerpt> list_excerpts(OpenPractice& practice, RowId case_id) {
-    return store::RecordingRepository(database_of(practice)).excerpts_for_case(case_id);
+    const auto c = get_case(practice, case_id);
+    if (!c) return {};
+    std::vector<Excerpt> out;
+    for (Excerpt& e : store::RecordingRepository(database_of(practice)).excerpts_for_case(case_id))
+        if (may_see_session(practice, *c, e.session_id)) out.push_back(std::move(e));
+    return out;
 }
 
 }  // namespace attune::services

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "formats/output_file.h"
 #include "formats/png_image.h"
+#include "services/media_internal.h"
 #include "services/practice_access.h"
 #include "services/recording_player.h"
 #include "services/recordings.h"
@@ -50,6 +51,7 @@ VideoFrame recording_frame(OpenPractice& practice, const Session& s, double sess
 
 VideoFrame save_recording_frame(OpenPractice& practice, const Session& s, double session_seconds,
                                 const std::filesystem::path& out) {
+    detail::case_for_session(practice, s, CaseAccess::Reader, "export a still of");
     store::Database& db = database_of(practice);
     VideoFrame frame = recording_frame(practice, s, session_seconds);
     const std::string png = formats::encode_png(frame.width, frame.height, frame.rgba);

@@ -72,6 +72,16 @@ fs::path recording_file(const OpenPractice& practice, const Recording& recording
     return media_folder(practice) / recording.path;
 }
 
+Case detail::case_for_session(OpenPractice& practice, const Session& s, CaseAccess at_least, const char* action) {
+    const auto c = store::CaseRepository(database_of(practice)).get(s.case_id);
+    if (!c || !may_see_session(practice, *c, s.id)) throw Error(Error::Kind::NotFound, "no such session");
+    if (static_cast<int>(case_access(practice, *c)) >= static_cast<int>(at_least)) return *c;
+    const char* who = at_least == CaseAccess::Clinician ? "the case's clinician" : "the case's clinician or supervisor";
+    throw Error(Error::Kind::Denied, std::string("only ") + who + " may " + action + " session " +
+                                         std::to_string(s.number) + " of " + c->label + ", not " +
+                                         practice.person().name);
+}
+
 // [SECTION] Pauses
 
 std::vector<PauseRecord> session_pauses(OpenPractice& practice, RowId session_id) {
@@ -79,6 +89,7 @@ std::vector<PauseRecord> session_pauses(OpenPractice& practice, RowId session_id
 }
 
 PauseRecord add_session_pause(OpenPractice& practice, const Session& s, double session_seconds, double wall_seconds) {
+    detail::case_for_session(practice, s, CaseAccess::Clinician, "add a pause to");
     const double length = s.state == SessionState::Ended ? s.active_seconds : session_clock_now(practice, s);
     // A millisecond of slack: lengths are stored rounded.
     if (std::isfinite(session_seconds) && session_seconds > length + 0.001)
@@ -178,6 +189,7 @@ bool container_holds(const OpenPractice& practice, const Recording& r) {
 }  // namespace
 
 LinkOutcome link_recording(OpenPractice& practice, const Session& s, const RecordingLink& link) {
+    detail::case_for_session(practice, s, CaseAccess::Clinician, "link a recording to");
     store::Database& db = database_of(practice);
     store::RecordingRepository recordings(db);
     LinkOutcome outcome;
@@ -228,6 +240,7 @@ SessionFromRecording start_session_from_recording(OpenPractice& practice, RowId 
     store::Database& db = database_of(practice);
     const Case c = get_case(practice, case_id).value_or(Case{});
     if (c.id == 0) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_access(practice, c, CaseAccess::Clinician);
     for (const Session& s : list_sessions(practice, case_id))
         if (s.state != SessionState::Ended)
             throw Error(Error::Kind::Invalid, "session " + std::to_string(s.number) + " of " + c.label +
@@ -259,16 +272,32 @@ SessionFromRecording start_session_from_recording(OpenPractice& practice, RowId 
 }
 
 std::optional<Recording> session_recording(OpenPractice& practice, RowId session_id) {
+    if (!get_session(practice, session_id)) return std::nullopt;  // not the person's to see
     return store::RecordingRepository(database_of(practice)).for_session(session_id);
 }
 
 std::vector<Recording> list_recordings(OpenPractice& practice, RowId case_id) {
-    return store::RecordingRepository(database_of(practice)).list_for_case(case_id);
+    const auto c = get_case(practice, case_id);
+    if (!c) return {};
+    std::vector<Recording> out;
+    for (Recording& r : store::RecordingRepository(database_of(practice)).list_for_case(case_id))
+        if (may_see_session(practice, *c, r.session_id)) out.push_back(std::move(r));
+    return out;
 }
 
 // [SECTION] Offset and pause map
 
+namespace {
+Session session_of(OpenPractice& practice, const Recording& recording) {
+    const auto s = get_session(practice, recording.session_id);
+    if (!s) throw Error(Error::Kind::NotFound, "no such session");
+    return *s;
+}
+}  // namespace
+
 void set_recording_offset(OpenPractice& practice, const Recording& recording, double offset_seconds) {
+    detail::case_for_session(practice, session_of(practice, recording), CaseAccess::Clinician,
+                             "set the recording's offset of");
     store::RecordingRepository(database_of(practice)).set_offset(recording.id, offset_seconds);
 }
 
@@ -335,7 +364,7 @@ std::shared_ptr<ByteSource> open_in_place(const Recording& r) {
 }  // namespace
 
 std::shared_ptr<ByteSource> open_recording_bytes(OpenPractice& practice, const Recording& recording) {
-    database_of(practice);  // a locked practice reads nothing
+    session_of(practice, recording);  // a locked practice, or a session not the person's to see, reads nothing
     return recording.storage == RecordingStorage::InPlace ? open_in_place(recording)
                                                           : open_container(practice, recording);
 }

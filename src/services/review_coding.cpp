@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/recordings.h"
+#include "services/cases.h"
+#include "services/media_internal.h"
 #include "services/practice_access.h"
 #include "services/recording_player.h"
 #include "store/repositories.h"
@@ -23,8 +25,13 @@ ReviewCoding::~ReviewCoding() = default;
 
 void ReviewCoding::begin(RowId session_id, double start_seconds) {
     store::Database& db = database_of(practice_);
-    const auto session = store::SessionRepository(db).get(session_id);
-    if (!session) throw Error(Error::Kind::NotFound, "the session no longer exists");
+    const auto session = get_session(practice_, session_id);  // only a session the person may see
+    if (!session) throw Error(Error::Kind::NotFound, "no such session");
+    // A running session is coded live by its clinician; an ended one gets a
+    // rater's layer from anyone who sees it (a coder: assigned to it).
+    detail::case_for_session(practice_, *session,
+                             session->state == SessionState::Ended ? CaseAccess::Coder : CaseAccess::Clinician,
+                             "code");
     stored_scheme_ = store::SchemeRepository(db).get(session->scheme_id);
     scheme_ = with_hotkeys(stored_scheme_, hotkeys_);
     logger_ = std::make_unique<Logger>(db, session_id, scheme_);

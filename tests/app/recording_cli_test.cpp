@@ -14,6 +14,7 @@
 #include "app/cli_runner.h"
 #include "core/sha256.h"
 #include "formats/test_media.h"
+#include "support/cli_practice.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -21,8 +22,6 @@ using Catch::Matchers::ContainsSubstring;
 using test::CliResult;
 
 namespace {
-
-constexpr const char* kPassphrase = "cli recording test";
 
 struct Png {
     int width = 0, height = 0;
@@ -52,12 +51,13 @@ struct Fixture {
         const auto& media = test::test_media(&why);
         if (!media) SKIP(why);
         video = media->colour_video;
+        test::make_cli_practice(dir / "p.db");
         must("case add " + db + "--label R-1 --partners Ana,Ben");
         must("session start " + db + "--case R-1 --date 2026-03-02");
         must("log " + db + "--case R-1 --who A --code blame_shift --at 2");
         must("session end " + db + "--case R-1 --duration 8");
     }
-    CliResult run(const std::string& args) { return test::run_attune(args, dir.path(), kPassphrase); }
+    CliResult run(const std::string& args) { return test::run_attune(args, dir.path()); }
     CliResult must(const std::string& args) {
         const CliResult r = run(args);
         INFO(args << "\n" << r.err);

@@ -13,6 +13,7 @@
 #include "services/people.h"
 #include "services/recording_player.h"
 #include "services/recordings.h"
+#include "services/supervision.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 
@@ -24,12 +25,14 @@ namespace {
 
 constexpr double kFrame = 1.0 / test::kVideoFps;
 
+// Dr Lee's ended session 1 of Couple K, assigned to Coder Kim, who is signed
+// in at the end (sign_in switches who has the practice open).
 struct Fixture {
     test::TempDir dir;
     std::unique_ptr<services::OpenPractice> practice = test::new_practice(dir / "p.db", "correct horse", "Dr Lee");
     Case c = test::add_couple(*practice, "Couple K");
     Session s;
-    Person coder = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
+    Person coder = test::add_person(*practice, "Coder Kim", GrantRole::Coder);
 
     Fixture() {
         s = services::start_session(*practice, c.id, "2026-05-01");
@@ -37,7 +40,16 @@ struct Fixture {
         ending.active_seconds = 8;
         s = services::end_session(*practice, s, ending);
         scheme = services::load_session_review(*practice, c.id, s.id).scheme;
-        practice->sign_in(coder);
+        services::assign_coder(*practice, "Couple K", s.number, "Coder Kim");
+        sign_in_coder();
+    }
+    void sign_in_coder() {
+        practice.reset();
+        practice = test::open_practice(dir / "p.db", "their passphrase", "Coder Kim");
+    }
+    void sign_in_clinician() {
+        practice.reset();
+        practice = test::open_practice(dir / "p.db", "correct horse", "Dr Lee");
     }
     CodingScheme scheme;  // the session's
     const Code& scheme_code(const std::string& id) { return *scheme.find(id); }
@@ -85,13 +97,13 @@ TEST_CASE("from a recording a press is logged at the session second it shows, a 
     const auto& media = test::test_media(&why);
     if (!media) SKIP(why);
     // Offset 0.5; the clock paused at second 1 for 2 s: media [1.5, 3.5] shows second 1.
-    f.practice->sign_in(*test::person_named(*f.practice, "Dr Lee"));
+    f.sign_in_clinician();
     services::add_session_pause(*f.practice, f.s, 1, 2);
     services::RecordingLink link;
     link.file = media->colour_video;
     link.offset_seconds = 0.5;
     services::link_recording(*f.practice, f.s, link);
-    f.practice->sign_in(f.coder);
+    f.sign_in_coder();
 
     services::RecordingPlayer::Options options;
     options.audio_output = false;
@@ -118,4 +130,19 @@ TEST_CASE("from a recording a press is logged at the session second it shows, a 
     CHECK_THROWS_WITH(coding.press(Who::A, f.scheme_code("blame_shift"), 0),
                       ContainsSubstring("before the session clock's 0"));
     CHECK(test::observations_of(*f.practice, f.s, f.coder.id).size() == 2);
+}
+
+TEST_CASE("a coder codes only the sessions assigned to them") {
+    Fixture f;
+    f.sign_in_clinician();
+    Session other = services::start_session(*f.practice, f.c.id, "2026-05-08");
+    services::SessionEnding ending;
+    ending.active_seconds = 8;
+    other = services::end_session(*f.practice, other, ending);
+    f.sign_in_coder();
+    services::ReviewCoding coding(*f.practice);
+    CHECK_THROWS_WITH(coding.begin(other.id), ContainsSubstring("no such session"));
+    CHECK_FALSE(coding.active());
+    coding.begin(f.s.id);
+    CHECK(coding.rater_id() == f.coder.id);
 }

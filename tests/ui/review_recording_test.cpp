@@ -14,6 +14,7 @@
 #include "services/people.h"
 #include "services/recording_player.h"
 #include "services/recordings.h"
+#include "services/supervision.h"
 #include "session_data.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
@@ -89,13 +90,19 @@ struct Fixture {
         link.file = media->colour_video;
         link.offset_seconds = 0.5;
         services::link_recording(*practice, session, link);
-        coder = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
+        coder = test::add_person(*practice, "Coder Kim", GrantRole::Coder);
+        services::assign_coder(*practice, "Couple V", session.number, "Coder Kim");
         model().set_media_audio(false);
         model().set_video_surface(&surface);
         model().set_practice(std::move(practice));
     }
     ~Fixture() { model().close_practice(); }  // the player goes before the surface
     ui::AppModel& model() { return ui.shell().model(); }
+    // Closes the practice and opens it again as Coder Kim.
+    void sign_in_coder() {
+        model().close_practice();
+        model().set_practice(test::open_practice(dir / "p.db", "their passphrase", "Coder Kim"));
+    }
     void open_review() {
         model().open_review(info.id, session.id);
         ui.run_frames(2);
@@ -173,7 +180,7 @@ TEST_CASE("F5 plays the recording and pauses it again") {
 
 TEST_CASE("a second rater codes from the recording with the live keys, at the session second it shows") {
     Fixture f;
-    f.model().practice().sign_in(f.coder);
+    f.sign_in_coder();
     f.open_review();
     const auto start = f.ui.find_item("/##view_", {"Code this session as Coder Kim"});
     REQUIRE(start);
