@@ -137,6 +137,7 @@ int run_gui(GuiOptions options) {
         GlVideoSurface video_surface;  // outlives the shell's players; goes before the window
         ui::Shell shell;
         shell.model().set_video_surface(&video_surface);
+        if (screenshot) shell.model().set_media_audio(false);  // a picture needs no sound device
         shell.model().set_media_wake([&media_woke] {
             media_woke = true;
             glfwPostEmptyEvent();
