@@ -246,6 +246,9 @@ void ReviewRecording::draw_lanes(const std::vector<RaterLane>& lanes, const Codi
             return mid + static_cast<float>((t - *now) / kLaneHalfWindowSeconds) * (x1 - mid);
         };
         draw->PushClipRect(ImVec2(x0, top), ImVec2(x1, top + lane_h), true);
+        // A label is drawn only where the previous one has ended: codes close
+        // together show their dots, and their names in the list below.
+        float label_free_from = x0;
         for (const Observation* o : lanes[i].observations) {
             const double end = o->stop.value_or(o->t);
             if (end < *now - kLaneHalfWindowSeconds || o->t > *now + kLaneHalfWindowSeconds) continue;
@@ -257,7 +260,10 @@ void ReviewRecording::draw_lanes(const std::vector<RaterLane>& lanes, const Codi
                                     (color & 0x00FFFFFFu) | 0x99000000u, 2.0f);
             draw->AddCircleFilled(ImVec2(x, y), 4.5f * scale, color);
             const std::string label = code ? code->label : o->code_id;
-            draw->AddText(ImVec2(x + 6 * scale, top), text_color, label.c_str());
+            const float label_x = x + 6 * scale;
+            if (label_x < label_free_from) continue;
+            draw->AddText(ImVec2(label_x, top), text_color, label.c_str());
+            label_free_from = label_x + ImGui::CalcTextSize(label.c_str()).x + 8 * scale;
         }
         draw->PopClipRect();
     }
