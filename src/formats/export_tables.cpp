@@ -20,6 +20,7 @@ std::string csv_line(const std::vector<std::string>& fields) {
 // Tabs and line breaks in free text become spaces; a cell with a quote is
 // quoted with doubled quotes, as BORIS and spreadsheet readers expect.
 std::string tsv_cell(std::string text) {
+    text = neutralise_formula(std::move(text));
     for (char& ch : text)
         if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
     if (text.find('"') == std::string::npos) return text;
@@ -37,7 +38,30 @@ std::string intensity_text(const std::optional<int>& intensity) {
 
 }  // namespace
 
-std::string csv_field(const std::string& text) {
+bool is_plain_number(std::string_view text) {
+    size_t i = text.starts_with('-') ? 1 : 0;
+    size_t digits = 0, points = 0;
+    for (; i < text.size(); ++i) {
+        if (text[i] >= '0' && text[i] <= '9')
+            ++digits;
+        else if (text[i] == '.' && points++ == 0)
+            continue;
+        else
+            return false;
+    }
+    return digits > 0;
+}
+
+std::string neutralise_formula(std::string text) {
+    if (text.empty() || is_plain_number(text)) return text;
+    const char first = text.front();
+    if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r')
+        text.insert(text.begin(), '\'');
+    return text;
+}
+
+std::string csv_field(const std::string& given) {
+    const std::string text = neutralise_formula(given);
     if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
     std::string out = "\"";
     for (char ch : text) {

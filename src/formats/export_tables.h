@@ -11,6 +11,7 @@
 #include "formats/export_data.h"
 
 #include <string>
+#include <string_view>
 
 namespace attune::formats {
 
@@ -25,5 +26,13 @@ std::string boris_aggregated_tsv(const ObservationExportData& data);
 
 // RFC 4180 field quoting (exposed for tests).
 std::string csv_field(const std::string& text);
+
+// Spreadsheets run a cell that begins with '=', '+', '-', '@', a tab or a
+// carriage return as a formula (OWASP's CSV injection rule): such a cell is
+// given a leading apostrophe, so it reads as the text it is. A plain decimal
+// number ("-0.25") is not a formula and is left as it is. Every CSV and TSV
+// cell Attune writes passes through here.
+std::string neutralise_formula(std::string text);
+bool is_plain_number(std::string_view text);
 
 }  // namespace attune::formats

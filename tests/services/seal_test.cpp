@@ -76,11 +76,11 @@ TEST_CASE("every change to a signed session is refused in words and its signatur
     stage.stage = 2;
     const test::Refusal staged = test::refusal([&] { services::end_session(p, f.s, stage); });
     CHECK(staged.kind == Error::Kind::Invalid);
-    CHECK_THAT(staged.what(), ContainsSubstring("its ratings, stage and clock are sealed"));
+    CHECK_THAT(staged.what(), ContainsSubstring("its date, ratings, stage and clock are sealed"));
     services::SessionEnding ratings;
     ratings.safety = 9;
     CHECK_THAT(test::refusal([&] { services::end_session(p, f.s, ratings); }).what(),
-               ContainsSubstring("its ratings, stage and clock are sealed"));
+               ContainsSubstring("its date, ratings, stage and clock are sealed"));
 
     // The session view: edit and delete an observation, set the stage, end
     // it again with ratings, edit the progress note.
@@ -100,7 +100,7 @@ TEST_CASE("every change to a signed session is refused in words and its signatur
     REQUIRE(errors.size() == 4);
     CHECK_THAT(errors[0], ContainsSubstring("its coding is sealed"));
     CHECK_THAT(errors[1], ContainsSubstring("its coding is sealed"));
-    CHECK_THAT(errors[2], ContainsSubstring("its ratings, stage and clock are sealed"));
+    CHECK_THAT(errors[2], ContainsSubstring("its date, ratings, stage and clock are sealed"));
     CHECK_THAT(errors[3], ContainsSubstring("sealed"));
     live.progress_note.plan = "rewritten after signing";
     live.progress_note_edited(0);

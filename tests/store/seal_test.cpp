@@ -3,6 +3,7 @@
 // whichever path tries (a repository or SQL that bypasses them); another
 // rater's layer can still be added; what a signature covers cannot shrink.
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 
 using namespace attune;
 using namespace attune::store;
+using Catch::Matchers::ContainsSubstring;
 
 namespace {
 
@@ -174,11 +176,13 @@ TEST_CASE("a signed session's ratings, stage, step and clock cannot change", "[s
     REQUIRE(stored.uuid == f.session.uuid);
 }
 
-TEST_CASE("what the seal does not cover stays editable: the date and the unsigned sessions", "[signing][seal]") {
+TEST_CASE("a signed session's date is sealed while unsigned sessions stay editable", "[signing][seal]") {
     Fixture f;
     f.sign({f.therapist.id});
-    f.sql().exec("UPDATE sessions SET date = '2026-11-02' WHERE id = " + f.id(f.session.id));
-    REQUIRE(SessionRepository(f.db).get(f.session.id)->date == "2026-11-02");
+    const std::string signed_date = SessionRepository(f.db).get(f.session.id)->date;
+    REQUIRE_THROWS_WITH(f.sql().exec("UPDATE sessions SET date = '2026-11-02' WHERE id = " + f.id(f.session.id)),
+                        ContainsSubstring("its date, ratings, stage and clock are sealed"));
+    REQUIRE(SessionRepository(f.db).get(f.session.id)->date == signed_date);
     const Session other = SessionRepository(f.db).start(f.session.case_id, "2026-11-08", "10:00", 2000.0);
     SessionRepository(f.db).set_ratings(other.id, {1, 2, 3});
     Observation o;
