@@ -1,12 +1,12 @@
 // The export command: session notes, case summaries (text, Markdown, PDF) and
-// data exports (CSV, JSON, BORIS-style TSV, metrics CSV). Every export is
+// data exports (CSV, JSON, a BORIS project or BORIS's table, metrics CSV). Every export is
 // recorded in the audit log; private process notes leave only with
 // --include-private, and then only in a session note.
+#include <iostream>
+
 #include "app/cli.h"
 #include "services/cases.h"
 #include "services/export.h"
-
-#include <iostream>
 
 namespace attune::app {
 namespace {
@@ -38,6 +38,9 @@ int cmd_export(const Args& args) {
     const auto out = args.get("out");
     if (options.is_pdf() && (!out || *out == "-"))
         throw UsageError("a PDF is not written to the terminal: give the file with --out FILE.pdf");
+    if (out && *out != "-")
+        if (const std::string problem = services::export_file_problem(options, *out); !problem.empty())
+            throw UsageError(problem);
     auto practice = open_from_args(args, false);
     const Case c = services::find_case(*practice, args.require("case"));
     services::ExportJob job(*practice, c, options);
@@ -60,10 +63,12 @@ void register_export_commands() {
     flags.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
     command_table().push_back(
         {"export",
-         "--case L [--session N] --format txt|md|pdf|csv|json|boris|metrics-csv|excerpts [--style dap|soap] "
-         "[--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] [--out FILE|-]",
+         "--case L [--session N] --format txt|md|pdf|csv|json|boris|boris-tsv|metrics-csv|measures-csv|sequences-csv|"
+         "excerpts [--style dap|soap] [--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] "
+         "[--out FILE|-]",
          "export a session note (txt, md with --session), a case summary (txt, md, pdf), the data "
-         "(csv, json, boris, metrics-csv) or the recordings' excerpts with their codes (excerpts)",
+         "(csv, json, boris: a BORIS project, boris-tsv: BORIS's table, metrics-csv, measures-csv, sequences-csv) "
+         "or the recordings' excerpts with their codes (excerpts)",
          valued, flags, cmd_export});
 }
 

@@ -1,7 +1,10 @@
 // The metrics commands: `attune metrics` (a case's per-session metrics and
 // trends, as a table or JSON) and `attune settings metrics` (the windows).
 #include "app/cli.h"
+#include "core/measures_json.h"
 #include "core/metrics_json.h"
+#include "core/sequences.h"
+#include "core/change_events.h"
 #include "core/text.h"
 #include "services/case_trends.h"
 #include "services/cases.h"
@@ -57,6 +60,54 @@ std::string describe_trend(const char* what, const std::optional<double>& slope,
            " per session (" + direction + ")";
 }
 
+// [SECTION] Version 2: measures, sequences, change events
+
+std::string signed_number(double x) { return (x > 0 ? "+" : "") + format_number(x, 2); }
+
+void print_measures(const CaseMetrics& m) {
+    if (m.measures.summaries.empty()) return;
+    std::cout << "\nCouple-reported measures (first -> latest):\n";
+    for (const InstrumentSummary& summary : m.measures.summaries) {
+        const Instrument* in = m.measures.find(summary.instrument_id);
+        for (const auto& [who, side] : {std::pair{Who::A, &summary.a}, std::pair{Who::B, &summary.b}}) {
+            if (!*side) continue;
+            const PartnerMeasureSummary& p = **side;
+            const ReliableChange change = p.reliable_change.change;
+            std::cout << "  " << padded(summary.instrument_id, 8) << to_string(who) << "  " << format_number(p.first, 2)
+                      << " (" << p.first_date << ") -> " << format_number(p.latest, 2) << " (" << p.latest_date
+                      << "), change " << signed_number(p.change) << ", reliable change "
+                      << (change == ReliableChange::NotDefined ? std::string("not defined for this instrument")
+                                                               : std::string(to_string(change)))
+                      << ", "
+                      << (p.clinical ? (*p.clinical ? "clinical range" : "not clinical")
+                                     : "no cut-off")
+                      << (p.recovered ? ", recovered" : "")
+                      << (in && !in->validated ? " (not a validated instrument)" : "") << "\n";
+        }
+    }
+}
+
+void print_process_detail(const CaseMetrics& m, const std::vector<const SessionWithMetrics*>& rows) {
+    if (!m.has_process_detail) return;
+    std::cout << "\nChange-event candidates (confirmed) per session:";
+    for (const SessionWithMetrics* row : rows)
+        std::cout << "  S" << row->session.number << " re-engagement " << row->change_events.withdrawer_reengagement
+                  << " (" << row->confirmed.withdrawer_reengagement << "), softening "
+                  << row->change_events.blamer_softening << " (" << row->confirmed.blamer_softening << ")";
+    std::cout << "\n\nSequences over all sessions, |z| >= 1.96 (X -> Y: the other partner's next move within "
+              << format_number(m.settings.cycle_window_s) << " s):\n";
+    bool any = false;
+    for (const LagTable* table : {&m.pooled_sequences.a_to_b, &m.pooled_sequences.b_to_a})
+        for (const LagPair& pair : table->pairs) {
+            if (!pair.significant) continue;
+            any = true;
+            std::cout << "  " << (table->antecedent_partner == Who::A ? "A->B  " : "B->A  ") << pair.antecedent
+                      << " -> " << pair.consequent << "  Q " << cell(pair.yules_q) << "  z "
+                      << cell(pair.adjusted_residual) << "  (" << pair.a << " of " << pair.a + pair.b << ")\n";
+        }
+    if (!any) std::cout << "  none\n";
+}
+
 void print_table(const CaseMetrics& m, const std::vector<const SessionWithMetrics*>& rows) {
     const std::vector<std::pair<std::string, std::size_t>> columns{
         {"session", 8},  {"date", 11},       {"min", 6},     {"rupt A/B/all", 13}, {"/10min", 7},
@@ -94,11 +145,13 @@ void print_table(const CaseMetrics& m, const std::vector<const SessionWithMetric
               << "  " << describe_trend("median time to repair", t.median_time_to_repair_s, "s", false) << "\n"
               << "  " << describe_trend("answer rate", t.answer_rate ? std::optional(*t.answer_rate * 100) : std::nullopt,
                                         "points", true) << "\n\n";
-    if (t.not_on_track)
-        std::cout << "NOT ON TRACK: " << t.not_on_track_reason << "\n";
+    if (const NotOnTrack flag = m.not_on_track(); flag.flagged)
+        std::cout << "NOT ON TRACK: " << flag.reason << "\n";
     else
         std::cout << "On track: no sign that the couple is stuck"
-                  << (m.sessions.size() < 5 ? " (the flag needs at least 5 sessions)" : "") << ".\n";
+                  << (m.sessions.size() < 5 ? " (the coded-process rule needs at least 5 sessions)" : "") << ".\n";
+    print_measures(m);
+    print_process_detail(m, rows);
 }
 
 int cmd_metrics(const Args& args) {
@@ -115,15 +168,26 @@ int cmd_metrics(const Args& args) {
         throw Error(Error::Kind::NotFound,
                          "case " + c.label + " has no session " + std::to_string(*number) + " (see attune session list)");
 
+    const NotOnTrack flag = m.not_on_track();  // version 2: the coded process or a measure
     if (args.has("json")) {
         nlohmann::json sessions = nlohmann::json::array();
-        for (const SessionWithMetrics* s : rows) sessions.push_back(to_json(s->metrics, s->session.number, s->session.date));
+        for (const SessionWithMetrics* s : rows) {
+            nlohmann::json session = to_json(s->metrics, s->session.number, s->session.date);
+            session["sequences"] = to_json(s->sequences);
+            session["change_events"] = to_json(s->change_events);  // candidates
+            session["change_events_confirmed"] = {{"withdrawer_reengagement", s->confirmed.withdrawer_reengagement},
+                                                  {"blamer_softening", s->confirmed.blamer_softening}};
+            sessions.push_back(std::move(session));
+        }
+        // The pool is over every session of the case, as the trends are, whatever --session shows.
         nlohmann::json out{{"case", c.label},
                            {"settings", to_json(settings)},
                            {"sessions", sessions},
                            {"trends", to_json(m.trends)},
-                           {"not_on_track", m.trends.not_on_track},
-                           {"not_on_track_reason", m.trends.not_on_track_reason}};
+                           {"not_on_track", flag.flagged},
+                           {"not_on_track_reason", flag.reason},
+                           {"measures", measures_json(m.measures.summaries)},
+                           {"sequences", to_json(m.pooled_sequences)}};
         std::cout << out.dump(2) << "\n";
         return kExitOk;
     }
@@ -159,7 +223,7 @@ int cmd_settings_metrics(const Args& args) {
 void register_metrics_commands() {
     auto& t = command_table();
     t.push_back({"metrics", "--case L [--session N] [--json]",
-                 "a case's per-session metrics, trends and the not-on-track flag", with_db({"case", "session"}),
+                 "a case's per-session metrics, trends, measures, sequences and the not-on-track flag", with_db({"case", "session"}),
                  with_db_flags({"json"}), cmd_metrics});
     t.push_back({"settings metrics", "[--repair-window S] [--cycle-window S] [--answer-window S]",
                  "show or change the metric windows (seconds, each " + metric_window_rule_text() + ")",

@@ -17,4 +17,9 @@ std::string kappa_interpretation(std::optional<double> kappa);
 // "0.62", or "-" when there is no kappa.
 std::string format_kappa(std::optional<double> kappa);
 
+// How Attune's event-based kappa differs from BORIS's time-slice kappa, in a
+// few sentences: `attune agreement --help` and the review panel's tooltip.
+// A string literal, so data() is NUL-terminated.
+std::string_view kappa_methods_text();
+
 }  // namespace attune

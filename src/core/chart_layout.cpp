@@ -404,6 +404,21 @@ ChartLayout layout_chart(const ChartSpec& spec, const PixelRect& frame, const Te
         layout.bands.push_back(placed);
     }
 
+    for (std::size_t i = 0; i < spec.y_bands.size(); ++i) {
+        const YBand& band = spec.y_bands[i];
+        // Pixel y grows downward: the higher value is the top.
+        const double band_top = std::max(layout.plot.y0, transform.to_pixel_y(std::max(band.y0, band.y1)));
+        const double band_bottom = std::min(layout.plot.y1, transform.to_pixel_y(std::min(band.y0, band.y1)));
+        if (band_bottom <= band_top) {
+            continue;
+        }
+        PlacedYBand placed;
+        placed.index = i;
+        placed.rect = {layout.plot.x0, band_top, layout.plot.x1, band_bottom};
+        placed.label_pos = {layout.plot.x0 + gap, band_top + gap};
+        layout.y_bands.push_back(placed);
+    }
+
     layout.bars = place_bar_groups(spec.series, slot);
     return layout;
 }

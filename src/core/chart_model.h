@@ -50,6 +50,15 @@ struct Band {
     Rgba color = palette::stage_band(0);
 };
 
+// A shaded stripe across the plot's whole width spanning [y0, y1], e.g. an
+// instrument's clinical range below its cut-off.
+struct YBand {
+    double y0 = 0.0;
+    double y1 = 0.0;
+    std::string label;  // drawn in the stripe's top-left corner
+    Rgba color = palette::clinical_band;
+};
+
 // A labelled position on the x axis, e.g. {3, "S3"} for session 3.
 struct XTick {
     double x = 0.0;
@@ -65,6 +74,7 @@ struct ChartSpec {
     std::optional<double> y_max;
     std::vector<ReferenceLine> reference_lines;
     std::vector<Band> bands;
+    std::vector<YBand> y_bands;  // drawn behind the data, over the x bands
     std::vector<XTick> x_ticks;  // empty: numeric ticks; given: these, thinned to fit
     bool y_percent = false;      // y values are fractions shown as "45%"
 };
@@ -209,6 +219,12 @@ struct PlacedBand {
     PixelPoint label_pos;
 };
 
+struct PlacedYBand {
+    std::size_t index = 0;  // into spec.y_bands; clipped to the plot, empty ones dropped
+    PixelRect rect;
+    PixelPoint label_pos;
+};
+
 struct ChartLayout {
     PixelRect frame;  // everything the chart owns
     PixelRect plot;   // the data area
@@ -220,6 +236,7 @@ struct ChartLayout {
     std::vector<LegendEntry> legend;  // only series with a name
     std::vector<PlacedReferenceLine> reference_lines;
     std::vector<PlacedBand> bands;
+    std::vector<PlacedYBand> y_bands;
     std::optional<PixelPoint> title_pos;
     std::string title;  // spec.title shortened with an ellipsis to fit the frame
     std::optional<PixelPoint> x_label_pos;

@@ -113,4 +113,9 @@ DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, co
     return row;
 }
 
+void apply_not_on_track(DashboardRow& row, const NotOnTrack& flag) {
+    std::erase_if(row.flags, [](const FlagNotice& f) { return f.flag == DashboardFlag::NotOnTrack; });
+    if (flag.flagged) row.flags.insert(row.flags.begin(), {DashboardFlag::NotOnTrack, flag.reason});
+}
+
 }  // namespace attune

@@ -2,9 +2,11 @@
 // change from the case's per-session metrics (never per frame). Pure: no I/O.
 //
 // Flag rules (each is also commented where it acts):
-// - NotOnTrack: DOMAIN.md's "Not on track" case flag, exactly as compute_trends
-//   decides it (at least 5 sessions, repair-rate trend <= 0, mean rupture rate
-//   of the last 3 sessions >= the mean of the first 3).
+// - NotOnTrack: DOMAIN.md's "Not on track" case flag. summarize_case raises it
+//   exactly as compute_trends decides it (at least 5 sessions, repair-rate
+//   trend <= 0, mean rupture rate of the last 3 sessions >= the mean of the
+//   first 3); apply_not_on_track then makes it version 2 (also reliable
+//   deterioration on a couple-reported measure).
 // - PursueWithdrawNotDecreasing: take the last 4 ended sessions; for each,
 //   count pursue->withdraw sequences in both directions (A->B + B->A). Flagged
 //   when the last count is >= the first of those 4 AND the last is > 0 (a
@@ -23,6 +25,7 @@
 #pragma once
 
 #include "core/dates.h"
+#include "core/measures.h"
 #include "core/metrics.h"
 #include "core/model.h"
 
@@ -64,6 +67,12 @@ struct DashboardRow {
 // not-ended or unsigned flags.
 DashboardRow summarize_case(const std::vector<SessionMetrics>& in_date_order, const std::vector<Session>& sessions,
                             const std::vector<bool>& note_signed, const std::string& today);
+
+// Version 2 of the NotOnTrack flag (DOMAIN.md "Not on track (version 2)",
+// core/measures.h not_on_track_v2): replaces the version-1 notice
+// summarize_case put in the row, first as the flags' order wants, with the
+// reason naming every rule that fired; removes it when the flag is down.
+void apply_not_on_track(DashboardRow& row, const NotOnTrack& flag);
 
 
 }  // namespace attune

@@ -86,6 +86,9 @@ constexpr Rgba stage_band(int stage) {
     }
 }
 
+// An instrument's clinical range on a measure chart: a translucent y band.
+inline constexpr Rgba clinical_band = with_alpha(vermillion, 0.10f);
+
 // For series without a domain meaning (e.g. one line per code): the Okabe–Ito
 // order minus yellow and black, cycling.
 inline constexpr std::array<Rgba, 6> categorical{blue,       orange,         bluish_green,

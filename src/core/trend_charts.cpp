@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/text.h"
+
 namespace attune {
 namespace {
 
@@ -82,6 +84,74 @@ private:
 
 std::optional<double> rating(std::optional<int> v) { return v ? std::optional<double>(*v) : std::nullopt; }
 
+// [SECTION] Version 2: sequences, change events, measures
+
+// What the other partner did next (within C) after a session's attachment
+// signals, both directions: every category of signal polarity summed.
+ConsequentMix signal_mix(const SessionWithMetrics& s) {
+    ConsequentMix total;
+    for (const auto& [category, polarity] : s.sequences.polarity_of) {
+        if (polarity != Polarity::Signal) continue;
+        const ConsequentMix one = consequent_mix(s.sequences, category);
+        total.antecedents += one.antecedents;
+        total.repair += one.repair;
+        total.rupture += one.rupture;
+        total.signal += one.signal;
+        total.none += one.none;
+    }
+    return total;
+}
+
+std::string partner_label(const Case& c, Who who) {
+    const Participant& p = who == Who::A ? c.partner_a : c.partner_b;
+    const std::string letter = who == Who::A ? "A" : "B";
+    return p.display_name.empty() ? "Partner " + letter : p.display_name + " (" + letter + ")";
+}
+
+// One instrument's totals, both partners on one plot. x = the position of the
+// administration's date among the instrument's distinct dates + 1, labelled
+// with the date (evenly spaced, as sessions are on the other charts).
+ChartSpec measure_chart(const CaseMetrics& m, const Instrument& in) {
+    ChartSpec spec;
+    spec.title = in.name + (in.validated ? "" : " - not a validated instrument");
+    spec.x_label = "Date";
+    spec.y_label = "total";
+    spec.y_min = in.total_min;
+    spec.y_max = in.total_max;
+    std::vector<std::string> dates;
+    for (const Measure& measure : m.measures.administrations)
+        if (measure.instrument_id == in.id && measure_total(measure) &&
+            std::find(dates.begin(), dates.end(), measure.date) == dates.end())
+            dates.push_back(measure.date);  // administrations are in date order already
+    for (std::size_t i = 0; i < dates.size(); ++i) spec.x_ticks.push_back({static_cast<double>(i + 1), dates[i]});
+    for (const Who who : {Who::A, Who::B}) {
+        Series series;
+        series.name = partner_label(m.info, who);
+        series.color = who == Who::A ? palette::partner_a : palette::partner_b;
+        series.style = SeriesStyle::LineWithMarkers;
+        for (const Measure& measure : m.measures.administrations) {
+            if (measure.instrument_id != in.id || measure.partner != who || measure_error(measure, in)) continue;
+            const std::optional<double> total = measure_total(measure);
+            if (!total) continue;  // a missing item: no total to show
+            const auto at = std::find(dates.begin(), dates.end(), measure.date) - dates.begin();
+            series.x.push_back(static_cast<double>(at + 1));
+            series.y.push_back(total);
+        }
+        if (!series.x.empty()) spec.series.push_back(std::move(series));
+    }
+    if (in.clinical_cutoff) {
+        const double cutoff = *in.clinical_cutoff;
+        spec.reference_lines.push_back({cutoff, "cut-off " + format_number(cutoff), palette::reference});
+        spec.y_bands.push_back(in.higher_is_better ? YBand{in.total_min, cutoff, "clinical range", palette::clinical_band}
+                                                   : YBand{cutoff, in.total_max, "clinical range", palette::clinical_band});
+    }
+    if (in.alliance_flag_below)
+        spec.reference_lines.push_back(
+            {*in.alliance_flag_below, "below " + format_number(*in.alliance_flag_below) + ": talk about the alliance",
+             palette::reference});
+    return spec;
+}
+
 }  // namespace
 
 std::vector<ChartSpec> case_trend_charts(const CaseMetrics& metrics) {
@@ -134,6 +204,30 @@ std::vector<ChartSpec> case_trend_charts(const CaseMetrics& metrics) {
                                        SeriesStyle::Bars));
         charts.push_back(std::move(spec));
     }
+    if (metrics.has_process_detail) {
+        // The pursue->withdraw chart's context: does a signal meet a repair or a rupture?
+        ChartSpec spec = b.base("After an attachment signal (next move)", "% of signals");
+        spec.y_percent = true;
+        spec.y_min = 0;
+        spec.y_max = 1;
+        spec.series.push_back(b.series("Signal -> repair", palette::repair,
+                                       [](const SWM& s) { return signal_mix(s).repair_share(); }));
+        spec.series.push_back(b.series("Signal -> rupture", palette::rupture,
+                                       [](const SWM& s) { return signal_mix(s).rupture_share(); }));
+        charts.push_back(std::move(spec));
+    }
+    if (metrics.has_process_detail) {
+        ChartSpec spec = b.base("Change events (confirmed by the therapist)", "count");
+        spec.y_min = 0;
+        spec.series.push_back(b.series(
+            "Withdrawer re-engagement", palette::bluish_green,
+            [](const SWM& s) { return std::optional<double>(s.confirmed.withdrawer_reengagement); },
+            SeriesStyle::Bars));
+        spec.series.push_back(b.series(
+            "Blamer softening", palette::sky_blue,
+            [](const SWM& s) { return std::optional<double>(s.confirmed.blamer_softening); }, SeriesStyle::Bars));
+        charts.push_back(std::move(spec));
+    }
     {
         ChartSpec spec = b.base("Clinician ratings (end of session)", "0-10");
         spec.y_min = 0;
@@ -146,6 +240,9 @@ std::vector<ChartSpec> case_trend_charts(const CaseMetrics& metrics) {
             b.series("Safety", palette::bluish_green, [](const SWM& s) { return rating(s.session.ratings.safety); }));
         charts.push_back(std::move(spec));
     }
+    for (const InstrumentSummary& summary : metrics.measures.summaries)
+        if (const Instrument* in = metrics.measures.find(summary.instrument_id))
+            charts.push_back(measure_chart(metrics, *in));
     return charts;
 }
 

@@ -17,7 +17,16 @@ namespace attune {
 
 // The charts in the order they are shown: repair rate, median time to repair,
 // repairs per rupture, answered signals, ruptures of A, ruptures of B
-// (stacked by category), pursue->withdraw sequences, clinician ratings.
+// (stacked by category), pursue->withdraw sequences; with the process detail
+// (metrics.has_process_detail) what follows an attachment signal (the other
+// partner's next move within C: repair or rupture, a share of the signals)
+// and the confirmed change events; clinician ratings; then one chart per
+// instrument with a measure (metrics.measures.summaries' order).
+//
+// A measure chart is the one exception to the session axis: x = the position
+// of the date among that instrument's dates + 1, labelled with the date; both
+// partners on one plot, y fixed to the total's range, the cut-off as a
+// reference line and the clinical range as a shaded y band.
 std::vector<ChartSpec> case_trend_charts(const CaseMetrics& metrics);
 
 // The x of the session at `index` in date order.

@@ -7,14 +7,14 @@
 // leak it by mistake.
 #pragma once
 
-#include "core/metrics.h"
-#include "core/model.h"
-#include "core/scheme.h"
-#include "core/case_metrics.h"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/case_metrics.h"
+#include "core/metrics.h"
+#include "core/model.h"
+#include "core/scheme.h"
 
 namespace attune::formats {
 
@@ -50,7 +50,7 @@ struct SessionNoteData {
     Case info;
     Session session;
     ProgressNote note;
-    std::optional<std::string> process_note;  // only when asked for; private
+    std::optional<std::string> process_note;       // only when asked for; private
     std::vector<HomeworkItem> homework_agreed;     // agreed in this session
     std::vector<HomeworkItem> homework_follow_up;  // agreed in the previous session
     std::optional<int> previous_session_number;
@@ -136,6 +136,28 @@ struct ObservationRow {
 struct ObservationExportData {
     Case info;
     std::vector<ObservationRow> rows;  // by session (date order), then time
+};
+
+// [SECTION] BORIS (formats/boris_write.h)
+
+// One rater's coding of one session: one BORIS observation.
+struct BorisLayer {
+    std::string rater;                      // the rater's name
+    std::vector<Observation> observations;  // not deleted, in time order
+};
+
+struct BorisSession {
+    Session session;                 // number, date, start time, length, state
+    std::vector<BorisLayer> layers;  // the clinician's first, then by rater name; at least one
+};
+
+struct BorisExportData {
+    Case info;
+    // The ethogram: the case's scheme, plus any code the sessions' observations
+    // use from an older version of it.
+    CodingScheme scheme;
+    std::vector<BorisSession> sessions;  // in date order
+    std::string exported_at;             // ISO date and time, BORIS's project date
 };
 
 }  // namespace attune::formats

@@ -204,6 +204,13 @@ void draw_chart(PageWriter& page, const ChartSpec& spec, double height, double x
         set_color(cr, with_alpha(palette::text, 0.75f));
         page.text_at(band.label_pos.x, band.label_pos.y, spec.bands[band.index].label);
     }
+    for (const PlacedYBand& band : layout.y_bands) {  // e.g. an instrument's clinical range
+        set_color(cr, spec.y_bands[band.index].color);
+        cairo_rectangle(cr, band.rect.x0, band.rect.y0, band.rect.width(), band.rect.height());
+        cairo_fill(cr);
+        set_color(cr, with_alpha(palette::text, 0.75f));
+        page.text_at(band.label_pos.x, band.label_pos.y, spec.y_bands[band.index].label);
+    }
     cairo_set_line_width(cr, 0.5);
     for (const PlacedTick& tick : layout.y_ticks) {
         set_color(cr, palette::grid);
@@ -418,10 +425,16 @@ void render(PageWriter& page, const CaseSummaryData& data) {
     for (const std::string& line : text.trends) page.paragraph(line, 10, false, true);
     page.heading("Homework");
     page.paragraph(text.homework);
-    if (!text.excerpts.empty()) {
-        page.heading("Excerpts of recordings");
-        for (const std::string& line : text.excerpts)
-            page.paragraph(line, 10, false, true);
+    const std::pair<const char*, const std::vector<std::string>*> process[] = {
+        {"Couple-reported measures", &text.measures},
+        {"Sequences between the partners", &text.sequences},
+        {"Change events", &text.change_events},
+        {"Excerpts of recordings", &text.excerpts}};
+    for (const auto& [title, lines] : process) {
+        if (lines->empty()) continue;
+        page.ensure(60);  // a heading never ends a page
+        page.heading(title);
+        for (const std::string& line : *lines) page.paragraph(line, 10, false, true);
     }
     if (!text.signatures.empty()) {
         page.heading("Signatures");

@@ -6,14 +6,16 @@
 // [SECTION] Case summary
 #include "formats/export_text.h"
 
+#include "formats/case_summary_process.h"
+#include "formats/export_excerpts.h"
+
+#include "core/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <optional>
-
-#include "core/text.h"
-#include "formats/export_excerpts.h"
 
 namespace attune::formats {
 
@@ -528,12 +530,13 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
     if (!sessions.empty())
         for (const TrendSpec& spec : specs) out.trends.push_back(trend_sentence(data, spec));
 
-    const CaseTrends& t = data.case_metrics.trends;
-    if (t.not_on_track)
-        out.track = "Not on track: " + (t.not_on_track_reason.empty() ? std::string("see the trends") : t.not_on_track_reason);
+    // Version 2: the coded process, or a partner's reliable deterioration on a measure.
+    const NotOnTrack flag = data.case_metrics.not_on_track();
+    if (flag.flagged)
+        out.track = "Not on track: " + (flag.reason.empty() ? std::string("see the trends") : flag.reason);
     else if (sessions.size() < 5)
-        out.track = "Too early to judge progress: the not-on-track check needs at least 5 sessions (" +
-                    std::to_string(sessions.size()) + " in this period).";
+        out.track = "Too early to judge progress from the coded process: the not-on-track check needs at least 5 "
+                    "sessions (" + std::to_string(sessions.size()) + " in this period).";
     else
         out.track = "On track: the repair rate is not stalled, or ruptures have become less frequent.";
 
@@ -547,6 +550,9 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
         if (open > 0) out.homework += "; " + std::to_string(open) + " not yet checked";
         out.homework += ".";
     }
+    out.measures = measure_lines(data);
+    out.sequences = sequence_lines(data);
+    out.change_events = change_event_lines(data);
     out.excerpts = excerpt_summary_lines(data.excerpts);
 
     for (const SessionSignatures& session : data.signatures) {
@@ -597,6 +603,9 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format) 
     doc.sections.push_back({"Trends", {{"", text.trends, true}}});
     doc.sections.push_back({"Progress", {{"", {text.track}, false}}});
     doc.sections.push_back({"Homework", {{"", {text.homework}, false}}});
+    if (!text.measures.empty()) doc.sections.push_back({"Couple-reported measures", {{"", text.measures, true}}});
+    if (!text.sequences.empty()) doc.sections.push_back({"Sequences between the partners", {{"", text.sequences, true}}});
+    if (!text.change_events.empty()) doc.sections.push_back({"Change events", {{"", text.change_events, true}}});
     if (!text.excerpts.empty()) doc.sections.push_back({"Excerpts of recordings", {{"", text.excerpts, true}}});
     doc.sections.push_back({"Signatures", {{"", text.signatures, true}}});
     return render(doc, format);

@@ -45,8 +45,12 @@ struct CaseSummaryText {
     std::string goals;
     std::vector<std::string> stage_progression;
     std::vector<std::string> trends;  // "Repair rate rose from 0 % to 100 % over 5 sessions ..."
-    std::string track;                // the not-on-track flag in words
+    std::string track;                // the not-on-track flag in words (version 2)
     std::string homework;             // adherence
+    // Version 2 (formats/case_summary_process.h); empty lines: nothing to say.
+    std::vector<std::string> measures;
+    std::vector<std::string> sequences;
+    std::vector<std::string> change_events;
     std::vector<std::string> excerpts;  // one line each (formats/export_excerpts.h); empty: none marked
     std::vector<std::string> signatures;  // "Session 1, 2026-03-02: Signed by ..." per signature; "...: not signed."
 };

@@ -1,8 +1,10 @@
 #include "services/case_trends.h"
 
 #include "core/metrics_json.h"
+#include "services/measures_internal.h"
 #include "services/access.h"
 #include "services/metrics_internal.h"
+#include "services/process_detail.h"
 #include "services/practice_access.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
@@ -47,10 +49,14 @@ CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const Metri
             if (cacheable) computed.push_back({s.id, to_cache_text(*metrics)});
         }
         series.push_back(*metrics);
-        out.sessions.push_back({s, std::move(*metrics)});
+        SessionWithMetrics row;
+        row.session = s;
+        row.metrics = std::move(*metrics);
+        out.sessions.push_back(std::move(row));
     }
     cache.write_many(computed, settings_json);
     out.trends = compute_trends(series);
+    out.measures = load_case_measures(db, case_id, from, to);
     return out;
 }
 
@@ -66,7 +72,9 @@ DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const Metric
         sessions.push_back(s.session);
         note_signed.push_back(signing.is_signed(s.session.id));
     }
-    return summarize_case(series, sessions, note_signed, today);
+    DashboardRow row = summarize_case(series, sessions, note_signed, today);
+    apply_not_on_track(row, metrics.not_on_track());  // version 2: the measures count too
+    return row;
 }
 
 }  // namespace detail
@@ -83,7 +91,9 @@ CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::strin
     if (case_access(practice, *c) == CaseAccess::Coder)
         throw Error(Error::Kind::Denied, practice.person().name + " sees only the sessions of " + c->label +
                                              " assigned to them for coding, not the case's trends");
-    return detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+    CaseMetrics metrics = detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+    detail::add_process_detail(db, metrics);
+    return metrics;
 }
 
 SessionMetrics session_detail_metrics(OpenPractice& practice, const Session& session, RowId rater_id) {

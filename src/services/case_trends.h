@@ -20,6 +20,10 @@ namespace attune::services {
 // Every session of the case with its metrics, or only those whose date is in
 // [from, to] (ISO dates; empty = open), and the case's trends. Computed from
 // the therapist's layer; summaries come from the metrics cache when they can.
+// With the version-2 additions: the case's measures in the range, each
+// session's lag-1 sequences and change-event candidates (with the therapist's
+// decisions) and the sequences pooled over the sessions in the range
+// (has_process_detail is set). The case flag is metrics.not_on_track().
 // Throws attune::Error.
 CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::string& from = "",
                          const std::string& to = "");

@@ -4,6 +4,7 @@
 // [SECTION] Statements in the practice's log
 // [SECTION] Creating a practice
 // [SECTION] Converting a practice of an earlier Attune
+// [SECTION] Sign-ins in the audit trail
 // [SECTION] Opening and signing in
 // [SECTION] Who is signed in
 // [SECTION] Keys
@@ -11,6 +12,7 @@
 // [SECTION] Schemes and names
 #include "services/open_practice.h"
 
+#include "core/dates.h"
 #include "core/scheme_json.h"
 #include "core/uuid.h"
 #include "services/backups.h"
@@ -27,6 +29,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -354,6 +357,48 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.signed_in = true;
 }
 
+// [SECTION] Sign-ins in the audit trail
+//
+// A failed sign-in cannot be written into a database nobody could open: it is
+// counted in `<db>.failed-sign-ins` beside it (one line per attempt: UTC time,
+// a tab, the name given), and the next successful sign-in moves the count into
+// the audit trail and tells that person.
+
+fs::path failures_path_for(const fs::path& database) { return database.string() + ".failed-sign-ins"; }
+
+void count_failed_sign_in(const fs::path& database, const std::string& name) {
+    const fs::path path = failures_path_for(database);
+    std::ofstream out(path, std::ios::app);
+    out << now_utc_iso() << "\t" << (name.empty() ? "(no name given)" : name) << "\n";
+    out.close();
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+}
+
+void record_sign_in(OpenPractice::Impl& impl) {
+    store::Database& db = *impl.db;
+    const fs::path failures = failures_path_for(impl.path);
+    std::vector<std::string> attempts;
+    {
+        std::ifstream in(failures);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) attempts.push_back(line);
+    }
+    if (!attempts.empty()) {
+        std::string detail = std::to_string(attempts.size()) + " failed since the last sign-in:";
+        for (std::string attempt : attempts) {
+            std::replace(attempt.begin(), attempt.end(), '\t', ' ');
+            detail += " " + attempt + ";";
+        }
+        store::AuditLog(db).record("unlock_failed", "practice", impl.practice_uuid, detail);
+        impl.notices.push_back(std::to_string(attempts.size()) + (attempts.size() == 1 ? " failed attempt" : " failed attempts") +
+                               " to sign in since your last sign-in (listed in the audit trail)");
+    }
+    std::error_code ec;
+    fs::remove(failures, ec);
+    store::AuditLog(db).record("unlock", "person", db.actor().uuid, impl.recovery ? "with the recovery key" : "with their passphrase");
+}
+
 // [SECTION] Opening and signing in
 
 // The slot to unlock: the person named, else the practice's only person.
@@ -464,7 +509,14 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     } else if (store::is_plaintext_sqlite(request.path)) {
         open_plaintext(*impl, request);
     } else if (fs::exists(keyring, ec)) {
-        unlock_with_keyring(*impl, request);
+        try {
+            unlock_with_keyring(*impl, request);
+        } catch (const Error& e) {
+            if (e.kind() == Error::Kind::WrongPassphrase)
+                count_failed_sign_in(request.path, request.recovery_key.empty() ? request.person : "recovery key");
+            throw;
+        }
+        if (!request.read_only) record_sign_in(*impl);
     } else {
         if (request.passphrase.empty())
             throw Error(Error::Kind::WrongPassphrase,
@@ -483,7 +535,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
 
 OpenPractice::OpenPractice(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-OpenPractice::~OpenPractice() { lock(); }
+OpenPractice::~OpenPractice() { close(); }
 
 // [SECTION] Who is signed in
 
@@ -601,6 +653,18 @@ KeyMaterial OpenPractice::reveal_raw_key() const {
 // [SECTION] Locking and workers
 
 void OpenPractice::lock() {
+    // Locking is recorded; a command line's practice closing at its end is not.
+    if (!impl_->locked && impl_->db && impl_->signed_in && !impl_->read_only && impl_->keyring) {
+        try {
+            store::AuditLog(*impl_->db).record("lock", "person", impl_->db->actor().uuid, "");
+        } catch (const std::exception&) {
+            // A full disk must not keep the practice unlocked: the keys go regardless.
+        }
+    }
+    close();
+}
+
+void OpenPractice::close() {
     if (impl_->locked) return;
     // Workers first: they hold connections of their own (opened with the key).
     if (impl_->caseload) impl_->caseload->stop();

@@ -137,6 +137,8 @@ public:
     // [SECTION] Locking
     // Stops the workers, closes every connection and wipes the key material.
     // Afterwards every use case on this practice throws attune::Error.
+    // An explicit lock (the window's) is recorded in the audit trail; the
+    // destructor only closes.
     void lock();
     bool locked() const;
     // The one copy of the database key (wiped once locked): for the tests of wiping.
@@ -146,6 +148,7 @@ public:
 
 private:
     explicit OpenPractice(std::unique_ptr<Impl> impl);
+    void close();  // stops the workers, closes, wipes: what lock() does without its audit row
     std::unique_ptr<Impl> impl_;
     // services/practice_access.h: how the use cases reach the store behind it.
     friend struct PracticeAccess;

@@ -360,11 +360,82 @@ WHEN EXISTS (SELECT 1 FROM signatures WHERE id = OLD.signature_id)
 BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
 )SQL";
 
-// [SECTION] Migration 5: recordings (DOMAIN.md, "Recordings (version 2)").
+// [SECTION] Migration 5: couple-reported measures, the instrument files a
+// practice adds, the therapist's decisions on change-event candidates and the
+// end-of-session ratings of raters other than the case clinician (whose
+// ratings stay in `sessions`). DOMAIN.md version 2, issue 20.
+constexpr std::string_view kMigration5 = R"SQL(
+-- content: the file as added, parsed by the one instrument parser before it is
+-- stored. Never changed: measures were scored with it.
+CREATE TABLE instruments (
+    id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+    content     TEXT NOT NULL CHECK (length(content) BETWEEN 1 AND 262144),
+    added_by    INTEGER NOT NULL REFERENCES people(id),
+    added_at    TEXT NOT NULL
+);
+CREATE TRIGGER instruments_no_update BEFORE UPDATE ON instruments
+BEGIN SELECT RAISE(ABORT, 'an instrument file cannot be changed once added'); END;
+
+-- One administration of an instrument to one partner. items: a JSON list with
+-- one entry per item (a score, or null for a missing item); NULL when the
+-- total was entered directly (entered_total). date: yyyy-mm-dd.
+CREATE TABLE measures (
+    id             INTEGER PRIMARY KEY,
+    uuid           TEXT NOT NULL UNIQUE,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    partner        TEXT NOT NULL CHECK (partner IN ('A', 'B')),
+    instrument_id  TEXT NOT NULL CHECK (length(instrument_id) BETWEEN 1 AND 64),
+    date           TEXT NOT NULL CHECK (length(date) = 10),
+    session_id     INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    items          TEXT CHECK (items IS NULL OR length(items) BETWEEN 2 AND 20000),
+    entered_total  REAL,
+    entered_by     INTEGER NOT NULL REFERENCES people(id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK ((items IS NULL) <> (entered_total IS NULL))
+);
+CREATE INDEX measures_by_case ON measures(case_id, date);
+CREATE TRIGGER measures_session_of_case_insert BEFORE INSERT ON measures
+WHEN NEW.session_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = NEW.session_id AND case_id = NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'the session is not one of this case''s sessions'); END;
+CREATE TRIGGER measures_session_of_case_update BEFORE UPDATE OF session_id, case_id ON measures
+WHEN NEW.session_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = NEW.session_id AND case_id = NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'the session is not one of this case''s sessions'); END;
+CREATE TRIGGER instruments_no_delete_in_use BEFORE DELETE ON instruments
+WHEN EXISTS (SELECT 1 FROM measures WHERE instrument_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'measures were scored with this instrument'); END;
+
+-- candidate_key: core's ChangeEventCandidate::key(), stable across recomputation.
+CREATE TABLE change_event_decisions (
+    session_id     INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    candidate_key  TEXT NOT NULL CHECK (length(candidate_key) BETWEEN 1 AND 200),
+    decision       TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    decided_by     INTEGER NOT NULL REFERENCES people(id),
+    decided_at     TEXT NOT NULL,
+    PRIMARY KEY (session_id, candidate_key)
+);
+
+-- A second rater's end-of-session ratings; the case clinician's are the session's own.
+CREATE TABLE session_ratings (
+    session_id    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    rater_id      INTEGER NOT NULL REFERENCES people(id),
+    attunement_a  INTEGER CHECK (attunement_a BETWEEN 0 AND 10),
+    attunement_b  INTEGER CHECK (attunement_b BETWEEN 0 AND 10),
+    safety        INTEGER CHECK (safety BETWEEN 0 AND 10),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (session_id, rater_id)
+);
+)SQL";
+
+// [SECTION] Migration: recordings (DOMAIN.md, "Recordings (version 2)"). Its
+// number is its place in migrations() below (after the measures' migration).
 // The live clock's pauses, so that a live coding can be lined up with a
 // recording that ran straight through; recordings linked to a session,
 // identified by their SHA-256; excerpts of them.
-constexpr std::string_view kMigration5 = R"SQL(
+constexpr std::string_view kMigrationRecordings = R"SQL(
 -- session_seconds: the clock's reading throughout the pause. wall_seconds:
 -- its wall-clock length, NULL while the clock is still paused; began_at: Unix
 -- seconds the clock stopped (NULL for a pause typed in afterwards).
@@ -434,8 +505,8 @@ CREATE INDEX excerpts_by_recording ON excerpts(recording_id, media_start);
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                   kMigration5};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+                                                   kMigrationRecordings};
     return all;
 }
 

@@ -65,8 +65,10 @@ public:
     const std::vector<CaseSummary>& cases();
     // Sessions left unfinished (the app was killed): offered for resumption.
     const std::vector<Session>& unfinished_sessions();
-    // True once per data change, for views keeping their own caches.
-    std::uint64_t data_version() const { return is_open() ? practice_->data_version() : 0; }
+    // Moves with every data change, for views keeping their own caches; a
+    // practice opened again (perhaps by someone else, who sees other things)
+    // starts from a value no earlier practice of this window gave.
+    std::uint64_t data_version() const { return is_open() ? (practices_opened_ << 40) + practice_->data_version() : 0; }
 
     // Runs a use case; an attune::Error becomes an error message. Returns success.
     bool attempt(const std::function<void()>& action);
@@ -105,8 +107,13 @@ public:
     // [SECTION] The export dialog: `attune screenshot --dialog export` (and
     // tests) open it on the next view drawn that can export; the one shown is
     // kept for tests to read its preview.
-    void request_export_dialog() { export_dialog_requested_ = true; }
+    // `format`: the case export's format to preselect (e.g. "boris"); empty = the first.
+    void request_export_dialog(std::string format = "") {
+        export_dialog_requested_ = true;
+        export_format_requested_ = std::move(format);
+    }
     bool take_export_dialog_request() { return std::exchange(export_dialog_requested_, false); }
+    std::string take_export_format_request() { return std::exchange(export_format_requested_, std::string()); }
     void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
     const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
 
@@ -131,11 +138,42 @@ public:
     void request_review_seek(double session_seconds) { review_seek_ = session_seconds; }
     std::optional<double> take_review_seek() { return std::exchange(review_seek_, std::nullopt); }
 
+    // [SECTION] The hand-over check-in (ui/hand_over.h): while set, the shell
+    // shows only the partner's check-in, nothing else of the record, until the
+    // clinician's passphrase is given again. Locking ends it too.
+    struct HandOver {
+        RowId case_id = 0;
+        Who partner = Who::A;
+        std::string partner_name;         // their own display name, shown to them
+        std::optional<RowId> session_id;  // the measure is tied to it when set
+        std::string date;                 // yyyy-mm-dd of the measure
+    };
+    void start_hand_over(HandOver hand_over) { hand_over_ = std::move(hand_over); }
+    const std::optional<HandOver>& hand_over() const { return hand_over_; }
+    void end_hand_over() { hand_over_.reset(); }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
+    // [SECTION] Tests only: the Argon2id limits the unlock screen writes and
+    // accepts key slots with, instead of MODERATE, so that a UI test signs in
+    // to a practice tests/support/practice_fixture.h made (weak limits, fast).
+    // Only C++ reaches this: no command-line option, environment variable or
+    // file sets it, and the real window never calls it.
+    void set_key_limits_for_tests(crypto::KdfLimits kdf, crypto::KdfLimits minimum) {
+        key_limits_for_tests_ = {kdf, minimum};
+    }
+    // The unlock screen passes every request it builds through here.
+    void apply_key_limits(services::OpenRequest& request) const {
+        if (!key_limits_for_tests_) return;
+        request.kdf = key_limits_for_tests_->first;
+        request.kdf_minimum = key_limits_for_tests_->second;
+    }
+
 private:
+    std::optional<std::pair<crypto::KdfLimits, crypto::KdfLimits>> key_limits_for_tests_;
     std::unique_ptr<services::OpenPractice> practice_;
+    std::uint64_t practices_opened_ = 0;
     std::vector<std::function<void()>> on_lock_;
     Screen screen_ = Screen::Unlock;
     RowId current_case_ = 0;
@@ -152,12 +190,14 @@ private:
     HotkeyOverrides hotkeys_;
     std::uint64_t hotkeys_version_ = 0;
     bool export_dialog_requested_ = false;
+    std::string export_format_requested_;
     const ExportDialog* shown_export_dialog_ = nullptr;
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
     VideoSurface* video_surface_ = nullptr;
     std::function<void()> media_wake_;
     bool media_audio_ = true;
     std::optional<double> review_seek_;
+    std::optional<HandOver> hand_over_;
 };
 
 }  // namespace attune::ui

@@ -111,7 +111,7 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
 
 // [SECTION] Observation list
 
-void ObservationList::draw(LiveSession& live, float height) {
+void ObservationList::draw(LiveSession& live, float height, bool sealed) {
     const auto& observations = live.observations();
     const auto* pending = live.pending();
     const int pending_rows = pending ? static_cast<int>(pending->size()) : 0;
@@ -175,6 +175,8 @@ void ObservationList::draw(LiveSession& live, float height) {
                     ImGui::TableNextColumn();
                     if (is_pending) {
                         ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");
+                    } else if (sealed) {
+                        ImGui::TextDisabled("sealed");
                     } else {
                         if (ImGui::SmallButton("Edit")) {
                             editing_ = o;

@@ -1,11 +1,13 @@
 // review_view: a finished session. A timeline with one lane per partner and
 // one for the therapist (points and state spans coloured by polarity,
 // repaired ruptures linked to their repair, pursue->withdraw sequences as
-// arrows between the lanes), the observation list below it and the DAP note
-// and ratings beside the list. With a recording, the player above the
-// timeline (ui/review_recording.h): a playhead on the timeline follows it, and
-// a click on the timeline or on an observation moves it there. A rater may
-// code the session here (ui/review_coding_panel.h). Data is read in refresh() only.
+// arrows between the lanes, change-event candidates as diamonds), below it
+// the observation list, the session's lag-1 sequences and the change-event
+// candidates to confirm or reject (audited), and the DAP note and ratings
+// beside them. With a recording, the player above the timeline
+// (ui/review_recording.h): a playhead on the timeline follows it, and a click
+// on the timeline or on an observation moves it there. A rater may code the
+// session here (ui/review_coding_panel.h). Data is read in refresh() only.
 #include <imgui.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <string>
 
 #include "core/agreement_text.h"
+#include "core/change_event_decisions.h"
 #include "core/session_clock.h"
 #include "core/text.h"
 #include "services/export.h"
@@ -22,6 +25,7 @@
 #include "ui/dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/keys.h"
+#include "ui/process_tables.h"
 #include "ui/review_coding_panel.h"
 #include "ui/review_recording.h"
 #include "ui/review_supervision.h"
@@ -55,7 +59,10 @@ public:
         return "A finished session. Hover a mark for its details.\n"
                "Curves link a rupture to the repair that repaired it; arrows show pursue -> withdraw.\n"
                "When a second rater coded the session, choose raters A and B under Inter-rater agreement: "
-               "their disagreements are ticked on the lanes (solid at A's time, dashed at B's) and listed there.\n\n"
+               "their disagreements are ticked on the lanes (solid at A's time, dashed at B's) and listed there.\n"
+               "Diamonds mark change-event candidates (withdrawer re-engagement, blamer softening): confirm or "
+               "reject each under Change events; only confirmed ones are charted.\n"
+               "Sequences (lag 1): which move of one partner was followed by which of the other's; * |z| >= 1.96.\n\n"
                "Recording: F5 or Ctrl+Space plays and pauses; Ctrl+Left / Ctrl+Right go back or on 1 s (with "
                "Shift 5 s); comma and full stop step one frame. A click on the timeline or on an observation "
                "moves the recording there. Under the picture, raters A and B's codes move past the playhead.\n"
@@ -108,10 +115,26 @@ public:
         draw_timeline(wall);
         const float side = ImGui::GetFontSize() * 22.5f;  // the notes column: labels and buttons fit
         ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
-        if (coding_.active())
+        if (coding_.active()) {
             coding_.draw(case_, wall);
-        else
-            draw_observation_list();
+        } else if (ImGui::BeginTabBar("##below")) {
+            if (ImGui::BeginTabItem("Observations")) {
+                draw_observation_list();
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Sequences (lag 1)")) {
+                draw_signal_context(sequences_);
+                draw_lag_tables("##session", sequences_, case_);
+                ImGui::EndTabItem();
+            }
+            const std::string events =
+                "Change events (" + std::to_string(change_events_.candidates.size()) + ")###events";
+            if (ImGui::BeginTabItem(events.c_str())) {
+                draw_change_events();
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("notes", ImVec2(0, 0), true);
@@ -181,6 +204,9 @@ private:
             observations_ = std::move(review.therapist_layer);
             metrics_ = std::move(review.metrics);
             note_ = std::move(review.note);
+            sequences_ = std::move(review.sequences);
+            change_events_ = std::move(review.change_events);
+            decisions_ = std::move(review.decisions);
             by_id_.clear();
             for (std::size_t i = 0; i < observations_.size(); ++i)
                 by_id_[observations_[i].id] = i;
@@ -345,7 +371,11 @@ private:
             }
         }
         draw_disagreement_ticks(px, lane_y, lane_h, hovered_area && !nearest);
-        if (nearest) ImGui::SetTooltip("%s", details(*nearest).c_str());
+        const ChangeEventCandidate* candidate = draw_candidates(px, lane_y, lane_h, hovered_area && !nearest);
+        if (nearest)
+            ImGui::SetTooltip("%s", details(*nearest).c_str());
+        else if (candidate)
+            ImGui::SetTooltip("%s", describe(*candidate).c_str());
 
         // The playhead follows the recording (or the replay clock); a click
         // moves it: to a mark's own moment, else to the time under the mouse.
@@ -377,7 +407,9 @@ private:
             chip(entry.label, entry.color);
             ImGui::SameLine();
         }
-        ImGui::TextDisabled("curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)");
+        ImGui::TextDisabled(
+            "curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)   "
+            "diamond: change-event candidate (filled: confirmed)");
         if (supervision_.agreement) {
             // The agreement at a glance; the table is in the supervision panel.
             const AgreementResult& r = *supervision_.agreement;
@@ -435,6 +467,117 @@ private:
         ImGui::SetTooltip("Disagreement (%s)\n%s: %s at %s\n%s: %s at %s", std::string(to_string(hovered->who)).c_str(),
                           a.c_str(), hovered->code_a.c_str(), hovered->t_a ? format_clock(*hovered->t_a).c_str() : "-",
                           b.c_str(), hovered->code_b.c_str(), hovered->t_b ? format_clock(*hovered->t_b).c_str() : "-");
+    }
+
+    // [SECTION] Change-event candidates
+
+    const CandidateDecisionRecord* decision_of(const ChangeEventCandidate& c) const {
+        return decision_for(c, decisions_);
+    }
+
+    std::string describe(const ChangeEventCandidate& c) const {
+        const bool reengagement = c.kind == ChangeEventKind::WithdrawerReengagement;
+        std::string text = std::string(reengagement ? "Withdrawer re-engagement" : "Blamer softening") +
+                           " candidate\n" + format_clock(c.antecedent_t) + "  " + who_name(c.by) + ": " +
+                           label_of_code(c.antecedent_code) + "\n" + format_clock(c.consequent_t) + "  " +
+                           who_name(other_partner(c.by)) + ": " + label_of_code(c.consequent_code) + "\n";
+        const CandidateDecisionRecord* d = decision_of(c);
+        text += d ? std::string(to_string(d->decision)) + " by " + d->decided_by
+                  : std::string("not yet decided: confirm or reject it under Change events");
+        return text;
+    }
+
+    std::string label_of_code(const std::string& id) const {
+        const Code* code = scheme_.find(id);
+        return code ? code->label : id;
+    }
+
+    // Diamonds above the antecedent's mark, joined to the answer's lane; the
+    // hovered one is returned (for its tooltip).
+    template <typename Px, typename LaneY>
+    const ChangeEventCandidate* draw_candidates(const Px& px, const LaneY& lane_y, float lane_h, bool may_hover) {
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const float scale = ui_scale();
+        const float r = 6.0f * scale;
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        const ChangeEventCandidate* hovered = nullptr;
+        for (const ChangeEventCandidate& c : change_events_.candidates) {
+            const CandidateDecisionRecord* d = decision_of(c);
+            const bool confirmed = d && d->decision == CandidateDecision::Confirmed;
+            const bool rejected = d && d->decision == CandidateDecision::Rejected;
+            const Rgba color = rejected ? palette::reference : palette::bluish_green;
+            const ImVec2 at(px(c.antecedent_t), lane_y(c.by == Who::A ? 0 : 1) - lane_h * 0.34f);
+            const ImVec2 to(px(c.consequent_t), lane_y(other_partner(c.by) == Who::A ? 0 : 1));
+            draw->AddLine(at, to, to_imgui(with_alpha(color, 0.7f)), 1.5f * scale);
+            const ImVec2 top(at.x, at.y - r), right(at.x + r, at.y), bottom(at.x, at.y + r), left(at.x - r, at.y);
+            if (confirmed)
+                draw->AddQuadFilled(top, right, bottom, left, to_imgui(color));
+            else
+                draw->AddQuad(top, right, bottom, left, to_imgui(color), 2.0f * scale);
+            if (may_hover && std::hypot(mouse.x - at.x, mouse.y - at.y) <= r + 2) hovered = &c;
+        }
+        return hovered;
+    }
+
+    void draw_change_events() {
+        const CycleRoles& roles = change_events_.roles;
+        if (roles.known())
+            ImGui::Text("Over the sessions so far %s pursues and %s withdraws.", who_name(*roles.pursuer).c_str(),
+                        who_name(*roles.withdrawer).c_str());
+        else
+            ImGui::TextWrapped("%s Change events are looked for once both roles are known.",
+                               roles.unknown_reason.c_str());
+        if (change_events_.candidates.empty()) {
+            ImGui::TextDisabled("No candidate in this session.");
+            return;
+        }
+        if (!ImGui::BeginTable("##candidates", 5,
+                               ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit))
+            return;
+        ImGui::TableSetupColumn("Time");
+        ImGui::TableSetupColumn("Candidate");
+        ImGui::TableSetupColumn("What happened", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Decision");
+        ImGui::TableSetupColumn("");
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < change_events_.candidates.size(); ++i) {
+            const ChangeEventCandidate& c = change_events_.candidates[i];
+            ScopedId id(static_cast<int>(i));
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_clock(c.antecedent_t).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(c.kind == ChangeEventKind::WithdrawerReengagement ? "withdrawer re-engagement"
+                                                                                     : "blamer softening");
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s: %s, then %s: %s at %s", who_name(c.by).c_str(),
+                               label_of_code(c.antecedent_code).c_str(), who_name(other_partner(c.by)).c_str(),
+                               label_of_code(c.consequent_code).c_str(), format_clock(c.consequent_t).c_str());
+            ImGui::TableNextColumn();
+            const CandidateDecisionRecord* d = decision_of(c);
+            if (d)
+                ImGui::Text("%s (%s)", std::string(to_string(d->decision)).c_str(), d->decided_by.c_str());
+            else
+                ImGui::TextDisabled("undecided");
+            ImGui::TableNextColumn();
+            const auto decide = [&](CandidateDecision decision) {
+                model_.attempt([&] {
+                    services::decide_change_event(model_.practice(), session_.id, c.key(), decision);
+                    model_.info(std::string("Change event ") + std::string(to_string(decision)) + " at " +
+                                format_clock(c.antecedent_t) + ".");
+                });
+            };
+            {
+                ScopedDisabled disabled(d && d->decision == CandidateDecision::Confirmed);
+                if (ImGui::SmallButton("Confirm")) decide(CandidateDecision::Confirmed);
+            }
+            ImGui::SameLine();
+            {
+                ScopedDisabled disabled(d && d->decision == CandidateDecision::Rejected);
+                if (ImGui::SmallButton("Reject")) decide(CandidateDecision::Rejected);
+            }
+        }
+        ImGui::EndTable();
     }
 
     void draw_observation_list() {
@@ -501,6 +644,8 @@ private:
                         session_.eft_step ? (", step " + std::to_string(*session_.eft_step)).c_str() : "");
         ImGui::Separator();
         heading("Progress note (DAP)");
+        // Signed: what is written here stays; corrections follow as addenda below.
+        if (supervision_.sealed()) ImGui::TextDisabled("sealed: add an addendum");
         const auto field = [](const char* what, const std::string& text) {
             ImGui::TextDisabled("%s", what);
             if (text.empty())
@@ -521,6 +666,9 @@ private:
     std::map<RowId, double> repaired_after_;  // rupture id -> seconds to its repair
     SessionMetrics metrics_;
     ProgressNote note_;
+    SequenceAnalysis sequences_;
+    ChangeEvents change_events_;
+    std::vector<CandidateDecisionRecord> decisions_;
     std::uint64_t version_ = 0;
 };
 

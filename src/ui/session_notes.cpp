@@ -30,8 +30,7 @@ void save_status(const DebouncedNote& note) {
 
 }  // namespace
 
-void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
-    const ImGuiInputTextFlags flags = read_only ? ImGuiInputTextFlags_ReadOnly : 0;
+void draw_session_notes(LiveSession& live, double wall_now, bool sealed) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float half = (avail - spacing) * 0.5f;
@@ -41,12 +40,15 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
 
     ImGui::BeginChild("##progress", ImVec2(half, height), false, ImGuiWindowFlags_NavFlattened);
     heading("Progress note (DAP)");
-    ImGui::SameLine();
-    const ImGuiInputTextFlags note_flags = live.note_signed() ? (flags | ImGuiInputTextFlags_ReadOnly) : flags;
-    if (live.note_signed())
-        ImGui::TextDisabled("signed - add an addendum in Review");
-    else
+    const ImGuiInputTextFlags note_flags = sealed ? ImGuiInputTextFlags_ReadOnly : 0;
+    if (sealed) {
+        // On a line of its own: the column is half the record's width.
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("sealed: add an addendum in Review");
+    } else {
+        ImGui::SameLine();
         save_status(live.progress_status());
+    }
     bool changed = false;
     ImGui::TextDisabled("Data");
     changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), note_flags);
@@ -69,7 +71,7 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
         ImGui::SameLine();
         save_status(live.process_status());
         ImGui::TextDisabled("never exported unless you ask");
-        if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1), flags))
+        if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1)))
             live.process_note_edited(wall_now);
         ImGui::EndChild();
     }

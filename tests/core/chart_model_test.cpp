@@ -355,6 +355,27 @@ TEST_CASE("bands are clipped to the plot and keep their spec index") {
     REQUIRE(layout.bands[1].rect.x1 == Approx(layout.plot.x1));
 }
 
+TEST_CASE("a y band spans the plot's width between its values, clipped to the y range") {
+    ChartSpec spec;
+    spec.series = {series("total", {1, 2}, {10.0, 15.0})};
+    spec.y_min = 0.0;
+    spec.y_max = 21.0;
+    spec.y_bands = {{0.0, 13.5, "clinical range", palette::clinical_band},
+                    {30.0, 40.0, "above the axis", palette::clinical_band},
+                    {25.0, 15.0, "reversed, cut at the top", palette::clinical_band}};
+    const ChartLayout layout = layout_chart(spec, frame, fixed_metrics());
+    REQUIRE(layout.y_bands.size() == 2);
+    CHECK(layout.y_bands[0].index == 0);
+    CHECK(layout.y_bands[0].rect.x0 == layout.plot.x0);
+    CHECK(layout.y_bands[0].rect.x1 == layout.plot.x1);
+    CHECK(layout.y_bands[0].rect.y1 == Approx(layout.plot.y1));  // 0 is the bottom of the axis
+    CHECK(layout.y_bands[0].rect.y0 == Approx(layout.transform.to_pixel_y(13.5)));
+    CHECK(layout.y_bands[0].label_pos.y > layout.y_bands[0].rect.y0);
+    CHECK(layout.y_bands[1].index == 2);
+    CHECK(layout.y_bands[1].rect.y0 == Approx(layout.plot.y0));  // 25 is above 21: cut at the plot's top
+    CHECK(layout.y_bands[1].rect.y1 == Approx(layout.transform.to_pixel_y(15.0)));
+}
+
 // [SECTION] Picking and decimation
 
 TEST_CASE("the nearest point is picked within the radius and not beyond it") {

@@ -129,3 +129,25 @@ TEST_CASE("sparkline values follow the sessions and keep gaps", "[dashboard]") {
     CHECK_THAT(*row.rupture_rate[2], WithinAbs(4.5, 1e-12));
     CHECK(row.flags.empty());
 }
+
+TEST_CASE("version 2: a reliable deterioration raises Not on track first, with the measure named", "[dashboard]") {
+    Fixture f;
+    f.add(0.0, 2, 0).add(0.0, 2, 0);  // 2 sessions without repair: NoRecentRepair only
+    DashboardRow row = f.row();
+    REQUIRE_FALSE(row.has(DashboardFlag::NotOnTrack));
+    REQUIRE(row.has(DashboardFlag::NoRecentRepair));
+
+    NotOnTrack flag;
+    flag.flagged = true;
+    flag.reason = "Couple-reported measures: partner B's ORS total fell reliably from 30 to 24 (2026-01-01 to 2026-01-08).";
+    apply_not_on_track(row, flag);
+    REQUIRE(row.flags.size() == 2);
+    CHECK(row.flags[0].flag == DashboardFlag::NotOnTrack);
+    CHECK(row.flags[0].reason == flag.reason);
+    CHECK(row.flags[1].flag == DashboardFlag::NoRecentRepair);
+
+    // Down again (the measure was corrected): the notice goes, the others stay.
+    apply_not_on_track(row, NotOnTrack{});
+    REQUIRE(row.flags.size() == 1);
+    CHECK(row.flags[0].flag == DashboardFlag::NoRecentRepair);
+}

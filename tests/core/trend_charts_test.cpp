@@ -159,3 +159,125 @@ TEST_CASE("a case without sessions gives the same charts with no points and no b
             CHECK(s.x.empty());
     }
 }
+
+// [SECTION] Version 2: sequences, change events, measures
+
+namespace {
+
+CaseMetrics with_process_detail() {
+    CaseMetrics m = renumbered_case();
+    m.has_process_detail = true;
+    for (SessionWithMetrics& s : m.sessions)
+        s.sequences.polarity_of = {{"attachment", Polarity::Signal},
+                                   {"repair", Polarity::Repair},
+                                   {"withdrawal", Polarity::Rupture}};
+    // First session: A's two signals (one answered by B's repair, one by nothing), B's one
+    // signal met by A's withdrawal: 3 signals, 1 -> repair, 1 -> rupture.
+    SequenceAnalysis& first = m.sessions[0].sequences;
+    first.a_to_b.by_antecedent = {{"attachment", 2}};
+    first.a_to_b.transitions = {{{"attachment", "repair"}, 1}};
+    first.b_to_a.by_antecedent = {{"attachment", 1}};
+    first.b_to_a.transitions = {{{"attachment", "withdrawal"}, 1}};
+    // Second: one signal of A answered by a repair. Third: no signal at all.
+    m.sessions[1].sequences.a_to_b.by_antecedent = {{"attachment", 1}, {"withdrawal", 4}};
+    m.sessions[1].sequences.a_to_b.transitions = {{{"attachment", "repair"}, 1}, {{"withdrawal", "withdrawal"}, 2}};
+    m.sessions[1].confirmed.withdrawer_reengagement = 1;
+    m.sessions[2].confirmed = {2, 1};
+    return m;
+}
+
+Measure total(const char* instrument, Who partner, const char* date, double value) {
+    Measure m;
+    m.instrument_id = instrument;
+    m.partner = partner;
+    m.date = date;
+    m.entered_total = value;
+    return m;
+}
+
+Instrument ors() {
+    Instrument in;
+    in.id = "ors";
+    in.name = "ORS";
+    in.items = {{0, 10, ""}, {0, 10, ""}, {0, 10, ""}, {0, 10, ""}};
+    in.score_decimals = 1;
+    in.total_max = 40;
+    in.clinical_cutoff = 25;
+    in.direct_total = true;
+    return in;
+}
+
+}  // namespace
+
+TEST_CASE("with the process detail, signal outcomes and confirmed change events are charted per session",
+          "[charts]") {
+    const std::vector<ChartSpec> charts = case_trend_charts(with_process_detail());
+    REQUIRE(charts.size() == 10);
+    const ChartSpec& context = charts[7];
+    CHECK(context.title.find("attachment signal") != std::string::npos);
+    CHECK(context.y_percent);
+    const Series* to_repair = find_series(context, "Signal -> repair");
+    const Series* to_rupture = find_series(context, "Signal -> rupture");
+    REQUIRE(to_repair != nullptr);
+    REQUIRE(to_rupture != nullptr);
+    CHECK(to_repair->y == Values{1.0 / 3, 1.0, std::nullopt});  // no signal in the third session: a gap
+    CHECK(to_rupture->y == Values{1.0 / 3, 0.0, std::nullopt});
+
+    const ChartSpec& events = charts[8];
+    CHECK(events.title.find("Change events") != std::string::npos);
+    const Series* reengagement = find_series(events, "Withdrawer re-engagement");
+    const Series* softening = find_series(events, "Blamer softening");
+    REQUIRE(reengagement != nullptr);
+    REQUIRE(softening != nullptr);
+    CHECK(reengagement->style == SeriesStyle::Bars);
+    CHECK(reengagement->y == Values{0.0, 1.0, 2.0});
+    CHECK(softening->y == Values{0.0, 0.0, 1.0});
+    CHECK(charts[9].title.find("ratings") != std::string::npos);
+}
+
+TEST_CASE("a measure chart puts both partners on the instrument's dates with the cut-off and clinical band",
+          "[charts]") {
+    CaseMetrics m = renumbered_case();
+    m.measures.instruments = {ors()};
+    // A on three dates (one without a total), B on two; the dates shared by both share an x.
+    Measure missing_item;
+    missing_item.instrument_id = "ors";
+    missing_item.partner = Who::A;
+    missing_item.date = "2026-01-19";
+    missing_item.items = {5.0, std::nullopt, 5.0, 5.0};
+    m.measures.administrations = {total("ors", Who::A, "2026-01-05", 20), total("ors", Who::B, "2026-01-05", 28),
+                                  total("ors", Who::B, "2026-01-12", 22), missing_item,
+                                  total("ors", Who::A, "2026-01-26", 26.5)};
+    m.measures.summaries = summarize_measures(m.measures.administrations, [] {
+        InstrumentCatalog c;
+        c.add(ors());
+        return c;
+    }());
+    const std::vector<ChartSpec> charts = case_trend_charts(m);
+    REQUIRE(charts.size() == 9);
+    const ChartSpec& chart = charts.back();
+    CHECK(chart.title == "ORS");
+    CHECK(chart.x_label == "Date");
+    REQUIRE(chart.x_ticks.size() == 3);  // 2026-01-19 has no total: no tick
+    CHECK(chart.x_ticks[0].label == "2026-01-05");
+    CHECK(chart.x_ticks[2].x == 3.0);
+    CHECK(chart.x_ticks[2].label == "2026-01-26");
+    const Series* a = find_series(chart, "Ana (A)");
+    const Series* b = find_series(chart, "Ben (B)");
+    REQUIRE(a != nullptr);
+    REQUIRE(b != nullptr);
+    CHECK(a->color == palette::partner_a);
+    CHECK(a->x == std::vector<double>{1.0, 3.0});
+    CHECK(a->y == Values{20.0, 26.5});
+    CHECK(b->x == std::vector<double>{1.0, 2.0});
+    CHECK(b->y == Values{28.0, 22.0});
+    CHECK(chart.y_min == std::optional<double>(0.0));
+    CHECK(chart.y_max == std::optional<double>(40.0));
+    REQUIRE(chart.reference_lines.size() == 1);
+    CHECK(chart.reference_lines[0].value == 25.0);
+    CHECK(chart.reference_lines[0].label == "cut-off 25");
+    REQUIRE(chart.y_bands.size() == 1);
+    CHECK(chart.y_bands[0].y0 == 0.0);  // higher is better: the clinical range lies below the cut-off
+    CHECK(chart.y_bands[0].y1 == 25.0);
+    CHECK(chart.bands.empty());  // EFT stages belong to the session axis
+}

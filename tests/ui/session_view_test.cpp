@@ -217,7 +217,10 @@ TEST_CASE("ending a session makes the automatic backup into the user's backup fo
     REQUIRE(backups_in(policy.folder) == 1);
     const auto audited = services::audit_entries(f.practice(), AuditFilter::of_action("backup", 10));
     REQUIRE(audited.size() == 1);
-    const auto written = std::filesystem::directory_iterator(policy.folder)->path();
+    std::filesystem::path written;  // the backup; its keyring lies beside it
+    for (const auto& entry : std::filesystem::directory_iterator(policy.folder))
+        if (entry.path().extension() == ".attune-backup") written = entry.path();
+    CHECK(std::filesystem::exists(written.string() + ".keyring"));
     CHECK(audited[0].detail == "to " + written.string() + " (in the background)");
     REQUIRE(f.ui.shell().model().message().has_value());
     REQUIRE(f.ui.shell().model().message()->text.find("Backed up to") != std::string::npos);
