@@ -171,9 +171,15 @@ private:
         request.recovery_key = services::KeyMaterial(passphrase_);
         wipe(passphrase_);
         finish(std::move(request));
-        if (model_.is_open() && !model_.message()) {
+        if (model_.is_open()) {
             by_recovery_key_ = false;
-            model_.info("Signed in with the recovery key: give a new passphrase in Practice > People, then lock.");
+            const std::string what =
+                "Signed in with the recovery key: give a new passphrase in Practice > People, then lock.";
+            // What opening found (failed sign-ins, files others could read) stays said, first.
+            if (model_.message())
+                model_.error(model_.message()->text + " " + what);
+            else
+                model_.info(what);
         }
     }
 

@@ -72,7 +72,7 @@ struct BorisFixture {
 TEST_CASE("Import from BORIS previews the plan, imports exactly it on confirmation, and lists what was left out",
           "[ui][boris]") {
     BorisFixture f;
-    f.practice_menu(4);  // Caseload, Lock, Settings..., Audit trail..., Import from BORIS...
+    f.practice_menu(5);  // Caseload, Lock, Settings..., Audit trail..., People..., Import from BORIS...
     REQUIRE(f.ui.popup_open(kDialog));
     // The file field has the keyboard when the dialog appears.
     f.ui.type_text((test::shared_dir() / "interop" / "boris" / "test.boris").string().c_str());
@@ -157,7 +157,7 @@ TEST_CASE("Export to BORIS opens the case's Export dialog on the BORIS project",
     f.model().open_case(c.id);
     f.ui.settle(10);
     CHECK(f.model().shown_export_dialog() == nullptr);
-    f.practice_menu(5);  // ..., Import from BORIS..., Export to BORIS...
+    f.practice_menu(6);  // ..., People..., Import from BORIS..., Export to BORIS...
     f.ui.run_frames(3);
     const ui::ExportDialog* shown = f.model().shown_export_dialog();
     REQUIRE(shown != nullptr);
