@@ -133,7 +133,8 @@ TEST_CASE("the review opens the session's recording at its start and shows its p
 TEST_CASE("a click on an observation moves the recording to its moment through the offset and the pause") {
     Fixture f;
     f.open_review();
-    const auto row = f.ui.find_item("/observations_", {"obs", static_cast<int>(f.rupture.id), "00:03##seek"});
+    const auto row = f.ui.find_item("/observations_",
+                                    {"##below", "Observations", "obs", static_cast<int>(f.rupture.id), "00:03##seek"});
     REQUIRE(row);
     f.ui.click(*row);
     f.settle_player();
