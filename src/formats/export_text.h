@@ -51,7 +51,7 @@ struct CaseSummaryText {
     std::vector<std::string> measures;
     std::vector<std::string> sequences;
     std::vector<std::string> change_events;
-    std::vector<std::string> excerpts;  // one line each (formats/export_excerpts.h); empty: none marked
+    std::vector<std::string> excerpts;    // one line each (formats/export_excerpts.h); empty: none marked
     std::vector<std::string> signatures;  // "Session 1, 2026-03-02: Signed by ..." per signature; "...: not signed."
 };
 CaseSummaryText describe_case(const CaseSummaryData& data);

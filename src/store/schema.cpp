@@ -505,8 +505,8 @@ CREATE INDEX excerpts_by_recording ON excerpts(recording_id, media_start);
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-                                                   kMigrationRecordings};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
+                                                   kMigration4, kMigration5, kMigrationRecordings};
     return all;
 }
 
