@@ -8,6 +8,7 @@
 #include "services/case_trends.h"
 #include "services/cases.h"
 #include "services/notes.h"
+#include "services/recordings.h"
 
 namespace attune::app {
 namespace {
@@ -50,8 +51,22 @@ int cmd_case_list(const Args& args) {
 int cmd_session_start(const Args& args) {
     const std::string date = args.get("date").value_or("");
     if (!date.empty() && !is_iso_date(date)) throw UsageError("--date takes a date as YYYY-MM-DD, e.g. 2026-03-02");
+    if (!args.has("from-recording") && (args.has("offset") || args.has("in-place")))
+        throw UsageError("--offset and --in-place go with --from-recording FILE");
     auto practice = open_from_args(args, false);
     const Case c = services::find_case(*practice, args.require("case"));
+    if (args.has("from-recording")) {
+        // Coded later from the recording alone: no live clock, no pauses.
+        services::RecordingLink link;
+        link.file = args.require("from-recording");
+        link.offset_seconds = args.get_double("offset", 0, 24 * 3600);
+        link.in_place = args.has("in-place");
+        const services::SessionFromRecording made = services::start_session_from_recording(*practice, c.id, link, date);
+        for (const std::string& w : made.link.warnings)
+            std::cerr << "attune session start: warning: " << w << "\n";
+        std::cout << made.session.number << "\n";
+        return kExitOk;
+    }
     const Session s = services::start_session(*practice, c.id, date);
     std::cout << s.number << "\n";
     return kExitOk;
@@ -173,8 +188,11 @@ void register_case_commands() {
                  "add a case (a couple) with its two partners",
                  with_db({"label", "partners", "clinician", "start", "goals", "styles"}), with_db_flags({}), cmd_case_add});
     t.push_back({"case list", "", "list the cases", with_db({}), with_db_flags({}), cmd_case_list});
-    t.push_back({"session start", "--case L [--date YYYY-MM-DD]", "start a case's next session (prints its number)",
-                 with_db({"case", "date"}), with_db_flags({}), cmd_session_start});
+    t.push_back({"session start", "--case L [--date YYYY-MM-DD] [--from-recording FILE [--offset S] [--in-place]]",
+                 "start a case's next session (prints its number); with --from-recording, a session coded later "
+                 "from its recording alone (no live clock, no pauses)",
+                 with_db({"case", "date", "from-recording", "offset"}), with_db_flags({"in-place"}),
+                 cmd_session_start});
     t.push_back({"session end", "--case L [--session N] [--duration S] [--stage 1-3 --step 1-9] [--attunement-a 0-10 "
                  "--attunement-b 0-10 --safety 0-10]",
                  "end a session (closing running state events), with stage and ratings",

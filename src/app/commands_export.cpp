@@ -66,11 +66,12 @@ void register_export_commands() {
     flags.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
     command_table().push_back(
         {"export",
-         "--case L [--session N] --format txt|md|pdf|csv|json|boris|boris-tsv|metrics-csv|measures-csv|sequences-csv "
-         "[--style dap|soap] [--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] "
+         "--case L [--session N] --format txt|md|pdf|csv|json|boris|boris-tsv|metrics-csv|measures-csv|sequences-csv|"
+         "excerpts [--style dap|soap] [--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] "
          "[--out FILE|-]",
-         "export a session note (txt, md with --session), a case summary (txt, md, pdf) or the data "
-         "(csv, json, boris: a BORIS project, boris-tsv: BORIS's table, metrics-csv, measures-csv, sequences-csv)",
+         "export a session note (txt, md with --session), a case summary (txt, md, pdf), the data "
+         "(csv, json, boris: a BORIS project, boris-tsv: BORIS's table, metrics-csv, measures-csv, sequences-csv) "
+         "or the recordings' excerpts with their codes (excerpts)",
          valued, flags, cmd_export});
 }
 

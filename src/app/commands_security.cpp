@@ -22,6 +22,8 @@ int cmd_backup(const Args& args) {
     policy.keep = keep;
     const BackupResult r = services::backup_or_throw(*practice, policy);
     std::cout << r.file.string() << "\n";
+    // Said on the standard output: what the backup holds is part of its result.
+    if (!r.media_note.empty()) std::cout << r.media_note << "\n";
     if (!practice->encrypted())
         std::cerr << "attune backup: warning: the database is not encrypted, so neither is its backup\n";
     for (const auto& removed : r.removed) std::cerr << "removed old backup " << removed.string() << "\n";

@@ -2,6 +2,7 @@
 
 #include "app/cli.h"
 #include "app/kept_frame.h"
+#include "app/video_surface_gl.h"
 #include "services/backups.h"
 #include "services/cases.h"
 #include "services/paths.h"
@@ -17,6 +18,7 @@
 #include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -129,8 +131,18 @@ int run_gui(GuiOptions options) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int exit_code = kExitOk;
+    // The review's media player wakes the loop from its own threads while it
+    // has frames (playing, or landing a seek); a paused player sends nothing.
+    std::atomic<bool> media_woke{false};
     {
+        GlVideoSurface video_surface;  // outlives the shell's players; goes before the window
         ui::Shell shell;
+        shell.model().set_video_surface(&video_surface);
+        if (screenshot) shell.model().set_media_audio(false);  // a picture needs no sound device
+        shell.model().set_media_wake([&media_woke] {
+            media_woke = true;
+            glfwPostEmptyEvent();
+        });
         shell.settings().set_current(settings.settings);
         shell.model().set_hotkeys(settings.settings.hotkeys);
         shell.model().set_five_to_one_reference(settings.settings.five_to_one_reference);
@@ -148,6 +160,7 @@ int run_gui(GuiOptions options) {
             }
             shell.model().set_practice(std::move(options.practice));
             if (case_id) shell.model().open_review(case_id, session_id);
+            if (options.review_at) shell.model().request_review_seek(*options.review_at);
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
@@ -196,13 +209,17 @@ int run_gui(GuiOptions options) {
                     frames_left = kFramesAfterInput;
                     if (timeout < 0) {
                         glfwWaitEvents();
+                        // Woken by the player alone: one frame shows its new picture
+                        // (input that came with it still gets its frames, below).
+                        if (media_woke.exchange(false)) frames_left = 1;
                     } else {
                         // Woken by the timeout alone (a clock tick, a deadline): one frame
                         // shows it. A frame costs far more to render than to build, and the
                         // live clock ticks every second (BENCHMARKS.md, idle CPU).
                         const double waited_from = glfwGetTime();
                         glfwWaitEventsTimeout(std::max(0.001, timeout));
-                        if (glfwGetTime() - waited_from >= timeout * 0.999) frames_left = 1;
+                        if (glfwGetTime() - waited_from >= timeout * 0.999 || media_woke.exchange(false))
+                            frames_left = 1;
                     }
                 }
             } else {
@@ -243,6 +260,8 @@ int run_gui(GuiOptions options) {
             }
             int fb_width = 0, fb_height = 0;
             glfwGetFramebufferSize(window, &fb_width, &fb_height);
+            // A new video picture changes pixels but not the draw data.
+            if (const auto area = video_surface.take_changed_area()) kept_frame.also_redraw(*area);
             kept_frame.draw(*ImGui::GetDrawData(), fb_width, fb_height, ui::background_color());
             // The caseload's rows come from a worker thread: wait for them (a while at most).
             if (screenshot && frames_left <= 0 && shell.busy() && glfwGetTime() < kScreenshotWaitSeconds)
@@ -289,6 +308,9 @@ int cmd_screenshot(const Args& args) {
         options.scale = 1.0f;
     options.case_label = args.get("case").value_or("");
     options.session_number = args.get_int("session", 1, 100000);
+    options.review_at = args.get_double("at", 0, 24 * 3600);
+    if (options.review_at && options.view != "review")
+        throw UsageError("--at moves the review's recording: it goes with --view review");
     if (auto theme = args.get("theme")) {
         options.theme = formats::theme_from_name(*theme);
         if (!options.theme) throw UsageError("--theme must be light, dark or high-contrast, not '" + *theme + "'");
@@ -317,11 +339,11 @@ int cmd_gui(const Args& args) {
 
 void register_gui_commands() {
     std::set<std::string> valued = kDatabaseOptions;
-    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog"});
+    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog", "at"});
     command_table().push_back(
         {"screenshot",
          "--view unlock|caseload|case|session|review|settings|coding-guide|audit|people|boris-import --out FILE.png "
-         "[--case L] [--session N] [--dialog export] [--width W --height H] [--scale S] "
+         "[--case L] [--session N] [--at SESSION_SECONDS] [--dialog export] [--width W --height H] [--scale S] "
          "[--theme light|dark|high-contrast]",
          "render one view in a real window and save it as PNG", valued, kDatabaseFlags, cmd_screenshot});
     (void)cmd_gui;

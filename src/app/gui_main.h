@@ -21,6 +21,7 @@ struct GuiOptions {
     std::optional<int> session_number;
     std::optional<services::Theme> theme;  // overrides the settings' theme (screenshots)
     bool export_dialog = false;            // opens the view's export dialog (screenshots)
+    std::optional<double> review_at;       // the review's recording at this session second (screenshots)
     std::string unlock_path;               // the practice file the unlock screen offers (--db); empty: the default
 };
 

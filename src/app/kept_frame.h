@@ -26,6 +26,8 @@ public:
     void draw(ImDrawData& data, int fb_width, int fb_height, const ImVec4& background);
     // The next draw() redraws everything (fonts or theme changed).
     void forget() { damage_.forget(); }
+    // The next draw() redraws `area` too (a video picture drawn anew).
+    void also_redraw(const ui::ScreenRect& area) { damage_.also_redraw(area); }
     // The share of the window's pixels the last draw() redrew (0 to 1).
     double redrawn() const { return redrawn_; }
 

@@ -17,19 +17,21 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "app/cli.h"
 #include "bench/bench_gui.h"
 #include "bench/bench_measure.h"
-#include "app/cli.h"
 #include "core/session_clock.h"
 #include "core/uuid.h"
 #include "formats/export_pdf.h"
 #include "formats/export_text.h"
 #include "services/caseload_summaries.h"
+#include "services/cases.h"
 #include "services/export_gather.h"
 #include "services/metrics_internal.h"
+#include "services/recordings.h"
 // The bench measures below the use cases (the raw-insert floor, SQL statements
 // per frame): it alone reaches the store, through the services' own access.
 #include "services/practice_access.h"
@@ -388,6 +390,38 @@ std::string measure_in_views(const BenchOptions& options, json& out) {
     return c.label;
 }
 
+// The review's idle measure needs a recording: a 60 s 640x360 video at 25
+// fps with a tone, made with ffmpeg in the work folder and imported
+// (encrypted) into the copy, linked to the case's latest ended session. Returns
+// that session's number, or none (with `why`) when ffmpeg is missing.
+std::optional<int> link_bench_recording(const BenchOptions& options, const fs::path& work,
+                                        const std::string& case_label, std::string& why) {
+    const fs::path video = work / "bench-recording.mp4";
+    const std::string command =
+        "ffmpeg -nostdin -hide_banner -loglevel error -y -f lavfi -i testsrc2=s=640x360:r=25:d=60 -f lavfi -i "
+        "sine=frequency=440:duration=60 -c:v libx264 -preset veryfast -g 50 -pix_fmt yuv420p -c:a aac '" +
+        video.string() + "'";
+    if (std::system(command.c_str()) != 0) {
+        why = "ffmpeg could not make the bench's recording (is it installed?)";
+        return std::nullopt;
+    }
+    auto practice = open_copy(options);
+    const Case c = services::find_case(*practice, case_label);
+    // The latest ended session (the live window's own session may be left running).
+    std::optional<Session> ended;
+    for (const Session& s : services::list_sessions(*practice, c.id))
+        if (s.state == SessionState::Ended) ended = s;
+    if (!ended) {
+        why = "the case has no ended session to link the bench's recording to";
+        return std::nullopt;
+    }
+    const Session& s = *ended;
+    services::RecordingLink link;
+    link.file = video;
+    services::link_recording(*practice, s, link);
+    return s.number;
+}
+
 void measure_idle(const BenchOptions& options, const fs::path& work, const std::string& case_label, json& out) {
     const fs::path config = work / "config";
     fs::create_directories(config);
@@ -405,16 +439,32 @@ void measure_idle(const BenchOptions& options, const fs::path& work, const std::
         live_args.insert(live_args.end(), {"--view", "session", "--case", case_label, "--start-session"});
         live = bench::measure_window_idle(live_args, config, options.idle_seconds, settle_limit);
     }
+    // The review with its recording open and paused: libmpv loaded, its
+    // threads started, nothing playing. It should cost what the caseload does.
+    bench::IdleCpu review;
+    std::string review_why;
+    if (caseload.measured && live.measured) {
+        if (const auto number = link_bench_recording(options, work, case_label, review_why)) {
+            std::vector<std::string> review_args = base;
+            review_args.insert(review_args.end(),
+                               {"--view", "review", "--case", case_label, "--session", std::to_string(*number)});
+            review = bench::measure_window_idle(review_args, config, options.idle_seconds, settle_limit);
+            review_why = review.reason;
+        }
+    }
     json idle;
     idle["measured"] = caseload.measured && live.measured;
     idle["reason"] = !caseload.measured ? caseload.reason : live.reason;
     idle["seconds"] = options.idle_seconds;
     idle["caseload"] = caseload.measured ? json(caseload.cpu_per_wall) : json(nullptr);
     idle["live_session"] = live.measured ? json(live.cpu_per_wall) : json(nullptr);
+    idle["review_paused_recording"] = review.measured ? json(review.cpu_per_wall) : json(nullptr);
+    idle["review_paused_recording_reason"] = review.measured ? json(nullptr) : json(review_why);
     idle["caseload_settle_s"] = caseload.settle_seconds;
     out["idle_cpu_per_wall_s"] = idle;
     out["peak_rss_mib"]["window"] =
-        caseload.measured ? json(std::max(caseload.peak_rss_mib, live.peak_rss_mib)) : json(nullptr);
+        caseload.measured ? json(std::max({caseload.peak_rss_mib, live.peak_rss_mib, review.peak_rss_mib}))
+                          : json(nullptr);
 }
 
 // [SECTION] Budgets and output
@@ -455,6 +505,8 @@ json budgets_of(const json& out) {
     add_budget(budgets, "peak memory, window", out["peak_rss_mib"]["window"], 250, "MiB");
     add_budget(budgets, "idle CPU on the caseload", out["idle_cpu_per_wall_s"]["caseload"], 0.01, "CPU s/s");
     add_budget(budgets, "idle CPU in a live session", out["idle_cpu_per_wall_s"]["live_session"], 0.03, "CPU s/s");
+    add_budget(budgets, "idle CPU in the review, recording paused",
+               out["idle_cpu_per_wall_s"]["review_paused_recording"], 0.01, "CPU s/s");
     return budgets;
 }
 
@@ -503,10 +555,16 @@ void print_table(const json& out, std::ostream& os) {
     for (const auto& [view, ratio] : out["view_over_demo_window_p95"].items())
         os << "  " << view << " over ImGui demo window (p95): " << number(ratio.get<double>(), 2) << "x\n";
     const json& idle = out["idle_cpu_per_wall_s"];
-    if (idle["measured"].get<bool>())
+    if (idle["measured"].get<bool>()) {
         os << "  idle CPU: caseload " << number(idle["caseload"].get<double>(), 4) << ", live session "
            << number(idle["live_session"].get<double>(), 4) << " CPU s per wall s over " << idle["seconds"] << " s\n";
-    else
+        if (idle["review_paused_recording"].is_number())
+            os << "  idle CPU in the review with a paused recording: "
+               << number(idle["review_paused_recording"].get<double>(), 4) << " CPU s per wall s\n";
+        else
+            os << "  idle CPU in the review with a paused recording: not measured ("
+               << idle["review_paused_recording_reason"].get<std::string>() << ")\n";
+    } else
         os << "  idle CPU: not measured (" << idle["reason"].get<std::string>() << ")\n";
     os << "  peak RSS: bench " << number(out["peak_rss_mib"]["bench"].get<double>(), 1) << " MiB";
     if (out["peak_rss_mib"]["window"].is_number())

@@ -141,8 +141,18 @@ namespace {
 int cmd_window(const Args& args) {
     GuiOptions options;
     options.view = args.get("view").value_or("caseload");
-    if (options.view != "caseload" && options.view != "session") throw UsageError("--view must be caseload or session");
+    if (options.view != "caseload" && options.view != "session" && options.view != "review")
+        throw UsageError("--view must be caseload, session or review");
     auto practice = open_from_args(args, false);
+    if (options.view == "review") {
+        // A session's review, its recording open and paused (the idle measure with a recording).
+        const Case c = services::find_case(*practice, args.require("case"));
+        const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
+        options.case_label = c.label;
+        options.session_number = s.number;
+        options.practice = std::move(practice);
+        return run_gui(std::move(options));
+    }
     if (args.has("start-session")) {
         // A session this run of Attune starts itself: its clock ticks (one it
         // finds running would be treated as left over from a crash and paused).
@@ -161,10 +171,12 @@ int cmd_window(const Args& args) {
 
 void register_window_command() {
     std::set<std::string> valued = kDatabaseOptions;
-    valued.insert({"view", "case"});
+    valued.insert({"view", "case", "session"});
     std::set<std::string> flags = kDatabaseFlags;
     flags.insert("start-session");
-    command_table().push_back({"window", "--db F [--view caseload] | [--view session --case L --start-session]",
+    command_table().push_back({"window",
+                               "--db F [--view caseload] | [--view session --case L --start-session] | "
+                               "[--view review --case L --session N]",
                                "open the window on a database already unlocked (the passphrase as for other "
                                "commands); attune bench uses it to measure idle CPU",
                                valued, flags, cmd_window});

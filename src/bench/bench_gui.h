@@ -27,7 +27,7 @@ struct IdleCpu {
 IdleCpu measure_window_idle(const std::vector<std::string>& arguments, const std::filesystem::path& config_dir,
                             double idle_seconds, double settle_limit);
 
-// `attune window --db F [--view caseload|session] [--case L --start-session]`
+// `attune-bench window --db F [--view caseload|session|review] [--case L --start-session | --case L --session N]`
 void register_window_command();
 
 }  // namespace attune::app::bench

@@ -2,13 +2,6 @@
 
 namespace attune {
 
-const Code* code_for_key(const CodingScheme& scheme, char letter, Who who) {
-    const bool therapist = who == Who::Therapist;
-    for (const Code& c : scheme.codes)
-        if (c.hotkey.size() == 1 && (c.hotkey[0] | 0x20) == letter && is_therapist_code(c) == therapist) return &c;
-    return nullptr;
-}
-
 std::optional<Who> who_for_digit(char digit) {
     switch (digit) {
         case '1':

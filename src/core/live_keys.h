@@ -15,8 +15,7 @@
 
 namespace attune {
 
-// The code `letter` (lower case) logs for `who`, or null.
-const Code* code_for_key(const CodingScheme& scheme, char letter, Who who);
+// (The code a letter logs for a person: code_for_key, core/scheme.h.)
 // Who a digit key chooses: 1 A, 2 B, 3 both, 4 therapist; empty for others.
 std::optional<Who> who_for_digit(char digit);
 

@@ -90,6 +90,9 @@ struct BackupResult {
     std::filesystem::path file;                  // the new, verified backup
     std::uintmax_t bytes = 0;
     std::vector<std::filesystem::path> removed;  // older backups rotated out
+    // What the backup leaves out: the recordings (backups copy the database
+    // only); empty when the practice has none. Set by the services.
+    std::string media_note;
 };
 
 struct RestoreResult {

@@ -56,6 +56,13 @@ bool is_therapist_code(const Code& code) {
 
 bool is_hotkey_letter(std::string_view key) { return key.size() == 1 && key[0] >= 'a' && key[0] <= 'z'; }
 
+const Code* code_for_key(const CodingScheme& scheme, char letter, Who who) {
+    const bool therapist = who == Who::Therapist;
+    for (const Code& c : scheme.codes)
+        if (c.hotkey.size() == 1 && (c.hotkey[0] | 0x20) == letter && is_therapist_code(c) == therapist) return &c;
+    return nullptr;
+}
+
 CodingScheme with_hotkeys(CodingScheme scheme, const HotkeyOverrides& overrides) {
     for (Code& code : scheme.codes)
         if (const auto it = overrides.find(code.id); it != overrides.end()) code.hotkey = it->second;

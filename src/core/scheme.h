@@ -68,6 +68,9 @@ CodingScheme with_hotkeys(CodingScheme scheme, const HotkeyOverrides& overrides)
 // therapist's, as a sentence naming both codes; nullopt when there is none.
 std::optional<std::string> hotkey_clash(const CodingScheme& scheme);
 bool is_hotkey_letter(std::string_view key);
+// The code a letter key logs for `who` (live and from a recording alike):
+// therapist codes only for the therapist, partners' codes for the others.
+const Code* code_for_key(const CodingScheme& scheme, char letter, Who who);
 
 // Lower-cases ASCII letters and trims surrounding white space.
 std::string normalize_key(std::string_view text);

@@ -68,6 +68,40 @@ struct SessionNoteData {
     bool show_five_to_one = false;  // the person's setting: mention Gottman's 5 : 1 reference
 };
 
+// [SECTION] Excerpts of recordings (DOMAIN.md, "Recordings (version 2)")
+
+// One observation inside an excerpt.
+struct ExcerptCode {
+    double media_seconds = 0;                    // where it shows on the recording
+    double session_seconds = 0;                  // its session-clock time
+    std::optional<double> stop_session_seconds;  // a state event's stop
+    Who who = Who::A;
+    std::string who_name;  // partner's name, "Therapist", or "both"
+    std::string code_id;
+    std::string code_label;
+    Polarity polarity = Polarity::Rupture;
+    std::optional<int> intensity;
+};
+
+struct ExcerptData {
+    std::string name;
+    int stage = 1;
+    int session_number = 0;
+    std::string session_date;
+    std::string recording_name;  // the file's name when it was linked
+    std::string recording_sha256;
+    double media_start = 0;  // [start, stop) on the recording
+    double media_stop = 0;
+    // The session clock at the two ends; none before the clock read 0.
+    std::optional<double> session_start, session_stop;
+    std::vector<ExcerptCode> codes;  // the case clinician's layer, in time order
+};
+
+struct ExcerptExportData {
+    Case info;
+    std::vector<ExcerptData> excerpts;  // by session date, then media start
+};
+
 // [SECTION] Case summary
 
 struct CaseSummaryData {
@@ -83,6 +117,7 @@ struct CaseSummaryData {
     std::optional<int> latest_session_number;
     std::vector<SessionSignOff> sign_offs;  // of the sessions in the range, in their order
     bool show_five_to_one = false;          // the person's setting: draw and mention the 5 : 1 line
+    std::vector<ExcerptData> excerpts;  // of the sessions in the range
 };
 
 // "2026-03-02 to 2026-03-30": the asked range, else the sessions' dates.

@@ -429,7 +429,8 @@ void render(PageWriter& page, const CaseSummaryData& data) {
     const std::pair<const char*, const std::vector<std::string>*> process[] = {
         {"Couple-reported measures", &text.measures},
         {"Sequences between the partners", &text.sequences},
-        {"Change events", &text.change_events}};
+        {"Change events", &text.change_events},
+        {"Excerpts of recordings", &text.excerpts}};
     for (const auto& [title, lines] : process) {
         if (lines->empty()) continue;
         page.ensure(60);  // a heading never ends a page

@@ -3,7 +3,6 @@
 // [SECTION] Case summary
 // (The document model and wording helpers: text_document.h; the session note: session_note_text.cpp.)
 #include "formats/export_text.h"
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -14,6 +13,7 @@
 #include "core/text.h"
 #include "core/trend_charts.h"
 #include "formats/case_summary_process.h"
+#include "formats/export_excerpts.h"
 #include "formats/text_document.h"
 
 namespace attune::formats {
@@ -318,6 +318,7 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
     out.measures = measure_lines(data);
     out.sequences = sequence_lines(data);
     out.change_events = change_event_lines(data);
+    out.excerpts = excerpt_summary_lines(data.excerpts);
 
     // One line per signature and per addendum, each naming its session.
     for (const SessionSignOff& sign_off : data.sign_offs) {
@@ -375,6 +376,7 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format) 
     if (!text.measures.empty()) doc.sections.push_back({"Couple-reported measures", {{"", text.measures, true}}});
     if (!text.sequences.empty()) doc.sections.push_back({"Sequences between the partners", {{"", text.sequences, true}}});
     if (!text.change_events.empty()) doc.sections.push_back({"Change events", {{"", text.change_events, true}}});
+    if (!text.excerpts.empty()) doc.sections.push_back({"Excerpts of recordings", {{"", text.excerpts, true}}});
     doc.sections.push_back({"Signatures and addenda", {{"", text.sign_offs, true}}});
     return render(doc, format);
 }

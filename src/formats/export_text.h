@@ -54,6 +54,7 @@ struct CaseSummaryText {
     std::vector<std::string> measures;
     std::vector<std::string> sequences;
     std::vector<std::string> change_events;
+    std::vector<std::string> excerpts;    // one line each (formats/export_excerpts.h); empty: none marked
     std::vector<std::string> sign_offs;  // "Session 1, 2026-03-02: Signed by ..." per signature and addendum; "...: not signed."
 };
 CaseSummaryText describe_case(const CaseSummaryData& data);

@@ -65,6 +65,9 @@ constexpr Option kOptions[] = {
     {"hr-seek-framedrop", "no"},
     {"video-timing-offset", "0"},  // renders never wait for a frame's display time
     {"audio-client-name", "Attune"},
+    // No sound device (a server, a CI machine, a muted desk): play on with the
+    // null output, so the clock still runs and the picture still moves.
+    {"audio-fallback-to-null", "yes"},
 };
 
 void set_option(mpv_handle* mpv, const char* name, const char* value) {

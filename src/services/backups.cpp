@@ -1,5 +1,6 @@
 #include "services/backups.h"
 
+#include "services/media_internal.h"
 #include "services/open_practice.h"
 #include "services/paths.h"
 #include "services/practice_access.h"
@@ -20,13 +21,23 @@ BackupPolicy backup_policy(const Settings& settings) {
 
 namespace {
 
+// Backups copy the database only: recordings can be gigabytes, and the
+// encrypted ones stay readable with the same practice's key wherever the
+// user copies the media folder. Every backup says so when there are any.
+void note_media(store::Database& db, BackupResult& result) {
+    result.media_note =
+        backup_media_note(detail::media_summary_on(db, std::filesystem::path(db.path().string() + ".media")));
+}
+
 SessionBackupOutcome backup_on(store::Database& db, const BackupPolicy& policy) {
     SessionBackupOutcome outcome;
     outcome.database = db.path();
     try {
         outcome.result = store::backup_database(db, policy.folder, policy.keep);
+        note_media(db, outcome.result);
         outcome.ok = true;
         outcome.message = "Backed up to " + outcome.result.file.string();
+        if (!outcome.result.media_note.empty()) outcome.message += " (" + outcome.result.media_note + ")";
     } catch (const std::exception& e) {
         // Filesystem errors (a folder that cannot be created) land here too.
         outcome.message = std::string("Everything is saved, but the backup failed: ") + e.what();
@@ -41,7 +52,9 @@ SessionBackupOutcome backup_now(OpenPractice& practice, const BackupPolicy& poli
 }
 
 BackupResult backup_or_throw(OpenPractice& practice, const BackupPolicy& policy) {
-    return store::backup_database(database_of(practice), policy.folder, policy.keep);
+    BackupResult result = store::backup_database(database_of(practice), policy.folder, policy.keep);
+    note_media(database_of(practice), result);
+    return result;
 }
 
 bool daily_backup_due(const fs::path& db_path, const BackupPolicy& policy, fs::file_time_type now) {

@@ -11,6 +11,7 @@
 #include "core/dates.h"
 #include "core/text.h"
 #include "formats/boris_write.h"
+#include "formats/export_excerpts.h"
 #include "formats/export_tables.h"
 #include "formats/output_file.h"
 #include "services/access.h"
@@ -24,17 +25,17 @@ namespace attune::services {
 // [SECTION] Options
 
 const std::vector<std::string>& export_formats() {
-    static const std::vector<std::string> formats{"txt",         "md",          "pdf",          "csv",
-                                                  "json",        "boris",       "boris-tsv",    "metrics-csv",
-                                                  "measures-csv", "sequences-csv"};
+    static const std::vector<std::string> formats{"txt",          "md",            "pdf",      "csv",
+                                                  "json",         "boris",         "boris-tsv", "metrics-csv",
+                                                  "measures-csv", "sequences-csv", "excerpts"};
     return formats;
 }
 
 std::string export_options_problem(const ExportOptions& o) {
     const auto& known = export_formats();
     if (std::find(known.begin(), known.end(), o.format) == known.end())
-        return "the format must be txt, md, pdf, csv, json, boris, boris-tsv, metrics-csv, measures-csv or "
-               "sequences-csv";
+        return "the format must be txt, md, pdf, csv, json, boris, boris-tsv, metrics-csv, measures-csv, "
+               "sequences-csv or excerpts";
     for (const std::string& date : {o.from, o.to})
         if (!date.empty() && !is_iso_date(date)) return "dates are written YYYY-MM-DD, e.g. 2026-03-02";
     if (!o.from.empty() && !o.to.empty() && o.from > o.to) return "the first date is after the second";
@@ -90,6 +91,7 @@ void ExportJob::set_options(ExportOptions options) {
     if (options.session_number != options_.session_number || !session_) {
         session_.reset();
         note_.reset();
+        excerpts_.reset();
         if (options.session_number) {
             auto found = store::SessionRepository(database_of(practice_)).find(case_.id, *options.session_number);
             if (!found)
@@ -102,6 +104,7 @@ void ExportJob::set_options(ExportOptions options) {
     if (options.from != gathered_from_ || options.to != gathered_to_ ||
         options.session_number != options_.session_number) {
         summary_.reset();
+        excerpts_.reset();
         observations_.reset();
         boris_.reset();
     }
@@ -122,6 +125,8 @@ void ExportJob::gather() {
     } else if (o.format == "csv" || o.format == "json") {
         if (!observations_)
             observations_ = detail::gather_observations(db, case_, o.session_number, o.from, o.to, false);
+    } else if (o.format == "excerpts") {
+        if (!excerpts_) excerpts_ = detail::gather_excerpts(db, case_, o.session_number, o.from, o.to);
     } else if (o.format == "boris" || o.format == "boris-tsv") {
         // One BORIS observation per session and rater, so that BORIS can compare raters.
         if (!boris_) boris_ = detail::gather_boris(db, case_, o.session_number, o.from, o.to);
@@ -166,6 +171,8 @@ void ExportJob::format() {
         text_ = formats::observations_csv(*observations_);
     else if (o.format == "json")
         text_ = formats::observations_json(*observations_);
+    else if (o.format == "excerpts")
+        text_ = formats::format_excerpts(*excerpts_);
     else if (o.format == "boris")
         text_ = formats::boris_project_json(*boris_);
     else

@@ -35,9 +35,10 @@ using formats::TextFormat;
 // What to export, in the command line's words.
 struct ExportOptions {
     // txt, md, pdf, csv, json, boris (a BORIS project), boris-tsv (BORIS's
-    // aggregated events table), metrics-csv, measures-csv, sequences-csv. A
-    // session note is txt or md of one session; everything else is of the
-    // case (or one session's data).
+    // aggregated events table), metrics-csv, measures-csv, sequences-csv,
+    // excerpts (the recordings' excerpts with their codes). A session note is
+    // txt or md of one session; everything else is of the case (or one
+    // session's data).
     std::string format = "txt";
     std::optional<int> session_number;
     NoteStyle style = NoteStyle::Dap;  // session notes only
@@ -125,6 +126,7 @@ private:
     std::optional<formats::CaseSummaryData> summary_;
     std::optional<formats::ObservationExportData> observations_;  // every rater (CSV, JSON)
     std::optional<formats::BorisExportData> boris_;               // every rater's layer (BORIS)
+    std::optional<formats::ExcerptExportData> excerpts_;
     std::string gathered_from_, gathered_to_;
     std::string text_;
 };

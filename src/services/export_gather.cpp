@@ -5,6 +5,8 @@
 #include <set>
 
 #include "core/dates.h"
+#include "core/recordings.h"
+#include "core/session_clock.h"
 #include "services/metrics_internal.h"
 #include "services/process_detail.h"
 #include "store/metrics_cache.h"
@@ -112,6 +114,62 @@ CaseSummaryData gather_case_summary(store::Database& db, const Case& c, const st
         ++out.homework_agreed;
         if (h.done == true) ++out.homework_done;
         if (h.done == false) ++out.homework_not_done;
+    }
+    // The summary lists the excerpts of the sessions in its date range.
+    out.excerpts = gather_excerpts(db, c, std::nullopt, from, to).excerpts;
+    return out;
+}
+
+ExcerptExportData gather_excerpts(store::Database& db, const Case& c, std::optional<int> session_number,
+                                  const std::string& from, const std::string& to) {
+    store::SessionRepository sessions(db);
+    store::RecordingRepository recordings(db);
+    ExcerptExportData out;
+    out.info = c;
+    const std::vector<Excerpt> all = recordings.excerpts_for_case(c.id);
+    if (all.empty()) return out;
+    std::map<RowId, Session> by_id;
+    for (const Session& s : sessions.list_for_case(c.id))
+        by_id[s.id] = s;
+    for (const Excerpt& e : all) {
+        const auto session = by_id.find(e.session_id);
+        const auto recording = recordings.get(e.recording_id);
+        if (session == by_id.end() || !recording) continue;
+        const Session& s = session->second;
+        if (session_number && s.number != *session_number) continue;
+        if (!session_number && !from.empty() && s.date < from) continue;
+        if (!session_number && !to.empty() && s.date > to) continue;
+        const PauseMap map(pauses_for_mapping(sessions.pauses(s.id), wall_clock_seconds()), recording->offset_seconds);
+        const CodingScheme scheme = store::SchemeRepository(db).get(s.scheme_id);
+        ExcerptData data;
+        data.name = e.name;
+        data.stage = e.stage;
+        data.session_number = s.number;
+        data.session_date = s.date;
+        data.recording_name = recording->original_name;
+        data.recording_sha256 = recording->sha256;
+        data.media_start = e.media_start;
+        data.media_stop = e.media_stop;
+        data.session_start = map.session_from_media(e.media_start);
+        data.session_stop = map.session_from_media(e.media_stop);
+        const std::vector<Observation> layer = store::ObservationRepository(db).list_for_session(s.id, c.clinician_id);
+        for (const Observation& o : observations_in_media(layer, map, e.media_start, e.media_stop)) {
+            ExcerptCode code;
+            code.media_seconds = map.media_from_session(o.t);
+            code.session_seconds = o.t;
+            code.stop_session_seconds = o.stop;
+            code.who = o.who;
+            code.who_name = o.who == Who::Both ? std::string("both") : who_name(c, o.who);
+            code.code_id = o.code_id;
+            code.code_label = o.code_id;
+            if (const Code* found = scheme.find(o.code_id)) {
+                code.code_label = found->label;
+                code.polarity = found->polarity;
+            }
+            code.intensity = o.intensity;
+            data.codes.push_back(std::move(code));
+        }
+        out.excerpts.push_back(std::move(data));
     }
     return out;
 }

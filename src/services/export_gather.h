@@ -20,6 +20,10 @@ formats::CaseSummaryData gather_case_summary(store::Database& db, const Case& c,
 // One session, or every session of the case whose date is in [from, to].
 // clinician_only: only the case clinician's layer (one coding per session, as
 // the BORIS export needs); otherwise every rater's observations.
+// The case's excerpts with the clinician's codes inside each: of one session,
+// or of the sessions whose date is in [from, to].
+formats::ExcerptExportData gather_excerpts(store::Database& db, const Case& c, std::optional<int> session_number,
+                                           const std::string& from, const std::string& to);
 formats::ObservationExportData gather_observations(store::Database& db, const Case& c,
                                                    std::optional<int> session_number, const std::string& from,
                                                    const std::string& to, bool clinician_only);

@@ -109,8 +109,13 @@ void LiveSession::load(RowId session_id, double wall_now) {
         } else if (s.state == SessionState::Running) {
             // Attune was closed (or crashed) mid-session: the wall time since then
             // is not session time. Stop at the last saved moment and wait for the
-            // therapist to resume consciously.
-            sessions.pause(session_id, latest);
+            // therapist to resume consciously. The pause is stored from the wall
+            // moment the clock read that last saved second until the clock is
+            // resumed (or the session ends): a recording ran on all that time
+            // while the clock did not, so that is the length the pause map needs.
+            const std::optional<double> stopped_at =
+                resumed_at ? std::optional<double>(*resumed_at + (latest - s.active_seconds)) : std::nullopt;
+            sessions.pause(session_id, latest, stopped_at, PauseOrigin::Recovered);
             session_.state = SessionState::Paused;
             session_.active_seconds = latest;
             clock_.emplace(latest, false, wall_now);
@@ -213,7 +218,7 @@ void LiveSession::toggle_pause(double wall_now) {
     store::SessionRepository sessions(database_of(practice_));
     if (clock_->running()) {
         const double t = clock_->now(wall_now);
-        if (!attempt([&] { sessions.pause(session_.id, t); })) return;
+        if (!attempt([&] { sessions.pause(session_.id, t, wall_now); })) return;
         clock_->pause(wall_now);
         session_.state = SessionState::Paused;
         session_.active_seconds = t;
@@ -354,7 +359,7 @@ bool LiveSession::end_session(const Ratings& ratings, double wall_now) {
     const bool ok = attempt([&] {
         store::SessionRepository sessions(database_of(practice_));
         sessions.set_ratings(session_.id, ratings);
-        sessions.end(session_.id, t);
+        sessions.end(session_.id, t, wall_now);
         session_ = sessions.get(session_.id).value_or(session_);
         reload_observations();
     });

@@ -4,14 +4,15 @@
 // and nothing changed.
 #pragma once
 
-#include "core/model.h"
-#include "core/scheme.h"
-#include "core/records.h"
-#include "store/database.h"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/model.h"
+#include "core/recordings.h"
+#include "core/records.h"
+#include "core/scheme.h"
+#include "store/database.h"
 
 namespace attune::store {
 
@@ -71,6 +72,9 @@ public:
     // Starts the next session of a case: number = last + 1, EFT stage/step
     // carried over from the last session, clock running from `wall_now`.
     Session start(RowId case_id, const std::string& date, const std::string& start_time, double wall_now);
+    // The next session of a case as start() would make it (number, stage and
+    // step carried over, scheme), not stored.
+    Session draft_next(RowId case_id, const std::string& date, const std::string& start_time) const;
     std::optional<Session> get(RowId id) const;
     std::optional<Session> find(RowId case_id, int number) const;
     std::vector<Session> list_for_case(RowId case_id) const;  // in date, then number, order
@@ -79,16 +83,30 @@ public:
     // Unix time the running clock was last resumed at; empty unless running.
     std::optional<double> resumed_at(RowId session_id) const;
 
-    // Clock: banks the session-clock seconds; also closes running state events on pause.
-    void pause(RowId session_id, double active_seconds);
+    // Clock: banks the session-clock seconds; also closes running state events
+    // on pause. Pausing a running clock stores the pause (DOMAIN.md,
+    // "Recordings"): it began at `active_seconds` of session time and at
+    // `clock_stopped_at` (Unix seconds; default now), and stays open until
+    // resume() or end() gives it its wall length.
+    void pause(RowId session_id, double active_seconds, std::optional<double> clock_stopped_at = std::nullopt,
+               PauseOrigin origin = PauseOrigin::Live);
     void resume(RowId session_id, double wall_now);
     // While the session runs: banks the clock (`active_seconds` as of
     // `wall_now`, running on from `wall_now`), so that a crash loses only the
     // time since. The clock reads the same before and after; not audited (a
     // checkpoint, not a user action). Does nothing unless the session is running.
     void save_running_clock(RowId session_id, double active_seconds, double wall_now);
-    // Ends the session: closes every open state event at `active_seconds`.
-    void end(RowId session_id, double active_seconds);
+    // Ends the session: closes every open state event at `active_seconds`,
+    // and an open pause at `wall_now` (Unix seconds; default now).
+    void end(RowId session_id, double active_seconds, std::optional<double> wall_now = std::nullopt);
+
+    // [SECTION] Pauses of the live clock (session_pauses.cpp)
+    // In session-clock order (then as stored).
+    std::vector<PauseRecord> pauses(RowId session_id) const;
+    // A pause typed in afterwards (origin "entered"), audited. Invalid for a
+    // negative or non-finite second or length.
+    PauseRecord add_pause(RowId session_id, double session_seconds, double wall_seconds);
+
     void set_stage(RowId session_id, std::optional<int> stage, std::optional<int> step);
     void set_ratings(RowId session_id, const Ratings& ratings);
     // Marks the session "not for trends" with the clinician's reason (trimmed,
@@ -111,6 +129,39 @@ public:
     std::vector<Homework> homework_for_case(RowId case_id) const;
     Homework add_homework(RowId session_id, const std::string& description);
     void set_homework_done(RowId homework_id, std::optional<bool> done);
+
+private:
+    Database& db_;
+};
+
+// [SECTION] Recordings and their excerpts (recording_repository.cpp)
+class RecordingRepository {
+public:
+    explicit RecordingRepository(Database& db) : db_(db) {}
+    // Links a recording to its session (one per session); fills id, uuid and
+    // created_at. Audited. Invalid when the session has one already.
+    Recording add(Recording recording);
+    // A session coded later from a recording alone (no live clock, no pauses):
+    // the case's next session, ended, `active_seconds` long, and the recording
+    // linked to it, in one transaction.
+    std::pair<Session, Recording> add_with_new_session(RowId case_id, const std::string& date,
+                                                       const std::string& start_time, double active_seconds,
+                                                       Recording recording);
+    // The same recording found elsewhere (its hash checked by the caller): a
+    // new path, storage and size. Audited.
+    void relink(RowId recording_id, RecordingStorage storage, const std::string& path);
+    void set_offset(RowId recording_id, double offset_seconds);
+    std::optional<Recording> get(RowId id) const;
+    std::optional<Recording> for_session(RowId session_id) const;
+    // By session date, then number.
+    std::vector<Recording> list_for_case(RowId case_id) const;
+    std::vector<Recording> list_all() const;
+
+    // Fills id, uuid, created_at and session_id. Audited. The caller checks
+    // the interval against the recording (core/recordings.h, excerpt_problem).
+    Excerpt add_excerpt(Excerpt excerpt);
+    // By session date, session number, then media start.
+    std::vector<Excerpt> excerpts_for_case(RowId case_id) const;
 
 private:
     Database& db_;

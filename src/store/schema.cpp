@@ -446,11 +446,83 @@ ALTER TABLE progress_notes ADD COLUMN assessment_source TEXT NOT NULL DEFAULT 'c
     CHECK (assessment_source IN ('clinician', 'accepted_draft'));
 )SQL";
 
+// [SECTION] Migration 7: recordings (DOMAIN.md, "Recordings (version 2)").
+// The live clock's pauses, so that a live coding can be lined up with a
+// recording that ran straight through; recordings linked to a session,
+// identified by their SHA-256; excerpts of them.
+constexpr std::string_view kMigrationRecordings = R"SQL(
+-- session_seconds: the clock's reading throughout the pause. wall_seconds:
+-- its wall-clock length, NULL while the clock is still paused; began_at: Unix
+-- seconds the clock stopped (NULL for a pause typed in afterwards).
+-- origin 'recovered': Attune found the session running after a crash and
+-- stopped the clock at its last saved moment.
+CREATE TABLE session_pauses (
+    id               INTEGER PRIMARY KEY,
+    session_id       INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    session_seconds  REAL NOT NULL CHECK (session_seconds >= 0),
+    wall_seconds     REAL CHECK (wall_seconds IS NULL OR wall_seconds >= 0),
+    began_at         REAL,
+    origin           TEXT NOT NULL CHECK (origin IN ('live', 'recovered', 'entered')),
+    created_at       TEXT NOT NULL,
+    CHECK (wall_seconds IS NOT NULL OR began_at IS NOT NULL)
+);
+CREATE INDEX session_pauses_by_session ON session_pauses(session_id, session_seconds);
+-- At most one pause of a session is still open.
+CREATE UNIQUE INDEX session_pauses_one_open ON session_pauses(session_id) WHERE wall_seconds IS NULL;
+-- A signed session's pauses are part of its clock, sealed with it (migration 4).
+CREATE TRIGGER session_pauses_sealed_insert BEFORE INSERT ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = NEW.session_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
+CREATE TRIGGER session_pauses_sealed_update BEFORE UPDATE ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id IN (OLD.session_id, NEW.session_id))
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
+CREATE TRIGGER session_pauses_sealed_delete BEFORE DELETE ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id = OLD.session_id)
+ AND EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
+
+-- One recording per session. storage 'encrypted': `path` is the container's
+-- file name in the practice's media folder (<database>.media/); 'in_place':
+-- the unencrypted file's absolute path. sha256: of the recording's own bytes.
+-- offset_seconds: the media second at which the session clock read 0.
+CREATE TABLE recordings (
+    id                INTEGER PRIMARY KEY,
+    uuid              TEXT NOT NULL UNIQUE,
+    session_id        INTEGER NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE,
+    sha256            TEXT NOT NULL CHECK (length(sha256) = 64),
+    duration_seconds  REAL NOT NULL CHECK (duration_seconds >= 0),
+    has_video         INTEGER NOT NULL CHECK (has_video IN (0, 1)),
+    offset_seconds    REAL NOT NULL DEFAULT 0,
+    storage           TEXT NOT NULL CHECK (storage IN ('encrypted', 'in_place')),
+    path              TEXT NOT NULL CHECK (length(path) BETWEEN 1 AND 4096),
+    original_name     TEXT NOT NULL CHECK (length(original_name) <= 1024),
+    bytes             INTEGER NOT NULL CHECK (bytes >= 0),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+);
+
+-- A named media interval [media_start, media_stop) of a recording, with the
+-- EFT stage it shows (what a supervisor or a certification review looks at).
+CREATE TABLE excerpts (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    recording_id  INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    stage         INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 3),
+    media_start   REAL NOT NULL CHECK (media_start >= 0),
+    media_stop    REAL NOT NULL CHECK (media_stop > media_start),
+    created_by    INTEGER NOT NULL REFERENCES people(id),
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX excerpts_by_recording ON excerpts(recording_id, media_start);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
     static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
-                                                   kMigration4, kMigration5, kMigration6};
+                                                   kMigration4, kMigration5, kMigration6,
+                                                   kMigrationRecordings};
     return all;
 }
 

@@ -1,5 +1,7 @@
 #include "store/session_logger.h"
 
+#include <algorithm>
+
 #include "core/uuid.h"
 #include "store/repositories.h"
 
@@ -9,8 +11,9 @@ SessionLogger::SessionLogger(Database& db, RowId session_id, CodingScheme scheme
     : db_(db), session_id_(session_id), scheme_(std::move(scheme)) {}
 
 std::optional<RowId> SessionLogger::open_state_id(Who who, const std::string& code_id) const {
+    // Each rater's layer is their own: another rater's running state is not this press's to stop.
     for (const Observation& o : ObservationRepository(db_).open_states(session_id_))
-        if (o.who == who && o.code_id == code_id) return o.id;
+        if (o.who == who && o.code_id == code_id && o.rater_id == db_.actor().id) return o.id;
     return std::nullopt;
 }
 
@@ -196,12 +199,14 @@ std::optional<SessionLogger::Step> SessionLogger::redo_last() {
 }
 
 void SessionLogger::stop_all_states(double t) {
-    for (const Observation& o : ObservationRepository(db_).open_states(session_id_))
-        ObservationRepository(db_).stop(o.id, t);
+    for (const Observation& o : running_states())
+        ObservationRepository(db_).stop(o.id, std::max(t, o.t));
 }
 
 std::vector<Observation> SessionLogger::running_states() const {
-    return ObservationRepository(db_).open_states(session_id_);
+    std::vector<Observation> mine = ObservationRepository(db_).open_states(session_id_);
+    std::erase_if(mine, [&](const Observation& o) { return o.rater_id != db_.actor().id; });
+    return mine;
 }
 
 }  // namespace attune::store

@@ -47,7 +47,8 @@ public:
     // intensity, quote) restored, or the state stopped again at its old stop.
     // A new press forgets what could be redone.
     std::optional<Step> redo_last();
-    // Closes every running state event at t (pause and end do this too, in the store).
+    // Closes this rater's running state events at t (pause and end close
+    // every rater's, in the store).
     void stop_all_states(double t);
 
     // Writes pending presses in order; returns true when none is left.
@@ -55,7 +56,7 @@ public:
     const std::deque<PendingPress>& pending() const { return pending_; }
     const std::string& last_error() const { return last_error_; }
 
-    // State events of this session that are running now (saved ones).
+    // This rater's state events of this session that are running now (saved ones).
     std::vector<Observation> running_states() const;
     const CodingScheme& scheme() const { return scheme_; }
     RowId session_id() const { return session_id_; }

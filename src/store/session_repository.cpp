@@ -1,7 +1,9 @@
+#include "core/session_clock.h"
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/case_rows.h"
+#include "store/pause_rows.h"
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
 
@@ -79,8 +81,7 @@ void check_range(const std::optional<int>& value, int lo, int hi, const char* wh
 
 }  // namespace
 
-Session SessionRepository::start(RowId case_id, const std::string& date, const std::string& start_time,
-                                 double wall_now) {
+Session SessionRepository::draft_next(RowId case_id, const std::string& date, const std::string& start_time) const {
     auto the_case = CaseRepository(db_).get(case_id);
     if (!the_case) throw StoreError(StoreError::Kind::NotFound, "the case no longer exists");
     if (date.size() != 10) throw StoreError(StoreError::Kind::Invalid, "the session date must be written yyyy-mm-dd");
@@ -99,6 +100,14 @@ Session SessionRepository::start(RowId case_id, const std::string& date, const s
         if (p.eft_step) s.eft_step = p.eft_step;
     }
     s.number = last_number + 1;
+    return s;
+}
+
+Session SessionRepository::start(RowId case_id, const std::string& date, const std::string& start_time,
+                                 double wall_now) {
+    auto the_case = CaseRepository(db_).get(case_id);
+    if (!the_case) throw StoreError(StoreError::Kind::NotFound, "the case no longer exists");
+    Session s = draft_next(case_id, date, start_time);
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string now = now_utc_iso();
         SQLite::Statement insert(sql, kInsertSessionSql);
@@ -143,8 +152,14 @@ std::optional<double> SessionRepository::resumed_at(RowId session_id) const {
     return std::nullopt;
 }
 
-void SessionRepository::pause(RowId session_id, double active_seconds) {
+void SessionRepository::pause(RowId session_id, double active_seconds, std::optional<double> clock_stopped_at,
+                              PauseOrigin origin) {
     write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement state(sql, "SELECT state FROM sessions WHERE id = ?");
+        state.bind(1, session_id);
+        // Only a running clock begins a pause; pausing again changes nothing there.
+        if (state.executeStep() && state.getColumn(0).getString() == "running")
+            open_pause(sql, session_id, active_seconds, clock_stopped_at.value_or(wall_clock_seconds()), origin);
         close_open_states(db_, sql, session_id, active_seconds);
         SQLite::Statement update(sql, "UPDATE sessions SET state = 'paused', active_seconds = ?, resumed_at = NULL, "
                                       "updated_at = ? WHERE id = ? AND state <> 'ended'");
@@ -159,6 +174,7 @@ void SessionRepository::pause(RowId session_id, double active_seconds) {
 
 void SessionRepository::resume(RowId session_id, double wall_now) {
     write_transaction(db_, [&](SQLite::Database& sql) {
+        close_open_pause(sql, session_id, wall_now);
         SQLite::Statement update(sql, "UPDATE sessions SET state = 'running', resumed_at = ?, updated_at = ? "
                                       "WHERE id = ? AND state <> 'ended'");
         update.bind(1, wall_now);
@@ -187,8 +203,9 @@ void SessionRepository::save_running_clock(RowId session_id, double active_secon
         WritesData::CacheOnly);
 }
 
-void SessionRepository::end(RowId session_id, double active_seconds) {
+void SessionRepository::end(RowId session_id, double active_seconds, std::optional<double> wall_now) {
     write_transaction(db_, [&](SQLite::Database& sql) {
+        close_open_pause(sql, session_id, wall_now.value_or(wall_clock_seconds()));
         close_open_states(db_, sql, session_id, active_seconds);
         SQLite::Statement update(sql, "UPDATE sessions SET state = 'ended', active_seconds = ?, resumed_at = NULL, "
                                       "ended_at = ?, updated_at = ? WHERE id = ?");

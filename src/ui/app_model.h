@@ -20,6 +20,7 @@
 namespace attune::ui {
 
 class ExportDialog;
+class VideoSurface;
 
 enum class Screen { Unlock, Caseload, CaseTrends, Session, Review };
 
@@ -141,6 +142,23 @@ public:
     void set_shown_trend_charts(const std::vector<ChartSpec>* charts) { shown_trend_charts_ = charts; }
     const std::vector<ChartSpec>* shown_trend_charts() const { return shown_trend_charts_; }
 
+    // [SECTION] Recordings in the review (ui/review_recording.h)
+    // Where the review draws a recording's picture: the window installs its
+    // OpenGL surface; none headless (then the review plays the sound only).
+    void set_video_surface(VideoSurface* surface) { video_surface_ = surface; }
+    VideoSurface* video_surface() const { return video_surface_; }
+    // Called from the media player's threads when it has something for the
+    // main loop (the window posts an empty event to wake itself).
+    void set_media_wake(std::function<void()> wake) { media_wake_ = std::move(wake); }
+    const std::function<void()>& media_wake() const { return media_wake_; }
+    // false: players use no sound device (tests, the bench's frames).
+    void set_media_audio(bool on) { media_audio_ = on; }
+    bool media_audio() const { return media_audio_; }
+    // The review moves its recording to this session second once it is open
+    // (`attune screenshot --at`).
+    void request_review_seek(double session_seconds) { review_seek_ = session_seconds; }
+    std::optional<double> take_review_seek() { return std::exchange(review_seek_, std::nullopt); }
+
     // [SECTION] The hand-over check-in (ui/hand_over.h): while set, the shell
     // shows only the partner's check-in, nothing else of the record, until the
     // clinician's passphrase is given again. Locking ends it too.
@@ -201,6 +219,10 @@ private:
     std::string export_format_requested_;
     const ExportDialog* shown_export_dialog_ = nullptr;
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
+    VideoSurface* video_surface_ = nullptr;
+    std::function<void()> media_wake_;
+    bool media_audio_ = true;
+    std::optional<double> review_seek_;
     std::optional<HandOver> hand_over_;
 };
 

@@ -100,9 +100,8 @@ void draw_partner_selector(Who& active, const Case& case_info) {
     }
 }
 
-const Code* draw_code_pad(const LiveSession& live, Who active) {
+const Code* draw_code_pad(const CodingScheme& scheme, Who active) {
     const Code* clicked = nullptr;
-    const CodingScheme& scheme = live.scheme();
     const bool therapist = active == Who::Therapist;
     for (const Category& category : scheme.categories) {
         const auto codes = scheme.codes_in(category.id);

@@ -41,6 +41,7 @@ constexpr CaseFormat kCaseFormats[] = {
     {"metrics-csv", "Metrics per session, CSV", "session metrics.csv"},
     {"measures-csv", "Couple-reported measures, CSV", "measures.csv"},
     {"sequences-csv", "Sequences between the partners, CSV", "sequences.csv"},
+    {"excerpts", "Excerpts of recordings with their codes, text", "excerpts.txt"},
 };
 constexpr int kCaseFormatCount = static_cast<int>(sizeof(kCaseFormats) / sizeof(kCaseFormats[0]));
 constexpr int kPdfFormat = 2;

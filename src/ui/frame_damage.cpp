@@ -58,6 +58,11 @@ ScreenRect FrameDamage::compare(const ImDrawData& data) {
                  data.DisplayPos.x != display_pos_.x || data.DisplayPos.y != display_pos_.y ||
                  data.DisplaySize.x != display_size_.x || data.DisplaySize.y != display_size_.y;
     Area area;
+    if (has_extra_) {
+        area.add(extra_.min);
+        area.add(extra_.max);
+        has_extra_ = false;
+    }
     for (int i = 0; i < data.CmdListsCount && !whole; ++i) {
         const ImDrawList& now = *data.CmdLists[i];
         const List& before = last_[static_cast<size_t>(i)];
@@ -131,6 +136,17 @@ ScreenRect FrameDamage::compare(const ImDrawData& data) {
                    ImVec2(std::ceil(area.rect.max.x) + 1, std::ceil(area.rect.max.y) + 1)};
     out = intersect(out, display);
     return out.empty() ? ScreenRect{} : out;
+}
+
+void FrameDamage::also_redraw(const ScreenRect& area) {
+    if (area.empty()) return;
+    if (!has_extra_) {
+        extra_ = area;
+        has_extra_ = true;
+        return;
+    }
+    extra_ = {ImVec2(std::min(extra_.min.x, area.min.x), std::min(extra_.min.y, area.min.y)),
+              ImVec2(std::max(extra_.max.x, area.max.x), std::max(extra_.max.y, area.max.y))};
 }
 
 void FrameDamage::clip_to(ImDrawData& data, const ScreenRect& area) {

@@ -29,6 +29,9 @@ public:
     ScreenRect compare(const ImDrawData& data);
     // The next compare() returns the whole display (the kept frame is gone).
     void forget() { valid_ = false; }
+    // The next compare() includes `area` too: pixels that change without the
+    // draw data changing (a video texture drawn anew).
+    void also_redraw(const ScreenRect& area);
 
     // Clips every command of `data` to `area`: a renderer then draws no pixel
     // outside it, and skips the commands left with an empty clip rectangle.
@@ -51,6 +54,8 @@ private:
     std::vector<List> last_;
     ImVec2 display_pos_{0, 0}, display_size_{0, 0};
     bool valid_ = false;
+    ScreenRect extra_;  // also_redraw's union since the last compare()
+    bool has_extra_ = false;
 };
 
 }  // namespace attune::ui

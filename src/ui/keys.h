@@ -10,6 +10,8 @@ namespace attune::ui::keys {
 
 constexpr int kSpace = 32;
 constexpr int kApostrophe = 39;
+constexpr int kComma = 44;
+constexpr int kPeriod = 46;
 constexpr int kEscape = 256;
 constexpr int kEnter = 257;
 constexpr int kTab = 258;

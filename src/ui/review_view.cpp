@@ -1,11 +1,13 @@
-// review_view: a finished session, read-only. A timeline with one lane per
-// partner and one for the therapist (points and state spans coloured by
-// polarity, repaired ruptures linked to their repair, pursue->withdraw
-// sequences as arrows between the lanes, change-event candidates as diamonds),
-// below it the observation list, the session's lag-1 sequences and the
-// change-event candidates to confirm or reject (the one thing changed here,
-// audited), and the DAP note and ratings beside them. Data is read in
-// refresh() only.
+// review_view: a finished session. A timeline with one lane per partner and
+// one for the therapist (points and state spans coloured by polarity,
+// repaired ruptures linked to their repair, pursue->withdraw sequences as
+// arrows between the lanes, change-event candidates as diamonds), below it
+// the observation list, the session's lag-1 sequences and the change-event
+// candidates to confirm or reject (audited), and the DAP note and ratings
+// beside them. With a recording, the player above the timeline
+// (ui/review_recording.h): a playhead on the timeline follows it, and a click
+// on the timeline or on an observation moves it there. A rater may code the
+// session here (ui/review_coding_panel.h). Data is read in refresh() only.
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include "core/agreement_text.h"
 #include "core/change_event_decisions.h"
 #include "core/counting.h"
+#include "core/session_clock.h"
 #include "core/text.h"
 #include "core/trend_charts.h"
 #include "services/case_trends.h"
@@ -26,7 +29,10 @@
 #include "ui/app_model.h"
 #include "ui/dialog.h"
 #include "ui/export_dialog.h"
+#include "ui/keys.h"
 #include "ui/process_tables.h"
+#include "ui/review_coding_panel.h"
+#include "ui/review_recording.h"
 #include "ui/review_supervision.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -55,17 +61,34 @@ public:
     using View::View;
     const char* name() const override { return "review"; }
     const char* help_text() const override {
-        return "A finished session, read-only. Hover a mark for its details.\n"
+        return "A finished session. Hover a mark for its details.\n"
                "Curves link a rupture to the repair that repaired it; arrows show pursue -> withdraw.\n"
                "When a second rater coded the session, choose raters A and B under Inter-rater agreement: "
                "their disagreements are ticked on the lanes (solid at A's time, dashed at B's) and listed there.\n"
                "Diamonds mark change-event candidates (withdrawer re-engagement, blamer softening): confirm or "
                "reject each under Change events; only confirmed ones are charted.\n"
-               "Sequences (lag 1): which move of one partner was followed by which of the other's; * |z| >= 1.96.";
+               "Sequences (lag 1): which move of one partner was followed by which of the other's; * |z| >= 1.96.\n\n"
+               "Recording: F5 or Ctrl+Space plays and pauses; Ctrl+Left / Ctrl+Right go back or on 1 s (with "
+               "Shift 5 s); comma and full stop step one frame. A click on the timeline or on an observation "
+               "moves the recording there. Under the picture, raters A and B's codes move past the playhead.\n"
+               "Sync mark: choose an observation in the list, find its moment on the recording, press Ctrl+M.\n\n"
+               "Code this session: the same keys as live (1-4 who, the code's letter, Ctrl+Z undo, F8 stops "
+               "states); the time is the recording's, or a replay clock's when there is no recording.";
     }
+    double next_redraw_in() const override { return coding_.next_redraw_in(); }
+    bool busy() const override { return recording_.busy(); }
 
     void draw() override {
+        const double wall = wall_clock_seconds();
         refresh();
+        recording_.refresh(case_, session_);
+        coding_.follow(recording_.player());
+        // Keys belong to a text field being typed in, or to an open popup.
+        if (!ImGui::GetIO().WantTextInput &&
+            !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
+            recording_.handle_keys();
+            coding_.handle_keys(wall);
+        }
         if (ImGui::Button("< Case")) model_.open_case(model_.current_case());
         ImGui::SameLine();
         const std::string title = case_.label + " - session " + std::to_string(session_.number);
@@ -82,15 +105,24 @@ public:
         ImGui::SameLine();
         if (ImGui::SmallButton("Export...") || model_.take_export_dialog_request())
             export_dialog_.open_session_note(case_, session_);
+        ImGui::SameLine();
+        coding_.draw_toggle(session_, recording_.player(), wall);
         export_dialog_.draw();
+        recording_.draw_dialogs();
         draw_summary();
         // The agreement's disagreements are marked on the timeline: bring it up to date first.
         refresh_review_supervision(model_, case_.id, session_.id, supervision_);
         update_review_agreement(supervision_);
-        draw_timeline();
+        const float panel_h = recording_.playing_field()
+                                  ? std::max(ImGui::GetFontSize() * 13.0f, ImGui::GetContentRegionAvail().y * 0.38f)
+                                  : 0.0f;
+        recording_.draw(rater_lanes(), scheme_, panel_h);
+        draw_timeline(wall);
         const float side = ImGui::GetFontSize() * 22.5f;  // the notes column: labels and buttons fit
         ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
-        if (ImGui::BeginTabBar("##below")) {
+        if (coding_.active()) {
+            coding_.draw(case_, wall);
+        } else if (ImGui::BeginTabBar("##below")) {
             if (ImGui::BeginTabItem("Observations")) {
                 draw_observation_list();
                 ImGui::EndTabItem();
@@ -123,6 +155,36 @@ public:
 private:
     ReviewSupervisionState supervision_;
     ExportDialog export_dialog_{model_};
+    ReviewRecording recording_{model_};
+    ReviewCodingPanel coding_{model_};
+    RowId selected_ = 0;  // the observation chosen in the list (for a sync mark)
+
+    // [SECTION] Time: the recording's, else the rater's replay clock
+    std::optional<double> playhead(double wall) const {
+        if (const auto s = recording_.session_position()) return s;
+        return coding_.now(wall);
+    }
+    void seek(double session_seconds, double wall) {
+        if (recording_.playing_field())
+            recording_.seek_session(session_seconds);
+        else
+            coding_.seek(session_seconds, wall);
+    }
+
+    // Raters A and B of the agreement panel (the case clinician and a second
+    // rater by default), their observations under the picture.
+    std::vector<RaterLane> rater_lanes() const {
+        std::vector<RaterLane> lanes;
+        for (RowId rater : {supervision_.rater_a, supervision_.rater_b}) {
+            if (rater == 0) continue;
+            RaterLane lane;
+            lane.name = rater_name(supervision_, rater);
+            for (const Observation& o : supervision_.observations)
+                if (o.rater_id == rater) lane.observations.push_back(&o);
+            lanes.push_back(std::move(lane));
+        }
+        return lanes;
+    }
 
     // The export `attune export --format txt --session N` makes, through the
     // same code path (services/export.h), to the clipboard.
@@ -167,6 +229,11 @@ private:
                 if (link.time_to_repair_s) repaired_after_[link.rupture_id] = *link.time_to_repair_s;
         });
         version_ = model_.data_version();
+    }
+
+    void select(const Observation& o) {
+        selected_ = o.id;
+        recording_.set_sync_observation(&o);
     }
 
     const Code* code_of(const Observation& o) const { return scheme_.find(o.code_id); }
@@ -219,7 +286,7 @@ private:
         }
     }
 
-    void draw_timeline() {
+    void draw_timeline(double wall) {
         const float scale = ui_scale();
         const float lane_h = ImGui::GetFontSize() * 3.5f;
         const float label_w = ImGui::GetFontSize() * 8.0f;
@@ -327,6 +394,24 @@ private:
             ImGui::SetTooltip("%s", details(*nearest).c_str());
         else if (candidate)
             ImGui::SetTooltip("%s", describe(*candidate).c_str());
+
+        // The playhead follows the recording (or the replay clock); a click
+        // moves it: to a mark's own moment, else to the time under the mouse.
+        if (const auto now = playhead(wall)) {
+            const float x = px(std::clamp(*now, 0.0, duration));
+            draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y), to_imgui(palette::highlight), 2.0f * scale);
+            draw->AddTriangleFilled(ImVec2(x - 5 * scale, origin.y), ImVec2(x + 5 * scale, origin.y),
+                                    ImVec2(x, origin.y + 6 * scale), to_imgui(palette::highlight));
+        }
+        if (hovered_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left) &&
+            (recording_.playing_field() || coding_.active())) {
+            if (nearest) {
+                select(*nearest);
+                seek(nearest->t, wall);
+            } else if (mouse.x >= x0 && mouse.x <= x1) {
+                seek(static_cast<double>((mouse.x - x0) / (x1 - x0)) * duration, wall);
+            }
+        }
 
         // Legend: one chip per category of the session's scheme, in the colours of the pad and the charts.
         for (const Category& category : scheme_.categories) {
@@ -526,8 +611,14 @@ private:
                 const Observation& o = observations_[static_cast<std::size_t>(row)];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(
-                    (format_clock(o.t) + (o.stop ? "-" + format_clock(*o.stop) : std::string())).c_str());
+                // A click on a row moves the recording to its moment and chooses it for a sync mark.
+                ScopedId row_id(static_cast<int>(o.id));
+                const std::string time =
+                    format_clock(o.t) + (o.stop ? "-" + format_clock(*o.stop) : std::string()) + "##seek";
+                if (ImGui::Selectable(time.c_str(), o.id == selected_, ImGuiSelectableFlags_SpanAllColumns)) {
+                    select(o);
+                    seek(o.t, wall_clock_seconds());
+                }
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(who_name(o.who).c_str());
                 ImGui::TableNextColumn();

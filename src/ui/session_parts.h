@@ -22,7 +22,7 @@ void draw_partner_selector(Who& active, const Case& case_info);
 // Every code as a button grouped by category; returns the code clicked, if any.
 // Partner codes are disabled while the therapist is active (their letters then
 // mean the therapist's codes) and vice versa.
-const Code* draw_code_pad(const LiveSession& live, Who active);
+const Code* draw_code_pad(const CodingScheme& scheme, Who active);
 // Running state events with elapsed time and a Stop button each.
 void draw_running_states(LiveSession& live, double wall_now);
 // "Partner A" style name for a Who of this case.

@@ -400,7 +400,7 @@ private:
         const Code* clicked = nullptr;
         {
             ScopedStyle faded(ImGuiStyleVar_Alpha, last_press_.typing_quote() ? 0.35f : 1.0f);
-            clicked = draw_code_pad(live(), active_);
+            clicked = draw_code_pad(live().scheme(), active_);
         }
         if (clicked) {
             // A therapist code is always the therapist's, whoever is selected.

@@ -11,7 +11,17 @@
 namespace attune::ui {
 namespace {
 
-int g_enter_handled_frame = -1;  // the frame whose Enter a button or field has used
+// The frame whose Enter a button or field has used, and its ImGui context: a
+// frame number alone would match the same number of a later context (the
+// headless tests make one per test), so a context's end forgets it too.
+int g_enter_handled_frame = -1;
+const ImGuiContext* g_enter_handled_context = nullptr;
+
+void forget_enter(ImGuiContext* context, ImGuiContextHook*) {
+    if (g_enter_handled_context != context) return;
+    g_enter_handled_frame = -1;
+    g_enter_handled_context = nullptr;
+}
 
 int resize_callback(ImGuiInputTextCallbackData* data) {
     if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
@@ -136,12 +146,20 @@ bool dialog_button(const char* label, ImVec2 size) {
 }
 
 void enter_handled() {
+    ImGuiContext* context = ImGui::GetCurrentContext();
+    if (g_enter_handled_context != context) {
+        ImGuiContextHook hook;
+        hook.Type = ImGuiContextHookType_Shutdown;
+        hook.Callback = forget_enter;
+        ImGui::AddContextHook(context, &hook);
+    }
     g_enter_handled_frame = ImGui::GetFrameCount();
+    g_enter_handled_context = context;
 }
 
 bool enter_confirms() {
     return enter_pressed() && !ImGui::IsAnyItemActive() && !popup_above() &&
-           g_enter_handled_frame != ImGui::GetFrameCount();
+           (g_enter_handled_frame != ImGui::GetFrameCount() || g_enter_handled_context != ImGui::GetCurrentContext());
 }
 
 bool escape_cancels() {

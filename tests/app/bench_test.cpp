@@ -56,7 +56,8 @@ std::vector<Budget> expected_budgets() {
         {"peak memory, bench process", 250, P("/peak_rss_mib/bench")},
         {"peak memory, window", 250, P("/peak_rss_mib/window")},
         {"idle CPU on the caseload", 0.01, P("/idle_cpu_per_wall_s/caseload")},
-        {"idle CPU in a live session", 0.03, P("/idle_cpu_per_wall_s/live_session")}};
+        {"idle CPU in a live session", 0.03, P("/idle_cpu_per_wall_s/live_session")},
+        {"idle CPU in the review, recording paused", 0.01, P("/idle_cpu_per_wall_s/review_paused_recording")}};
     budgets.insert(budgets.end(), rest.begin(), rest.end());
     return budgets;
 }
@@ -147,10 +148,14 @@ TEST_CASE("attune-bench on a tiny demo database reports every figure and budget 
         CHECK(idle["seconds"].get<double>() == 1.0);
         CHECK(idle["caseload"].is_number());
         CHECK(idle["live_session"].is_number());
+        // With a recording made by ffmpeg (installed with the test dependencies).
+        INFO(idle["review_paused_recording_reason"].dump());
+        CHECK(idle["review_paused_recording"].is_number());
         CHECK(out["peak_rss_mib"]["window"].get<double>() > 1);
     } else {
         CHECK_FALSE(idle["reason"].get<std::string>().empty());
         CHECK(idle["caseload"].is_null());
+        CHECK(idle["review_paused_recording"].is_null());
         CHECK(out["peak_rss_mib"]["window"].is_null());
     }
     CHECK(out["peak_rss_mib"]["bench"].get<double>() > 1);

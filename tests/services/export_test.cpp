@@ -435,7 +435,8 @@ TEST_CASE("a private process note leaves the practice only in a session note tha
     auto job = c.job(note_of(3, "md"));
     CHECK_FALSE(job.has_private_note());
     CHECK_FALSE(contains(job.text(), kPrivateMarker));
-    for (const char* format : {"txt", "md", "csv", "json", "boris", "boris-tsv", "metrics-csv"}) {
+    for (const char* format : {"txt", "md", "csv", "json", "boris", "boris-tsv", "metrics-csv", "measures-csv",
+                               "sequences-csv", "excerpts"}) {
         INFO(format);
         CHECK_FALSE(contains(c.job(of_case(format)).text(), kPrivateMarker));
     }

@@ -242,3 +242,14 @@ TEST_CASE("what a signature covers cannot shrink: its layers are neither removed
                     " AND rater_id = " + f.id(f.therapist.id)) == 1);
     REQUIRE(SigningRepository(f.db).signatures(f.session.id)[0].digest == "d1gest");
 }
+
+TEST_CASE("a signed session's pauses are sealed with its clock: none added, changed or removed", "[signing][seal]") {
+    Fixture f;
+    SessionRepository(f.db).add_pause(f.session.id, 100, 30);
+    f.sign({f.therapist.id});
+    require_sealed([&] { SessionRepository(f.db).add_pause(f.session.id, 200, 10); });
+    const std::string of_session = " WHERE session_id = " + f.id(f.session.id);
+    require_refused(f.sql(), "UPDATE session_pauses SET wall_seconds = 5" + of_session);
+    require_refused(f.sql(), "DELETE FROM session_pauses" + of_session);
+    REQUIRE(f.count("SELECT count(*) FROM session_pauses" + of_session + " AND wall_seconds = 30") == 1);
+}

@@ -122,3 +122,19 @@ TEST_CASE("clip_to narrows every command to the area; a command outside it is le
         for (const ImDrawCmd& cmd : data.CmdLists[i]->CmdBuffer)
             CHECK((cmd.ClipRect.z <= cmd.ClipRect.x || cmd.ClipRect.w <= cmd.ClipRect.y));
 }
+
+TEST_CASE("an area marked for redrawing is damaged once though the draw data did not change", "[ui][damage]") {
+    test::Headless ui(kDisplay);
+    ui::FrameDamage damage;
+    draw_frame(ui, "00:01");
+    damage.compare(*ImGui::GetDrawData());
+    // A video picture drawn anew at (100,50)-(260,170), then at (120,60)-(300,200).
+    damage.also_redraw(ScreenRect{ImVec2(100, 50), ImVec2(260, 170)});
+    damage.also_redraw(ScreenRect{ImVec2(120, 60), ImVec2(300, 200)});
+    draw_frame(ui, "00:01");
+    const ScreenRect area = damage.compare(*ImGui::GetDrawData());
+    CHECK(inside(ScreenRect{ImVec2(100, 50), ImVec2(300, 200)}, area));
+    CHECK(inside(area, ScreenRect{ImVec2(98, 48), ImVec2(302, 202)}));  // a pixel's margin at most
+    draw_frame(ui, "00:01");
+    CHECK(damage.compare(*ImGui::GetDrawData()).empty());  // once only
+}
