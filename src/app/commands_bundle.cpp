@@ -40,6 +40,10 @@ int cmd_bundle_import(const Args& args) {
     const services::KeyMaterial passphrase = bundle_passphrase_from(args);
     auto practice = open_from_args(args, false);
     const BundleImportReport r = services::import_bundle(*practice, from, passphrase);
+    std::cout << "sent by " << r.sender_name << " (key " << r.sender_fingerprint << "): "
+              << (r.sender_known ? "a key this practice knows for them"
+                                 : "NOT a key this practice knows for them (compare the fingerprint with theirs)")
+              << "\n";
     std::cout << "new: " << counts_text(r.created) << "\n";
     std::cout << "updated: " << counts_text(r.updated) << "\n";
     std::cout << "unchanged: " << r.unchanged() << " rows already here as they are\n";

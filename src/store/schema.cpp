@@ -361,10 +361,19 @@ WHEN EXISTS (SELECT 1 FROM signatures WHERE id = OLD.signature_id)
 BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
 )SQL";
 
+// Migration 5 (bundles carry signatures): a signature imported from a bundle
+// keeps the name it was signed under (its signer may be recorded here under
+// another name when a person of this practice already has theirs) and the
+// public key the bundle said signed it (shown as a fingerprint; never trusted).
+constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE signatures ADD COLUMN signed_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE signatures ADD COLUMN signer_key TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
     return all;
 }
 

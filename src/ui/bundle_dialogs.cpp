@@ -241,6 +241,10 @@ private:
     static void draw_report(const BundleImportReport& r, float width) {
         ImGui::Separator();
         heading("Merge report");
+        ImGui::TextWrapped("Sent by %s (key %s): %s", r.sender_name.c_str(), r.sender_fingerprint.c_str(),
+                           r.sender_known ? "a key this practice knows for them"
+                                          : "NOT a key this practice knows for them; compare the fingerprint with "
+                                            "theirs before trusting its signatures");
         ImGui::Text("Added: %d", r.created.total());
         if (r.created.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.created).c_str());
         ImGui::Text("Updated: %d", r.updated.total());

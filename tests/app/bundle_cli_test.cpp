@@ -35,6 +35,8 @@ TEST_CASE("a bundle exported on one machine imports once on another; a wrong pas
     REQUIRE(first.exit_code == 0);
     CHECK(first.out.find("new: 1 cases, 1 sessions, 1 observations") != std::string::npos);
     CHECK(first.out.find("unchanged: 0 rows") != std::string::npos);
+    CHECK(first.out.find("sent by Dr Test (key ") == 0);
+    CHECK(first.out.find("NOT a key this practice knows for them") != std::string::npos);
     const CliResult second = as_other(import);
     CHECK(second.out.find("new: 0 cases, 0 sessions, 0 observations") != std::string::npos);
     CHECK(second.out.find("0 conflicts") != std::string::npos);
@@ -44,4 +46,55 @@ TEST_CASE("a bundle exported on one machine imports once on another; a wrong pas
     const CliResult wrong = as_other("bundle import --db dst.db --from x.attune --bundle-passphrase-file wrong.pass");
     CHECK(wrong.exit_code == 2);
     CHECK(wrong.err.find("wrong bundle passphrase") != std::string::npos);
+}
+
+TEST_CASE("a bundle's co-signature by another practice's Dr Supervisor of the same name shows as not verified",
+          "[bundle][cli][signing]") {
+    TempDir dir;
+    const auto must = [&](const CliResult& r, const std::string& what) {
+        INFO(what << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+        return r;
+    };
+    write_file(dir / "bundle.pass", "travel secret\n");
+    write_file(dir / "sup.pass", "their supervisor passphrase\n");
+    write_file(dir / "ours.pass", "our supervisor passphrase\n");
+    // The sending practice: Dr Test treats Couple X, its Dr Supervisor co-signs session 1.
+    make_cli_practice(dir / "src.db");
+    must(run_attune("person add --db src.db --name 'Dr Supervisor' --role supervisor --new-passphrase-file sup.pass",
+                    dir.path()),
+         "person add");
+    must(run_attune("case add --db src.db --label 'Couple X' --partners Ana,Ben", dir.path()), "case add");
+    must(run_attune("session start --db src.db --case 'Couple X' --date 2026-01-05", dir.path()), "start");
+    must(run_attune("log --db src.db --case 'Couple X' --who A --code blame_shift --at 10", dir.path()), "log");
+    must(run_attune("session end --db src.db --case 'Couple X' --duration 600", dir.path()), "end");
+    must(run_attune("case supervisor --db src.db --case 'Couple X' --supervisor 'Dr Supervisor'", dir.path()),
+         "supervisor");
+    must(run_attune("sign --db src.db --case 'Couple X' --session 1", dir.path()), "sign");
+    must(run_attune("cosign --db src.db --case 'Couple X' --session 1", dir.path(), "their supervisor passphrase",
+                    "Dr Supervisor"),
+         "cosign");
+    must(run_attune("bundle export --db src.db --case 'Couple X' --out x.attune --bundle-passphrase-file bundle.pass",
+                    dir.path()),
+         "export");
+
+    // The receiving practice has the same Dr Test, and a Dr Supervisor of its own.
+    make_cli_practice(dir / "dst.db");
+    must(run_attune("person add --db dst.db --name 'Dr Supervisor' --role supervisor --new-passphrase-file ours.pass",
+                    dir.path()),
+         "person add");
+    const CliResult imported =
+        must(run_attune("bundle import --db dst.db --from x.attune --bundle-passphrase-file bundle.pass", dir.path()),
+             "import");
+    CHECK(imported.out.find(" 2 signatures") != std::string::npos);
+    // Sealed by Dr Test, whose key is certified in both (copies of one practice).
+    CHECK(imported.out.find("sent by Dr Test (key ") == 0);
+    CHECK(imported.out.find("): a key this practice knows for them\n") != std::string::npos);
+    const CliResult verify = run_attune("verify --db dst.db", dir.path());
+    CHECK(verify.exit_code == 1);
+    INFO(verify.out);
+    CHECK(verify.out.find("Couple X\tsession 1\tDr Test\tsign\tverified (key ") == 0);
+    CHECK(verify.out.find("Couple X\tsession 1\tDr Supervisor (other practice)\tcosign\tnot verified: signed by a key "
+                          "this practice does not know for Dr Supervisor (fingerprint ") != std::string::npos);
+    CHECK(verify.err == "attune verify: 1 signatures do not verify\n");
 }
