@@ -30,6 +30,7 @@ using namespace attune;
 namespace {
 
 constexpr const char* kPassphrase = "fuzz bundle passphrase";
+constexpr const char* kPerson = "Fuzz Supervisor";  // the plaintext practice's only person
 constexpr char kSqliteHeader[] = "SQLite format 3";  // 16 bytes with its NUL, as in the file
 
 void exec_or_abort(sqlite3* db, const char* sql) {
@@ -50,8 +51,9 @@ struct Fixture {
         request.path = pristine;
         request.create_if_missing = true;
         request.allow_unencrypted = true;
+        request.new_administrator = kPerson;
         // Closing the last connection checkpoints the WAL: the main file is the whole database.
-        services::OpenPractice::open(std::move(request))->sign_in_by_name("Fuzz Supervisor");
+        services::OpenPractice::open(std::move(request));
     }
 };
 
@@ -99,10 +101,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     services::OpenRequest request;
     request.path = target;
-    request.allow_unencrypted = true;
+    request.person = kPerson;
     try {
         auto practice = services::OpenPractice::open(std::move(request));
-        practice->sign_in_by_name("Fuzz Supervisor");
         const BundleImportReport report =
             services::import_bundle(*practice, bundle, services::KeyMaterial(kPassphrase));
         if (report.created.total() < 0 || report.updated.total() < 0) std::abort();

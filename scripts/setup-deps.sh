@@ -18,6 +18,7 @@ BASE_PKGS=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev libsodium-dev
   libcairo2-dev fonts-dejavu-core
+  zlib1g-dev  # BORIS projects saved gzipped (.boris.gz)
   libmpv-dev  # recordings: playback (libsodium-dev above encrypts them at rest)
   ffmpeg  # tests only: makes the test recordings at test time
   xvfb xauth poppler-utils

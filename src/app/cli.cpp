@@ -1,10 +1,10 @@
 #include "app/cli.h"
 
+#include <iostream>
+
 #include "app/gui_main.h"
 #include "core/scheme_json.h"
 #include "services/paths.h"
-
-#include <iostream>
 
 namespace attune::app {
 
@@ -14,6 +14,11 @@ const std::set<std::string> kDatabaseFlags{"no-encryption", "read-only"};
 std::vector<Command>& command_table() {
     static std::vector<Command> table;
     return table;
+}
+
+std::map<std::string, std::string>& command_details() {
+    static std::map<std::string, std::string> details;
+    return details;
 }
 
 std::set<std::string> with_db(std::set<std::string> extra) {
@@ -104,8 +109,10 @@ void print_help(std::ostream& out) {
            "       attune COMMAND [OPTIONS]\n\nCommands:\n";
     for (const Command& c : command_table()) {
         std::string head = "  " + c.name;
-        if (head.size() < 22) head.resize(22, ' ');
-        else head += "  ";
+        if (head.size() < 22)
+            head.resize(22, ' ');
+        else
+            head += "  ";
         out << head << c.summary << "\n";
     }
     out << "\nEvery database command takes --db FILE (default " << services::default_database_path().string()
@@ -131,7 +138,8 @@ const Command* find_command(const std::vector<std::string>& words, size_t& consu
         }();
         if (parts.size() > words.size()) continue;
         bool match = true;
-        for (size_t i = 0; i < parts.size(); ++i) match = match && parts[i] == words[i];
+        for (size_t i = 0; i < parts.size(); ++i)
+            match = match && parts[i] == words[i];
         if (match && (!best || parts.size() > consumed)) {
             best = &c;
             consumed = parts.size();
@@ -147,6 +155,8 @@ int run_command(const Command& command, const std::vector<std::string>& rest, co
         if (w == "--help" || w == "-h") {
             std::cout << "Usage: " << program << " " << command.name << " " << command.usage << "\n"
                       << command.summary << "\n";
+            if (auto details = command_details().find(command.name); details != command_details().end())
+                std::cout << "\n" << details->second << "\n";
             return kExitOk;
         }
     const std::string who = program + " " + command.name;

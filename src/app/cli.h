@@ -1,15 +1,16 @@
 // cli.h: the `attune` command line. No arguments opens the GUI.
 #pragma once
 
+#include <functional>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
 #include "app/cli_args.h"
 #include "core/error.h"
 #include "services/key_material.h"
 #include "services/open_practice.h"
-
-#include <functional>
-#include <ostream>
-#include <string>
-#include <vector>
 
 namespace attune::app {
 
@@ -32,8 +33,8 @@ struct Command {
 };
 
 // Options every database command accepts.
-extern const std::set<std::string> kDatabaseOptions;       // db, passphrase-file, user
-extern const std::set<std::string> kDatabaseFlags;         // no-encryption, read-only
+extern const std::set<std::string> kDatabaseOptions;  // db, passphrase-file, user
+extern const std::set<std::string> kDatabaseFlags;    // no-encryption, read-only
 
 // A command's options plus the database options (or flags) every database command takes.
 std::set<std::string> with_db(std::set<std::string> extra);
@@ -58,6 +59,8 @@ void print_recovery_key(const services::OpenPractice& practice, const services::
 
 // Registration: each commands_*.cpp file adds its commands (commands.cpp calls them all).
 std::vector<Command>& command_table();
+// More help a command prints after its summary for `--help`, by command name.
+std::map<std::string, std::string>& command_details();
 void register_all_commands();
 
 int run_cli(int argc, char** argv);

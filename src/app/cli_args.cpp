@@ -30,18 +30,26 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
                 if (i + 1 >= argv.size()) throw UsageError("--" + name + " needs a value");
                 values_[name] = argv[++i];
             }
+            all_values_[name].push_back(values_[name]);
         } else {
             throw UsageError("unknown option --" + name);
         }
     }
 }
 
-bool Args::has(const std::string& name) const { return flags_.count(name) > 0 || values_.count(name) > 0; }
+bool Args::has(const std::string& name) const {
+    return flags_.count(name) > 0 || values_.count(name) > 0;
+}
 
 std::optional<std::string> Args::get(const std::string& name) const {
     auto found = values_.find(name);
     if (found == values_.end()) return std::nullopt;
     return found->second;
+}
+
+std::vector<std::string> Args::get_all(const std::string& name) const {
+    auto found = all_values_.find(name);
+    return found == all_values_.end() ? std::vector<std::string>() : found->second;
 }
 
 std::string Args::require(const std::string& name) const {

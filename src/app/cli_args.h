@@ -22,7 +22,9 @@ public:
     Args(const std::vector<std::string>& argv, const std::set<std::string>& valued, const std::set<std::string>& flags);
 
     bool has(const std::string& name) const;
-    std::optional<std::string> get(const std::string& name) const;
+    std::optional<std::string> get(const std::string& name) const;  // the last one given
+    // Every value of an option that may be given more than once, in order.
+    std::vector<std::string> get_all(const std::string& name) const;
     std::string require(const std::string& name) const;
     std::optional<int> get_int(const std::string& name, int lo, int hi) const;
     std::optional<double> get_double(const std::string& name, double lo, double hi) const;
@@ -32,6 +34,7 @@ public:
 
 private:
     std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> all_values_;
     std::set<std::string> flags_;
     std::vector<std::string> positional_;
     std::set<std::string> known_valued_;

@@ -15,6 +15,7 @@ void register_export_commands();       // commands_export.cpp
 void register_supervision_commands();  // commands_supervision.cpp
 void register_security_commands();     // commands_security.cpp
 void register_bundle_commands();       // commands_bundle.cpp
+void register_measure_commands();      // commands_measures.cpp: measure, instrument, session rate, change events
 
 void register_all_commands() {
     if (!command_table().empty()) return;
@@ -28,6 +29,7 @@ void register_all_commands() {
     register_supervision_commands();
     register_security_commands();
     register_bundle_commands();
+    register_measure_commands();
     register_gui_commands();
 }
 

@@ -1,11 +1,13 @@
 // Cases, sessions and observations: `attune case`, `attune session`,
-// `attune log` (and `stress-log`, for the crash test).
+// `attune note accept-draft`, `attune log` (and `stress-log`, for the crash test).
+#include <iostream>
+
 #include "app/cli.h"
 #include "core/dates.h"
 #include "core/text.h"
+#include "services/case_trends.h"
 #include "services/cases.h"
-
-#include <iostream>
+#include "services/notes.h"
 
 namespace attune::app {
 namespace {
@@ -76,10 +78,54 @@ int cmd_session_list(const Args& args) {
     const Case c = services::find_case(*practice, args.require("case"));
     for (const Session& s : services::list_sessions(*practice, c.id)) {
         const int count = services::observation_count(*practice, s.id);
-        std::cout << s.number << "\t" << s.date << "\t" << to_string(s.state) << "\t"
-                  << format_clock(s.active_seconds) << "\t" << count << " observations"
-                  << (s.eft_stage ? "\tstage " + std::to_string(*s.eft_stage) : "") << "\n";
+        const SessionCounting counting = services::session_counting(*practice, s);
+        std::cout << s.number << "\t" << s.date << "\t" << to_string(s.state) << "\t" << format_clock(s.active_seconds)
+                  << "\t" << count << " observations" << (s.eft_stage ? "\tstage " + std::to_string(*s.eft_stage) : "")
+                  << (counting.counts ? "" : "\tnot counted: " + counting.reason) << "\n";
     }
+    return kExitOk;
+}
+
+// The session a mark or a note is about: always named, never guessed.
+int required_session(const Args& args) {
+    const auto number = args.get_int("session", 1, 100000);
+    if (!number) throw UsageError("--session N names the session (see attune session list)");
+    return *number;
+}
+
+// `session exclude` / `session include`: the clinician's "not for trends" mark.
+int cmd_session_exclude(const Args& args) {
+    const std::string reason = trim(args.require("reason"));
+    if (reason.empty())
+        throw UsageError("--reason says why the session is not for trends, e.g. --reason \"test session\"");
+    if (!is_valid_utf8(reason)) throw UsageError("--reason is not valid UTF-8 text");
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, required_session(args));
+    services::set_not_for_trends(*practice, s, reason);
+    std::cout << "session " << s.number << " of " << c.label << " is not for trends: " << reason << "\n";
+    return kExitOk;
+}
+
+int cmd_session_include(const Args& args) {
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, required_session(args));
+    const Session after = services::set_not_for_trends(*practice, s, std::nullopt);
+    const SessionCounting counting = services::session_counting(*practice, after);
+    std::cout << "session " << s.number << " of " << c.label << " is no longer marked not for trends"
+              << (counting.counts ? "; it counts toward trends" : "; it still does not count: " + counting.reason)
+              << "\n";
+    return kExitOk;
+}
+
+int cmd_note_accept_draft(const Args& args) {
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, required_session(args));
+    const std::string draft = services::accept_assessment_draft(*practice, s);
+    std::cout << "Assessment of session " << s.number << " of " << c.label << " (Attune's draft, accepted):\n\n"
+              << draft << "\n";
     return kExitOk;
 }
 
@@ -134,8 +180,16 @@ void register_case_commands() {
                  "end a session (closing running state events), with stage and ratings",
                  with_db({"case", "session", "duration", "stage", "step", "attunement-a", "attunement-b", "safety"}),
                  with_db_flags({}), cmd_session_end});
-    t.push_back({"session list", "--case L", "list a case's sessions", with_db({"case"}), with_db_flags({}),
-                 cmd_session_list});
+    t.push_back({"session list", "--case L", "list a case's sessions (and why one does not count toward trends)",
+                 with_db({"case"}), with_db_flags({}), cmd_session_list});
+    t.push_back({"session exclude", "--case L --session N --reason TEXT",
+                 "mark a session \"not for trends\" (a test, an aborted or individual session); audited",
+                 with_db({"case", "session", "reason"}), with_db_flags({}), cmd_session_exclude});
+    t.push_back({"session include", "--case L --session N", "remove a session's \"not for trends\" mark; audited",
+                 with_db({"case", "session"}), with_db_flags({}), cmd_session_include});
+    t.push_back({"note accept-draft", "--case L --session N",
+                 "accept Attune's draft of an empty Assessment (written from the coded session); audited",
+                 with_db({"case", "session"}), with_db_flags({}), cmd_note_accept_draft});
     t.push_back({"log", "--case L [--session N] --who A|B|both|therapist --code ID [--at S] [--stop S] [--intensity 1-3] "
                  "[--note TEXT]",
                  "log one observation; prints its id once it is committed",

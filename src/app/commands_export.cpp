@@ -1,12 +1,13 @@
 // The export command: session notes, case summaries (text, Markdown, PDF) and
-// data exports (CSV, JSON, BORIS-style TSV, metrics CSV). Every export is
+// data exports (CSV, JSON, a BORIS project or BORIS's table, metrics CSV). Every export is
 // recorded in the audit log; private process notes leave only with
 // --include-private, and then only in a session note.
+#include <iostream>
+
 #include "app/cli.h"
 #include "services/cases.h"
 #include "services/export.h"
-
-#include <iostream>
+#include "services/settings.h"
 
 namespace attune::app {
 namespace {
@@ -29,6 +30,8 @@ services::ExportOptions options_from(const Args& args) {
     if (args.has("paper") && !o.is_pdf()) throw UsageError("--paper applies to --format pdf");
     o.paper = paper == "letter" ? services::PaperSize::Letter : services::PaperSize::A4;
     o.include_private = args.has("include-private");
+    // The person's own setting (Settings, or settings.json): Gottman's 5 : 1 line is off unless turned on.
+    o.five_to_one_reference = services::load_user_settings().settings.five_to_one_reference;
     if (const std::string problem = services::export_options_problem(o); !problem.empty()) throw UsageError(problem);
     return o;
 }
@@ -38,6 +41,9 @@ int cmd_export(const Args& args) {
     const auto out = args.get("out");
     if (options.is_pdf() && (!out || *out == "-"))
         throw UsageError("a PDF is not written to the terminal: give the file with --out FILE.pdf");
+    if (out && *out != "-")
+        if (const std::string problem = services::export_file_problem(options, *out); !problem.empty())
+            throw UsageError(problem);
     auto practice = open_from_args(args, false);
     const Case c = services::find_case(*practice, args.require("case"));
     services::ExportJob job(*practice, c, options);
@@ -60,10 +66,11 @@ void register_export_commands() {
     flags.insert(kDatabaseFlags.begin(), kDatabaseFlags.end());
     command_table().push_back(
         {"export",
-         "--case L [--session N] --format txt|md|pdf|csv|json|boris|metrics-csv [--style dap|soap] "
-         "[--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] [--out FILE|-]",
+         "--case L [--session N] --format txt|md|pdf|csv|json|boris|boris-tsv|metrics-csv|measures-csv|sequences-csv "
+         "[--style dap|soap] [--from YYYY-MM-DD --to YYYY-MM-DD] [--paper a4|letter] [--include-private] "
+         "[--out FILE|-]",
          "export a session note (txt, md with --session), a case summary (txt, md, pdf) or the data "
-         "(csv, json, boris, metrics-csv)",
+         "(csv, json, boris: a BORIS project, boris-tsv: BORIS's table, metrics-csv, measures-csv, sequences-csv)",
          valued, flags, cmd_export});
 }
 

@@ -2,9 +2,9 @@
 
 #include "app/cli.h"
 #include "app/kept_frame.h"
-#include "services/paths.h"
 #include "services/backups.h"
 #include "services/cases.h"
+#include "services/paths.h"
 #include "ui/export_dialog.h"
 #include "ui/shell.h"
 #include "ui/theme.h"
@@ -54,7 +54,8 @@ void set_window_icon(GLFWwindow* window) {
         images.push_back(GLFWimage{width, height, data});
     }
     if (!images.empty()) glfwSetWindowIcon(window, static_cast<int>(images.size()), images.data());
-    for (unsigned char* data : pixels) stbi_image_free(data);
+    for (unsigned char* data : pixels)
+        stbi_image_free(data);
 }
 
 // Any key, button, wheel or pointer movement this frame: resets the auto-lock timer.
@@ -132,9 +133,11 @@ int run_gui(GuiOptions options) {
         ui::Shell shell;
         shell.settings().set_current(settings.settings);
         shell.model().set_hotkeys(settings.settings.hotkeys);
+        shell.model().set_five_to_one_reference(settings.settings.five_to_one_reference);
         if (!screenshot) shell.model().set_backup_policy(services::backup_policy(settings.settings));
         if (!screenshot && !settings.settings.walkthrough_done) shell.walkthrough().open_when_unlocked();
         if (settings.warning) shell.model().error(*settings.warning);
+        if (!options.unlock_path.empty()) shell.model().database_path = options.unlock_path;
         if (options.practice) {
             services::OpenPractice& practice = *options.practice;
             RowId case_id = 0, session_id = 0;
@@ -148,7 +151,7 @@ int run_gui(GuiOptions options) {
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
-                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide, audit;"
+                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide, audit, people, boris-import;"
                          " case, session and review need a case with sessions)\n";
             exit_code = kExitUsage;
         }
@@ -210,9 +213,9 @@ int run_gui(GuiOptions options) {
                     frames_left = std::max(frames_left, kFramesAfterInput - 1);
                 }
                 const int minutes = shell.settings().current().auto_lock_minutes;
-                const bool armed = minutes > 0 && shell.model().is_open() &&
-                                   (shell.model().screen() != ui::Screen::Session ||
-                                    shell.settings().current().lock_during_session);
+                const bool armed =
+                    minutes > 0 && shell.model().is_open() &&
+                    (shell.model().screen() != ui::Screen::Session || shell.settings().current().lock_during_session);
                 lock_at = armed ? last_input + minutes * 60.0 : 0;
                 if (armed && now >= lock_at) {
                     shell.model().close_practice();
@@ -266,8 +269,10 @@ int cmd_screenshot(const Args& args) {
     options.view = args.get("view").value_or("caseload");
     options.width = args.get_int("width", 320, 7680).value_or(1280);
     options.height = args.get_int("height", 240, 4320).value_or(800);
-    if (auto scale = args.get_double("scale", 1, 4)) options.scale = static_cast<float>(*scale);
-    else options.scale = 1.0f;
+    if (auto scale = args.get_double("scale", 1, 4))
+        options.scale = static_cast<float>(*scale);
+    else
+        options.scale = 1.0f;
     options.case_label = args.get("case").value_or("");
     options.session_number = args.get_int("session", 1, 100000);
     if (auto theme = args.get("theme")) {
@@ -280,16 +285,17 @@ int cmd_screenshot(const Args& args) {
             throw UsageError("--dialog export shows over --view review (a session note) or --view case");
         options.export_dialog = true;
     }
-    if (options.view != "unlock") options.practice = open_from_args(args, false, args.has("read-only"));
+    if (options.view != "unlock")
+        options.practice = open_from_args(args, false, args.has("read-only"));
+    else if (const auto db = args.get("db"))
+        options.unlock_path = *db;  // its people are offered, nothing is opened
     return run_gui(std::move(options));
 }
 
 int cmd_gui(const Args& args) {
     GuiOptions options;
-    if (args.get("db")) {
-        // Open the named database at the unlock screen (the passphrase is asked there).
-        setenv("ATTUNE_GUI_DB", args.get("db")->c_str(), 1);
-    }
+    // The named practice at the unlock screen (who you are and the passphrase are asked there).
+    if (const auto db = args.get("db")) options.unlock_path = *db;
     return run_gui(std::move(options));
 }
 
@@ -298,12 +304,12 @@ int cmd_gui(const Args& args) {
 void register_gui_commands() {
     std::set<std::string> valued = kDatabaseOptions;
     valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog"});
-    command_table().push_back({"screenshot",
-                               "--view unlock|caseload|case|session|review|settings|coding-guide|audit --out FILE.png "
-                               "[--case L] [--session N] [--dialog export] [--width W --height H] [--scale S] "
-                               "[--theme light|dark|high-contrast]",
-                               "render one view in a real window and save it as PNG", valued, kDatabaseFlags,
-                               cmd_screenshot});
+    command_table().push_back(
+        {"screenshot",
+         "--view unlock|caseload|case|session|review|settings|coding-guide|audit|people|boris-import --out FILE.png "
+         "[--case L] [--session N] [--dialog export] [--width W --height H] [--scale S] "
+         "[--theme light|dark|high-contrast]",
+         "render one view in a real window and save it as PNG", valued, kDatabaseFlags, cmd_screenshot});
     (void)cmd_gui;
 }
 

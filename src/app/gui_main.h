@@ -1,26 +1,27 @@
 // gui_main.h: the window (GLFW + OpenGL 3 + Dear ImGui) and its main loop.
 #pragma once
 
-#include "services/open_practice.h"
-#include "services/settings.h"
-
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "services/open_practice.h"
+#include "services/settings.h"
 
 namespace attune::app {
 
 struct GuiOptions {
     std::unique_ptr<services::OpenPractice> practice;  // already open (screenshots); else the unlock screen
-    std::string view;                      // view to show first ("caseload", "session", ...)
-    std::string screenshot_path;           // when set: render, write a PNG, exit
+    std::string view;                                  // view to show first ("caseload", "session", ...)
+    std::string screenshot_path;                       // when set: render, write a PNG, exit
     int width = 1280;
     int height = 800;
-    float scale = 0;                       // 0: the monitor's content scale
-    std::string case_label;                // for views of one case
+    float scale = 0;         // 0: the monitor's content scale
+    std::string case_label;  // for views of one case
     std::optional<int> session_number;
     std::optional<services::Theme> theme;  // overrides the settings' theme (screenshots)
     bool export_dialog = false;            // opens the view's export dialog (screenshots)
+    std::string unlock_path;               // the practice file the unlock screen offers (--db); empty: the default
 };
 
 int run_gui(GuiOptions options);

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/scheme.h"
+
 namespace attune {
 
 // Landis & Koch (1977) bands: below 0 "poor", 0-0.20 "slight", 0.21-0.40
@@ -16,5 +18,15 @@ std::string kappa_interpretation(std::optional<double> kappa);
 
 // "0.62", or "-" when there is no kappa.
 std::string format_kappa(std::optional<double> kappa);
+
+// A code as the agreement tables show it: its label in `scheme` ("Soft
+// start-up / I-statement"), "(not coded)" for the pseudo-code `none`, and the
+// stored id when the scheme does not know it.
+std::string agreement_code_label(const CodingScheme& scheme, const std::string& code_id);
+
+// How Attune's event-based kappa differs from BORIS's time-slice kappa, in a
+// few sentences: `attune agreement --help` and the review panel's tooltip.
+// A string literal, so data() is NUL-terminated.
+std::string_view kappa_methods_text();
 
 }  // namespace attune

@@ -54,14 +54,28 @@ std::string who_name(Who who) {
 }  // namespace
 
 CycleRoles find_cycle_roles(const std::vector<Observation>& observations_so_far, const CodingScheme& scheme) {
-    CycleRoles roles;
+    int pursue_a = 0, pursue_b = 0, withdraw_a = 0, withdraw_b = 0;
     for (const Coded& c : usable_in_time_order(observations_so_far, scheme)) {
         if (c.code->polarity != Polarity::Rupture) continue;
         const Who who = c.obs->who;
         if (who != Who::A && who != Who::B) continue;  // `both` counts for neither partner
-        if (c.code->cycle_role == CycleRole::Pursue) ++(who == Who::A ? roles.pursue_a : roles.pursue_b);
-        if (c.code->cycle_role == CycleRole::Withdraw) ++(who == Who::A ? roles.withdraw_a : roles.withdraw_b);
+        if (c.code->cycle_role == CycleRole::Pursue) ++(who == Who::A ? pursue_a : pursue_b);
+        if (c.code->cycle_role == CycleRole::Withdraw) ++(who == Who::A ? withdraw_a : withdraw_b);
     }
+    return cycle_roles_from_counts(pursue_a, pursue_b, withdraw_a, withdraw_b);
+}
+
+CycleRoles combine_cycle_roles(const CycleRoles& earlier, const CycleRoles& session) {
+    return cycle_roles_from_counts(earlier.pursue_a + session.pursue_a, earlier.pursue_b + session.pursue_b,
+                                   earlier.withdraw_a + session.withdraw_a, earlier.withdraw_b + session.withdraw_b);
+}
+
+CycleRoles cycle_roles_from_counts(int pursue_a, int pursue_b, int withdraw_a, int withdraw_b) {
+    CycleRoles roles;
+    roles.pursue_a = pursue_a;
+    roles.pursue_b = pursue_b;
+    roles.withdraw_a = withdraw_a;
+    roles.withdraw_b = withdraw_b;
     auto more = [](int a, int b) -> std::optional<Who> {
         if (a > b) return Who::A;
         if (b > a) return Who::B;

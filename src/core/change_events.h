@@ -44,6 +44,12 @@ struct CycleRoles {
 // `observations_so_far`: every session of the case up to the one being looked
 // at, concatenated (deleted ones are skipped).
 CycleRoles find_cycle_roles(const std::vector<Observation>& observations_so_far, const CodingScheme& scheme);
+// The roles decided from counts alone (the rule of find_cycle_roles).
+CycleRoles cycle_roles_from_counts(int pursue_a, int pursue_b, int withdraw_a, int withdraw_b);
+// The roles over `earlier` sessions and one more, counts summed: how a case's
+// roles "so far" are kept when its sessions are coded with different scheme
+// versions (each session counted with its own scheme).
+CycleRoles combine_cycle_roles(const CycleRoles& earlier, const CycleRoles& session);
 
 enum class ChangeEventKind { WithdrawerReengagement, BlamerSoftening };
 std::string_view to_string(ChangeEventKind kind);  // "withdrawer_reengagement","blamer_softening"

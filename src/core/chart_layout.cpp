@@ -204,7 +204,9 @@ double place_legend(const ChartSpec& spec, const TextMetrics& text, double x0, d
         if (spec.series[s].name.empty()) {
             continue;
         }
-        const double entry_width = swatch + inner_gap + text.measure(spec.series[s].name);
+        // A name wider than the chart (a partner's long name) is shortened, never drawn past the frame.
+        std::string name = fit_text(spec.series[s].name, std::max(0.0, width - swatch - inner_gap), text);
+        const double entry_width = swatch + inner_gap + text.measure(name);
         if (!row.empty() && row_width + between + entry_width > width) {
             flush();
         }
@@ -215,6 +217,7 @@ double place_legend(const ChartSpec& spec, const TextMetrics& text, double x0, d
         const double swatch_top = top + (lh - swatch) / 2.0;
         entry.swatch = {left, swatch_top, left + swatch, swatch_top + swatch};
         entry.text_pos = {left + swatch + inner_gap, top};
+        entry.text = std::move(name);
         row.push_back(entry);
         row_width = entry.box.x1 - x0;
     }
@@ -280,6 +283,9 @@ ChartLayout layout_chart(const ChartSpec& spec, const PixelRect& frame, const Te
         layout.y_label_pos = PixelPoint{frame.x0 + pad, top};
         top += lh + gap;
     }
+    // A strip for the band labels, above the data: bars reaching the top never cover them.
+    const double band_strip_top = top;
+    if (!spec.bands.empty()) top += lh + gap;
     top += lh * 0.5;  // the top y tick label is centred on the plot's top edge
     std::vector<LegendEntry> legend;
     const double legend_height =
@@ -399,9 +405,27 @@ ChartLayout layout_chart(const ChartSpec& spec, const PixelRect& frame, const Te
         }
         PlacedBand placed;
         placed.index = i;
-        placed.rect = {left, layout.plot.y0, right, layout.plot.y1};
-        placed.label_pos = {left + gap, layout.plot.y0 + gap};
+        placed.rect = {left, band_strip_top, right, layout.plot.y1};
+        placed.label_pos = {left + gap, band_strip_top};
+        const double room = std::max(0.0, right - left - 2.0 * gap);
+        placed.label = fit_text(band.label, room, text);
+        if (text.measure(placed.label) > room) placed.label.clear();  // not even "…" fits: no label
         layout.bands.push_back(placed);
+    }
+
+    for (std::size_t i = 0; i < spec.y_bands.size(); ++i) {
+        const YBand& band = spec.y_bands[i];
+        // Pixel y grows downward: the higher value is the top.
+        const double band_top = std::max(layout.plot.y0, transform.to_pixel_y(std::max(band.y0, band.y1)));
+        const double band_bottom = std::min(layout.plot.y1, transform.to_pixel_y(std::min(band.y0, band.y1)));
+        if (band_bottom <= band_top) {
+            continue;
+        }
+        PlacedYBand placed;
+        placed.index = i;
+        placed.rect = {layout.plot.x0, band_top, layout.plot.x1, band_bottom};
+        placed.label_pos = {layout.plot.x0 + gap, band_top + gap};
+        layout.y_bands.push_back(placed);
     }
 
     layout.bars = place_bar_groups(spec.series, slot);

@@ -46,8 +46,17 @@ struct ReferenceLine {
 struct Band {
     double x0 = 0.0;
     double x1 = 0.0;
-    std::string label;  // drawn in the band's top-left corner
+    std::string label;  // drawn in a strip above the plot, at the band's left
     Rgba color = palette::stage_band(0);
+};
+
+// A shaded stripe across the plot's whole width spanning [y0, y1], e.g. an
+// instrument's clinical range below its cut-off.
+struct YBand {
+    double y0 = 0.0;
+    double y1 = 0.0;
+    std::string label;  // drawn in the stripe's top-left corner
+    Rgba color = palette::clinical_band;
 };
 
 // A labelled position on the x axis, e.g. {3, "S3"} for session 3.
@@ -65,6 +74,7 @@ struct ChartSpec {
     std::optional<double> y_max;
     std::vector<ReferenceLine> reference_lines;
     std::vector<Band> bands;
+    std::vector<YBand> y_bands;  // drawn behind the data, over the x bands
     std::vector<XTick> x_ticks;  // empty: numeric ticks; given: these, thinned to fit
     bool y_percent = false;      // y values are fractions shown as "45%"
 };
@@ -195,6 +205,7 @@ struct LegendEntry {
     PixelRect box;     // whole entry: click target
     PixelRect swatch;  // the coloured square
     PixelPoint text_pos;
+    std::string text;  // the series' name, shortened with an ellipsis when wider than the chart
 };
 
 struct PlacedReferenceLine {
@@ -203,8 +214,18 @@ struct PlacedReferenceLine {
     PixelPoint label_pos;
 };
 
+// Band labels live in a strip of their own above the plot (one text line), so
+// that no bar or line can ever cover them; the band's shading reaches up into
+// the strip to tie the label to its band.
 struct PlacedBand {
     std::size_t index = 0;  // into spec.bands; clipped to the plot, empty ones dropped
+    PixelRect rect;         // the plot's height plus the label strip above it
+    PixelPoint label_pos;   // top-left, inside the strip, above plot.y0
+    std::string label;      // spec label shortened with an ellipsis to the band's width
+};
+
+struct PlacedYBand {
+    std::size_t index = 0;  // into spec.y_bands; clipped to the plot, empty ones dropped
     PixelRect rect;
     PixelPoint label_pos;
 };
@@ -220,6 +241,7 @@ struct ChartLayout {
     std::vector<LegendEntry> legend;  // only series with a name
     std::vector<PlacedReferenceLine> reference_lines;
     std::vector<PlacedBand> bands;
+    std::vector<PlacedYBand> y_bands;
     std::optional<PixelPoint> title_pos;
     std::string title;  // spec.title shortened with an ellipsis to fit the frame
     std::optional<PixelPoint> x_label_pos;

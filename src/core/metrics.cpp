@@ -295,12 +295,22 @@ bool is_valid_metric_window(double seconds) {
 
 std::string metric_window_rule_text() { return "more than 0 and at most 3600 seconds"; }
 
+bool is_valid_min_active_minutes(double minutes) {
+    return std::isfinite(minutes) && minutes >= 0 && minutes <= kMaxMinActiveMinutes;
+}
+
+std::string min_active_minutes_rule_text() {
+    return "from 0 to 120 minutes";
+}
+
 std::string metric_settings_problem(const MetricSettings& settings) {
     const std::pair<double, const char*> windows[] = {{settings.repair_window_s, "repair window"},
                                                       {settings.cycle_window_s, "cycle window"},
                                                       {settings.answer_window_s, "answer window"}};
     for (const auto& [value, name] : windows)
         if (!is_valid_metric_window(value)) return std::string("the ") + name + " must be " + metric_window_rule_text();
+    if (!is_valid_min_active_minutes(settings.min_active_minutes))
+        return "the minimum length of a counted session must be " + min_active_minutes_rule_text();
     return "";
 }
 

@@ -35,6 +35,9 @@ struct MetricSettings {
     double repair_window_s = 120;  // W: a repair in (t, t + W] repairs a rupture at t
     double cycle_window_s = 60;    // C: a withdraw in (t, t + C] follows a pursue at t
     double answer_window_s = 120;  // R: a repair in (t, t + R] answers a signal at t
+    // M, in active minutes: a shorter session shows its counts but not its
+    // rates, and stays out of trends and flags ("Which sessions count", v2).
+    double min_active_minutes = 10;
 };
 
 // [SECTION] The one rule for a metric window's length, used by the store, the
@@ -44,7 +47,13 @@ inline constexpr double kMaxMetricWindowS = 3600;
 bool is_valid_metric_window(double seconds);
 // "more than 0 and at most 3600 seconds": the rule in words, for help and messages.
 std::string metric_window_rule_text();
-// Empty when every window is valid; else one sentence naming the first that is not.
+// The rule for M, the active minutes a session needs to count toward trends.
+inline constexpr double kMaxMinActiveMinutes = 120;
+// Valid when at least 0 (every ended session counts) and at most two hours.
+bool is_valid_min_active_minutes(double minutes);
+// "from 0 to 120 minutes": the rule in words, for help and messages.
+std::string min_active_minutes_rule_text();
+// Empty when every window and M are valid; else one sentence naming the first that is not.
 std::string metric_settings_problem(const MetricSettings& settings);
 
 // Ruptures of one partner (or of `both`), per rupture category.
@@ -111,6 +120,8 @@ SessionMetrics compute_session_metrics(const std::vector<Observation>& observati
                                        const MetricSettings& settings);
 
 // Trends are least-squares slopes in units per session; none with too few values.
+// Computed over the sessions that count (core/counting.h); the caller leaves
+// the others out.
 struct CaseTrends {
     std::optional<double> repair_rate;
     std::optional<double> rupture_rate_per_10min;

@@ -82,7 +82,8 @@ bool read_rupture_counts(const json& j, const char* key, RuptureCounts& out) {
 json to_json(const MetricSettings& settings) {
     return {{"repair_window_s", settings.repair_window_s},
             {"cycle_window_s", settings.cycle_window_s},
-            {"answer_window_s", settings.answer_window_s}};
+            {"answer_window_s", settings.answer_window_s},
+            {"min_active_minutes", settings.min_active_minutes}};
 }
 
 std::optional<MetricSettings> metric_settings_from_json(const json& j) {
@@ -91,8 +92,17 @@ std::optional<MetricSettings> metric_settings_from_json(const json& j) {
         !read_number(j, "cycle_window_s", settings.cycle_window_s) ||
         !read_number(j, "answer_window_s", settings.answer_window_s))
         return std::nullopt;
+    // M came with version 2 of the definitions: settings stored before it keep the default.
+    if (j.contains("min_active_minutes") && !read_number(j, "min_active_minutes", settings.min_active_minutes))
+        return std::nullopt;
     if (!metric_settings_problem(settings).empty()) return std::nullopt;  // the one rule (core/metrics.h)
     return settings;
+}
+
+std::string metrics_cache_key(const MetricSettings& settings) {
+    json key = to_json(settings);
+    key.erase("min_active_minutes");
+    return key.dump();
 }
 
 json to_json(const SessionMetrics& metrics, int number, std::string_view date) {

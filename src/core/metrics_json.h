@@ -25,10 +25,15 @@ namespace attune {
 // Bumped whenever a metric definition changes, so that cached results are recomputed.
 inline constexpr int kMetricsVersion = 1;
 
-// {"repair_window_s":120,"cycle_window_s":60,"answer_window_s":120}
+// {"repair_window_s":120,"cycle_window_s":60,"answer_window_s":120,"min_active_minutes":10}
 nlohmann::json to_json(const MetricSettings& settings);
-// None when a window is missing or breaks the one rule of core/metrics.h (more than 0, at most 3600 s).
+// None when a window is missing or breaks the one rule of core/metrics.h (more than 0, at most 3600 s),
+// or M breaks its rule; a missing M (settings stored before version 2) is the default 10.
 std::optional<MetricSettings> metric_settings_from_json(const nlohmann::json& json);
+
+// The metrics cache's key: the three windows only. M decides which sessions
+// count, not what one session's metrics are, so changing it keeps the cache.
+std::string metrics_cache_key(const MetricSettings& settings);
 
 // The export shape above.
 nlohmann::json to_json(const SessionMetrics& metrics, int number, std::string_view date);

@@ -41,6 +41,8 @@ constexpr std::array<std::pair<SessionState, std::string_view>, 3> kSessionState
 constexpr std::array<std::pair<PersonRole, std::string_view>, 3> kPersonRole{{
     {PersonRole::Clinician, "clinician"}, {PersonRole::Supervisor, "supervisor"},
     {PersonRole::Coder, "coder"}}};
+constexpr std::array<std::pair<AssessmentSource, std::string_view>, 2> kAssessmentSource{
+    {{AssessmentSource::Clinician, "clinician"}, {AssessmentSource::AcceptedDraft, "accepted_draft"}}};
 
 }  // namespace
 
@@ -71,6 +73,12 @@ std::optional<SessionState> parse_session_state(std::string_view text) {
 }
 std::string_view to_string(PersonRole role) { return name_of(kPersonRole, role); }
 std::optional<PersonRole> parse_person_role(std::string_view text) { return parse_from(kPersonRole, text); }
+std::string_view to_string(AssessmentSource source) {
+    return name_of(kAssessmentSource, source);
+}
+std::optional<AssessmentSource> parse_assessment_source(std::string_view text) {
+    return parse_from(kAssessmentSource, text);
+}
 
 bool is_valid_attachment_style(std::string_view text) {
     return text.empty() || text == "secure" || text == "anxious" || text == "avoidant" ||

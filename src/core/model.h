@@ -97,6 +97,9 @@ struct Session {
     std::optional<int> eft_step;   // 1-9
     Ratings ratings;
     RowId scheme_id = 0;
+    // The clinician's reason for leaving this session out of trends (a test, an
+    // aborted or individual session); empty = counted by the usual rule.
+    std::string not_for_trends;
 };
 
 // One coded moment. Times are session-clock seconds (pauses excluded).
@@ -115,11 +118,19 @@ struct Observation {
     EventKind kind = EventKind::Point;  // a state event may still be running (stop empty)
 };
 
+// Who wrote a note's Assessment: the clinician, or Attune's draft (written from
+// the coded session) that the clinician accepted as it stands.
+enum class AssessmentSource { Clinician, AcceptedDraft };
+std::string_view to_string(AssessmentSource source);  // "clinician","accepted_draft"
+std::optional<AssessmentSource> parse_assessment_source(std::string_view text);
+
 // DAP progress note. Private process notes are a separate object on purpose.
 struct ProgressNote {
     std::string data;
     std::string assessment;
     std::string plan;
+    // Not part of the signed content (the three fields are): it only says who wrote the Assessment.
+    AssessmentSource assessment_source = AssessmentSource::Clinician;
 };
 
 struct Homework {

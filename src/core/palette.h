@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace attune {
 
@@ -48,17 +49,51 @@ inline constexpr Rgba blue = rgb_hex(0x0072B2);
 inline constexpr Rgba vermillion = rgb_hex(0xD55E00);
 inline constexpr Rgba reddish_purple = rgb_hex(0xCC79A7);
 
-// Observation polarity: these four appear together on session charts.
-inline constexpr Rgba rupture = vermillion;
-inline constexpr Rgba signal = sky_blue;
+// [SECTION] One colour per category of the default scheme
+// The coding pad, the live and review timelines, every chart, the PDF and
+// their legends colour an observation by its category, so a colour means the
+// same thing everywhere. All seven appear together on a session's timeline;
+// tests/core/palette_test.cpp checks that they and the partner colours stay
+// apart under the common colour-vision deficiencies. Ruptures take the warm
+// colours (withdrawal, the one that moves away, the cool blue), signals sky
+// blue, repairs green, the therapist's moves purple.
+inline constexpr Rgba withdrawal = blue;
+inline constexpr Rgba reactivity = vermillion;
+inline constexpr Rgba pursuit = orange;
+inline constexpr Rgba low_warmth = rgb_hex(0x995522);  // brown: outside Okabe–Ito, checked by the test
+inline constexpr Rgba attachment = sky_blue;
 inline constexpr Rgba repair = bluish_green;
-inline constexpr Rgba therapist = reddish_purple;  // also therapist interventions
+inline constexpr Rgba therapist = reddish_purple;
 
-// Who: per-partner charts put these side by side. Partner B is orange, not
-// vermillion, so that it never reads as "rupture" next to the polarity colours.
-inline constexpr Rgba partner_a = blue;
-inline constexpr Rgba partner_b = orange;
-inline constexpr Rgba both_partners = sky_blue;
+// Observation polarity, for a category a user's own scheme adds: the colour of
+// the default scheme's first category of that polarity.
+inline constexpr Rgba rupture = reactivity;
+inline constexpr Rgba signal = attachment;
+
+// Who: the coding pad's partner buttons, and per-partner series (ratings,
+// pursue->withdraw by direction). None of them is a category colour, so a
+// partner never reads as "withdrawal" or "repair".
+inline constexpr Rgba partner_a = rgb_hex(0x6622FF);      // violet
+inline constexpr Rgba partner_b = rgb_hex(0x99BB66);      // sage
+inline constexpr Rgba both_partners = rgb_hex(0x664455);  // plum grey
+// The safety rating's line, beside the two partners' attunement.
+inline constexpr Rgba safety = rgb_hex(0x777777);
+
+// A category id of the default scheme -> its colour; any other id gets the
+// colour of its polarity (given as the polarity's text id: "rupture", ...).
+constexpr Rgba category_color(std::string_view category_id, std::string_view polarity = "rupture") {
+    if (category_id == "withdrawal") return withdrawal;
+    if (category_id == "reactivity") return reactivity;
+    if (category_id == "pursuit") return pursuit;
+    if (category_id == "low_warmth") return low_warmth;
+    if (category_id == "attachment") return attachment;
+    if (category_id == "repair") return repair;
+    if (category_id == "therapist") return therapist;
+    if (polarity == "signal") return signal;
+    if (polarity == "repair") return repair;
+    if (polarity == "intervention") return therapist;
+    return rupture;
+}
 
 // Chart furniture. Grid and reference lines are mid grey with alpha so that
 // they work on light and dark themes alike; `text` is for paper (PDF), the
@@ -85,6 +120,9 @@ constexpr Rgba stage_band(int stage) {
         default: return rgb_hex(0x808080, band_alpha);
     }
 }
+
+// An instrument's clinical range on a measure chart: a translucent y band.
+inline constexpr Rgba clinical_band = with_alpha(vermillion, 0.10f);
 
 // For series without a domain meaning (e.g. one line per code): the Okabe–Ito
 // order minus yellow and black, cycling.

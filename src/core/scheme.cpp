@@ -29,6 +29,14 @@ const Code* CodingScheme::find(std::string_view id_or_label) const {
     return nullptr;
 }
 
+bool is_later_edition(const CodingScheme& candidate, const CodingScheme& stored) {
+    if (candidate.version <= stored.version) return false;
+    if (candidate.name == stored.name) return true;
+    for (const std::string& former : candidate.former_names)
+        if (former == stored.name) return true;
+    return false;
+}
+
 const Category* CodingScheme::find_category(std::string_view id) const {
     for (const Category& category : categories)
         if (category.id == id) return &category;

@@ -34,8 +34,11 @@ struct Code {
 };
 
 struct CodingScheme {
-    std::string name;  // e.g. "Attune default (assets taxonomy)"
+    std::string name;  // e.g. "Couple process codes (EFT-informed)"
     int version = 1;
+    // Names earlier editions of this scheme went by, so that a practice that
+    // stored one recognises this as its next version (see is_later_edition).
+    std::vector<std::string> former_names;
     std::vector<Category> categories;
     std::vector<Code> codes;
 
@@ -45,6 +48,12 @@ struct CodingScheme {
     // Codes of one category, in scheme order.
     std::vector<const Code*> codes_in(std::string_view category_id) const;
 };
+
+// True when `candidate` is a later edition of `stored`: the same scheme (same
+// name, or stored's name among candidate's former names) with a higher version.
+// A practice stores such a candidate, and codes its new cases with it; cases
+// and sessions keep the version they were coded with.
+bool is_later_edition(const CodingScheme& candidate, const CodingScheme& stored);
 
 // [SECTION] Hotkeys
 // Therapist moves are logged for the therapist only; they share hotkey letters

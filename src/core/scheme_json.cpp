@@ -48,6 +48,15 @@ CodingScheme parse_scheme_json(const std::string& text) {
     if (!root.contains("version") || !root["version"].is_number_integer() || root["version"].get<int>() < 1)
         throw SchemeFormatError("scheme.version: missing or not a positive whole number");
     scheme.version = root["version"].get<int>();
+    if (root.contains("former_names")) {
+        const json& former = root["former_names"];
+        if (!former.is_array()) throw SchemeFormatError("scheme.former_names: not a list of names");
+        for (size_t i = 0; i < former.size(); ++i) {
+            if (!former[i].is_string() || former[i].get<std::string>().size() > 500)
+                throw SchemeFormatError("scheme.former_names[" + std::to_string(i) + "]: not a name");
+            scheme.former_names.push_back(former[i].get<std::string>());
+        }
+    }
 
     if (!root.contains("categories") || !root["categories"].is_array() || root["categories"].empty())
         throw SchemeFormatError("scheme.categories: missing or empty");
@@ -123,6 +132,7 @@ std::string scheme_to_json(const CodingScheme& scheme) {
     root["format_version"] = 1;
     root["name"] = scheme.name;
     root["version"] = scheme.version;
+    if (!scheme.former_names.empty()) root["former_names"] = scheme.former_names;
     root["categories"] = json::array();
     for (const Category& c : scheme.categories)
         root["categories"].push_back({{"id", c.id}, {"label", c.label},

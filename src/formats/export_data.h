@@ -7,18 +7,20 @@
 // leak it by mistake.
 #pragma once
 
-#include "core/metrics.h"
-#include "core/model.h"
-#include "core/scheme.h"
-#include "core/case_metrics.h"
-
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/case_metrics.h"
+#include "core/counting.h"
+#include "core/metrics.h"
+#include "core/model.h"
+#include "core/records.h"
+#include "core/scheme.h"
+
 namespace attune::formats {
 
-// [SECTION] Signatures
+// [SECTION] Signatures and addenda
 
 // One signature on a session as the services checked it when they gathered
 // the export: against the session as it is now and the signer's certified
@@ -32,11 +34,12 @@ struct SignatureLine {
     std::string problem;      // why it is not verified, in words ("changed after signing"); empty when verified
 };
 
-// The signatures of one session of a case summary.
-struct SessionSignatures {
+// The sign-off of one session's progress note, as exports print it.
+struct SessionSignOff {
     int session_number = 0;
-    std::string date;                  // yyyy-mm-dd
-    std::vector<SignatureLine> lines;  // sign first, then co-sign; empty: not signed
+    std::string date;                       // yyyy-mm-dd
+    std::vector<SignatureLine> signatures;  // sign first, then co-sign; empty: not signed
+    std::vector<Addendum> addenda;          // in the order added
 };
 
 // [SECTION] Session note
@@ -50,14 +53,19 @@ struct SessionNoteData {
     Case info;
     Session session;
     ProgressNote note;
-    std::optional<std::string> process_note;  // only when asked for; private
+    std::optional<std::string> process_note;       // only when asked for; private
     std::vector<HomeworkItem> homework_agreed;     // agreed in this session
     std::vector<HomeworkItem> homework_follow_up;  // agreed in the previous session
     std::optional<int> previous_session_number;
     CodingScheme scheme;
     std::vector<Observation> observations;  // the clinician's layer, not deleted, in time order
-    SessionMetrics metrics;                 // over `observations`
-    std::vector<SignatureLine> signatures;  // sign first, then co-sign; empty: not signed
+    SessionMetrics metrics;                 // over `observations`, with links; no rates when it does not count
+    SessionCounting counting;               // whether this session counts toward trends
+    // The counted sessions before this one (at most the last 3, date order):
+    // what the Assessment draft compares this session with.
+    std::vector<SessionWithMetrics> earlier;
+    SessionSignOff sign_off;
+    bool show_five_to_one = false;  // the person's setting: mention Gottman's 5 : 1 reference
 };
 
 // [SECTION] Case summary
@@ -66,10 +74,15 @@ struct CaseSummaryData {
     CaseMetrics case_metrics;  // sessions in the range, with metrics and trends
     std::string from;          // ISO dates as asked; empty = open
     std::string to;
-    int homework_agreed = 0;  // homework agreed in sessions of the range
+    int homework_agreed = 0;  // homework due: agreed in sessions of the range before the case's latest session
     int homework_done = 0;
     int homework_not_done = 0;  // checked off as not done (the rest is not yet checked)
-    std::vector<SessionSignatures> signatures;  // of the sessions in the range, in date order
+    // Homework agreed in the case's latest session (when it is in the range):
+    // not due until the next session, so never counted as "not done".
+    int homework_not_due = 0;
+    std::optional<int> latest_session_number;
+    std::vector<SessionSignOff> sign_offs;  // of the sessions in the range, in their order
+    bool show_five_to_one = false;          // the person's setting: draw and mention the 5 : 1 line
 };
 
 // "2026-03-02 to 2026-03-30": the asked range, else the sessions' dates.
@@ -101,6 +114,28 @@ struct ObservationRow {
 struct ObservationExportData {
     Case info;
     std::vector<ObservationRow> rows;  // by session (date order), then time
+};
+
+// [SECTION] BORIS (formats/boris_write.h)
+
+// One rater's coding of one session: one BORIS observation.
+struct BorisLayer {
+    std::string rater;                      // the rater's name
+    std::vector<Observation> observations;  // not deleted, in time order
+};
+
+struct BorisSession {
+    Session session;                 // number, date, start time, length, state
+    std::vector<BorisLayer> layers;  // the clinician's first, then by rater name; at least one
+};
+
+struct BorisExportData {
+    Case info;
+    // The ethogram: the case's scheme, plus any code the sessions' observations
+    // use from an older version of it.
+    CodingScheme scheme;
+    std::vector<BorisSession> sessions;  // in date order
+    std::string exported_at;             // ISO date and time, BORIS's project date
 };
 
 }  // namespace attune::formats

@@ -202,7 +202,14 @@ void draw_chart(PageWriter& page, const ChartSpec& spec, double height, double x
         cairo_rectangle(cr, band.rect.x0, band.rect.y0, band.rect.width(), band.rect.height());
         cairo_fill(cr);
         set_color(cr, with_alpha(palette::text, 0.75f));
-        page.text_at(band.label_pos.x, band.label_pos.y, spec.bands[band.index].label);
+        page.text_at(band.label_pos.x, band.label_pos.y, band.label);
+    }
+    for (const PlacedYBand& band : layout.y_bands) {  // e.g. an instrument's clinical range
+        set_color(cr, spec.y_bands[band.index].color);
+        cairo_rectangle(cr, band.rect.x0, band.rect.y0, band.rect.width(), band.rect.height());
+        cairo_fill(cr);
+        set_color(cr, with_alpha(palette::text, 0.75f));
+        page.text_at(band.label_pos.x, band.label_pos.y, spec.y_bands[band.index].label);
     }
     cairo_set_line_width(cr, 0.5);
     for (const PlacedTick& tick : layout.y_ticks) {
@@ -298,7 +305,7 @@ void draw_chart(PageWriter& page, const ChartSpec& spec, double height, double x
         cairo_rectangle(cr, entry.swatch.x0, entry.swatch.y0, entry.swatch.width(), entry.swatch.height());
         cairo_fill(cr);
         set_color(cr, palette::text);
-        page.text_at(entry.text_pos.x, entry.text_pos.y, spec.series[entry.series].name);
+        page.text_at(entry.text_pos.x, entry.text_pos.y, entry.text);
     }
     cairo_restore(cr);
 }
@@ -414,14 +421,20 @@ void render(PageWriter& page, const CaseSummaryData& data) {
         for (const std::string& line : text.stage_progression) page.paragraph(line, 10, false, true);
     }
     page.heading("Progress");
+    if (!text.safety.empty()) page.paragraph(text.safety, 10, true);  // before every other flag
     page.paragraph(text.track, 10, true);
     for (const std::string& line : text.trends) page.paragraph(line, 10, false, true);
     page.heading("Homework");
     page.paragraph(text.homework);
-    if (!text.signatures.empty()) {
-        page.heading("Signatures");
-        for (const std::string& line : text.signatures)
-            page.paragraph(line, 10, false, true);
+    const std::pair<const char*, const std::vector<std::string>*> process[] = {
+        {"Couple-reported measures", &text.measures},
+        {"Sequences between the partners", &text.sequences},
+        {"Change events", &text.change_events}};
+    for (const auto& [title, lines] : process) {
+        if (lines->empty()) continue;
+        page.ensure(60);  // a heading never ends a page
+        page.heading(title);
+        for (const std::string& line : *lines) page.paragraph(line, 10, false, true);
     }
 
     if (!data.case_metrics.sessions.empty()) {
@@ -440,6 +453,16 @@ void render(PageWriter& page, const CaseSummaryData& data) {
         page.ensure(100);  // and "Session metrics" with the table's header and first rows
         page.heading("Session metrics");
         draw_table(page, session_metrics_table(data));
+        if (!text.not_counted.empty()) {
+            page.heading("Not counted toward trends");
+            for (const std::string& line : text.not_counted)
+                page.paragraph(line, 10, false, true);
+        }
+    }
+    if (!text.sign_offs.empty()) {
+        page.heading("Signatures and addenda");
+        for (const std::string& line : text.sign_offs)
+            page.paragraph(line, 10, false, true);
     }
     page.end_page();
 }
@@ -473,7 +496,9 @@ int render_pdf(const CaseSummaryData& data, PaperSize paper, int total_pages, st
 
 }  // namespace
 
-std::vector<ChartSpec> case_summary_charts(const CaseSummaryData& data) { return case_trend_charts(data.case_metrics); }
+std::vector<ChartSpec> case_summary_charts(const CaseSummaryData& data) {
+    return case_trend_charts(data.case_metrics, TrendChartOptions{data.show_five_to_one});
+}
 
 std::string case_summary_pdf(const CaseSummaryData& data, PaperSize paper) {
     // "Page i of N" needs N before the first page is drawn: lay the document

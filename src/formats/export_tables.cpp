@@ -1,35 +1,25 @@
 #include "formats/export_tables.h"
 
-#include "core/text.h"
-
 #include <nlohmann/json.hpp>
+
+#include "core/text.h"
 
 namespace attune::formats {
 
 namespace {
 
-std::string number(double value) { return format_number(value, 3); }
-std::string number(const std::optional<double>& value) { return value ? number(*value) : std::string(); }
+std::string number(double value) {
+    return format_number(value, 3);
+}
+std::string number(const std::optional<double>& value) {
+    return value ? number(*value) : std::string();
+}
 
 std::string csv_line(const std::vector<std::string>& fields) {
     std::string out;
-    for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+    for (size_t i = 0; i < fields.size(); ++i)
+        out += (i ? "," : "") + csv_field(fields[i]);
     return out + "\r\n";
-}
-
-// Tabs and line breaks in free text become spaces; a cell with a quote is
-// quoted with doubled quotes, as BORIS and spreadsheet readers expect.
-std::string tsv_cell(std::string text) {
-    text = neutralise_formula(std::move(text));
-    for (char& ch : text)
-        if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-    if (text.find('"') == std::string::npos) return text;
-    std::string out = "\"";
-    for (char ch : text) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + "\"";
 }
 
 std::string intensity_text(const std::optional<int>& intensity) {
@@ -117,50 +107,125 @@ std::string observations_json(const ObservationExportData& data) {
 }
 
 std::string session_metrics_csv(const CaseSummaryData& data) {
-    std::string out = csv_line({"case", "session", "date", "active_minutes", "ruptures", "ruptures_a", "ruptures_b",
-                                "ruptures_both", "rupture_rate_per_10min", "repairs", "pos_neg_ratio",
-                                "repaired_ruptures", "repair_rate", "median_time_to_repair_s", "signals",
-                                "answered_signals", "answer_rate", "pursue_withdraw_a_to_b", "pursue_withdraw_b_to_a",
-                                "time_withdrawn_a_s", "time_withdrawn_b_s", "therapist_moves", "eft_stage", "eft_step",
-                                "repair_window_s", "cycle_window_s", "answer_window_s"});
+    std::string out = csv_line({"case",
+                                "session",
+                                "date",
+                                "active_minutes",
+                                "ruptures",
+                                "ruptures_a",
+                                "ruptures_b",
+                                "ruptures_both",
+                                "rupture_rate_per_10min",
+                                "repairs",
+                                "pos_neg_ratio",
+                                "repaired_ruptures",
+                                "repair_rate",
+                                "median_time_to_repair_s",
+                                "signals",
+                                "answered_signals",
+                                "answer_rate",
+                                "pursue_withdraw_a_to_b",
+                                "pursue_withdraw_b_to_a",
+                                "time_withdrawn_a_s",
+                                "time_withdrawn_b_s",
+                                "therapist_moves",
+                                "eft_stage",
+                                "eft_step",
+                                "repair_window_s",
+                                "cycle_window_s",
+                                "answer_window_s",
+                                "min_active_minutes",
+                                "counts_toward_trends",
+                                "not_counted_reason",
+                                "withdrawer_reengagement_candidates",
+                                "blamer_softening_candidates",
+                                "withdrawer_reengagement_confirmed",
+                                "blamer_softening_confirmed"});
     for (const SessionWithMetrics& row : data.case_metrics.sessions) {
         const SessionMetrics& m = row.metrics;
         int moves = 0;
-        for (const auto& [code, n] : m.therapist_moves) moves += n;
+        for (const auto& [code, n] : m.therapist_moves)
+            moves += n;
         auto opt_int = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string(); };
-        out += csv_line({data.case_metrics.info.label, std::to_string(row.session.number), row.session.date,
-                         number(m.active_minutes), std::to_string(m.rupture_total), std::to_string(m.ruptures_a.total),
-                         std::to_string(m.ruptures_b.total), std::to_string(m.ruptures_both.total),
-                         number(m.rupture_rate_per_10min), std::to_string(m.repairs), number(m.pos_neg_ratio),
-                         std::to_string(m.repaired_ruptures), number(m.repair_rate), number(m.median_time_to_repair_s),
-                         std::to_string(m.signals), std::to_string(m.answered_signals), number(m.answer_rate),
-                         std::to_string(m.pursue_withdraw_a_to_b), std::to_string(m.pursue_withdraw_b_to_a),
-                         number(m.time_withdrawn_a_s), number(m.time_withdrawn_b_s), std::to_string(moves),
-                         opt_int(row.session.eft_stage), opt_int(row.session.eft_step),
-                         number(m.settings.repair_window_s), number(m.settings.cycle_window_s),
-                         number(m.settings.answer_window_s)});
+        out += csv_line({data.case_metrics.info.label,
+                         std::to_string(row.session.number),
+                         row.session.date,
+                         number(m.active_minutes),
+                         std::to_string(m.rupture_total),
+                         std::to_string(m.ruptures_a.total),
+                         std::to_string(m.ruptures_b.total),
+                         std::to_string(m.ruptures_both.total),
+                         number(m.rupture_rate_per_10min),
+                         std::to_string(m.repairs),
+                         number(m.pos_neg_ratio),
+                         std::to_string(m.repaired_ruptures),
+                         number(m.repair_rate),
+                         number(m.median_time_to_repair_s),
+                         std::to_string(m.signals),
+                         std::to_string(m.answered_signals),
+                         number(m.answer_rate),
+                         std::to_string(m.pursue_withdraw_a_to_b),
+                         std::to_string(m.pursue_withdraw_b_to_a),
+                         number(m.time_withdrawn_a_s),
+                         number(m.time_withdrawn_b_s),
+                         std::to_string(moves),
+                         opt_int(row.session.eft_stage),
+                         opt_int(row.session.eft_step),
+                         number(m.settings.repair_window_s),
+                         number(m.settings.cycle_window_s),
+                         number(m.settings.answer_window_s),
+                         number(m.settings.min_active_minutes),
+                         row.counting.counts ? "yes" : "no",
+                         row.counting.reason,
+                         std::to_string(row.change_events.withdrawer_reengagement),
+                         std::to_string(row.change_events.blamer_softening),
+                         std::to_string(row.confirmed.withdrawer_reengagement),
+                         std::to_string(row.confirmed.blamer_softening)});
     }
     return out;
 }
 
-std::string boris_aggregated_tsv(const ObservationExportData& data) {
-    std::string out =
-        "Observation id\tObservation date\tDescription\tTotal length\tSubject\tBehavior\tBehavioral category\t"
-        "Behavior type\tStart (s)\tStop (s)\tDuration (s)\tComment start\n";
-    for (const ObservationRow& r : data.rows) {
-        // BORIS dates carry seconds; Attune keeps the start time to the minute.
-        const std::string date =
-            r.session_date + " " + (r.session_start_time.empty() ? std::string("00:00") : r.session_start_time) + ":00";
-        const bool state = r.kind == EventKind::State;
-        // A state still running has no stop: it ends, for BORIS, where the session clock stopped.
-        const double stop = r.stop.value_or(std::max(r.t, r.session_active_seconds));
-        out += "session " + std::to_string(r.session_number) + "\t" + date + "\t" +
-               tsv_cell(r.case_label + " session " + std::to_string(r.session_number)) + "\t" +
-               number(r.session_active_seconds) + "\t" + tsv_cell(r.who_name) + "\t" + tsv_cell(r.code_id) + "\t" +
-               tsv_cell(r.category_label) + "\t" + (state ? "STATE" : "POINT") + "\t" + number(r.t) + "\t" +
-               (state ? number(stop) : number(r.t)) + "\t" + (state ? number(stop - r.t) : std::string("NA")) + "\t" +
-               tsv_cell(r.comment) + "\n";
+std::string measures_csv(const CaseSummaryData& data) {
+    const CaseMeasures& measures = data.case_metrics.measures;
+    std::string out = csv_line({"case", "partner", "partner_name", "instrument", "date", "session", "items", "total",
+                                "total_entered", "clinical", "alliance_flag"});
+    const Case& c = data.case_metrics.info;
+    auto yes_no = [](const std::optional<bool>& v) { return v ? std::string(*v ? "yes" : "no") : std::string(); };
+    for (const Measure& m : measures.administrations) {
+        std::string items;
+        for (std::size_t i = 0; i < m.items.size(); ++i) items += (i ? ";" : "") + number(m.items[i]);
+        const std::optional<double> total = measure_total(m);
+        const Instrument* in = measures.find(m.instrument_id);
+        std::optional<bool> clinical;
+        std::optional<bool> flag;
+        if (in && total) {
+            clinical = is_clinical(*total, *in);
+            flag = alliance_flag(m, *in);
+        }
+        out += csv_line({c.label, std::string(to_string(m.partner)),
+                         m.partner == Who::A ? c.partner_a.display_name : c.partner_b.display_name, m.instrument_id,
+                         m.date, m.session_number ? std::to_string(*m.session_number) : std::string(), items,
+                         number(total), m.entered_total ? "yes" : "no", yes_no(clinical), yes_no(flag)});
     }
+    return out;
+}
+
+std::string sequences_csv(const CaseSummaryData& data) {
+    std::string out = csv_line({"case", "session", "date", "direction", "antecedent", "consequent", "a", "b", "c", "d",
+                                "yules_q", "z", "significant", "cycle_window_s"});
+    const std::string& label = data.case_metrics.info.label;
+    auto rows = [&](const SequenceAnalysis& analysis, const std::string& session, const std::string& date) {
+        for (const LagTable* table : {&analysis.a_to_b, &analysis.b_to_a})
+            for (const LagPair& pair : table->pairs)
+                out += csv_line({label, session, date, table->antecedent_partner == Who::A ? "A->B" : "B->A",
+                                 pair.antecedent, pair.consequent, std::to_string(pair.a), std::to_string(pair.b),
+                                 std::to_string(pair.c), std::to_string(pair.d), number(pair.yules_q),
+                                 number(pair.adjusted_residual), pair.significant ? "yes" : "no",
+                                 number(analysis.cycle_window_s)});
+    };
+    for (const SessionWithMetrics& row : data.case_metrics.sessions)
+        rows(row.sequences, std::to_string(row.session.number), row.session.date);
+    if (!data.case_metrics.sessions.empty()) rows(data.case_metrics.pooled_sequences, "pooled", "");
     return out;
 }
 

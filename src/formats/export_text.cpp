@@ -1,12 +1,8 @@
 // Index:
-// [SECTION] Small wording helpers
 // [SECTION] The observed pattern of a session
-// [SECTION] Documents as sections, rendered to plain text or Markdown
-// [SECTION] Session note (DAP / SOAP)
 // [SECTION] Case summary
+// (The document model and wording helpers: text_document.h; the session note: session_note_text.cpp.)
 #include "formats/export_text.h"
-
-#include "core/text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +10,15 @@
 #include <map>
 #include <optional>
 
+#include "core/dashboard.h"
+#include "core/text.h"
+#include "core/trend_charts.h"
+#include "formats/case_summary_process.h"
+#include "formats/text_document.h"
+
 namespace attune::formats {
+
+using namespace detail;
 
 std::string period_text(const CaseSummaryData& data) {
     const auto& sessions = data.case_metrics.sessions;
@@ -27,73 +31,6 @@ std::string period_text(const CaseSummaryData& data) {
     if (to.empty()) return "from " + from;
     return from == to ? from : from + " to " + to;
 }
-
-// [SECTION] Small wording helpers
-
-namespace {
-
-const char* const kNoValue = "\xE2\x80\x93";  // en dash: a cell without a value
-
-std::string lower_first(std::string text) {
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z'))
-        text[0] = static_cast<char>(text[0] - 'A' + 'a');
-    return text;
-}
-
-std::string plural(int count, const std::string& singular, const std::string& plural_form = "") {
-    return std::to_string(count) + " " + (count == 1 ? singular : (plural_form.empty() ? singular + "s" : plural_form));
-}
-
-std::string count_word(int count) {
-    static const char* const words[] = {"no", "one", "two", "three", "four", "five",
-                                        "six", "seven", "eight", "nine", "ten"};
-    return count >= 0 && count <= 10 ? words[count] : std::to_string(count);
-}
-
-std::string capitalize(std::string text) {
-    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
-    return text;
-}
-
-// "45 s" under a minute, else "1:30 min": how clinicians say short durations.
-std::string format_seconds(double seconds) {
-    const double rounded = std::round(seconds);
-    if (rounded < 60) return format_number(rounded, 0) + " s";
-    const int total = static_cast<int>(rounded);
-    const std::string secs = std::to_string(total % 60);
-    return std::to_string(total / 60) + ":" + (secs.size() < 2 ? "0" : "") + secs + " min";
-}
-
-std::string format_minutes(double seconds) { return format_number(std::round(seconds / 60.0), 0) + " min"; }
-
-std::string join(const std::vector<std::string>& parts, const std::string& separator) {
-    std::string out;
-    for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
-    return out;
-}
-
-std::string partner_name(const Case& c, Who who) {
-    const Participant& p = who == Who::A ? c.partner_a : c.partner_b;
-    return p.display_name.empty() ? std::string(who == Who::A ? "Partner A" : "Partner B") : p.display_name;
-}
-
-// "defensive anger 3, shifts blame 1": most frequent first, then by label.
-std::string breakdown(const std::map<std::string, int>& by_label) {
-    std::vector<std::pair<std::string, int>> items(by_label.begin(), by_label.end());
-    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::vector<std::string> parts;
-    for (const auto& [label, n] : items) parts.push_back(label + " " + std::to_string(n));
-    return join(parts, ", ");
-}
-
-std::optional<double> median(std::vector<double> values) {
-    if (values.empty()) return std::nullopt;
-    std::sort(values.begin(), values.end());
-    const size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
-}
-
-}  // namespace
 
 std::string stage_name(int stage) {
     switch (stage) {
@@ -232,202 +169,11 @@ std::vector<std::string> observed_pattern_lines(const SessionNoteData& data) {
     }
     overall += m.repairs == 0 ? "; no repair moves" : "; " + plural(m.repairs, "repair move");
     if (m.pos_neg_ratio)
-        overall += ", positive-to-negative ratio " + format_number(*m.pos_neg_ratio, 1) + " : 1 (reference 5 : 1)";
+        overall += ", positive-to-negative ratio " + format_number(*m.pos_neg_ratio, 1) + " : 1" +
+                   (data.show_five_to_one ? std::string("; reference ") + kFiveToOneLabel : std::string());
     lines.push_back(overall + ".");
     if (!therapist.empty()) lines.push_back("Therapist interventions: " + breakdown(therapist) + ".");
     return lines;
-}
-
-// [SECTION] Documents as sections, rendered to plain text or Markdown
-
-namespace {
-
-struct Block {
-    std::string lead;                 // a line before the items (bold in Markdown); may be empty
-    std::vector<std::string> items;   // paragraphs, or bullets when `bullets`
-    bool bullets = false;
-};
-
-struct Section {
-    std::string title;
-    std::vector<Block> blocks;
-};
-
-struct Document {
-    std::string title;
-    std::vector<std::string> subtitle;  // lines under the title
-    std::vector<Section> sections;
-    std::optional<TextTable> table;     // rendered inside the section named table_section
-    std::string table_section;
-};
-
-// Display width of UTF-8 text in a monospace plain-text table: one column per code point.
-size_t display_width(const std::string& text) {
-    size_t n = 0;
-    for (unsigned char ch : text) n += (ch & 0xC0) != 0x80;
-    return n;
-}
-
-std::string render_table(const TextTable& table, TextFormat format) {
-    std::string out;
-    if (format == TextFormat::Markdown) {
-        auto row = [&](const std::vector<std::string>& cells) {
-            out += "|";
-            for (const std::string& cell : cells) out += " " + cell + " |";
-            out += "\n";
-        };
-        row(table.header);
-        out += "|";
-        for (size_t i = 0; i < table.header.size(); ++i) out += i < 2 ? " --- |" : " ---: |";
-        out += "\n";
-        for (const auto& cells : table.rows) row(cells);
-        return out;
-    }
-    std::vector<size_t> widths(table.header.size(), 0);
-    for (size_t i = 0; i < widths.size(); ++i) widths[i] = display_width(table.header[i]);
-    for (const auto& cells : table.rows)
-        for (size_t i = 0; i < cells.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(cells[i]));
-    auto row = [&](const std::vector<std::string>& cells) {
-        std::string line;
-        for (size_t i = 0; i < cells.size() && i < widths.size(); ++i) {
-            const std::string pad(widths[i] - display_width(cells[i]), ' ');
-            line += (i ? "  " : "") + (i < 2 ? cells[i] + pad : pad + cells[i]);
-        }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        out += line + "\n";
-    };
-    row(table.header);
-    for (const auto& cells : table.rows) row(cells);
-    return out;
-}
-
-std::string render(const Document& doc, TextFormat format) {
-    const bool md = format == TextFormat::Markdown;
-    std::string out = md ? "# " + doc.title + "\n\n" : doc.title + "\n";
-    for (const std::string& line : doc.subtitle) out += line + (md ? "  \n" : "\n");
-    for (const Section& section : doc.sections) {
-        const bool has_table = doc.table && doc.table_section == section.title && !doc.table->rows.empty();
-        bool empty = !has_table;
-        for (const Block& block : section.blocks) empty = empty && block.items.empty();
-        if (empty) continue;  // no empty sections
-        out += md ? "\n## " + section.title + "\n" : "\n" + section.title + "\n";
-        for (const Block& block : section.blocks) {
-            if (block.items.empty()) continue;
-            out += "\n";
-            if (!block.lead.empty()) out += (md ? "**" + block.lead + "**" : block.lead) + "\n" + (md ? "\n" : "");
-            for (size_t i = 0; i < block.items.size(); ++i) {
-                if (block.bullets) out += "- " + block.items[i] + "\n";
-                else out += (i ? "\n" : "") + block.items[i] + "\n";
-            }
-        }
-        if (has_table) out += "\n" + render_table(*doc.table, format);
-    }
-    return out;
-}
-
-// A note field as paragraphs: blank lines separate them, trailing space dropped.
-std::vector<std::string> paragraphs(const std::string& text) {
-    std::vector<std::string> out;
-    std::string current;
-    for (const std::string& raw : split(text, '\n')) {
-        const std::string line = trim(raw);
-        if (line.empty()) {
-            if (!current.empty()) out.push_back(current);
-            current.clear();
-        } else {
-            current += (current.empty() ? "" : "\n") + line;
-        }
-    }
-    if (!current.empty()) out.push_back(current);
-    return out;
-}
-
-}  // namespace
-
-// [SECTION] Session note (DAP / SOAP)
-
-namespace {
-
-std::vector<std::string> homework_lines(const std::vector<HomeworkItem>& items, bool with_status) {
-    std::vector<std::string> out;
-    for (const HomeworkItem& h : items) {
-        if (!with_status) out.push_back(h.description);
-        else if (!h.done) out.push_back(h.description + ": not yet checked");
-        else out.push_back(h.description + (*h.done ? ": done" : ": not done"));
-    }
-    return out;
-}
-
-std::vector<std::string> ratings_and_stage(const SessionNoteData& data, bool stage, bool ratings) {
-    std::vector<std::string> out;
-    const Session& s = data.session;
-    if (stage && s.eft_stage) {
-        std::string text = "EFT stage " + std::to_string(*s.eft_stage);
-        const std::string name = stage_name(*s.eft_stage);
-        if (!name.empty()) text += " (" + name + ")";
-        if (s.eft_step) text += ", step " + std::to_string(*s.eft_step);
-        out.push_back(text + ".");
-    } else if (stage && s.eft_step) {
-        out.push_back("EFT step " + std::to_string(*s.eft_step) + ".");
-    }
-    if (ratings) {
-        std::vector<std::string> attunement;
-        if (s.ratings.attunement_a)
-            attunement.push_back(partner_name(data.info, Who::A) + " " + std::to_string(*s.ratings.attunement_a) + "/10");
-        if (s.ratings.attunement_b)
-            attunement.push_back(partner_name(data.info, Who::B) + " " + std::to_string(*s.ratings.attunement_b) + "/10");
-        std::vector<std::string> parts;
-        if (!attunement.empty()) parts.push_back("attunement " + join(attunement, ", "));
-        if (s.ratings.safety) parts.push_back("safety " + std::to_string(*s.ratings.safety) + "/10");
-        if (!parts.empty()) out.push_back("End-of-session ratings: " + join(parts, "; ") + ".");
-    }
-    return out;
-}
-
-}  // namespace
-
-std::string format_session_note(const SessionNoteData& data, NoteStyle style, TextFormat format) {
-    const Case& c = data.info;
-    const Session& s = data.session;
-    Document doc;
-    doc.title = "Session note: " + c.label + ", session " + std::to_string(s.number) + (s.date.empty() ? "" : ", " + s.date);
-    std::string people = "Couple: " + partner_name(c, Who::A) + " and " + partner_name(c, Who::B);
-    if (!c.clinician_name.empty()) people += "; clinician: " + c.clinician_name;
-    doc.subtitle.push_back(people + ".");
-    if (s.active_seconds > 0) doc.subtitle.push_back("Session length: " + format_minutes(s.active_seconds) + " (pauses excluded).");
-
-    const Block pattern{"Observed in session (coded)", observed_pattern_lines(data), true};
-    const std::string follow_up_lead =
-        "Homework from session " + (data.previous_session_number ? std::to_string(*data.previous_session_number) : "") + " (follow-up)";
-    const Block follow_up{follow_up_lead, homework_lines(data.homework_follow_up, true), true};
-    const Block agreed{"Homework agreed", homework_lines(data.homework_agreed, false), true};
-
-    if (style == NoteStyle::Dap) {
-        doc.sections.push_back({"Data", {{"", paragraphs(data.note.data), false}, pattern, follow_up}});
-        doc.sections.push_back({"Assessment",
-                                {{"", paragraphs(data.note.assessment), false}, {"", ratings_and_stage(data, true, true), false}}});
-        doc.sections.push_back({"Plan", {{"", paragraphs(data.note.plan), false}, agreed}});
-    } else {
-        // SOAP from DAP's Data: the clinician's own Data narrative is what the
-        // couple brought and reported, so it is Subjective, together with their
-        // report on last session's homework; what Attune coded and the
-        // clinician's end-of-session ratings are observations, so Objective.
-        doc.sections.push_back({"Subjective", {{"", paragraphs(data.note.data), false}, follow_up}});
-        doc.sections.push_back({"Objective", {pattern, {"", ratings_and_stage(data, false, true), false}}});
-        doc.sections.push_back({"Assessment",
-                                {{"", paragraphs(data.note.assessment), false}, {"", ratings_and_stage(data, true, false), false}}});
-        doc.sections.push_back({"Plan", {{"", paragraphs(data.note.plan), false}, agreed}});
-    }
-    std::vector<std::string> signed_by;
-    for (const SignatureLine& line : data.signatures)
-        signed_by.push_back(signature_text(line) + ".");
-    if (signed_by.empty()) signed_by.push_back("Not signed.");
-    doc.sections.push_back({"Signatures", {{"", signed_by, false}}});
-    if (data.process_note) {
-        doc.sections.push_back({"PRIVATE PROCESS NOTE (psychotherapy note, not part of the progress record)",
-                                {{"", paragraphs(*data.process_note), false}}});
-    }
-    return render(doc, format);
 }
 
 // [SECTION] Case summary
@@ -451,10 +197,10 @@ std::string trend_value(double v, const TrendSpec& spec) {
 
 std::string trend_sentence(const CaseSummaryData& data, const TrendSpec& spec) {
     std::vector<double> values;
-    for (const SessionWithMetrics& s : data.case_metrics.sessions)
-        if (auto v = spec.value(s.metrics)) values.push_back(*v);
+    for (const SessionWithMetrics* s : data.case_metrics.counted())
+        if (auto v = spec.value(s->metrics)) values.push_back(*v);
     const std::string name = spec.name;
-    if (values.empty()) return capitalize(name) + ": no session in this period had " + spec.missing + ".";
+    if (values.empty()) return capitalize(name) + ": no counted session in this period had " + spec.missing + ".";
     const std::optional<double> slope = data.case_metrics.trends.*(spec.slope);
     const double first = values.front();
     const double last = values.back();
@@ -527,32 +273,60 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
     if (!sessions.empty())
         for (const TrendSpec& spec : specs) out.trends.push_back(trend_sentence(data, spec));
 
-    const CaseTrends& t = data.case_metrics.trends;
-    if (t.not_on_track)
-        out.track = "Not on track: " + (t.not_on_track_reason.empty() ? std::string("see the trends") : t.not_on_track_reason);
-    else if (sessions.size() < 5)
-        out.track = "Too early to judge progress: the not-on-track check needs at least 5 sessions (" +
-                    std::to_string(sessions.size()) + " in this period).";
+    const std::vector<const SessionWithMetrics*> counted = data.case_metrics.counted();
+    std::vector<Session> counted_sessions;
+    for (const SessionWithMetrics* s : counted)
+        counted_sessions.push_back(s->session);
+    if (const auto concern = safety_concern(counted_sessions)) out.safety = "Safety concern: " + concern->reason;
+    for (const SessionWithMetrics& s : sessions)
+        if (!s.counting.counts)
+            out.not_counted.push_back("Session " + std::to_string(s.session.number) +
+                                      (s.session.date.empty() ? "" : " (" + s.session.date + ")") + ": " +
+                                      s.counting.reason + ".");
+
+    // Version 2: the coded process (over the counted sessions), or a partner's
+    // reliable deterioration on a measure.
+    const NotOnTrack flag = data.case_metrics.not_on_track();
+    if (flag.flagged)
+        out.track = "Not on track: " + (flag.reason.empty() ? std::string("see the trends") : flag.reason);
+    else if (counted.size() < 5)
+        out.track = "Too early to judge progress from the coded process: the not-on-track check needs at least 5 "
+                    "counted sessions (" + std::to_string(counted.size()) + " in this period).";
     else
         out.track = "On track: the repair rate is not stalled, or ruptures have become less frequent.";
 
+    // Homework agreed in the latest session is not due yet: it is never "0 of 1 done".
+    const std::string not_due =
+        data.homework_not_due == 0
+            ? ""
+            : plural(data.homework_not_due, "task") + " agreed in session " +
+                  (data.latest_session_number ? std::to_string(*data.latest_session_number) : std::string("")) +
+                  (data.homework_not_due == 1 ? " is" : " are") + " not due until the next session.";
     if (data.homework_agreed == 0) {
-        out.homework = "No homework was agreed in this period.";
+        out.homework =
+            not_due.empty() ? "No homework was agreed in this period." : "No homework was due yet: " + not_due;
     } else {
-        out.homework = std::to_string(data.homework_done) + " of " + plural(data.homework_agreed, "agreed task") +
-                       " done (" + format_percent(static_cast<double>(data.homework_done) / data.homework_agreed) + ")";
+        out.homework = "Of " + plural(data.homework_agreed, "agreed task") + " due, " +
+                       std::to_string(data.homework_done) + " done (" +
+                       format_percent(static_cast<double>(data.homework_done) / data.homework_agreed) + ")";
         const int open = data.homework_agreed - data.homework_done - data.homework_not_done;
         if (data.homework_not_done > 0) out.homework += "; " + std::to_string(data.homework_not_done) + " not done";
         if (open > 0) out.homework += "; " + std::to_string(open) + " not yet checked";
         out.homework += ".";
+        if (!not_due.empty()) out.homework += " " + not_due;
     }
+    out.measures = measure_lines(data);
+    out.sequences = sequence_lines(data);
+    out.change_events = change_event_lines(data);
 
-    for (const SessionSignatures& session : data.signatures) {
-        const std::string which = "Session " + std::to_string(session.session_number) +
-                                  (session.date.empty() ? "" : ", " + session.date) + ": ";
-        if (session.lines.empty()) out.signatures.push_back(which + "not signed.");
-        for (const SignatureLine& line : session.lines)
-            out.signatures.push_back(which + signature_text(line) + ".");
+    // One line per signature and per addendum, each naming its session.
+    for (const SessionSignOff& sign_off : data.sign_offs) {
+        const std::string which = "Session " + std::to_string(sign_off.session_number) +
+                                  (sign_off.date.empty() ? "" : ", " + sign_off.date) + ": ";
+        if (sign_off.signatures.empty()) out.sign_offs.push_back(which + "not signed.");
+        for (const SignatureLine& line : sign_off.signatures)
+            out.sign_offs.push_back(which + signature_text(line) + ".");
+        for (const Addendum& a : sign_off.addenda) out.sign_offs.push_back(which + addendum_text(a));
     }
     return out;
 }
@@ -593,9 +367,15 @@ std::string format_case_summary(const CaseSummaryData& data, TextFormat format) 
     doc.table = session_metrics_table(data);
     doc.table_section = "Session metrics";
     doc.sections.push_back({"Trends", {{"", text.trends, true}}});
-    doc.sections.push_back({"Progress", {{"", {text.track}, false}}});
+    doc.sections.push_back({"Not counted toward trends", {{"", text.not_counted, true}}});
+    doc.sections.push_back({"Progress",
+                            {{"", text.safety.empty() ? std::vector<std::string>{} : std::vector{text.safety}, false},
+                             {"", {text.track}, false}}});
     doc.sections.push_back({"Homework", {{"", {text.homework}, false}}});
-    doc.sections.push_back({"Signatures", {{"", text.signatures, true}}});
+    if (!text.measures.empty()) doc.sections.push_back({"Couple-reported measures", {{"", text.measures, true}}});
+    if (!text.sequences.empty()) doc.sections.push_back({"Sequences between the partners", {{"", text.sequences, true}}});
+    if (!text.change_events.empty()) doc.sections.push_back({"Change events", {{"", text.change_events, true}}});
+    doc.sections.push_back({"Signatures and addenda", {{"", text.sign_offs, true}}});
     return render(doc, format);
 }
 

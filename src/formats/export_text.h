@@ -36,6 +36,7 @@ std::string format_percent(double fraction);
 
 // The coded pattern of a session in a clinician's words, one line per partner
 // (plus both partners, the cycle, the overall figures and therapist moves).
+// The 5 : 1 reference is named, with its source, only when data.show_five_to_one.
 std::vector<std::string> observed_pattern_lines(const SessionNoteData& data);
 
 struct CaseSummaryText {
@@ -44,10 +45,16 @@ struct CaseSummaryText {
     std::vector<std::string> participants; // "Partner A: Zoë, attachment impression anxious"
     std::string goals;
     std::vector<std::string> stage_progression;
-    std::vector<std::string> trends;  // "Repair rate rose from 0 % to 100 % over 5 sessions ..."
-    std::string track;                // the not-on-track flag in words
-    std::string homework;             // adherence
-    std::vector<std::string> signatures;  // "Session 1, 2026-03-02: Signed by ..." per signature; "...: not signed."
+    std::vector<std::string> trends;  // "Repair rate rose from 0 % to 100 % over 5 sessions ..." (counted sessions)
+    std::vector<std::string> not_counted;  // "Session 7 (2026-03-02): still running."
+    std::string safety;               // "Safety concern: ..." (DOMAIN.md v2), shown before the track; empty when none
+    std::string track;                // the not-on-track flag in words (version 2)
+    std::string homework;             // adherence over the homework due; homework not yet due said apart
+    // Version 2 (formats/case_summary_process.h); empty lines: nothing to say.
+    std::vector<std::string> measures;
+    std::vector<std::string> sequences;
+    std::vector<std::string> change_events;
+    std::vector<std::string> sign_offs;  // "Session 1, 2026-03-02: Signed by ..." per signature and addendum; "...: not signed."
 };
 CaseSummaryText describe_case(const CaseSummaryData& data);
 

@@ -97,6 +97,10 @@ Settings parse_settings(std::string_view json_text) {
         if (!v->is_boolean()) throw SettingsError("lock_during_session", "must be true or false");
         s.lock_during_session = v->get<bool>();
     }
+    if (const json* v = field(root, "five_to_one_reference")) {
+        if (!v->is_boolean()) throw SettingsError("five_to_one_reference", "must be true or false");
+        s.five_to_one_reference = v->get<bool>();
+    }
     if (const json* v = field(root, "walkthrough_done")) {
         if (!v->is_boolean()) throw SettingsError("walkthrough_done", "must be true or false");
         s.walkthrough_done = v->get<bool>();
@@ -122,6 +126,7 @@ std::string serialize_settings(const Settings& s) {
                     {"backup_count", s.backup_count},
                     {"lock_during_session", s.lock_during_session},
                     {"walkthrough_done", s.walkthrough_done},
+                    {"five_to_one_reference", s.five_to_one_reference},
                     {"hotkeys", s.hotkeys}};
     return root.dump(2) + "\n";
 }

@@ -29,6 +29,9 @@ struct Settings {
     int backup_count = 14;         // backups kept; kMinBackupCount..kMaxBackupCount
     HotkeyOverrides hotkeys;       // code id -> letter ("" = no key); codes not listed keep the scheme's
     bool walkthrough_done = false;  // the first-run tour was finished or skipped
+    // Show Gottman's 5 : 1 positive-to-negative reference (from research on
+    // conflict discussions, not EFT) on charts and in exports. Off by default.
+    bool five_to_one_reference = false;
 
     friend bool operator==(const Settings&, const Settings&) = default;
 };

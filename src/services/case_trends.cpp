@@ -1,8 +1,10 @@
 #include "services/case_trends.h"
 
 #include "core/metrics_json.h"
+#include "services/measures_internal.h"
 #include "services/access.h"
 #include "services/metrics_internal.h"
+#include "services/process_detail.h"
 #include "services/practice_access.h"
 #include "store/metrics_cache.h"
 #include "store/repositories.h"
@@ -20,16 +22,13 @@ SessionMetrics compute_session_detail(store::Database& db, const Session& sessio
 
 CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const MetricSettings& settings,
                                  const std::string& from, const std::string& to) {
-    CaseMetrics out;
     db.end_open_reads();  // see the rows the caseload worker has cached since
     auto c = store::CaseRepository(db).get(case_id);
     if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
-    out.info = *c;
-    out.settings = settings;
     store::MetricsCache cache(db);
-    const std::string settings_json = to_json(settings).dump();
+    const std::string settings_json = metrics_cache_key(settings);
     std::vector<store::MetricsCache::Entry> computed;
-    std::vector<SessionMetrics> series;
+    std::vector<std::pair<Session, SessionMetrics>> sessions;
     for (const Session& s : store::SessionRepository(db).list_for_case(case_id)) {
         if (!from.empty() && s.date < from) continue;
         if (!to.empty() && s.date > to) continue;
@@ -46,11 +45,12 @@ CaseMetrics compute_case_metrics(store::Database& db, RowId case_id, const Metri
             metrics->pursue_withdraw_pairs.clear();
             if (cacheable) computed.push_back({s.id, to_cache_text(*metrics)});
         }
-        series.push_back(*metrics);
-        out.sessions.push_back({s, std::move(*metrics)});
+        sessions.emplace_back(s, std::move(*metrics));
     }
     cache.write_many(computed, settings_json);
-    out.trends = compute_trends(series);
+    // Which sessions count, their rates and the trends: one pure rule (core/case_metrics.h).
+    CaseMetrics out = assemble_case_metrics(*c, settings, std::move(sessions));
+    out.measures = load_case_measures(db, case_id, from, to);
     return out;
 }
 
@@ -66,12 +66,27 @@ DashboardRow case_dashboard_row(store::Database& db, RowId case_id, const Metric
         sessions.push_back(s.session);
         note_signed.push_back(signing.is_signed(s.session.id));
     }
-    return summarize_case(series, sessions, note_signed, today);
+    DashboardRow row = summarize_case(series, sessions, note_signed, today);
+    apply_not_on_track(row, metrics.not_on_track());  // version 2: the measures count too
+    return row;
 }
 
 }  // namespace detail
 
 // [SECTION] The public use cases
+
+DashboardRow case_dashboard_row(OpenPractice& practice, RowId case_id, const std::string& today) {
+    store::Database& db = database_of(practice);
+    // The same people as the case's trends: not a coder, not a case the person may not see.
+    const auto c = store::CaseRepository(db).get(case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_access(practice, *c, CaseAccess::Reader);
+    return detail::case_dashboard_row(db, case_id, store::load_metric_settings(db), today);
+}
+
+SessionCounting session_counting(OpenPractice& practice, const Session& session) {
+    return attune::session_counting(session, store::load_metric_settings(database_of(practice)));
+}
 
 CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::string& from, const std::string& to) {
     store::Database& db = database_of(practice);
@@ -83,7 +98,9 @@ CaseMetrics case_metrics(OpenPractice& practice, RowId case_id, const std::strin
     if (case_access(practice, *c) == CaseAccess::Coder)
         throw Error(Error::Kind::Denied, practice.person().name + " sees only the sessions of " + c->label +
                                              " assigned to them for coding, not the case's trends");
-    return detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+    CaseMetrics metrics = detail::compute_case_metrics(db, case_id, store::load_metric_settings(db), from, to);
+    detail::add_process_detail(db, metrics);
+    return metrics;
 }
 
 SessionMetrics session_detail_metrics(OpenPractice& practice, const Session& session, RowId rater_id) {

@@ -162,6 +162,13 @@ Session end_session(OpenPractice& practice, const Session& s, const SessionEndin
     return sessions.get(s.id).value_or(s);
 }
 
+Session set_not_for_trends(OpenPractice& practice, const Session& s, const std::optional<std::string>& reason) {
+    case_of_session(practice, s, CaseAccess::Clinician);
+    store::SessionRepository sessions(database_of(practice));
+    sessions.set_not_for_trends(s.id, reason);
+    return sessions.get(s.id).value_or(s);
+}
+
 // [SECTION] One observation
 
 Observation log_observation(OpenPractice& practice, const Session& s, const LogRequest& request) {

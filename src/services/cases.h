@@ -54,6 +54,11 @@ struct SessionEnding {
 };
 Session end_session(OpenPractice& practice, const Session& s, const SessionEnding& ending);
 
+// Marks a session "not for trends" with the clinician's reason (a test, an
+// aborted or individual session), or counts it again (nullopt); audited.
+// Invalid for an empty reason. Returns the session as stored.
+Session set_not_for_trends(OpenPractice& practice, const Session& s, const std::optional<std::string>& reason);
+
 // [SECTION] One observation (the command line's `log`)
 struct LogRequest {
     Who who = Who::A;

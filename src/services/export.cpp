@@ -5,8 +5,12 @@
 // [SECTION] Delivering and auditing
 #include "services/export.h"
 
+#include <cstdio>
+#include <iostream>
+
 #include "core/dates.h"
 #include "core/text.h"
+#include "formats/boris_write.h"
 #include "formats/export_tables.h"
 #include "formats/output_file.h"
 #include "services/access.h"
@@ -15,22 +19,22 @@
 #include "store/audit_log.h"
 #include "store/repositories.h"
 
-#include <cstdio>
-#include <iostream>
-
 namespace attune::services {
 
 // [SECTION] Options
 
 const std::vector<std::string>& export_formats() {
-    static const std::vector<std::string> formats{"txt", "md", "pdf", "csv", "json", "boris", "metrics-csv"};
+    static const std::vector<std::string> formats{"txt",         "md",          "pdf",          "csv",
+                                                  "json",        "boris",       "boris-tsv",    "metrics-csv",
+                                                  "measures-csv", "sequences-csv"};
     return formats;
 }
 
 std::string export_options_problem(const ExportOptions& o) {
     const auto& known = export_formats();
     if (std::find(known.begin(), known.end(), o.format) == known.end())
-        return "the format must be txt, md, pdf, csv, json, boris or metrics-csv";
+        return "the format must be txt, md, pdf, csv, json, boris, boris-tsv, metrics-csv, measures-csv or "
+               "sequences-csv";
     for (const std::string& date : {o.from, o.to})
         if (!date.empty() && !is_iso_date(date)) return "dates are written YYYY-MM-DD, e.g. 2026-03-02";
     if (!o.from.empty() && !o.to.empty() && o.from > o.to) return "the first date is after the second";
@@ -45,10 +49,27 @@ std::string export_options_problem(const ExportOptions& o) {
     return "";
 }
 
+std::string export_file_problem(const ExportOptions& o, const std::filesystem::path& file) {
+    const std::string name = normalize_key(file.filename().string());
+    const auto ends_with = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    const bool project_name = ends_with(".boris") || ends_with(".boris.gz");
+    if (o.format == "boris" && !ends_with(".boris"))
+        return file.filename().string() +
+               ": a BORIS project is saved as a .boris file (BORIS opens it by that "
+               "name); for BORIS's table use the format boris-tsv and a .tsv file";
+    if (o.format != "boris" && project_name)
+        return file.filename().string() + ": a .boris file must hold a BORIS project, which this is not (" + o.format +
+               "): use the format boris, or a name that fits " + o.format;
+    if (o.format == "boris-tsv" && !ends_with(".tsv") && !ends_with(".txt"))
+        return file.filename().string() + ": BORIS's table is tab-separated: save it as a .tsv file";
+    return "";
+}
+
 // [SECTION] Gathering and formatting
 
-ExportJob::ExportJob(OpenPractice& practice, const Case& c, ExportOptions options)
-    : practice_(practice), case_(c) {
+ExportJob::ExportJob(OpenPractice& practice, const Case& c, ExportOptions options) : practice_(practice), case_(c) {
     set_options(std::move(options));
 }
 
@@ -78,10 +99,11 @@ void ExportJob::set_options(ExportOptions options) {
             session_ = *found;
         }
     }
-    if (options.from != gathered_from_ || options.to != gathered_to_) {
+    if (options.from != gathered_from_ || options.to != gathered_to_ ||
+        options.session_number != options_.session_number) {
         summary_.reset();
         observations_.reset();
-        clinician_observations_.reset();
+        boris_.reset();
     }
     options_ = std::move(options);
     gather();
@@ -94,25 +116,32 @@ void ExportJob::gather() {
     if (o.session_note()) {
         if (!note_ || note_has_private_ != o.include_private) {
             note_ = detail::gather_session_note(db, case_, *session_, o.include_private);
-            note_->signatures = detail::checked_signatures(practice_, session_->id);
+            note_->sign_off.signatures = detail::checked_signatures(practice_, session_->id);
             note_has_private_ = o.include_private;
         }
     } else if (o.format == "csv" || o.format == "json") {
         if (!observations_)
             observations_ = detail::gather_observations(db, case_, o.session_number, o.from, o.to, false);
-    } else if (o.format == "boris") {
-        // BORIS gets one coding per session: the clinician's.
-        if (!clinician_observations_)
-            clinician_observations_ = detail::gather_observations(db, case_, o.session_number, o.from, o.to, true);
+    } else if (o.format == "boris" || o.format == "boris-tsv") {
+        // One BORIS observation per session and rater, so that BORIS can compare raters.
+        if (!boris_) boris_ = detail::gather_boris(db, case_, o.session_number, o.from, o.to);
     } else if (!summary_) {
         summary_ = detail::gather_case_summary(db, case_, o.from, o.to);
         if (session_) {  // the metrics of the one session asked for
             auto& rows = summary_->case_metrics.sessions;
             std::erase_if(rows, [&](const SessionWithMetrics& s) { return s.session.id != session_->id; });
         }
-        for (const SessionWithMetrics& s : summary_->case_metrics.sessions)
-            summary_->signatures.push_back(
-                {s.session.number, s.session.date, detail::checked_signatures(practice_, s.session.id)});
+        // The sign-offs of the sessions shown, their signatures checked now.
+        std::vector<formats::SessionSignOff> sign_offs;
+        for (const SessionWithMetrics& s : summary_->case_metrics.sessions) {
+            for (formats::SessionSignOff& sign_off : summary_->sign_offs) {
+                if (sign_off.session_number != s.session.number) continue;
+                sign_off.signatures = detail::checked_signatures(practice_, s.session.id);
+                sign_offs.push_back(std::move(sign_off));
+                break;
+            }
+        }
+        summary_->sign_offs = std::move(sign_offs);
     }
     gathered_from_ = o.from;
     gathered_to_ = o.to;
@@ -120,6 +149,8 @@ void ExportJob::gather() {
 
 void ExportJob::format() {
     const ExportOptions& o = options_;
+    if (note_) note_->show_five_to_one = o.five_to_one_reference;
+    if (summary_) summary_->show_five_to_one = o.five_to_one_reference;
     const TextFormat text_format = o.format == "md" ? TextFormat::Markdown : TextFormat::Plain;
     if (o.session_note())
         text_ = formats::format_session_note(*note_, o.style, text_format);
@@ -127,19 +158,31 @@ void ExportJob::format() {
         text_ = formats::format_case_summary(*summary_, text_format);
     else if (o.format == "metrics-csv")
         text_ = formats::session_metrics_csv(*summary_);
+    else if (o.format == "measures-csv")
+        text_ = formats::measures_csv(*summary_);
+    else if (o.format == "sequences-csv")
+        text_ = formats::sequences_csv(*summary_);
     else if (o.format == "csv")
         text_ = formats::observations_csv(*observations_);
     else if (o.format == "json")
         text_ = formats::observations_json(*observations_);
+    else if (o.format == "boris")
+        text_ = formats::boris_project_json(*boris_);
     else
-        text_ = formats::boris_aggregated_tsv(*clinician_observations_);
+        text_ = formats::boris_aggregated_tsv(*boris_);
 }
 
-std::string ExportJob::bytes() const { return options_.is_pdf() ? formats::case_summary_pdf(*summary_, options_.paper) : text_; }
+std::string ExportJob::bytes() const {
+    return options_.is_pdf() ? formats::case_summary_pdf(*summary_, options_.paper) : text_;
+}
 
-bool ExportJob::has_private_note() const { return note_ && note_->process_note.has_value(); }
+bool ExportJob::has_private_note() const {
+    return note_ && note_->process_note.has_value();
+}
 
-std::size_t ExportJob::sessions_in_range() const { return summary_ ? summary_->case_metrics.sessions.size() : 0; }
+std::size_t ExportJob::sessions_in_range() const {
+    return summary_ ? summary_->case_metrics.sessions.size() : 0;
+}
 
 // [SECTION] Delivering and auditing
 
@@ -147,9 +190,12 @@ namespace {
 
 const char* out_word(ExportDestination::Kind kind) {
     switch (kind) {
-        case ExportDestination::Kind::File: return "file";
-        case ExportDestination::Kind::StandardOutput: return "stdout";
-        case ExportDestination::Kind::Clipboard: return "clipboard";
+        case ExportDestination::Kind::File:
+            return "file";
+        case ExportDestination::Kind::StandardOutput:
+            return "stdout";
+        case ExportDestination::Kind::Clipboard:
+            return "clipboard";
     }
     return "file";
 }
@@ -186,9 +232,12 @@ std::string ExportJob::deliver(const ExportDestination& destination) {
                                    export_audit_detail(*this, destination));
     };
     const auto unaudited = [](const std::exception& e) {
-        return Error(Error::Kind::Io, std::string("nothing was exported: the audit log could not record it (") +
-                                          e.what() + ")");
+        return Error(Error::Kind::Io,
+                     std::string("nothing was exported: the audit log could not record it (") + e.what() + ")");
     };
+    if (destination.kind == ExportDestination::Kind::File)
+        if (const std::string problem = export_file_problem(options_, destination.file); !problem.empty())
+            throw Error(Error::Kind::Invalid, problem + "; nothing was exported");
     switch (destination.kind) {
         case ExportDestination::Kind::File:
             // The audit row is written when the file is complete but before it
@@ -208,8 +257,9 @@ std::string ExportJob::deliver(const ExportDestination& destination) {
             try {
                 audit();
             } catch (const std::exception& e) {
-                throw Error(Error::Kind::Io, std::string("the export was written, but the audit log could not record it (") +
-                                                 e.what() + ")");
+                throw Error(
+                    Error::Kind::Io,
+                    std::string("the export was written, but the audit log could not record it (") + e.what() + ")");
             }
             return "Written to the standard output.";
         case ExportDestination::Kind::Clipboard:

@@ -14,15 +14,15 @@
 // and only a session note can carry it.
 #pragma once
 
-#include "core/model.h"
-#include "formats/export_data.h"
-#include "formats/export_pdf.h"
-#include "formats/export_text.h"
-
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
+
+#include "core/model.h"
+#include "formats/export_data.h"
+#include "formats/export_pdf.h"
+#include "formats/export_text.h"
 
 namespace attune::services {
 
@@ -34,19 +34,27 @@ using formats::TextFormat;
 
 // What to export, in the command line's words.
 struct ExportOptions {
-    // txt, md, pdf, csv, json, boris, metrics-csv. A session note is txt or
-    // md of one session; everything else is of the case (or one session's data).
+    // txt, md, pdf, csv, json, boris (a BORIS project), boris-tsv (BORIS's
+    // aggregated events table), metrics-csv, measures-csv, sequences-csv. A
+    // session note is txt or md of one session; everything else is of the
+    // case (or one session's data).
     std::string format = "txt";
     std::optional<int> session_number;
     NoteStyle style = NoteStyle::Dap;  // session notes only
     std::string from, to;              // ISO dates; empty = open (not with a session)
     PaperSize paper = PaperSize::A4;   // PDF only
     bool include_private = false;      // session notes only
+    // The person's setting (formats::Settings::five_to_one_reference): name
+    // Gottman's 5 : 1 reference, with its source, in text and draw it on charts.
+    bool five_to_one_reference = false;
 
     bool session_note() const { return session_number && (format == "txt" || format == "md"); }
     bool is_pdf() const { return format == "pdf"; }
     // A data export (rows for analysis) rather than text for people.
-    bool is_data() const { return format == "csv" || format == "json" || format == "boris" || format == "metrics-csv"; }
+    bool is_data() const {
+        return format == "csv" || format == "json" || format == "boris" || format == "boris-tsv" ||
+               format == "metrics-csv" || format == "measures-csv" || format == "sequences-csv";
+    }
 };
 
 // Every format id, in the order the command line lists them.
@@ -55,10 +63,15 @@ const std::vector<std::string>& export_formats();
 // does not (the command line prints it as a usage error, the dialog shows it).
 std::string export_options_problem(const ExportOptions& options);
 
+// Empty when a file of this name can hold this format; else one sentence.
+// The name and the content always agree: a .boris file is a BORIS project
+// and a BORIS project is a .boris file; BORIS's table is a .tsv (or .txt).
+std::string export_file_problem(const ExportOptions& options, const std::filesystem::path& file);
+
 // Where an export goes.
 struct ExportDestination {
     enum class Kind { File, StandardOutput, Clipboard } kind = Kind::File;
-    std::filesystem::path file;                                 // Kind::File
+    std::filesystem::path file;                                  // Kind::File
     std::function<void(const std::string& text)> set_clipboard;  // Kind::Clipboard
     static ExportDestination to_file(std::filesystem::path path) { return {Kind::File, std::move(path), {}}; }
     static ExportDestination to_standard_output() { return {Kind::StandardOutput, {}, {}}; }
@@ -94,7 +107,8 @@ public:
 
     // Delivers, then audits (see the top of this file). Returns the sentence
     // to show ("Saved to ...", "Copied to the clipboard."). Throws
-    // attune::Error when nothing was exported, saying why.
+    // attune::Error when nothing was exported, saying why (Invalid for a file
+    // name that does not fit the format, see export_file_problem).
     std::string deliver(const ExportDestination& destination);
 
 private:
@@ -109,8 +123,8 @@ private:
     std::optional<formats::SessionNoteData> note_;
     bool note_has_private_ = false;
     std::optional<formats::CaseSummaryData> summary_;
-    std::optional<formats::ObservationExportData> observations_;            // every rater (CSV, JSON)
-    std::optional<formats::ObservationExportData> clinician_observations_;  // the clinician's layer (BORIS)
+    std::optional<formats::ObservationExportData> observations_;  // every rater (CSV, JSON)
+    std::optional<formats::BorisExportData> boris_;               // every rater's layer (BORIS)
     std::string gathered_from_, gathered_to_;
     std::string text_;
 };

@@ -3,13 +3,13 @@
 // Throws attune::Error.
 #pragma once
 
-#include "formats/export_data.h"
-#include "services/supervision.h"
-#include "store/database.h"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "formats/export_data.h"
+#include "services/supervision.h"
+#include "store/database.h"
 
 namespace attune::services::detail {
 
@@ -23,6 +23,10 @@ formats::CaseSummaryData gather_case_summary(store::Database& db, const Case& c,
 formats::ObservationExportData gather_observations(store::Database& db, const Case& c,
                                                    std::optional<int> session_number, const std::string& from,
                                                    const std::string& to, bool clinician_only);
+// The BORIS project's data: one session (or those whose date is in [from,
+// to]) with every rater's layer, the clinician's first.
+formats::BorisExportData gather_boris(store::Database& db, const Case& c, std::optional<int> session_number,
+                                      const std::string& from, const std::string& to);
 
 // A signature as checked, in the plain words the formatters print
 // (services::signature_line prints the same).

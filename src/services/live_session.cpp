@@ -1,14 +1,15 @@
 #include "services/live_session.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/text.h"
 #include "services/access.h"
+#include "services/notes.h"
 #include "services/practice_access.h"
 #include "store/repositories.h"
 #include "store/session_logger.h"
 #include "store/signing.h"
-
-#include <algorithm>
-#include <cmath>
 
 namespace attune::services {
 
@@ -82,6 +83,7 @@ void LiveSession::load(RowId session_id, double wall_now) {
         stored_scheme_ = store::SchemeRepository(database_of(practice_)).get(s.scheme_id);
         scheme_ = with_hotkeys(stored_scheme_, hotkeys_);
         progress_note = access_ == CaseAccess::Coder ? ProgressNote{} : sessions.progress_note(session_id);
+        assessment_draft_.clear();
         note_signed_ = store::SigningRepository(database_of(practice_)).is_signed(session_id);
         process_note = access_ == CaseAccess::Clinician ? sessions.process_note(session_id) : std::string();
         progress_status_ = {};
@@ -362,6 +364,26 @@ void LiveSession::flush_notes() {
     if (session_.id == 0 || practice_.locked()) return;
     if (progress_status_.status != DebouncedNote::Status::Saved) save_progress_note();
     if (process_status_.status != DebouncedNote::Status::Saved) save_process_note();
+}
+
+void LiveSession::show_assessment_draft() {
+    flush_notes();  // the draft is offered only for an Assessment that is empty in the store too
+    attempt([&] {
+        assessment_draft_ = services::assessment_draft(practice_, session_);
+        if (assessment_draft_.empty()) info("The Assessment has text: a draft is offered only for an empty one.");
+    });
+}
+
+bool LiveSession::accept_assessment_draft() {
+    flush_notes();
+    const bool ok = attempt([&] {
+        services::accept_assessment_draft(practice_, session_);
+        progress_note = store::SessionRepository(database_of(practice_)).progress_note(session_.id);
+        progress_status_ = {};
+    });
+    assessment_draft_.clear();
+    remember_version();
+    return ok;
 }
 
 // [SECTION] Look-ups

@@ -109,6 +109,16 @@ public:
     // A signed progress note is locked: only addenda (in the review view) may follow.
     bool note_signed() const { return note_signed_; }
 
+    // [SECTION] The Assessment draft (services/notes.h), computed on request only
+    // (it reads the case's earlier sessions): never per frame.
+    void show_assessment_draft();
+    void hide_assessment_draft() { assessment_draft_.clear(); }
+    // The draft shown ("" when none is shown, or the Assessment has text).
+    const std::string& assessment_draft() const { return assessment_draft_; }
+    // Saves the note, writes the draft into the empty Assessment (marked as an
+    // accepted draft) and shows it there. Returns success.
+    bool accept_assessment_draft();
+
     // [SECTION] Look-ups
     const Code* code(const std::string& code_id) const;
     // The code a letter key logs for `who`: therapist codes only for the therapist.
@@ -149,6 +159,7 @@ private:
     DebouncedNote process_status_;
     bool note_signed_ = false;
     CaseAccess access_ = CaseAccess::None;  // the signed-in person's, to this session's case
+    std::string assessment_draft_;
     // Sessions this run of Attune has had running: returning to one is not a crash.
     std::vector<RowId> seen_running_;
 };

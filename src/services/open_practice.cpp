@@ -4,6 +4,7 @@
 // [SECTION] Statements in the practice's log
 // [SECTION] Creating a practice
 // [SECTION] Converting a practice of an earlier Attune
+// [SECTION] Sign-ins in the audit trail
 // [SECTION] Opening and signing in
 // [SECTION] Who is signed in
 // [SECTION] Keys
@@ -11,6 +12,18 @@
 // [SECTION] Schemes and names
 #include "services/open_practice.h"
 
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "core/dates.h"
 #include "core/scheme_json.h"
 #include "core/uuid.h"
 #include "services/backups.h"
@@ -24,13 +37,6 @@
 #include "store/practice_log.h"
 #include "store/repositories.h"
 #include "store/security.h"
-
-#include <sodium.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <mutex>
-#include <sstream>
 
 namespace attune::services {
 namespace fs = std::filesystem;
@@ -69,7 +75,9 @@ struct OpenPractice::Impl {
 
 namespace {
 
-SecretString secret_of(const KeyMaterial& key) { return SecretString(key.view()); }
+SecretString secret_of(const KeyMaterial& key) {
+    return SecretString(key.view());
+}
 
 // Signs the audit rows a connection writes with the signed-in person's key
 // (the key stays in the practice; it is wiped when the practice locks, and
@@ -82,7 +90,9 @@ store::Database::AuditSigner audit_signer_of(const OpenPractice::Impl& impl) {
     };
 }
 
-KeyMaterial key_material_of(const SecretString& text) { return KeyMaterial(text.view()); }
+KeyMaterial key_material_of(const SecretString& text) {
+    return KeyMaterial(text.view());
+}
 
 std::unique_ptr<store::Database> open_database(const fs::path& path, std::string_view key, bool create, bool plaintext,
                                                bool read_only) {
@@ -95,12 +105,28 @@ std::unique_ptr<store::Database> open_database(const fs::path& path, std::string
     return store::Database::open(options);
 }
 
+// The scheme new cases are coded with: the practice's latest; the shipped
+// default for a new practice; and the shipped default's new edition when the
+// practice's latest is an earlier edition of it (core/scheme.h's
+// is_later_edition). Cases and sessions keep the version they were coded with.
 void store_default_scheme(OpenPractice::Impl& impl) {
     store::SchemeRepository schemes(*impl.db);
-    if (auto latest = schemes.latest_id())
-        impl.default_scheme_id = *latest;
-    else if (!impl.db->read_only())
+    const std::optional<RowId> latest = schemes.latest_id();
+    if (impl.db->read_only()) {
+        impl.default_scheme_id = latest.value_or(0);
+        return;
+    }
+    if (!latest) {
         impl.default_scheme_id = schemes.ensure(load_default_scheme());
+        return;
+    }
+    impl.default_scheme_id = *latest;
+    try {
+        const CodingScheme shipped = load_default_scheme();
+        if (is_later_edition(shipped, schemes.get(*latest))) impl.default_scheme_id = schemes.ensure(shipped);
+    } catch (const std::exception&) {
+        // Without the assets folder the practice still opens, with the scheme it has.
+    }
 }
 
 // A practice's folder and files that others could read are made the user's
@@ -123,14 +149,16 @@ void tighten_permissions(const fs::path& path, std::vector<std::string>& notices
         tighten(path.string() + suffix, fs::perms::owner_read | fs::perms::owner_write);
     if (!changed.empty()) {
         std::string list;
-        for (const std::string& p : changed) list += (list.empty() ? "" : ", ") + p;
+        for (const std::string& p : changed)
+            list += (list.empty() ? "" : ", ") + p;
         notices.push_back("others could read " + list + ": now only you can");
     }
 }
 
 void remove_database_files(const fs::path& path) {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) fs::remove(path.string() + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"})
+        fs::remove(path.string() + suffix, ec);
 }
 
 }  // namespace
@@ -141,9 +169,12 @@ namespace detail {
 
 GrantRole grant_role_of(PersonRole role) {
     switch (role) {
-        case PersonRole::Clinician: return GrantRole::Clinician;
-        case PersonRole::Supervisor: return GrantRole::Supervisor;
-        case PersonRole::Coder: return GrantRole::Coder;
+        case PersonRole::Clinician:
+            return GrantRole::Clinician;
+        case PersonRole::Supervisor:
+            return GrantRole::Supervisor;
+        case PersonRole::Coder:
+            return GrantRole::Coder;
     }
     return GrantRole::Coder;
 }
@@ -191,8 +222,7 @@ void add_recovery_identity(store::Database& db, store::Keyring& keyring, const T
     recovery.uuid = new_uuid();
     recovery.name = detail::kRecoveryName;
     recovery.role = PersonRole::Coder;  // a display role only; it holds no grant but administrator
-    const store::KeySlot slot =
-        keyring.add_person({recovery.uuid, recovery.name}, recovery_key, data_key, root, kdf);
+    const store::KeySlot slot = keyring.add_person({recovery.uuid, recovery.name}, recovery_key, data_key, root, kdf);
     recovery.public_key = crypto::to_hex(slot.public_key);
     store::PeopleRepository(db).create(recovery);
     detail::certify_key(db, practice_uuid, admin, recovery.uuid, recovery.name, slot.public_key);
@@ -216,8 +246,7 @@ void create_practice(OpenPractice::Impl& impl, OpenRequest& request) {
         impl.signed_in = true;
         return;
     }
-    if (request.passphrase.empty())
-        throw Error(Error::Kind::Invalid, "a new practice needs a passphrase for " + name);
+    if (request.passphrase.empty()) throw Error(Error::Kind::Invalid, "a new practice needs a passphrase for " + name);
     impl.practice_uuid = new_uuid();
     const std::string admin_uuid = new_uuid();
     store::NewKeyring made =
@@ -295,9 +324,9 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     } else if (everyone.size() == 1) {
         admin = everyone.front();
     } else {
-        throw Error(Error::Kind::Invalid,
-                    impl.path.string() + " is converted to personal sign-in on this first open: name its "
-                                         "administrator with --user NAME (one of its people)");
+        throw Error(Error::Kind::Invalid, impl.path.string() +
+                                              " is converted to personal sign-in on this first open: name its "
+                                              "administrator with --user NAME (one of its people)");
     }
     db->set_actor(admin);
     // 2. A verified backup first (store::backup_database checks it opens and is whole).
@@ -354,6 +383,56 @@ void convert_practice(OpenPractice::Impl& impl, OpenRequest& request) {
     impl.signed_in = true;
 }
 
+// [SECTION] Sign-ins in the audit trail
+//
+// A failed sign-in cannot be written into a database nobody could open: it is
+// counted in `<db>.failed-sign-ins` beside it (one line per attempt: UTC time,
+// a tab, the name given), and the next successful sign-in moves the count into
+// the audit trail and tells that person.
+
+fs::path failures_path_for(const fs::path& database) {
+    return database.string() + ".failed-sign-ins";
+}
+
+void count_failed_sign_in(const fs::path& database, const std::string& name) {
+    const fs::path path = failures_path_for(database);
+    const std::string line = now_utc_iso() + "\t" + (name.empty() ? "(no name given)" : name) + "\n";
+    // Made 0600 from its first byte (never readable by others for a moment), and
+    // never through a symbolic link someone put in its place.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return;  // counting is best effort: the refusal itself stands
+    ::fchmod(fd, 0600);  // an older file made with the process umask
+    [[maybe_unused]] const ssize_t written = ::write(fd, line.data(), line.size());
+    ::close(fd);
+}
+
+void record_sign_in(OpenPractice::Impl& impl, bool audit_sign_in) {
+    store::Database& db = *impl.db;
+    const fs::path failures = failures_path_for(impl.path);
+    std::vector<std::string> attempts;
+    {
+        std::ifstream in(failures);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) attempts.push_back(line);
+    }
+    if (!attempts.empty()) {
+        std::string detail = std::to_string(attempts.size()) + " failed since the last sign-in:";
+        for (std::string attempt : attempts) {
+            std::replace(attempt.begin(), attempt.end(), '\t', ' ');
+            detail += " " + attempt + ";";
+        }
+        store::AuditLog(db).record("unlock_failed", "practice", impl.practice_uuid, detail);
+        impl.notices.push_back(std::to_string(attempts.size()) +
+                               (attempts.size() == 1 ? " failed attempt" : " failed attempts") +
+                               " to sign in since your last sign-in (listed in the audit trail)");
+    }
+    std::error_code ec;
+    fs::remove(failures, ec);
+    if (!audit_sign_in) return;
+    store::AuditLog(db).record("unlock", "person", db.actor().uuid,
+                               impl.recovery ? "with the recovery key" : "with their passphrase");
+}
+
 // [SECTION] Opening and signing in
 
 // The slot to unlock: the person named, else the practice's only person.
@@ -374,8 +453,8 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
     if (!request.recovery_key.empty()) {
         const auto bytes = store::parse_recovery_key(secret_of(request.recovery_key));
         if (!bytes) throw Error(Error::Kind::WrongPassphrase, "that is not a recovery key (8 groups of 4 characters)");
-        unlocked = impl.keyring->unlock_person(detail::kRecoveryName, store::format_recovery_key(*bytes),
-                                               request.kdf_minimum);
+        unlocked =
+            impl.keyring->unlock_person(detail::kRecoveryName, store::format_recovery_key(*bytes), request.kdf_minimum);
         impl.recovery = true;
     } else {
         if (request.passphrase.empty())
@@ -383,9 +462,9 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
                         impl.path.string() + " is encrypted: a passphrase is needed to open it");
         const std::string who = person_to_unlock(*impl.keyring, request.person, impl.path);
         if (!impl.keyring->find_person(who) || who == detail::kRecoveryName)
-            throw Error(Error::Kind::WrongPassphrase,
-                        "nobody named '" + who + "' can sign in to " + impl.path.string() +
-                            " (an administrator adds people with attune person add)");
+            throw Error(Error::Kind::WrongPassphrase, "nobody named '" + who + "' can sign in to " +
+                                                          impl.path.string() +
+                                                          " (an administrator adds people with attune person add)");
         unlocked = impl.keyring->unlock_person(who, secret_of(request.passphrase), request.kdf_minimum);
     }
     impl.key = key_material_of(store::sqlcipher_raw_key(unlocked.data_key));
@@ -406,8 +485,8 @@ void unlock_with_keyring(OpenPractice::Impl& impl, OpenRequest& request) {
     if (!person) throw Error(Error::Kind::WrongPassphrase, unlocked.person.name + " is not a person of this practice");
     // The slot's key must be the one an administrator certified: anyone who can
     // unlock the practice could write a slot in someone else's name.
-    const PracticeTrust trust = replay_practice_log(root, store::PracticeLogRepository(db).grants(),
-                                                    store::PracticeLogRepository(db).keys());
+    const PracticeTrust trust =
+        replay_practice_log(root, store::PracticeLogRepository(db).grants(), store::PracticeLogRepository(db).keys());
     if (!trust.certified(person->uuid, unlocked.public_key))
         throw Error(Error::Kind::WrongPassphrase,
                     "the key in " + person->name +
@@ -428,14 +507,14 @@ void open_plaintext(OpenPractice::Impl& impl, OpenRequest& request) {
     std::optional<Person> person;
     if (!request.person.empty()) {
         person = people.find(request.person);
-        if (!person) throw Error(Error::Kind::WrongPassphrase, "no person named '" + request.person + "' in " +
-                                                                     impl.path.string());
+        if (!person)
+            throw Error(Error::Kind::WrongPassphrase,
+                        "no person named '" + request.person + "' in " + impl.path.string());
     } else {
         const std::vector<Person> everyone = people.list();
         if (everyone.size() != 1)
-            throw Error(Error::Kind::WrongPassphrase,
-                        impl.path.string() + " has " + std::to_string(everyone.size()) +
-                            " people: say who you are with --user NAME");
+            throw Error(Error::Kind::WrongPassphrase, impl.path.string() + " has " + std::to_string(everyone.size()) +
+                                                          " people: say who you are with --user NAME");
         person = everyone.front();
     }
     impl.db->set_actor(*person);
@@ -464,7 +543,14 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     } else if (store::is_plaintext_sqlite(request.path)) {
         open_plaintext(*impl, request);
     } else if (fs::exists(keyring, ec)) {
-        unlock_with_keyring(*impl, request);
+        try {
+            unlock_with_keyring(*impl, request);
+        } catch (const Error& e) {
+            if (e.kind() == Error::Kind::WrongPassphrase)
+                count_failed_sign_in(request.path, request.recovery_key.empty() ? request.person : "recovery key");
+            throw;
+        }
+        if (!request.read_only) record_sign_in(*impl, request.audit_sign_in);
     } else {
         if (request.passphrase.empty())
             throw Error(Error::Kind::WrongPassphrase,
@@ -483,13 +569,21 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
 
 OpenPractice::OpenPractice(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-OpenPractice::~OpenPractice() { lock(); }
+OpenPractice::~OpenPractice() {
+    close();
+}
 
 // [SECTION] Who is signed in
 
-const Person& OpenPractice::person() const { return PracticeAccess::database(const_cast<OpenPractice&>(*this)).actor(); }
-bool OpenPractice::signed_in() const { return impl_->signed_in && !impl_->locked; }
-bool OpenPractice::is_recovery() const { return impl_->recovery; }
+const Person& OpenPractice::person() const {
+    return PracticeAccess::database(const_cast<OpenPractice&>(*this)).actor();
+}
+bool OpenPractice::signed_in() const {
+    return impl_->signed_in && !impl_->locked;
+}
+bool OpenPractice::is_recovery() const {
+    return impl_->recovery;
+}
 
 const PracticeTrust& OpenPractice::trust() const {
     store::Database& db = PracticeAccess::database(const_cast<OpenPractice&>(*this));
@@ -530,30 +624,50 @@ std::vector<Person> OpenPractice::people() const {
     return store::PeopleRepository(PracticeAccess::database(const_cast<OpenPractice&>(*this))).list();
 }
 
-KeyMaterial OpenPractice::take_recovery_key() { return std::move(impl_->recovery_key); }
-const fs::path& OpenPractice::conversion_backup() const { return impl_->conversion_backup; }
-const std::vector<std::string>& OpenPractice::notices() const { return impl_->notices; }
+KeyMaterial OpenPractice::take_recovery_key() {
+    return std::move(impl_->recovery_key);
+}
+const fs::path& OpenPractice::conversion_backup() const {
+    return impl_->conversion_backup;
+}
+const std::vector<std::string>& OpenPractice::notices() const {
+    return impl_->notices;
+}
 
 // [SECTION] The practice
 
-const fs::path& OpenPractice::path() const { return impl_->path; }
-const std::string& OpenPractice::practice_uuid() const { return impl_->practice_uuid; }
-bool OpenPractice::encrypted() const { return PracticeAccess::database(const_cast<OpenPractice&>(*this)).encrypted(); }
-bool OpenPractice::has_keys() const { return impl_->keyring.has_value(); }
-bool OpenPractice::read_only() const { return impl_->read_only; }
+const fs::path& OpenPractice::path() const {
+    return impl_->path;
+}
+const std::string& OpenPractice::practice_uuid() const {
+    return impl_->practice_uuid;
+}
+bool OpenPractice::encrypted() const {
+    return PracticeAccess::database(const_cast<OpenPractice&>(*this)).encrypted();
+}
+bool OpenPractice::has_keys() const {
+    return impl_->keyring.has_value();
+}
+bool OpenPractice::read_only() const {
+    return impl_->read_only;
+}
 int OpenPractice::schema_version() const {
     return PracticeAccess::database(const_cast<OpenPractice&>(*this)).schema_version();
 }
 std::string OpenPractice::cipher_version() const {
     return PracticeAccess::database(const_cast<OpenPractice&>(*this)).cipher_version();
 }
-RowId OpenPractice::default_scheme_id() const { return impl_->default_scheme_id; }
+RowId OpenPractice::default_scheme_id() const {
+    return impl_->default_scheme_id;
+}
 CodingScheme OpenPractice::default_scheme() const {
     if (impl_->default_scheme_id == 0) return load_default_scheme();
     return store::SchemeRepository(PracticeAccess::database(const_cast<OpenPractice&>(*this)))
         .get(impl_->default_scheme_id);
 }
-std::uint64_t OpenPractice::data_version() const { return impl_->db ? impl_->db->data_version() : 0; }
+std::uint64_t OpenPractice::data_version() const {
+    return impl_->db ? impl_->db->data_version() : 0;
+}
 
 // [SECTION] Keys
 
@@ -573,12 +687,15 @@ SecretBytes OpenPractice::derive_key(std::string_view purpose) const {
 crypto::Bytes OpenPractice::sign(crypto::ByteView message) const {
     if (impl_->locked) throw Error(Error::Kind::Locked, "the practice is locked: unlock it again to go on");
     if (impl_->signing_key.empty())
-        throw Error(Error::Kind::Denied, "this practice has no personal keys: nobody can sign in it (an encrypted "
-                                         "practice with personal sign-in can)");
+        throw Error(Error::Kind::Denied,
+                    "this practice has no personal keys: nobody can sign in it (an encrypted "
+                    "practice with personal sign-in can)");
     return crypto::sign(message, impl_->signing_key);
 }
 
-const crypto::Bytes& OpenPractice::public_key() const { return impl_->public_key; }
+const crypto::Bytes& OpenPractice::public_key() const {
+    return impl_->public_key;
+}
 
 bool OpenPractice::verify_passphrase(const KeyMaterial& passphrase) const {
     if (!impl_->keyring || impl_->locked || passphrase.empty()) return false;
@@ -592,7 +709,8 @@ bool OpenPractice::verify_passphrase(const KeyMaterial& passphrase) const {
 
 KeyMaterial OpenPractice::reveal_raw_key() const {
     if (!impl_->recovery)
-        throw Error(Error::Kind::Denied, "the practice's key is revealed only to the recovery key (--recovery-key-file)");
+        throw Error(Error::Kind::Denied,
+                    "the practice's key is revealed only to the recovery key (--recovery-key-file)");
     std::lock_guard guard(impl_->key_mutex);
     if (impl_->locked) throw Error(Error::Kind::Locked, "the practice is locked");
     return KeyMaterial(impl_->key.view());
@@ -601,6 +719,18 @@ KeyMaterial OpenPractice::reveal_raw_key() const {
 // [SECTION] Locking and workers
 
 void OpenPractice::lock() {
+    // Locking is recorded; a command line's practice closing at its end is not.
+    if (!impl_->locked && impl_->db && impl_->signed_in && !impl_->read_only && impl_->keyring) {
+        try {
+            store::AuditLog(*impl_->db).record("lock", "person", impl_->db->actor().uuid, "");
+        } catch (const std::exception&) {
+            // A full disk must not keep the practice unlocked: the keys go regardless.
+        }
+    }
+    close();
+}
+
+void OpenPractice::close() {
     if (impl_->locked) return;
     // Workers first: they hold connections of their own (opened with the key).
     if (impl_->caseload) impl_->caseload->stop();
@@ -615,8 +745,12 @@ void OpenPractice::lock() {
     impl_->signed_in = false;
 }
 
-bool OpenPractice::locked() const { return impl_->locked; }
-const KeyMaterial& OpenPractice::key_material() const { return impl_->key; }
+bool OpenPractice::locked() const {
+    return impl_->locked;
+}
+const KeyMaterial& OpenPractice::key_material() const {
+    return impl_->key;
+}
 
 store::Database& PracticeAccess::database(OpenPractice& practice) {
     if (practice.impl_->locked || !practice.impl_->db)
@@ -643,7 +777,8 @@ std::unique_ptr<store::Database> PracticeAccess::worker_connection(OpenPractice&
 store::Keyring& PracticeAccess::keyring(OpenPractice& practice) {
     database(practice);  // throws once locked
     if (!practice.impl_->keyring)
-        throw Error(Error::Kind::Denied, "this practice has no personal keys (it is not encrypted with personal sign-in)");
+        throw Error(Error::Kind::Denied,
+                    "this practice has no personal keys (it is not encrypted with personal sign-in)");
     return *practice.impl_->keyring;
 }
 
@@ -657,7 +792,9 @@ detail::StatementSigner PracticeAccess::signer(OpenPractice& practice) {
     return {database(practice).actor().uuid, &practice.impl_->signing_key};
 }
 
-const crypto::KdfLimits& PracticeAccess::slot_limits(OpenPractice& practice) { return practice.impl_->kdf; }
+const crypto::KdfLimits& PracticeAccess::slot_limits(OpenPractice& practice) {
+    return practice.impl_->kdf;
+}
 
 const TrustRoot& PracticeAccess::trust_root(OpenPractice& practice) {
     if (!practice.impl_->root) throw Error(Error::Kind::Denied, "this practice has no personal keys");
@@ -668,8 +805,12 @@ void PracticeAccess::save_keyring(OpenPractice& practice) {
     keyring(practice).save(store::keyring_path_for(practice.impl_->path));
 }
 
-CaseloadSummaries& OpenPractice::caseload_summaries() { return *impl_->caseload; }
-BackgroundBackup& OpenPractice::background_backup() { return *impl_->backup; }
+CaseloadSummaries& OpenPractice::caseload_summaries() {
+    return *impl_->caseload;
+}
+BackgroundBackup& OpenPractice::background_backup() {
+    return *impl_->backup;
+}
 
 // [SECTION] Schemes and names
 
@@ -689,7 +830,9 @@ std::vector<std::string> people_with_keys(const fs::path& path) {
     return names;
 }
 
-bool is_plaintext_practice(const fs::path& path) { return store::is_plaintext_sqlite(path); }
+bool is_plaintext_practice(const fs::path& path) {
+    return store::is_plaintext_sqlite(path);
+}
 
 CodingScheme load_scheme_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -703,7 +846,9 @@ CodingScheme load_scheme_file(const fs::path& path) {
     }
 }
 
-CodingScheme load_default_scheme() { return load_scheme_file(assets_dir() / "coding_scheme.json"); }
+CodingScheme load_default_scheme() {
+    return load_scheme_file(assets_dir() / "coding_scheme.json");
+}
 
 std::string default_user_name() {
     if (const char* user = std::getenv("ATTUNE_USER"); user && *user) return user;

@@ -57,6 +57,10 @@ struct OpenRequest {
     bool create_if_missing = false;
     bool allow_unencrypted = false;  // create without encryption (an explicit choice; nobody can sign)
     bool read_only = false;
+    // The window's sign-in is an audit row ("unlock"); a command line's run is
+    // not one of its own (a refused command changes nothing). Failed sign-ins
+    // waiting beside the practice are recorded by either.
+    bool audit_sign_in = false;
     // Key slots are written with `kdf` and refused below `kdf_minimum`:
     // MODERATE for everyone; only tests, in C++, pass lower limits (the
     // command line, the environment and files cannot).
@@ -137,6 +141,8 @@ public:
     // [SECTION] Locking
     // Stops the workers, closes every connection and wipes the key material.
     // Afterwards every use case on this practice throws attune::Error.
+    // An explicit lock (the window's) is recorded in the audit trail; the
+    // destructor only closes.
     void lock();
     bool locked() const;
     // The one copy of the database key (wiped once locked): for the tests of wiping.
@@ -146,6 +152,7 @@ public:
 
 private:
     explicit OpenPractice(std::unique_ptr<Impl> impl);
+    void close();  // stops the workers, closes, wipes: what lock() does without its audit row
     std::unique_ptr<Impl> impl_;
     // services/practice_access.h: how the use cases reach the store behind it.
     friend struct PracticeAccess;

@@ -1,18 +1,22 @@
 #include "services/supervision.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "core/session_digest.h"
+#include "core/text.h"
 #include "formats/export_text.h"
 #include "services/access.h"
 #include "services/export_gather.h"
 #include "services/metrics_internal.h"
 #include "services/practice_access.h"
-#include "store/practice_log.h"
+#include "services/process_detail.h"
+#include "store/measure_repositories.h"
 #include "store/metrics_cache.h"
+#include "store/practice_log.h"
 #include "store/repositories.h"
 #include "store/signing.h"
-
-#include <algorithm>
-#include <set>
 
 namespace attune::services {
 
@@ -31,6 +35,10 @@ SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId s
     review.metrics = detail::compute_session_detail(db, *s, c->clinician_id, store::load_metric_settings(db));
     // A coder codes; the notes are not theirs to read.
     if (case_access(practice, *c) != CaseAccess::Coder) review.note = store::SessionRepository(db).progress_note(s->id);
+    auto process = detail::session_process(db, *c, {s->id}, store::load_metric_settings(db));
+    review.sequences = std::move(process[s->id].sequences);
+    review.change_events = std::move(process[s->id].change_events);
+    review.decisions = std::move(process[s->id].decisions);
     return review;
 }
 
@@ -52,8 +60,9 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     store::PeopleRepository people(db);
     for (RowId id : rater_ids)
         if (auto person = people.get(id)) record.other_raters.push_back(*person);
-    const bool clinician_coded = std::any_of(record.observations.begin(), record.observations.end(),
-                                             [&](const Observation& o) { return o.rater_id == record.case_info.clinician_id; });
+    const bool clinician_coded =
+        std::any_of(record.observations.begin(), record.observations.end(),
+                    [&](const Observation& o) { return o.rater_id == record.case_info.clinician_id; });
     if (clinician_coded)
         if (auto clinician = people.get(record.case_info.clinician_id)) record.raters.push_back(*clinician);
     record.raters.insert(record.raters.end(), record.other_raters.begin(), record.other_raters.end());
@@ -74,7 +83,8 @@ SessionToSign session_to_sign(OpenPractice& practice, RowId session_id) {
     auto c = store::CaseRepository(db).get(s->case_id);
     if (!c || !may_see_session(practice, *c, s->id)) throw Error(Error::Kind::NotFound, "no such session");
     if (s->state != SessionState::Ended)
-        throw Error(Error::Kind::Invalid, "session " + std::to_string(s->number) + " is still running: end it before signing");
+        throw Error(Error::Kind::Invalid,
+                    "session " + std::to_string(s->number) + " is still running: end it before signing");
     return {*c, *s};
 }
 
@@ -144,7 +154,8 @@ Signature cosign_session(OpenPractice& practice, RowId session_id) {
     const auto first = std::find_if(existing.begin(), existing.end(),
                                     [](const Signature& x) { return x.role == SignatureRole::Sign; });
     if (first == existing.end() || first->signature.empty())
-        throw Error(Error::Kind::Invalid, "the therapist has not signed this session with a key yet: nothing to co-sign");
+        throw Error(Error::Kind::Invalid,
+                    "the therapist has not signed this session with a key yet: nothing to co-sign");
     store::SignatureDraft draft;
     draft.signed_at = now_utc_iso();
     draft.layers = first->layers;  // the record the clinician signed
@@ -284,7 +295,8 @@ void assign_coder(OpenPractice& practice, const std::string& case_label, int ses
     auto c = store::CaseRepository(db).find_by_label(case_label);
     const CaseAccess access = c ? case_access(practice, *c) : CaseAccess::None;
     if (access == CaseAccess::None || access == CaseAccess::Coder)
-        throw Error(Error::Kind::Denied, "only the case's clinician, its supervisor or an administrator assigns coding");
+        throw Error(Error::Kind::Denied,
+                    "only the case's clinician, its supervisor or an administrator assigns coding");
     auto s = store::SessionRepository(db).find(c->id, session_number);
     if (!s) throw Error(Error::Kind::NotFound, c->label + " has no session " + std::to_string(session_number));
     auto coder = store::PeopleRepository(db).find(coder_name);
@@ -330,16 +342,128 @@ bool is_signed(OpenPractice& practice, RowId session_id) {
     return store::SigningRepository(database_of(practice)).is_signed(session_id);
 }
 
-AgreementResult rater_agreement(const std::vector<Observation>& observations, RowId rater_a, RowId rater_b,
-                                double tolerance_s) {
-    std::vector<Observation> a;
-    std::vector<Observation> b;
+namespace {
+
+// The two raters' observations, deleted ones left out.
+std::pair<std::vector<Observation>, std::vector<Observation>> layers_of(const std::vector<Observation>& observations,
+                                                                        RowId rater_a, RowId rater_b) {
+    std::pair<std::vector<Observation>, std::vector<Observation>> out;
     for (const Observation& o : observations) {
         if (o.deleted) continue;
-        if (o.rater_id == rater_a) a.push_back(o);
-        else if (o.rater_id == rater_b) b.push_back(o);
+        if (o.rater_id == rater_a)
+            out.first.push_back(o);
+        else if (o.rater_id == rater_b)
+            out.second.push_back(o);
     }
+    return out;
+}
+
+}  // namespace
+
+// [SECTION] Change-event candidates
+
+CandidateDecisionRecord decide_change_event(OpenPractice& practice, RowId session_id, const std::string& candidate_key,
+                                            CandidateDecision decision) {
+    store::Database& db = database_of(practice);
+    const auto s = store::SessionRepository(db).get(session_id);
+    const auto c = s ? store::CaseRepository(db).get(s->case_id) : std::nullopt;
+    if (!s || !c || !may_see_session(practice, *c, s->id))
+        throw Error(Error::Kind::NotFound, "the session no longer exists");
+    if (case_access(practice, *c) != CaseAccess::Clinician || !practice.holds(GrantRole::Clinician))
+        throw Error(Error::Kind::Denied, practice.person().name + " is not the clinician of " + c->label +
+                                             ": only the case's clinician confirms or rejects change events");
+    auto process = detail::session_process(db, *c, {s->id}, store::load_metric_settings(db));
+    for (const ChangeEventCandidate& candidate : process[s->id].change_events.candidates) {
+        if (candidate.key() != candidate_key) continue;
+        const std::string described = std::string(to_string(candidate.by)) + " " + candidate.antecedent_code + " at " +
+                                      format_clock(candidate.antecedent_t) + " -> " +
+                                      std::string(to_string(other_partner(candidate.by))) + " " +
+                                      candidate.consequent_code + " at " + format_clock(candidate.consequent_t);
+        return store::ChangeEventDecisionRepository(db).decide(s->id, candidate_key, decision, described);
+    }
+    throw Error(Error::Kind::NotFound, "session " + std::to_string(s->number) + " of " + c->label +
+                                           " has no change-event candidate " + candidate_key);
+}
+
+// [SECTION] End-of-session ratings by a second rater
+
+void rate_session(OpenPractice& practice, RowId session_id, RowId rater_id, const Ratings& ratings) {
+    store::Database& db = database_of(practice);
+    const auto s = store::SessionRepository(db).get(session_id);
+    const auto c = s ? store::CaseRepository(db).get(s->case_id) : std::nullopt;
+    const auto rater = store::PeopleRepository(db).get(rater_id);
+    if (!s || !c || !may_see_session(practice, *c, s->id))
+        throw Error(Error::Kind::NotFound, "the session no longer exists");
+    if (!rater) throw Error(Error::Kind::NotFound, "the rater is not a person of this practice");
+    // A rater gives their own ratings; the case's clinician may record a second rater's (given on paper).
+    if (rater_id != practice.person().id && case_access(practice, *c) != CaseAccess::Clinician)
+        throw Error(Error::Kind::Denied, practice.person().name + " may give only their own ratings of " + c->label);
+    if (rater_id == c->clinician_id)
+        throw Error(Error::Kind::Invalid, rater->name +
+                                              " is the case clinician: their ratings are the session's own "
+                                              "(attune session end --attunement-a ...)");
+    if (store::ObservationRepository(db).list_for_session(s->id, rater_id).empty())
+        throw Error(Error::Kind::Invalid, rater->name + " has coded nothing in session " + std::to_string(s->number) +
+                                              " of " + c->label + ": a second rater rates a session they coded");
+    store::SessionRatingRepository(db).set(s->id, rater_id, ratings);
+}
+
+std::optional<Ratings> ratings_by(OpenPractice& practice, RowId session_id, RowId rater_id) {
+    store::Database& db = database_of(practice);
+    const auto s = store::SessionRepository(db).get(session_id);
+    const auto c = s ? store::CaseRepository(db).get(s->case_id) : std::nullopt;
+    if (!s || !c || !may_see_session(practice, *c, s->id))
+        throw Error(Error::Kind::NotFound, "the session no longer exists");
+    if (rater_id == c->clinician_id) {
+        const Ratings& own = s->ratings;
+        if (!own.attunement_a && !own.attunement_b && !own.safety) return std::nullopt;
+        return own;
+    }
+    return store::SessionRatingRepository(db).get(s->id, rater_id);
+}
+
+RatingAgreement ratings_agreement(OpenPractice& practice, RowId case_id, RowId rater_a, RowId rater_b) {
+    store::Database& db = database_of(practice);
+    const auto c = store::CaseRepository(db).get(case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_access(practice, *c, CaseAccess::Reader);
+    // Each rater's ratings by session: the session's own for the case clinician.
+    auto ratings_of = [&](RowId rater) {
+        std::map<RowId, Ratings> out;
+        if (rater == c->clinician_id) {
+            for (const Session& s : store::SessionRepository(db).list_for_case(case_id))
+                out[s.id] = s.ratings;
+        } else {
+            for (const auto& [session_id, r] : store::SessionRatingRepository(db).for_rater_in_case(case_id, rater))
+                out[session_id] = r;
+        }
+        return out;
+    };
+    const std::map<RowId, Ratings> of_a = ratings_of(rater_a);
+    const std::map<RowId, Ratings> of_b = ratings_of(rater_b);
+    std::vector<std::pair<Ratings, Ratings>> both;
+    for (const auto& [session_id, a] : of_a)
+        if (const auto b = of_b.find(session_id); b != of_b.end()) both.emplace_back(a, b->second);
+    return rating_agreement(both);
+}
+
+
+AgreementResult rater_agreement(const std::vector<Observation>& observations, RowId rater_a, RowId rater_b,
+                                double tolerance_s) {
+    const auto [a, b] = layers_of(observations, rater_a, rater_b);
     return compute_agreement(a, b, tolerance_s);
+}
+
+TimeSliceAgreement rater_time_slice_agreement(const std::vector<Observation>& observations, RowId rater_a,
+                                              RowId rater_b, double slice_s) {
+    const auto [a, b] = layers_of(observations, rater_a, rater_b);
+    return compute_time_slice_agreement(a, b, slice_s);
+}
+
+TimeSliceAgreement rater_time_slice_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,
+                                              double slice_s) {
+    return rater_time_slice_agreement(store::ObservationRepository(database_of(practice)).list_for_session(session_id),
+                                      rater_a, rater_b, slice_s);
 }
 
 AgreementResult rater_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,

@@ -5,12 +5,20 @@
 // the command line share. Throws attune::Error.
 #pragma once
 
+#include <vector>
+
 #include "core/agreement.h"
+#include "core/change_event_decisions.h"
+#include "core/rating_agreement.h"
+#include "core/sequences.h"
 #include "core/metrics.h"
 #include "core/model.h"
 #include "core/records.h"
 #include "core/scheme.h"
+#include "core/time_slice_kappa.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace attune::services {
@@ -25,6 +33,12 @@ struct SessionReview {
     std::vector<Observation> therapist_layer;  // the case clinician's observations, in time order
     SessionMetrics metrics;                    // over them, with links and pairs
     ProgressNote note;
+    // Version 2 over the same layer: the lag-1 table, the change-event
+    // candidates (roles over the case's sessions up to this one) and the
+    // therapist's decisions on them.
+    SequenceAnalysis sequences;
+    ChangeEvents change_events;
+    std::vector<CandidateDecisionRecord> decisions;
 };
 SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId session_id);
 
@@ -33,10 +47,10 @@ struct SupervisionRecord {
     Case case_info;
     std::vector<Signature> signatures;  // sign first, then cosign
     std::vector<Addendum> addenda;
-    std::vector<ReviewComment> comments;  // time order
+    std::vector<ReviewComment> comments;    // time order
     std::vector<Observation> observations;  // every rater's, not deleted
-    std::vector<Person> raters;  // every rater of the session, the case clinician first (if they coded)
-    std::vector<Person> other_raters;  // raters other than the case clinician
+    std::vector<Person> raters;             // every rater of the session, the case clinician first (if they coded)
+    std::vector<Person> other_raters;       // raters other than the case clinician
 };
 SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId session_id);
 
@@ -89,6 +103,24 @@ ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, co
 std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_id);
 bool is_signed(OpenPractice& practice, RowId session_id);
 
+// [SECTION] Change-event candidates: the therapist confirms or rejects
+// One candidate of the session (by ChangeEventCandidate::key()), audited.
+// NotFound when the session has no such candidate now.
+CandidateDecisionRecord decide_change_event(OpenPractice& practice, RowId session_id,
+                                            const std::string& candidate_key, CandidateDecision decision);
+
+// [SECTION] End-of-session ratings by a second rater
+// `rater_id`'s ratings of a session they coded (each 0-10 or none). Refused
+// for the case clinician (their ratings are the session's own, given when it
+// ends) and for a person who coded nothing in the session. Audited.
+void rate_session(OpenPractice& practice, RowId session_id, RowId rater_id, const Ratings& ratings);
+// The ratings `rater_id` gave a session: the session's own for the case
+// clinician; none when they gave none.
+std::optional<Ratings> ratings_by(OpenPractice& practice, RowId session_id, RowId rater_id);
+// ICC(2,1) of two raters' end-of-session ratings over every session of the
+// case both rated ("Agreement on ratings (version 2)").
+RatingAgreement ratings_agreement(OpenPractice& practice, RowId case_id, RowId rater_a, RowId rater_b);
+
 // Agreement of two raters' coding of one session (DOMAIN.md).
 AgreementResult rater_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,
                                 double tolerance_s);
@@ -96,5 +128,10 @@ AgreementResult rater_agreement(OpenPractice& practice, RowId session_id, RowId 
 // on a new tolerance or rater without the store).
 AgreementResult rater_agreement(const std::vector<Observation>& observations, RowId rater_a, RowId rater_b,
                                 double tolerance_s);
+// BORIS's time-slice kappa of the same two layers, for comparison (core/time_slice_kappa.h).
+TimeSliceAgreement rater_time_slice_agreement(OpenPractice& practice, RowId session_id, RowId rater_a, RowId rater_b,
+                                              double slice_s);
+TimeSliceAgreement rater_time_slice_agreement(const std::vector<Observation>& observations, RowId rater_a,
+                                              RowId rater_b, double slice_s);
 
 }  // namespace attune::services

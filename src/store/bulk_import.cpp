@@ -1,21 +1,24 @@
 #include "store/bulk_import.h"
-#include "store/observation_rows.h"
 
+#include <cmath>
+#include <set>
+
+#include "core/observation_text.h"
 #include "core/scheme.h"
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/audit_write.h"
-#include "store/repositories.h"
 #include "store/case_rows.h"
+#include "store/observation_rows.h"
+#include "store/repositories.h"
 #include "store/sqlite_access.h"
-
-#include <cmath>
 
 namespace attune::store {
 namespace {
 
-[[noreturn]] void invalid(const std::string& message) { throw StoreError(StoreError::Kind::Invalid, message); }
-
+[[noreturn]] void invalid(const std::string& message) {
+    throw StoreError(StoreError::Kind::Invalid, message);
+}
 
 // The same rules as ObservationRepository::add, with the source named in the
 // message because an import holds many observations.
@@ -69,23 +72,15 @@ Case find_or_create_case(Database& db, SQLite::Database& sql, Case c, bool& crea
     return c;
 }
 
-Person find_or_create_rater(Database& db, SQLite::Database& sql, const std::string& name) {
+// An import never creates a person: the services refuse raters nobody added
+// before they get here; this is the last guard.
+Person find_rater(Database& db, const std::string& name) {
     if (name.empty()) {
         if (db.actor().id == 0) invalid("imported observations need a rater");
         return db.actor();
     }
     if (auto existing = PeopleRepository(db).find(name)) return *existing;
-    if (name.size() > 200) invalid("a person's name must be 1 to 200 characters");
-    Person person;
-    person.uuid = new_uuid();
-    person.name = name;
-    person.role = PersonRole::Coder;  // named only as the one who coded the imported file
-    SQLite::Statement insert(sql, kInsertPersonSql);
-    bind_person_insert(insert, person, now_utc_iso());
-    insert.exec();
-    person.id = sql.getLastInsertRowid();
-    append_audit(db, "create", "person", person.uuid, "name=" + name + " role=" + std::string(to_string(person.role)));
-    return person;
+    invalid("the rater '" + name + "' is not a person of this practice (an administrator adds people)");
 }
 
 int last_session_number(SQLite::Database& sql, RowId case_id) {
@@ -137,7 +132,8 @@ bool observation_exists(Database& db, const std::string& uuid) {
     return found;
 }
 
-void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source) {
+void insert_observation(Database& db, SQLite::Database& sql, Observation& o, const std::string& source,
+                        const CodingScheme& scheme, const Case& the_case) {
     const std::string now = now_utc_iso();
     SQLite::Statement& insert = db.impl().statement(kInsertObservationSql);
     Observation row = o;
@@ -145,30 +141,58 @@ void insert_observation(Database& db, SQLite::Database& sql, Observation& o, con
     bind_observation_insert(insert, row, now);
     insert.exec();
     o.id = sql.getLastInsertRowid();
-    append_audit(db, "create", "observation", o.uuid, describe_observation(o) + " imported from " + source);
+    append_audit(db, "create", "observation", o.uuid,
+                 describe_observation(o, scheme, the_case) + " imported from " + source);
 }
 
 // For BulkImport::into_existing: the existing session each imported one goes to.
-std::vector<Session> match_existing_sessions(Database& db, const BulkImport& import, const Case& the_case) {
-    const std::vector<Session> existing = SessionRepository(db).list_for_case(the_case.id);  // date order
-    std::vector<bool> used(existing.size(), false);
+std::vector<Session> existing_targets(Database& db, const BulkImport& import, const Case& the_case) {
     std::vector<Session> targets;
-    for (size_t i = 0; i < import.sessions.size(); ++i) {
-        const ImportedSession& imported = import.sessions[i];
-        std::optional<size_t> found;
-        for (size_t k = 0; k < existing.size() && !found; ++k)
-            if (!used[k] && existing[k].date == imported.session.date) found = k;
-        if (!found && i < existing.size() && !used[i]) found = i;
-        if (!found)
-            invalid(imported.source + " (" + imported.session.date + "): case '" + the_case.label +
-                    "' has no existing session of that date or position to add it to");
-        used[*found] = true;
-        targets.push_back(existing[*found]);
+    for (const ImportedSession& imported : import.sessions) {
+        auto found = SessionRepository(db).find(the_case.id, imported.existing_number);
+        if (imported.existing_number <= 0 || !found)
+            invalid(imported.source + ": case '" + the_case.label + "' has no session " +
+                    std::to_string(imported.existing_number) + " to add it to");
+        targets.push_back(*found);
     }
     return targets;
 }
 
+void import_layer(Database& db, SQLite::Database& sql, const CodingScheme& scheme, const Case& the_case,
+                  const ImportedSession& imported, const ImportedLayer& layer, const Session& session,
+                  ImportedLayerResult& outcome) {
+    outcome.rater = find_rater(db, layer.rater_name);
+    for (Observation o : layer.observations) {
+        validate_observation(scheme, o, imported.source);
+        if (o.uuid.empty()) o.uuid = new_uuid();
+        if (observation_exists(db, o.uuid)) {
+            ++outcome.observations_already_imported;
+            continue;
+        }
+        o.id = 0;
+        o.session_id = session.id;
+        o.rater_id = outcome.rater.id;
+        o.deleted = false;
+        insert_observation(db, sql, o, imported.source, scheme, the_case);
+        ++outcome.observations_created;
+    }
+}
+
 }  // namespace
+
+int ImportedSessionResult::observations_created() const {
+    int total = 0;
+    for (const ImportedLayerResult& layer : layers)
+        total += layer.observations_created;
+    return total;
+}
+
+int ImportedSessionResult::observations_already_imported() const {
+    int total = 0;
+    for (const ImportedLayerResult& layer : layers)
+        total += layer.observations_already_imported;
+    return total;
+}
 
 BulkImportResult import_sessions(Database& db, const BulkImport& import) {
     BulkImportResult result;
@@ -178,12 +202,12 @@ BulkImportResult import_sessions(Database& db, const BulkImport& import) {
             invalid("case '" + import.case_info.label + "' does not exist: there are no sessions to add to");
         result.the_case = find_or_create_case(db, sql, import.case_info, result.case_created);
         std::vector<Session> targets;
-        if (import.into_existing) targets = match_existing_sessions(db, import, result.the_case);
+        if (import.into_existing) targets = existing_targets(db, import, result.the_case);
         const CodingScheme scheme = SchemeRepository(db).get(result.the_case.scheme_id);
-        result.rater = find_or_create_rater(db, sql, import.rater_name);
         int number = last_session_number(sql, result.the_case.id);
         int sessions_created = 0;
         int observations_created = 0;
+        std::set<std::string> raters;
         for (size_t i = 0; i < import.sessions.size(); ++i) {
             const ImportedSession& imported = import.sessions[i];
             ImportedSessionResult outcome;
@@ -197,29 +221,23 @@ BulkImportResult import_sessions(Database& db, const BulkImport& import) {
                 outcome.session = insert_session(db, sql, imported, result.the_case, ++number);
                 ++sessions_created;
             }
-            for (Observation o : imported.observations) {
-                validate_observation(scheme, o, imported.source);
-                if (o.uuid.empty()) o.uuid = new_uuid();
-                if (observation_exists(db, o.uuid)) {
-                    ++outcome.observations_already_imported;
-                    continue;
-                }
-                o.id = 0;
-                o.session_id = outcome.session.id;
-                o.rater_id = result.rater.id;
-                o.deleted = false;
-                insert_observation(db, sql, o, imported.source);
-                ++outcome.observations_created;
+            for (const ImportedLayer& layer : imported.layers) {
+                ImportedLayerResult layer_outcome;
+                import_layer(db, sql, scheme, result.the_case, imported, layer, outcome.session, layer_outcome);
+                observations_created += layer_outcome.observations_created;
+                raters.insert(layer_outcome.rater.name);
+                outcome.layers.push_back(std::move(layer_outcome));
             }
-            observations_created += outcome.observations_created;
             result.sessions.push_back(std::move(outcome));
         }
         // A re-import that found everything stored leaves no trace: nothing changed.
         if (!result.case_created && sessions_created == 0 && observations_created == 0) return;
+        std::string rater_list;
+        for (const std::string& name : raters)
+            rater_list += (rater_list.empty() ? "" : ", ") + name;
         append_audit(db, "import", "case", result.the_case.uuid,
                      import.source + ": " + std::to_string(sessions_created) + " sessions and " +
-                         std::to_string(observations_created) + " observations created, rater " +
-                         result.rater.name);
+                         std::to_string(observations_created) + " observations created, rater " + rater_list);
     });
     return result;
 }

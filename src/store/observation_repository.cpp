@@ -1,11 +1,12 @@
+#include <cmath>
+
+#include "core/observation_text.h"
 #include "core/text.h"
 #include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/observation_rows.h"
 #include "store/repositories.h"
 #include "store/sqlite_access.h"
-
-#include <cmath>
 
 namespace attune::store {
 namespace {
@@ -31,17 +32,27 @@ Observation read_observation(SQLite::Statement& q) {
     return o;
 }
 
-void validate(Database& db, const Observation& o) {
+// What an audit row says about an observation of this session: names and labels.
+struct Described {
+    CodingScheme scheme;
+    Case the_case;
+    std::string operator()(const Observation& o) const { return describe_observation(o, scheme, the_case); }
+};
+
+// Checks the observation; returns what describes it in the audit log.
+Described validate(Database& db, const Observation& o) {
     if (const std::string problem = observation_field_problem(o); !problem.empty())
         throw StoreError(StoreError::Kind::Invalid, problem);
     auto session = SessionRepository(db).get(o.session_id);
     if (!session) throw StoreError(StoreError::Kind::NotFound, "the session no longer exists");
-    const CodingScheme scheme = SchemeRepository(db).get(session->scheme_id);
-    const Code* code = scheme.find(o.code_id);
+    Described described;
+    described.scheme = SchemeRepository(db).get(session->scheme_id);
+    const Code* code = described.scheme.find(o.code_id);
     if (!code || code->id != o.code_id)
         throw StoreError(StoreError::Kind::Invalid, "'" + o.code_id + "' is not a code of this session's scheme");
+    if (auto c = CaseRepository(db).get(session->case_id)) described.the_case = std::move(*c);
+    return described;
 }
-
 
 }  // namespace
 
@@ -49,14 +60,14 @@ Observation ObservationRepository::add(Observation o) {
     if (o.rater_id == 0) o.rater_id = db_.actor().id;
     if (o.rater_id == 0) throw StoreError(StoreError::Kind::Invalid, "an observation needs a rater");
     if (o.uuid.empty()) o.uuid = new_uuid();
-    validate(db_, o);
+    const Described describe = validate(db_, o);
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string now = now_utc_iso();
         SQLite::Statement& insert = db_.impl().statement(kInsertObservationSql);
         bind_observation_insert(insert, o, now);
         insert.exec();
         o.id = sql.getLastInsertRowid();
-        append_audit(db_, "create", "observation", o.uuid, describe_observation(o));
+        append_audit(db_, "create", "observation", o.uuid, describe(o));
     });
     return o;
 }
@@ -80,7 +91,7 @@ void ObservationRepository::update(const Observation& o) {
     changed.kind = existing->kind;
     // Moving a state event's start past its stop moves the stop with it, keeping the pair whole.
     if (changed.kind == EventKind::State && changed.stop && *changed.stop < changed.t) changed.stop = changed.t;
-    validate(db_, changed);
+    const Described describe = validate(db_, changed);
     write_transaction(db_, [&](SQLite::Database& sql) {
         SQLite::Statement update(sql, "UPDATE observations SET t = ?, stop = ?, who = ?, code_id = ?, intensity = ?, "
                                       "comment = ?, updated_at = ? WHERE id = ?");
@@ -93,7 +104,8 @@ void ObservationRepository::update(const Observation& o) {
         update.bind(7, now_utc_iso());
         update.bind(8, changed.id);
         update.exec();
-        append_audit(db_, "update", "observation", changed.uuid, "from " + describe_observation(*existing) + " to " + describe_observation(changed));
+        append_audit(db_, "update", "observation", changed.uuid,
+                     "from " + describe(*existing) + " to " + describe(changed));
     });
 }
 

@@ -86,9 +86,17 @@ public:
     void end(RowId session_id, double active_seconds);
     void set_stage(RowId session_id, std::optional<int> stage, std::optional<int> step);
     void set_ratings(RowId session_id, const Ratings& ratings);
+    // Marks the session "not for trends" with the clinician's reason (trimmed,
+    // 1-500 characters), or counts it again (nullopt). Audited with the reason.
+    void set_not_for_trends(RowId session_id, const std::optional<std::string>& reason);
 
     ProgressNote progress_note(RowId session_id) const;
+    // Saves the three fields; note.assessment_source is not read: an unchanged
+    // Assessment keeps its source, a changed one becomes the clinician's.
     void save_progress_note(RowId session_id, const ProgressNote& note);
+    // Writes Attune's draft into an empty Assessment, marked as an accepted
+    // draft. Throws Invalid when the Assessment has text. Audited.
+    void accept_assessment_draft(RowId session_id, const std::string& draft);
     std::string process_note(RowId session_id) const;  // private
     void save_process_note(RowId session_id, const std::string& body);
 

@@ -246,7 +246,6 @@ CREATE TABLE review_comments (
 CREATE INDEX review_comments_by_session ON review_comments(session_id, t);
 )SQL";
 
-
 // [SECTION] Migration 4: people who can be told apart (issue 16).
 // - people.public_key: the person's Ed25519 key (hex) as an administrator
 //   certified it; practice_log holds the certifications and role grants,
@@ -361,11 +360,98 @@ WHEN EXISTS (SELECT 1 FROM signatures WHERE id = OLD.signature_id)
 BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
 )SQL";
 
-// Migration 5 (bundles carry signatures): a signature imported from a bundle
-// keeps the name it was signed under (its signer may be recorded here under
-// another name when a person of this practice already has theirs) and the
-// public key the bundle said signed it (shown as a fingerprint; never trusted).
-constexpr const char* kMigration5 = R"SQL(
+// [SECTION] Migration 5: couple-reported measures, the instrument files a
+// practice adds, the therapist's decisions on change-event candidates and the
+// end-of-session ratings of raters other than the case clinician (whose
+// ratings stay in `sessions`). DOMAIN.md version 2, issue 20.
+constexpr std::string_view kMigration5 = R"SQL(
+-- content: the file as added, parsed by the one instrument parser before it is
+-- stored. Never changed: measures were scored with it.
+CREATE TABLE instruments (
+    id          TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+    content     TEXT NOT NULL CHECK (length(content) BETWEEN 1 AND 262144),
+    added_by    INTEGER NOT NULL REFERENCES people(id),
+    added_at    TEXT NOT NULL
+);
+CREATE TRIGGER instruments_no_update BEFORE UPDATE ON instruments
+BEGIN SELECT RAISE(ABORT, 'an instrument file cannot be changed once added'); END;
+
+-- One administration of an instrument to one partner. items: a JSON list with
+-- one entry per item (a score, or null for a missing item); NULL when the
+-- total was entered directly (entered_total). date: yyyy-mm-dd.
+CREATE TABLE measures (
+    id             INTEGER PRIMARY KEY,
+    uuid           TEXT NOT NULL UNIQUE,
+    case_id        INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    partner        TEXT NOT NULL CHECK (partner IN ('A', 'B')),
+    instrument_id  TEXT NOT NULL CHECK (length(instrument_id) BETWEEN 1 AND 64),
+    date           TEXT NOT NULL CHECK (length(date) = 10),
+    session_id     INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    items          TEXT CHECK (items IS NULL OR length(items) BETWEEN 2 AND 20000),
+    entered_total  REAL,
+    entered_by     INTEGER NOT NULL REFERENCES people(id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    CHECK ((items IS NULL) <> (entered_total IS NULL))
+);
+CREATE INDEX measures_by_case ON measures(case_id, date);
+CREATE TRIGGER measures_session_of_case_insert BEFORE INSERT ON measures
+WHEN NEW.session_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = NEW.session_id AND case_id = NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'the session is not one of this case''s sessions'); END;
+CREATE TRIGGER measures_session_of_case_update BEFORE UPDATE OF session_id, case_id ON measures
+WHEN NEW.session_id IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = NEW.session_id AND case_id = NEW.case_id)
+BEGIN SELECT RAISE(ABORT, 'the session is not one of this case''s sessions'); END;
+CREATE TRIGGER instruments_no_delete_in_use BEFORE DELETE ON instruments
+WHEN EXISTS (SELECT 1 FROM measures WHERE instrument_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'measures were scored with this instrument'); END;
+
+-- candidate_key: core's ChangeEventCandidate::key(), stable across recomputation.
+CREATE TABLE change_event_decisions (
+    session_id     INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    candidate_key  TEXT NOT NULL CHECK (length(candidate_key) BETWEEN 1 AND 200),
+    decision       TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+    decided_by     INTEGER NOT NULL REFERENCES people(id),
+    decided_at     TEXT NOT NULL,
+    PRIMARY KEY (session_id, candidate_key)
+);
+
+-- A second rater's end-of-session ratings; the case clinician's are the session's own.
+CREATE TABLE session_ratings (
+    session_id    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    rater_id      INTEGER NOT NULL REFERENCES people(id),
+    attunement_a  INTEGER CHECK (attunement_a BETWEEN 0 AND 10),
+    attunement_b  INTEGER CHECK (attunement_b BETWEEN 0 AND 10),
+    safety        INTEGER CHECK (safety BETWEEN 0 AND 10),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    PRIMARY KEY (session_id, rater_id)
+);
+)SQL";
+
+// [SECTION] Migration 6 (issue 18): which sessions count
+// toward trends, and who wrote a note's Assessment.
+// not_for_trends: the clinician's reason for leaving a session out of trends
+// and flags (a test, an aborted or individual session); NULL = counted by the
+// usual rule (ended, at least M active minutes). Not part of the metrics cache:
+// it changes which sessions a case's trends use, not what a session's metrics are.
+// assessment_source: 'clinician' for the clinician's own text, 'accepted_draft'
+// when the clinician accepted Attune's draft as it stands; an edit of the
+// Assessment makes it the clinician's again.
+constexpr std::string_view kMigration6 = R"SQL(
+ALTER TABLE sessions ADD COLUMN not_for_trends TEXT
+    CHECK (not_for_trends IS NULL OR length(not_for_trends) BETWEEN 1 AND 500);
+ALTER TABLE progress_notes ADD COLUMN assessment_source TEXT NOT NULL DEFAULT 'clinician'
+    CHECK (assessment_source IN ('clinician', 'accepted_draft'));
+)SQL";
+
+// [SECTION] Migration: bundles carry signatures. Its number is its place in
+// migrations() below (7 today). A signature imported from a bundle keeps the
+// name it was signed under (its signer may be recorded here under another name
+// when a person of this practice already has theirs) and the public key the
+// bundle said signed it (shown as a fingerprint; never trusted).
+constexpr std::string_view kMigrationBundleSignatures = R"SQL(
 ALTER TABLE signatures ADD COLUMN signed_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE signatures ADD COLUMN signer_key TEXT NOT NULL DEFAULT '';
 )SQL";
@@ -373,7 +459,8 @@ ALTER TABLE signatures ADD COLUMN signer_key TEXT NOT NULL DEFAULT '';
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+    static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                   kMigration5, kMigration6, kMigrationBundleSignatures};
     return all;
 }
 

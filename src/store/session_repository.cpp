@@ -1,7 +1,8 @@
+#include "core/text.h"
 #include "core/uuid.h"
 #include "store/audit_write.h"
-#include "store/repositories.h"
 #include "store/case_rows.h"
+#include "store/repositories.h"
 #include "store/sqlite_access.h"
 
 namespace attune::store {
@@ -9,7 +10,7 @@ namespace {
 
 constexpr const char* kSessionSelect =
     "SELECT id, uuid, case_id, number, date, start_time, active_seconds, state, eft_stage, eft_step, "
-    "attunement_a, attunement_b, safety, scheme_id FROM sessions ";
+    "attunement_a, attunement_b, safety, scheme_id, not_for_trends FROM sessions ";
 
 Session read_session(SQLite::Statement& q) {
     Session s;
@@ -27,6 +28,7 @@ Session read_session(SQLite::Statement& q) {
     s.ratings.attunement_b = optional_int(q.getColumn(11));
     s.ratings.safety = optional_int(q.getColumn(12));
     s.scheme_id = q.getColumn(13).getInt64();
+    if (!q.getColumn(14).isNull()) s.not_for_trends = q.getColumn(14).getString();
     return s;
 }
 
@@ -65,7 +67,7 @@ void close_open_states(Database& db, SQLite::Database& sql, RowId session_id, do
         close.bind(3, id);
         close.exec();
         close.reset();
-        append_audit(db, "update", "observation", uuid, "state closed at " + std::to_string(stop) + " s");
+        append_audit(db, "update", "observation", uuid, "state closed at " + format_clock(stop));
     }
 }
 
@@ -151,7 +153,7 @@ void SessionRepository::pause(RowId session_id, double active_seconds) {
         update.bind(3, session_id);
         update.exec();
         append_audit(db_, "update", "session", session_uuid(sql, session_id),
-                     "paused at " + std::to_string(active_seconds) + " s");
+                     "paused at " + format_clock(active_seconds));
     });
 }
 
@@ -179,7 +181,7 @@ void SessionRepository::end(RowId session_id, double active_seconds) {
         update.bind(4, session_id);
         if (update.exec() != 1) throw StoreError(StoreError::Kind::NotFound, "the session no longer exists");
         append_audit(db_, "update", "session", session_uuid(sql, session_id),
-                     "ended at " + std::to_string(active_seconds) + " s");
+                     "ended at " + format_clock(active_seconds));
     });
 }
 
@@ -216,19 +218,47 @@ void SessionRepository::set_ratings(RowId session_id, const Ratings& ratings) {
     });
 }
 
+void SessionRepository::set_not_for_trends(RowId session_id, const std::optional<std::string>& reason) {
+    std::optional<std::string> mark;
+    if (reason) {
+        mark = trim(*reason);
+        if (mark->empty())
+            throw StoreError(StoreError::Kind::Invalid,
+                             "say why the session is not for trends (e.g. a test, an aborted or individual session)");
+        if (mark->size() > 500)
+            throw StoreError(StoreError::Kind::Invalid, "the reason can have at most 500 characters");
+        if (!is_valid_utf8(*mark)) throw StoreError(StoreError::Kind::Invalid, "the reason is not valid UTF-8 text");
+    }
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement update(sql, "UPDATE sessions SET not_for_trends = ?, updated_at = ? WHERE id = ?");
+        if (mark)
+            update.bind(1, *mark);
+        else
+            update.bind(1);
+        update.bind(2, now_utc_iso());
+        update.bind(3, session_id);
+        if (update.exec() != 1) throw StoreError(StoreError::Kind::NotFound, "the session no longer exists");
+        append_audit(db_, "update", "session", session_uuid(sql, session_id),
+                     mark ? "not for trends: " + *mark : std::string("counted toward trends again"));
+    });
+}
+
 // [SECTION] Notes
 
 ProgressNote SessionRepository::progress_note(RowId session_id) const {
     ProgressNote note;
     try {
-        SQLite::Statement& q =
-            db_.impl().statement("SELECT data, assessment, plan FROM progress_notes WHERE session_id = ?");
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT data, assessment, plan, assessment_source FROM progress_notes WHERE session_id = ?");
         q.bind(1, session_id);
         if (q.executeStep()) {
             note.data = q.getColumn(0).getString();
             note.assessment = q.getColumn(1).getString();
             note.plan = q.getColumn(2).getString();
+            note.assessment_source =
+                parse_assessment_source(q.getColumn(3).getString()).value_or(AssessmentSource::Clinician);
         }
+        q.reset();
     } catch (const SQLite::Exception& e) {
         rethrow_as_store_error(e, "reading the progress note failed");
     }
@@ -240,10 +270,14 @@ void SessionRepository::save_progress_note(RowId session_id, const ProgressNote&
         if (field->size() > 50000)
             throw StoreError(StoreError::Kind::Invalid, "a note field can have at most 50000 characters");
     write_transaction(db_, [&](SQLite::Database& sql) {
-        SQLite::Statement upsert(sql,
-                                 "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET data = excluded.data, "
-                                 "assessment = excluded.assessment, plan = excluded.plan, updated_at = excluded.updated_at");
+        // An accepted draft stays marked as one until its text is edited; then it is the clinician's.
+        SQLite::Statement upsert(
+            sql,
+            "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET data = excluded.data, "
+            "assessment_source = CASE WHEN progress_notes.assessment = excluded.assessment "
+            "THEN progress_notes.assessment_source ELSE 'clinician' END, "
+            "assessment = excluded.assessment, plan = excluded.plan, updated_at = excluded.updated_at");
         upsert.bind(1, session_id);
         upsert.bind(2, note.data);
         upsert.bind(3, note.assessment);
@@ -253,6 +287,31 @@ void SessionRepository::save_progress_note(RowId session_id, const ProgressNote&
         // The audit row says that the note changed, never what it says.
         append_audit(db_, "update", "progress_note", session_uuid(sql, session_id),
                      std::to_string(note.data.size() + note.assessment.size() + note.plan.size()) + " characters");
+    });
+}
+
+void SessionRepository::accept_assessment_draft(RowId session_id, const std::string& draft) {
+    if (trim(draft).empty()) throw StoreError(StoreError::Kind::Invalid, "there is no draft to accept");
+    if (draft.size() > 50000)
+        throw StoreError(StoreError::Kind::Invalid, "a note field can have at most 50000 characters");
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement current(sql, "SELECT assessment FROM progress_notes WHERE session_id = ?");
+        current.bind(1, session_id);
+        if (current.executeStep() && !trim(current.getColumn(0).getString()).empty())
+            throw StoreError(
+                StoreError::Kind::Invalid,
+                "the Assessment already has the clinician's text: a draft is offered only for an empty one");
+        SQLite::Statement upsert(sql,
+                                 "INSERT INTO progress_notes (session_id, assessment, assessment_source, updated_at) "
+                                 "VALUES (?, ?, 'accepted_draft', ?) ON CONFLICT (session_id) DO UPDATE SET "
+                                 "assessment = excluded.assessment, assessment_source = 'accepted_draft', "
+                                 "updated_at = excluded.updated_at");
+        upsert.bind(1, session_id);
+        upsert.bind(2, draft);
+        upsert.bind(3, now_utc_iso());
+        upsert.exec();
+        append_audit(db_, "update", "progress_note", session_uuid(sql, session_id),
+                     "assessment draft accepted (" + std::to_string(draft.size()) + " characters)");
     });
 }
 

@@ -4,14 +4,32 @@
 #include "services/cases.h"
 
 namespace attune::ui {
+namespace {
+
+// "others could read x: now only you can" -> "Others could read x: now only you can."
+std::string sentence(std::string text) {
+    if (text.empty()) return text;
+    if (text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    if (text.back() != '.') text += '.';
+    return text;
+}
+
+}  // namespace
 
 void AppModel::set_practice(std::unique_ptr<services::OpenPractice> practice) {
     if (practice_) close_practice();
     practice_ = std::move(practice);
+    ++practices_opened_;
     next_backup_check_ = 0;
     cases_version_ = 0;
     unfinished_version_ = 0;
     show_caseload();
+    // What opening found changed behind Attune's back (files others could read,
+    // a rewritten trust root): said once, and kept on screen until dismissed.
+    std::string notices;
+    for (const std::string& notice : practice_->notices())
+        notices += (notices.empty() ? "" : " ") + sentence(notice);
+    if (!notices.empty()) error(notices);
 }
 
 void AppModel::start_backup(const char* why) {
@@ -43,6 +61,7 @@ void AppModel::close_practice() {
         callback();
     if (practice_) practice_->lock();
     practice_.reset();
+    hand_over_.reset();
     cases_.clear();
     unfinished_.clear();
     screen_ = Screen::Unlock;

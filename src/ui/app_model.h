@@ -64,8 +64,10 @@ public:
     const std::vector<CaseSummary>& cases();
     // Sessions left unfinished (the app was killed): offered for resumption.
     const std::vector<Session>& unfinished_sessions();
-    // True once per data change, for views keeping their own caches.
-    std::uint64_t data_version() const { return is_open() ? practice_->data_version() : 0; }
+    // Moves with every data change, for views keeping their own caches; a
+    // practice opened again (perhaps by someone else, who sees other things)
+    // starts from a value no earlier practice of this window gave.
+    std::uint64_t data_version() const { return is_open() ? (practices_opened_ << 40) + practice_->data_version() : 0; }
 
     // Runs a use case; an attune::Error becomes an error message. Returns success.
     bool attempt(const std::function<void()>& action);
@@ -77,6 +79,15 @@ public:
     }
     const HotkeyOverrides& hotkeys() const { return hotkeys_; }
     std::uint64_t hotkeys_version() const { return hotkeys_version_; }
+
+    // [SECTION] Gottman's 5 : 1 reference line (Settings; off by default, DOMAIN.md v2)
+    void set_five_to_one_reference(bool shown) {
+        if (shown != five_to_one_reference_) ++chart_options_version_;
+        five_to_one_reference_ = shown;
+    }
+    bool five_to_one_reference() const { return five_to_one_reference_; }
+    // Moves when a chart option changes, so that views rebuild their charts.
+    std::uint64_t chart_options_version() const { return chart_options_version_; }
 
     // [SECTION] Automatic backups (Settings): after every session, and daily
     void set_backup_policy(services::BackupPolicy policy) { backup_policy_ = std::move(policy); }
@@ -104,8 +115,13 @@ public:
     // [SECTION] The export dialog: `attune screenshot --dialog export` (and
     // tests) open it on the next view drawn that can export; the one shown is
     // kept for tests to read its preview.
-    void request_export_dialog() { export_dialog_requested_ = true; }
+    // `format`: the case export's format to preselect (e.g. "boris"); empty = the first.
+    void request_export_dialog(std::string format = "") {
+        export_dialog_requested_ = true;
+        export_format_requested_ = std::move(format);
+    }
     bool take_export_dialog_request() { return std::exchange(export_dialog_requested_, false); }
+    std::string take_export_format_request() { return std::exchange(export_format_requested_, std::string()); }
     void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
     const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
 
@@ -113,11 +129,42 @@ public:
     void set_shown_trend_charts(const std::vector<ChartSpec>* charts) { shown_trend_charts_ = charts; }
     const std::vector<ChartSpec>* shown_trend_charts() const { return shown_trend_charts_; }
 
+    // [SECTION] The hand-over check-in (ui/hand_over.h): while set, the shell
+    // shows only the partner's check-in, nothing else of the record, until the
+    // clinician's passphrase is given again. Locking ends it too.
+    struct HandOver {
+        RowId case_id = 0;
+        Who partner = Who::A;
+        std::string partner_name;         // their own display name, shown to them
+        std::optional<RowId> session_id;  // the measure is tied to it when set
+        std::string date;                 // yyyy-mm-dd of the measure
+    };
+    void start_hand_over(HandOver hand_over) { hand_over_ = std::move(hand_over); }
+    const std::optional<HandOver>& hand_over() const { return hand_over_; }
+    void end_hand_over() { hand_over_.reset(); }
+
     // Unlock screen state the shell keeps between frames.
     std::string database_path;
 
+    // [SECTION] Tests only: the Argon2id limits the unlock screen writes and
+    // accepts key slots with, instead of MODERATE, so that a UI test signs in
+    // to a practice tests/support/practice_fixture.h made (weak limits, fast).
+    // Only C++ reaches this: no command-line option, environment variable or
+    // file sets it, and the real window never calls it.
+    void set_key_limits_for_tests(crypto::KdfLimits kdf, crypto::KdfLimits minimum) {
+        key_limits_for_tests_ = {kdf, minimum};
+    }
+    // The unlock screen passes every request it builds through here.
+    void apply_key_limits(services::OpenRequest& request) const {
+        if (!key_limits_for_tests_) return;
+        request.kdf = key_limits_for_tests_->first;
+        request.kdf_minimum = key_limits_for_tests_->second;
+    }
+
 private:
+    std::optional<std::pair<crypto::KdfLimits, crypto::KdfLimits>> key_limits_for_tests_;
     std::unique_ptr<services::OpenPractice> practice_;
+    std::uint64_t practices_opened_ = 0;
     std::vector<std::function<void()>> on_lock_;
     Screen screen_ = Screen::Unlock;
     RowId current_case_ = 0;
@@ -132,10 +179,14 @@ private:
     std::string backup_reason_;
     double next_backup_check_ = 0;  // wall seconds; 0 = at the next frame
     HotkeyOverrides hotkeys_;
+    bool five_to_one_reference_ = false;
+    std::uint64_t chart_options_version_ = 0;
     std::uint64_t hotkeys_version_ = 0;
     bool export_dialog_requested_ = false;
+    std::string export_format_requested_;
     const ExportDialog* shown_export_dialog_ = nullptr;
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
+    std::optional<HandOver> hand_over_;
 };
 
 }  // namespace attune::ui

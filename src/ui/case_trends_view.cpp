@@ -1,21 +1,31 @@
-// case_trends_view: one couple over time. The not-on-track flag on top, a
-// 2-column grid of charts (one point per session, EFT stages as bands behind
-// the data) and the list of sessions beside it. Everything is computed in
-// refresh(), only when the database changed; a frame only draws. The charts
-// are core/trend_charts.h's, the same the PDF summary draws.
+// case_trends_view: one couple over time. The not-on-track flag on top
+// (version 2), the list of sessions on the left; on the right, scrolling: the
+// couple-reported measures' summary, a 2-column grid of charts (one point per
+// session, EFT stages as bands behind the data; one chart per instrument with
+// both partners, the cut-off and the clinical range) and the lag-1 sequences
+// pooled over the sessions. Everything is computed in refresh(), only when
+// the database changed; a frame only draws. The charts are
+// core/trend_charts.h's, the same the PDF summary draws. Its clinician
+// names the case's supervisor and shares it with other clinicians here.
 #include <imgui.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 
+#include "core/dashboard.h"
 #include "core/session_clock.h"
 #include "core/trend_charts.h"
 #include "services/case_trends.h"
 #include "services/cases.h"
+#include "services/people.h"
+#include "services/supervision.h"
 #include "ui/app_model.h"
 #include "ui/chart.h"
 #include "ui/dialog.h"
 #include "ui/export_dialog.h"
+#include "ui/measure_entry.h"
+#include "ui/process_tables.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -33,7 +43,11 @@ public:
     const char* help_text() const override {
         return "One couple over time: one point per session, in date order.\n"
                "Shaded bands show the EFT stage. Click a point to open that session.\n"
-               "Click a legend entry to hide or show a series.";
+               "Click a legend entry to hide or show a series.\n"
+               "Enter measures... records a questionnaire's scores for both partners; each instrument\n"
+               "gets a chart by date, the cut-off dashed and the clinical range shaded.\n"
+               "Below the charts: which moves of one partner were followed by which of the other's\n"
+               "(lag 1) over all sessions; * marks |z| >= 1.96.";
     }
 
     void draw() override {
@@ -45,10 +59,15 @@ public:
         ImGui::TextDisabled("%s & %s  -  %zu sessions", case_.partner_a.display_name.c_str(),
                             case_.partner_b.display_name.c_str(), sessions_.size());
         ImGui::SameLine();
-        if (ImGui::Button("Start next session")) start_next_session();
-        ImGui::SameLine();
-        if (ImGui::Button("Export...") || model_.take_export_dialog_request()) export_dialog_.open_case(case_);
+        if (is_clinician_ && ImGui::Button("Start next session")) start_next_session();
+        if (is_clinician_) ImGui::SameLine();
+        if (is_clinician_ && ImGui::Button("Enter measures...")) measure_dialog_.open_for(case_, std::nullopt);
+        if (is_clinician_) ImGui::SameLine();
+        if (ImGui::Button("Export...")) export_dialog_.open_case(case_);
+        if (model_.take_export_dialog_request()) export_dialog_.open_case(case_, model_.take_export_format_request());
         export_dialog_.draw();
+        measure_dialog_.draw();
+        draw_people_line();
         draw_flag();
         ImGui::Separator();
 
@@ -59,31 +78,62 @@ public:
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("charts", ImVec2(0, 0), false);
+        heading("Couple-reported measures");
+        draw_measure_summary("##measures", metrics_.measures, case_);
+        ImGui::Spacing();
         draw_chart_grid();
+        draw_sequences();
         ImGui::EndChild();
     }
 
 private:
     // [SECTION] Data
     void refresh() {
-        if (version_ == model_.data_version() && case_.id == model_.current_case()) return;
+        if (version_ == model_.data_version() && case_.id == model_.current_case() &&
+            chart_options_ == model_.chart_options_version())
+            return;
         model_.attempt([&] {
             metrics_ = services::case_metrics(model_.practice(), model_.current_case());
             case_ = metrics_.info;
             sessions_.clear();
-            for (const auto& s : metrics_.sessions)
+            charted_.clear();
+            std::vector<Session> counted;
+            for (const auto& s : metrics_.sessions) {
                 sessions_.push_back(s.session);
+                if (s.counting.counts) {
+                    charted_.push_back(s.session);
+                    counted.push_back(s.session);
+                }
+            }
+            safety_ = safety_concern(counted);
             // The same specification as the PDF's charts (core/trend_charts.h).
-            charts_ = case_trend_charts(metrics_);
+            charts_ = case_trend_charts(metrics_, TrendChartOptions{model_.five_to_one_reference()});
+            const services::OpenPractice& practice = model_.practice();
+            is_clinician_ = case_.clinician_id == practice.person().id && practice.holds(GrantRole::Clinician);
+            may_name_supervisor_ = is_clinician_ || practice.holds(GrantRole::Administrator);
+            flag_ = metrics_.not_on_track();
         });
         model_.set_shown_trend_charts(&charts_);
         version_ = model_.data_version();
+        chart_options_ = model_.chart_options_version();
     }
 
     // [SECTION] Drawing
     void draw_flag() {
-        const auto& t = metrics_.trends;
-        if (t.not_on_track) {
+        // Safety before every other flag, in words (DOMAIN.md v2).
+        if (safety_) {
+            ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.25f)));
+            ImGui::BeginChild("safety", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
+            {
+                ScopedFont font(fonts().bold);
+                ImGui::TextUnformatted(flag_label(DashboardFlag::SafetyConcern).c_str());
+            }
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", safety_->reason.c_str());
+            ImGui::EndChild();
+        }
+        const NotOnTrack& flag = flag_;  // version 2: the coded process or a measure
+        if (flag.flagged) {
             {
                 ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.18f)));
                 ImGui::BeginChild("flag", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
@@ -92,23 +142,28 @@ private:
                     ImGui::TextUnformatted("Not on track");
                 }
                 ImGui::SameLine();
-                ImGui::TextWrapped("%s", t.not_on_track_reason.c_str());
+                ImGui::TextWrapped("%s", flag.reason.c_str());
                 ImGui::EndChild();
             }
-        } else if (sessions_.size() < 5) {
-            ImGui::TextDisabled("The on-track check needs at least 5 sessions (%zu so far).", sessions_.size());
+        } else if (charted_.size() < 5) {
+            ImGui::TextDisabled(
+                "The coded-process part of the on-track check needs at least 5 counted sessions (%zu so far); "
+                "no measure shows a reliable deterioration.",
+                charted_.size());
         } else {
             ImGui::TextColored(readable_on_background(palette::bluish_green), "On track:");
             ImGui::SameLine();
-            ImGui::TextUnformatted("repairs are not declining, or ruptures have become less frequent.");
+            ImGui::TextUnformatted(
+                "repairs are not declining, or ruptures have become less frequent; no measure "
+                "shows a reliable deterioration.");
         }
     }
 
     void draw_session_list() {
         heading("Sessions");
         if (sessions_.empty()) ImGui::TextDisabled("No sessions yet.");
-        for (auto it = sessions_.rbegin(); it != sessions_.rend(); ++it) {
-            const Session& s = *it;
+        for (auto it = metrics_.sessions.rbegin(); it != metrics_.sessions.rend(); ++it) {
+            const Session& s = it->session;
             {
                 ScopedId id(static_cast<int>(s.id));
                 ImGui::Text("S%d  %s", s.number, s.date.c_str());
@@ -121,7 +176,13 @@ private:
                                        std::string(to_string(s.state)).c_str());
                     ImGui::SameLine();
                 }
-                if (ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
+                // The live session is its clinician's: it holds their private process notes.
+                if (is_clinician_ && ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
+                // Listed, not charted: the reason says why its rates are not shown.
+                if (!it->counting.counts) {
+                    ScopedWrap wrap(0.0f);
+                    ImGui::TextDisabled("Not counted: %s", it->counting.reason.c_str());
+                }
             }
         }
     }
@@ -133,30 +194,120 @@ private:
         }
         const ImGuiStyle& style = ImGui::GetStyle();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
-        const int rows = static_cast<int>((charts_.size() + 1) / 2);
         const float width = (avail.x - style.ItemSpacing.x) / 2.0f;
         const float min_height = ImGui::GetFontSize() * 12.5f;  // below this the axes crowd the data
-        const float height = std::max(
-            min_height, (avail.y - style.ItemSpacing.y * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+        // The area scrolls (measures above, sequences below): two rows of charts fill what is in view.
+        const float max_height = ImGui::GetFontSize() * 24.0f;  // on a tall screen more charts fit in view
+        const float height = std::clamp((ImGui::GetWindowHeight() - style.ItemSpacing.y) / 2.0f - style.ItemSpacing.y,
+                                        min_height, std::max(min_height, max_height));
         for (std::size_t i = 0; i < charts_.size(); ++i) {
             if (i % 2 == 1) ImGui::SameLine();
             ChartEvents events;
             const std::string id = "chart" + std::to_string(i);
             if (draw_chart(id.c_str(), charts_[i], ImVec2(width, height), &events) && events.clicked) {
                 const ChartSpec& spec = charts_[i];
+                // Only the session charts open a session: a measure chart's x is a date's place.
+                if (spec.x_label != "Session") continue;
                 const double x = spec.series[events.clicked->series].x[events.clicked->index];
-                open_session_at(static_cast<std::size_t>(x + 0.5) - 1);  // x = position in date order + 1
+                open_session_at(static_cast<std::size_t>(x + 0.5) - 1);  // x = position among charted sessions + 1
             }
         }
     }
 
+    void draw_sequences() {
+        if (sessions_.empty() || !metrics_.has_process_detail) return;
+        ImGui::Spacing();
+        heading("Sequences between the partners, all sessions pooled");
+        draw_signal_context(metrics_.pooled_sequences);
+        draw_lag_tables("##pooled", metrics_.pooled_sequences, case_);
+    }
+
     void open_session_at(std::size_t index) {
-        if (index >= sessions_.size()) return;
-        const Session& s = sessions_[index];
+        if (index >= charted_.size()) return;
+        const Session& s = charted_[index];
         if (s.state == SessionState::Ended)
             model_.open_review(case_.id, s.id);
-        else
+        else if (is_clinician_)
             model_.open_session(case_.id, s.id);
+    }
+
+    // [SECTION] Who else works on the case
+    // Its clinician and supervisor, and the buttons that change them: the
+    // clinician (or an administrator) names the supervisor, who alone
+    // co-signs; the clinician shares the case with other clinicians.
+    void draw_people_line() {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("Clinician %s  -  supervisor %s", case_.clinician_name.c_str(),
+                            case_.supervisor_id != 0 ? case_.supervisor_name.c_str() : "not named");
+        if (may_name_supervisor_) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Name supervisor...")) supervisor_dialog_.open();
+        }
+        if (is_clinician_) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Share case...")) share_dialog_.open();
+        }
+        supervisor_dialog_.draw();
+        share_dialog_.draw();
+    }
+
+    // The people holding `role`, other than the case's clinician (and never the recovery key).
+    void load_candidates(GrantRole role) {
+        candidates_.clear();
+        chosen_ = 0;
+        model_.attempt([&] {
+            for (const services::PersonEntry& e : services::list_people(model_.practice()))
+                if (!e.recovery && e.roles.count(role) && e.person.id != case_.clinician_id)
+                    candidates_.push_back(e.person.name);
+        });
+    }
+
+    // A choice among the candidates and a button that runs `action` with the name chosen.
+    void draw_choice(ViewModal& dialog, const char* what, const char* none, const char* button,
+                     const std::function<void(const std::string&)>& action) {
+        ScopedWrap wrap(ImGui::GetFontSize() * 26);
+        ImGui::TextWrapped("%s", what);
+        if (candidates_.empty()) {
+            ImGui::TextDisabled("%s", none);
+            if (dialog_button("Close") || enter_confirms()) dialog.finish();
+            return;
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+        if (ImGui::BeginCombo("##person", candidates_[chosen_].c_str())) {
+            for (std::size_t i = 0; i < candidates_.size(); ++i)
+                if (ImGui::Selectable(candidates_[i].c_str(), i == chosen_)) chosen_ = i;
+            ImGui::EndCombo();
+        }
+        const bool go = dialog_button(button);
+        ImGui::SameLine();
+        if (dialog_button("Cancel")) {
+            dialog.finish();
+        } else if (go || enter_confirms()) {
+            action(candidates_[chosen_]);
+            dialog.finish();
+        }
+    }
+
+    void draw_supervisor_dialog(ViewModal& dialog) {
+        draw_choice(
+            dialog,
+            "The case's supervisor reads its sessions and notes (never the private process notes) and "
+            "alone co-signs them.",
+            "Nobody holds the supervisor role yet: an administrator grants it (Practice > People).", "Name supervisor",
+            [&](const std::string& name) {
+                if (model_.attempt([&] { services::set_case_supervisor(model_.practice(), case_.label, name); }))
+                    model_.info(name + " supervises " + case_.label + " now.");
+            });
+    }
+
+    void draw_share_dialog(ViewModal& dialog) {
+        draw_choice(dialog,
+                    "A clinician you share the case with reads its sessions and progress notes; the private "
+                    "process notes stay yours.",
+                    "There is no other clinician in this practice.", "Share", [&](const std::string& name) {
+                        if (model_.attempt([&] { services::share_case(model_.practice(), case_.label, name); }))
+                            model_.info(case_.label + " is shared with " + name + ".");
+                    });
     }
 
     void start_next_session() {
@@ -169,10 +320,23 @@ private:
 
     Case case_;
     std::vector<Session> sessions_;  // date order, as in metrics_
+    std::vector<Session> charted_;   // the sessions that count: the charts' x = position here + 1
+    std::optional<FlagNotice> safety_;
+    std::uint64_t chart_options_ = 0;
     CaseMetrics metrics_;
     std::vector<ChartSpec> charts_;  // kept between frames: legend toggles live in them
+    NotOnTrack flag_;                // version 2, from metrics_
     ExportDialog export_dialog_{model_};
+    MeasureEntryDialog measure_dialog_{model_};
     std::uint64_t version_ = 0;
+    bool is_clinician_ = false;            // the person signed in is the case's clinician
+    bool may_name_supervisor_ = false;     // its clinician or an administrator
+    std::vector<std::string> candidates_;  // who the open dialog offers
+    std::size_t chosen_ = 0;
+    ViewModal supervisor_dialog_{"Name the case's supervisor", [this](ViewModal& d) { draw_supervisor_dialog(d); },
+                                 [this] { load_candidates(GrantRole::Supervisor); }};
+    ViewModal share_dialog_{"Share this case", [this](ViewModal& d) { draw_share_dialog(d); },
+                            [this] { load_candidates(GrantRole::Clinician); }};
 };
 
 }  // namespace

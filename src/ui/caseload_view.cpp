@@ -39,17 +39,22 @@ bool is_record_keeping(DashboardFlag flag) {
     return flag == DashboardFlag::SessionNotEnded || flag == DashboardFlag::NoteUnsigned;
 }
 
-// "Not on track" outranks the other clinical flags, which outrank record keeping, when sorting by flag.
+// A safety concern outranks everything, "Not on track" the other clinical flags, which outrank
+// record keeping, when sorting by flag.
 int flag_weight(const DashboardRow& row) {
     int weight = 0;
     for (const FlagNotice& f : row.flags)
-        weight += f.flag == DashboardFlag::NotOnTrack ? 100 : is_record_keeping(f.flag) ? 1 : 10;
+        weight += f.flag == DashboardFlag::SafetyConcern ? 1000
+                  : f.flag == DashboardFlag::NotOnTrack  ? 100
+                  : is_record_keeping(f.flag)            ? 1
+                                                         : 10;
     return weight;
 }
 
 Rgba flag_color(DashboardFlag flag) {
     if (is_record_keeping(flag)) return palette::blue;
-    return flag == DashboardFlag::NotOnTrack ? palette::vermillion : palette::orange;
+    return flag == DashboardFlag::NotOnTrack || flag == DashboardFlag::SafetyConcern ? palette::vermillion
+                                                                                     : palette::orange;
 }
 
 std::string fixed_1(double value) {
@@ -358,9 +363,9 @@ private:
                 else
                     ImGui::TextDisabled("-");
                 ImGui::TableNextColumn();
-                draw_trend(d.repair_rate, palette::bluish_green, true);
+                draw_trend(d.repair_rate, palette::repair, true);
                 ImGui::TableNextColumn();
-                draw_trend(d.rupture_rate, palette::vermillion, false, rupture_scale_);
+                draw_trend(d.rupture_rate, palette::rupture, false, rupture_scale_);
             }
         }
         ImGui::EndTable();

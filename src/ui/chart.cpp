@@ -76,6 +76,14 @@ void draw_bands(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& layo
         const ImVec2 max = to_imvec({band.rect.x1, band.rect.y1});
         draw.AddRectFilled(min, max, to_imgui_color(source.color));
         const ScopedClipRect clip(draw, min, max);  // a long label must not spill into the next band
+        add_text(draw, band.label_pos, label_color, band.label);
+    }
+    for (const PlacedYBand& band : layout.y_bands) {  // e.g. an instrument's clinical range
+        const YBand& source = spec.y_bands[band.index];
+        const ImVec2 min = to_imvec({band.rect.x0, band.rect.y0});
+        const ImVec2 max = to_imvec({band.rect.x1, band.rect.y1});
+        draw.AddRectFilled(min, max, to_imgui_color(source.color));
+        const ScopedClipRect clip(draw, min, max);
         add_text(draw, band.label_pos, label_color, source.label);
     }
 }
@@ -146,8 +154,7 @@ void draw_legend(ImDrawList& draw, const ChartSpec& spec, const ChartLayout& lay
         } else {
             draw.AddRect(min, max, color, 0.0f, 0, stroke(1.5f));
         }
-        add_text(draw, entry.text_pos, style_color(series.visible ? ImGuiCol_Text : ImGuiCol_TextDisabled),
-                 series.name);
+        add_text(draw, entry.text_pos, style_color(series.visible ? ImGuiCol_Text : ImGuiCol_TextDisabled), entry.text);
     }
 }
 

@@ -36,7 +36,7 @@ void code_button(const Code& code, bool enabled, const Code*& clicked) {
                  ImGui::GetFontSize() * 7.0f),
         ImGui::GetFrameHeight());
     flow(size.x);
-    const Rgba color = polarity_color(code.polarity);
+    const Rgba color = code_color(code);
     {
         ScopedColor button(ImGuiCol_Button, to_imvec4(with_alpha(color, 0.30f)));
         ScopedColor hovered(ImGuiCol_ButtonHovered, to_imvec4(with_alpha(color, 0.55f)));
@@ -109,7 +109,7 @@ const Code* draw_code_pad(const LiveSession& live, Who active) {
         if (codes.empty()) continue;
         {
             ScopedId id2(category.id.c_str());
-            chip(category.label.c_str(), with_alpha(polarity_color(category.polarity), 0.9f));
+            chip(category.label.c_str(), with_alpha(category_color(category), 0.9f));
             // The first button follows the heading chip on its line.
             for (const Code* code : codes)
                 code_button(*code, is_therapist_code(*code) || !therapist, clicked);

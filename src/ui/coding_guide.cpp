@@ -63,7 +63,7 @@ void CodingGuide::on_open() {
 }
 
 void CodingGuide::draw_content() {
-    ImGui::TextDisabled("%s, version %d: %zu codes in %zu categories", scheme_.name.c_str(), scheme_.version,
+    ImGui::TextDisabled("%s, edition %d: %zu codes in %zu categories", scheme_.name.c_str(), scheme_.version,
                         scheme_.codes.size(), scheme_.categories.size());
     if (ImGui::BeginTabBar("##guide_tabs")) {
         if (ImGui::BeginTabItem("Codes")) {
@@ -85,13 +85,13 @@ void CodingGuide::draw_category(const Category& category) {
     const auto codes = scheme_.codes_in(category.id);
     {
         ScopedId id(category.id.c_str());
-        // A swatch of the polarity colour before the header: the same colour as on the charts.
+        // A swatch of the category's colour before the header: the same colour as on the pad and the charts.
         const float swatch = ImGui::GetFontSize() * 0.7f;
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const float middle = at.y + ImGui::GetFrameHeight() * 0.5f;
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, middle - swatch * 0.5f),
                                                   ImVec2(at.x + swatch, middle + swatch * 0.5f),
-                                                  to_imgui(polarity_color(category.polarity)), 2.0f);
+                                                  to_imgui(category_color(category)), 2.0f);
         ImGui::SetCursorScreenPos(ImVec2(at.x + swatch * 1.6f, at.y));
         const std::string header = category.label + "  (" + polarity_word(category.polarity) + ", " +
                                    std::to_string(codes.size()) + (codes.size() == 1 ? " code)" : " codes)");

@@ -15,6 +15,7 @@
 
 #include "core/dates.h"
 #include "core/text.h"
+#include "services/access.h"
 #include "ui/app_model.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -35,8 +36,11 @@ constexpr CaseFormat kCaseFormats[] = {
     {"pdf", "Case summary, PDF (with trend charts)", "case summary.pdf"},
     {"csv", "Observations, CSV (spreadsheet)", "observations.csv"},
     {"json", "Observations, JSON", "observations.json"},
-    {"boris", "Observations for BORIS, TSV", "BORIS events.tsv"},
+    {"boris", "BORIS project, every rater's coding (.boris)", "BORIS project.boris"},
+    {"boris-tsv", "BORIS aggregated events, TSV", "BORIS events.tsv"},
     {"metrics-csv", "Metrics per session, CSV", "session metrics.csv"},
+    {"measures-csv", "Couple-reported measures, CSV", "measures.csv"},
+    {"sequences-csv", "Sequences between the partners, CSV", "sequences.csv"},
 };
 constexpr int kCaseFormatCount = static_cast<int>(sizeof(kCaseFormats) / sizeof(kCaseFormats[0]));
 constexpr int kPdfFormat = 2;
@@ -118,12 +122,16 @@ void ExportDialog::open_session_note(const Case& c, const Session& s) {
     subject_ = Subject::SessionNote;
     case_ = c;
     session_ = s;
+    may_include_private_ = false;
+    model_.attempt([&] { may_include_private_ = services::may_read_process_notes(model_.practice(), c); });
     update_job();
     update_default_path();
 }
 
-void ExportDialog::open_case(const Case& c) {
+void ExportDialog::open_case(const Case& c, const std::string& format) {
     reset_options();
+    for (int i = 0; i < kCaseFormatCount; ++i)
+        if (format == kCaseFormats[i].id) case_format_ = i;
     subject_ = Subject::Case;
     case_ = c;
     update_job();
@@ -160,6 +168,7 @@ void ExportDialog::update_default_path() {
 services::ExportOptions ExportDialog::options() const {
     services::ExportOptions o;
     o.format = format_id();
+    o.five_to_one_reference = model_.five_to_one_reference();
     if (subject_ == Subject::SessionNote) {
         o.session_number = session_.number;
         o.style = style_;
@@ -204,8 +213,12 @@ void ExportDialog::update_preview() {
     }
     if (is_pdf())
         preview_note_ = "The PDF has this text, laid out for paper, with the trend charts; it is made when you save.";
-    else if (id == "csv" || id == "metrics-csv")
+    else if (id == "csv" || id == "metrics-csv" || id == "measures-csv" || id == "sequences-csv")
         preview_note_ += preview_note_.empty() ? "Lines end in CR LF, as spreadsheets expect." : "";
+    else if (id == "boris")
+        preview_note_ =
+            "A BORIS project: one observation per session and rater; open it in BORIS with File > Open "
+            "project.";
 }
 
 // [SECTION] Copy and save
@@ -307,8 +320,11 @@ void ExportDialog::draw_options() {
             reformat = true;
         }
         label("Privacy");
-        if (ImGui::Checkbox("Include private process notes", &include_private_)) regather = true;
-        if (include_private_) {
+        if (!may_include_private_)
+            ImGui::TextDisabled("Private process notes stay with the case's clinician: never in your exports.");
+        else if (ImGui::Checkbox("Include private process notes", &include_private_))
+            regather = true;
+        if (include_private_ && may_include_private_) {
             ImGui::SameLine();
             const bool has_note = !job_ || job_->has_private_note();
             {
@@ -397,7 +413,7 @@ void ExportDialog::draw_date_range() {
     if (!range_problem_.empty()) {
         ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
         ImGui::TextUnformatted(range_problem_.c_str());
-    } else if (job_ && format_id() != "csv" && format_id() != "json" && format_id() != "boris") {
+    } else if (job_ && !options().is_data()) {
         const std::size_t n = job_->sessions_in_range();
         const std::string count = std::to_string(n) + (n == 1 ? " session" : " sessions");
         ImGui::TextDisabled("%s", (from_.empty() && to_.empty() ? "all " + count + " of the case; type dates to narrow"
@@ -419,7 +435,7 @@ void ExportDialog::draw_preview(float height) {
     // Notes and summaries wrap so that every sentence can be read; data rows keep
     // their lines and scroll sideways, as in a spreadsheet.
     const std::string id = format_id();
-    const bool data = id == "csv" || id == "json" || id == "boris" || id == "metrics-csv";
+    const bool data = options().is_data();
     ScopedColor background(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
     ImGui::BeginChild("##preview", ImVec2(-1.0f, h), true, data ? ImGuiWindowFlags_HorizontalScrollbar : 0);
     if (data) {

@@ -1,7 +1,7 @@
 // export_dialog.h: the Export dialog. Opened from the session review (a
 // session note, DAP or SOAP, plain text or Markdown) and from the case trends
 // view (the case summary as Markdown, text or PDF; the data as CSV, JSON,
-// BORIS TSV or metrics CSV; an optional date range).
+// a BORIS project or table, or metrics CSV; an optional date range).
 //
 // Everything is services::ExportJob, the code path of `attune export` and
 // the review's copy: the preview, the clipboard, the saved file and the
@@ -34,8 +34,9 @@ public:
 
     // Opens the dialog on the next draw() for one ended session's note.
     void open_session_note(const Case& c, const Session& s);
-    // Opens the dialog on the next draw() for a whole case (summary and data).
-    void open_case(const Case& c);
+    // Opens the dialog on the next draw() for a whole case (summary and data),
+    // with `format` (a --format id of a case export) chosen; empty = the first.
+    void open_case(const Case& c, const std::string& format = "");
 
     // The text the preview shows (for a data export, its first lines).
     const std::string& preview() const { return preview_; }
@@ -55,7 +56,7 @@ private:
     // The preview's text and note from the job's text.
     void update_preview();
     services::ExportOptions options() const;
-    // The command line's --format name of the current choice: txt, md, pdf, csv, json, boris, metrics-csv.
+    // The command line's --format name of the current choice (services::export_formats()).
     std::string format_id() const;
     bool is_pdf() const;
     std::string default_file_name() const;
@@ -79,6 +80,7 @@ private:
     int case_format_ = 0;    // index into the case formats (export_dialog.cpp)
     services::PaperSize paper_ = services::PaperSize::A4;
     bool include_private_ = false;
+    bool may_include_private_ = false;  // the case's own clinician (only they read its process notes)
     std::array<char, 16> from_edit_{};  // date range as typed; applied once valid
     std::array<char, 16> to_edit_{};
     std::string from_;  // the applied range (ISO dates; empty = open)

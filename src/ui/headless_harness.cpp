@@ -3,6 +3,8 @@
 #include <imgui_internal.h>
 
 #include <chrono>
+#include <cmath>
+#include <map>
 #include <thread>
 #include <utility>
 
@@ -154,6 +156,81 @@ bool Headless::keyboard_in(const std::string& name) const {
     for (const ImGuiWindow* w = context_->NavWindow; w; w = w->ParentWindow)
         if (std::string(w->Name).find(name) != std::string::npos) return true;
     return false;
+}
+
+// [SECTION] Reading the text on screen back from the draw data
+// ImFont::RenderText writes one quad per visible glyph: four vertices carrying
+// the glyph's atlas corners (U0,V0) (U1,V0) (U1,V1) (U0,V1), indexed as two
+// triangles (0,1,2) (0,2,3). Every other shape uses the atlas's white pixel
+// or other UVs, so a quad whose corners are a glyph's is that glyph.
+std::vector<Headless::ShownText> Headless::shown_text() const {
+    struct Found {
+        const ImFontGlyph* glyph;
+        const ImFont* font;
+    };
+    std::map<std::pair<float, float>, Found> by_corner;
+    for (const ImFont* font : ImGui::GetIO().Fonts->Fonts)
+        for (const ImFontGlyph& glyph : font->Glyphs)
+            if (glyph.Visible) by_corner.emplace(std::make_pair(glyph.U0, glyph.V0), Found{&glyph, font});
+
+    std::vector<ShownText> shown;
+    const ImDrawData* data = ImGui::GetDrawData();
+    if (!data) return shown;
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        const ImDrawList& list = *data->CmdLists[l];
+        bool open = false;   // a run is being read
+        float line_top = 0;  // of the open run
+        float pen_end = 0;   // where the open run's last glyph ends (its advance)
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback) continue;
+            const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
+            const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
+            for (unsigned int i = 0; i + 6 <= cmd.ElemCount; i += 3) {
+                const ImDrawVert& tl = vtx[idx[i]];
+                const ImDrawVert& br = vtx[idx[i + 2]];
+                const auto it = by_corner.find({tl.uv.x, tl.uv.y});
+                if (it == by_corner.end() || idx[i + 3] != idx[i] || idx[i + 4] != idx[i + 2]) continue;
+                const ImFontGlyph& g = *it->second.glyph;
+                if (br.uv.x != g.U1 || br.uv.y != g.V1) continue;
+                const float scale = g.Y1 > g.Y0 ? (br.pos.y - tl.pos.y) / (g.Y1 - g.Y0) : 1.0f;
+                const float pen = tl.pos.x - g.X0 * scale;
+                const float top = tl.pos.y - g.Y0 * scale;
+                const float size = it->second.font->FontSize * scale;
+                const bool same_line =
+                    open && std::abs(top - line_top) < 0.5f && pen > pen_end - 1.0f && pen < pen_end + size * 2.0f;
+                if (!same_line) {
+                    ShownText run;
+                    run.window = list._OwnerName ? list._OwnerName : "";
+                    run.color = tl.col;
+                    run.min = tl.pos;
+                    run.max = br.pos;
+                    shown.push_back(std::move(run));
+                } else if (pen > pen_end + 1.0f) {
+                    shown.back().text += ' ';
+                }
+                ShownText& run = shown.back();
+                char utf8[5];
+                run.text += ImTextCharToUtf8(utf8, g.Codepoint);
+                run.min = ImVec2(std::min(run.min.x, tl.pos.x), std::min(run.min.y, tl.pos.y));
+                run.max = ImVec2(std::max(run.max.x, br.pos.x), std::max(run.max.y, br.pos.y));
+                const float slack = 1.0f;  // a glyph's bearing may overhang its box by a pixel
+                if (tl.pos.x < cmd.ClipRect.x - slack || tl.pos.y < cmd.ClipRect.y - slack ||
+                    br.pos.x > cmd.ClipRect.z + slack || br.pos.y > cmd.ClipRect.w + slack)
+                    run.clipped = true;
+                open = true;
+                line_top = top;
+                pen_end = pen + g.AdvanceX * scale;
+                i += 3;  // the quad's second triangle
+            }
+        }
+    }
+    return shown;
+}
+
+std::optional<Headless::ShownText> Headless::find_text(const std::string& needle) const {
+    for (ShownText& run : shown_text())
+        if (run.text.find(needle) != std::string::npos) return std::move(run);
+    return std::nullopt;
 }
 
 }  // namespace attune::ui

@@ -67,6 +67,21 @@ public:
     // is a child of one whose name contains it.
     bool keyboard_in(const std::string& name) const;
 
+    // Text drawn in the last frame, read back from its draw data (every
+    // glyph's quad looked up in the font atlas): what a person reads on
+    // screen, whatever call drew it. One run per stretch of glyphs on one line;
+    // a gap between glyphs reads as one space (spaces draw nothing).
+    struct ShownText {
+        std::string window;  // the window whose draw list holds it
+        std::string text;
+        ImU32 color = 0;       // of its first glyph
+        bool clipped = false;  // a glyph lies (partly) outside its clip rectangle: cut off on screen
+        ImVec2 min, max;       // screen rectangle of its glyphs
+    };
+    std::vector<ShownText> shown_text() const;
+    // The first run containing `needle`, drawn in the last frame.
+    std::optional<ShownText> find_text(const std::string& needle) const;
+
 private:
     ImGuiContext* context_;
     Shell shell_;

@@ -73,7 +73,7 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
         const double stop = o.kind == EventKind::State ? o.stop.value_or(now_seconds) : o.t;
         if (stop < t_begin || o.t > t_end) continue;
         const Code* code = live.code(o.code_id);
-        const ImU32 color = to_imgui(polarity_color(code ? code->polarity : Polarity::Rupture));
+        const ImU32 color = to_imgui(code ? code_color(*code) : palette::rupture);
         for (int lane = 0; lane < 3; ++lane) {
             const bool on_lane = o.who == lanes[lane] || (o.who == Who::Both && lane < 2);
             if (!on_lane) continue;
@@ -111,7 +111,7 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
 
 // [SECTION] Observation list
 
-void ObservationList::draw(LiveSession& live, float height) {
+void ObservationList::draw(LiveSession& live, float height, bool sealed) {
     const auto& observations = live.observations();
     const auto* pending = live.pending();
     const int pending_rows = pending ? static_cast<int>(pending->size()) : 0;
@@ -163,8 +163,8 @@ void ObservationList::draw(LiveSession& live, float height) {
                                        who_name(live.case_info(), o.who).c_str());
                     ImGui::TableNextColumn();
                     const char* label = code ? code->label.c_str() : o.code_id.c_str();
-                    ImGui::TextColored(
-                        readable_on_background(polarity_color(code ? code->polarity : Polarity::Rupture)), "%s", label);
+                    ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::rupture), "%s",
+                                       label);
                     // A narrow column cuts long labels and quotes: the whole text on hover.
                     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
                     ImGui::TableNextColumn();
@@ -175,6 +175,8 @@ void ObservationList::draw(LiveSession& live, float height) {
                     ImGui::TableNextColumn();
                     if (is_pending) {
                         ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");
+                    } else if (sealed) {
+                        ImGui::TextDisabled("sealed");
                     } else {
                         if (ImGui::SmallButton("Edit")) {
                             editing_ = o;

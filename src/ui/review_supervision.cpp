@@ -1,6 +1,7 @@
 // review_supervision: signatures, addenda, pinned comments and agreement for
 // one session under review. Sections:
 //   [SECTION] Refreshing the cached state
+//   [SECTION] Asking before signing
 //   [SECTION] Signatures and addenda
 //   [SECTION] Comments pinned to moments
 //   [SECTION] Agreement
@@ -13,6 +14,8 @@
 
 #include "core/agreement_text.h"
 #include "core/text.h"
+#include "services/access.h"
+#include "services/cases.h"
 #include "services/supervision.h"
 #include "ui/dialog.h"
 #include "ui/theme.h"
@@ -36,7 +39,8 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
     state.loaded_session = session_id;
     state.agreement.reset();
     model.attempt([&] {
-        services::SupervisionRecord record = services::load_supervision(model.practice(), case_id, session_id);
+        services::OpenPractice& practice = model.practice();
+        services::SupervisionRecord record = services::load_supervision(practice, case_id, session_id);
         state.case_info = std::move(record.case_info);
         state.signatures = std::move(record.signatures);
         state.addenda = std::move(record.addenda);
@@ -44,6 +48,24 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.observations = std::move(record.observations);
         state.raters = std::move(record.raters);
         state.other_raters = std::move(record.other_raters);
+        state.session = services::get_session(practice, session_id).value_or(Session{});
+        state.checks = services::verify_signatures(practice, session_id);
+
+        const Person& me = practice.person();
+        const Case& c = state.case_info;
+        const auto signature = [&](SignatureRole role) {
+            return std::find_if(state.signatures.begin(), state.signatures.end(),
+                                [&](const Signature& x) { return x.role == role; });
+        };
+        const auto first = signature(SignatureRole::Sign);
+        const bool is_signed = first != state.signatures.end();
+        const bool cosigned = signature(SignatureRole::Cosign) != state.signatures.end();
+        state.may_sign = !is_signed && state.session.state == SessionState::Ended && me.id != 0 &&
+                         c.clinician_id == me.id && practice.holds(GrantRole::Clinician);
+        state.may_cosign = is_signed && !cosigned && !first->signature.empty() && me.id != 0 &&
+                           c.supervisor_id == me.id && practice.holds(GrantRole::Supervisor);
+        state.may_add_addendum = is_signed && me.id != 0 && (c.clinician_id == me.id || c.supervisor_id == me.id);
+        state.may_comment = services::case_access(practice, c) != services::CaseAccess::Coder;
     });
     const auto coded = [&](RowId id) {
         return std::any_of(state.raters.begin(), state.raters.end(), [&](const Person& p) { return p.id == id; });
@@ -68,6 +90,7 @@ std::string rater_name(const ReviewSupervisionState& state, RowId rater_id) {
 void update_review_agreement(ReviewSupervisionState& state) {
     if (state.rater_a == 0 || state.rater_b == 0 || state.rater_a == state.rater_b) {
         state.agreement.reset();
+        state.time_slice.reset();
         return;
     }
     if (state.agreement && state.agreement_rater_a == state.rater_a && state.agreement_rater == state.rater_b &&
@@ -75,11 +98,64 @@ void update_review_agreement(ReviewSupervisionState& state) {
         return;
     // The same use case as `attune agreement`, over the observations in memory.
     state.agreement = services::rater_agreement(state.observations, state.rater_a, state.rater_b, state.tolerance_s);
+    state.time_slice = services::rater_time_slice_agreement(state.observations, state.rater_a, state.rater_b, 1.0);
     ++state.agreement_computations;
     state.agreement_rater_a = state.rater_a;
     state.agreement_rater = state.rater_b;
     state.agreement_tolerance = state.tolerance_s;
     state.agreement_version = state.loaded_version;
+}
+
+// [SECTION] Asking before signing
+
+SignConfirmation::SignConfirmation(SignatureRole role)
+    : Modal(role == SignatureRole::Sign ? "Sign and seal this session?" : "Co-sign this session?"), role_(role) {}
+
+void SignConfirmation::target(AppModel& model, const Case& c, const Session& s, const std::string& first_signer) {
+    model_ = &model;
+    case_ = c;
+    session_ = s;
+    first_signer_ = first_signer;
+}
+
+void SignConfirmation::draw_content() {
+    const std::string session = "session " + std::to_string(session_.number) + " of " + case_.label;
+    {
+        ScopedWrap wrap(ImGui::GetFontSize() * 30);
+        if (role_ == SignatureRole::Sign) {
+            ImGui::TextWrapped("You sign %s as its clinician, with your own key.", session.c_str());
+            ImGui::Spacing();
+            ImGui::TextWrapped(
+                "Signing seals the session: its observations, ratings, EFT stage and step and the progress note "
+                "can no longer change, for anyone. Corrections go into addenda, dated and under your name. "
+                "Whoever reads it later sees the signature verified, or that something changed after signing.");
+        } else {
+            ImGui::TextWrapped(
+                "You co-sign %s as the case's supervisor, with your own key: the session as %s "
+                "signed it, with their signature.",
+                session.c_str(), first_signer_.c_str());
+            ImGui::Spacing();
+            ImGui::TextWrapped("The session stays sealed; corrections go into addenda.");
+        }
+    }
+    ImGui::Spacing();
+    const bool confirm = dialog_button(role_ == SignatureRole::Sign ? "Sign and seal" : "Co-sign");
+    ImGui::SameLine();
+    if (dialog_button("Cancel")) {
+        close();
+        return;
+    }
+    if (!confirm && !enter_confirms()) return;
+    AppModel& model = *model_;
+    const RowId session_id = session_.id;
+    if (role_ == SignatureRole::Sign) {
+        if (model.attempt([&] { services::sign_session(model.practice(), session_id); }))
+            model.info("Session " + std::to_string(session_.number) +
+                       " signed and sealed: corrections go into addenda.");
+    } else if (model.attempt([&] { services::cosign_session(model.practice(), session_id); })) {
+        model.info("Session " + std::to_string(session_.number) + " co-signed.");
+    }
+    close();
 }
 
 namespace {
@@ -90,37 +166,57 @@ const Signature* find_signature(const ReviewSupervisionState& state, SignatureRo
     return nullptr;
 }
 
+// "2026-11-22T10:14:03Z" -> "2026-11-22 10:14 UTC"
+std::string signed_when(const std::string& iso) {
+    if (iso.size() < 16 || iso[10] != 'T') return iso;
+    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
 // [SECTION] Signatures and addenda
 
-void draw_signatures(AppModel& model, RowId session_id, const ReviewSupervisionState& state) {
+// "Signed by Maya Lee — verified"; otherwise why not, in red. Below it when and
+// with which key; the whole check on hover.
+void draw_signature_check(const services::SignatureCheck& check) {
+    const Signature& s = check.signature;
+    const std::string line = std::string(s.role == SignatureRole::Sign ? "Signed by " : "Co-signed by ") +
+                             s.signer_name + " \xE2\x80\x94 " + (check.verified() ? "verified" : check.reason);
+    {
+        ScopedColor color(ImGuiCol_Text, check.verified() ? ImGui::GetStyleColorVec4(ImGuiCol_Text)
+                                                          : readable_on_background(palette::vermillion));
+        ImGui::TextWrapped("%s", line.c_str());
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s\nsession digest %s", services::signature_line(check).c_str(),
+                          s.digest.empty() ? "(none)" : s.digest.c_str());
+    ImGui::TextDisabled("%s", signed_when(s.signed_at).c_str());
+    // The key's whole fingerprint, as `attune person list` and `attune verify` print it (for comparing).
+    if (check.verified() && !check.fingerprint.empty()) {
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("key %s", check.fingerprint.c_str());
+    }
+}
+
+void draw_signatures(ReviewSupervisionState& state) {
     heading("Signatures");
-    const Signature* signed_by = find_signature(state, SignatureRole::Sign);
-    const Signature* cosigned_by = find_signature(state, SignatureRole::Cosign);
-    if (!signed_by) ImGui::TextDisabled("The progress note is not signed yet.");
-    for (const Signature& s : state.signatures) {
-        ImGui::Text("%s by %s, %s", s.role == SignatureRole::Sign ? "Signed" : "Co-signed", s.signer_name.c_str(),
-                    s.signed_at.c_str());
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("note SHA-256 at signing: %s", s.note_sha256.c_str());
+    if (state.checks.empty()) ImGui::TextDisabled("Not signed yet: the session can still change.");
+    for (const services::SignatureCheck& check : state.checks) {
+        ScopedId id(static_cast<int>(check.signature.id));
+        draw_signature_check(check);
     }
-    const Person& me = model.practice().person();
-    if (!signed_by && me.role != PersonRole::Coder) {
-        if (ImGui::Button("Sign progress note") &&
-            model.attempt([&] { services::sign_session(model.practice(), session_id); }))
-            model.info("progress note signed: it can no longer be changed, only added to");
-        ImGui::SameLine();
-        help_marker("Signing locks the progress note. Later corrections go into dated addenda.");
-    }
-    if (signed_by && !cosigned_by && me.role == PersonRole::Supervisor && me.id != signed_by->signer_id) {
-        if (ImGui::Button("Co-sign as supervisor") &&
-            model.attempt([&] { services::cosign_session(model.practice(), session_id); }))
-            model.info("progress note co-signed");
+    const Signature* first = find_signature(state, SignatureRole::Sign);
+    const Signature* cosigned = find_signature(state, SignatureRole::Cosign);
+    if (state.may_sign && ImGui::Button("Sign session...")) state.sign_dialog.open();
+    if (state.may_cosign && ImGui::Button("Co-sign as supervisor...")) state.cosign_dialog.open();
+    if (first && !cosigned && !state.may_cosign && state.case_info.supervisor_id != 0) {
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("Co-signed only by the case's supervisor, %s.", state.case_info.supervisor_name.c_str());
     }
 }
 
 void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
     heading("Addenda");
     if (state.signatures.empty()) {
-        ImGui::TextDisabled("Addenda can be added once the note is signed.");
+        ImGui::TextDisabled("Addenda can be added once the session is signed.");
         return;
     }
     if (state.addenda.empty()) ImGui::TextDisabled("No addenda.");
@@ -130,6 +226,11 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
             ImGui::TextDisabled("%s, %s", a.author_name.c_str(), a.created_at.c_str());
             ImGui::TextWrapped("%s", a.text.c_str());
         }
+    }
+    if (!state.may_add_addendum) return;
+    {
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("The session is sealed: corrections go here.");
     }
     input_text_multiline("##new_addendum", state.new_addendum, ImVec2(-1, ImGui::GetTextLineHeight() * 3.0f));
     const bool empty = trim(state.new_addendum).empty();
@@ -155,6 +256,7 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
             ImGui::TextWrapped("%s", c.text.c_str());
         }
     }
+    if (!state.may_comment) return;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     ImGui::DragFloat("##comment_at", &state.comment_at_s, 1.0f, 0.0f, 24.0f * 3600.0f, "%.0f s");
     state.comment_at_s = std::max(state.comment_at_s, 0.0f);
@@ -177,6 +279,23 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
 
 std::string time_or_dash(const std::optional<double>& t) {
     return t ? format_clock(*t) : std::string("-");
+}
+
+// The raters' ratings ICC, read again only when a rater or the data changed.
+void update_ratings_agreement(AppModel& model, RowId case_id, ReviewSupervisionState& state) {
+    if (state.rater_a == 0 || state.rater_b == 0) {
+        state.ratings.reset();
+        return;
+    }
+    if (state.ratings && state.ratings_rater_a == state.rater_a && state.ratings_rater_b == state.rater_b &&
+        state.ratings_version == model.data_version())
+        return;
+    state.ratings_rater_a = state.rater_a;
+    state.ratings_rater_b = state.rater_b;
+    state.ratings_version = model.data_version();
+    state.ratings.reset();
+    model.attempt(
+        [&] { state.ratings = services::ratings_agreement(model.practice(), case_id, state.rater_a, state.rater_b); });
 }
 
 // A combo of the session's raters other than `other`.
@@ -216,6 +335,19 @@ void draw_agreement(ReviewSupervisionState& state) {
 
     ImGui::TextWrapped("kappa %s (%s), percent agreement %.0f%%", format_kappa(r.kappa).c_str(),
                        kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0);
+    if (state.time_slice) {
+        ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextUnformatted(("BORIS's time-slice kappa (1 s): " + format_kappa(state.time_slice->kappa)).c_str());
+    }
+    ImGui::SameLine();
+    help_marker(kappa_methods_text().data());  // a string literal: NUL-terminated
+    // Beside the kappa: the raters' end-of-session ratings (DOMAIN.md "Agreement on ratings").
+    if (state.ratings && state.ratings->icc)
+        ImGui::TextWrapped("ratings ICC(2,1) %s over %d ratings both gave (%d sessions)",
+                           format_number(*state.ratings->icc, 2).c_str(), state.ratings->targets,
+                           state.ratings->sessions);
+    else if (state.ratings)
+        ImGui::TextDisabled("ratings ICC: none yet (%d ratings both gave; needs 3)", state.ratings->targets);
     {
         ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
@@ -225,14 +357,14 @@ void draw_agreement(ReviewSupervisionState& state) {
     if (!r.per_code.empty() &&
         ImGui::BeginTable("##per_code", 3,
                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("code");
+        ImGui::TableSetupColumn("code");  // labels, as the clinician coded them; ids stay in the JSON
         ImGui::TableSetupColumn("agree / total");
         ImGui::TableSetupColumn("agreement");
         ImGui::TableHeadersRow();
         for (const auto& [code, counts] : r.per_code) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(code.c_str());
+            ImGui::TextUnformatted(agreement_code_label(state.scheme, code).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%d / %d", counts.agree, counts.total);
             ImGui::TableNextColumn();
@@ -263,9 +395,9 @@ void draw_agreement(ReviewSupervisionState& state) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(std::string(to_string(d.who)).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.code_a.c_str());
+                ImGui::TextUnformatted(agreement_code_label(state.scheme, d.code_a).c_str());
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(d.code_b.c_str());
+                ImGui::TextUnformatted(agreement_code_label(state.scheme, d.code_b).c_str());
             }
         }
         ImGui::EndTable();
@@ -274,19 +406,34 @@ void draw_agreement(ReviewSupervisionState& state) {
 
 }  // namespace
 
-void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
     if (!model.is_open() || session_id == 0) return;
     refresh_review_supervision(model, case_id, session_id, state);
-    {
-        ScopedId id("review_supervision");
-        draw_signatures(model, session_id, state);
-        ImGui::Separator();
-        draw_addenda(model, session_id, state);
-        ImGui::Separator();
-        draw_comments(model, session_id, state);
-        ImGui::Separator();
-        draw_agreement(state);
-    }
+    ScopedId id("review_supervision");
+    draw_signatures(state);
+    const Signature* first = find_signature(state, SignatureRole::Sign);
+    state.sign_dialog.target(model, state.case_info, state.session, "");
+    state.sign_dialog.draw();
+    state.cosign_dialog.target(model, state.case_info, state.session, first ? first->signer_name : "");
+    state.cosign_dialog.draw();
+}
+
+void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+    if (!model.is_open() || session_id == 0) return;
+    refresh_review_supervision(model, case_id, session_id, state);
+    ScopedId id("review_supervision");
+    draw_addenda(model, session_id, state);
+    ImGui::Separator();
+    draw_comments(model, session_id, state);
+    ImGui::Separator();
+    update_ratings_agreement(model, case_id, state);
+    draw_agreement(state);
+}
+
+void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
+    draw_review_signatures(model, case_id, session_id, state);
+    ImGui::Separator();
+    draw_review_discussion(model, case_id, session_id, state);
 }
 
 }  // namespace attune::ui

@@ -13,22 +13,53 @@
 #include <vector>
 
 #include "core/agreement.h"
+#include "core/rating_agreement.h"
 #include "core/records.h"
+#include "core/scheme.h"
+#include "core/time_slice_kappa.h"
+#include "services/supervision.h"
 #include "ui/app_model.h"
+#include "ui/dialog.h"
 
 namespace attune::ui {
+
+// Asks before signing or co-signing, and says what sealing means.
+class SignConfirmation final : public Modal {
+public:
+    explicit SignConfirmation(SignatureRole role);
+    // What the dialog is about, set every frame before draw(): the session and
+    // the person who signed it first (for a co-signature).
+    void target(AppModel& model, const Case& c, const Session& s, const std::string& first_signer);
+
+private:
+    void draw_content() override;
+    SignatureRole role_;
+    AppModel* model_ = nullptr;
+    Case case_;
+    Session session_;
+    std::string first_signer_;
+};
 
 struct ReviewSupervisionState {
     // [SECTION] Cached from the store
     std::uint64_t loaded_version = 0;
     RowId loaded_session = 0;
     Case case_info;
+    Session session;
     std::vector<Signature> signatures;
+    // Each signature verified against the session as it is now, at the last reload.
+    std::vector<services::SignatureCheck> checks;
+    // What the person signed in may do here (services decide again when they do it).
+    bool may_sign = false;          // the case's clinician, the session not signed yet
+    bool may_cosign = false;        // the case's named supervisor, signed with a key, not co-signed yet
+    bool may_add_addendum = false;  // the case's clinician or supervisor, once signed
+    bool may_comment = false;       // whoever reads the case, but a coder
     std::vector<Addendum> addenda;
     std::vector<ReviewComment> comments;
     std::vector<Observation> observations;  // every rater's, not deleted
     std::vector<Person> other_raters;       // raters of the session other than the case clinician
     std::vector<Person> raters;             // every rater of the session, the case clinician first
+    CodingScheme scheme;                    // the session's, set by the review: tables show code labels
 
     // [SECTION] Agreement, recomputed from `observations` without the store,
     // only when rater A, rater B, the tolerance or the data change.
@@ -36,16 +67,32 @@ struct ReviewSupervisionState {
     RowId rater_b = 0;         // 0 = none chosen yet (defaults to the first other rater)
     float tolerance_s = 5.0f;  // T of DOMAIN.md, seconds
     std::optional<AgreementResult> agreement;
+    // BORIS's time-slice kappa of the same layers (1 s slices, BORIS's default), for comparison.
+    std::optional<TimeSliceAgreement> time_slice;
     int agreement_computations = 0;  // how often compute_agreement ran (tests: not per frame)
     RowId agreement_rater_a = 0;
     RowId agreement_rater = 0;
     float agreement_tolerance = -1.0f;
     std::uint64_t agreement_version = 0;
 
+    // [SECTION] Agreement on end-of-session ratings (ICC), over the case's
+    // sessions both raters rated: read from the store only when rater A,
+    // rater B or the data change.
+    std::optional<RatingAgreement> ratings;
+    RowId ratings_rater_a = 0;
+    RowId ratings_rater_b = 0;
+    std::uint64_t ratings_version = 0;
+
     // [SECTION] What the user is typing
     std::string new_addendum;
     std::string new_comment;
     float comment_at_s = 0.0f;  // session-clock seconds
+
+    SignConfirmation sign_dialog{SignatureRole::Sign};
+    SignConfirmation cosign_dialog{SignatureRole::Cosign};
+
+    // Signed (by anyone): the session is sealed.
+    bool sealed() const { return !signatures.empty(); }
 };
 
 // Re-reads the state when the data version or the session changed (no query otherwise).
@@ -58,6 +105,11 @@ void update_review_agreement(ReviewSupervisionState& state);
 // The rater's name, or "" when unknown.
 std::string rater_name(const ReviewSupervisionState& state, RowId rater_id);
 
+// The signatures with Sign and Co-sign (the review shows them first, above the
+// notes they seal), then the addenda, comments and agreement below the notes;
+// draw_review_supervision draws both in that order.
+void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
+void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
 void draw_review_supervision(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
 
 }  // namespace attune::ui

@@ -1,8 +1,11 @@
 // review_view: a finished session, read-only. A timeline with one lane per
 // partner and one for the therapist (points and state spans coloured by
 // polarity, repaired ruptures linked to their repair, pursue->withdraw
-// sequences as arrows between the lanes), the observation list below it and
-// the DAP note and ratings beside the list. Data is read in refresh() only.
+// sequences as arrows between the lanes, change-event candidates as diamonds),
+// below it the observation list, the session's lag-1 sequences and the
+// change-event candidates to confirm or reject (the one thing changed here,
+// audited), and the DAP note and ratings beside them. Data is read in
+// refresh() only.
 #include <imgui.h>
 
 #include <algorithm>
@@ -11,11 +14,19 @@
 #include <string>
 
 #include "core/agreement_text.h"
+#include "core/change_event_decisions.h"
+#include "core/counting.h"
 #include "core/text.h"
+#include "core/trend_charts.h"
+#include "services/case_trends.h"
+#include "services/cases.h"
 #include "services/export.h"
+#include "services/notes.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
+#include "ui/dialog.h"
 #include "ui/export_dialog.h"
+#include "ui/process_tables.h"
 #include "ui/review_supervision.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -47,7 +58,10 @@ public:
         return "A finished session, read-only. Hover a mark for its details.\n"
                "Curves link a rupture to the repair that repaired it; arrows show pursue -> withdraw.\n"
                "When a second rater coded the session, choose raters A and B under Inter-rater agreement: "
-               "their disagreements are ticked on the lanes (solid at A's time, dashed at B's) and listed there.";
+               "their disagreements are ticked on the lanes (solid at A's time, dashed at B's) and listed there.\n"
+               "Diamonds mark change-event candidates (withdrawer re-engagement, blamer softening): confirm or "
+               "reject each under Change events; only confirmed ones are charted.\n"
+               "Sequences (lag 1): which move of one partner was followed by which of the other's; * |z| >= 1.96.";
     }
 
     void draw() override {
@@ -76,13 +90,33 @@ public:
         draw_timeline();
         const float side = ImGui::GetFontSize() * 22.5f;  // the notes column: labels and buttons fit
         ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
-        draw_observation_list();
+        if (ImGui::BeginTabBar("##below")) {
+            if (ImGui::BeginTabItem("Observations")) {
+                draw_observation_list();
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem("Sequences (lag 1)")) {
+                draw_signal_context(sequences_);
+                draw_lag_tables("##session", sequences_, case_);
+                ImGui::EndTabItem();
+            }
+            const std::string events =
+                "Change events (" + std::to_string(change_events_.candidates.size()) + ")###events";
+            if (ImGui::BeginTabItem(events.c_str())) {
+                draw_change_events();
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("notes", ImVec2(0, 0), true);
+        // Whether the session is signed comes first: a long note or draft must not push it out of sight.
+        draw_review_signatures(model_, case_.id, session_.id, supervision_);
+        ImGui::Separator();
         draw_notes();
         ImGui::Separator();
-        draw_review_supervision(model_, case_.id, session_.id, supervision_);
+        draw_review_discussion(model_, case_.id, session_.id, supervision_);
         ImGui::EndChild();
     }
 
@@ -97,6 +131,7 @@ private:
             services::ExportOptions options;
             options.format = "txt";
             options.session_number = session_.number;
+            options.five_to_one_reference = model_.five_to_one_reference();
             services::ExportJob job(model_.practice(), case_, options);
             job.deliver(services::ExportDestination::to_clipboard(
                 [](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
@@ -113,9 +148,17 @@ private:
             case_ = std::move(review.case_info);
             session_ = std::move(review.session);
             scheme_ = std::move(review.scheme);
+            supervision_.scheme = scheme_;
             observations_ = std::move(review.therapist_layer);
             metrics_ = std::move(review.metrics);
             note_ = std::move(review.note);
+            // A session that does not count shows its counts, never its rates, and says why.
+            counting_ = services::session_counting(model_.practice(), session_);
+            if (!counting_.counts) metrics_ = counts_only(std::move(metrics_));
+            draft_ = services::assessment_draft(model_.practice(), session_);
+            sequences_ = std::move(review.sequences);
+            change_events_ = std::move(review.change_events);
+            decisions_ = std::move(review.decisions);
             by_id_.clear();
             for (std::size_t i = 0; i < observations_.size(); ++i)
                 by_id_[observations_[i].id] = i;
@@ -170,6 +213,10 @@ private:
             m.rupture_total, m.repairs, pct(m.repair_rate).c_str(),
             m.median_time_to_repair_s ? (format_number(*m.median_time_to_repair_s, 0) + " s").c_str() : "-",
             pct(m.answer_rate).c_str(), m.pursue_withdraw_a_to_b, m.pursue_withdraw_b_to_a);
+        if (!counting_.counts) {
+            ScopedWrap wrap(0.0f);
+            ImGui::TextColored(readable_on_background(palette::orange), "%s", not_counted_sentence(counting_).c_str());
+        }
     }
 
     void draw_timeline() {
@@ -252,7 +299,7 @@ private:
         for (const Observation& o : observations_) {
             if (o.deleted) continue;
             const Code* code = code_of(o);
-            const ImU32 color = to_imgui(code ? polarity_color(code->polarity) : palette::reference);
+            const ImU32 color = to_imgui(code ? code_color(*code) : palette::reference);
             for (int lane : lanes_of(o.who)) {
                 const float y = lane_y(lane);
                 const float x = px(o.t);
@@ -275,21 +322,21 @@ private:
             }
         }
         draw_disagreement_ticks(px, lane_y, lane_h, hovered_area && !nearest);
-        if (nearest) ImGui::SetTooltip("%s", details(*nearest).c_str());
+        const ChangeEventCandidate* candidate = draw_candidates(px, lane_y, lane_h, hovered_area && !nearest);
+        if (nearest)
+            ImGui::SetTooltip("%s", details(*nearest).c_str());
+        else if (candidate)
+            ImGui::SetTooltip("%s", describe(*candidate).c_str());
 
-        // Legend
-        const struct {
-            const char* label;
-            Rgba color;
-        } legend[] = {{"rupture", palette::rupture},
-                      {"attachment signal", palette::signal},
-                      {"repair", palette::repair},
-                      {"therapist move", palette::therapist}};
-        for (const auto& entry : legend) {
-            chip(entry.label, entry.color);
+        // Legend: one chip per category of the session's scheme, in the colours of the pad and the charts.
+        for (const Category& category : scheme_.categories) {
+            chip(category.label.c_str(), category_color(category));
             ImGui::SameLine();
         }
-        ImGui::TextDisabled("curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)");
+        ImGui::NewLine();
+        ImGui::TextDisabled(
+            "curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)   "
+            "diamond: change-event candidate (filled: confirmed)");
         if (supervision_.agreement) {
             // The agreement at a glance; the table is in the supervision panel.
             const AgreementResult& r = *supervision_.agreement;
@@ -349,6 +396,117 @@ private:
                           b.c_str(), hovered->code_b.c_str(), hovered->t_b ? format_clock(*hovered->t_b).c_str() : "-");
     }
 
+    // [SECTION] Change-event candidates
+
+    const CandidateDecisionRecord* decision_of(const ChangeEventCandidate& c) const {
+        return decision_for(c, decisions_);
+    }
+
+    std::string describe(const ChangeEventCandidate& c) const {
+        const bool reengagement = c.kind == ChangeEventKind::WithdrawerReengagement;
+        std::string text = std::string(reengagement ? "Withdrawer re-engagement" : "Blamer softening") +
+                           " candidate\n" + format_clock(c.antecedent_t) + "  " + who_name(c.by) + ": " +
+                           label_of_code(c.antecedent_code) + "\n" + format_clock(c.consequent_t) + "  " +
+                           who_name(other_partner(c.by)) + ": " + label_of_code(c.consequent_code) + "\n";
+        const CandidateDecisionRecord* d = decision_of(c);
+        text += d ? std::string(to_string(d->decision)) + " by " + d->decided_by
+                  : std::string("not yet decided: confirm or reject it under Change events");
+        return text;
+    }
+
+    std::string label_of_code(const std::string& id) const {
+        const Code* code = scheme_.find(id);
+        return code ? code->label : id;
+    }
+
+    // Diamonds above the antecedent's mark, joined to the answer's lane; the
+    // hovered one is returned (for its tooltip).
+    template <typename Px, typename LaneY>
+    const ChangeEventCandidate* draw_candidates(const Px& px, const LaneY& lane_y, float lane_h, bool may_hover) {
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const float scale = ui_scale();
+        const float r = 6.0f * scale;
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        const ChangeEventCandidate* hovered = nullptr;
+        for (const ChangeEventCandidate& c : change_events_.candidates) {
+            const CandidateDecisionRecord* d = decision_of(c);
+            const bool confirmed = d && d->decision == CandidateDecision::Confirmed;
+            const bool rejected = d && d->decision == CandidateDecision::Rejected;
+            const Rgba color = rejected ? palette::reference : palette::bluish_green;
+            const ImVec2 at(px(c.antecedent_t), lane_y(c.by == Who::A ? 0 : 1) - lane_h * 0.34f);
+            const ImVec2 to(px(c.consequent_t), lane_y(other_partner(c.by) == Who::A ? 0 : 1));
+            draw->AddLine(at, to, to_imgui(with_alpha(color, 0.7f)), 1.5f * scale);
+            const ImVec2 top(at.x, at.y - r), right(at.x + r, at.y), bottom(at.x, at.y + r), left(at.x - r, at.y);
+            if (confirmed)
+                draw->AddQuadFilled(top, right, bottom, left, to_imgui(color));
+            else
+                draw->AddQuad(top, right, bottom, left, to_imgui(color), 2.0f * scale);
+            if (may_hover && std::hypot(mouse.x - at.x, mouse.y - at.y) <= r + 2) hovered = &c;
+        }
+        return hovered;
+    }
+
+    void draw_change_events() {
+        const CycleRoles& roles = change_events_.roles;
+        if (roles.known())
+            ImGui::Text("Over the sessions so far %s pursues and %s withdraws.", who_name(*roles.pursuer).c_str(),
+                        who_name(*roles.withdrawer).c_str());
+        else
+            ImGui::TextWrapped("%s Change events are looked for once both roles are known.",
+                               roles.unknown_reason.c_str());
+        if (change_events_.candidates.empty()) {
+            ImGui::TextDisabled("No candidate in this session.");
+            return;
+        }
+        if (!ImGui::BeginTable("##candidates", 5,
+                               ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit))
+            return;
+        ImGui::TableSetupColumn("Time");
+        ImGui::TableSetupColumn("Candidate");
+        ImGui::TableSetupColumn("What happened", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Decision");
+        ImGui::TableSetupColumn("");
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < change_events_.candidates.size(); ++i) {
+            const ChangeEventCandidate& c = change_events_.candidates[i];
+            ScopedId id(static_cast<int>(i));
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_clock(c.antecedent_t).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(c.kind == ChangeEventKind::WithdrawerReengagement ? "withdrawer re-engagement"
+                                                                                     : "blamer softening");
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s: %s, then %s: %s at %s", who_name(c.by).c_str(),
+                               label_of_code(c.antecedent_code).c_str(), who_name(other_partner(c.by)).c_str(),
+                               label_of_code(c.consequent_code).c_str(), format_clock(c.consequent_t).c_str());
+            ImGui::TableNextColumn();
+            const CandidateDecisionRecord* d = decision_of(c);
+            if (d)
+                ImGui::Text("%s (%s)", std::string(to_string(d->decision)).c_str(), d->decided_by.c_str());
+            else
+                ImGui::TextDisabled("undecided");
+            ImGui::TableNextColumn();
+            const auto decide = [&](CandidateDecision decision) {
+                model_.attempt([&] {
+                    services::decide_change_event(model_.practice(), session_.id, c.key(), decision);
+                    model_.info(std::string("Change event ") + std::string(to_string(decision)) + " at " +
+                                format_clock(c.antecedent_t) + ".");
+                });
+            };
+            {
+                ScopedDisabled disabled(d && d->decision == CandidateDecision::Confirmed);
+                if (ImGui::SmallButton("Confirm")) decide(CandidateDecision::Confirmed);
+            }
+            ImGui::SameLine();
+            {
+                ScopedDisabled disabled(d && d->decision == CandidateDecision::Rejected);
+                if (ImGui::SmallButton("Reject")) decide(CandidateDecision::Rejected);
+            }
+        }
+        ImGui::EndTable();
+    }
+
     void draw_observation_list() {
         heading("Observations");
         if (!ImGui::BeginTable("obs", 5,
@@ -374,8 +532,8 @@ private:
                 ImGui::TextUnformatted(who_name(o.who).c_str());
                 ImGui::TableNextColumn();
                 const Code* code = code_of(o);
-                ImGui::TextColored(readable_on_background(code ? polarity_color(code->polarity) : palette::reference),
-                                   "%s", label_of(o).c_str());
+                ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::reference), "%s",
+                                   label_of(o).c_str());
                 ImGui::TableNextColumn();
                 if (code && code->polarity == Polarity::Rupture) {
                     const auto it = repaired_after_.find(o.id);
@@ -399,14 +557,16 @@ private:
             else
                 ImGui::TextDisabled("%s: not rated", what);
         };
-        rating(("Attunement " + case_.partner_a.display_name).c_str(), session_.ratings.attunement_a);
-        rating(("Attunement " + case_.partner_b.display_name).c_str(), session_.ratings.attunement_b);
+        rating(attunement_label(case_.partner_a.display_name).c_str(), session_.ratings.attunement_a);
+        rating(attunement_label(case_.partner_b.display_name).c_str(), session_.ratings.attunement_b);
         rating("Safety", session_.ratings.safety);
         if (session_.eft_stage)
             ImGui::Text("EFT stage %d%s", *session_.eft_stage,
                         session_.eft_step ? (", step " + std::to_string(*session_.eft_step)).c_str() : "");
         ImGui::Separator();
         heading("Progress note (DAP)");
+        // Signed: what is written here stays; corrections follow as addenda below.
+        if (supervision_.sealed()) ImGui::TextDisabled("sealed: add an addendum");
         const auto field = [](const char* what, const std::string& text) {
             ImGui::TextDisabled("%s", what);
             if (text.empty())
@@ -415,8 +575,65 @@ private:
                 ImGui::TextWrapped("%s", text.c_str());
         };
         field("Data", note_.data);
-        field("Assessment", note_.assessment);
+        if (note_.assessment.empty() && !draft_.empty()) {
+            draw_assessment_draft();
+        } else {
+            field(note_.assessment_source == AssessmentSource::AcceptedDraft ? "Assessment (Attune's draft, accepted)"
+                                                                             : "Assessment",
+                  note_.assessment);
+        }
         field("Plan", note_.plan);
+        ImGui::Separator();
+        draw_trend_mark();
+    }
+
+    // An empty Assessment: Attune's draft, marked as one, with the button that accepts it as it stands.
+    void draw_assessment_draft() {
+        {
+            ScopedWrap wrap(0.0f);  // the side panel is narrow: the label wraps like the draft
+            ImGui::TextDisabled("Assessment: draft written by Attune from the coding (not yet reviewed)");
+            ImGui::TextUnformatted(draft_.c_str());
+        }
+        // A signed note is sealed: its draft stays a draft.
+        if (!supervision_.signatures.empty()) return;
+        if (ImGui::Button("Accept draft"))
+            model_.attempt([&] { services::accept_assessment_draft(model_.practice(), session_); });
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Writes this text into the Assessment, marked as Attune's draft that you accepted.");
+    }
+
+    // "Not for trends": the clinician leaves a test, aborted or individual session out of trends and flags.
+    void draw_trend_mark() {
+        heading("Trends");
+        const bool marked = !session_.not_for_trends.empty();
+        bool checked = marked || editing_mark_;
+        if (ImGui::Checkbox("Not for trends##not_for_trends", &checked)) {
+            if (marked && !checked) {
+                model_.attempt([&] { services::set_not_for_trends(model_.practice(), session_, std::nullopt); });
+            } else {
+                editing_mark_ = checked;
+                mark_reason_.clear();
+            }
+        }
+        if (editing_mark_ && !marked) {
+            ImGui::TextDisabled("Why? (a test, an aborted or individual session)");
+            ImGui::SetNextItemWidth(-1);
+            input_text("##mark_reason", mark_reason_);
+            const bool has_reason = !trim(mark_reason_).empty();
+            {
+                ScopedDisabled disabled(!has_reason);
+                if (ImGui::Button("Leave out of trends") &&
+                    model_.attempt([&] { services::set_not_for_trends(model_.practice(), session_, mark_reason_); }))
+                    editing_mark_ = false;
+            }
+            ImGui::SameLine();
+            if (ImGui::Button("Cancel##mark")) editing_mark_ = false;
+        }
+        ScopedWrap wrap(0.0f);
+        if (counting_.counts)
+            ImGui::TextDisabled("This session counts toward trends and flags.");
+        else
+            ImGui::TextDisabled("%s", not_counted_sentence(counting_).c_str());
     }
 
     Case case_;
@@ -427,6 +644,13 @@ private:
     std::map<RowId, double> repaired_after_;  // rupture id -> seconds to its repair
     SessionMetrics metrics_;
     ProgressNote note_;
+    SessionCounting counting_;
+    std::string draft_;  // Attune's draft while the Assessment is empty
+    bool editing_mark_ = false;
+    std::string mark_reason_;
+    SequenceAnalysis sequences_;
+    ChangeEvents change_events_;
+    std::vector<CandidateDecisionRecord> decisions_;
     std::uint64_t version_ = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "ui/dialog.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
@@ -28,10 +29,38 @@ void save_status(const DebouncedNote& note) {
     }
 }
 
+// Beside an empty Assessment: Attune's draft from the coding, shown on request
+// (it reads the case's earlier sessions) and accepted or left as it is.
+void draw_assessment_draft(LiveSession& live, bool sealed) {
+    if (live.progress_note.assessment_source == AssessmentSource::AcceptedDraft &&
+        !trim(live.progress_note.assessment).empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(Attune's draft, accepted: edit it to make it yours)");
+        return;
+    }
+    if (sealed || live.note_signed() || !trim(live.progress_note.assessment).empty()) return;
+    ImGui::SameLine();
+    if (live.assessment_draft().empty()) {
+        if (ImGui::SmallButton("Draft from the coding")) live.show_assessment_draft();
+        return;
+    }
+    if (ImGui::SmallButton("Accept draft")) {
+        live.accept_assessment_draft();
+        return;
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Hide draft")) {
+        live.hide_assessment_draft();
+        return;
+    }
+    ImGui::TextDisabled("Draft (not yet reviewed by you):");
+    ScopedWrap wrap(0.0f);
+    ImGui::TextUnformatted(live.assessment_draft().c_str());
+}
+
 }  // namespace
 
-void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
-    const ImGuiInputTextFlags flags = read_only ? ImGuiInputTextFlags_ReadOnly : 0;
+void draw_session_notes(LiveSession& live, double wall_now, bool sealed) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float half = (avail - spacing) * 0.5f;
@@ -41,18 +70,24 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
 
     ImGui::BeginChild("##progress", ImVec2(half, height), false, ImGuiWindowFlags_NavFlattened);
     heading("Progress note (DAP)");
-    ImGui::SameLine();
-    const ImGuiInputTextFlags note_flags = live.note_signed() ? (flags | ImGuiInputTextFlags_ReadOnly) : flags;
-    if (live.note_signed())
-        ImGui::TextDisabled("signed - add an addendum in Review");
-    else
+    const ImGuiInputTextFlags note_flags = sealed ? ImGuiInputTextFlags_ReadOnly : 0;
+    if (sealed) {
+        // On a line of its own: the column is half the record's width.
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("sealed: add an addendum in Review");
+    } else {
+        ImGui::SameLine();
         save_status(live.progress_status());
+    }
     bool changed = false;
     ImGui::TextDisabled("Data");
     changed |= input_text_multiline("##data", live.progress_note.data, ImVec2(-1, field_height), note_flags);
     ImGui::TextDisabled("Assessment");
-    changed |=
-        input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags);
+    draw_assessment_draft(live, sealed);
+    if (input_text_multiline("##assessment", live.progress_note.assessment, ImVec2(-1, field_height), note_flags)) {
+        live.progress_note.assessment_source = AssessmentSource::Clinician;  // edited: the clinician's text now
+        changed = true;
+    }
     ImGui::TextDisabled("Plan");
     changed |= input_text_multiline("##plan", live.progress_note.plan, ImVec2(-1, field_height), note_flags);
     if (changed) live.progress_note_edited(wall_now);
@@ -69,7 +104,7 @@ void draw_session_notes(LiveSession& live, double wall_now, bool read_only) {
         ImGui::SameLine();
         save_status(live.process_status());
         ImGui::TextDisabled("never exported unless you ask");
-        if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1), flags))
+        if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1)))
             live.process_note_edited(wall_now);
         ImGui::EndChild();
     }

@@ -32,7 +32,8 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
 // The latest observations (newest first) with per-row Edit and Delete.
 class ObservationList {
 public:
-    void draw(LiveSession& live, float height);
+    // `sealed`: the session is signed; its observations are shown, not changed.
+    void draw(LiveSession& live, float height, bool sealed);
 
 private:
     void draw_edit_content(LiveSession& live, ViewModal& dialog);
@@ -49,6 +50,8 @@ private:
 
 // [SECTION] session_notes.cpp
 // DAP progress note and, in a separate marked box, the private process notes.
-void draw_session_notes(LiveSession& live, double wall_now, bool read_only);
+// `sealed`: the session is signed, its progress note read-only (an addendum
+// in the review corrects it); the private process note is not part of it.
+void draw_session_notes(LiveSession& live, double wall_now, bool sealed);
 
 }  // namespace attune::ui

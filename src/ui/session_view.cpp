@@ -4,7 +4,7 @@
 // [SECTION] Keys       one place that turns key presses into commands
 // [SECTION] Header     case, partners, session, EFT stage, save state
 // [SECTION] Live pane  clock, partner selector, last-observation extras, code pad
-// [SECTION] End modal  ratings, stage, homework, confirm
+// [SECTION] End modal  ratings, stage, homework, measures, confirm
 //
 // The pieces (code pad, timeline, notes) live in their own files; the data in
 // LiveSession. Nothing here touches the database directly.
@@ -13,9 +13,13 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "core/trend_charts.h"
+#include "services/cases.h"
+#include "services/supervision.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
 #include "ui/keys.h"
+#include "ui/measure_entry.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
 #include "ui/views.h"
@@ -74,6 +78,7 @@ public:
         model_.on_lock([this] {
             if (live_) live_->flush_notes();
             live_.reset();
+            access_session_ = 0;
         });
     }
     ~SessionView() override {
@@ -104,6 +109,11 @@ public:
 
     void draw() override {
         const double wall = wall_clock_seconds();
+        if (model_.is_open()) refresh_access();
+        if (model_.is_open() && !own_session_) {
+            draw_not_theirs();
+            return;
+        }
         if (!model_.is_open() || !live().sync(model_.current_session(), wall)) {
             if (ImGui::Button("< Caseload")) model_.show_caseload();
             ImGui::TextUnformatted("This session could not be opened.");
@@ -129,6 +139,46 @@ public:
     }
 
 private:
+    // [SECTION] Whose session
+    // The live session is its clinician's alone: it holds their private
+    // process notes. Whether the session is signed (sealed) is read here too,
+    // both only when the session or the data changed.
+    void refresh_access() {
+        const RowId session_id = model_.current_session();
+        if (session_id == access_session_ && model_.data_version() == access_version_) return;
+        access_session_ = session_id;
+        access_version_ = model_.data_version();
+        found_ = false;
+        own_session_ = false;
+        sealed_ = false;
+        clinician_name_.clear();
+        ended_ = false;
+        services::OpenPractice& practice = model_.practice();
+        model_.attempt([&] {
+            const auto s = services::get_session(practice, session_id);
+            const auto c = s ? services::get_case(practice, s->case_id) : std::nullopt;
+            found_ = s && c;
+            if (!found_) return;
+            own_session_ = c->clinician_id == practice.person().id && practice.holds(GrantRole::Clinician);
+            clinician_name_ = c->clinician_name;
+            ended_ = s->state == SessionState::Ended;
+            sealed_ = services::is_signed(practice, session_id);
+        });
+    }
+
+    void draw_not_theirs() {
+        if (ImGui::Button("< Case")) model_.open_case(model_.current_case());
+        ImGui::Spacing();
+        if (!found_) {
+            ImGui::TextUnformatted("This session could not be opened.");
+            return;
+        }
+        ImGui::TextWrapped("Only the case's clinician%s opens its live session: it holds their private process notes.",
+                           clinician_name_.empty() ? "" : (", " + clinician_name_ + ",").c_str());
+        if (ended_ && ImGui::Button("Review this session"))
+            model_.open_review(model_.current_case(), model_.current_session());
+    }
+
     // [SECTION] Keys
 
     void handle_keys(double wall) {
@@ -210,7 +260,10 @@ private:
         ImGui::SameLine();
         std::optional<int> stage = s.eft_stage;
         std::optional<int> step = s.eft_step;
-        if (stage_combos(stage, step)) live().set_stage(stage, step);
+        {
+            ScopedDisabled sealed(sealed_);
+            if (stage_combos(stage, step)) live().set_stage(stage, step);
+        }
 
         // Right-aligned: what is saved, and the way out.
         const std::size_t pending = live().pending_count();
@@ -351,7 +404,7 @@ private:
         const Session& s = live().session();
         heading("This session has ended.");
         ImGui::Text("Session time: %s (pauses excluded)", format_clock(s.active_seconds).c_str());
-        ImGui::Text("Ratings: attunement A %s, attunement B %s, safety %s",
+        ImGui::Text("Ratings: attunement to partner, A %s, B %s; safety %s",
                     s.ratings.attunement_a ? std::to_string(*s.ratings.attunement_a).c_str() : "-",
                     s.ratings.attunement_b ? std::to_string(*s.ratings.attunement_b).c_str() : "-",
                     s.ratings.safety ? std::to_string(*s.ratings.safety).c_str() : "-");
@@ -360,7 +413,14 @@ private:
             for (const Homework& h : live().homework_agreed())
                 ImGui::BulletText("%s", h.description.c_str());
         }
-        ImGui::TextWrapped("Observations can still be corrected on the right; the notes stay editable.");
+        if (sealed_)
+            ImGui::TextWrapped(
+                "Signed and sealed: its observations, ratings and progress note can no longer change. "
+                "Add an addendum in Review.");
+        else
+            ImGui::TextWrapped(
+                "Observations can still be corrected on the right, and the notes edited, until the "
+                "session is signed.");
     }
 
     void draw_record(double wall) {
@@ -369,9 +429,9 @@ private:
         draw_live_timeline(live(), now, ImGui::GetFontSize() * 6.5f);
         heading("Observations (newest first)");
         const float avail = ImGui::GetContentRegionAvail().y;
-        list_.draw(live(), std::max(avail * 0.42f, ImGui::GetFontSize() * 6.0f));
+        list_.draw(live(), std::max(avail * 0.42f, ImGui::GetFontSize() * 6.0f), sealed_);
         ImGui::Spacing();
-        draw_session_notes(live(), wall, false);
+        draw_session_notes(live(), wall, sealed_);
     }
 
     // [SECTION] End modal
@@ -390,8 +450,8 @@ private:
         // No field takes the keyboard on opening: a rating slider would turn into a
         // number field showing "-1". Tab reaches the ratings, then the homework line.
         heading("Clinician ratings (0-10)");
-        rating_slider(("Attunement, " + who_name(c, Who::A)).c_str(), rating_a_);
-        rating_slider(("Attunement, " + who_name(c, Who::B)).c_str(), rating_b_);
+        rating_slider(attunement_label(who_name(c, Who::A)).c_str(), rating_a_);
+        rating_slider(attunement_label(who_name(c, Who::B)).c_str(), rating_b_);
         rating_slider("Overall safety", rating_safety_);
         ImGui::Spacing();
         std::optional<int> stage = live().session().eft_stage;
@@ -437,6 +497,18 @@ private:
             if (ImGui::SmallButton(suggestion)) live().add_homework(suggestion);
         }
 
+        ImGui::Spacing();
+        heading("Couple-reported measures");
+        ImGui::TextDisabled("Questionnaires for this session, for either partner, dated with it.");
+        if (ImGui::Button("Enter measures...")) measure_dialog_.open_for(live().case_info(), live().session());
+        measure_dialog_.draw();  // nested: it opens above this dialog
+        if (measure_dialog_.take_hand_over_started()) {
+            // A partner has the laptop: this dialog closes too (nothing of it may show);
+            // the session is ended afterwards, with End session again.
+            dialog.finish();
+            return;
+        }
+
         ImGui::Separator();
         ImGui::TextDisabled("Ending stops the clock and every running state.");
         const bool confirm = dialog_button("Confirm: end session");
@@ -476,6 +548,13 @@ private:
     }
     std::unique_ptr<services::LiveSession> live_;
     std::uint64_t hotkeys_version_ = 0;
+    RowId access_session_ = 0;
+    std::uint64_t access_version_ = 0;
+    bool found_ = false;
+    bool own_session_ = false;
+    bool sealed_ = false;
+    bool ended_ = false;
+    std::string clinician_name_;
     ObservationList list_;
     Who active_ = Who::A;  // sticky partner selection (keys 1-4)
     // The last press and its extras.
@@ -491,6 +570,7 @@ private:
     int rating_safety_ = -1;
     std::vector<Homework> earlier_homework_;
     std::string new_homework_;
+    MeasureEntryDialog measure_dialog_{model_};
 };
 
 }  // namespace

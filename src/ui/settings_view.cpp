@@ -76,6 +76,7 @@ bool SettingsDialog::apply() {
     current_ = wanted;
     applied_ = wanted;
     model_.set_hotkeys(wanted.hotkeys);
+    model_.set_five_to_one_reference(wanted.five_to_one_reference);
     error_.clear();
     model_.info("Settings saved to " + services::settings_path().string());
     return true;
@@ -147,6 +148,13 @@ void SettingsDialog::draw_content() {
     label("Backups kept");
     ImGui::InputInt("##backup_count", &editing_.backup_count);
 
+    ImGui::Spacing();
+    heading("Charts and exports");
+    label("Positive-to-negative");
+    ImGui::Checkbox("Show the 5 : 1 reference line##five_to_one", &editing_.five_to_one_reference);
+    ImGui::SameLine();
+    ImGui::TextDisabled("(Gottman, conflict discussions; not an EFT norm)");
+
     draw_metric_windows();
     draw_hotkeys();
 
@@ -189,6 +197,15 @@ void SettingsDialog::draw_metric_windows() {
     window("Answer window", "##answer_window", metric_windows_->answer_window_s,
            "an attachment signal answered within this");
     ImGui::TextDisabled("Each window is %s.", metric_window_rule_text().c_str());
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Counted session");
+    ImGui::SameLine(label_width);
+    ImGui::SetNextItemWidth(field_width * 0.4f);
+    ImGui::InputDouble("##min_active_minutes", &metric_windows_->min_active_minutes, 0, 0, "%.0f min");
+    ImGui::SameLine();
+    ImGui::TextDisabled("an ended session this long or longer counts toward trends");
+    ImGui::TextDisabled("The minimum is %s; shorter sessions show counts, not rates.",
+                        min_active_minutes_rule_text().c_str());
 }
 
 void SettingsDialog::draw_hotkeys() {

@@ -62,6 +62,17 @@ bool Shell::show_view(const std::string& name) {
         audit_.open();
         return true;
     }
+    if (name == "people") {  // Practice > People over the caseload (screenshots; administrators)
+        if (!may_manage_people()) return false;
+        model_.show_caseload();
+        people_.open();
+        return true;
+    }
+    if (name == "boris-import") {  // Practice > Import from BORIS... over the caseload (screenshots)
+        model_.show_caseload();
+        boris_import_.open();
+        return true;
+    }
     if (name == "coding-guide") {  // the guide over the caseload (screenshots)
         model_.show_caseload();
         guide_.open();
@@ -113,8 +124,8 @@ bool Shell::busy() const {
 
 double Shell::next_redraw_in() const {
     double next = current_view()->next_redraw_in();
-    if (model_.message()) {
-        // The message line fades out after a few seconds: one frame then.
+    if (model_.message() && model_.message()->kind == Message::Kind::Info) {
+        // An information fades out after a few seconds: one frame then (a problem stays until dismissed).
         const double left = model_.message()->shown_at + 8.0 - wall_clock_seconds();
         if (left > 0 && (next < 0 || left < next)) next = left;
     }
@@ -130,6 +141,15 @@ void Shell::frame() {
                                    // The main loop clears to this window's colour: drawing it again
                                    // costs a full-screen pass in a software renderer (BENCHMARKS.md).
                                    ImGuiWindowFlags_NoBackground | (model_.is_open() ? ImGuiWindowFlags_MenuBar : 0);
+    if (model_.hand_over()) {
+        // A partner holds the laptop: the check-in and nothing else of the
+        // record (no menu, no view, no dialog, no message line, no keys).
+        ImGui::Begin("##attune", nullptr, flags & ~ImGuiWindowFlags_MenuBar);
+        hand_over_.draw();
+        ImGui::End();
+        return;
+    }
+    hand_over_.forget();  // the next hand-over starts afresh, however the last one ended
     ImGui::Begin("##attune", nullptr, flags);
     model_.backup_if_due(wall_clock_seconds());  // a clock comparison, unless a day has passed
     if (model_.is_open()) draw_menu_bar();
@@ -144,6 +164,8 @@ void Shell::frame() {
     settings_.draw();
     guide_.draw();
     audit_.draw();
+    people_.draw();
+    boris_import_.draw();
     walkthrough_.draw(model_.is_open());
     ImGui::End();
 }
@@ -156,6 +178,19 @@ void Shell::draw_menu_bar() {
         ImGui::Separator();
         if (ImGui::MenuItem("Settings...")) settings_.open();
         if (ImGui::MenuItem("Audit trail...")) audit_.open();
+        // Only administrators manage people (services/people.h refuses anyone else);
+        // Lock just above may have closed the practice this frame.
+        if (model_.is_open() && may_manage_people() && ImGui::MenuItem("People...")) people_.open();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Import from BORIS...")) boris_import_.open();
+        // The case's Export dialog with the BORIS project chosen (it has BORIS's table too).
+        const bool can_export = model_.current_case() != 0 && model_.screen() != Screen::Session;
+        if (ImGui::MenuItem("Export to BORIS...", nullptr, false, can_export)) {
+            model_.open_case(model_.current_case());
+            model_.request_export_dialog("boris");
+        }
+        if (!can_export && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("Open a case first: a BORIS project holds one case's sessions.");
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_requested_ = true;
         ImGui::EndMenu();
@@ -181,9 +216,16 @@ void Shell::draw_signed_in() {
     ImGui::TextUnformatted(text.c_str());
 }
 
+bool Shell::may_manage_people() const {
+    // The recovery identity holds no role, but resets passphrases there.
+    const services::OpenPractice& practice = model_.practice();
+    return practice.holds(GrantRole::Administrator) || practice.is_recovery();
+}
+
 std::string Shell::signed_in_text() const {
     if (!model_.is_open()) return "";
     const services::OpenPractice& practice = model_.practice();
+    if (practice.is_recovery()) return "Signed in with the recovery key (resets passphrases only)";
     std::string roles;
     for (const GrantRole r : {GrantRole::Clinician, GrantRole::Supervisor, GrantRole::Coder, GrantRole::Administrator})
         if (practice.holds(r)) roles += (roles.empty() ? "" : ", ") + std::string(to_string(r));
@@ -203,7 +245,8 @@ void Shell::draw_message_line() {
                                                  : ImGui::GetStyleColorVec4(ImGuiCol_Text));
         ImGui::TextUnformatted(is_error ? "Problem:" : "");
         ImGui::SameLine();
-        ImGui::TextUnformatted(message->text.c_str());
+        // Wrapped: a notice naming files can be longer than the window is wide.
+        ImGui::TextWrapped("%s", message->text.c_str());
     }
     if (is_error) {
         ImGui::SameLine();

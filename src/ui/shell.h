@@ -8,8 +8,11 @@
 
 #include "ui/app_model.h"
 #include "ui/audit_view.h"
+#include "ui/boris_import_dialog.h"
 #include "ui/coding_guide.h"
 #include "ui/dialog.h"
+#include "ui/hand_over.h"
+#include "ui/people_dialog.h"
 #include "ui/settings_view.h"
 #include "ui/view.h"
 #include "ui/walkthrough.h"
@@ -30,7 +33,9 @@ public:
     // The current view waits for work on another thread (the caseload's rows).
     bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
-    // "unlock", "caseload", "case", "session", "review". False if unknown.
+    // "unlock", "caseload", "case", "session", "review" (and the dialogs over
+    // the caseload: "settings", "walkthrough", "audit", "boris-import",
+    // "coding-guide", "people"). False if unknown.
     bool show_view(const std::string& name);
     // The title the window should carry (database file name).
     std::string window_title() const;
@@ -41,6 +46,10 @@ public:
     SettingsDialog& settings() { return settings_; }
     CodingGuide& coding_guide() { return guide_; }
     AuditView& audit() { return audit_; }
+    // Practice > People... (administrators; the recovery key, to reset a passphrase).
+    PeopleDialog& people() { return people_; }
+    // Practice > Import from BORIS...
+    BorisImportDialog& boris_import() { return boris_import_; }
     // The first-run tour (Help > Getting started).
     Walkthrough& walkthrough() { return walkthrough_; }
 
@@ -49,6 +58,8 @@ private:
     void draw_menu_bar();
     void draw_message_line();
     void draw_signed_in();
+    // An administrator, or the recovery key (which only resets passphrases).
+    bool may_manage_people() const;
 
     AppModel model_;
     std::unique_ptr<View> unlock_;
@@ -59,7 +70,10 @@ private:
     SettingsDialog settings_{model_};
     CodingGuide guide_{model_};
     AuditView audit_{model_};
+    PeopleDialog people_{model_};
+    BorisImportDialog boris_import_{model_};
     Walkthrough walkthrough_{[this](const std::string& view) { return show_view(view); }};
+    HandOverScreen hand_over_{model_};  // while set, the only thing drawn
     bool quit_requested_ = false;
     // F1: the current view's help in words.
     ViewModal help_{"Help", [this](ViewModal& dialog) {

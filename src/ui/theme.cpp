@@ -224,6 +224,14 @@ Rgba polarity_color(Polarity polarity) {
     return palette::reference;
 }
 
+Rgba category_color(const Category& category) {
+    return palette::category_color(category.id, to_string(category.polarity));
+}
+
+Rgba code_color(const Code& code) {
+    return palette::category_color(code.category, to_string(code.polarity));
+}
+
 Rgba who_color(Who who) {
     switch (who) {
         case Who::A:

@@ -5,6 +5,7 @@
 
 #include "core/model.h"
 #include "core/palette.h"
+#include "core/scheme.h"
 #include "services/settings.h"
 
 namespace attune::ui {
@@ -36,6 +37,10 @@ ImVec4 readable_on_background(Rgba color);
 ImU32 to_imgui(Rgba color);
 ImVec4 to_imvec4(Rgba color);
 Rgba polarity_color(Polarity polarity);
+// A category's colour (core/palette.h): the one palette of the pad, the
+// timelines, the charts and their legends.
+Rgba category_color(const Category& category);
+Rgba code_color(const Code& code);
 Rgba who_color(Who who);
 
 }  // namespace attune::ui

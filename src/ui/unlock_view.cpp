@@ -9,6 +9,9 @@
 // [SECTION] A demo practice to look around in
 #include <imgui.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cfloat>
 #include <filesystem>
 #include <memory>
 
@@ -79,16 +82,19 @@ public:
         ImGui::SetNextItemWidth(width);
         input_text("##path", path_);
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
-        const bool submit = exists ? draw_sign_in(width) : draw_create(width);
+        const bool recovering = exists && by_recovery_key_ && !names_.empty();
+        const bool submit = recovering ? draw_recovery_sign_in(width)
+                            : exists   ? draw_sign_in(width)
+                                       : draw_create(width);
         focus_first_ = false;
         if (!error_.empty()) {
             ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
             ImGui::TextWrapped("%s", error_.c_str());
         }
-        if (!exists) draw_demo_offer(width);
+        if (!exists || std::filesystem::path(path_) == demo_practice_path()) draw_demo_offer(width);
         ImGui::EndGroup();
-        if (submit) exists ? sign_in() : create();
+        if (submit) recovering ? sign_in_with_recovery_key() : exists ? sign_in() : create();
     }
 
 private:
@@ -110,10 +116,71 @@ private:
         ImGui::TextUnformatted("Your passphrase");
         ImGui::SetNextItemWidth(width);
         if (focus_first_ && !names_.empty()) ImGui::SetKeyboardFocusHere();
-        bool submit =
-            input_text("##passphrase", passphrase_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        bool submit = input_text("##passphrase", passphrase_,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Sign in", ImVec2(width * 0.3f, 0));
+        if (!names_.empty()) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Forgot your passphrase?")) {
+                error_.clear();
+                wipe(passphrase_);
+                by_recovery_key_ = true;
+                focus_first_ = true;
+            }
+        }
         return submit;
+    }
+
+    // The recovery key instead of a person: signs in as the practice's
+    // recovery identity, an administrator whose one job is to give a person
+    // who forgot theirs a new passphrase (Practice > People).
+    bool draw_recovery_sign_in(float width) {
+        ScopedWrap wrap(ImGui::GetCursorPosX() + width);
+        ImGui::TextWrapped(
+            "The recovery key was shown once when the practice was made. With it you sign in as "
+            "the practice's recovery key, and give the person who forgot theirs a new passphrase "
+            "in Practice > People.");
+        ImGui::TextUnformatted("Recovery key");
+        ImGui::SetNextItemWidth(width);
+        if (focus_first_) ImGui::SetKeyboardFocusHere();
+        bool submit = input_text("##recovery_key", passphrase_,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= ImGui::Button("Sign in with the recovery key", ImVec2(width * 0.6f, 0));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Back to your name and passphrase")) {
+            error_.clear();
+            wipe(passphrase_);
+            by_recovery_key_ = false;
+            focus_first_ = true;
+        }
+        return submit;
+    }
+
+    void sign_in_with_recovery_key() {
+        error_.clear();
+        // Pasted with a space or a line end around it: in place, no copy of the key left behind.
+        passphrase_.erase(std::remove_if(passphrase_.begin(), passphrase_.end(),
+                                         [](unsigned char c) { return std::isspace(c) != 0; }),
+                          passphrase_.end());
+        if (passphrase_.empty()) {
+            error_ = "Enter the practice's recovery key.";
+            return;
+        }
+        services::OpenRequest request;
+        request.path = path_;
+        request.recovery_key = services::KeyMaterial(passphrase_);
+        wipe(passphrase_);
+        finish(std::move(request));
+        if (model_.is_open()) {
+            by_recovery_key_ = false;
+            const std::string what =
+                "Signed in with the recovery key: give a new passphrase in Practice > People, then lock.";
+            // What opening found (failed sign-ins, files others could read) stays said, first.
+            if (model_.message())
+                model_.error(model_.message()->text + " " + what);
+            else
+                model_.info(what);
+        }
     }
 
     void sign_in() {
@@ -180,6 +247,8 @@ private:
 
     // Opens (or makes) the practice; a new one's recovery key comes first.
     void finish(services::OpenRequest request) {
+        model_.apply_key_limits(request);
+        request.audit_sign_in = true;
         try {
             auto practice = services::OpenPractice::open(std::move(request));
             model_.database_path = path_;
@@ -201,20 +270,29 @@ private:
     }
 
     void draw_recovery_key() {
-        const float width = ImGui::GetFontSize() * 32;
+        // The key in the large font when the window is wide enough for it whole, else in bold.
+        const float avail = ImGui::GetContentRegionAvail().x;
+        ImFont* key_font = fonts().large;
+        float key_width = key_font->CalcTextSizeA(key_font->FontSize, FLT_MAX, 0, recovery_text_.c_str()).x;
+        if (key_width > avail) {
+            key_font = fonts().bold;
+            key_width = key_font->CalcTextSizeA(key_font->FontSize, FLT_MAX, 0, recovery_text_.c_str()).x;
+        }
+        const float width = std::max(ImGui::GetFontSize() * 32, key_width);
         ImGui::SetCursorPosX(std::max(0.0f, (ImGui::GetContentRegionAvail().x - width) * 0.5f));
         ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.18f);
         ImGui::BeginGroup();
         heading("The practice's recovery key");
         {
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
-            ImGui::TextWrapped("Write this down and keep it apart from this computer. When every passphrase is "
-                               "forgotten, it resets one (attune person reset --recovery-key-file) and gets the "
-                               "practice's data out. It is shown only now.");
+            ImGui::TextWrapped(
+                "Write this down and keep it apart from this computer. When every passphrase is "
+                "forgotten, it resets one (attune person reset --recovery-key-file) and gets the "
+                "practice's data out. It is shown only now.");
         }
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
         {
-            ScopedFont large(fonts().large);
+            ScopedFont font(key_font);
             ImGui::TextUnformatted(recovery_text_.c_str());
         }
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
@@ -245,9 +323,10 @@ private:
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 1.5f));
         {
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
-            ImGui::TextWrapped("New to Attune? Look around in a demo practice of invented couples first (sign in as "
-                               "\"%s\", passphrase \"%s\"); your own practice stays untouched.",
-                               kDemoUser, kDemoPassphrase);
+            ImGui::TextWrapped(
+                "New to Attune? Look around in a demo practice of invented couples first (sign in as "
+                "\"%s\", passphrase \"%s\"); your own practice stays untouched.",
+                kDemoUser, kDemoPassphrase);
         }
         if (ImGui::Button("Open the demo practice", ImVec2(width * 0.5f, 0))) open_demo();
     }
@@ -263,6 +342,7 @@ private:
         request.new_administrator = kDemoUser;
         request.passphrase = services::KeyMaterial(kDemoPassphrase);
         request.create_if_missing = !exists;
+        model_.apply_key_limits(request);
         try {
             if (!exists) std::filesystem::create_directories(path.parent_path(), ec);
             auto practice = services::OpenPractice::open(std::move(request));
@@ -282,6 +362,7 @@ private:
 
     std::unique_ptr<services::OpenPractice> pending_;  // made, waiting for its recovery key to be noted
     bool recovery_ = false;
+    bool by_recovery_key_ = false;  // "Forgot your passphrase?": the recovery key instead of a name
     bool recovery_saved_ = false;
     std::string recovery_text_;
     std::vector<std::string> names_;  // who can sign in (from the keyring)
@@ -296,6 +377,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<View> make_unlock_view(AppModel& model) { return std::make_unique<UnlockView>(model); }
+std::unique_ptr<View> make_unlock_view(AppModel& model) {
+    return std::make_unique<UnlockView>(model);
+}
 
 }  // namespace attune::ui

@@ -83,12 +83,7 @@ TEST_CASE("a backup from the command line is written and audited") {
     REQUIRE(audit.out.find("\tbackup\tdatabase") != std::string::npos);
 }
 
-// KNOWN BROKEN on the `services` branch (issue 16, item 1): a backup does not
-// copy the practice's keyring and `attune restore` opens the backup with the
-// person's passphrase, which is not the file's key any more, so restore exits 2.
-// [!shouldfail] keeps the suite green until the backups carry the keyring;
-// when this passes, Catch2 reports it as a failure: then remove the tag.
-TEST_CASE("a backup restores from the command line with the person's own passphrase", "[!shouldfail]") {
+TEST_CASE("a backup restores from the command line with the person's own passphrase") {
     TempDir dir;
     make_case_with_observation(dir.path());
     const CliResult backup = run_attune("backup --db p.db --out backups --keep 3", dir.path());

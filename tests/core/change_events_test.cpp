@@ -161,3 +161,24 @@ TEST_CASE("change events come out as the exact JSON of metrics --json", "[change
     events.blamer_softening = 1;
     CHECK(to_json(events) == nlohmann::json::parse(R"({"withdrawer_reengagement": 2, "blamer_softening": 1})"));
 }
+
+TEST_CASE("roles over several sessions sum each session's counts before deciding", "[change-events]") {
+    // Session 1 alone: A pursues 1 : 0, withdraw ruptures tied 0 : 0, so the withdrawer is unknown.
+    const CycleRoles first = find_cycle_roles({obs(1, 10, Who::A, "protest")}, scheme());
+    REQUIRE_FALSE(first.withdrawer.has_value());
+    // Session 2: B withdraws once and pursues once; summed A pursues 1 : 1 (a tie), B withdraws 1 : 0.
+    const CycleRoles second =
+        find_cycle_roles({obs(2, 10, Who::B, "withdraw_emotion"), obs(3, 20, Who::B, "defensive_anger")}, scheme());
+    const CycleRoles both = combine_cycle_roles(first, second);
+    CHECK(both.pursue_a == 1);
+    CHECK(both.pursue_b == 1);
+    CHECK(both.withdraw_b == 1);
+    CHECK_FALSE(both.pursuer.has_value());
+    CHECK(both.withdrawer == Who::B);
+    CHECK(both.unknown_reason == "The pursuer is unknown: the partners are tied on pursue ruptures (1 each).");
+    // A third session where A pursues again settles both roles.
+    const CycleRoles third = combine_cycle_roles(both, find_cycle_roles({obs(4, 10, Who::A, "protest")}, scheme()));
+    CHECK(third.pursuer == Who::A);
+    CHECK(third.withdrawer == Who::B);
+    CHECK(third.unknown_reason.empty());
+}

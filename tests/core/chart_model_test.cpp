@@ -355,6 +355,100 @@ TEST_CASE("bands are clipped to the plot and keep their spec index") {
     REQUIRE(layout.bands[1].rect.x1 == Approx(layout.plot.x1));
 }
 
+TEST_CASE("band labels sit in a strip above the plot, so a bar up to the top never covers them") {
+    ChartSpec spec;
+    spec.y_max = 4.0;
+    Series bars = series("ruptures", {1, 2, 3}, {4.0, 4.0, 4.0});  // every bar reaches the top
+    bars.style = SeriesStyle::Bars;
+    spec.series = {bars};
+    spec.x_ticks = {{1, "S1"}, {2, "S2"}, {3, "S3"}};
+    spec.bands = {{0.5, 2.5, "Stage 1", palette::stage_1_band}, {2.5, 3.5, "Stage 2", palette::stage_2_band}};
+    const TextMetrics metrics = fixed_metrics();
+    const ChartLayout layout = layout_chart(spec, frame, metrics);
+    REQUIRE(layout.bands.size() == 2);
+    for (std::size_t b = 0; b < 3; ++b) {
+        const auto bar = bar_rect(spec, layout, {0, b});
+        REQUIRE(bar);
+        CHECK(bar->y0 == Approx(layout.plot.y0));  // the bar touches the plot's top edge
+        for (const PlacedBand& band : layout.bands) {
+            INFO(band.label);
+            // The label's box ends above the plot, where no bar can reach.
+            CHECK(band.label_pos.y + metrics.line_height <= layout.plot.y0);
+            CHECK(band.label_pos.y >= layout.frame.y0);
+            CHECK(band.label_pos.x >= band.rect.x0);
+            CHECK(band.label_pos.x + metrics.measure(band.label) <= band.rect.x1);
+            // The shading reaches up into the strip, tying the label to its band.
+            CHECK(band.rect.y0 <= band.label_pos.y);
+            CHECK(band.rect.y1 == layout.plot.y1);
+        }
+    }
+}
+
+TEST_CASE("a band label too long for its band is shortened, not drawn into the next band") {
+    ChartSpec spec;
+    spec.series = {series("a", {1, 2, 3, 4, 5, 6, 7, 8}, {1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0})};
+    spec.bands = {{0.5, 1.5, "Stage 1 (de-escalation)", palette::stage_1_band},
+                  {1.5, 8.5, "Stage 2", palette::stage_2_band}};
+    const TextMetrics metrics = fixed_metrics();
+    const ChartLayout layout = layout_chart(spec, PixelRect{0, 0, 300, 150}, metrics);
+    REQUIRE(layout.bands.size() == 2);
+    CHECK(layout.bands[0].label != "Stage 1 (de-escalation)");
+    CHECK(layout.bands[0].label.find("\xE2\x80\xA6") != std::string::npos);
+    CHECK(layout.bands[0].label_pos.x + metrics.measure(layout.bands[0].label) <= layout.bands[1].rect.x0);
+    CHECK(layout.bands[1].label == "Stage 2");
+}
+
+TEST_CASE("a legend name wider than the chart is shortened and stays inside the frame") {
+    ChartSpec spec;
+    spec.series = {series("Attunement to partner, Maëlys-Éléonore Castañeda-Øvergård", {1, 2}, {1.0, 2.0}),
+                   series("Safety", {1, 2}, {3.0, 4.0})};
+    const TextMetrics metrics = fixed_metrics();
+    const PixelRect narrow{0, 0, 200, 200};
+    const ChartLayout layout = layout_chart(spec, narrow, metrics);
+    REQUIRE(layout.legend.size() == 2);
+    CHECK(layout.legend[0].text != spec.series[0].name);
+    CHECK(layout.legend[0].text.rfind("Attunement", 0) == 0);
+    for (const LegendEntry& entry : layout.legend) {
+        INFO(entry.text);
+        CHECK(entry.text_pos.x + metrics.measure(entry.text) <= narrow.x1);
+        CHECK(entry.box.x1 <= narrow.x1);
+    }
+    CHECK(layout.legend[1].text == "Safety");
+}
+
+TEST_CASE("a chart without bands keeps its plot as high as before: the strip is only for band labels") {
+    ChartSpec plain;
+    plain.series = {series("a", {1, 2, 3}, {1.0, 2.0, 3.0})};
+    ChartSpec banded = plain;
+    banded.bands = {{0.5, 3.5, "Stage 1", palette::stage_1_band}};
+    const TextMetrics metrics = fixed_metrics();
+    const ChartLayout without = layout_chart(plain, frame, metrics);
+    const ChartLayout with = layout_chart(banded, frame, metrics);
+    CHECK(with.plot.y0 > without.plot.y0);
+    CHECK(with.plot.y1 == without.plot.y1);
+}
+
+TEST_CASE("a y band spans the plot's width between its values, clipped to the y range") {
+    ChartSpec spec;
+    spec.series = {series("total", {1, 2}, {10.0, 15.0})};
+    spec.y_min = 0.0;
+    spec.y_max = 21.0;
+    spec.y_bands = {{0.0, 13.5, "clinical range", palette::clinical_band},
+                    {30.0, 40.0, "above the axis", palette::clinical_band},
+                    {25.0, 15.0, "reversed, cut at the top", palette::clinical_band}};
+    const ChartLayout layout = layout_chart(spec, frame, fixed_metrics());
+    REQUIRE(layout.y_bands.size() == 2);
+    CHECK(layout.y_bands[0].index == 0);
+    CHECK(layout.y_bands[0].rect.x0 == layout.plot.x0);
+    CHECK(layout.y_bands[0].rect.x1 == layout.plot.x1);
+    CHECK(layout.y_bands[0].rect.y1 == Approx(layout.plot.y1));  // 0 is the bottom of the axis
+    CHECK(layout.y_bands[0].rect.y0 == Approx(layout.transform.to_pixel_y(13.5)));
+    CHECK(layout.y_bands[0].label_pos.y > layout.y_bands[0].rect.y0);
+    CHECK(layout.y_bands[1].index == 2);
+    CHECK(layout.y_bands[1].rect.y0 == Approx(layout.plot.y0));  // 25 is above 21: cut at the plot's top
+    CHECK(layout.y_bands[1].rect.y1 == Approx(layout.transform.to_pixel_y(15.0)));
+}
+
 // [SECTION] Picking and decimation
 
 TEST_CASE("the nearest point is picked within the radius and not beyond it") {

@@ -29,7 +29,12 @@ struct Fixture {
         s.number = static_cast<int>(sessions.size()) + 1;
         s.date = date;
         s.state = state;
+        s.active_seconds = 50 * 60;  // a full session: it counts once ended
         sessions.push_back(s);
+        return *this;
+    }
+    Fixture& safety(int rating) {
+        sessions.back().ratings.safety = rating;
         return *this;
     }
     // Every note signed: these tests are about the other flags (see dashboard_signing_test.cpp).
@@ -59,7 +64,7 @@ TEST_CASE("rising repair, or only 4 sessions, is on track", "[dashboard]") {
     CHECK_FALSE(four.row().has(DashboardFlag::NotOnTrack));
 }
 
-TEST_CASE("pursue-withdraw needs 4 ended sessions and compares the last with the first of them", "[dashboard]") {
+TEST_CASE("pursue-withdraw needs 4 counted sessions and compares the last with the first of them", "[dashboard]") {
     Fixture three;
     three.add(0.5, 2, 1, 2).add(0.5, 2, 1, 3).add(0.5, 2, 1, 4);
     CHECK_FALSE(three.row().has(DashboardFlag::PursueWithdrawNotDecreasing));
@@ -84,7 +89,7 @@ TEST_CASE("pursue-withdraw needs 4 ended sessions and compares the last with the
     CHECK_FALSE(open_last.row().has(DashboardFlag::PursueWithdrawNotDecreasing));
 }
 
-TEST_CASE("no repair in the last 2 ended sessions is flagged, one is not", "[dashboard]") {
+TEST_CASE("no repair in the last 2 counted sessions is flagged, one is not", "[dashboard]") {
     Fixture two;
     two.add(0.5, 2, 3).add(0.0, 2, 0).add(0.0, 2, 0);
     const DashboardRow row = two.row();
@@ -128,4 +133,123 @@ TEST_CASE("sparkline values follow the sessions and keep gaps", "[dashboard]") {
     CHECK_FALSE(row.rupture_rate[1].has_value());
     CHECK_THAT(*row.rupture_rate[2], WithinAbs(4.5, 1e-12));
     CHECK(row.flags.empty());
+}
+
+// [SECTION] Which sessions count (DOMAIN.md v2)
+
+TEST_CASE("a short or marked session stays out of the sparklines and the clinical flags", "[dashboard][counting]") {
+    Fixture f;
+    f.add(0.5, 2.0).add(0.25, 4.0);
+    f.add(0.0, 2000.0, 0);  // 3 seconds, ended: 1 rupture in 3 s would read as 2000 per 10 min
+    f.sessions.back().active_seconds = 3;
+    f.add(0.0, 2.0, 0);
+    f.sessions.back().not_for_trends = "individual session";
+    const DashboardRow row = f.row();
+    REQUIRE(row.repair_rate.size() == 2);
+    CHECK_THAT(*row.repair_rate[1], WithinAbs(0.25, 1e-12));
+    REQUIRE(row.rupture_rate.size() == 2);
+    CHECK_THAT(*row.rupture_rate[1], WithinAbs(4.0, 1e-12));
+    // Two sessions without repair, but neither counts: no "no repair" flag.
+    CHECK_FALSE(row.has(DashboardFlag::NoRecentRepair));
+}
+
+TEST_CASE("M comes with each session's metrics: with M = 0 a short ended session counts", "[dashboard][counting]") {
+    Fixture f;
+    f.add(0.5, 2.0).add(0.0, 2000.0, 0).add(0.0, 2.0, 0);
+    f.sessions[1].active_seconds = 3;
+    CHECK_FALSE(f.row().has(DashboardFlag::NoRecentRepair));
+    for (SessionMetrics& m : f.metrics)
+        m.settings.min_active_minutes = 0;
+    CHECK(f.row().has(DashboardFlag::NoRecentRepair));
+}
+
+// [SECTION] Safety concern (DOMAIN.md v2)
+
+TEST_CASE("a safety rating of 3 or lower in the latest counted session is a concern, shown first",
+          "[dashboard][safety]") {
+    Fixture f;
+    // Not on track as well (see the first test), so the order can be seen.
+    f.add(0.5, 2).safety(7).add(0.5, 2).safety(7).add(0.4, 2).safety(6).add(0.4, 3).safety(5).add(0.3, 3).safety(3);
+    const DashboardRow row = f.row();
+    REQUIRE(row.flags.size() >= 2);
+    CHECK(row.flags[0].flag == DashboardFlag::SafetyConcern);
+    CHECK(row.flags[1].flag == DashboardFlag::NotOnTrack);
+    CHECK(row.flags[0].reason ==
+          "Safety was rated 3/10 in session 5 of 2026-01-01, after 5/10 in session 4 (3 or lower): assess safety "
+          "before continuing couple work.");
+    CHECK(flag_label(DashboardFlag::SafetyConcern) == "Safety concern");
+}
+
+TEST_CASE("a fall of 3 or more is a concern; a fall of 2 to a rating above 3 is not", "[dashboard][safety]") {
+    Fixture fell;
+    fell.add(0.5, 2).safety(8).add(0.5, 2).safety(5);
+    REQUIRE(fell.row().has(DashboardFlag::SafetyConcern));
+    CHECK(fell.row().flags[0].reason.find("5/10 in session 2 of 2026-01-01, down from 8/10 in session 1 (a fall of 3 "
+                                          "or more)") != std::string::npos);
+    Fixture two;
+    two.add(0.5, 2).safety(6).add(0.5, 2).safety(4);
+    CHECK_FALSE(two.row().has(DashboardFlag::SafetyConcern));
+    Fixture four;
+    four.add(0.5, 2).safety(4);
+    CHECK_FALSE(four.row().has(DashboardFlag::SafetyConcern));
+}
+
+TEST_CASE("safety reads the latest counted session with a rating: a missing rating does not hide a low one",
+          "[dashboard][safety]") {
+    Fixture f;
+    f.add(0.5, 2).safety(2).add(0.5, 2);  // the last session was not rated
+    REQUIRE(f.row().has(DashboardFlag::SafetyConcern));
+    CHECK(f.row().flags[0].reason.find("2/10 in session 1") != std::string::npos);
+
+    Fixture running;  // a session in progress does not count, its rating neither
+    running.add(0.5, 2).safety(8).add(0.5, 2, 1, 0, "2026-01-02", SessionState::Running).safety(1);
+    CHECK_FALSE(running.row().has(DashboardFlag::SafetyConcern));
+}
+
+TEST_CASE("every flag has a stable id, as `attune metrics --json` lists them", "[dashboard]") {
+    CHECK(flag_id(DashboardFlag::SafetyConcern) == "safety_concern");
+    CHECK(flag_id(DashboardFlag::NotOnTrack) == "not_on_track");
+    CHECK(flag_id(DashboardFlag::PursueWithdrawNotDecreasing) == "pursue_withdraw_not_decreasing");
+    CHECK(flag_id(DashboardFlag::NoRecentRepair) == "no_recent_repair");
+    CHECK(flag_id(DashboardFlag::SessionNotEnded) == "session_not_ended");
+    CHECK(flag_id(DashboardFlag::NoteUnsigned) == "note_unsigned");
+}
+
+TEST_CASE("version 2: a reliable deterioration raises Not on track first, with the measure named", "[dashboard]") {
+    Fixture f;
+    f.add(0.0, 2, 0).add(0.0, 2, 0);  // 2 sessions without repair: NoRecentRepair only
+    DashboardRow row = f.row();
+    REQUIRE_FALSE(row.has(DashboardFlag::NotOnTrack));
+    REQUIRE(row.has(DashboardFlag::NoRecentRepair));
+
+    NotOnTrack flag;
+    flag.flagged = true;
+    flag.reason = "Couple-reported measures: partner B's ORS total fell reliably from 30 to 24 (2026-01-01 to 2026-01-08).";
+    apply_not_on_track(row, flag);
+    REQUIRE(row.flags.size() == 2);
+    CHECK(row.flags[0].flag == DashboardFlag::NotOnTrack);
+    CHECK(row.flags[0].reason == flag.reason);
+    CHECK(row.flags[1].flag == DashboardFlag::NoRecentRepair);
+
+    // Down again (the measure was corrected): the notice goes, the others stay.
+    apply_not_on_track(row, NotOnTrack{});
+    REQUIRE(row.flags.size() == 1);
+    CHECK(row.flags[0].flag == DashboardFlag::NoRecentRepair);
+}
+
+TEST_CASE("version 2's Not on track goes after a safety concern, which stays first", "[dashboard][safety]") {
+    Fixture f;
+    f.add(0.5, 2).safety(8).add(0.5, 2).safety(2);  // 2 sessions: the coded-process rule cannot fire
+    DashboardRow row = f.row();
+    REQUIRE(row.flags.size() == 1);
+    REQUIRE(row.flags[0].flag == DashboardFlag::SafetyConcern);
+
+    NotOnTrack flag;
+    flag.flagged = true;
+    flag.reason = "Couple-reported measures: partner A's ORS total fell reliably from 30 to 22.";
+    apply_not_on_track(row, flag);
+    REQUIRE(row.flags.size() == 2);
+    CHECK(row.flags[0].flag == DashboardFlag::SafetyConcern);
+    CHECK(row.flags[1].flag == DashboardFlag::NotOnTrack);
+    CHECK(row.flags[1].reason == flag.reason);
 }

@@ -489,7 +489,8 @@ TEST_CASE("trends and settings export in the documented JSON shape") {
         REQUIRE(t.at(key).is_null());
 
     const nlohmann::json s = to_json(MetricSettings{});
-    REQUIRE(s == nlohmann::json::parse(R"({"repair_window_s":120,"cycle_window_s":60,"answer_window_s":120})"));
+    REQUIRE(s == nlohmann::json::parse(
+                     R"({"repair_window_s":120,"cycle_window_s":60,"answer_window_s":120,"min_active_minutes":10})"));
     const auto back = metric_settings_from_json(
         nlohmann::json{{"repair_window_s", 90}, {"cycle_window_s", 30}, {"answer_window_s", 45.5}});
     REQUIRE(back->repair_window_s == 90);

@@ -86,3 +86,35 @@ TEST_CASE("partner A, partner B and both stay apart under protanopia, deuteranop
                    {"partner B", palette::partner_b},
                    {"both", palette::both_partners}});
 }
+
+TEST_CASE("the seven category colours and the three partner colours all stay apart", "[palette]") {
+    // They meet on the coding pad (partner buttons over category buttons) and on
+    // the timelines; a partner must never read as a category.
+    require_apart({{"withdrawal", palette::withdrawal},
+                   {"reactivity", palette::reactivity},
+                   {"pursuit", palette::pursuit},
+                   {"low warmth", palette::low_warmth},
+                   {"attachment", palette::attachment},
+                   {"repair", palette::repair},
+                   {"therapist", palette::therapist},
+                   {"partner A", palette::partner_a},
+                   {"partner B", palette::partner_b},
+                   {"both", palette::both_partners}});
+}
+
+TEST_CASE("the ratings chart's lines stay apart: attunement of A, of B, and safety", "[palette]") {
+    require_apart({{"partner A", palette::partner_a}, {"partner B", palette::partner_b}, {"safety", palette::safety}});
+}
+
+TEST_CASE("every category of the default scheme has its own colour; another category takes its polarity's",
+          "[palette]") {
+    CHECK(palette::category_color("withdrawal") == palette::withdrawal);
+    CHECK(palette::category_color("pursuit") == palette::pursuit);
+    CHECK(palette::category_color("low_warmth") == palette::low_warmth);
+    CHECK(palette::category_color("attachment", "signal") == palette::attachment);
+    CHECK(palette::category_color("therapist", "intervention") == palette::therapist);
+    CHECK(palette::category_color("my_own_signals", "signal") == palette::signal);
+    CHECK(palette::category_color("my_own_repairs", "repair") == palette::repair);
+    CHECK(palette::category_color("my_own_moves", "intervention") == palette::therapist);
+    CHECK(palette::category_color("my_own_ruptures", "rupture") == palette::rupture);
+}

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/chart_model.h"
+
 using namespace attune;
 
 namespace {
@@ -137,8 +139,9 @@ TEST_CASE("the ratings chart shows each session's clinician ratings, with gaps w
     CHECK(ratings.title.find("ratings") != std::string::npos);
     CHECK(ratings.y_min == std::optional<double>(0.0));
     CHECK(ratings.y_max == std::optional<double>(10.0));
-    const Series* attunement_a = find_series(ratings, "Attunement Ana");
-    const Series* attunement_b = find_series(ratings, "Attunement Ben");
+    // Attunement of each partner to the other: the label says to what.
+    const Series* attunement_a = find_series(ratings, "Attunement to partner, Ana");
+    const Series* attunement_b = find_series(ratings, "Attunement to partner, Ben");
     const Series* safety = find_series(ratings, "Safety");
     REQUIRE(attunement_a != nullptr);
     REQUIRE(attunement_b != nullptr);
@@ -158,4 +161,189 @@ TEST_CASE("a case without sessions gives the same charts with no points and no b
         for (const Series& s : chart.series)
             CHECK(s.x.empty());
     }
+}
+
+// [SECTION] Issue 18: which sessions are charted, the 5 : 1 line, one palette, one scale
+
+TEST_CASE("a session that does not count is not charted: the x axis holds the counted sessions only", "[charts]") {
+    CaseMetrics m = renumbered_case();
+    m.sessions[1].counting = {false, "still running"};  // session 1, in the middle of the date order
+    for (const ChartSpec& chart : case_trend_charts(m)) {
+        INFO(chart.title);
+        REQUIRE(chart.x_ticks.size() == 2);
+        CHECK(chart.x_ticks[0].label == "S2");
+        CHECK(chart.x_ticks[1].label == "S3");
+        CHECK(chart.x_ticks[1].x == 2.0);
+        for (const Series& s : chart.series)
+            CHECK(s.x == std::vector<double>{1.0, 2.0});
+    }
+    CHECK(find_series(case_trend_charts(m)[0], "Repair rate")->y == Values{0.25, std::nullopt});
+}
+
+TEST_CASE("the 5 : 1 line is off by default and, when on, labelled with its source", "[charts]") {
+    const ChartSpec off = case_trend_charts(renumbered_case())[2];
+    CHECK(off.title.find("Repairs per rupture") != std::string::npos);
+    CHECK(off.reference_lines.empty());
+    const ChartSpec on = case_trend_charts(renumbered_case(), TrendChartOptions{true})[2];
+    REQUIRE(on.reference_lines.size() == 1);
+    CHECK(on.reference_lines[0].value == 5.0);
+    CHECK(on.reference_lines[0].label == "5 : 1 (Gottman, conflict discussions)");
+    for (const std::size_t other : {0u, 1u, 3u, 4u, 5u, 6u, 7u})
+        CHECK(case_trend_charts(renumbered_case(), TrendChartOptions{true})[other].reference_lines.empty());
+}
+
+TEST_CASE("rupture bars take their category's colour, the same for both partners", "[charts][palette]") {
+    CaseMetrics m = renumbered_case();
+    m.sessions[0].metrics.ruptures_a.by_category = {{"pursuit", 2}, {"withdrawal", 1}};
+    m.sessions[0].metrics.ruptures_b.by_category = {{"reactivity", 1}, {"low_warmth", 1}};
+    const std::vector<ChartSpec> charts = case_trend_charts(m);
+    for (const std::size_t partner_chart : {4u, 5u}) {
+        INFO(charts[partner_chart].title);
+        REQUIRE(find_series(charts[partner_chart], "Pursuit"));
+        CHECK(find_series(charts[partner_chart], "Pursuit")->color == palette::pursuit);
+        CHECK(find_series(charts[partner_chart], "Withdrawal")->color == palette::withdrawal);
+        CHECK(find_series(charts[partner_chart], "Reactivity")->color == palette::reactivity);
+        CHECK(find_series(charts[partner_chart], "Low warmth")->color == palette::low_warmth);
+    }
+    CHECK(find_series(charts[6], "Ana pursues, Ben withdraws")->color == palette::partner_a);
+}
+
+TEST_CASE("the two partners' rupture charts share one y scale, rounded up to a tick", "[charts]") {
+    // A's highest stack: session S1 (20 min) with criticism 1 + contempt 1 = 2 ruptures -> 1.0 per 10 min.
+    // B's highest: session S3 with stonewalling 2 -> 1.0; make B's higher: 7 -> 3.5 per 10 min.
+    CaseMetrics m = renumbered_case();
+    m.sessions[2].metrics.ruptures_b.by_category = {{"stonewalling", 7}};
+    const std::vector<ChartSpec> charts = case_trend_charts(m);
+    REQUIRE(charts[4].y_max);
+    REQUIRE(charts[5].y_max);
+    CHECK(*charts[4].y_max == *charts[5].y_max);
+    CHECK(*charts[4].y_max == 4.0);  // 3.5 rounded up to the next tick of a 0..5-interval axis
+    CHECK(charts[4].y_min == std::optional<double>(0.0));
+    // Laid out side by side at the same size, both axes end at the same value.
+    const PixelRect frame{0, 0, 300, 200};
+    const ChartLayout a = layout_chart(charts[4], frame, TextMetrics{});
+    const ChartLayout b = layout_chart(charts[5], frame, TextMetrics{});
+    CHECK(a.transform.y_range().hi == b.transform.y_range().hi);
+}
+
+// [SECTION] Version 2: sequences, change events, measures
+
+namespace {
+
+CaseMetrics with_process_detail() {
+    CaseMetrics m = renumbered_case();
+    m.has_process_detail = true;
+    for (SessionWithMetrics& s : m.sessions)
+        s.sequences.polarity_of = {{"attachment", Polarity::Signal},
+                                   {"repair", Polarity::Repair},
+                                   {"withdrawal", Polarity::Rupture}};
+    // First session: A's two signals (one answered by B's repair, one by nothing), B's one
+    // signal met by A's withdrawal: 3 signals, 1 -> repair, 1 -> rupture.
+    SequenceAnalysis& first = m.sessions[0].sequences;
+    first.a_to_b.by_antecedent = {{"attachment", 2}};
+    first.a_to_b.transitions = {{{"attachment", "repair"}, 1}};
+    first.b_to_a.by_antecedent = {{"attachment", 1}};
+    first.b_to_a.transitions = {{{"attachment", "withdrawal"}, 1}};
+    // Second: one signal of A answered by a repair. Third: no signal at all.
+    m.sessions[1].sequences.a_to_b.by_antecedent = {{"attachment", 1}, {"withdrawal", 4}};
+    m.sessions[1].sequences.a_to_b.transitions = {{{"attachment", "repair"}, 1}, {{"withdrawal", "withdrawal"}, 2}};
+    m.sessions[1].confirmed.withdrawer_reengagement = 1;
+    m.sessions[2].confirmed = {2, 1};
+    return m;
+}
+
+Measure total(const char* instrument, Who partner, const char* date, double value) {
+    Measure m;
+    m.instrument_id = instrument;
+    m.partner = partner;
+    m.date = date;
+    m.entered_total = value;
+    return m;
+}
+
+Instrument ors() {
+    Instrument in;
+    in.id = "ors";
+    in.name = "ORS";
+    in.items = {{0, 10, ""}, {0, 10, ""}, {0, 10, ""}, {0, 10, ""}};
+    in.score_decimals = 1;
+    in.total_max = 40;
+    in.clinical_cutoff = 25;
+    in.direct_total = true;
+    return in;
+}
+
+}  // namespace
+
+TEST_CASE("with the process detail, signal outcomes and confirmed change events are charted per session",
+          "[charts]") {
+    const std::vector<ChartSpec> charts = case_trend_charts(with_process_detail());
+    REQUIRE(charts.size() == 10);
+    const ChartSpec& context = charts[7];
+    CHECK(context.title.find("attachment signal") != std::string::npos);
+    CHECK(context.y_percent);
+    const Series* to_repair = find_series(context, "Signal -> repair");
+    const Series* to_rupture = find_series(context, "Signal -> rupture");
+    REQUIRE(to_repair != nullptr);
+    REQUIRE(to_rupture != nullptr);
+    CHECK(to_repair->y == Values{1.0 / 3, 1.0, std::nullopt});  // no signal in the third session: a gap
+    CHECK(to_rupture->y == Values{1.0 / 3, 0.0, std::nullopt});
+
+    const ChartSpec& events = charts[8];
+    CHECK(events.title.find("Change events") != std::string::npos);
+    const Series* reengagement = find_series(events, "Withdrawer re-engagement");
+    const Series* softening = find_series(events, "Blamer softening");
+    REQUIRE(reengagement != nullptr);
+    REQUIRE(softening != nullptr);
+    CHECK(reengagement->style == SeriesStyle::Bars);
+    CHECK(reengagement->y == Values{0.0, 1.0, 2.0});
+    CHECK(softening->y == Values{0.0, 0.0, 1.0});
+    CHECK(charts[9].title.find("ratings") != std::string::npos);
+}
+
+TEST_CASE("a measure chart puts both partners on the instrument's dates with the cut-off and clinical band",
+          "[charts]") {
+    CaseMetrics m = renumbered_case();
+    m.measures.instruments = {ors()};
+    // A on three dates (one without a total), B on two; the dates shared by both share an x.
+    Measure missing_item;
+    missing_item.instrument_id = "ors";
+    missing_item.partner = Who::A;
+    missing_item.date = "2026-01-19";
+    missing_item.items = {5.0, std::nullopt, 5.0, 5.0};
+    m.measures.administrations = {total("ors", Who::A, "2026-01-05", 20), total("ors", Who::B, "2026-01-05", 28),
+                                  total("ors", Who::B, "2026-01-12", 22), missing_item,
+                                  total("ors", Who::A, "2026-01-26", 26.5)};
+    m.measures.summaries = summarize_measures(m.measures.administrations, [] {
+        InstrumentCatalog c;
+        c.add(ors());
+        return c;
+    }());
+    const std::vector<ChartSpec> charts = case_trend_charts(m);
+    REQUIRE(charts.size() == 9);
+    const ChartSpec& chart = charts.back();
+    CHECK(chart.title == "ORS");
+    CHECK(chart.x_label == "Date");
+    REQUIRE(chart.x_ticks.size() == 3);  // 2026-01-19 has no total: no tick
+    CHECK(chart.x_ticks[0].label == "2026-01-05");
+    CHECK(chart.x_ticks[2].x == 3.0);
+    CHECK(chart.x_ticks[2].label == "2026-01-26");
+    const Series* a = find_series(chart, "Ana (A)");
+    const Series* b = find_series(chart, "Ben (B)");
+    REQUIRE(a != nullptr);
+    REQUIRE(b != nullptr);
+    CHECK(a->color == palette::partner_a);
+    CHECK(a->x == std::vector<double>{1.0, 3.0});
+    CHECK(a->y == Values{20.0, 26.5});
+    CHECK(b->x == std::vector<double>{1.0, 2.0});
+    CHECK(b->y == Values{28.0, 22.0});
+    CHECK(chart.y_min == std::optional<double>(0.0));
+    CHECK(chart.y_max == std::optional<double>(40.0));
+    REQUIRE(chart.reference_lines.size() == 1);
+    CHECK(chart.reference_lines[0].value == 25.0);
+    CHECK(chart.reference_lines[0].label == "cut-off 25");
+    REQUIRE(chart.y_bands.size() == 1);
+    CHECK(chart.y_bands[0].y0 == 0.0);  // higher is better: the clinical range lies below the cut-off
+    CHECK(chart.y_bands[0].y1 == 25.0);
+    CHECK(chart.bands.empty());  // EFT stages belong to the session axis
 }

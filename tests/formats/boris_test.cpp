@@ -50,6 +50,29 @@ CodingScheme sample_scheme(EventKind s_kind = EventKind::State) {
 
 const formats::BorisMapping kSampleMapping{"subject1", "subject2", "Therapist"};
 
+formats::BorisPlanOptions sample_options(bool close_unpaired = false) {
+    formats::BorisPlanOptions options;
+    options.names = kSampleMapping;
+    options.close_unpaired = close_unpaired;
+    return options;
+}
+
+formats::ImportPlan plan_of(const formats::BorisData& data, const CodingScheme& scheme, bool close_unpaired = false) {
+    return formats::plan_boris_import(data, scheme, sample_options(close_unpaired));
+}
+
+// The one layer of a session planned from one BORIS observation.
+const std::vector<formats::PlannedObservation>& observations_of(const formats::PlannedSession& session) {
+    REQUIRE(session.layers.size() == 1);
+    return session.layers[0].observations;
+}
+
+const formats::SkippedObservation* skipped(const formats::ImportPlan& plan, const std::string& id) {
+    for (const auto& s : plan.skipped)
+        if (s.observation_id == id) return &s;
+    return nullptr;
+}
+
 const formats::BorisObservation& observation_named(const formats::BorisData& data, const std::string& id) {
     auto found = std::find_if(data.observations.begin(), data.observations.end(),
                               [&](const formats::BorisObservation& o) { return o.id == id; });
@@ -118,7 +141,10 @@ TEST_CASE("the sample project test.boris parses into its 12 observations with ST
 
     REQUIRE_FALSE(observation_named(data, "live").media_duration);
     const auto& modifiers = observation_named(data, "modifiers");
-    REQUIRE(modifiers.events[0].modifiers == std::vector<std::string>{"m1"});
+    REQUIRE(modifiers.events[0].modifiers.size() == 1);
+    REQUIRE(modifiers.events[0].modifiers[0].value == "m1");
+    REQUIRE(modifiers.events[0].modifiers[0].set_name == "modif #1");  // named by the ethogram
+    REQUIRE(modifiers.events[0].modifier_text == "m1");
     REQUIRE(modifiers.events[3].status == BorisStatus::Start);  // r with m1
     REQUIRE(modifiers.events[4].status == BorisStatus::Stop);
     REQUIRE(modifiers.events[5].modifiers.empty());  // "None"
@@ -176,36 +202,35 @@ TEST_CASE("the sample aggregated export splits its 10 states into START and STOP
 TEST_CASE("observation #1 plans to the same four state pairs from the project, the TSV and the CSV") {
     const auto scheme = sample_scheme();
     std::vector<formats::ImportPlan> plans;
-    plans.push_back(formats::plan_boris_import(only(formats::parse_boris_file(sample("test.boris")), "observation #1"),
-                                               scheme, kSampleMapping));
+    plans.push_back(plan_of(only(formats::parse_boris_file(sample("test.boris")), "observation #1"), scheme));
     for (const char* name : {"test_export_events_tabular.tsv", "test_export_events_tabular.csv"})
-        plans.push_back(formats::plan_boris_import(formats::parse_boris_file(sample(name)), scheme, kSampleMapping));
+        plans.push_back(plan_of(formats::parse_boris_file(sample(name)), scheme));
     for (const auto& plan : plans) {
         REQUIRE(plan.sessions.size() == 1);
         const auto& session = plan.sessions[0];
         REQUIRE(session.active_seconds == Approx(359.96));  // media longer than the last event
-        REQUIRE(session.observations.size() == 4);
-        const Observation& last = session.observations[3].observation;
+        const auto& observations = observations_of(session);
+        REQUIRE(observations.size() == 4);
+        const Observation& last = observations[3].observation;
         REQUIRE(last.who == Who::B);
         REQUIRE(last.code_id == "s");
         REQUIRE(last.kind == EventKind::State);
         REQUIRE(last.t == Approx(38.425));
         REQUIRE(last.stop == Approx(46.1));
-        REQUIRE(session.observations[0].observation.who == Who::A);
-        REQUIRE(session.observations[0].observation.stop == Approx(7.75));
+        REQUIRE(observations[0].observation.who == Who::A);
+        REQUIRE(observations[0].observation.stop == Approx(7.75));
         for (size_t i = 0; i < 4; ++i)
-            REQUIRE(session.observations[i].source_key == plans[0].sessions[0].observations[i].source_key);
+            REQUIRE(observations[i].source_key == observations_of(plans[0].sessions[0])[i].source_key);
     }
 }
 
 TEST_CASE("the aggregated export and the project's observation #2 plan to the same 18 observations") {
     const auto scheme = sample_scheme();
-    const auto from_project = formats::plan_boris_import(
-        only(formats::parse_boris_file(sample("test.boris")), "observation #2"), scheme, kSampleMapping);
-    const auto from_export = formats::plan_boris_import(
-        formats::parse_boris_file(sample("test_export_aggregated_events_test_full_1.tsv")), scheme, kSampleMapping);
-    const auto& a = from_project.sessions.at(0).observations;
-    const auto& b = from_export.sessions.at(0).observations;
+    const auto from_project = plan_of(only(formats::parse_boris_file(sample("test.boris")), "observation #2"), scheme);
+    const auto from_export =
+        plan_of(formats::parse_boris_file(sample("test_export_aggregated_events_test_full_1.tsv")), scheme);
+    const auto& a = observations_of(from_project.sessions.at(0));
+    const auto& b = observations_of(from_export.sessions.at(0));
     REQUIRE(a.size() == 18);
     REQUIRE(b.size() == 18);
     for (size_t i = 0; i < a.size(); ++i) {
@@ -218,37 +243,60 @@ TEST_CASE("the aggregated export and the project's observation #2 plan to the sa
     REQUIRE(a[0].observation.stop == Approx(8.125));
 }
 
-TEST_CASE("an unpaired START of an Attune state code is an error that names the observation and event") {
-    const auto data = formats::parse_boris_file(sample("test.boris"));
-    const std::string message = error_of([&] { formats::plan_boris_import(data, sample_scheme(), kSampleMapping); });
-    REQUIRE_THAT(message, ContainsSubstring("test.boris, observation 'live not paired', event 12"));
-    REQUIRE_THAT(message, ContainsSubstring("has no STOP"));
-    REQUIRE_THAT(message, ContainsSubstring("nothing was imported"));
+TEST_CASE("an unpaired START of a state code leaves its observation out, saying where and what to do") {
+    const auto plan = plan_of(formats::parse_boris_file(sample("test.boris")), sample_scheme());
+    const auto* left_out = skipped(plan, "live not paired");
+    REQUIRE(left_out != nullptr);
+    REQUIRE_THAT(left_out->reason, ContainsSubstring("START of 's' (no focal subject) at 26.862 s (event 12)"));
+    REQUIRE_THAT(left_out->reason, ContainsSubstring("--close-unpaired"));
+    // The other observations with events are imported; the two without events are left out too.
+    REQUIRE(plan.sessions.size() == 9);
+    REQUIRE(skipped(plan, "observation without events")->reason == "it has no events");
+    REQUIRE(skipped(plan, "2 video avi")->reason == "it has no events");
+    REQUIRE(plan.skipped.size() == 3);
+}
+
+TEST_CASE("with close_unpaired an open state stops 1 ms after the observation's last event, as BORIS's fix does") {
+    const auto data = only(formats::parse_boris_file(sample("test.boris")), "live not paired");
+    const auto plan = plan_of(data, sample_scheme(), true);
+    REQUIRE(plan.skipped.empty());
+    const auto& observations = observations_of(plan.sessions.at(0));
+    const auto closed = std::find_if(observations.begin(), observations.end(), [](const auto& p) {
+        return p.observation.code_id == "s" && p.observation.t == Approx(26.862);
+    });
+    REQUIRE(closed != observations.end());
+    REQUIRE(*closed->observation.stop == Approx(26.863));  // the START is the last event, at 26.862 s
+    REQUIRE_THAT(plan.sessions[0].layers[0].notes.at(0), ContainsSubstring("closed at 26.863 s"));
+    REQUIRE(plan.sessions[0].active_seconds == Approx(26.863));
 }
 
 TEST_CASE("with s a point code in Attune, BORIS states become points at their start, sessions in date order") {
     const auto data = formats::parse_boris_file(sample("test.boris"));
-    const auto plan = formats::plan_boris_import(data, sample_scheme(EventKind::Point), kSampleMapping);
-    REQUIRE(plan.sessions.size() == 12);
-    size_t total = 0;
-    for (const auto& session : plan.sessions)
-        total += session.observations.size();
-    REQUIRE(total == 92);
-    REQUIRE(plan.sessions[0].observation_id == "observation #1");
-    REQUIRE(plan.sessions[1].observation_id == "observation #2");
+    const auto plan = plan_of(data, sample_scheme(EventKind::Point));
+    REQUIRE(plan.sessions.size() == 10);  // the two without events are left out
+    REQUIRE(plan.observation_count() == 92);
+    REQUIRE(plan.sessions[0].key == "observation #1");
+    REQUIRE(plan.sessions[1].key == "observation #2");
     REQUIRE(std::is_sorted(plan.sessions.begin(), plan.sessions.end(),
                            [](const auto& x, const auto& y) { return x.date < y.date; }));
-    const auto& first = plan.sessions[0].observations;
+    const auto& first = observations_of(plan.sessions[0]);
     REQUIRE(first[1].observation.t == Approx(9.9));
     REQUIRE(first[1].observation.kind == EventKind::Point);
     REQUIRE_FALSE(first[1].observation.stop);
 
-    const auto& modifiers = *std::find_if(plan.sessions.begin(), plan.sessions.end(),
-                                          [](const auto& s) { return s.observation_id == "modifiers"; });
-    REQUIRE(modifiers.observations.size() == 5);
-    REQUIRE(modifiers.observations[0].observation.comment == "modifier: m1");
-    REQUIRE(modifiers.observations[3].observation.stop == Approx(27.95));  // r is still a state code
-    REQUIRE(modifiers.observations[4].observation.comment.empty());
+    const auto& modifiers =
+        *std::find_if(plan.sessions.begin(), plan.sessions.end(), [](const auto& s) { return s.key == "modifiers"; });
+    const auto& coded = observations_of(modifiers);
+    REQUIRE(coded.size() == 5);
+    REQUIRE(coded[0].observation.comment == "modifier: m1");
+    REQUIRE(coded[3].observation.stop == Approx(27.95));  // r is still a state code
+    REQUIRE(coded[4].observation.comment.empty());
+    // Each s state became a point: the plan says how many durations were dropped.
+    const auto& notes = plan.sessions[0].layers[0].notes;
+    REQUIRE(notes.size() == 1);
+    REQUIRE(notes[0] ==
+            "'s' is a point code in Attune: 4 BORIS states of it became points at their start "
+            "(4 durations dropped)");
 }
 
 // [SECTION] Planning rules on hand-built data
@@ -272,8 +320,8 @@ TEST_CASE("a BORIS state of a point code is a point, a BORIS point of a state co
     o.events = {event(1, "p", BorisStatus::Start, 2), event(2, "s", BorisStatus::Point, 3),
                 event(3, "p", BorisStatus::Stop, 4), event(4, "q", BorisStatus::Start, 5)};
     data.observations = {o};
-    const auto plan = formats::plan_boris_import(data, scheme, kSampleMapping);
-    const auto& planned = plan.sessions.at(0).observations;
+    const auto plan = plan_of(data, scheme);
+    const auto& planned = observations_of(plan.sessions.at(0));
     REQUIRE(planned.size() == 3);
     REQUIRE(planned[0].observation.code_id == "p");
     REQUIRE(planned[0].observation.kind == EventKind::Point);
@@ -283,6 +331,21 @@ TEST_CASE("a BORIS state of a point code is a point, a BORIS point of a state co
     REQUIRE(planned[2].observation.code_id == "q");  // unpaired START of a point code: a point
     REQUIRE(planned[2].where == "hand.tsv line 5");
     REQUIRE(plan.sessions[0].active_seconds == Approx(4.0));
+}
+
+TEST_CASE("a STOP without a START in an export leaves that observation out, saying where") {
+    test::TempDir dir;
+    const auto path = dir / "stop_without_start.tsv";
+    test::write_file(path,
+                     "Observation id\tObservation date\tTime\tSubject\tBehavior\tStatus\n"
+                     "A\t2026-01-02\t1\tsubject1\tp\tPOINT\n"
+                     "B\t2026-01-03\t2\tsubject2\ts\tSTOP\n");
+    const auto plan = plan_of(formats::parse_boris_file(path), sample_scheme());
+    REQUIRE(plan.sessions.size() == 1);
+    REQUIRE(plan.sessions[0].layers[0].observation_id == "A");
+    REQUIRE(plan.skipped.size() == 1);
+    REQUIRE(plan.skipped[0].observation_id == "B");
+    REQUIRE(plan.skipped[0].reason == "STOP of 's' ('subject2') at line 3 without a START before it");
 }
 
 TEST_CASE("derived uuids are valid, stable, and differ when the parts differ") {
@@ -317,10 +380,6 @@ TEST_CASE("malformed files are refused with the file and the line or field") {
          "Observation date,Time,Subject,Behavior,Status,Comment\n2026-01-02,1,Ana,validate,POINT,\"two\nlines\"\n"
          "2026-01-02,2..5,Ana,validate,POINT,\n",
          {"quoted_lines.csv: line 4: 'Time' is '2..5'"}},
-        {"stop_without_start.tsv",
-         "Observation date\tTime\tSubject\tBehavior\tStatus\n2026-01-02\t1\tAna\tvalidate\tPOINT\n"
-         "2026-01-02\t2\tBen\tShuts down\tSTOP\n",
-         {"stop_without_start.tsv: line 3: STOP of 'Shuts down'", "without a START"}},
         {"bad_utf8.tsv",
          "Observation date\tTime\tSubject\tBehavior\tStatus\n2026-01-02\t1\tAn\xff\tvalidate\tPOINT\n",
          {"bad_utf8.tsv: line 2: the text is not valid UTF-8"}},
@@ -331,6 +390,14 @@ TEST_CASE("malformed files are refused with the file and the line or field") {
          R"({"behaviors_conf": {}, "observations": {"S1": {"date": "2026-01-02T10:00:00",)"
          R"( "events": [["x", "Ana", "validate", "", ""]]}}})",
          {"bad_time.boris: field 'observations[\"S1\"].events[0][0]' (the time) is not a number"}},
+        {"list_modifier.boris",
+         R"({"behaviors_conf": {}, "observations": {"S1": {"date": "2026-01-02T10:00:00",)"
+         R"( "events": [[1.0, "Ana", "validate", ["1", "2"], ""]]}}})",
+         {"list_modifier.boris: field 'observations[\"S1\"].events[0][3]' (the modifiers) is a list, not text"}},
+        {"object_comment.boris",
+         R"({"behaviors_conf": {}, "observations": {"S1": {"date": "2026-01-02T10:00:00",)"
+         R"( "events": [[1.0, "Ana", "validate", "", {"a": 1}]]}}})",
+         {"object_comment.boris: field 'observations[\"S1\"].events[0][4]' (the comment) is a set of fields"}},
         {"no_header.csv", "just,some,text\n1,2,3\n", {"no_header.csv: no row header found"}},
     };
     test::TempDir dir;

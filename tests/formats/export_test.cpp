@@ -18,9 +18,11 @@
 #include <map>
 #include <utility>
 
+#include "core/instrument_json.h"
 #include "core/metrics.h"
 #include "core/scheme_json.h"
 #include "formats/boris.h"
+#include "formats/boris_write.h"
 #include "formats/export_data.h"
 #include "formats/export_pdf.h"
 #include "formats/export_tables.h"
@@ -172,7 +174,7 @@ struct SmallCase {
         data.scheme = scheme;
         data.observations = of_session(index, kClinician);
         data.metrics = metrics_of(index);
-        if (auto found = signatures.find(index); found != signatures.end()) data.signatures = found->second;
+        if (auto found = signatures.find(index); found != signatures.end()) data.sign_off.signatures = found->second;
         return data;
     }
 
@@ -182,16 +184,112 @@ struct SmallCase {
         std::vector<SessionMetrics> series;
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             series.push_back(metrics_of(i));
-            data.case_metrics.sessions.push_back({sessions[i], series.back()});
-            auto found = signatures.find(i);
-            data.signatures.push_back({sessions[i].number, sessions[i].date,
-                                       found != signatures.end() ? found->second : std::vector<SignatureLine>{}});
+            SessionWithMetrics row;  // counts toward trends (SessionCounting's default)
+            row.session = sessions[i];
+            row.metrics = series.back();
+            data.case_metrics.sessions.push_back(row);
         }
         data.case_metrics.trends = compute_trends(series);
-        data.homework_agreed = 3;
+        // Homework of session 2 is due (1 done, 1 not); that of session 3, the latest, is not due yet.
+        data.homework_agreed = 2;
         data.homework_done = 1;
         data.homework_not_done = 1;
+        data.homework_not_due = 1;
+        data.latest_session_number = 3;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            auto found = signatures.find(i);
+            data.sign_offs.push_back({sessions[i].number, sessions[i].date,
+                                      found != signatures.end() ? found->second : std::vector<SignatureLine>{}, {}});
+        }
+        add_process_detail(data.case_metrics);
+        add_measures(data.case_metrics);
         return data;
+    }
+
+    // What the BORIS exports get: every session, each rater's layer, the clinician's first.
+    BorisExportData boris() const {
+        BorisExportData data;
+        data.info = info;
+        data.scheme = scheme;
+        data.exported_at = "2026-03-20T09:00:00Z";
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            BorisSession session;
+            session.session = sessions[i];
+            for (RowId rater : {kClinician, kCoderKim}) {
+                const std::vector<Observation> coded = of_session(i, rater);
+                if (!coded.empty()) session.layers.push_back({raters.at(rater), coded});
+            }
+            data.sessions.push_back(std::move(session));
+        }
+        return data;
+    }
+
+    // Version 2, worked by hand over the clinician's layer (C = 60 s, R = 120 s):
+    // A pursues (defensive anger, blame shift) and B withdraws (shut down,
+    // withdraws) from session 1 on. Session 3: A's msg_unworthy at 50 s met by
+    // B's reassurance at 70 s is a blamer softening candidate, which the
+    // therapist confirmed; sessions 1 and 2 have none (B's signal in session 1
+    // is not one the rules look for). Lag 1 pooled, A->B: of A's 7
+    // antecedents, reactivity (3) -> B's withdrawal every time (10 -> 20,
+    // 60 -> 120 at exactly t + C, 100 -> 120): a 3, b 0, c 0, d 4, Q 1,
+    // z = (3 - 9/7) / sqrt(9/7 * 4/7 * 4/7) = sqrt(7) = 2.65; attachment (1)
+    // -> B's repair (1): z = sqrt(7) too; repair (3) -> withdrawal never:
+    // a 0, b 3, c 3, d 1, Q -1, z = -(9/7) / 0.648 = -1.98.
+    void add_process_detail(CaseMetrics& m) const {
+        CycleRoles roles;
+        std::vector<SequenceAnalysis> all;
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            const std::vector<Observation> layer = of_session(i, kClinician);
+            roles = combine_cycle_roles(roles, find_cycle_roles(layer, scheme));
+            SessionWithMetrics& row = m.sessions[i];
+            row.sequences = compute_sequences(layer, scheme, MetricSettings{});
+            row.change_events = detect_change_events(layer, scheme, roles, MetricSettings{});
+            for (const ChangeEventCandidate& c : row.change_events.candidates)
+                row.decisions.push_back({c.key(), CandidateDecision::Confirmed, "Dr Test", "2026-03-16T19:00:00Z"});
+            row.confirmed = confirmed_change_events(row.change_events, row.decisions);
+            all.push_back(row.sequences);
+        }
+        m.pooled_sequences = pool_sequences(all);
+        m.has_process_detail = true;
+    }
+
+    // Zoë's ORS (a direct total, then items), SRS and Дмитрий's CSI-4 and a
+    // check-in with a missing item (no total), in the order they were entered.
+    static std::vector<Measure> measures() {
+        auto make = [](RowId id, Who who, const char* instrument, const char* date,
+                       std::vector<std::optional<double>> items, std::optional<double> total = std::nullopt,
+                       std::optional<int> session = std::nullopt) {
+            Measure m;
+            m.id = id;
+            m.partner = who;
+            m.instrument_id = instrument;
+            m.date = date;
+            m.items = std::move(items);
+            m.entered_total = total;
+            m.session_number = session;
+            return m;
+        };
+        return {make(1, Who::A, "ors", "2026-03-02", {}, 19.5, 1),
+                make(2, Who::B, "csi4", "2026-03-02", {2, 2, 2, 2}, std::nullopt, 1),
+                make(3, Who::B, "checkin", "2026-03-09", {3, 2, std::nullopt, 3, 4}, std::nullopt, 2),
+                make(4, Who::A, "ors", "2026-03-16", {6.1, 5, 6, 7}, std::nullopt, 3),
+                make(5, Who::B, "csi4", "2026-03-16", {4, 3, 3, 4}, std::nullopt, 3),
+                make(6, Who::A, "srs", "2026-03-16", {9, 9, 8.5, 9}, std::nullopt, 3)};
+    }
+
+    void add_measures(CaseMetrics& m) const {
+        InstrumentCatalog catalog;
+        for (const char* id : {"csi4", "csi16", "ors", "srs", "checkin"})
+            catalog.add(parse_instrument_json(
+                test::read_file(test::assets_dir() / "instruments" / (std::string(id) + ".json"))));
+        m.measures.administrations = in_date_order(measures());
+        for (const Instrument& in : catalog.all())
+            for (const Measure& measure : m.measures.administrations)
+                if (measure.instrument_id == in.id) {
+                    m.measures.instruments.push_back(in);
+                    break;
+                }
+        m.measures.summaries = summarize_measures(m.measures.administrations, catalog);
     }
 
     // Every session's observations (only the clinician's, or every rater's), as a data export lists them.
@@ -247,8 +345,10 @@ std::vector<std::pair<std::string, std::string>> golden_outputs() {
         {"case_summary.txt", format_case_summary(summary, TextFormat::Plain)},
         {"observations.csv", observations_csv(c.rows(false))},
         {"observations.json", observations_json(c.rows(false))},
-        {"events_boris.tsv", boris_aggregated_tsv(c.rows(true))},
+        {"events_boris.tsv", boris_aggregated_tsv(c.boris())},
         {"metrics.csv", session_metrics_csv(summary)},
+        {"measures.csv", measures_csv(summary)},
+        {"sequences.csv", sequences_csv(summary)},
     };
 }
 
@@ -292,8 +392,10 @@ TEST_CASE("the data exports keep the second rater's rows and leave the deleted o
     const std::string csv = observations_csv(all);
     CHECK(contains(csv, "blame_shift,Shifts blame,reactivity,rupture,,,Coder Kim"));
     CHECK_FALSE(contains(csv, "angry_dominance"));
-    const std::string tsv = boris_aggregated_tsv(c.rows(true));
-    CHECK_FALSE(contains(tsv, "Coder Kim"));
+    // BORIS gets every rater's coding too, each as its own observation.
+    const std::string tsv = boris_aggregated_tsv(c.boris());
+    CHECK(contains(tsv, "C-017 S3 Coder Kim\t"));
+    CHECK_FALSE(contains(tsv, "angry_dominance"));
 }
 
 TEST_CASE("a session note describes the pattern in words, never null or nan", "[export]") {
@@ -324,7 +426,7 @@ TEST_CASE("a signature line says who signed and when, and 'verified' with the ke
 TEST_CASE("a session note and a case summary end with each session's signatures as checked", "[export]") {
     const SmallCase c;
     SessionNoteData first = c.note(0, false);
-    first.signatures[1] = {true, "Dr Super", "2026-03-03T09:30:00Z", false, "", "changed after signing"};
+    first.sign_off.signatures[1] = {true, "Dr Super", "2026-03-03T09:30:00Z", false, "", "changed after signing"};
     const std::string note = format_session_note(first, NoteStyle::Dap, TextFormat::Plain);
     CHECK(contains(note, "\nSignatures\n\nSigned by Dr Test, 2026-03-02T20:00:00Z \xE2\x80\x94 verified (key " +
                              kClinicianKey +
@@ -370,7 +472,11 @@ TEST_CASE("a cell a spreadsheet would run as a formula is written as text, in CS
     data.rows.front().who_name = "@Ana";
     CHECK(contains(observations_csv(data), ",'=cmd|' /C calc'!A0,"));
     CHECK_FALSE(contains(observations_csv(data), ",=cmd"));
-    const std::string tsv = boris_aggregated_tsv(data);
+    BorisExportData boris = c.boris();
+    REQUIRE_FALSE(boris.sessions.front().layers.front().observations.empty());
+    boris.sessions.front().layers.front().observations.front().comment = "=cmd|' /C calc'!A0";
+    boris.info.partner_a.display_name = "@Ana";
+    const std::string tsv = boris_aggregated_tsv(boris);
     CHECK(contains(tsv, "\t'=cmd|' /C calc'!A0"));
     CHECK(contains(tsv, "\t'@Ana\t"));
     CHECK_FALSE(contains(tsv, "\t=cmd"));
@@ -408,6 +514,11 @@ TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names, the tren
             INFO(chart.title);
             CHECK(contains(text, chart.title));
         }
+        // The measure charts' furniture (the clinical band's label, the cut-off line's) and the version-2 text.
+        CHECK(contains(text, "clinical range"));
+        CHECK(contains(text, "cut-off 25"));
+        CHECK(contains(text, "Couple-reported measures"));
+        CHECK(contains(text, "blamer softening, Zoë (A) msg unworthy at 00:50"));
         CHECK_FALSE(contains(text, "PRIVATE"));
         CHECK(contains(text, "Signatures"));
         CHECK(contains(text, "Session 3, 2026-03-16: not signed."));
@@ -419,29 +530,38 @@ TEST_CASE("the case summary PDF has headers, page numbers, UTF-8 names, the tren
     }
 }
 
-TEST_CASE("the BORIS-style export reads back through the BORIS reader unchanged", "[export][boris]") {
+TEST_CASE("BORIS's table reads back through the BORIS reader unchanged, layer by layer", "[export][boris]") {
     const SmallCase c;
-    const ObservationExportData exported = c.rows(true);
+    const BorisExportData exported = c.boris();
     test::TempDir dir;
     const auto tsv = dir / "events.tsv";
     test::write_file(tsv, boris_aggregated_tsv(exported));
-    const ImportPlan plan = plan_boris_import(parse_boris_file(tsv), c.scheme, BorisMapping{"Zoë", "Дмитрий"});
+    BorisPlanOptions options;
+    options.names = {"Zoë", "Дмитрий", "Therapist"};
+    const ImportPlan plan = plan_boris_import(parse_boris_file(tsv), c.scheme, options);
     REQUIRE(plan.sessions.size() == 3);
-    std::vector<std::pair<std::string, Observation>> back;
-    for (const PlannedSession& s : plan.sessions) {
+    REQUIRE(plan.skipped.empty());
+    for (std::size_t i = 0; i < 3; ++i) {
+        const PlannedSession& s = plan.sessions[i];
         CHECK(s.start_time == "18:00");
-        for (const PlannedObservation& o : s.observations)
-            back.emplace_back(s.date, o.observation);
-    }
-    REQUIRE(back.size() == exported.rows.size());
-    for (std::size_t i = 0; i < back.size(); ++i) {
-        INFO("row " << i);
-        const ObservationRow& row = exported.rows[i];
-        CHECK(back[i].first == row.session_date);
-        CHECK(back[i].second.who == row.who);
-        CHECK(back[i].second.code_id == row.code_id);
-        CHECK(back[i].second.t == Catch::Approx(row.t));
-        CHECK(back[i].second.stop == row.stop);
-        CHECK(back[i].second.comment == row.comment);
+        CHECK(s.date == exported.sessions[i].session.date);
+        CHECK(s.active_seconds == Catch::Approx(exported.sessions[i].session.active_seconds));
+        REQUIRE(s.layers.size() == exported.sessions[i].layers.size());
+        for (std::size_t k = 0; k < s.layers.size(); ++k) {
+            const BorisLayer& sent = exported.sessions[i].layers[k];
+            const PlannedLayer& back = s.layers[k];
+            CHECK(back.rater == sent.rater);
+            REQUIRE(back.observations.size() == sent.observations.size());
+            for (std::size_t j = 0; j < sent.observations.size(); ++j) {
+                INFO("session " << i + 1 << " layer " << k << " row " << j);
+                const Observation& a = sent.observations[j];
+                const Observation& b = back.observations[j].observation;
+                CHECK(b.who == a.who);
+                CHECK(b.code_id == a.code_id);
+                CHECK(b.t == Catch::Approx(a.t));
+                CHECK(b.stop == a.stop);
+                CHECK(b.comment == a.comment);
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ formats::Settings non_default_settings() {
     s.backup_count = 30;
     s.lock_during_session = true;
     s.walkthrough_done = true;
+    s.five_to_one_reference = true;
     s.hotkeys = {{"validate", "q"}, {"shut_down", ""}};
     return s;
 }
@@ -86,6 +87,7 @@ TEST_CASE("invalid values are rejected with the field named", "[settings]") {
     CHECK(rejected_field(R"({"backup_folder": false})") == "backup_folder");
     CHECK(rejected_field(R"({"lock_during_session": "yes"})") == "lock_during_session");
     CHECK(rejected_field(R"({"walkthrough_done": 1})") == "walkthrough_done");
+    CHECK(rejected_field(R"({"five_to_one_reference": "yes"})") == "five_to_one_reference");
     CHECK(rejected_field(R"({"hotkeys": ["q"]})") == "hotkeys");
     CHECK(rejected_field(R"({"hotkeys": {"validate": "Q"}})") == "hotkeys.validate");
     CHECK(rejected_field(R"({"hotkeys": {"validate": "qq"}})") == "hotkeys.validate");
@@ -142,4 +144,10 @@ TEST_CASE("theme names convert both ways", "[settings]") {
     for (formats::Theme t : {formats::Theme::Light, formats::Theme::Dark, formats::Theme::HighContrast})
         CHECK(formats::theme_from_name(formats::theme_name(t)) == t);
     CHECK_FALSE(formats::theme_from_name("High-Contrast"));
+}
+
+TEST_CASE("Gottman's 5 : 1 reference line is off unless the person turns it on", "[settings]") {
+    CHECK_FALSE(formats::Settings{}.five_to_one_reference);
+    CHECK_FALSE(formats::parse_settings("{}").five_to_one_reference);  // a settings file from before it existed
+    CHECK(formats::parse_settings(R"({"five_to_one_reference": true})").five_to_one_reference);
 }

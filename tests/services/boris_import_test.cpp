@@ -60,7 +60,7 @@ TEST_CASE("a couples project imports as sessions in date order with the right wh
     REQUIRE(report.case_created);
     REQUIRE(report.sessions_created() == 2);
     REQUIRE(report.observations_created() == 10);
-    REQUIRE(report.rater == "Dr Importer");
+    REQUIRE(report.sessions[0].layers.at(0).rater == "Dr Importer");
 
     const auto the_case = test::case_labelled(p.practice(), "Couple M");
     REQUIRE(the_case);
@@ -166,20 +166,17 @@ TEST_CASE("tabular, aggregated and newer tabular exports import as further sessi
 
 TEST_CASE("a second rater's import of the same file lands in the same sessions under that rater") {
     Practice p;
-    test::add_person(p.practice(), "Dr Second", GrantRole::Coder);
     services::import_boris(p.practice(), own("couples.boris"), couple_m());
+    const Person second = test::add_person(p.practice(), "Dr Second", GrantRole::Coder);
     auto options = couple_m();
     options.rater_name = "Dr Second";
     const auto report = services::import_boris(p.practice(), own("couples.boris"), options);
     REQUIRE(report.sessions_created() == 0);
     REQUIRE(report.observations_created() == 10);
-    const auto second = test::person_named(p.practice(), "Dr Second");
-    REQUIRE(second);
-    REQUIRE(second->role == PersonRole::Coder);
     const auto the_case = test::case_labelled(p.practice(), "Couple M");
     const auto sessions = services::list_sessions(p.practice(), the_case->id);
     REQUIRE(sessions.size() == 2);
-    REQUIRE(test::observations_of(p.practice(), sessions[1], second->id).size() == 7);
+    REQUIRE(test::observations_of(p.practice(), sessions[1], second.id).size() == 7);
 }
 
 TEST_CASE("a rater who is not a person of the practice is refused, not created") {
@@ -190,6 +187,10 @@ TEST_CASE("a rater who is not a person of the practice is refused, not created")
     REQUIRE_THAT(message, ContainsSubstring("no person named 'Dr Nobody' in this practice"));
     REQUIRE_FALSE(test::person_named(p.practice(), "Dr Nobody"));
     REQUIRE_FALSE(test::case_labelled(p.practice(), "Couple M"));
+    // The preview (Practice > Import from BORIS...) refuses the same way.
+    REQUIRE_THROWS_AS(services::prepare_boris_import(p.practice(), own("couples.boris"), options),
+                      services::BorisImportError);
+    REQUIRE_FALSE(services::prepare_boris_import(p.practice(), own("couples.boris"), couple_m()).nothing_to_import());
 }
 
 TEST_CASE("another clinician's case is not imported into, and only its clinician adds sessions to it") {
@@ -214,8 +215,11 @@ TEST_CASE("unknown subjects and behaviours are listed together and nothing is wr
     const test::PracticeCounts before = test::counts_of(p.practice());
     const std::string message =
         error_of([&] { services::import_boris(p.practice(), own("unknowns.tsv"), couple_m()); });
-    REQUIRE_THAT(message, ContainsSubstring("unknown subject 'Carla' (first seen at unknowns.tsv line 3)"));
-    REQUIRE_THAT(message, ContainsSubstring("unknown behaviour 'hug' (first seen at unknowns.tsv line 4)"));
+    REQUIRE_THAT(message, ContainsSubstring("subjects that are neither partner nor the therapist: 'Carla' (first at "
+                                            "unknowns.tsv line 3)"));
+    REQUIRE_THAT(message,
+                 ContainsSubstring("behaviours not in the coding scheme: 'hug' (first at unknowns.tsv line 4)"));
+    REQUIRE(message.find('\n') == std::string::npos);
     REQUIRE(test::counts_of(p.practice()) == before);
 
     auto other = couple_m();

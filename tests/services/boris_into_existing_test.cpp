@@ -1,6 +1,7 @@
 // BORIS import --into-existing: a second rater's coding becomes their layer on
 // sessions the case already has, never new sessions.
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,7 +68,7 @@ TEST_CASE("with into_existing a BORIS file becomes a rater's layer on the sessio
     Practice p({"2026-03-10", "2026-03-03"});
     const services::ImportReport report = services::import_boris(p.practice(), own("couples.boris"), second_rater());
     REQUIRE(report.sessions_created() == 0);
-    REQUIRE(report.rater == "Coder Kim");
+    REQUIRE(report.sessions[0].layers.at(0).rater == "Coder Kim");
     REQUIRE(report.sessions.size() == 2);
     REQUIRE(report.sessions[0].date == "2026-03-03");
     REQUIRE(report.sessions[0].session_number == 2);
@@ -76,12 +77,12 @@ TEST_CASE("with into_existing a BORIS file becomes a rater's layer on the sessio
 
     const auto sessions = p.sessions();  // date order: 03-03 (number 2), 03-10 (number 1)
     REQUIRE(sessions.size() == 2);
-    REQUIRE(report.sessions[0].observations_created > 0);
-    REQUIRE(report.sessions[1].observations_created > 0);
+    REQUIRE(report.sessions[0].observations_created() > 0);
+    REQUIRE(report.sessions[1].observations_created() > 0);
     REQUIRE(p.observations_of(sessions[0], "Coder Kim") ==
-            static_cast<size_t>(report.sessions[0].observations_created));
+            static_cast<size_t>(report.sessions[0].observations_created()));
     REQUIRE(p.observations_of(sessions[1], "Coder Kim") ==
-            static_cast<size_t>(report.sessions[1].observations_created));
+            static_cast<size_t>(report.sessions[1].observations_created()));
     REQUIRE(p.observations_of(sessions[0], "Dr Lee") == 0);
     REQUIRE(report.summary().find("existing session") != std::string::npos);
 
@@ -91,24 +92,41 @@ TEST_CASE("with into_existing a BORIS file becomes a rater's layer on the sessio
     REQUIRE(p.sessions().size() == 2);
 }
 
-TEST_CASE("with into_existing and no session of the same date, sessions are matched by position in date order") {
+TEST_CASE("with into_existing and no session of the BORIS date the import is refused, naming what to do") {
     Practice p({"2026-04-01", "2026-04-08"});
-    const services::ImportReport report = services::import_boris(p.practice(), own("couples.boris"), second_rater());
-    const auto sessions = p.sessions();
-    REQUIRE(sessions.size() == 2);
-    REQUIRE(report.sessions[0].session_number == 1);  // BORIS 2026-03-03 -> the earlier session
-    REQUIRE(report.sessions[1].session_number == 2);
-    REQUIRE(p.observations_of(sessions[0], "Coder Kim") ==
-            static_cast<size_t>(report.sessions[0].observations_created));
-    REQUIRE(p.observations_of(sessions[1], "Coder Kim") ==
-            static_cast<size_t>(report.sessions[1].observations_created));
+    const std::string message = [&] {
+        try {
+            services::import_boris(p.practice(), own("couples.boris"), second_rater());
+        } catch (const services::BorisImportError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    }();
+    REQUIRE(message.find("case 'Couple M' has no session dated 2026-03-03 for BORIS observation 'Session 1': say "
+                         "which session it is with --session N") != std::string::npos);
+    REQUIRE(p.all_observations() == 0);  // not even the other session's observations
 }
 
-TEST_CASE("with into_existing a BORIS session without a session to go to imports nothing at all") {
-    Practice p({"2026-04-01"});
-    REQUIRE_THROWS_AS(services::import_boris(p.practice(), own("couples.boris"), second_rater()), Error);
-    REQUIRE(p.all_observations() == 0);  // not even the first session's observations
-    REQUIRE(p.sessions().size() == 1);
+TEST_CASE("with into_existing and --session, one chosen BORIS observation goes to that session") {
+    Practice p({"2026-04-01", "2026-04-08"});
+    services::BorisImportOptions options = second_rater();
+    options.session_number = 2;
+    // Two BORIS observations cannot go to one session.
+    REQUIRE_THROWS_AS(services::import_boris(p.practice(), own("couples.boris"), options), services::BorisImportError);
+    REQUIRE(p.all_observations() == 0);
+    options.observation_ids = {"Session 2"};
+    const services::ImportReport report = services::import_boris(p.practice(), own("couples.boris"), options);
+    REQUIRE(report.sessions.size() == 1);
+    REQUIRE(report.sessions[0].session_number == 2);
+    const auto sessions = p.sessions();
+    REQUIRE(p.observations_of(sessions[1], "Coder Kim") == 7);
+    REQUIRE(p.observations_of(sessions[0], "Coder Kim") == 0);
+    REQUIRE(report.left_out.size() == 1);
+    REQUIRE(report.left_out[0].reason == "not chosen");
+    // A session the case does not have.
+    options.session_number = 9;
+    REQUIRE_THROWS_WITH(services::import_boris(p.practice(), own("couples.boris"), options),
+                        "case 'Couple M' has no session 9 (see attune session list); nothing was imported");
 }
 
 TEST_CASE("with into_existing a case that does not exist is refused, not created") {

@@ -170,7 +170,8 @@ TEST_CASE("the trends view and the PDF give the same points for a case numbered 
     const std::vector<ChartSpec> paper = formats::case_summary_charts(summary);
 
     // The decision, by hand: x is the place in date order, the label the session's number.
-    REQUIRE(screen.size() == 8);
+    // Eight charts of version 1, and with the process detail the signal outcomes and change events.
+    REQUIRE(screen.size() == 10);
     const ChartSpec& repair = screen[0];
     REQUIRE(repair.x_ticks.size() == 3);
     CHECK(repair.x_ticks[0].x == 1.0);

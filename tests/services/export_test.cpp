@@ -23,6 +23,8 @@
 #include "services/boris_import.h"
 #include "services/cases.h"
 #include "services/live_session.h"
+#include "services/measures.h"
+#include "services/supervision.h"
 #include "services/open_practice.h"
 #include "services/people.h"
 #include "support/practice_fixture.h"
@@ -167,6 +169,30 @@ struct SmallCase {
         signatures.push_back(services::cosign_session(*practice, sessions[0].id));
         sign_in("Dr Test", "export test passphrase");
         info = *services::get_case(*practice, info.id);
+        // Version 2: the measures of tests/formats/export_test.cpp in the same
+        // order, and session 3's one change-event candidate confirmed.
+        auto measure = [&](Who who, const char* instrument, const char* date, std::vector<std::optional<double>> items,
+                           std::optional<double> total, std::size_t session) {
+            Measure m;
+            m.case_id = info.id;
+            m.partner = who;
+            m.instrument_id = instrument;
+            m.date = date;
+            m.items = std::move(items);
+            m.entered_total = total;
+            m.session_id = sessions[session].id;
+            services::add_measure(*practice, m);
+        };
+        measure(Who::A, "ors", "2026-03-02", {}, 19.5, 0);
+        measure(Who::B, "csi4", "2026-03-02", {2, 2, 2, 2}, std::nullopt, 0);
+        measure(Who::B, "checkin", "2026-03-09", {3, 2, std::nullopt, 3, 4}, std::nullopt, 1);
+        measure(Who::A, "ors", "2026-03-16", {6.1, 5, 6, 7}, std::nullopt, 2);
+        measure(Who::B, "csi4", "2026-03-16", {4, 3, 3, 4}, std::nullopt, 2);
+        measure(Who::A, "srs", "2026-03-16", {9, 9, 8.5, 9}, std::nullopt, 2);
+        const services::SessionReview third = services::load_session_review(*practice, info.id, sessions[2].id);
+        REQUIRE(third.change_events.candidates.size() == 1);
+        services::decide_change_event(*practice, sessions[2].id, third.change_events.candidates[0].key(),
+                                      CandidateDecision::Confirmed);
     }
 
     std::string fingerprint_of(const std::string& name) {
@@ -256,6 +282,8 @@ TEST_CASE("an export job gathers the small case into exactly the golden files", 
         {of_case("csv"), "observations.csv"},
         {of_case("json"), "observations.json"},
         {of_case("metrics-csv"), "metrics.csv"},
+        {of_case("measures-csv"), "measures.csv"},
+        {of_case("sequences-csv"), "sequences.csv"},
     };
     auto job = c.job(of_case("txt"));
     for (const auto& [options, name] : expected) {
@@ -269,7 +297,7 @@ TEST_CASE("an export job gathers the small case into exactly the golden files", 
     std::string boris = golden("events_boris.tsv");
     for (const Session& s : c.sessions)
         boris = replaced(boris, s.date + " 18:00:00", s.date + " " + s.start_time + ":00");
-    CHECK(c.job(of_case("boris")).text() == boris);
+    CHECK(c.job(of_case("boris-tsv")).text() == boris);
 }
 
 TEST_CASE("the export options that do not make sense together are refused before anything is gathered", "[export]") {
@@ -407,7 +435,7 @@ TEST_CASE("a private process note leaves the practice only in a session note tha
     auto job = c.job(note_of(3, "md"));
     CHECK_FALSE(job.has_private_note());
     CHECK_FALSE(contains(job.text(), kPrivateMarker));
-    for (const char* format : {"txt", "md", "csv", "json", "boris", "metrics-csv"}) {
+    for (const char* format : {"txt", "md", "csv", "json", "boris", "boris-tsv", "metrics-csv"}) {
         INFO(format);
         CHECK_FALSE(contains(c.job(of_case(format)).text(), kPrivateMarker));
     }
@@ -434,20 +462,56 @@ TEST_CASE("a private process note leaves the practice only in a session note tha
 
 // [SECTION] A round trip
 
-TEST_CASE("the BORIS export of a case imports back as the same coding", "[export][boris]") {
+TEST_CASE("the BORIS exports of a case import back as the same coding, every rater's layer", "[export][boris]") {
     SmallCase c;
     test::TempDir out;
-    const fs::path tsv = out / "events.tsv";
-    auto job = c.job(of_case("boris"));
-    job.deliver(services::ExportDestination::to_file(tsv));
-    services::BorisImportOptions options;
-    options.case_label = "C-017 re-import";
-    options.partner_a_name = "Zoë";
-    options.partner_b_name = "Дмитрий";
-    const services::ImportReport report = services::import_boris(*c.practice, tsv, options);
-    REQUIRE(report.sessions.size() == 3);
-    CHECK(report.observations_created() == 15);  // the clinician's layer, the deleted observation left out
-    const Case copy = services::find_case(*c.practice, "C-017 re-import");
-    const std::string again = services::ExportJob(*c.practice, copy, of_case("boris")).text();
-    CHECK(replaced(again, "C-017 re-import", "C-017") == job.text());
+    for (const char* format : {"boris-tsv", "boris"}) {
+        INFO(format);
+        const std::string label = std::string("C-017 from ") + format;
+        const fs::path file = out / (std::string("events.") + (format == std::string("boris") ? "boris" : "tsv"));
+        auto job = c.job(of_case(format));
+        job.deliver(services::ExportDestination::to_file(file));
+        services::BorisImportOptions options;
+        options.case_label = label;
+        options.partner_a_name = "Zoë";
+        options.partner_b_name = "Дмитрий";
+        const services::ImportReport report = services::import_boris(*c.practice, file, options);
+        REQUIRE(report.sessions.size() == 3);
+        CHECK(report.observations_created() == 16);  // both raters' layers, the deleted observation left out
+        CHECK(report.sessions[2].layers.size() == 2);
+        CHECK(report.sessions[2].layers[1].rater == "Coder Kim");
+        const Case copy = services::find_case(*c.practice, label);
+        const std::string again = services::ExportJob(*c.practice, copy, of_case(format)).text();
+        if (format == std::string("boris-tsv")) CHECK(replaced(again, label, "C-017") == job.text());
+    }
+}
+
+TEST_CASE("a file's name and its content agree: a .boris holds a BORIS project, BORIS's table a .tsv",
+          "[export][boris]") {
+    SmallCase c;
+    test::TempDir out;
+    struct Case_ {
+        const char* format;
+        const char* file;
+        const char* problem;
+    };
+    const std::vector<Case_> refused = {
+        {"boris-tsv", "x.boris", "x.boris: a .boris file must hold a BORIS project, which this is not (boris-tsv)"},
+        {"csv", "x.boris", "x.boris: a .boris file must hold a BORIS project, which this is not (csv)"},
+        {"boris", "x.tsv", "x.tsv: a BORIS project is saved as a .boris file"},
+        {"boris", "x.boris.gz", "x.boris.gz: a BORIS project is saved as a .boris file"},
+        {"boris-tsv", "x.csv", "x.csv: BORIS's table is tab-separated: save it as a .tsv file"},
+    };
+    for (const Case_& r : refused) {
+        INFO(r.format << " to " << r.file);
+        services::ExportOptions options = of_case(r.format);
+        CHECK_THAT(services::export_file_problem(options, r.file), ContainsSubstring(r.problem));
+        auto job = c.job(options);
+        CHECK_THROWS_WITH(job.deliver(services::ExportDestination::to_file(out / r.file)),
+                          ContainsSubstring(r.problem));
+        CHECK_FALSE(fs::exists(out / r.file));
+    }
+    CHECK(services::export_file_problem(of_case("boris"), "x.BORIS").empty());
+    CHECK(services::export_file_problem(of_case("boris-tsv"), "x.tsv").empty());
+    CHECK(services::export_file_problem(of_case("csv"), "x.csv").empty());
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "practice_reads.h"
 #include "services/cases.h"
 #include "services/open_practice.h"
 #include "services/people.h"
@@ -24,6 +25,14 @@ namespace {
 std::unique_ptr<services::OpenPractice> open_as(const fs::path& path, const std::string& person,
                                                 const std::string& passphrase) {
     return services::OpenPractice::open(test::test_request(path, passphrase, person));
+}
+
+// As the window signs in: the sign-in is an audit row.
+std::unique_ptr<services::OpenPractice> sign_in_as(const fs::path& path, const std::string& person,
+                                                   const std::string& passphrase) {
+    services::OpenRequest request = test::test_request(path, passphrase, person);
+    request.audit_sign_in = true;
+    return services::OpenPractice::open(std::move(request));
 }
 
 std::unique_ptr<services::OpenPractice> open_with_recovery_key(const fs::path& path, const std::string& key) {
@@ -93,6 +102,62 @@ TEST_CASE("a wrong passphrase or an unknown person is refused and changes nothin
           Error::Kind::WrongPassphrase);
     CHECK(test::refusal([&] { open_as(team.path, "Dr Test", ""); }).kind == Error::Kind::WrongPassphrase);
     CHECK(files_of(team.path) == before);
+}
+
+TEST_CASE("a failed sign-in never writes through a link put where its count is kept", "[signin][audit]") {
+    test::Team team;
+    team.practice.reset();
+    const fs::path failures = team.path.string() + ".failed-sign-ins";
+    const fs::path victim = team.path.parent_path() / "someone-elses-file";
+    test::write_file(victim, "unchanged\n");
+    fs::create_symlink(victim, failures);
+    CHECK(test::refusal([&] { open_as(team.path, "Dr Test", "not the passphrase"); }).kind ==
+          Error::Kind::WrongPassphrase);
+    CHECK(test::read_file(victim) == "unchanged\n");
+    CHECK(fs::is_symlink(failures));
+}
+
+TEST_CASE("sign-ins, failed sign-ins and locking are in the audit trail, and the person is told of failures",
+          "[signin][audit]") {
+    test::Team team;
+    team.add("Coder Kim", GrantRole::Coder);
+    team.practice.reset();
+    const fs::path failures = team.path.string() + ".failed-sign-ins";
+    CHECK(test::refusal([&] { open_as(team.path, "Coder Kim", "not kim's passphrase"); }).kind ==
+          Error::Kind::WrongPassphrase);
+    CHECK(test::refusal([&] { open_as(team.path, "Dr Nobody", "correct horse"); }).kind ==
+          Error::Kind::WrongPassphrase);
+    // Counted outside the database nobody could open, for its owner only.
+    REQUIRE(fs::exists(failures));
+    CHECK((fs::status(failures).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    // A read-only opening cannot record them, so they wait for the next sign-in that can.
+    test::open_practice(team.path, "correct horse", "Dr Test", false, true).reset();
+    CHECK(fs::exists(failures));
+    sign_in_as(team.path, "Dr Test", "correct horse")->lock();
+    CHECK_FALSE(fs::exists(failures));
+
+    auto practice = sign_in_as(team.path, "Coder Kim", test::Team::passphrase_of("Coder Kim"));
+    CHECK(practice->notices().empty());
+    const auto failed = test::audit_rows(*practice, "unlock_failed");
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].actor == "Dr Test");
+    CHECK_THAT(failed[0].detail, ContainsSubstring("2 failed since the last sign-in"));
+    CHECK_THAT(failed[0].detail, ContainsSubstring("Coder Kim"));
+    CHECK_THAT(failed[0].detail, ContainsSubstring("Dr Nobody"));
+    const auto unlocks = test::audit_rows(*practice, "unlock");
+    // Dr Test's sign-in above, then Kim's now (newest first); the Team's own
+    // openings were a command line's, which are not rows.
+    REQUIRE(unlocks.size() == 2);
+    CHECK(unlocks[0].actor == "Coder Kim");
+    CHECK(unlocks[1].actor == "Dr Test");
+    CHECK(test::audit_rows(*practice, "lock").size() == 1);  // Dr Test's explicit lock; closings are not rows
+    practice.reset();
+
+    CHECK(test::refusal([&] { open_as(team.path, "Dr Test", "wrong"); }).kind == Error::Kind::WrongPassphrase);
+    auto told = open_as(team.path, "Dr Test", "correct horse");  // a command line: no unlock row, but told
+    REQUIRE(told->notices().size() == 1);
+    CHECK(told->notices()[0] == "1 failed attempt to sign in since your last sign-in (listed in the audit trail)");
+    CHECK(test::audit_rows(*told, "unlock_failed").size() == 2);
 }
 
 TEST_CASE("the name may be left out while the practice has one person, and not once it has several", "[signin]") {

@@ -13,6 +13,7 @@
 #include "headless.h"
 #include "services/audit.h"
 #include "session_data.h"
+#include "support/cli_practice.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
@@ -21,7 +22,9 @@ using namespace attune;
 
 namespace {
 
-constexpr const char* kPassphrase = "export dialog test";
+// The real binary opens only key slots with the limits everyone gets: the
+// practice is a copy of the command-line tests' template (cli_practice.h).
+constexpr const char* kPassphrase = test::kCliPassphrase;
 constexpr const char* kDialog = "export_dialog";  // the dialog window's id
 
 bool contains(const std::string& text, const std::string& part) {
@@ -32,6 +35,7 @@ bool contains(const std::string& text, const std::string& part) {
 // printed goes to `log`.
 int run_attune(const std::string& arguments, const std::filesystem::path& log) {
     setenv("ATTUNE_PASSPHRASE", kPassphrase, 1);
+    setenv("ATTUNE_USER", test::kCliUser, 1);
     const std::string command =
         "'" + test::attune_binary().string() + "' " + arguments + " >'" + log.string() + "' 2>&1";
     const int status = std::system(command.c_str());
@@ -49,7 +53,8 @@ struct DialogFixture {
     Session session;
 
     std::unique_ptr<services::OpenPractice> open() {
-        return test::new_practice(dir / "practice.db", kPassphrase, "Dr Export");
+        test::make_cli_practice(dir / "practice.db");
+        return test::open_practice(dir / "practice.db", kPassphrase, test::kCliUser);
     }
     ui::AppModel& model() { return ui.shell().model(); }
     std::string db_option() const { return "--db '" + (dir / "practice.db").string() + "' "; }

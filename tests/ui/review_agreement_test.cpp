@@ -35,17 +35,20 @@ struct ThreeRaters {
         const Person lee_person = practice->person();
         const Case c = test::add_couple(*practice, "Couple R");
         const Session s = test::end_session(*practice, services::start_session(*practice, c.id, "2026-11-22"), 600);
-        const Person kim_person = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
-        const Person sam_person = services::add_person(*practice, "Dr Sam", PersonRole::Supervisor);
-        const auto code_as = [&](const Person& rater, std::vector<std::pair<double, const char*>> events) {
-            practice->sign_in(rater);
+        const Person kim_person = test::add_person(*practice, "Coder Kim", GrantRole::Coder);
+        const Person sam_person = test::add_person(*practice, "Dr Sam", GrantRole::Supervisor);
+        services::assign_coder(*practice, "Couple R", s.number, "Coder Kim");
+        services::set_case_supervisor(*practice, "Couple R", "Dr Sam");
+        const auto code_as = [&](const Person& rater, const std::string& passphrase,
+                                 std::vector<std::pair<double, const char*>> events) {
+            practice = test::sign_in_as(std::move(practice), rater.name, passphrase);
             for (const auto& [t, code] : events)
                 test::add_observation(*practice, s, Who::A, t, code);
         };
-        code_as(lee_person, {{10, "blame_shift"}, {40, "blame_shift"}});
-        code_as(kim_person, {{12, "blame_shift"}, {41, "reflect"}});
-        code_as(sam_person, {{11, "blame_shift"}, {43, "reflect"}});
-        practice->sign_in(lee_person);
+        code_as(lee_person, "correct horse", {{10, "blame_shift"}, {40, "blame_shift"}});
+        code_as(kim_person, "their passphrase", {{12, "blame_shift"}, {41, "reflect"}});
+        code_as(sam_person, "their passphrase", {{11, "blame_shift"}, {43, "reflect"}});
+        practice = test::sign_in_as(std::move(practice), "Dr Lee", "correct horse");
         lee = lee_person.id;
         kim = kim_person.id;
         sam = sam_person.id;

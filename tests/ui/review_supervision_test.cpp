@@ -27,17 +27,17 @@ struct PanelFixture {
 
     PanelFixture() {
         auto practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
-        const Person lee = practice->person();
         const Case c = test::add_couple(*practice, "Couple P");
         const Session s = test::end_session(*practice, services::start_session(*practice, c.id, "2026-11-22"), 600);
-        const Person coder = services::add_person(*practice, "Coder Kim", PersonRole::Coder);
+        test::add_person(*practice, "Coder Kim", GrantRole::Coder);
+        services::assign_coder(*practice, "Couple P", s.number, "Coder Kim");
         // Lee: A blame_shift at 10 and 40; Kim: A blame_shift at 12 (agrees) and A reflect at 41 (disagrees).
         test::add_observation(*practice, s, Who::A, 10, "blame_shift");
         test::add_observation(*practice, s, Who::A, 40, "blame_shift");
-        practice->sign_in(coder);
+        practice = test::sign_in_as(std::move(practice), "Coder Kim");
         test::add_observation(*practice, s, Who::A, 12, "blame_shift");
         test::add_observation(*practice, s, Who::A, 41, "reflect");
-        practice->sign_in(lee);
+        practice = test::sign_in_as(std::move(practice), "Dr Lee", "correct horse");
         case_id = c.id;
         session_id = s.id;
         ui.shell().model().set_practice(std::move(practice));
@@ -98,16 +98,20 @@ TEST_CASE("the supervision panel re-reads the practice only when the data versio
     CHECK(f.state.agreement.has_value());  // recomputed after the reload
 }
 
-TEST_CASE("the review's Sign button signs the note, and a comment is pinned with Pin comment") {
+TEST_CASE("the review's Sign button signs the session once confirmed, and a comment is pinned with Pin comment") {
     PanelFixture f;
     f.open_review();
     REQUIRE_FALSE(services::is_signed(f.practice(), f.session_id));
-    const auto sign = f.find("Sign progress note");
+    const auto sign = f.find("Sign session...");
     REQUIRE(sign.has_value());
     f.ui.click(*sign);
     f.ui.run_frames(2);
+    const auto confirm = f.ui.find_item("Sign and seal this session?", {"Sign and seal"});
+    REQUIRE(confirm.has_value());
+    f.ui.click(*confirm);
+    f.ui.run_frames(2);
     CHECK(services::is_signed(f.practice(), f.session_id));
-    CHECK_FALSE(f.find("Sign progress note").has_value());  // signed once: the button is gone
+    CHECK_FALSE(f.find("Sign session...").has_value());  // signed once: the button is gone
 
     const auto field = f.find("##new_comment");
     REQUIRE(field.has_value());

@@ -14,8 +14,19 @@
 #include "services/live_session.h"
 #include "services/open_practice.h"
 #include "services/supervision.h"
+#include "support/practice_fixture.h"
 
 namespace attune::test {
+
+// The same practice with `name` signed in instead, with their own passphrase
+// (the practice given is locked first): how another person sees and writes it.
+inline std::unique_ptr<services::OpenPractice> sign_in_as(std::unique_ptr<services::OpenPractice> practice,
+                                                          const std::string& name,
+                                                          const std::string& passphrase = "their passphrase") {
+    const std::filesystem::path path = practice->path();
+    practice.reset();
+    return open_practice(path, passphrase, name);
+}
 
 // One observation by the person signed in, at `t` session seconds.
 inline Observation add_observation(services::OpenPractice& practice, const Session& s, Who who, double t,

@@ -93,7 +93,8 @@ TEST_CASE("hotkeys log codes for the sticky partner, a state pairs up and Ctrl+Z
     // The therapist's reflect was logged, then soft-deleted (kept, audited), not erased.
     const auto created = f.audited("create");
     REQUIRE(created.size() == 4);
-    CHECK(created[0].detail.rfind("therapist t_reflect at ", 0) == 0);  // newest first
+    // Newest first; audit rows name the code by its label (issue 18), not its id.
+    CHECK(created[0].detail.rfind("Therapist: Therapist reflects emotion at ", 0) == 0);
     const auto deleted = f.audited("delete");
     REQUIRE(deleted.size() == 1);
     CHECK(deleted[0].entity_id == created[0].entity_id);
@@ -217,7 +218,10 @@ TEST_CASE("ending a session makes the automatic backup into the user's backup fo
     REQUIRE(backups_in(policy.folder) == 1);
     const auto audited = services::audit_entries(f.practice(), AuditFilter::of_action("backup", 10));
     REQUIRE(audited.size() == 1);
-    const auto written = std::filesystem::directory_iterator(policy.folder)->path();
+    std::filesystem::path written;  // the backup; its keyring lies beside it
+    for (const auto& entry : std::filesystem::directory_iterator(policy.folder))
+        if (entry.path().extension() == ".attune-backup") written = entry.path();
+    CHECK(std::filesystem::exists(written.string() + ".keyring"));
     CHECK(audited[0].detail == "to " + written.string() + " (in the background)");
     REQUIRE(f.ui.shell().model().message().has_value());
     REQUIRE(f.ui.shell().model().message()->text.find("Backed up to") != std::string::npos);

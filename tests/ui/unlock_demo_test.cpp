@@ -7,6 +7,7 @@
 #include "services/backups.h"
 #include "services/cases.h"
 #include "services/paths.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -29,19 +30,22 @@ TEST_CASE("the demo practice opens from the unlock screen of a first run, leavin
     test::ScopedEnv home("XDG_DATA_HOME", (dir / "data").string());
     test::Headless ui;
     ui::AppModel& model = ui.shell().model();
-    model.database_path = (dir / "real.attune-db").string();  // no database there yet: a first run
+    model.set_key_limits_for_tests(test::kTestKdf, test::kTestKdf);  // the demo's slots too (fast)
+    model.database_path = (dir / "real.attune-db").string();         // no database there yet: a first run
     ui.run_frames(2);
+    // The offer says how to sign in to it again later.
+    CHECK(ui.find_text("\"Demo user\"").has_value());
 
     const auto demo = ui.find_item("/##view_", {"Open the demo practice"});
     REQUIRE(demo.has_value());
     ui.click(*demo);
     ui.run_frames(1);
-    const auto go = ui.find_item("/##view_", {"Continue"});
-    REQUIRE(go.has_value());
-    ui.click(*go);
+    // No recovery key screen: the demo's passphrase is public anyway.
     REQUIRE(model.is_open());
-    REQUIRE(model.practice().path() == services::data_dir() / "demo-practice.attune-db");
+    REQUIRE(model.practice().path() == services::data_dir() / "demo-practice (invented couples).attune-db");
     REQUIRE(model.practice().path().parent_path() == dir / "data" / "attune");
+    CHECK(model.practice().person().name == "Demo user");
+    CHECK(ui.find_text("Signed in: Demo user").has_value());
     REQUIRE(services::list_cases(model.practice()).size() == 8);
     REQUIRE_FALSE(std::filesystem::exists(dir / "real.attune-db"));
 
@@ -53,6 +57,16 @@ TEST_CASE("the demo practice opens from the unlock screen of a first run, leavin
     model.backup_after_session();
     model.wait_for_backup();
     ui.run_frames(1);
-    REQUIRE(files_in(policy.folder) == 1);
+    REQUIRE(files_in(policy.folder) == 2);  // the backup and its keyring beside it
     CHECK(services::audit_entries(model.practice(), AuditFilter::of_action("backup", 10)).size() == 1);
+
+    // Locked, the demo opens again from the same button (signing in, not making it anew).
+    model.close_practice();
+    ui.run_frames(2);
+    const auto again = ui.find_item("/##view_", {"Open the demo practice"});
+    REQUIRE(again.has_value());
+    ui.click(*again);
+    REQUIRE(model.is_open());
+    CHECK(model.practice().person().name == "Demo user");
+    CHECK(services::list_cases(model.practice()).size() == 8);
 }

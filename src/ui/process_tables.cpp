@@ -1,0 +1,188 @@
+// process_tables: see process_tables.h.
+//
+// [SECTION] Lag-1 sequences
+// [SECTION] Measures
+#include "ui/process_tables.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/text.h"
+#include "ui/dialog.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace attune::ui {
+namespace {
+
+std::string name_of(const Case& c, Who who) {
+    const Participant& p = who == Who::A ? c.partner_a : c.partner_b;
+    const char* letter = who == Who::A ? "A" : "B";
+    return (p.display_name.empty() ? std::string("Partner ") + letter : p.display_name) + " (" + letter + ")";
+}
+
+std::string words(std::string id) {
+    std::replace(id.begin(), id.end(), '_', ' ');
+    return id;
+}
+
+std::string optional_text(const std::optional<double>& value) {
+    return value ? format_number(*value, 2) : "none";
+}
+
+}  // namespace
+
+// [SECTION] Lag-1 sequences
+
+void draw_lag_tables(const char* id, const SequenceAnalysis& analysis, const Case& c) {
+    ScopedId scope(id);
+    if (analysis.categories.empty()) {
+        ImGui::TextDisabled("No coded observation by a partner yet.");
+        return;
+    }
+    const ImVec4 more = to_imvec4(with_alpha(palette::blue, 0.30f));
+    const ImVec4 less = to_imvec4(with_alpha(palette::vermillion, 0.30f));
+    for (const LagTable* table : {&analysis.a_to_b, &analysis.b_to_a}) {
+        const Who first = table->antecedent_partner;
+        const std::string title = name_of(c, first) + "  ->  " + name_of(c, other_partner(first)) + "  (" +
+                                  std::to_string(table->antecedents) + " moves by " + name_of(c, first) + ")";
+        ImGui::TextUnformatted(title.c_str());
+        const int columns = static_cast<int>(analysis.categories.size()) + 1;
+        const std::string table_id = first == Who::A ? "##a_to_b" : "##b_to_a";
+        if (!ImGui::BeginTable(
+                table_id.c_str(), columns,
+                ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX))
+            continue;
+        ImGui::TableSetupColumn("then ->");
+        for (const std::string& y : analysis.categories)
+            ImGui::TableSetupColumn(words(y).c_str());
+        ImGui::TableHeadersRow();
+        for (const std::string& x : analysis.categories) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(words(x).c_str());
+            for (const std::string& y : analysis.categories) {
+                ImGui::TableNextColumn();
+                const LagPair* pair = table->find(x, y);
+                if (!pair || pair->a + pair->b == 0) {
+                    ImGui::TextDisabled("-");
+                    continue;
+                }
+                if (pair->significant)
+                    ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg,
+                                           ImGui::GetColorU32(*pair->adjusted_residual > 0 ? more : less));
+                const std::string z = pair->adjusted_residual ? format_number(*pair->adjusted_residual, 1) : "-";
+                ImGui::Text("%d/%d z %s%s", pair->a, pair->a + pair->b, z.c_str(), pair->significant ? " *" : "");
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip(
+                        "%s %s, then %s %s: a %d, b %d, c %d, d %d\nYule's Q %s, z %s%s", name_of(c, first).c_str(),
+                        words(x).c_str(), name_of(c, other_partner(first)).c_str(), words(y).c_str(), pair->a, pair->b,
+                        pair->c, pair->d, optional_text(pair->yules_q).c_str(),
+                        optional_text(pair->adjusted_residual).c_str(),
+                        pair->significant
+                            ? (*pair->adjusted_residual > 0 ? "\nmore often than chance" : "\nless often than chance")
+                            : "");
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled(
+        "A cell: how often the row's move was followed by the column's within %s s (of the row's "
+        "count), and z. * |z| >= 1.96: blue more often, red less often than chance.",
+        format_number(analysis.cycle_window_s, 0).c_str());
+}
+
+void draw_signal_context(const SequenceAnalysis& analysis) {
+    ConsequentMix total;
+    for (const auto& [category, polarity] : analysis.polarity_of) {
+        if (polarity != Polarity::Signal) continue;
+        const ConsequentMix mix = consequent_mix(analysis, category);
+        total.antecedents += mix.antecedents;
+        total.repair += mix.repair;
+        total.rupture += mix.rupture;
+        total.signal += mix.signal;
+        total.none += mix.none;
+    }
+    if (total.antecedents == 0) {
+        ImGui::TextDisabled("No attachment signal coded yet.");
+        return;
+    }
+    ImGui::Text("After an attachment signal (%d): the other partner's next move within %s s was", total.antecedents,
+                format_number(analysis.cycle_window_s, 0).c_str());
+    ImGui::SameLine();
+    chip(("repair " + std::to_string(total.repair)).c_str(), palette::repair);
+    ImGui::SameLine();
+    chip(("rupture " + std::to_string(total.rupture)).c_str(), palette::rupture);
+    ImGui::SameLine();
+    ImGui::TextDisabled("signal %d, nothing %d", total.signal, total.none);
+}
+
+// [SECTION] Measures
+
+void draw_measure_summary(const char* id, const CaseMeasures& measures, const Case& c) {
+    if (measures.summaries.empty()) {
+        ImGui::TextDisabled("No couple-reported measure with a total yet.");
+        return;
+    }
+    if (!ImGui::BeginTable(id, 8,
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit))
+        return;
+    for (const char* column :
+         {"Instrument", "Partner", "First", "Latest", "Change", "Reliable change", "Clinical range", "Recovered"})
+        ImGui::TableSetupColumn(column);
+    ImGui::TableHeadersRow();
+    for (const InstrumentSummary& summary : measures.summaries) {
+        const Instrument* in = measures.find(summary.instrument_id);
+        for (const auto& [who, side] : {std::pair{Who::A, &summary.a}, std::pair{Who::B, &summary.b}}) {
+            if (!*side) continue;
+            const PartnerMeasureSummary& p = **side;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(summary.instrument_id.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", summary.instrument_name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(name_of(c, who).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s (%s)", format_number(p.first, 2).c_str(), p.first_date.c_str());
+            ImGui::TableNextColumn();
+            if (p.measures_with_total > 1)
+                ImGui::Text("%s (%s)", format_number(p.latest, 2).c_str(), p.latest_date.c_str());
+            else
+                ImGui::TextDisabled("one measure");
+            ImGui::TableNextColumn();
+            ImGui::Text("%s%s", p.change > 0 ? "+" : "", format_number(p.change, 2).c_str());
+            ImGui::TableNextColumn();
+            switch (p.reliable_change.change) {
+                case ReliableChange::Improved:
+                    ImGui::TextColored(readable_on_background(palette::bluish_green), "improved");
+                    break;
+                case ReliableChange::Deteriorated:
+                    ImGui::TextColored(readable_on_background(palette::vermillion), "deteriorated");
+                    break;
+                case ReliableChange::None:
+                    ImGui::TextUnformatted("none");
+                    break;
+                case ReliableChange::NotDefined:
+                    ImGui::TextDisabled("not defined for this instrument");
+                    break;
+            }
+            ImGui::TableNextColumn();
+            if (!p.clinical)
+                ImGui::TextDisabled("no cut-off");
+            else if (*p.clinical)
+                ImGui::TextColored(readable_on_background(palette::vermillion), "clinical (cut-off %s)",
+                                   format_number(in && in->clinical_cutoff ? *in->clinical_cutoff : 0, 2).c_str());
+            else
+                ImGui::Text("not clinical (cut-off %s)",
+                            format_number(in && in->clinical_cutoff ? *in->clinical_cutoff : 0, 2).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(p.recovered ? "recovered" : "-");
+        }
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace attune::ui

@@ -1,0 +1,197 @@
+// Couple-reported measures through the services: entering, refusing, the
+// case's summary, a practice's own instrument file, and the version-2 Not on
+// track flag on the caseload's row.
+#include "services/measures.h"
+
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+#include <fstream>
+
+#include "core/error.h"
+#include "practice_reads.h"
+#include "services/case_trends.h"
+#include "services/caseload_summaries.h"
+#include "services/supervision.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
+
+using namespace attune;
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+
+struct Fixture {
+    test::TempDir dir;
+    std::unique_ptr<services::OpenPractice> practice = test::new_practice(dir / "p.db", "correct horse", "Dr M");
+    Case c = test::add_couple(*practice, "Couple M");
+
+    Measure entry(Who partner, const char* instrument, const char* date) const {
+        Measure m;
+        m.case_id = c.id;
+        m.partner = partner;
+        m.instrument_id = instrument;
+        m.date = date;
+        return m;
+    }
+    Measure ors_total(Who partner, const char* date, double total) {
+        Measure m = entry(partner, "ors", date);
+        m.entered_total = total;
+        return services::add_measure(*practice, m);
+    }
+};
+
+std::string error_of(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("an item out of its range is refused with the item number, and nothing is stored", "[measures]") {
+    Fixture f;
+    Measure m = f.entry(Who::A, "csi4", "2026-03-01");
+    m.items = {6, 5, 6, 0};  // item 1 takes 0-6, item 3 only 0-5
+    CHECK(error_of([&] { services::add_measure(*f.practice, m); }) == "item 3 is 6; it takes 0-5");
+    m.items = {6, 5};
+    CHECK(error_of([&] { services::add_measure(*f.practice, m); }) ==
+          "CSI-4 (Couples Satisfaction Index, 4 items) has 4 items; 2 scores were given");
+    Measure unknown = f.entry(Who::A, "phq9", "2026-03-01");
+    unknown.entered_total = 4;
+    CHECK(error_of([&] { services::add_measure(*f.practice, unknown); }) ==
+          "there is no instrument 'phq9' (known: csi4, csi16, ors, srs, checkin)");
+    CHECK(services::list_measures(*f.practice, f.c.id).empty());
+    const auto rows = test::audit_rows(*f.practice);
+    CHECK(std::none_of(rows.begin(), rows.end(), [](const AuditEntry& e) { return e.entity == "measure"; }));
+}
+
+TEST_CASE("a measure without a date is today's, and one tied to a session names it", "[measures]") {
+    Fixture f;
+    const Session s = services::start_session(*f.practice, f.c.id, "2026-03-01");
+    Measure m = f.entry(Who::B, "checkin", "");
+    m.items = {4, 3, std::nullopt, 2, 1};
+    m.session_id = s.id;
+    const Measure stored = services::add_measure(*f.practice, m);
+    CHECK(stored.date == today_local_iso());
+    CHECK(stored.session_number == 1);
+    const std::vector<Measure> listed = services::list_measures(*f.practice, f.c.id);
+    REQUIRE(listed.size() == 1);
+    CHECK_FALSE(measure_total(listed[0]).has_value());  // a missing item: no total
+    services::delete_measure(*f.practice, stored.id);
+    CHECK(services::list_measures(*f.practice, f.c.id).empty());
+}
+
+TEST_CASE("a case's summary takes each partner's first and latest total by date", "[measures]") {
+    Fixture f;
+    f.ors_total(Who::B, "2026-03-15", 24);  // entered out of date order
+    f.ors_total(Who::B, "2026-03-01", 30);
+    f.ors_total(Who::A, "2026-03-01", 20);
+    f.ors_total(Who::A, "2026-03-15", 26);
+    Measure csi = f.entry(Who::A, "csi4", "2026-03-01");
+    csi.items = {3, 3, 3, 3};
+    services::add_measure(*f.practice, csi);
+
+    const CaseMeasures measures = services::case_measures(*f.practice, f.c.id);
+    REQUIRE(measures.summaries.size() == 2);
+    CHECK(measures.summaries[0].instrument_id == "csi4");  // DOMAIN.md's order of the shipped instruments
+    const InstrumentSummary& ors = measures.summaries[1];
+    REQUIRE(ors.a.has_value());
+    CHECK(ors.a->first == 20);
+    CHECK(ors.a->latest == 26);
+    CHECK(ors.a->reliable_change.change == ReliableChange::Improved);  // +6 >= 5
+    CHECK(ors.a->recovered);                                           // 20 < 25 -> 26
+    REQUIRE(ors.b.has_value());
+    CHECK(ors.b->first == 30);
+    CHECK(ors.b->latest == 24);
+    CHECK(ors.b->reliable_change.change == ReliableChange::Deteriorated);
+    REQUIRE(measures.instruments.size() == 2);
+    CHECK(measures.find("ors")->clinical_cutoff == 25.0);
+
+    // A date range keeps the measures inside it: from 2026-03-10 only the latest remain.
+    const CaseMeasures later = services::case_measures(*f.practice, f.c.id, "2026-03-10");
+    REQUIRE(later.summaries.size() == 1);
+    CHECK(later.summaries[0].b->first == 24);
+    CHECK(later.summaries[0].b->change == 0);
+}
+
+TEST_CASE("reliable deterioration on a measure raises Not on track on the caseload row, naming it", "[measures]") {
+    Fixture f;
+    const Session s = services::start_session(*f.practice, f.c.id, "2026-03-01");
+    services::SessionEnding ending;
+    ending.active_seconds = 600;
+    services::end_session(*f.practice, s, ending);
+    f.ors_total(Who::B, "2026-03-01", 30);
+    f.ors_total(Who::B, "2026-03-15", 25);  // exactly the 5-point threshold: reliable
+
+    const CaseMetrics metrics = services::case_metrics(*f.practice, f.c.id);
+    CHECK_FALSE(metrics.trends.not_on_track);  // one session: the coded-process rule cannot fire
+    const NotOnTrack flag = metrics.not_on_track();
+    REQUIRE(flag.flagged);
+    const std::string reason =
+        "Couple-reported measures: partner B's ORS (Outcome Rating Scale) total fell reliably from 30 to 25 "
+        "(2026-03-01 to 2026-03-15).";
+    CHECK(flag.reason == reason);
+
+    services::CaseloadSummaries& worker = f.practice->caseload_summaries();
+    worker.start({f.c.id}, "2026-03-16");
+    worker.wait();
+    REQUIRE_FALSE(worker.take_error().has_value());
+    const auto rows = worker.take_finished();
+    REQUIRE(rows.size() == 1);
+    REQUIRE_FALSE(rows[0].row.flags.empty());
+    CHECK(rows[0].row.flags.front().flag == DashboardFlag::NotOnTrack);
+    CHECK(rows[0].row.flags.front().reason == reason);
+}
+
+TEST_CASE("a practice's own instrument file is validated like every input and then usable", "[measures]") {
+    Fixture f;
+    const auto file = f.dir / "scale.json";
+    std::ofstream(file) << R"({"format": "attune-instrument", "format_version": 1, "id": "practice_scale",
+      "name": "Practice scale", "validated": false, "item_count": 2, "score_decimals": 0,
+      "items": [{"min": 0, "max": 4, "text": "We laughed together."}, {"min": 1, "max": 5}],
+      "higher_is_better": true, "total": {"min": 1, "max": 9}, "clinical_cutoff": 4.5,
+      "reliable_change": {"threshold_points": 3}, "direct_total": false})";
+    const Instrument added = services::add_instrument_file(*f.practice, file);
+    CHECK(added.items[0].text == "We laughed together.");
+    CHECK(services::instrument_catalog(*f.practice).find("practice_scale") != nullptr);
+    Measure m = f.entry(Who::A, "practice_scale", "2026-03-01");
+    m.items = {4, 6};
+    CHECK(error_of([&] { services::add_measure(*f.practice, m); }) == "item 2 is 6; it takes 1-5");
+
+    const auto broken = f.dir / "broken.json";
+    std::ofstream(broken) << R"({"format": "attune-instrument", "format_version": 1, "id": "csi4"})";
+    CHECK(error_of([&] { services::add_instrument_file(*f.practice, broken); }) == broken.string() + ": name: missing");
+    const auto shipped_id = f.dir / "csi4.json";
+    std::ofstream(shipped_id) << test::read_file(test::assets_dir() / "instruments" / "csi4.json");
+    CHECK(error_of([&] { services::add_instrument_file(*f.practice, shipped_id); }) ==
+          shipped_id.string() + ": id: 'csi4' is a shipped instrument's; give the practice's file another id");
+}
+
+TEST_CASE("only the case's clinician enters measures; a supervisor reads them, a coder does not see them",
+          "[measures][access]") {
+    Fixture f;
+    f.ors_total(Who::A, "2026-03-01", 30);
+    test::add_person(*f.practice, "Dr Sup", GrantRole::Supervisor);
+    test::add_person(*f.practice, "Coder K", GrantRole::Coder);
+    services::set_case_supervisor(*f.practice, "Couple M", "Dr Sup");
+    f.practice.reset();
+
+    f.practice = test::open_practice(f.dir / "p.db", "their passphrase", "Dr Sup");
+    CHECK(services::list_measures(*f.practice, f.c.id).size() == 1);
+    Measure m = f.entry(Who::B, "ors", "2026-03-02");
+    m.entered_total = 20;
+    CHECK(error_of([&] { services::add_measure(*f.practice, m); }) ==
+          "Dr Sup is not the clinician of Couple M: only the case's clinician enters its measures");
+    f.practice.reset();
+
+    f.practice = test::open_practice(f.dir / "p.db", "their passphrase", "Coder K");
+    CHECK_THROWS_AS(services::list_measures(*f.practice, f.c.id), Error);
+    CHECK_THROWS_AS(services::add_measure(*f.practice, m), Error);
+    f.practice.reset();
+
+    f.practice = test::open_practice(f.dir / "p.db", "correct horse", "Dr M");
+    CHECK(services::list_measures(*f.practice, f.c.id).size() == 1);  // nothing was added by the others
+}

@@ -1,0 +1,209 @@
+// Couple-reported measures, sequences and change events in the window: the
+// Enter measures dialog stores both partners' item scores (and refuses an
+// item out of range), the trends view charts an instrument with both
+// partners and its clinical range, the review confirms a change-event
+// candidate, and the hand-over check-in hides the record until the
+// passphrase is typed.
+#include <algorithm>
+#include <catch2/catch_test_macros.hpp>
+
+#include "core/measures.h"
+#include "headless.h"
+#include "services/case_trends.h"
+#include "services/measures.h"
+#include "services/supervision.h"
+#include "session_data.h"
+#include "support/practice_fixture.h"
+#include "support/test_support.h"
+#include "ui/keys.h"
+
+using namespace attune;
+
+namespace {
+
+constexpr const char* kDialog = "Enter measures";
+
+struct MeasuresFixture {
+    test::TempDir dir;
+    test::Headless ui{ImVec2(1400.0f, 1000.0f)};
+    Case info;
+
+    MeasuresFixture() {
+        auto practice = test::new_practice(dir / "practice.db");
+        info = test::add_couple(*practice, "Couple M", "Ana", "Ben");
+        model().set_practice(std::move(practice));
+    }
+    ui::AppModel& model() { return ui.shell().model(); }
+    services::OpenPractice& practice() { return model().practice(); }
+
+    void click(const std::string& window, const std::vector<test::Headless::IdPart>& id) {
+        const auto at = ui.find_item(window, id);
+        INFO("clicking " << (id.back().number ? std::to_string(*id.back().number) : id.back().text) << " in "
+                         << window);
+        REQUIRE(at.has_value());
+        ui.click(*at);
+        ui.run_frames(2);
+    }
+    // Types `text` into the grid cell of `partner` ("A" or "B") and item `item` (from 1).
+    void type_score(const std::string& partner, int item, const char* text) {
+        click(kDialog, {"##grid", "##" + partner + std::to_string(item)});
+        ui.type_text(text);
+        ui.run_frames(1);
+    }
+    // Opens the dialog from the case view with ORS chosen.
+    void open_dialog_with_ors() {
+        model().open_case(info.id);
+        ui.run_frames(3);
+        click("/##view_", {"Enter measures..."});
+        REQUIRE(ui.popup_open(kDialog));
+        click(kDialog, {"Instrument"});
+        click("##Combo_01", {"ORS (Outcome Rating Scale)"});  // a combo in a modal: popup depth 1
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the Enter measures dialog stores each partner's item scores as one measure with its total",
+          "[ui][measures]") {
+    MeasuresFixture f;
+    f.open_dialog_with_ors();
+    // Ana 5 + 6 + 7 + 8.5 = 26.5; Ben 2 + 3 + 4 + 1 = 10.
+    f.type_score("A", 1, "5");
+    f.type_score("A", 2, "6");
+    f.type_score("A", 3, "7");
+    f.type_score("A", 4, "8.5");
+    f.type_score("B", 1, "2");
+    f.type_score("B", 2, "3");
+    f.type_score("B", 3, "4");
+    f.type_score("B", 4, "1");
+    f.click(kDialog, {"Save"});
+
+    const std::vector<Measure> stored = services::list_measures(f.practice(), f.info.id);
+    REQUIRE(stored.size() == 2);
+    const auto of = [&](Who who) {
+        return *std::find_if(stored.begin(), stored.end(), [&](const Measure& m) { return m.partner == who; });
+    };
+    CHECK(of(Who::A).instrument_id == "ors");
+    CHECK(of(Who::A).items == std::vector<std::optional<double>>{5.0, 6.0, 7.0, 8.5});
+    CHECK(measure_total(of(Who::A)) == 26.5);
+    CHECK(measure_total(of(Who::B)) == 10.0);
+    CHECK_FALSE(of(Who::A).session_id.has_value());  // opened from the case view: tied to no session
+    CHECK(f.ui.popup_open(kDialog));                 // Save keeps it open for the next instrument
+}
+
+TEST_CASE("the Enter measures dialog refuses an item out of its range and stores neither partner's scores",
+          "[ui][measures]") {
+    MeasuresFixture f;
+    f.open_dialog_with_ors();
+    f.type_score("A", 1, "5");
+    f.type_score("A", 2, "11");  // ORS items take 0-10
+    f.type_score("A", 3, "5");
+    f.type_score("A", 4, "5");
+    f.type_score("B", 1, "2");
+    f.click(kDialog, {"Save"});
+    CHECK(services::list_measures(f.practice(), f.info.id).empty());
+    CHECK(f.ui.popup_open(kDialog));
+}
+
+TEST_CASE("the trends view charts an instrument's totals for both partners with its clinical range shaded",
+          "[ui][measures][charts]") {
+    MeasuresFixture f;
+    const auto add = [&](Who who, const char* date, double total) {
+        Measure m;
+        m.case_id = f.info.id;
+        m.partner = who;
+        m.instrument_id = "ors";
+        m.date = date;
+        m.entered_total = total;
+        services::add_measure(f.practice(), m);
+    };
+    add(Who::A, "2026-03-01", 30);
+    add(Who::B, "2026-03-01", 20);
+    add(Who::A, "2026-03-15", 22);
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    REQUIRE(f.model().shown_trend_charts() != nullptr);
+    const std::vector<ChartSpec>& charts = *f.model().shown_trend_charts();
+    const auto ors = std::find_if(charts.begin(), charts.end(),
+                                  [](const ChartSpec& c) { return c.title == "ORS (Outcome Rating Scale)"; });
+    REQUIRE(ors != charts.end());
+    REQUIRE(ors->series.size() == 2);
+    CHECK(ors->series[0].name.find("Ana") != std::string::npos);
+    CHECK(ors->series[0].x == std::vector<double>{1, 2});
+    CHECK(ors->series[0].y == std::vector<std::optional<double>>{30.0, 22.0});
+    CHECK(ors->series[1].y == std::vector<std::optional<double>>{20.0});
+    REQUIRE(ors->y_bands.size() == 1);  // ORS: higher is better, clinical below the cut-off 25
+    CHECK(ors->y_bands[0].y0 == 0);
+    CHECK(ors->y_bands[0].y1 == 25);
+}
+
+TEST_CASE("the review's Confirm button confirms a change-event candidate", "[ui][change-events]") {
+    MeasuresFixture f;
+    // Ana pursues (blame_shift), Ben withdraws (withdraw_emotion); Ben's
+    // vulnerable_share at 100 s is followed by Ana's validate at 110 s: one
+    // withdrawer re-engagement candidate, by Ben.
+    Session s = services::start_session(f.practice(), f.info.id, "2026-03-02");
+    test::add_observation(f.practice(), s, Who::A, 10, "blame_shift");
+    test::add_observation(f.practice(), s, Who::B, 20, "withdraw_emotion");
+    test::add_observation(f.practice(), s, Who::B, 100, "vulnerable_share");
+    test::add_observation(f.practice(), s, Who::A, 110, "validate");
+    s = test::end_session(f.practice(), s, 900);
+    {
+        const services::SessionReview review = services::load_session_review(f.practice(), f.info.id, s.id);
+        REQUIRE(review.change_events.candidates.size() == 1);
+        CHECK(review.change_events.candidates[0].kind == ChangeEventKind::WithdrawerReengagement);
+        REQUIRE(review.decisions.empty());
+    }
+    f.model().open_review(f.info.id, s.id);
+    f.ui.run_frames(3);
+    f.click("/observations_", {"##below", "###events"});
+    f.click("/observations_", {"##below", "###events", "##candidates", 0, "Confirm"});
+
+    const services::SessionReview review = services::load_session_review(f.practice(), f.info.id, s.id);
+    REQUIRE(review.decisions.size() == 1);
+    CHECK(review.decisions[0].decision == CandidateDecision::Confirmed);
+    CHECK(decision_for(review.change_events.candidates[0], review.decisions) != nullptr);
+}
+
+TEST_CASE("the hand-over check-in shows nothing else of the record and returns only with the passphrase",
+          "[ui][measures][hand-over]") {
+    MeasuresFixture f;
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    REQUIRE(f.ui.window_shown("##view_"));
+    ui::AppModel::HandOver hand_over;
+    hand_over.case_id = f.info.id;
+    hand_over.partner = Who::B;
+    hand_over.partner_name = "Ben";
+    hand_over.date = "2026-03-02";
+    f.model().start_hand_over(hand_over);
+    f.ui.run_frames(2);
+    CHECK(f.ui.window_shown("##handover"));
+    CHECK_FALSE(f.ui.window_shown("##view_"));
+
+    // Ben answers the five statements 4, 3, 2, 1, 0 and is done: a check-in total of 10.
+    for (int item = 1; item <= 5; ++item) {
+        const char* labels[] = {"4 Completely", "3 Mostly", "2 Somewhat", "1 A little", "0 Not at all"};
+        f.click("##handover", {item, labels[item - 1]});
+    }
+    f.click("##handover", {"Done"});
+    const std::vector<Measure> stored = services::list_measures(f.practice(), f.info.id);
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].partner == Who::B);
+    CHECK(stored[0].instrument_id == "checkin");
+    CHECK(measure_total(stored[0]) == 10.0);
+
+    f.click("##handover", {"##passphrase"});
+    f.ui.type_text("wrong horse");
+    f.ui.press_key(ui::keys::kEnter);
+    f.ui.run_frames(2);
+    CHECK(f.model().hand_over().has_value());
+    CHECK_FALSE(f.ui.window_shown("##view_"));
+
+    f.click("##handover", {"##passphrase"});
+    f.ui.type_text("correct horse");
+    f.ui.press_key(ui::keys::kEnter);
+    f.ui.run_frames(3);
+    CHECK_FALSE(f.model().hand_over().has_value());
+    CHECK(f.ui.window_shown("##view_"));
+}
