@@ -177,6 +177,9 @@ struct BundleImportReport {
     std::string sender_name;
     std::string sender_fingerprint;
     bool sender_known = false;
+    // A bundle sealed to people's keys: whom it was sealed to (names as the
+    // sender wrote them); empty for a bundle opened with a passphrase.
+    std::vector<std::string> sealed_to;
     // Bundle rows already here as they are (neither created, updated nor in conflict).
     int unchanged() const {
         const int rest = in_bundle.total() - created.total() - updated.total() - static_cast<int>(conflicts.size());

@@ -14,18 +14,20 @@
 namespace attune::store {
 namespace bundle_detail {
 
-AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase)
+AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& file, std::string_view passphrase,
+                               const std::filesystem::path& shown)
     : db_(db) {
+    const std::filesystem::path& path = shown.empty() ? file : shown;
     // An empty KEY would attach the file unencrypted.
     if (passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::is_regular_file(file, ec))
         throw StoreError(StoreError::Kind::NotFound, "no bundle at " + path.string());
     SQLite::Database& sql = sql_of(db);
     db.impl().release_statements();
     try {
         SQLite::Statement attach(sql, "ATTACH DATABASE ? AS bundle KEY ?");
-        attach.bind(1, path.string());
+        attach.bind(1, file.string());
         attach.bindNoCopy(2, passphrase.data(), static_cast<int>(passphrase.size()));
         attach.exec();
     } catch (const SQLite::Exception& e) {
@@ -147,6 +149,11 @@ void create_bundle_file(const std::filesystem::path& path, std::string_view pass
         info.exec();
         info.reset();
     }
+    if (!sender.recipients_sha256.empty()) {
+        info.bind(1, "recipients_sha256");
+        info.bind(2, sender.recipients_sha256);
+        info.exec();
+    }
     transaction.commit();
 }
 
@@ -218,7 +225,9 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
 }  // namespace
 
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
-                           std::string_view bundle_passphrase, const BundleSeal& sender, const BundleSigner& sign) {
+                           std::string_view bundle_passphrase, const BundleSeal& sender, const BundleSigner& sign,
+                           const BundleEnvelope& envelope) {
+    const std::filesystem::path& shown = envelope.shown_as.empty() ? out : envelope.shown_as;
     if (bundle_passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
     const std::vector<RowId> ids = selected_cases(db, selection);
     // Row ids from our own database: integers, safe to write into the SQL text.
@@ -235,22 +244,22 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
         try {
             create_bundle_file(part, bundle_passphrase, db, selection, sender);
         } catch (const SQLite::Exception& e) {
-            rethrow_as_store_error(e, "cannot write the bundle " + out.string());
+            rethrow_as_store_error(e, "cannot write the bundle " + shown.string());
         }
         {
-            AttachedBundle attached(db, part, bundle_passphrase);
+            AttachedBundle attached(db, part, bundle_passphrase, shown);
             write_transaction(db, [&](SQLite::Database& sql) {
                 counts = copy_into_bundle(sql, id_list, selection.include_private);
-                append_audit(db, "export", "bundle", out.filename().string(),
-                             (selection.case_label.empty() ? "clinician=" + selection.clinician_name
-                                                           : "case=" + selection.case_label) +
-                                 " cases=" + std::to_string(counts.cases) +
-                                 " sessions=" + std::to_string(counts.sessions) +
-                                 " observations=" + std::to_string(counts.observations) +
-                                 " signatures=" + std::to_string(counts.signatures) +
-                                 " addenda=" + std::to_string(counts.addenda) +
-                                 " comments=" + std::to_string(counts.comments) +
-                                 " include_private=" + (selection.include_private ? "yes" : "no"));
+                append_audit(
+                    db, "export", "bundle", shown.filename().string(),
+                    (selection.case_label.empty() ? "clinician=" + selection.clinician_name
+                                                  : "case=" + selection.case_label) +
+                        " cases=" + std::to_string(counts.cases) + " sessions=" + std::to_string(counts.sessions) +
+                        " observations=" + std::to_string(counts.observations) +
+                        " signatures=" + std::to_string(counts.signatures) +
+                        " addenda=" + std::to_string(counts.addenda) + " comments=" + std::to_string(counts.comments) +
+                        " include_private=" + (selection.include_private ? "yes" : "no") +
+                        (envelope.recipients.empty() ? std::string() : " to=" + envelope.recipients));
             });
             if (sign) {
                 // Sealed last, over everything else the bundle holds.
@@ -264,13 +273,12 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
         std::filesystem::rename(part, out);
     } catch (const std::filesystem::filesystem_error& e) {
         std::filesystem::remove(part, ec);
-        throw StoreError(StoreError::Kind::Io, "cannot write the bundle " + out.string() + ": " + e.what());
+        throw StoreError(StoreError::Kind::Io, "cannot write the bundle " + shown.string() + ": " + e.what());
     } catch (...) {
         std::filesystem::remove(part, ec);
         throw;
     }
     return counts;
 }
-
 
 }  // namespace attune::store

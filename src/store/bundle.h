@@ -47,8 +47,6 @@ using attune::BundleCounts;
 using attune::BundleImportReport;
 using attune::counts_text;
 
-
-
 // The sender's seal on a bundle: who sent it, their public key (hex), and
 // their Ed25519 signature (hex, made by the services) over content_sha256, the
 // SHA-256 (hex) of every row of the bundle but the signature itself, in a
@@ -59,6 +57,19 @@ struct BundleSeal {
     std::string sender_key;
     std::string content_sha256;
     std::string signature;  // empty: the bundle is not signed
+    // A bundle sealed to people's keys (formats/sealed_bundle.h): the SHA-256
+    // (hex) of the sealed file's header, kept in the signed info table so the
+    // header cannot change unseen. Empty for a passphrase bundle.
+    std::string recipients_sha256;
+};
+
+// A bundle database that travels inside a sealed file (formats/sealed_bundle.h)
+// is written to and read from a temporary file: `shown_as` is the file the
+// person named, for the audit row and messages; `recipients` their names, for
+// the export's audit row.
+struct BundleEnvelope {
+    std::filesystem::path shown_as;
+    std::string recipients;
 };
 // Given the content hash (hex), returns the signature (hex).
 using BundleSigner = std::function<std::string(const std::string& content_sha256)>;
@@ -70,11 +81,12 @@ using BundleSealCheck = std::function<void(const BundleSeal& seal)>;
 // so a failure never leaves half a bundle) and records an "export" audit row
 // with include_private=yes/no. Returns what it holds. Throws StoreError
 // (NotFound for an unknown case or clinician, Invalid for an empty passphrase).
-// With `sign`, the bundle is sealed by `sender` (uuid, name and key).
+// With `sign`, the bundle is sealed by `sender` (uuid, name and key; and
+// recipients_sha256 when it is written for a sealed file).
+// `bundle_passphrase` may be SQLCipher's raw key syntax x'<64 hex>'.
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
                            std::string_view bundle_passphrase, const BundleSeal& sender = {},
-                           const BundleSigner& sign = {});
-
+                           const BundleSigner& sign = {}, const BundleEnvelope& envelope = {});
 
 // Merges the bundle into `db` (see the rules above) and records an "import"
 // audit row naming the bundle and the counts, even when nothing changed.
@@ -83,6 +95,6 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
 // label is already used by a different case here.
 // `check` (when given) sees the bundle's seal first and may refuse it.
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
-                                 const BundleSealCheck& check = {});
+                                 const BundleSealCheck& check = {}, const BundleEnvelope& envelope = {});
 
 }  // namespace attune::store

@@ -71,10 +71,12 @@ std::string bundle_content_sha256(SQLite::Database& sql);
 
 // Attaches the bundle file as schema `bundle` with its own key for the life
 // of the object, proving the key with a first read. ATTACH cannot run inside
-// a transaction: create this before write_transaction.
+// a transaction: create this before write_transaction. Messages name `shown`
+// (the file the person named; empty: `path`).
 class AttachedBundle {
 public:
-    AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase);
+    AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase,
+                   const std::filesystem::path& shown = {});
     ~AttachedBundle();
     AttachedBundle(const AttachedBundle&) = delete;
     AttachedBundle& operator=(const AttachedBundle&) = delete;

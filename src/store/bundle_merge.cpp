@@ -411,14 +411,17 @@ std::string describe(const BundleCounts& n) {
 BundleSeal read_seal(SQLite::Database& sql, const std::filesystem::path& from) {
     BundleSeal seal;
     try {
-        SQLite::Statement q(sql, "SELECT key, value FROM bundle.info WHERE key IN ('sender_uuid', 'sender_name', "
-                                 "'sender_key', 'sender_signature')");
+        SQLite::Statement q(sql,
+                            "SELECT key, value FROM bundle.info WHERE key IN ('sender_uuid', 'sender_name', "
+                            "'sender_key', 'sender_signature', 'recipients_sha256')");
         while (q.executeStep()) {
             const std::string key = q.getColumn(0).getString();
             std::string value = q.getColumn(1).getString();
             if (key == "sender_uuid") seal.sender_uuid = std::move(value);
             else if (key == "sender_name") seal.sender_name = std::move(value);
             else if (key == "sender_key") seal.sender_key = std::move(value);
+            else if (key == "recipients_sha256")
+                seal.recipients_sha256 = std::move(value);
             else seal.signature = std::move(value);
         }
         seal.content_sha256 = bundle_content_sha256(sql);
@@ -432,10 +435,11 @@ BundleSeal read_seal(SQLite::Database& sql, const std::filesystem::path& from) {
 }  // namespace
 
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
-                                 const BundleSealCheck& check) {
+                                 const BundleSealCheck& check, const BundleEnvelope& envelope) {
+    const std::filesystem::path& shown = envelope.shown_as.empty() ? from : envelope.shown_as;
     BundleImportReport report;
-    AttachedBundle attached(db, from, bundle_passphrase);
-    if (check) check(read_seal(sql_of(db), from));
+    AttachedBundle attached(db, from, bundle_passphrase, shown);
+    if (check) check(read_seal(sql_of(db), shown));
     write_transaction(db, [&](SQLite::Database& sql) {
         report = BundleImportReport{};
         check_no_clashes(sql);
@@ -443,7 +447,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
         report.created = insert_new(sql);
         merge_supervision(sql, report);
         report.in_bundle = count_bundle(sql);
-        append_audit(db, "import", "bundle", from.filename().string(),
+        append_audit(db, "import", "bundle", shown.filename().string(),
                      std::to_string(report.created.total()) + " new, " + std::to_string(report.updated.total()) +
                          " updated, " + std::to_string(report.conflicts.size()) + " conflicts kept; new: " +
                          describe(report.created) + "; updated: " + describe(report.updated));
