@@ -8,7 +8,9 @@
 // merge) the target also accepts the bundle's *decrypted* form: an input that
 // starts with the plaintext SQLite header is first encrypted with the fixed
 // passphrase (sqlcipher_export), then imported. Other inputs are the bundle
-// file as is.
+// file as is; one that starts with a sealed bundle's magic line
+// (formats/sealed_bundle.h, seed sealed_header.attune) reaches the sealed
+// header's reader, and is then refused: the fuzz practice has no keys.
 //
 // Key derivation: the process lowers SQLCipher's default PBKDF2 iteration
 // count to 1 (PRAGMA cipher_default_kdf_iter), or each run would spend most

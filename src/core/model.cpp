@@ -60,6 +60,20 @@ Who other_partner(Who who) {
 }
 
 std::string_view to_string(Polarity polarity) { return name_of(kPolarity, polarity); }
+
+std::string_view polarity_words(Polarity polarity) {
+    switch (polarity) {
+        case Polarity::Rupture:
+            return "rupture";
+        case Polarity::Signal:
+            return "attachment signal";
+        case Polarity::Repair:
+            return "repair";
+        case Polarity::Intervention:
+            return "therapist move";
+    }
+    return "code";
+}
 std::optional<Polarity> parse_polarity(std::string_view text) { return parse_from(kPolarity, text); }
 std::string_view to_string(CycleRole role) { return name_of(kCycleRole, role); }
 std::optional<CycleRole> parse_cycle_role(std::string_view text) { return parse_from(kCycleRole, text); }

@@ -21,6 +21,8 @@ Who other_partner(Who who);                           // A<->B; others unchanged
 enum class Polarity { Rupture, Signal, Repair, Intervention };
 std::string_view to_string(Polarity polarity);  // "rupture","signal","repair","intervention"
 std::optional<Polarity> parse_polarity(std::string_view text);
+// In words for people: "rupture", "attachment signal", "repair", "therapist move".
+std::string_view polarity_words(Polarity polarity);
 
 enum class CycleRole { None, Pursue, Withdraw };
 std::string_view to_string(CycleRole role);  // "none","pursue","withdraw"

@@ -115,6 +115,12 @@ struct Signature {
     std::string digest;       // hex SHA-256 of the session's canonical bytes (core/session_digest.h); empty: signed by an Attune before signatures were cryptographic
     std::string signature;    // hex Ed25519 over the digest's 32 bytes
     std::vector<RowId> layers;  // raters whose coding the signature covers
+    // Imported from a bundle: the name it was signed under when the signer is
+    // recorded here under another (empty: signer_name), and the public key (hex)
+    // the bundle said signed it (empty for signatures made here).
+    std::string signed_name;
+    std::string signer_key;
+    const std::string& name_as_signed() const { return signed_name.empty() ? signer_name : signed_name; }
 };
 
 struct Addendum {
@@ -169,6 +175,14 @@ struct BundleImportReport {
     BundleCounts created;
     BundleCounts updated;
     std::vector<std::string> conflicts;  // one sentence per row; this database's version was kept
+    // Who signed the bundle (its sender), their key's fingerprint, and whether
+    // this practice knows that key for them (certified here, or imported).
+    std::string sender_name;
+    std::string sender_fingerprint;
+    bool sender_known = false;
+    // A bundle sealed to people's keys: whom it was sealed to (names as the
+    // sender wrote them); empty for a bundle opened with a passphrase.
+    std::vector<std::string> sealed_to;
     // Bundle rows already here as they are (neither created, updated nor in conflict).
     int unchanged() const {
         const int rest = in_bundle.total() - created.total() - updated.total() - static_cast<int>(conflicts.size());

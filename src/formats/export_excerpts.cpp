@@ -13,20 +13,6 @@ std::string plural(std::size_t n, const std::string& word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-std::string polarity_word(Polarity p) {
-    switch (p) {
-        case Polarity::Rupture:
-            return "rupture";
-        case Polarity::Signal:
-            return "attachment signal";
-        case Polarity::Repair:
-            return "repair";
-        case Polarity::Intervention:
-            return "therapist move";
-    }
-    return "code";
-}
-
 // "3 ruptures, 6 repairs, 2 attachment signals, 3 therapist moves", in that order.
 std::string code_counts(const ExcerptData& e) {
     std::map<Polarity, std::size_t> counts;
@@ -36,7 +22,7 @@ std::string code_counts(const ExcerptData& e) {
     for (Polarity p : {Polarity::Rupture, Polarity::Repair, Polarity::Signal, Polarity::Intervention}) {
         if (!counts[p]) continue;
         if (!out.empty()) out += ", ";
-        out += plural(counts[p], polarity_word(p));
+        out += plural(counts[p], std::string(polarity_words(p)));
     }
     return out;
 }
@@ -71,7 +57,7 @@ std::string format_excerpts(const ExcerptExportData& data) {
         for (const ExcerptCode& c : e.codes) {
             out += "     " + format_media_time(c.media_seconds) + "  (session " + format_media_time(c.session_seconds);
             if (c.stop_session_seconds) out += " to " + format_media_time(*c.stop_session_seconds);
-            out += ")  " + c.who_name + "  " + c.code_label + " [" + polarity_word(c.polarity) + "]";
+            out += ")  " + c.who_name + "  " + c.code_label + " [" + std::string(polarity_words(c.polarity)) + "]";
             if (c.intensity) out += " intensity " + std::to_string(*c.intensity);
             out += "\n";
         }

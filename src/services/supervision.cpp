@@ -174,6 +174,8 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
     if (!c || !may_see_session(practice, *c, session_id)) throw Error(Error::Kind::NotFound, "no such session");
     const PracticeTrust& trust = practice.trust();
     const std::vector<Signature> signatures = store::SigningRepository(db).signatures(session_id);
+    const std::vector<store::KnownKey> known_keys =
+        signatures.empty() ? std::vector<store::KnownKey>{} : store::KnownKeysRepository(db).list();
     std::vector<SignatureCheck> out;
     const Signature* first = nullptr;
     for (const Signature& sig : signatures)
@@ -190,7 +192,7 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
         const SessionContent content = content_of(db, *s, sig.layers);
         std::string canonical;
         try {
-            const SignerStamp stamp{sig.signer_uuid, sig.signer_name, sig.signed_at};
+            const SignerStamp stamp{sig.signer_uuid, sig.name_as_signed(), sig.signed_at};
             if (sig.role == SignatureRole::Sign) {
                 canonical = canonical_session_bytes(content, stamp);
             } else {
@@ -208,17 +210,31 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
         }
         const auto digest = crypto::from_hex(sig.digest);
         const auto signature = crypto::from_hex(sig.signature);
+        // The keys this practice knows for the signer: certified in its log, or
+        // (another practice's person) imported by an administrator. A key a
+        // bundle carried is never one of them.
+        std::vector<crypto::Bytes> keys;
+        if (auto certified = trust.keys.find(sig.signer_uuid); certified != trust.keys.end())
+            keys = certified->second;
+        for (const store::KnownKey& known : known_keys)
+            if (known.person_uuid == sig.signer_uuid)
+                if (auto key = crypto::from_hex(known.public_key)) keys.push_back(*key);
         check.status = SignatureCheck::Status::NotTheirKey;
-        check.reason = "not signed with " + sig.signer_name + "'s certified key";
+        if (keys.empty()) {
+            const auto carried = crypto::from_hex(sig.signer_key);
+            check.reason = "not verified: signed by a key this practice does not know for " + sig.name_as_signed() +
+                           (carried && !carried->empty() ? " (fingerprint " + crypto::fingerprint(*carried) + ")" : "");
+        } else {
+            check.reason = "not verified: not signed with a key this practice knows for " + sig.name_as_signed();
+        }
         if (digest && signature)
-            if (auto keys = trust.keys.find(sig.signer_uuid); keys != trust.keys.end())
-                for (const crypto::Bytes& key : keys->second)
-                    if (crypto::verify(*digest, *signature, key)) {
-                        check.status = SignatureCheck::Status::Verified;
-                        check.reason.clear();
-                        check.fingerprint = crypto::fingerprint(key);
-                        break;
-                    }
+            for (const crypto::Bytes& key : keys)
+                if (crypto::verify(*digest, *signature, key)) {
+                    check.status = SignatureCheck::Status::Verified;
+                    check.reason.clear();
+                    check.fingerprint = crypto::fingerprint(key);
+                    break;
+                }
         out.push_back(std::move(check));
     }
     return out;

@@ -14,18 +14,20 @@
 namespace attune::store {
 namespace bundle_detail {
 
-AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase)
+AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& file, std::string_view passphrase,
+                               const std::filesystem::path& shown)
     : db_(db) {
+    const std::filesystem::path& path = shown.empty() ? file : shown;
     // An empty KEY would attach the file unencrypted.
     if (passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
+    if (!std::filesystem::is_regular_file(file, ec))
         throw StoreError(StoreError::Kind::NotFound, "no bundle at " + path.string());
     SQLite::Database& sql = sql_of(db);
     db.impl().release_statements();
     try {
         SQLite::Statement attach(sql, "ATTACH DATABASE ? AS bundle KEY ?");
-        attach.bind(1, path.string());
+        attach.bind(1, file.string());
         attach.bindNoCopy(2, passphrase.data(), static_cast<int>(passphrase.size()));
         attach.exec();
     } catch (const SQLite::Exception& e) {
@@ -62,6 +64,11 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& path, 
         if (version > kFormatVersion)
             throw StoreError(StoreError::Kind::NewerSchema,
                              path.filename().string() + " was written by a newer Attune: update Attune to import it");
+        if (version < kFormatVersion)
+            throw StoreError(StoreError::Kind::NotAttune,
+                             path.filename().string() + " was written by an earlier Attune (bundle format " +
+                                 std::to_string(version) + ", this Attune reads format " +
+                                 std::to_string(kFormatVersion) + "): export it again with this version");
     } catch (const SQLite::Exception& e) {
         // A page that decrypts but does not parse (fuzz_bundle found "database disk
         // image is malformed" escaping the import): a damaged file, said plainly.
@@ -116,7 +123,7 @@ std::vector<RowId> selected_cases(Database& db, const BundleSelection& selection
 // Creates the empty bundle on its own connection: ATTACH could not create a
 // file the main connection was opened without OPEN_CREATE for.
 void create_bundle_file(const std::filesystem::path& path, std::string_view passphrase, Database& db,
-                        const BundleSelection& selection) {
+                        const BundleSelection& selection, const BundleSeal& sender) {
     SQLite::Database out(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     if (sqlite3_key(out.getHandle(), passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
         throw StoreError(StoreError::Kind::NoEncryption, "SQLCipher refused the bundle key");
@@ -132,12 +139,20 @@ void create_bundle_file(const std::filesystem::path& path, std::string_view pass
         {"selection", selection.case_label.empty() ? "clinician " + selection.clinician_name
                                                    : "case " + selection.case_label},
         {"include_private", selection.include_private ? "yes" : "no"},
+        {"sender_uuid", sender.sender_uuid},
+        {"sender_name", sender.sender_name},
+        {"sender_key", sender.sender_key},
     };
     for (const auto& [key, value] : rows) {
         info.bind(1, key);
         info.bind(2, value);
         info.exec();
         info.reset();
+    }
+    if (!sender.recipients_sha256.empty()) {
+        info.bind(1, "recipients_sha256");
+        info.bind(2, sender.recipients_sha256);
+        info.exec();
     }
     transaction.commit();
 }
@@ -185,10 +200,17 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "INSERT INTO bundle.homework SELECT h.uuid, c.uuid, s.uuid, h.description, h.done, h.created_at "
         "FROM main.homework h JOIN main.cases c ON c.id = h.case_id JOIN main.sessions s "
         "ON s.id = h.agreed_session_id WHERE h.case_id IN " + cases);
+    // A signature carries the name it was signed under and the key that signed
+    // it (as the bundle says: the receiver trusts only keys it knows).
     n.signatures = sql.exec(
-        "INSERT INTO bundle.signatures SELECT s.uuid, p.name, g.role, g.signed_at, g.note_sha256 "
+        "INSERT INTO bundle.signatures SELECT s.uuid, CASE g.signed_name WHEN '' THEN p.name ELSE g.signed_name END, "
+        "g.role, g.signed_at, g.note_sha256, p.uuid, g.digest, g.signature, "
+        "CASE g.signer_key WHEN '' THEN p.public_key ELSE g.signer_key END "
         "FROM main.signatures g JOIN main.sessions s ON s.id = g.session_id JOIN main.people p ON p.id = g.signer_id "
         "WHERE g.session_id IN " + sessions + " ORDER BY g.id");
+    sql.exec("INSERT INTO bundle.signature_layers SELECT s.uuid, g.role, p.uuid FROM main.signature_layers l "
+             "JOIN main.signatures g ON g.id = l.signature_id JOIN main.sessions s ON s.id = g.session_id "
+             "JOIN main.people p ON p.id = l.rater_id WHERE g.session_id IN " + sessions);
     n.addenda = sql.exec(
         "INSERT INTO bundle.addenda SELECT s.uuid, p.name, a.created_at, a.body FROM main.addenda a "
         "JOIN main.sessions s ON s.id = a.session_id JOIN main.people p ON p.id = a.author_id "
@@ -203,7 +225,9 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
 }  // namespace
 
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
-                           std::string_view bundle_passphrase) {
+                           std::string_view bundle_passphrase, const BundleSeal& sender, const BundleSigner& sign,
+                           const BundleEnvelope& envelope) {
+    const std::filesystem::path& shown = envelope.shown_as.empty() ? out : envelope.shown_as;
     if (bundle_passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
     const std::vector<RowId> ids = selected_cases(db, selection);
     // Row ids from our own database: integers, safe to write into the SQL text.
@@ -218,36 +242,43 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
     BundleCounts counts;
     try {
         try {
-            create_bundle_file(part, bundle_passphrase, db, selection);
+            create_bundle_file(part, bundle_passphrase, db, selection, sender);
         } catch (const SQLite::Exception& e) {
-            rethrow_as_store_error(e, "cannot write the bundle " + out.string());
+            rethrow_as_store_error(e, "cannot write the bundle " + shown.string());
         }
         {
-            AttachedBundle attached(db, part, bundle_passphrase);
+            AttachedBundle attached(db, part, bundle_passphrase, shown);
             write_transaction(db, [&](SQLite::Database& sql) {
                 counts = copy_into_bundle(sql, id_list, selection.include_private);
-                append_audit(db, "export", "bundle", out.filename().string(),
-                             (selection.case_label.empty() ? "clinician=" + selection.clinician_name
-                                                           : "case=" + selection.case_label) +
-                                 " cases=" + std::to_string(counts.cases) +
-                                 " sessions=" + std::to_string(counts.sessions) +
-                                 " observations=" + std::to_string(counts.observations) +
-                                 " signatures=" + std::to_string(counts.signatures) +
-                                 " addenda=" + std::to_string(counts.addenda) +
-                                 " comments=" + std::to_string(counts.comments) +
-                                 " include_private=" + (selection.include_private ? "yes" : "no"));
+                append_audit(
+                    db, "export", "bundle", shown.filename().string(),
+                    (selection.case_label.empty() ? "clinician=" + selection.clinician_name
+                                                  : "case=" + selection.case_label) +
+                        " cases=" + std::to_string(counts.cases) + " sessions=" + std::to_string(counts.sessions) +
+                        " observations=" + std::to_string(counts.observations) +
+                        " signatures=" + std::to_string(counts.signatures) +
+                        " addenda=" + std::to_string(counts.addenda) + " comments=" + std::to_string(counts.comments) +
+                        " include_private=" + (selection.include_private ? "yes" : "no") +
+                        (envelope.recipients.empty() ? std::string() : " to=" + envelope.recipients));
             });
+            if (sign) {
+                // Sealed last, over everything else the bundle holds.
+                SQLite::Database& sql = sql_of(db);
+                const std::string signature = sign(bundle_content_sha256(sql));
+                SQLite::Statement seal(sql, "INSERT INTO bundle.info (key, value) VALUES ('sender_signature', ?)");
+                seal.bind(1, signature);
+                seal.exec();
+            }
         }
         std::filesystem::rename(part, out);
     } catch (const std::filesystem::filesystem_error& e) {
         std::filesystem::remove(part, ec);
-        throw StoreError(StoreError::Kind::Io, "cannot write the bundle " + out.string() + ": " + e.what());
+        throw StoreError(StoreError::Kind::Io, "cannot write the bundle " + shown.string() + ": " + e.what());
     } catch (...) {
         std::filesystem::remove(part, ec);
         throw;
     }
     return counts;
 }
-
 
 }  // namespace attune::store

@@ -36,6 +36,7 @@
 #include "store/database.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,21 +47,54 @@ using attune::BundleCounts;
 using attune::BundleImportReport;
 using attune::counts_text;
 
+// The sender's seal on a bundle: who sent it, their public key (hex), and
+// their Ed25519 signature (hex, made by the services) over content_sha256, the
+// SHA-256 (hex) of every row of the bundle but the signature itself, in a
+// fixed order (bundle_seal.cpp). Written into the bundle's info table.
+struct BundleSeal {
+    std::string sender_uuid;
+    std::string sender_name;
+    std::string sender_key;
+    std::string content_sha256;
+    std::string signature;  // empty: the bundle is not signed
+    // A bundle sealed to people's keys (formats/sealed_bundle.h): the SHA-256
+    // (hex) of the sealed file's header, kept in the signed info table so the
+    // header cannot change unseen. Empty for a passphrase bundle.
+    std::string recipients_sha256;
+};
 
+// A bundle database that travels inside a sealed file (formats/sealed_bundle.h)
+// is written to and read from a temporary file: `shown_as` is the file the
+// person named, for the audit row and messages; `recipients` their names, for
+// the export's audit row.
+struct BundleEnvelope {
+    std::filesystem::path shown_as;
+    std::string recipients;
+};
+// Given the content hash (hex), returns the signature (hex).
+using BundleSigner = std::function<std::string(const std::string& content_sha256)>;
+// Given the seal read from a bundle (content_sha256 computed, not read),
+// throws to refuse the import before anything is written.
+using BundleSealCheck = std::function<void(const BundleSeal& seal)>;
 
 // Writes the bundle to `out` (replacing it; written to a temporary file first
 // so a failure never leaves half a bundle) and records an "export" audit row
 // with include_private=yes/no. Returns what it holds. Throws StoreError
 // (NotFound for an unknown case or clinician, Invalid for an empty passphrase).
+// With `sign`, the bundle is sealed by `sender` (uuid, name and key; and
+// recipients_sha256 when it is written for a sealed file).
+// `bundle_passphrase` may be SQLCipher's raw key syntax x'<64 hex>'.
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
-                           std::string_view bundle_passphrase);
-
+                           std::string_view bundle_passphrase, const BundleSeal& sender = {},
+                           const BundleSigner& sign = {}, const BundleEnvelope& envelope = {});
 
 // Merges the bundle into `db` (see the rules above) and records an "import"
 // audit row naming the bundle and the counts, even when nothing changed.
 // Throws StoreError WrongPassphrase for a wrong bundle passphrase (nothing is
 // written), NotAttune for a file that is not a bundle, Invalid when a case
 // label is already used by a different case here.
-BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase);
+// `check` (when given) sees the bundle's seal first and may refuse it.
+BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
+                                 const BundleSealCheck& check = {}, const BundleEnvelope& envelope = {});
 
 }  // namespace attune::store

@@ -12,9 +12,11 @@
 namespace attune::store::bundle_detail {
 
 constexpr const char* kFormat = "attune-bundle";
-// 2: signatures, addenda and review comments travel too. A version 1 bundle
-// (without those tables) still imports.
-constexpr int kFormatVersion = 2;
+// 2: signatures, addenda and review comments travel too.
+// 3: signatures travel with what verifies them (digest, Ed25519 signature,
+// signer uuid and public key, the coding layers covered). Only bundles of this
+// exact version import: an earlier one's signatures are by name only.
+constexpr int kFormatVersion = 3;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -45,7 +47,11 @@ CREATE TABLE homework (
     done INTEGER, created_at TEXT NOT NULL);
 CREATE TABLE signatures (
     session_uuid TEXT NOT NULL, signer_name TEXT NOT NULL, role TEXT NOT NULL, signed_at TEXT NOT NULL,
-    note_sha256 TEXT NOT NULL, PRIMARY KEY (session_uuid, role));
+    note_sha256 TEXT NOT NULL, signer_uuid TEXT NOT NULL, digest TEXT NOT NULL, signature TEXT NOT NULL,
+    signer_key TEXT NOT NULL, PRIMARY KEY (session_uuid, role));
+CREATE TABLE signature_layers (
+    session_uuid TEXT NOT NULL, role TEXT NOT NULL, rater_uuid TEXT NOT NULL,
+    PRIMARY KEY (session_uuid, role, rater_uuid));
 CREATE TABLE addenda (
     session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE review_comments (
@@ -59,12 +65,18 @@ CREATE TABLE review_comments (
 // (session uuid, author, created_at, text), a comment by (session uuid,
 // author, t, created_at, text).
 
+// SHA-256 (hex) of every row of the attached bundle's tables, in a fixed
+// order, leaving out the sender's signature row (info key 'sender_signature').
+std::string bundle_content_sha256(SQLite::Database& sql);
+
 // Attaches the bundle file as schema `bundle` with its own key for the life
 // of the object, proving the key with a first read. ATTACH cannot run inside
-// a transaction: create this before write_transaction.
+// a transaction: create this before write_transaction. Messages name `shown`
+// (the file the person named; empty: `path`).
 class AttachedBundle {
 public:
-    AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase);
+    AttachedBundle(Database& db, const std::filesystem::path& path, std::string_view passphrase,
+                   const std::filesystem::path& shown = {});
     ~AttachedBundle();
     AttachedBundle(const AttachedBundle&) = delete;
     AttachedBundle& operator=(const AttachedBundle&) = delete;

@@ -7,6 +7,8 @@
 #include "store/signing.h"
 #include "store/sqlite_access.h"
 
+#include <optional>
+
 namespace attune::store {
 namespace {
 
@@ -150,8 +152,10 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
 
 BundleCounts insert_new(SQLite::Database& sql) {
     const std::string now = now_utc_iso();
+    // Roles are never taken from a bundle (they are granted here, by signed
+    // statements): a person new here is recorded with the least role.
     SQLite::Statement people(sql,
-                             "INSERT INTO main.people (uuid, name, role, created_at) SELECT b.uuid, b.name, b.role, "
+                             "INSERT INTO main.people (uuid, name, role, created_at) SELECT b.uuid, b.name, 'coder', "
                              "? FROM bundle.people b WHERE NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name = "
                              "b.name OR p.uuid = b.uuid)");
     people.bind(1, now);
@@ -214,12 +218,46 @@ bool bundle_has_table(SQLite::Database& sql, const std::string& table) {
     return q.executeStep();
 }
 
+// The person a bundle's signature is recorded against: the one with the
+// signer's uuid, never a namesake. A signer new here is added (as a coder,
+// roles are not taken from bundles) under their name, or under "NAME (other
+// practice)" when a different person here has that name.
+RowId signer_here(SQLite::Database& sql, const std::string& uuid, const std::string& name) {
+    SQLite::Statement by_uuid(sql, "SELECT id FROM main.people WHERE uuid = ?");
+    by_uuid.bind(1, uuid);
+    if (by_uuid.executeStep()) return by_uuid.getColumn(0).getInt64();
+    std::string recorded = name;
+    for (int n = 1;; ++n) {
+        SQLite::Statement taken(sql, "SELECT 1 FROM main.people WHERE name = ?");
+        taken.bind(1, recorded);
+        if (!taken.executeStep()) break;
+        recorded = name + " (other practice" + (n > 1 ? " " + std::to_string(n) : std::string()) + ")";
+    }
+    SQLite::Statement insert(sql, "INSERT INTO main.people (uuid, name, role, created_at) VALUES (?, ?, 'coder', ?)");
+    insert.bind(1, uuid);
+    insert.bind(2, recorded);
+    insert.bind(3, now_utc_iso());
+    insert.exec();
+    return sql.getLastInsertRowid();
+}
+
+// A rater of a signed layer: by uuid, else as their observations were
+// attributed (by the bundle's name for that uuid).
+std::optional<RowId> rater_here(SQLite::Database& sql, const std::string& uuid) {
+    SQLite::Statement q(sql,
+                        "SELECT id FROM main.people WHERE uuid = ?1 UNION ALL SELECT m.id FROM main.people m "
+                        "JOIN bundle.people b ON b.name = m.name WHERE b.uuid = ?1 LIMIT 1");
+    q.bind(1, uuid);
+    if (q.executeStep()) return q.getColumn(0).getInt64();
+    return std::nullopt;
+}
+
 int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts) {
     int created = 0;
     // The signature before the co-signature of the same session.
     SQLite::Statement q(sql,
                         "SELECT s.id, 'case ' || c.label || ' session ' || s.number, b.signer_name, b.role, "
-                        "b.signed_at, b.note_sha256, (SELECT id FROM main.people WHERE name = b.signer_name) "
+                        "b.signed_at, b.note_sha256, b.signer_uuid, b.digest, b.signature, b.signer_key, s.uuid "
                         "FROM bundle.signatures b JOIN main.sessions s ON s.uuid = b.session_uuid JOIN main.cases c "
                         "ON c.id = s.case_id ORDER BY s.id, CASE b.role WHEN 'sign' THEN 0 ELSE 1 END");
     while (q.executeStep()) {
@@ -229,24 +267,30 @@ int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts)
         const std::string role = q.getColumn(3).getString();
         const std::string signed_at = q.getColumn(4).getString();
         const std::string sha = q.getColumn(5).getString();
+        const std::string signer_uuid = q.getColumn(6).getString();
+        const std::string digest = q.getColumn(7).getString();
+        const std::string signature = q.getColumn(8).getString();
+        const std::string signer_key = q.getColumn(9).getString();
+        const std::string session_uuid = q.getColumn(10).getString();
         const std::string what = std::string(role == "sign" ? "signature" : "co-signature") + " by " + signer + " (" +
                                  signed_at + ")";
         SQLite::Statement here(sql,
-                               "SELECT p.name, g.signed_at, g.note_sha256 FROM main.signatures g JOIN main.people p "
-                               "ON p.id = g.signer_id WHERE g.session_id = ? AND g.role = ?");
+                               "SELECT p.name, g.signed_at, p.uuid, g.digest, g.signature FROM main.signatures g "
+                               "JOIN main.people p ON p.id = g.signer_id WHERE g.session_id = ? AND g.role = ?");
         here.bind(1, session_id);
         here.bind(2, role);
         if (here.executeStep()) {
-            const bool same = here.getColumn(0).getString() == signer && here.getColumn(1).getString() == signed_at &&
-                              here.getColumn(2).getString() == sha;
+            const bool same = here.getColumn(2).getString() == signer_uuid &&
+                              here.getColumn(1).getString() == signed_at && here.getColumn(3).getString() == digest &&
+                              here.getColumn(4).getString() == signature;
             if (!same)
                 conflicts.push_back(where + ": the bundle's " + what + " was not imported: the note already has a " +
                                     (role == "sign" ? "signature" : "co-signature") + " here by " +
                                     here.getColumn(0).getString() + " (" + here.getColumn(1).getString() + ")");
             continue;
         }
-        if (q.getColumn(6).isNull()) {  // cannot happen with a bundle written by Attune
-            conflicts.push_back(where + ": the bundle's " + what + " names no person in the bundle: not imported");
+        if (signer_uuid.empty() || digest.empty() || signature.empty()) {
+            conflicts.push_back(where + ": the bundle's " + what + " carries no digest, key or signer: not imported");
             continue;
         }
         if (note_sha256(read_progress_note(sql, session_id)) != sha) {
@@ -264,22 +308,54 @@ int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts)
                 continue;
             }
         }
+        std::vector<RowId> layers;
+        bool layers_known = true;
+        SQLite::Statement layer_q(sql, "SELECT rater_uuid FROM bundle.signature_layers WHERE session_uuid = ? AND "
+                                       "role = ? ORDER BY rater_uuid");
+        layer_q.bind(1, session_uuid);
+        layer_q.bind(2, role);
+        while (layer_q.executeStep()) {
+            const auto rater = rater_here(sql, layer_q.getColumn(0).getString());
+            if (!rater) layers_known = false;
+            else layers.push_back(*rater);
+        }
+        if (!layers_known) {
+            conflicts.push_back(where + ": the bundle's " + what +
+                                " covers the coding of a person the bundle does not name: not imported");
+            continue;
+        }
+        const RowId signer_id = signer_here(sql, signer_uuid, signer);
+        SQLite::Statement name_here(sql, "SELECT name FROM main.people WHERE id = ?");
+        name_here.bind(1, signer_id);
+        name_here.executeStep();
+        const std::string recorded_name = name_here.getColumn(0).getString();
         SQLite::Statement insert(sql,
-                                 "INSERT INTO main.signatures (session_id, signer_id, role, signed_at, note_sha256) "
-                                 "VALUES (?, ?, ?, ?, ?)");
+                                 "INSERT INTO main.signatures (session_id, signer_id, role, signed_at, note_sha256, "
+                                 "digest, signature, signed_name, signer_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, session_id);
-        insert.bind(2, q.getColumn(6).getInt64());
+        insert.bind(2, signer_id);
         insert.bind(3, role);
         insert.bind(4, signed_at);
         insert.bind(5, sha);
+        insert.bind(6, digest);
+        insert.bind(7, signature);
+        insert.bind(8, recorded_name == signer ? std::string() : signer);
+        insert.bind(9, signer_key);
         insert.exec();
+        const RowId id = sql.getLastInsertRowid();
+        SQLite::Statement layer(sql, "INSERT OR IGNORE INTO main.signature_layers (signature_id, rater_id) VALUES (?, ?)");
+        for (const RowId rater : layers) {
+            layer.bind(1, id);
+            layer.bind(2, rater);
+            layer.exec();
+            layer.reset();
+        }
         ++created;
     }
     return created;
 }
 
 void merge_supervision(SQLite::Database& sql, BundleImportReport& report) {
-    if (!bundle_has_table(sql, "signatures")) return;  // a version 1 bundle
     report.created.signatures = merge_signatures(sql, report.conflicts);
     const std::string same_addendum =
         "EXISTS (SELECT 1 FROM main.addenda a JOIN main.people p ON p.id = a.author_id WHERE a.session_id = s.id "
@@ -332,12 +408,38 @@ std::string describe(const BundleCounts& n) {
            ", comments " + std::to_string(n.comments);
 }
 
+BundleSeal read_seal(SQLite::Database& sql, const std::filesystem::path& from) {
+    BundleSeal seal;
+    try {
+        SQLite::Statement q(sql,
+                            "SELECT key, value FROM bundle.info WHERE key IN ('sender_uuid', 'sender_name', "
+                            "'sender_key', 'sender_signature', 'recipients_sha256')");
+        while (q.executeStep()) {
+            const std::string key = q.getColumn(0).getString();
+            std::string value = q.getColumn(1).getString();
+            if (key == "sender_uuid") seal.sender_uuid = std::move(value);
+            else if (key == "sender_name") seal.sender_name = std::move(value);
+            else if (key == "sender_key") seal.sender_key = std::move(value);
+            else if (key == "recipients_sha256")
+                seal.recipients_sha256 = std::move(value);
+            else seal.signature = std::move(value);
+        }
+        seal.content_sha256 = bundle_content_sha256(sql);
+    } catch (const SQLite::Exception& e) {
+        throw StoreError(StoreError::Kind::NotAttune,
+                         from.string() + " is damaged or not an Attune bundle (" + e.what() + ")");
+    }
+    return seal;
+}
+
 }  // namespace
 
-BundleImportReport import_bundle(Database& db, const std::filesystem::path& from,
-                                 std::string_view bundle_passphrase) {
+BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
+                                 const BundleSealCheck& check, const BundleEnvelope& envelope) {
+    const std::filesystem::path& shown = envelope.shown_as.empty() ? from : envelope.shown_as;
     BundleImportReport report;
-    AttachedBundle attached(db, from, bundle_passphrase);
+    AttachedBundle attached(db, from, bundle_passphrase, shown);
+    if (check) check(read_seal(sql_of(db), shown));
     write_transaction(db, [&](SQLite::Database& sql) {
         report = BundleImportReport{};
         check_no_clashes(sql);
@@ -345,7 +447,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
         report.created = insert_new(sql);
         merge_supervision(sql, report);
         report.in_bundle = count_bundle(sql);
-        append_audit(db, "import", "bundle", from.filename().string(),
+        append_audit(db, "import", "bundle", shown.filename().string(),
                      std::to_string(report.created.total()) + " new, " + std::to_string(report.updated.total()) +
                          " updated, " + std::to_string(report.conflicts.size()) + " conflicts kept; new: " +
                          describe(report.created) + "; updated: " + describe(report.updated));

@@ -517,12 +517,21 @@ CREATE TABLE excerpts (
 CREATE INDEX excerpts_by_recording ON excerpts(recording_id, media_start);
 )SQL";
 
+// [SECTION] Migration 8: bundles carry signatures. A signature imported from a bundle keeps the
+// name it was signed under (its signer may be recorded here under another name
+// when a person of this practice already has theirs) and the public key the
+// bundle said signed it (shown as a fingerprint; never trusted).
+constexpr std::string_view kMigrationBundleSignatures = R"SQL(
+ALTER TABLE signatures ADD COLUMN signed_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE signatures ADD COLUMN signer_key TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
     static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
                                                    kMigration4, kMigration5, kMigration6,
-                                                   kMigrationRecordings};
+                                                   kMigrationRecordings, kMigrationBundleSignatures};
     return all;
 }
 

@@ -139,7 +139,8 @@ std::vector<Signature> SigningRepository::signatures(RowId session_id) const {
     std::vector<Signature> out;
     try {
         SQLite::Statement& q = db_.impl().statement(
-            "SELECT s.id, s.signer_id, p.name, s.role, s.signed_at, s.note_sha256, p.uuid, s.digest, s.signature "
+            "SELECT s.id, s.signer_id, p.name, s.role, s.signed_at, s.note_sha256, p.uuid, s.digest, s.signature, "
+            "s.signed_name, s.signer_key "
             "FROM signatures s JOIN people p ON p.id = s.signer_id WHERE s.session_id = ? "
             "ORDER BY s.role = 'cosign', s.id");
         q.bind(1, session_id);
@@ -155,6 +156,8 @@ std::vector<Signature> SigningRepository::signatures(RowId session_id) const {
             s.signer_uuid = q.getColumn(6).getString();
             s.digest = q.getColumn(7).getString();
             s.signature = q.getColumn(8).getString();
+            s.signed_name = q.getColumn(9).getString();
+            s.signer_key = q.getColumn(10).getString();
             out.push_back(std::move(s));
         }
     } catch (const SQLite::Exception& e) {

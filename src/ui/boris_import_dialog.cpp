@@ -124,7 +124,10 @@ void BorisImportDialog::draw_options(float width) {
             }
         ImGui::EndCombo();
     }
-    ImGui::TextDisabled("Subjects as BORIS spells them (an existing case: empty means its partners' names).");
+    {
+        ScopedWrap wrap(0.0f);
+        ImGui::TextDisabled("Subjects as BORIS spells them (an existing case: empty means its partners' names).");
+    }
     text_field("Partner A##boris_a", form_.partner_a);
     text_field("Partner B##boris_b", form_.partner_b);
     text_field("Therapist##boris_therapist", form_.therapist);
@@ -149,7 +152,8 @@ void BorisImportDialog::draw_options(float width) {
 
 void BorisImportDialog::draw_content() {
     heading("Import sessions coded in BORIS");
-    const float width = ImGui::GetFontSize() * 22;
+    // The fields leave room for their labels beside them in a narrow window (1024 px wide).
+    const float width = std::min(ImGui::GetFontSize() * 22, ImGui::GetContentRegionAvail().x * 0.45f);
     draw_options(width);
 
     const bool can_import = prepared_ && !prepared_->nothing_to_import();
@@ -168,6 +172,7 @@ void BorisImportDialog::draw_content() {
     }
     const std::string& shown = report_ ? report_text_ : preview_text_;
     if (shown.empty()) {
+        ScopedWrap wrap(0.0f);
         ImGui::TextDisabled(
             "Preview shows the sessions and layers that would be imported, and what would be left "
             "out and why; nothing is written until Import.");

@@ -75,6 +75,7 @@ void BundleDialogs::open_export(const std::string& case_label, const std::string
     export_.path = (home_dir() / (file_stem(export_.by_clinician ? clinician : case_label) + ".attune")).string();
     wipe(export_.passphrase);
     wipe(export_.confirm);
+    export_.recipients.clear();
     export_.include_private = false;
     export_.error.clear();
     export_.written.reset();
@@ -113,14 +114,19 @@ bool BundleDialogs::run_export(AppModel& model) {
         s.error = "Choose what to export.";
     else if (trim(s.path).empty())
         s.error = "Enter the file to write.";
-    else if (s.passphrase.size() < kMinPassphrase)
+    else if (s.to_people && trim(s.recipients).empty())
+        s.error = "Enter the names of the people to encrypt the bundle to.";
+    else if (!s.to_people && s.passphrase.size() < kMinPassphrase)
         s.error = "Use at least 8 characters for the bundle passphrase.";
-    else if (s.passphrase != s.confirm)
+    else if (!s.to_people && s.passphrase != s.confirm)
         s.error = "The two passphrases differ. Type them again.";
     if (!s.error.empty()) return false;
     try {
-        s.written =
-            services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase));
+        if (s.to_people)
+            s.written = services::export_bundle_to(model.practice(), selection, trim(s.path), split(s.recipients, ','));
+        else
+            s.written =
+                services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase));
         wipe(s.passphrase);
         wipe(s.confirm);
         model.info("Bundle written to " + trim(s.path) + ": " + std::to_string(s.written->cases) + " cases.");
@@ -135,9 +141,10 @@ bool BundleDialogs::run_import(AppModel& model) {
     BundleImportState& s = import_;
     s.error.clear();
     s.report.reset();
+    // A bundle sealed to people's keys opens with the signed-in person's own key.
     if (trim(s.path).empty())
         s.error = "Enter the bundle file.";
-    else if (s.passphrase.empty())
+    else if (s.passphrase.empty() && !services::is_sealed_bundle(trim(s.path)))
         s.error = "Enter the bundle's passphrase.";
     if (!s.error.empty()) return false;
     try {
@@ -168,8 +175,9 @@ private:
         ScopedWrap wrap(width + ImGui::GetFontSize() * 8);
         ImGui::TextWrapped(
             "One encrypted file with the cases, sessions, observations, ratings, progress notes, "
-            "signatures and comments, for a supervisor on another machine. It has its own passphrase: "
-            "give it to the recipient another way than the file.");
+            "signatures and comments, for a supervisor on another machine, signed by you. Encrypt it to "
+            "the recipients' own keys (people of this practice, or of another practice whose key was "
+            "imported), or give it a passphrase of its own and tell it to them another way than the file.");
         int scope = s.by_clinician ? 1 : 0;
         ImGui::RadioButton("One case", &scope, 0);
         ImGui::SameLine();
@@ -183,10 +191,20 @@ private:
         ImGui::SetNextItemWidth(width);
         focus_here_on_appearing();
         input_text("File##bundle_out", s.path);
+        int protection = s.to_people ? 1 : 0;
+        ImGui::RadioButton("Bundle passphrase", &protection, 0);
+        ImGui::SameLine();
+        ImGui::RadioButton("Encrypt to people (their keys)", &protection, 1);
+        s.to_people = protection == 1;
         ImGui::SetNextItemWidth(width);
-        input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
-        ImGui::SetNextItemWidth(width);
-        input_text("Type it again##bundle_pass2", s.confirm, ImGuiInputTextFlags_Password);
+        if (s.to_people) {
+            input_text("People (names, comma-separated)##bundle_to", s.recipients);
+            ImGui::TextDisabled("Only they can open it, each with their own passphrase.");
+        } else {
+            input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
+            ImGui::SetNextItemWidth(width);
+            input_text("Type it again##bundle_pass2", s.confirm, ImGuiInputTextFlags_Password);
+        }
         ImGui::Checkbox("Include private process notes", &s.include_private);
         if (s.include_private) {
             ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
@@ -228,6 +246,7 @@ private:
         input_text("File##bundle_in", s.path);
         ImGui::SetNextItemWidth(width);
         input_text("Bundle passphrase##bundle_in_pass", s.passphrase, ImGuiInputTextFlags_Password);
+        ImGui::TextDisabled("A bundle encrypted to you opens with your own key: leave the passphrase empty.");
         error_line(s.error);
         const bool run = dialog_button("Import");
         ImGui::SameLine();
@@ -241,6 +260,16 @@ private:
     static void draw_report(const BundleImportReport& r, float width) {
         ImGui::Separator();
         heading("Merge report");
+        if (!r.sealed_to.empty()) {
+            std::string names;
+            for (const std::string& n : r.sealed_to)
+                names += (names.empty() ? "" : ", ") + n;
+            ImGui::TextWrapped("Encrypted to %s; opened with your key.", names.c_str());
+        }
+        ImGui::TextWrapped("Sent by %s (key %s): %s", r.sender_name.c_str(), r.sender_fingerprint.c_str(),
+                           r.sender_known ? "a key this practice knows for them"
+                                          : "NOT a key this practice knows for them; compare the fingerprint with "
+                                            "theirs before trusting its signatures");
         ImGui::Text("Added: %d", r.created.total());
         if (r.created.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.created).c_str());
         ImGui::Text("Updated: %d", r.updated.total());

@@ -19,6 +19,10 @@ struct BundleExportState {
     std::string case_label;
     std::string clinician;
     std::string path;
+    // true: sealed to `recipients` (names, comma-separated) with their public
+    // keys; false: the bundle passphrase typed twice.
+    bool to_people = false;
+    std::string recipients;
     std::string passphrase;
     std::string confirm;
     bool include_private = false;
@@ -28,7 +32,7 @@ struct BundleExportState {
 
 struct BundleImportState {
     std::string path;
-    std::string passphrase;
+    std::string passphrase;  // not used for a bundle sealed to people's keys
     std::string error;
     std::optional<BundleImportReport> report;  // set after a successful import
 };

@@ -16,20 +16,6 @@
 namespace attune::ui {
 namespace {
 
-const char* polarity_word(Polarity polarity) {
-    switch (polarity) {
-        case Polarity::Rupture:
-            return "rupture";
-        case Polarity::Signal:
-            return "attachment signal";
-        case Polarity::Repair:
-            return "repair";
-        case Polarity::Intervention:
-            return "therapist intervention";
-    }
-    return "";
-}
-
 // The shortcuts of the live session view and of the whole window.
 struct Shortcut {
     const char* keys;
@@ -94,7 +80,7 @@ void CodingGuide::draw_category(const Category& category) {
                                                   ImVec2(at.x + swatch, middle + swatch * 0.5f),
                                                   to_imgui(category_color(category)), 2.0f);
         ImGui::SetCursorScreenPos(ImVec2(at.x + swatch * 1.6f, at.y));
-        const std::string header = category.label + "  (" + polarity_word(category.polarity) + ", " +
+        const std::string header = category.label + "  (" + std::string(polarity_words(category.polarity)) + ", " +
                                    std::to_string(codes.size()) + (codes.size() == 1 ? " code)" : " codes)");
         if (ImGui::CollapsingHeader(header.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
             const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |

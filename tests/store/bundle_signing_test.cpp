@@ -9,6 +9,7 @@
 #include "store/repositories.h"
 #include "store/signature_drafts.h"
 #include "store/signing.h"
+#include "store/sqlite_access.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
 
@@ -90,7 +91,8 @@ TEST_CASE("a signed note arrives signed and locked with its co-signature, addend
     const RowId one = target.session(1);
     CHECK(supervision_of(target.db, one) == supervision_of(source.db, source.one));
     CHECK(supervision_of(target.db, one).find("cosign Dr Super") != std::string::npos);
-    CHECK(PeopleRepository(target.db).find("Dr Super")->role == PersonRole::Supervisor);
+    // Roles are granted here, never taken from a bundle.
+    CHECK(PeopleRepository(target.db).find("Dr Super")->role == PersonRole::Coder);
 
     // Locked in the receiving database.
     CHECK(SigningRepository(target.db).is_signed(one));
@@ -198,4 +200,74 @@ TEST_CASE("a bundle's differing note is a conflict when the note is signed here"
     CHECK(r.updated.progress_notes == 0);
     CHECK(SessionRepository(target.db).progress_note(one).data == "data one");
     CHECK(SigningRepository(target.db).is_signed(one));
+}
+
+TEST_CASE("a bundle's signature keeps its digest, signature, signer uuid, key and layers, and is recorded against "
+          "the signer by uuid, never against a namesake here",
+          "[bundle][signing]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    const RowId rater = source.clinician.id;
+    Observation o;
+    o.session_id = source.one;
+    o.rater_id = rater;
+    o.t = 12.0;
+    o.code_id = "blame_shift";
+    ObservationRepository(source.db).add(o);
+    SigningRepository(source.db).sign(source.one, test::signature_draft({rater}, "aa11"));
+    source.db.set_actor(source.supervisor);
+    SigningRepository(source.db).cosign(source.one, test::signature_draft({rater}, "bb22"));
+    source.db.set_actor(source.clinician);
+    source.export_to(dir / "b.attune");
+
+    Practice target(dir / "target.db", "Dr Target");
+    const Person namesake = PeopleRepository(target.db).find_or_create("Dr Super", PersonRole::Supervisor);
+    REQUIRE(namesake.uuid != source.supervisor.uuid);
+    const BundleImportReport r = import_bundle(target.db, dir / "b.attune", kPassphrase);
+    CHECK(r.conflicts.empty());
+    CHECK(r.created.signatures == 2);
+    const auto signatures = SigningRepository(target.db).signatures(target.session(1));
+    REQUIRE(signatures.size() == 2);
+    CHECK(signatures[0].signer_uuid == source.clinician.uuid);
+    CHECK(signatures[0].signer_name == "Dr Source");
+    CHECK(signatures[0].signed_name.empty());
+    CHECK(signatures[0].digest == "aa11");
+    CHECK(signatures[0].signature == "5igaa11");
+    const Person rater_here = *PeopleRepository(target.db).find_by_uuid(source.clinician.uuid);
+    CHECK(signatures[0].layers == std::vector<RowId>{rater_here.id});
+    // The co-signer is the other practice's Dr Super: a person of their own here.
+    CHECK(signatures[1].signer_uuid == source.supervisor.uuid);
+    CHECK(signatures[1].signer_id != namesake.id);
+    CHECK(signatures[1].signer_name == "Dr Super (other practice)");
+    CHECK(signatures[1].signed_name == "Dr Super");
+    CHECK(signatures[1].name_as_signed() == "Dr Super");
+    CHECK(signatures[1].digest == "bb22");
+    CHECK(PeopleRepository(target.db).find("Dr Super (other practice)")->role == PersonRole::Coder);
+
+    SECTION("importing it again changes nothing") {
+        const BundleImportReport again = import_bundle(target.db, dir / "b.attune", kPassphrase);
+        CHECK(again.created.total() == 0);
+        CHECK(again.conflicts.empty());
+        CHECK(SigningRepository(target.db).signatures(target.session(1)).size() == 2);
+    }
+}
+
+TEST_CASE("a bundle of an earlier format is refused with one plain sentence and nothing is imported",
+          "[bundle][signing]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    source.export_to(dir / "b.attune");
+    {
+        SQLite::Database file((dir / "b.attune").string(), SQLite::OPEN_READWRITE);
+        file.exec("PRAGMA key = '" + kPassphrase + "'");
+        REQUIRE(file.exec("UPDATE info SET value = '2' WHERE key = 'format_version'") == 1);
+    }
+    Practice target(dir / "target.db", "Dr Target");
+    try {
+        import_bundle(target.db, dir / "b.attune", kPassphrase);
+        FAIL("a format 2 bundle was imported");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()).find("was written by an earlier Attune (bundle format 2") != std::string::npos);
+    }
+    CHECK(CaseRepository(target.db).list().empty());
 }

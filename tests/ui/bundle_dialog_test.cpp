@@ -157,3 +157,47 @@ TEST_CASE("the caseload's Import bundle button opens the import dialog, Cancel c
     CHECK_FALSE(f.ui.popup_open("Import bundle"));
     CHECK(services::list_cases(f.practice()).empty());
 }
+
+TEST_CASE("the export dialog encrypts to people's keys; the named person imports it with no passphrase, no one else",
+          "[ui][bundle][sealed]") {
+    DialogFixture f;
+    services::import_bundle(f.practice(), f.bundle, services::KeyMaterial(kBundlePassphrase));
+    test::add_person(f.practice(), "Dr Peer", GrantRole::Clinician, "peer passphrase");
+    f.ui.run_frames(2);
+    const auto out = f.dir / "sealed.attune";
+    f.click("/##view_", "Export bundle...");
+    REQUIRE(f.ui.popup_open("Export bundle"));
+    f.ui.press_key(keys::letter('a'), true);  // the file field has the keyboard: type over its default
+    f.ui.type_text(out.c_str());
+    f.click("Export bundle", "Encrypt to people (their keys)");
+    CHECK_FALSE(f.dialog_has("Export bundle", "Bundle passphrase##bundle_pass1"));
+    f.click("Export bundle", "People (names, comma-separated)##bundle_to");
+    f.ui.type_text("Dr Peer");
+    f.click("Export bundle", "Export");
+    REQUIRE(std::filesystem::exists(out));
+    CHECK(f.dialog_has("Export bundle", "Close"));
+    const auto recipients = services::sealed_bundle_recipients(out);
+    REQUIRE(recipients.size() == 1);
+    CHECK(recipients[0].name == "Dr Peer");
+    f.click("Export bundle", "Close");
+
+    // Dr Target (signed in) is not a recipient: refused, the dialog stays open without a report.
+    const auto import_sealed = [&] {
+        f.click("/##view_", "Import bundle...");
+        REQUIRE(f.ui.popup_open("Import bundle"));
+        f.ui.press_key(keys::letter('a'), true);  // the file field keeps what was typed last time
+        f.ui.type_text(out.c_str());
+        f.click("Import bundle", "Import");
+    };
+    import_sealed();
+    CHECK(f.dialog_has("Import bundle", "Cancel"));
+    CHECK_FALSE(f.dialog_has("Import bundle", "Close"));
+    f.click("Import bundle", "Cancel");
+
+    // Dr Peer, signed in, opens it with their own key: the merge report (every row already here).
+    f.model().close_practice();
+    f.model().set_practice(test::open_practice(f.dir / "target.db", "peer passphrase", "Dr Peer"));
+    f.ui.settle(30);
+    import_sealed();
+    CHECK(f.dialog_has("Import bundle", "Close"));
+}
