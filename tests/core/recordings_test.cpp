@@ -47,7 +47,7 @@ TEST_CASE("an excerpt needs a name, a stage 1 to 3 and an interval inside the re
     CHECK_THAT(excerpt_problem(std::string(201, 'n'), 1, 0, 10, 30), ContainsSubstring("at most 200"));
 }
 
-TEST_CASE("the observations inside an excerpt are those whose media moment lies in [start, stop)") {
+TEST_CASE("the observations inside an excerpt are those whose media moment lies from its start up to, not including, its stop") {
     // Offset 2; a 10 s pause that began at session second 5.
     const PauseMap map({{5, 10}}, 2);
     // Session 4 -> media 6; 5 -> 17 (the pause counts as begun); 6 -> 18; 20 -> 32.
