@@ -227,6 +227,7 @@ SecretString to_hex_secret(const SecretBytes& bytes) {
 std::optional<Bytes> from_hex(std::string_view hex) {
     init();
     if (hex.size() % 2 != 0) return std::nullopt;
+    if (hex.empty()) return Bytes{};  // (an empty vector's data() may be null, which libsodium must not get)
     Bytes bytes(hex.size() / 2);
     std::size_t written = 0;
     const char* end = nullptr;
