@@ -3,6 +3,7 @@
 #include "app/cli.h"
 #include "app/kept_frame.h"
 #include "app/video_surface_gl.h"
+#include "core/dates.h"
 #include "services/backups.h"
 #include "services/cases.h"
 #include "services/paths.h"
@@ -153,14 +154,25 @@ int run_gui(GuiOptions options) {
         if (options.practice) {
             services::OpenPractice& practice = *options.practice;
             RowId case_id = 0, session_id = 0;
+            Case c;
             if (!options.case_label.empty()) {
-                const Case c = services::find_case(practice, options.case_label);
+                c = services::find_case(practice, options.case_label);
                 case_id = c.id;
                 if (options.session_number) session_id = services::find_session(practice, c, options.session_number).id;
             }
             shell.model().set_practice(std::move(options.practice));
             if (case_id) shell.model().open_review(case_id, session_id);
             if (options.review_at) shell.model().request_review_seek(*options.review_at);
+            if (!options.review_tab.empty()) shell.model().request_review_tab(options.review_tab);
+            if (options.measure_dialog) shell.model().request_measure_dialog();
+            if (options.checkin && case_id) {
+                ui::AppModel::HandOver hand_over;
+                hand_over.case_id = case_id;
+                hand_over.partner = Who::A;
+                hand_over.partner_name = c.partner_a.display_name;
+                hand_over.date = today_local_iso();
+                shell.model().start_hand_over(std::move(hand_over));
+            }
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
@@ -311,15 +323,27 @@ int cmd_screenshot(const Args& args) {
     options.review_at = args.get_double("at", 0, 24 * 3600);
     if (options.review_at && options.view != "review")
         throw UsageError("--at moves the review's recording: it goes with --view review");
+    options.review_tab = args.get("tab").value_or("");
+    if (!options.review_tab.empty() && options.review_tab != "observations" && options.review_tab != "sequences" &&
+        options.review_tab != "events")
+        throw UsageError("--tab must be observations, sequences or events, not '" + options.review_tab + "'");
+    if (!options.review_tab.empty() && options.view != "review")
+        throw UsageError("--tab chooses the review's tab: it goes with --view review");
     if (auto theme = args.get("theme")) {
         options.theme = formats::theme_from_name(*theme);
         if (!options.theme) throw UsageError("--theme must be light, dark or high-contrast, not '" + *theme + "'");
     }
     if (const auto dialog = args.get("dialog")) {  // a dialog over the view: the review's or the case's export
-        if (*dialog != "export") throw UsageError("--dialog must be export, not '" + *dialog + "'");
-        if (options.view != "review" && options.view != "case")
+        if (*dialog != "export" && *dialog != "measures" && *dialog != "checkin")
+            throw UsageError("--dialog must be export, measures or checkin, not '" + *dialog + "'");
+        if (*dialog == "export" && options.view != "review" && options.view != "case")
             throw UsageError("--dialog export shows over --view review (a session note) or --view case");
-        options.export_dialog = true;
+        // The Enter measures dialog over the case view; partner A's hand-over check-in instead of any view.
+        if (*dialog != "export" && options.view != "case")
+            throw UsageError("--dialog " + *dialog + " goes with --view case");
+        options.export_dialog = *dialog == "export";
+        options.measure_dialog = *dialog == "measures";
+        options.checkin = *dialog == "checkin";
     }
     if (options.view != "unlock")
         options.practice = open_from_args(args, false, args.has("read-only"));
@@ -339,11 +363,13 @@ int cmd_gui(const Args& args) {
 
 void register_gui_commands() {
     std::set<std::string> valued = kDatabaseOptions;
-    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog", "at"});
+    valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog", "at", "tab"});
     command_table().push_back(
         {"screenshot",
          "--view unlock|caseload|case|session|review|settings|coding-guide|audit|people|boris-import --out FILE.png "
-         "[--case L] [--session N] [--at SESSION_SECONDS] [--dialog export] [--width W --height H] [--scale S] "
+         "[--case L] [--session N] [--at SESSION_SECONDS] [--tab observations|sequences|events] "
+         "[--dialog export|measures|checkin] "
+         "[--width W --height H] [--scale S] "
          "[--theme light|dark|high-contrast]",
          "render one view in a real window and save it as PNG", valued, kDatabaseFlags, cmd_screenshot});
     (void)cmd_gui;

@@ -21,7 +21,10 @@ struct GuiOptions {
     std::optional<int> session_number;
     std::optional<services::Theme> theme;  // overrides the settings' theme (screenshots)
     bool export_dialog = false;            // opens the view's export dialog (screenshots)
+    bool measure_dialog = false;           // opens the case view's Enter measures dialog (screenshots)
+    bool checkin = false;                  // partner A's hand-over check-in of the case (screenshots)
     std::optional<double> review_at;       // the review's recording at this session second (screenshots)
+    std::string review_tab;                // the review's tab below the timeline (screenshots); empty = the first
     std::string unlock_path;               // the practice file the unlock screen offers (--db); empty: the default
 };
 

@@ -122,6 +122,10 @@ public:
         export_format_requested_ = std::move(format);
     }
     bool take_export_dialog_request() { return std::exchange(export_dialog_requested_, false); }
+    // The case view opens its Enter measures dialog on its next frame
+    // (`attune screenshot --dialog measures`).
+    void request_measure_dialog() { measure_dialog_requested_ = true; }
+    bool take_measure_dialog_request() { return std::exchange(measure_dialog_requested_, false); }
     std::string take_export_format_request() { return std::exchange(export_format_requested_, std::string()); }
     void set_shown_export_dialog(const ExportDialog* dialog) { shown_export_dialog_ = dialog; }
     const ExportDialog* shown_export_dialog() const { return shown_export_dialog_; }
@@ -158,6 +162,10 @@ public:
     // (`attune screenshot --at`).
     void request_review_seek(double session_seconds) { review_seek_ = session_seconds; }
     std::optional<double> take_review_seek() { return std::exchange(review_seek_, std::nullopt); }
+    // The review opens on this tab below its timeline: "observations",
+    // "sequences" or "events" (`attune screenshot --tab`); empty = as it is.
+    void request_review_tab(std::string tab) { review_tab_ = std::move(tab); }
+    std::string take_review_tab() { return std::exchange(review_tab_, std::string()); }
 
     // [SECTION] The hand-over check-in (ui/hand_over.h): while set, the shell
     // shows only the partner's check-in, nothing else of the record, until the
@@ -223,6 +231,8 @@ private:
     std::function<void()> media_wake_;
     bool media_audio_ = true;
     std::optional<double> review_seek_;
+    std::string review_tab_;
+    bool measure_dialog_requested_ = false;
     std::optional<HandOver> hand_over_;
 };
 

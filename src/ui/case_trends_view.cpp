@@ -61,7 +61,8 @@ public:
         ImGui::SameLine();
         if (is_clinician_ && ImGui::Button("Start next session")) start_next_session();
         if (is_clinician_) ImGui::SameLine();
-        if (is_clinician_ && ImGui::Button("Enter measures...")) measure_dialog_.open_for(case_, std::nullopt);
+        if (is_clinician_ && (ImGui::Button("Enter measures...") || model_.take_measure_dialog_request()))
+            measure_dialog_.open_for(case_, std::nullopt);
         if (is_clinician_) ImGui::SameLine();
         if (ImGui::Button("Export...")) export_dialog_.open_case(case_);
         if (model_.take_export_dialog_request()) export_dialog_.open_case(case_, model_.take_export_format_request());

@@ -111,7 +111,10 @@ void MeasureEntryDialog::draw_content() {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
     input_text("Date (yyyy-mm-dd)", date_);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    // Wide enough for either kind of choice, whatever the font: a cut "not tied to a se" reads as nothing.
+    const float choice_w =
+        std::max(ImGui::CalcTextSize("not tied to a session").x, ImGui::CalcTextSize("session 000 (0000-00-00)").x);
+    ImGui::SetNextItemWidth(choice_w + ImGui::GetStyle().FramePadding.x * 2.0f + ImGui::GetFrameHeight());
     const std::string tied =
         tied_session_ < 0 ? std::string("not tied to a session")
                           : "session " + std::to_string(sessions_[static_cast<std::size_t>(tied_session_)].number) +

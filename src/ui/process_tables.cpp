@@ -170,7 +170,11 @@ void draw_measure_summary(const char* id, const CaseMeasures& measures, const Ca
                     break;
             }
             ImGui::TableNextColumn();
-            if (!p.clinical)
+            if (!p.clinical && in && in->alliance_flag_below && p.latest < *in->alliance_flag_below)
+                // SRS rates the session, not the couple: no cut-off, but a low total asks for a conversation.
+                ImGui::TextColored(readable_on_background(palette::orange), "below %s: talk about the alliance",
+                                   format_number(*in->alliance_flag_below, 2).c_str());
+            else if (!p.clinical)
                 ImGui::TextDisabled("no cut-off");
             else if (*p.clinical)
                 ImGui::TextColored(readable_on_background(palette::vermillion), "clinical (cut-off %s)",

@@ -281,23 +281,6 @@ std::string time_or_dash(const std::optional<double>& t) {
     return t ? format_clock(*t) : std::string("-");
 }
 
-// The raters' ratings ICC, read again only when a rater or the data changed.
-void update_ratings_agreement(AppModel& model, RowId case_id, ReviewSupervisionState& state) {
-    if (state.rater_a == 0 || state.rater_b == 0) {
-        state.ratings.reset();
-        return;
-    }
-    if (state.ratings && state.ratings_rater_a == state.rater_a && state.ratings_rater_b == state.rater_b &&
-        state.ratings_version == model.data_version())
-        return;
-    state.ratings_rater_a = state.rater_a;
-    state.ratings_rater_b = state.rater_b;
-    state.ratings_version = model.data_version();
-    state.ratings.reset();
-    model.attempt(
-        [&] { state.ratings = services::ratings_agreement(model.practice(), case_id, state.rater_a, state.rater_b); });
-}
-
 // A combo of the session's raters other than `other`.
 void rater_combo(const char* id, const ReviewSupervisionState& state, RowId& chosen, RowId other) {
     ImGui::SetNextItemWidth(-1.0f);  // the panel is narrow: the whole width for long names
@@ -342,12 +325,11 @@ void draw_agreement(ReviewSupervisionState& state) {
     ImGui::SameLine();
     help_marker(kappa_methods_text().data());  // a string literal: NUL-terminated
     // Beside the kappa: the raters' end-of-session ratings (DOMAIN.md "Agreement on ratings").
-    if (state.ratings && state.ratings->icc)
-        ImGui::TextWrapped("ratings ICC(2,1) %s over %d ratings both gave (%d sessions)",
-                           format_number(*state.ratings->icc, 2).c_str(), state.ratings->targets,
-                           state.ratings->sessions);
-    else if (state.ratings)
-        ImGui::TextDisabled("ratings ICC: none yet (%d ratings both gave; needs 3)", state.ratings->targets);
+    if (state.ratings) {
+        ScopedColor color(ImGuiCol_Text,
+                          ImGui::GetStyleColorVec4(state.ratings->icc ? ImGuiCol_Text : ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("%s", ratings_icc_text(*state.ratings).c_str());
+    }
     {
         ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
@@ -405,6 +387,33 @@ void draw_agreement(ReviewSupervisionState& state) {
 }
 
 }  // namespace
+
+void update_ratings_agreement(AppModel& model, RowId case_id, ReviewSupervisionState& state) {
+    if (state.rater_a == 0 || state.rater_b == 0) {
+        state.ratings.reset();
+        return;
+    }
+    if (state.ratings && state.ratings_rater_a == state.rater_a && state.ratings_rater_b == state.rater_b &&
+        state.ratings_version == model.data_version())
+        return;
+    state.ratings_rater_a = state.rater_a;
+    state.ratings_rater_b = state.rater_b;
+    state.ratings_version = model.data_version();
+    state.ratings.reset();
+    model.attempt(
+        [&] { state.ratings = services::ratings_agreement(model.practice(), case_id, state.rater_a, state.rater_b); });
+}
+
+std::string ratings_icc_text(const RatingAgreement& ratings) {
+    const std::string gave =
+        std::to_string(ratings.targets) + (ratings.targets == 1 ? " rating" : " ratings") + " both gave";
+    if (ratings.icc)
+        return "ratings ICC(2,1) " + format_number(*ratings.icc, 2) + " over " + gave + " (" +
+               std::to_string(ratings.sessions) + (ratings.sessions == 1 ? " session)" : " sessions)");
+    // With 3 targets or more ICC is none only when no rating varies (core/rating_agreement.h).
+    if (ratings.targets >= 3) return "ratings ICC(2,1): none (the " + gave + " are all equal: nothing to tell apart)";
+    return "ratings ICC(2,1): none yet (" + gave + "; needs 3)";
+}
 
 void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
     if (!model.is_open() || session_id == 0) return;

@@ -102,6 +102,14 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
 // tolerance or the data changed; resets it when fewer than two raters coded.
 void update_review_agreement(ReviewSupervisionState& state);
 
+// The raters' ratings ICC (state.ratings), read again only when rater A,
+// rater B or the data changed; reset while either is not chosen.
+void update_ratings_agreement(AppModel& model, RowId case_id, ReviewSupervisionState& state);
+
+// The ratings ICC in words, wherever agreement is shown: "ratings ICC(2,1)
+// 0.9 over 3 ratings both gave (1 session)", or why there is none.
+std::string ratings_icc_text(const RatingAgreement& ratings);
+
 // The rater's name, or "" when unknown.
 std::string rater_name(const ReviewSupervisionState& state, RowId rater_id);
 

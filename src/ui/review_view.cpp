@@ -113,6 +113,7 @@ public:
         // The agreement's disagreements are marked on the timeline: bring it up to date first.
         refresh_review_supervision(model_, case_.id, session_.id, supervision_);
         update_review_agreement(supervision_);
+        update_ratings_agreement(model_, case_.id, supervision_);  // its ICC goes beside the kappa
         const float panel_h = recording_.playing_field()
                                   ? std::max(ImGui::GetFontSize() * 13.0f, ImGui::GetContentRegionAvail().y * 0.38f)
                                   : 0.0f;
@@ -123,18 +124,22 @@ public:
         if (coding_.active()) {
             coding_.draw(case_, wall);
         } else if (ImGui::BeginTabBar("##below")) {
-            if (ImGui::BeginTabItem("Observations")) {
+            const std::string tab = model_.take_review_tab();
+            const auto chosen = [&](const char* name) {
+                return tab == name ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+            };
+            if (ImGui::BeginTabItem("Observations", nullptr, chosen("observations"))) {
                 draw_observation_list();
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem("Sequences (lag 1)")) {
+            if (ImGui::BeginTabItem("Sequences (lag 1)", nullptr, chosen("sequences"))) {
                 draw_signal_context(sequences_);
                 draw_lag_tables("##session", sequences_, case_);
                 ImGui::EndTabItem();
             }
             const std::string events =
                 "Change events (" + std::to_string(change_events_.candidates.size()) + ")###events";
-            if (ImGui::BeginTabItem(events.c_str())) {
+            if (ImGui::BeginTabItem(events.c_str(), nullptr, chosen("events"))) {
                 draw_change_events();
                 ImGui::EndTabItem();
             }
@@ -323,7 +328,10 @@ private:
             const float x = px(m * 60);
             draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y), grid_color);
             const std::string label = format_number(m, 0) + " min";
-            draw->AddText(ImVec2(x - ImGui::CalcTextSize(label.c_str()).x / 2, axis_y + 2), text_color, label.c_str());
+            // Centred on its tick, but the last one kept inside the view: half of it would be cut off.
+            const float text_w = ImGui::CalcTextSize(label.c_str()).x;
+            const float left = std::min(x - text_w / 2, origin.x + width - text_w);
+            draw->AddText(ImVec2(left, axis_y + 2), text_color, label.c_str());
         }
 
         // Links first, so the marks sit on top of them.
@@ -430,10 +438,17 @@ private:
             ImGui::TextDisabled("%s (A) vs %s (B):", rater_name(supervision_, supervision_.rater_a).c_str(),
                                 rater_name(supervision_, supervision_.rater_b).c_str());
             ImGui::SameLine();
-            ImGui::Text("kappa %s (%s), %.0f%% agreement, %zu disagreements", format_kappa(r.kappa).c_str(),
-                        kappa_interpretation(r.kappa).c_str(), r.percent_agreement * 100.0, r.disagreements.size());
-            ImGui::SameLine();
-            ImGui::TextDisabled("- marked on the lanes: solid tick = A's time, dashed tick = B's time");
+            // Beside the kappa: the raters' end-of-session ratings (DOMAIN.md "Agreement on ratings"),
+            // wrapped rather than cut at a narrow width.
+            const std::size_t n = r.disagreements.size();
+            std::string line = "kappa " + format_kappa(r.kappa) + " (" + kappa_interpretation(r.kappa) + "), " +
+                               format_number(r.percent_agreement * 100.0, 0) + "% agreement, " + std::to_string(n) +
+                               (n == 1 ? " disagreement" : " disagreements");
+            if (supervision_.ratings) line += "; " + ratings_icc_text(*supervision_.ratings);
+            ImGui::TextWrapped("%s", line.c_str());
+            if (n > 0)
+                ImGui::TextDisabled(
+                    "Disagreements are marked on the lanes: solid tick = A's time, dashed tick = B's time.");
         }
     }
 

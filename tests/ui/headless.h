@@ -4,7 +4,9 @@
 #pragma once
 
 #include <catch2/catch_message.hpp>
+#include <catch2/catch_test_macros.hpp>
 #include <string>
+#include <vector>
 
 #include "ui/headless_harness.h"
 
@@ -26,6 +28,17 @@ inline bool text_on_screen(const Headless& ui, const std::string& text) {
     const bool found = ui.find_text(text).has_value();
     if (!found) UNSCOPED_INFO("on screen:\n" << screen_text(ui));
     return found;
+}
+
+// Clicks the item `id` of the window whose name contains `window`, then runs
+// `frames` frames; the test stops there when the item is not on screen.
+inline void click_item(Headless& ui, const std::string& window, const std::vector<Headless::IdPart>& id,
+                       int frames = 2) {
+    const auto at = ui.find_item(window, id);
+    INFO("clicking " << (id.back().number ? std::to_string(*id.back().number) : id.back().text) << " in " << window);
+    REQUIRE(at.has_value());
+    ui.click(*at);
+    ui.run_frames(frames);
 }
 
 }  // namespace attune::test

@@ -6,6 +6,7 @@
 // passphrase is typed.
 #include <algorithm>
 #include <catch2/catch_test_macros.hpp>
+#include <cmath>
 
 #include "core/measures.h"
 #include "headless.h"
@@ -37,12 +38,7 @@ struct MeasuresFixture {
     services::OpenPractice& practice() { return model().practice(); }
 
     void click(const std::string& window, const std::vector<test::Headless::IdPart>& id) {
-        const auto at = ui.find_item(window, id);
-        INFO("clicking " << (id.back().number ? std::to_string(*id.back().number) : id.back().text) << " in "
-                         << window);
-        REQUIRE(at.has_value());
-        ui.click(*at);
-        ui.run_frames(2);
+        test::click_item(ui, window, id);
     }
     // Types `text` into the grid cell of `partner` ("A" or "B") and item `item` (from 1).
     void type_score(const std::string& partner, int item, const char* text) {
@@ -206,4 +202,89 @@ TEST_CASE("the hand-over check-in shows nothing else of the record and returns o
     f.ui.run_frames(3);
     CHECK_FALSE(f.model().hand_over().has_value());
     CHECK(f.ui.window_shown("##view_"));
+}
+
+TEST_CASE("the case view's measures table asks for an alliance conversation when the latest SRS total is below 36",
+          "[ui][measures]") {
+    MeasuresFixture f;
+    const auto add = [&](Who who, std::vector<std::optional<double>> items) {
+        Measure m;
+        m.case_id = f.info.id;
+        m.partner = who;
+        m.instrument_id = "srs";
+        m.date = "2026-03-02";
+        m.items = std::move(items);
+        services::add_measure(f.practice(), m);
+    };
+    add(Who::A, {9, 9, 8, 9});    // 35: below 36
+    add(Who::B, {9, 9, 9, 9.5});  // 36.5
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    // No session yet, so no chart: the words can come from the table alone.
+    REQUIRE(test::text_on_screen(f.ui, "Charts appear once the first session has been logged."));
+    const auto row_of = [&](const std::string& text) {
+        const auto run = f.ui.find_text(text);
+        return run ? std::optional<float>((run->min.y + run->max.y) / 2) : std::nullopt;
+    };
+    const auto flagged = row_of("below 36: talk about the alliance");
+    const auto ana = row_of("Ana (A)");
+    const auto ben = row_of("Ben (B)");
+    REQUIRE(flagged);
+    REQUIRE(ana);
+    REQUIRE(ben);
+    CHECK(std::abs(*flagged - *ana) < 6.0f);  // Ana's row, not Ben's
+    CHECK(std::abs(*flagged - *ben) > 6.0f);
+    CHECK(test::text_on_screen(f.ui, "no cut-off"));  // Ben's: no cut-off, no flag
+}
+
+TEST_CASE("at the end of a session both partners' scores are entered tied to it, and a partner's check-in starts there",
+          "[ui][measures][hand-over]") {
+    MeasuresFixture f;
+    const Session s = services::start_session(f.practice(), f.info.id, "2026-03-02");
+    f.model().open_session(f.info.id, s.id);
+    f.ui.run_frames(3);
+    f.click("/##view_", {"End session..."});
+    REQUIRE(f.ui.popup_open("End session"));
+    f.click("End session", {"Enter measures..."});
+    REQUIRE(f.ui.popup_open(kDialog));
+    f.click(kDialog, {"Instrument"});
+    f.click("##Combo_02", {"ORS (Outcome Rating Scale)"});  // a combo in a modal in a modal: popup depth 2
+    // Ana 4 + 5 + 6 + 7 = 22; Ben 8 + 8 + 9 + 9 = 34.
+    const char* ana[] = {"4", "5", "6", "7"};
+    const char* ben[] = {"8", "8", "9", "9"};
+    for (int item = 1; item <= 4; ++item) {
+        f.type_score("A", item, ana[item - 1]);
+        f.type_score("B", item, ben[item - 1]);
+    }
+    f.click(kDialog, {"Save"});
+    const std::vector<Measure> stored = services::list_measures(f.practice(), f.info.id);
+    REQUIRE(stored.size() == 2);
+    for (const Measure& m : stored) {
+        INFO("partner " << to_string(m.partner));
+        CHECK(m.session_id == std::optional<RowId>(s.id));  // tied to the session being ended
+        CHECK(m.date == "2026-03-02");                      // and dated with it
+        CHECK(measure_total(m) == (m.partner == Who::A ? 22.0 : 34.0));
+    }
+
+    // Ben fills the check-in himself: the dialogs close, only the check-in shows.
+    f.click(kDialog, {"###handover_B"});
+    REQUIRE(f.model().hand_over().has_value());
+    CHECK(f.model().hand_over()->partner == Who::B);
+    CHECK(f.model().hand_over()->session_id == std::optional<RowId>(s.id));
+    f.ui.run_frames(2);
+    CHECK(f.ui.window_shown("##handover"));
+    CHECK_FALSE(f.ui.popup_open(kDialog));
+    CHECK_FALSE(f.ui.popup_open("End session"));
+    CHECK_FALSE(f.ui.window_shown("##view_"));
+}
+
+TEST_CASE("the Enter measures dialog shows its date and session choices whole", "[ui][measures]") {
+    MeasuresFixture f;
+    f.open_dialog_with_ors();
+    for (const char* shown : {"Date (yyyy-mm-dd)", "not tied to a session", "Session"}) {
+        INFO(shown);
+        const auto run = f.ui.find_text(shown);
+        REQUIRE(run);
+        CHECK_FALSE(run->clipped);
+    }
 }
