@@ -26,6 +26,7 @@ fs::path xdg_dir(const char* variable, const char* fallback) {
 fs::path data_dir() { return xdg_dir("XDG_DATA_HOME", ".local/share"); }
 fs::path config_dir() { return xdg_dir("XDG_CONFIG_HOME", ".config"); }
 fs::path default_database_path() { return data_dir() / "practice.attune-db"; }
+fs::path demo_practice_path() { return data_dir() / "demo-practice (invented couples).attune-db"; }
 
 fs::path assets_dir() {
     if (const char* override_dir = std::getenv("ATTUNE_ASSETS_DIR"); override_dir && *override_dir)
