@@ -371,9 +371,7 @@ DemoReport generate_demo(OpenPractice& practice, const DemoOptions& options) {
         throw Error(Error::Kind::Denied, practice.person().name +
                                              " is not an administrator: a demo adds invented people, which only an "
                                              "administrator may");
-    std::error_code ec;
-    const std::filesystem::path practice_file = std::filesystem::weakly_canonical(practice.path(), ec);
-    if (!practice_file.empty() && practice_file == std::filesystem::weakly_canonical(default_database_path(), ec))
+    if (is_default_practice_path(practice.path()))
         throw Error(Error::Kind::Invalid,
                     "the demo is never written into the practice's own file (" + practice.path().string() +
                         "): give it a file of its own, e.g. --db " + demo_practice_path().string());

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.h"
 #include "services/key_material.h"
@@ -32,7 +33,7 @@ void ScreenLock::draw() {
     ImGui::Spacing();
     ImGui::TextUnformatted("Your passphrase");
     ImGui::SetNextItemWidth(width);
-    focus_here_on_appearing();
+    if (!std::exchange(shown_, true)) ImGui::SetKeyboardFocusHere();
     const bool enter = secret_input("##screen_lock_passphrase", passphrase_, ImGuiInputTextFlags_EnterReturnsTrue);
     const bool back = ImGui::Button("Return to the session");
     ImGui::SameLine();

@@ -18,6 +18,11 @@ public:
     explicit ScreenLock(AppModel& model) : model_(model) {}
     // Every frame while the screen is locked, into the current window.
     void draw();
+    // The next lock starts afresh (the shell calls it whenever the screen is not locked).
+    void forget() {
+        shown_ = false;
+        wrong_.clear();
+    }
 
 private:
     void try_return();
@@ -25,6 +30,7 @@ private:
     AppModel& model_;
     SecretField passphrase_;  // wiped after every try
     std::string wrong_;
+    bool shown_ = false;  // drawn since the screen locked: the field has had the keyboard
 };
 
 }  // namespace attune::ui

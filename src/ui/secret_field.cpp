@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "core/passphrase_policy.h"
@@ -45,6 +46,27 @@ template <typename T>
 void wipe_vector(ImVector<T>& vector) {
     if (vector.Data) wipe_buffer(vector.Data, static_cast<std::size_t>(vector.Capacity) * sizeof(T));
 }
+
+// Another field took ImGui's one edit state from a secret field in this frame:
+// it wrote its own (shorter) text over the start of the buffers only. What lies
+// beyond is zeroed; the new field's text, cursor and (fresh) undo stay.
+void wipe_residue(ImGuiInputTextState& state) {
+    auto wipe_from = [](auto& vector, int from) {
+        using T = std::remove_reference_t<decltype(*vector.Data)>;
+        if (vector.Data && from < vector.Capacity)
+            wipe_buffer(vector.Data + from, static_cast<std::size_t>(vector.Capacity - from) * sizeof(T));
+    };
+    wipe_from(state.TextW, state.CurLenW + 1);
+    wipe_from(state.TextA, state.TextAIsValid ? state.CurLenA + 1 : 0);
+    wipe_from(state.InitialTextA, state.InitialTextA.Size);
+    auto& undo = state.Stb.undostate;  // characters the new field's undo has not used
+    if (undo.redo_char_point > undo.undo_char_point)
+        wipe_buffer(undo.undo_char + undo.undo_char_point,
+                    static_cast<std::size_t>(undo.redo_char_point - undo.undo_char_point) * sizeof(undo.undo_char[0]));
+}
+
+// The secret field whose text ImGui's edit state holds (0: none).
+ImGuiID secret_owner = 0;
 
 void wipe_state(ImGuiInputTextState& state) {
     wipe_vector(state.TextW);
@@ -106,8 +128,16 @@ bool secret_input(const char* label, SecretField& field, ImGuiInputTextFlags fla
     // A fixed buffer: no resize callback, so nothing is reallocated while typing.
     const bool result = ImGui::InputText(label, field.buffer(), field.capacity(), flags | ImGuiInputTextFlags_Password);
     if (ImGui::IsItemEdited()) field.edited();
-    if (!ImGui::IsItemActive())
-        if (ImGuiInputTextState* state = ImGui::GetInputTextState(id)) wipe_state(*state);
+    ImGuiInputTextState& state = ImGui::GetCurrentContext()->InputTextState;
+    if (ImGui::IsItemActive()) {
+        secret_owner = id;
+    } else if (state.ID == id) {  // let go of (Enter, Tab, a click elsewhere): all of it goes
+        wipe_state(state);
+        secret_owner = 0;
+    } else if (secret_owner == id) {  // another field, drawn before this one, took the state over
+        wipe_residue(state);
+        secret_owner = 0;
+    }
     return result;
 }
 
@@ -131,9 +161,21 @@ void wipe_imgui_edit_state() {
     ImGuiInputTextState& state = context->InputTextState;
     if (state.ID != 0 && ImGui::GetActiveID() == state.ID) ImGui::ClearActiveID();
     wipe_state(state);
+    secret_owner = 0;
     // Characters typed (also into a secret field) wait here until the next frame reads them.
     wipe_vector(ImGui::GetIO().InputQueueCharacters);
     ImGui::GetIO().InputQueueCharacters.resize(0);
+}
+
+void wipe_secret_left_behind() {
+    ImGuiContext* context = ImGui::GetCurrentContext();
+    if (!context || secret_owner == 0 || ImGui::GetActiveID() == secret_owner) return;
+    ImGuiInputTextState& state = context->InputTextState;
+    if (state.ID == secret_owner)
+        wipe_state(state);
+    else
+        wipe_residue(state);
+    secret_owner = 0;
 }
 
 void install_wiping_allocator() {

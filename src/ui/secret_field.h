@@ -63,6 +63,10 @@ void strength_meter(SecretField& field, float width);
 // Zeroes ImGui's edit state (and the typed characters' queue); when a field is
 // being edited it lets go of the keyboard first.
 void wipe_imgui_edit_state();
+// A secret field that stopped being drawn while it (or ImGui's state) still
+// held its text (a dialog closed with Escape while typing): its copy is zeroed.
+// The shell calls it at the start of every frame.
+void wipe_secret_left_behind();
 // ImGui allocates through functions that zero every block before freeing it.
 // Call before ImGui::CreateContext (the window and the headless harness do).
 void install_wiping_allocator();

@@ -286,6 +286,7 @@ void Shell::draw_quit_question(ViewModal& dialog) {
 }
 
 void Shell::frame() {
+    wipe_secret_left_behind();
     // Auto-lock before anything is drawn: the frame that locks shows no record.
     const double now = clock_();
     input_this_frame_ = input_in(ImGui::GetIO());
@@ -311,6 +312,7 @@ void Shell::frame() {
         return;
     }
     hand_over_.forget();  // the next hand-over starts afresh, however the last one ended
+    if (!model_.screen_locked()) screen_lock_.forget();
     if (model_.screen_locked()) {
         // Only the lock screen (and the demo's bar); the views keep up unseen (the session's clock is saved).
         ImGui::Begin("##attune", nullptr, flags & ~ImGuiWindowFlags_MenuBar);
