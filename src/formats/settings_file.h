@@ -24,7 +24,7 @@ struct Settings {
     Theme theme = Theme::Light;
     float font_size = 16.0f;       // pixels at scale 1; kMinFontSize..kMaxFontSize
     int auto_lock_minutes = 10;    // lock the database after this long without input; 0 = never
-    bool lock_during_session = false;  // auto-lock during a running live session locks the practice (off: only its screen)
+    bool lock_during_session = false;  // also lock during a live session (off: silence there is listening)
     std::string backup_folder;     // empty: data_dir()/backups
     int backup_count = 14;         // backups kept; kMinBackupCount..kMaxBackupCount
     HotkeyOverrides hotkeys;       // code id -> letter ("" = no key); codes not listed keep the scheme's

@@ -64,6 +64,22 @@ struct UnlockScreen {
     }
 };
 
+// A practice open with Practice > People shown, the keyboard in "Their first passphrase".
+struct PeopleOpen {
+    test::TempDir dir;
+    test::Headless ui;
+    PeopleOpen() {
+        model().set_practice(test::new_practice(dir / "practice.attune-db", kPassphrase, "Dr Wipe"));
+        ui.run_frames(2);
+        ui.shell().people().open();
+        ui.run_frames(2);
+        const auto field = ui.find_item("People", {"add", "##passphrase"});
+        REQUIRE(field.has_value());
+        ui.click(*field);
+    }
+    ui::AppModel& model() { return ui.shell().model(); }
+};
+
 }  // namespace
 
 TEST_CASE("after signing in, ImGui's copy of the typed passphrase is all zeros", "[ui][secrets]") {
@@ -87,23 +103,14 @@ TEST_CASE("leaving a passphrase field for another field zeroes ImGui's copy of i
 }
 
 TEST_CASE("locking while a passphrase is being typed zeroes ImGui's copy and every secret field", "[ui][secrets]") {
-    test::TempDir dir;
-    test::Headless ui;
-    ui::AppModel& model = ui.shell().model();
-    auto practice = test::new_practice(dir / "practice.attune-db", kPassphrase, "Dr Wipe");
-    model.set_practice(std::move(practice));
-    ui.run_frames(2);
-    ui.shell().people().open();
-    ui.run_frames(2);
-    const auto field = ui.find_item("People", {"add", "##passphrase"});
-    REQUIRE(field.has_value());
-    ui.click(*field);
+    PeopleOpen f;
+    test::Headless& ui = f.ui;
     ui.type_text("half typed when it locked");
     REQUIRE(edit_state_holds("half typed"));
     ui::SecretField standalone;  // any other field of the window
     std::strcpy(standalone.buffer(), "another secret");
 
-    model.close_practice();
+    f.model().close_practice();
     CHECK(edit_state_wiped());
     CHECK(ImGui::GetActiveID() == 0);  // the field let go of the keyboard
     CHECK(standalone.empty());
@@ -142,17 +149,8 @@ TEST_CASE("the new practice's passphrase shows its strength as it is typed", "[u
 }
 
 TEST_CASE("Practice > People shows the strength of a new person's passphrase", "[ui][secrets][strength]") {
-    test::TempDir dir;
-    test::Headless ui;
-    ui::AppModel& model = ui.shell().model();
-    model.set_practice(test::new_practice(dir / "practice.attune-db", kPassphrase, "Dr Wipe"));
-    ui.run_frames(2);
-    ui.shell().people().open();
-    ui.run_frames(2);
-    const auto field = ui.find_item("People", {"add", "##passphrase"});
-    REQUIRE(field.has_value());
-    ui.click(*field);
-    ui.type_text("qwertyuiop123456");
-    ui.run_frames(1);
-    CHECK(test::text_on_screen(ui, "Strength: very weak"));
+    PeopleOpen f;
+    f.ui.type_text("qwertyuiop123456");
+    f.ui.run_frames(1);
+    CHECK(test::text_on_screen(f.ui, "Strength: very weak"));
 }
