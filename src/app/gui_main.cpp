@@ -155,8 +155,8 @@ int run_gui(GuiOptions options) {
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
-                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide, audit, people, boris-import;"
-                         " case, session and review need a case with sessions)\n";
+                      << "' (views: unlock, caseload, case, session, review, lock, settings, coding-guide, audit, people, "
+                         "boris-import; case, session, review and lock need a case with sessions)\n";
             exit_code = kExitUsage;
         }
         if (options.export_dialog) shell.model().request_export_dialog();
@@ -317,7 +317,7 @@ void register_gui_commands() {
     valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog", "at"});
     command_table().push_back(
         {"screenshot",
-         "--view unlock|caseload|case|session|review|settings|coding-guide|audit|people|boris-import --out FILE.png "
+         "--view unlock|caseload|case|session|review|lock|settings|coding-guide|audit|people|boris-import --out FILE.png "
          "[--case L] [--session N] [--at SESSION_SECONDS] [--dialog export] [--width W --height H] [--scale S] "
          "[--theme light|dark|high-contrast]",
          "render one view in a real window and save it as PNG", valued, kDatabaseFlags, cmd_screenshot});

@@ -151,7 +151,7 @@ bool Shell::show_view(const std::string& name) {
     if (session_id == 0) {
         std::vector<Session> sessions;
         if (!model_.attempt([&] { sessions = services::list_sessions(model_.practice(), case_id); })) return false;
-        if (name == "session")
+        if (name == "session" || name == "lock")
             for (const Session& s : model_.unfinished_sessions()) {
                 case_id = s.case_id;
                 session_id = s.id;
@@ -168,6 +168,11 @@ bool Shell::show_view(const std::string& name) {
     }
     if (name == "review" && session_id != 0) {
         model_.open_review(case_id, session_id);
+        return true;
+    }
+    if (name == "lock" && session_id != 0) {  // the screen lock over a session (screenshots)
+        model_.open_session(case_id, session_id);
+        model_.lock_screen();
         return true;
     }
     return false;

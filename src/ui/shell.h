@@ -58,7 +58,8 @@ public:
     // The current view waits for work on another thread (the caseload's rows).
     bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
-    // "unlock", "caseload", "case", "session", "review" (and the dialogs over
+    // "unlock", "caseload", "case", "session", "review", "lock" (the screen
+    // lock over the session) (and the dialogs over
     // the caseload: "settings", "walkthrough", "audit", "boris-import",
     // "coding-guide", "people"). False if unknown.
     bool show_view(const std::string& name);
