@@ -193,8 +193,11 @@ int run_gui(GuiOptions options) {
                 } else {
                     const double next = shell.next_redraw_in();
                     const bool typing = io.WantTextInput;  // the text cursor blinks
-                    double timeout = next;  // auto-lock's deadline included
+                    double timeout = next;
                     if (typing && (timeout < 0 || timeout > 0.5)) timeout = 0.5;
+                    // Woken to lock on time (a practice open and auto-lock on): never an endless wait then.
+                    if (const double lock = shell.auto_lock_in(); lock >= 0 && (timeout < 0 || lock < timeout))
+                        timeout = lock;
                     frames_left = kFramesAfterInput;
                     if (timeout < 0) {
                         glfwWaitEvents();

@@ -220,7 +220,6 @@ bool Shell::busy() const {
 
 double Shell::next_redraw_in() const {
     double next = current_view()->next_redraw_in();
-    if (const double lock = auto_lock_in(); lock >= 0 && (next < 0 || lock < next)) next = lock;
     if (const double due = keep_up_in(); due >= 0 && (next < 0 || due < next)) next = due;
     if (model_.message() && model_.message()->kind == Message::Kind::Info) {
         // An information fades out after a few seconds: one frame then (a problem stays until dismissed).

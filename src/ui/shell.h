@@ -31,8 +31,8 @@ public:
 
     // Draws one frame's UI (between ImGui::NewFrame and ImGui::Render).
     void frame();
-    // Seconds until a frame is needed without input (auto-lock's deadline
-    // included); negative = wait for input.
+    // Seconds until a frame is needed without input; negative = wait for
+    // input (the main loop wakes for auto_lock_in() too).
     double next_redraw_in() const;
 
     // [SECTION] Auto-lock (Settings: minutes without input). Armed whenever a
