@@ -116,12 +116,13 @@ TEST_CASE("a running live session locks only its screen; its passphrase returns 
     f.model().open_session(f.couple.id, s.id);
     f.ui.run_frames(3);
     REQUIRE(test::text_on_screen(f.ui, "running"));
+    REQUIRE(test::text_on_screen(f.ui, "End session..."));
 
     f.idle_then_frame(121);
     REQUIRE(f.model().is_open());  // the practice stays open: the session's clock and saving go on
     REQUIRE(f.model().screen_locked());
     CHECK_FALSE(f.ui.find_text("Couple Willow").has_value());
-    CHECK_FALSE(f.ui.find_text("running").has_value());
+    CHECK_FALSE(f.ui.find_text("End session...").has_value());  // nothing of the session view
     CHECK(test::text_on_screen(f.ui, "A live session is running"));
     CHECK(f.ui.shell().auto_lock_in() < 0);  // locked already
 
@@ -132,7 +133,7 @@ TEST_CASE("a running live session locks only its screen; its passphrase returns 
     CHECK(f.model().screen_locked());
     CHECK(test::text_on_screen(f.ui, "That is not the passphrase of the person signed in."));
 
-    const auto field = f.ui.find_item("/##attune", {"##screen_lock_passphrase"});
+    const auto field = f.ui.find_item("##attune", {"##screen_lock_passphrase"});
     REQUIRE(field.has_value());
     f.ui.click(*field);
     f.ui.type_text(kPassphrase);
