@@ -17,6 +17,7 @@ BASE_PKGS=(
   build-essential cmake pkg-config git
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   libsqlitecpp-dev nlohmann-json3-dev libstb-dev libssl-dev libsodium-dev
+  libzxcvbn-dev  # passphrase strength estimates (core/passphrase_strength.h)
   libcairo2-dev fonts-dejavu-core
   zlib1g-dev  # BORIS projects saved gzipped (.boris.gz)
   libmpv-dev  # recordings: playback (libsodium-dev above encrypts them at rest)

@@ -1,6 +1,7 @@
 // attune demo: a realistic synthetic caseload.
 #include "app/cli.h"
 #include "services/demo.h"
+#include "services/paths.h"
 
 #include <iostream>
 
@@ -8,6 +9,11 @@ namespace attune::app {
 namespace {
 
 int cmd_demo(const Args& args) {
+    // Refused before anything is opened or made: invented couples never go into the practice's own file.
+    if (services::is_default_practice_path(practice_path_from(args)))
+        throw UsageError("the demo is never written into the practice's own file (" +
+                         practice_path_from(args).string() + "): give it a file of its own, e.g. --db " +
+                         services::demo_practice_path().string());
     auto practice = open_from_args(args, true);
     services::DemoOptions options;
     options.cases = args.get_int("cases", 1, 5000).value_or(options.cases);

@@ -1,5 +1,6 @@
 // The practice as a whole: `attune init` and `attune check`.
 #include "app/cli.h"
+#include "core/passphrase_strength.h"
 #include "services/maintenance.h"
 
 #include <iostream>
@@ -15,6 +16,10 @@ int cmd_init(const Args& args) {
     auto practice = open_from_args(args, true);
     (existed ? std::cout : std::cerr) << (existed ? "opened " : "created ") << practice->path().string()
                                       << (practice->encrypted() ? " (encrypted)" : " (NOT encrypted)") << "\n";
+    // The founding administrator's passphrase, as the unlock screen estimates it (stderr: stdout is the key).
+    if (!existed && practice->encrypted())
+        if (const services::KeyMaterial passphrase = passphrase_from(args); !passphrase.empty())
+            std::cerr << estimate_passphrase_strength(passphrase.view()).text() << "\n";
     return kExitOk;
 }
 

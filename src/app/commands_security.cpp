@@ -1,6 +1,7 @@
 // Commands that keep the health records safe: backup, restore, passphrase
 // change, encrypt, and reading the audit log.
 #include "app/cli.h"
+#include "core/passphrase_strength.h"
 #include "services/audit.h"
 #include "services/backups.h"
 #include "services/maintenance.h"
@@ -48,6 +49,7 @@ int cmd_passphrase_change(const Args& args) {
     services::change_own_passphrase(*practice, new_passphrase);
     std::cout << "passphrase of " << practice->person().name << " changed for " << practice->path().string()
               << "; backups made before now still open with the old one\n";
+    std::cout << estimate_passphrase_strength(new_passphrase.view()).text() << "\n";
     return kExitOk;
 }
 

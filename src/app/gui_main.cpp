@@ -8,6 +8,7 @@
 #include "services/cases.h"
 #include "services/paths.h"
 #include "ui/export_dialog.h"
+#include "ui/secret_field.h"
 #include "ui/shell.h"
 #include "ui/theme.h"
 
@@ -61,17 +62,6 @@ void set_window_icon(GLFWwindow* window) {
         stbi_image_free(data);
 }
 
-// Any key, button, wheel or pointer movement this frame: resets the auto-lock timer.
-bool had_input(const ImGuiIO& io) {
-    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || io.MouseWheelH != 0) return true;
-    if (!io.InputQueueCharacters.empty()) return true;
-    for (bool down : io.MouseDown)
-        if (down) return true;
-    for (bool down : io.KeysDown)
-        if (down) return true;
-    return false;
-}
-
 // Rebuilds the font atlas at a new size and re-uploads it; only between frames.
 void rebuild_fonts(float font_size, float scale) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -115,6 +105,7 @@ int run_gui(GuiOptions options) {
     }
 
     IMGUI_CHECKVERSION();
+    ui::install_wiping_allocator();  // ImGui zeroes what it frees (typed passphrases among it)
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -176,15 +167,14 @@ int run_gui(GuiOptions options) {
         }
         if (!options.view.empty() && !shell.show_view(options.view)) {
             std::cerr << "attune: cannot show view '" << options.view
-                      << "' (views: unlock, caseload, case, session, review, settings, coding-guide, audit, people, boris-import;"
-                         " case, session and review need a case with sessions)\n";
+                      << "' (views: unlock, caseload, case, session, review, lock, settings, coding-guide, audit, people, "
+                         "boris-import; case, session, review and lock need a case with sessions)\n";
             exit_code = kExitUsage;
         }
         if (options.export_dialog) shell.model().request_export_dialog();
         KeptFrame kept_frame;  // a frame redraws only what changed
         std::string title;
-        double last_input = glfwGetTime();
-        double lock_at = 0;  // when auto-lock closes the practice; 0 = not armed
+        std::uint64_t locks_drawn = shell.model().locks();  // a lock since: the whole window is drawn anew
         int frames_left = screenshot ? 4 : kFramesAfterInput;
         while (exit_code == kExitOk && !shell.quit_requested()) {
             if (glfwWindowShouldClose(window)) {
@@ -197,13 +187,16 @@ int run_gui(GuiOptions options) {
             }
             if (!screenshot) {
                 if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {  // minimised: draw nothing until restored
-                    // ... but a running session's clock is still saved every few seconds.
-                    const double due = shell.keep_up_in();
+                    // ... but a running session's clock is still saved every few seconds, and
+                    // auto-lock comes on time: the wait ends at the earlier of the two.
+                    double due = shell.keep_up_in();
+                    if (const double lock = shell.auto_lock_in(); lock >= 0 && (due < 0 || lock < due)) due = lock;
                     if (due < 0)
                         glfwWaitEvents();
                     else
                         glfwWaitEventsTimeout(std::max(0.001, due));
                     if (shell.model().is_open()) shell.keep_up();
+                    shell.lock_if_due();
                     frames_left = kFramesAfterInput;
                     continue;
                 }
@@ -214,10 +207,9 @@ int run_gui(GuiOptions options) {
                     const bool typing = io.WantTextInput;  // the text cursor blinks
                     double timeout = next;
                     if (typing && (timeout < 0 || timeout > 0.5)) timeout = 0.5;
-                    if (lock_at > 0) {  // wake up to lock on time
-                        const double until_lock = lock_at - glfwGetTime();
-                        if (timeout < 0 || until_lock < timeout) timeout = std::max(0.001, until_lock);
-                    }
+                    // Woken to lock on time (a practice open and auto-lock on): never an endless wait then.
+                    if (const double lock = shell.auto_lock_in(); lock >= 0 && (timeout < 0 || lock < timeout))
+                        timeout = lock;
                     frames_left = kFramesAfterInput;
                     if (timeout < 0) {
                         glfwWaitEvents();
@@ -244,27 +236,13 @@ int run_gui(GuiOptions options) {
             ImGui::NewFrame();
             shell.frame();
             ImGui::Render();
-            if (!screenshot) {
-                // Auto-lock (Settings): the practice closes after N minutes without input,
-                // except during a live session, where silence is listening, not absence
-                // (unless the user wants it there too; a running session's clock is
-                // stored, so it keeps going while locked).
-                const double now = glfwGetTime();
-                if (had_input(io)) {
-                    last_input = now;
-                    // Input that came with a timer wake-up still gets its settling frames.
-                    frames_left = std::max(frames_left, kFramesAfterInput - 1);
-                }
-                const int minutes = shell.settings().current().auto_lock_minutes;
-                const bool armed =
-                    minutes > 0 && shell.model().is_open() &&
-                    (shell.model().screen() != ui::Screen::Session || shell.settings().current().lock_during_session);
-                lock_at = armed ? last_input + minutes * 60.0 : 0;
-                if (armed && now >= lock_at) {
-                    shell.model().close_practice();
-                    shell.model().info("Locked after " + std::to_string(minutes) + " minutes without input");
-                    lock_at = 0;
-                }
+            // Input that came with a timer wake-up still gets its settling frames.
+            if (!screenshot && shell.had_input()) frames_left = std::max(frames_left, kFramesAfterInput - 1);
+            // Locked (auto-lock at the start of shell.frame(), or Practice > Lock): no
+            // pixel of the last frame is kept, the whole window is drawn from this one.
+            if (shell.model().locks() != locks_drawn) {
+                locks_drawn = shell.model().locks();
+                kept_frame.forget();
             }
             if (const std::string wanted = shell.window_title(); wanted != title) {
                 title = wanted;
@@ -366,7 +344,7 @@ void register_gui_commands() {
     valued.insert({"view", "out", "width", "height", "scale", "case", "session", "theme", "dialog", "at", "tab"});
     command_table().push_back(
         {"screenshot",
-         "--view unlock|caseload|case|session|review|settings|coding-guide|audit|people|boris-import --out FILE.png "
+         "--view unlock|caseload|case|session|review|lock|settings|coding-guide|audit|people|boris-import --out FILE.png "
          "[--case L] [--session N] [--at SESSION_SECONDS] [--tab observations|sequences|events] "
          "[--dialog export|measures|checkin] "
          "[--width W --height H] [--scale S] "

@@ -18,6 +18,8 @@
 #include "services/trust_internal.h"
 #include "store/audit_log.h"
 #include "store/demo_writer.h"
+#include "store/practice_marks.h"
+#include "services/paths.h"
 #include "store/repositories.h"
 
 #include <algorithm>
@@ -359,11 +361,20 @@ store::SignatureDraft sign_demo_session(store::Database& db, const Case& c, cons
 
 }  // namespace
 
+bool is_demo_practice(OpenPractice& practice) {
+    if (practice.locked()) return false;
+    return store::is_demo_practice(database_of(practice));
+}
+
 DemoReport generate_demo(OpenPractice& practice, const DemoOptions& options) {
     if (practice.has_keys() && !practice.holds(GrantRole::Administrator))
         throw Error(Error::Kind::Denied, practice.person().name +
                                              " is not an administrator: a demo adds invented people, which only an "
                                              "administrator may");
+    if (is_default_practice_path(practice.path()))
+        throw Error(Error::Kind::Invalid,
+                    "the demo is never written into the practice's own file (" + practice.path().string() +
+                        "): give it a file of its own, e.g. --db " + demo_practice_path().string());
     store::Database& db = database_of(practice);
     check_range(options.cases, 1, 5000, "cases");
     check_range(options.sessions_per_case, 1, 500, "sessions per case");
@@ -392,6 +403,8 @@ DemoReport generate_demo(OpenPractice& practice, const DemoOptions& options) {
                                     ": the demo is written only into a new, empty practice database, so that "
                                     "synthetic couples never mix with real ones");
 
+    // Marked first: a demo cut short is still a demo (the window's bar says so).
+    store::mark_demo_practice(db);
     CaseContext ctx{options, scheme, *scheme_id, today, 0, {}, 0};
     ctx.stuck_offset = Random(demo::stream_seed(options.seed, 0, kGlobalStream)).between(0, 2);
     // The demo's people: with personal keys in a practice that has them (made

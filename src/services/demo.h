@@ -61,4 +61,9 @@ struct DemoReport {
 // written, each of them whole.
 DemoReport generate_demo(OpenPractice& practice, const DemoOptions& options);
 
+// The practice is a demo of invented couples: generate_demo marked it (in the
+// practice's own settings table). One query: the window asks once per data
+// version, never per frame. False once locked.
+bool is_demo_practice(OpenPractice& practice);
+
 }  // namespace attune::services

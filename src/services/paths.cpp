@@ -26,6 +26,15 @@ fs::path xdg_dir(const char* variable, const char* fallback) {
 fs::path data_dir() { return xdg_dir("XDG_DATA_HOME", ".local/share"); }
 fs::path config_dir() { return xdg_dir("XDG_CONFIG_HOME", ".config"); }
 fs::path default_database_path() { return data_dir() / "practice.attune-db"; }
+fs::path demo_practice_path() { return data_dir() / "demo-practice (invented couples).attune-db"; }
+
+bool is_default_practice_path(const fs::path& path) {
+    std::error_code ec;
+    const fs::path given = fs::weakly_canonical(path, ec);
+    if (ec || given.empty()) return false;
+    const fs::path standard = fs::weakly_canonical(default_database_path(), ec);
+    return !ec && given == standard;
+}
 
 fs::path assets_dir() {
     if (const char* override_dir = std::getenv("ATTUNE_ASSETS_DIR"); override_dir && *override_dir)

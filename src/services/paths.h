@@ -11,6 +11,11 @@ std::filesystem::path data_dir();
 std::filesystem::path config_dir();
 // The default practice database in data_dir().
 std::filesystem::path default_database_path();
+// The unlock screen's demo practice of invented couples, in data_dir() under
+// a name of its own: never the default practice's file.
+std::filesystem::path demo_practice_path();
+// `path` names the default practice's file (also through a link or "..").
+bool is_default_practice_path(const std::filesystem::path& path);
 // Assets (coding scheme, icon): $ATTUNE_ASSETS_DIR, else next to the build
 // tree's sources, else the installed share/attune folder.
 std::filesystem::path assets_dir();

@@ -2,6 +2,7 @@
 
 #include "core/metrics_json.h"
 #include "store/audit_write.h"
+#include "store/practice_marks.h"
 #include "store/sqlite_access.h"
 
 
@@ -57,34 +58,18 @@ void MetricsCache::write_many(const std::vector<Entry>& entries, const std::stri
 }
 
 MetricSettings load_metric_settings(Database& db) {
-    try {
-        SQLite::Statement& q = db.impl().statement("SELECT value FROM settings WHERE key = ?");
-        q.bind(1, kMetricSettingsKey);
-        std::optional<std::string> text;
-        if (q.executeStep()) text = q.getColumn(0).getString();
-        q.reset();
-        if (!text) return MetricSettings{};
-        const nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
-        const std::optional<MetricSettings> settings = metric_settings_from_json(json);
-        if (!settings || !metric_settings_problem(*settings).empty()) return MetricSettings{};
-        return *settings;
-    } catch (const SQLite::Exception& e) {
-        rethrow_as_store_error(e, "reading the metric settings failed");
-    }
+    const std::optional<std::string> text = read_practice_setting(db, kMetricSettingsKey);
+    if (!text) return MetricSettings{};
+    const nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+    const std::optional<MetricSettings> settings = metric_settings_from_json(json);
+    if (!settings || !metric_settings_problem(*settings).empty()) return MetricSettings{};
+    return *settings;
 }
 
 void save_metric_settings(Database& db, const MetricSettings& settings) {
     const std::string problem = metric_settings_problem(settings);
     if (!problem.empty()) throw StoreError(StoreError::Kind::Invalid, problem);
-    const std::string text = to_json(settings).dump();
-    write_transaction(db, [&](SQLite::Database& sql) {
-        SQLite::Statement upsert(sql, "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-        upsert.bind(1, kMetricSettingsKey);
-        upsert.bind(2, text);
-        upsert.exec();
-        append_audit(db, "update", "settings", kMetricSettingsKey, text);
-    });
+    write_practice_setting(db, kMetricSettingsKey, to_json(settings).dump());
 }
 
 }  // namespace attune::store

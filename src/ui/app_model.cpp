@@ -57,14 +57,29 @@ void AppModel::backup_if_due(double wall_now) {
 }
 
 void AppModel::close_practice() {
-    for (const auto& callback : on_lock_)
+    for (const auto& [id, callback] : on_lock_)
         callback();
     if (practice_) practice_->lock();
     practice_.reset();
+    held_.reset();  // a new practice whose recovery key was on screen: closed, its key wiped
     hand_over_.reset();
+    screen_locked_ = false;
+    // What names cases or shows their data goes with the key (issue 17, item 5).
     cases_.clear();
+    cases_.shrink_to_fit();
     unfinished_.clear();
+    unfinished_.shrink_to_fit();
+    message_.reset();
+    current_case_ = 0;
+    current_session_ = 0;
+    review_seek_.reset();
+    export_dialog_requested_ = false;
+    export_format_requested_.clear();
+    shown_export_dialog_ = nullptr;
+    shown_trend_charts_ = nullptr;
+    end_dialog_requested_ = end_then_quit_ = false;
     screen_ = Screen::Unlock;
+    ++locks_;
 }
 
 void AppModel::show_caseload() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,10 +40,62 @@ public:
     services::OpenPractice& practice() { return *practice_; }
     const services::OpenPractice& practice() const { return *practice_; }
     void set_practice(std::unique_ptr<services::OpenPractice> practice);
-    // Locks the practice (workers stopped, key wiped) and returns to the unlock screen.
+    // Locks the practice (workers stopped, key wiped) and returns to the unlock
+    // screen. Everything naming its cases goes: the message line, the current
+    // case and session, the screen lock; the shell makes its views anew
+    // (their caches with them) before the next frame draws (locks()).
     void close_practice();
-    // Called before the practice locks (views save what is still unsaved).
-    void on_lock(std::function<void()> callback) { on_lock_.push_back(std::move(callback)); }
+    // Moves with every close_practice(), also of a practice never shown.
+    std::uint64_t locks() const { return locks_; }
+    // Called before the practice locks (views save what is still unsaved),
+    // until the returned hook is destroyed.
+    class LockHook {
+    public:
+        LockHook() = default;
+        LockHook(AppModel* model, std::uint64_t id) : model_(model), id_(id) {}
+        ~LockHook() { release(); }
+        LockHook(LockHook&& other) noexcept : model_(std::exchange(other.model_, nullptr)), id_(other.id_) {}
+        LockHook& operator=(LockHook&& other) noexcept {
+            if (this != &other) {
+                release();
+                model_ = std::exchange(other.model_, nullptr);
+                id_ = other.id_;
+            }
+            return *this;
+        }
+        LockHook(const LockHook&) = delete;
+        LockHook& operator=(const LockHook&) = delete;
+
+    private:
+        void release() {
+            if (model_) model_->on_lock_.erase(id_);
+            model_ = nullptr;
+        }
+        AppModel* model_ = nullptr;
+        std::uint64_t id_ = 0;
+    };
+    [[nodiscard]] LockHook on_lock(std::function<void()> callback) {
+        on_lock_.emplace(++next_lock_hook_, std::move(callback));
+        return LockHook(this, next_lock_hook_);
+    }
+    // A practice just made is open before the model holds it: the unlock
+    // screen shows its recovery key first. Held here, so that auto-lock (and
+    // any lock) closes it too.
+    void hold_until_recovery_key_noted(std::unique_ptr<services::OpenPractice> practice) {
+        held_ = std::move(practice);
+    }
+    bool holds_new_practice() const { return held_ != nullptr; }
+    void open_held_practice() { set_practice(std::move(held_)); }
+    // A practice is open, shown or held.
+    bool practice_open() const { return is_open() || holds_new_practice(); }
+
+    // [SECTION] The screen lock: auto-lock during a running live session
+    // hides everything (the shell draws only ui/screen_lock.h) while the
+    // practice stays open, so that the session's clock and saving go on.
+    // The signed-in person's passphrase, or locking the practice, ends it.
+    void lock_screen() { screen_locked_ = is_open(); }
+    bool screen_locked() const { return screen_locked_; }
+    void unlock_screen() { screen_locked_ = false; }
     RowId default_scheme_id() const { return practice_ ? practice_->default_scheme_id() : 0; }
 
     // [SECTION] Navigation
@@ -203,7 +256,11 @@ private:
     std::optional<std::pair<crypto::KdfLimits, crypto::KdfLimits>> key_limits_for_tests_;
     std::unique_ptr<services::OpenPractice> practice_;
     std::uint64_t practices_opened_ = 0;
-    std::vector<std::function<void()>> on_lock_;
+    std::map<std::uint64_t, std::function<void()>> on_lock_;  // in the order registered
+    std::uint64_t next_lock_hook_ = 0;
+    std::uint64_t locks_ = 0;
+    std::unique_ptr<services::OpenPractice> held_;
+    bool screen_locked_ = false;
     Screen screen_ = Screen::Unlock;
     RowId current_case_ = 0;
     RowId current_session_ = 0;

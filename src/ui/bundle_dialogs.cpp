@@ -42,11 +42,6 @@ std::filesystem::path home_dir() {
     return std::filesystem::current_path();
 }
 
-void wipe(std::string& secret) {
-    secret.assign(secret.size(), '\0');
-    secret.clear();
-}
-
 bool combo(const char* id, const std::vector<std::string>& items, std::string& chosen) {
     bool changed = false;
     if (ImGui::BeginCombo(id, chosen.c_str())) {
@@ -73,8 +68,8 @@ void BundleDialogs::open_export(const std::string& case_label, const std::string
     export_.case_label = case_label;
     export_.clinician = clinician;
     export_.path = (home_dir() / (file_stem(export_.by_clinician ? clinician : case_label) + ".attune")).string();
-    wipe(export_.passphrase);
-    wipe(export_.confirm);
+    export_.passphrase.wipe();
+    export_.confirm.wipe();
     export_.recipients.clear();
     export_.include_private = false;
     export_.error.clear();
@@ -83,7 +78,7 @@ void BundleDialogs::open_export(const std::string& case_label, const std::string
 }
 
 void BundleDialogs::open_import() {
-    wipe(import_.passphrase);
+    import_.passphrase.wipe();
     import_.error.clear();
     import_.report.reset();
     import_modal_->open();
@@ -116,9 +111,9 @@ bool BundleDialogs::run_export(AppModel& model) {
         s.error = "Enter the file to write.";
     else if (s.to_people && trim(s.recipients).empty())
         s.error = "Enter the names of the people to encrypt the bundle to.";
-    else if (!s.to_people && s.passphrase.size() < kMinPassphrase)
+    else if (!s.to_people && s.passphrase.view().size() < kMinPassphrase)
         s.error = "Use at least 8 characters for the bundle passphrase.";
-    else if (!s.to_people && s.passphrase != s.confirm)
+    else if (!s.to_people && s.passphrase.view() != s.confirm.view())
         s.error = "The two passphrases differ. Type them again.";
     if (!s.error.empty()) return false;
     try {
@@ -126,9 +121,9 @@ bool BundleDialogs::run_export(AppModel& model) {
             s.written = services::export_bundle_to(model.practice(), selection, trim(s.path), split(s.recipients, ','));
         else
             s.written =
-                services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase));
-        wipe(s.passphrase);
-        wipe(s.confirm);
+                services::export_bundle(model.practice(), selection, trim(s.path), services::KeyMaterial(s.passphrase.view()));
+        s.passphrase.wipe();
+        s.confirm.wipe();
         model.info("Bundle written to " + trim(s.path) + ": " + std::to_string(s.written->cases) + " cases.");
         return true;
     } catch (const std::exception& e) {
@@ -148,8 +143,8 @@ bool BundleDialogs::run_import(AppModel& model) {
         s.error = "Enter the bundle's passphrase.";
     if (!s.error.empty()) return false;
     try {
-        s.report = services::import_bundle(model.practice(), trim(s.path), services::KeyMaterial(s.passphrase));
-        wipe(s.passphrase);
+        s.report = services::import_bundle(model.practice(), trim(s.path), services::KeyMaterial(s.passphrase.view()));
+        s.passphrase.wipe();
         return true;
     } catch (const std::exception& e) {
         s.error = e.what();
@@ -165,8 +160,8 @@ public:
 
 private:
     void on_close() override {
-        wipe(owner_.export_.passphrase);
-        wipe(owner_.export_.confirm);
+        owner_.export_.passphrase.wipe();
+        owner_.export_.confirm.wipe();
     }
 
     void draw_content() override {
@@ -201,9 +196,9 @@ private:
             input_text("People (names, comma-separated)##bundle_to", s.recipients);
             ImGui::TextDisabled("Only they can open it, each with their own passphrase.");
         } else {
-            input_text("Bundle passphrase##bundle_pass1", s.passphrase, ImGuiInputTextFlags_Password);
+            secret_input("Bundle passphrase##bundle_pass1", s.passphrase);
             ImGui::SetNextItemWidth(width);
-            input_text("Type it again##bundle_pass2", s.confirm, ImGuiInputTextFlags_Password);
+            secret_input("Type it again##bundle_pass2", s.confirm);
         }
         ImGui::Checkbox("Include private process notes", &s.include_private);
         if (s.include_private) {
@@ -232,7 +227,7 @@ public:
     explicit ImportModal(BundleDialogs& owner) : Modal("Import bundle"), owner_(owner) {}
 
 private:
-    void on_close() override { wipe(owner_.import_.passphrase); }
+    void on_close() override { owner_.import_.passphrase.wipe(); }
 
     void draw_content() override {
         BundleImportState& s = owner_.import_;
@@ -245,7 +240,7 @@ private:
         focus_here_on_appearing();
         input_text("File##bundle_in", s.path);
         ImGui::SetNextItemWidth(width);
-        input_text("Bundle passphrase##bundle_in_pass", s.passphrase, ImGuiInputTextFlags_Password);
+        secret_input("Bundle passphrase##bundle_in_pass", s.passphrase);
         ImGui::TextDisabled("A bundle encrypted to you opens with your own key: leave the passphrase empty.");
         error_line(s.error);
         const bool run = dialog_button("Import");

@@ -11,6 +11,7 @@
 #include "core/records.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
+#include "ui/secret_field.h"
 
 namespace attune::ui {
 
@@ -23,8 +24,8 @@ struct BundleExportState {
     // keys; false: the bundle passphrase typed twice.
     bool to_people = false;
     std::string recipients;
-    std::string passphrase;
-    std::string confirm;
+    SecretField passphrase;
+    SecretField confirm;
     bool include_private = false;
     std::string error;
     std::optional<BundleCounts> written;  // set after a successful export
@@ -32,7 +33,7 @@ struct BundleExportState {
 
 struct BundleImportState {
     std::string path;
-    std::string passphrase;  // not used for a bundle sealed to people's keys
+    SecretField passphrase;  // not used for a bundle sealed to people's keys
     std::string error;
     std::optional<BundleImportReport> report;  // set after a successful import
 };

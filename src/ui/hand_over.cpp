@@ -20,7 +20,7 @@ void HandOverScreen::start() {
     saved_ = false;
     problem_.clear();
     wrong_.clear();
-    passphrase_.clear();
+    passphrase_.wipe();
     checkin_.reset();
     model_.attempt([&] {
         const InstrumentCatalog catalog = services::instrument_catalog(model_.practice());
@@ -53,8 +53,7 @@ void HandOverScreen::draw() {
     ImGui::Separator();
     ImGui::TextDisabled("For the therapist: your passphrase returns to the record.");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.0f);
-    const bool enter =
-        input_text("##passphrase", passphrase_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = secret_input("##passphrase", passphrase_, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
     if (ImGui::Button("Return to the record") || enter) try_return();
     if (!wrong_.empty()) ImGui::TextColored(readable_on_background(palette::vermillion), "%s", wrong_.c_str());
@@ -119,9 +118,8 @@ void HandOverScreen::save() {
 void HandOverScreen::try_return() {
     bool right = false;
     {
-        const services::KeyMaterial typed(passphrase_);
-        passphrase_.assign(passphrase_.size(), '\0');  // the ordinary copy goes at once
-        passphrase_.clear();
+        const services::KeyMaterial typed(passphrase_.view());
+        passphrase_.wipe();  // the field's copy goes at once
         try {
             right = model_.practice().verify_passphrase(typed);
         } catch (const Error&) {

@@ -11,6 +11,7 @@
 
 #include "core/instrument.h"
 #include "ui/app_model.h"
+#include "ui/secret_field.h"
 
 namespace attune::ui {
 
@@ -35,7 +36,7 @@ private:
     std::vector<int> answers_;           // per item: the chosen score, or -1
     bool saved_ = false;
     std::string problem_;
-    std::string passphrase_;  // wiped after every try
+    SecretField passphrase_;  // wiped after every try
     std::string wrong_;
 };
 

@@ -1,5 +1,7 @@
 #include "ui/headless_harness.h"
 
+#include "ui/secret_field.h"
+
 #include <imgui_internal.h>
 
 #include <chrono>
@@ -12,7 +14,8 @@
 
 namespace attune::ui {
 
-Headless::Headless(ImVec2 display_size) : context_(ImGui::CreateContext()) {
+// ImGui zeroes what it frees, as in the window (ui/secret_field.h), from its first allocation.
+Headless::Headless(ImVec2 display_size) : context_((install_wiping_allocator(), ImGui::CreateContext())) {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = display_size;
     io.DeltaTime = 1.0f / 60.0f;

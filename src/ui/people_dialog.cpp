@@ -29,12 +29,6 @@ std::string roles_text(const std::set<GrantRole>& roles) {
     return text.empty() ? "none" : text;
 }
 
-// Zeroes a secret typed into a field before the string lets go of it.
-void wipe(std::string& secret) {
-    secret.assign(secret.capacity(), '\0');
-    secret.clear();
-}
-
 }  // namespace
 
 // [SECTION] Opening and changing
@@ -61,10 +55,10 @@ void PeopleDialog::on_close() {
 }
 
 void PeopleDialog::wipe_typed() {
-    wipe(reset_);
-    wipe(reset_again_);
-    wipe(new_passphrase_);
-    wipe(new_passphrase_again_);
+    reset_.wipe();
+    reset_again_.wipe();
+    new_passphrase_.wipe();
+    new_passphrase_again_.wipe();
 }
 
 void PeopleDialog::reload() {
@@ -90,13 +84,13 @@ void PeopleDialog::change(const std::function<void()>& action, const std::string
     reload();
 }
 
-bool PeopleDialog::new_passphrase_ok(const std::string& first, const std::string& again) {
+bool PeopleDialog::new_passphrase_ok(const SecretField& first, const SecretField& again) {
     done_.clear();
-    if (first != again) {
+    if (first.view() != again.view()) {
         problem_ = "The two passphrases differ. Type them again.";
         return false;
     }
-    if (const auto why = new_passphrase_problem(first)) {
+    if (const auto why = new_passphrase_problem(first.view())) {
         problem_ = *why;
         return false;
     }
@@ -198,21 +192,23 @@ void PeopleDialog::draw_selected(bool passphrase_only) {
     ImGui::TextUnformatted("New passphrase");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(field);
-    input_text("##reset", reset_, ImGuiInputTextFlags_Password);
+    secret_input("##reset", reset_);
     ImGui::SameLine();
     ImGui::TextUnformatted("again");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(field);
-    input_text("##reset_again", reset_again_, ImGuiInputTextFlags_Password);
+    secret_input("##reset_again", reset_again_);
     ImGui::SameLine();
-    if (!ImGui::Button("Reset passphrase")) return;
+    const bool reset = ImGui::Button("Reset passphrase");
+    strength_meter(reset_, field * 2);
+    if (!reset) return;
     if (new_passphrase_ok(reset_, reset_again_)) {
-        const services::KeyMaterial passphrase(reset_);
+        const services::KeyMaterial passphrase(reset_.view());
         change([&] { services::reset_passphrase(model_.practice(), name, passphrase); },
                name + " signs in with the new passphrase now (and signs with a new key).");
     }
-    wipe(reset_);  // typed again after a problem: nothing typed stays in memory longer than needed
-    wipe(reset_again_);
+    reset_.wipe();  // typed again after a problem: nothing typed stays in memory longer than needed
+    reset_again_.wipe();
 }
 
 void PeopleDialog::draw_roles(const services::PersonEntry& entry) {
@@ -261,12 +257,13 @@ void PeopleDialog::draw_add() {
     ImGui::TextUnformatted("Their first passphrase");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(field);
-    input_text("##passphrase", new_passphrase_, ImGuiInputTextFlags_Password);
+    secret_input("##passphrase", new_passphrase_);
     ImGui::SameLine();
     ImGui::TextUnformatted("again");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(field);
-    input_text("##passphrase_again", new_passphrase_again_, ImGuiInputTextFlags_Password);
+    secret_input("##passphrase_again", new_passphrase_again_);
+    strength_meter(new_passphrase_, field * 2);
     ImGui::TextDisabled("Tell them this passphrase in person; nobody else should know it.");
     if (!ImGui::Button("Add person")) return;
     const std::string name = trim(new_name_);
@@ -276,7 +273,7 @@ void PeopleDialog::draw_add() {
         return;
     }
     if (!new_passphrase_ok(new_passphrase_, new_passphrase_again_)) return;
-    const services::KeyMaterial passphrase(new_passphrase_);
+    const services::KeyMaterial passphrase(new_passphrase_.view());
     const GrantRole first_role = kFirstRoles[new_role_];
     const bool administrator = new_administrator_;
     change([&] { services::add_person(model_.practice(), name, first_role, administrator, passphrase); },
@@ -285,8 +282,8 @@ void PeopleDialog::draw_add() {
         selected_ = name;
         new_name_.clear();
         new_administrator_ = false;
-        wipe(new_passphrase_);
-        wipe(new_passphrase_again_);
+        new_passphrase_.wipe();
+        new_passphrase_again_.wipe();
     }
 }
 

@@ -12,6 +12,7 @@
 #include "services/people.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
+#include "ui/secret_field.h"
 
 namespace attune::ui {
 
@@ -40,19 +41,19 @@ private:
     // Runs a change; its error becomes problem_, success reloads and says `done`.
     void change(const std::function<void()>& action, const std::string& done);
     // Both fields hold the same acceptable new passphrase; else problem_ says why.
-    bool new_passphrase_ok(const std::string& first, const std::string& again);
+    bool new_passphrase_ok(const SecretField& first, const SecretField& again);
     void wipe_typed();
 
     AppModel& model_;
     std::vector<services::PersonEntry> people_;  // without the recovery identity
     std::string selected_;                       // name of the person the lower part acts on
-    std::string reset_;
-    std::string reset_again_;
+    SecretField reset_;
+    SecretField reset_again_;
     std::string new_name_;
     int new_role_ = 0;  // index into kRoles (people_dialog.cpp)
     bool new_administrator_ = false;
-    std::string new_passphrase_;
-    std::string new_passphrase_again_;
+    SecretField new_passphrase_;
+    SecretField new_passphrase_again_;
     std::string problem_;
     std::string done_;
 };

@@ -21,7 +21,7 @@ constexpr double kReplayTickSeconds = 0.2;
 }  // namespace
 
 ReviewCodingPanel::ReviewCodingPanel(AppModel& model) : model_(model) {
-    model_.on_lock([this] { coding_.reset(); });
+    lock_hook_ = model_.on_lock([this] { coding_.reset(); });
 }
 
 void ReviewCodingPanel::follow(services::RecordingPlayer* player) {

@@ -51,6 +51,7 @@ private:
     std::unique_ptr<services::ReviewCoding> coding_;
     Who active_ = Who::A;
     std::uint64_t hotkeys_version_ = 0;
+    AppModel::LockHook lock_hook_;
 };
 
 }  // namespace attune::ui

@@ -38,7 +38,7 @@ const float kSpeeds[] = {0.25f, 0.5f, 0.75f, 1.0f, 1.25f, 1.5f, 2.0f, 3.0f, 4.0f
 
 ReviewRecording::ReviewRecording(AppModel& model) : model_(model) {
     // The player (and its picture) goes before the practice locks.
-    model_.on_lock([this] { close(); });
+    lock_hook_ = model_.on_lock([this] { close(); });
 }
 
 ReviewRecording::~ReviewRecording() {

@@ -86,6 +86,7 @@ private:
     void draw_link_content(ViewModal& dialog);
 
     AppModel& model_;
+    AppModel::LockHook lock_hook_;
     Case case_;
     Session session_;
     std::uint64_t version_ = 0;

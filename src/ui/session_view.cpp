@@ -75,7 +75,7 @@ class SessionView final : public View {
 public:
     explicit SessionView(AppModel& model) : View(model) {
         // Notes typed in the last second are saved before the practice locks.
-        model_.on_lock([this] {
+        lock_hook_ = model_.on_lock([this] {
             if (live_) live_->flush_notes();
             live_.reset();
             access_session_ = 0;
@@ -88,6 +88,7 @@ public:
     SessionView& operator=(const SessionView&) = delete;
 
     const char* name() const override { return "session"; }
+    bool live_session_running() const override { return live_ && live_->session().id != 0 && live_->running(); }
     double next_redraw_in() const override {
         if (!live_) return -1;
         const double wall = wall_clock_seconds();
@@ -559,6 +560,7 @@ private:
         return *live_;
     }
     std::unique_ptr<services::LiveSession> live_;
+    AppModel::LockHook lock_hook_;
     std::uint64_t hotkeys_version_ = 0;
     RowId access_session_ = 0;
     std::uint64_t access_version_ = 0;

@@ -136,9 +136,10 @@ void SettingsDialog::draw_content() {
     ImGui::SameLine();
     ImGui::TextDisabled(editing_.auto_lock_minutes == 0 ? "never" : "without input");
     label("During a live session");
-    ImGui::Checkbox("Lock there too##lock_during_session", &editing_.lock_during_session);
+    ImGui::Checkbox("Lock the practice too##lock_during_session", &editing_.lock_during_session);
     ImGui::SameLine();
-    ImGui::TextDisabled("(the clock keeps running)");
+    ImGui::TextDisabled(editing_.lock_during_session ? "(the clock keeps running)"
+                                                     : "(else only the screen locks; the clock keeps running)");
 
     ImGui::Spacing();
     heading("Backups");

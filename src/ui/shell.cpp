@@ -2,24 +2,83 @@
 
 #include <imgui.h>
 
+#include <chrono>
+
 #include "core/session_clock.h"
 #include "core/text.h"
 #include "services/cases.h"
+#include "services/demo.h"
 #include "ui/keys.h"
+#include "ui/secret_field.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
 namespace attune::ui {
 
-Shell::Shell()
-    : unlock_(make_unlock_view(model_)),
-      caseload_(make_caseload_view(model_)),
-      case_view_(make_case_view(model_)),
-      session_(make_session_view(model_)),
-      review_(make_review_view(model_)) {}
+namespace {
+
+double steady_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Any key, button, wheel or pointer movement this frame: auto-lock starts counting again.
+bool input_in(const ImGuiIO& io) {
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || io.MouseWheelH != 0) return true;
+    if (!io.InputQueueCharacters.empty()) return true;
+    for (bool down : io.MouseDown)
+        if (down) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+
+}  // namespace
+
+Shell::Shell() : unlock_(make_unlock_view(model_)), clock_(steady_seconds), last_input_(clock_()) {
+    make_views();
+    // Locking leaves no typed secret behind: not in a field, not in ImGui's copy of one.
+    wipe_on_lock_ = model_.on_lock([] { SecretField::wipe_all(); });
+}
 
 Shell::~Shell() = default;
+
+void Shell::make_views() {
+    // The old ones go first: a view unregisters its lock hook as it goes.
+    caseload_ = make_caseload_view(model_);
+    case_view_ = make_case_view(model_);
+    session_ = make_session_view(model_);
+    review_ = make_review_view(model_);
+    audit_ = std::make_unique<AuditView>(model_);
+    people_ = std::make_unique<PeopleDialog>(model_);
+    boris_import_ = std::make_unique<BorisImportDialog>(model_);
+    running_.clear();
+    views_made_at_lock_ = model_.locks();
+}
+
+// [SECTION] Auto-lock
+
+double Shell::auto_lock_in() const {
+    const int minutes = settings_.current().auto_lock_minutes;
+    if (minutes <= 0 || !model_.practice_open() || model_.screen_locked()) return -1;
+    return std::max(0.0, last_input_ + minutes * 60.0 - clock_());
+}
+
+bool Shell::lock_if_due() {
+    if (auto_lock_in() != 0) return false;
+    const int minutes = settings_.current().auto_lock_minutes;
+    const bool live = model_.is_open() && model_.screen() == Screen::Session && session_->live_session_running();
+    if (live && !settings_.current().lock_during_session) {
+        SecretField::wipe_all();
+        model_.lock_screen();
+        return true;
+    }
+    model_.close_practice();
+    make_views();
+    model_.info("Locked after " + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes") +
+                " without input.");
+    return true;
+}
 
 View* Shell::current_view() const {
     switch (model_.screen()) {
@@ -60,18 +119,18 @@ bool Shell::show_view(const std::string& name) {
     }
     if (name == "audit") {  // the audit trail over the caseload (screenshots)
         model_.show_caseload();
-        audit_.open();
+        audit_->open();
         return true;
     }
     if (name == "people") {  // Practice > People over the caseload (screenshots; administrators)
         if (!may_manage_people()) return false;
         model_.show_caseload();
-        people_.open();
+        people_->open();
         return true;
     }
     if (name == "boris-import") {  // Practice > Import from BORIS... over the caseload (screenshots)
         model_.show_caseload();
-        boris_import_.open();
+        boris_import_->open();
         return true;
     }
     if (name == "coding-guide") {  // the guide over the caseload (screenshots)
@@ -92,7 +151,7 @@ bool Shell::show_view(const std::string& name) {
     if (session_id == 0) {
         std::vector<Session> sessions;
         if (!model_.attempt([&] { sessions = services::list_sessions(model_.practice(), case_id); })) return false;
-        if (name == "session")
+        if (name == "session" || name == "lock")
             for (const Session& s : model_.unfinished_sessions()) {
                 case_id = s.case_id;
                 session_id = s.id;
@@ -111,12 +170,48 @@ bool Shell::show_view(const std::string& name) {
         model_.open_review(case_id, session_id);
         return true;
     }
+    if (name == "lock" && session_id != 0) {  // the screen lock over a session (screenshots)
+        model_.open_session(case_id, session_id);
+        model_.lock_screen();
+        return true;
+    }
     return false;
 }
 
 std::string Shell::window_title() const {
     if (!model_.is_open()) return "Attune";
+    if (is_demo()) return "Attune - Demo practice: invented couples";
     return "Attune - " + model_.practice().path().filename().string();
+}
+
+bool Shell::is_demo() const {
+    if (!model_.is_open()) return false;
+    if (demo_checked_at_ != model_.data_version()) {
+        demo_ = false;
+        AppModel& model = const_cast<AppModel&>(model_);  // attempt() may say why it could not ask
+        model.attempt([&] { demo_ = services::is_demo_practice(model.practice()); });
+        demo_checked_at_ = model_.data_version();
+    }
+    return demo_;
+}
+
+// Never dismissed: the demo's passphrase is public, so nothing real belongs in it.
+void Shell::draw_demo_bar() {
+    const float height = ImGui::GetFrameHeight();
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const ImVec2 max(min.x + ImGui::GetContentRegionAvail().x, min.y + height);
+    ImGui::GetWindowDrawList()->AddRectFilled(min, max, to_imgui(palette::orange));
+    ImGui::SetCursorScreenPos(ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetStyle().FramePadding.y));
+    {
+        ScopedColor text(ImGuiCol_Text, ImVec4(0, 0, 0, 1));
+        {
+            ScopedFont bold(fonts().bold);
+            ImGui::TextUnformatted("Demo practice: invented couples");
+        }
+        ImGui::SameLine();
+        ImGui::TextUnformatted("Its passphrase is public: never enter real clients here.");
+    }
+    ImGui::SetCursorScreenPos(ImVec2(min.x, max.y + ImGui::GetStyle().ItemSpacing.y));
 }
 
 bool Shell::busy() const {
@@ -195,6 +290,15 @@ void Shell::draw_quit_question(ViewModal& dialog) {
 }
 
 void Shell::frame() {
+    wipe_secret_left_behind();
+    // Auto-lock before anything is drawn: the frame that locks shows no record.
+    const double now = clock_();
+    input_this_frame_ = input_in(ImGui::GetIO());
+    if (input_this_frame_ || (model_.practice_open() && !was_open_)) last_input_ = now;
+    lock_if_due();
+    was_open_ = model_.practice_open();
+    if (model_.locks() != views_made_at_lock_) make_views();  // locked since: the old caches go
+
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -212,10 +316,21 @@ void Shell::frame() {
         return;
     }
     hand_over_.forget();  // the next hand-over starts afresh, however the last one ended
+    if (!model_.screen_locked()) screen_lock_.forget();
+    if (model_.screen_locked()) {
+        // Only the lock screen (and the demo's bar); the views keep up unseen (the session's clock is saved).
+        ImGui::Begin("##attune", nullptr, flags & ~ImGuiWindowFlags_MenuBar);
+        if (is_demo()) draw_demo_bar();
+        keep_up();
+        screen_lock_.draw();
+        ImGui::End();
+        return;
+    }
     ImGui::Begin("##attune", nullptr, flags);
     model_.backup_if_due(wall_clock_seconds());  // a clock comparison, unless a day has passed
     if (model_.is_open()) keep_up(true);         // the current view keeps up in its draw()
     if (model_.is_open()) draw_menu_bar();
+    if (is_demo()) draw_demo_bar();
     const float message_height = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##view", ImVec2(0, -message_height), false);
     take_keyboard_from_parent();
@@ -226,9 +341,9 @@ void Shell::frame() {
     help_.draw();
     settings_.draw();
     guide_.draw();
-    audit_.draw();
-    people_.draw();
-    boris_import_.draw();
+    audit_->draw();
+    people_->draw();
+    boris_import_->draw();
     if (model_.is_open()) quit_question_.draw();
     walkthrough_.draw(model_.is_open());
     ImGui::End();
@@ -241,12 +356,12 @@ void Shell::draw_menu_bar() {
         if (ImGui::MenuItem("Lock", nullptr)) model_.close_practice();
         ImGui::Separator();
         if (ImGui::MenuItem("Settings...")) settings_.open();
-        if (ImGui::MenuItem("Audit trail...")) audit_.open();
+        if (ImGui::MenuItem("Audit trail...")) audit_->open();
         // Only administrators manage people (services/people.h refuses anyone else);
         // Lock just above may have closed the practice this frame.
-        if (model_.is_open() && may_manage_people() && ImGui::MenuItem("People...")) people_.open();
+        if (model_.is_open() && may_manage_people() && ImGui::MenuItem("People...")) people_->open();
         ImGui::Separator();
-        if (ImGui::MenuItem("Import from BORIS...")) boris_import_.open();
+        if (ImGui::MenuItem("Import from BORIS...")) boris_import_->open();
         // The case's Export dialog with the BORIS project chosen (it has BORIS's table too).
         const bool can_export = model_.current_case() != 0 && model_.screen() != Screen::Session;
         if (ImGui::MenuItem("Export to BORIS...", nullptr, false, can_export)) {

@@ -22,6 +22,7 @@
 #include "ui/app_model.h"
 #include "ui/dialog.h"
 #include "ui/keys.h"
+#include "ui/secret_field.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -29,19 +30,9 @@
 namespace attune::ui {
 namespace {
 
-// Zeroes a secret typed into a field before the string lets go of it.
-void wipe(std::string& secret) {
-    secret.assign(secret.capacity(), '\0');
-    secret.clear();
-}
-
 class UnlockView final : public View {
 public:
     using View::View;
-    ~UnlockView() override {
-        wipe(passphrase_);
-        wipe(confirm_);
-    }
     const char* name() const override { return "unlock"; }
     const char* help_text() const override {
         return "Each person signs in to the practice with their own name and passphrase; what you change is "
@@ -52,6 +43,10 @@ public:
     }
 
     void draw() override {
+        if (recovery_ && !model_.holds_new_practice()) {  // locked while the key was shown: it is gone
+            recovery_ = false;
+            recovery_text_.reset();
+        }
         if (recovery_) {
             draw_recovery_key();
             return;
@@ -92,7 +87,7 @@ public:
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
             ImGui::TextWrapped("%s", error_.c_str());
         }
-        if (!exists || std::filesystem::path(path_) == demo_practice_path()) draw_demo_offer(width);
+        if (!exists || std::filesystem::path(path_) == services::demo_practice_path()) draw_demo_offer(width);
         ImGui::EndGroup();
         if (submit) recovering ? sign_in_with_recovery_key() : exists ? sign_in() : create();
     }
@@ -116,14 +111,13 @@ private:
         ImGui::TextUnformatted("Your passphrase");
         ImGui::SetNextItemWidth(width);
         if (focus_first_ && !names_.empty()) ImGui::SetKeyboardFocusHere();
-        bool submit = input_text("##passphrase", passphrase_,
-                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        bool submit = secret_input("##passphrase", passphrase_, ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Sign in", ImVec2(width * 0.3f, 0));
         if (!names_.empty()) {
             ImGui::SameLine();
             if (ImGui::SmallButton("Forgot your passphrase?")) {
                 error_.clear();
-                wipe(passphrase_);
+                passphrase_.wipe();
                 by_recovery_key_ = true;
                 focus_first_ = true;
             }
@@ -143,13 +137,12 @@ private:
         ImGui::TextUnformatted("Recovery key");
         ImGui::SetNextItemWidth(width);
         if (focus_first_) ImGui::SetKeyboardFocusHere();
-        bool submit = input_text("##recovery_key", passphrase_,
-                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        bool submit = secret_input("##recovery_key", passphrase_, ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Sign in with the recovery key", ImVec2(width * 0.6f, 0));
         ImGui::SameLine();
         if (ImGui::SmallButton("Back to your name and passphrase")) {
             error_.clear();
-            wipe(passphrase_);
+            passphrase_.wipe();
             by_recovery_key_ = false;
             focus_first_ = true;
         }
@@ -159,17 +152,15 @@ private:
     void sign_in_with_recovery_key() {
         error_.clear();
         // Pasted with a space or a line end around it: in place, no copy of the key left behind.
-        passphrase_.erase(std::remove_if(passphrase_.begin(), passphrase_.end(),
-                                         [](unsigned char c) { return std::isspace(c) != 0; }),
-                          passphrase_.end());
+        passphrase_.remove_spaces();
         if (passphrase_.empty()) {
             error_ = "Enter the practice's recovery key.";
             return;
         }
         services::OpenRequest request;
         request.path = path_;
-        request.recovery_key = services::KeyMaterial(passphrase_);
-        wipe(passphrase_);
+        request.recovery_key = services::KeyMaterial(passphrase_.view());
+        passphrase_.wipe();
         finish(std::move(request));
         if (model_.is_open()) {
             by_recovery_key_ = false;
@@ -196,8 +187,8 @@ private:
         services::OpenRequest request;
         request.path = path_;
         request.person = trim(who_);
-        request.passphrase = services::KeyMaterial(passphrase_);
-        wipe(passphrase_);
+        request.passphrase = services::KeyMaterial(passphrase_.view());
+        passphrase_.wipe();
         finish(std::move(request));
     }
 
@@ -211,11 +202,11 @@ private:
         input_text("##admin_name", who_);
         ImGui::TextUnformatted("Your passphrase (12 characters or more)");
         ImGui::SetNextItemWidth(width);
-        input_text("##new1", passphrase_, ImGuiInputTextFlags_Password);
+        secret_input("##new1", passphrase_);
+        strength_meter(passphrase_, width);
         ImGui::TextUnformatted("Type it again");
         ImGui::SetNextItemWidth(width);
-        bool submit =
-            input_text("##new2", confirm_, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        bool submit = secret_input("##new2", confirm_, ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Create practice", ImVec2(width * 0.4f, 0));
         return submit;
     }
@@ -226,10 +217,10 @@ private:
             error_ = "Enter your name: you are the practice's first administrator.";
             return;
         }
-        if (passphrase_ != confirm_) {
+        if (passphrase_.view() != confirm_.view()) {
             error_ = "The two passphrases differ. Type them again.";
-            wipe(passphrase_);
-            wipe(confirm_);
+            passphrase_.wipe();
+            confirm_.wipe();
             return;
         }
         services::OpenRequest request;
@@ -237,9 +228,9 @@ private:
         request.person = trim(who_);
         request.new_administrator = trim(who_);
         request.create_if_missing = true;
-        request.passphrase = services::KeyMaterial(passphrase_);
-        wipe(passphrase_);
-        wipe(confirm_);
+        request.passphrase = services::KeyMaterial(passphrase_.view());
+        passphrase_.wipe();
+        confirm_.wipe();
         std::error_code ec;
         std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
         finish(std::move(request));
@@ -256,9 +247,9 @@ private:
             focus_first_ = true;
             services::KeyMaterial recovery = practice->take_recovery_key();
             if (!recovery.empty()) {
-                recovery_text_ = std::string(recovery.view());
+                recovery_text_ = SecretString(recovery.view());
                 recovery_saved_ = false;
-                pending_ = std::move(practice);
+                model_.hold_until_recovery_key_noted(std::move(practice));
                 recovery_ = true;
                 return;
             }
@@ -304,18 +295,15 @@ private:
         }
         ImGui::EndGroup();
         if (go) {
-            wipe(recovery_text_);
+            recovery_text_.reset();
             recovery_ = false;
-            model_.set_practice(std::move(pending_));
+            model_.open_held_practice();
         }
     }
 
     // [SECTION] A demo practice to look around in
     // Made beside the real one, with invented couples, its administrator and
     // passphrase shown on screen: it never holds real clients.
-    static std::filesystem::path demo_practice_path() {
-        return services::data_dir() / "demo-practice (invented couples).attune-db";
-    }
     static constexpr const char* kDemoUser = "Demo user";
     static constexpr const char* kDemoPassphrase = "attune-demo-practice";
 
@@ -333,7 +321,7 @@ private:
 
     void open_demo() {
         error_.clear();
-        const std::filesystem::path path = demo_practice_path();
+        const std::filesystem::path path = services::demo_practice_path();
         std::error_code ec;
         const bool exists = std::filesystem::exists(path, ec);
         services::OpenRequest request;
@@ -360,17 +348,16 @@ private:
         }
     }
 
-    std::unique_ptr<services::OpenPractice> pending_;  // made, waiting for its recovery key to be noted
     bool recovery_ = false;
     bool by_recovery_key_ = false;  // "Forgot your passphrase?": the recovery key instead of a name
     bool recovery_saved_ = false;
-    std::string recovery_text_;
+    SecretString recovery_text_;
     std::vector<std::string> names_;  // who can sign in (from the keyring)
     std::string names_for_;           // the path names_ were read for
     std::string path_;
     std::string who_;
-    std::string passphrase_;
-    std::string confirm_;
+    SecretField passphrase_;  // the passphrase, or the recovery key
+    SecretField confirm_;
     std::string error_;
     bool focus_first_ = true;
 };

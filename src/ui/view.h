@@ -33,6 +33,8 @@ public:
     virtual void keep_up(double /*wall_now*/) {}
     // Seconds until keep_up() has work; negative = none.
     virtual double keep_up_in(double /*wall_now*/) const { return -1; }
+    // A live session is running in this view (auto-lock then locks only the screen).
+    virtual bool live_session_running() const { return false; }
     // F1 help for this view: a few lines of plain text.
     virtual const char* help_text() const { return ""; }
 

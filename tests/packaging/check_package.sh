@@ -87,7 +87,7 @@ step "build the .deb"
 deb=$(ls "$work"/deb/attune_*.deb)
 dpkg-deb --field "$deb" Package Version Section Maintainer Depends Recommends
 depends=$(dpkg-deb --field "$deb" Depends)
-for dependency in libsqlcipher1 libglfw3 libstdc++6 libc6 libsodium23 libcairo2 libmpv2 fonts-dejavu-core libgl1; do
+for dependency in libsqlcipher1 libglfw3 libstdc++6 libc6 libsodium23 libzxcvbn0 libcairo2 libmpv2 fonts-dejavu-core libgl1; do
   grep -q "$dependency" <<<"$depends" || fail "Depends lacks $dependency: $depends"
 done
 dpkg-deb --contents "$deb" | awk '{print $6}' | grep -q '^./usr/bin/attune$' || fail "the .deb lacks /usr/bin/attune"

@@ -18,6 +18,7 @@
 #include "services/export.h"
 #include "services/live_session.h"
 #include "services/open_practice.h"
+#include "services/paths.h"
 #include "services/people.h"
 #include "services/supervision.h"
 #include "support/practice_fixture.h"
@@ -427,4 +428,39 @@ TEST_CASE("demo notes are signed, except the latest session's note in one couple
     }
     REQUIRE(signed_notes > 10);
     REQUIRE(unsigned_notes == 1);  // of six couples, only Couple 004
+}
+
+// [SECTION] The demo is never taken for the practice (issue 17, item 10)
+
+TEST_CASE("a demo marks its practice as a demo; a practice without one is not", "[demo]") {
+    DemoPractice demo(small_demo());
+    CHECK(services::is_demo_practice(demo.p()));
+    test::TempDir dir;
+    auto plain = test::new_practice(dir / "practice.db", "plain passphrase", "Dr Plain");
+    CHECK_FALSE(services::is_demo_practice(*plain));
+    // The mark is in the file: opened again, it is still a demo.
+    const auto path = demo.p().path();
+    demo.practice.reset();
+    auto again = test::open_practice(path, "demo passphrase", "Dr Demo");
+    CHECK(services::is_demo_practice(*again));
+}
+
+TEST_CASE("the demo is never written into the practice's default file", "[demo]") {
+    test::TempDir dir;
+    test::ScopedEnv data("XDG_DATA_HOME", (dir / "data").string());
+    const auto path = services::default_database_path();
+    REQUIRE(path == dir / "data" / "attune" / "practice.attune-db");
+    auto practice = test::new_practice(path, "the real practice", "Dr Real");
+    try {
+        services::generate_demo(*practice, small_demo());
+        FAIL("a demo was written into the default practice");
+    } catch (const Error& e) {
+        CHECK(e.kind() == Error::Kind::Invalid);
+        CHECK(std::string(e.what()).find("never written into the practice's own file") != std::string::npos);
+    }
+    CHECK(services::list_cases(*practice).empty());
+    CHECK_FALSE(services::is_demo_practice(*practice));
+    // The demo's own file has another name in the same folder.
+    CHECK(services::demo_practice_path().parent_path() == path.parent_path());
+    CHECK(services::demo_practice_path().filename() != path.filename());
 }

@@ -70,3 +70,36 @@ TEST_CASE("the demo practice opens from the unlock screen of a first run, leavin
     CHECK(model.practice().person().name == "Demo user");
     CHECK(services::list_cases(model.practice()).size() == 8);
 }
+
+TEST_CASE("the demo practice carries a bar that names it on every screen; a real practice has none",
+          "[ui][unlock][demo]") {
+    test::TempDir dir;
+    test::ScopedEnv home("XDG_DATA_HOME", (dir / "data").string());
+    test::Headless ui;
+    ui::AppModel& model = ui.shell().model();
+    model.set_key_limits_for_tests(test::kTestKdf, test::kTestKdf);
+    model.database_path = (dir / "real.attune-db").string();
+    ui.run_frames(2);
+    const auto demo = ui.find_item("/##view_", {"Open the demo practice"});
+    REQUIRE(demo.has_value());
+    ui.click(*demo);
+    ui.run_frames(2);
+    REQUIRE(model.is_open());
+    CHECK(test::text_on_screen(ui, "Demo practice: invented couples"));
+    CHECK(test::text_on_screen(ui, "never enter real clients here"));
+    CHECK(ui.shell().window_title() == "Attune - Demo practice: invented couples");
+    // The demo's file is not the practice's.
+    CHECK(model.practice().path() != services::default_database_path());
+    for (const char* view : {"case", "review", "settings"}) {
+        INFO(view);
+        REQUIRE(ui.shell().show_view(view));
+        ui.settle();
+        CHECK(test::text_on_screen(ui, "Demo practice: invented couples"));
+    }
+
+    // A real practice: no bar, its own file name in the title.
+    model.set_practice(test::new_practice(dir / "real.attune-db", "the real practice", "Dr Real"));
+    ui.run_frames(2);
+    CHECK_FALSE(ui.find_text("Demo practice").has_value());
+    CHECK(ui.shell().window_title() == "Attune - real.attune-db");
+}
