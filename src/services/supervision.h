@@ -101,6 +101,10 @@ void assign_coder(OpenPractice& practice, const std::string& case_label, int ses
 Addendum add_addendum(OpenPractice& practice, RowId session_id, const std::string& text);
 ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, const std::string& text);
 std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_id);
+// Only a comment's author edits it (its moment and text) or takes it down.
+ReviewComment edit_comment(OpenPractice& practice, RowId session_id, RowId comment_id, double t,
+                           const std::string& text);
+void delete_comment(OpenPractice& practice, RowId session_id, RowId comment_id);
 bool is_signed(OpenPractice& practice, RowId session_id);
 
 // [SECTION] Change-event candidates: the therapist confirms or rejects

@@ -253,6 +253,70 @@ ReviewComment ReviewCommentRepository::add(RowId session_id, double t, const std
     return comment;
 }
 
+namespace {
+
+// The comment's session and author, read inside the write; NotFound when gone.
+struct CommentOwner {
+    RowId session_id = 0;
+    RowId author_id = 0;
+    double t = 0;
+};
+
+CommentOwner owner_of_comment(SQLite::Database& sql, RowId comment_id) {
+    SQLite::Statement q(sql, "SELECT session_id, author_id, t FROM review_comments WHERE id = ?");
+    q.bind(1, comment_id);
+    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such comment (it may have been taken down)");
+    return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getDouble()};
+}
+
+void require_author(const Person& actor, const CommentOwner& owner, const char* what) {
+    if (actor.id != owner.author_id)
+        throw StoreError(StoreError::Kind::Denied, std::string("only the comment's author ") + what + " it");
+}
+
+}  // namespace
+
+ReviewComment ReviewCommentRepository::edit(RowId comment_id, double t, const std::string& text) {
+    if (!std::isfinite(t) || t < 0)
+        throw StoreError(StoreError::Kind::Invalid, "a comment's time must be 0 seconds or later");
+    ReviewComment comment;
+    comment.text = checked_text(text, 5000, "a comment");
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const CommentOwner owner = owner_of_comment(sql, comment_id);
+        const Person actor = current_actor(db_, sql);
+        require_author(actor, owner, "edits");
+        SQLite::Statement update(sql, "UPDATE review_comments SET t = ?, body = ? WHERE id = ?");
+        update.bind(1, t);
+        update.bind(2, comment.text);
+        update.bind(3, comment_id);
+        update.exec();
+        SQLite::Statement created(sql, "SELECT created_at FROM review_comments WHERE id = ?");
+        created.bind(1, comment_id);
+        if (created.executeStep()) comment.created_at = created.getColumn(0).getString();
+        comment.id = comment_id;
+        comment.session_id = owner.session_id;
+        comment.author_id = actor.id;
+        comment.author_name = actor.name;
+        comment.t = t;
+        append_audit(db_, "comment_edit", "session", session_uuid(sql, owner.session_id),
+                     "at " + format_clock(owner.t) + (owner.t != t ? ", now at " + format_clock(t) : std::string()));
+    });
+    return comment;
+}
+
+void ReviewCommentRepository::remove(RowId comment_id) {
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        const CommentOwner owner = owner_of_comment(sql, comment_id);
+        const Person actor = current_actor(db_, sql);
+        require_author(actor, owner, "takes down");
+        SQLite::Statement erase(sql, "DELETE FROM review_comments WHERE id = ?");
+        erase.bind(1, comment_id);
+        erase.exec();
+        append_audit(db_, "comment_delete", "session", session_uuid(sql, owner.session_id),
+                     "at " + format_clock(owner.t));
+    });
+}
+
 std::vector<ReviewComment> ReviewCommentRepository::list(RowId session_id) const {
     std::vector<ReviewComment> out;
     try {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/clock_text.h"
 #include "core/dates.h"
 #include "core/text.h"
 #include "services/audit.h"
@@ -149,7 +150,7 @@ void AuditView::draw_table() {
     if (!ImGui::BeginTable("##audit", 5, flags)) return;
     const float em = ImGui::GetFontSize();
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("When (UTC)", ImGuiTableColumnFlags_WidthFixed, em * 10);
+    ImGui::TableSetupColumn("When", ImGuiTableColumnFlags_WidthFixed, em * 10);
     ImGui::TableSetupColumn("Person", ImGuiTableColumnFlags_WidthFixed, em * 8);
     ImGui::TableSetupColumn("Action", ImGuiTableColumnFlags_WidthFixed, em * 7);
     ImGui::TableSetupColumn("Record", ImGuiTableColumnFlags_WidthFixed, em * 7);
@@ -162,10 +163,8 @@ void AuditView::draw_table() {
             const AuditEntry& e = rows_[static_cast<size_t>(i)];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            // "2026-11-22T10:15:03Z" reads better as "2026-11-22 10:15:03".
-            std::string when = e.at.substr(0, 19);
-            if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
-            ImGui::TextUnformatted(when.c_str());
+            // "2026-11-22T10:15:03Z" reads "2026-11-22 11:15:03" in a zone an hour ahead.
+            ImGui::TextUnformatted(local_time_text(e.at, true).c_str());
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(e.actor.c_str());
             ImGui::TableNextColumn();

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/text.h"
+#include "ui/clock_field.h"
 #include "ui/dialog.h"
 #include "ui/session_parts.h"
 #include "ui/theme.h"
@@ -180,6 +181,8 @@ void ObservationList::draw(LiveSession& live, float height, bool sealed) {
                     } else {
                         if (ImGui::SmallButton("Edit")) {
                             editing_ = o;
+                            time_field_ = {};
+                            stop_field_ = {};
                             edit_comment_ = o.comment;
                             edit_intensity_ = o.intensity.value_or(0);
                             edit_dialog_.open();
@@ -202,18 +205,13 @@ void ObservationList::draw(LiveSession& live, float height, bool sealed) {
 
 void ObservationList::draw_edit_content(LiveSession& live, ViewModal& dialog) {
     const float field = ImGui::GetFontSize() * 16.0f;
-    ImGui::SetNextItemWidth(field);
+    // Times read and typed as minutes:seconds, like everywhere else.
     focus_here_on_appearing();
-    ImGui::InputDouble("Time (s)", &editing_.t, 1.0, 10.0, "%.1f");
-    editing_.t = std::max(0.0, editing_.t);
-    ImGui::SameLine();
-    ImGui::TextDisabled("= %s", format_clock(editing_.t).c_str());
+    input_clock("Time", editing_.t, time_field_, 16.0f);
     if (editing_.kind == EventKind::State && editing_.stop) {
         double stop = *editing_.stop;
-        ImGui::SetNextItemWidth(field);
-        if (ImGui::InputDouble("Stop (s)", &stop, 1.0, 10.0, "%.1f")) editing_.stop = std::max(stop, editing_.t);
-        ImGui::SameLine();
-        ImGui::TextDisabled("= %s", format_clock(*editing_.stop).c_str());
+        if (input_clock("Stop", stop, stop_field_, 16.0f)) editing_.stop = std::max(stop, editing_.t);
+        if (*editing_.stop < editing_.t) editing_.stop = editing_.t;
     }
     const Who all[] = {Who::A, Who::B, Who::Both, Who::Therapist};
     ImGui::SetNextItemWidth(field);

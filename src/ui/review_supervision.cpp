@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/agreement_text.h"
+#include "core/clock_text.h"
 #include "core/text.h"
 #include "services/access.h"
 #include "services/cases.h"
@@ -33,7 +34,8 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.rater_b = 0;
         state.new_addendum.clear();
         state.new_comment.clear();
-        state.comment_at_s = 0.0f;
+        state.comment_at_s = 0.0;
+        state.editing_comment = 0;
     }
     state.loaded_version = model.data_version();
     state.loaded_session = session_id;
@@ -66,6 +68,7 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
                            c.supervisor_id == me.id && practice.holds(GrantRole::Supervisor);
         state.may_add_addendum = is_signed && me.id != 0 && (c.clinician_id == me.id || c.supervisor_id == me.id);
         state.may_comment = services::case_access(practice, c) != services::CaseAccess::Coder;
+        state.me = me.id;
     });
     const auto coded = [&](RowId id) {
         return std::any_of(state.raters.begin(), state.raters.end(), [&](const Person& p) { return p.id == id; });
@@ -166,11 +169,8 @@ const Signature* find_signature(const ReviewSupervisionState& state, SignatureRo
     return nullptr;
 }
 
-// "2026-11-22T10:14:03Z" -> "2026-11-22 10:14 UTC"
-std::string signed_when(const std::string& iso) {
-    if (iso.size() < 16 || iso[10] != 'T') return iso;
-    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
-}
+// "2026-11-22T10:14:03Z" -> "2026-11-22 11:14" in the computer's time zone.
+std::string signed_when(const std::string& iso) { return local_time_text(iso); }
 
 // [SECTION] Signatures and addenda
 
@@ -243,25 +243,66 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
 
 // [SECTION] Comments pinned to moments
 
+namespace {
+
+// The author's own comment, being edited: its moment and text, Save or Cancel.
+void draw_comment_editor(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
+    input_clock("##edited_at", state.edited_at_s, state.edited_at_field);
+    ImGui::SameLine();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float buttons = ImGui::CalcTextSize("Save").x + ImGui::CalcTextSize("Cancel").x +
+                          style.FramePadding.x * 4 + style.ItemSpacing.x * 2;
+    ImGui::SetNextItemWidth(-buttons);
+    input_text("##edited_text", state.edited_text);
+    ImGui::SameLine();
+    const bool empty = trim(state.edited_text).empty();
+    if (empty) ImGui::BeginDisabled();
+    if (ImGui::SmallButton("Save") && model.attempt([&] {
+            services::edit_comment(model.practice(), session_id, state.editing_comment, state.edited_at_s,
+                                   state.edited_text);
+        }))
+        state.editing_comment = 0;
+    if (empty) ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Cancel")) state.editing_comment = 0;
+}
+
+}  // namespace
+
 void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
     heading("Comments");
     if (state.comments.empty()) ImGui::TextDisabled("No comments pinned to this session.");
     for (const ReviewComment& c : state.comments) {
-        {
-            ScopedId id2(static_cast<int>(c.id));
-            ImGui::TextColored(readable_on_background(palette::blue), "%s", format_clock(c.t).c_str());
-            ImGui::SameLine();
-            ImGui::TextDisabled("%s", c.author_name.c_str());
-            ImGui::SameLine();
-            ImGui::TextWrapped("%s", c.text.c_str());
+        ScopedId id2(static_cast<int>(c.id));
+        if (state.editing_comment == c.id) {
+            draw_comment_editor(model, session_id, state);
+            continue;
         }
+        ImGui::TextColored(readable_on_background(palette::blue), "%s", format_clock(c.t).c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", c.author_name.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("written %s", local_time_text(c.created_at).c_str());
+        // Its author edits it or takes it down (each audited).
+        if (c.author_id != 0 && c.author_id == state.me && state.may_comment) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Edit")) {
+                state.editing_comment = c.id;
+                state.edited_text = c.text;
+                state.edited_at_s = c.t;
+                state.edited_at_field = {};
+            }
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Delete") &&
+                model.attempt([&] { services::delete_comment(model.practice(), session_id, c.id); }))
+                if (state.editing_comment == c.id) state.editing_comment = 0;
+        }
+        ImGui::TextWrapped("%s", c.text.c_str());
     }
     if (!state.may_comment) return;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
-    ImGui::DragFloat("##comment_at", &state.comment_at_s, 1.0f, 0.0f, 24.0f * 3600.0f, "%.0f s");
-    state.comment_at_s = std::max(state.comment_at_s, 0.0f);
+    ImGui::TextDisabled("At");
     ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", format_clock(state.comment_at_s).c_str());
+    input_clock("##comment_at", state.comment_at_s, state.comment_at_field);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("minutes:seconds; a click on the timeline sets it");
     ImGui::SetNextItemWidth(-(ImGui::CalcTextSize("Pin comment").x + ImGui::GetStyle().FramePadding.x * 2 +
                               ImGui::GetStyle().ItemSpacing.x));
     input_text("##new_comment", state.new_comment);

@@ -19,6 +19,7 @@
 #include "core/time_slice_kappa.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
+#include "ui/clock_field.h"
 #include "ui/dialog.h"
 
 namespace attune::ui {
@@ -54,6 +55,7 @@ struct ReviewSupervisionState {
     bool may_cosign = false;        // the case's named supervisor, signed with a key, not co-signed yet
     bool may_add_addendum = false;  // the case's clinician or supervisor, once signed
     bool may_comment = false;       // whoever reads the case, but a coder
+    RowId me = 0;                   // the signed-in person (a comment's author edits it)
     std::vector<Addendum> addenda;
     std::vector<ReviewComment> comments;
     std::vector<Observation> observations;  // every rater's, not deleted
@@ -86,7 +88,12 @@ struct ReviewSupervisionState {
     // [SECTION] What the user is typing
     std::string new_addendum;
     std::string new_comment;
-    float comment_at_s = 0.0f;  // session-clock seconds
+    double comment_at_s = 0.0;  // session-clock seconds; a click on the timeline sets it
+    ClockField comment_at_field;
+    RowId editing_comment = 0;  // the author's comment being edited, 0 = none
+    std::string edited_text;
+    double edited_at_s = 0.0;
+    ClockField edited_at_field;
 
     SignConfirmation sign_dialog{SignatureRole::Sign};
     SignConfirmation cosign_dialog{SignatureRole::Cosign};

@@ -411,13 +411,18 @@ private:
             draw->AddTriangleFilled(ImVec2(x - 5 * scale, origin.y), ImVec2(x + 5 * scale, origin.y),
                                     ImVec2(x, origin.y + 6 * scale), to_imgui(palette::highlight));
         }
-        if (hovered_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left) &&
-            (recording_.playing_field() || coding_.active())) {
+        // A click also sets the moment a new comment is pinned to.
+        if (hovered_area && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            std::optional<double> clicked;
             if (nearest) {
                 select(*nearest);
-                seek(nearest->t, wall);
+                clicked = nearest->t;
             } else if (mouse.x >= x0 && mouse.x <= x1) {
-                seek(static_cast<double>((mouse.x - x0) / (x1 - x0)) * duration, wall);
+                clicked = static_cast<double>((mouse.x - x0) / (x1 - x0)) * duration;
+            }
+            if (clicked) {
+                supervision_.comment_at_s = *clicked;
+                if (recording_.playing_field() || coding_.active()) seek(*clicked, wall);
             }
         }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "services/live_session.h"
+#include "ui/clock_field.h"
 #include "ui/dialog.h"
 
 namespace attune::ui {
@@ -118,6 +119,8 @@ private:
     void draw_delete_content(LiveSession& live, ViewModal& dialog);
 
     Observation editing_;
+    ClockField time_field_;  // the edit dialog's start and stop, as mm:ss
+    ClockField stop_field_;
     std::string edit_comment_;
     int edit_intensity_ = 0;  // 0 = none
     Observation deleting_;

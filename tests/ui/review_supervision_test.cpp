@@ -25,10 +25,18 @@ struct PanelFixture {
     RowId case_id = 0;
     RowId session_id = 0;
 
-    PanelFixture() {
+    // With a supervisor's comment: "Dr Super" supervises the case and pinned "slow down here" at 02:00.
+    explicit PanelFixture(bool supervisor_comment = false) {
         auto practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
         const Case c = test::add_couple(*practice, "Couple P");
         const Session s = test::end_session(*practice, services::start_session(*practice, c.id, "2026-11-22"), 600);
+        if (supervisor_comment) {
+            test::add_person(*practice, "Dr Super", GrantRole::Supervisor);
+            services::set_case_supervisor(*practice, "Couple P", "Dr Super");
+            practice = test::sign_in_as(std::move(practice), "Dr Super");
+            services::add_comment(*practice, s.id, 120, "slow down here");
+            practice = test::sign_in_as(std::move(practice), "Dr Lee", "correct horse");
+        }
         test::add_person(*practice, "Coder Kim", GrantRole::Coder);
         services::assign_coder(*practice, "Couple P", s.number, "Coder Kim");
         // Lee: A blame_shift at 10 and 40; Kim: A blame_shift at 12 (agrees) and A reflect at 41 (disagrees).
@@ -126,4 +134,82 @@ TEST_CASE("the review's Sign button signs the session once confirmed, and a comm
     CHECK(comments[0].text == "see the withdrawal");
     CHECK(comments[0].author_name == "Dr Lee");
     CHECK(comments[0].t == 0.0);  // the time field was left at 0 s
+}
+
+TEST_CASE("a comment's moment is typed as minutes:seconds, and a click on the timeline sets it") {
+    PanelFixture f;
+    f.open_review();
+    const auto pin_comment = [&](const char* text) {
+        const auto field = f.find("##new_comment");
+        REQUIRE(field.has_value());
+        f.ui.click(*field);
+        f.ui.type_text(text);
+        const auto pin = f.find("Pin comment");
+        REQUIRE(pin.has_value());
+        f.ui.click(*pin);
+        f.ui.run_frames(2);
+    };
+    // Typed: "1:30" is 90 s (the old drag control took a click-and-type as nothing).
+    const auto at = f.find("##comment_at");
+    REQUIRE(at.has_value());
+    f.ui.click(*at);
+    f.ui.type_text("1:30");
+    pin_comment("here");
+    auto comments = services::list_comments(f.practice(), f.session_id);
+    REQUIRE(comments.size() == 1);
+    CHECK(comments[0].t == 90.0);
+    CHECK(test::text_on_screen(f.ui, "01:30"));
+
+    // Not a time: the moment is kept and the field says how to type one.
+    f.ui.click(*at);
+    f.ui.type_text("12:75");
+    f.ui.click(*f.find("##new_comment"));
+    f.ui.run_frames(2);
+    CHECK(test::text_on_screen(f.ui, "type minutes:seconds, e.g. 12:03"));
+
+    // A click on the timeline's axis at its "5 min" label pins the next comment at 05:00
+    // (within a pixel's worth of time: 600 s over the timeline's width).
+    const auto five = f.ui.find_text("5 min");
+    REQUIRE(five.has_value());
+    f.ui.click(ImVec2((five->min.x + five->max.x) / 2, (five->min.y + five->max.y) / 2));
+    f.ui.run_frames(2);
+    pin_comment("there");
+    comments = services::list_comments(f.practice(), f.session_id);
+    REQUIRE(comments.size() == 2);
+    CHECK(comments[1].text == "there");
+    CHECK(comments[1].t == Catch::Approx(300.0).margin(2.0));
+}
+
+TEST_CASE("only a comment's author sees Edit and Delete on it; Edit changes its moment, Delete takes it down") {
+    PanelFixture f(true);
+    const RowId mine = services::add_comment(f.practice(), f.session_id, 30, "watch the withdrawal").id;
+    const RowId theirs = services::list_comments(f.practice(), f.session_id)[1].id;  // 02:00, after mine at 00:30
+    f.open_review();
+    const auto item = [&](RowId comment, const char* label) {
+        return f.ui.find_item("/notes_", {"review_supervision", static_cast<int>(comment), label});
+    };
+    REQUIRE(item(mine, "Edit").has_value());
+    REQUIRE(item(mine, "Delete").has_value());
+    CHECK_FALSE(item(theirs, "Edit").has_value());
+    CHECK_FALSE(item(theirs, "Delete").has_value());
+
+    f.ui.click(*item(mine, "Edit"));
+    f.ui.run_frames(2);
+    const auto when = item(mine, "##edited_at");
+    REQUIRE(when.has_value());
+    f.ui.click(*when);
+    f.ui.type_text("12:03");
+    f.ui.click(*item(mine, "Save"));
+    f.ui.run_frames(2);
+    auto comments = services::list_comments(f.practice(), f.session_id);
+    REQUIRE(comments.size() == 2);
+    CHECK(comments[1].id == mine);  // now after Dr Super's 02:00
+    CHECK(comments[1].t == 723.0);
+    CHECK(comments[1].text == "watch the withdrawal");
+
+    f.ui.click(*item(mine, "Delete"));
+    f.ui.run_frames(2);
+    comments = services::list_comments(f.practice(), f.session_id);
+    REQUIRE(comments.size() == 1);
+    CHECK(comments[0].id == theirs);
 }
