@@ -166,7 +166,9 @@ void draw_measure_summary(const char* id, const CaseMeasures& measures, const Ca
                     ImGui::TextUnformatted("none");
                     break;
                 case ReliableChange::NotDefined:
-                    ImGui::TextDisabled("not defined for this instrument");
+                    // Short, so that the table fits a 1280 px window; the whole sentence on hover.
+                    ImGui::TextDisabled("not defined");
+                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("reliable change is not defined for this instrument");
                     break;
             }
             ImGui::TableNextColumn();

@@ -22,7 +22,7 @@ void draw_lag_tables(const char* id, const SequenceAnalysis& analysis, const Cas
 void draw_signal_context(const SequenceAnalysis& analysis);
 
 // First and latest total per partner and instrument, change, reliable change
-// (or "not defined for this instrument"), clinical range and recovered.
+// (or "not defined" for an instrument without one), clinical range and recovered.
 void draw_measure_summary(const char* id, const CaseMeasures& measures, const Case& c);
 
 }  // namespace attune::ui
