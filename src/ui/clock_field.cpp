@@ -7,6 +7,7 @@
 
 #include "core/clock_text.h"
 #include "core/text.h"
+#include "ui/dialog.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -40,8 +41,9 @@ bool input_clock(const char* label, double& seconds, ClockField& field, float wi
     if (ImGui::IsItemHovered() && !field.editing)
         ImGui::SetTooltip("minutes:seconds, e.g. 12:03 (h:mm:ss past an hour)");
     if (field.invalid) {
-        ImGui::SameLine();
-        ImGui::TextColored(readable_on_background(palette::vermillion), "type minutes:seconds, e.g. 12:03");
+        // Under the field, wrapped: a side panel may be narrow.
+        ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
+        ImGui::TextWrapped("Not a time: type minutes:seconds, e.g. 12:03");
     }
     return committed;
 }

@@ -21,7 +21,7 @@ std::string clock_field_text(double seconds);
 // Draws the field `width_em` font sizes wide. While it is not being edited it
 // shows `seconds`. When the person leaves it (Enter, Tab, a click elsewhere)
 // after typing, a time sets `seconds` and returns true; anything else keeps
-// `seconds` and says, beside the field, how to type a time.
+// `seconds` and says, under the field, how to type a time.
 bool input_clock(const char* label, double& seconds, ClockField& field, float width_em = 5.0f);
 
 }  // namespace attune::ui
