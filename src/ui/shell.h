@@ -68,6 +68,7 @@ private:
     View* current_view() const;
     void draw_menu_bar();
     void draw_message_line();
+    void draw_checkpoint_bar();
     void draw_signed_in();
     // An administrator, or the recovery key (which only resets passphrases).
     bool may_manage_people() const;
