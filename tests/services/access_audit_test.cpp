@@ -6,13 +6,16 @@
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/audit_checkpoint.h"
 #include "services/access_audit.h"
 #include "services/audit.h"
 #include "services/audit_checkpoint.h"
+#include "services/backups.h"
 #include "services/cases.h"
 #include "services/maintenance.h"
 #include "support/practice_fixture.h"
@@ -216,4 +219,31 @@ TEST_CASE("a checkpoint that was changed, or signed by a key the practice does n
         REQUIRE(again->audit_checkpoint_problem().has_value());
         CHECK_THAT(*again->audit_checkpoint_problem(), ContainsSubstring("is damaged or not a checkpoint"));
     }
+}
+
+TEST_CASE("a backup carries a signed checkpoint of the chain it holds, and a rotated-out backup takes its own along",
+          "[audit][checkpoint][backup]") {
+    ReadPractice f;
+    auto practice = test::open_practice(f.path);
+    services::BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = f.dir / "backups";
+    policy.keep = 1;
+    const BackupResult first = services::backup_or_throw(*practice, policy);
+    const fs::path metadata = services::backup_checkpoint_path(first.file);
+    REQUIRE(fs::exists(metadata));
+    const AuditCheckpoint c = *parse_checkpoint(test::read_file(metadata));
+    // What the backup holds: the chain before the backup's own row.
+    const std::vector<AuditEntry> all = services::audit_entries(*practice, AuditFilter::of_action(""));
+    REQUIRE(all.front().action == "backup");
+    CHECK(c.rows == static_cast<std::int64_t>(all.size()) - 1);
+    CHECK(c.head == all[1].hash);
+    CHECK_FALSE(checkpoint_trust_problem(practice->trust(), f.uuid, c).has_value());
+
+    services::record_case_opened(*practice, f.couple.id);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // backups are named by the second
+    const BackupResult second = services::backup_or_throw(*practice, policy);
+    REQUIRE(second.removed == std::vector<fs::path>{first.file});
+    CHECK_FALSE(fs::exists(metadata));
+    CHECK(fs::exists(services::backup_checkpoint_path(second.file)));
 }
