@@ -5,6 +5,7 @@
 #include "app/cli.h"
 #include "core/dates.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "services/case_trends.h"
 #include "services/cases.h"
 #include "services/notes.h"
@@ -39,7 +40,9 @@ int cmd_case_add(const Args& args) {
 
 int cmd_case_list(const Args& args) {
     auto practice = open_from_args(args, false, true);
-    for (const CaseSummary& s : services::list_cases(*practice)) {
+    const std::vector<CaseSummary> cases = services::list_cases(*practice);
+    services::record_command_read(*practice, {"case list"});
+    for (const CaseSummary& s : cases) {
         std::cout << s.info.label << "\t" << s.info.partner_a.display_name << " & " << s.info.partner_b.display_name
                   << "\t" << s.info.clinician_name << "\t" << to_string(s.info.status) << "\t" << s.sessions
                   << " sessions" << (s.last_session_date.empty() ? "" : "\tlast " + s.last_session_date)
@@ -91,6 +94,7 @@ int cmd_session_end(const Args& args) {
 int cmd_session_list(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const Case c = services::find_case(*practice, args.require("case"));
+    services::record_command_read(*practice, {"session list", &c});
     for (const Session& s : services::list_sessions(*practice, c.id)) {
         const int count = services::observation_count(*practice, s.id);
         const SessionCounting counting = services::session_counting(*practice, s);

@@ -3,6 +3,7 @@
 
 #include "app/cli.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "services/boris_import.h"
 #include "services/people.h"
 
@@ -48,6 +49,9 @@ int cmd_import_boris(const Args& args) {
         const services::PreparedBorisImport prepared =
             services::prepare_boris_import(*practice, args.positional()[0], options);
         if (args.has("dry-run")) {
+            // The preview names what the practice already holds (an existing case's sessions): a read.
+            services::record_command_read(*practice, {"import boris --dry-run", nullptr, nullptr,
+                                                      "file=" + services::destination_text(args.positional()[0])});
             std::cout << prepared.preview_text() << "Nothing was imported (--dry-run).\n";
             return kExitOk;
         }

@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "core/measures_json.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "services/cases.h"
 #include "services/measures.h"
 #include "services/people.h"
@@ -68,6 +69,7 @@ int cmd_measure_list(const Args& args) {
     const Case c = services::find_case(*practice, args.require("case"));
     const std::vector<Measure> measures = services::list_measures(*practice, c.id);
     const InstrumentCatalog catalog = services::instrument_catalog(*practice);
+    services::record_command_read(*practice, {"measure list", &c, nullptr, args.has("json") ? "--json" : ""});
     if (args.has("json")) {
         nlohmann::json out = nlohmann::json::array();
         for (const Measure& m : measures)
@@ -105,6 +107,7 @@ int cmd_instrument_add(const Args& args) {
 int cmd_instrument_list(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const InstrumentCatalog catalog = services::instrument_catalog(*practice);
+    services::record_command_read(*practice, {"instrument list"});
     for (const Instrument& in : catalog.all()) {
         std::string items;
         for (std::size_t i = 0; i < in.items.size(); ++i)
@@ -144,6 +147,7 @@ int cmd_change_events(const Args& args) {
     const Case c = services::find_case(*practice, args.require("case"));
     const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
     const services::SessionReview review = services::load_session_review(*practice, c.id, s.id);
+    services::record_command_read(*practice, {"change-events", &c, &s});
     if (!review.change_events.roles.known()) std::cout << review.change_events.roles.unknown_reason << "\n";
     for (const ChangeEventCandidate& candidate : review.change_events.candidates)
         std::cout << format_clock(candidate.antecedent_t) << "\t" << to_string(candidate.kind) << "\t"

@@ -12,6 +12,7 @@
 #include "core/change_events.h"
 #include "core/text.h"
 #include "services/case_trends.h"
+#include "services/access_audit.h"
 #include "services/cases.h"
 #include "services/settings.h"
 
@@ -191,6 +192,8 @@ int cmd_metrics(const Args& args) {
                          "case " + c.label + " has no session " + std::to_string(*number) + " (see attune session list)");
 
     const NotOnTrack flag = m.not_on_track();  // version 2: the coded process or a measure
+    services::record_command_read(*practice, {"metrics", &c, number ? &rows.front()->session : nullptr,
+                                              args.has("json") ? "--json" : ""});
     if (args.has("json")) {
         nlohmann::json sessions = nlohmann::json::array();
         for (const SessionWithMetrics* s : rows) {
@@ -245,6 +248,8 @@ int cmd_settings_metrics(const Args& args) {
         if (answer) settings.answer_window_s = *answer;
         if (min_minutes) settings.min_active_minutes = *min_minutes;
         services::save_metric_windows(*practice, settings);
+    } else {
+        services::record_command_read(*practice, {"settings metrics"});
     }
     std::cout << "repair window " << format_number(settings.repair_window_s) << " s\n"
               << "cycle window  " << format_number(settings.cycle_window_s) << " s\n"

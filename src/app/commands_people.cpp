@@ -3,7 +3,7 @@
 // change is an administrator's (or a case clinician's) signed, audited act.
 #include "app/cli.h"
 #include "core/text.h"
-#include "formats/output_file.h"
+#include "services/access_audit.h"
 #include "services/people.h"
 #include "services/supervision.h"
 
@@ -68,7 +68,9 @@ int cmd_person_role(const Args& args, bool grant) {
 
 int cmd_person_list(const Args& args) {
     auto practice = open_from_args(args, false, true);
-    for (const services::PersonEntry& e : services::list_people(*practice))
+    const std::vector<services::PersonEntry> people = services::list_people(*practice);
+    services::record_command_read(*practice, {"person list"});
+    for (const services::PersonEntry& e : people)
         std::cout << e.person.name << "\t" << roles_text(e.roles) << "\t"
                   << (e.fingerprint.empty() ? "no key" : e.fingerprint) << (e.recovery ? "\t(recovery key)" : "")
                   << (!e.can_sign_in && !e.recovery && practice->has_keys() ? "\t(cannot sign in)" : "") << "\n";
@@ -87,8 +89,7 @@ int cmd_person_passphrase(const Args& args) {
 
 int cmd_export_key(const Args& args) {
     auto practice = open_from_args(args, false);  // not read-only: the export is audited
-    const services::PublicKeyFile key = services::export_public_key(*practice, args.require("name"));
-    formats::write_output(args.require("out"), services::public_key_file_text(key));
+    const services::PublicKeyFile key = services::save_public_key(*practice, args.require("name"), args.require("out"));
     std::cout << key.name << "\t" << key.fingerprint << "\n";
     std::cerr << "compare this fingerprint with the recipient by phone or in person before they import it\n";
     return kExitOk;

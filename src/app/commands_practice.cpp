@@ -1,6 +1,7 @@
 // The practice as a whole: `attune init` and `attune check`.
 #include "app/cli.h"
 #include "core/passphrase_strength.h"
+#include "services/access_audit.h"
 #include "services/maintenance.h"
 
 #include <iostream>
@@ -26,6 +27,13 @@ int cmd_init(const Args& args) {
 int cmd_check(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const HealthReport r = services::check_health(*practice);
+    // A check is recorded like every read; but it is what one runs on a file in
+    // trouble (a full disk, a read-only copy), so an unrecorded check still reports.
+    try {
+        services::record_command_read(*practice, {"check"});
+    } catch (const Error& e) {
+        std::cerr << "attune check: warning: this check is not in the audit trail: " << e.what() << "\n";
+    }
     std::cout << practice->path().string() << ": schema " << practice->schema_version() << ", "
               << (practice->encrypted() ? "encrypted (SQLCipher " + practice->cipher_version() + ")"
                                         : std::string("NOT encrypted"))
@@ -36,6 +44,7 @@ int cmd_check(const Args& args) {
     std::cout << "foreign keys: "
               << (r.foreign_key_problems == 0 ? "ok" : std::to_string(r.foreign_key_problems) + " problems") << "\n";
     std::cout << "audit log: " << (r.audit.ok ? "ok" : "BROKEN") << " (" << r.audit.message << ")\n";
+    for (const std::string& p : r.checkpoint_problems) std::cout << "audit checkpoint: PROBLEM: " << p << "\n";
     if (r.unpaired_states_in_ended_sessions > 0)
         std::cout << "state events left open in ended sessions: " << r.unpaired_states_in_ended_sessions << "\n";
     std::cout << "signatures: "

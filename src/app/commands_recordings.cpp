@@ -6,6 +6,7 @@
 #include "app/cli.h"
 #include "core/recordings.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "services/cases.h"
 #include "services/excerpts.h"
 #include "services/recordings.h"
@@ -92,6 +93,7 @@ int cmd_recording_add(const Args& args) {
 int cmd_recording_list(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const Case c = services::find_case(*practice, args.require("case"));
+    services::record_command_read(*practice, {"recording list", &c});
     std::map<RowId, Session> sessions;
     for (const Session& s : services::list_sessions(*practice, c.id))
         sessions[s.id] = s;
@@ -146,6 +148,7 @@ int cmd_excerpt_add(const Args& args) {
 int cmd_excerpt_list(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const Case c = services::find_case(*practice, args.require("case"));
+    services::record_command_read(*practice, {"excerpt list", &c});
     std::map<RowId, int> numbers;
     for (const Session& s : services::list_sessions(*practice, c.id))
         numbers[s.id] = s.number;

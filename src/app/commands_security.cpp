@@ -2,6 +2,7 @@
 // change, encrypt, and reading the audit log.
 #include "app/cli.h"
 #include "core/passphrase_strength.h"
+#include "services/access_audit.h"
 #include "services/audit.h"
 #include "services/backups.h"
 #include "services/maintenance.h"
@@ -38,6 +39,7 @@ int cmd_restore(const Args& args) {
     const RestoreResult r = services::restore_backup(from, db, user_from(args), passphrase);
     std::cout << "restored " << db.string() << " from " << from.string() << "\n";
     if (!r.safety_copy.empty()) std::cout << "the replaced database is kept as " << r.safety_copy.string() << "\n";
+    if (!r.lost.empty()) std::cout << "recorded in the audit trail: " << r.lost << "\n";
     return kExitOk;
 }
 
@@ -71,7 +73,9 @@ int cmd_audit(const Args& args) {
     filter.action = args.get("action").value_or("");
     filter.entity = args.get("entity").value_or("");
     filter.limit = args.get_int("limit", 1, 1000000).value_or(100);
-    for (const AuditEntry& e : services::audit_entries(*practice, filter))
+    const std::vector<AuditEntry> entries = services::audit_entries(*practice, filter);
+    services::record_command_read(*practice, {"audit"});
+    for (const AuditEntry& e : entries)
         std::cout << e.at << "\t" << e.actor << "\t" << e.action << "\t" << e.entity
                   << (e.entity_id.empty() ? "" : " " + e.entity_id) << "\t" << e.detail << "\n";
     return kExitOk;

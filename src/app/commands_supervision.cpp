@@ -9,6 +9,7 @@
 #include "core/rating_agreement.h"
 #include "core/text.h"
 #include "core/time_slice_kappa.h"
+#include "services/access_audit.h"
 #include "services/cases.h"
 #include "services/people.h"
 #include "services/supervision.h"
@@ -57,9 +58,12 @@ int cmd_addendum(const Args& args) {
 int cmd_verify(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const std::string label = args.get("case").value_or("");
-    if (!label.empty()) services::find_case(*practice, label);  // NotFound when it is not there (or not theirs)
+    std::optional<Case> the_case;
+    if (!label.empty()) the_case = services::find_case(*practice, label);  // NotFound when not there (or not theirs)
+    const std::vector<services::SessionSignatureCheck> checks = services::verify_practice(*practice, label);
+    services::record_command_read(*practice, {"verify", the_case ? &*the_case : nullptr});
     int failed = 0;
-    for (const services::SessionSignatureCheck& c : services::verify_practice(*practice, label)) {
+    for (const services::SessionSignatureCheck& c : checks) {
         std::cout << c.case_info.label << "\tsession " << c.session.number << "\t" << c.check.signature.signer_name
                   << "\t" << (c.check.signature.role == SignatureRole::Sign ? "sign" : "cosign") << "\t"
                   << (c.check.verified() ? "verified (key " + c.check.fingerprint + ")" : c.check.reason) << "\n";
@@ -86,7 +90,9 @@ int cmd_comments(const Args& args) {
     auto practice = open_from_args(args, false, true);
     const Case c = services::find_case(*practice, args.require("case"));
     const Session s = services::find_session(*practice, c, args.get_int("session", 1, 100000));
-    for (const ReviewComment& comment : services::list_comments(*practice, s.id))
+    const std::vector<ReviewComment> comments = services::list_comments(*practice, s.id);
+    services::record_command_read(*practice, {"comments", &c, &s});
+    for (const ReviewComment& comment : comments)
         std::cout << format_clock(comment.t) << "\t" << comment.author_name << "\t" << comment.text << "\n";
     return kExitOk;
 }
@@ -142,6 +148,8 @@ int cmd_agreement(const Args& args) {
     if (slice) slices = services::rater_time_slice_agreement(*practice, s.id, a.id, b.id, *slice);
     // End-of-session ratings over every session of the case both rated (DOMAIN.md version 2).
     const RatingAgreement ratings = services::ratings_agreement(*practice, c.id, a.id, b.id);
+    services::record_command_read(
+        *practice, {"agreement", &c, &s, "raters=" + a.name + "," + b.name + (args.has("json") ? " --json" : "")});
     if (args.has("json")) {
         nlohmann::json out = to_json(r);
         out["ratings_icc"] = ratings_icc_json(ratings);

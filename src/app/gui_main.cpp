@@ -4,6 +4,7 @@
 #include "app/kept_frame.h"
 #include "app/video_surface_gl.h"
 #include "core/dates.h"
+#include "services/access_audit.h"
 #include "services/backups.h"
 #include "services/cases.h"
 #include "services/paths.h"
@@ -18,8 +19,8 @@
 #include <imgui/backends/imgui_impl_glfw.h>
 #include <imgui/backends/imgui_impl_opengl3.h>
 #include <stb/stb_image.h>
-#include <stb/stb_image_write.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -35,13 +36,17 @@ constexpr double kScreenshotWaitSeconds = 120;
 // Frames to draw after any input: popups and hover states settle in 2-3 frames.
 constexpr int kFramesAfterInput = 3;
 
-bool write_screenshot(const std::string& path, int width, int height) {
-    std::vector<unsigned char> pixels(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+// The back buffer's pixels, rows top to bottom (OpenGL's start at the bottom).
+std::vector<std::uint8_t> read_back_buffer(int width, int height) {
+    const size_t row = static_cast<size_t>(width) * 4;
+    std::vector<std::uint8_t> pixels(row * static_cast<size_t>(height));
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadBuffer(GL_BACK);
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-    stbi_flip_vertically_on_write(1);  // OpenGL's rows start at the bottom
-    return stbi_write_png(path.c_str(), width, height, 4, pixels.data(), width * 4) != 0;
+    for (size_t top = 0, bottom = static_cast<size_t>(height) - 1; top < bottom; ++top, --bottom)
+        std::swap_ranges(pixels.begin() + static_cast<long>(top * row), pixels.begin() + static_cast<long>((top + 1) * row),
+                         pixels.begin() + static_cast<long>(bottom * row));
+    return pixels;
 }
 
 // The window icon, from the PNGs rendered from assets/icons/attune.svg; the
@@ -257,11 +262,17 @@ int run_gui(GuiOptions options) {
             if (screenshot && frames_left <= 0 && shell.busy() && glfwGetTime() < kScreenshotWaitSeconds)
                 frames_left = 1;
             if (screenshot && frames_left <= 0) {
-                if (!write_screenshot(options.screenshot_path, fb_width, fb_height)) {
-                    std::cerr << "attune: cannot write " << options.screenshot_path << "\n";
-                    exit_code = kExitFailed;
-                } else {
+                // Saved, and audited with what it shows, by the services (one writer of files).
+                services::ScreenshotOf of{options.view, options.case_label, options.session_number};
+                try {
+                    services::save_screenshot(shell.model().is_open() ? &shell.model().practice() : nullptr, of,
+                                              options.screenshot_path, fb_width, fb_height,
+                                              read_back_buffer(fb_width, fb_height));
                     std::cout << options.screenshot_path << "\n";
+                } catch (const std::exception& e) {
+                    std::cerr << "attune screenshot: cannot write " << options.screenshot_path << ": " << e.what()
+                              << "\n";
+                    exit_code = kExitFailed;
                 }
                 break;
             }

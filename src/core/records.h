@@ -80,9 +80,12 @@ struct HealthReport {
     std::int64_t signatures_verified = 0;
     // Statements of the practice's log of keys and roles that do not verify.
     std::vector<std::string> trust_problems;
+    // The audit chain against the last checkpoint seen outside the database
+    // ("... was rolled back ..."), or a checkpoint that cannot be trusted.
+    std::vector<std::string> checkpoint_problems;
     bool ok() const {
         return integrity_ok && foreign_key_problems == 0 && audit.ok && unpaired_states_in_ended_sessions == 0 &&
-               signature_problems.empty() && trust_problems.empty();
+               signature_problems.empty() && trust_problems.empty() && checkpoint_problems.empty();
     }
 };
 
@@ -93,10 +96,18 @@ struct BackupResult {
     // What the backup leaves out: the recordings (backups copy the database
     // only); empty when the practice has none. Set by the services.
     std::string media_note;
+    // How far the backup's own audit chain reaches (read from the backup file
+    // itself): what the checkpoint in its metadata records.
+    std::int64_t audit_rows = 0;
+    std::string audit_head;
 };
 
 struct RestoreResult {
     std::filesystem::path safety_copy;  // what was replaced (empty when db_path did not exist)
+    // The restored practice's audit chain after the restore's own row.
+    std::int64_t audit_rows = 0;
+    std::string audit_head;
+    std::string lost;  // what the replaced file had that the backup has not (as its audit row says), or empty
 };
 
 // [SECTION] Signatures, addenda and review comments

@@ -1,5 +1,6 @@
 #include "services/backups.h"
 
+#include "services/audit_checkpoint.h"
 #include "services/media_internal.h"
 #include "services/open_practice.h"
 #include "services/paths.h"
@@ -45,15 +46,38 @@ SessionBackupOutcome backup_on(store::Database& db, const BackupPolicy& policy) 
     return outcome;
 }
 
+// The backup's metadata: a signed checkpoint of the chain the backup holds,
+// beside it (services/audit_checkpoint.h); those of rotated-out backups go with them.
+void keep_checkpoint_with(OpenPractice& practice, const BackupResult& result) {
+    std::error_code ec;
+    for (const fs::path& removed : result.removed) fs::remove(backup_checkpoint_path(removed), ec);
+    if (!practice.has_keys() || practice.locked() || result.audit_rows < 1) return;
+    const detail::StatementSigner signer = PracticeAccess::signer(practice);
+    detail::write_checkpoint(backup_checkpoint_path(result.file), practice.practice_uuid(), result.audit_rows,
+                             result.audit_head, {signer.uuid, signer.secret_key, practice.public_key()});
+}
+
+void keep_checkpoint_with(OpenPractice& practice, SessionBackupOutcome& outcome) {
+    if (!outcome.ok) return;
+    try {
+        keep_checkpoint_with(practice, outcome.result);
+    } catch (const std::exception& e) {
+        outcome.message += std::string(" (its audit checkpoint could not be written: ") + e.what() + ")";
+    }
+}
+
 }  // namespace
 
 SessionBackupOutcome backup_now(OpenPractice& practice, const BackupPolicy& policy) {
-    return backup_on(database_of(practice), policy);
+    SessionBackupOutcome outcome = backup_on(database_of(practice), policy);
+    keep_checkpoint_with(practice, outcome);
+    return outcome;
 }
 
 BackupResult backup_or_throw(OpenPractice& practice, const BackupPolicy& policy) {
     BackupResult result = store::backup_database(database_of(practice), policy.folder, policy.keep);
     note_media(database_of(practice), result);
+    keep_checkpoint_with(practice, result);
     return result;
 }
 
@@ -101,6 +125,7 @@ std::optional<SessionBackupOutcome> BackgroundBackup::take_result() {
             outcome.message += std::string(" (the audit log could not record it: ") + e.what() + ")";
         }
     }
+    if (!practice_.locked()) keep_checkpoint_with(practice_, outcome);
     return outcome;
 }
 

@@ -15,6 +15,7 @@
 #include "formats/export_tables.h"
 #include "formats/output_file.h"
 #include "services/access.h"
+#include "services/access_audit.h"
 #include "services/export_gather.h"
 #include "services/practice_access.h"
 #include "store/audit_log.h"
@@ -219,7 +220,7 @@ std::string export_audit_detail(const ExportJob& job, const ExportDestination& d
     if (o.is_pdf()) detail += std::string(" paper=") + (o.paper == PaperSize::Letter ? "letter" : "a4");
     detail += std::string(" include_private=") + (o.include_private ? "yes" : "no");
     detail += std::string(" out=") + out_word(destination.kind);
-    if (destination.kind == ExportDestination::Kind::File) detail += " path=" + destination.file.string();
+    if (destination.kind == ExportDestination::Kind::File) detail += " path=" + destination_text(destination.file);
     return detail;
 }
 

@@ -5,6 +5,7 @@
 // [SECTION] Creating a practice
 // [SECTION] Converting a practice of an earlier Attune
 // [SECTION] Sign-ins in the audit trail
+// [SECTION] Rows of a read-only open, and the audit checkpoint
 // [SECTION] Opening and signing in
 // [SECTION] Who is signed in
 // [SECTION] Keys
@@ -26,6 +27,7 @@
 #include "core/dates.h"
 #include "core/scheme_json.h"
 #include "core/uuid.h"
+#include "services/audit_checkpoint.h"
 #include "services/backups.h"
 #include "services/caseload_summaries.h"
 #include "services/paths.h"
@@ -63,6 +65,12 @@ struct OpenPractice::Impl {
     fs::path conversion_backup;
     std::vector<std::string> notices;
     std::unique_ptr<store::Database> db;
+    // A read-only open still records its reads: this writable connection,
+    // opened on the first such row, appends them (and nothing else).
+    std::unique_ptr<store::Database> appender;
+    // What the comparison with the last audit checkpoint found on opening;
+    // while set, closing leaves that checkpoint as it is.
+    std::optional<std::string> checkpoint_problem;
     RowId default_scheme_id = 0;
     bool signed_in = false;
     bool locked = false;
@@ -433,6 +441,64 @@ void record_sign_in(OpenPractice::Impl& impl, bool audit_sign_in) {
                                impl.recovery ? "with the recovery key" : "with their passphrase");
 }
 
+// [SECTION] Rows of a read-only open, and the audit checkpoint
+
+void append_audit_row(OpenPractice::Impl& impl, const std::string& action, const std::string& entity,
+                      const std::string& entity_id, const std::string& detail) {
+    if (impl.locked || !impl.db) throw Error(Error::Kind::Locked, "the practice is locked: unlock it again to go on");
+    if (!impl.db->read_only()) {
+        store::AuditLog(*impl.db).record(action, entity, entity_id, detail);
+        return;
+    }
+    if (!impl.appender) {
+        std::lock_guard guard(impl.key_mutex);
+        store::OpenOptions options;
+        options.path = impl.path;
+        if (!impl.key.empty()) options.passphrase = impl.key.view();
+        // No writer lock of its own: a read-only open is how a practice is read
+        // while the window has it open, and the window holds that lock. SQLite
+        // orders the two processes' writes, and a row's place in the chain is
+        // read inside its own write transaction (store/audit_log.cpp).
+        options.worker_of_this_process = true;
+        impl.appender = store::Database::open(options);
+        impl.appender->set_actor(impl.db->actor());
+        impl.appender->set_audit_signer(audit_signer_of(impl));
+    }
+    store::AuditLog(*impl.appender).record(action, entity, entity_id, detail);
+}
+
+// Compared before this open writes any row of its own.
+void compare_with_checkpoint(OpenPractice::Impl& impl) {
+    if (!impl.root || impl.signing_key.empty()) return;  // nobody here can have signed one
+    store::PracticeLogRepository log(*impl.db);
+    const PracticeTrust trust = replay_practice_log(*impl.root, log.grants(), log.keys());
+    impl.checkpoint_problem = detail::audit_checkpoint_problem(*impl.db, trust, impl.practice_uuid);
+}
+
+// Said loudly and recorded by every open that finds it.
+void report_checkpoint_problem(OpenPractice::Impl& impl) {
+    if (!impl.checkpoint_problem) return;
+    impl.notices.push_back(*impl.checkpoint_problem);
+    try {
+        append_audit_row(impl, "checkpoint_problem", "practice", impl.practice_uuid, *impl.checkpoint_problem);
+    } catch (const std::exception& e) {
+        impl.notices.push_back(std::string("the audit trail could not record this: ") + e.what());
+    }
+}
+
+// The chain as this open leaves it becomes the last checkpoint seen.
+void write_checkpoint_on_close(OpenPractice::Impl& impl) {
+    if (!impl.db || !impl.signed_in || impl.signing_key.empty() || impl.checkpoint_problem) return;
+    try {
+        impl.db->end_open_reads();  // a cached read's snapshot would hide the rows written since (the appender's)
+        const store::AuditLog::Reach reach = store::AuditLog(*impl.db).reach();
+        detail::write_checkpoint(checkpoint_path(impl.practice_uuid, impl.path), impl.practice_uuid, reach.rows, reach.head,
+                                 {impl.db->actor().uuid, &impl.signing_key, impl.public_key});
+    } catch (const std::exception&) {
+        // Best effort: closing must not fail. The next open compares with the last one written.
+    }
+}
+
 // [SECTION] Opening and signing in
 
 // The slot to unlock: the person named, else the practice's only person.
@@ -550,6 +616,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
                 count_failed_sign_in(request.path, request.recovery_key.empty() ? request.person : "recovery key");
             throw;
         }
+        compare_with_checkpoint(*impl);
         if (!request.read_only) record_sign_in(*impl, request.audit_sign_in);
     } else {
         if (request.passphrase.empty())
@@ -561,6 +628,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     request.recovery_key.wipe();
     tighten_permissions(impl->path, impl->notices);
     store_default_scheme(*impl);
+    report_checkpoint_problem(*impl);
     std::unique_ptr<OpenPractice> practice(new OpenPractice(std::move(impl)));
     practice->impl_->caseload = std::make_unique<CaseloadSummaries>(*practice);
     practice->impl_->backup = std::make_unique<BackgroundBackup>(*practice);
@@ -632,6 +700,9 @@ const fs::path& OpenPractice::conversion_backup() const {
 }
 const std::vector<std::string>& OpenPractice::notices() const {
     return impl_->notices;
+}
+const std::optional<std::string>& OpenPractice::audit_checkpoint_problem() const {
+    return impl_->checkpoint_problem;
 }
 
 // [SECTION] The practice
@@ -735,6 +806,8 @@ void OpenPractice::close() {
     // Workers first: they hold connections of their own (opened with the key).
     if (impl_->caseload) impl_->caseload->stop();
     if (impl_->backup) impl_->backup->wait();
+    write_checkpoint_on_close(*impl_);
+    impl_->appender.reset();
     impl_->db.reset();
     std::lock_guard guard(impl_->key_mutex);
     impl_->key.wipe();
@@ -772,6 +845,11 @@ std::unique_ptr<store::Database> PracticeAccess::worker_connection(OpenPractice&
     if (impl.db) connection->set_actor(impl.db->actor());
     connection->set_audit_signer(audit_signer_of(impl));
     return connection;
+}
+
+void PracticeAccess::record_audit(OpenPractice& practice, const std::string& action, const std::string& entity,
+                                  const std::string& entity_id, const std::string& detail) {
+    append_audit_row(*practice.impl_, action, entity, entity_id, detail);
 }
 
 store::Keyring& PracticeAccess::keyring(OpenPractice& practice) {

@@ -98,6 +98,12 @@ public:
     // What opening changed that the person should hear of once (e.g. "the
     // folder ... could be read by others: it is now yours alone").
     const std::vector<std::string>& notices() const;
+    // What opening found when it compared the audit chain with the last
+    // checkpoint seen outside the database (services/audit_checkpoint.h): a
+    // rollback ("... was rolled back ..."), or a checkpoint not to be trusted.
+    // Also among the notices and in the audit trail; the window keeps a bar
+    // up and `attune check` fails while it is set.
+    const std::optional<std::string>& audit_checkpoint_problem() const;
     // Set when this open converted a practice of an earlier Attune: the
     // verified backup made first.
     const std::filesystem::path& conversion_backup() const;

@@ -2,6 +2,8 @@
 
 #include "core/text.h"
 #include "core/uuid.h"
+#include "formats/output_file.h"
+#include "services/access_audit.h"
 #include "services/practice_access.h"
 #include "store/audit_log.h"
 #include "store/practice_log.h"
@@ -165,12 +167,32 @@ void change_own_passphrase(OpenPractice& practice, const KeyMaterial& new_passph
 
 // [SECTION] Keys between practices
 
-PublicKeyFile export_public_key(OpenPractice& practice, const std::string& name) {
-    const Person person = find_person(practice, name);
+namespace {
+
+PublicKeyFile public_key_of(OpenPractice& practice, const Person& person) {
     const crypto::Bytes key = practice.trust().current_key(person.uuid);
     if (key.empty()) throw Error(Error::Kind::NotFound, person.name + " has no certified key in this practice");
-    store::AuditLog(database_of(practice)).record("export", "key", person.uuid, "public key of " + person.name);
     return {person.name, person.uuid, crypto::to_hex(key), crypto::fingerprint(key), practice.practice_uuid()};
+}
+
+}  // namespace
+
+PublicKeyFile export_public_key(OpenPractice& practice, const std::string& name) {
+    const Person person = find_person(practice, name);
+    PublicKeyFile key = public_key_of(practice, person);
+    store::AuditLog(database_of(practice)).record("export", "key", person.uuid, "public key of " + person.name);
+    return key;
+}
+
+PublicKeyFile save_public_key(OpenPractice& practice, const std::string& name, const std::filesystem::path& out) {
+    const Person person = find_person(practice, name);
+    PublicKeyFile key = public_key_of(practice, person);
+    formats::write_output(out, public_key_file_text(key), [&](const formats::OutputWritten& written) {
+        store::AuditLog(database_of(practice))
+            .record("export", "key", person.uuid,
+                    "public key of " + person.name + " out=file path=" + destination_text(out, written.written));
+    });
+    return key;
 }
 
 std::string public_key_file_text(const PublicKeyFile& key) {

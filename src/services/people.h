@@ -10,6 +10,7 @@
 #include "core/model.h"
 #include "services/key_material.h"
 
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
@@ -57,6 +58,8 @@ struct PublicKeyFile {
     std::string practice_uuid;
 };
 PublicKeyFile export_public_key(OpenPractice& practice, const std::string& name);
+// The same, written to `out` (formats/output_file.h) and audited with where it went.
+PublicKeyFile save_public_key(OpenPractice& practice, const std::string& name, const std::filesystem::path& out);
 std::string public_key_file_text(const PublicKeyFile& key);
 // Throws attune::Error (Invalid) naming what is wrong in the text.
 PublicKeyFile parse_public_key_file(const std::string& text, const std::string& where);

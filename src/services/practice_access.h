@@ -26,6 +26,11 @@ struct PracticeAccess {
     static const TrustRoot& trust_root(OpenPractice& practice);
     // Writes the keyring after a change (atomically).
     static void save_keyring(OpenPractice& practice);
+    // Appends one audit row in the signed-in person's name, also when the
+    // practice was opened read-only (reads are recorded: services/access_audit.h).
+    // Throws attune::Error when the row cannot be written.
+    static void record_audit(OpenPractice& practice, const std::string& action, const std::string& entity,
+                             const std::string& entity_id, const std::string& detail);
 };
 
 // The main connection; throws attune::Error once the practice is locked.

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "formats/output_file.h"
 #include "formats/png_image.h"
+#include "services/access_audit.h"
 #include "services/media_internal.h"
 #include "services/practice_access.h"
 #include "services/recording_player.h"
@@ -56,10 +57,10 @@ VideoFrame save_recording_frame(OpenPractice& practice, const Session& s, double
     VideoFrame frame = recording_frame(practice, s, session_seconds);
     const std::string png = formats::encode_png(frame.width, frame.height, frame.rgba);
     // A still of the couple is health data leaving Attune: audited like any export.
-    formats::write_output(out, png, [&](const formats::OutputWritten&) {
+    formats::write_output(out, png, [&](const formats::OutputWritten& written) {
         store::AuditLog(db).record("export", "session", s.uuid,
                                    "format=png frame session_s=" + format_number(session_seconds, 3) + " media_s=" +
-                                       format_number(frame.media_seconds, 3) + " out=file path=" + out.string());
+                                       format_number(frame.media_seconds, 3) + " out=file path=" + destination_text(out, written.written));
     });
     frame.rgba.clear();
     return frame;

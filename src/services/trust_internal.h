@@ -6,6 +6,7 @@
 #include "core/practice_trust.h"
 #include "store/database.h"
 
+#include <optional>
 #include <string>
 
 namespace attune::services::detail {
@@ -29,6 +30,14 @@ GrantRole grant_role_of(PersonRole role);
 // The name of the practice's recovery identity (a person slot opened with the
 // recovery key; it may reset passphrases and reveal the data key).
 inline constexpr const char* kRecoveryName = "Recovery key";
+
+// The audit chain in `db` against the last checkpoint of the practice seen on
+// this computer (services/audit_checkpoint.h): nullopt when there is none, or
+// when the chain still holds the checkpointed rows; else one sentence, with
+// "rolled back" in it when rows are missing or differ, or saying why the
+// checkpoint itself is not trusted.
+std::optional<std::string> audit_checkpoint_problem(store::Database& db, const PracticeTrust& trust,
+                                                    const std::string& practice_uuid);
 
 // Said when the database's record of the founding administrator differs from
 // the one sealed in the signed-in person's key slot.

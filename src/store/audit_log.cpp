@@ -132,6 +132,48 @@ std::vector<std::string> AuditLog::entities() const {
     return distinct_values(db_, "SELECT DISTINCT entity FROM audit_log ORDER BY entity");
 }
 
+AuditLog::Reach AuditLog::reach() const {
+    Reach reach;
+    try {
+        SQLite::Statement q(sql_of(db_),
+                            "SELECT count(*), coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') "
+                            "FROM audit_log");
+        if (q.executeStep()) {
+            reach.rows = q.getColumn(0).getInt64();
+            reach.head = q.getColumn(1).getString();
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the audit log failed");
+    }
+    return reach;
+}
+
+std::optional<std::string> AuditLog::hash_at(std::int64_t position) const {
+    if (position < 1) return std::nullopt;
+    try {
+        SQLite::Statement q(sql_of(db_), "SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?");
+        q.bind(1, position - 1);
+        if (q.executeStep()) return q.getColumn(0).getString();
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the audit log failed");
+    }
+    return std::nullopt;
+}
+
+std::vector<AuditEntry> AuditLog::rows_after(std::int64_t position) const {
+    std::vector<AuditEntry> out;
+    try {
+        SQLite::Statement q(sql_of(db_),
+                            "SELECT id, at, actor, action, entity, entity_id, detail, prev_hash, hash, actor_uuid, "
+                            "signature FROM audit_log ORDER BY id LIMIT -1 OFFSET ?");
+        q.bind(1, position < 0 ? 0 : position);
+        while (q.executeStep()) out.push_back(read_entry(q));
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the audit log failed");
+    }
+    return out;
+}
+
 AuditVerification AuditLog::verify(const RowCheck& check_row) const {
     AuditVerification result;
     try {

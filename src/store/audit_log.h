@@ -7,6 +7,7 @@
 #include "core/records.h"
 #include "store/database.h"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,6 +37,20 @@ public:
     // and the first sentence it returns ends the walk as a failure.
     using RowCheck = std::function<std::optional<std::string>(const AuditEntry&)>;
     AuditVerification verify(const RowCheck& check_row = {}) const;
+
+    // How far the chain reaches: its number of rows and the last row's hash
+    // (empty when there is none). What an audit checkpoint records.
+    struct Reach {
+        std::int64_t rows = 0;
+        std::string head;
+    };
+    Reach reach() const;
+    // The hash of row number `position` in chain order (counted from 1), or
+    // nullopt when the chain is shorter.
+    std::optional<std::string> hash_at(std::int64_t position) const;
+    // The rows after the first `position` rows, oldest first (what a restore
+    // to a chain of that length leaves out).
+    std::vector<AuditEntry> rows_after(std::int64_t position) const;
 
 private:
     Database& db_;

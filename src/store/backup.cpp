@@ -53,7 +53,8 @@ void copy_durably(const fs::path& from, const fs::path& to) {
 // Checks the new backup through the live connection: ATTACH without KEY makes
 // SQLCipher use the main database's key, so this proves the same passphrase
 // opens it, without this code ever holding the passphrase.
-void verify_backup_with_live_key(SQLite::Database& sql, const fs::path& file, bool expect_encrypted) {
+void verify_backup_with_live_key(SQLite::Database& sql, const fs::path& file, bool expect_encrypted,
+                                 BackupResult& result) {
     if (expect_encrypted && is_plaintext_sqlite(file))
         throw StoreError(StoreError::Kind::NoEncryption,
                          "the backup came out unencrypted; it was deleted (this SQLCipher cannot encrypt VACUUM INTO)");
@@ -69,6 +70,16 @@ void verify_backup_with_live_key(SQLite::Database& sql, const fs::path& file, bo
         }
     } catch (const SQLite::Exception& e) {
         problems = e.what();
+    }
+    if (problems.empty()) {
+        // How far the backup's own chain reaches, for the checkpoint kept with it.
+        SQLite::Statement reach(sql,
+                                "SELECT count(*), coalesce((SELECT hash FROM backup_check.audit_log ORDER BY id DESC "
+                                "LIMIT 1), '') FROM backup_check.audit_log");
+        if (reach.executeStep()) {
+            result.audit_rows = reach.getColumn(0).getInt64();
+            result.audit_head = reach.getColumn(1).getString();
+        }
     }
     sql.exec("DETACH DATABASE backup_check");
     if (!problems.empty())
@@ -108,7 +119,7 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
         SQLite::Statement vacuum(sql, "VACUUM INTO ?1");
         vacuum.bind(1, temporary.string());
         vacuum.exec();
-        verify_backup_with_live_key(sql, temporary, db.encrypted());
+        verify_backup_with_live_key(sql, temporary, db.encrypted(), result);
         fsync_path(temporary);
         // The keyring travels with the backup (`<backup>.keyring`): without
         // it nobody's passphrase opens the copy. Copied before the backup
@@ -140,7 +151,9 @@ BackupResult backup_database(Database& db, const fs::path& dir, int keep) {
 }
 
 void record_backup(Database& db, const BackupResult& result, const std::string& how) {
-    std::string detail = "to " + result.file.string();
+    std::error_code ec;
+    const fs::path where = fs::absolute(result.file, ec);
+    std::string detail = "to " + (ec ? result.file : where.lexically_normal()).string();
     if (!how.empty()) detail += " (" + how + ")";
     if (!result.removed.empty()) detail += "; " + std::to_string(result.removed.size()) + " older removed";
     AuditLog(db).record("backup", "database", db.path().filename().string(), detail);
@@ -148,7 +161,7 @@ void record_backup(Database& db, const BackupResult& result, const std::string& 
 
 RestoreResult restore_database(const fs::path& from, const fs::path& db_path, std::string_view passphrase,
                                const std::string& actor_name, const std::string& actor_uuid,
-                               const Database::AuditSigner& signer) {
+                               const Database::AuditSigner& signer, const std::string& lost) {
     verify_database_file(from, passphrase);
     LockGuard lock{lock_for_exclusive_use(db_path)};
 
@@ -189,10 +202,15 @@ RestoreResult restore_database(const fs::path& from, const fs::path& db_path, st
     actor.uuid = actor_uuid;
     db->set_actor(actor);
     db->set_audit_signer(signer);
-    AuditLog(*db).record("restore", "database", db_path.filename().string(),
-                         "from " + from.filename().string() +
-                             (result.safety_copy.empty() ? "" : "; replaced copy kept as " +
-                                                                   result.safety_copy.filename().string()));
+    AuditLog log(*db);
+    log.record("restore", "database", db_path.filename().string(),
+               "from " + from.filename().string() +
+                   (result.safety_copy.empty() ? "" : "; replaced copy kept as " + result.safety_copy.filename().string()) +
+                   (lost.empty() ? "" : "; " + lost));
+    const AuditLog::Reach reach = log.reach();
+    result.audit_rows = reach.rows;
+    result.audit_head = reach.head;
+    result.lost = lost;
     return result;
 }
 

@@ -38,10 +38,13 @@ void record_backup(Database& db, const BackupResult& result, const std::string& 
 // first copied to `<db>.before-restore-YYYYMMDD-HHMMSS` (with its -wal, so no
 // committed write is lost). Refuses with Kind::Locked while another Attune has
 // the database open for writing. Audited ("restore") in the restored database,
-// by `actor` and signed with `signer` when the practice has personal keys.
+// by `actor` and signed with `signer` when the practice has personal keys;
+// `lost` (what the replaced file had that the backup has not) is added to
+// that row's detail. The result says how far the restored chain reaches.
 RestoreResult restore_database(const std::filesystem::path& from, const std::filesystem::path& db_path,
                                std::string_view passphrase, const std::string& actor_name = "attune",
-                               const std::string& actor_uuid = "", const Database::AuditSigner& signer = {});
+                               const std::string& actor_uuid = "", const Database::AuditSigner& signer = {},
+                               const std::string& lost = "");
 
 // Backup files of the database at `db_path` found in `dir`, oldest first.
 std::vector<std::filesystem::path> list_backups(const std::filesystem::path& db_path,

@@ -259,7 +259,8 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
                         " signatures=" + std::to_string(counts.signatures) +
                         " addenda=" + std::to_string(counts.addenda) + " comments=" + std::to_string(counts.comments) +
                         " include_private=" + (selection.include_private ? "yes" : "no") +
-                        (envelope.recipients.empty() ? std::string() : " to=" + envelope.recipients));
+                        (envelope.recipients.empty() ? std::string() : " to=" + envelope.recipients) +
+                        " path=" + std::filesystem::absolute(shown).lexically_normal().string());
             });
             if (sign) {
                 // Sealed last, over everything else the bundle holds.

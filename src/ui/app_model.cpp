@@ -1,6 +1,7 @@
 #include "ui/app_model.h"
 
 #include "core/session_clock.h"
+#include "services/access_audit.h"
 #include "services/cases.h"
 
 namespace attune::ui {
@@ -87,19 +88,28 @@ void AppModel::show_caseload() {
     current_session_ = 0;
 }
 
+// Each opening is one audit row (services/access_audit.h); a case or session
+// whose opening cannot be recorded is not shown (the message line says why).
 void AppModel::open_case(RowId case_id) {
+    if (!is_open() || !attempt([&] { services::record_case_opened(*practice_, case_id); })) return;
     current_case_ = case_id;
     current_session_ = 0;
     screen_ = Screen::CaseTrends;
 }
 
 void AppModel::open_session(RowId case_id, RowId session_id) {
+    if (!is_open() ||
+        !attempt([&] { services::record_session_opened(*practice_, session_id, services::SessionOpening::Live); }))
+        return;
     current_case_ = case_id;
     current_session_ = session_id;
     screen_ = Screen::Session;
 }
 
 void AppModel::open_review(RowId case_id, RowId session_id) {
+    if (!is_open() ||
+        !attempt([&] { services::record_session_opened(*practice_, session_id, services::SessionOpening::Review); }))
+        return;
     current_case_ = case_id;
     current_session_ = session_id;
     screen_ = Screen::Review;

@@ -8,6 +8,7 @@
 #include "core/clock_text.h"
 #include "core/dates.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "services/audit.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
@@ -27,6 +28,9 @@ bool is_date_or_empty(const char* text) {
 
 void AuditView::on_open() {
     verification_.reset();
+    // Reading the trail is itself a read of the practice: unrecorded, nothing is shown.
+    rows_.clear();
+    if (!model_.attempt([&] { services::record_view_opened(model_.practice(), "audit trail"); })) return;
     model_.attempt([&] {
         services::AuditVocabulary vocabulary = services::audit_vocabulary(model_.practice());
         actions_ = std::move(vocabulary.actions);
@@ -168,7 +172,8 @@ void AuditView::draw_table() {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(e.actor.c_str());
             ImGui::TableNextColumn();
-            const bool alarming = e.action == "unlock_failed" || e.action == "delete";
+            const bool alarming =
+                e.action == "unlock_failed" || e.action == "delete" || e.action == "checkpoint_problem";
             if (alarming)
                 ImGui::TextColored(readable_on_background(palette::vermillion), "%s", e.action.c_str());
             else

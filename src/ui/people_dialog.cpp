@@ -11,6 +11,7 @@
 
 #include "core/passphrase_policy.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -47,6 +48,11 @@ void PeopleDialog::on_open() {
     new_role_ = 0;
     new_administrator_ = false;
     wipe_typed();
+    people_.clear();
+    // The practice's people and their keys: a read, recorded once per opening.
+    if (model_.is_open() &&
+        !model_.attempt([&] { services::record_view_opened(model_.practice(), "people"); }))
+        return;
     reload();
 }
 

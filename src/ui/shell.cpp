@@ -331,6 +331,7 @@ void Shell::frame() {
     if (model_.is_open()) keep_up(true);         // the current view keeps up in its draw()
     if (model_.is_open()) draw_menu_bar();
     if (is_demo()) draw_demo_bar();
+    if (model_.is_open()) draw_checkpoint_bar();
     const float message_height = ImGui::GetFrameHeightWithSpacing();
     ImGui::BeginChild("##view", ImVec2(0, -message_height), false);
     take_keyboard_from_parent();
@@ -409,6 +410,18 @@ std::string Shell::signed_in_text() const {
     for (const GrantRole r : {GrantRole::Clinician, GrantRole::Supervisor, GrantRole::Coder, GrantRole::Administrator})
         if (practice.holds(r)) roles += (roles.empty() ? "" : ", ") + std::string(to_string(r));
     return "Signed in: " + practice.person().name + (roles.empty() ? std::string() : " (" + roles + ")");
+}
+
+// A rolled-back audit trail (or a checkpoint not to be trusted) stays in view
+// for as long as the practice is open: it cannot be dismissed.
+void Shell::draw_checkpoint_bar() {
+    const std::optional<std::string>& problem = model_.practice().audit_checkpoint_problem();
+    if (!problem) return;
+    ScopedColor text(ImGuiCol_Text, readable_on_background(palette::vermillion));
+    ImGui::TextWrapped("Audit trail warning: %s. Tell your administrator; restoring the right backup with "
+                       "attune restore records what was lost.",
+                       problem->c_str());
+    ImGui::Separator();
 }
 
 void Shell::draw_message_line() {

@@ -102,6 +102,7 @@ private:
     mutable std::uint64_t demo_checked_at_ = 0;
     void draw_menu_bar();
     void draw_message_line();
+    void draw_checkpoint_bar();
     void draw_signed_in();
     // An administrator, or the recovery key (which only resets passphrases).
     bool may_manage_people() const;

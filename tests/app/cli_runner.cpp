@@ -55,6 +55,13 @@ CliResult run_attune(const std::string& args, const std::filesystem::path& dir, 
     return run_program(attune_binary(), args, dir, passphrase, args.rfind("screenshot", 0) == 0, user);
 }
 
+CliResult must_run_attune(const std::string& args, const std::filesystem::path& dir) {
+    const CliResult r = run_attune(args, dir);
+    INFO(args << "\n" << r.err);
+    REQUIRE(r.exit_code == 0);
+    return r;
+}
+
 CliResult run_bench(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase,
                     const std::string& user) {
     return run_program(bench_binary(), args, dir, passphrase, true, user);

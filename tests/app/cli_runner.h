@@ -21,6 +21,9 @@ struct CliResult {
 // `dir`. The defaults are the person of tests/support/cli_practice.h's practices.
 CliResult run_attune(const std::string& args, const std::filesystem::path& dir,
                      const std::string& passphrase = "test passphrase", const std::string& user = "Dr Test");
+// run_attune() that must succeed: a failure stops the test, with the
+// command and what it said on stderr.
+CliResult must_run_attune(const std::string& args, const std::filesystem::path& dir);
 // The same for `attune-bench ARGS`, the benchmark's own program.
 CliResult run_bench(const std::string& args, const std::filesystem::path& dir,
                     const std::string& passphrase = "test passphrase", const std::string& user = "Dr Test");

@@ -38,12 +38,7 @@ struct ExportFixture {
 
     ExportFixture() { prepared.copy_to(dir / "p.db"); }
     CliResult run(const std::string& args) { return test::run_attune(args, dir.path()); }
-    CliResult must(const std::string& args) {
-        const CliResult r = run(args);
-        INFO(args << "\n" << r.err);
-        REQUIRE(r.exit_code == 0);
-        return r;
-    }
+    CliResult must(const std::string& args) { return test::must_run_attune(args, dir.path()); }
     // The export rows of the audit trail, newest first.
     std::vector<AuditEntry> exports() {
         auto practice = test::open_practice(dir / "p.db", test::kCliPassphrase, test::kCliUser);

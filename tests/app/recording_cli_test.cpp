@@ -58,12 +58,7 @@ struct Fixture {
         must("session end " + db + "--case R-1 --duration 8");
     }
     CliResult run(const std::string& args) { return test::run_attune(args, dir.path()); }
-    CliResult must(const std::string& args) {
-        const CliResult r = run(args);
-        INFO(args << "\n" << r.err);
-        REQUIRE(r.exit_code == 0);
-        return r;
-    }
+    CliResult must(const std::string& args) { return test::must_run_attune(args, dir.path()); }
     void link() {
         must("session pause " + db + "--case R-1 --session 1 --at 1 --for 2");
         must("recording add " + db + "--case R-1 --session 1 --offset 0.5 --file " + test::shell_quote(video.string()));

@@ -70,8 +70,11 @@ TEST_CASE("a daily backup is due when none is younger than a day, and not again 
     REQUIRE(fs::exists(first.result.file));
     REQUIRE(first.result.file.parent_path() == policy.folder);
     CHECK_THAT(first.message, ContainsSubstring(first.result.file.string()));
-    // The practice's keyring travels with it: nobody's passphrase opens the copy without it.
-    CHECK(files_in(policy.folder) == std::vector<fs::path>{first.result.file, first.result.file.string() + ".keyring"});
+    // The practice's keyring travels with it: nobody's passphrase opens the copy
+    // without it; and its metadata, a signed checkpoint of the chain it holds.
+    CHECK(files_in(policy.folder) == std::vector<fs::path>{first.result.file,
+                                                          first.result.file.string() + ".audit-checkpoint",
+                                                          first.result.file.string() + ".keyring"});
     CHECK(test::audit_rows(*practice, "backup").size() == 1);
     REQUIRE_FALSE(services::daily_backup_due(dir / "practice.db", policy, now + std::chrono::hours(23)));
 

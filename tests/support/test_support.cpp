@@ -1,6 +1,8 @@
 #include "support/test_support.h"
 
+#include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +27,23 @@ TempDir::~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
 }
+
+namespace {
+
+// What Attune keeps in the config folder (settings, the audit checkpoints of
+// services/audit_checkpoint.h) goes to a folder of this test process's own,
+// never the user's; a test that needs a particular one sets its own.
+struct OwnConfigFolder {
+    std::unique_ptr<TempDir> dir;
+    OwnConfigFolder() {
+        if (std::getenv("XDG_CONFIG_HOME")) return;
+        dir = std::make_unique<TempDir>();
+        setenv("XDG_CONFIG_HOME", dir->path().c_str(), 1);
+    }
+};
+const OwnConfigFolder kOwnConfigFolder;
+
+}  // namespace
 
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
