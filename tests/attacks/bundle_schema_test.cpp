@@ -55,11 +55,12 @@ std::filesystem::path hostile_bundle(const test::AttackedPractice& source, const
 std::string import_elsewhere(const std::filesystem::path& bundle, bool& nothing_imported) {
     test::TempDir elsewhere;
     auto target = test::new_practice(elsewhere / "target.db");
-    std::string message = "imported";
+    std::string message;
     try {
         services::preview_bundle_import(*target, bundle, services::KeyMaterial(kBundlePassphrase));
-        message = "previewed";
+        message = "previewed, not imported";
         services::import_bundle(*target, bundle, services::KeyMaterial(kBundlePassphrase));
+        message = "imported";
     } catch (const Error& e) {
         message = e.what();
     }
