@@ -146,7 +146,8 @@ int cmd_note_accept_draft(const Args& args) {
 
 // Oldest first: each version's number, time and author, then its three fields.
 int cmd_note_history(const Args& args) {
-    auto practice = open_from_args(args, false, true);
+    // Not read-only: a practice of an earlier schema is upgraded on open, as for every other command.
+    auto practice = open_from_args(args, false);
     const Case c = services::find_case(*practice, args.require("case"));
     const Session s = services::find_session(*practice, c, required_session(args));
     const std::vector<NoteVersion> versions = services::note_history(*practice, s);
