@@ -61,7 +61,9 @@ int cmd_bundle_import(const Args& args) {
     const bool sealed = services::is_sealed_bundle(from);
     const services::KeyMaterial passphrase = sealed ? services::KeyMaterial() : bundle_passphrase_from(args);
     auto practice = open_from_args(args, false);
-    const BundleImportReport r = services::import_bundle(*practice, from, passphrase);
+    const bool dry_run = args.has("dry-run");
+    const BundleImportReport r = dry_run ? services::preview_bundle_import(*practice, from, passphrase)
+                                         : services::import_bundle(*practice, from, passphrase);
     if (!r.sealed_to.empty()) {
         std::string names;
         for (const std::string& n : r.sealed_to)
@@ -72,6 +74,15 @@ int cmd_bundle_import(const Args& args) {
               << (r.sender_known ? "a key this practice knows for them"
                                  : "NOT a key this practice knows for them (compare the fingerprint with theirs)")
               << "\n";
+    if (dry_run) {
+        // What would change, kind by kind; the conflicts below are those it would keep as here.
+        for (const BundleChange& change : bundle_changes(r))
+            std::cout << "would import " << change_text(change) << "\n";
+        for (const std::string& c : r.conflicts)
+            std::cout << "conflict: " << c << "\n";
+        std::cout << "nothing was imported (--dry-run)\n";
+        return kExitOk;
+    }
     std::cout << "new: " << counts_text(r.created) << "\n";
     std::cout << "updated: " << counts_text(r.updated) << "\n";
     std::cout << "unchanged: " << r.unchanged() << " rows already here as they are\n";
@@ -92,10 +103,10 @@ void register_bundle_commands() {
                  "passphrase ($ATTUNE_BUNDLE_PASSPHRASE)",
                  with_db({"case", "clinician", "out", "to", "bundle-passphrase-file"}),
                  with_db_flags({"include-private"}), cmd_bundle_export});
-    t.push_back({"bundle import", "--from FILE.attune [--bundle-passphrase-file F]",
+    t.push_back({"bundle import", "--from FILE.attune [--bundle-passphrase-file F] [--dry-run]",
                  "merge a bundle into this database by uuid (a bundle sealed to you opens with your own key); "
-                 "conflicting edits are reported and kept",
-                 with_db({"from", "bundle-passphrase-file"}), with_db_flags({}), cmd_bundle_import});
+                 "conflicting edits are reported and kept; --dry-run shows what would change and imports nothing",
+                 with_db({"from", "bundle-passphrase-file"}), with_db_flags({"dry-run"}), cmd_bundle_import});
 }
 
 }  // namespace attune::app

@@ -148,6 +148,23 @@ int cmd_note_accept_draft(const Args& args) {
     return kExitOk;
 }
 
+// Oldest first: each version's number, time and author, then its three fields.
+int cmd_note_history(const Args& args) {
+    // Not read-only: a practice of an earlier schema is upgraded on open, as for every other command.
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Session s = services::find_session(*practice, c, required_session(args));
+    const std::vector<NoteVersion> versions = services::note_history(*practice, s);
+    std::cout << "Progress note of session " << s.number << " of " << c.label << ": " << versions.size()
+              << (versions.size() == 1 ? " saved version" : " saved versions") << ", oldest first\n";
+    for (const NoteVersion& v : versions) {
+        std::cout << "\n" << note_version_title(v) << (&v == &versions.back() ? " (current)" : "") << "\n";
+        std::cout << "Data: " << v.note.data << "\nAssessment: " << v.note.assessment << "\nPlan: " << v.note.plan
+                  << "\n";
+    }
+    return kExitOk;
+}
+
 int cmd_log(const Args& args) {
     services::LogRequest request;
     const auto who = parse_who(args.require("who"));
@@ -212,6 +229,9 @@ void register_case_commands() {
     t.push_back({"note accept-draft", "--case L --session N",
                  "accept Attune's draft of an empty Assessment (written from the coded session); audited",
                  with_db({"case", "session"}), with_db_flags({}), cmd_note_accept_draft});
+    t.push_back({"note history", "--case L --session N",
+                 "every saved version of a session's progress note, oldest first, with its time and author",
+                 with_db({"case", "session"}), with_db_flags({}), cmd_note_history});
     t.push_back({"log", "--case L [--session N] --who A|B|both|therapist --code ID [--at S] [--stop S] [--intensity 1-3] "
                  "[--note TEXT]",
                  "log one observation; prints its id once it is committed",

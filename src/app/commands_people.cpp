@@ -3,6 +3,8 @@
 // change is an administrator's (or a case clinician's) signed, audited act.
 #include "app/cli.h"
 #include "core/text.h"
+#include "formats/output_file.h"
+#include "formats/text_file.h"
 #include "services/access_audit.h"
 #include "services/people.h"
 #include "services/supervision.h"
@@ -97,11 +99,13 @@ int cmd_export_key(const Args& args) {
 
 int cmd_import_key(const Args& args) {
     const std::string from = args.require("from");
-    std::ifstream in(from, std::ios::binary);
-    if (!in) throw Error(Error::Kind::NotFound, "cannot read " + from);
-    std::ostringstream text;
-    text << in.rdbuf();
-    const services::PublicKeyFile key = services::parse_public_key_file(text.str(), from);
+    std::string text;
+    try {
+        text = formats::read_small_text_file(from, services::kMaxPublicKeyFileBytes);
+    } catch (const formats::TextFileError& e) {
+        throw Error(Error::Kind::Invalid, e.what());
+    }
+    const services::PublicKeyFile key = services::parse_public_key_file(text, from);
     auto practice = open_from_args(args, false);
     services::import_public_key(*practice, key);
     std::cout << key.name << "\t" << key.fingerprint << "\n";

@@ -1,9 +1,10 @@
 // instrument_json.cpp: strict reading of an instrument file.
 //
-// [SECTION] Limits checked before parsing
 // [SECTION] Field readers
 // [SECTION] The instrument
 #include "core/instrument_json.h"
+
+#include "core/json_limits.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,37 +24,6 @@ constexpr double kSumTolerance = 1e-9;
 
 [[noreturn]] void fail(const std::string& field, const std::string& problem) {
     throw InstrumentFormatError(field + ": " + problem);
-}
-
-// [SECTION] Limits checked before parsing
-
-// The deepest [ / { nesting outside strings, so that a hostile file cannot
-// make the parser or the destructor recurse; stops counting once past `limit`.
-int nesting_depth(std::string_view text, int limit) {
-    int depth = 0;
-    int deepest = 0;
-    bool in_string = false;
-    bool escaped = false;
-    for (char c : text) {
-        if (in_string) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-            if (deepest > limit) return deepest;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return deepest;
 }
 
 // [SECTION] Field readers
@@ -158,7 +128,7 @@ Instrument parse_instrument_json(std::string_view text) {
     if (text.size() > kMaxInstrumentFileBytes)
         throw InstrumentFormatError("the file is larger than " + std::to_string(kMaxInstrumentFileBytes / 1024) +
                                     " KB; an instrument file is a few KB");
-    if (nesting_depth(text, kMaxInstrumentJsonDepth) > kMaxInstrumentJsonDepth)
+    if (json_nesting_depth(text, kMaxInstrumentJsonDepth) > kMaxInstrumentJsonDepth)
         throw InstrumentFormatError("the JSON is nested deeper than " + std::to_string(kMaxInstrumentJsonDepth) +
                                     " levels; an instrument file needs 3");
     json root;

@@ -186,6 +186,15 @@ struct BundleImportReport {
     BundleCounts created;
     BundleCounts updated;
     std::vector<std::string> conflicts;  // one sentence per row; this database's version was kept
+    BundleCounts conflicted;             // the same conflicts, per kind of row
+    // People the bundle names, and those recorded here because of it (with the
+    // least role: roles are never taken from a bundle, and a person already
+    // here is never changed by an import).
+    int people_in_bundle = 0;
+    int people_created = 0;
+    // A preview (`bundle import --dry-run`, the window's import before its
+    // Confirm): what the import would do; nothing was written.
+    bool dry_run = false;
     // Who signed the bundle (its sender), their key's fingerprint, and whether
     // this practice knows that key for them (certified here, or imported).
     std::string sender_name;
@@ -200,6 +209,34 @@ struct BundleImportReport {
         return rest > 0 ? rest : 0;
     }
 };
+
+// What an import does (or, previewed, would do) to one kind of record.
+struct BundleChange {
+    std::string kind;  // "cases", "sessions", "observations", "progress notes", "private notes", "people"
+    int added = 0;
+    int changed = 0;
+    int unchanged = 0;   // already here as the bundle has it
+    int conflicts = 0;   // differs, but this database's version is kept
+};
+// Cases, sessions, observations, progress notes, private notes and people, in that order.
+std::vector<BundleChange> bundle_changes(const BundleImportReport& report);
+// "cases: 1 new, 0 changed, 2 unchanged" (", 1 conflict kept as here" when there are conflicts).
+std::string change_text(const BundleChange& change);
+
+// [SECTION] Progress note history (issue 17 item 7)
+// One saved version of a session's progress note, oldest first.
+struct NoteVersion {
+    enum class How { Edited, AcceptedDraft, Imported, BeforeHistory };
+    int number = 0;        // 1 = the oldest kept
+    std::string saved_at;  // UTC ISO 8601
+    std::string author;    // who saved it; empty when not recorded (BeforeHistory)
+    How how = How::Edited;
+    ProgressNote note;
+};
+std::string_view to_string(NoteVersion::How how);  // "edited", "accepted_draft", "imported", "before_history"
+std::optional<NoteVersion::How> parse_note_version_how(std::string_view text);
+// "version 2, 2026-12-02T11:00:00Z, Dr Test (an accepted draft)": one line for lists.
+std::string note_version_title(const NoteVersion& version);
 
 // [SECTION] Live logging
 struct LogOutcome {

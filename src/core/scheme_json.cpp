@@ -1,5 +1,7 @@
 #include "core/scheme_json.h"
 
+#include "core/json_limits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -35,6 +37,9 @@ bool is_identifier(const std::string& id) {
 }  // namespace
 
 CodingScheme parse_scheme_json(const std::string& text) {
+    if (const std::string problem = json_limit_problem(text, kMaxSchemeFileBytes, kMaxSchemeJsonDepth);
+        !problem.empty())
+        throw SchemeFormatError(problem + "; a coding scheme file is not");
     json root;
     try {
         root = json::parse(text);

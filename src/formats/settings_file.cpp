@@ -1,5 +1,8 @@
 #include "formats/settings_file.h"
 
+#include "core/json_limits.h"
+#include "formats/text_file.h"
+
 
 #include <nlohmann/json.hpp>
 
@@ -67,6 +70,9 @@ int integer_field(const json& value, const char* key) {
 }  // namespace
 
 Settings parse_settings(std::string_view json_text) {
+    if (const std::string problem = json_limit_problem(json_text, kMaxSettingsFileBytes, kMaxSettingsJsonDepth);
+        !problem.empty())
+        throw SettingsError("settings", problem + "; a settings file is not");
     json root;
     try {
         root = json::parse(json_text);
@@ -135,15 +141,15 @@ LoadedSettings load_settings(const fs::path& file) {
     LoadedSettings out;
     std::error_code ec;
     if (!fs::exists(file, ec)) return out;
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-        out.warning = "cannot read " + file.string() + "; using the default settings";
+    std::string text;
+    try {
+        text = read_small_text_file(file, kMaxSettingsFileBytes);
+    } catch (const TextFileError& e) {
+        out.warning = std::string(e.what()) + "; using the default settings";
         return out;
     }
     try {
-        out.settings = parse_settings(text.str());
+        out.settings = parse_settings(text);
     } catch (const SettingsError& e) {
         out.warning = "settings file " + file.string() + " is damaged (" + e.what() + "); using the default settings";
     } catch (const std::exception& e) {  // e.g. a number too large for its type

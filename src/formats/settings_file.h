@@ -5,6 +5,7 @@
 
 #include "core/scheme.h"
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +53,11 @@ public:
 private:
     std::string field_;
 };
+
+// Larger files, or JSON nested deeper, are refused before parsing (a
+// settings file is a few hundred bytes, 3 levels deep).
+inline constexpr std::size_t kMaxSettingsFileBytes = 64 * 1024;
+inline constexpr int kMaxSettingsJsonDepth = 8;
 
 // Throws SettingsError for the first invalid field.
 void validate_settings(const Settings& settings);

@@ -217,17 +217,17 @@ BundleCounts export_bundle(OpenPractice& practice, const BundleSelection& select
 namespace {
 
 BundleImportReport import_passphrase_bundle(OpenPractice& practice, const fs::path& from,
-                                            const KeyMaterial& bundle_passphrase) {
+                                            const KeyMaterial& bundle_passphrase, store::ImportMode mode) {
     SenderCheck sender;
     BundleImportReport report = store::import_bundle(database_of(practice), from, bundle_passphrase.view(),
-                                                     sender_check(practice, from, "", sender));
+                                                     sender_check(practice, from, "", sender), {}, mode);
     report_sender(report, sender);
     return report;
 }
 
 // [SECTION] Bundles sealed to people's keys
 
-BundleImportReport import_sealed_bundle(OpenPractice& practice, const fs::path& from) {
+BundleImportReport import_sealed_bundle(OpenPractice& practice, const fs::path& from, store::ImportMode mode) {
     const formats::SealedBundleFile file = formats::read_sealed_bundle(from);
     const std::string name = from.filename().string();
     std::vector<std::string> names;
@@ -267,7 +267,8 @@ BundleImportReport import_sealed_bundle(OpenPractice& practice, const fs::path& 
     BundleImportReport report;
     try {
         report = store::import_bundle(database_of(practice), database, raw_key.view(),
-                                      sender_check(practice, from, sha256_hex(file.header_text), sender), envelope);
+                                      sender_check(practice, from, sha256_hex(file.header_text), sender), envelope,
+                                      mode);
     } catch (const Error& e) {
         // The key opened from the header is the sender's: a database it does not open was changed.
         if (e.kind() != Error::Kind::WrongPassphrase) throw;
@@ -282,9 +283,23 @@ BundleImportReport import_sealed_bundle(OpenPractice& practice, const fs::path& 
 
 }  // namespace
 
+namespace {
+
+BundleImportReport import_or_preview(OpenPractice& practice, const fs::path& from,
+                                     const KeyMaterial& bundle_passphrase, store::ImportMode mode) {
+    if (formats::is_sealed_bundle(from)) return import_sealed_bundle(practice, from, mode);
+    return import_passphrase_bundle(practice, from, bundle_passphrase, mode);
+}
+
+}  // namespace
+
 BundleImportReport import_bundle(OpenPractice& practice, const fs::path& from, const KeyMaterial& bundle_passphrase) {
-    if (formats::is_sealed_bundle(from)) return import_sealed_bundle(practice, from);
-    return import_passphrase_bundle(practice, from, bundle_passphrase);
+    return import_or_preview(practice, from, bundle_passphrase, store::ImportMode::Import);
+}
+
+BundleImportReport preview_bundle_import(OpenPractice& practice, const fs::path& from,
+                                         const KeyMaterial& bundle_passphrase) {
+    return import_or_preview(practice, from, bundle_passphrase, store::ImportMode::Preview);
 }
 
 std::vector<BundleRecipient> bundle_recipients_named(OpenPractice& practice, const std::vector<std::string>& names) {

@@ -418,6 +418,13 @@ void LiveSession::show_assessment_draft() {
     });
 }
 
+std::vector<NoteVersion> LiveSession::progress_note_history() {
+    flush_notes();
+    std::vector<NoteVersion> versions;
+    attempt([&] { versions = services::note_history(practice_, session_); });
+    return versions;
+}
+
 bool LiveSession::accept_assessment_draft() {
     flush_notes();
     const bool ok = attempt([&] {

@@ -134,6 +134,11 @@ public:
     // accepted draft) and shows it there. Returns success.
     bool accept_assessment_draft();
 
+    // [SECTION] The progress note's saved versions (services/notes.h), on request only.
+    // Saves the note first, so the history ends with what is on screen. Empty
+    // (and reported) when it cannot be read.
+    std::vector<NoteVersion> progress_note_history();
+
     // [SECTION] Look-ups
     const Code* code(const std::string& code_id) const;
     // The code a letter key logs for `who`: therapist codes only for the therapist.

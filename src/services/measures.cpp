@@ -17,6 +17,7 @@
 #include "services/open_practice.h"
 #include "services/paths.h"
 #include "services/practice_access.h"
+#include "formats/text_file.h"
 #include "store/measure_repositories.h"
 #include "store/repositories.h"
 
@@ -26,11 +27,11 @@ namespace {
 // [SECTION] The catalog
 
 std::string read_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(Error::Kind::Io, file.string() + ": cannot read the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    try {
+        return formats::read_small_text_file(file, kMaxInstrumentFileBytes);
+    } catch (const formats::TextFileError& e) {
+        throw Error(Error::Kind::Io, e.what());
+    }
 }
 
 Instrument parse_file(const std::filesystem::path& file, const std::string& text) {

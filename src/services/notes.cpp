@@ -47,4 +47,9 @@ std::string accept_assessment_draft(OpenPractice& practice, const Session& sessi
     return draft;
 }
 
+std::vector<NoteVersion> note_history(OpenPractice& practice, const Session& session) {
+    note_case(practice, session, CaseAccess::Reader);
+    return store::SessionRepository(database_of(practice)).progress_note_versions(session.id);
+}
+
 }  // namespace attune::services

@@ -13,6 +13,8 @@
 // [SECTION] Schemes and names
 #include "services/open_practice.h"
 
+#include "formats/text_file.h"
+
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -913,12 +915,14 @@ bool is_plaintext_practice(const fs::path& path) {
 }
 
 CodingScheme load_scheme_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw SchemeFormatError(path.string() + ": cannot read the file");
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
     try {
-        return parse_scheme_json(text.str());
+        text = formats::read_small_text_file(path, kMaxSchemeFileBytes);
+    } catch (const formats::TextFileError& e) {
+        throw SchemeFormatError(e.what());
+    }
+    try {
+        return parse_scheme_json(text);
     } catch (const SchemeFormatError& e) {
         throw SchemeFormatError(path.string() + ": " + e.what());
     }

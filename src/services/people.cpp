@@ -1,5 +1,7 @@
 #include "services/people.h"
 
+#include "core/json_limits.h"
+
 #include "core/text.h"
 #include "core/uuid.h"
 #include "formats/output_file.h"
@@ -203,7 +205,9 @@ std::string public_key_file_text(const PublicKeyFile& key) {
 }
 
 PublicKeyFile parse_public_key_file(const std::string& text, const std::string& where) {
-    if (text.size() > 16384) throw Error(Error::Kind::Invalid, where + " is too large to be a public key file");
+    if (const std::string problem = json_limit_problem(text, kMaxPublicKeyFileBytes, kMaxPublicKeyJsonDepth);
+        !problem.empty())
+        throw Error(Error::Kind::Invalid, where + ": " + problem + "; a public key file is not");
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     const auto field = [&](const char* name) -> std::string {
         if (!j.is_object() || !j.contains(name) || !j[name].is_string())

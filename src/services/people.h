@@ -10,6 +10,7 @@
 #include "core/model.h"
 #include "services/key_material.h"
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -61,6 +62,10 @@ PublicKeyFile export_public_key(OpenPractice& practice, const std::string& name)
 // The same, written to `out` (formats/output_file.h) and audited with where it went.
 PublicKeyFile save_public_key(OpenPractice& practice, const std::string& name, const std::filesystem::path& out);
 std::string public_key_file_text(const PublicKeyFile& key);
+// Larger files, or JSON nested deeper, are refused before parsing (a key
+// file is under 1 KB, one level deep).
+inline constexpr std::size_t kMaxPublicKeyFileBytes = 16384;
+inline constexpr int kMaxPublicKeyJsonDepth = 4;
 // Throws attune::Error (Invalid) naming what is wrong in the text.
 PublicKeyFile parse_public_key_file(const std::string& text, const std::string& where);
 // Keeps another practice's person's key (an administrator, after comparing

@@ -14,10 +14,36 @@
 namespace attune::store {
 namespace bundle_detail {
 
+namespace {
+
+// The connection's trusted_schema (1 or 0).
+int trusted_schema(SQLite::Database& sql) {
+    SQLite::Statement q(sql, "PRAGMA trusted_schema");
+    return q.executeStep() ? q.getColumn(0).getInt() : 1;
+}
+
+void set_trusted_schema(SQLite::Database& sql, int on) {
+    sql.exec(std::string("PRAGMA trusted_schema = ") + (on ? "ON" : "OFF"));
+}
+
+void detach(SQLite::Database& sql, int trusted) {
+    try {
+        sql.exec("DETACH DATABASE bundle");
+    } catch (const SQLite::Exception&) {
+    }
+    try {
+        set_trusted_schema(sql, trusted);
+    } catch (const SQLite::Exception&) {
+    }
+}
+
+}  // namespace
+
 AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& file, std::string_view passphrase,
                                const std::filesystem::path& shown)
     : db_(db) {
     const std::filesystem::path& path = shown.empty() ? file : shown;
+    const std::string name = path.filename().string();
     // An empty KEY would attach the file unencrypted.
     if (passphrase.empty()) throw StoreError(StoreError::Kind::Invalid, "a bundle needs a passphrase");
     std::error_code ec;
@@ -25,28 +51,35 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& file, 
         throw StoreError(StoreError::Kind::NotFound, "no bundle at " + path.string());
     SQLite::Database& sql = sql_of(db);
     db.impl().release_statements();
+    const auto wrong_passphrase = [&] {
+        return StoreError(StoreError::Kind::WrongPassphrase,
+                          "cannot open the bundle " + name + ": wrong bundle passphrase, or not an Attune bundle");
+    };
+    // Off before ATTACH: SQLite parses the bundle's schema as it attaches it.
     try {
+        trusted_schema_ = trusted_schema(sql);
+        set_trusted_schema(sql, 0);
         SQLite::Statement attach(sql, "ATTACH DATABASE ? AS bundle KEY ?");
         attach.bind(1, file.string());
         attach.bindNoCopy(2, passphrase.data(), static_cast<int>(passphrase.size()));
         attach.exec();
     } catch (const SQLite::Exception& e) {
-        if (e.getErrorCode() == SQLITE_NOTADB)
-            throw StoreError(StoreError::Kind::WrongPassphrase,
-                             "cannot open the bundle " + path.filename().string() +
-                                 ": wrong bundle passphrase, or not an Attune bundle");
+        detach(sql, trusted_schema_);
+        if (e.getErrorCode() == SQLITE_NOTADB) throw wrong_passphrase();
         rethrow_as_store_error(e, "cannot open the bundle " + path.string());
     }
     try {
+        try {
+            check_bundle_objects(sql, name);
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_NOTADB) throw wrong_passphrase();
+            throw StoreError(StoreError::Kind::NotAttune, path.string() + " is not an Attune bundle");
+        }
         std::string format;
         try {
             SQLite::Statement q(sql, "SELECT value FROM bundle.info WHERE key = 'format'");
             if (q.executeStep()) format = q.getColumn(0).getString();
-        } catch (const SQLite::Exception& e) {
-            if (e.getErrorCode() == SQLITE_NOTADB)
-                throw StoreError(StoreError::Kind::WrongPassphrase,
-                                 "cannot open the bundle " + path.filename().string() +
-                                     ": wrong bundle passphrase, or not an Attune bundle");
+        } catch (const SQLite::Exception&) {
             throw StoreError(StoreError::Kind::NotAttune, path.string() + " is not an Attune bundle");
         }
         if (format != kFormat) throw StoreError(StoreError::Kind::NotAttune, path.string() + " is not an Attune bundle");
@@ -63,26 +96,21 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& file, 
         }
         if (version > kFormatVersion)
             throw StoreError(StoreError::Kind::NewerSchema,
-                             path.filename().string() + " was written by a newer Attune: update Attune to import it");
+                             name + " was written by a newer Attune: update Attune to import it");
         if (version < kFormatVersion)
             throw StoreError(StoreError::Kind::NotAttune,
-                             path.filename().string() + " was written by an earlier Attune (bundle format " +
-                                 std::to_string(version) + ", this Attune reads format " +
-                                 std::to_string(kFormatVersion) + "): export it again with this version");
+                             name + " was written by an earlier Attune (bundle format " + std::to_string(version) +
+                                 ", this Attune reads format " + std::to_string(kFormatVersion) +
+                                 "): export it again with this version");
+        check_bundle_tables(sql, name);
     } catch (const SQLite::Exception& e) {
         // A page that decrypts but does not parse (fuzz_bundle found "database disk
         // image is malformed" escaping the import): a damaged file, said plainly.
-        try {
-            sql.exec("DETACH DATABASE bundle");
-        } catch (const SQLite::Exception&) {
-        }
+        detach(sql, trusted_schema_);
         throw StoreError(StoreError::Kind::NotAttune,
                          path.string() + " is damaged or not an Attune bundle (" + e.what() + ")");
     } catch (...) {
-        try {
-            sql.exec("DETACH DATABASE bundle");
-        } catch (const SQLite::Exception&) {
-        }
+        detach(sql, trusted_schema_);
         throw;
     }
 }
@@ -90,10 +118,10 @@ AttachedBundle::AttachedBundle(Database& db, const std::filesystem::path& file, 
 AttachedBundle::~AttachedBundle() {
     try {
         db_.impl().release_statements();
-        sql_of(db_).exec("DETACH DATABASE bundle");
     } catch (const SQLite::Exception&) {
         // Nothing to report from a destructor; the connection closes the file at the latest.
     }
+    detach(sql_of(db_), trusted_schema_);
 }
 
 }  // namespace bundle_detail

@@ -90,11 +90,20 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
 
 // Merges the bundle into `db` (see the rules above) and records an "import"
 // audit row naming the bundle and the counts, even when nothing changed.
+// The bundle's schema is checked first (bundle_internal.h): a view, trigger,
+// extra table, index or column is refused naming it, before a row is read.
 // Throws StoreError WrongPassphrase for a wrong bundle passphrase (nothing is
 // written), NotAttune for a file that is not a bundle, Invalid when a case
 // label is already used by a different case here.
 // `check` (when given) sees the bundle's seal first and may refuse it.
+// With ImportMode::Preview the merge runs and is rolled back: the report
+// (dry_run set) says what an import would create, change and leave; nothing is
+// written, no audit row either.
+// Each row created or changed gets its own audit row ("create"/"update", its
+// kind and uuid, "from bundle NAME"), then the import's row with the counts.
+enum class ImportMode { Import, Preview };
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
-                                 const BundleSealCheck& check = {}, const BundleEnvelope& envelope = {});
+                                 const BundleSealCheck& check = {}, const BundleEnvelope& envelope = {},
+                                 ImportMode mode = ImportMode::Import);
 
 }  // namespace attune::store

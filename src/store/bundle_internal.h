@@ -69,8 +69,19 @@ CREATE TABLE review_comments (
 // order, leaving out the sender's signature row (info key 'sender_signature').
 std::string bundle_content_sha256(SQLite::Database& sql);
 
+// The bundle's schema against the one Attune writes (bundle_schema.cpp), on a
+// connection where it is attached as `bundle`. check_bundle_objects reads
+// nothing but the schema: no view, trigger, extra table or index of its own,
+// and the info table exactly as written. check_bundle_tables, once the format
+// version is known to be this Attune's: every table exactly as written. Both
+// throw StoreError Invalid naming what was unexpected; `file` is its name.
+void check_bundle_objects(SQLite::Database& sql, const std::string& file);
+void check_bundle_tables(SQLite::Database& sql, const std::string& file);
+
 // Attaches the bundle file as schema `bundle` with its own key for the life
-// of the object, proving the key with a first read. ATTACH cannot run inside
+// of the object, proving the key with a first read, on a connection whose
+// trusted_schema is OFF while the bundle is attached, and checks its schema
+// before any of its rows is read (above). ATTACH cannot run inside
 // a transaction: create this before write_transaction. Messages name `shown`
 // (the file the person named; empty: `path`).
 class AttachedBundle {
@@ -83,6 +94,7 @@ public:
 
 private:
     Database& db_;
+    int trusted_schema_ = 1;  // the connection's setting before, put back on detach
 };
 
 }  // namespace attune::store::bundle_detail

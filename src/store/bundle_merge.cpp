@@ -16,6 +16,34 @@ using namespace bundle_detail;
 
 [[noreturn]] void invalid(const std::string& message) { throw StoreError(StoreError::Kind::Invalid, message); }
 
+// One row the import created or changed, for its own audit row.
+struct Touched {
+    std::string action;  // create, update
+    std::string entity;  // case, session, observation, progress_note, ...
+    std::string id;      // its uuid (a note's: its session's)
+    std::string detail;
+};
+
+// Steps a statement whose RETURNING gives (id, detail) for each row it wrote;
+// returns how many.
+int collect(SQLite::Statement& q, const char* action, const char* entity, std::vector<Touched>& touched) {
+    int n = 0;
+    while (q.executeStep()) {
+        touched.push_back({action, entity, q.getColumn(0).getString(), q.getColumn(1).getString()});
+        ++n;
+    }
+    return n;
+}
+
+int collect(SQLite::Database& sql, const std::string& statement, const char* action, const char* entity,
+            std::vector<Touched>& touched) {
+    SQLite::Statement q(sql, statement);
+    return collect(q, action, entity, touched);
+}
+
+// RETURNING text naming a session's uuid from its id.
+const std::string kSessionUuid = "(SELECT uuid FROM main.sessions WHERE id = session_id)";
+
 // How one table with updated_at merges: rows present on both sides, matched by `join`.
 struct TableMerge {
     std::string table;      // e.g. "sessions" (same name in main and bundle)
@@ -24,21 +52,29 @@ struct TableMerge {
     std::string differs;    // true when the content differs
     std::string set;        // UPDATE's SET list (updated_at included)
     std::string describe;   // SQL text naming the row for the conflict report
+    const char* entity;     // for the audit rows
+    std::string returning;  // RETURNING text: the row's uuid, and a detail
 };
 
 // Reports the pairs whose content differs and where this database's row is
-// as new or newer; updates the others. Returns the number of rows updated.
-int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::string>& conflicts) {
+// as new or newer (counted in `conflicted`); updates the others. Returns the
+// number of rows updated.
+int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::string>& conflicts, int& conflicted,
+                   std::vector<Touched>& touched) {
     SQLite::Statement q(sql, "SELECT " + m.describe + ", t.updated_at, b.updated_at FROM " + m.from + " WHERE " +
                                  m.match + " AND b.updated_at <= t.updated_at AND " + m.differs);
-    while (q.executeStep())
+    while (q.executeStep()) {
         conflicts.push_back(q.getColumn(0).getString() + " was changed here (" + q.getColumn(1).getString() +
                             ") as late as or after the bundle's version (" + q.getColumn(2).getString() +
                             "): this database's version was kept");
+        ++conflicted;
+    }
     // UPDATE ... FROM cannot name t in its FROM: the lookups there use b only.
-    return sql.exec("UPDATE main." + m.table + " AS t SET " + m.set + " FROM " +
-                    m.from.substr(m.from.find(",") + 1) + " WHERE " + m.match + " AND b.updated_at > t.updated_at AND " +
-                    m.differs);
+    return collect(sql,
+                   "UPDATE main." + m.table + " AS t SET " + m.set + " FROM " + m.from.substr(m.from.find(",") + 1) +
+                       " WHERE " + m.match + " AND b.updated_at > t.updated_at AND " + m.differs + " RETURNING " +
+                       m.returning,
+                   "update", m.entity, touched);
 }
 
 void check_no_clashes(SQLite::Database& sql) {
@@ -63,15 +99,21 @@ const std::string kScheme =
 // A session running on the source machine has no clock here: it arrives paused.
 const std::string kState = "(CASE b.state WHEN 'running' THEN 'paused' ELSE b.state END)";
 
-BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conflicts) {
+BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched) {
+    std::vector<std::string>& conflicts = report.conflicts;
+    BundleCounts& conflicted = report.conflicted;
     BundleCounts n;
     // Participants follow a case whose bundle version is newer (before the case
     // row takes the bundle's updated_at).
     for (const char* role : {"A", "B"}) {
         const std::string r = role == std::string("A") ? "a" : "b";
-        sql.exec("UPDATE main.participants AS p SET display_name = b." + r + "_name, attachment_style = b." + r +
-                 "_style FROM bundle.cases AS b JOIN main.cases AS c ON c.uuid = b.uuid WHERE p.case_id = c.id AND "
-                 "p.role = '" + role + "' AND b.updated_at > c.updated_at");
+        collect(sql,
+                "UPDATE main.participants AS p SET display_name = b." + r + "_name, attachment_style = b." + r +
+                    "_style FROM bundle.cases AS b JOIN main.cases AS c ON c.uuid = b.uuid WHERE p.case_id = c.id AND "
+                    "p.role = '" + role + "' AND b.updated_at > c.updated_at AND (p.display_name IS NOT b." + r +
+                    "_name OR p.attachment_style IS NOT b." + r + "_style) RETURNING (SELECT uuid FROM main.cases "
+                    "WHERE id = case_id), 'partner " + role + "'",
+                "update", "participant", touched);
     }
     n.cases = merge_existing(
         sql, {"cases", "main.cases AS t, bundle.cases AS b", "b.uuid = t.uuid",
@@ -80,8 +122,8 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
               "b.clinician_name))",
               "label = b.label, start_date = b.start_date, status = b.status, goals = b.goals, clinician_id = "
               "(SELECT id FROM main.people WHERE name = b.clinician_name), updated_at = b.updated_at",
-              "'case ' || t.label"},
-        conflicts);
+              "'case ' || t.label", "case", "uuid, 'label=' || label"},
+        conflicts, conflicted.cases, touched);
     n.sessions = merge_existing(
         sql, {"sessions", "main.sessions AS t, bundle.sessions AS b JOIN main.cases AS c ON c.uuid = b.case_uuid",
               "b.uuid = t.uuid",
@@ -93,8 +135,8 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
                   ", active_seconds = b.active_seconds, resumed_at = NULL, eft_stage = b.eft_stage, eft_step = "
                   "b.eft_step, attunement_a = b.attunement_a, attunement_b = b.attunement_b, safety = b.safety, "
                   "ended_at = b.ended_at, updated_at = b.updated_at",
-              "'case ' || c.label || ' session ' || t.number"},
-        conflicts);
+              "'case ' || c.label || ' session ' || t.number", "session", "uuid, 'session ' || number"},
+        conflicts, conflicted.sessions, touched);
     n.observations = merge_existing(
         sql, {"observations",
               "main.observations AS t, bundle.observations AS b JOIN main.sessions AS s ON s.uuid = b.session_uuid "
@@ -106,8 +148,9 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
               "t = b.t, stop = b.stop, kind = b.kind, who = b.who, code_id = b.code_id, intensity = b.intensity, "
               "comment = b.comment, deleted = b.deleted, updated_at = b.updated_at",
               "'case ' || c.label || ' session ' || s.number || ': observation ' || b.code_id || ' at ' || "
-              "printf('%.1f', b.t) || ' s'"},
-        conflicts);
+              "printf('%.1f', b.t) || ' s'",
+              "observation", "uuid, code_id || ' at ' || printf('%.1f', t) || ' s'"},
+        conflicts, conflicted.observations, touched);
     // A note signed here is locked (the triggers would refuse the update): a
     // bundle version that differs is a conflict, whatever its updated_at.
     SQLite::Statement signed_notes(
@@ -115,11 +158,13 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
              "JOIN main.cases c ON c.id = s.case_id LEFT JOIN main.progress_notes t ON t.session_id = s.id WHERE "
              "EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = s.id) AND (COALESCE(t.data, '') <> b.data "
              "OR COALESCE(t.assessment, '') <> b.assessment OR COALESCE(t.plan, '') <> b.plan)");
-    while (signed_notes.executeStep())
+    while (signed_notes.executeStep()) {
         conflicts.push_back("case " + signed_notes.getColumn(0).getString() + " session " +
                             signed_notes.getColumn(1).getString() +
                             ": progress note is signed here and the bundle's version differs: this database's "
                             "signed note was kept");
+        ++conflicted.progress_notes;
+    }
     n.progress_notes = merge_existing(
         sql, {"progress_notes",
               "main.progress_notes AS t, bundle.progress_notes AS b JOIN main.sessions AS s ON s.uuid = "
@@ -127,50 +172,59 @@ BundleCounts merge_updates(SQLite::Database& sql, std::vector<std::string>& conf
               "s.id = t.session_id AND NOT EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = t.session_id)",
               "(t.data IS NOT b.data OR t.assessment IS NOT b.assessment OR t.plan IS NOT b.plan)",
               "data = b.data, assessment = b.assessment, plan = b.plan, updated_at = b.updated_at",
-              "'case ' || c.label || ' session ' || s.number || ': progress note'"},
-        conflicts);
+              "'case ' || c.label || ' session ' || s.number || ': progress note'", "progress_note",
+              kSessionUuid + ", ''"},
+        conflicts, conflicted.progress_notes, touched);
     n.process_notes = merge_existing(
         sql, {"process_notes",
               "main.process_notes AS t, bundle.process_notes AS b JOIN main.sessions AS s ON s.uuid = "
               "b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
               "s.id = t.session_id", "(t.body IS NOT b.body)", "body = b.body, updated_at = b.updated_at",
-              "'case ' || c.label || ' session ' || s.number || ': private process note'"},
-        conflicts);
+              "'case ' || c.label || ' session ' || s.number || ': private process note'", "process_note",
+              kSessionUuid + ", ''"},
+        conflicts, conflicted.process_notes, touched);
     // Homework has no updated_at: a check-off travels only into an unchecked item.
     SQLite::Statement homework(sql,
                                "SELECT c.label, t.description FROM main.homework t JOIN bundle.homework b ON "
                                "b.uuid = t.uuid JOIN main.cases c ON c.id = t.case_id WHERE t.done IS NOT NULL AND "
                                "b.done IS NOT NULL AND t.done <> b.done");
-    while (homework.executeStep())
+    while (homework.executeStep()) {
         conflicts.push_back("case " + homework.getColumn(0).getString() + ": homework '" +
                             homework.getColumn(1).getString() +
                             "' is checked off differently here: this database's version was kept");
-    n.homework = sql.exec("UPDATE main.homework AS t SET done = b.done FROM bundle.homework AS b WHERE b.uuid = "
-                          "t.uuid AND t.done IS NULL AND b.done IS NOT NULL");
+        ++conflicted.homework;
+    }
+    n.homework = collect(sql,
+                         "UPDATE main.homework AS t SET done = b.done FROM bundle.homework AS b WHERE b.uuid = "
+                         "t.uuid AND t.done IS NULL AND b.done IS NOT NULL RETURNING uuid, "
+                         "CASE done WHEN 1 THEN 'done' ELSE 'not done' END",
+                         "update", "homework", touched);
     return n;
 }
 
-BundleCounts insert_new(SQLite::Database& sql) {
+BundleCounts insert_new(SQLite::Database& sql, std::vector<Touched>& touched) {
     const std::string now = now_utc_iso();
     // Roles are never taken from a bundle (they are granted here, by signed
     // statements): a person new here is recorded with the least role.
     SQLite::Statement people(sql,
                              "INSERT INTO main.people (uuid, name, role, created_at) SELECT b.uuid, b.name, 'coder', "
                              "? FROM bundle.people b WHERE NOT EXISTS (SELECT 1 FROM main.people p WHERE p.name = "
-                             "b.name OR p.uuid = b.uuid)");
+                             "b.name OR p.uuid = b.uuid) RETURNING uuid, 'name=' || name || ' role=' || role");
     people.bind(1, now);
-    people.exec();
+    collect(people, "create", "person", touched);
     SQLite::Statement schemes(sql,
                               "INSERT OR IGNORE INTO main.schemes (name, version, content, created_at) "
-                              "SELECT name, version, content, ? FROM bundle.schemes");
+                              "SELECT name, version, content, ? FROM bundle.schemes RETURNING id, name || ' version ' "
+                              "|| version");
     schemes.bind(1, now);
-    schemes.exec();
+    collect(schemes, "create", "scheme", touched);
     BundleCounts n;
-    n.cases = sql.exec(
+    n.cases = collect(sql,
         "INSERT INTO main.cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
         "updated_at) SELECT b.uuid, b.label, (SELECT id FROM main.people WHERE name = b.clinician_name), "
         "b.start_date, b.status, b.goals, " + kScheme + ", b.created_at, b.updated_at FROM bundle.cases b "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.uuid = b.uuid)");
+        "WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.uuid = b.uuid) RETURNING uuid, 'label=' || label",
+        "create", "case", touched);
     for (const char* role : {"A", "B"}) {
         const std::string r = role == std::string("A") ? "a" : "b";
         sql.exec("INSERT INTO main.participants (case_id, role, display_name, attachment_style) SELECT c.id, '" +
@@ -178,35 +232,42 @@ BundleCounts insert_new(SQLite::Database& sql) {
                  "ON c.uuid = b.uuid WHERE NOT EXISTS (SELECT 1 FROM main.participants p WHERE p.case_id = c.id "
                  "AND p.role = '" + role + "')");
     }
-    n.sessions = sql.exec(
+    n.sessions = collect(sql,
         "INSERT INTO main.sessions (uuid, case_id, number, date, start_time, state, active_seconds, resumed_at, "
         "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_id, created_at, updated_at, ended_at) "
         "SELECT b.uuid, c.id, b.number, b.date, b.start_time, " + kState + ", b.active_seconds, NULL, b.eft_stage, "
         "b.eft_step, b.attunement_a, b.attunement_b, b.safety, " + kScheme + ", b.created_at, b.updated_at, "
         "b.ended_at FROM bundle.sessions b JOIN main.cases c ON c.uuid = b.case_uuid "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.sessions s WHERE s.uuid = b.uuid) ORDER BY c.id, b.number");
-    n.observations = sql.exec(
+        "WHERE NOT EXISTS (SELECT 1 FROM main.sessions s WHERE s.uuid = b.uuid) ORDER BY c.id, b.number "
+        "RETURNING uuid, 'session ' || number",
+        "create", "session", touched);
+    n.observations = collect(sql,
         "INSERT INTO main.observations (uuid, session_id, rater_id, t, stop, kind, who, code_id, intensity, "
         "comment, deleted, created_at, updated_at) SELECT b.uuid, s.id, (SELECT id FROM main.people WHERE name = "
         "b.rater_name), b.t, b.stop, b.kind, b.who, b.code_id, b.intensity, b.comment, b.deleted, b.created_at, "
         "b.updated_at FROM bundle.observations b JOIN main.sessions s ON s.uuid = b.session_uuid "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.observations o WHERE o.uuid = b.uuid)");
-    n.progress_notes = sql.exec(
+        "WHERE NOT EXISTS (SELECT 1 FROM main.observations o WHERE o.uuid = b.uuid) "
+        "RETURNING uuid, code_id || ' at ' || printf('%.1f', t) || ' s'",
+        "create", "observation", touched);
+    n.progress_notes = collect(sql,
         "INSERT INTO main.progress_notes (session_id, data, assessment, plan, updated_at) SELECT s.id, b.data, "
         "b.assessment, b.plan, b.updated_at FROM bundle.progress_notes b JOIN main.sessions s ON s.uuid = "
         "b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.progress_notes n WHERE n.session_id = s.id) "
-        "AND NOT EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = s.id)");
-    n.process_notes = sql.exec(
+        "AND NOT EXISTS (SELECT 1 FROM main.signatures g WHERE g.session_id = s.id) RETURNING " + kSessionUuid + ", ''",
+        "create", "progress_note", touched);
+    n.process_notes = collect(sql,
         "INSERT INTO main.process_notes (session_id, body, updated_at) SELECT s.id, b.body, b.updated_at FROM "
         "bundle.process_notes b JOIN main.sessions s ON s.uuid = b.session_uuid "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.process_notes n WHERE n.session_id = s.id)");
+        "WHERE NOT EXISTS (SELECT 1 FROM main.process_notes n WHERE n.session_id = s.id) RETURNING " + kSessionUuid +
+            ", ''",
+        "create", "process_note", touched);
     SQLite::Statement homework(sql,
                                "INSERT INTO main.homework (uuid, case_id, agreed_session_id, description, done, "
                                "created_at) SELECT b.uuid, c.id, s.id, b.description, b.done, b.created_at FROM "
                                "bundle.homework b JOIN main.cases c ON c.uuid = b.case_uuid JOIN main.sessions s ON "
                                "s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.homework h WHERE "
-                               "h.uuid = b.uuid)");
-    n.homework = homework.exec();
+                               "h.uuid = b.uuid) RETURNING uuid, description");
+    n.homework = collect(homework, "create", "homework", touched);
     return n;
 }
 
@@ -222,7 +283,8 @@ bool bundle_has_table(SQLite::Database& sql, const std::string& table) {
 // signer's uuid, never a namesake. A signer new here is added (as a coder,
 // roles are not taken from bundles) under their name, or under "NAME (other
 // practice)" when a different person here has that name.
-RowId signer_here(SQLite::Database& sql, const std::string& uuid, const std::string& name) {
+RowId signer_here(SQLite::Database& sql, const std::string& uuid, const std::string& name,
+                  std::vector<Touched>& touched) {
     SQLite::Statement by_uuid(sql, "SELECT id FROM main.people WHERE uuid = ?");
     by_uuid.bind(1, uuid);
     if (by_uuid.executeStep()) return by_uuid.getColumn(0).getInt64();
@@ -238,6 +300,7 @@ RowId signer_here(SQLite::Database& sql, const std::string& uuid, const std::str
     insert.bind(2, recorded);
     insert.bind(3, now_utc_iso());
     insert.exec();
+    touched.push_back({"create", "person", uuid, "name=" + recorded + " role=coder"});
     return sql.getLastInsertRowid();
 }
 
@@ -252,8 +315,10 @@ std::optional<RowId> rater_here(SQLite::Database& sql, const std::string& uuid) 
     return std::nullopt;
 }
 
-int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts) {
+int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts, int& conflicted,
+                     std::vector<Touched>& touched) {
     int created = 0;
+    const int conflicts_before = static_cast<int>(conflicts.size());
     // The signature before the co-signature of the same session.
     SQLite::Statement q(sql,
                         "SELECT s.id, 'case ' || c.label || ' session ' || s.number, b.signer_name, b.role, "
@@ -324,7 +389,7 @@ int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts)
                                 " covers the coding of a person the bundle does not name: not imported");
             continue;
         }
-        const RowId signer_id = signer_here(sql, signer_uuid, signer);
+        const RowId signer_id = signer_here(sql, signer_uuid, signer, touched);
         SQLite::Statement name_here(sql, "SELECT name FROM main.people WHERE id = ?");
         name_here.bind(1, signer_id);
         name_here.executeStep();
@@ -350,13 +415,15 @@ int merge_signatures(SQLite::Database& sql, std::vector<std::string>& conflicts)
             layer.exec();
             layer.reset();
         }
+        touched.push_back({"create", "signature", session_uuid, role + " by " + signer + " (" + signed_at + ")"});
         ++created;
     }
+    conflicted += static_cast<int>(conflicts.size()) - conflicts_before;
     return created;
 }
 
-void merge_supervision(SQLite::Database& sql, BundleImportReport& report) {
-    report.created.signatures = merge_signatures(sql, report.conflicts);
+void merge_supervision(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched) {
+    report.created.signatures = merge_signatures(sql, report.conflicts, report.conflicted.signatures, touched);
     const std::string same_addendum =
         "EXISTS (SELECT 1 FROM main.addenda a JOIN main.people p ON p.id = a.author_id WHERE a.session_id = s.id "
         "AND p.name = b.author_name AND a.created_at = b.created_at AND a.body = b.body)";
@@ -365,20 +432,26 @@ void merge_supervision(SQLite::Database& sql, BundleImportReport& report) {
                                    "FROM bundle.addenda b JOIN main.sessions s ON s.uuid = b.session_uuid JOIN "
                                    "main.cases c ON c.id = s.case_id WHERE NOT " + signed_here + " AND NOT " +
                                        same_addendum + " ORDER BY b.rowid");
-    while (orphans.executeStep())
+    while (orphans.executeStep()) {
         report.conflicts.push_back(orphans.getColumn(0).getString() + ": addendum by " +
                                    orphans.getColumn(1).getString() + " (" + orphans.getColumn(2).getString() +
                                    ") not imported: the note is not signed here");
-    report.created.addenda = sql.exec(
+        ++report.conflicted.addenda;
+    }
+    report.created.addenda = collect(sql,
         "INSERT INTO main.addenda (session_id, author_id, created_at, body) SELECT s.id, (SELECT id FROM main.people "
         "WHERE name = b.author_name), b.created_at, b.body FROM bundle.addenda b JOIN main.sessions s ON s.uuid = "
-        "b.session_uuid WHERE " + signed_here + " AND NOT " + same_addendum + " ORDER BY b.rowid");
-    report.created.comments = sql.exec(
+        "b.session_uuid WHERE " + signed_here + " AND NOT " + same_addendum + " ORDER BY b.rowid RETURNING " +
+            kSessionUuid + ", 'by ' || (SELECT name FROM main.people WHERE id = author_id) || ' (' || created_at || ')'",
+        "create", "addendum", touched);
+    report.created.comments = collect(sql,
         "INSERT INTO main.review_comments (session_id, author_id, t, body, created_at) SELECT s.id, (SELECT id FROM "
         "main.people WHERE name = b.author_name), b.t, b.body, b.created_at FROM bundle.review_comments b JOIN "
         "main.sessions s ON s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.review_comments r JOIN "
         "main.people p ON p.id = r.author_id WHERE r.session_id = s.id AND p.name = b.author_name AND r.t = b.t AND "
-        "r.created_at = b.created_at AND r.body = b.body) ORDER BY b.rowid");
+        "r.created_at = b.created_at AND r.body = b.body) ORDER BY b.rowid RETURNING " + kSessionUuid +
+            ", 'by ' || (SELECT name FROM main.people WHERE id = author_id) || ' at ' || printf('%.1f', t) || ' s'",
+        "create", "comment", touched);
 }
 
 BundleCounts count_bundle(SQLite::Database& sql) {
@@ -432,26 +505,57 @@ BundleSeal read_seal(SQLite::Database& sql, const std::filesystem::path& from) {
     return seal;
 }
 
+int count_rows(SQLite::Database& sql, const std::string& table) {
+    SQLite::Statement q(sql, "SELECT COUNT(*) FROM " + table);
+    return q.executeStep() ? q.getColumn(0).getInt() : 0;
+}
+
+// Thrown out of a previewing import's transaction, which rolls it back.
+struct PreviewDone {};
+
 }  // namespace
 
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
-                                 const BundleSealCheck& check, const BundleEnvelope& envelope) {
+                                 const BundleSealCheck& check, const BundleEnvelope& envelope, ImportMode mode) {
     const std::filesystem::path& shown = envelope.shown_as.empty() ? from : envelope.shown_as;
+    const std::string name = shown.filename().string();
     BundleImportReport report;
     AttachedBundle attached(db, from, bundle_passphrase, shown);
     if (check) check(read_seal(sql_of(db), shown));
-    write_transaction(db, [&](SQLite::Database& sql) {
-        report = BundleImportReport{};
-        check_no_clashes(sql);
-        report.updated = merge_updates(sql, report.conflicts);
-        report.created = insert_new(sql);
-        merge_supervision(sql, report);
-        report.in_bundle = count_bundle(sql);
-        append_audit(db, "import", "bundle", shown.filename().string(),
-                     std::to_string(report.created.total()) + " new, " + std::to_string(report.updated.total()) +
-                         " updated, " + std::to_string(report.conflicts.size()) + " conflicts kept; new: " +
-                         describe(report.created) + "; updated: " + describe(report.updated));
-    });
+    try {
+        write_transaction(db, [&](SQLite::Database& sql) {
+            report = BundleImportReport{};
+            report.dry_run = mode == ImportMode::Preview;
+            check_no_clashes(sql);
+            const int people_before = count_rows(sql, "main.people");
+            std::vector<Touched> touched;
+            report.updated = merge_updates(sql, report, touched);
+            report.created = insert_new(sql, touched);
+            merge_supervision(sql, report, touched);
+            // The notes the import created or changed are kept as versions (migration 9).
+            keep_note_versions(sql, "(SELECT s.id FROM main.sessions s JOIN bundle.progress_notes b ON b.session_uuid = "
+                                    "s.uuid)",
+                               db.actor().id, NoteVersion::How::Imported);
+            report.in_bundle = count_bundle(sql);
+            report.people_in_bundle = count_rows(sql, "bundle.people");
+            report.people_created = count_rows(sql, "main.people") - people_before;
+            if (report.dry_run) {
+                db.impl().release_statements();
+                throw PreviewDone{};
+            }
+            // One row per record created or changed, then the import's own row.
+            for (const Touched& t : touched)
+                append_audit(db, t.action, t.entity, t.id,
+                             "from bundle " + name + (t.detail.empty() ? std::string() : ": " + t.detail));
+            append_audit(db, "import", "bundle", name,
+                         std::to_string(report.created.total()) + " new, " + std::to_string(report.updated.total()) +
+                             " updated, " + std::to_string(report.conflicts.size()) + " conflicts kept; new: " +
+                             describe(report.created) + "; updated: " + describe(report.updated) +
+                             "; people new: " + std::to_string(report.people_created));
+        });
+    } catch (const PreviewDone&) {
+        // Rolled back: the report says what the import would do.
+    }
     return report;
 }
 

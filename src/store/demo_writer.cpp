@@ -68,6 +68,10 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
         kInsertObservationSql);
     SQLite::Statement& progress_insert = impl.statement(
         "INSERT INTO progress_notes (session_id, data, assessment, plan, updated_at) VALUES (?, ?, ?, ?, ?)");
+    // The demo's notes are the clinician's first saved version (migration 9).
+    SQLite::Statement& version_insert = impl.statement(
+        "INSERT INTO progress_note_versions (session_id, data, assessment, plan, assessment_source, saved_at, "
+        "author_id, how) VALUES (?, ?, ?, ?, 'clinician', ?, ?, 'edited')");
     SQLite::Statement& signature_insert = impl.statement(
         "INSERT INTO signatures (session_id, signer_id, role, signed_at, note_sha256, digest, signature) "
         "VALUES (?, ?, 'sign', ?, ?, ?, ?)");
@@ -98,6 +102,14 @@ void insert_case(Database& db, SQLite::Database& sql, DemoCase& demo_case, const
             progress_insert.bind(4, note.plan);
             progress_insert.bind(5, now);
             progress_insert.exec();
+            version_insert.reset();
+            version_insert.bind(1, s.id);
+            version_insert.bind(2, note.data);
+            version_insert.bind(3, note.assessment);
+            version_insert.bind(4, note.plan);
+            version_insert.bind(5, now);
+            version_insert.bind(6, c.clinician_id);
+            version_insert.exec();
         }
         const bool signed_note = has_note && demo.note_signed && signer;
         if (signed_note) {

@@ -120,6 +120,10 @@ public:
     // Writes Attune's draft into an empty Assessment, marked as an accepted
     // draft. Throws Invalid when the Assessment has text. Audited.
     void accept_assessment_draft(RowId session_id, const std::string& draft);
+    // Every saved version of the progress note, oldest first (note_history.cpp):
+    // each save above that changed it, each import that did, and the version a
+    // note had when history began to be kept. The last is the note as it is.
+    std::vector<NoteVersion> progress_note_versions(RowId session_id) const;
     std::string process_note(RowId session_id) const;  // private
     void save_process_note(RowId session_id, const std::string& body);
 

@@ -526,12 +526,42 @@ ALTER TABLE signatures ADD COLUMN signed_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE signatures ADD COLUMN signer_key TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// [SECTION] Migration 9 (issue 17 item 7): every saved version of a progress
+// note is kept. A row is written with each save that changes the note (by the
+// clinician, an accepted draft, an import), never changed or deleted while its
+// session exists. author_id: who saved it; NULL for the version a note had
+// when this migration ran (its author was not recorded). how: 'edited',
+// 'accepted_draft', 'imported', or 'before_history' for that first version.
+constexpr std::string_view kMigrationNoteHistory = R"SQL(
+CREATE TABLE progress_note_versions (
+    id                 INTEGER PRIMARY KEY,
+    session_id         INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    data               TEXT NOT NULL CHECK (length(data) <= 50000),
+    assessment         TEXT NOT NULL CHECK (length(assessment) <= 50000),
+    plan               TEXT NOT NULL CHECK (length(plan) <= 50000),
+    assessment_source  TEXT NOT NULL CHECK (assessment_source IN ('clinician', 'accepted_draft')),
+    saved_at           TEXT NOT NULL,
+    author_id          INTEGER REFERENCES people(id),
+    how                TEXT NOT NULL CHECK (how IN ('edited', 'accepted_draft', 'imported', 'before_history'))
+);
+CREATE INDEX progress_note_versions_by_session ON progress_note_versions(session_id, id);
+CREATE TRIGGER progress_note_versions_no_update BEFORE UPDATE ON progress_note_versions
+BEGIN SELECT RAISE(ABORT, 'a saved version of a progress note cannot be changed'); END;
+CREATE TRIGGER progress_note_versions_no_delete BEFORE DELETE ON progress_note_versions
+WHEN EXISTS (SELECT 1 FROM sessions WHERE id = OLD.session_id)
+BEGIN SELECT RAISE(ABORT, 'a saved version of a progress note cannot be deleted'); END;
+INSERT INTO progress_note_versions (session_id, data, assessment, plan, assessment_source, saved_at, author_id, how)
+SELECT session_id, data, assessment, plan, assessment_source, updated_at, NULL, 'before_history'
+FROM progress_notes ORDER BY session_id;
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
     static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
                                                    kMigration4, kMigration5, kMigration6,
-                                                   kMigrationRecordings, kMigrationBundleSignatures};
+                                                   kMigrationRecordings, kMigrationBundleSignatures,
+                                                   kMigrationNoteHistory};
     return all;
 }
 

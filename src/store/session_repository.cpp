@@ -319,6 +319,7 @@ void SessionRepository::save_progress_note(RowId session_id, const ProgressNote&
         upsert.bind(4, note.plan);
         upsert.bind(5, now_utc_iso());
         upsert.exec();
+        keep_note_versions(sql, "(:session)", db_.impl().actor.id, NoteVersion::How::Edited, session_id);
         // The audit row says that the note changed, never what it says.
         append_audit(db_, "update", "progress_note", session_uuid(sql, session_id),
                      std::to_string(note.data.size() + note.assessment.size() + note.plan.size()) + " characters");
@@ -345,6 +346,7 @@ void SessionRepository::accept_assessment_draft(RowId session_id, const std::str
         upsert.bind(2, draft);
         upsert.bind(3, now_utc_iso());
         upsert.exec();
+        keep_note_versions(sql, "(:session)", db_.impl().actor.id, NoteVersion::How::AcceptedDraft, session_id);
         append_audit(db_, "update", "progress_note", session_uuid(sql, session_id),
                      "assessment draft accepted (" + std::to_string(draft.size()) + " characters)");
     });

@@ -2,6 +2,7 @@
 // connection behind a Database and the helpers they share.
 #pragma once
 
+#include "core/records.h"
 #include "core/scheme.h"
 #include "store/database.h"
 
@@ -9,6 +10,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -51,6 +53,13 @@ void write_transaction(Database& db, const std::function<void(SQLite::Database&)
 // The progress note of a session in the main database (empty fields when none);
 // what a signature's hash is taken over (signing, bundle merge).
 ProgressNote read_progress_note(SQLite::Database& sql, RowId session_id);
+
+// Keeps the current progress note of each session `sessions` selects (SQL text
+// giving session ids, e.g. "(?)" bound to `session_id`, or a subquery) as a
+// new version by `author_id`, unless it is the same as that session's latest
+// version (migration 9). Inside the caller's write transaction.
+void keep_note_versions(SQLite::Database& sql, const std::string& sessions, RowId author_id, NoteVersion::How how,
+                        std::optional<RowId> session_id = std::nullopt);
 
 // Optional column helpers.
 std::optional<int> optional_int(const SQLite::Column& column);

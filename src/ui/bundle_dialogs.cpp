@@ -80,6 +80,7 @@ void BundleDialogs::open_export(const std::string& case_label, const std::string
 void BundleDialogs::open_import() {
     import_.passphrase.wipe();
     import_.error.clear();
+    import_.preview.reset();
     import_.report.reset();
     import_modal_->open();
 }
@@ -132,18 +133,42 @@ bool BundleDialogs::run_export(AppModel& model) {
     }
 }
 
+namespace {
+
+// Why the import dialog cannot run yet, or empty.
+std::string import_refusal(const BundleImportState& s) {
+    // A bundle sealed to people's keys opens with the signed-in person's own key.
+    if (trim(s.path).empty()) return "Enter the bundle file.";
+    if (s.passphrase.empty() && !services::is_sealed_bundle(trim(s.path))) return "Enter the bundle's passphrase.";
+    return "";
+}
+
+}  // namespace
+
+bool BundleDialogs::run_preview(AppModel& model) {
+    BundleImportState& s = import_;
+    s.report.reset();
+    s.preview.reset();
+    s.error = import_refusal(s);
+    if (!s.error.empty()) return false;
+    try {
+        s.preview =
+            services::preview_bundle_import(model.practice(), trim(s.path), services::KeyMaterial(s.passphrase.view()));
+        return true;
+    } catch (const std::exception& e) {
+        s.error = e.what();
+        return false;
+    }
+}
+
 bool BundleDialogs::run_import(AppModel& model) {
     BundleImportState& s = import_;
-    s.error.clear();
     s.report.reset();
-    // A bundle sealed to people's keys opens with the signed-in person's own key.
-    if (trim(s.path).empty())
-        s.error = "Enter the bundle file.";
-    else if (s.passphrase.empty() && !services::is_sealed_bundle(trim(s.path)))
-        s.error = "Enter the bundle's passphrase.";
+    s.error = import_refusal(s);
     if (!s.error.empty()) return false;
     try {
         s.report = services::import_bundle(model.practice(), trim(s.path), services::KeyMaterial(s.passphrase.view()));
+        s.preview.reset();
         s.passphrase.wipe();
         return true;
     } catch (const std::exception& e) {
@@ -238,23 +263,33 @@ private:
             "update, and edits made on both sides are reported as conflicts and not overwritten.");
         ImGui::SetNextItemWidth(width);
         focus_here_on_appearing();
-        input_text("File##bundle_in", s.path);
+        bool edited = input_text("File##bundle_in", s.path);
         ImGui::SetNextItemWidth(width);
-        secret_input("Bundle passphrase##bundle_in_pass", s.passphrase);
+        edited |= secret_input("Bundle passphrase##bundle_in_pass", s.passphrase);
+        if (edited) s.preview.reset();  // a preview of another file, or of no file
         ImGui::TextDisabled("A bundle encrypted to you opens with your own key: leave the passphrase empty.");
         error_line(s.error);
+        if (s.preview) {
+            // What the import will do, before anything is written.
+            draw_preview(*s.preview);
+            const bool confirm = dialog_button("Confirm import");
+            ImGui::SameLine();
+            if (dialog_button("Cancel"))
+                close();
+            else if (confirm || enter_confirms())
+                owner_.run_import(*owner_.model_);
+            return;
+        }
         const bool run = dialog_button("Import");
         ImGui::SameLine();
         if (dialog_button(s.report ? "Close" : "Cancel"))
             close();
         else if (run || enter_confirms())
-            owner_.run_import(*owner_.model_);
+            owner_.run_preview(*owner_.model_);
         if (s.report) draw_report(*s.report, width);
     }
 
-    static void draw_report(const BundleImportReport& r, float width) {
-        ImGui::Separator();
-        heading("Merge report");
+    static void draw_sender(const BundleImportReport& r) {
         if (!r.sealed_to.empty()) {
             std::string names;
             for (const std::string& n : r.sealed_to)
@@ -265,6 +300,39 @@ private:
                            r.sender_known ? "a key this practice knows for them"
                                           : "NOT a key this practice knows for them; compare the fingerprint with "
                                             "theirs before trusting its signatures");
+    }
+
+    static void draw_preview(const BundleImportReport& r) {
+        ImGui::Separator();
+        heading("What the import will do");
+        draw_sender(r);
+        if (ImGui::BeginTable("##bundle_preview", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+            for (const char* title : {"", "New", "Changed", "Unchanged", "Conflicts"})
+                ImGui::TableSetupColumn(title);
+            ImGui::TableHeadersRow();
+            for (const BundleChange& c : bundle_changes(r)) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(c.kind.c_str());
+                for (const int n : {c.added, c.changed, c.unchanged, c.conflicts}) {
+                    ImGui::TableNextColumn();
+                    ImGui::Text("%d", n);
+                }
+            }
+            ImGui::EndTable();
+        }
+        if (!r.conflicts.empty())
+            ImGui::TextColored(readable_on_background(palette::vermillion),
+                               "%d conflicts: this database's version will be kept.",
+                               static_cast<int>(r.conflicts.size()));
+        ImGui::TextDisabled("People arrive with the least role; nobody here is changed. Nothing is written until you "
+                            "confirm.");
+    }
+
+    static void draw_report(const BundleImportReport& r, float width) {
+        ImGui::Separator();
+        heading("Merge report");
+        draw_sender(r);
         ImGui::Text("Added: %d", r.created.total());
         if (r.created.total() > 0) ImGui::TextDisabled("  %s", counts_text(r.created).c_str());
         ImGui::Text("Updated: %d", r.updated.total());

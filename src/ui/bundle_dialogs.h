@@ -35,6 +35,9 @@ struct BundleImportState {
     std::string path;
     SecretField passphrase;  // not used for a bundle sealed to people's keys
     std::string error;
+    // What the import would do, shown before its "Confirm import" (dropped
+    // when the file or passphrase is edited).
+    std::optional<BundleImportReport> preview;
     std::optional<BundleImportReport> report;  // set after a successful import
 };
 
@@ -51,6 +54,8 @@ public:
 
     // What the dialogs' buttons run; false (and `error` set) when refused or failed.
     bool run_export(AppModel& model);
+    // "Import" previews (nothing is written); "Confirm import" imports.
+    bool run_preview(AppModel& model);
     bool run_import(AppModel& model);
 
     BundleExportState& export_state() { return export_; }

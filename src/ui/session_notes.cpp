@@ -4,6 +4,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 #include "core/text.h"
 #include "ui/dialog.h"
@@ -60,7 +62,53 @@ void draw_assessment_draft(LiveSession& live, bool sealed) {
 
 }  // namespace
 
-void draw_session_notes(LiveSession& live, double wall_now, bool sealed) {
+void NoteHistory::draw(LiveSession& live) {
+    if (ImGui::SmallButton("History")) {
+        versions_ = live.progress_note_history();
+        selected_ = static_cast<int>(versions_.size()) - 1;
+        dialog_.open();
+    }
+    dialog_.draw();
+}
+
+void NoteHistory::draw_content(ViewModal& dialog) {
+    const float em = ImGui::GetFontSize();
+    if (versions_.empty()) {
+        ImGui::TextUnformatted("No saved version of this progress note yet.");
+    } else {
+        ImGui::TextDisabled("Every saved version, oldest first. Select one to read it.");
+        ImGui::BeginChild("##versions", ImVec2(em * 22, em * 18), true);
+        for (int i = 0; i < static_cast<int>(versions_.size()); ++i) {
+            const NoteVersion& v = versions_[static_cast<std::size_t>(i)];
+            const std::string author = v.author.empty() ? std::string("author not recorded") : v.author;
+            const std::string label = std::to_string(v.number) + ". " + v.saved_at + "  " + author +
+                                      (i + 1 == static_cast<int>(versions_.size()) ? " (current)" : "") +
+                                      "###version";
+            ImGui::PushID(i);
+            if (ImGui::Selectable(label.c_str(), i == selected_)) selected_ = i;
+            ImGui::PopID();
+        }
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("##version_text", ImVec2(em * 30, em * 18), true);
+        if (selected_ >= 0 && selected_ < static_cast<int>(versions_.size())) {
+            const NoteVersion& v = versions_[static_cast<std::size_t>(selected_)];
+            ScopedWrap wrap(0.0f);
+            ImGui::TextUnformatted(note_version_title(v).c_str());
+            ImGui::Separator();
+            for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"Data", &v.note.data},
+                                              {"Assessment", &v.note.assessment},
+                                              {"Plan", &v.note.plan}}) {
+                ImGui::TextDisabled("%s", field);
+                ImGui::TextUnformatted(text->c_str());
+            }
+        }
+        ImGui::EndChild();
+    }
+    if (dialog_button("Close")) dialog.finish();
+}
+
+void draw_session_notes(LiveSession& live, NoteHistory& history, double wall_now, bool sealed) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float half = (avail - spacing) * 0.5f;
@@ -70,6 +118,8 @@ void draw_session_notes(LiveSession& live, double wall_now, bool sealed) {
 
     ImGui::BeginChild("##progress", ImVec2(half, height), false, ImGuiWindowFlags_NavFlattened);
     heading("Progress note (DAP)");
+    ImGui::SameLine();
+    history.draw(live);
     const ImGuiInputTextFlags note_flags = sealed ? ImGuiInputTextFlags_ReadOnly : 0;
     if (sealed) {
         // On a line of its own: the column is half the record's width.

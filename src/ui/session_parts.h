@@ -133,6 +133,26 @@ private:
 // DAP progress note and, in a separate marked box, the private process notes.
 // `sealed`: the session is signed, its progress note read-only (an addendum
 // in the review corrects it); the private process note is not part of it.
-void draw_session_notes(LiveSession& live, double wall_now, bool sealed);
+// `history`: the "History" button beside the progress note, and its dialog.
+class NoteHistory;
+void draw_session_notes(LiveSession& live, NoteHistory& history, double wall_now, bool sealed);
+
+// "History" beside the progress note: every saved version (services/notes.h),
+// loaded once when the dialog opens (never per frame), listed with its time
+// and author; the selected one is shown to read (the newest at first).
+class NoteHistory {
+public:
+    // The button, then the dialog (drawn every frame from the same place).
+    void draw(LiveSession& live);
+    const std::vector<NoteVersion>& versions() const { return versions_; }
+    int selected() const { return selected_; }
+
+private:
+    void draw_content(ViewModal& dialog);
+
+    std::vector<NoteVersion> versions_;
+    int selected_ = -1;
+    ViewModal dialog_{"Note history", [this](ViewModal& d) { draw_content(d); }};
+};
 
 }  // namespace attune::ui

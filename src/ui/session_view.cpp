@@ -443,7 +443,7 @@ private:
         const float avail = ImGui::GetContentRegionAvail().y;
         list_.draw(live(), std::max(avail * 0.42f, ImGui::GetFontSize() * 6.0f), sealed_);
         ImGui::Spacing();
-        draw_session_notes(live(), wall, sealed_);
+        draw_session_notes(live(), note_history_, wall, sealed_);
     }
 
     // [SECTION] End modal
@@ -561,6 +561,7 @@ private:
     }
     std::unique_ptr<services::LiveSession> live_;
     AppModel::LockHook lock_hook_;
+    NoteHistory note_history_;
     std::uint64_t hotkeys_version_ = 0;
     RowId access_session_ = 0;
     std::uint64_t access_version_ = 0;

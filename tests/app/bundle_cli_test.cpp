@@ -182,3 +182,37 @@ TEST_CASE("bundle export --to refuses a passphrase as well and an unknown name; 
     REQUIRE(audit.exit_code == 0);
     CHECK(audit.out.find("x.attune") == std::string::npos);
 }
+
+TEST_CASE("bundle import --dry-run prints what would change and imports nothing", "[bundle][cli]") {
+    TempDir dir;
+    make_cli_practice(dir / "src.db");
+    write_file(dir / "bundle.pass", "travel secret\n");
+    REQUIRE(run_attune("case add --db src.db --label 'Couple X' --partners Ana,Ben", dir.path()).exit_code == 0);
+    REQUIRE(run_attune("session start --db src.db --case 'Couple X' --date 2026-01-05", dir.path()).exit_code == 0);
+    REQUIRE(run_attune("log --db src.db --case 'Couple X' --who A --code blame_shift --at 10", dir.path()).exit_code ==
+            0);
+    REQUIRE(run_attune("session end --db src.db --case 'Couple X' --duration 600", dir.path()).exit_code == 0);
+    REQUIRE(run_attune("bundle export --db src.db --case 'Couple X' --out x.attune --bundle-passphrase-file "
+                       "bundle.pass",
+                       dir.path())
+                .exit_code == 0);
+    REQUIRE(run_attune("init --db dst.db --admin 'Dr Other'", dir.path(), "other passphrase", "").exit_code == 0);
+    const auto as_other = [&](const std::string& args) {
+        return run_attune(args, dir.path(), "other passphrase", "Dr Other");
+    };
+    const std::string import = "bundle import --db dst.db --from x.attune --bundle-passphrase-file bundle.pass";
+    const CliResult preview = as_other(import + " --dry-run");
+    INFO(preview.out << preview.err);
+    REQUIRE(preview.exit_code == 0);
+    CHECK(preview.out.find("would import cases: 1 new, 0 changed, 0 unchanged\n") != std::string::npos);
+    CHECK(preview.out.find("would import sessions: 1 new, 0 changed, 0 unchanged\n") != std::string::npos);
+    CHECK(preview.out.find("would import observations: 1 new, 0 changed, 0 unchanged\n") != std::string::npos);
+    CHECK(preview.out.find("would import people: 1 new, 0 changed, 0 unchanged\n") != std::string::npos);
+    CHECK(preview.out.find("nothing was imported (--dry-run)\n") != std::string::npos);
+    CHECK(as_other("case list --db dst.db").out.find("Couple X") == std::string::npos);
+
+    REQUIRE(as_other(import).exit_code == 0);
+    const CliResult again = as_other(import + " --dry-run");
+    CHECK(again.out.find("would import cases: 0 new, 0 changed, 1 unchanged\n") != std::string::npos);
+    CHECK(again.out.find("would import people: 0 new, 0 changed, 1 unchanged\n") != std::string::npos);
+}

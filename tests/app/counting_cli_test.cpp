@@ -161,3 +161,20 @@ TEST_CASE("note accept-draft writes Attune's draft into an empty Assessment, onc
     CHECK(again.err.find("already has an Assessment") != std::string::npos);
     CHECK(again.err.find('\n') == again.err.size() - 1);
 }
+
+TEST_CASE("note history prints each saved version of the progress note with its time and author", "[notes][cli]") {
+    test::TempDir dir;
+    make_case(dir);
+    const Run none = run(dir, "note history --case Pair --session 1");
+    INFO(none.err);
+    REQUIRE(none.exit_code == 0);
+    CHECK(none.out == "Progress note of session 1 of Pair: 0 saved versions, oldest first\n");
+
+    must(dir, "note accept-draft --case Pair --session 1");
+    const Run one = run(dir, "note history --case Pair --session 1");
+    REQUIRE(one.exit_code == 0);
+    CHECK(one.out.rfind("Progress note of session 1 of Pair: 1 saved version, oldest first\n\nversion 1, 20", 0) == 0);
+    CHECK(one.out.find(", Dr Test (Attune's draft accepted) (current)\nData: \nAssessment: The negative cycle") !=
+          std::string::npos);
+    CHECK(run(dir, "note history --case Pair --session 9").exit_code != 0);
+}

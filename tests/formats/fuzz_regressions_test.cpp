@@ -6,6 +6,7 @@
 
 #include "formats/boris.h"
 #include "formats/settings_file.h"
+#include "formats/text_file.h"
 #include "support/test_support.h"
 
 using namespace attune;
@@ -47,4 +48,37 @@ TEST_CASE("a settings file with an overflowing number loads as the defaults with
     CHECK(loaded.settings == formats::Settings{});
     REQUIRE(loaded.warning.has_value());
     CHECK_THAT(*loaded.warning, ContainsSubstring("settings.json"));
+}
+
+TEST_CASE("a settings file nested deeply or over 64 KB is refused before it is parsed", "[settings][fuzz][limits]") {
+    // 30,000 levels: under the size limit, so the depth is what is refused.
+    const std::string deep = R"({"theme": )" + std::string(30000, '[') + std::string(30000, ']') + "}";
+    try {
+        formats::parse_settings(deep);
+        FAIL("the deep text was accepted");
+    } catch (const formats::SettingsError& e) {
+        CHECK(std::string(e.what()) == "settings: the JSON is nested deeper than 8 levels; a settings file is not");
+    }
+    // Read from a file, the size is checked before the file is read whole: a warning, the defaults.
+    test::TempDir dir;
+    test::write_file(dir / "settings.json", R"({"theme": "dark", "padding": ")" + std::string(70000, ' ') + "\"}");
+    const formats::LoadedSettings loaded = formats::load_settings(dir / "settings.json");
+    REQUIRE(loaded.warning.has_value());
+    CHECK(*loaded.warning == (dir / "settings.json").string() + " is larger than 64 KB; using the default settings");
+    CHECK(loaded.settings == formats::Settings{});
+}
+
+TEST_CASE("a small text file is read whole; a larger one is refused after its limit", "[fuzz][limits]") {
+    test::TempDir dir;
+    test::write_file(dir / "small.json", "{\"a\": 1}");
+    CHECK(formats::read_small_text_file(dir / "small.json", 8) == "{\"a\": 1}");
+    try {
+        formats::read_small_text_file(dir / "small.json", 7);
+        FAIL("a file over its limit was read");
+    } catch (const formats::TextFileError& e) {
+        CHECK(std::string(e.what()) == (dir / "small.json").string() + " is larger than 7 bytes");
+    }
+    // A device that never ends is refused too, after the limit.
+    CHECK_THROWS_AS(formats::read_small_text_file("/dev/zero", 65536), formats::TextFileError);
+    CHECK_THROWS_AS(formats::read_small_text_file(dir / "missing.json", 100), formats::TextFileError);
 }

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "store/audit_log.h"
+#include "store/bundle_internal.h"
+#include "store/sqlite_access.h"
 #include "store/database.h"
 #include "store/repositories.h"
 #include "support/store_fixture.h"
@@ -229,4 +231,126 @@ TEST_CASE("exporting an unknown case or clinician names what is missing", "[bund
                     StoreError);
     CHECK_FALSE(std::filesystem::exists(dir / "x.attune"));
     CHECK_FALSE(std::filesystem::exists(dir / "x.attune.part"));
+}
+
+TEST_CASE("a preview says what an import would do, kind by kind, and writes nothing", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+    Target target(dir / "target.db");
+    const auto audit_rows = AuditLog(target.db).list().size();
+    const auto version = target.db.data_version();
+
+    const BundleImportReport preview =
+        import_bundle(target.db, dir / "b.attune", kBundlePassphrase, {}, {}, ImportMode::Preview);
+    CHECK(preview.dry_run);
+    CHECK(preview.created.cases == 1);
+    CHECK(preview.created.sessions == 2);
+    CHECK(preview.created.observations == 4);
+    CHECK(preview.people_in_bundle == 2);  // Dr Source (clinician, rater) and Dr Super (rater)
+    CHECK(preview.people_created == 2);
+    const std::vector<BundleChange> changes = bundle_changes(preview);
+    REQUIRE(changes.size() == 6);
+    CHECK(change_text(changes[0]) == "cases: 1 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[2]) == "observations: 4 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[3]) == "progress notes: 1 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[5]) == "people: 2 new, 0 changed, 0 unchanged");
+    // Nothing written: no case, no person, no audit row, no new data version.
+    CHECK(CaseRepository(target.db).list().empty());
+    CHECK_FALSE(PeopleRepository(target.db).find("Dr Super").has_value());
+    CHECK(AuditLog(target.db).list().size() == audit_rows);
+    CHECK(target.db.data_version() == version);
+
+    // The import does what the preview said.
+    const BundleImportReport imported = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    CHECK_FALSE(imported.dry_run);
+    CHECK(imported.created.total() == preview.created.total());
+    CHECK(imported.people_created == 2);
+
+    SECTION("a preview after a newer edit at the source counts it as changed, the rest unchanged") {
+        wait_for_next_second();
+        SessionRepository(source.db).save_progress_note(source.one.id, {"data two", "assessment one", "plan one"});
+        export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+        const BundleImportReport again =
+            import_bundle(target.db, dir / "b.attune", kBundlePassphrase, {}, {}, ImportMode::Preview);
+        const std::vector<BundleChange> c = bundle_changes(again);
+        CHECK(change_text(c[0]) == "cases: 0 new, 0 changed, 1 unchanged");
+        CHECK(change_text(c[1]) == "sessions: 0 new, 0 changed, 2 unchanged");
+        CHECK(change_text(c[3]) == "progress notes: 0 new, 1 changed, 0 unchanged");
+        CHECK(change_text(c[5]) == "people: 0 new, 0 changed, 2 unchanged");
+        const RowId target_case = CaseRepository(target.db).find_by_label("Couple B")->id;
+        const Session target_one = *SessionRepository(target.db).find(target_case, 1);
+        CHECK(SessionRepository(target.db).progress_note(target_one.id).data == "data one");
+    }
+}
+
+TEST_CASE("each record an import creates or changes has its own audit row", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+    Target target(dir / "target.db");
+    const auto rows_before = AuditLog(target.db).list().size();
+    import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+
+    const auto from_bundle = [&](const std::string& action, const std::string& entity) {
+        std::vector<AuditEntry> out;
+        for (const AuditEntry& e : audit(target.db, action))
+            if (e.entity == entity && e.detail.rfind("from bundle b.attune", 0) == 0) out.push_back(e);
+        return out;
+    };
+    const Case c = *CaseRepository(target.db).find_by_label("Couple B");
+    REQUIRE(from_bundle("create", "case").size() == 1);
+    CHECK(from_bundle("create", "case")[0].entity_id == c.uuid);
+    CHECK(from_bundle("create", "case")[0].detail == "from bundle b.attune: label=Couple B");
+    CHECK(from_bundle("create", "session").size() == 2);
+    const std::vector<AuditEntry> observations = from_bundle("create", "observation");
+    REQUIRE(observations.size() == 4);
+    const Session one = *SessionRepository(target.db).find(c.id, 1);
+    int found = 0;
+    for (const Observation& o : ObservationRepository(target.db).list_for_session(one.id, 0, true))
+        for (const AuditEntry& e : observations)
+            if (e.entity_id == o.uuid) ++found;
+    CHECK(found == 3);  // session 1's three, each once
+    CHECK(from_bundle("create", "progress_note").size() == 1);
+    CHECK(from_bundle("create", "progress_note")[0].entity_id == one.uuid);
+    CHECK(from_bundle("create", "process_note").size() == 1);
+    CHECK(from_bundle("create", "homework").size() == 1);
+    const std::vector<AuditEntry> people = from_bundle("create", "person");
+    REQUIRE(people.size() == 2);
+    for (const AuditEntry& e : people)
+        CHECK(e.detail.find(" role=coder") != std::string::npos);
+    // 12 records (1 case, 2 sessions, 4 observations, 2 notes, 1 homework, 2 people) and the import's own row.
+    CHECK(AuditLog(target.db).list().size() == rows_before + 13);
+
+    SECTION("a changed note gets an update row; what is unchanged gets none") {
+        wait_for_next_second();
+        SessionRepository(source.db).save_progress_note(source.one.id, {"data two", "assessment one", "plan one"});
+        export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
+        const auto before = AuditLog(target.db).list().size();
+        import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+        CHECK(AuditLog(target.db).list().size() == before + 2);  // the note, and the import's row
+        REQUIRE(from_bundle("update", "progress_note").size() == 1);
+        CHECK(from_bundle("update", "progress_note")[0].entity_id == one.uuid);
+    }
+}
+
+TEST_CASE("a bundle is attached with trusted_schema off, and the setting is put back after", "[bundle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    export_bundle(source.db, {"Couple B", "", false}, dir / "b.attune", kBundlePassphrase);
+    Target target(dir / "target.db");
+    const auto trusted = [&] {
+        SQLite::Statement q(sql_of(target.db), "PRAGMA trusted_schema");
+        REQUIRE(q.executeStep());
+        return q.getColumn(0).getInt();
+    };
+    REQUIRE(trusted() == 1);  // SQLite's default, which the practice's own schema is read with
+    {
+        bundle_detail::AttachedBundle attached(target.db, dir / "b.attune", kBundlePassphrase);
+        CHECK(trusted() == 0);
+    }
+    CHECK(trusted() == 1);
+    // Refused (a wrong passphrase): put back as well.
+    CHECK_THROWS_AS(bundle_detail::AttachedBundle(target.db, dir / "b.attune", "not the passphrase"), StoreError);
+    CHECK(trusted() == 1);
 }

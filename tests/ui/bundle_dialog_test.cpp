@@ -60,7 +60,8 @@ struct DialogFixture {
         ui.press_key(keys::letter('a'), true);
         ui.type_text(text.c_str());
     }
-    // "Import bundle...", the file (which has the keyboard), Tab, the passphrase, "Import".
+    // "Import bundle...", the file (which has the keyboard), Tab, the passphrase,
+    // "Import" (the preview), then "Confirm import" when the preview is shown.
     void import_with(const std::string& passphrase) {
         click("/##view_", "Import bundle...");
         REQUIRE(ui.popup_open("Import bundle"));
@@ -68,6 +69,7 @@ struct DialogFixture {
         ui.press_key(keys::kTab);
         ui.type_text(passphrase.c_str());
         click("Import bundle", "Import");
+        if (dialog_has("Import bundle", "Confirm import")) click("Import bundle", "Confirm import");
     }
     bool dialog_has(const std::string& window, const std::string& button) {
         return ui.find_item(window, {button}).has_value();
@@ -110,9 +112,11 @@ TEST_CASE("a wrong bundle passphrase keeps the dialog open and imports nothing",
     CHECK(f.dialog_has("Import bundle", "Cancel"));
     CHECK(services::list_cases(f.practice()).empty());
 
-    // The right one in the same dialog imports.
+    // The right one in the same dialog previews, then imports on Confirm.
     f.retype("Import bundle", "Bundle passphrase##bundle_in_pass", kBundlePassphrase);
     f.click("Import bundle", "Import");
+    CHECK(services::list_cases(f.practice()).empty());
+    f.click("Import bundle", "Confirm import");
     CHECK(services::list_cases(f.practice()).size() == 1);
 }
 
@@ -200,4 +204,33 @@ TEST_CASE("the export dialog encrypts to people's keys; the named person imports
     f.ui.settle(30);
     import_sealed();
     CHECK(f.dialog_has("Import bundle", "Close"));
+}
+
+TEST_CASE("the import dialog shows what will change before anything is written, and imports on Confirm",
+          "[ui][bundle]") {
+    DialogFixture f;
+    const std::size_t audit_rows = services::audit_entries(f.practice(), AuditFilter{}).size();
+    f.click("/##view_", "Import bundle...");
+    f.ui.type_text(f.bundle.c_str());
+    f.ui.press_key(keys::kTab);
+    f.ui.type_text(kBundlePassphrase);
+    f.click("Import bundle", "Import");
+    // The preview: counts per kind, a Confirm, and nothing written yet.
+    REQUIRE(f.dialog_has("Import bundle", "Confirm import"));
+    CHECK(test::text_on_screen(f.ui, "What the import will do"));
+    for (const char* row : {"cases", "sessions", "observations", "progress notes", "private notes", "people"})
+        CHECK(test::text_on_screen(f.ui, row));
+    CHECK(test::text_on_screen(f.ui, "Unchanged"));
+    CHECK(test::text_on_screen(f.ui, "Nothing is written until you confirm."));
+    CHECK(services::list_cases(f.practice()).empty());
+    CHECK(services::audit_entries(f.practice(), AuditFilter{}).size() == audit_rows);
+
+    // Cancel at the preview writes nothing either.
+    f.click("Import bundle", "Cancel");
+    CHECK_FALSE(f.ui.popup_open("Import bundle"));
+    CHECK(services::list_cases(f.practice()).empty());
+
+    f.import_with(kBundlePassphrase);
+    CHECK(f.dialog_has("Import bundle", "Close"));
+    CHECK(services::list_cases(f.practice()).size() == 1);
 }

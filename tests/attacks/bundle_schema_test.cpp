@@ -1,0 +1,184 @@
+// A hostile bundle's schema (issue 17 item 8): whoever writes a bundle writes
+// its schema too. A trigger, a view, an extra table, an index of its own or a
+// column too many is refused with one sentence naming it, before a row is
+// read, and nothing is imported; the sender's seal is made again by the
+// attacker, so only the schema check stands in the way. A bundle that says
+// its people are administrators gives nobody a role.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <string>
+
+#include "attack_fixture.h"
+#include "core/crypto.h"
+#include "services/bundles.h"
+#include "store/bundle_internal.h"
+
+using namespace attune;
+
+namespace {
+
+const std::string kBundlePassphrase = "hostile bundle passphrase";
+
+// Couple A as Dr Test exports it, then changed by `sql` and sealed again by
+// the attacker with her own key (a sender this practice does not know, which
+// an import accepts and reports).
+std::filesystem::path hostile_bundle(const test::AttackedPractice& source, const std::string& sql) {
+    const auto bundle = source.dir / "hostile.attune";
+    {
+        auto practice = source.open_as_admin();
+        BundleSelection selection;
+        selection.case_label = "Couple A";
+        services::export_bundle(*practice, selection, bundle, services::KeyMaterial(kBundlePassphrase));
+    }
+    {
+        SQLite::Database file(bundle.string(), SQLite::OPEN_READWRITE);
+        file.exec("PRAGMA key = '" + kBundlePassphrase + "'");
+        file.exec(sql);
+    }
+    const crypto::SigningKeyPair attacker = crypto::generate_signing_keypair();
+    SQLite::Database sql_on(":memory:", SQLite::OPEN_READWRITE);
+    sql_on.exec("ATTACH DATABASE '" + bundle.string() + "' AS bundle KEY '" + kBundlePassphrase + "'");
+    sql_on.exec("UPDATE bundle.info SET value = 'Mallory' WHERE key = 'sender_name'");
+    SQLite::Statement key(sql_on, "UPDATE bundle.info SET value = ? WHERE key = 'sender_key'");
+    key.bind(1, crypto::to_hex(attacker.public_key));
+    REQUIRE(key.exec() == 1);
+    const std::string hash = store::bundle_detail::bundle_content_sha256(sql_on);
+    SQLite::Statement seal(sql_on, "UPDATE bundle.info SET value = ? WHERE key = 'sender_signature'");
+    seal.bind(1, crypto::to_hex(crypto::sign(*crypto::from_hex(hash), attacker.secret_key)));
+    REQUIRE(seal.exec() == 1);
+    return bundle;
+}
+
+// Imports `bundle` into an empty practice elsewhere (and, first, previews it):
+// the message of the refusal, or "imported".
+std::string import_elsewhere(const std::filesystem::path& bundle, bool& nothing_imported) {
+    test::TempDir elsewhere;
+    auto target = test::new_practice(elsewhere / "target.db");
+    std::string message;
+    try {
+        services::preview_bundle_import(*target, bundle, services::KeyMaterial(kBundlePassphrase));
+        message = "previewed, not imported";
+        services::import_bundle(*target, bundle, services::KeyMaterial(kBundlePassphrase));
+        message = "imported";
+    } catch (const Error& e) {
+        message = e.what();
+    }
+    nothing_imported = services::list_cases(*target).empty();
+    return message;
+}
+
+}  // namespace
+
+TEST_CASE("a sealed bundle whose changes are only the attacker's seal imports (the control of the cases below)",
+          "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = true;
+    CHECK(import_elsewhere(hostile_bundle(source, "SELECT 1"), nothing_imported) == "imported");
+    CHECK_FALSE(nothing_imported);
+}
+
+TEST_CASE("a bundle holding a trigger is refused naming it, and nothing is imported", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(
+        source, "CREATE TRIGGER wipe_cases AFTER INSERT ON review_comments BEGIN DELETE FROM cases; END");
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune holds a trigger 'wipe_cases', which Attune's bundles never have: nothing was imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle holding a view is refused naming it, and nothing is imported", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(source, "CREATE VIEW every_case AS SELECT * FROM cases");
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune holds a view 'every_case', which Attune's bundles never have: nothing was imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a table in place of one of the bundle's tables cannot hide behind a view's name", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(source,
+                                       "CREATE TABLE real_homework AS SELECT * FROM homework; DROP TABLE homework; "
+                                       "CREATE VIEW homework AS SELECT * FROM real_homework");
+    // Objects are named in the order of their names: the view before the table.
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune holds a view 'homework', which Attune's bundles never have: nothing was imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle holding an extra table is refused naming it, and nothing is imported", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(source, "CREATE TABLE payload (x TEXT); INSERT INTO payload VALUES ('x')");
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune holds an extra table 'payload', which Attune's bundles never have: nothing was imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle holding an index with an expression is refused naming it", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(source, "CREATE INDEX cases_by_lower_label ON cases (lower(label))");
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune holds an index 'cases_by_lower_label', which Attune's bundles never have: nothing was "
+          "imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle with a column too many is refused naming the column and its table", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(source, "ALTER TABLE people ADD COLUMN is_admin INTEGER DEFAULT 1");
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune has a column 'is_admin' in its table 'people', which Attune's bundles never have: nothing "
+          "was imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle whose table has a default Attune never writes is refused", "[attacks][bundle]") {
+    test::AttackedPractice source;
+    bool nothing_imported = false;
+    const auto bundle = hostile_bundle(source,
+                                       "CREATE TABLE addenda2 (session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, "
+                                       "created_at TEXT NOT NULL DEFAULT (datetime('now')), body TEXT NOT NULL); "
+                                       "DROP TABLE addenda; ALTER TABLE addenda2 RENAME TO addenda");
+    CHECK(import_elsewhere(bundle, nothing_imported) ==
+          "hostile.attune defines its table 'addenda' differently (types, keys, constraints or defaults), which "
+          "Attune's bundles never have: nothing was imported");
+    CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle that says its people are administrators gives nobody a role", "[attacks][bundle]") {
+    test::AttackedPractice target;
+    const std::string mallory_uuid = "6f0c1a52-2b7e-4c3d-9a10-5e8f7d6c4b3a";
+    const auto bundle = hostile_bundle(target, "UPDATE people SET role = 'administrator'; "
+                                               "INSERT INTO people (uuid, name, role) VALUES ('" + target.coder.uuid +
+                                                   "', 'Coder C', 'administrator'), ('" + mallory_uuid +
+                                                   "', 'Mallory', 'administrator')");
+    auto practice = target.open_as_admin();
+    const BundleImportReport preview =
+        services::preview_bundle_import(*practice, bundle, services::KeyMaterial(kBundlePassphrase));
+    CHECK(preview.people_created == 1);    // Mallory; Dr Test, Dr Super (co-signer) and Coder C are here
+    CHECK(preview.people_in_bundle == 4);
+    services::import_bundle(*practice, bundle, services::KeyMaterial(kBundlePassphrase));
+
+    const auto entry = [&](const std::string& name) {
+        for (const services::PersonEntry& e : services::list_people(*practice))
+            if (e.person.name == name) return e;
+        FAIL("no person " << name);
+        return services::PersonEntry{};
+    };
+    const services::PersonEntry mallory = entry("Mallory");
+    CHECK(mallory.person.uuid == mallory_uuid);
+    CHECK(mallory.person.role == PersonRole::Coder);  // the least role
+    CHECK(mallory.roles.empty());
+    CHECK_FALSE(practice->trust().holds(mallory_uuid, GrantRole::Administrator));
+    const services::PersonEntry coder = entry("Coder C");
+    CHECK(coder.person.role == PersonRole::Coder);
+    CHECK(coder.roles == std::set<GrantRole>{GrantRole::Coder});
+    const services::PersonEntry admin = entry("Dr Test");
+    CHECK(admin.roles.count(GrantRole::Administrator) == 1);
+}
