@@ -29,6 +29,13 @@ int cmd_case_add(const Args& args) {
         c.partner_a.attachment_style = trim(parts[0]);
         c.partner_b.attachment_style = trim(parts[1]);
     }
+    if (auto cycle = args.get("cycle")) {
+        const std::vector<std::string> parts = split(*cycle, ',');
+        if (parts.size() != 2)
+            throw UsageError("--cycle takes both partners' cycle positions, e.g. --cycle pursuer,withdrawer");
+        c.partner_a.cycle_position = trim(parts[0]);
+        c.partner_b.cycle_position = trim(parts[1]);
+    }
     c.start_date = args.get("start").value_or("");
     if (!c.start_date.empty() && !is_iso_date(c.start_date))
         throw UsageError("--start takes a date as YYYY-MM-DD, e.g. 2026-03-02");
@@ -205,9 +212,9 @@ int cmd_stress_log(const Args& args) {
 
 void register_case_commands() {
     auto& t = command_table();
-    t.push_back({"case add", "--label L --partners A,B [--clinician NAME] [--start YYYY-MM-DD] [--goals TEXT] [--styles S,S]",
+    t.push_back({"case add", "--label L --partners A,B [--clinician NAME] [--start YYYY-MM-DD] [--goals TEXT] [--styles S,S] [--cycle P,P]",
                  "add a case (a couple) with its two partners",
-                 with_db({"label", "partners", "clinician", "start", "goals", "styles"}), with_db_flags({}), cmd_case_add});
+                 with_db({"label", "partners", "clinician", "start", "goals", "styles", "cycle"}), with_db_flags({}), cmd_case_add});
     t.push_back({"case list", "", "list the cases", with_db({}), with_db_flags({}), cmd_case_list});
     t.push_back({"session start", "--case L [--date YYYY-MM-DD] [--from-recording FILE [--offset S] [--in-place]]",
                  "start a case's next session (prints its number); with --from-recording, a session coded later "

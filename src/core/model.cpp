@@ -94,6 +94,10 @@ std::optional<AssessmentSource> parse_assessment_source(std::string_view text) {
     return parse_from(kAssessmentSource, text);
 }
 
+bool is_valid_cycle_position(std::string_view text) {
+    return text.empty() || text == "pursuer" || text == "withdrawer";
+}
+
 bool is_valid_attachment_style(std::string_view text) {
     return text.empty() || text == "secure" || text == "anxious" || text == "avoidant" ||
            text == "disorganized" || text == "unclear";

@@ -44,6 +44,9 @@ std::optional<SessionState> parse_session_state(std::string_view text);
 // Attachment-style impression of a participant.
 // "secure","anxious","avoidant","disorganized","unclear"; empty = not recorded.
 bool is_valid_attachment_style(std::string_view text);
+// A partner's position in the couple's negative cycle, as the clinician sees
+// it (DOMAIN.md, "Negative cycle"): "pursuer", "withdrawer"; empty = not recorded.
+bool is_valid_cycle_position(std::string_view text);
 
 enum class PersonRole { Clinician, Supervisor, Coder };
 std::string_view to_string(PersonRole role);  // "clinician","supervisor","coder"
@@ -62,6 +65,7 @@ struct Participant {
     Who role = Who::A;              // A or B
     std::string display_name;       // name or initials
     std::string attachment_style;   // see is_valid_attachment_style; may be empty
+    std::string cycle_position;     // see is_valid_cycle_position; may be empty
 };
 
 struct Case {
@@ -75,8 +79,8 @@ struct Case {
     std::string start_date;  // ISO yyyy-mm-dd
     CaseStatus status = CaseStatus::Active;
     std::string goals;
-    Participant partner_a{Who::A, "", ""};
-    Participant partner_b{Who::B, "", ""};
+    Participant partner_a{Who::A, "", "", ""};
+    Participant partner_b{Who::B, "", "", ""};
     RowId scheme_id = 0;  // the scheme version this case codes with
 };
 

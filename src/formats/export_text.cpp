@@ -236,7 +236,8 @@ CaseSummaryText describe_case(const CaseSummaryData& data) {
     for (const Participant* p : {&c.partner_a, &c.partner_b}) {
         out.participants.push_back(std::string(p->role == Who::A ? "Partner A: " : "Partner B: ") + partner_name(c, p->role) +
                                    ", attachment-style impression: " +
-                                   (p->attachment_style.empty() ? std::string("not recorded") : p->attachment_style));
+                                   (p->attachment_style.empty() ? std::string("not recorded") : p->attachment_style) +
+                                   (p->cycle_position.empty() ? std::string() : "; in the cycle, the " + p->cycle_position));
     }
     out.goals = trim(c.goals);
 

@@ -31,6 +31,24 @@ void record_view_opened(OpenPractice& practice, const std::string& view) {
     PracticeAccess::record_audit(practice, "open", "view", view, "");
 }
 
+void record_clipboard_copy(OpenPractice& practice, const ClipboardCopy& copy) {
+    const std::string detail = "clipboard characters=" + std::to_string(copy.characters) + " screen=" + copy.screen;
+    if (copy.session_id != 0) {
+        if (const std::optional<Session> s = get_session(practice, copy.session_id)) {
+            PracticeAccess::record_audit(practice, "copy", "session", s->uuid,
+                                         detail + " session=" + std::to_string(s->number));
+            return;
+        }
+    }
+    if (copy.case_id != 0) {
+        if (const std::optional<Case> c = get_case(practice, copy.case_id)) {
+            PracticeAccess::record_audit(practice, "copy", "case", c->uuid, detail + " case=" + c->label);
+            return;
+        }
+    }
+    PracticeAccess::record_audit(practice, "copy", "practice", practice.practice_uuid(), detail);
+}
+
 // [SECTION] The command line
 
 void record_command_read(OpenPractice& practice, const CommandRead& read) {

@@ -4,8 +4,9 @@
 // screenshot. The window and the command line call the same use case here;
 // neither writes an audit row of its own.
 //
-// Exports and copies to the clipboard are recorded by the export itself
-// (services/export.h), with where the data went.
+// Exports and the window's Copy buttons are recorded by the export itself
+// (services/export.h), with where the data went; any other copy out of the
+// window (Ctrl+C or Ctrl+X in a field) by record_clipboard_copy.
 //
 // A read is recorded before anything of it is shown: when the row cannot be
 // written these throw attune::Error and the caller shows nothing. A practice
@@ -14,6 +15,7 @@
 
 #include "core/model.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -33,6 +35,18 @@ enum class SessionOpening { Live, Review };
 void record_session_opened(OpenPractice& practice, RowId session_id, SessionOpening how);
 // A view of the whole practice (the audit trail, the people): action "open", entity "view".
 void record_view_opened(OpenPractice& practice, const std::string& view);
+
+// Text copied to the clipboard from a field of the window (Ctrl+C, Ctrl+X):
+// action "copy", entity the session on screen, else the case, else the
+// practice; the detail says how many characters and from which screen, never
+// what they were.
+struct ClipboardCopy {
+    std::string screen;  // "review", "session", "case", "caseload", ...
+    RowId case_id = 0;     // 0: none on screen
+    RowId session_id = 0;  // 0: none on screen
+    std::size_t characters = 0;
+};
+void record_clipboard_copy(OpenPractice& practice, const ClipboardCopy& copy);
 
 // [SECTION] The command line
 // One command that reads: action "read", its name in the detail with what

@@ -164,6 +164,8 @@ store::DemoCase build_case(const CaseContext& ctx, int k, const std::string& lab
     p.attachment_style = pursuer_style;
     w.display_name = withdrawer_name;
     w.attachment_style = withdrawer_style;
+    p.cycle_position = "pursuer";
+    w.cycle_position = "withdrawer";
     const std::string topic = demo::topic(random);
     c.goals = demo::goals_text(random, pursuer_name, withdrawer_name, topic);
 

@@ -338,28 +338,17 @@ std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_i
     return store::ReviewCommentRepository(database_of(practice)).list(session_id);
 }
 
-namespace {
-
-// The comment, which must be one of this session's (a comment of another
-// session, or of a case the person may not read, is not found).
-void require_comment_of(OpenPractice& practice, RowId session_id, RowId comment_id) {
-    case_of(practice, session_id);
-    for (const ReviewComment& c : store::ReviewCommentRepository(database_of(practice)).list(session_id))
-        if (c.id == comment_id) return;
-    throw Error(Error::Kind::NotFound, "no such comment on this session (it may have been taken down)");
-}
-
-}  // namespace
-
+// The comment must be one of this session's: a comment of another session, or
+// of a case the person may not read, is not found (store/signing.h).
 ReviewComment edit_comment(OpenPractice& practice, RowId session_id, RowId comment_id, double t,
                            const std::string& text) {
-    require_comment_of(practice, session_id, comment_id);
-    return store::ReviewCommentRepository(database_of(practice)).edit(comment_id, t, text);
+    case_of(practice, session_id);  // the person's access to the session
+    return store::ReviewCommentRepository(database_of(practice)).edit(session_id, comment_id, t, text);
 }
 
 void delete_comment(OpenPractice& practice, RowId session_id, RowId comment_id) {
-    require_comment_of(practice, session_id, comment_id);
-    store::ReviewCommentRepository(database_of(practice)).remove(comment_id);
+    case_of(practice, session_id);  // the person's access to the session
+    store::ReviewCommentRepository(database_of(practice)).remove(session_id, comment_id);
 }
 
 bool is_signed(OpenPractice& practice, RowId session_id) {

@@ -40,6 +40,8 @@ void validate_new_case(const Case& c) {
     if (!is_valid_attachment_style(c.partner_a.attachment_style) ||
         !is_valid_attachment_style(c.partner_b.attachment_style))
         invalid("attachment style must be secure, anxious, avoidant, disorganized or unclear");
+    if (!is_valid_cycle_position(c.partner_a.cycle_position) || !is_valid_cycle_position(c.partner_b.cycle_position))
+        invalid("a cycle position must be pursuer or withdrawer");
     if (c.start_date.size() != 10) invalid("the start date must be written yyyy-mm-dd");
 }
 

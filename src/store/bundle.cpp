@@ -202,7 +202,7 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
     n.cases = sql.exec(
         "INSERT INTO bundle.cases SELECT c.uuid, c.label, p.name, c.start_date, c.status, c.goals, sc.name, "
         "sc.version, a.display_name, a.attachment_style, b.display_name, b.attachment_style, c.created_at, "
-        "c.updated_at FROM main.cases c JOIN main.people p ON p.id = c.clinician_id "
+        "c.updated_at, a.cycle_position, b.cycle_position FROM main.cases c JOIN main.people p ON p.id = c.clinician_id "
         "JOIN main.schemes sc ON sc.id = c.scheme_id "
         "JOIN main.participants a ON a.case_id = c.id AND a.role = 'A' "
         "JOIN main.participants b ON b.case_id = c.id AND b.role = 'B' WHERE c.id IN " + cases);

@@ -16,7 +16,8 @@ constexpr const char* kFormat = "attune-bundle";
 // 3: signatures travel with what verifies them (digest, Ed25519 signature,
 // signer uuid and public key, the coding layers covered). Only bundles of this
 // exact version import: an earlier one's signatures are by name only.
-constexpr int kFormatVersion = 3;
+// 4: each partner's cycle position (pursuer, withdrawer) travels with the case.
+constexpr int kFormatVersion = 4;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -28,7 +29,7 @@ CREATE TABLE cases (
     uuid TEXT PRIMARY KEY, label TEXT NOT NULL, clinician_name TEXT NOT NULL, start_date TEXT NOT NULL,
     status TEXT NOT NULL, goals TEXT NOT NULL, scheme_name TEXT NOT NULL, scheme_version INTEGER NOT NULL,
     a_name TEXT NOT NULL, a_style TEXT NOT NULL, b_name TEXT NOT NULL, b_style TEXT NOT NULL,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, a_cycle TEXT NOT NULL, b_cycle TEXT NOT NULL);
 CREATE TABLE sessions (
     uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, number INTEGER NOT NULL, date TEXT NOT NULL,
     start_time TEXT NOT NULL, state TEXT NOT NULL, active_seconds REAL NOT NULL, eft_stage INTEGER,

@@ -109,9 +109,10 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
         const std::string r = role == std::string("A") ? "a" : "b";
         collect(sql,
                 "UPDATE main.participants AS p SET display_name = b." + r + "_name, attachment_style = b." + r +
-                    "_style FROM bundle.cases AS b JOIN main.cases AS c ON c.uuid = b.uuid WHERE p.case_id = c.id AND "
-                    "p.role = '" + role + "' AND b.updated_at > c.updated_at AND (p.display_name IS NOT b." + r +
-                    "_name OR p.attachment_style IS NOT b." + r + "_style) RETURNING (SELECT uuid FROM main.cases "
+                    "_style, cycle_position = b." + r + "_cycle FROM bundle.cases AS b JOIN main.cases AS c ON "
+                    "c.uuid = b.uuid WHERE p.case_id = c.id AND p.role = '" + role + "' AND b.updated_at > "
+                    "c.updated_at AND (p.display_name IS NOT b." + r + "_name OR p.attachment_style IS NOT b." + r +
+                    "_style OR p.cycle_position IS NOT b." + r + "_cycle) RETURNING (SELECT uuid FROM main.cases "
                     "WHERE id = case_id), 'partner " + role + "'",
                 "update", "participant", touched);
     }
@@ -227,8 +228,9 @@ BundleCounts insert_new(SQLite::Database& sql, std::vector<Touched>& touched) {
         "create", "case", touched);
     for (const char* role : {"A", "B"}) {
         const std::string r = role == std::string("A") ? "a" : "b";
-        sql.exec("INSERT INTO main.participants (case_id, role, display_name, attachment_style) SELECT c.id, '" +
-                 std::string(role) + "', b." + r + "_name, b." + r + "_style FROM bundle.cases b JOIN main.cases c "
+        sql.exec("INSERT INTO main.participants (case_id, role, display_name, attachment_style, cycle_position) "
+                 "SELECT c.id, '" + std::string(role) + "', b." + r + "_name, b." + r + "_style, b." + r +
+                 "_cycle FROM bundle.cases b JOIN main.cases c "
                  "ON c.uuid = b.uuid WHERE NOT EXISTS (SELECT 1 FROM main.participants p WHERE p.case_id = c.id "
                  "AND p.role = '" + role + "')");
     }

@@ -18,6 +18,8 @@ void validate(const Case& c) {
     if (!is_valid_attachment_style(c.partner_a.attachment_style) ||
         !is_valid_attachment_style(c.partner_b.attachment_style))
         invalid("attachment style must be secure, anxious, avoidant, disorganized or unclear");
+    if (!is_valid_cycle_position(c.partner_a.cycle_position) || !is_valid_cycle_position(c.partner_b.cycle_position))
+        invalid("a cycle position must be pursuer or withdrawer");
     if (c.start_date.size() != 10) invalid("the start date must be written yyyy-mm-dd");
     if (c.goals.size() > 20000) invalid("the goals text is too long (at most 20000 characters)");
 }
@@ -25,10 +27,15 @@ void validate(const Case& c) {
 constexpr const char* kCaseSelect =
     "SELECT c.id, c.uuid, c.label, c.clinician_id, p.name, c.start_date, c.status, c.goals, c.scheme_id, "
     "pa.display_name, pa.attachment_style, pb.display_name, pb.attachment_style, "
-    "coalesce(c.supervisor_id, 0), coalesce(sp.name, '') "
+    "coalesce(c.supervisor_id, 0), coalesce(sp.name, ''), coalesce(pa.cycle_position, ''), "
+    "coalesce(pb.cycle_position, '') "
     "FROM cases c JOIN people p ON p.id = c.clinician_id LEFT JOIN people sp ON sp.id = c.supervisor_id "
     "LEFT JOIN participants pa ON pa.case_id = c.id AND pa.role = 'A' "
     "LEFT JOIN participants pb ON pb.case_id = c.id AND pb.role = 'B' ";
+
+// The columns of kCaseSelect, which read_case reads: a query that adds its
+// own columns reads them from this index on.
+constexpr int kCaseColumns = 17;
 
 Case read_case(SQLite::Statement& q) {
     Case c;
@@ -41,8 +48,8 @@ Case read_case(SQLite::Statement& q) {
     c.status = parse_case_status(q.getColumn(6).getString()).value_or(CaseStatus::Active);
     c.goals = q.getColumn(7).getString();
     c.scheme_id = q.getColumn(8).getInt64();
-    c.partner_a = {Who::A, q.getColumn(9).getString(), q.getColumn(10).getString()};
-    c.partner_b = {Who::B, q.getColumn(11).getString(), q.getColumn(12).getString()};
+    c.partner_a = {Who::A, q.getColumn(9).getString(), q.getColumn(10).getString(), q.getColumn(15).getString()};
+    c.partner_b = {Who::B, q.getColumn(11).getString(), q.getColumn(12).getString(), q.getColumn(16).getString()};
     c.supervisor_id = q.getColumn(13).getInt64();
     c.supervisor_name = q.getColumn(14).getString();
     return c;
@@ -50,14 +57,16 @@ Case read_case(SQLite::Statement& q) {
 
 void write_participants(SQLite::Database& sql, const Case& c) {
     SQLite::Statement upsert(sql,
-                             "INSERT INTO participants (case_id, role, display_name, attachment_style) "
-                             "VALUES (?, ?, ?, ?) ON CONFLICT (case_id, role) DO UPDATE SET "
-                             "display_name = excluded.display_name, attachment_style = excluded.attachment_style");
+                             "INSERT INTO participants (case_id, role, display_name, attachment_style, cycle_position) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id, role) DO UPDATE SET "
+                             "display_name = excluded.display_name, attachment_style = excluded.attachment_style, "
+                             "cycle_position = excluded.cycle_position");
     for (const Participant* p : {&c.partner_a, &c.partner_b}) {
         upsert.bind(1, c.id);
         upsert.bind(2, std::string(to_string(p->role)));
         upsert.bind(3, p->display_name);
         upsert.bind(4, p->attachment_style);
+        upsert.bind(5, p->cycle_position);
         upsert.exec();
         upsert.reset();
     }
@@ -150,10 +159,12 @@ std::vector<CaseSummary> CaseRepository::list() const {
         while (q.executeStep()) {
             CaseSummary summary;
             summary.info = read_case(q);
-            summary.sessions = q.getColumn(15).getInt();
-            summary.last_session_date = q.getColumn(16).isNull() ? "" : q.getColumn(16).getString();
-            summary.eft_stage = optional_int(q.getColumn(17));
-            summary.has_running_session = q.getColumn(18).getInt() != 0;
+            // After read_case's columns (kCaseColumns of them).
+            summary.sessions = q.getColumn(kCaseColumns).getInt();
+            summary.last_session_date =
+                q.getColumn(kCaseColumns + 1).isNull() ? "" : q.getColumn(kCaseColumns + 1).getString();
+            summary.eft_stage = optional_int(q.getColumn(kCaseColumns + 2));
+            summary.has_running_session = q.getColumn(kCaseColumns + 3).getInt() != 0;
             out.push_back(std::move(summary));
         }
     } catch (const SQLite::Exception& e) {

@@ -23,7 +23,7 @@ void bind_case_insert(SQLite::Statement& insert, const Case& c, const std::strin
 }
 
 const char* const kInsertParticipantSql =
-    "INSERT INTO participants (case_id, role, display_name, attachment_style) VALUES (?, ?, ?, ?)";
+    "INSERT INTO participants (case_id, role, display_name, attachment_style, cycle_position) VALUES (?, ?, ?, ?, ?)";
 
 void insert_participants(SQLite::Statement& insert, const Case& c) {
     for (const Participant* p : {&c.partner_a, &c.partner_b}) {
@@ -32,6 +32,7 @@ void insert_participants(SQLite::Statement& insert, const Case& c) {
         insert.bind(2, std::string(to_string(p == &c.partner_a ? Who::A : Who::B)));
         insert.bind(3, p->display_name);
         insert.bind(4, p->attachment_style);
+        insert.bind(5, p->cycle_position);
         insert.exec();
     }
 }

@@ -555,13 +555,20 @@ SELECT session_id, data, assessment, plan, assessment_source, updated_at, NULL, 
 FROM progress_notes ORDER BY session_id;
 )SQL";
 
+// [SECTION] Migration 10 (issue 18 item 15): each partner's position in the
+// couple's negative cycle, as the clinician sees it; '' is not recorded.
+constexpr std::string_view kMigrationCyclePositions = R"SQL(
+ALTER TABLE participants ADD COLUMN cycle_position TEXT NOT NULL DEFAULT ''
+    CHECK (cycle_position IN ('', 'pursuer', 'withdrawer'));
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
     static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
                                                    kMigration4, kMigration5, kMigration6,
                                                    kMigrationRecordings, kMigrationBundleSignatures,
-                                                   kMigrationNoteHistory};
+                                                   kMigrationNoteHistory, kMigrationCyclePositions};
     return all;
 }
 

@@ -226,18 +226,28 @@ std::vector<Addendum> SigningRepository::addenda(RowId session_id) const {
 
 // [SECTION] Comments pinned to moments
 
-ReviewComment ReviewCommentRepository::add(RowId session_id, double t, const std::string& text) {
+namespace {
+
+// A comment's moment and text as stored, or Invalid naming what is wrong (adding and editing alike).
+ReviewComment checked_comment(double t, const std::string& text) {
     if (!std::isfinite(t) || t < 0)
         throw StoreError(StoreError::Kind::Invalid, "a comment's time must be 0 seconds or later");
     ReviewComment comment;
+    comment.t = t;
     comment.text = checked_text(text, 5000, "a comment");
+    return comment;
+}
+
+}  // namespace
+
+ReviewComment ReviewCommentRepository::add(RowId session_id, double t, const std::string& text) {
+    ReviewComment comment = checked_comment(t, text);
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string uuid = session_uuid(sql, session_id);
         const Person actor = current_actor(db_, sql);
         comment.session_id = session_id;
         comment.author_id = actor.id;
         comment.author_name = actor.name;
-        comment.t = t;
         comment.created_at = now_utc_iso();
         SQLite::Statement insert(sql, "INSERT INTO review_comments (session_id, author_id, t, body, created_at) "
                                       "VALUES (?, ?, ?, ?, ?)");
@@ -262,10 +272,13 @@ struct CommentOwner {
     double t = 0;
 };
 
-CommentOwner owner_of_comment(SQLite::Database& sql, RowId comment_id) {
-    SQLite::Statement q(sql, "SELECT session_id, author_id, t FROM review_comments WHERE id = ?");
+// A comment of another session is NotFound too: the caller checked access to `session_id` only.
+CommentOwner owner_of_comment(SQLite::Database& sql, RowId session_id, RowId comment_id) {
+    SQLite::Statement q(sql, "SELECT session_id, author_id, t FROM review_comments WHERE id = ? AND session_id = ?");
     q.bind(1, comment_id);
-    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such comment (it may have been taken down)");
+    q.bind(2, session_id);
+    if (!q.executeStep())
+        throw StoreError(StoreError::Kind::NotFound, "no such comment on this session (it may have been taken down)");
     return {q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getDouble()};
 }
 
@@ -276,13 +289,10 @@ void require_author(const Person& actor, const CommentOwner& owner, const char* 
 
 }  // namespace
 
-ReviewComment ReviewCommentRepository::edit(RowId comment_id, double t, const std::string& text) {
-    if (!std::isfinite(t) || t < 0)
-        throw StoreError(StoreError::Kind::Invalid, "a comment's time must be 0 seconds or later");
-    ReviewComment comment;
-    comment.text = checked_text(text, 5000, "a comment");
+ReviewComment ReviewCommentRepository::edit(RowId session_id, RowId comment_id, double t, const std::string& text) {
+    ReviewComment comment = checked_comment(t, text);
     write_transaction(db_, [&](SQLite::Database& sql) {
-        const CommentOwner owner = owner_of_comment(sql, comment_id);
+        const CommentOwner owner = owner_of_comment(sql, session_id, comment_id);
         const Person actor = current_actor(db_, sql);
         require_author(actor, owner, "edits");
         SQLite::Statement update(sql, "UPDATE review_comments SET t = ?, body = ? WHERE id = ?");
@@ -297,16 +307,15 @@ ReviewComment ReviewCommentRepository::edit(RowId comment_id, double t, const st
         comment.session_id = owner.session_id;
         comment.author_id = actor.id;
         comment.author_name = actor.name;
-        comment.t = t;
         append_audit(db_, "comment_edit", "session", session_uuid(sql, owner.session_id),
                      "at " + format_clock(owner.t) + (owner.t != t ? ", now at " + format_clock(t) : std::string()));
     });
     return comment;
 }
 
-void ReviewCommentRepository::remove(RowId comment_id) {
+void ReviewCommentRepository::remove(RowId session_id, RowId comment_id) {
     write_transaction(db_, [&](SQLite::Database& sql) {
-        const CommentOwner owner = owner_of_comment(sql, comment_id);
+        const CommentOwner owner = owner_of_comment(sql, session_id, comment_id);
         const Person actor = current_actor(db_, sql);
         require_author(actor, owner, "takes down");
         SQLite::Statement erase(sql, "DELETE FROM review_comments WHERE id = ?");

@@ -68,9 +68,10 @@ public:
     // Pins a comment by the actor at session-clock time `t` (seconds, >= 0).
     ReviewComment add(RowId session_id, double t, const std::string& text);
     // Its author changes a comment's moment and text, or takes it down; anyone
-    // else is refused (Denied). Both audited, naming the moment.
-    ReviewComment edit(RowId comment_id, double t, const std::string& text);
-    void remove(RowId comment_id);
+    // else is refused (Denied). Both audited, naming the moment. A comment
+    // that is not `session_id`'s is NotFound.
+    ReviewComment edit(RowId session_id, RowId comment_id, double t, const std::string& text);
+    void remove(RowId session_id, RowId comment_id);
     std::vector<ReviewComment> list(RowId session_id) const;  // in time order, ties in the order added
 
 private:

@@ -3,6 +3,7 @@
 #include "core/session_clock.h"
 #include "services/access_audit.h"
 #include "services/cases.h"
+#include "services/demo.h"
 
 namespace attune::ui {
 namespace {
@@ -83,9 +84,21 @@ void AppModel::close_practice() {
     ++locks_;
 }
 
+bool AppModel::is_demo() {
+    if (!is_open()) return false;
+    if (demo_checked_at_ != data_version()) {
+        demo_ = false;
+        attempt([&] { demo_ = services::is_demo_practice(*practice_); });
+        demo_checked_at_ = data_version();
+    }
+    return demo_;
+}
+
 void AppModel::show_caseload() {
     screen_ = Screen::Caseload;
     current_session_ = 0;
+    caseload_recorded_ =
+        is_open() && attempt([&] { services::record_view_opened(*practice_, "caseload"); });
 }
 
 // Each opening is one audit row (services/access_audit.h); a case or session

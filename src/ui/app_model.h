@@ -98,9 +98,15 @@ public:
     void unlock_screen() { screen_locked_ = false; }
     RowId default_scheme_id() const { return practice_ ? practice_->default_scheme_id() : 0; }
 
+    // A practice made by `attune demo` (invented couples): re-read only when the data changed.
+    bool is_demo();
+
     // [SECTION] Navigation
     Screen screen() const { return screen_; }
+    // The caseload is a read of every case's label and flags: each showing is
+    // an audit row ("open", view "caseload"); unrecorded, its table is not drawn.
     void show_caseload();
+    bool caseload_recorded() const { return caseload_recorded_; }
     void open_case(RowId case_id);
     void open_session(RowId case_id, RowId session_id);
     void open_review(RowId case_id, RowId session_id);
@@ -262,6 +268,9 @@ private:
     std::unique_ptr<services::OpenPractice> held_;
     bool screen_locked_ = false;
     Screen screen_ = Screen::Unlock;
+    bool caseload_recorded_ = false;
+    bool demo_ = false;
+    std::uint64_t demo_checked_at_ = 0;
     RowId current_case_ = 0;
     RowId current_session_ = 0;
     std::optional<Message> message_;

@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <utility>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -154,6 +156,7 @@ bool BundleDialogs::run_preview(AppModel& model) {
     try {
         s.preview =
             services::preview_bundle_import(model.practice(), trim(s.path), services::KeyMaterial(s.passphrase.view()));
+        s.focus_confirm = true;
         return true;
     } catch (const std::exception& e) {
         s.error = e.what();
@@ -273,6 +276,8 @@ private:
             // What the import will do, before anything is written.
             draw_preview(*s.preview);
             const bool confirm = dialog_button("Confirm import");
+            // Enter again confirms: the keyboard leaves the passphrase field for this button.
+            if (std::exchange(s.focus_confirm, false)) keyboard_to_last_item();
             ImGui::SameLine();
             if (dialog_button("Cancel"))
                 close();
@@ -325,8 +330,8 @@ private:
             ImGui::TextColored(readable_on_background(palette::vermillion),
                                "%d conflicts: this database's version will be kept.",
                                static_cast<int>(r.conflicts.size()));
-        ImGui::TextDisabled("People arrive with the least role; nobody here is changed. Nothing is written until you "
-                            "confirm.");
+        ImGui::TextDisabled("People arrive with the least role; nobody here is changed.");
+        ImGui::TextDisabled("Nothing is written until you confirm.");
     }
 
     static void draw_report(const BundleImportReport& r, float width) {

@@ -38,6 +38,7 @@ struct BundleImportState {
     // What the import would do, shown before its "Confirm import" (dropped
     // when the file or passphrase is edited).
     std::optional<BundleImportReport> preview;
+    bool focus_confirm = false;  // the preview just came: the keyboard goes to "Confirm import"
     std::optional<BundleImportReport> report;  // set after a successful import
 };
 

@@ -21,6 +21,7 @@
 #include "services/people.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
+#include "ui/case_form.h"
 #include "ui/chart.h"
 #include "ui/dialog.h"
 #include "ui/export_dialog.h"
@@ -56,8 +57,12 @@ public:
         ImGui::SameLine();
         heading(case_.label.c_str());
         ImGui::SameLine();
-        ImGui::TextDisabled("%s & %s  -  %zu sessions", case_.partner_a.display_name.c_str(),
-                            case_.partner_b.display_name.c_str(), sessions_.size());
+        // "Ana (pursuer) & Ben (withdrawer)": each partner's place in the cycle, when recorded.
+        const auto partner = [](const Participant& p) {
+            return p.cycle_position.empty() ? p.display_name : p.display_name + " (" + p.cycle_position + ")";
+        };
+        ImGui::TextDisabled("%s & %s  -  %zu sessions", partner(case_.partner_a).c_str(),
+                            partner(case_.partner_b).c_str(), sessions_.size());
         ImGui::SameLine();
         if (is_clinician_ && ImGui::Button("Start next session")) start_next_session();
         if (is_clinician_) ImGui::SameLine();
@@ -248,8 +253,44 @@ private:
             ImGui::SameLine();
             if (ImGui::SmallButton("Share case...")) share_dialog_.open();
         }
+        ImGui::SameLine();
+        // Goals and attachment styles, after the case was made: its clinician edits them, others read them.
+        if (ImGui::SmallButton("Case details...")) {
+            details_form_.load(case_);
+            details_error_.clear();
+            details_dialog_.open();
+        }
         supervisor_dialog_.draw();
         share_dialog_.draw();
+        details_dialog_.draw();
+        if (!case_.goals.empty()) {
+            ScopedWrap wrap(0.0f);
+            ImGui::TextDisabled("Goals: %s", case_.goals.c_str());
+        }
+    }
+
+    void draw_details_dialog(ViewModal& dialog) {
+        details_form_.draw(ImGui::GetFontSize() * 18, false, !is_clinician_);
+        if (!details_error_.empty())
+            ImGui::TextColored(readable_on_background(palette::vermillion), "%s", details_error_.c_str());
+        if (!is_clinician_) {
+            ImGui::TextDisabled("Only the case's clinician changes these.");
+            if (dialog_button("Close") || enter_confirms()) dialog.finish();
+            return;
+        }
+        const bool save = dialog_button("Save");
+        ImGui::SameLine();
+        if (dialog_button("Cancel")) {
+            dialog.finish();
+        } else if (save || enter_confirms()) {
+            try {
+                services::update_case(model_.practice(), details_form_.result());
+                model_.info("Case details saved.");
+                dialog.finish();
+            } catch (const std::exception& e) {
+                details_error_ = e.what();
+            }
+        }
     }
 
     // The people holding `role`, other than the case's clinician (and never the recovery key).
@@ -334,6 +375,9 @@ private:
     bool may_name_supervisor_ = false;     // its clinician or an administrator
     std::vector<std::string> candidates_;  // who the open dialog offers
     std::size_t chosen_ = 0;
+    CaseForm details_form_;
+    std::string details_error_;
+    ViewModal details_dialog_{"Case details", [this](ViewModal& d) { draw_details_dialog(d); }};
     ViewModal supervisor_dialog_{"Name the case's supervisor", [this](ViewModal& d) { draw_supervisor_dialog(d); },
                                  [this] { load_candidates(GrantRole::Supervisor); }};
     ViewModal share_dialog_{"Share this case", [this](ViewModal& d) { draw_share_dialog(d); },

@@ -18,6 +18,7 @@
 #include "services/cases.h"
 #include "ui/app_model.h"
 #include "ui/bundle_dialogs.h"
+#include "ui/case_form.h"
 #include "ui/chart.h"
 #include "ui/dialog.h"
 #include "ui/keys.h"
@@ -27,8 +28,6 @@
 
 namespace attune::ui {
 namespace {
-
-const char* kStyles[] = {"", "secure", "anxious", "avoidant", "disorganized", "unclear"};
 
 // Table columns, in drawing order; the index is ImGui's column index.
 enum Column { kCase, kClinician, kStatus, kFlags, kLastSession, kSessions, kStage, kRepair, kRupture, kColumnCount };
@@ -97,6 +96,13 @@ public:
     }
 
     void draw() override {
+        if (!model_.caseload_recorded()) {
+            // Its reading could not be audited (the message line says why): nothing of it is shown.
+            heading("Caseload");
+            ImGui::TextWrapped("The caseload is not shown: Attune could not record in the audit trail that it was "
+                               "read. Lock and sign in again once the practice can be written.");
+            return;
+        }
         draw_unfinished();
         heading("Caseload");
         refresh_summaries();
@@ -149,8 +155,11 @@ private:
                 std::string label;
                 for (const auto& c : model_.cases())
                     if (c.info.id == s.case_id) label = c.info.label;
-                ImGui::Text("%s, session %d (%s): %s", label.c_str(), s.number, s.date.c_str(),
-                            s.state == SessionState::Paused ? "paused" : "was running when Attune closed");
+                // The demo leaves one session running on purpose, to show resuming: not an alarm there.
+                const char* state = s.state == SessionState::Paused ? "paused"
+                                    : model_.is_demo()              ? "left running by the demo, to show resuming"
+                                                                    : "was running when Attune closed";
+                ImGui::Text("%s, session %d (%s): %s", label.c_str(), s.number, s.date.c_str(), state);
                 ImGui::SameLine();
                 {
                     ScopedId id2(static_cast<int>(s.id));
@@ -457,31 +466,17 @@ private:
     }
 
     void open_new_case() {
-        draft_ = Case{};
-        draft_.start_date = today_local_iso();
-        style_a_ = style_b_ = 0;
+        Case fresh;
+        fresh.start_date = today_local_iso();
+        new_case_form_.load(fresh);
         new_case_error_.clear();
         new_case_.open();
     }
 
     void draw_new_case(ViewModal& dialog) {
-        const float width = ImGui::GetFontSize() * 18;
         ImGui::TextDisabled("Use a pseudonymous label: no full names or other identifying details.");
-        ImGui::SetNextItemWidth(width);
-        if (focus_label_) ImGui::SetKeyboardFocusHere();
+        new_case_form_.draw(ImGui::GetFontSize() * 18, focus_label_);
         focus_label_ = false;
-        input_text("Case label", draft_.label);
-        ImGui::SetNextItemWidth(width);
-        input_text("Partner A (name or initials)", draft_.partner_a.display_name);
-        ImGui::SetNextItemWidth(width);
-        ImGui::Combo("Partner A attachment style", &style_a_, kStyles, IM_ARRAYSIZE(kStyles));
-        ImGui::SetNextItemWidth(width);
-        input_text("Partner B (name or initials)", draft_.partner_b.display_name);
-        ImGui::SetNextItemWidth(width);
-        ImGui::Combo("Partner B attachment style", &style_b_, kStyles, IM_ARRAYSIZE(kStyles));
-        ImGui::SetNextItemWidth(width);
-        input_text("Start date (yyyy-mm-dd)", draft_.start_date);
-        input_text_multiline("Goals", draft_.goals, ImVec2(width, ImGui::GetTextLineHeight() * 4));
         if (!new_case_error_.empty())
             ImGui::TextColored(readable_on_background(palette::vermillion), "%s", new_case_error_.c_str());
         const bool create = dialog_button("Create case");
@@ -489,13 +484,8 @@ private:
         if (dialog_button("Cancel")) {
             dialog.finish();
         } else if (create || enter_confirms()) {
-            draft_.label = trim(draft_.label);
-            draft_.partner_a.display_name = trim(draft_.partner_a.display_name);
-            draft_.partner_b.display_name = trim(draft_.partner_b.display_name);
-            draft_.partner_a.attachment_style = kStyles[style_a_];
-            draft_.partner_b.attachment_style = kStyles[style_b_];
             try {
-                const Case created = services::add_case(model_.practice(), draft_);
+                const Case created = services::add_case(model_.practice(), new_case_form_.result());
                 model_.info("Case " + created.label + " created.");
                 dialog.finish();
             } catch (const std::exception& e) {
@@ -522,8 +512,7 @@ private:
     int sort_column_ = 0;
     bool sort_ascending_ = true;
     bool sort_dirty_ = true;
-    Case draft_;
-    int style_a_ = 0, style_b_ = 0;
+    CaseForm new_case_form_;
     std::string new_case_error_;
     bool focus_label_ = false;
     ViewModal new_case_{"New case", [this](ViewModal& dialog) { draw_new_case(dialog); },

@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "services/access.h"
 #include "ui/app_model.h"
+#include "ui/clipboard_audit.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -230,7 +231,7 @@ void ExportDialog::copy_to_clipboard() {
     if (is_pdf() || !job_) return;
     try {
         status_ = job_->deliver(services::ExportDestination::to_clipboard(
-            [](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
+            [](const std::string& text) { set_clipboard_recorded_elsewhere(text); }));
     } catch (const std::exception& e) {
         error_ = std::string("Nothing was copied: ") + e.what() + ".";
     }

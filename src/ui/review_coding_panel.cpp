@@ -51,13 +51,17 @@ void ReviewCodingPanel::stop(double wall_now) {
     coding_.reset();
 }
 
+std::string ReviewCodingPanel::toggle_label() const {
+    return active() ? std::string("Stop coding") : "Code this session as " + model_.practice().person().name;
+}
+
 void ReviewCodingPanel::draw_toggle(const Session& session, services::RecordingPlayer* player, double wall_now) {
     if (active() && coding_->session_id() != session.id) stop(wall_now);
     if (active()) {
         if (ImGui::SmallButton("Stop coding")) stop(wall_now);
         return;
     }
-    const std::string label = "Code this session as " + model_.practice().person().name;
+    const std::string label = toggle_label();
     if (!ImGui::SmallButton(label.c_str())) return;
     coding_ = std::make_unique<services::ReviewCoding>(model_.practice());
     const bool started = model_.attempt([&] {

@@ -22,7 +22,8 @@ public:
     explicit ReviewCodingPanel(AppModel& model);
 
     bool active() const { return coding_ && coding_->active(); }
-    // The button that starts coding (as the person signed in) or stops it.
+    // The button that starts coding (as the person signed in) or stops it, and its label.
+    std::string toggle_label() const;
     void draw_toggle(const Session& session, services::RecordingPlayer* player, double wall_now);
     // Partner selector, code pad, running states, and the replay clock's
     // controls when there is no recording. Call only while active().

@@ -18,6 +18,7 @@
 #include "core/agreement_text.h"
 #include "core/change_event_decisions.h"
 #include "core/counting.h"
+#include "core/eft_steps.h"
 #include "core/session_clock.h"
 #include "core/text.h"
 #include "core/trend_charts.h"
@@ -27,6 +28,7 @@
 #include "services/notes.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
+#include "ui/clipboard_audit.h"
 #include "ui/dialog.h"
 #include "ui/export_dialog.h"
 #include "ui/keys.h"
@@ -34,6 +36,7 @@
 #include "ui/review_coding_panel.h"
 #include "ui/review_recording.h"
 #include "ui/review_supervision.h"
+#include "ui/session_parts.h"
 #include "ui/theme.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -89,23 +92,25 @@ public:
             recording_.handle_keys();
             coding_.handle_keys(wall);
         }
+        // One row when the window is wide enough; what does not fit goes to the next row (scale 2).
         if (ImGui::Button("< Case")) model_.open_case(model_.current_case());
-        ImGui::SameLine();
         const std::string title = case_.label + " - session " + std::to_string(session_.number);
+        same_line_if_fits(ImGui::CalcTextSize(title.c_str()).x);
         heading(title.c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s  %s  active %s", session_.date.c_str(), session_.start_time.c_str(),
-                            format_clock(session_.active_seconds).c_str());
-        ImGui::SameLine();
+        const std::string when = session_.date + "  " + session_.start_time + "  active " +
+                                 format_clock(session_.active_seconds);
+        same_line_if_fits(ImGui::CalcTextSize(when.c_str()).x);
+        ImGui::TextDisabled("%s", when.c_str());
+        same_line_if_fits(button_width("Copy session note"));
         if (ImGui::SmallButton("Copy session note")) copy_session_note();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "Copies the DAP note with the observed pattern as plain text, ready to paste into\n"
                 "the record system. Private process notes are never included.");
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Export..."));
         if (ImGui::SmallButton("Export...") || model_.take_export_dialog_request())
             export_dialog_.open_session_note(case_, session_);
-        ImGui::SameLine();
+        same_line_if_fits(button_width(coding_.toggle_label().c_str()));
         coding_.draw_toggle(session_, recording_.player(), wall);
         export_dialog_.draw();
         recording_.draw_dialogs();
@@ -119,8 +124,15 @@ public:
                                   : 0.0f;
         recording_.draw(rater_lanes(), scheme_, panel_h);
         draw_timeline(wall);
-        const float side = ImGui::GetFontSize() * 22.5f;  // the notes column: labels and buttons fit
-        ImGui::BeginChild("observations", ImVec2(ImGui::GetContentRegionAvail().x - side, 0), true);
+        // The observations and the notes column side by side; the border between
+        // them drags, and ImGui keeps its place in imgui.ini (issue 18 item 14).
+        const float side = std::min(ImGui::GetFontSize() * 22.5f, ImGui::GetContentRegionAvail().x * 0.4f);
+        if (!ImGui::BeginTable("##review_split", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV))
+            return;
+        ImGui::TableSetupColumn("##list", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("##side", ImGuiTableColumnFlags_WidthFixed, side);
+        ImGui::TableNextColumn();
+        ImGui::BeginChild("observations", ImVec2(0, 0), true);
         if (coding_.active()) {
             coding_.draw(case_, wall);
         } else if (ImGui::BeginTabBar("##below")) {
@@ -146,7 +158,7 @@ public:
             ImGui::EndTabBar();
         }
         ImGui::EndChild();
-        ImGui::SameLine();
+        ImGui::TableNextColumn();
         ImGui::BeginChild("notes", ImVec2(0, 0), true);
         // Whether the session is signed comes first: a long note or draft must not push it out of sight.
         draw_review_signatures(model_, case_.id, session_.id, supervision_);
@@ -155,6 +167,7 @@ public:
         ImGui::Separator();
         draw_review_discussion(model_, case_.id, session_.id, supervision_);
         ImGui::EndChild();
+        ImGui::EndTable();
     }
 
 private:
@@ -201,7 +214,7 @@ private:
             options.five_to_one_reference = model_.five_to_one_reference();
             services::ExportJob job(model_.practice(), case_, options);
             job.deliver(services::ExportDestination::to_clipboard(
-                [](const std::string& text) { ImGui::SetClipboardText(text.c_str()); }));
+                [](const std::string& text) { set_clipboard_recorded_elsewhere(text); }));
             model_.info("Session note copied to the clipboard.");
         });
     }
@@ -279,16 +292,15 @@ private:
         const auto pct = [](const std::optional<double>& v) {
             return v ? format_number(*v * 100, 0) + "%" : std::string("-");
         };
+        ScopedWrap wrap_summary(0.0f);  // narrow or scaled windows: the line wraps, never cut
         ImGui::Text(
             "Ruptures %d  |  repairs %d  |  repaired %s  |  median time to repair %s  |  signals answered %s"
             "  |  pursue -> withdraw %d (A->B) / %d (B->A)",
             m.rupture_total, m.repairs, pct(m.repair_rate).c_str(),
             m.median_time_to_repair_s ? (format_number(*m.median_time_to_repair_s, 0) + " s").c_str() : "-",
             pct(m.answer_rate).c_str(), m.pursue_withdraw_a_to_b, m.pursue_withdraw_b_to_a);
-        if (!counting_.counts) {
-            ScopedWrap wrap(0.0f);
+        if (!counting_.counts)
             ImGui::TextColored(readable_on_background(palette::orange), "%s", not_counted_sentence(counting_).c_str());
-        }
     }
 
     void draw_timeline(double wall) {
@@ -672,10 +684,20 @@ private:
         rating(attunement_label(case_.partner_b.display_name).c_str(), session_.ratings.attunement_b);
         rating("Safety", session_.ratings.safety);
         if (session_.eft_stage)
-            ImGui::Text("EFT stage %d%s", *session_.eft_stage,
-                        session_.eft_step ? (", step " + std::to_string(*session_.eft_step)).c_str() : "");
+            ImGui::TextWrapped("EFT stage %d%s", *session_.eft_stage,
+                               session_.eft_step ? (", step " + std::to_string(*session_.eft_step) + " (" +
+                                                       eft_step_name(*session_.eft_step) + ")")
+                                                          .c_str()
+                                                    : "");
         ImGui::Separator();
         heading("Progress note (DAP)");
+        ImGui::SameLine();
+        // Every saved version, read when the button is pressed (the live screen has the same button).
+        note_history_.draw([this] {
+            std::vector<NoteVersion> versions;
+            model_.attempt([&] { versions = services::note_history(model_.practice(), session_); });
+            return versions;
+        });
         // Signed: what is written here stays; corrections follow as addenda below.
         if (supervision_.sealed()) ImGui::TextDisabled("sealed: add an addendum");
         const auto field = [](const char* what, const std::string& text) {
@@ -757,6 +779,7 @@ private:
     ProgressNote note_;
     SessionCounting counting_;
     std::string draft_;  // Attune's draft while the Assessment is empty
+    NoteHistory note_history_;
     bool editing_mark_ = false;
     std::string mark_reason_;
     SequenceAnalysis sequences_;

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "core/clock_text.h"
 #include "core/text.h"
 #include "ui/dialog.h"
 #include "ui/session_parts.h"
@@ -63,8 +64,12 @@ void draw_assessment_draft(LiveSession& live, bool sealed) {
 }  // namespace
 
 void NoteHistory::draw(LiveSession& live) {
+    draw([&live] { return live.progress_note_history(); });
+}
+
+void NoteHistory::draw(const std::function<std::vector<NoteVersion>()>& load) {
     if (ImGui::SmallButton("History")) {
-        versions_ = live.progress_note_history();
+        versions_ = load();
         selected_ = static_cast<int>(versions_.size()) - 1;
         dialog_.open();
     }
@@ -81,7 +86,8 @@ void NoteHistory::draw_content(ViewModal& dialog) {
         for (int i = 0; i < static_cast<int>(versions_.size()); ++i) {
             const NoteVersion& v = versions_[static_cast<std::size_t>(i)];
             const std::string author = v.author.empty() ? std::string("author not recorded") : v.author;
-            const std::string label = std::to_string(v.number) + ". " + v.saved_at + "  " + author +
+            const std::string label = std::to_string(v.number) + ". " + local_time_text(v.saved_at, true) + ", " +
+                                      author +
                                       (i + 1 == static_cast<int>(versions_.size()) ? " (current)" : "") +
                                       "###version";
             ImGui::PushID(i);
@@ -92,7 +98,9 @@ void NoteHistory::draw_content(ViewModal& dialog) {
         ImGui::SameLine();
         ImGui::BeginChild("##version_text", ImVec2(em * 30, em * 18), true);
         if (selected_ >= 0 && selected_ < static_cast<int>(versions_.size())) {
-            const NoteVersion& v = versions_[static_cast<std::size_t>(selected_)];
+            NoteVersion shown = versions_[static_cast<std::size_t>(selected_)];
+            shown.saved_at = local_time_text(shown.saved_at, true);  // local time, as everywhere in the window
+            const NoteVersion& v = shown;
             ScopedWrap wrap(0.0f);
             ImGui::TextUnformatted(note_version_title(v).c_str());
             ImGui::Separator();

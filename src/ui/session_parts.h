@@ -3,6 +3,7 @@
 // LiveSession and send commands to it; none touches the database directly.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -142,7 +143,11 @@ void draw_session_notes(LiveSession& live, NoteHistory& history, double wall_now
 // and author; the selected one is shown to read (the newest at first).
 class NoteHistory {
 public:
-    // The button, then the dialog (drawn every frame from the same place).
+    // The button, then the dialog (drawn every frame from the same place);
+    // `load` reads the versions when the button is pressed. The live screen
+    // passes its session's (which saves what is on screen first), the review
+    // services::note_history.
+    void draw(const std::function<std::vector<NoteVersion>()>& load);
     void draw(LiveSession& live);
     const std::vector<NoteVersion>& versions() const { return versions_; }
     int selected() const { return selected_; }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "core/eft_steps.h"
 #include "core/text.h"
 #include "core/trend_charts.h"
 #include "services/cases.h"
@@ -39,25 +40,30 @@ bool stage_combos(std::optional<int>& stage, std::optional<int>& step) {
         for (int i = 0; i < 4; ++i)
             if (ImGui::Selectable(kStages[i], stage.value_or(0) == i)) {
                 stage = i == 0 ? std::nullopt : std::optional<int>(i);
+                // A step of another stage goes; the new stage's steps are offered.
+                if (step && stage && eft_stage_of_step(*step) != stage) step.reset();
                 changed = true;
             }
         ImGui::EndCombo();
     }
     ImGui::SameLine();
+    // The closed combo shows the number (the header is narrow); the list and the tooltip name it.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.5f);
     const std::string step_text = step ? std::to_string(*step) : "-";
-    if (ImGui::BeginCombo("step", step_text.c_str())) {
+    if (ImGui::BeginCombo("step", step_text.c_str(), ImGuiComboFlags_PopupAlignLeft)) {
         if (ImGui::Selectable("-", !step)) {
             step.reset();
             changed = true;
         }
-        for (int i = 1; i <= 9; ++i)
-            if (ImGui::Selectable(std::to_string(i).c_str(), step.value_or(0) == i)) {
-                step = i;
+        for (const EftStep& s : eft_steps_of_stage(stage))
+            if (ImGui::Selectable(eft_step_label(s.number).c_str(), step.value_or(0) == s.number)) {
+                step = s.number;
+                if (!stage) stage = s.stage;  // a step chosen first sets its stage
                 changed = true;
             }
         ImGui::EndCombo();
     }
+    if (step && ImGui::IsItemHovered()) ImGui::SetTooltip("Step %s", eft_step_label(*step).c_str());
     return changed;
 }
 
@@ -522,6 +528,13 @@ private:
         }
 
         ImGui::Separator();
+        if (rating_a_ < 0 && rating_b_ < 0 && rating_safety_ < 0) {
+            // Not a refusal (a session may end early), but never silent.
+            ScopedWrap wrap(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 28.0f);
+            ImGui::TextColored(readable_on_background(palette::vermillion),
+                               "No rating given: this session will have no attunement or safety point in the "
+                               "trends, and a safety concern cannot be seen from it.");
+        }
         ImGui::TextDisabled("Ending stops the clock and every running state.");
         const bool confirm = dialog_button("Confirm: end session");
         ImGui::SameLine();

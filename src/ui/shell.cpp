@@ -6,8 +6,10 @@
 
 #include "core/session_clock.h"
 #include "core/text.h"
+#include "services/access_audit.h"
 #include "services/cases.h"
 #include "services/demo.h"
+#include "ui/clipboard_audit.h"
 #include "ui/keys.h"
 #include "ui/secret_field.h"
 #include "ui/theme.h"
@@ -185,14 +187,7 @@ std::string Shell::window_title() const {
 }
 
 bool Shell::is_demo() const {
-    if (!model_.is_open()) return false;
-    if (demo_checked_at_ != model_.data_version()) {
-        demo_ = false;
-        AppModel& model = const_cast<AppModel&>(model_);  // attempt() may say why it could not ask
-        model.attempt([&] { demo_ = services::is_demo_practice(model.practice()); });
-        demo_checked_at_ = model_.data_version();
-    }
-    return demo_;
+    return const_cast<AppModel&>(model_).is_demo();  // attempt() may say why it could not ask
 }
 
 // Never dismissed: the demo's passphrase is public, so nothing real belongs in it.
@@ -289,8 +284,34 @@ void Shell::draw_quit_question(ViewModal& dialog) {
     }
 }
 
+bool Shell::record_copy(std::size_t characters) {
+    if (!model_.is_open()) return true;  // the unlock screen: nothing of a practice to copy
+    services::ClipboardCopy copy;
+    copy.characters = characters;
+    switch (model_.screen()) {
+        case Screen::Unlock:
+            copy.screen = "unlock";
+            break;
+        case Screen::Caseload:
+            copy.screen = "caseload";
+            break;
+        case Screen::CaseTrends:
+            copy.screen = "case";
+            copy.case_id = model_.current_case();
+            break;
+        case Screen::Session:
+        case Screen::Review:
+            copy.screen = model_.screen() == Screen::Review ? "review" : "session";
+            copy.case_id = model_.current_case();
+            copy.session_id = model_.current_session();
+            break;
+    }
+    return model_.attempt([&] { services::record_clipboard_copy(model_.practice(), copy); });
+}
+
 void Shell::frame() {
     wipe_secret_left_behind();
+    audit_clipboard([this](std::size_t characters) { return record_copy(characters); });
     // Auto-lock before anything is drawn: the frame that locks shows no record.
     const double now = clock_();
     input_this_frame_ = input_in(ImGui::GetIO());

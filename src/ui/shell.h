@@ -98,11 +98,11 @@ private:
     void draw_demo_bar();
     // The open practice is a demo (asked once per data version).
     bool is_demo() const;
-    mutable bool demo_ = false;
-    mutable std::uint64_t demo_checked_at_ = 0;
     void draw_menu_bar();
     void draw_message_line();
     void draw_checkpoint_bar();
+    // The audit row of a copy out of a field (ui/clipboard_audit.h); true when recorded or nothing is open.
+    bool record_copy(std::size_t characters);
     void draw_signed_in();
     // An administrator, or the recovery key (which only resets passphrases).
     bool may_manage_people() const;

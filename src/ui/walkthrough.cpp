@@ -98,7 +98,18 @@ void Walkthrough::draw(bool practice_open) {
     ImGui::SetNextWindowPos(
         ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - em, viewport->WorkPos.y + viewport->WorkSize.y - 3 * em),
         ImGuiCond_Always, ImVec2(1.0f, 1.0f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(em * 30, viewport->WorkSize.x - 2 * em), 0), ImGuiCond_Always);
+    // One size for every step, tall enough for the longest text: the window
+    // does not change shape from step to step, so the buttons stay put.
+    const ImGuiStyle& window_style = ImGui::GetStyle();
+    const float width = std::min(em * 30, viewport->WorkSize.x - 2 * em);
+    const float wrap_width = width - window_style.WindowPadding.x * 2;
+    float longest_text = 0;
+    for (const Step& s : kSteps)
+        longest_text = std::max(longest_text, ImGui::CalcTextSize(s.text, nullptr, false, wrap_width).y);
+    const float height = window_style.WindowPadding.y * 2 + ImGui::GetFrameHeight() /* title bar */ +
+                         ImGui::GetTextLineHeightWithSpacing() * 3 /* step, title, a "Show me" error */ +
+                         longest_text + window_style.ItemSpacing.y * 3 + ImGui::GetFrameHeight();
+    ImGui::SetNextWindowSize(ImVec2(width, std::min(height, viewport->WorkSize.y - 4 * em)), ImGuiCond_Always);
     if (focus_) {
         ImGui::SetNextWindowFocus();
         focus_ = false;
@@ -121,22 +132,40 @@ void Walkthrough::draw(bool practice_open) {
     if (!show_me_error_.empty())
         ImGui::TextColored(readable_on_background(palette::vermillion), "%s", show_me_error_.c_str());
     ImGui::Spacing();
+    // The buttons keep their places from step to step (a second click on the
+    // same spot is always Next): on the window's last line, Next or Finish
+    // first, at one width; Back and Show me after it, their space kept when a
+    // step has none.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(),
+                                  ImGui::GetWindowHeight() - style.WindowPadding.y - ImGui::GetFrameHeight()));
+    const auto button_size = [&](const char* label) {
+        return ImVec2(ImGui::CalcTextSize(label).x + style.FramePadding.x * 2, ImGui::GetFrameHeight());
+    };
+    const bool last = step_ + 1 == kSteps.size();
+    const ImVec2 next_size(std::max(button_size("Next").x, button_size("Finish").x), ImGui::GetFrameHeight());
+    const bool go_on = dialog_button(last ? "Finish" : "Next", next_size);
+    ImGui::SameLine();
+    bool back_pressed = false;
+    if (step_ > 0)
+        back_pressed = dialog_button("Back");
+    else
+        ImGui::Dummy(button_size("Back"));
+    ImGui::SameLine();
     if (step.view[0] != '\0') {
         if (dialog_button("Show me") && !show_view_(step.view))
             show_me_error_ = "There is no couple with a session to show yet.";
-        ImGui::SameLine();
+    } else {
+        ImGui::Dummy(button_size("Show me"));
     }
-    if (step_ > 0) {
-        if (dialog_button("Back")) back();
-        ImGui::SameLine();
-    }
-    const bool last = step_ + 1 == kSteps.size();
-    const bool go_on = dialog_button(last ? "Finish" : "Next");
-    ImGui::SameLine();
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(),
+                             ImGui::GetWindowContentRegionMax().x - button_size("Skip the tour").x));
     const bool skip = !last && dialog_button("Skip the tour");
     // Enter goes on and Escape skips while the tour has the keyboard (not a text field of the view).
     const bool has_keyboard = ImGui::IsWindowFocused() && !ImGui::GetIO().WantTextInput;
-    if (skip || (has_keyboard && escape_cancels()))
+    if (back_pressed)
+        back();
+    else if (skip || (has_keyboard && escape_cancels()))
         finish();
     else if (go_on || (has_keyboard && enter_confirms()))
         next();

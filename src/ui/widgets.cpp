@@ -166,4 +166,20 @@ bool escape_cancels() {
     return keys::pressed(keys::kEscape) && !popup_above();
 }
 
+void keyboard_to_last_item() {
+    ImGuiContext& g = *GImGui;
+    ImGui::SetFocusID(g.LastItemData.ID, g.CurrentWindow);
+    g.NavDisableHighlight = false;  // as if reached with the keyboard: Enter presses it (dialog_button)
+    g.NavDisableMouseHover = true;
+}
+
+void same_line_if_fits(float next_width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width <= right) ImGui::SameLine();
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
 }  // namespace attune::ui

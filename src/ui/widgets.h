@@ -55,4 +55,15 @@ bool enter_confirms();
 // every field's edit anyway), unless a popup above it (a combo's list) has it.
 bool escape_cancels();
 
+// Moves the keyboard cursor (navigation) to the item just drawn, shown, so
+// that Enter or Space presses it (a dialog's next step after a preview).
+void keyboard_to_last_item();
+
+// Layout of a row of controls that must not run off the window (issue 18
+// item 14): the next item goes on the same line when `next_width` still fits
+// after the last item, else it starts a new line. Call instead of SameLine.
+void same_line_if_fits(float next_width);
+// The width a button (or SmallButton: the same padding across) with `label` takes.
+float button_width(const char* label);
+
 }  // namespace attune::ui

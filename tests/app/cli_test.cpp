@@ -2,7 +2,9 @@
 #include <cstdlib>
 
 #include "app/cli_runner.h"
+#include "services/cases.h"
 #include "support/cli_practice.h"
+#include "support/practice_fixture.h"
 #include "support/test_support.h"
 
 using namespace attune::test;
@@ -38,6 +40,28 @@ TEST_CASE("a logged observation's id is printed only once it is in the database"
     const CliResult check = run_attune("check --db p.db", dir.path());
     REQUIRE(check.exit_code == 0);
     REQUIRE(check.out.find("all well") != std::string::npos);
+}
+
+TEST_CASE("case add records attachment styles and each partner's place in the cycle; a wrong one is refused") {
+    TempDir dir;
+    make_cli_practice(dir / "p.db");
+    REQUIRE(run_attune("case add --db p.db --label Cycle --partners Ana,Ben --styles anxious,avoidant "
+                       "--cycle pursuer,withdrawer",
+                       dir.path())
+                .exit_code == 0);
+    const CliResult wrong =
+        run_attune("case add --db p.db --label Other --partners Cy,Di --cycle chaser,withdrawer", dir.path());
+    CHECK(wrong.exit_code == 1);
+    CHECK(wrong.err == "attune case add: a cycle position must be pursuer or withdrawer\n");
+    const CliResult one = run_attune("case add --db p.db --label Other --partners Cy,Di --cycle pursuer", dir.path());
+    CHECK(one.exit_code == 2);
+    CHECK(one.err.find("--cycle takes both partners' cycle positions") != std::string::npos);
+    auto practice = open_practice(dir / "p.db", kCliPassphrase, kCliUser);
+    const attune::Case c = attune::services::find_case(*practice, "Cycle");
+    CHECK(c.partner_a.attachment_style == "anxious");
+    CHECK(c.partner_a.cycle_position == "pursuer");
+    CHECK(c.partner_b.cycle_position == "withdrawer");
+    CHECK_THROWS(attune::services::find_case(*practice, "Other"));  // neither refused one was made
 }
 
 TEST_CASE("a state code pressed twice from the command line starts and stops one state event") {

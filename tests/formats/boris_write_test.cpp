@@ -51,8 +51,8 @@ BorisExportData couple_m() {
     BorisExportData data;
     data.scheme = parse_scheme_json(test::read_file(test::assets_dir() / "coding_scheme.json"));
     data.info.label = "Couple M";
-    data.info.partner_a = {Who::A, "Ana", ""};
-    data.info.partner_b = {Who::B, "Ben", ""};
+    data.info.partner_a = {Who::A, "Ana", "", ""};
+    data.info.partner_b = {Who::B, "Ben", "", ""};
     data.exported_at = "2026-03-20T09:00:00Z";
     BorisSession first;
     first.session.number = 1;

@@ -51,8 +51,8 @@ formats::CaseSummaryData long_case(int sessions, const std::string& label, const
     info.clinician_name = "Dr. Amara Okafor-Lindqvist, LMFT";
     info.start_date = date_of(0);
     info.goals = "Stay connected when the conversation turns to money, the in-laws and the move.";
-    info.partner_a = {Who::A, name_a, "anxious"};
-    info.partner_b = {Who::B, name_b, "avoidant"};
+    info.partner_a = {Who::A, name_a, "anxious", ""};
+    info.partner_b = {Who::B, name_b, "avoidant", ""};
     for (int i = 0; i < sessions; ++i) {
         SessionWithMetrics row;
         row.session.number = i + 1;

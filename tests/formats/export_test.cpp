@@ -73,8 +73,8 @@ struct SmallCase {
         info.label = "C-017";
         info.clinician_id = kClinician;
         info.clinician_name = "Dr Test";
-        info.partner_a = {Who::A, "Zoë", "anxious"};
-        info.partner_b = {Who::B, "Дмитрий", "avoidant"};
+        info.partner_a = {Who::A, "Zoë", "anxious", ""};
+        info.partner_b = {Who::B, "Дмитрий", "avoidant", ""};
         info.start_date = "2026-03-02";
         info.goals = "Fewer escalations at home; Дмитрий to stay present when Zoë is upset.";
         const char* dates[] = {"2026-03-02", "2026-03-09", "2026-03-16"};

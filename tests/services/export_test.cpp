@@ -63,8 +63,8 @@ struct SmallCase {
     SmallCase() {
         Case draft;
         draft.label = "C-017";
-        draft.partner_a = {Who::A, "Zoë", "anxious"};
-        draft.partner_b = {Who::B, "Дмитрий", "avoidant"};
+        draft.partner_a = {Who::A, "Zoë", "anxious", ""};
+        draft.partner_b = {Who::B, "Дмитрий", "avoidant", ""};
         draft.start_date = "2026-03-02";
         draft.goals = "Fewer escalations at home; Дмитрий to stay present when Zoë is upset.";
         info = services::add_case(*practice, draft);

@@ -354,3 +354,27 @@ TEST_CASE("a bundle is attached with trusted_schema off, and the setting is put 
     CHECK_THROWS_AS(bundle_detail::AttachedBundle(target.db, dir / "b.attune", "not the passphrase"), StoreError);
     CHECK(trusted() == 1);
 }
+
+TEST_CASE("each partner's cycle position travels with the case, and a newer change of it follows", "[bundle][cycle]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    Case c = *CaseRepository(source.db).get(source.c.id);
+    c.partner_a.cycle_position = "pursuer";
+    CaseRepository(source.db).update(c);
+    export_bundle(source.db, {"Couple B", "", false}, dir / "b.attune", kBundlePassphrase);
+    Target target(dir / "target.db");
+    import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    Case copy = *CaseRepository(target.db).find_by_label("Couple B");
+    CHECK(copy.partner_a.cycle_position == "pursuer");
+    CHECK(copy.partner_b.cycle_position.empty());
+
+    wait_for_next_second();  // updated_at has one-second resolution
+    c.partner_b.cycle_position = "withdrawer";
+    CaseRepository(source.db).update(c);
+    export_bundle(source.db, {"Couple B", "", false}, dir / "b.attune", kBundlePassphrase);
+    const BundleImportReport updated = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    CHECK(updated.conflicts.empty());
+    copy = *CaseRepository(target.db).find_by_label("Couple B");
+    CHECK(copy.partner_a.cycle_position == "pursuer");
+    CHECK(copy.partner_b.cycle_position == "withdrawer");
+}

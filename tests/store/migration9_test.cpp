@@ -67,8 +67,7 @@ struct Upgraded {
 TEST_CASE("migration 9 keeps each existing progress note as its first version, author not recorded",
           "[migration][history]") {
     Upgraded f;
-    REQUIRE(f.db->schema_version() == 9);
-    REQUIRE(Database::kSchemaVersion == 9);
+    REQUIRE(f.db->schema_version() == Database::kSchemaVersion);  // 9, and every later migration
     const std::vector<NoteVersion> versions = SessionRepository(*f.db).progress_note_versions(1);
     REQUIRE(versions.size() == 1);
     CHECK(versions[0].number == 1);

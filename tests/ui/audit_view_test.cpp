@@ -42,12 +42,15 @@ TEST_CASE("the audit trail window lists rows newest first and the action filter 
     const std::vector<AuditEntry> all = f.audit().rows();
     REQUIRE(all.size() == f.rows_in_trail());
     // The newest first: the window's own opening (reading the trail is a
-    // read, services/access_audit.h), then the export.
-    REQUIRE(all.size() >= 2);
+    // read, services/access_audit.h), the caseload shown on signing in, then
+    // the export.
+    REQUIRE(all.size() >= 3);
     CHECK(all[0].action == "open");
     CHECK(all[0].entity == "view");
     CHECK(all[0].entity_id == "audit trail");
-    REQUIRE(all[1].action == "export");
+    CHECK(all[1].action == "open");
+    CHECK(all[1].entity_id == "caseload");
+    REQUIRE(all[2].action == "export");
     const auto created = std::find_if(all.begin(), all.end(),
                                       [](const AuditEntry& e) { return e.action == "create" && e.entity == "case"; });
     REQUIRE(created != all.end());

@@ -264,3 +264,46 @@ TEST_CASE("Escape closes the Export dialog with nothing written", "[ui][keyboard
     CHECK(f.model().shown_export_dialog() == nullptr);
     CHECK_FALSE(std::filesystem::exists(out));
 }
+
+// [SECTION] Issue 18 item 15: the stage's own steps, by name; ending without ratings
+
+TEST_CASE("End session warns while no rating is given, and the warning goes with the first rating",
+          "[ui][keyboard][ratings]") {
+    SessionFixture f;
+    f.open_end_dialog();
+    CHECK(test::text_on_screen(f.ui, "No rating given:"));
+    f.press(keys::kTab);  // attunement of A
+    f.type("6");
+    f.press(keys::kTab);
+    f.ui.run_frames(1);
+    CHECK_FALSE(f.ui.find_text("No rating given:").has_value());
+}
+
+TEST_CASE("the step list offers the chosen stage's steps by name, and a click sets the step", "[ui][eft_steps]") {
+    SessionFixture f;
+    const auto click_text = [&](const std::string& text) {
+        const auto at = f.ui.find_text(text);
+        INFO(text);
+        REQUIRE(at.has_value());
+        f.ui.click(ImVec2((at->min.x + at->max.x) / 2, (at->min.y + at->max.y) / 2));
+        f.ui.run_frames(2);
+    };
+    const auto stage = f.ui.find_item("/##view_", {"EFT stage"});
+    REQUIRE(stage.has_value());
+    f.ui.click(*stage);
+    f.ui.run_frames(2);
+    click_text("2 Restructuring");
+    CHECK(f.stored().eft_stage == 2);
+    const auto combo = f.ui.find_item("/##view_", {"step"});
+    REQUIRE(combo.has_value());
+    f.ui.click(*combo);
+    f.ui.run_frames(2);
+    CHECK(test::text_on_screen(f.ui, "5 Owning attachment needs and fears"));
+    CHECK(test::text_on_screen(f.ui, "7 Asking for needs: re-engaging, softening"));
+    CHECK_FALSE(f.ui.find_text("Alliance and assessment").has_value());  // step 1 is stage 1's
+    CHECK_FALSE(f.ui.find_text("New solutions").has_value());            // step 8 is stage 3's
+    click_text("6 Accepting the partner's new side");
+    const Session s = f.stored();
+    CHECK(s.eft_stage == 2);
+    CHECK(s.eft_step == 6);
+}

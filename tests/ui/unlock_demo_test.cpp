@@ -57,7 +57,7 @@ TEST_CASE("the demo practice opens from the unlock screen of a first run, leavin
     model.backup_after_session();
     model.wait_for_backup();
     ui.run_frames(1);
-    REQUIRE(files_in(policy.folder) == 2);  // the backup and its keyring beside it
+    REQUIRE(files_in(policy.folder) == 3);  // the backup, its keyring and its audit checkpoint beside it
     CHECK(services::audit_entries(model.practice(), AuditFilter::of_action("backup", 10)).size() == 1);
 
     // Locked, the demo opens again from the same button (signing in, not making it anew).
@@ -91,7 +91,7 @@ TEST_CASE("the demo practice carries a bar that names it on every screen; a real
     // The demo's file is not the practice's.
     CHECK(model.practice().path() != services::default_database_path());
     for (const char* view : {"case", "review", "settings"}) {
-        INFO(view);
+        INFO(view << (model.message() ? ": " + model.message()->text : std::string()));
         REQUIRE(ui.shell().show_view(view));
         ui.settle();
         CHECK(test::text_on_screen(ui, "Demo practice: invented couples"));
@@ -102,4 +102,24 @@ TEST_CASE("the demo practice carries a bar that names it on every screen; a real
     ui.run_frames(2);
     CHECK_FALSE(ui.find_text("Demo practice").has_value());
     CHECK(ui.shell().window_title() == "Attune - real.attune-db");
+}
+
+TEST_CASE("the session the demo leaves running is said to be the demo's; a real one left running is not",
+          "[ui][demo]") {
+    test::TempDir dir;
+    test::Headless ui;
+    auto demo = test::new_practice(dir / "demo.db", "demo passphrase", "Dr Demo");
+    test::add_demo(*demo, 1, 2, 10);  // the first couple's last session is left running
+    ui.shell().model().set_practice(std::move(demo));
+    ui.settle(30);
+    CHECK(test::text_on_screen(ui, "left running by the demo, to show resuming"));
+    CHECK_FALSE(ui.find_text("was running when Attune closed").has_value());
+
+    auto real = test::new_practice(dir / "real.db", "real passphrase", "Dr Real");
+    const Case c = test::add_couple(*real, "Couple R");
+    services::start_session(*real, c.id, "2026-11-22");
+    ui.shell().model().set_practice(std::move(real));
+    ui.settle(30);
+    CHECK(test::text_on_screen(ui, "was running when Attune closed"));
+    CHECK_FALSE(ui.find_text("left running by the demo").has_value());
 }

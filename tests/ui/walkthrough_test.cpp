@@ -133,3 +133,33 @@ TEST_CASE("a tour seen that cannot be saved says so and changes nothing") {
     REQUIRE(f.ui.shell().model().message().has_value());
     CHECK(f.ui.shell().model().message()->kind == ui::Message::Kind::Error);
 }
+
+TEST_CASE("the tour's Next stays in one place through every step, and nothing of it is cut at 1024 x 700") {
+    test::TempDir dir;
+    test::Headless ui(ImVec2(1024.0f, 700.0f));
+    auto practice = test::new_practice(dir / "practice.db", "tour passphrase", "Dr Tour");
+    test::add_demo(*practice, 2, 3, 10);
+    ui.shell().model().set_practice(std::move(practice));
+    ui::Walkthrough& tour = ui.shell().walkthrough();
+    tour.open();
+    ui.run_frames(3);
+    const auto first = ui.find_item("Getting started", {"Next"});
+    REQUIRE(first.has_value());
+    for (std::size_t step = 0; step < ui::Walkthrough::step_count(); ++step) {
+        INFO("step " << step + 1);
+        REQUIRE(tour.step() == step);
+        const bool last = step + 1 == ui::Walkthrough::step_count();
+        const auto next = ui.find_item("Getting started", {last ? "Finish" : "Next"});
+        REQUIRE(next.has_value());
+        CHECK(next->x == first->x);
+        CHECK(next->y == first->y);
+        for (const auto& run : ui.shown_text())
+            if (run.window == "Getting started") {
+                INFO(run.text);
+                CHECK_FALSE(run.clipped);
+            }
+        if (last) break;
+        ui.click(*next);  // the same spot each time
+        ui.run_frames(3);
+    }
+}
