@@ -106,31 +106,28 @@ public:
         draw_unfinished();
         heading("Caseload");
         refresh_summaries();
+        // The filters and buttons after the heading, on as many rows as the width needs (scale 2).
         const float filter_width = ImGui::GetFontSize() * 12;
         const float combo_width = ImGui::GetFontSize() * 11;
         const float check_width =
             ImGui::CalcTextSize("Flagged only").x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
-        const float button_width = ImGui::CalcTextSize("New caseExport bundle...Import bundle...").x +
-                                   ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 2;
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - filter_width - combo_width -
-                                                             check_width - button_width -
-                                                             ImGui::GetStyle().ItemSpacing.x * 3));
+        same_line_if_fits(combo_width);
         draw_clinician_combo(combo_width);
-        ImGui::SameLine();
+        same_line_if_fits(check_width);
         if (ImGui::Checkbox("Flagged only", &flagged_only_)) sort_dirty_ = true;
-        ImGui::SameLine();
+        same_line_if_fits(filter_width);
         ImGui::SetNextItemWidth(filter_width);
         ImGui::InputTextWithHint("##filter", "Filter cases", filter_buffer_, sizeof filter_buffer_);
         filter_ = filter_buffer_;
-        ImGui::SameLine();
+        same_line_if_fits(button_width("New case"));
         if (ImGui::Button("New case") || (keys::ctrl() && keys::pressed(keys::letter('n')))) open_new_case();
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Export bundle..."));
         if (ImGui::Button("Export bundle...")) open_export_bundle();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "Write one case, or all cases of the clinician chosen in the filter, to an encrypted "
                 "bundle for a supervisor on another machine.");
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Import bundle..."));
         if (ImGui::Button("Import bundle...")) bundles_.open_import();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Merge a supervisee's bundle into this database.");
         draw_summary_progress();
@@ -306,25 +303,48 @@ private:
     }
 
     void draw_table() {
-        const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                      ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable;
-        if (!ImGui::BeginTable("##cases", kColumnCount, flags)) return;
-        ImGui::TableSetupScrollFreeze(0, 1);
-        // Short columns are sized to their header so that the flags get the room.
+        // Short columns are sized to their header (and content) so that the flags get the room.
         auto fixed_width = [](const char* sample) {
             return ImGui::CalcTextSize(sample).x + ImGui::GetFontSize() * 1.1f;  // + the sort arrow
         };
-        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn("Clinician", ImGuiTableColumnFlags_WidthStretch, 1.35f);
-        ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, fixed_width("in session"));
-        ImGui::TableSetupColumn("Flags",
-                                ImGuiTableColumnFlags_PreferSortDescending | ImGuiTableColumnFlags_WidthStretch, 2.1f);
-        ImGui::TableSetupColumn("Last session", ImGuiTableColumnFlags_WidthFixed, fixed_width("Last session"));
-        ImGui::TableSetupColumn("Sessions", ImGuiTableColumnFlags_WidthFixed, fixed_width("Sessions"));
-        ImGui::TableSetupColumn("EFT stage", ImGuiTableColumnFlags_WidthFixed, fixed_width("EFT stage"));
-        ImGui::TableSetupColumn("Repair rate", ImGuiTableColumnFlags_WidthFixed, fixed_width("Ruptures / 10 min"));
-        ImGui::TableSetupColumn("Ruptures / 10 min", ImGuiTableColumnFlags_WidthFixed,
-                                fixed_width("Ruptures / 10 min"));
+        const float status_w = fixed_width("in session");
+        const float last_w = fixed_width("Last session");
+        const float sessions_w = fixed_width("Sessions");
+        const float stage_w = fixed_width("EFT stage");
+        const float repair_w = fixed_width("Repair rate");
+        const float rupture_w = fixed_width("Ruptures / 10 min");
+        // The case labels and clinicians' names whole: the widest of each.
+        float case_w = fixed_width("Case"), clinician_w = fixed_width("Clinician");
+        for (const CaseSummary& c : model_.cases()) {
+            case_w = std::max(case_w, fixed_width(c.info.label.c_str()));
+            clinician_w = std::max(clinician_w, fixed_width(c.info.clinician_name.c_str()));
+        }
+        // The longest flag whole, and the count of the others (all of them on hover).
+        const float flags_w = fixed_width("Pursue\xE2\x86\x92withdraw not decreasing + 9 more");
+        const float cell_pad = ImGui::GetStyle().CellPadding.x * 2 * static_cast<float>(kColumnCount);
+        const float needed = case_w + clinician_w + flags_w + status_w + last_w + sessions_w + stage_w + repair_w +
+                             rupture_w + cell_pad;
+        // Too narrow for every column whole (1024 px, or scale 2): the table
+        // scrolls sideways, the case column staying in view, rather than cut.
+        const bool scroll = ImGui::GetContentRegionAvail().x < needed;
+        const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                      ImGuiTableFlags_Sortable | ImGuiTableFlags_Resizable |
+                                      (scroll ? ImGuiTableFlags_ScrollX : ImGuiTableFlags_None);
+        if (!ImGui::BeginTable("##cases", kColumnCount, flags)) return;
+        ImGui::TableSetupScrollFreeze(scroll ? 1 : 0, 1);
+        const ImGuiTableColumnFlags wide = scroll ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch;
+        // Stretched, the spare width goes to the flags; the weights keep labels and names whole.
+        const float spare = std::max(0.0f, ImGui::GetContentRegionAvail().x - needed);
+        ImGui::TableSetupColumn("Case", ImGuiTableColumnFlags_DefaultSort | wide, scroll ? case_w : case_w + spare * 0.15f);
+        ImGui::TableSetupColumn("Clinician", wide, scroll ? clinician_w : clinician_w + spare * 0.15f);
+        ImGui::TableSetupColumn("Status", ImGuiTableColumnFlags_WidthFixed, status_w);
+        ImGui::TableSetupColumn("Flags", ImGuiTableColumnFlags_PreferSortDescending | wide,
+                                scroll ? flags_w : flags_w + spare * 0.7f);
+        ImGui::TableSetupColumn("Last session", ImGuiTableColumnFlags_WidthFixed, last_w);
+        ImGui::TableSetupColumn("Sessions", ImGuiTableColumnFlags_WidthFixed, sessions_w);
+        ImGui::TableSetupColumn("EFT stage", ImGuiTableColumnFlags_WidthFixed, stage_w);
+        ImGui::TableSetupColumn("Repair rate", ImGuiTableColumnFlags_WidthFixed, repair_w);
+        ImGui::TableSetupColumn("Ruptures / 10 min", ImGuiTableColumnFlags_WidthFixed, rupture_w);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
             specs && specs->SpecsDirty && specs->SpecsCount > 0) {

@@ -127,12 +127,14 @@ public:
         // The observations and the notes column side by side; the border between
         // them drags, and ImGui keeps its place in imgui.ini (issue 18 item 14).
         const float side = std::min(ImGui::GetFontSize() * 22.5f, ImGui::GetContentRegionAvail().x * 0.4f);
+        // The rest of the window, but never less than a usable list: a short or scaled window scrolls instead.
+        const float below = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetFontSize() * 14.0f);
         if (!ImGui::BeginTable("##review_split", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV))
             return;
         ImGui::TableSetupColumn("##list", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("##side", ImGuiTableColumnFlags_WidthFixed, side);
         ImGui::TableNextColumn();
-        ImGui::BeginChild("observations", ImVec2(0, 0), true);
+        ImGui::BeginChild("observations", ImVec2(0, below), true);
         if (coding_.active()) {
             coding_.draw(case_, wall);
         } else if (ImGui::BeginTabBar("##below")) {
@@ -159,7 +161,7 @@ public:
         }
         ImGui::EndChild();
         ImGui::TableNextColumn();
-        ImGui::BeginChild("notes", ImVec2(0, 0), true);
+        ImGui::BeginChild("notes", ImVec2(0, below), true);
         // Whether the session is signed comes first: a long note or draft must not push it out of sight.
         draw_review_signatures(model_, case_.id, session_.id, supervision_);
         ImGui::Separator();
@@ -438,15 +440,19 @@ private:
             }
         }
 
-        // Legend: one chip per category of the session's scheme, in the colours of the pad and the charts.
-        for (const Category& category : scheme_.categories) {
+        // Legend: one chip per category of the session's scheme, in the colours of the pad and the charts;
+        // as many rows as the width needs.
+        for (std::size_t i = 0; i < scheme_.categories.size(); ++i) {
+            const Category& category = scheme_.categories[i];
+            if (i > 0) same_line_if_fits(chip_width(category.label.c_str()));
             chip(category.label.c_str(), category_color(category));
-            ImGui::SameLine();
         }
-        ImGui::NewLine();
-        ImGui::TextDisabled(
-            "curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)   "
-            "diamond: change-event candidate (filled: confirmed)");
+        {
+            ScopedWrap wrap(0.0f);
+            ImGui::TextDisabled(
+                "curve: rupture -> its repair   arrow: pursue -> withdraw   bar: state (e.g. shut down)   "
+                "diamond: change-event candidate (filled: confirmed)");
+        }
         if (supervision_.agreement) {
             // The agreement at a glance; the table is in the supervision panel.
             const AgreementResult& r = *supervision_.agreement;

@@ -320,9 +320,14 @@ private:
         ImGui::TextColored(readable_on_background(who_color(Who::A)), "A: %s", who_name(c, Who::A).c_str());
         ImGui::SameLine();
         ImGui::TextColored(readable_on_background(who_color(Who::B)), "B: %s", who_name(c, Who::B).c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("|  Session %d, %s %s  |", s.number, s.date.c_str(), s.start_time.c_str());
-        ImGui::SameLine();
+        const std::string when =
+            "|  Session " + std::to_string(s.number) + ", " + s.date + " " + s.start_time + "  |";
+        same_line_if_fits(ImGui::CalcTextSize(when.c_str()).x);
+        ImGui::TextDisabled("%s", when.c_str());
+        // The stage and step combos (stage_combos: 10 + 3.5 em and their labels) on this line or the next.
+        const ImGuiStyle& style = ImGui::GetStyle();
+        same_line_if_fits(ImGui::GetFontSize() * 13.5f + ImGui::CalcTextSize("EFT stagestep").x +
+                          style.ItemInnerSpacing.x * 2 + style.ItemSpacing.x);
         std::optional<int> stage = s.eft_stage;
         std::optional<int> step = s.eft_step;
         {
@@ -336,7 +341,9 @@ private:
         const char* end_label = live().ended() ? "Session ended" : "End session...";
         const float width = ImGui::CalcTextSize(status.c_str()).x + ImGui::CalcTextSize(end_label).x +
                             ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x * 2;
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
+        // On the header's line when it fits after the stage and step, else on the next one; right-aligned.
+        same_line_if_fits(width);
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - width));
         ImGui::TextColored(readable_on_background(pending == 0 ? palette::bluish_green : palette::vermillion), "%s",
                            status.c_str());
         if (pending > 0 && ImGui::IsItemHovered()) {

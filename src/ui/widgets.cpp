@@ -58,6 +58,10 @@ bool input_text_multiline(const char* label, std::string& text, ImVec2 size, ImG
     return changed;
 }
 
+float chip_width(const char* text) {
+    return ImGui::CalcTextSize(text).x + ImGui::GetFontSize() * 0.8f;  // chip()'s padding on both sides
+}
+
 void chip(const char* text, Rgba color) {
     const ImVec2 size = ImGui::CalcTextSize(text);
     const ImVec2 pad(ImGui::GetFontSize() * 0.4f, ImGui::GetFontSize() * 0.1f);

@@ -16,6 +16,8 @@ bool input_text(const char* label, std::string& text, ImGuiInputTextFlags flags 
 bool input_text_multiline(const char* label, std::string& text, ImVec2 size, ImGuiInputTextFlags flags = 0);
 // A coloured chip: a small filled rounded rectangle with a label.
 void chip(const char* text, Rgba color);
+// The width chip(text, ...) takes.
+float chip_width(const char* text);
 // Help marker "(?)" with a tooltip.
 void help_marker(const char* text);
 // A heading in the bold font.
