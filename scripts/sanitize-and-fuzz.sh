@@ -11,8 +11,8 @@
 #      code of ours that the other tests do not) and the command-line tests
 #      left out (see asan_stage). LeakSanitizer reports are
 #      suppressed for system libraries only (scripts/lsan-suppressions.txt).
-# ATTUNE_SANITIZE_STAGE=all (the default: both), =fuzz or =asan. The whole of
-# CI took 14 minutes on 2 cores from a fresh clone with ccache warm (README).
+# ATTUNE_SANITIZE_STAGE=all (the default: both), =fuzz or =asan. How long CI
+# takes on 2 cores is in the README.
 # In CI the fuzzers run a fixed number of mutations from a fixed seed, so that a
 # run is repeatable: a new crash is found by fuzzing longer (docs/fuzzing.md),
 # not by chance in CI.
