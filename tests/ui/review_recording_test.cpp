@@ -166,7 +166,9 @@ TEST_CASE("F5 plays the recording and pauses it again") {
     const int renders = f.surface.renders();
     f.ui.press_key(keys::kF5);
     f.ui.run_frames(1);
-    for (int i = 0; i < 60; ++i) {
+    // Until it has played a little (a loaded machine draws frames slowly; the
+    // 10-second video must not reach its end, where it stops by itself).
+    for (int i = 0; i < 400 && !(player.media_position() > 0.2 && f.surface.renders() > renders + 3); ++i) {
         f.ui.run_frames(1);
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
