@@ -178,6 +178,11 @@ TEST_CASE("F5 plays the recording and pauses it again") {
     f.ui.press_key(keys::kF5);
     f.ui.run_frames(3);
     f.settle_player();
+    // The pause reaches the player's own thread a moment later (seen: not yet paused right after settling).
+    for (int i = 0; i < 200 && !player.paused(); ++i) {
+        f.ui.run_frames(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     CHECK(player.paused());
 }
 
