@@ -12,6 +12,9 @@ bash scripts/check-layers.sh
 if command -v ccache >/dev/null; then
   export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}
   export CMAKE_C_COMPILER_LAUNCHER=${CMAKE_C_COMPILER_LAUNCHER:-ccache}
+  # Paths inside the clone are hashed relative to it, so a clone at another
+  # path (CI's fresh clone) reuses the objects of an earlier build.
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 fi
 bash scripts/build.sh -DATTUNE_WERROR=ON
 export LIBGL_ALWAYS_SOFTWARE=1
