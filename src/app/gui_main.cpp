@@ -157,7 +157,11 @@ int run_gui(GuiOptions options) {
                 if (options.session_number) session_id = services::find_session(practice, c, options.session_number).id;
             }
             shell.model().set_practice(std::move(options.practice));
-            if (case_id) shell.model().open_review(case_id, session_id);
+            // A case without --session opens the case (its trends), not a review of session 0.
+            if (case_id && session_id)
+                shell.model().open_review(case_id, session_id);
+            else if (case_id)
+                shell.model().open_case(case_id);
             if (options.review_at) shell.model().request_review_seek(*options.review_at);
             if (!options.review_tab.empty()) shell.model().request_review_tab(options.review_tab);
             if (options.measure_dialog) shell.model().request_measure_dialog();

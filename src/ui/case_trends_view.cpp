@@ -56,19 +56,23 @@ public:
         if (ImGui::Button("< Caseload")) model_.show_caseload();
         ImGui::SameLine();
         heading(case_.label.c_str());
-        ImGui::SameLine();
         // "Ana (pursuer) & Ben (withdrawer)": each partner's place in the cycle, when recorded.
         const auto partner = [](const Participant& p) {
             return p.cycle_position.empty() ? p.display_name : p.display_name + " (" + p.cycle_position + ")";
         };
-        ImGui::TextDisabled("%s & %s  -  %zu sessions", partner(case_.partner_a).c_str(),
-                            partner(case_.partner_b).c_str(), sessions_.size());
-        ImGui::SameLine();
-        if (is_clinician_ && ImGui::Button("Start next session")) start_next_session();
-        if (is_clinician_) ImGui::SameLine();
-        if (is_clinician_ && (ImGui::Button("Enter measures...") || model_.take_measure_dialog_request()))
-            measure_dialog_.open_for(case_, std::nullopt);
-        if (is_clinician_) ImGui::SameLine();
+        const std::string couple = partner(case_.partner_a) + " & " + partner(case_.partner_b) + "  -  " +
+                                   std::to_string(sessions_.size()) + " sessions";
+        // Each piece on this line while it fits, else on the next (issue 18 item 14).
+        same_line_if_fits(ImGui::CalcTextSize(couple.c_str()).x);
+        ImGui::TextDisabled("%s", couple.c_str());
+        if (is_clinician_) {
+            same_line_if_fits(button_width("Start next session"));
+            if (ImGui::Button("Start next session")) start_next_session();
+            same_line_if_fits(button_width("Enter measures..."));
+            if (ImGui::Button("Enter measures...") || model_.take_measure_dialog_request())
+                measure_dialog_.open_for(case_, std::nullopt);
+        }
+        same_line_if_fits(button_width("Export..."));
         if (ImGui::Button("Export...")) export_dialog_.open_case(case_);
         if (model_.take_export_dialog_request()) export_dialog_.open_case(case_, model_.take_export_format_request());
         export_dialog_.draw();
@@ -77,8 +81,12 @@ public:
         draw_flag();
         ImGui::Separator();
 
-        // Wide enough for "S12  2026-11-20  Review  Open" in the current font, at any scale.
-        const float list_width = ImGui::GetFontSize() * 17.0f;
+        // Wide enough for "S12  2026-11-20  Review  Open" in the current font, at any
+        // scale, beside the scrollbar a long list gets (issue 18 item 14).
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float list_width =
+            ImGui::CalcTextSize("S12  2026-11-20").x + button_width("Review") + button_width("Open") +
+            style.ItemSpacing.x * 2 + style.WindowPadding.x * 2 + style.ScrollbarSize + ImGui::GetFontSize();
         ImGui::BeginChild("sessions", ImVec2(list_width, 0), true);
         draw_session_list();
         ImGui::EndChild();
@@ -125,33 +133,39 @@ private:
     }
 
     // [SECTION] Drawing
+    // A tinted box: the flag's name in bold, its reason wrapped beside it, as
+    // high as the reason needs at this width and scale (two fixed lines left a
+    // scrollbar at scale 2: issue 18 item 14).
+    static void draw_flag_box(const char* id, const std::string& name, const std::string& reason, float tint) {
+        const ImGuiStyle& style = ImGui::GetStyle();
+        float name_width = 0.0f;
+        {
+            ScopedFont font(fonts().bold);
+            name_width = ImGui::CalcTextSize(name.c_str()).x;
+        }
+        const float wrap = ImGui::GetContentRegionAvail().x - name_width - style.ItemSpacing.x -
+                           style.WindowPadding.x * 2;
+        const float height = ImGui::CalcTextSize(reason.c_str(), nullptr, false, std::max(wrap, 1.0f)).y +
+                             style.WindowPadding.y * 2 + style.ItemSpacing.y;
+        ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, tint)));
+        ImGui::BeginChild(id, ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar);
+        {
+            ScopedFont font(fonts().bold);
+            ImGui::TextUnformatted(name.c_str());
+        }
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", reason.c_str());
+        ImGui::EndChild();
+    }
+
     void draw_flag() {
         // Safety before every other flag, in words (DOMAIN.md v2).
-        if (safety_) {
-            ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.25f)));
-            ImGui::BeginChild("safety", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
-            {
-                ScopedFont font(fonts().bold);
-                ImGui::TextUnformatted(flag_label(DashboardFlag::SafetyConcern).c_str());
-            }
-            ImGui::SameLine();
-            ImGui::TextWrapped("%s", safety_->reason.c_str());
-            ImGui::EndChild();
-        }
+        if (safety_) draw_flag_box("safety", flag_label(DashboardFlag::SafetyConcern), safety_->reason, 0.25f);
         const NotOnTrack& flag = flag_;  // version 2: the coded process or a measure
         if (flag.flagged) {
-            {
-                ScopedColor color(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::vermillion, 0.18f)));
-                ImGui::BeginChild("flag", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 2.2f), true);
-                {
-                    ScopedFont font(fonts().bold);
-                    ImGui::TextUnformatted("Not on track");
-                }
-                ImGui::SameLine();
-                ImGui::TextWrapped("%s", flag.reason.c_str());
-                ImGui::EndChild();
-            }
+            draw_flag_box("flag", "Not on track", flag.reason, 0.18f);
         } else if (charted_.size() < 5) {
+            ScopedWrap wrap(0.0f);
             ImGui::TextDisabled(
                 "The coded-process part of the on-track check needs at least 5 counted sessions (%zu so far); "
                 "no measure shows a reliable deterioration.",
@@ -159,6 +173,7 @@ private:
         } else {
             ImGui::TextColored(readable_on_background(palette::bluish_green), "On track:");
             ImGui::SameLine();
+            ScopedWrap wrap(0.0f);
             ImGui::TextUnformatted(
                 "repairs are not declining, or ruptures have become less frequent; no measure "
                 "shows a reliable deterioration.");
@@ -173,17 +188,21 @@ private:
             {
                 ScopedId id(static_cast<int>(s.id));
                 ImGui::Text("S%d  %s", s.number, s.date.c_str());
-                ImGui::SameLine();
                 if (s.state == SessionState::Ended) {
+                    same_line_if_fits(button_width("Review"));
                     if (ImGui::SmallButton("Review")) model_.open_review(case_.id, s.id);
-                    ImGui::SameLine();
                 } else {
-                    ImGui::TextColored(readable_on_background(palette::orange), "%s",
-                                       std::string(to_string(s.state)).c_str());
-                    ImGui::SameLine();
+                    const std::string state(to_string(s.state));
+                    same_line_if_fits(ImGui::CalcTextSize(state.c_str()).x);
+                    ImGui::TextColored(readable_on_background(palette::orange), "%s", state.c_str());
                 }
                 // The live session is its clinician's: it holds their private process notes.
-                if (is_clinician_ && ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
+                // (Only then on this line: a SameLine left behind put the next session
+                // beside this one, issue 18 item 14.)
+                if (is_clinician_) {
+                    same_line_if_fits(button_width("Open"));
+                    if (ImGui::SmallButton("Open")) model_.open_session(case_.id, s.id);
+                }
                 // Listed, not charted: the reason says why its rates are not shown.
                 if (!it->counting.counts) {
                     ScopedWrap wrap(0.0f);
@@ -246,14 +265,14 @@ private:
         ImGui::TextDisabled("Clinician %s  -  supervisor %s", case_.clinician_name.c_str(),
                             case_.supervisor_id != 0 ? case_.supervisor_name.c_str() : "not named");
         if (may_name_supervisor_) {
-            ImGui::SameLine();
+            same_line_if_fits(button_width("Name supervisor..."));
             if (ImGui::SmallButton("Name supervisor...")) supervisor_dialog_.open();
         }
         if (is_clinician_) {
-            ImGui::SameLine();
+            same_line_if_fits(button_width("Share case..."));
             if (ImGui::SmallButton("Share case...")) share_dialog_.open();
         }
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Case details..."));
         // Goals and attachment styles, after the case was made: its clinician edits them, others read them.
         if (ImGui::SmallButton("Case details...")) {
             details_form_.load(case_);

@@ -76,19 +76,36 @@ std::string who_name(const Case& case_info, Who who) {
     return "";
 }
 
-void draw_partner_selector(Who& active, const Case& case_info) {
+void draw_partner_selector(Who& active, const Case& case_info, bool tight) {
     const Who all[] = {Who::A, Who::B, Who::Both, Who::Therapist};
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float width = (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4.0f;
-    const ImVec2 size(std::max(width, ImGui::GetFontSize() * 5.0f), ImGui::GetFrameHeight() * 1.6f);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    std::string labels[4];
+    float widest = 0.0f;  // in bold, as the chosen one is drawn
+    for (int i = 0; i < 4; ++i) {
+        labels[i] = std::to_string(i + 1) + "  " + who_name(case_info, all[i]);
+        ScopedFont bold(fonts().bold);
+        widest = std::max(widest, button_width(labels[i].c_str()));
+    }
+    // Four in a row when every label fits whole, else two rows of two (issue 18
+    // item 14: at scale 2 the chosen partner's name was cut). The rows do not
+    // change with the choice: the marks around the chosen one go when they
+    // would not fit (its colour and border still say it).
+    const int per_row = widest * 4 + spacing * 3 <= avail ? 4 : 2;
+    const float width = std::max((avail - spacing * static_cast<float>(per_row - 1)) / static_cast<float>(per_row),
+                                 std::min(widest, avail));
+    const ImVec2 size(width, ImGui::GetFrameHeight() * (tight ? 1.25f : 1.6f));
     for (int i = 0; i < 4; ++i) {
         const Who who = all[i];
         const bool on = who == active;
         const Rgba color = who_color(who);
-        std::string label = std::to_string(i + 1) + "  " + who_name(case_info, who);
-        if (on) label = "> " + label + " <";
+        std::string label = labels[i];
+        if (on) {
+            ScopedFont bold(fonts().bold);
+            if (button_width(("> " + label + " <").c_str()) <= width) label = "> " + label + " <";
+        }
         label += "##who" + std::to_string(i);
-        if (i > 0) ImGui::SameLine();
+        if (i % per_row != 0) ImGui::SameLine();
         ScopedColor button(ImGuiCol_Button, to_imvec4(with_alpha(color, on ? 1.0f : 0.12f)));
         ScopedColor hovered(ImGuiCol_ButtonHovered, to_imvec4(with_alpha(color, on ? 1.0f : 0.35f)));
         ScopedColor pressed(ImGuiCol_ButtonActive, to_imvec4(color));
@@ -100,20 +117,45 @@ void draw_partner_selector(Who& active, const Case& case_info) {
     }
 }
 
-const Code* draw_code_pad(const CodingScheme& scheme, Who active) {
+const Code* CodePad::draw(const CodingScheme& scheme, Who active) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float em = ImGui::GetFontSize();
+    // A line of buttons, roomy and tight; tight keeps the width, so the same codes share a line.
+    const ImVec2 roomy_padding = style.FramePadding;
+    const ImVec2 roomy_spacing = style.ItemSpacing;
+    const ImVec2 tight_padding(roomy_padding.x, std::min(roomy_padding.y, em * 0.06f));
+    const ImVec2 tight_spacing(roomy_spacing.x, std::min(roomy_spacing.y, em * 0.2f));
+    const float roomy_line = em + roomy_padding.y * 2 + roomy_spacing.y;
+    const float tight_line = em + tight_padding.y * 2 + tight_spacing.y;
+
+    const float top = ImGui::GetCursorPosY();
     const Code* clicked = nullptr;
-    const bool therapist = active == Who::Therapist;
-    for (const Category& category : scheme.categories) {
-        const auto codes = scheme.codes_in(category.id);
-        if (codes.empty()) continue;
-        {
-            ScopedId id2(category.id.c_str());
-            chip(category.label.c_str(), with_alpha(category_color(category), 0.9f));
-            // The first button follows the heading chip on its line.
-            for (const Code* code : codes)
-                code_button(*code, is_therapist_code(*code) || !therapist, clicked);
+    {
+        ScopedStyle padding(ImGuiStyleVar_FramePadding, tight_ ? tight_padding : roomy_padding);
+        ScopedStyle spacing(ImGuiStyleVar_ItemSpacing, tight_ ? tight_spacing : roomy_spacing);
+        const bool therapist = active == Who::Therapist;
+        for (const Category& category : scheme.categories) {
+            const auto codes = scheme.codes_in(category.id);
+            if (codes.empty()) continue;
+            {
+                ScopedId id2(category.id.c_str());
+                chip(category.label.c_str(), with_alpha(category_color(category), 0.9f));
+                // The first button follows the heading chip on its line.
+                for (const Code* code : codes)
+                    code_button(*code, is_therapist_code(*code) || !therapist, clicked);
+            }
         }
     }
+    // The pad's height had it been roomy, against the window's bottom. Back to
+    // roomy only with two lines to spare, so that a scrollbar coming and going
+    // cannot make it change every frame.
+    const float height = ImGui::GetCursorPosY() - top;
+    const float roomy_height = tight_ ? height * roomy_line / tight_line : height;
+    const float bottom = ImGui::GetWindowHeight() - style.WindowPadding.y;
+    if (!tight_ && top + roomy_height > bottom)
+        tight_ = true;
+    else if (tight_ && top + roomy_height + roomy_line * 2 < bottom)
+        tight_ = false;
     return clicked;
 }
 

@@ -19,6 +19,11 @@
 #include "ui/widgets.h"
 
 namespace attune::ui {
+namespace {
+
+const char* const kHint = "After a press: Alt+1..3 intensity, ' to add a quote (Enter saves, Esc cancels).";
+
+}  // namespace
 
 void LastPress::pressed(RowId observation_id) {
     observation_id_ = observation_id;
@@ -97,10 +102,15 @@ void LastPress::draw(LiveSession& live, double wall) {
     const Observation* last = observation(live);
     const float row = ImGui::GetFrameHeightWithSpacing();
     const bool quote_mode = last && (typing_ || focus_quote_);
-    float height = quote_mode ? row * 2.1f : row * 1.1f;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    // The last press's line and its quote field side by side when both fit, else the field below.
+    const bool two_lines = quote_mode || (last && last_line_width(live, *last) + ImGui::GetFontSize() * 8.0f > avail);
+    float height = two_lines ? row * 2.1f : row * 1.1f;
     if (offer_)  // its sentence wraps: as high as it needs
-        height =
-            ImGui::CalcTextSize(offer_text().c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + row * 1.3f;
+        height = ImGui::CalcTextSize(offer_text().c_str(), nullptr, false, avail).y + row * 1.3f;
+    else if (!last)  // so does the hint
+        height = std::max(row * 1.1f, ImGui::CalcTextSize(kHint, nullptr, false, avail).y +
+                                          ImGui::GetStyle().ItemSpacing.y * 2);
     ScopedColor background(ImGuiCol_ChildBg, quote_mode ? to_imvec4(with_alpha(palette::orange, 0.16f))
                                                         : ImGui::GetStyleColorVec4(ImGuiCol_ChildBg));
     ImGui::BeginChild("##extras", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
@@ -111,18 +121,31 @@ void LastPress::draw(LiveSession& live, double wall) {
         if (visible_ && observation_id_ == 0)
             ImGui::TextColored(readable_on_background(palette::vermillion), "Last press is not saved yet; retrying.");
         else
-            ImGui::TextDisabled("After a press: Alt+1..3 intensity, ' to add a quote (Enter saves, Esc cancels).");
+        {
+            ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            ScopedWrap wrap(0.0f);
+            ImGui::TextUnformatted(kHint);
+        }
     } else {
         if (quote_mode)
             draw_quote_heading(live, *last);
         else
-            draw_last(live, *last);
+            draw_last(live, *last, two_lines);
         draw_quote_field(live, *last, quote_mode, wall);
     }
     ImGui::EndChild();
 }
 
-void LastPress::draw_last(LiveSession& live, const Observation& last) {
+float LastPress::last_line_width(LiveSession& live, const Observation& last) {
+    const Code* code = live.code(last.code_id);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    return ImGui::CalcTextSize(("Last: " + format_clock(last.t)).c_str()).x +
+           chip_width(who_name(live.case_info(), last.who).c_str()) +
+           ImGui::CalcTextSize(code ? code->label.c_str() : last.code_id.c_str()).x + button_width("1") * 3 +
+           ImGui::CalcTextSize("Quote ('):").x + style.ItemSpacing.x * 7;
+}
+
+void LastPress::draw_last(LiveSession& live, const Observation& last, bool field_below) {
     const Code* code = live.code(last.code_id);
     ImGui::AlignTextToFramePadding();
     ImGui::Text("Last: %s", format_clock(last.t).c_str());
@@ -145,7 +168,7 @@ void LastPress::draw_last(LiveSession& live, const Observation& last) {
         ImGui::SameLine();
     }
     ImGui::TextDisabled("Quote ('):");
-    ImGui::SameLine();
+    if (!field_below) ImGui::SameLine();
 }
 
 // Quote mode's first line: whose words, and that the keys type text now.

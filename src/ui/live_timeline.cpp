@@ -55,16 +55,21 @@ void draw_live_timeline(const LiveSession& live, double now_seconds, float heigh
                       ImGui::GetColorU32(readable_on_background(who_color(lanes[lane]))),
                       who_name(case_info, lanes[lane]).c_str());
     }
-    // Axis: a tick every minute, labelled with the session clock.
+    // Axis: a tick every minute, labelled with the session clock; a label
+    // that would touch the one before it is left out (a narrow or scaled
+    // window: issue 18 item 14).
     const float axis_y = origin.y + 3 * lane_height;
     draw->AddLine(ImVec2(x0, axis_y), ImVec2(x1, axis_y), to_imgui(palette::axis));
+    float last_label_end = -1e9f;
     for (double t = std::ceil(t_begin / 60.0) * 60.0; t <= t_end + 1e-6; t += 60.0) {
         const float x = x_of(t);
         draw->AddLine(ImVec2(x, origin.y), ImVec2(x, axis_y + 3), to_imgui(palette::grid));
         const std::string text = format_clock(t);
         const float text_width = ImGui::CalcTextSize(text.c_str()).x;
-        draw->AddText(ImVec2(std::min(x - text_width * 0.5f, x1 - text_width), axis_y + 2),
-                      ImGui::GetColorU32(ImGuiCol_TextDisabled), text.c_str());
+        const float left = std::min(x - text_width * 0.5f, x1 - text_width);
+        if (left < last_label_end + ImGui::GetFontSize() * 0.5f) continue;
+        draw->AddText(ImVec2(left, axis_y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), text.c_str());
+        last_label_end = left + text_width;
     }
 
     // Observations, clipped to the window (the list is in time order).
@@ -118,27 +123,40 @@ void ObservationList::draw(LiveSession& live, float height, bool sealed) {
     const int pending_rows = pending ? static_cast<int>(pending->size()) : 0;
     const int rows = pending_rows + static_cast<int>(observations.size());
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+    const float em = ImGui::GetFontSize();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float actions = std::max(ImGui::CalcTextSize("EditDelete").x + style.FramePadding.x * 4 + style.ItemSpacing.x,
+                                   ImGui::CalcTextSize("not saved yet").x);
+    // Narrow (a small window, scale 2, or the split dragged): who and code
+    // share a column and the intensity and quote follow the code, so that
+    // the code is read whole and Edit and Delete stay in view (issue 18 item 14).
+    const bool compact = ImGui::GetContentRegionAvail().x < em * 38.0f;
     if (rows == 0) {
         ImGui::TextDisabled("No observations yet: choose who (1-4), then press a code's letter.");
-    } else if (ImGui::BeginTable("##observations", 6, flags, ImVec2(0, height))) {
+    } else if (ImGui::BeginTable(compact ? "##observations_narrow" : "##observations", compact ? 3 : 6, flags,
+                                 ImVec2(0, height))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 5.5f);
-        ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4.5f);
-        // Code takes most of the stretch: a label is what one reads here; a cut
-        // quote (most are long anyway) shows whole on hover.
-        ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 2.4f);
-        ImGui::TableSetupColumn("Int.", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2.0f);
-        ImGui::TableSetupColumn("Quote", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        // As wide as its two small buttons, so that Code and Quote keep the rest.
-        const ImGuiStyle& style = ImGui::GetStyle();
-        const float actions = ImGui::CalcTextSize("EditDelete").x + style.FramePadding.x * 4 + style.ItemSpacing.x;
-        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed,
-                                std::max(actions, ImGui::CalcTextSize("not saved yet").x));
+        // Compact: the start only (past an hour, h:mm:ss); the range on hover.
+        ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed,
+                                compact ? ImGui::CalcTextSize("0:00:00").x : em * 5.5f);
+        if (compact) {
+            ImGui::TableSetupColumn("Who, code", ImGuiTableColumnFlags_WidthStretch);
+        } else {
+            ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+            // Both wrap: the code a little wider (a label is what one reads here),
+            // the quote wide enough not to stand a word a line.
+            ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+            ImGui::TableSetupColumn("Int.", ImGuiTableColumnFlags_WidthFixed, em * 2.0f);
+            ImGui::TableSetupColumn("Quote", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        }
+        // As wide as its two small buttons, so that the code keeps the rest.
+        ImGui::TableSetupColumn("##actions", ImGuiTableColumnFlags_WidthFixed, actions);
         ImGui::TableHeadersRow();
-        ImGuiListClipper clipper;
-        clipper.Begin(rows);
-        while (clipper.Step()) {
-            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+        // Every row, not a clipper's window of them: labels and quotes wrap, so
+        // rows differ in height (a session's few hundred rows draw in well
+        // under a millisecond; attune-bench's live frames measure it).
+        {
+            for (int row = 0; row < rows; ++row) {
                 // Newest first: presses not saved yet, then the saved ones from the end.
                 const bool is_pending = row < pending_rows;
                 const Observation& o =
@@ -149,30 +167,56 @@ void ObservationList::draw(LiveSession& live, float height, bool sealed) {
                     ScopedId id(row);
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
-                    if (o.kind == EventKind::State) {
+                    if (o.kind == EventKind::State && !compact) {
                         ImGui::Text("%s-%s", format_clock(o.t).c_str(), o.stop ? format_clock(*o.stop).c_str() : "");
-                        // Past an hour the range is wider than its column: whole on hover.
-                        if (ImGui::IsItemHovered() && o.stop)
-                            ImGui::SetTooltip("from %s to %s", format_clock(o.t).c_str(),
-                                              format_clock(*o.stop).c_str());
-                        else if (ImGui::IsItemHovered())
-                            ImGui::SetTooltip("from %s, still running", format_clock(o.t).c_str());
-                    } else
+                    } else {
                         ImGui::TextUnformatted(format_clock(o.t).c_str());
+                    }
+                    // Past an hour the range is wider than its column: whole on hover.
+                    if (o.kind == EventKind::State && ImGui::IsItemHovered()) {
+                        if (o.stop)
+                            ImGui::SetTooltip("from %s to %s", format_clock(o.t).c_str(), format_clock(*o.stop).c_str());
+                        else
+                            ImGui::SetTooltip("from %s, still running", format_clock(o.t).c_str());
+                    }
                     ImGui::TableNextColumn();
                     ImGui::TextColored(readable_on_background(who_color(o.who)), "%s",
                                        who_name(live.case_info(), o.who).c_str());
-                    ImGui::TableNextColumn();
+                    if (compact) ImGui::SameLine();
+                    else
+                        ImGui::TableNextColumn();
                     const char* label = code ? code->label.c_str() : o.code_id.c_str();
-                    ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::rupture), "%s",
-                                       label);
-                    // A narrow column cuts long labels and quotes: the whole text on hover.
-                    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
-                    ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
-                    ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(o.comment.c_str());
-                    if (!o.comment.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o.comment.c_str());
+                    {
+                        // The label wraps inside its column: read whole at any width.
+                        ScopedWrap wrap(0.0f);
+                        ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::rupture), "%s",
+                                           label);
+                    }
+                    if (compact) {
+                        // After a label that wrapped, its marks go on a line of their own.
+                        bool one_line = ImGui::GetItemRectSize().y < ImGui::GetTextLineHeight() * 1.5f;
+                        const auto mark_after = [&](float width) {
+                            if (one_line) same_line_if_fits(width);
+                            one_line = true;
+                        };
+                        // The intensity and a mark for a quote after the code; the quote on hover.
+                        if (o.intensity) {
+                            const std::string text = "(" + intensity_text(o.intensity) + ")";
+                            mark_after(ImGui::CalcTextSize(text.c_str()).x);
+                            ImGui::TextDisabled("%s", text.c_str());
+                        }
+                        if (!o.comment.empty()) {
+                            mark_after(ImGui::CalcTextSize("\"...\"").x);
+                            ImGui::TextDisabled("\"...\"");
+                            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", o.comment.c_str());
+                        }
+                    } else {
+                        ImGui::TableNextColumn();
+                        ImGui::TextUnformatted(intensity_text(o.intensity).c_str());
+                        ImGui::TableNextColumn();
+                        ScopedWrap wrap(0.0f);
+                        ImGui::TextUnformatted(o.comment.c_str());
+                    }
                     ImGui::TableNextColumn();
                     if (is_pending) {
                         ImGui::TextColored(readable_on_background(palette::vermillion), "not saved yet");

@@ -142,8 +142,8 @@ void ReviewCodingPanel::draw(const Case& c, double wall_now) {
     } else {
         ImGui::Text("at the recording's session clock %s", t ? format_media_time(*t).c_str() : "(before 0)");
     }
-    draw_partner_selector(active_, c);
-    if (const Code* clicked = draw_code_pad(coding_->scheme(), active_)) log(active_, *clicked, wall_now);
+    draw_partner_selector(active_, c, pad_.tight());
+    if (const Code* clicked = pad_.draw(coding_->scheme(), active_)) log(active_, *clicked, wall_now);
     const auto running = coding_->running_states();
     if (!running.empty()) {
         ImGui::TextDisabled("Running:");

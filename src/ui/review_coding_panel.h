@@ -10,6 +10,7 @@
 #include "core/model.h"
 #include "services/review_coding.h"
 #include "ui/app_model.h"
+#include "ui/session_parts.h"
 
 namespace attune::services {
 class RecordingPlayer;
@@ -51,6 +52,7 @@ private:
     AppModel& model_;
     std::unique_ptr<services::ReviewCoding> coding_;
     Who active_ = Who::A;
+    CodePad pad_;
     std::uint64_t hotkeys_version_ = 0;
     AppModel::LockHook lock_hook_;
 };

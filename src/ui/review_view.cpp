@@ -638,14 +638,14 @@ private:
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("00:00-00:00").x);
         ImGui::TableSetupColumn("Who", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7.5f);
-        ImGui::TableSetupColumn("Code");
-        ImGui::TableSetupColumn("Repair");
-        ImGui::TableSetupColumn("Comment");
+        // Code and comment wrap in their columns (issue 18 item 14), so rows
+        // differ in height and every row is laid out (no clipper).
+        ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("Repair", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("not repaired").x);
+        ImGui::TableSetupColumn("Comment", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableHeadersRow();
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(observations_.size()));
-        while (clipper.Step()) {
-            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+        {
+            for (int row = 0; row < static_cast<int>(observations_.size()); ++row) {
                 const Observation& o = observations_[static_cast<std::size_t>(row)];
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
@@ -661,8 +661,11 @@ private:
                 ImGui::TextUnformatted(who_name(o.who).c_str());
                 ImGui::TableNextColumn();
                 const Code* code = code_of(o);
-                ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::reference), "%s",
-                                   label_of(o).c_str());
+                {
+                    ScopedWrap wrap(0.0f);
+                    ImGui::TextColored(readable_on_background(code ? code_color(*code) : palette::reference), "%s",
+                                       label_of(o).c_str());
+                }
                 ImGui::TableNextColumn();
                 if (code && code->polarity == Polarity::Rupture) {
                     const auto it = repaired_after_.find(o.id);
@@ -672,6 +675,7 @@ private:
                         ImGui::TextDisabled("not repaired");
                 }
                 ImGui::TableNextColumn();
+                ScopedWrap wrap(0.0f);
                 ImGui::TextUnformatted(o.comment.c_str());
             }
         }

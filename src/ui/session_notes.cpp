@@ -37,21 +37,23 @@ void save_status(const DebouncedNote& note) {
 void draw_assessment_draft(LiveSession& live, bool sealed) {
     if (live.progress_note.assessment_source == AssessmentSource::AcceptedDraft &&
         !trim(live.progress_note.assessment).empty()) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("(Attune's draft, accepted: edit it to make it yours)");
+        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ScopedWrap wrap(0.0f);
+        ImGui::TextUnformatted("(Attune's draft, accepted: edit it to make it yours)");
         return;
     }
     if (sealed || live.note_signed() || !trim(live.progress_note.assessment).empty()) return;
-    ImGui::SameLine();
     if (live.assessment_draft().empty()) {
+        same_line_if_fits(button_width("Draft from the coding"));
         if (ImGui::SmallButton("Draft from the coding")) live.show_assessment_draft();
         return;
     }
+    same_line_if_fits(button_width("Accept draft"));
     if (ImGui::SmallButton("Accept draft")) {
         live.accept_assessment_draft();
         return;
     }
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Hide draft"));
     if (ImGui::SmallButton("Hide draft")) {
         live.hide_assessment_draft();
         return;
@@ -117,16 +119,25 @@ void NoteHistory::draw_content(ViewModal& dialog) {
 }
 
 void draw_session_notes(LiveSession& live, NoteHistory& history, double wall_now, bool sealed) {
+    const float em = ImGui::GetFontSize();
     const float avail = ImGui::GetContentRegionAvail().x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float half = (avail - spacing) * 0.5f;
     const float height = ImGui::GetContentRegionAvail().y;
-    const float field_height =
-        std::max((height - ImGui::GetTextLineHeightWithSpacing() * 5.0f) / 3.0f, ImGui::GetTextLineHeight() * 2.0f);
+    // Side by side when each gets 20 em, else the process notes below the
+    // progress note (the record scrolls): never a cut heading or a sliver of
+    // a field (issue 18 item 14).
+    const bool side_by_side = avail >= em * 40.0f;
+    const ImVec2 progress_size = side_by_side ? ImVec2((avail - spacing) * 0.5f, height)
+                                              : ImVec2(0, std::max(height * 0.62f, em * 14.0f));
+    const ImVec2 process_size =
+        side_by_side ? ImVec2(0, height)
+                     : ImVec2(0, std::max(height - progress_size.y - ImGui::GetStyle().ItemSpacing.y, em * 8.0f));
+    const float field_height = std::max((progress_size.y - ImGui::GetTextLineHeightWithSpacing() * 5.0f) / 3.0f,
+                                        ImGui::GetTextLineHeight() * 2.0f);
 
-    ImGui::BeginChild("##progress", ImVec2(half, height), false, ImGuiWindowFlags_NavFlattened);
+    ImGui::BeginChild("##progress", progress_size, false, ImGuiWindowFlags_NavFlattened);
     heading("Progress note (DAP)");
-    ImGui::SameLine();
+    same_line_if_fits(button_width("History"));
     history.draw(live);
     const ImGuiInputTextFlags note_flags = sealed ? ImGuiInputTextFlags_ReadOnly : 0;
     if (sealed) {
@@ -134,7 +145,7 @@ void draw_session_notes(LiveSession& live, NoteHistory& history, double wall_now
         ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         ImGui::TextWrapped("sealed: add an addendum in Review");
     } else {
-        ImGui::SameLine();
+        same_line_if_fits(ImGui::CalcTextSize("saving...").x);
         save_status(live.progress_status());
     }
     bool changed = false;
@@ -151,17 +162,21 @@ void draw_session_notes(LiveSession& live, NoteHistory& history, double wall_now
     if (changed) live.progress_note_edited(wall_now);
     ImGui::EndChild();
 
-    ImGui::SameLine();
+    if (side_by_side) ImGui::SameLine();
     // A tinted, framed box so nobody mistakes it for part of the progress note.
     {
         ScopedColor background(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::reddish_purple, 0.10f)));
         ScopedColor border(ImGuiCol_Border, to_imvec4(palette::reddish_purple));
         ScopedStyle border_size(ImGuiStyleVar_ChildBorderSize, 2.0f);
-        ImGui::BeginChild("##process", ImVec2(0, height), true, ImGuiWindowFlags_NavFlattened);
+        ImGui::BeginChild("##process", process_size, true, ImGuiWindowFlags_NavFlattened);
         heading("Private process notes");
-        ImGui::SameLine();
+        same_line_if_fits(ImGui::CalcTextSize("saving...").x);
         save_status(live.process_status());
-        ImGui::TextDisabled("never exported unless you ask");
+        {
+            ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            ScopedWrap wrap(0.0f);
+            ImGui::TextUnformatted("never exported unless you ask");
+        }
         if (input_text_multiline("##process_note", live.process_note, ImVec2(-1, -1)))
             live.process_note_edited(wall_now);
         ImGui::EndChild();

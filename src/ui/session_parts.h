@@ -20,11 +20,22 @@ using services::LiveSession;
 
 // [SECTION] code_pad.cpp
 // Four big toggles (1 A, 2 B, 3 both, 4 therapist); the active one is filled.
-void draw_partner_selector(Who& active, const Case& case_info);
+// Less tall with a tight pad (CodePad::tight).
+void draw_partner_selector(Who& active, const Case& case_info, bool tight = false);
 // Every code as a button grouped by category; returns the code clicked, if any.
 // Partner codes are disabled while the therapist is active (their letters then
-// mean the therapist's codes) and vice versa.
-const Code* draw_code_pad(const CodingScheme& scheme, Who active);
+// mean the therapist's codes) and vice versa. When the pad would run below the
+// bottom of its window (1024 x 700, scale 2 on 1600 x 1000), its buttons get
+// tighter: less padding and spacing, the same lines and letters (issue 18
+// item 14); the choice is made from the height of the frame before.
+class CodePad {
+public:
+    const Code* draw(const CodingScheme& scheme, Who active);
+    bool tight() const { return tight_; }
+
+private:
+    bool tight_ = false;
+};
 // Running state events with elapsed time and a Stop button each.
 void draw_running_states(LiveSession& live, double wall_now);
 // "Partner A" style name for a Who of this case.
@@ -84,7 +95,9 @@ private:
         std::optional<std::string> quote_kept;  // the quote's words; empty when the quote was cancelled
         std::vector<Press> presses;
     };
-    void draw_last(LiveSession& live, const Observation& last);
+    // The last press's line (field_below: its quote field goes on the next line).
+    void draw_last(LiveSession& live, const Observation& last, bool field_below);
+    static float last_line_width(LiveSession& live, const Observation& last);
     void draw_quote_heading(LiveSession& live, const Observation& last);
     void draw_quote_field(LiveSession& live, const Observation& last, bool quote_mode, double wall);
     void draw_offer();

@@ -145,17 +145,33 @@ public:
         draw_header();
         if (!live().recovery_notice().empty()) draw_recovery_notice();
 
-        const float left_width = std::max(ImGui::GetContentRegionAvail().x * 0.56f, ImGui::GetFontSize() * 30.0f);
-        ImGui::BeginChild("##live", ImVec2(left_width, 0), false, ImGuiWindowFlags_NavFlattened);
-        if (live().ended())
-            draw_ended_summary();
-        else
-            draw_live_pane(wall);
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("##record", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
-        draw_record(wall);
-        ImGui::EndChild();
+        // The pad and the record side by side; the border between them drags,
+        // and ImGui keeps its place in imgui.ini (issue 18 item 14). At first
+        // the pad gets 38 em (every code button of a category on a line or
+        // two) and the record the rest, between 27 and 48 em; a narrow or
+        // scaled window gives the pad less and it wraps.
+        const float em = ImGui::GetFontSize();
+        const float avail = ImGui::GetContentRegionAvail().x;
+        const float record = std::clamp(avail - em * 38.0f, std::min(em * 27.0f, avail * 0.5f), em * 48.0f);
+        // The rest of the window (less the cell's padding, or the window would scroll by it).
+        const float below = std::max(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y * 2.0f,
+                                     em * 14.0f);
+        if (ImGui::BeginTable("##live_split", 2, ImGuiTableFlags_Resizable | ImGuiTableFlags_BordersInnerV)) {
+            ImGui::TableSetupColumn("##pad", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn("##record", ImGuiTableColumnFlags_WidthFixed, record);
+            ImGui::TableNextColumn();
+            ImGui::BeginChild("##live", ImVec2(0, below), false, ImGuiWindowFlags_NavFlattened);
+            if (live().ended())
+                draw_ended_summary();
+            else
+                draw_live_pane(wall);
+            ImGui::EndChild();
+            ImGui::TableNextColumn();
+            ImGui::BeginChild("##record", ImVec2(0, below), false, ImGuiWindowFlags_NavFlattened);
+            draw_record(wall);
+            ImGui::EndChild();
+            ImGui::EndTable();
+        }
         end_dialog_.draw();
         if (!end_dialog_.is_open()) model_.forget_end_then_quit();  // closed without ending: Attune stays
     }
@@ -369,7 +385,14 @@ private:
     void draw_recovery_notice() {
         {
             ScopedColor color2(ImGuiCol_ChildBg, to_imvec4(with_alpha(palette::orange, 0.20f)));
-            ImGui::BeginChild("##recovery", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 3.2f), true);
+            // As tall as the notice wrapped beside its OK (at any width and scale).
+            const ImGuiStyle& style = ImGui::GetStyle();
+            const float wrap_width = ImGui::GetContentRegionAvail().x - style.WindowPadding.x * 3 -
+                                     ImGui::GetFontSize() * 5;
+            const float text_height =
+                ImGui::CalcTextSize(live().recovery_notice().c_str(), nullptr, false, wrap_width).y;
+            ImGui::BeginChild("##recovery", ImVec2(0, text_height + style.WindowPadding.y * 2 + style.ItemSpacing.y),
+                              true, ImGuiWindowFlags_NoScrollbar);
             {
                 ScopedWrap wrap(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5);
                 ImGui::TextUnformatted(live().recovery_notice().c_str());
@@ -395,9 +418,11 @@ private:
             if (ImGui::Button("Pause (F5)")) live().toggle_pause(wall);
         } else {
             {
+                // Wrapped beside the clock: in a narrow pad the sentence takes two lines.
                 ScopedFont font(fonts().bold);
-                ImGui::TextColored(readable_on_background(palette::vermillion),
-                                   "PAUSED - F5 or any code resumes the clock");
+                ScopedColor color(ImGuiCol_Text, readable_on_background(palette::vermillion));
+                ScopedWrap wrap(0.0f);
+                ImGui::TextUnformatted("PAUSED - F5 or any code resumes the clock");
             }
             {
                 ScopedColor color(ImGuiCol_Button, to_imvec4(with_alpha(palette::bluish_green, 0.8f)));
@@ -406,7 +431,7 @@ private:
         }
         ImGui::EndGroup();
 
-        draw_partner_selector(active_, live().case_info());
+        draw_partner_selector(active_, live().case_info(), pad_.tight());
         last_press_.draw(live(), wall);
         if (last_press_.take_accept_click()) accept_offer(wall);
         last_press_.draw_note(wall);
@@ -414,7 +439,7 @@ private:
         const Code* clicked = nullptr;
         {
             ScopedStyle faded(ImGuiStyleVar_Alpha, last_press_.typing_quote() ? 0.35f : 1.0f);
-            clicked = draw_code_pad(live().scheme(), active_);
+            clicked = pad_.draw(live().scheme(), active_);
         }
         if (clicked) {
             // A therapist code is always the therapist's, whoever is selected.
@@ -592,6 +617,7 @@ private:
     std::string clinician_name_;
     ObservationList list_;
     Who active_ = Who::A;   // sticky partner selection (keys 1-4)
+    CodePad pad_;
     LastPress last_press_;  // the last press, its intensity and quote
     // End-of-session modal.
     ViewModal end_dialog_{"End session", [this](ViewModal& dialog) { draw_end_dialog(dialog); },

@@ -45,8 +45,40 @@ bool input_text_multiline(const char* label, std::string& text, ImVec2 size, ImG
     // here Escape only leaves the field (the keys go back to the view), text kept.
     const ImGuiID id = ImGui::GetID(label);
     if (ImGui::GetActiveID() == id && keys::pressed(keys::kEscape)) ImGui::ClearActiveID();
-    const bool changed = ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1, size,
-                                                   flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &text);
+    // ImGui 1.86 cannot wrap a multi-line field: a paragraph is one long line,
+    // most of it out of sight (issue 18 item 14). So the field is as tall as
+    // its text wrapped to its width (at least `size`), and while it is not
+    // being edited its own text is drawn invisibly and the text wrapped over it.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 frame = ImGui::CalcItemSize(size, ImGui::CalcItemWidth(),
+                                             ImGui::GetTextLineHeight() * 8.0f + style.FramePadding.y * 2.0f);
+    const float wrap_width = std::max(frame.x - style.FramePadding.x * 2.0f - style.ScrollbarSize, 1.0f);
+    const float wrapped_height =
+        text.empty() ? 0.0f
+                     : ImGui::CalcTextSize(text.c_str(), text.c_str() + text.size(), false, wrap_width).y +
+                           style.FramePadding.y * 2.0f;
+    const ImVec2 grown(frame.x, std::max(frame.y, wrapped_height));
+    const bool overlay = ImGui::GetActiveID() != id && !text.empty();
+    bool changed = false;
+    {
+        ScopedColor hidden(ImGuiCol_Text, overlay ? ImVec4(0, 0, 0, 0) : style.Colors[ImGuiCol_Text]);
+        changed = ImGui::InputTextMultiline(label, text.data(), text.capacity() + 1, grown,
+                                            flags | ImGuiInputTextFlags_CallbackResize, resize_callback, &text);
+    }
+    if (overlay) {
+        // Drawn into the field's own window (the last child of this one), over its
+        // background; a field scrolled out of view has none this frame.
+        ImGuiWindow* parent = ImGui::GetCurrentWindow();
+        if (!parent->DC.ChildWindows.empty() && parent->DC.ChildWindows.back()->ChildId == id) {
+            ImGuiWindow* field = parent->DC.ChildWindows.back();
+            const ImVec4 clip(field->InnerClipRect.Min.x, field->InnerClipRect.Min.y, field->InnerClipRect.Max.x,
+                              field->InnerClipRect.Max.y);
+            field->DrawList->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
+                                     ImVec2(field->Pos.x + style.FramePadding.x, field->Pos.y + style.FramePadding.y),
+                                     ImGui::GetColorU32(ImGuiCol_Text),
+                                     text.c_str(), text.c_str() + text.size(), wrap_width, &clip);
+        }
+    }
     // Entered with Tab, ImGui puts the cursor before the first character: one
     // goes on writing a note at its end (a click still puts it where clicked).
     if (ImGui::IsItemActivated() && !ImGui::IsMouseClicked(ImGuiMouseButton_Left))
@@ -178,7 +210,8 @@ void keyboard_to_last_item() {
 }
 
 void same_line_if_fits(float next_width) {
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    // The right edge of where items go now: the window's, or a table column's.
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width <= right) ImGui::SameLine();
 }
 
