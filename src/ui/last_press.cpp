@@ -103,8 +103,18 @@ void LastPress::draw(LiveSession& live, double wall) {
     const float row = ImGui::GetFrameHeightWithSpacing();
     const bool quote_mode = last && (typing_ || focus_quote_);
     const float avail = ImGui::GetContentRegionAvail().x;
-    // The last press's line and its quote field side by side when both fit, else the field below.
-    const bool two_lines = quote_mode || (last && last_line_width(live, *last) + ImGui::GetFontSize() * 8.0f > avail);
+    // The last press's line with its quote field beside it when both fit; else
+    // the line alone, the field coming with ' (quote mode). Only when even the
+    // line alone does not fit (scale 2) does it take two lines: the pad below
+    // does not move at the first press (issue 18 item 14).
+    QuoteField field = QuoteField::None;
+    if (last && !quote_mode) {
+        const float line = last_line_width(live, *last);
+        field = line + ImGui::GetFontSize() * 8.0f <= avail ? QuoteField::Beside
+                : line <= avail                              ? QuoteField::None
+                                                             : QuoteField::Below;
+    }
+    const bool two_lines = quote_mode || field == QuoteField::Below;
     float height = two_lines ? row * 2.1f : row * 1.1f;
     if (offer_)  // its sentence wraps: as high as it needs
         height = ImGui::CalcTextSize(offer_text().c_str(), nullptr, false, avail).y + row * 1.3f;
@@ -130,8 +140,8 @@ void LastPress::draw(LiveSession& live, double wall) {
         if (quote_mode)
             draw_quote_heading(live, *last);
         else
-            draw_last(live, *last, two_lines);
-        draw_quote_field(live, *last, quote_mode, wall);
+            draw_last(live, *last, field);
+        if (quote_mode || field != QuoteField::None) draw_quote_field(live, *last, quote_mode, wall);
     }
     ImGui::EndChild();
 }
@@ -145,7 +155,7 @@ float LastPress::last_line_width(LiveSession& live, const Observation& last) {
            ImGui::CalcTextSize("Quote ('):").x + style.ItemSpacing.x * 7;
 }
 
-void LastPress::draw_last(LiveSession& live, const Observation& last, bool field_below) {
+void LastPress::draw_last(LiveSession& live, const Observation& last, QuoteField field) {
     const Code* code = live.code(last.code_id);
     ImGui::AlignTextToFramePadding();
     ImGui::Text("Last: %s", format_clock(last.t).c_str());
@@ -167,8 +177,12 @@ void LastPress::draw_last(LiveSession& live, const Observation& last, bool field
         }
         ImGui::SameLine();
     }
+    if (field == QuoteField::None) {
+        ImGui::TextDisabled("' quote");  // the field comes with the key
+        return;
+    }
     ImGui::TextDisabled("Quote ('):");
-    if (!field_below) ImGui::SameLine();
+    if (field == QuoteField::Beside) ImGui::SameLine();
 }
 
 // Quote mode's first line: whose words, and that the keys type text now.

@@ -95,8 +95,11 @@ private:
         std::optional<std::string> quote_kept;  // the quote's words; empty when the quote was cancelled
         std::vector<Press> presses;
     };
-    // The last press's line (field_below: its quote field goes on the next line).
-    void draw_last(LiveSession& live, const Observation& last, bool field_below);
+    // The last press's line.
+    // Where the quote field goes after the last press's line: beside it, below
+    // it, or nowhere until ' is pressed.
+    enum class QuoteField { Beside, Below, None };
+    void draw_last(LiveSession& live, const Observation& last, QuoteField field);
     static float last_line_width(LiveSession& live, const Observation& last);
     void draw_quote_heading(LiveSession& live, const Observation& last);
     void draw_quote_field(LiveSession& live, const Observation& last, bool quote_mode, double wall);

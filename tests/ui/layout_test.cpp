@@ -14,6 +14,7 @@
 #include "services/cases.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
+#include "ui/keys.h"
 #include "ui/theme.h"
 
 using namespace attune;
@@ -275,4 +276,26 @@ TEST_CASE("a progress note's sections wrap to their field instead of running out
             if (field == "##data") CHECK(lines >= 2);
         }
     }
+}
+
+TEST_CASE("at 1024 x 700 the whole pad is in view, down to the therapist's last move, before and after a press",
+          "[ui][layout]") {
+    DemoWindow w(ImVec2(1024, 700), 1.0f);
+    open_own_live_session(w);
+    const auto last_move = [&] {
+        const auto run = w.ui.find_text("Sets up an enactment");
+        if (!run) UNSCOPED_INFO("on screen:\n" << test::screen_text(w.ui));
+        REQUIRE(run.has_value());
+        INFO(run->window << ": " << run->text);
+        CHECK_FALSE(run->clipped);
+        return run->min.y;
+    };
+    const float before = last_move();
+    // A press (partner 1, Withdraws from emotion) shows its line above the pad:
+    // the pad stays where it was, its last line still whole.
+    w.ui.press_key('1');
+    w.ui.press_key(ui::keys::letter('w'));
+    w.ui.settle(10);
+    REQUIRE(w.ui.find_text("Last:").has_value());
+    CHECK(last_move() == before);
 }
