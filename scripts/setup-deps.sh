@@ -26,6 +26,8 @@ BASE_PKGS=(
   lintian desktop-file-utils appstream librsvg2-bin
   clang-14 libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes (scripts/sanitize-and-fuzz.sh)
   ccache  # rebuilds of unchanged sources (also in a fresh clone) come from its cache
+  libpqxx-dev  # the practice server's client (src/store/practice_server.cpp, issue 21); brings libpq-dev
+  postgresql-15  # tests only: the server tests start a throwaway cluster of their own (tests/server)
 )
 # Packages that must come from bookworm-backports.
 BACKPORT_PKGS=(libsqlcipher-dev catch2 sqlcipher)  # sqlcipher: the shell that opens a practice with its raw key (README, getting the data out; tests)

@@ -17,6 +17,7 @@ void register_security_commands();     // commands_security.cpp
 void register_bundle_commands();       // commands_bundle.cpp
 void register_recording_commands();    // commands_recordings.cpp: session pause, recording, excerpt
 void register_measure_commands();      // commands_measures.cpp: measure, instrument, session rate, change events
+void register_server_commands();       // commands_server.cpp: server init
 
 void register_all_commands() {
     if (!command_table().empty()) return;
@@ -32,6 +33,7 @@ void register_all_commands() {
     register_bundle_commands();
     register_recording_commands();
     register_measure_commands();
+    register_server_commands();
     register_gui_commands();
 }
 

@@ -16,65 +16,19 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 schema=${ATTUNE_SERVER_SCHEMA:-$here/../../src/store/server_schema/001_init.sql}
-pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
-for tool in initdb pg_ctl psql; do
-    [[ -x $pgbin/$tool ]] || { echo "missing $pgbin/$tool (Debian package postgresql-15)" >&2; exit 2; }
-done
 [[ -r $schema ]] || { echo "cannot read $schema" >&2; exit 2; }
 
-tmp=$(mktemp -d /tmp/attune-pgtest.XXXXXX) || exit 2
-as=()
-if [[ $(id -u) -eq 0 ]]; then
-    id -u attune-pgtest >/dev/null 2>&1 ||
-        useradd -r -M -d /nonexistent -s /usr/sbin/nologin attune-pgtest || exit 2
-    chown attune-pgtest "$tmp"
-    as=(runuser -u attune-pgtest --)
-fi
-cleanup() {
-    if [[ -f $tmp/data/postmaster.pid ]]; then
-        (cd "$tmp" && "${as[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -m fast -w stop >/dev/null 2>&1)
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+# [SECTION] The cluster (tests/server/throwaway_cluster.sh, shared with the C++ tests).
+. "$here/throwaway_cluster.sh"
+trap cluster_stop EXIT
 trap 'exit 130' INT TERM
+cluster_start || exit 2
 
-# [SECTION] The cluster.
 secret() { head -c 18 /dev/urandom | base64 | tr -d '/+='; }
-super=attune_test_super
 owner=attune_test_owner
 db=attune_test
 declare -A pw
-for r in $super $owner ada lee kim sam cody; do pw[$r]=$(secret); done
-printf '%s\n' "${pw[$super]}" > "$tmp/superpw"
-mkdir "$tmp/sock"
-[[ ${#as[@]} -gt 0 ]] && chown attune-pgtest "$tmp/superpw" "$tmp/sock"
-if ! (cd "$tmp" && "${as[@]}" "$pgbin/initdb" -D "$tmp/data" -U $super --pwfile="$tmp/superpw" \
-        -A scram-sha-256 -E UTF8 --no-locale --no-sync >"$tmp/initdb.log" 2>&1); then
-    cat "$tmp/initdb.log" >&2; echo "initdb failed" >&2; exit 2
-fi
-rm -f "$tmp/superpw"
-
-free_port() {
-    local p
-    for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-    done
-    return 1
-}
-started=0
-for _ in 1 2 3; do
-    port=$(free_port) || break
-    if (cd "$tmp" && "${as[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 30 \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$tmp/sock -c password_encryption=scram-sha-256 -c fsync=off -c max_connections=30" \
-            start >/dev/null 2>&1); then
-        started=1; break
-    fi
-done
-[[ $started -eq 1 ]] || { cat "$tmp/server.log" >&2 2>/dev/null; echo "the cluster did not start" >&2; exit 2; }
-
-: > "$tmp/pgpass"; chmod 600 "$tmp/pgpass"
+for r in $owner ada lee kim sam cody; do pw[$r]=$(secret); done
 for r in "${!pw[@]}"; do printf '*:*:*:%s:%s\n' "$r" "${pw[$r]}" >> "$tmp/pgpass"; done
 export PGPASSFILE=$tmp/pgpass PGCONNECT_TIMEOUT=10
 unset PGHOST PGPORT PGUSER PGDATABASE PGOPTIONS PGSERVICE PGPASSWORD

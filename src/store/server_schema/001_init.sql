@@ -2,6 +2,8 @@
 -- the access rules, for PostgreSQL 15.
 --
 -- Run once, in one transaction, by the role that is to own the schema:
+-- `attune server init --url URL` does (store/practice_server.cpp, which embeds
+-- this file), or by hand
 --   psql --single-transaction -v ON_ERROR_STOP=1 -f 001_init.sql
 -- That role needs CREATEROLE (it creates the group roles below) and CREATE
 -- on the database; it need not be a superuser. Later migrations are
@@ -682,6 +684,10 @@ $rls$;
 -- and roles, the coding schemes.
 CREATE POLICY all_read ON attune.attune_schema_version FOR SELECT
     TO attune_clinician, attune_supervisor, attune_coder, attune_admin USING (true);
+-- The role that runs this migration (the schema's owner) reads the version
+-- and later migrations add their rows: `attune server init` reads it to know
+-- what is left to apply. Forced row-level security would hide it otherwise.
+CREATE POLICY owner_all ON attune.attune_schema_version TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY all_read ON attune.people FOR SELECT
     TO attune_clinician, attune_supervisor, attune_coder, attune_admin USING (true);
 CREATE POLICY admin_insert ON attune.people FOR INSERT TO attune_admin WITH CHECK (true);

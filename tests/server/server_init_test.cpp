@@ -1,0 +1,165 @@
+// `attune server init --url URL` against a throwaway PostgreSQL 15 cluster
+// (issue 21): the real binary, a non-superuser owner, run twice.
+#include <catch2/catch_test_macros.hpp>
+#include <string>
+#include <vector>
+
+#include "app/cli_runner.h"
+#include "server/throwaway_cluster.h"
+#include "support/test_support.h"
+
+namespace attune::test {
+namespace {
+
+constexpr const char* kOwner = "practice_owner";
+constexpr const char* kOwnerPassword = "Owner7pw3Kq";  // letters and digits only: no escaping in the URL
+constexpr const char* kDatabase = "practice";
+
+// The owner of the practice database: CREATEROLE (001_init.sql makes the
+// group roles) and no superuser, as a practice would set it up.
+void make_owner_and_database(const ThrowawayCluster& cluster) {
+    cluster.sql(cluster.superuser(), "postgres",
+                {std::string("CREATE ROLE ") + kOwner + " LOGIN CREATEROLE PASSWORD '" + kOwnerPassword + "'",
+                 std::string("CREATE DATABASE ") + kDatabase + " OWNER " + kOwner});
+    cluster.remember_password(kOwner, kOwnerPassword);
+}
+
+std::string init_command(const std::string& url) {
+    return "server init --url " + shell_quote(url);
+}
+
+// What would change if a migration ran again: the schema's and every
+// relation's oids, the policies, the version rows with their times.
+std::string schema_fingerprint(const ThrowawayCluster& cluster) {
+    return cluster.sql(
+        cluster.superuser(), kDatabase,
+        {"SELECT n.oid, (SELECT sum(c.oid::bigint) FROM pg_class c WHERE c.relnamespace = n.oid),"
+         " (SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = n.oid),"
+         " (SELECT string_agg(version || ' ' || applied_at, ',' ORDER BY version) FROM attune.attune_schema_version)"
+         " FROM pg_namespace n WHERE n.nspname = 'attune'"});
+}
+
+size_t count_lines(const std::string& text) {
+    size_t lines = 0;
+    for (char c : text)
+        lines += c == '\n';
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("server init creates the schema at version 1 and a second run changes nothing", "[server]") {
+    ThrowawayCluster cluster;
+    make_owner_and_database(cluster);
+    TempDir dir;
+    const std::string url = cluster.url(kOwner, kOwnerPassword, kDatabase);
+    const std::string where =
+        "database \"practice\" on " + cluster.socket_dir().string() + ", port " + std::to_string(cluster.port());
+
+    const CliResult first = run_attune(init_command(url), dir.path());
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(first.out == where + ": Attune's schema created at version 1\n");
+    CHECK(first.err.empty());
+
+    // The sixteen tables of 001_init.sql, one version row; the owner (not a
+    // superuser, bound by forced row-level security) reads its version.
+    CHECK(cluster.sql(cluster.superuser(), kDatabase,
+                      {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                       " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "16\n1|1\n");
+    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "1\n");
+    const std::string before = schema_fingerprint(cluster);
+
+    const CliResult second = run_attune(init_command(url), dir.path());
+    INFO(second.err);
+    REQUIRE(second.exit_code == 0);
+    CHECK(second.out == where + ": Attune's schema is already at version 1; nothing changed\n");
+    CHECK(second.err.empty());
+    CHECK(schema_fingerprint(cluster) == before);
+
+    // Stopped, the same server cannot be reached: exit 1, one line, no password.
+    cluster.stop();
+    const CliResult gone = run_attune(init_command(url), dir.path());
+    CHECK(gone.exit_code == 1);
+    CHECK(gone.out.empty());
+    CHECK(count_lines(gone.err) == 1);
+    CHECK(gone.err.rfind("attune server init: cannot connect to the practice server: connection to server on socket",
+                         0) == 0);
+    CHECK(gone.err.find(kOwnerPassword) == std::string::npos);
+}
+
+TEST_CASE("server init exits 1 with one line when nothing listens at the URL", "[server]") {
+    TempDir dir;
+    const std::vector<std::string> urls{
+        "postgresql://someone:Secret9pw@127.0.0.1:1/practice",                                   // TCP: refused
+        "postgresql://someone:Secret9pw@/practice?host=" + dir.path().string() + "&port=5432"};  // no socket there
+    for (const std::string& url : urls) {
+        const CliResult r = run_attune(init_command(url), dir.path());
+        INFO(url << "\n" << r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(r.out.empty());
+        CHECK(count_lines(r.err) == 1);
+        CHECK(r.err.rfind("attune server init: cannot connect to the practice server: ", 0) == 0);
+        CHECK(r.err.find("Secret9pw") == std::string::npos);
+    }
+    const CliResult bad = run_attune(init_command("not a url"), dir.path());
+    CHECK(bad.exit_code == 1);
+    CHECK(count_lines(bad.err) == 1);
+    CHECK(bad.err.rfind("attune server init: not a PostgreSQL URL: ", 0) == 0);
+}
+
+TEST_CASE("server init refuses a newer schema, a role that is not the owner, and a role that may not create roles",
+          "[server]") {
+    ThrowawayCluster cluster;
+    make_owner_and_database(cluster);
+    TempDir dir;
+    const std::string where =
+        "database \"practice\" on " + cluster.socket_dir().string() + ", port " + std::to_string(cluster.port());
+
+    // Without CREATEROLE the first migration fails whole: no schema is left behind.
+    cluster.sql(cluster.superuser(), kDatabase,
+                {"CREATE ROLE plain LOGIN PASSWORD 'Plain4pw'", "GRANT CREATE ON DATABASE practice TO plain"});
+    const CliResult plain = run_attune(init_command(cluster.url("plain", "Plain4pw", kDatabase)), dir.path());
+    INFO(plain.err);
+    CHECK(plain.exit_code == 1);
+    CHECK(count_lines(plain.err) == 1);
+    CHECK(plain.err.rfind("attune server init: creating or migrating Attune's schema on the practice server (" + where +
+                              "): permission denied to create role",
+                          0) == 0);
+    CHECK(cluster.sql(cluster.superuser(), kDatabase, {"SELECT count(*) FROM pg_namespace WHERE nspname = 'attune'"}) ==
+          "0\n");
+
+    REQUIRE(run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path()).exit_code == 0);
+
+    // Another role that may create roles, but does not own the schema.
+    cluster.sql(
+        cluster.superuser(), kDatabase,
+        {"CREATE ROLE other LOGIN CREATEROLE PASSWORD 'Other5pw'", "GRANT CREATE ON DATABASE practice TO other"});
+    const CliResult other = run_attune(init_command(cluster.url("other", "Other5pw", kDatabase)), dir.path());
+    INFO(other.err);
+    CHECK(other.exit_code == 1);
+    CHECK(other.err == "attune server init: role other cannot see the version of Attune's schema in the " + where +
+                           ": run it as the schema's owner, practice_owner\n");
+
+    // The owner with a wrong password: refused at the login, one line, neither password in it.
+    const CliResult wrong = run_attune(init_command(cluster.url(kOwner, "Wrong8pw", kDatabase)), dir.path());
+    INFO(wrong.err);
+    CHECK(wrong.exit_code == 1);
+    CHECK(count_lines(wrong.err) == 1);
+    CHECK(wrong.err.rfind("attune server init: cannot connect to the practice server: ", 0) == 0);
+    CHECK(wrong.err.find("password authentication failed for user \"practice_owner\"") != std::string::npos);
+    CHECK(wrong.err.find("Wrong8pw") == std::string::npos);
+    CHECK(wrong.err.find(kOwnerPassword) == std::string::npos);
+
+    // A version this Attune does not know (a newer Attune migrated the server).
+    cluster.sql(cluster.superuser(), kDatabase,
+                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (2, 'from the future')"});
+    const CliResult newer = run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path());
+    INFO(newer.err);
+    CHECK(newer.exit_code == 1);
+    CHECK(newer.err == "attune server init: the " + where +
+                           " has Attune's schema version 2, newer than this Attune's 1: update Attune\n");
+}
+
+}  // namespace attune::test

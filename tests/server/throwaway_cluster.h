@@ -1,0 +1,55 @@
+// throwaway_cluster.h: a PostgreSQL 15 cluster of one test's own, made by
+// tests/server/throwaway_cluster.sh (the script tests/server/run_schema_tests.sh
+// uses too): initdb into a folder under /tmp, a Unix socket there, run as the
+// unprivileged user attune-pgtest when the tests run as root. Started by the
+// constructor (a failure fails the test: CI installs postgresql-15), stopped
+// and removed by the destructor or by stop().
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace attune::test {
+
+class ThrowawayCluster {
+public:
+    ThrowawayCluster();
+    ~ThrowawayCluster();
+    ThrowawayCluster(const ThrowawayCluster&) = delete;
+    ThrowawayCluster& operator=(const ThrowawayCluster&) = delete;
+
+    const std::filesystem::path& dir() const { return dir_; }
+    const std::filesystem::path& socket_dir() const { return socket_; }
+    int port() const { return port_; }
+    const std::string& superuser() const { return superuser_; }
+
+    // A libpq URL for `role` with `password` on `database`, over the socket.
+    std::string url(const std::string& role, const std::string& password, const std::string& database) const;
+    // Lets sql() sign in as `role` (the cluster's password file).
+    void remember_password(const std::string& role, const std::string& password) const;
+
+    struct SqlResult {
+        int exit_code = -1;
+        std::string out;  // psql's output, unaligned, tuples only, with its errors
+    };
+    // Runs each statement on its own (psql -c ...) as `role` on `database`,
+    // stopping at the first error.
+    SqlResult run_sql(const std::string& role, const std::string& database,
+                      const std::vector<std::string>& statements) const;
+    // run_sql() that must succeed (a failure stops the test); returns its output.
+    std::string sql(const std::string& role, const std::string& database,
+                    const std::vector<std::string>& statements) const;
+
+    // Stops the cluster and removes its folder (the destructor does this too).
+    void stop();
+
+private:
+    std::filesystem::path script_;
+    std::filesystem::path dir_;
+    std::filesystem::path socket_;
+    int port_ = 0;
+    std::string superuser_;
+};
+
+}  // namespace attune::test
