@@ -58,6 +58,17 @@ if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.
     $SUDO tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
 fi
 
+# postgresql-15 is for the tests only: they start throwaway clusters of their
+# own. Installed for the first time, Debian would also create a "main" cluster
+# and start it on port 5432; a setting that lives only during the install says
+# not to (a server the machine already has is left alone).
+pg_setup_conf=/etc/postgresql-common/createcluster.d/attune-setup.conf
+if ! dpkg-query -W -f='${Status}' postgresql-15 2>/dev/null | grep -q "install ok installed"; then
+  $SUDO mkdir -p "$(dirname "$pg_setup_conf")"
+  echo "create_main_cluster = false" | $SUDO tee "$pg_setup_conf" >/dev/null
+  trap '$SUDO rm -f "$pg_setup_conf"' EXIT
+fi
+
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${BASE_PKGS[@]}"
 $SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports "${BACKPORT_PKGS[@]}"
