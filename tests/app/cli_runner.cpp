@@ -1,5 +1,7 @@
 #include "app/cli_runner.h"
 
+#include <algorithm>
+
 #include <sys/wait.h>
 
 #include <catch2/catch_test_macros.hpp>
@@ -38,6 +40,10 @@ CliResult run_program(const std::filesystem::path& binary, const std::string& ar
 }
 
 }  // namespace
+
+std::size_t count_lines(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 std::string shell_quote(const std::string& word) {
     std::string out = "'";

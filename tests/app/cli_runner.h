@@ -29,6 +29,8 @@ CliResult run_bench(const std::string& args, const std::filesystem::path& dir,
                     const std::string& passphrase = "test passphrase", const std::string& user = "Dr Test");
 // Single-quotes a word for /bin/sh.
 std::string shell_quote(const std::string& word);
+// How many lines `text` has (its newlines): errors are one line each.
+std::size_t count_lines(const std::string& text);
 
 // Copies a practice file and its keyring (and a WAL, if one was left) to `to`.
 void copy_practice(const std::filesystem::path& from, const std::filesystem::path& to);

@@ -9,15 +9,6 @@
 
 using namespace attune::test;
 
-namespace {
-size_t count_lines(const std::string& text) {
-    size_t n = 0;
-    for (char c : text)
-        n += c == '\n';
-    return n;
-}
-}  // namespace
-
 TEST_CASE("attune --help lists the subcommands") {
     TempDir dir;
     const CliResult r = run_attune("--help", dir.path());

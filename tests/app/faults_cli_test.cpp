@@ -13,13 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-size_t count_lines(const std::string& text) {
-    size_t n = 0;
-    for (char c : text)
-        n += c == '\n';
-    return n;
-}
-
 // Dr Test's case C with session 1 started and one observation in it (made once, copied).
 void make_case_with_observation(const fs::path& dir) {
     static PreparedPractice prepared([](const fs::path& at) {

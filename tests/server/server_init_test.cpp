@@ -39,13 +39,6 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
          " FROM pg_namespace n WHERE n.nspname = 'attune'"});
 }
 
-size_t count_lines(const std::string& text) {
-    size_t lines = 0;
-    for (char c : text)
-        lines += c == '\n';
-    return lines;
-}
-
 }  // namespace
 
 TEST_CASE("server init creates the schema at version 1 and a second run changes nothing", "[server]") {

@@ -60,6 +60,13 @@ struct DemoWindow {
         ui.settle(30);
     }
     ~DemoWindow() { set_scale(1.0f); }
+    // The last of Dr Layout's own cases (only its clinician opens its live session).
+    RowId own_case() const {
+        RowId id = 0;
+        for (const CaseSummary& c : cases)
+            if (c.info.clinician_name == "Dr Layout" && c.sessions > 0) id = c.info.id;
+        return id;
+    }
 };
 
 }  // namespace
@@ -115,9 +122,7 @@ namespace {
 // codes have the scheme's longest labels, one with a quote.
 void open_own_live_session(DemoWindow& w) {
     services::OpenPractice& practice = w.ui.shell().model().practice();
-    RowId case_id = 0;
-    for (const CaseSummary& c : w.cases)
-        if (c.info.clinician_name == "Dr Layout") case_id = c.info.id;
+    const RowId case_id = w.own_case();
     REQUIRE(case_id != 0);
     const Session s = services::start_session(practice, case_id);
     const std::vector<std::pair<Who, std::string>> logged = {
@@ -249,9 +254,7 @@ TEST_CASE("a progress note's sections wrap to their field instead of running out
         INFO("scale " << scale);
         DemoWindow w(size, scale);
         // Dr Layout's newest session (signed in the demo): its note has a paragraph in each section.
-        RowId case_id = 0;
-        for (const CaseSummary& c : w.cases)
-            if (c.info.clinician_name == "Dr Layout" && c.sessions > 0) case_id = c.info.id;
+        const RowId case_id = w.own_case();
         REQUIRE(case_id != 0);
         w.ui.shell().model().open_case(case_id);
         REQUIRE(w.ui.shell().show_view("session"));
