@@ -2,7 +2,10 @@
 #include <iostream>
 
 #include "app/cli.h"
+#include "services/key_material.h"
+#include "services/open_practice.h"
 #include "services/practice_server.h"
+#include "services/practice_sync.h"
 
 namespace attune::app {
 namespace {
@@ -21,6 +24,39 @@ int cmd_server_init(const Args& args) {
     return kExitOk;
 }
 
+// The administrator signs in to their practice file; the URL is the schema owner's.
+int cmd_server_add_person(const Args& args) {
+    const std::string url = args.require("url");
+    const std::string name = args.require("name");
+    const services::KeyMaterial password = services::KeyMaterial::from_file(args.require("new-password-file"));
+    auto practice = open_from_args(args, false);
+    const services::ServerPersonReport r = services::add_server_person(*practice, url, name, password);
+    std::string groups;
+    for (const std::string& g : r.groups) groups += (groups.empty() ? "" : ", ") + g;
+    std::cout << r.where << ": " << name << " signs in to the server as login " << r.login << " ("
+              << (groups.empty() ? std::string("no roles yet") : groups) << ")\n";
+    std::cout << "published " << r.people << " people with their certified keys and " << r.log_entries
+              << " statements of the practice's signed log\n";
+    return kExitOk;
+}
+
+// One push and pull; exit 0 when in step (conflicts are reported, as bundle import does).
+int cmd_sync(const Args& args) {
+    auto practice = open_from_args(args, false);
+    const services::SyncReport r = services::sync_with_server(*practice, args.get("url").value_or(""));
+    std::cout << "sent: " << counts_text(r.pushed) << "\n";
+    std::cout << "received: " << counts_text(r.received) << "\n";
+    std::cout << "new here: " << counts_text(r.merged.created) << "\n";
+    std::cout << "updated here: " << counts_text(r.merged.updated) << "\n";
+    for (const std::string& c : r.merged.conflicts)
+        std::cout << "conflict: " << c << "\n";
+    for (const std::string& p : r.signature_problems)
+        std::cout << "signature: " << p << "\n";
+    std::cout << r.where << ": in step at change " << r.horizon << " (" << r.merged.conflicts.size()
+              << " conflicts)\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 void register_server_commands() {
@@ -31,6 +67,31 @@ void register_server_commands() {
          {"url"},
          {},
          cmd_server_init});
+    command_table().push_back(
+        {"server add-person",
+         "--url URL --name N --new-password-file F",
+         "give person N of this practice a login on the practice server (an administrator, signed in with --user)",
+         with_db({"url", "name", "new-password-file"}),
+         with_db_flags({}),
+         cmd_server_add_person});
+    command_details()["server add-person"] =
+        "URL: the schema owner's, as for server init. N's login role is N's name in lower case with '_'\n"
+        "for other characters; its password is the first line of F (at least 12 characters), sent only as a\n"
+        "SCRAM-SHA-256 verifier. N's roles on the server are those the practice's signed log grants them;\n"
+        "the practice's people, their certified keys and the log are published with it. Running it again\n"
+        "sets the password again. Exit 0 done, 1 refused or unreachable.";
+    command_table().push_back(
+        {"sync",
+         "[--url URL]",
+         "send what this copy has to the practice server and receive what you may see, merged as bundles are",
+         with_db({"url"}),
+         with_db_flags({}),
+         cmd_sync});
+    command_details()["sync"] =
+        "URL: postgresql://LOGIN@HOST:PORT/DATABASE with your own login (password from ~/.pgpass,\n"
+        "PGPASSFILE or the URL); once given, a URL without a password is kept for the next sync.\n"
+        "Prints what moved and the conflicts (this copy's version is kept, as bundle import does).\n"
+        "Exit 0 in step, 1 with one line when the server cannot be reached or refuses (nothing changes here).";
     command_details()["server init"] =
         "URL: postgresql://ROLE@HOST:PORT/DATABASE (or libpq's key=value form; a password in it, or in\n"
         "~/.pgpass). ROLE needs CREATEROLE and CREATE on DATABASE and need not be a superuser; it becomes\n"

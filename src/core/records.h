@@ -159,6 +159,7 @@ struct BundleSelection {
     std::string case_label;      // one case, or
     std::string clinician_name;  // every case of this clinician (exactly one of the two)
     bool include_private = false;  // private process notes travel only when true
+    bool every_case = false;       // instead of a case or a clinician: every case here, none too (the server's push)
 };
 
 struct BundleCounts {

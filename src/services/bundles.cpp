@@ -21,6 +21,7 @@
 #include "formats/sealed_bundle.h"
 #include "services/open_practice.h"
 #include "services/practice_access.h"
+#include "services/temporary_folder.h"
 #include "services/trust_internal.h"
 #include "store/bundle.h"
 #include "store/keyring.h"
@@ -176,31 +177,6 @@ std::string joined_names(const std::vector<std::string>& names) {
     return text;
 }
 
-// A folder of our own for the bundle database while it is written or read
-// (its pages are encrypted with the bundle key either way); removed with
-// everything in it.
-class TemporaryFolder {
-public:
-    TemporaryFolder() {
-        std::error_code ec;
-        fs::path base = fs::temp_directory_path(ec);
-        if (ec) base = "/tmp";
-        std::string pattern = (base / "attune-bundle-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)  // mode 0700
-            throw Error(Error::Kind::Io, "cannot make a temporary folder in " + base.string());
-        path_ = pattern;
-    }
-    ~TemporaryFolder() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TemporaryFolder(const TemporaryFolder&) = delete;
-    TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 }  // namespace
 

@@ -4,8 +4,12 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace attune::services {
+
+class KeyMaterial;
+class OpenPractice;
 
 struct ServerInitReport {
     std::string where;  // which database on which server, without the password
@@ -22,5 +26,30 @@ struct ServerInitReport {
 // refuses the login, Denied when the role may not, NewerSchema when the
 // server's schema is newer than this Attune, Invalid for a malformed URL.
 ServerInitReport init_practice_server(const std::string& url);
+
+// What `attune server add-person` did.
+struct ServerPersonReport {
+    std::string where;
+    std::string login;                // the PostgreSQL login role of the person
+    std::vector<std::string> groups;  // Attune's groups it is a member of
+    int people = 0;                   // people published (with their certified keys)
+    int log_entries = 0;              // statements of the practice's signed log
+};
+
+// An administrator (signed in to `practice`) gives the person `name` of this
+// practice a login on the server at `url` (the schema owner's URL, as for
+// init): their login role with `password` (at least 12 characters; sent as a
+// SCRAM-SHA-256 verifier only), membership in the groups of the roles the
+// practice's verified log grants them, the people with their certified keys,
+// and the signed log itself. Running it again sets the password again and
+// brings the groups in line with the log. The login's name is the person's
+// name in lower case, other characters as '_' ("Dr Lee" -> "dr_lee").
+// Audited here. Throws attune::Error: Denied when the person signed in is not
+// an administrator, NotFound for an unknown name, Invalid for a person
+// without a certified key or a short password, and as init_practice_server.
+ServerPersonReport add_server_person(OpenPractice& practice, const std::string& url, const std::string& name,
+                                     const KeyMaterial& password);
+// The login role name Attune gives a person ("Dr Lee" -> "dr_lee").
+std::string server_login_name(const std::string& person_name);
 
 }  // namespace attune::services

@@ -124,6 +124,25 @@ AttachedBundle::~AttachedBundle() {
     detach(sql_of(db_), trusted_schema_);
 }
 
+void create_empty_bundle(const std::filesystem::path& path, std::string_view passphrase, const BundleInfo& info) {
+    SQLite::Database out(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    if (sqlite3_key(out.getHandle(), passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
+        throw StoreError(StoreError::Kind::NoEncryption, "SQLCipher refused the bundle key");
+    SQLite::Transaction transaction(out);
+    out.exec(kBundleSchema);
+    SQLite::Statement insert(out, "INSERT INTO info (key, value) VALUES (?, ?)");
+    const auto put = [&insert](const std::string& key, const std::string& value) {
+        insert.bind(1, key);
+        insert.bind(2, value);
+        insert.exec();
+        insert.reset();
+    };
+    put("format", kFormat);
+    put("format_version", std::to_string(kFormatVersion));
+    for (const auto& [key, value] : info) put(key, value);
+    transaction.commit();
+}
+
 }  // namespace bundle_detail
 
 namespace {
@@ -131,9 +150,13 @@ namespace {
 using namespace bundle_detail;
 
 std::vector<RowId> selected_cases(Database& db, const BundleSelection& selection) {
+    std::vector<RowId> ids;
+    if (selection.every_case) {
+        for (const CaseSummary& s : CaseRepository(db).list()) ids.push_back(s.info.id);
+        return ids;
+    }
     if (selection.case_label.empty() == selection.clinician_name.empty())
         throw StoreError(StoreError::Kind::Invalid, "name either one case or one clinician to bundle");
-    std::vector<RowId> ids;
     if (!selection.case_label.empty()) {
         auto c = CaseRepository(db).find_by_label(selection.case_label);
         if (!c) throw StoreError(StoreError::Kind::NotFound, "no case '" + selection.case_label + "'");
@@ -152,46 +175,29 @@ std::vector<RowId> selected_cases(Database& db, const BundleSelection& selection
 // file the main connection was opened without OPEN_CREATE for.
 void create_bundle_file(const std::filesystem::path& path, std::string_view passphrase, Database& db,
                         const BundleSelection& selection, const BundleSeal& sender) {
-    SQLite::Database out(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    if (sqlite3_key(out.getHandle(), passphrase.data(), static_cast<int>(passphrase.size())) != SQLITE_OK)
-        throw StoreError(StoreError::Kind::NoEncryption, "SQLCipher refused the bundle key");
-    SQLite::Transaction transaction(out);
-    out.exec(kBundleSchema);
-    SQLite::Statement info(out, "INSERT INTO info (key, value) VALUES (?, ?)");
-    const std::pair<std::string, std::string> rows[] = {
-        {"format", kFormat},
-        {"format_version", std::to_string(kFormatVersion)},
+    BundleInfo info = {
         {"exported_at", now_utc_iso()},
         {"exported_by", db.actor().name},
         {"source", db.path().filename().string()},
-        {"selection", selection.case_label.empty() ? "clinician " + selection.clinician_name
-                                                   : "case " + selection.case_label},
+        {"selection", selection.every_case       ? std::string("every case")
+                      : selection.case_label.empty() ? "clinician " + selection.clinician_name
+                                                     : "case " + selection.case_label},
         {"include_private", selection.include_private ? "yes" : "no"},
         {"sender_uuid", sender.sender_uuid},
         {"sender_name", sender.sender_name},
         {"sender_key", sender.sender_key},
     };
-    for (const auto& [key, value] : rows) {
-        info.bind(1, key);
-        info.bind(2, value);
-        info.exec();
-        info.reset();
-    }
-    if (!sender.recipients_sha256.empty()) {
-        info.bind(1, "recipients_sha256");
-        info.bind(2, sender.recipients_sha256);
-        info.exec();
-    }
-    transaction.commit();
+    if (!sender.recipients_sha256.empty()) info.emplace_back("recipients_sha256", sender.recipients_sha256);
+    create_empty_bundle(path, passphrase, info);
 }
 
-// The copy itself: plain INSERT ... SELECT with ids turned into uuids and names.
 BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, bool include_private) {
     const std::string cases = "(SELECT id FROM main.cases WHERE id IN " + ids + ")";
     const std::string sessions = "(SELECT id FROM main.sessions WHERE case_id IN " + cases + ")";
     BundleCounts n;
     sql.exec("INSERT INTO bundle.people (uuid, name, role) SELECT uuid, name, role FROM main.people WHERE id IN "
              "(SELECT clinician_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
+             "(SELECT supervisor_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
              "(SELECT rater_id FROM main.observations WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT signer_id FROM main.signatures WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT author_id FROM main.addenda WHERE session_id IN " + sessions + ") OR id IN "
@@ -202,7 +208,8 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
     n.cases = sql.exec(
         "INSERT INTO bundle.cases SELECT c.uuid, c.label, p.name, c.start_date, c.status, c.goals, sc.name, "
         "sc.version, a.display_name, a.attachment_style, b.display_name, b.attachment_style, c.created_at, "
-        "c.updated_at, a.cycle_position, b.cycle_position FROM main.cases c JOIN main.people p ON p.id = c.clinician_id "
+        "c.updated_at, a.cycle_position, b.cycle_position, coalesce(sp.name, '') FROM main.cases c "
+        "JOIN main.people p ON p.id = c.clinician_id LEFT JOIN main.people sp ON sp.id = c.supervisor_id "
         "JOIN main.schemes sc ON sc.id = c.scheme_id "
         "JOIN main.participants a ON a.case_id = c.id AND a.role = 'A' "
         "JOIN main.participants b ON b.case_id = c.id AND b.role = 'B' WHERE c.id IN " + cases);
@@ -280,8 +287,9 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
                 counts = copy_into_bundle(sql, id_list, selection.include_private);
                 append_audit(
                     db, "export", "bundle", shown.filename().string(),
-                    (selection.case_label.empty() ? "clinician=" + selection.clinician_name
-                                                  : "case=" + selection.case_label) +
+                    (selection.every_case           ? std::string("every case")
+                     : selection.case_label.empty() ? "clinician=" + selection.clinician_name
+                                                    : "case=" + selection.case_label) +
                         " cases=" + std::to_string(counts.cases) + " sessions=" + std::to_string(counts.sessions) +
                         " observations=" + std::to_string(counts.observations) +
                         " signatures=" + std::to_string(counts.signatures) +

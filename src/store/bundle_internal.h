@@ -8,6 +8,9 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace attune::store::bundle_detail {
 
@@ -17,7 +20,10 @@ constexpr const char* kFormat = "attune-bundle";
 // signer uuid and public key, the coding layers covered). Only bundles of this
 // exact version import: an earlier one's signatures are by name only.
 // 4: each partner's cycle position (pursuer, withdrawer) travels with the case.
-constexpr int kFormatVersion = 4;
+// 5: the case's supervisor travels with it (by name; '' for none), so that a
+// supervisor's copy knows whose cases it supervises (the practice server's
+// pull writes bundles too, issue 21).
+constexpr int kFormatVersion = 5;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -29,7 +35,8 @@ CREATE TABLE cases (
     uuid TEXT PRIMARY KEY, label TEXT NOT NULL, clinician_name TEXT NOT NULL, start_date TEXT NOT NULL,
     status TEXT NOT NULL, goals TEXT NOT NULL, scheme_name TEXT NOT NULL, scheme_version INTEGER NOT NULL,
     a_name TEXT NOT NULL, a_style TEXT NOT NULL, b_name TEXT NOT NULL, b_style TEXT NOT NULL,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, a_cycle TEXT NOT NULL, b_cycle TEXT NOT NULL);
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, a_cycle TEXT NOT NULL, b_cycle TEXT NOT NULL,
+    supervisor_name TEXT NOT NULL);
 CREATE TABLE sessions (
     uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, number INTEGER NOT NULL, date TEXT NOT NULL,
     start_time TEXT NOT NULL, state TEXT NOT NULL, active_seconds REAL NOT NULL, eft_stage INTEGER,
@@ -65,6 +72,11 @@ CREATE TABLE review_comments (
 // cannot change about it: a signature by (session uuid, role), an addendum by
 // (session uuid, author, created_at, text), a comment by (session uuid,
 // author, t, created_at, text).
+
+// Writes a new, empty bundle file at `path` (SQLCipher, key `passphrase`):
+// the tables above, and its info rows: format, format_version, then `info`.
+using BundleInfo = std::vector<std::pair<std::string, std::string>>;
+void create_empty_bundle(const std::filesystem::path& path, std::string_view passphrase, const BundleInfo& info);
 
 // SHA-256 (hex) of every row of the attached bundle's tables, in a fixed
 // order, leaving out the sender's signature row (info key 'sender_signature').

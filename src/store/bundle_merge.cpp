@@ -96,8 +96,14 @@ void check_no_clashes(SQLite::Database& sql) {
 
 const std::string kScheme =
     "(SELECT id FROM main.schemes WHERE name = b.scheme_name AND version = b.scheme_version)";
+// The case's supervisor (format 5): NULL for '' (none).
+const std::string kSupervisor =
+    "(SELECT id FROM main.people WHERE name = b.supervisor_name AND b.supervisor_name <> '')";
 // A session running on the source machine has no clock here: it arrives paused.
 const std::string kState = "(CASE b.state WHEN 'running' THEN 'paused' ELSE b.state END)";
+// And a session running here is the same as the bundle's paused one (the
+// practice server hands back the running session this machine pushed).
+const std::string kStateHere = "(CASE t.state WHEN 'running' THEN 'paused' ELSE t.state END)";
 
 BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched) {
     std::vector<std::string>& conflicts = report.conflicts;
@@ -120,15 +126,16 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
         sql, {"cases", "main.cases AS t, bundle.cases AS b", "b.uuid = t.uuid",
               "(t.label IS NOT b.label OR t.start_date IS NOT b.start_date OR t.status IS NOT b.status OR "
               "t.goals IS NOT b.goals OR t.clinician_id IS NOT (SELECT id FROM main.people WHERE name = "
-              "b.clinician_name))",
+              "b.clinician_name) OR t.supervisor_id IS NOT " + kSupervisor + ")",
               "label = b.label, start_date = b.start_date, status = b.status, goals = b.goals, clinician_id = "
-              "(SELECT id FROM main.people WHERE name = b.clinician_name), updated_at = b.updated_at",
+              "(SELECT id FROM main.people WHERE name = b.clinician_name), supervisor_id = " + kSupervisor +
+                  ", updated_at = b.updated_at",
               "'case ' || t.label", "case", "uuid, 'label=' || label"},
         conflicts, conflicted.cases, touched);
     n.sessions = merge_existing(
         sql, {"sessions", "main.sessions AS t, bundle.sessions AS b JOIN main.cases AS c ON c.uuid = b.case_uuid",
               "b.uuid = t.uuid",
-              "(t.date IS NOT b.date OR t.start_time IS NOT b.start_time OR t.state IS NOT " + kState +
+              "(t.date IS NOT b.date OR t.start_time IS NOT b.start_time OR " + kStateHere + " IS NOT " + kState +
                   " OR t.active_seconds IS NOT b.active_seconds OR t.eft_stage IS NOT b.eft_stage OR t.eft_step IS "
                   "NOT b.eft_step OR t.attunement_a IS NOT b.attunement_a OR t.attunement_b IS NOT b.attunement_b "
                   "OR t.safety IS NOT b.safety OR t.ended_at IS NOT b.ended_at)",
@@ -221,9 +228,10 @@ BundleCounts insert_new(SQLite::Database& sql, std::vector<Touched>& touched) {
     collect(schemes, "create", "scheme", touched);
     BundleCounts n;
     n.cases = collect(sql,
-        "INSERT INTO main.cases (uuid, label, clinician_id, start_date, status, goals, scheme_id, created_at, "
-        "updated_at) SELECT b.uuid, b.label, (SELECT id FROM main.people WHERE name = b.clinician_name), "
-        "b.start_date, b.status, b.goals, " + kScheme + ", b.created_at, b.updated_at FROM bundle.cases b "
+        "INSERT INTO main.cases (uuid, label, clinician_id, supervisor_id, start_date, status, goals, scheme_id, "
+        "created_at, updated_at) SELECT b.uuid, b.label, (SELECT id FROM main.people WHERE name = b.clinician_name), "
+        + kSupervisor + ", b.start_date, b.status, b.goals, " + kScheme + ", b.created_at, b.updated_at "
+        "FROM bundle.cases b "
         "WHERE NOT EXISTS (SELECT 1 FROM main.cases c WHERE c.uuid = b.uuid) RETURNING uuid, 'label=' || label",
         "create", "case", touched);
     for (const char* role : {"A", "B"}) {

@@ -6,13 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "store/practice_server_internal.h"
 #include "store/schema.h"
 #include "store/server_schema.h"
 
 namespace attune::store {
-namespace {
 
-// [SECTION] Messages: one line, never the password.
+namespace server_detail {
 
 // The first line of a libpq or server message, without its "ERROR:  " tag.
 std::string first_line(std::string_view message) {
@@ -25,6 +25,15 @@ std::string first_line(std::string_view message) {
         message.remove_suffix(1);
     return message.empty() ? std::string("no message from the server") : std::string(message);
 }
+
+}  // namespace server_detail
+
+// [SECTION] Messages: one line, never the password.
+
+namespace {
+
+using server_detail::first_line;
+using server_detail::guarded;
 
 struct ParsedUrl {
     std::string conninfo;  // key='value' pairs for libpq, with our defaults added
@@ -67,41 +76,10 @@ ParsedUrl parse_url(const std::string& url) {
     return parsed;
 }
 
-// Runs `work`; whatever libpqxx throws becomes one StoreError line:
-// "`doing` (`where`): the server's first line".
-template <typename Work>
-auto guarded(const std::string& doing, const std::string& where, Work&& work) {
-    try {
-        return work();
-    } catch (const StoreError&) {
-        throw;
-    } catch (const pqxx::broken_connection& e) {
-        throw StoreError(StoreError::Kind::Io, "lost the connection to the practice server while " + doing + " (" +
-                                                   where + "): " + first_line(e.what()));
-    } catch (const pqxx::in_doubt_error&) {
-        throw StoreError(StoreError::Kind::Io, "the practice server (" + where + ") did not confirm " + doing +
-                                                   "; run it again: a step already applied is not applied twice");
-    } catch (const pqxx::sql_error& e) {
-        // 42501 insufficient_privilege; 42P06 duplicate schema (another owner's); 28xxx not allowed to log in.
-        const std::string& state = e.sqlstate();
-        const bool denied = state == "42501" || state.rfind("28", 0) == 0;
-        throw StoreError(denied ? StoreError::Kind::Denied : StoreError::Kind::Io,
-                         doing + " on the practice server (" + where + "): " + first_line(e.what()));
-    } catch (const std::exception& e) {
-        throw StoreError(StoreError::Kind::Io,
-                         doing + " on the practice server (" + where + "): " + first_line(e.what()));
-    }
-}
-
 }  // namespace
 
 // [SECTION] Connection.
 
-struct PracticeServer::Impl {
-    Impl(const std::string& conninfo, std::string where_) : connection(conninfo), where(std::move(where_)) {}
-    pqxx::connection connection;
-    std::string where;
-};
 
 PracticeServer::PracticeServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PracticeServer::~PracticeServer() = default;
@@ -118,6 +96,21 @@ std::unique_ptr<PracticeServer> PracticeServer::connect(const std::string& url) 
         throw StoreError(StoreError::Kind::Io,
                          "cannot connect to the practice server (" + parsed.where + "): " + first_line(e.what()));
     }
+}
+
+bool PracticeServer::url_has_password(const std::string& url) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+    if (!options) {
+        const std::string why = error ? first_line(error) : std::string("out of memory");
+        if (error) PQfreemem(error);
+        throw StoreError(StoreError::Kind::Invalid, "not a PostgreSQL URL: " + why);
+    }
+    bool found = false;
+    for (const PQconninfoOption* o = options; o->keyword; ++o)
+        found = found || (std::string_view(o->keyword) == "password" && o->val && *o->val);
+    PQconninfoFree(options);
+    return found;
 }
 
 const std::string& PracticeServer::where() const {

@@ -8,14 +8,63 @@
 // of the URL.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/error.h"
+#include "core/records.h"
 
 namespace attune::store {
 
 using StoreError = attune::Error;  // as in store/database.h
+
+// Who a login is on the server: the person attune.person_role maps it to
+// (empty: none) and the Attune group roles it is a member of.
+struct ServerLogin {
+    std::string login;
+    std::string person_uuid;
+    bool clinician = false;
+    bool supervisor = false;
+    bool coder = false;
+    bool administrator = false;
+};
+
+// A person as the server keeps them (attune.people), and one statement of the
+// practice's signed log (attune.practice_log), as add-person publishes them.
+struct ServerPerson {
+    std::string uuid;
+    std::string name;
+    std::string role;        // clinician, supervisor, coder
+    std::string public_key;  // hex; certified by an administrator
+};
+struct ServerLogEntry {
+    std::uint64_t sequence = 0;
+    std::string kind;  // key, grant, revoke
+    std::string role;  // for grant and revoke: clinician, supervisor, coder, administrator
+    std::string person_uuid;
+    std::string person_name;  // for key
+    std::string public_key;   // for key, hex
+    std::string signer_uuid;
+    std::string at;
+    std::string signature;  // hex
+};
+// A login role for one person, and what it is a member of.
+struct ServerLoginRequest {
+    std::string login;      // the PostgreSQL role name
+    std::string person_uuid;
+    std::vector<std::string> groups;  // attune_clinician, attune_supervisor, attune_coder, attune_admin
+};
+
+// What one pull handed out (pull_bundle).
+struct ServerPull {
+    std::int64_t horizon = 0;  // pass as `since` next time
+    BundleCounts counts;       // rows written into the bundle, per kind
+    int people = 0;
+};
 
 // Versions of attune.attune_schema_version before and after a migration
 // (0: the database had no Attune schema).
@@ -34,6 +83,10 @@ public:
     ~PracticeServer();
     PracticeServer(const PracticeServer&) = delete;
     PracticeServer& operator=(const PracticeServer&) = delete;
+
+    // True when `url` carries a password (such a URL is never stored).
+    // Throws StoreError Invalid when libpq cannot read it.
+    static bool url_has_password(const std::string& url);
 
     // Which database on which server, for messages, e.g. `database "practice"
     // on db.example.org, port 5432`. Never the password.
@@ -55,6 +108,49 @@ public:
     // CREATEROLE and CREATE on the database), Io otherwise. A migration that
     // fails is rolled back whole; those before it stay applied.
     ServerSchemaChange migrate_schema();
+
+    // [SECTION] People (server_people.cpp)
+
+    // In one transaction, as the schema's owner (CREATEROLE): stores or
+    // updates `people`, appends the log statements the server lacks (by
+    // practice and sequence), creates the login role (or sets its password
+    // again) with `password` sent only as a SCRAM-SHA-256 verifier computed
+    // here, makes it a member of exactly `login.groups` among Attune's
+    // groups, and maps it to its person. Throws StoreError: Denied when this
+    // role may not create roles or is not the schema's owner, Invalid when
+    // the login is already another person's, Io otherwise.
+    void publish_person(const std::string& practice_uuid, const std::vector<ServerPerson>& people,
+                        const std::vector<ServerLogEntry>& log, const ServerLoginRequest& login,
+                        std::string_view password);
+
+    // [SECTION] Sync (server_sync.cpp). Rows travel as case bundles
+    // (store/bundle.h), so that the one bundle merge serves both.
+
+    // This login's person and roles. Throws StoreError Io.
+    ServerLogin login();
+
+    // Sends the rows of `bundle` (a bundle file export_bundle wrote, opened
+    // with `key`) that this login's person wrote and may write: cases they
+    // are the clinician of, with their partners, sessions and progress notes;
+    // their own coding, signatures, addenda and comments. Rows are matched by
+    // uuid (derived from their natural key for partners, notes, signatures,
+    // addenda and comments) and merged as bundles are: a missing row is
+    // created, a row is changed only by a newer updated_at, signatures,
+    // addenda and comments are never changed. So sending the same bundle again
+    // changes nothing. One transaction: all of it or none. Returns the rows
+    // created or changed on the server. Throws StoreError: Denied when the
+    // server refuses a row (row-level security, a sealed session), Invalid
+    // when a row names a person the server does not have, Io otherwise.
+    BundleCounts push_bundle(const std::filesystem::path& bundle, std::string_view key);
+
+    // Writes a new bundle file `out` (key `key`) holding every row this login
+    // may read whose change_seq is above `since`, and every row of the cases
+    // not in `known_cases` (uuids this copy has: a case shared with them or
+    // given to their supervision later arrives whole). Records one pull row
+    // per table in the server's audit (attune.record_pull). Rows above the
+    // returned horizon may come again next time: the merge makes that harmless.
+    ServerPull pull_bundle(const std::filesystem::path& out, std::string_view key, std::int64_t since,
+                           const std::vector<std::string>& known_cases);
 
 private:
     struct Impl;

@@ -1,0 +1,104 @@
+// practice_sync.cpp: one push and pull with the practice server (rules in
+// practice_sync.h). Both directions travel as case bundles in a private
+// temporary folder, encrypted with a random key that never leaves this
+// process: the push is a bundle of every case here (the server keeps what
+// this person wrote and may write), the pull a bundle the server's rows are
+// written into, merged by store::import_bundle.
+#include "services/practice_sync.h"
+
+#include <charconv>
+
+#include "core/crypto.h"
+#include "core/error.h"
+#include "services/open_practice.h"
+#include "services/practice_access.h"
+#include "services/supervision.h"
+#include "services/temporary_folder.h"
+#include "store/bundle.h"
+#include "store/keyring.h"
+#include "store/practice_marks.h"
+#include "store/practice_server.h"
+#include "store/repositories.h"
+
+namespace attune::services {
+namespace {
+
+constexpr const char* kUrlKey = "practice_server.url";
+// "<horizon> <where>": the server's change number this copy has merged up to,
+// and which server that number is of (another server starts from 0).
+constexpr const char* kPulledKey = "practice_server.pulled";
+
+std::int64_t pulled_through(store::Database& db, const std::string& where) {
+    const auto value = store::read_practice_setting(db, kPulledKey);
+    if (!value) return 0;
+    const auto space = value->find(' ');
+    if (space == std::string::npos || value->substr(space + 1) != where) return 0;
+    std::int64_t n = 0;
+    const auto [end, error] = std::from_chars(value->data(), value->data() + space, n);
+    return error == std::errc() && end == value->data() + space && n >= 0 ? n : 0;
+}
+
+}  // namespace
+
+std::string practice_server_url(OpenPractice& practice) {
+    return store::read_practice_setting(database_of(practice), kUrlKey).value_or("");
+}
+
+SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url) {
+    if (!practice.has_keys())
+        throw Error(Error::Kind::Invalid, "this practice has no personal keys: it cannot sync with a practice server");
+    store::Database& db = database_of(practice);
+    const std::string url = given_url.empty() ? practice_server_url(practice) : given_url;
+    if (url.empty())
+        throw Error(Error::Kind::Invalid,
+                    "no practice server is set for this practice: give its URL once with --url (or in Settings)");
+    const auto server = store::PracticeServer::connect(url);
+    const Person me = practice.person();
+    const store::ServerLogin login = server->login();
+    if (login.person_uuid != me.uuid)
+        throw Error(Error::Kind::Denied,
+                    "the login " + login.login + " on the practice server (" + server->where() + ") is " +
+                        (login.person_uuid.empty() ? std::string("no person of this practice")
+                                                   : "another person than " + me.name) +
+                        ": sync with your own login (an administrator adds it with attune server add-person)");
+
+    SyncReport report;
+    report.where = server->where();
+    TemporaryFolder folder;
+    const SecretBytes key = crypto::random_secret(32);
+    const SecretString raw_key = store::sqlcipher_raw_key(key);
+    store::BundleEnvelope envelope;
+    envelope.shown_as = "practice server";
+
+    // Push first: what this copy committed reaches the server before the pull echoes it back.
+    BundleSelection everything;
+    everything.every_case = true;
+    const auto pushed = folder.path() / "push.attune-db";
+    store::export_bundle(db, everything, pushed, raw_key.view(), {}, {}, envelope);
+    report.pushed = server->push_bundle(pushed, raw_key.view());
+
+    std::vector<std::string> known;
+    for (const CaseSummary& c : store::CaseRepository(db).list()) known.push_back(c.info.uuid);
+    const std::int64_t since = pulled_through(db, report.where);
+    const auto pulled = folder.path() / "pull.attune-db";
+    const store::ServerPull pull = server->pull_bundle(pulled, raw_key.view(), since, known);
+    report.received = pull.counts;
+    report.horizon = pull.horizon;
+    report.merged = store::import_bundle(db, pulled, raw_key.view(), {}, envelope);
+    store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
+    if (!given_url.empty() && given_url != practice_server_url(practice) &&
+        !store::PracticeServer::url_has_password(given_url))
+        store::write_practice_setting(db, kUrlKey, given_url);
+
+    // Signatures are checked here, against the keys this practice certified:
+    // a row changed on the server after signing shows, whoever changed it.
+    if (pull.counts.total() > 0)
+        for (const SessionSignatureCheck& c : verify_practice(practice))
+            if (!c.check.verified())
+                report.signature_problems.push_back(c.case_info.label + ", session " +
+                                                    std::to_string(c.session.number) + ": " +
+                                                    signature_line(c.check));
+    return report;
+}
+
+}  // namespace attune::services

@@ -1,0 +1,45 @@
+// practice_sync.h: one push and pull between this practice file and the
+// practice's PostgreSQL server (issue 21), as `attune sync` and the window's
+// background sync use it. Local first: everything is committed here before
+// it is sent, and what arrives is merged by the case-bundle rules
+// (store/bundle.h), one implementation for both: a row is matched by uuid,
+// a newer edit wins, a conflicting edit is reported and this copy's version
+// kept, a signed note is never changed. Private process notes never leave
+// this machine.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/records.h"
+
+namespace attune::services {
+
+class OpenPractice;
+
+struct SyncReport {
+    std::string where;               // which server, without the password
+    BundleCounts pushed;             // rows created or changed on the server
+    BundleCounts received;           // rows the server handed out since the last sync
+    BundleImportReport merged;       // what they created and changed here, and the conflicts
+    std::int64_t horizon = 0;        // the server's change number this copy is now in step with
+    // Signatures of sessions that arrived, that do not verify here
+    // ("Couple 7, session 3: signed by Maya Lee — changed after signing").
+    std::vector<std::string> signature_problems;
+    bool changed_here() const { return merged.created.total() + merged.updated.total() > 0; }
+};
+
+// The server's URL this practice syncs with (set by the first sync with
+// --url, or in Settings); empty when none. Never holds a password.
+std::string practice_server_url(OpenPractice& practice);
+
+// Pushes what this copy has and pulls what the person signed in may see, in
+// that order, then checks the signatures of what arrived. `url` empty: the
+// one stored (Invalid when none). The URL names the person's own login role
+// (postgresql://ROLE@HOST/DB; its password from ~/.pgpass, PGPASSFILE or the
+// URL). Throws attune::Error, one line, with nothing changed here: Io when
+// the server cannot be reached, Denied when it refuses the login or a row,
+// or the login is another person's, Invalid when the practice has no keys.
+SyncReport sync_with_server(OpenPractice& practice, const std::string& url = "");
+
+}  // namespace attune::services

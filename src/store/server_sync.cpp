@@ -1,0 +1,462 @@
+// server_sync.cpp: pushing a bundle's rows to the practice server and pulling
+// what a login may read into a bundle (issue 21; the rules are in
+// practice_server.h). JSON carries the rows both ways: SQLite writes a table's
+// rows as one JSON array, PostgreSQL reads it with json_to_recordset, and back
+// with json_agg and SQLite's json_each. No row is quoted by hand.
+//
+// Index:
+// [SECTION] Who is asking
+// [SECTION] Push
+// [SECTION] Pull
+#include <sqlcipher/sqlite3.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <pqxx/pqxx>
+
+#include "store/bundle_internal.h"
+#include "store/database.h"
+#include "store/practice_server.h"
+#include "store/practice_server_internal.h"
+
+namespace attune::store {
+namespace {
+
+using server_detail::guarded;
+
+// A bundle file opened on its own connection (not attached to a practice).
+SQLite::Database open_bundle_file(const std::filesystem::path& path, std::string_view key, int flags) {
+    SQLite::Database file(path.string(), flags);
+    if (sqlite3_key(file.getHandle(), key.data(), static_cast<int>(key.size())) != SQLITE_OK)
+        throw StoreError(StoreError::Kind::NoEncryption, "SQLCipher refused the bundle key");
+    return file;
+}
+
+}  // namespace
+
+// [SECTION] Who is asking
+
+ServerLogin PracticeServer::login() {
+    return guarded("reading who this login is", impl_->where, [&] {
+        pqxx::read_transaction tx(impl_->connection);
+        const pqxx::result r = tx.exec(
+            "SELECT current_user, attune.me(), pg_has_role('attune_clinician', 'MEMBER'), "
+            "pg_has_role('attune_supervisor', 'MEMBER'), pg_has_role('attune_coder', 'MEMBER'), "
+            "pg_has_role('attune_admin', 'MEMBER')");
+        ServerLogin login;
+        login.login = r[0][0].as<std::string>();
+        login.person_uuid = r[0][1].is_null() ? std::string() : r[0][1].as<std::string>();
+        login.clinician = r[0][2].as<bool>();
+        login.supervisor = r[0][3].as<bool>();
+        login.coder = r[0][4].as<bool>();
+        login.administrator = r[0][5].as<bool>();
+        return login;
+    });
+}
+
+// [SECTION] Push
+
+namespace {
+
+// One table of the push: how SQLite writes each bundle row as a JSON object
+// (over `from`, binding the row as r), the record type PostgreSQL reads it
+// with, and the INSERT that merges it (its $1 is the JSON array, $2 the
+// time a scheme is first stored).
+// Which of Attune's groups a statement needs the privileges of (a statement
+// on a table the login has no grant for fails even when it writes nothing).
+enum Groups : unsigned { kClinician = 1, kSupervisor = 2, kCoder = 4, kAdmin = 8 };
+
+unsigned groups_of(const ServerLogin& login) {
+    return (login.clinician ? kClinician : 0u) | (login.supervisor ? kSupervisor : 0u) |
+           (login.coder ? kCoder : 0u) | (login.administrator ? kAdmin : 0u);
+}
+
+struct PushTable {
+    unsigned groups;  // any of these
+    const char* name;
+    std::string object;  // json_object(...) over r
+    std::string from;    // the bundle table, as r
+    std::string merge;   // INSERT ... FROM json_to_recordset($1::json) AS s(...)
+    int BundleCounts::*count;
+};
+
+const std::string kMe = "(SELECT attune.me())";
+// A REAL as JSON text with every digit it has: SQLite's JSON writes 15
+// significant digits, and a session's clock or a moment's time that changes
+// in its 16th digit no longer gives the digest that was signed.
+std::string exact(const std::string& column) {
+    return "CASE WHEN " + column + " IS NULL THEN NULL ELSE printf('%!.17g', " + column + ") END";
+}
+// A person's uuid from their name, as the bundle records people.
+std::string uuid_of(const std::string& name_column) {
+    return "(SELECT uuid FROM people WHERE name = " + name_column + " LIMIT 1)";
+}
+// Sessions this login can read (row-level security decides which).
+const std::string kVisibleSessions = "(SELECT uuid FROM attune.sessions)";
+
+std::vector<PushTable> push_tables() {
+    return {
+        {kClinician | kSupervisor | kAdmin, "schemes", "json_object('name', r.name, 'version', r.version, 'content', r.content)", "schemes r",
+         "INSERT INTO attune.schemes (name, version, content, created_at) SELECT s.name, s.version, s.content, $2 "
+         "FROM json_to_recordset($1::json) AS s(name text, version integer, content text) WHERE NOT EXISTS "
+         "(SELECT 1 FROM attune.schemes x WHERE x.name = s.name AND x.version = s.version) ON CONFLICT DO NOTHING",
+         nullptr},
+        {kClinician, "cases",
+         "json_object('uuid', r.uuid, 'label', r.label, 'clinician_uuid', " + uuid_of("r.clinician_name") +
+             ", 'supervisor_uuid', " + uuid_of("r.supervisor_name") +
+             ", 'start_date', r.start_date, 'status', r.status, 'goals', r.goals, 'scheme_name', r.scheme_name, "
+             "'scheme_version', r.scheme_version, 'created_at', r.created_at, 'updated_at', r.updated_at)",
+         "cases r",
+         "INSERT INTO attune.cases AS t (uuid, label, clinician_uuid, supervisor_uuid, start_date, status, goals, "
+         "scheme_name, scheme_version, created_at, updated_at) SELECT s.uuid, s.label, s.clinician_uuid, "
+         "s.supervisor_uuid, s.start_date, s.status, s.goals, s.scheme_name, s.scheme_version, s.created_at, "
+         "s.updated_at FROM json_to_recordset($1::json) AS s(uuid uuid, label text, clinician_uuid uuid, "
+         "supervisor_uuid uuid, start_date text, status text, goals text, scheme_name text, scheme_version integer, "
+         "created_at text, updated_at text) WHERE s.clinician_uuid = " + kMe +
+             " AND NOT EXISTS (SELECT 1 FROM attune.cases x WHERE x.uuid = s.uuid AND x.updated_at >= s.updated_at) "
+             "ON CONFLICT (uuid) DO UPDATE SET label = excluded.label, supervisor_uuid = excluded.supervisor_uuid, "
+             "start_date = excluded.start_date, status = excluded.status, goals = excluded.goals, updated_at = "
+             "excluded.updated_at WHERE t.updated_at < excluded.updated_at",
+         &BundleCounts::cases},
+        // Partners travel in the case row; on the server they have rows of their own.
+        {kClinician, "participants",
+         "json_object('case_uuid', r.uuid, 'a_name', r.a_name, 'a_style', r.a_style, 'a_cycle', r.a_cycle, "
+         "'b_name', r.b_name, 'b_style', r.b_style, 'b_cycle', r.b_cycle, 'updated_at', r.updated_at)",
+         "cases r",
+         "INSERT INTO attune.participants AS t (uuid, case_uuid, role, display_name, attachment_style, "
+         "cycle_position, updated_at) SELECT md5('attune-participant:' || s.case_uuid || ':' || p.role)::uuid, "
+         "s.case_uuid, p.role, p.name, p.style, p.cycle, s.updated_at FROM json_to_recordset($1::json) AS "
+         "s(case_uuid uuid, a_name text, a_style text, a_cycle text, b_name text, b_style text, b_cycle text, "
+         "updated_at text) CROSS JOIN LATERAL (VALUES ('A', s.a_name, s.a_style, s.a_cycle), ('B', s.b_name, "
+         "s.b_style, s.b_cycle)) AS p(role, name, style, cycle) WHERE s.case_uuid IN (SELECT attune.my_cases()) "
+         "AND NOT EXISTS (SELECT 1 FROM attune.participants x WHERE x.case_uuid = s.case_uuid AND x.role = p.role "
+         "AND x.updated_at >= s.updated_at) ON CONFLICT (uuid) DO UPDATE SET display_name = excluded.display_name, "
+         "attachment_style = excluded.attachment_style, cycle_position = excluded.cycle_position, updated_at = "
+         "excluded.updated_at WHERE t.updated_at < excluded.updated_at",
+         nullptr},
+        {kClinician, "sessions",
+         "json_object('uuid', r.uuid, 'case_uuid', r.case_uuid, 'number', r.number, 'date', r.date, 'start_time', "
+         "r.start_time, 'state', r.state, 'active_seconds', " + exact("r.active_seconds") + ", 'eft_stage', r.eft_stage, 'eft_step', "
+         "r.eft_step, 'attunement_a', r.attunement_a, 'attunement_b', r.attunement_b, 'safety', r.safety, "
+         "'scheme_name', r.scheme_name, 'scheme_version', r.scheme_version, 'created_at', r.created_at, "
+         "'updated_at', r.updated_at, 'ended_at', r.ended_at)",
+         "sessions r",
+         "INSERT INTO attune.sessions AS t (uuid, case_uuid, number, date, start_time, state, active_seconds, "
+         "eft_stage, eft_step, attunement_a, attunement_b, safety, scheme_name, scheme_version, created_at, "
+         "updated_at, ended_at) SELECT s.uuid, s.case_uuid, s.number, s.date, s.start_time, s.state, "
+         "s.active_seconds, s.eft_stage, s.eft_step, s.attunement_a, s.attunement_b, s.safety, s.scheme_name, "
+         "s.scheme_version, s.created_at, s.updated_at, s.ended_at FROM json_to_recordset($1::json) AS s(uuid uuid, "
+         "case_uuid uuid, number integer, date text, start_time text, state text, active_seconds double precision, "
+         "eft_stage integer, eft_step integer, attunement_a integer, attunement_b integer, safety integer, "
+         "scheme_name text, scheme_version integer, created_at text, updated_at text, ended_at text) "
+         "WHERE s.case_uuid IN (SELECT attune.my_cases()) AND NOT EXISTS (SELECT 1 FROM attune.sessions x WHERE "
+         "x.uuid = s.uuid AND x.updated_at >= s.updated_at) ON CONFLICT (uuid) DO UPDATE SET date = excluded.date, "
+         "start_time = excluded.start_time, state = excluded.state, active_seconds = excluded.active_seconds, "
+         "eft_stage = excluded.eft_stage, eft_step = excluded.eft_step, attunement_a = excluded.attunement_a, "
+         "attunement_b = excluded.attunement_b, safety = excluded.safety, ended_at = excluded.ended_at, updated_at "
+         "= excluded.updated_at WHERE t.updated_at < excluded.updated_at",
+         &BundleCounts::sessions},
+        {kClinician | kSupervisor | kCoder, "observations",
+         "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'rater_uuid', " + uuid_of("r.rater_name") +
+             ", 't', " + exact("r.t") + ", 'stop', " + exact("r.stop") + ", 'kind', r.kind, 'who', r.who, 'code_id', r.code_id, 'intensity', "
+             "r.intensity, 'comment', r.comment, 'deleted', json(CASE r.deleted WHEN 0 THEN 'false' ELSE 'true' "
+             "END), 'created_at', r.created_at, 'updated_at', r.updated_at)",
+         "observations r",
+         "INSERT INTO attune.observations AS t (uuid, session_uuid, rater_uuid, t, stop, kind, who, code_id, "
+         "intensity, comment, deleted, created_at, updated_at) SELECT s.uuid, s.session_uuid, s.rater_uuid, s.t, "
+         "s.stop, s.kind, s.who, s.code_id, s.intensity, s.comment, s.deleted, s.created_at, s.updated_at FROM "
+         "json_to_recordset($1::json) AS s(uuid uuid, session_uuid uuid, rater_uuid uuid, t double precision, stop "
+         "double precision, kind text, who text, code_id text, intensity integer, comment text, deleted boolean, "
+         "created_at text, updated_at text) WHERE s.rater_uuid = " + kMe + " AND s.session_uuid IN " +
+             kVisibleSessions +
+             " AND NOT EXISTS (SELECT 1 FROM attune.observations x WHERE x.uuid = s.uuid AND x.updated_at >= "
+             "s.updated_at) ON CONFLICT (uuid) DO UPDATE SET t = excluded.t, stop = excluded.stop, kind = "
+             "excluded.kind, who = excluded.who, code_id = excluded.code_id, intensity = excluded.intensity, "
+             "comment = excluded.comment, deleted = excluded.deleted, updated_at = excluded.updated_at "
+             "WHERE t.updated_at < excluded.updated_at",
+         &BundleCounts::observations},
+        {kClinician, "progress_notes",
+         "json_object('session_uuid', r.session_uuid, 'data', r.data, 'assessment', r.assessment, 'plan', r.plan, "
+         "'updated_at', r.updated_at)",
+         "progress_notes r",
+         "INSERT INTO attune.progress_notes AS t (uuid, session_uuid, data, assessment, plan, updated_at) SELECT "
+         "md5('attune-progress-note:' || s.session_uuid)::uuid, s.session_uuid, s.data, s.assessment, s.plan, "
+         "s.updated_at FROM json_to_recordset($1::json) AS s(session_uuid uuid, data text, assessment text, plan "
+         "text, updated_at text) WHERE s.session_uuid IN (SELECT attune.my_sessions()) AND NOT EXISTS (SELECT 1 "
+         "FROM attune.progress_notes x WHERE x.session_uuid = s.session_uuid AND x.updated_at >= s.updated_at) "
+         "ON CONFLICT (uuid) DO UPDATE SET data = excluded.data, assessment = excluded.assessment, plan = "
+         "excluded.plan, updated_at = excluded.updated_at WHERE t.updated_at < excluded.updated_at",
+         &BundleCounts::progress_notes},
+        {kClinician | kSupervisor, "signatures",
+         "json_object('session_uuid', r.session_uuid, 'signer_uuid', r.signer_uuid, 'role', r.role, 'signed_at', "
+         "r.signed_at, 'note_sha256', r.note_sha256, 'digest', r.digest, 'signature', r.signature, 'signed_name', "
+         "r.signer_name, 'signer_key', r.signer_key, 'layers', (SELECT json_group_array(l.rater_uuid) FROM "
+         "signature_layers l WHERE l.session_uuid = r.session_uuid AND l.role = r.role))",
+         "signatures r",
+         "INSERT INTO attune.signatures (uuid, session_uuid, signer_uuid, role, signed_at, note_sha256, digest, "
+         "signature, signed_name, signer_key, layers) SELECT md5('attune-signature:' || s.session_uuid || ':' || "
+         "s.role)::uuid, s.session_uuid, s.signer_uuid, s.role, s.signed_at, s.note_sha256, s.digest, s.signature, "
+         "s.signed_name, s.signer_key, ARRAY(SELECT json_array_elements_text(s.layers)::uuid) FROM "
+         "json_to_recordset($1::json) AS s(session_uuid uuid, signer_uuid uuid, role text, signed_at text, "
+         "note_sha256 text, digest text, signature text, signed_name text, signer_key text, layers json) WHERE "
+         "s.signer_uuid = " + kMe + " AND s.session_uuid IN " + kVisibleSessions +
+             " AND NOT EXISTS (SELECT 1 FROM attune.signatures x WHERE x.session_uuid = s.session_uuid AND x.role = "
+             "s.role) ON CONFLICT DO NOTHING",
+         &BundleCounts::signatures},
+        {kClinician, "addenda",
+         "json_object('session_uuid', r.session_uuid, 'author_uuid', " + uuid_of("r.author_name") +
+             ", 'created_at', r.created_at, 'body', r.body)",
+         "addenda r",
+         "INSERT INTO attune.addenda (uuid, session_uuid, author_uuid, created_at, body) SELECT "
+         "md5('attune-addendum:' || s.session_uuid || ':' || s.author_uuid || ':' || s.created_at || ':' || "
+         "s.body)::uuid AS id, s.session_uuid, s.author_uuid, s.created_at, s.body FROM json_to_recordset($1::json) "
+         "AS s(session_uuid uuid, author_uuid uuid, created_at text, body text) WHERE s.author_uuid = " + kMe +
+             " AND s.session_uuid IN " + kVisibleSessions +
+             " AND NOT EXISTS (SELECT 1 FROM attune.addenda x WHERE x.uuid = md5('attune-addendum:' || "
+             "s.session_uuid || ':' || s.author_uuid || ':' || s.created_at || ':' || s.body)::uuid) "
+             "ON CONFLICT DO NOTHING",
+         &BundleCounts::addenda},
+        {kClinician | kSupervisor, "review_comments",
+         "json_object('session_uuid', r.session_uuid, 'author_uuid', " + uuid_of("r.author_name") +
+             ", 't', " + exact("r.t") + ", 'body', r.body, 'created_at', r.created_at)",
+         "review_comments r",
+         "INSERT INTO attune.review_comments (uuid, session_uuid, author_uuid, t, body, created_at) SELECT "
+         "md5('attune-comment:' || s.session_uuid || ':' || s.author_uuid || ':' || s.t || ':' || s.created_at || "
+         "':' || s.body)::uuid, s.session_uuid, s.author_uuid, s.t, s.body, s.created_at FROM "
+         "json_to_recordset($1::json) AS s(session_uuid uuid, author_uuid uuid, t double precision, body text, "
+         "created_at text) WHERE s.author_uuid = " + kMe + " AND s.session_uuid IN " + kVisibleSessions +
+             " AND NOT EXISTS (SELECT 1 FROM attune.review_comments x WHERE x.uuid = md5('attune-comment:' || "
+             "s.session_uuid || ':' || s.author_uuid || ':' || s.t || ':' || s.created_at || ':' || s.body)::uuid) "
+             "ON CONFLICT DO NOTHING",
+         &BundleCounts::comments},
+    };
+}
+
+// Rows per JSON array sent: large pushes go in pieces of this many.
+constexpr int kPushChunk = 20000;
+
+}  // namespace
+
+BundleCounts PracticeServer::push_bundle(const std::filesystem::path& bundle, std::string_view key) {
+    SQLite::Database file = open_bundle_file(bundle, key, SQLite::OPEN_READONLY);
+    const unsigned groups = groups_of(login());
+    return guarded("sending changes", impl_->where, [&] {
+        BundleCounts counts;
+        pqxx::work tx(impl_->connection);
+        const std::string now = now_utc_iso();
+        for (const PushTable& table : push_tables()) {
+            if ((table.groups & groups) == 0) continue;
+            SQLite::Statement rows(file, "SELECT count(*) FROM " + table.from);
+            rows.executeStep();
+            const int total = rows.getColumn(0).getInt();
+            SQLite::Statement chunk(file, "SELECT json_group_array(" + table.object + ") FROM (SELECT * FROM " +
+                                              table.from.substr(0, table.from.find(' ')) +
+                                              " ORDER BY rowid LIMIT ? OFFSET ?) AS r");
+            for (int offset = 0; offset < total; offset += kPushChunk) {
+                chunk.bind(1, kPushChunk);
+                chunk.bind(2, offset);
+                chunk.executeStep();
+                const std::string json = chunk.getColumn(0).getString();
+                chunk.reset();
+                try {
+                    const pqxx::result r = table.merge.find("$2") == std::string::npos
+                                               ? tx.exec_params(table.merge, json)
+                                               : tx.exec_params(table.merge, json, now);
+                    if (table.count) counts.*table.count += static_cast<int>(r.affected_rows());
+                } catch (const pqxx::foreign_key_violation&) {
+                    throw StoreError(StoreError::Kind::Invalid,
+                                     std::string("sending ") + table.name + " to the practice server (" +
+                                         impl_->where +
+                                         "): a person or case they name is not on the server (an administrator "
+                                         "adds people with attune server add-person); nothing was sent");
+                } catch (const pqxx::check_violation& e) {
+                    throw StoreError(StoreError::Kind::Denied, std::string("the practice server refused ") +
+                                                                   table.name + ": " +
+                                                                   server_detail::first_line(e.what()) +
+                                                                   "; nothing was sent");
+                }
+            }
+        }
+        tx.commit();
+        return counts;
+    });
+}
+
+// [SECTION] Pull
+
+namespace {
+
+// One table of the pull: the SELECT whose rows (as r) become the bundle's,
+// with r.uuid the server row's uuid for the audit, and the INSERT that
+// writes them from a JSON array (SQLite's json_each, one object per row;
+// fields it does not name are left out).
+// $1 is `since`, $2 the known cases (uuid[]).
+struct PullTable {
+    unsigned groups;      // any of these may read it
+    const char* name;     // the server table, for record_pull
+    std::string select;   // SELECT ... AS columns ... (a row per bundle row)
+    std::string insert;   // INSERT INTO bundle table ... FROM json_each(?)
+    int BundleCounts::*count;
+};
+
+// The JSON object's field `f`, in SQLite.
+std::string field(const char* f) {
+    return std::string("json_extract(value, '$.") + f + "')";
+}
+
+std::string fields(std::initializer_list<const char*> names) {
+    std::string out;
+    for (const char* n : names) out += (out.empty() ? "" : ", ") + field(n);
+    return out;
+}
+
+// A session's row is new to this copy, or belongs to a case it does not have yet.
+const std::string kSessionChanged = "(x.change_seq > $1 OR s.case_uuid <> ALL ($2::uuid[]))";
+
+std::vector<PullTable> pull_tables() {
+    return {
+        {kClinician | kSupervisor, "cases",
+         "SELECT c.uuid, c.label, p.name AS clinician_name, c.start_date, c.status, c.goals, c.scheme_name, "
+         "c.scheme_version, a.display_name AS a_name, a.attachment_style AS a_style, b.display_name AS b_name, "
+         "b.attachment_style AS b_style, c.created_at, c.updated_at, a.cycle_position AS a_cycle, "
+         "b.cycle_position AS b_cycle, coalesce(sp.name, '') AS supervisor_name, a.uuid AS a_uuid, b.uuid AS b_uuid "
+         "FROM attune.cases c JOIN attune.people p ON p.uuid = c.clinician_uuid LEFT JOIN attune.people sp ON "
+         "sp.uuid = c.supervisor_uuid JOIN attune.participants a ON a.case_uuid = c.uuid AND a.role = 'A' JOIN "
+         "attune.participants b ON b.case_uuid = c.uuid AND b.role = 'B' WHERE c.change_seq > $1 OR a.change_seq "
+         "> $1 OR b.change_seq > $1 OR c.uuid <> ALL ($2::uuid[])",
+         "INSERT INTO cases SELECT " +
+             fields({"uuid", "label", "clinician_name", "start_date", "status", "goals", "scheme_name",
+                     "scheme_version", "a_name", "a_style", "b_name", "b_style", "created_at", "updated_at",
+                     "a_cycle", "b_cycle", "supervisor_name"}) +
+             " FROM json_each(?)",
+         &BundleCounts::cases},
+        {kClinician | kSupervisor | kCoder, "sessions",
+         "SELECT x.uuid, x.case_uuid, x.number, x.date, x.start_time, x.state, x.active_seconds, x.eft_stage, "
+         "x.eft_step, x.attunement_a, x.attunement_b, x.safety, x.scheme_name, x.scheme_version, x.created_at, "
+         "x.updated_at, x.ended_at FROM attune.sessions x WHERE x.change_seq > $1 OR x.case_uuid <> ALL ($2::uuid[])",
+         "INSERT INTO sessions SELECT " +
+             fields({"uuid", "case_uuid", "number", "date", "start_time", "state", "active_seconds", "eft_stage",
+                     "eft_step", "attunement_a", "attunement_b", "safety", "scheme_name", "scheme_version",
+                     "created_at", "updated_at", "ended_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::sessions},
+        {kClinician | kSupervisor | kCoder, "observations",
+         "SELECT x.uuid, x.session_uuid, p.name AS rater_name, x.t, x.stop, x.kind, x.who, x.code_id, x.intensity, "
+         "x.comment, x.deleted::int AS deleted, x.created_at, x.updated_at FROM attune.observations x JOIN "
+         "attune.sessions s ON s.uuid = x.session_uuid JOIN attune.people p ON p.uuid = x.rater_uuid WHERE " +
+             kSessionChanged,
+         "INSERT INTO observations SELECT " +
+             fields({"uuid", "session_uuid", "rater_name", "t", "stop", "kind", "who", "code_id", "intensity",
+                     "comment", "deleted", "created_at", "updated_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::observations},
+        {kClinician | kSupervisor, "progress_notes",
+         "SELECT x.uuid, x.session_uuid, x.data, x.assessment, x.plan, x.updated_at FROM attune.progress_notes x "
+         "JOIN attune.sessions s ON s.uuid = x.session_uuid WHERE " + kSessionChanged,
+         "INSERT INTO progress_notes SELECT " + fields({"session_uuid", "data", "assessment", "plan", "updated_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::progress_notes},
+        {kClinician | kSupervisor, "signatures",
+         "SELECT x.uuid, x.session_uuid, CASE x.signed_name WHEN '' THEN p.name ELSE x.signed_name END AS "
+         "signer_name, x.role, x.signed_at, x.note_sha256, x.signer_uuid, x.digest, x.signature, CASE x.signer_key "
+         "WHEN '' THEN p.public_key ELSE x.signer_key END AS signer_key, x.layers FROM attune.signatures x JOIN "
+         "attune.sessions s ON s.uuid = x.session_uuid JOIN attune.people p ON p.uuid = x.signer_uuid WHERE " +
+             kSessionChanged,
+         "INSERT INTO signatures SELECT " +
+             fields({"session_uuid", "signer_name", "role", "signed_at", "note_sha256", "signer_uuid", "digest",
+                     "signature", "signer_key"}) +
+             " FROM json_each(?)",
+         &BundleCounts::signatures},
+        {kClinician | kSupervisor, "addenda",
+         "SELECT x.uuid, x.session_uuid, p.name AS author_name, x.created_at, x.body FROM attune.addenda x JOIN "
+         "attune.sessions s ON s.uuid = x.session_uuid JOIN attune.people p ON p.uuid = x.author_uuid WHERE " +
+             kSessionChanged,
+         "INSERT INTO addenda SELECT " + fields({"session_uuid", "author_name", "created_at", "body"}) +
+             " FROM json_each(?)",
+         &BundleCounts::addenda},
+        {kClinician | kSupervisor, "review_comments",
+         "SELECT x.uuid, x.session_uuid, p.name AS author_name, x.t, x.body, x.created_at FROM "
+         "attune.review_comments x JOIN attune.sessions s ON s.uuid = x.session_uuid JOIN attune.people p ON "
+         "p.uuid = x.author_uuid WHERE " + kSessionChanged,
+         "INSERT INTO review_comments SELECT " + fields({"session_uuid", "author_name", "t", "body", "created_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::comments},
+    };
+}
+
+// A uuid[] literal of `uuids` for a query parameter.
+std::string uuid_array(const std::vector<std::string>& uuids) {
+    std::string out = "{";
+    for (const std::string& u : uuids) out += (out.size() > 1 ? "," : "") + u;
+    return out + "}";
+}
+
+}  // namespace
+
+ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::string_view key, std::int64_t since,
+                                       const std::vector<std::string>& known_cases) {
+    return guarded("receiving changes", impl_->where, [&] {
+        ServerPull pull;
+        const unsigned groups = groups_of(login());
+        {
+            // Its own statement: every number up to the horizon belongs to a finished transaction.
+            pqxx::nontransaction horizon(impl_->connection);
+            pull.horizon = horizon.exec("SELECT attune.pull_horizon()")[0][0].as<std::int64_t>();
+        }
+        bundle_detail::create_empty_bundle(out, key, {{"exported_at", now_utc_iso()}, {"selection", "practice server pull"},
+                                       {"source", impl_->where}, {"include_private", "no"},
+                                       {"sender_uuid", ""}, {"sender_name", ""}, {"sender_key", ""}});
+        SQLite::Database file = open_bundle_file(out, key, SQLite::OPEN_READWRITE);
+        SQLite::Transaction write(file);
+        // One snapshot, taken after the horizon, for every table.
+        pqxx::transaction<pqxx::repeatable_read> tx(impl_->connection);
+        const std::string known = uuid_array(known_cases);
+        const auto record = [&](const char* table, const std::string& uuids) {
+            tx.exec_params("SELECT attune.record_pull($1, $2::uuid[], $3, $4)", std::string(table), uuids, since,
+                           pull.horizon);
+        };
+        const pqxx::result people = tx.exec(
+            "SELECT coalesce(json_agg(json_build_object('uuid', uuid, 'name', name, 'role', role)), '[]'), "
+            "coalesce(array_agg(uuid), '{}') FROM attune.people");
+        SQLite::Statement put_people(file, "INSERT INTO people SELECT " + fields({"uuid", "name", "role"}) +
+                                               " FROM json_each(?)");
+        put_people.bind(1, people[0][0].as<std::string>());
+        pull.people = put_people.exec();
+        record("people", people[0][1].as<std::string>());
+        const pqxx::result schemes = tx.exec(
+            "SELECT coalesce(json_agg(json_build_object('name', name, 'version', version, 'content', content)), "
+            "'[]') FROM attune.schemes");
+        SQLite::Statement put_schemes(file, "INSERT INTO schemes SELECT " + fields({"name", "version", "content"}) +
+                                                " FROM json_each(?)");
+        put_schemes.bind(1, schemes[0][0].as<std::string>());
+        put_schemes.exec();
+        for (const PullTable& table : pull_tables()) {
+            if ((table.groups & groups) == 0) continue;
+            const bool cases = std::string(table.name) == "cases";
+            const pqxx::result rows = tx.exec_params(
+                "SELECT coalesce(json_agg(r), '[]'), coalesce(array_agg(r.uuid), '{}'), " +
+                    std::string(cases ? "coalesce(array_agg(r.a_uuid) || array_agg(r.b_uuid), '{}')" : "'{}'") +
+                    " FROM (" + table.select + ") AS r",
+                since, known);
+            const std::string json = rows[0][0].as<std::string>();
+            SQLite::Statement put(file, table.insert);
+            put.bind(1, json);
+            pull.counts.*table.count += put.exec();
+            // Every pull is recorded by its people row; a table, when it handed out rows.
+            if (json != "[]") record(table.name, rows[0][1].as<std::string>());
+            if (cases && json != "[]") record("participants", rows[0][2].as<std::string>());
+            if (std::string(table.name) == "signatures") {
+                SQLite::Statement layers(file,
+                                         "INSERT INTO signature_layers SELECT json_extract(s.value, '$.session_uuid'), "
+                                         "json_extract(s.value, '$.role'), l.value FROM json_each(?) AS s, "
+                                         "json_each(json_extract(s.value, '$.layers')) AS l");
+                layers.bind(1, json);
+                layers.exec();
+            }
+        }
+        tx.commit();
+        write.commit();
+        return pull;
+    });
+}
+
+}  // namespace attune::store
