@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A local practice server to try Attune's server side on (issue 21): a
 # PostgreSQL 15 cluster of its own under /tmp (the tests' throwaway cluster:
-# a Unix socket and 127.0.0.1 only, SCRAM-SHA-256, fsync off), a database
+# a Unix socket, and 127.0.0.1 over TLS only with a CA of its own,
+# SCRAM-SHA-256, fsync off), a database
 # "practice" owned by the role practice_owner (CREATEROLE, not a superuser),
 # and Attune's schema made on it with `attune server init`. For trying only:
 # nothing in it survives a crash of the machine. A practice's real server is
@@ -37,6 +38,7 @@ case ${1:-} in
         if ! "$attune" server init --url "$url"; then cluster_stop; exit 1; fi
         echo "practice server: $url"
         echo "  the owner's password is in $tmp/pgpass: PGPASSFILE=$tmp/pgpass attune server init --url '$url'"
+        echo "  over TLS: postgresql://practice_owner@localhost:$port/practice?sslmode=verify-full&sslrootcert=$ca"
         echo "  stop it with: bash scripts/practice-server.sh stop $tmp"
         ;;
     stop)

@@ -28,6 +28,7 @@ BASE_PKGS=(
   ccache  # rebuilds of unchanged sources (also in a fresh clone) come from its cache
   libpqxx-dev  # the practice server's client (src/store/practice_server.cpp, issue 21); brings libpq-dev
   postgresql-15  # tests only: the server tests start a throwaway cluster of their own (tests/server)
+  openssl  # tests only: that cluster's throwaway CA and TLS certificate (tests/server/throwaway_cluster.sh)
 )
 # Packages that must come from bookworm-backports.
 BACKPORT_PKGS=(libsqlcipher-dev catch2 sqlcipher)  # sqlcipher: the shell that opens a practice with its raw key (README, getting the data out; tests)

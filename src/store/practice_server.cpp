@@ -9,6 +9,7 @@
 #include "store/practice_server_internal.h"
 #include "store/schema.h"
 #include "store/server_schema.h"
+#include "store/server_url.h"
 
 namespace attune::store {
 
@@ -85,6 +86,7 @@ PracticeServer::PracticeServer(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 PracticeServer::~PracticeServer() = default;
 
 std::unique_ptr<PracticeServer> PracticeServer::connect(const std::string& url) {
+    require_verified_tls(url);
     ParsedUrl parsed = parse_url(url);
     try {
         return std::unique_ptr<PracticeServer>(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/practice-server.sh, as the README tells a newcomer to run it: start
 # makes a server with Attune's schema and says where; the owner's password
-# file lets `attune server init` in again (nothing changed); stop removes it.
+# file lets `attune server init` in again (nothing changed), over the socket
+# and over TLS with the printed CA; stop removes it.
 #
 #   tests/server/practice_server_script_test.sh ATTUNE
 set -uo pipefail
@@ -22,6 +23,13 @@ grep -q "^database \"practice\" on $dir/sock, port [0-9]*: Attune's schema creat
 
 again=$(PGPASSFILE=$dir/pgpass "$attune" server init --url "$url" 2>&1) || fail "init again: $again"
 [[ $again == *"Attune's schema is already at version 1; nothing changed" ]] || fail "init again said: $again"
+
+tls=$(sed -n 's/^  over TLS: //p' <<<"$out")
+[[ $tls == "postgresql://practice_owner@localhost:"*"/practice?sslmode=verify-full&sslrootcert=$dir/tls/ca.crt" ]] ||
+    fail "unexpected TLS URL: $tls"
+again=$(PGPASSFILE=$dir/pgpass "$attune" server init --url "$tls" 2>&1) || fail "init over TLS: $again"
+[[ $again == "database \"practice\" on localhost, port "*": Attune's schema is already at version 1; nothing changed" ]] ||
+    fail "init over TLS said: $again"
 
 bash "$script" stop "$dir" || fail "stop exited $?"
 [[ ! -e $dir ]] || fail "the cluster folder is still there"

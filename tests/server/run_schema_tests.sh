@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks the practice server's schema and access rules (issue 21) against a
 # throwaway PostgreSQL 15 cluster of its own: initdb into a temporary folder,
-# a Unix socket in it and 127.0.0.1 on a free port, SCRAM-SHA-256 for every
-# login; as root, the cluster runs as the unprivileged user attune-pgtest.
+# a Unix socket in it and 127.0.0.1 on a free port (TLS only), SCRAM-SHA-256
+# for every login; as root, the cluster runs as the unprivileged user attune-pgtest.
 # The schema is loaded by a non-superuser owner; people are login roles.
 # Prints one line per check and "N passed, M failed"; exits 1 when a check
 # fails, 2 when the cluster or the setup could not be made.
@@ -187,17 +187,30 @@ SELECT count(*) FROM information_schema.columns WHERE table_schema = 'attune'
   AND (table_name ILIKE '%process%' OR column_name ILIKE '%process%')"
 check "every login's password is stored as SCRAM-SHA-256" $super "7|0" "
 SELECT count(*), count(*) FILTER (WHERE rolpassword NOT LIKE 'SCRAM-SHA-256\$%') FROM pg_authid WHERE rolcanlogin"
-got=$(PGPASSWORD=${pw[lee]} PGPASSFILE=/dev/null "$pgbin/psql" -X -A -t -h 127.0.0.1 -p "$port" -U lee -d $db \
-      -c "SELECT current_user" 2>&1)
+# Over TCP only with TLS that checks the cluster's certificate (sslmode=verify-full).
+got=$(PGPASSWORD=${pw[lee]} PGPASSFILE=/dev/null "$pgbin/psql" -X -A -t \
+      "host=localhost port=$port user=lee dbname=$db sslmode=verify-full sslrootcert=$ca" \
+      -c "SELECT current_user, ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()" 2>&1)
 tcp_ok=$?
-got2=$(PGPASSWORD=wrong PGPASSFILE=/dev/null "$pgbin/psql" -X -A -t -h 127.0.0.1 -p "$port" -U lee -d $db -c "SELECT 1" 2>&1)
+got2=$(PGPASSWORD=wrong PGPASSFILE=/dev/null "$pgbin/psql" -X -A -t \
+       "host=localhost port=$port user=lee dbname=$db sslmode=verify-full sslrootcert=$ca" -c "SELECT 1" 2>&1)
 tcp_wrong=$?
-if [[ $tcp_ok -eq 0 && $got == lee && $tcp_wrong -ne 0 ]] && grep -q "password authentication failed" <<<"$got2"; then
-    ok "Lee signs in over 127.0.0.1 with his password; a wrong password is refused"
+if [[ $tcp_ok -eq 0 && $got == "lee|t" && $tcp_wrong -ne 0 ]] && grep -q "password authentication failed" <<<"$got2"; then
+    ok "Lee signs in over TLS to localhost with his password; a wrong password is refused"
 else
-    bad "SCRAM sign-in over 127.0.0.1" "right: exit $tcp_ok [$got]; wrong: exit $tcp_wrong [$got2]"
+    bad "SCRAM sign-in over TLS" "right: exit $tcp_ok [$got]; wrong: exit $tcp_wrong [$got2]"
 fi
-check "every pg_hba rule asks for SCRAM-SHA-256" $super "scram-sha-256" "SELECT string_agg(DISTINCT auth_method, ',') FROM pg_hba_file_rules"
+got=$(PGPASSWORD=${pw[lee]} PGPASSFILE=/dev/null "$pgbin/psql" -X -A -t \
+      "host=127.0.0.1 port=$port user=lee dbname=$db sslmode=disable" -c "SELECT 1" 2>&1)
+tcp_plain=$?
+if [[ $tcp_plain -ne 0 ]] && grep -q 'pg_hba.conf rejects connection for host "127.0.0.1", user "lee", database "attune_test", no encryption' <<<"$got"; then
+    ok "a TCP login without TLS is rejected by pg_hba.conf"
+else
+    bad "TCP without TLS" "exit $tcp_plain [$got]"
+fi
+check "pg_hba: SCRAM-SHA-256 on the socket and over TLS, TCP without TLS rejected" $super \
+    "hostnossl reject,hostssl scram-sha-256,local scram-sha-256" \
+    "SELECT string_agg(DISTINCT type || ' ' || auth_method, ',' ORDER BY type || ' ' || auth_method) FROM pg_hba_file_rules"
 check "the schema's owner (not a superuser) reads no case: forced row-level security binds it too" $owner "0|0" "
 SELECT (SELECT count(*) FROM attune.cases), (SELECT count(*) FROM attune.observations)"
 check "the administrator sees the caseload (both cases) and every person" ada "2|5" "

@@ -85,7 +85,7 @@ TEST_CASE("server init creates the schema at version 1 and a second run changes 
 TEST_CASE("server init exits 1 with one line when nothing listens at the URL", "[server]") {
     TempDir dir;
     const std::vector<std::string> urls{
-        "postgresql://someone:Secret9pw@127.0.0.1:1/practice",                                   // TCP: refused
+        "postgresql://someone:Secret9pw@127.0.0.1:1/practice?sslmode=verify-full",               // TCP: refused
         "postgresql://someone:Secret9pw@/practice?host=" + dir.path().string() + "&port=5432"};  // no socket there
     for (const std::string& url : urls) {
         const CliResult r = run_attune(init_command(url), dir.path());

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <catch2/catch_test_macros.hpp>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -33,6 +34,22 @@ Ran run_shell(const std::string& command) {
     return ran;
 }
 
+// A path as a URL query value: letters, digits, "-._~/" kept, the rest %XX.
+std::string percent_encode(const std::string& text) {
+    static const char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
 std::string psql_binary() {
     const char* pgbin = std::getenv("PGBIN");
     return std::string(pgbin && *pgbin ? pgbin : "/usr/lib/postgresql/15/bin") + "/psql";
@@ -53,8 +70,9 @@ ThrowawayCluster::ThrowawayCluster() : script_(test_data_dir().parent_path() / "
         if (key == "socket") socket_ = value;
         if (key == "port") port_ = std::stoi(value);
         if (key == "superuser") superuser_ = value;
+        if (key == "ca") ca_ = value;
     }
-    if (dir_.empty() || socket_.empty() || port_ <= 0 || superuser_.empty()) {
+    if (dir_.empty() || socket_.empty() || port_ <= 0 || superuser_.empty() || ca_.empty()) {
         stop();
         FAIL("throwaway_cluster.sh start did not say where the cluster is");
     }
@@ -76,6 +94,13 @@ std::string ThrowawayCluster::url(const std::string& role, const std::string& pa
            "&port=" + std::to_string(port_);
 }
 
+std::string ThrowawayCluster::tls_url(const std::string& role, const std::string& password, const std::string& database,
+                                      const std::filesystem::path& root_cert) const {
+    return "postgresql://" + role + ":" + password + "@localhost:" + std::to_string(port_) + "/" + database +
+           "?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert=" +
+           percent_encode((root_cert.empty() ? ca_ : root_cert).string());
+}
+
 void ThrowawayCluster::remember_password(const std::string& role, const std::string& password) const {
     std::ofstream(dir_ / "pgpass", std::ios::app) << "*:*:*:" << role << ":" << password << "\n";
 }
@@ -85,6 +110,16 @@ ThrowawayCluster::SqlResult ThrowawayCluster::run_sql(const std::string& role, c
     std::string command = "PGPASSFILE=" + shell_quote((dir_ / "pgpass").string()) + " " + shell_quote(psql_binary()) +
                           " -X -q -A -t -v ON_ERROR_STOP=1 -h " + shell_quote(socket_.string()) + " -p " +
                           std::to_string(port_) + " -U " + shell_quote(role) + " -d " + shell_quote(database);
+    for (const std::string& statement : statements)
+        command += " -c " + shell_quote(statement);
+    const Ran ran = run_shell(command + " </dev/null");
+    return SqlResult{ran.exit_code, ran.out};
+}
+
+ThrowawayCluster::SqlResult ThrowawayCluster::run_sql_at(const std::string& conninfo,
+                                                         const std::vector<std::string>& statements) const {
+    std::string command = "PGPASSFILE=/dev/null " + shell_quote(psql_binary()) + " -X -q -A -t -v ON_ERROR_STOP=1 -d " +
+                          shell_quote(conninfo);
     for (const std::string& statement : statements)
         command += " -c " + shell_quote(statement);
     const Ran ran = run_shell(command + " </dev/null");
