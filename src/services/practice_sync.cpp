@@ -27,6 +27,9 @@ constexpr const char* kUrlKey = "practice_server.url";
 // "<horizon> <where>": the server's change number this copy has merged up to,
 // and which server that number is of (another server starts from 0).
 constexpr const char* kPulledKey = "practice_server.pulled";
+// When the last sync began, by this machine's clock (ISO 8601 UTC): rows
+// changed here later are this copy's edits since then.
+constexpr const char* kSyncedAtKey = "practice_server.synced_at";
 
 std::int64_t pulled_through(store::Database& db, const std::string& where) {
     const auto value = store::read_practice_setting(db, kPulledKey);
@@ -74,18 +77,25 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     BundleSelection everything;
     everything.every_case = true;
     const auto pushed = folder.path() / "push.attune-db";
+    // Conflicts are edits made on both sides since the last sync (its time here, its horizon there).
+    const std::int64_t since = pulled_through(db, report.where);
+    const std::string changed_since = since > 0 ? store::read_practice_setting(db, kSyncedAtKey).value_or("") : "";
+    const std::string synced_at = now_utc_iso();
     store::export_bundle(db, everything, pushed, raw_key.view(), {}, {}, envelope);
-    report.pushed = server->push_bundle(pushed, raw_key.view());
+    const store::ServerPush push = server->push_bundle(pushed, raw_key.view(), since, changed_since);
+    report.pushed = push.counts;
 
     std::vector<std::string> known;
     for (const CaseSummary& c : store::CaseRepository(db).list()) known.push_back(c.info.uuid);
-    const std::int64_t since = pulled_through(db, report.where);
     const auto pulled = folder.path() / "pull.attune-db";
     const store::ServerPull pull = server->pull_bundle(pulled, raw_key.view(), since, known);
     report.received = pull.counts;
     report.horizon = pull.horizon;
-    report.merged = store::import_bundle(db, pulled, raw_key.view(), {}, envelope);
+    report.merged =
+        store::import_bundle(db, pulled, raw_key.view(), {}, envelope, store::ImportMode::Import, changed_since);
+    report.merged.conflicts.insert(report.merged.conflicts.begin(), push.conflicts.begin(), push.conflicts.end());
     store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
+    store::write_practice_setting(db, kSyncedAtKey, synced_at);
     if (!given_url.empty() && given_url != practice_server_url(practice) &&
         !store::PracticeServer::url_has_password(given_url))
         store::write_practice_setting(db, kUrlKey, given_url);

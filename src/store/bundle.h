@@ -102,8 +102,11 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
 // Each row created or changed gets its own audit row ("create"/"update", its
 // kind and uuid, "from bundle NAME"), then the import's row with the counts.
 enum class ImportMode { Import, Preview };
+// `changed_since` (ISO 8601 UTC; the practice server's sync passes the time of
+// the last sync): a row the bundle updates that was ALSO changed here after
+// that time is reported as a conflict too (the newer version still wins).
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
                                  const BundleSealCheck& check = {}, const BundleEnvelope& envelope = {},
-                                 ImportMode mode = ImportMode::Import);
+                                 ImportMode mode = ImportMode::Import, const std::string& changed_since = "");
 
 }  // namespace attune::store

@@ -60,7 +60,7 @@ struct TableMerge {
 // as new or newer (counted in `conflicted`); updates the others. Returns the
 // number of rows updated.
 int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::string>& conflicts, int& conflicted,
-                   std::vector<Touched>& touched) {
+                   std::vector<Touched>& touched, const std::string& changed_since) {
     SQLite::Statement q(sql, "SELECT " + m.describe + ", t.updated_at, b.updated_at FROM " + m.from + " WHERE " +
                                  m.match + " AND b.updated_at <= t.updated_at AND " + m.differs);
     while (q.executeStep()) {
@@ -68,6 +68,22 @@ int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::
                             ") as late as or after the bundle's version (" + q.getColumn(2).getString() +
                             "): this database's version was kept");
         ++conflicted;
+    }
+    // Changed here since `changed_since` too (the last sync): the newer version
+    // wins as always, and the edit it replaces is reported (a progress note's
+    // stays in its history).
+    if (!changed_since.empty()) {
+        SQLite::Statement both(sql, "SELECT " + m.describe + ", t.updated_at, b.updated_at FROM " + m.from +
+                                        " WHERE " + m.match + " AND b.updated_at > t.updated_at AND t.updated_at > ? "
+                                        "AND " + m.differs);
+        both.bind(1, changed_since);
+        while (both.executeStep()) {
+            conflicts.push_back(both.getColumn(0).getString() + " was changed both here (" +
+                                both.getColumn(1).getString() + ") and on another machine (" +
+                                both.getColumn(2).getString() +
+                                ") since the last sync: the later version was kept, this one replaced");
+            ++conflicted;
+        }
     }
     // UPDATE ... FROM cannot name t in its FROM: the lookups there use b only.
     return collect(sql,
@@ -105,7 +121,8 @@ const std::string kState = "(CASE b.state WHEN 'running' THEN 'paused' ELSE b.st
 // practice server hands back the running session this machine pushed).
 const std::string kStateHere = "(CASE t.state WHEN 'running' THEN 'paused' ELSE t.state END)";
 
-BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched) {
+BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched,
+                           const std::string& changed_since) {
     std::vector<std::string>& conflicts = report.conflicts;
     BundleCounts& conflicted = report.conflicted;
     BundleCounts n;
@@ -131,7 +148,7 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
               "(SELECT id FROM main.people WHERE name = b.clinician_name), supervisor_id = " + kSupervisor +
                   ", updated_at = b.updated_at",
               "'case ' || t.label", "case", "uuid, 'label=' || label"},
-        conflicts, conflicted.cases, touched);
+        conflicts, conflicted.cases, touched, changed_since);
     n.sessions = merge_existing(
         sql, {"sessions", "main.sessions AS t, bundle.sessions AS b JOIN main.cases AS c ON c.uuid = b.case_uuid",
               "b.uuid = t.uuid",
@@ -144,7 +161,7 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
                   "b.eft_step, attunement_a = b.attunement_a, attunement_b = b.attunement_b, safety = b.safety, "
                   "ended_at = b.ended_at, updated_at = b.updated_at",
               "'case ' || c.label || ' session ' || t.number", "session", "uuid, 'session ' || number"},
-        conflicts, conflicted.sessions, touched);
+        conflicts, conflicted.sessions, touched, changed_since);
     n.observations = merge_existing(
         sql, {"observations",
               "main.observations AS t, bundle.observations AS b JOIN main.sessions AS s ON s.uuid = b.session_uuid "
@@ -158,7 +175,7 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
               "'case ' || c.label || ' session ' || s.number || ': observation ' || b.code_id || ' at ' || "
               "printf('%.1f', b.t) || ' s'",
               "observation", "uuid, code_id || ' at ' || printf('%.1f', t) || ' s'"},
-        conflicts, conflicted.observations, touched);
+        conflicts, conflicted.observations, touched, changed_since);
     // A note signed here is locked (the triggers would refuse the update): a
     // bundle version that differs is a conflict, whatever its updated_at.
     SQLite::Statement signed_notes(
@@ -182,7 +199,7 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
               "data = b.data, assessment = b.assessment, plan = b.plan, updated_at = b.updated_at",
               "'case ' || c.label || ' session ' || s.number || ': progress note'", "progress_note",
               kSessionUuid + ", ''"},
-        conflicts, conflicted.progress_notes, touched);
+        conflicts, conflicted.progress_notes, touched, changed_since);
     n.process_notes = merge_existing(
         sql, {"process_notes",
               "main.process_notes AS t, bundle.process_notes AS b JOIN main.sessions AS s ON s.uuid = "
@@ -190,7 +207,7 @@ BundleCounts merge_updates(SQLite::Database& sql, BundleImportReport& report, st
               "s.id = t.session_id", "(t.body IS NOT b.body)", "body = b.body, updated_at = b.updated_at",
               "'case ' || c.label || ' session ' || s.number || ': private process note'", "process_note",
               kSessionUuid + ", ''"},
-        conflicts, conflicted.process_notes, touched);
+        conflicts, conflicted.process_notes, touched, changed_since);
     // Homework has no updated_at: a check-off travels only into an unchecked item.
     SQLite::Statement homework(sql,
                                "SELECT c.label, t.description FROM main.homework t JOIN bundle.homework b ON "
@@ -526,7 +543,8 @@ struct PreviewDone {};
 }  // namespace
 
 BundleImportReport import_bundle(Database& db, const std::filesystem::path& from, std::string_view bundle_passphrase,
-                                 const BundleSealCheck& check, const BundleEnvelope& envelope, ImportMode mode) {
+                                 const BundleSealCheck& check, const BundleEnvelope& envelope, ImportMode mode,
+                                 const std::string& changed_since) {
     const std::filesystem::path& shown = envelope.shown_as.empty() ? from : envelope.shown_as;
     const std::string name = shown.filename().string();
     BundleImportReport report;
@@ -539,7 +557,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
             check_no_clashes(sql);
             const int people_before = count_rows(sql, "main.people");
             std::vector<Touched> touched;
-            report.updated = merge_updates(sql, report, touched);
+            report.updated = merge_updates(sql, report, touched, changed_since);
             report.created = insert_new(sql, touched);
             merge_supervision(sql, report, touched);
             // The notes the import created or changed are kept as versions (migration 9).

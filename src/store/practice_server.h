@@ -59,6 +59,12 @@ struct ServerLoginRequest {
     std::vector<std::string> groups;  // attune_clinician, attune_supervisor, attune_coder, attune_admin
 };
 
+// What one push did (push_bundle).
+struct ServerPush {
+    BundleCounts counts;                 // rows created or changed on the server
+    std::vector<std::string> conflicts;  // rows changed on both sides since the last sync, this side's kept
+};
+
 // What one pull handed out (pull_bundle).
 struct ServerPull {
     std::int64_t horizon = 0;  // pass as `since` next time
@@ -137,11 +143,14 @@ public:
     // addenda and comments) and merged as bundles are: a missing row is
     // created, a row is changed only by a newer updated_at, signatures,
     // addenda and comments are never changed. So sending the same bundle again
-    // changes nothing. One transaction: all of it or none. Returns the rows
-    // created or changed on the server. Throws StoreError: Denied when the
+    // changes nothing. One transaction: all of it or none. A row changed
+    // here after `changed_since` (the last sync's time, ISO 8601; empty: not
+    // checked) that replaces one changed on the server after `since` (the
+    // last pull's horizon) is reported as a conflict. Throws StoreError: Denied when the
     // server refuses a row (row-level security, a sealed session), Invalid
     // when a row names a person the server does not have, Io otherwise.
-    BundleCounts push_bundle(const std::filesystem::path& bundle, std::string_view key);
+    ServerPush push_bundle(const std::filesystem::path& bundle, std::string_view key, std::int64_t since = 0,
+                           const std::string& changed_since = "");
 
     // Writes a new bundle file `out` (key `key`) holding every row this login
     // may read whose change_seq is above `since`, and every row of the cases

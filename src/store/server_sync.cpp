@@ -77,6 +77,10 @@ struct PushTable {
     std::string from;    // the bundle table, as r
     std::string merge;   // INSERT ... FROM json_to_recordset($1::json) AS s(...)
     int BundleCounts::*count;
+    // Rows changed both here since the last sync ($3) and on the server since
+    // the last pull ($2), where this newer version replaces the server's: a
+    // SELECT of (what, here, there). Empty: none for this table.
+    std::string both_changed = {};
 };
 
 const std::string kMe = "(SELECT attune.me())";
@@ -116,7 +120,10 @@ std::vector<PushTable> push_tables() {
              "ON CONFLICT (uuid) DO UPDATE SET label = excluded.label, supervisor_uuid = excluded.supervisor_uuid, "
              "start_date = excluded.start_date, status = excluded.status, goals = excluded.goals, updated_at = "
              "excluded.updated_at WHERE t.updated_at < excluded.updated_at",
-         &BundleCounts::cases},
+         &BundleCounts::cases,
+         "SELECT 'case ' || x.label, s.updated_at, x.updated_at FROM json_to_recordset($1::json) AS s(uuid uuid, "
+         "updated_at text) JOIN attune.cases x ON x.uuid = s.uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND "
+         "s.updated_at > x.updated_at"},
         // Partners travel in the case row; on the server they have rows of their own.
         {kClinician, "participants",
          "json_object('case_uuid', r.uuid, 'a_name', r.a_name, 'a_style', r.a_style, 'a_cycle', r.a_cycle, "
@@ -154,7 +161,11 @@ std::vector<PushTable> push_tables() {
          "eft_stage = excluded.eft_stage, eft_step = excluded.eft_step, attunement_a = excluded.attunement_a, "
          "attunement_b = excluded.attunement_b, safety = excluded.safety, ended_at = excluded.ended_at, updated_at "
          "= excluded.updated_at WHERE t.updated_at < excluded.updated_at",
-         &BundleCounts::sessions},
+         &BundleCounts::sessions,
+         "SELECT 'case ' || c.label || ' session ' || x.number, s.updated_at, x.updated_at FROM "
+         "json_to_recordset($1::json) AS s(uuid uuid, updated_at text) JOIN attune.sessions x ON x.uuid = s.uuid "
+         "JOIN attune.cases c ON c.uuid = x.case_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND "
+         "s.updated_at > x.updated_at"},
         {kClinician | kSupervisor | kCoder, "observations",
          "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'rater_uuid', " + uuid_of("r.rater_name") +
              ", 't', " + exact("r.t") + ", 'stop', " + exact("r.stop") + ", 'kind', r.kind, 'who', r.who, 'code_id', r.code_id, 'intensity', "
@@ -173,7 +184,12 @@ std::vector<PushTable> push_tables() {
              "excluded.kind, who = excluded.who, code_id = excluded.code_id, intensity = excluded.intensity, "
              "comment = excluded.comment, deleted = excluded.deleted, updated_at = excluded.updated_at "
              "WHERE t.updated_at < excluded.updated_at",
-         &BundleCounts::observations},
+         &BundleCounts::observations,
+         "SELECT 'case ' || c.label || ' session ' || se.number || ': observation ' || x.code_id || ' at ' || "
+         "round(x.t::numeric, 1) || ' s', s.updated_at, x.updated_at FROM json_to_recordset($1::json) AS s(uuid "
+         "uuid, updated_at text) JOIN attune.observations x ON x.uuid = s.uuid JOIN attune.sessions se ON se.uuid = "
+         "x.session_uuid JOIN attune.cases c ON c.uuid = se.case_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 "
+         "AND s.updated_at > x.updated_at"},
         {kClinician, "progress_notes",
          "json_object('session_uuid', r.session_uuid, 'data', r.data, 'assessment', r.assessment, 'plan', r.plan, "
          "'updated_at', r.updated_at)",
@@ -185,7 +201,11 @@ std::vector<PushTable> push_tables() {
          "FROM attune.progress_notes x WHERE x.session_uuid = s.session_uuid AND x.updated_at >= s.updated_at) "
          "ON CONFLICT (uuid) DO UPDATE SET data = excluded.data, assessment = excluded.assessment, plan = "
          "excluded.plan, updated_at = excluded.updated_at WHERE t.updated_at < excluded.updated_at",
-         &BundleCounts::progress_notes},
+         &BundleCounts::progress_notes,
+         "SELECT 'case ' || c.label || ' session ' || se.number || ': progress note', s.updated_at, x.updated_at "
+         "FROM json_to_recordset($1::json) AS s(session_uuid uuid, updated_at text) JOIN attune.progress_notes x ON "
+         "x.session_uuid = s.session_uuid JOIN attune.sessions se ON se.uuid = x.session_uuid JOIN attune.cases c "
+         "ON c.uuid = se.case_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND s.updated_at > x.updated_at"},
         {kClinician | kSupervisor, "signatures",
          "json_object('session_uuid', r.session_uuid, 'signer_uuid', r.signer_uuid, 'role', r.role, 'signed_at', "
          "r.signed_at, 'note_sha256', r.note_sha256, 'digest', r.digest, 'signature', r.signature, 'signed_name', "
@@ -236,11 +256,13 @@ constexpr int kPushChunk = 20000;
 
 }  // namespace
 
-BundleCounts PracticeServer::push_bundle(const std::filesystem::path& bundle, std::string_view key) {
+ServerPush PracticeServer::push_bundle(const std::filesystem::path& bundle, std::string_view key,
+                                       std::int64_t since, const std::string& changed_since) {
     SQLite::Database file = open_bundle_file(bundle, key, SQLite::OPEN_READONLY);
     const unsigned groups = groups_of(login());
     return guarded("sending changes", impl_->where, [&] {
-        BundleCounts counts;
+        ServerPush push;
+        BundleCounts& counts = push.counts;
         pqxx::work tx(impl_->connection);
         const std::string now = now_utc_iso();
         for (const PushTable& table : push_tables()) {
@@ -257,6 +279,13 @@ BundleCounts PracticeServer::push_bundle(const std::filesystem::path& bundle, st
                 chunk.executeStep();
                 const std::string json = chunk.getColumn(0).getString();
                 chunk.reset();
+                if (!changed_since.empty() && !table.both_changed.empty())
+                    for (const pqxx::row& row : tx.exec_params(table.both_changed, json, since, changed_since))
+                        push.conflicts.push_back(row[0].as<std::string>() + " was changed both here (" +
+                                                 row[1].as<std::string>() + ") and on another machine (" +
+                                                 row[2].as<std::string>() +
+                                                 ") since the last sync: the later version was kept, the other "
+                                                 "one replaced");
                 try {
                     const pqxx::result r = table.merge.find("$2") == std::string::npos
                                                ? tx.exec_params(table.merge, json)
@@ -277,7 +306,7 @@ BundleCounts PracticeServer::push_bundle(const std::filesystem::path& bundle, st
             }
         }
         tx.commit();
-        return counts;
+        return push;
     });
 }
 

@@ -1,0 +1,371 @@
+// `attune server add-person` and `attune sync` against a throwaway PostgreSQL
+// 15 cluster (issue 21): two clinicians and a supervisor on three practice
+// files of one practice, what each may see, what the database refuses, the
+// server's audit of every pull, a conflicting note, and a sync killed
+// part-way.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <chrono>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/cli_runner.h"
+#include "server/throwaway_cluster.h"
+#include "services/cases.h"
+#include "services/live_session.h"
+#include "services/open_practice.h"
+#include "support/cli_practice.h"
+#include "support/test_support.h"
+
+namespace attune::test {
+namespace {
+
+constexpr const char* kOwner = "practice_owner";
+constexpr const char* kOwnerPassword = "Owner7pw3Kq";
+constexpr const char* kDatabase = "practice";
+
+struct Member {
+    const char* name;
+    const char* file;        // their own practice file
+    const char* login;       // their login role on the server
+    const char* passphrase;  // their own, for their key slot
+    const char* password;    // their login's (letters and digits: no escaping in a URL)
+};
+const Member kAna{"Ana Ruiz", "ana.db", "ana_ruiz", "correct horse battery ana staple", "AnaServer42pw"};
+const Member kBen{"Ben Cole", "ben.db", "ben_cole", "correct horse battery ben staple", "BenServer42pw"};
+const Member kSam{"Sam Reyes", "sam.db", "sam_reyes", "correct horse battery sam staple", "SamServer42pw"};
+
+// The practice of tests/support/cli_practice.h (Dr Test, administrator and
+// clinician) with Ana and Ben (clinicians) and Sam (supervisor), each with
+// their own passphrase; made once per test process.
+PreparedPractice& practice_of_four() {
+    static PreparedPractice prepared([](const std::filesystem::path& dir) {
+        make_cli_practice(dir / "p.db");
+        for (const auto& [m, role] : {std::pair{kAna, "clinician"}, {kBen, "clinician"}, {kSam, "supervisor"}}) {
+            write_file(dir / (std::string(m.login) + ".pass"), std::string(m.passphrase) + "\n");
+            REQUIRE(run_attune("person add --db p.db --name " + shell_quote(m.name) + " --role " + role +
+                                   " --new-passphrase-file " + m.login + ".pass",
+                               dir)
+                        .exit_code == 0);
+        }
+    });
+    return prepared;
+}
+
+// A cluster with Attune's schema, the four people's logins, and each of
+// Ana, Ben and Sam with a copy of the practice of their own.
+struct SyncedPractice {
+    ThrowawayCluster cluster;
+    TempDir dir;
+
+    SyncedPractice() {
+        cluster.sql(cluster.superuser(), "postgres",
+                    {std::string("CREATE ROLE ") + kOwner + " LOGIN CREATEROLE PASSWORD '" + kOwnerPassword + "'",
+                     std::string("CREATE DATABASE ") + kDatabase + " OWNER " + kOwner});
+        REQUIRE(run_attune("server init --url " + shell_quote(owner_url()), dir.path()).exit_code == 0);
+        practice_of_four().copy_to(dir / "admin.db");
+        for (const Member& m : {kAna, kBen, kSam}) {
+            write_file(dir / (std::string(m.login) + ".pw"), std::string(m.password) + "\n");
+            const CliResult added = run_attune("server add-person --db admin.db --url " + shell_quote(owner_url()) +
+                                                   " --name " + shell_quote(m.name) + " --new-password-file " +
+                                                   m.login + ".pw",
+                                               dir.path());
+            INFO(added.err);
+            REQUIRE(added.exit_code == 0);
+            practice_of_four().copy_to(dir / m.file);
+            cluster.remember_password(m.login, m.password);
+        }
+    }
+
+    std::string owner_url() const { return cluster.url(kOwner, kOwnerPassword, kDatabase); }
+    std::string url(const Member& m) const { return cluster.url(m.login, m.password, kDatabase); }
+
+    CliResult as(const Member& m, const std::string& args) const {
+        return run_attune(args + " --db " + m.file, dir.path(), m.passphrase, m.name);
+    }
+    CliResult sync(const Member& m) const { return as(m, "sync --url " + shell_quote(url(m))); }
+    // What the superuser (row-level security does not apply) counts on the server.
+    std::string server_counts() const {
+        return cluster.sql(cluster.superuser(), kDatabase,
+                           {"SELECT (SELECT count(*) FROM attune.cases) || ' ' || (SELECT count(*) FROM "
+                            "attune.sessions) || ' ' || (SELECT count(*) FROM attune.observations) || ' ' || "
+                            "(SELECT count(*) FROM attune.signatures)"});
+    }
+};
+
+// The line of `out` that starts with `prefix`, without its newline; empty when none.
+std::string line_of(const std::string& out, const std::string& prefix) {
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(prefix, 0) == 0) return line;
+    return "";
+}
+
+std::string counts(int cases, int sessions, int observations, int signatures) {
+    return std::to_string(cases) + " cases, " + std::to_string(sessions) + " sessions, " +
+           std::to_string(observations) + " observations, 0 progress notes, 0 private notes, 0 homework, " +
+           std::to_string(signatures) + " signatures, 0 addenda, 0 comments";
+}
+
+// Ana's case "Couple 1", supervised by Sam, with a signed session of two observations.
+void ana_codes_a_signed_session(const SyncedPractice& p) {
+    for (const std::string& args : {std::string("case add --label 'Couple 1' --partners Mia,Leo"),
+                                    std::string("case supervisor --case 'Couple 1' --supervisor 'Sam Reyes'"),
+                                    std::string("session start --case 'Couple 1'"),
+                                    std::string("log --case 'Couple 1' --who A --code protest --at 12.25"),
+                                    std::string("log --case 'Couple 1' --who B --code shut_down --at 20.125"),
+                                    std::string("session end --case 'Couple 1' --duration 1500.1234567890123"),
+                                    std::string("sign --case 'Couple 1' --session 1")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a case made offline reaches its supervisor after both sync, never the other clinician", "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    CHECK(p.server_counts() == "0 0 0 0\n");  // offline until Ana syncs
+
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ") == "sent: " + counts(1, 1, 2, 1));
+    CHECK(p.server_counts() == "1 1 2 1\n");
+
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "new here: ") == "new here: " + counts(1, 1, 2, 1));
+    CHECK(line_of(sam.out, "signature: ").empty());
+    // In Sam's copy Ana's signature verifies with her certified key.
+    const CliResult verified = p.as(kSam, "verify");
+    INFO(verified.out << verified.err);
+    CHECK(verified.exit_code == 0);
+    CHECK(verified.out.find("Ana Ruiz\tsign\tverified") != std::string::npos);
+
+    const CliResult ben = p.sync(kBen);
+    INFO(ben.err);
+    REQUIRE(ben.exit_code == 0);
+    CHECK(line_of(ben.out, "received: ") == "received: " + counts(0, 0, 0, 0));
+    CHECK(p.as(kBen, "case list").out.find("Couple 1") == std::string::npos);
+
+    // Ben's own login, reading the server directly, sees none of it.
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"SELECT count(*) FROM attune.cases", "SELECT count(*) FROM attune.sessions",
+                         "SELECT count(*) FROM attune.observations", "SELECT count(*) FROM attune.signatures"}) ==
+          "0\n0\n0\n0\n");
+    // Ana's own login cannot change the signed session's coding on the server.
+    const ThrowawayCluster::SqlResult sealed = p.cluster.run_sql(
+        kAna.login, kDatabase, {"UPDATE attune.observations SET code_id = 'blame_shift' WHERE code_id = 'protest'"});
+    CHECK(sealed.exit_code != 0);
+    CHECK(sealed.out.find("this session is signed: its coding is sealed") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.observations WHERE code_id = 'protest'"}) == "1\n");
+
+    // Syncing again sends nothing and changes nothing: every row travels by uuid.
+    const CliResult again = p.sync(kAna);
+    REQUIRE(again.exit_code == 0);
+    CHECK(line_of(again.out, "sent: ") == "sent: " + counts(0, 0, 0, 0));
+    CHECK(line_of(again.out, "new here: ") == "new here: " + counts(0, 0, 0, 0));
+    CHECK(p.server_counts() == "1 1 2 1\n");
+
+    // The server's audit has every pull: who, which table, how many rows handed out.
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT login_name || ' ' || entity || ' ' || cardinality(row_uuids) FROM attune.audit_log "
+                         "WHERE action = 'pull' AND entity <> 'people' ORDER BY received_at"}) ==
+          "ana_ruiz cases 1\nana_ruiz participants 2\nana_ruiz sessions 1\nana_ruiz observations 2\n"
+          "ana_ruiz signatures 1\n"
+          "sam_reyes cases 1\nsam_reyes participants 2\nsam_reyes sessions 1\nsam_reyes observations 2\n"
+          "sam_reyes signatures 1\n");
+    // and one row of the people for each of the four pulls (Ana twice, Sam, Ben).
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT login_name || ' ' || count(*) FROM attune.audit_log WHERE action = 'pull' AND "
+                         "entity = 'people' GROUP BY login_name ORDER BY login_name"}) ==
+          "ana_ruiz 2\nben_cole 1\nsam_reyes 1\n");
+
+    // Sam's copy knows him as the case's supervisor: he co-signs, and Ana receives it verified.
+    const CliResult cosign = p.as(kSam, "cosign --case 'Couple 1' --session 1");
+    INFO(cosign.err);
+    REQUIRE(cosign.exit_code == 0);
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    CHECK(p.server_counts() == "1 1 2 2\n");
+    const CliResult back = p.sync(kAna);
+    CHECK(line_of(back.out, "new here: ") == "new here: " + counts(0, 0, 0, 1));
+    CHECK(p.as(kAna, "verify").out.find("Sam Reyes\tcosign\tverified") != std::string::npos);
+}
+
+TEST_CASE("a signed row changed on the server shows as changed after signing; a copy that has it keeps its own",
+          "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    // The server's superuser changes a sealed observation behind everyone's back.
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"ALTER TABLE attune.observations DISABLE TRIGGER observations_seal",
+                   "UPDATE attune.observations SET comment = 'changed on the server' WHERE code_id = 'protest'",
+                   "ALTER TABLE attune.observations ENABLE TRIGGER observations_seal"});
+
+    // Sam's copy had the signed version: it is kept, and the difference reported.
+    const CliResult sam = p.sync(kSam);
+    REQUIRE(sam.exit_code == 0);
+    INFO(sam.out);
+    CHECK(line_of(sam.out, "conflict: ").find("observation protest at 12.3 s was changed here") != std::string::npos);
+    CHECK(p.as(kSam, "verify").exit_code == 0);
+
+    // A new copy of Sam's receives the changed row, and its check names it.
+    practice_of_four().copy_to(p.dir / "sam2.db");
+    const CliResult fresh =
+        run_attune("sync --db sam2.db --url " + shell_quote(p.url(kSam)), p.dir.path(), kSam.passphrase, kSam.name);
+    INFO(fresh.err);
+    REQUIRE(fresh.exit_code == 0);
+    CHECK(line_of(fresh.out, "signature: ").find("Couple 1, session 1: Signed by Ana Ruiz") != std::string::npos);
+    CHECK(line_of(fresh.out, "signature: ").find("changed after signing") != std::string::npos);
+}
+
+TEST_CASE("sync refuses another person's login, a server it cannot reach, and changes nothing here", "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    // Ana signed in, with Ben's login.
+    const CliResult other = p.as(kAna, "sync --url " + shell_quote(p.url(kBen)));
+    CHECK(other.exit_code == 1);
+    CHECK(count_lines(other.err) == 1);
+    CHECK(other.err.find("the login ben_cole on the practice server") != std::string::npos);
+    CHECK(other.err.find("another person than Ana Ruiz") != std::string::npos);
+    CHECK(other.err.find(kBen.password) == std::string::npos);
+    CHECK(p.server_counts() == "0 0 0 0\n");
+
+    p.cluster.stop();
+    const CliResult gone = p.sync(kAna);
+    CHECK(gone.exit_code == 1);
+    CHECK(gone.out.empty());
+    CHECK(count_lines(gone.err) == 1);
+    CHECK(gone.err.rfind("attune sync: cannot connect to the practice server: ", 0) == 0);
+    CHECK(gone.err.find(kAna.password) == std::string::npos);
+    // No URL given and none kept (the ones used carried a password): one line saying so.
+    const CliResult none = p.as(kAna, "sync");
+    CHECK(none.exit_code == 1);
+    CHECK(none.err == "attune sync: no practice server is set for this practice: give its URL once with --url (or "
+                      "in Settings)\n");
+}
+
+TEST_CASE("conflicting edits of an unsigned note on two machines are kept and reported as bundles do", "[server]") {
+    SyncedPractice p;
+    for (const std::string& args : {std::string("case add --label 'Couple 2' --partners Ada,Bo"),
+                                    std::string("session start --case 'Couple 2'"),
+                                    std::string("session end --case 'Couple 2' --duration 600")}) {
+        REQUIRE(p.as(kAna, args).exit_code == 0);
+    }
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    // Ana's laptop: a copy of the practice of its own that pulls the case.
+    practice_of_four().copy_to(p.dir / "laptop.db");
+    const auto sync_laptop = [&] {
+        return run_attune("sync --db laptop.db --url " + shell_quote(p.url(kAna)), p.dir.path(), kAna.passphrase,
+                          kAna.name);
+    };
+    REQUIRE(sync_laptop().exit_code == 0);
+
+    // The note written differently on each machine, the laptop's later.
+    const auto write_note = [&](const char* file, const char* text) {
+        services::OpenRequest request;
+        request.path = p.dir / file;
+        request.person = kAna.name;
+        request.passphrase = services::KeyMaterial(kAna.passphrase);
+        auto practice = services::OpenPractice::open(std::move(request));
+        const Case c = services::find_case(*practice, "Couple 2");
+        const Session s = services::find_session(*practice, c, 1);
+        services::LiveSession live(*practice);
+        REQUIRE(live.sync(s.id, 0.0));
+        live.progress_note.data = text;
+        live.progress_note_edited(0.0);
+        live.flush_notes();
+    };
+    write_note("ana.db", "Data written at the office");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // updated_at has whole seconds
+    write_note("laptop.db", "Data written on the laptop");
+
+    REQUIRE(sync_laptop().exit_code == 0);  // the laptop's note reaches the server (newer)
+    const CliResult office = p.sync(kAna);  // the office pushes its older note: the server keeps the newer one
+    INFO(office.out << office.err);
+    REQUIRE(office.exit_code == 0);
+    // The later note wins everywhere; the office hears that its own was replaced, and keeps it in the history.
+    CHECK(line_of(office.out, "conflict: ").rfind("conflict: case Couple 2 session 1: progress note was changed both here", 0) == 0);
+    CHECK(line_of(office.out, "conflict: ").find("since the last sync: the later version was kept, this one replaced") !=
+          std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT data FROM attune.progress_notes"}) ==
+          "Data written on the laptop\n");
+    const CliResult history = p.as(kAna, "note history --case 'Couple 2' --session 1");
+    INFO(history.out << history.err);
+    CHECK(history.out.find("Data written at the office") != std::string::npos);
+    CHECK(history.out.find("Data written on the laptop") != std::string::npos);
+
+    // The other way round: the office writes later, and reports that it replaced the laptop's.
+    write_note("laptop.db", "Laptop, second");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    write_note("ana.db", "Office, second");
+    REQUIRE(sync_laptop().exit_code == 0);
+    const CliResult later = p.sync(kAna);
+    REQUIRE(later.exit_code == 0);
+    CHECK(line_of(later.out, "conflict: ").find("case Couple 2 session 1: progress note was changed both here") !=
+          std::string::npos);
+    CHECK(line_of(later.out, "conflict: ").find("the later version was kept, the other one replaced") !=
+          std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT data FROM attune.progress_notes"}) ==
+          "Office, second\n");
+}
+
+TEST_CASE("a sync killed at random points and started again ends with every row once", "[server]") {
+    SyncedPractice p;
+    REQUIRE(p.as(kAna, "case add --label 'Couple 3' --partners Cy,Di").exit_code == 0);
+    REQUIRE(p.as(kAna, "session start --case 'Couple 3'").exit_code == 0);
+    const CliResult logged = p.as(kAna, "stress-log --case 'Couple 3' --count 3000");
+    REQUIRE(logged.exit_code == 0);
+    // One line per press: its observation's id, with "s" when the press stopped a running state instead.
+    int observations = 0;
+    std::istringstream lines(logged.out);
+    for (std::string line; std::getline(lines, line);) observations += !line.empty() && line.back() != 's';
+    REQUIRE(observations > 2000);
+
+    std::mt19937 random(20261203);
+    const std::string binary = attune_binary().string();
+    const std::string url = p.url(kAna);
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        const pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            setenv("ATTUNE_PASSPHRASE", kAna.passphrase, 1);
+            setenv("ATTUNE_USER", kAna.name, 1);
+            if (chdir(p.dir.path().c_str()) != 0) _exit(127);
+            freopen("/dev/null", "w", stdout);
+            freopen("/dev/null", "w", stderr);
+            execl(binary.c_str(), "attune", "sync", "--db", "ana.db", "--url", url.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        // The unlock takes about a second; the sync itself a little more.
+        std::this_thread::sleep_for(std::chrono::milliseconds(800 + random() % 1200));
+        ::kill(child, SIGKILL);
+        int status = 0;
+        waitpid(child, &status, 0);
+    }
+    const CliResult done = p.sync(kAna);
+    INFO(done.err);
+    REQUIRE(done.exit_code == 0);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*), count(DISTINCT uuid) FROM attune.observations",
+                         "SELECT count(*) FROM attune.sessions", "SELECT count(*) FROM attune.participants"}) ==
+          std::to_string(observations) + "|" + std::to_string(observations) + "\n1\n2\n");
+    const CliResult again = p.sync(kAna);
+    REQUIRE(again.exit_code == 0);
+    CHECK(line_of(again.out, "sent: ") == "sent: " + counts(0, 0, 0, 0));
+}
+
+}  // namespace attune::test
