@@ -9,6 +9,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -152,7 +153,8 @@ TEST_CASE("a case made offline reaches its supervisor after both sync, never the
     CHECK(verified.exit_code == 0);
     CHECK(verified.out.find("Ana Ruiz\tsign\tverified") != std::string::npos);
 
-    const CliResult ben = p.sync(kBen);
+    // Ben's machine reaches the server over TCP, with TLS that checks its certificate.
+    const CliResult ben = p.as(kBen, "sync --url " + shell_quote(p.cluster.tls_url(kBen.login, kBen.password, kDatabase)));
     INFO(ben.err);
     REQUIRE(ben.exit_code == 0);
     CHECK(line_of(ben.out, "received: ") == "received: " + counts(0, 0, 0, 0));
@@ -366,6 +368,64 @@ TEST_CASE("a sync killed at random points and started again ends with every row 
     const CliResult again = p.sync(kAna);
     REQUIRE(again.exit_code == 0);
     CHECK(line_of(again.out, "sent: ") == "sent: " + counts(0, 0, 0, 0));
+}
+
+}  // namespace attune::test
+
+namespace attune::test {
+
+TEST_CASE("twenty machines syncing at once lose no row and make none twice", "[server]") {
+    SyncedPractice p;
+    constexpr int kMachines = 20;
+    // Ana's twenty machines, each in its own folder with a copy of the
+    // practice, each with a case of its own made offline.
+    const auto on_all = [&](const std::function<CliResult(int)>& run) {
+        std::vector<CliResult> results(kMachines);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kMachines; ++i) threads.emplace_back([&, i] { results[i] = run(i); });
+        for (std::thread& t : threads) t.join();
+        return results;
+    };
+    const auto folder = [&](int i) { return p.dir / ("m" + std::to_string(i)); };
+    for (int i = 0; i < kMachines; ++i) {
+        std::filesystem::create_directory(folder(i));
+        practice_of_four().copy_to(folder(i) / "ana.db");
+    }
+    const auto as_ana = [&](int i, const std::string& args) {
+        return run_attune(args + " --db ana.db", folder(i), kAna.passphrase, kAna.name);
+    };
+    for (const CliResult& r : on_all([&](int i) {
+             const std::string label = "'Couple M" + std::to_string(i) + "'";
+             CliResult made = as_ana(i, "case add --label " + label + " --partners Eve,Fin");
+             if (made.exit_code == 0) made = as_ana(i, "session start --case " + label);
+             if (made.exit_code == 0) made = as_ana(i, "log --case " + label + " --who A --code protest --at 5");
+             return made;
+         })) {
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+
+    const std::string url = shell_quote(p.url(kAna));
+    const std::vector<CliResult> synced = on_all([&](int i) { return as_ana(i, "sync --url " + url); });
+    for (const CliResult& r : synced) {
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.empty());
+        CHECK(line_of(r.out, "sent: ") == "sent: " + counts(1, 1, 1, 0));
+    }
+    CHECK(p.server_counts() == "20 20 20 0\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(DISTINCT uuid) FROM attune.cases", "SELECT count(*) FROM attune.participants"}) ==
+          "20\n40\n");
+    // Every machine then has all twenty cases, each once.
+    const CliResult last = as_ana(0, "sync --url " + url);
+    REQUIRE(last.exit_code == 0);
+    const CliResult listed = as_ana(0, "case list");
+    int cases = 0;
+    for (int i = 0; i < kMachines; ++i)
+        cases += listed.out.find("Couple M" + std::to_string(i) + "\t") != std::string::npos;
+    CHECK(cases == kMachines);
+    CHECK(count_lines(listed.out) == kMachines);
 }
 
 }  // namespace attune::test
