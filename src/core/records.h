@@ -160,6 +160,9 @@ struct BundleSelection {
     std::string clinician_name;  // every case of this clinician (exactly one of the two)
     bool include_private = false;  // private process notes travel only when true
     bool every_case = false;       // instead of a case or a clinician: every case here, none too (the server's push)
+    // Only rows changed (or signed, or written) at or after this ISO 8601 time;
+    // empty: all. The server's push sends what changed since the last sync.
+    std::string changed_since;
 };
 
 struct BundleCounts {

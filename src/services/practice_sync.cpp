@@ -74,14 +74,15 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     envelope.shown_as = "practice server";
 
     // Push first: what this copy committed reaches the server before the pull echoes it back.
-    BundleSelection everything;
-    everything.every_case = true;
+    BundleSelection outgoing;
+    outgoing.every_case = true;
     const auto pushed = folder.path() / "push.attune-db";
     // Conflicts are edits made on both sides since the last sync (its time here, its horizon there).
     const std::int64_t since = pulled_through(db, report.where);
     const std::string changed_since = since > 0 ? store::read_practice_setting(db, kSyncedAtKey).value_or("") : "";
     const std::string synced_at = now_utc_iso();
-    store::export_bundle(db, everything, pushed, raw_key.view(), {}, {}, envelope);
+    outgoing.changed_since = changed_since;  // the first sync sends everything
+    store::export_bundle(db, outgoing, pushed, raw_key.view(), {}, {}, envelope);
     const store::ServerPush push = server->push_bundle(pushed, raw_key.view(), since, changed_since);
     report.pushed = push.counts;
 
@@ -102,12 +103,15 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
 
     // Signatures are checked here, against the keys this practice certified:
     // a row changed on the server after signing shows, whoever changed it.
-    if (pull.counts.total() > 0)
-        for (const SessionSignatureCheck& c : verify_practice(practice))
-            if (!c.check.verified())
-                report.signature_problems.push_back(c.case_info.label + ", session " +
-                                                    std::to_string(c.session.number) + ": " +
-                                                    signature_line(c.check));
+    // Only the cases something arrived for: a sync costs what it moved.
+    for (const CaseSummary& c : store::CaseRepository(db).list()) {
+        if (pull.cases.count(c.info.uuid) == 0) continue;
+        for (const SessionSignatureCheck& check : verify_practice(practice, c.info.label))
+            if (!check.check.verified())
+                report.signature_problems.push_back(check.case_info.label + ", session " +
+                                                    std::to_string(check.session.number) + ": " +
+                                                    signature_line(check.check));
+    }
     return report;
 }
 

@@ -191,7 +191,16 @@ void create_bundle_file(const std::filesystem::path& path, std::string_view pass
     create_empty_bundle(path, passphrase, info);
 }
 
-BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, bool include_private) {
+// " AND column >= 'since'", or nothing when `since` is empty.
+std::string changed_since(const std::string& column, const std::string& since) {
+    if (since.empty()) return "";
+    std::string quoted;
+    for (char c : since) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return " AND " + column + " >= '" + quoted + "'";
+}
+
+BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, bool include_private,
+                              const std::string& since) {
     const std::string cases = "(SELECT id FROM main.cases WHERE id IN " + ids + ")";
     const std::string sessions = "(SELECT id FROM main.sessions WHERE case_id IN " + cases + ")";
     BundleCounts n;
@@ -212,21 +221,23 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "JOIN main.people p ON p.id = c.clinician_id LEFT JOIN main.people sp ON sp.id = c.supervisor_id "
         "JOIN main.schemes sc ON sc.id = c.scheme_id "
         "JOIN main.participants a ON a.case_id = c.id AND a.role = 'A' "
-        "JOIN main.participants b ON b.case_id = c.id AND b.role = 'B' WHERE c.id IN " + cases);
+        "JOIN main.participants b ON b.case_id = c.id AND b.role = 'B' WHERE c.id IN " + cases +
+            changed_since("c.updated_at", since));
     n.sessions = sql.exec(
         "INSERT INTO bundle.sessions SELECT s.uuid, c.uuid, s.number, s.date, s.start_time, s.state, "
         "s.active_seconds, s.eft_stage, s.eft_step, s.attunement_a, s.attunement_b, s.safety, sc.name, sc.version, "
         "s.created_at, s.updated_at, s.ended_at FROM main.sessions s JOIN main.cases c ON c.id = s.case_id "
-        "JOIN main.schemes sc ON sc.id = s.scheme_id WHERE s.id IN " + sessions);
+        "JOIN main.schemes sc ON sc.id = s.scheme_id WHERE s.id IN " + sessions + changed_since("s.updated_at", since));
     // Deleted observations travel too, so that a deletion reaches the copy.
     n.observations = sql.exec(
         "INSERT INTO bundle.observations SELECT o.uuid, s.uuid, p.name, o.t, o.stop, o.kind, o.who, o.code_id, "
         "o.intensity, o.comment, o.deleted, o.created_at, o.updated_at FROM main.observations o "
         "JOIN main.sessions s ON s.id = o.session_id JOIN main.people p ON p.id = o.rater_id "
-        "WHERE o.session_id IN " + sessions);
+        "WHERE o.session_id IN " + sessions + changed_since("o.updated_at", since));
     n.progress_notes = sql.exec(
         "INSERT INTO bundle.progress_notes SELECT s.uuid, n.data, n.assessment, n.plan, n.updated_at "
-        "FROM main.progress_notes n JOIN main.sessions s ON s.id = n.session_id WHERE n.session_id IN " + sessions);
+        "FROM main.progress_notes n JOIN main.sessions s ON s.id = n.session_id WHERE n.session_id IN " + sessions +
+            changed_since("n.updated_at", since));
     if (include_private)
         n.process_notes = sql.exec(
             "INSERT INTO bundle.process_notes SELECT s.uuid, n.body, n.updated_at FROM main.process_notes n "
@@ -242,18 +253,19 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "g.role, g.signed_at, g.note_sha256, p.uuid, g.digest, g.signature, "
         "CASE g.signer_key WHEN '' THEN p.public_key ELSE g.signer_key END "
         "FROM main.signatures g JOIN main.sessions s ON s.id = g.session_id JOIN main.people p ON p.id = g.signer_id "
-        "WHERE g.session_id IN " + sessions + " ORDER BY g.id");
+        "WHERE g.session_id IN " + sessions + changed_since("g.signed_at", since) + " ORDER BY g.id");
     sql.exec("INSERT INTO bundle.signature_layers SELECT s.uuid, g.role, p.uuid FROM main.signature_layers l "
              "JOIN main.signatures g ON g.id = l.signature_id JOIN main.sessions s ON s.id = g.session_id "
              "JOIN main.people p ON p.id = l.rater_id WHERE g.session_id IN " + sessions);
     n.addenda = sql.exec(
         "INSERT INTO bundle.addenda SELECT s.uuid, p.name, a.created_at, a.body FROM main.addenda a "
         "JOIN main.sessions s ON s.id = a.session_id JOIN main.people p ON p.id = a.author_id "
-        "WHERE a.session_id IN " + sessions + " ORDER BY a.id");
+        "WHERE a.session_id IN " + sessions + changed_since("a.created_at", since) + " ORDER BY a.id");
     n.comments = sql.exec(
         "INSERT INTO bundle.review_comments SELECT s.uuid, p.name, r.t, r.body, r.created_at "
         "FROM main.review_comments r JOIN main.sessions s ON s.id = r.session_id JOIN main.people p "
-        "ON p.id = r.author_id WHERE r.session_id IN " + sessions + " ORDER BY r.id");
+        "ON p.id = r.author_id WHERE r.session_id IN " + sessions + changed_since("r.created_at", since) +
+            " ORDER BY r.id");
     return n;
 }
 
@@ -284,7 +296,7 @@ BundleCounts export_bundle(Database& db, const BundleSelection& selection, const
         {
             AttachedBundle attached(db, part, bundle_passphrase, shown);
             write_transaction(db, [&](SQLite::Database& sql) {
-                counts = copy_into_bundle(sql, id_list, selection.include_private);
+                counts = copy_into_bundle(sql, id_list, selection.include_private, selection.changed_since);
                 append_audit(
                     db, "export", "bundle", shown.filename().string(),
                     (selection.every_case           ? std::string("every case")

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,7 @@ struct ServerPull {
     std::int64_t horizon = 0;  // pass as `since` next time
     BundleCounts counts;       // rows written into the bundle, per kind
     int people = 0;
+    std::set<std::string> cases;  // uuids of the cases the rows belong to
 };
 
 // Versions of attune.attune_schema_version before and after a migration

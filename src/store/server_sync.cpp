@@ -11,6 +11,8 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "store/bundle_internal.h"
@@ -461,11 +463,24 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
         for (const PullTable& table : pull_tables()) {
             if ((table.groups & groups) == 0) continue;
             const bool cases = std::string(table.name) == "cases";
+            // The rows as JSON, their uuids, the partners' uuids (cases), and the cases they belong to.
+            const std::string case_of = cases ? "SELECT uuid FROM r"
+                                        : std::string(table.name) == "sessions"
+                                            ? "SELECT case_uuid FROM r"
+                                            : "SELECT se.case_uuid FROM attune.sessions se WHERE se.uuid IN "
+                                              "(SELECT session_uuid FROM r)";
             const pqxx::result rows = tx.exec_params(
-                "SELECT coalesce(json_agg(r), '[]'), coalesce(array_agg(r.uuid), '{}'), " +
+                "WITH r AS (" + table.select + ") SELECT coalesce(json_agg(r), '[]'), coalesce(array_agg(r.uuid), "
+                    "'{}'), " +
                     std::string(cases ? "coalesce(array_agg(r.a_uuid) || array_agg(r.b_uuid), '{}')" : "'{}'") +
-                    " FROM (" + table.select + ") AS r",
+                    ", (SELECT coalesce(array_agg(DISTINCT c), '{}') FROM (" + case_of + ") AS q(c)) FROM r",
                 since, known);
+            const std::string touched = rows[0][3].as<std::string>();  // {uuid,uuid,...}
+            for (std::size_t at = 1; at + 1 < touched.size();) {
+                const std::size_t end = std::min(touched.find(',', at), touched.size() - 1);
+                pull.cases.insert(touched.substr(at, end - at));
+                at = end + 1;
+            }
             const std::string json = rows[0][0].as<std::string>();
             SQLite::Statement put(file, table.insert);
             put.bind(1, json);

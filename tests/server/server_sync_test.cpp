@@ -9,6 +9,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <random>
 #include <sstream>
@@ -341,6 +342,8 @@ TEST_CASE("a sync killed at random points and started again ends with every row 
     const std::string binary = attune_binary().string();
     const std::string url = p.url(kAna);
     for (int attempt = 0; attempt < 4; ++attempt) {
+        std::fflush(stdout);  // else the child's freopen writes our buffered output a second time
+        std::fflush(stderr);
         const pid_t child = fork();
         REQUIRE(child >= 0);
         if (child == 0) {
