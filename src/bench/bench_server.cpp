@@ -556,7 +556,10 @@ void print_server_table(const json& server, std::ostream& os) {
         return "median " + fixed(s["median"].get<double>(), 3) + "  p95 " + fixed(s["p95"].get<double>(), 3) + " " +
                unit + "  (" + std::to_string(s["runs"].get<int>()) + " runs)";
     };
-    for (const auto& [size, f] : server["sizes"].items()) {
+    for (const Size& s : kSizes) {  // smallest first (JSON keeps its keys sorted)
+        const std::string size = s.name;
+        if (!server["sizes"].contains(size)) continue;
+        const json& f = server["sizes"][size];
         os << "practice server, " << size << ": " << f["practice"]["cases"] << " cases, " << f["practice"]["sessions"]
            << " sessions, " << f["practice"]["observations"] << " observations\n";
         line("clinician's first sync (push)", fixed(f["clinician_first_sync_s"].get<double>(), 3) + " s (CPU " +
