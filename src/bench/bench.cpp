@@ -17,12 +17,14 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/cli.h"
 #include "bench/bench_gui.h"
 #include "bench/bench_measure.h"
+#include "bench/bench_server.h"
 #include "core/session_clock.h"
 #include "core/uuid.h"
 #include "formats/export_pdf.h"
@@ -581,7 +583,8 @@ void print_table(const json& out, std::ostream& os) {
     }
 }
 
-int cmd_bench(const Args& args) {
+// The database figures above, on a copy of --db.
+void measure_database(const Args& args, const fs::path& work, json& out) {
     const fs::path source = args.require("db");
     std::error_code ec;
     if (!fs::exists(source, ec))
@@ -599,16 +602,9 @@ int cmd_bench(const Args& args) {
         options.passphrase = std::string(passphrase.view());
     }
     options.user = user_from(args);
-    const fs::path base = args.get("work-dir").value_or((fs::temp_directory_path() / "attune-bench-XXXXXX").string());
-    std::string pattern = base.string();
-    if (!args.get("work-dir") && !mkdtemp(pattern.data()))
-        throw Error(Error::Kind::Io, "cannot make a temporary folder");
-    const fs::path work = pattern;
-    fs::create_directories(work);
     options.copy = work / "practice.attune-db";
     copy_database(source, options.copy);
 
-    json out;
     const bool quiet = args.has("json");
     const auto phase = [&](const char* what) {
         if (!quiet) std::cerr << "bench: " << what << "\n";
@@ -627,12 +623,52 @@ int cmd_bench(const Args& args) {
     phase("idle CPU of the window");
     measure_idle(options, work, case_label, out);
     out["budgets"] = budgets_of(out);
+}
+
+// The figures of the practice server (--server; bench_server.h), in practices
+// of the group's own: not part of the default run, which CI runs.
+json measure_server_group(const Args& args, const fs::path& work) {
+    bench::ServerBenchOptions options;
+    options.work = work;
+    options.runs = args.get_int("server-runs", 1, 1000).value_or(options.runs);
+    if (const auto sizes = args.get("server-sizes")) {
+        options.sizes.clear();
+        std::stringstream list(*sizes);
+        for (std::string size; std::getline(list, size, ',');)
+            if (!size.empty()) options.sizes.push_back(size);
+    }
+    options.cluster_script = args.get("cluster-script").value_or(
+        (fs::path(ATTUNE_SOURCE_ASSETS_DIR).parent_path() / "tests" / "server" / "throwaway_cluster.sh").string());
+    const bool quiet = args.has("json");
+    return bench::measure_server(options, [&](const std::string& what) {
+        if (!quiet) std::cerr << "bench: " << what << "\n";
+    });
+}
+
+int cmd_bench(const Args& args) {
+    const bool server = args.has("server");
+    if (!server && !args.get("db")) static_cast<void>(args.require("db"));
+    std::error_code ec;
+    if (const auto db = args.get("db"); db && !fs::exists(*db, ec))
+        throw Error(Error::Kind::NotFound, "no database at " + *db);
+    const fs::path base = args.get("work-dir").value_or((fs::temp_directory_path() / "attune-bench-XXXXXX").string());
+    std::string pattern = base.string();
+    if (!args.get("work-dir") && !mkdtemp(pattern.data()))
+        throw Error(Error::Kind::Io, "cannot make a temporary folder");
+    const fs::path work = pattern;
+    fs::create_directories(work);
+
+    json out;
+    if (args.get("db")) measure_database(args, work, out);
+    if (server) out["server"] = measure_server_group(args, work);
     if (!args.get("work-dir")) fs::remove_all(work, ec);
 
-    if (quiet)
+    if (args.has("json"))
         std::cout << out.dump(2) << "\n";
-    else
-        print_table(out, std::cout);
+    else {
+        if (args.get("db")) print_table(out, std::cout);
+        if (server) bench::print_server_table(out["server"], std::cout);
+    }
     return kExitOk;
 }
 
@@ -645,12 +681,16 @@ int cmd_bench(const Args& args) {
 int main(int argc, char** argv) {
     using namespace attune::app;
     std::set<std::string> valued = kDatabaseOptions;
-    valued.insert({"runs", "frames", "presses", "idle-seconds", "work-dir"});
+    valued.insert({"runs", "frames", "presses", "idle-seconds", "work-dir", "server-sizes", "server-runs",
+                   "cluster-script"});
     std::set<std::string> flags = kDatabaseFlags;
-    flags.insert("json");
-    const Command bench{"", "--db F [--json] [--runs N] [--frames N] [--presses N] [--idle-seconds S] [--work-dir D]",
+    flags.insert({"json", "server"});
+    const Command bench{"",
+                        "--db F [--json] [--runs N] [--frames N] [--presses N] [--idle-seconds S] [--work-dir D] "
+                        "[--server [--server-sizes small,between,medium,large] [--server-runs N] [--cluster-script F]]",
                         "measure the performance figures of BENCHMARKS.md on a copy of a database (idle CPU needs a "
-                        "DISPLAY)",
+                        "DISPLAY); --server (with or without --db) also measures sync with a throwaway PostgreSQL 15 "
+                        "practice server",
                         valued, flags, cmd_bench};
     bench::register_window_command();
     std::vector<std::string> words(argv + 1, argv + argc);
