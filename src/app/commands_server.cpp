@@ -88,13 +88,15 @@ void register_server_commands() {
          with_db_flags({}),
          cmd_sync});
     command_details()["sync"] =
-        "URL: postgresql://LOGIN@HOST:PORT/DATABASE with your own login (password from ~/.pgpass,\n"
+        "URL: postgresql://LOGIN@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=CA with your own login\n"
+        "(password from ~/.pgpass,\n"
         "PGPASSFILE or the URL); once given, a URL without a password is kept for the next sync.\n"
         "Prints what moved and the conflicts (this copy's version is kept, as bundle import does).\n"
         "Exit 0 in step, 1 with one line when the server cannot be reached or refuses (nothing changes here).";
     command_details()["server init"] =
-        "URL: postgresql://ROLE@HOST:PORT/DATABASE (or libpq's key=value form; a password in it, or in\n"
-        "~/.pgpass). ROLE needs CREATEROLE and CREATE on DATABASE and need not be a superuser; it becomes\n"
+        "URL: postgresql://ROLE@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=CA (or libpq's key=value\n"
+        "form; over TCP only with sslmode=verify-full, or a local socket: postgresql://ROLE@/DATABASE?host=DIR;\n"
+        "a password in it, or in ~/.pgpass). ROLE needs CREATEROLE and CREATE on DATABASE and need not be a superuser; it becomes\n"
         "the owner of the schema `attune` and must run later migrations too. Running it again changes\n"
         "nothing. Exit 0 done, 1 when the server cannot be reached, refuses, or has a newer schema.";
 }
