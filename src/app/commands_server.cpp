@@ -89,9 +89,9 @@ void register_server_commands() {
          cmd_sync});
     command_details()["sync"] =
         "URL: postgresql://LOGIN@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=CA with your own login\n"
-        "(password from ~/.pgpass,\n"
-        "PGPASSFILE or the URL); once given, a URL without a password is kept for the next sync.\n"
-        "Prints what moved and the conflicts (this copy's version is kept, as bundle import does).\n"
+        "(password from ~/.pgpass, PGPASSFILE or the URL); once given, a URL without a password is kept.\n"
+        "Sends what changed here since the last sync, receives what you may see, merged as bundles are, and\n"
+        "prints what moved and the conflicts (a row changed on both sides: the later version is kept).\n"
         "Exit 0 in step, 1 with one line when the server cannot be reached or refuses (nothing changes here).";
     command_details()["server init"] =
         "URL: postgresql://ROLE@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=CA (or libpq's key=value\n"
