@@ -6,7 +6,10 @@
 // written into, merged by store::import_bundle.
 #include "services/practice_sync.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <string_view>
 
 #include "core/crypto.h"
 #include "core/error.h"
@@ -39,6 +42,28 @@ std::int64_t pulled_through(store::Database& db, const std::string& where) {
     std::int64_t n = 0;
     const auto [end, error] = std::from_chars(value->data(), value->data() + space, n);
     return error == std::errc() && end == value->data() + space && n >= 0 ? n : 0;
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Rows arrive naming their raters and authors by name (the bundle format), so
+// the server's names must be this copy's: a person renamed there (or two
+// names swapped by someone who can write the server's people) would otherwise
+// put one person's coding under another's name here. Nothing is merged then.
+void refuse_renamed_people(store::Database& db, const store::ServerPull& pull, const std::string& where) {
+    for (const Person& here : store::PeopleRepository(db).list())
+        for (const auto& [uuid, name] : pull.named)
+            if ((uuid == here.uuid) != same_name(name, here.name))
+                throw Error(Error::Kind::Invalid,
+                            "the practice server (" + where + ") " +
+                                (uuid == here.uuid ? "calls " + here.name + " '" + name + "'"
+                                                   : "gives the name '" + name +
+                                                         "' to another person than this practice does") +
+                                ": nothing was received; ask the practice's administrator (names must match)");
 }
 
 }  // namespace
@@ -90,6 +115,7 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     for (const CaseSummary& c : store::CaseRepository(db).list()) known.push_back(c.info.uuid);
     const auto pulled = folder.path() / "pull.attune-db";
     const store::ServerPull pull = server->pull_bundle(pulled, raw_key.view(), since, known);
+    refuse_renamed_people(db, pull, report.where);
     report.received = pull.counts;
     report.horizon = pull.horizon;
     report.merged =

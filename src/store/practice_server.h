@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -72,6 +73,10 @@ struct ServerPull {
     BundleCounts counts;       // rows written into the bundle, per kind
     int people = 0;
     std::set<std::string> cases;  // uuids of the cases the rows belong to
+    // The people as the server names them (uuid, name): the bundle's rows name
+    // raters and authors by name, so a name the server gives another uuid
+    // than this copy does must stop the merge (sync_with_server checks).
+    std::vector<std::pair<std::string, std::string>> named;
 };
 
 // Versions of attune.attune_schema_version before and after a migration

@@ -452,6 +452,8 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
                                                " FROM json_each(?)");
         put_people.bind(1, people[0][0].as<std::string>());
         pull.people = put_people.exec();
+        for (const pqxx::row& person : tx.exec("SELECT uuid, name FROM attune.people ORDER BY name"))
+            pull.named.emplace_back(person[0].as<std::string>(), person[1].as<std::string>());
         record("people", people[0][1].as<std::string>());
         const pqxx::result schemes = tx.exec(
             "SELECT coalesce(json_agg(json_build_object('name', name, 'version', version, 'content', content)), "

@@ -235,6 +235,25 @@ TEST_CASE("a signed row changed on the server shows as changed after signing; a 
     CHECK(line_of(fresh.out, "signature: ").find("changed after signing") != std::string::npos);
 }
 
+TEST_CASE("two names swapped on the server stop the merge: coding never lands under another person's name",
+          "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    // Someone who can write the server's people swaps Ana's and Sam's names.
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"UPDATE attune.people SET name = 'swap' WHERE name = 'Ana Ruiz'",
+                   "UPDATE attune.people SET name = 'Ana Ruiz' WHERE name = 'Sam Reyes'",
+                   "UPDATE attune.people SET name = 'Sam Reyes' WHERE name = 'swap'"});
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.err);
+    CHECK(sam.exit_code == 1);
+    CHECK(count_lines(sam.err) == 1);
+    CHECK(sam.err.find("gives the name 'Ana Ruiz' to another person than this practice does: nothing was "
+                       "received") != std::string::npos);
+    CHECK(p.as(kSam, "case list").out.find("Couple 1") == std::string::npos);
+}
+
 TEST_CASE("sync refuses another person's login, a server it cannot reach, and changes nothing here", "[server]") {
     SyncedPractice p;
     ana_codes_a_signed_session(p);
