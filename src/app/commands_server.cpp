@@ -50,6 +50,8 @@ int cmd_sync(const Args& args) {
     std::cout << "updated here: " << counts_text(r.merged.updated) << "\n";
     for (const std::string& c : r.merged.conflicts)
         std::cout << "conflict: " << c << "\n";
+    if (r.log_statements > 0)
+        std::cout << "practice log: " << r.log_statements << " signed statements taken (keys and roles)\n";
     for (const std::string& p : r.signature_problems)
         std::cout << "signature: " << p << "\n";
     std::cout << r.where << ": in step at change " << r.horizon << " (" << r.merged.conflicts.size()

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 #include <string_view>
 
 #include "core/crypto.h"
@@ -19,6 +20,7 @@
 #include "services/temporary_folder.h"
 #include "store/bundle.h"
 #include "store/keyring.h"
+#include "store/practice_log.h"
 #include "store/practice_marks.h"
 #include "store/practice_server.h"
 #include "store/repositories.h"
@@ -64,6 +66,63 @@ void refuse_renamed_people(store::Database& db, const store::ServerPull& pull, c
                                                    : "gives the name '" + name +
                                                          "' to another person than this practice does") +
                                 ": nothing was received; ask the practice's administrator (names must match)");
+}
+
+// The log's statements from the server that this copy lacks, as signed
+// statements of this practice (the server does not keep the practice uuid:
+// a statement of another practice does not verify as this one's).
+struct LogTail {
+    std::vector<SignedGrant> grants;
+    std::vector<SignedKey> keys;
+};
+
+std::optional<LogTail> log_tail(const std::vector<store::ServerLogEntry>& entries, const std::string& practice) {
+    LogTail tail;
+    for (const store::ServerLogEntry& e : entries) {
+        const auto signature = crypto::from_hex(e.signature);
+        if (!signature) return std::nullopt;
+        if (e.kind == "key") {
+            const auto key = crypto::from_hex(e.public_key);
+            if (!key) return std::nullopt;
+            tail.keys.push_back({{practice, e.sequence, e.person_uuid, e.person_name, *key, e.signer_uuid, e.at},
+                                 *signature});
+        } else {
+            const auto role = parse_grant_role(e.role);
+            if (!role || (e.kind != "grant" && e.kind != "revoke")) return std::nullopt;
+            tail.grants.push_back(
+                {{practice, e.sequence, e.kind == "grant", *role, e.person_uuid, e.signer_uuid, e.at}, *signature});
+        }
+    }
+    return tail;
+}
+
+// Takes the statements of the practice's signed log that the server has and
+// this copy lacks, only when all of them verify after this copy's own (signed
+// by an administrator at that point, with a certified key, in sequence).
+// Returns how many were taken; a log that does not verify is reported, not taken.
+int take_practice_log(OpenPractice& practice, store::Database& db, const std::vector<store::ServerLogEntry>& entries,
+                      std::vector<std::string>& problems) {
+    if (entries.empty()) return 0;
+    store::PracticeLogRepository repository(db);
+    const TrustRoot& root = PracticeAccess::trust_root(practice);
+    std::vector<SignedGrant> grants = repository.grants();
+    std::vector<SignedKey> keys = repository.keys();
+    const std::size_t known = replay_practice_log(root, grants, keys).problems.size();
+    const std::optional<LogTail> tail = log_tail(entries, root.practice_uuid);
+    if (tail) {
+        grants.insert(grants.end(), tail->grants.begin(), tail->grants.end());
+        keys.insert(keys.end(), tail->keys.begin(), tail->keys.end());
+    }
+    if (!tail || replay_practice_log(root, grants, keys).problems.size() != known) {
+        problems.push_back("the practice's signed log on the server has statements from " +
+                           std::to_string(entries.front().sequence) +
+                           " on that do not verify after this copy's: none of them was taken (roles and keys here "
+                           "are unchanged)");
+        return 0;
+    }
+    for (const SignedKey& k : tail->keys) repository.append(k);
+    for (const SignedGrant& g : tail->grants) repository.append(g);
+    return static_cast<int>(entries.size());
 }
 
 }  // namespace
@@ -114,13 +173,16 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     std::vector<std::string> known;
     for (const CaseSummary& c : store::CaseRepository(db).list()) known.push_back(c.info.uuid);
     const auto pulled = folder.path() / "pull.attune-db";
-    const store::ServerPull pull = server->pull_bundle(pulled, raw_key.view(), since, known);
+    const store::ServerPull pull =
+        server->pull_bundle(pulled, raw_key.view(), since, known, store::PracticeLogRepository(db).next_sequence());
     refuse_renamed_people(db, pull, report.where);
     report.received = pull.counts;
     report.horizon = pull.horizon;
     report.merged =
         store::import_bundle(db, pulled, raw_key.view(), {}, envelope, store::ImportMode::Import, changed_since);
     report.merged.conflicts.insert(report.merged.conflicts.begin(), push.conflicts.begin(), push.conflicts.end());
+    // After the merge: people new here are recorded by then.
+    report.log_statements = take_practice_log(practice, db, pull.log, report.signature_problems);
     store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
     store::write_practice_setting(db, kSyncedAtKey, synced_at);
     if (!given_url.empty() && given_url != practice_server_url(practice) &&

@@ -26,6 +26,9 @@ struct SyncReport {
     // Signatures of sessions that arrived, that do not verify here
     // ("Couple 7, session 3: signed by Maya Lee — changed after signing").
     std::vector<std::string> signature_problems;
+    // Statements of the practice's signed log (keys, roles) taken from the
+    // server; a log that does not verify is one of signature_problems instead.
+    int log_statements = 0;
     bool changed_here() const { return merged.created.total() + merged.updated.total() > 0; }
 };
 

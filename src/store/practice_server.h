@@ -77,6 +77,9 @@ struct ServerPull {
     // raters and authors by name, so a name the server gives another uuid
     // than this copy does must stop the merge (sync_with_server checks).
     std::vector<std::pair<std::string, std::string>> named;
+    // The practice's signed log from `log_from` on (sequence order), to be
+    // verified before a copy takes any of it.
+    std::vector<ServerLogEntry> log;
 };
 
 // Versions of attune.attune_schema_version before and after a migration
@@ -166,7 +169,7 @@ public:
     // per table in the server's audit (attune.record_pull). Rows above the
     // returned horizon may come again next time: the merge makes that harmless.
     ServerPull pull_bundle(const std::filesystem::path& out, std::string_view key, std::int64_t since,
-                           const std::vector<std::string>& known_cases);
+                           const std::vector<std::string>& known_cases, std::uint64_t log_from = 1);
 
 private:
     struct Impl;

@@ -424,7 +424,7 @@ std::string uuid_array(const std::vector<std::string>& uuids) {
 }  // namespace
 
 ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::string_view key, std::int64_t since,
-                                       const std::vector<std::string>& known_cases) {
+                                       const std::vector<std::string>& known_cases, std::uint64_t log_from) {
     return guarded("receiving changes", impl_->where, [&] {
         ServerPull pull;
         const unsigned groups = groups_of(login());
@@ -454,6 +454,17 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
         pull.people = put_people.exec();
         for (const pqxx::row& person : tx.exec("SELECT uuid, name FROM attune.people ORDER BY name"))
             pull.named.emplace_back(person[0].as<std::string>(), person[1].as<std::string>());
+        std::string log_uuids = "{";
+        for (const pqxx::row& e : tx.exec_params(
+                 "SELECT sequence, kind, role, person_uuid, person_name, public_key, signer_uuid, at, signature, uuid "
+                 "FROM attune.practice_log WHERE sequence >= $1 ORDER BY sequence",
+                 static_cast<long long>(log_from))) {
+            pull.log.push_back({e[0].as<std::uint64_t>(), e[1].as<std::string>(), e[2].as<std::string>(),
+                                e[3].as<std::string>(), e[4].as<std::string>(), e[5].as<std::string>(),
+                                e[6].as<std::string>(), e[7].as<std::string>(), e[8].as<std::string>()});
+            log_uuids += (log_uuids.size() > 1 ? "," : "") + e[9].as<std::string>();
+        }
+        if (!pull.log.empty()) record("practice_log", log_uuids + "}");
         record("people", people[0][1].as<std::string>());
         const pqxx::result schemes = tx.exec(
             "SELECT coalesce(json_agg(json_build_object('name', name, 'version', version, 'content', content)), "

@@ -254,6 +254,41 @@ TEST_CASE("two names swapped on the server stop the merge: coding never lands un
     CHECK(p.as(kSam, "case list").out.find("Couple 1") == std::string::npos);
 }
 
+TEST_CASE("a role granted later reaches the person's copy by sync; a forged statement on the server does not",
+          "[server]") {
+    SyncedPractice p;
+    const auto admin = [&](const std::string& args) { return run_attune(args + " --db admin.db", p.dir.path()); };
+    REQUIRE(admin("person grant --name 'Ben Cole' --role supervisor").exit_code == 0);
+    REQUIRE(admin("server add-person --url " + shell_quote(p.owner_url()) +
+                  " --name 'Ben Cole' --new-password-file ben_cole.pw")
+                .exit_code == 0);
+    const CliResult ben = p.sync(kBen);
+    INFO(ben.out << ben.err);
+    REQUIRE(ben.exit_code == 0);
+    CHECK(line_of(ben.out, "practice log: ") == "practice log: 1 signed statements taken (keys and roles)");
+    const CliResult listed = p.as(kBen, "person list");
+    INFO(listed.out);
+    CHECK(line_of(listed.out, "Ben Cole").find("supervisor") != std::string::npos);
+    // Ben's login is in the supervisors' group now too.
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT pg_has_role('attune_supervisor', 'MEMBER')"}) == "t\n");
+
+    // The server's superuser adds a statement making Sam an administrator, signed with nothing valid.
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"INSERT INTO attune.practice_log (uuid, sequence, kind, role, person_uuid, signer_uuid, at, "
+                   "signature) SELECT gen_random_uuid(), max(l.sequence) + 1, 'grant', 'administrator', (SELECT uuid "
+                   "FROM attune.people WHERE name = 'Sam Reyes'), (SELECT uuid FROM attune.people WHERE name = 'Dr "
+                   "Test'), '2026-12-03T12:00:00Z', repeat('00', 64) FROM attune.practice_log l"});
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.out << sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "signature: ").find("the practice's signed log on the server has statements from") !=
+          std::string::npos);
+    CHECK(line_of(sam.out, "signature: ").find("do not verify after this copy's: none of them was taken") !=
+          std::string::npos);
+    CHECK(line_of(sam.out, "practice log: ").empty());
+    CHECK(line_of(p.as(kSam, "person list").out, "Sam Reyes").find("administrator") == std::string::npos);
+}
+
 TEST_CASE("sync refuses another person's login, a server it cannot reach, and changes nothing here", "[server]") {
     SyncedPractice p;
     ana_codes_a_signed_session(p);
