@@ -162,7 +162,7 @@ struct BundleSelection {
     bool every_case = false;       // instead of a case or a clinician: every case here, none too (the server's push)
     // Only rows changed (or signed, or written) at or after this ISO 8601 time;
     // empty: all. The server's push sends what changed since the last sync.
-    std::string changed_since;
+    std::string changed_since = {};
 };
 
 struct BundleCounts {
