@@ -128,18 +128,21 @@ int run_gui(GuiOptions options) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int exit_code = kExitOk;
-    // The review's media player wakes the loop from its own threads while it
-    // has frames (playing, or landing a seek); a paused player sends nothing.
-    std::atomic<bool> media_woke{false};
+    // Worker threads wake the loop for one frame: the review's media player
+    // while it has frames (playing, or landing a seek; a paused player sends
+    // nothing), and the practice server's sync when its state moves.
+    std::atomic<bool> worker_woke{false};
     {
         GlVideoSurface video_surface;  // outlives the shell's players; goes before the window
         ui::Shell shell;
         shell.model().set_video_surface(&video_surface);
         if (screenshot) shell.model().set_media_audio(false);  // a picture needs no sound device
-        shell.model().set_media_wake([&media_woke] {
-            media_woke = true;
+        const auto wake = [&worker_woke] {
+            worker_woke = true;
             glfwPostEmptyEvent();
-        });
+        };
+        shell.model().set_media_wake(wake);
+        shell.model().set_sync_wake(wake);
         shell.settings().set_current(settings.settings);
         shell.model().set_hotkeys(settings.settings.hotkeys);
         shell.model().set_five_to_one_reference(settings.settings.five_to_one_reference);
@@ -222,16 +225,16 @@ int run_gui(GuiOptions options) {
                     frames_left = kFramesAfterInput;
                     if (timeout < 0) {
                         glfwWaitEvents();
-                        // Woken by the player alone: one frame shows its new picture
+                        // Woken by a worker alone: one frame shows its new picture or state
                         // (input that came with it still gets its frames, below).
-                        if (media_woke.exchange(false)) frames_left = 1;
+                        if (worker_woke.exchange(false)) frames_left = 1;
                     } else {
                         // Woken by the timeout alone (a clock tick, a deadline): one frame
                         // shows it. A frame costs far more to render than to build, and the
                         // live clock ticks every second (BENCHMARKS.md, idle CPU).
                         const double waited_from = glfwGetTime();
                         glfwWaitEventsTimeout(std::max(0.001, timeout));
-                        if (glfwGetTime() - waited_from >= timeout * 0.999 || media_woke.exchange(false))
+                        if (glfwGetTime() - waited_from >= timeout * 0.999 || worker_woke.exchange(false))
                             frames_left = 1;
                     }
                 }

@@ -30,6 +30,7 @@
 #include "core/scheme_json.h"
 #include "core/uuid.h"
 #include "services/audit_checkpoint.h"
+#include "services/background_sync.h"
 #include "services/backups.h"
 #include "services/caseload_summaries.h"
 #include "services/paths.h"
@@ -78,9 +79,12 @@ struct OpenPractice::Impl {
     bool locked = false;
     mutable PracticeTrust trust;
     mutable std::uint64_t trust_version = 0;
+    // BackgroundSync::changes_here() when data_version() last looked.
+    std::uint64_t synced_changes_seen = 0;
     // Declared last: destroyed first, so a worker never outlives the connection it was opened beside.
     std::unique_ptr<CaseloadSummaries> caseload;
     std::unique_ptr<BackgroundBackup> backup;
+    std::unique_ptr<BackgroundSync> sync;
 };
 
 namespace {
@@ -634,6 +638,7 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     std::unique_ptr<OpenPractice> practice(new OpenPractice(std::move(impl)));
     practice->impl_->caseload = std::make_unique<CaseloadSummaries>(*practice);
     practice->impl_->backup = std::make_unique<BackgroundBackup>(*practice);
+    practice->impl_->sync = std::make_unique<BackgroundSync>(*practice);
     return practice;
 }
 
@@ -739,7 +744,14 @@ CodingScheme OpenPractice::default_scheme() const {
         .get(impl_->default_scheme_id);
 }
 std::uint64_t OpenPractice::data_version() const {
-    return impl_->db ? impl_->db->data_version() : 0;
+    if (!impl_->db) return 0;
+    // Rows a background sync merged were written on its own connection.
+    const std::uint64_t synced = impl_->sync ? impl_->sync->changes_here() : 0;
+    if (synced != impl_->synced_changes_seen) {
+        impl_->synced_changes_seen = synced;
+        impl_->db->end_open_reads();  // a cached read's snapshot would hide them
+    }
+    return impl_->db->data_version() + synced;
 }
 
 // [SECTION] Keys
@@ -806,6 +818,7 @@ void OpenPractice::lock() {
 void OpenPractice::close() {
     if (impl_->locked) return;
     // Workers first: they hold connections of their own (opened with the key).
+    if (impl_->sync) impl_->sync->stop();
     if (impl_->caseload) impl_->caseload->stop();
     if (impl_->backup) impl_->backup->wait();
     write_checkpoint_on_close(*impl_);
@@ -890,6 +903,9 @@ CaseloadSummaries& OpenPractice::caseload_summaries() {
 }
 BackgroundBackup& OpenPractice::background_backup() {
     return *impl_->backup;
+}
+BackgroundSync& OpenPractice::background_sync() {
+    return *impl_->sync;
 }
 
 // [SECTION] Schemes and names

@@ -2,7 +2,8 @@
 // (as Tracy's Worker owns a capture): the database connection, the person
 // signed in and the only copies of the key material (the practice's data key
 // and the person's signing key), in locked memory wiped when the practice
-// locks or closes. Worker threads (the caseload's rows, background backups)
+// locks or closes. Worker threads (the caseload's rows, background backups,
+// the background sync)
 // are owned here too and get their connections from it, never a copy of a key.
 //
 // Signing in (issue 16): a practice file is encrypted with a random data key;
@@ -37,6 +38,7 @@
 namespace attune::services {
 
 class BackgroundBackup;
+class BackgroundSync;
 class CaseloadSummaries;
 
 struct OpenRequest {
@@ -119,12 +121,16 @@ public:
     RowId default_scheme_id() const;
     CodingScheme default_scheme() const;
     // Bumped by every change a person makes through this practice (never by
-    // the metrics cache): views reload their in-memory state when it moves.
+    // the metrics cache), and by a background sync that changed rows here:
+    // views reload their in-memory state when it moves.
     std::uint64_t data_version() const;
 
     // [SECTION] Workers, stopped before the practice locks
     CaseloadSummaries& caseload_summaries();
     BackgroundBackup& background_backup();
+    // The window's sync with the practice server (services/background_sync.h);
+    // idle, with no thread, until started.
+    BackgroundSync& background_sync();
 
     // [SECTION] Keys
     // A 32-byte key for one purpose (e.g. "attune-media-v1"), derived from the

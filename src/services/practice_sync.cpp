@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "services/open_practice.h"
 #include "services/practice_access.h"
+#include "services/practice_sync_internal.h"
 #include "services/supervision.h"
 #include "services/temporary_folder.h"
 #include "store/bundle.h"
@@ -35,6 +36,9 @@ constexpr const char* kPulledKey = "practice_server.pulled";
 // When the last sync began, by this machine's clock (ISO 8601 UTC): rows
 // changed here later are this copy's edits since then.
 constexpr const char* kSyncedAtKey = "practice_server.synced_at";
+constexpr const char* kPasswordInUrl =
+    "a server URL with a password is not stored; put the password in ~/.pgpass (or PGPASSFILE) and give the URL "
+    "without it";
 
 std::int64_t pulled_through(store::Database& db, const std::string& where) {
     const auto value = store::read_practice_setting(db, kPulledKey);
@@ -131,16 +135,16 @@ std::string practice_server_url(OpenPractice& practice) {
     return store::read_practice_setting(database_of(practice), kUrlKey).value_or("");
 }
 
-SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url) {
-    if (!practice.has_keys())
-        throw Error(Error::Kind::Invalid, "this practice has no personal keys: it cannot sync with a practice server");
-    store::Database& db = database_of(practice);
-    const std::string url = given_url.empty() ? practice_server_url(practice) : given_url;
-    if (url.empty())
-        throw Error(Error::Kind::Invalid,
-                    "no practice server is set for this practice: give its URL once with --url (or in Settings)");
+void set_practice_server_url(OpenPractice& practice, const std::string& url) {
+    if (!url.empty() && store::PracticeServer::url_has_password(url)) throw Error(Error::Kind::Invalid, kPasswordInUrl);
+    if (url == practice_server_url(practice)) return;
+    store::write_practice_setting(database_of(practice), kUrlKey, url);
+}
+
+namespace detail {
+
+SyncRun sync_on(store::Database& db, const Person& me, const std::string& url, bool remember_url) {
     const auto server = store::PracticeServer::connect(url);
-    const Person me = practice.person();
     const store::ServerLogin login = server->login();
     if (login.person_uuid != me.uuid)
         throw Error(Error::Kind::Denied,
@@ -149,7 +153,8 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
                                                    : "another person than " + me.name) +
                         ": sync with your own login (an administrator adds it with attune server add-person)");
 
-    SyncReport report;
+    SyncRun run;
+    SyncReport& report = run.report;
     report.where = server->where();
     TemporaryFolder folder;
     const SecretBytes key = crypto::random_secret(32);
@@ -185,15 +190,30 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     report.log_statements = take_practice_log(practice, db, pull.log, report.signature_problems);
     store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
     store::write_practice_setting(db, kSyncedAtKey, synced_at);
-    if (!given_url.empty() && given_url != practice_server_url(practice) &&
-        !store::PracticeServer::url_has_password(given_url))
-        store::write_practice_setting(db, kUrlKey, given_url);
+    if (remember_url && url != store::read_practice_setting(db, kUrlKey).value_or("") &&
+        !store::PracticeServer::url_has_password(url))
+        store::write_practice_setting(db, kUrlKey, url);
+    run.arrived_cases = pull.cases;
+    return run;
+}
+
+}  // namespace detail
+
+SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url) {
+    if (!practice.has_keys()) throw Error(Error::Kind::Invalid, detail::kNoKeys);
+    const std::string url = given_url.empty() ? practice_server_url(practice) : given_url;
+    if (url.empty())
+        throw Error(Error::Kind::Invalid,
+                    "no practice server is set for this practice: give its URL once with --url (or in Settings)");
+    detail::SyncRun run = detail::sync_on(database_of(practice), practice.person(), url, !given_url.empty());
+    SyncReport& report = run.report;
+    store::Database& db = database_of(practice);
 
     // Signatures are checked here, against the keys this practice certified:
     // a row changed on the server after signing shows, whoever changed it.
     // Only the cases something arrived for: a sync costs what it moved.
     for (const CaseSummary& c : store::CaseRepository(db).list()) {
-        if (pull.cases.count(c.info.uuid) == 0) continue;
+        if (run.arrived_cases.count(c.info.uuid) == 0) continue;
         for (const SessionSignatureCheck& check : verify_practice(practice, c.info.label))
             if (!check.check.verified())
                 report.signature_problems.push_back(check.case_info.label + ", session " +

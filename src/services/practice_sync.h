@@ -35,6 +35,10 @@ struct SyncReport {
 // The server's URL this practice syncs with (set by the first sync with
 // --url, or in Settings); empty when none. Never holds a password.
 std::string practice_server_url(OpenPractice& practice);
+// Sets (empty: forgets) the server this practice syncs with, as Settings
+// does. Throws attune::Error Invalid, nothing stored, for a URL holding a
+// password ("... put the password in ~/.pgpass ...") or one libpq cannot read.
+void set_practice_server_url(OpenPractice& practice, const std::string& url);
 
 // Pushes what this copy has and pulls what the person signed in may see, in
 // that order, then checks the signatures of what arrived. `url` empty: the

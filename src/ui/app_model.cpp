@@ -26,6 +26,8 @@ void AppModel::set_practice(std::unique_ptr<services::OpenPractice> practice) {
     cases_version_ = 0;
     unfinished_version_ = 0;
     show_caseload();
+    practice_->background_sync().set_on_change(sync_wake_);
+    practice_->background_sync().start();  // nothing without a server set
     // What opening found changed behind Attune's back (files others could read,
     // a rewritten trust root): said once, and kept on screen until dismissed.
     std::string notices;

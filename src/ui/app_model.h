@@ -14,6 +14,7 @@
 #include "core/chart_model.h"
 #include "core/records.h"
 #include "core/scheme.h"
+#include "services/background_sync.h"
 #include "services/backups.h"
 #include "services/caseload_summaries.h"
 #include "services/open_practice.h"
@@ -165,6 +166,24 @@ public:
         if (is_open()) const_cast<services::OpenPractice&>(*practice_).background_backup().wait();
     }
 
+    // [SECTION] The practice server (Settings): once one is set, the practice
+    // syncs with it in the background (services/background_sync.h); views
+    // read its state here, never waiting for it.
+    services::SyncStatus sync_status() const {
+        return is_open() ? const_cast<services::OpenPractice&>(*practice_).background_sync().status()
+                         : services::SyncStatus();
+    }
+    // Starts again with the server stored now (after Settings changed it).
+    void restart_sync() {
+        if (is_open()) practice_->background_sync().start();
+    }
+    void sync_now() {
+        if (is_open()) practice_->background_sync().sync_now();
+    }
+    // Called from the sync's thread when its state moves (the window posts an
+    // empty event to wake itself); set before a practice opens.
+    void set_sync_wake(std::function<void()> wake) { sync_wake_ = std::move(wake); }
+
     // [SECTION] The caseload dashboard's rows, computed on the practice's
     // worker threads with their own connections; stopped when it locks.
     void start_caseload_summaries(std::vector<RowId> case_ids, std::string today) {
@@ -295,6 +314,7 @@ private:
     const std::vector<ChartSpec>* shown_trend_charts_ = nullptr;
     VideoSurface* video_surface_ = nullptr;
     std::function<void()> media_wake_;
+    std::function<void()> sync_wake_;
     bool media_audio_ = true;
     std::optional<double> review_seek_;
     std::string review_tab_;

@@ -5,7 +5,10 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/text.h"
+#include "services/background_sync.h"
 #include "services/open_practice.h"
+#include "services/practice_sync.h"
 #include "ui/app_model.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -34,6 +37,11 @@ void SettingsDialog::on_open() {
     }
     metric_windows_.reset();
     if (model_.is_open()) model_.attempt([&] { metric_windows_ = services::metric_windows(model_.practice()); });
+    server_url_stored_.reset();
+    server_url_.fill('\0');
+    if (model_.is_open())
+        model_.attempt([&] { server_url_stored_ = services::practice_server_url(model_.practice()); });
+    if (server_url_stored_) std::strncpy(server_url_.data(), server_url_stored_->c_str(), server_url_.size() - 1);
 }
 
 std::optional<HotkeyOverrides> SettingsDialog::edited_hotkeys() {
@@ -67,6 +75,7 @@ bool SettingsDialog::apply() {
             return false;
         }
     }
+    if (!apply_practice_server()) return false;
     if (!save(wanted)) return false;
     if (metric_windows_ &&
         !model_.attempt([&] { services::save_metric_windows(model_.practice(), *metric_windows_); })) {
@@ -103,6 +112,21 @@ void SettingsDialog::mark_walkthrough_seen() {
         model_.error(error_);
         error_.clear();
     }
+}
+
+bool SettingsDialog::apply_practice_server() {
+    if (!server_url_stored_) return true;
+    const std::string wanted = trim(server_url_.data());
+    if (wanted == *server_url_stored_) return true;
+    try {
+        services::set_practice_server_url(model_.practice(), wanted);
+    } catch (const std::exception& e) {
+        error_ = std::string("Practice server: ") + e.what() + ".";
+        return false;
+    }
+    server_url_stored_ = wanted;
+    model_.restart_sync();  // syncs with the new server at once (or stops)
+    return true;
 }
 
 std::optional<services::Settings> SettingsDialog::take_applied() {
@@ -157,6 +181,7 @@ void SettingsDialog::draw_content() {
     ImGui::TextDisabled("(Gottman, conflict discussions; not an EFT norm)");
 
     draw_metric_windows();
+    draw_practice_server();
     draw_hotkeys();
 
     if (!error_.empty()) {
@@ -207,6 +232,37 @@ void SettingsDialog::draw_metric_windows() {
     ImGui::TextDisabled("an ended session this long or longer counts toward trends");
     ImGui::TextDisabled("The minimum is %s; shorter sessions show counts, not rates.",
                         min_active_minutes_rule_text().c_str());
+}
+
+void SettingsDialog::draw_practice_server() {
+    if (!server_url_stored_) return;
+    const float label_width = ImGui::GetFontSize() * 12;
+    const float field_width = ImGui::GetFontSize() * 18;
+    ImGui::Spacing();
+    heading("Practice server (this practice)");
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Server URL");
+    ImGui::SameLine(label_width);
+    ImGui::SetNextItemWidth(field_width);
+    ImGui::InputTextWithHint("##server_url", "none: this practice stays on this machine", server_url_.data(),
+                             server_url_.size());
+    ImGui::SameLine();
+    ImGui::TextDisabled("postgresql://you@server/practice");
+    const services::SyncStatus status = model_.sync_status();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Sync");
+    ImGui::SameLine(label_width);
+    {
+        ScopedDisabled disabled(!status.server_set || status.running);
+        if (ImGui::Button("Sync now")) model_.sync_now();
+    }
+    ImGui::SameLine();
+    const std::string text = services::sync_status_text(status, services::SyncStatus::Clock::now());
+    {
+        ScopedWrap wrap(label_width + field_width * 2);
+        ImGui::TextUnformatted(text.c_str());
+    }
+    ImGui::TextDisabled("Every minute in the background once set. The password comes from ~/.pgpass, never from here.");
 }
 
 void SettingsDialog::draw_hotkeys() {

@@ -43,6 +43,11 @@ private:
     std::optional<HotkeyOverrides> edited_hotkeys();
     void draw_hotkeys();
     void draw_metric_windows();
+    // The open practice's server: its URL, "Sync now" and the sync's state in words.
+    void draw_practice_server();
+    // Stores the server URL when it was edited (and starts syncing with it);
+    // false with error_ set, nothing stored, when it is refused.
+    bool apply_practice_server();
 
     struct KeyField {
         const Code* code = nullptr;  // in scheme_
@@ -56,6 +61,8 @@ private:
     CodingScheme scheme_;  // the practice's (or the default) scheme, with its own keys
     std::vector<KeyField> keys_;
     std::optional<MetricSettings> metric_windows_;  // the open practice's; none when locked
+    std::optional<std::string> server_url_stored_;  // the open practice's server URL; none when locked
+    std::array<char, 1024> server_url_{};
     std::string error_;                             // names the field, e.g. "backup_count: must be between 1 and 365"
     std::optional<services::Settings> applied_;
 };

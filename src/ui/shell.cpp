@@ -7,6 +7,7 @@
 #include "core/session_clock.h"
 #include "core/text.h"
 #include "services/access_audit.h"
+#include "services/background_sync.h"
 #include "services/cases.h"
 #include "services/demo.h"
 #include "ui/clipboard_audit.h"
@@ -210,12 +211,21 @@ void Shell::draw_demo_bar() {
 }
 
 bool Shell::busy() const {
-    return current_view()->busy();
+    // A sync under way counts too: a screenshot or a test's settle() shows where it ended.
+    return current_view()->busy() || model_.sync_status().running;
 }
 
 double Shell::next_redraw_in() const {
     double next = current_view()->next_redraw_in();
     if (const double due = keep_up_in(); due >= 0 && (next < 0 || due < next)) next = due;
+    if (model_.is_open()) {
+        // The sync's age in words moves on by itself (every 10 s in the menu
+        // bar; every second while Settings shows it exactly).
+        const bool exact = settings_.is_open();
+        const double due =
+            services::sync_status_changes_in(model_.sync_status(), services::SyncStatus::Clock::now(), !exact);
+        if (due >= 0 && (next < 0 || due < next)) next = due;
+    }
     if (model_.message() && model_.message()->kind == Message::Kind::Info) {
         // An information fades out after a few seconds: one frame then (a problem stays until dismissed).
         const double left = model_.message()->shown_at + 8.0 - wall_clock_seconds();
@@ -408,12 +418,30 @@ void Shell::draw_menu_bar() {
     if (keys::ctrl() && keys::pressed(keys::letter('l'))) model_.show_caseload();
 }
 
-// Who is signed in, always in view at the right of the menu bar.
+std::string Shell::sync_text() const {
+    const services::SyncStatus status = model_.sync_status();
+    if (!status.server_set && status.last_error.empty()) return "";
+    return "Server: " + services::sync_status_text(status, services::SyncStatus::Clock::now(), true);
+}
+
+// Who is signed in, always in view at the right of the menu bar; the
+// server's sync state before it when one is set (its reason on hover).
 void Shell::draw_signed_in() {
     const std::string text = signed_in_text();
-    const float width = ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().ItemSpacing.x * 2;
+    const std::string sync = sync_text();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float width = ImGui::CalcTextSize(text.c_str()).x + style.ItemSpacing.x * 2;
+    if (!sync.empty()) width += ImGui::CalcTextSize(sync.c_str()).x + style.ItemSpacing.x * 3;
     const float right = ImGui::GetWindowContentRegionMax().x;
     if (right - width > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(right - width);
+    if (!sync.empty()) {
+        ImGui::TextDisabled("%s", sync.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(
+                "Practice server: %s",
+                services::sync_status_text(model_.sync_status(), services::SyncStatus::Clock::now()).c_str());
+        ImGui::SameLine(0, style.ItemSpacing.x * 2);
+    }
     ImGui::TextUnformatted(text.c_str());
 }
 

@@ -55,7 +55,8 @@ public:
         last_input_ = clock_();
     }
 
-    // The current view waits for work on another thread (the caseload's rows).
+    // The current view waits for work on another thread (the caseload's
+    // rows), or the practice server's sync is under way.
     bool busy() const;
     // Selects a view by name for `attune screenshot --view` and tests:
     // "unlock", "caseload", "case", "session", "review", "lock" (the screen
@@ -104,6 +105,9 @@ private:
     // The audit row of a copy out of a field (ui/clipboard_audit.h); true when recorded or nothing is open.
     bool record_copy(std::size_t characters);
     void draw_signed_in();
+    // The practice server's sync state in words, left of who is signed in:
+    // "Server: synced 20 s ago" (nothing without a server).
+    std::string sync_text() const;
     // An administrator, or the recovery key (which only resets passphrases).
     bool may_manage_people() const;
 

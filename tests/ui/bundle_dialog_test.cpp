@@ -30,7 +30,9 @@ std::filesystem::path make_bundle(const test::TempDir& dir) {
     test::save_notes(*source, s.id, {"data", "assessment", "plan"}, "");
     services::sign_session(*source, s.id);
     const auto path = dir / "d.attune";
-    services::export_bundle(*source, {"Couple D", "", false}, path, services::KeyMaterial(kBundlePassphrase));
+    BundleSelection selection;
+    selection.case_label = "Couple D";
+    services::export_bundle(*source, selection, path, services::KeyMaterial(kBundlePassphrase));
     return path;
 }
 

@@ -1,0 +1,32 @@
+// practice_sync_internal.h: private to src/services. The body of one sync
+// (services/practice_sync.h) on a connection of the caller's choosing: the
+// practice's main one for `attune sync`, a worker's own for the window's
+// background sync (services/background_sync.h), so that one implementation
+// serves both.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "core/model.h"
+#include "services/practice_sync.h"
+#include "store/database.h"
+
+namespace attune::services::detail {
+
+inline constexpr const char* kNoKeys = "this practice has no personal keys: it cannot sync with a practice server";
+
+struct SyncRun {
+    SyncReport report;                    // signature_problems left empty
+    std::set<std::string> arrived_cases;  // uuids of the cases rows arrived for
+};
+
+// Pushes and pulls with the server at `url` as `me` (the person signed in,
+// taken on the caller's thread) on `db`, and merges what arrived; stores
+// `url` as the practice's server when `remember_url` and it holds no
+// password. Checks no signatures (they need the practice's trust:
+// sync_with_server does that on the main connection). Throws as
+// sync_with_server.
+SyncRun sync_on(store::Database& db, const Person& me, const std::string& url, bool remember_url);
+
+}  // namespace attune::services::detail
