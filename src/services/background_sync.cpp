@@ -63,9 +63,11 @@ void BackgroundSync::start() {
     std::string url;
     std::string cannot;
     Person me;
+    TrustRoot root;
     try {
         url = practice_server_url(practice_);
         me = practice_.person();
+        if (practice_.has_keys()) root = PracticeAccess::trust_root(practice_);
         if (!practice_.has_keys())
             cannot = detail::kNoKeys;
         else if (practice_.read_only())
@@ -86,6 +88,7 @@ void BackgroundSync::start() {
         }
         url_ = std::move(url);
         me_ = std::move(me);
+        root_ = std::move(root);
         stopping_ = false;
         requested_ = true;  // the first sync at once
         next_due_ = SyncStatus::Clock::now();
@@ -156,6 +159,7 @@ void BackgroundSync::work() {
         status_.running = true;
         const std::string url = url_;
         const Person me = me_;
+        const TrustRoot root = root_;
         lock.unlock();
         changed();
 
@@ -165,7 +169,7 @@ void BackgroundSync::work() {
             // Its own connection for each run, closed before the next wait:
             // an idle worker holds nothing open.
             const auto db = worker_connection(practice_, false);
-            changed_here = detail::sync_on(*db, me, url, false).report.changed_here();
+            changed_here = detail::sync_on(*db, me, root, url, false).report.changed_here();
         } catch (const std::exception& e) {
             error = first_line(e.what());
             if (error.empty()) error = "the sync failed";

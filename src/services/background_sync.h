@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "core/model.h"
+#include "core/practice_trust.h"
 
 namespace attune::services {
 
@@ -100,6 +101,7 @@ private:
     bool requested_ = false;
     std::string url_;
     Person me_;
+    TrustRoot root_;  // as the person's own slot authenticates it
     std::chrono::milliseconds period_ = kDefaultPeriod;
     SyncStatus::Clock::time_point next_due_{};
     SyncStatus status_;

@@ -104,11 +104,10 @@ std::optional<LogTail> log_tail(const std::vector<store::ServerLogEntry>& entrie
 // this copy lacks, only when all of them verify after this copy's own (signed
 // by an administrator at that point, with a certified key, in sequence).
 // Returns how many were taken; a log that does not verify is reported, not taken.
-int take_practice_log(OpenPractice& practice, store::Database& db, const std::vector<store::ServerLogEntry>& entries,
+int take_practice_log(const TrustRoot& root, store::Database& db, const std::vector<store::ServerLogEntry>& entries,
                       std::vector<std::string>& problems) {
     if (entries.empty()) return 0;
     store::PracticeLogRepository repository(db);
-    const TrustRoot& root = PracticeAccess::trust_root(practice);
     std::vector<SignedGrant> grants = repository.grants();
     std::vector<SignedKey> keys = repository.keys();
     const std::size_t known = replay_practice_log(root, grants, keys).problems.size();
@@ -143,7 +142,8 @@ void set_practice_server_url(OpenPractice& practice, const std::string& url) {
 
 namespace detail {
 
-SyncRun sync_on(store::Database& db, const Person& me, const std::string& url, bool remember_url) {
+SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, const std::string& url,
+                bool remember_url) {
     const auto server = store::PracticeServer::connect(url);
     const store::ServerLogin login = server->login();
     if (login.person_uuid != me.uuid)
@@ -187,7 +187,7 @@ SyncRun sync_on(store::Database& db, const Person& me, const std::string& url, b
         store::import_bundle(db, pulled, raw_key.view(), {}, envelope, store::ImportMode::Import, changed_since);
     report.merged.conflicts.insert(report.merged.conflicts.begin(), push.conflicts.begin(), push.conflicts.end());
     // After the merge: people new here are recorded by then.
-    report.log_statements = take_practice_log(practice, db, pull.log, report.signature_problems);
+    report.log_statements = take_practice_log(root, db, pull.log, report.signature_problems);
     store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
     store::write_practice_setting(db, kSyncedAtKey, synced_at);
     if (remember_url && url != store::read_practice_setting(db, kUrlKey).value_or("") &&
@@ -205,7 +205,8 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     if (url.empty())
         throw Error(Error::Kind::Invalid,
                     "no practice server is set for this practice: give its URL once with --url (or in Settings)");
-    detail::SyncRun run = detail::sync_on(database_of(practice), practice.person(), url, !given_url.empty());
+    detail::SyncRun run = detail::sync_on(database_of(practice), practice.person(), PracticeAccess::trust_root(practice), url,
+                        !given_url.empty());
     SyncReport& report = run.report;
     store::Database& db = database_of(practice);
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/model.h"
+#include "core/practice_trust.h"
 #include "services/practice_sync.h"
 #include "store/database.h"
 
@@ -27,6 +28,9 @@ struct SyncRun {
 // password. Checks no signatures (they need the practice's trust:
 // sync_with_server does that on the main connection). Throws as
 // sync_with_server.
-SyncRun sync_on(store::Database& db, const Person& me, const std::string& url, bool remember_url);
+// `root` is the practice's trust root as the person's own slot authenticates
+// it: the server's signed log is taken only when it verifies from there.
+SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, const std::string& url,
+                bool remember_url);
 
 }  // namespace attune::services::detail
