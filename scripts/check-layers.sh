@@ -17,12 +17,12 @@ forbid store "formats/|services/|ui/|app/|imgui" "src/store includes only core"
 forbid formats "store/|services/|ui/|app/|imgui|SQLiteCpp|sqlcipher" "src/formats works on plain structs: no database"
 forbid services "ui/|app/|imgui" "src/services includes no UI"
 forbid ui "store/|formats/|app/|SQLiteCpp|sqlcipher" "src/ui includes only core and services"
-forbid app "store/|SQLiteCpp|sqlcipher|services/practice_access.h|services/metrics_internal.h|services/export_gather.h|services/media_internal.h|services/trust_internal.h|services/measures_internal.h|services/process_detail.h" \
+forbid app "store/|SQLiteCpp|sqlcipher|services/practice_access.h|services/metrics_internal.h|services/export_gather.h|services/media_internal.h|services/trust_internal.h|services/measures_internal.h|services/process_detail.h|services/practice_sync_internal.h" \
   "src/app calls the services, never the store"
 # Public services headers name no store type: the window compiles without the store.
 for header in src/services/*.h; do
   case "$header" in
-    */practice_access.h|*/metrics_internal.h|*/export_gather.h|*/media_internal.h|*/trust_internal.h|*/measures_internal.h|*/process_detail.h) continue ;;  # private to src/services (and the bench)
+    */practice_access.h|*/metrics_internal.h|*/export_gather.h|*/media_internal.h|*/trust_internal.h|*/measures_internal.h|*/process_detail.h|*/practice_sync_internal.h) continue ;;  # private to src/services (and the bench)
   esac
   if grep -qE '#include "store/|store::' "$header"; then fail "$header is a public services header but names the store"; fi
 done
