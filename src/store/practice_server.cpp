@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <memory>
 #include <pqxx/pqxx>
 #include <string_view>
 #include <vector>
@@ -41,9 +42,9 @@ struct ParsedUrl {
     std::string where;
 };
 
-// libpq reads the URL (both of its forms); we rebuild it as key='value'
-// pairs so that defaults can be added, and describe it without the password.
-ParsedUrl parse_url(const std::string& url) {
+// libpq's reading of a URL (both of its forms); StoreError Invalid when it cannot.
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
+ConninfoOptions conninfo_options(const std::string& url) {
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
     if (!options) {
@@ -51,10 +52,17 @@ ParsedUrl parse_url(const std::string& url) {
         if (error) PQfreemem(error);
         throw StoreError(StoreError::Kind::Invalid, "not a PostgreSQL URL: " + why);
     }
+    return ConninfoOptions(options, &PQconninfoFree);
+}
+
+// We rebuild the URL as key='value' pairs so that defaults can be added, and
+// describe it without the password.
+ParsedUrl parse_url(const std::string& url) {
+    const ConninfoOptions options = conninfo_options(url);
     ParsedUrl parsed;
     std::string host, port, dbname;
     bool has_timeout = false, has_application = false;
-    for (const PQconninfoOption* o = options; o->keyword; ++o) {
+    for (const PQconninfoOption* o = options.get(); o->keyword; ++o) {
         if (!o->val) continue;
         const std::string key = o->keyword, value = o->val;
         if (key == "host" || (key == "hostaddr" && host.empty())) host = value;
@@ -69,7 +77,6 @@ ParsedUrl parse_url(const std::string& url) {
         }
         parsed.conninfo += key + "='" + quoted + "' ";
     }
-    PQconninfoFree(options);
     if (!has_timeout) parsed.conninfo += "connect_timeout=10 ";
     if (!has_application) parsed.conninfo += "application_name=attune ";
     parsed.where = (dbname.empty() ? std::string("the default database") : "database \"" + dbname + "\"") + " on " +
@@ -101,17 +108,10 @@ std::unique_ptr<PracticeServer> PracticeServer::connect(const std::string& url) 
 }
 
 bool PracticeServer::url_has_password(const std::string& url) {
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
-    if (!options) {
-        const std::string why = error ? first_line(error) : std::string("out of memory");
-        if (error) PQfreemem(error);
-        throw StoreError(StoreError::Kind::Invalid, "not a PostgreSQL URL: " + why);
-    }
+    const ConninfoOptions options = conninfo_options(url);
     bool found = false;
-    for (const PQconninfoOption* o = options; o->keyword; ++o)
+    for (const PQconninfoOption* o = options.get(); o->keyword; ++o)
         found = found || (std::string_view(o->keyword) == "password" && o->val && *o->val);
-    PQconninfoFree(options);
     return found;
 }
 

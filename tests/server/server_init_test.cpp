@@ -11,19 +11,6 @@
 namespace attune::test {
 namespace {
 
-constexpr const char* kOwner = "practice_owner";
-constexpr const char* kOwnerPassword = "Owner7pw3Kq";  // letters and digits only: no escaping in the URL
-constexpr const char* kDatabase = "practice";
-
-// The owner of the practice database: CREATEROLE (001_init.sql makes the
-// group roles) and no superuser, as a practice would set it up.
-void make_owner_and_database(const ThrowawayCluster& cluster) {
-    cluster.sql(cluster.superuser(), "postgres",
-                {std::string("CREATE ROLE ") + kOwner + " LOGIN CREATEROLE PASSWORD '" + kOwnerPassword + "'",
-                 std::string("CREATE DATABASE ") + kDatabase + " OWNER " + kOwner});
-    cluster.remember_password(kOwner, kOwnerPassword);
-}
-
 std::string init_command(const std::string& url) {
     return "server init --url " + shell_quote(url);
 }
@@ -43,7 +30,7 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
 
 TEST_CASE("server init creates the schema at version 1 and a second run changes nothing", "[server]") {
     ThrowawayCluster cluster;
-    make_owner_and_database(cluster);
+    cluster.make_owner_and_database(true);
     TempDir dir;
     const std::string url = cluster.url(kOwner, kOwnerPassword, kDatabase);
     const std::string where =
@@ -105,7 +92,7 @@ TEST_CASE("server init exits 1 with one line when nothing listens at the URL", "
 TEST_CASE("server init refuses a newer schema, a role that is not the owner, and a role that may not create roles",
           "[server]") {
     ThrowawayCluster cluster;
-    make_owner_and_database(cluster);
+    cluster.make_owner_and_database(true);
     TempDir dir;
     const std::string where =
         "database \"practice\" on " + cluster.socket_dir().string() + ", port " + std::to_string(cluster.port());

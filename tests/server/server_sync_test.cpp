@@ -28,9 +28,6 @@
 namespace attune::test {
 namespace {
 
-constexpr const char* kOwner = "practice_owner";
-constexpr const char* kOwnerPassword = "Owner7pw3Kq";
-constexpr const char* kDatabase = "practice";
 
 struct Member {
     const char* name;
@@ -67,9 +64,7 @@ struct SyncedPractice {
     TempDir dir;
 
     SyncedPractice() {
-        cluster.sql(cluster.superuser(), "postgres",
-                    {std::string("CREATE ROLE ") + kOwner + " LOGIN CREATEROLE PASSWORD '" + kOwnerPassword + "'",
-                     std::string("CREATE DATABASE ") + kDatabase + " OWNER " + kOwner});
+        cluster.make_owner_and_database(false);
         REQUIRE(run_attune("server init --url " + shell_quote(owner_url()), dir.path()).exit_code == 0);
         practice_of_four().copy_to(dir / "admin.db");
         for (const Member& m : {kAna, kBen, kSam}) {

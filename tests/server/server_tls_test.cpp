@@ -14,18 +14,6 @@
 namespace attune::test {
 namespace {
 
-constexpr const char* kOwner = "practice_owner";
-constexpr const char* kOwnerPassword = "Owner7pw3Kq";  // letters and digits only: no escaping in the URL
-constexpr const char* kDatabase = "practice";
-
-// The owner of the practice database, as in server_init_test.cpp; no password
-// file for it here, so that only the URL's password can sign it in.
-void make_owner_and_database(const ThrowawayCluster& cluster) {
-    cluster.sql(cluster.superuser(), "postgres",
-                {std::string("CREATE ROLE ") + kOwner + " LOGIN CREATEROLE PASSWORD '" + kOwnerPassword + "'",
-                 std::string("CREATE DATABASE ") + kDatabase + " OWNER " + kOwner});
-}
-
 std::string init_command(const std::string& url) {
     return "server init --url " + shell_quote(url);
 }
@@ -46,7 +34,7 @@ std::string refusal(int port, const std::string& instead) {
 
 TEST_CASE("server init over TCP with sslmode=verify-full and the cluster's CA creates the schema", "[server]") {
     ThrowawayCluster cluster;
-    make_owner_and_database(cluster);
+    cluster.make_owner_and_database(false);
     TempDir dir;
     const std::string url = cluster.tls_url(kOwner, kOwnerPassword, kDatabase);
     INFO(url);
@@ -67,7 +55,7 @@ TEST_CASE("server init over TCP with sslmode=verify-full and the cluster's CA cr
 
 TEST_CASE("server init refuses a server whose certificate another CA signed, or made for another name", "[server]") {
     ThrowawayCluster cluster;
-    make_owner_and_database(cluster);
+    cluster.make_owner_and_database(false);
     TempDir dir;
     // A CA of this test's own, which never signed the cluster's certificate.
     const std::string make_ca =
@@ -111,7 +99,7 @@ TEST_CASE("server init refuses a server whose certificate another CA signed, or 
 
 TEST_CASE("server init refuses a TCP URL without sslmode=verify-full before connecting", "[server]") {
     ThrowawayCluster cluster;
-    make_owner_and_database(cluster);
+    cluster.make_owner_and_database(false);
     TempDir dir;
     const std::string base = std::string("postgresql://") + kOwner + ":" + kOwnerPassword +
                              "@localhost:" + std::to_string(cluster.port()) + "/" + kDatabase;
@@ -136,7 +124,7 @@ TEST_CASE("server init refuses a TCP URL without sslmode=verify-full before conn
 
 TEST_CASE("the throwaway cluster itself rejects a TCP login without TLS", "[server]") {
     ThrowawayCluster cluster;
-    make_owner_and_database(cluster);
+    cluster.make_owner_and_database(false);
     const std::string port = std::to_string(cluster.port());
     // psql, not Attune: Attune would refuse sslmode=disable before connecting.
     const ThrowawayCluster::SqlResult plain =

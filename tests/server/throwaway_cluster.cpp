@@ -101,6 +101,13 @@ std::string ThrowawayCluster::tls_url(const std::string& role, const std::string
            percent_encode((root_cert.empty() ? ca_ : root_cert).string());
 }
 
+void ThrowawayCluster::make_owner_and_database(bool remember) const {
+    sql(superuser_, "postgres",
+        {std::string("CREATE ROLE ") + kOwner + " LOGIN CREATEROLE PASSWORD '" + kOwnerPassword + "'",
+         std::string("CREATE DATABASE ") + kDatabase + " OWNER " + kOwner});
+    if (remember) remember_password(kOwner, kOwnerPassword);
+}
+
 void ThrowawayCluster::remember_password(const std::string& role, const std::string& password) const {
     std::ofstream(dir_ / "pgpass", std::ios::app) << "*:*:*:" << role << ":" << password << "\n";
 }

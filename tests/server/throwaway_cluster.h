@@ -14,6 +14,13 @@
 
 namespace attune::test {
 
+// The practice database's owner as a practice would set it up: CREATEROLE
+// (001_init.sql makes the group roles), no superuser; letters and digits
+// only in the password, so no escaping in a URL.
+inline constexpr const char* kOwner = "practice_owner";
+inline constexpr const char* kOwnerPassword = "Owner7pw3Kq";
+inline constexpr const char* kDatabase = "practice";
+
 class ThrowawayCluster {
 public:
     ThrowawayCluster();
@@ -52,6 +59,10 @@ public:
     // run_sql() through psql with a libpq URL or key=value string of the
     // caller's (e.g. over TCP with sslmode=disable), no password file.
     SqlResult run_sql_at(const std::string& conninfo, const std::vector<std::string>& statements) const;
+
+    // Makes kOwner and kDatabase; with `remember`, sql() may sign in as the
+    // owner too (else only a URL's password signs it in).
+    void make_owner_and_database(bool remember) const;
 
     // Stops the cluster and removes its folder (the destructor does this too).
     void stop();
