@@ -1,5 +1,8 @@
 #include "core/model.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/scheme.h"
 
 #include <array>
@@ -87,6 +90,11 @@ std::optional<SessionState> parse_session_state(std::string_view text) {
 }
 std::string_view to_string(PersonRole role) { return name_of(kPersonRole, role); }
 std::optional<PersonRole> parse_person_role(std::string_view text) { return parse_from(kPersonRole, text); }
+bool same_person_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
 std::string_view to_string(AssessmentSource source) {
     return name_of(kAssessmentSource, source);
 }

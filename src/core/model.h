@@ -60,6 +60,8 @@ struct Person {
     PersonRole role = PersonRole::Clinician;  // the main role, for display; what a person may do is their grants'
     std::string public_key;                   // Ed25519, hex, as an administrator certified it; empty when none
 };
+// People's names are compared ignoring ASCII case, as the people table does.
+bool same_person_name(std::string_view a, std::string_view b);
 
 struct Participant {
     Who role = Who::A;              // A or B

@@ -632,6 +632,10 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     }
     request.passphrase.wipe();
     request.recovery_key.wipe();
+    return OpenPractice::finish_opening(std::move(impl));
+}
+
+std::unique_ptr<OpenPractice> OpenPractice::finish_opening(std::unique_ptr<Impl> impl) {
     tighten_permissions(impl->path, impl->notices);
     store_default_scheme(*impl);
     report_checkpoint_problem(*impl);
@@ -639,6 +643,62 @@ std::unique_ptr<OpenPractice> OpenPractice::open(OpenRequest request) {
     practice->impl_->caseload = std::make_unique<CaseloadSummaries>(*practice);
     practice->impl_->backup = std::make_unique<BackgroundBackup>(*practice);
     practice->impl_->sync = std::make_unique<BackgroundSync>(*practice);
+    return practice;
+}
+
+// [SECTION] A person's own copy, from the practice server (attune join)
+
+std::unique_ptr<OpenPractice> PracticeAccess::create_person_copy(const fs::path& path, store::NewKeyring keys,
+                                                                 const std::vector<Person>& people,
+                                                                 const std::string& administrator_name,
+                                                                 const crypto::KdfLimits& kdf,
+                                                                 const std::function<void(OpenPractice&)>& then) {
+    std::error_code ec;
+    if (fs::exists(path, ec) || fs::exists(store::keyring_path_for(path), ec))
+        throw Error(Error::Kind::Invalid, "there is already a file at " + path.string() +
+                                              ": joining makes a new one (give another --db); nothing was changed");
+    const store::UnlockedPerson& me_keys = keys.administrator;
+    auto impl = std::make_unique<OpenPractice::Impl>();
+    impl->path = path;
+    impl->kdf = kdf;
+    impl->kdf_minimum = kdf;
+    impl->practice_uuid = me_keys.trust_root.practice_uuid;
+    impl->key = key_material_of(store::sqlcipher_raw_key(me_keys.data_key));
+    std::unique_ptr<OpenPractice> practice;
+    try {
+        impl->db = open_database(path, impl->key.view(), true, false, false);
+        store::Database& db = *impl->db;
+        impl->signing_key = me_keys.signing_key.clone();
+        db.set_audit_signer(audit_signer_of(*impl));
+        store::PeopleRepository repository(db);
+        Person me;
+        me.uuid = me_keys.person.uuid;
+        me.name = me_keys.person.name;
+        me.public_key = crypto::to_hex(me_keys.public_key);
+        for (const Person& p : people)
+            if (p.uuid == me.uuid) me.role = p.role;
+        db.set_actor(me);  // attributes the person's own creation row
+        me = repository.create(me);
+        db.set_actor(me);
+        for (const Person& p : people)
+            if (p.uuid != me.uuid) repository.create(p);
+        store::PracticeLogRepository(db).set_trust_root(me_keys.trust_root, administrator_name);
+        keys.keyring.save_new(store::keyring_path_for(path));
+        impl->root = me_keys.trust_root;
+        impl->keyring = std::move(keys.keyring);
+        impl->data_key = std::move(keys.administrator.data_key);
+        impl->public_key = keys.administrator.public_key;
+        impl->signed_in = true;
+        practice = OpenPractice::finish_opening(std::move(impl));
+        then(*practice);
+    } catch (...) {
+        // The file goes: no checkpoint of its audit chain is left to compare a later one with.
+        if (practice) practice->impl_->checkpoint_problem = "discarded";
+        practice.reset();
+        if (impl) impl->db.reset();
+        remove_database_files(path);  // a new file: nothing of anyone's is lost
+        throw;
+    }
     return practice;
 }
 

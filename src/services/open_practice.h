@@ -164,6 +164,8 @@ public:
 
 private:
     explicit OpenPractice(std::unique_ptr<Impl> impl);
+    // The steps every open ends with (permissions, the default scheme, the workers).
+    static std::unique_ptr<OpenPractice> finish_opening(std::unique_ptr<Impl> impl);
     void close();  // stops the workers, closes, wipes: what lock() does without its audit row
     std::unique_ptr<Impl> impl_;
     // services/practice_access.h: how the use cases reach the store behind it.

@@ -9,7 +9,10 @@
 #include "store/database.h"
 #include "store/keyring.h"
 
+#include <filesystem>
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace attune::services {
 
@@ -26,6 +29,17 @@ struct PracticeAccess {
     static const TrustRoot& trust_root(OpenPractice& practice);
     // Writes the keyring after a change (atomically).
     static void save_keyring(OpenPractice& practice);
+    // A new practice file at `path` for a person whose keys came from the
+    // practice server (attune join): `keys` from Keyring::for_person_copy,
+    // `people` the practice's people as the server lists them (the person
+    // among them), `administrator_name` the founding administrator's. Signs
+    // the person in and runs `then` on it; when anything fails, the new files
+    // are removed and the error passes on. Invalid when a file is at `path`.
+    static std::unique_ptr<OpenPractice> create_person_copy(const std::filesystem::path& path, store::NewKeyring keys,
+                                                            const std::vector<Person>& people,
+                                                            const std::string& administrator_name,
+                                                            const crypto::KdfLimits& kdf,
+                                                            const std::function<void(OpenPractice&)>& then);
     // Appends one audit row in the signed-in person's name, also when the
     // practice was opened read-only (reads are recorded: services/access_audit.h).
     // Throws attune::Error when the row cannot be written.

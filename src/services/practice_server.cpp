@@ -90,8 +90,14 @@ ServerPersonReport add_server_person(OpenPractice& practice, const std::string& 
         for (GrantRole role : held->second) login.groups.push_back(group_of(role));
     const std::vector<store::ServerLogEntry> log = server_log(database_of(practice));
 
+    const store::Keyring& keyring = PracticeAccess::keyring(practice);
+    const std::string key_slot = keyring.find_person(person.uuid) ? keyring.person_json(person.uuid) : "";
+    const TrustRoot& root = PracticeAccess::trust_root(practice);
+
     const auto server = store::PracticeServer::connect(url);
-    server->publish_person(PracticeAccess::trust_root(practice).practice_uuid, people, log, login, password.view());
+    server->publish_person(root.practice_uuid, people, log, login, password.view(), key_slot);
+    report.key_slot = !key_slot.empty();
+    report.root_fingerprint = crypto::fingerprint(root.founding_administrator_key);
     report.where = server->where();
     report.login = login.login;
     report.groups = login.groups;

@@ -34,6 +34,12 @@ struct ServerPersonReport {
     std::vector<std::string> groups;  // Attune's groups it is a member of
     int people = 0;                   // people published (with their certified keys)
     int log_entries = 0;              // statements of the practice's signed log
+    // Their key slot was published, so they can join from their own machine
+    // (attune join); false for a person without a slot in this keyring.
+    bool key_slot = false;
+    // The practice's founding administrator's key fingerprint: the person
+    // joining compares it with the one `attune join` shows them.
+    std::string root_fingerprint;
 };
 
 // An administrator (signed in to `practice`) gives the person `name` of this
@@ -41,7 +47,8 @@ struct ServerPersonReport {
 // init): their login role with `password` (at least 12 characters; sent as a
 // SCRAM-SHA-256 verifier only), membership in the groups of the roles the
 // practice's verified log grants them, the people with their certified keys,
-// and the signed log itself. Running it again sets the password again and
+// the signed log itself, and the person's key slot (for attune join; opened
+// only by their own passphrase). Running it again sets the password again and
 // brings the groups in line with the log. The login's name is the person's
 // name in lower case, other characters as '_' ("Dr Lee" -> "dr_lee").
 // Audited here. Throws attune::Error: Denied when the person signed in is not

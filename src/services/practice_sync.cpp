@@ -50,12 +50,6 @@ std::int64_t pulled_through(store::Database& db, const std::string& where) {
     return error == std::errc() && end == value->data() + space && n >= 0 ? n : 0;
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 // Rows arrive naming their raters and authors by name (the bundle format), so
 // the server's names must be this copy's: a person renamed there (or two
 // names swapped by someone who can write the server's people) would otherwise
@@ -63,7 +57,7 @@ bool same_name(std::string_view a, std::string_view b) {
 void refuse_renamed_people(store::Database& db, const store::ServerPull& pull, const std::string& where) {
     for (const Person& here : store::PeopleRepository(db).list())
         for (const auto& [uuid, name] : pull.named)
-            if ((uuid == here.uuid) != same_name(name, here.name))
+            if ((uuid == here.uuid) != same_person_name(name, here.name))
                 throw Error(Error::Kind::Invalid,
                             "the practice server (" + where + ") " +
                                 (uuid == here.uuid ? "calls " + here.name + " '" + name + "'"

@@ -203,6 +203,26 @@ NewKeyring Keyring::create(const std::string& practice_uuid, const PersonIdentit
     return NewKeyring{std::move(keyring), std::move(unlocked), std::move(recovery_key)};
 }
 
+NewKeyring Keyring::for_person_copy(const std::string& practice_uuid, const UnlockedPerson& person,
+                                    const SecretString& passphrase, const crypto::KdfLimits& limits) {
+    if (!is_valid_uuid(practice_uuid) || person.trust_root.practice_uuid != practice_uuid)
+        throw StoreError(StoreError::Kind::Invalid, "that person's keys are another practice's");
+    require_identity(person.person);
+    require_new_passphrase(passphrase);
+    require_limits(limits);
+
+    Keyring keyring;
+    keyring.practice_uuid_ = practice_uuid;
+    SecretBytes data_key = crypto::random_secret(kDataKeySize);
+    keyring.data_key_check_ = data_key_check_of(practice_uuid, data_key);
+    crypto::SigningKeyPair keys{person.public_key, person.signing_key.clone()};
+    keyring.slots_.push_back(
+        keyring.make_person_slot(person.person, passphrase, data_key, keys, person.trust_root, limits));
+    UnlockedPerson unlocked{person.person,           keyring.slots_.back().slot_id, std::move(data_key),
+                            std::move(keys.secret_key), std::move(keys.public_key), person.trust_root};
+    return NewKeyring{std::move(keyring), std::move(unlocked), SecretString()};
+}
+
 KeySlot Keyring::make_person_slot(const PersonIdentity& person, const SecretString& passphrase,
                                   const SecretBytes& data_key, const crypto::SigningKeyPair& keys,
                                   const TrustRoot& root, const crypto::KdfLimits& limits) const {

@@ -168,6 +168,22 @@ public:
     // True when `data_key` is this practice's data key (checked in constant time).
     bool is_data_key(const SecretBytes& data_key) const;
 
+    // [SECTION] A person's own copy of the practice (the practice server, issue 21)
+
+    // One person's slot alone, as keyring text (no other slot): what the
+    // practice server keeps for that person so that `attune join` on their
+    // machine opens it with their own passphrase. Throws StoreError NotFound
+    // when the person has no slot.
+    std::string person_json(std::string_view person_uuid) const;
+    // The keys of a new file for `person` (a slot of this practice, unlocked):
+    // a new random data key, and one slot opened by `passphrase` that keeps
+    // the person's key pair and trust root as they are. No recovery slot.
+    // Nothing is written: call save_new(). Throws StoreError(Invalid) for a
+    // passphrase that breaks the policy or a person of another practice.
+    static NewKeyring for_person_copy(const std::string& practice_uuid, const UnlockedPerson& person,
+                                      const SecretString& passphrase,
+                                      const crypto::KdfLimits& limits = crypto::kKdfModerate);
+
     // [SECTION] Unlocking
 
     // Throws StoreError: NotFound (no such person), WrongPassphrase, Io (slot
@@ -223,7 +239,7 @@ private:
 struct NewKeyring {
     Keyring keyring;
     UnlockedPerson administrator;  // the data key and the administrator's keys
-    SecretString recovery_key;     // show once; it is not kept anywhere
+    SecretString recovery_key;     // show once; it is not kept anywhere (empty: no recovery slot)
 };
 
 // The data key as SQLCipher's raw key: x'<64 hex digits>' (for sqlite3_key

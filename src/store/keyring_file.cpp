@@ -233,6 +233,17 @@ Keyring Keyring::load(const fs::path& path) {
     return parse(content.str(), path.string());
 }
 
+std::string Keyring::person_json(std::string_view person_uuid) const {
+    Keyring one;
+    one.practice_uuid_ = practice_uuid_;
+    one.data_key_check_ = data_key_check_;
+    for (const KeySlot& slot : slots_)
+        if (slot.kind == SlotKind::Person && slot.person_uuid == person_uuid) one.slots_.push_back(slot);
+    if (one.slots_.empty())
+        throw StoreError(StoreError::Kind::NotFound, "nobody with that uuid has a key slot in " + where_);
+    return one.to_json();
+}
+
 std::string Keyring::to_json() const {
     json slots = json::array();
     for (const KeySlot& slot : slots_) {

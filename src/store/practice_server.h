@@ -135,9 +135,20 @@ public:
     // groups, and maps it to its person. Throws StoreError: Denied when this
     // role may not create roles or is not the schema's owner, Invalid when
     // the login is already another person's, Io otherwise.
+    // `key_slot` (keyring text holding the person's slot alone,
+    // Keyring::person_json) is stored as their key slot (migration 2), which
+    // only their login and administrators read; empty: left as it is.
     void publish_person(const std::string& practice_uuid, const std::vector<ServerPerson>& people,
                         const std::vector<ServerLogEntry>& log, const ServerLoginRequest& login,
-                        std::string_view password);
+                        std::string_view password, const std::string& key_slot = "");
+
+    // This login's own key slot as add-person published it (keyring text);
+    // empty when there is none. Reading it is audited on the server (action
+    // 'key_slot_read'), in the same transaction. Throws StoreError: Denied
+    // when the login is no person of the practice, Io otherwise.
+    std::string own_key_slot();
+    // The practice's people as the server keeps them, by name.
+    std::vector<ServerPerson> people();
 
     // [SECTION] Sync (server_sync.cpp). Rows travel as case bundles
     // (store/bundle.h), so that the one bundle merge serves both.

@@ -37,7 +37,7 @@ std::string scram_verifier(const std::string& conninfo, const std::string& login
 
 void PracticeServer::publish_person(const std::string& practice_uuid, const std::vector<ServerPerson>& people,
                                     const std::vector<ServerLogEntry>& log, const ServerLoginRequest& login,
-                                    std::string_view password) {
+                                    std::string_view password, const std::string& key_slot) {
     const std::string verifier = scram_verifier(impl_->conninfo, login.login, password);
     guarded("adding " + login.login, impl_->where, [&] {
         pqxx::work tx(impl_->connection);
@@ -59,6 +59,11 @@ void PracticeServer::publish_person(const std::string& practice_uuid, const std:
                 "$4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
                 practice_uuid, static_cast<long long>(e.sequence), e.kind, e.role, e.person_uuid, e.person_name,
                 e.public_key, e.signer_uuid, e.at, e.signature);
+        if (!key_slot.empty())
+            tx.exec_params(
+                "INSERT INTO attune.key_slots AS t (person_uuid, keyring) VALUES ($1, $2) ON CONFLICT (person_uuid) "
+                "DO UPDATE SET keyring = excluded.keyring, published_at = now() WHERE t.keyring <> excluded.keyring",
+                login.person_uuid, key_slot);
         const pqxx::result mapped =
             tx.exec_params("SELECT person_uuid FROM attune.person_role WHERE login_name = $1", login.login);
         if (!mapped.empty() && mapped[0][0].as<std::string>() != login.person_uuid)
@@ -82,6 +87,37 @@ void PracticeServer::publish_person(const std::string& practice_uuid, const std:
         tx.exec("REVOKE attune_admin FROM CURRENT_USER");
         tx.commit();
         return 0;
+    });
+}
+
+std::string PracticeServer::own_key_slot() {
+    return guarded("reading your key slot", impl_->where, [&] {
+        pqxx::work tx(impl_->connection);
+        const pqxx::result me = tx.exec("SELECT attune.me()");
+        if (me.empty() || me[0][0].is_null())
+            throw StoreError(StoreError::Kind::Denied, "this login is no person of the practice on the server (" +
+                                                           impl_->where + ")");
+        const pqxx::result r =
+            tx.exec("SELECT keyring FROM attune.key_slots WHERE person_uuid = (SELECT attune.me())");
+        if (r.empty()) return std::string();
+        tx.exec_params(
+            "INSERT INTO attune.audit_log (at, actor_uuid, action, entity, entity_id, detail) VALUES ($1, "
+            "attune.me(), 'key_slot_read', 'key_slots', attune.me()::text, 'attune join')",
+            now_utc_iso());
+        std::string keyring = r[0][0].as<std::string>();
+        tx.commit();
+        return keyring;
+    });
+}
+
+std::vector<ServerPerson> PracticeServer::people() {
+    return guarded("reading the practice's people", impl_->where, [&] {
+        pqxx::read_transaction tx(impl_->connection);
+        std::vector<ServerPerson> out;
+        for (const auto& row : tx.exec("SELECT uuid, name, role, public_key FROM attune.people ORDER BY lower(name)"))
+            out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                           row[3].as<std::string>()});
+        return out;
     });
 }
 

@@ -15,7 +15,8 @@ namespace {
 
 // `opens_window`: the command runs Mesa (a window, or the bench's idle measurement).
 CliResult run_program(const std::filesystem::path& binary, const std::string& args, const std::filesystem::path& dir,
-                      const std::string& passphrase, bool opens_window, const std::string& user) {
+                      const std::string& passphrase, bool opens_window, const std::string& user,
+                      const std::string& input = "/dev/null") {
     const auto out_path = dir / "stdout.txt";
     const auto err_path = dir / "stderr.txt";
     std::string command = "cd " + shell_quote(dir.string()) + " && ";
@@ -30,7 +31,7 @@ CliResult run_program(const std::filesystem::path& binary, const std::string& ar
     // window run without leak checking; ASan's memory checks and UBSan stay on.
     if (opens_window) command += "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" ";
     command += shell_quote(binary.string()) + " " + args + " >" + shell_quote(out_path.string()) + " 2>" +
-               shell_quote(err_path.string()) + " </dev/null";
+               shell_quote(err_path.string()) + " <" + shell_quote(input);
     const int status = std::system(command.c_str());
     CliResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -59,6 +60,13 @@ std::string shell_quote(const std::string& word) {
 CliResult run_attune(const std::string& args, const std::filesystem::path& dir, const std::string& passphrase,
                      const std::string& user) {
     return run_program(attune_binary(), args, dir, passphrase, args.rfind("screenshot", 0) == 0, user);
+}
+
+CliResult run_attune_answering(const std::string& args, const std::filesystem::path& dir, const std::string& answer,
+                               const std::string& passphrase, const std::string& user) {
+    const auto input = dir / "stdin.txt";
+    write_file(input, answer);
+    return run_program(attune_binary(), args, dir, passphrase, false, user, input.string());
 }
 
 CliResult must_run_attune(const std::string& args, const std::filesystem::path& dir) {

@@ -21,6 +21,9 @@ struct CliResult {
 // `dir`. The defaults are the person of tests/support/cli_practice.h's practices.
 CliResult run_attune(const std::string& args, const std::filesystem::path& dir,
                      const std::string& passphrase = "test passphrase", const std::string& user = "Dr Test");
+// run_attune() with `answer` on its stdin (else stdin is /dev/null).
+CliResult run_attune_answering(const std::string& args, const std::filesystem::path& dir, const std::string& answer,
+                               const std::string& passphrase, const std::string& user = "");
 // run_attune() that must succeed: a failure stops the test, with the
 // command and what it said on stderr.
 CliResult must_run_attune(const std::string& args, const std::filesystem::path& dir);

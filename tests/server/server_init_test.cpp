@@ -28,7 +28,7 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
 
 }  // namespace
 
-TEST_CASE("server init creates the schema at version 1 and a second run changes nothing", "[server]") {
+TEST_CASE("server init creates the schema at version 2 and a second run changes nothing", "[server]") {
     ThrowawayCluster cluster;
     cluster.make_owner_and_database(true);
     TempDir dir;
@@ -39,24 +39,38 @@ TEST_CASE("server init creates the schema at version 1 and a second run changes 
     const CliResult first = run_attune(init_command(url), dir.path());
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    CHECK(first.out == where + ": Attune's schema created at version 1\n");
+    CHECK(first.out == where + ": Attune's schema created at version 2\n");
     CHECK(first.err.empty());
 
-    // The sixteen tables of 001_init.sql, one version row; the owner (not a
-    // superuser, bound by forced row-level security) reads its version.
+    // The sixteen tables of 001_init.sql and 002's key_slots, a version row
+    // for each; the owner (not a superuser, bound by forced row-level
+    // security) reads its version.
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                        " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
-                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "16\n1|1\n");
-    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "1\n");
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "17\n2|2\n");
+    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "2\n");
     const std::string before = schema_fingerprint(cluster);
 
     const CliResult second = run_attune(init_command(url), dir.path());
     INFO(second.err);
     REQUIRE(second.exit_code == 0);
-    CHECK(second.out == where + ": Attune's schema is already at version 1; nothing changed\n");
+    CHECK(second.out == where + ": Attune's schema is already at version 2; nothing changed\n");
     CHECK(second.err.empty());
     CHECK(schema_fingerprint(cluster) == before);
+
+    // A server an Attune before key slots made (version 1) is migrated to 2 alone.
+    cluster.sql(cluster.superuser(), kDatabase,
+                {"DROP TABLE attune.key_slots", "DELETE FROM attune.attune_schema_version WHERE version = 2"});
+    const CliResult migrated = run_attune(init_command(url), dir.path());
+    INFO(migrated.err);
+    REQUIRE(migrated.exit_code == 0);
+    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 2\n");
+    CHECK(cluster.sql(cluster.superuser(), kDatabase,
+                      {"SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname = "
+                       "'key_slots'",
+                       "SELECT string_agg(version::text, ',' ORDER BY version) FROM attune.attune_schema_version"}) ==
+          "4\n1,2\n");
 
     // Stopped, the same server cannot be reached: exit 1, one line, no password.
     cluster.stop();
@@ -134,12 +148,12 @@ TEST_CASE("server init refuses a newer schema, a role that is not the owner, and
 
     // A version this Attune does not know (a newer Attune migrated the server).
     cluster.sql(cluster.superuser(), kDatabase,
-                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (2, 'from the future')"});
+                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (3, 'from the future')"});
     const CliResult newer = run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path());
     INFO(newer.err);
     CHECK(newer.exit_code == 1);
     CHECK(newer.err == "attune server init: the " + where +
-                           " has Attune's schema version 2, newer than this Attune's 1: update Attune\n");
+                           " has Attune's schema version 3, newer than this Attune's 2: update Attune\n");
 }
 
 }  // namespace attune::test

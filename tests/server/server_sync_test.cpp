@@ -480,4 +480,172 @@ TEST_CASE("twenty machines syncing at once lose no row and make none twice", "[s
     CHECK(count_lines(listed.out) == kMachines);
 }
 
+namespace {
+
+// What `attune server add-person` tells the administrator to pass on: the
+// founding administrator's key fingerprint (run again for `m`: it changes nothing).
+std::string fingerprint_to_tell(const SyncedPractice& p, const Member& m) {
+    const CliResult r = run_attune("server add-person --db admin.db --url " + shell_quote(p.owner_url()) +
+                                       " --name " + shell_quote(m.name) + " --new-password-file " + m.login + ".pw",
+                                   p.dir.path());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string marker = "founding administrator's key to compare: ";
+    const std::string line = line_of(r.out, std::string(m.name) + " can now join");
+    REQUIRE(line.find(marker) != std::string::npos);
+    return line.substr(line.find(marker) + marker.size());
+}
+
+CliResult join(const SyncedPractice& p, const Member& login, const std::string& name, const std::string& file,
+               const std::string& answer, const std::string& passphrase) {
+    return run_attune_answering("join --url " + shell_quote(p.url(login)) + " --name " + shell_quote(name) +
+                                    " --db " + file,
+                                p.dir.path(), answer, passphrase);
+}
+
+// The value of `"member": "..."` in a keyring file's text.
+std::string keyring_member(const std::filesystem::path& keyring, const std::string& member) {
+    const std::string text = read_file(keyring);
+    const std::string key = "\"" + member + "\": \"";
+    const auto at = text.find(key);
+    if (at == std::string::npos) return "";
+    const auto start = at + key.size();
+    return text.substr(start, text.find('"', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("a clinician joins from her own machine with her own passphrase and receives only what she may see",
+          "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    REQUIRE(p.as(kBen, "case add --label 'Couple 2' --partners Eva,Tom").exit_code == 0);
+    REQUIRE(p.sync(kBen).exit_code == 0);
+    const std::string fingerprint = fingerprint_to_tell(p, kAna);
+    CHECK(fingerprint.size() == 44);  // five groups of eight hex digits
+
+    const CliResult joined = join(p, kAna, "Ana Ruiz", "laptop.db", "yes\n", kAna.passphrase);
+    INFO(joined.out << joined.err);
+    REQUIRE(joined.exit_code == 0);
+    CHECK(line_of(joined.out, "founding administrator: ") == "founding administrator: Dr Test");
+    CHECK(joined.out.find("their key's fingerprint: " + fingerprint + "\n") != std::string::npos);
+    CHECK(line_of(joined.out, "you: ") == "you: Ana Ruiz (login ana_ruiz)");
+    CHECK(joined.out.find("joined: laptop.db is Ana Ruiz's own copy of the practice (4 people)\n") !=
+          std::string::npos);
+    CHECK(line_of(joined.out, "new here: ") == "new here: " + counts(1, 1, 2, 1));
+    CHECK(line_of(joined.out, "signature: ").empty());
+
+    // The new file has a data key of its own and one slot: Ana's, with her key pair.
+    const auto laptop_keyring = p.dir / "laptop.db.keyring";
+    const auto admin_keyring = p.dir / "admin.db.keyring";
+    CHECK(keyring_member(laptop_keyring, "practice_uuid") == keyring_member(admin_keyring, "practice_uuid"));
+    CHECK(!keyring_member(laptop_keyring, "data_key_check").empty());
+    CHECK(keyring_member(laptop_keyring, "data_key_check") != keyring_member(admin_keyring, "data_key_check"));
+    CHECK(read_file(laptop_keyring).find("\"kind\": \"recovery\"") == std::string::npos);
+    CHECK((std::filesystem::status(p.dir / "laptop.db").permissions() & std::filesystem::perms::group_read) ==
+          std::filesystem::perms::none);
+    CHECK((std::filesystem::status(laptop_keyring).permissions() & std::filesystem::perms::others_read) ==
+          std::filesystem::perms::none);
+
+    // She opens it with her own passphrase: her case, not Ben's; her signature verifies.
+    const auto on_laptop = [&](const std::string& args) {
+        return run_attune(args + " --db laptop.db", p.dir.path(), kAna.passphrase, kAna.name);
+    };
+    const CliResult listed = on_laptop("case list");
+    CHECK(listed.out.find("Couple 1") != std::string::npos);
+    CHECK(listed.out.find("Couple 2") == std::string::npos);
+    const CliResult verified = on_laptop("verify");
+    INFO(verified.out << verified.err);
+    CHECK(verified.exit_code == 0);
+    CHECK(verified.out.find("Ana Ruiz\tsign\tverified") != std::string::npos);
+    // Nobody else signs in to it. Syncing again moves nothing.
+    CHECK(run_attune("case list --db laptop.db", p.dir.path(), kSam.passphrase, kSam.name).exit_code == 2);
+    const std::string sync = "sync --url " + shell_quote(p.url(kAna));
+    const CliResult again = on_laptop(sync);
+    INFO(again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(line_of(again.out, "new here: ") == "new here: " + counts(0, 0, 0, 0));
+
+    // She codes and signs a session on the laptop; Sam receives it, verified with her certified key.
+    for (const std::string& args : {std::string("session start --case 'Couple 1'"),
+                                    std::string("log --case 'Couple 1' --who B --code protest --at 3.5"),
+                                    std::string("session end --case 'Couple 1' --duration 600"),
+                                    std::string("sign --case 'Couple 1' --session 2"), sync}) {
+        const CliResult r = on_laptop(args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    const CliResult sam = p.as(kSam, "verify");
+    INFO(sam.out << sam.err);
+    CHECK(sam.exit_code == 0);
+    CHECK(sam.out.find("session 2") != std::string::npos);
+    CHECK(sam.out.find("changed after signing") == std::string::npos);
+
+    // The server's audit has her reading her key slot, once; the laptop's own audit has the join.
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT login_name || ' ' || entity FROM attune.audit_log WHERE action = 'key_slot_read'"}) ==
+          "ana_ruiz key_slots\n");
+}
+
+TEST_CASE("join refuses an unconfirmed fingerprint, a wrong passphrase, another person's name or slot, and writes "
+          "nothing",
+          "[server]") {
+    SyncedPractice p;
+    const auto nothing_at = [&](const std::string& file) {
+        return !std::filesystem::exists(p.dir / file) && !std::filesystem::exists(p.dir / (file + ".keyring"));
+    };
+    const auto refused = [&](const CliResult& r, const std::string& message, int exit_code = 1) {
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == exit_code);
+        CHECK(r.err == "attune join: " + message + "\n");
+        CHECK(r.err.find(kAna.password) == std::string::npos);
+    };
+
+    refused(join(p, kAna, "Ana Ruiz", "a.db", "no\n", kAna.passphrase),
+            "not joined: the founding administrator's key fingerprint was not confirmed; nothing was written");
+    refused(join(p, kAna, "Ana Ruiz", "a.db", "", kAna.passphrase),
+            "not joined: the founding administrator's key fingerprint was not confirmed; nothing was written");
+    refused(join(p, kAna, "Ana Ruiz", "a.db", "yes\n", kBen.passphrase), "the passphrase for Ana Ruiz is not right",
+            2);
+    const std::string where = "database \"practice\" on " + p.cluster.socket_dir().string() + ", port " +
+                              std::to_string(p.cluster.port());
+    refused(join(p, kAna, "Ben Cole", "a.db", "yes\n", kBen.passphrase),
+            "the login ana_ruiz on the practice server (" + where +
+                ") is Ana Ruiz's, not Ben Cole's: join with your own name and login");
+    CHECK(nothing_at("a.db"));
+    // A file already there is never replaced.
+    refused(join(p, kAna, "Ana Ruiz", kBen.file, "yes\n", kAna.passphrase),
+            "there is already a file at ben.db: joining makes a new one (give another --db); nothing was changed");
+    CHECK(run_attune("case list --db ben.db", p.dir.path(), kBen.passphrase, kBen.name).exit_code == 0);
+
+    // Each login reads its own key slot and no one else's.
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"SELECT count(*) FROM attune.key_slots",
+                         "SELECT count(*) FROM attune.key_slots WHERE person_uuid <> attune.me()"}) == "1\n0\n");
+    const ThrowawayCluster::SqlResult write = p.cluster.run_sql(
+        kBen.login, kDatabase, {"UPDATE attune.key_slots SET keyring = keyring || ' ' WHERE true"});
+    CHECK(write.exit_code != 0);
+    CHECK(write.out.find("permission denied for table key_slots") != std::string::npos);
+
+    // The server's superuser gives Ana Ben's slot: it is not hers, and does not open as hers.
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"UPDATE attune.key_slots SET keyring = (SELECT k.keyring FROM attune.key_slots k JOIN "
+                   "attune.person_role r ON r.person_uuid = k.person_uuid WHERE r.login_name = 'ben_cole') WHERE "
+                   "person_uuid = (SELECT person_uuid FROM attune.person_role WHERE login_name = 'ana_ruiz')"});
+    refused(join(p, kAna, "Ana Ruiz", "a.db", "yes\n", kBen.passphrase),
+            "the key slot the practice server (" + where + ") gives Ana Ruiz is not theirs alone: nothing was written");
+    // Without a slot: the administrator is asked to publish it.
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"DELETE FROM attune.key_slots WHERE person_uuid = (SELECT person_uuid FROM attune.person_role "
+                   "WHERE login_name = 'ana_ruiz')"});
+    refused(join(p, kAna, "Ana Ruiz", "a.db", "yes\n", kAna.passphrase),
+            "the practice server (" + where +
+                ") has no key slot for Ana Ruiz: ask an administrator to run attune server add-person --name 'Ana "
+                "Ruiz' again with this Attune");
+    CHECK(nothing_at("a.db"));
+}
+
+
 }  // namespace attune::test

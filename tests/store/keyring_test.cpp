@@ -431,3 +431,39 @@ TEST_CASE("slots are written with MODERATE limits by default, and open with them
         REQUIRE(slot.limits == crypto::kKdfModerate);
     REQUIRE(created.keyring.unlock_person("Maya Lee", kMayaPass).data_key == created.administrator.data_key);
 }
+
+TEST_CASE("one person's slot alone opens with their passphrase and holds nobody else's", "[keyring][join]") {
+    Fixture f;
+    f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, f.root(), kFast);
+    const Keyring sams = Keyring::parse(f.keyring.person_json(kSam.uuid), "sam's slot");
+    REQUIRE(sams.slots().size() == 1);
+    CHECK(sams.practice_uuid() == kPractice);
+    CHECK(sams.find_person(kMaya.uuid) == nullptr);
+    const UnlockedPerson sam = sams.unlock_person(kSam.uuid, kSamPass, kFast);
+    CHECK(sam.trust_root.founding_administrator_key == f.root().founding_administrator_key);
+    CHECK(kind_of([&] { sams.unlock_person(kSam.uuid, kMayaPass, kFast); }) == StoreError::Kind::WrongPassphrase);
+    CHECK(kind_of([&] { (void)f.keyring.person_json("d0000000-0000-4000-8000-00000000000d"); }) ==
+          StoreError::Kind::NotFound);
+}
+
+TEST_CASE("a person's own copy has a new data key and their key pair and root unchanged", "[keyring][join]") {
+    Fixture f;
+    f.keyring.add_person(kSam, kSamPass, f.created.administrator.data_key, f.root(), kFast);
+    const UnlockedPerson sam = f.keyring.unlock_person(kSam.uuid, kSamPass, kFast);
+    NewKeyring copy = Keyring::for_person_copy(kPractice, sam, kSamPass, kFast);
+    CHECK(copy.recovery_key.empty());
+    REQUIRE(copy.keyring.slots().size() == 1);
+    CHECK(!(copy.administrator.data_key == sam.data_key));
+    CHECK(!copy.keyring.is_data_key(sam.data_key));
+    CHECK(!f.keyring.is_data_key(copy.administrator.data_key));
+    const UnlockedPerson opened = copy.keyring.unlock_person("sam ortiz", kSamPass, kFast);
+    CHECK(opened.person.uuid == kSam.uuid);
+    CHECK(opened.public_key == sam.public_key);
+    CHECK(opened.signing_key == sam.signing_key);
+    CHECK(opened.data_key == copy.administrator.data_key);
+    CHECK(opened.trust_root.founding_administrator_uuid == kMaya.uuid);
+    CHECK(opened.trust_root.founding_administrator_key == f.root().founding_administrator_key);
+    // Keys of this practice only.
+    CHECK(kind_of([&] { Keyring::for_person_copy("99999999-2222-4333-8444-555555555555", sam, kSamPass, kFast); }) ==
+          StoreError::Kind::Invalid);
+}
