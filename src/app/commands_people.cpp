@@ -140,6 +140,13 @@ int cmd_case_share(const Args& args) {
     return kExitOk;
 }
 
+int cmd_case_unshare(const Args& args) {
+    auto practice = open_from_args(args, false);
+    services::unshare_case(*practice, args.require("case"), args.require("with"));
+    std::cout << args.require("case") << " no longer shared with " << trim(args.require("with")) << "\n";
+    return kExitOk;
+}
+
 int cmd_session_assign(const Args& args) {
     const auto number = args.get_int("session", 1, 100000);
     if (!number) throw UsageError("--session N is required");
@@ -184,6 +191,9 @@ void register_people_commands() {
                  with_db({"case", "supervisor"}), with_db_flags({}), cmd_case_supervisor});
     t.push_back({"case share", "--user U --case C --with NAME", "share a case with another clinician (who then reads it)",
                  with_db({"case", "with"}), with_db_flags({}), cmd_case_share});
+    t.push_back({"case unshare", "--user U --case C --with NAME",
+                 "stop sharing a case (the next sync takes the share back on the practice server too)",
+                 with_db({"case", "with"}), with_db_flags({}), cmd_case_unshare});
     t.push_back({"session assign", "--user U --case C --session N --coder NAME", "assign a session to a coder",
                  with_db({"case", "session", "coder"}), with_db_flags({}), cmd_session_assign});
 }

@@ -165,6 +165,15 @@ struct BundleSelection {
     std::string changed_since = {};
 };
 
+// A case shared with a person, or a session given to a coder, named by
+// uuids: how they travel between a practice file and its practice server.
+struct AccessRow {
+    std::string case_uuid;
+    std::string session_uuid;  // empty: the case is shared with the person
+    std::string person_uuid;   // who it is shared with, or the coder
+    bool operator==(const AccessRow& other) const = default;
+};
+
 struct BundleCounts {
     int cases = 0;
     int sessions = 0;

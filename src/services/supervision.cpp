@@ -289,6 +289,31 @@ void share_case(OpenPractice& practice, const std::string& case_label, const std
     store::AccessRepository(db).share(c->id, other->id);
 }
 
+void unshare_case(OpenPractice& practice, const std::string& case_label, const std::string& clinician_name) {
+    store::Database& db = database_of(practice);
+    auto c = store::CaseRepository(db).find_by_label(case_label);
+    if (!c || case_access(practice, *c) != CaseAccess::Clinician)
+        throw Error(Error::Kind::Denied, "only the case's clinician stops sharing it");
+    auto other = store::PeopleRepository(db).find(clinician_name);
+    store::AccessRepository access(db);
+    const std::vector<RowId> with = access.shared_with(c->id);
+    if (!other || std::find(with.begin(), with.end(), other->id) == with.end())
+        throw Error(Error::Kind::NotFound, c->label + " is not shared with '" + clinician_name + "'");
+    access.unshare(c->id, other->id);
+}
+
+std::vector<std::string> case_shared_with(OpenPractice& practice, const std::string& case_label) {
+    store::Database& db = database_of(practice);
+    auto c = store::CaseRepository(db).find_by_label(case_label);
+    if (!c || case_access(practice, *c) == CaseAccess::None)
+        throw Error(Error::Kind::NotFound, "no case labelled '" + case_label + "' (see attune case list)");
+    std::vector<std::string> names;
+    store::PeopleRepository people(db);
+    for (RowId id : store::AccessRepository(db).shared_with(c->id))
+        if (auto person = people.get(id)) names.push_back(person->name);
+    return names;
+}
+
 void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
                   const std::string& coder_name) {
     store::Database& db = database_of(practice);

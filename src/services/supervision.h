@@ -95,6 +95,12 @@ std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const
 void set_case_supervisor(OpenPractice& practice, const std::string& case_label, const std::string& supervisor_name);
 // The case's clinician shares it with another clinician (who then reads it).
 void share_case(OpenPractice& practice, const std::string& case_label, const std::string& clinician_name);
+// The case's clinician stops sharing it with that person; the next sync takes
+// the share back on the practice server too. Throws NotFound when it is not
+// shared with them.
+void unshare_case(OpenPractice& practice, const std::string& case_label, const std::string& clinician_name);
+// Who the case is shared with, by name (for its clinician and readers).
+std::vector<std::string> case_shared_with(OpenPractice& practice, const std::string& case_label);
 // The case's clinician, its supervisor or an administrator assigns a session to a coder.
 void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
                   const std::string& coder_name);

@@ -3,6 +3,8 @@
 #include "store/audit_write.h"
 #include "store/sqlite_access.h"
 
+#include <algorithm>
+
 namespace attune::store {
 namespace {
 
@@ -227,22 +229,34 @@ void AccessRepository::set_supervisor(RowId case_id, RowId person_id) {
 void AccessRepository::share(RowId case_id, RowId person_id) {
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string uuid = case_uuid_of(sql, case_id);
+        const std::string person = person_uuid_of(sql, person_id);
         SQLite::Statement insert(sql, "INSERT OR IGNORE INTO case_shares (case_id, person_id) VALUES (?, ?)");
         insert.bind(1, case_id);
         insert.bind(2, person_id);
         insert.exec();
-        append_audit(db_, "share", "case", uuid, "with=" + person_uuid_of(sql, person_id));
+        SQLite::Statement revived(sql, "DELETE FROM withdrawn_shares WHERE case_uuid = ? AND person_uuid = ?");
+        revived.bind(1, uuid);
+        revived.bind(2, person);
+        revived.exec();
+        append_audit(db_, "share", "case", uuid, "with=" + person);
     });
 }
 
 void AccessRepository::unshare(RowId case_id, RowId person_id) {
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string uuid = case_uuid_of(sql, case_id);
+        const std::string person = person_uuid_of(sql, person_id);
         SQLite::Statement remove(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
         remove.bind(1, case_id);
         remove.bind(2, person_id);
-        remove.exec();
-        append_audit(db_, "unshare", "case", uuid, "with=" + person_uuid_of(sql, person_id));
+        if (remove.exec() == 0) return;
+        SQLite::Statement tombstone(
+            sql, "INSERT OR REPLACE INTO withdrawn_shares (case_uuid, person_uuid, at) VALUES (?, ?, ?)");
+        tombstone.bind(1, uuid);
+        tombstone.bind(2, person);
+        tombstone.bind(3, now_utc_iso());
+        tombstone.exec();
+        append_audit(db_, "unshare", "case", uuid, "with=" + person);
     });
 }
 
@@ -270,6 +284,99 @@ void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
 
 std::vector<RowId> AccessRepository::sessions_assigned_to(RowId person_id) const {
     return ids(db_, "SELECT session_id FROM coding_assignments WHERE person_id = ? ORDER BY session_id", person_id);
+}
+
+std::vector<AccessRow> AccessRepository::made_for_cases_of(RowId clinician_id) const {
+    std::vector<AccessRow> rows;
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+                            "SELECT c.uuid, '', p.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id JOIN people "
+                            "p ON p.id = s.person_id WHERE c.clinician_id = ?1 UNION ALL SELECT c.uuid, se.uuid, p.uuid "
+                            "FROM coding_assignments a JOIN sessions se ON se.id = a.session_id JOIN cases c ON c.id = "
+                            "se.case_id JOIN people p ON p.id = a.person_id WHERE c.clinician_id = ?1 ORDER BY 1, 2, 3");
+        q.bind(1, clinician_id);
+        while (q.executeStep())
+            rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the shares and coder assignments of a clinician's cases failed");
+    }
+    return rows;
+}
+
+int AccessRepository::add_arrived(const std::vector<AccessRow>& rows) {
+    int added = 0;
+    if (rows.empty()) return added;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        added = 0;
+        SQLite::Statement share(sql,
+                                "INSERT OR IGNORE INTO case_shares (case_id, person_id) SELECT c.id, p.id FROM cases c, "
+                                "people p WHERE c.uuid = ? AND p.uuid = ?");
+        SQLite::Statement assign(sql,
+                                 "INSERT OR IGNORE INTO coding_assignments (session_id, person_id) SELECT se.id, p.id "
+                                 "FROM sessions se JOIN cases c ON c.id = se.case_id, people p WHERE se.uuid = ? AND "
+                                 "c.uuid = ? AND p.uuid = ?");
+        for (const AccessRow& row : rows) {
+            SQLite::Statement& insert = row.session_uuid.empty() ? share : assign;
+            insert.reset();
+            int at = 1;
+            if (!row.session_uuid.empty()) insert.bind(at++, row.session_uuid);
+            insert.bind(at++, row.case_uuid);
+            insert.bind(at, row.person_uuid);
+            if (insert.exec() == 0) continue;
+            ++added;
+            if (row.session_uuid.empty())
+                append_audit(db_, "share", "case", row.case_uuid, "with=" + row.person_uuid + " (from the practice server)");
+            else
+                append_audit(db_, "assign", "session", row.session_uuid,
+                             "coder=" + row.person_uuid + " (from the practice server)");
+        }
+    });
+    return added;
+}
+
+std::vector<AccessRow> AccessRepository::withdrawn_for_cases_of(RowId clinician_id) const {
+    std::vector<AccessRow> rows;
+    try {
+        SQLite::Statement& q = db_.impl().statement(
+            "SELECT w.case_uuid, w.person_uuid FROM withdrawn_shares w JOIN cases c ON c.uuid = w.case_uuid WHERE "
+            "c.clinician_id = ? ORDER BY 1, 2");
+        q.bind(1, clinician_id);
+        while (q.executeStep()) rows.push_back({q.getColumn(0).getString(), "", q.getColumn(1).getString()});
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "reading the shares taken back failed");
+    }
+    return rows;
+}
+
+int AccessRepository::remove_shares_gone(const std::vector<AccessRow>& on_server, RowId person_id) {
+    int removed = 0;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        removed = 0;
+        SQLite::Statement mine(sql,
+                               "SELECT s.case_id, c.uuid, p.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id "
+                               "JOIN people p ON p.id = s.person_id WHERE s.person_id = ? AND (c.clinician_id IS NULL "
+                               "OR c.clinician_id <> s.person_id) ORDER BY s.case_id");
+        mine.bind(1, person_id);
+        std::vector<std::pair<RowId, std::string>> gone;
+        std::string person;
+        while (mine.executeStep()) {
+            const AccessRow row{mine.getColumn(1).getString(), "", mine.getColumn(2).getString()};
+            person = row.person_uuid;
+            if (std::find(on_server.begin(), on_server.end(), row) == on_server.end())
+                gone.emplace_back(mine.getColumn(0).getInt64(), row.case_uuid);
+        }
+        mine.reset();
+        SQLite::Statement remove(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
+        for (const auto& [case_id, case_uuid] : gone) {
+            remove.reset();
+            remove.bind(1, case_id);
+            remove.bind(2, person_id);
+            remove.exec();
+            ++removed;
+            append_audit(db_, "unshare", "case", case_uuid, "with=" + person + " (by the practice server)");
+        }
+    });
+    return removed;
 }
 
 }  // namespace attune::store

@@ -69,6 +69,23 @@ public:
     // Sessions assigned to the person for coding.
     std::vector<RowId> sessions_assigned_to(RowId person_id) const;
 
+    // [SECTION] With the practice server (issue 21)
+    // The shares and coder assignments of the cases whose clinician is
+    // `clinician_id`: the ones they made, which their sync sends.
+    std::vector<AccessRow> made_for_cases_of(RowId clinician_id) const;
+    // Adds the rows that are not here yet and whose case (or session) and
+    // person are, in one transaction, each audited ("share" or "assign", from
+    // the practice server); returns how many were added.
+    int add_arrived(const std::vector<AccessRow>& rows);
+    // The shares of the clinician's cases taken back here (unshare), which
+    // their sync takes back on the server too; sharing again forgets one.
+    std::vector<AccessRow> withdrawn_for_cases_of(RowId clinician_id) const;
+    // Removes the shares with `person_id` of cases that are not theirs which
+    // `on_server` (every share the server lets them read) no longer holds:
+    // their clinician took them back. Each is audited ("unshare", by the
+    // practice server); returns how many.
+    int remove_shares_gone(const std::vector<AccessRow>& on_server, RowId person_id);
+
 private:
     Database& db_;
 };

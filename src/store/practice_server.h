@@ -182,6 +182,21 @@ public:
     ServerPull pull_bundle(const std::filesystem::path& out, std::string_view key, std::int64_t since,
                            const std::vector<std::string>& known_cases, std::uint64_t log_from = 1);
 
+    // Sends the shares and coder assignments this login's person made (of
+    // cases they are the clinician of on the server) that the server lacks;
+    // rows naming a person or session the server does not have are left out.
+    // Add-only: nothing is removed. Returns how many were new there. Nothing
+    // for a login that is no clinician.
+    int push_access(const std::vector<AccessRow>& made);
+    // Every share and coder assignment this login may read (its own, those of
+    // its cases), recorded in the server's audit (attune.record_pull) with
+    // `horizon`, the pull's.
+    std::vector<AccessRow> pull_access(std::int64_t horizon);
+    // Takes back on the server the shares (of `withdrawn`, taken back in this
+    // person's copy) that this login granted, each with a row in the server's
+    // audit (action 'unshare'). Returns how many were there to take back.
+    int withdraw_shares(const std::vector<AccessRow>& withdrawn);
+
 private:
     struct Impl;
     explicit PracticeServer(std::unique_ptr<Impl> impl);

@@ -562,13 +562,26 @@ ALTER TABLE participants ADD COLUMN cycle_position TEXT NOT NULL DEFAULT ''
     CHECK (cycle_position IN ('', 'pursuer', 'withdrawer'));
 )SQL";
 
+// [SECTION] Migration 11 (issue 21): a share taken back here, kept after the
+// share itself is gone so that the next sync takes it back on the practice
+// server too (a tombstone). Sharing the case with the person again removes it.
+constexpr std::string_view kMigrationWithdrawnShares = R"SQL(
+CREATE TABLE withdrawn_shares (
+    case_uuid    TEXT NOT NULL,
+    person_uuid  TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (case_uuid, person_uuid)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
     static const std::vector<std::string_view> all{kMigration1, kMigration2, kMigration3,
                                                    kMigration4, kMigration5, kMigration6,
                                                    kMigrationRecordings, kMigrationBundleSignatures,
-                                                   kMigrationNoteHistory, kMigrationCyclePositions};
+                                                   kMigrationNoteHistory, kMigrationCyclePositions,
+                                                   kMigrationWithdrawnShares};
     return all;
 }
 

@@ -13,6 +13,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "store/bundle_internal.h"
@@ -513,6 +514,100 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
         tx.commit();
         write.commit();
         return pull;
+    });
+}
+
+// [SECTION] Shares and coder assignments
+
+int PracticeServer::push_access(const std::vector<AccessRow>& made) {
+    if (made.empty() || !login().clinician) return 0;
+    return guarded("sending shares and coder assignments", impl_->where, [&] {
+        nlohmann::json shares = nlohmann::json::array();
+        nlohmann::json assignments = nlohmann::json::array();
+        for (const AccessRow& row : made) {
+            if (row.session_uuid.empty())
+                shares.push_back({{"case_uuid", row.case_uuid}, {"person_uuid", row.person_uuid}});
+            else
+                assignments.push_back(
+                    {{"case_uuid", row.case_uuid}, {"session_uuid", row.session_uuid}, {"person_uuid", row.person_uuid}});
+        }
+        pqxx::work tx(impl_->connection);
+        const std::string now = now_utc_iso();
+        int added = 0;
+        if (!shares.empty())
+            added += tx.exec_params(
+                           "INSERT INTO attune.case_shares (uuid, case_uuid, person_uuid, granted_by, created_at) SELECT "
+                           "md5('attune-case-share:' || r.case_uuid || ':' || r.person_uuid)::uuid, r.case_uuid::uuid, "
+                           "r.person_uuid::uuid, attune.me(), $2 FROM json_to_recordset($1::json) AS r(case_uuid text, "
+                           "person_uuid text) WHERE EXISTS (SELECT 1 FROM attune.people p WHERE p.uuid = "
+                           "r.person_uuid::uuid) AND EXISTS (SELECT 1 FROM attune.cases c WHERE c.uuid = "
+                           "r.case_uuid::uuid AND c.clinician_uuid = attune.me()) ON CONFLICT DO NOTHING",
+                           shares.dump(), now)
+                         .affected_rows();
+        if (!assignments.empty())
+            added += tx.exec_params(
+                           "INSERT INTO attune.coder_assignments (uuid, session_uuid, case_uuid, person_uuid, "
+                           "assigned_by, created_at) SELECT md5('attune-coder-assignment:' || r.session_uuid || ':' || "
+                           "r.person_uuid)::uuid, r.session_uuid::uuid, r.case_uuid::uuid, r.person_uuid::uuid, "
+                           "attune.me(), $2 FROM json_to_recordset($1::json) AS r(case_uuid text, session_uuid text, "
+                           "person_uuid text) WHERE EXISTS (SELECT 1 FROM attune.people p WHERE p.uuid = "
+                           "r.person_uuid::uuid) AND EXISTS (SELECT 1 FROM attune.sessions s JOIN attune.cases c ON "
+                           "c.uuid = s.case_uuid WHERE s.uuid = r.session_uuid::uuid AND c.uuid = r.case_uuid::uuid "
+                           "AND c.clinician_uuid = attune.me()) ON CONFLICT DO NOTHING",
+                           assignments.dump(), now)
+                         .affected_rows();
+        tx.commit();
+        return added;
+    });
+}
+
+int PracticeServer::withdraw_shares(const std::vector<AccessRow>& withdrawn) {
+    if (withdrawn.empty() || !login().clinician) return 0;
+    return guarded("taking back shares", impl_->where, [&] {
+        nlohmann::json shares = nlohmann::json::array();
+        for (const AccessRow& row : withdrawn)
+            if (row.session_uuid.empty())
+                shares.push_back({{"case_uuid", row.case_uuid}, {"person_uuid", row.person_uuid}});
+        pqxx::work tx(impl_->connection);
+        // Row-level security lets a clinician delete only the shares they granted.
+        const int taken = tx.exec_params(
+                                "WITH gone AS (DELETE FROM attune.case_shares s USING json_to_recordset($1::json) AS "
+                                "r(case_uuid text, person_uuid text) WHERE s.case_uuid = r.case_uuid::uuid AND "
+                                "s.person_uuid = r.person_uuid::uuid AND s.granted_by = attune.me() RETURNING s.uuid, "
+                                "s.case_uuid, s.person_uuid) INSERT INTO attune.audit_log (at, actor_uuid, action, "
+                                "entity, entity_id, detail, row_uuids) SELECT $2, attune.me(), 'unshare', "
+                                "'case_shares', gone.case_uuid::text, 'with=' || gone.person_uuid, ARRAY[gone.uuid] "
+                                "FROM gone",
+                                shares.dump(), now_utc_iso())
+                              .affected_rows();
+        tx.commit();
+        return taken;
+    });
+}
+
+std::vector<AccessRow> PracticeServer::pull_access(std::int64_t horizon) {
+    const ServerLogin who = login();
+    return guarded("receiving shares and coder assignments", impl_->where, [&] {
+        std::vector<AccessRow> rows;
+        pqxx::work tx(impl_->connection);
+        const auto take = [&](const char* table, const std::string& select, bool session) {
+            std::string uuids = "{";
+            for (const pqxx::row& r : tx.exec(select)) {
+                rows.push_back({r[1].as<std::string>(), session ? r[2].as<std::string>() : std::string(),
+                                r[session ? 3 : 2].as<std::string>()});
+                uuids += (uuids.size() > 1 ? "," : "") + r[0].as<std::string>();
+            }
+            if (uuids.size() > 1)
+                tx.exec_params("SELECT attune.record_pull($1, $2::uuid[], 0, $3)", std::string(table), uuids + "}",
+                               horizon);
+        };
+        if (who.clinician || who.administrator)
+            take("case_shares", "SELECT uuid, case_uuid, person_uuid FROM attune.case_shares ORDER BY uuid", false);
+        if (who.clinician || who.supervisor || who.coder || who.administrator)
+            take("coder_assignments",
+                 "SELECT uuid, case_uuid, session_uuid, person_uuid FROM attune.coder_assignments ORDER BY uuid", true);
+        tx.commit();
+        return rows;
     });
 }
 

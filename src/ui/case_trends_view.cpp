@@ -271,6 +271,8 @@ private:
         if (is_clinician_) {
             same_line_if_fits(button_width("Share case..."));
             if (ImGui::SmallButton("Share case...")) share_dialog_.open();
+            same_line_if_fits(button_width("Stop sharing..."));
+            if (ImGui::SmallButton("Stop sharing...")) unshare_dialog_.open();
         }
         same_line_if_fits(button_width("Case details..."));
         // Goals and attachment styles, after the case was made: its clinician edits them, others read them.
@@ -281,6 +283,7 @@ private:
         }
         supervisor_dialog_.draw();
         share_dialog_.draw();
+        unshare_dialog_.draw();
         details_dialog_.draw();
         if (!case_.goals.empty()) {
             ScopedWrap wrap(0.0f);
@@ -371,6 +374,22 @@ private:
                     });
     }
 
+    void load_shared() {
+        candidates_.clear();
+        chosen_ = 0;
+        model_.attempt([&] { candidates_ = services::case_shared_with(model_.practice(), case_.label); });
+    }
+
+    void draw_unshare_dialog(ViewModal& dialog) {
+        draw_choice(dialog,
+                    "They no longer read the case in this copy; once it syncs with the practice server, not "
+                    "there either, and their own copy stops showing it when it syncs.",
+                    "The case is not shared with anyone.", "Stop sharing", [&](const std::string& name) {
+                        if (model_.attempt([&] { services::unshare_case(model_.practice(), case_.label, name); }))
+                            model_.info(case_.label + " is no longer shared with " + name + ".");
+                    });
+    }
+
     void start_next_session() {
         model_.attempt([&] {
             // One session at a time: a session in progress is opened again.
@@ -401,6 +420,8 @@ private:
                                  [this] { load_candidates(GrantRole::Supervisor); }};
     ViewModal share_dialog_{"Share this case", [this](ViewModal& d) { draw_share_dialog(d); },
                             [this] { load_candidates(GrantRole::Clinician); }};
+    ViewModal unshare_dialog_{"Stop sharing this case", [this](ViewModal& d) { draw_unshare_dialog(d); },
+                              [this] { load_shared(); }};
 };
 
 }  // namespace

@@ -648,4 +648,108 @@ TEST_CASE("join refuses an unconfirmed fingerprint, a wrong passphrase, another 
 }
 
 
+TEST_CASE("a share and a coder assignment made offline reach the server and the people they name", "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    // A coder joins the practice and the server.
+    const Member cora{"Cora Diaz", "cora.db", "cora_diaz", "correct horse battery cora staple", "CoraServer42pw"};
+    write_file(p.dir / "cora.pass", std::string(cora.passphrase) + "\n");
+    write_file(p.dir / "cora.pw", std::string(cora.password) + "\n");
+    REQUIRE(run_attune("person add --db admin.db --name 'Cora Diaz' --role coder --new-passphrase-file cora.pass",
+                       p.dir.path())
+                .exit_code == 0);
+    REQUIRE(run_attune("server add-person --db admin.db --url " + shell_quote(p.owner_url()) +
+                           " --name 'Cora Diaz' --new-password-file cora.pw",
+                       p.dir.path())
+                .exit_code == 0);
+    p.cluster.remember_password(cora.login, cora.password);
+    REQUIRE(p.sync(kAna).exit_code == 0);  // Cora, her key and her role reach Ana's copy
+
+    for (const std::string& args : {std::string("case share --case 'Couple 1' --with 'Ben Cole'"),
+                                    std::string("session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    CHECK(p.as(kBen, "case list").out.find("Couple 1") == std::string::npos);
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "shares and coder assignments: ") == "shares and coder assignments: 2 sent, 0 new here");
+    // The database now lets Ben read the case, and Cora the session, and nothing more.
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"SELECT count(*) FROM attune.cases", "SELECT count(*) FROM attune.case_shares"}) == "1\n1\n");
+    CHECK(p.cluster.sql(cora.login, kDatabase,
+                        {"SELECT count(*) FROM attune.sessions", "SELECT count(*) FROM attune.coder_assignments",
+                         "SELECT count(*) FROM attune.observations"}) == "1\n1\n0\n");
+    const ThrowawayCluster::SqlResult notes =
+        p.cluster.run_sql(cora.login, kDatabase, {"SELECT count(*) FROM attune.progress_notes"});
+    CHECK(notes.exit_code != 0);
+    CHECK(notes.out.find("permission denied for table progress_notes") != std::string::npos);
+    const ThrowawayCluster::SqlResult forged = p.cluster.run_sql(
+        kBen.login, kDatabase,
+        {"INSERT INTO attune.case_shares (uuid, case_uuid, person_uuid, granted_by, created_at) SELECT "
+         "gen_random_uuid(), c.uuid, r.person_uuid, r.person_uuid, 'now' FROM attune.cases c, attune.person_role r "
+         "WHERE r.login_name = 'ben_cole'"});
+    CHECK(forged.exit_code != 0);
+    CHECK(forged.out.find("only the case's clinician may share it") != std::string::npos);
+
+    // Ben receives the whole case, the share that lets his copy show it, and
+    // (a clinician of the case now) who codes its session.
+    const CliResult ben = p.sync(kBen);
+    INFO(ben.out << ben.err);
+    REQUIRE(ben.exit_code == 0);
+    CHECK(line_of(ben.out, "new here: ") == "new here: " + counts(1, 1, 2, 1));
+    CHECK(line_of(ben.out, "shares and coder assignments: ") == "shares and coder assignments: 0 sent, 2 new here");
+    CHECK(p.as(kBen, "case list").out.find("Couple 1") != std::string::npos);
+    // Sam, the supervisor, receives the assignment; a second sync moves nothing.
+    const CliResult sam = p.sync(kSam);
+    CHECK(line_of(sam.out, "shares and coder assignments: ") == "shares and coder assignments: 0 sent, 1 new here");
+    const CliResult again = p.sync(kAna);
+    CHECK(line_of(again.out, "shares and coder assignments: ").empty());
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.case_shares", "SELECT count(*) FROM attune.coder_assignments",
+                         "SELECT string_agg(login_name || ' ' || entity, ',' ORDER BY login_name, entity) FROM "
+                         "attune.audit_log WHERE action = 'pull' AND entity IN ('case_shares', 'coder_assignments') "
+                         "AND login_name <> 'ana_ruiz'"}) ==
+          "1\n1\nben_cole case_shares,ben_cole coder_assignments,sam_reyes coder_assignments\n");
+
+    // Only Ana takes the share back: Ben can neither in his copy nor on the server.
+    const CliResult ben_unshares = p.as(kBen, "case unshare --case 'Couple 1' --with 'Ben Cole'");
+    CHECK(ben_unshares.exit_code == 1);
+    CHECK(ben_unshares.err.find("only the case's clinician stops sharing it") != std::string::npos);
+    p.cluster.sql(kBen.login, kDatabase, {"DELETE FROM attune.case_shares"});
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT count(*) FROM attune.case_shares"}) == "1\n");
+    const CliResult not_shared = p.as(kAna, "case unshare --case 'Couple 1' --with 'Sam Reyes'");
+    CHECK(not_shared.exit_code == 1);
+    CHECK(not_shared.err.find("Couple 1 is not shared with 'Sam Reyes'") != std::string::npos);
+
+    // Taken back offline, then on the server by Ana's sync, then in Ben's copy by his.
+    REQUIRE(p.as(kAna, "case unshare --case 'Couple 1' --with 'Ben Cole'").exit_code == 0);
+    const CliResult taken = p.sync(kAna);
+    INFO(taken.out << taken.err);
+    REQUIRE(taken.exit_code == 0);
+    CHECK(line_of(taken.out, "shares taken back: ") == "shares taken back: 1 on the server, 0 here");
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"SELECT count(*) FROM attune.cases", "SELECT count(*) FROM attune.case_shares"}) == "0\n0\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(login_name || ' ' || entity || ' ' || detail, ',') FROM attune.audit_log "
+                         "WHERE action = 'unshare'"}) ==
+          "ana_ruiz case_shares with=" + p.cluster.sql(p.cluster.superuser(), kDatabase,
+                                                       {"SELECT uuid FROM attune.people WHERE name = 'Ben Cole'"}));
+    const CliResult ben_after = p.sync(kBen);
+    INFO(ben_after.out << ben_after.err);
+    REQUIRE(ben_after.exit_code == 0);
+    CHECK(line_of(ben_after.out, "shares taken back: ") == "shares taken back: 0 on the server, 1 here");
+    CHECK(p.as(kBen, "case list").out.find("Couple 1") == std::string::npos);
+    // The tombstone stays, and moves nothing more; sharing again revives the share everywhere.
+    CHECK(line_of(p.sync(kAna).out, "shares taken back: ").empty());
+    REQUIRE(p.as(kAna, "case share --case 'Couple 1' --with 'Ben Cole'").exit_code == 0);
+    CHECK(line_of(p.sync(kAna).out, "shares and coder assignments: ") ==
+          "shares and coder assignments: 1 sent, 0 new here");
+    CHECK(line_of(p.sync(kBen).out, "shares and coder assignments: ") ==
+          "shares and coder assignments: 0 sent, 1 new here");
+    CHECK(p.as(kBen, "case list").out.find("Couple 1") != std::string::npos);
+}
+
 }  // namespace attune::test

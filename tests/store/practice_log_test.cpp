@@ -226,6 +226,47 @@ TEST_CASE("a case is shared with a clinician once, and unshared", "[practice-log
     REQUIRE_THROWS_AS(access.share(one.id, 9999), StoreError);  // no such person
 }
 
+TEST_CASE("a share taken back keeps a tombstone until shared again; one the server no longer holds goes",
+          "[practice-log][access]") {
+    Fixture f;
+    const Person sam = PeopleRepository(f.db).find_or_create("Sam Ortiz");
+    CaseRepository cases(f.db);
+    Case of_sam;
+    of_sam.label = "Couple S";
+    of_sam.clinician_id = sam.id;
+    of_sam.partner_a.display_name = "Ana";
+    of_sam.partner_b.display_name = "Ben";
+    const Case one = cases.create(of_sam);
+    Case of_maya = of_sam;
+    of_maya.label = "Couple T";
+    of_maya.clinician_id = f.maya.id;
+    const Case two = cases.create(of_maya);
+    AccessRepository access(f.db);
+    access.share(one.id, f.maya.id);
+    access.share(two.id, sam.id);
+    REQUIRE(access.withdrawn_for_cases_of(sam.id).empty());
+    access.unshare(one.id, f.maya.id);
+    access.unshare(one.id, f.maya.id);  // not shared any more: no second audit row
+    const std::vector<AccessRow> withdrawn{{one.uuid, "", f.maya.uuid}};
+    REQUIRE(access.withdrawn_for_cases_of(sam.id) == withdrawn);
+    REQUIRE(access.withdrawn_for_cases_of(f.maya.id).empty());  // a tombstone of Sam's case, not Maya's
+    REQUIRE(f.audit_rows("unshare") == 1);
+    access.share(one.id, f.maya.id);
+    REQUIRE(access.withdrawn_for_cases_of(sam.id).empty());
+
+    // Sam's copy hears from the server which shares with him it still holds.
+    const AccessRow sam_reads_two{two.uuid, "", sam.uuid};
+    const AccessRow maya_reads_one{one.uuid, "", f.maya.uuid};
+    REQUIRE(access.remove_shares_gone({maya_reads_one, sam_reads_two}, sam.id) == 0);
+    REQUIRE(access.cases_shared_with(sam.id) == std::vector<RowId>{two.id});
+    REQUIRE(access.remove_shares_gone({maya_reads_one}, sam.id) == 1);
+    REQUIRE(access.cases_shared_with(sam.id).empty());
+    // Sam's own case's share with Maya is not his to lose by what he reads.
+    REQUIRE(access.remove_shares_gone({}, sam.id) == 0);
+    REQUIRE(access.cases_shared_with(f.maya.id) == std::vector<RowId>{one.id});
+    REQUIRE(f.audit_rows("unshare") == 2);
+}
+
 TEST_CASE("sessions are assigned to a coder, and only those are listed for them", "[practice-log][access]") {
     Fixture f;
     const Case c = test::add_couple(f.db, "Couple S");

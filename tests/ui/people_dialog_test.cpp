@@ -204,4 +204,19 @@ TEST_CASE("the case's clinician names its supervisor and shares it from the case
     CHECK(f.shown("Couple P"));
     CHECK_FALSE(f.ui.find_item("/##view_", {"Name supervisor..."}).has_value());
     CHECK_FALSE(f.ui.find_item("/##view_", {"Share case..."}).has_value());
+    CHECK_FALSE(f.ui.find_item("/##view_", {"Stop sharing..."}).has_value());
+
+    // Its clinician stops sharing it: Dr Two no longer reads it.
+    f.show_as("Dr Lee", kLeePassphrase);
+    f.model().open_case(f.couple.id);
+    f.ui.run_frames(3);
+    f.click("/##view_", {"Stop sharing..."});
+    REQUIRE(f.ui.popup_open("Stop sharing this case"));
+    f.click("Stop sharing this case", {"##person"});
+    CHECK_FALSE(f.ui.find_item("##Combo_0", {"Dr Sam"}).has_value());  // supervises it; not shared with
+    f.click("##Combo_0", {"Dr Two"});
+    f.click("Stop sharing this case", {"Stop sharing"});
+    CHECK(services::case_shared_with(f.model().practice(), "Couple P").empty());
+    f.show_as("Dr Two");
+    CHECK(services::list_cases(f.model().practice()).empty());
 }
