@@ -328,6 +328,7 @@ struct PullTable {
     std::string select;   // SELECT ... AS columns ... (a row per bundle row)
     std::string insert;   // INSERT INTO bundle table ... FROM json_each(?)
     int BundleCounts::*count;
+    unsigned unless = 0;  // not for a login in any of these (another entry serves it)
 };
 
 // The JSON object's field `f`, in SQLite.
@@ -344,23 +345,35 @@ std::string fields(std::initializer_list<const char*> names) {
 // A session's row is new to this copy, or belongs to a case it does not have yet.
 const std::string kSessionChanged = "(x.change_seq > $1 OR s.case_uuid <> ALL ($2::uuid[]))";
 
+// The cases with their partners. A coder's login may read neither the goals
+// nor the partners' attachment styles and cycle positions (migration 3's
+// column privileges): their copy gets them empty.
+std::string cases_select(bool formulation) {
+    const auto column = [&](const char* server, const char* as) {
+        return (formulation ? std::string(server) : std::string("''")) + " AS " + as;
+    };
+    return "SELECT c.uuid, c.label, p.name AS clinician_name, c.start_date, c.status, " + column("c.goals", "goals") +
+           ", c.scheme_name, c.scheme_version, a.display_name AS a_name, " +
+           column("a.attachment_style", "a_style") + ", b.display_name AS b_name, " +
+           column("b.attachment_style", "b_style") + ", c.created_at, c.updated_at, " +
+           column("a.cycle_position", "a_cycle") + ", " + column("b.cycle_position", "b_cycle") +
+           ", coalesce(sp.name, '') AS supervisor_name, a.uuid AS a_uuid, b.uuid AS b_uuid FROM attune.cases c JOIN "
+           "attune.people p ON p.uuid = c.clinician_uuid LEFT JOIN attune.people sp ON sp.uuid = c.supervisor_uuid "
+           "JOIN attune.participants a ON a.case_uuid = c.uuid AND a.role = 'A' JOIN attune.participants b ON "
+           "b.case_uuid = c.uuid AND b.role = 'B' WHERE c.change_seq > $1 OR a.change_seq > $1 OR b.change_seq > "
+           "$1 OR c.uuid <> ALL ($2::uuid[])";
+}
+
 std::vector<PullTable> pull_tables() {
+    const std::string cases_insert =
+        "INSERT INTO cases SELECT " +
+        fields({"uuid", "label", "clinician_name", "start_date", "status", "goals", "scheme_name", "scheme_version",
+                "a_name", "a_style", "b_name", "b_style", "created_at", "updated_at", "a_cycle", "b_cycle",
+                "supervisor_name"}) +
+        " FROM json_each(?)";
     return {
-        {kClinician | kSupervisor, "cases",
-         "SELECT c.uuid, c.label, p.name AS clinician_name, c.start_date, c.status, c.goals, c.scheme_name, "
-         "c.scheme_version, a.display_name AS a_name, a.attachment_style AS a_style, b.display_name AS b_name, "
-         "b.attachment_style AS b_style, c.created_at, c.updated_at, a.cycle_position AS a_cycle, "
-         "b.cycle_position AS b_cycle, coalesce(sp.name, '') AS supervisor_name, a.uuid AS a_uuid, b.uuid AS b_uuid "
-         "FROM attune.cases c JOIN attune.people p ON p.uuid = c.clinician_uuid LEFT JOIN attune.people sp ON "
-         "sp.uuid = c.supervisor_uuid JOIN attune.participants a ON a.case_uuid = c.uuid AND a.role = 'A' JOIN "
-         "attune.participants b ON b.case_uuid = c.uuid AND b.role = 'B' WHERE c.change_seq > $1 OR a.change_seq "
-         "> $1 OR b.change_seq > $1 OR c.uuid <> ALL ($2::uuid[])",
-         "INSERT INTO cases SELECT " +
-             fields({"uuid", "label", "clinician_name", "start_date", "status", "goals", "scheme_name",
-                     "scheme_version", "a_name", "a_style", "b_name", "b_style", "created_at", "updated_at",
-                     "a_cycle", "b_cycle", "supervisor_name"}) +
-             " FROM json_each(?)",
-         &BundleCounts::cases},
+        {kClinician | kSupervisor, "cases", cases_select(true), cases_insert, &BundleCounts::cases},
+        {kCoder, "cases", cases_select(false), cases_insert, &BundleCounts::cases, kClinician | kSupervisor},
         {kClinician | kSupervisor | kCoder, "sessions",
          "SELECT x.uuid, x.case_uuid, x.number, x.date, x.start_time, x.state, x.active_seconds, x.eft_stage, "
          "x.eft_step, x.attunement_a, x.attunement_b, x.safety, x.scheme_name, x.scheme_version, x.created_at, "
@@ -475,7 +488,7 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
         put_schemes.bind(1, schemes[0][0].as<std::string>());
         put_schemes.exec();
         for (const PullTable& table : pull_tables()) {
-            if ((table.groups & groups) == 0) continue;
+            if ((table.groups & groups) == 0 || (table.unless & groups) != 0) continue;
             const bool cases = std::string(table.name) == "cases";
             // The rows as JSON, their uuids, the partners' uuids (cases), and the cases they belong to.
             const std::string case_of = cases ? "SELECT uuid FROM r"

@@ -28,7 +28,7 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
 
 }  // namespace
 
-TEST_CASE("server init creates the schema at version 2 and a second run changes nothing", "[server]") {
+TEST_CASE("server init creates the schema at version 3 and a second run changes nothing", "[server]") {
     ThrowawayCluster cluster;
     cluster.make_owner_and_database(true);
     TempDir dir;
@@ -39,38 +39,64 @@ TEST_CASE("server init creates the schema at version 2 and a second run changes 
     const CliResult first = run_attune(init_command(url), dir.path());
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    CHECK(first.out == where + ": Attune's schema created at version 2\n");
+    CHECK(first.out == where + ": Attune's schema created at version 3\n");
     CHECK(first.err.empty());
 
-    // The sixteen tables of 001_init.sql and 002's key_slots, a version row
-    // for each; the owner (not a superuser, bound by forced row-level
+    // The sixteen tables of 001_init.sql and 002's key_slots (003 adds none),
+    // a version row for each; the owner (not a superuser, bound by forced row-level
     // security) reads its version.
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                        " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
-                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "17\n2|2\n");
-    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "2\n");
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "17\n3|3\n");
+    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "3\n");
     const std::string before = schema_fingerprint(cluster);
 
     const CliResult second = run_attune(init_command(url), dir.path());
     INFO(second.err);
     REQUIRE(second.exit_code == 0);
-    CHECK(second.out == where + ": Attune's schema is already at version 2; nothing changed\n");
+    CHECK(second.out == where + ": Attune's schema is already at version 3; nothing changed\n");
     CHECK(second.err.empty());
     CHECK(schema_fingerprint(cluster) == before);
 
-    // A server an Attune before key slots made (version 1) is migrated to 2 alone.
-    cluster.sql(cluster.superuser(), kDatabase,
-                {"DROP TABLE attune.key_slots", "DELETE FROM attune.attune_schema_version WHERE version = 2"});
+    // A server an Attune before coders' copies made (version 2) is migrated
+    // to 3 alone, and one from before key slots (version 1) to 2 and 3.
+    const std::vector<std::string> undo_3{
+        "DROP POLICY coder_read ON attune.cases", "DROP POLICY coder_read ON attune.participants",
+        "DROP POLICY guard_read ON attune.coder_assignments", "DROP POLICY guard_read ON attune.person_role",
+        "REVOKE SELECT ON attune.cases, attune.participants FROM attune_coder",
+        "REVOKE SELECT ON attune.coder_assignments, attune.person_role FROM attune_guard",
+        "DROP FUNCTION attune.assigned_cases()", "DELETE FROM attune.attune_schema_version WHERE version = 3"};
+    const std::string policies =
+        "SELECT string_agg(c.relname || ' ' || p.polname, ',' ORDER BY c.relname, p.polname) FROM pg_policy p JOIN "
+        "pg_class c ON c.oid = p.polrelid WHERE p.polname IN ('coder_read', 'guard_read', 'own_read') AND c.relname "
+        "IN ('cases', 'participants', 'coder_assignments', 'person_role', 'key_slots')";
+    const std::string versions = "SELECT string_agg(version::text, ',' ORDER BY version) FROM attune.attune_schema_version";
+    const std::string expected_policies =
+        "cases coder_read,cases guard_read,coder_assignments coder_read,coder_assignments guard_read,key_slots "
+        "own_read,participants coder_read,person_role guard_read,person_role own_read\n";
+    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies}) == expected_policies);
+    cluster.sql(cluster.superuser(), kDatabase, undo_3);
+    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies}) ==
+          "cases guard_read,coder_assignments coder_read,key_slots own_read,person_role own_read\n");
+    const CliResult from_2 = run_attune(init_command(url), dir.path());
+    INFO(from_2.err);
+    REQUIRE(from_2.exit_code == 0);
+    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 3\n");
+    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) == expected_policies + "1,2,3\n");
+
+    std::vector<std::string> undo_2_and_3 = undo_3;
+    undo_2_and_3.insert(undo_2_and_3.end(),
+                        {"DROP TABLE attune.key_slots", "DELETE FROM attune.attune_schema_version WHERE version = 2"});
+    cluster.sql(cluster.superuser(), kDatabase, undo_2_and_3);
     const CliResult migrated = run_attune(init_command(url), dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 2\n");
+    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 3\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname = "
                        "'key_slots'",
-                       "SELECT string_agg(version::text, ',' ORDER BY version) FROM attune.attune_schema_version"}) ==
-          "4\n1,2\n");
+                       versions}) == "4\n1,2,3\n");
 
     // Stopped, the same server cannot be reached: exit 1, one line, no password.
     cluster.stop();
@@ -148,12 +174,12 @@ TEST_CASE("server init refuses a newer schema, a role that is not the owner, and
 
     // A version this Attune does not know (a newer Attune migrated the server).
     cluster.sql(cluster.superuser(), kDatabase,
-                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (3, 'from the future')"});
+                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (4, 'from the future')"});
     const CliResult newer = run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path());
     INFO(newer.err);
     CHECK(newer.exit_code == 1);
     CHECK(newer.err == "attune server init: the " + where +
-                           " has Attune's schema version 3, newer than this Attune's 2: update Attune\n");
+                           " has Attune's schema version 4, newer than this Attune's 3: update Attune\n");
 }
 
 }  // namespace attune::test

@@ -648,13 +648,13 @@ TEST_CASE("join refuses an unconfirmed fingerprint, a wrong passphrase, another 
 }
 
 
-TEST_CASE("a share and a coder assignment made offline reach the server and the people they name", "[server]") {
-    SyncedPractice p;
-    ana_codes_a_signed_session(p);
-    // A coder joins the practice and the server.
-    const Member cora{"Cora Diaz", "cora.db", "cora_diaz", "correct horse battery cora staple", "CoraServer42pw"};
-    write_file(p.dir / "cora.pass", std::string(cora.passphrase) + "\n");
-    write_file(p.dir / "cora.pw", std::string(cora.password) + "\n");
+const Member kCora{"Cora Diaz", "cora.db", "cora_diaz", "correct horse battery cora staple", "CoraServer42pw"};
+
+// The administrator adds Cora, a coder, to the practice and the server; Ana's
+// copy then learns of her (her key and role) from a sync.
+void add_coder_cora(const SyncedPractice& p) {
+    write_file(p.dir / "cora.pass", std::string(kCora.passphrase) + "\n");
+    write_file(p.dir / "cora.pw", std::string(kCora.password) + "\n");
     REQUIRE(run_attune("person add --db admin.db --name 'Cora Diaz' --role coder --new-passphrase-file cora.pass",
                        p.dir.path())
                 .exit_code == 0);
@@ -662,8 +662,15 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
                            " --name 'Cora Diaz' --new-password-file cora.pw",
                        p.dir.path())
                 .exit_code == 0);
-    p.cluster.remember_password(cora.login, cora.password);
-    REQUIRE(p.sync(kAna).exit_code == 0);  // Cora, her key and her role reach Ana's copy
+    p.cluster.remember_password(kCora.login, kCora.password);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+}
+
+TEST_CASE("a share and a coder assignment made offline reach the server and the people they name", "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    add_coder_cora(p);
+    const Member& cora = kCora;
 
     for (const std::string& args : {std::string("case share --case 'Couple 1' --with 'Ben Cole'"),
                                     std::string("session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'")}) {
@@ -750,6 +757,74 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     CHECK(line_of(p.sync(kBen).out, "shares and coder assignments: ") ==
           "shares and coder assignments: 0 sent, 1 new here");
     CHECK(p.as(kBen, "case list").out.find("Couple 1") != std::string::npos);
+}
+
+TEST_CASE("a coder joins and receives only the cases of her sessions, without the clinician's formulation; her "
+          "coding reaches the clinician",
+          "[server]") {
+    SyncedPractice p;
+    for (const std::string& args :
+         {std::string("case add --label 'Couple 2' --partners Eva,Tom --goals 'Soften the blamer' --styles anxious,avoidant "
+                      "--cycle pursuer,withdrawer"),
+          std::string("case add --label 'Couple 3' --partners Ida,Max")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    ana_codes_a_signed_session(p);  // Couple 1, session 1
+    add_coder_cora(p);
+    for (const std::string& args : {std::string("session start --case 'Couple 2'"),
+                                    std::string("log --case 'Couple 2' --who A --code protest --at 40"),
+                                    std::string("session end --case 'Couple 2' --duration 900"),
+                                    std::string("session assign --case 'Couple 2' --session 1 --coder 'Cora Diaz'")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    REQUIRE(p.sync(kAna).exit_code == 0);
+
+    // Her login reads the one case and what coding needs of it; the goals and
+    // the partners' styles and cycle positions are refused outright.
+    CHECK(p.cluster.sql(kCora.login, kDatabase,
+                        {"SELECT string_agg(label, ',') FROM attune.cases",
+                         "SELECT string_agg(display_name, ',' ORDER BY role) FROM attune.participants",
+                         "SELECT count(*) FROM attune.sessions", "SELECT count(*) FROM attune.observations"}) ==
+          "Couple 2\nEva,Tom\n1\n0\n");
+    for (const std::string& query : {std::string("SELECT goals FROM attune.cases"),
+                                     std::string("SELECT attachment_style FROM attune.participants"),
+                                     std::string("SELECT cycle_position FROM attune.participants")}) {
+        const ThrowawayCluster::SqlResult refused = p.cluster.run_sql(kCora.login, kDatabase, {query});
+        INFO(query << "\n" << refused.out);
+        CHECK(refused.exit_code != 0);
+        CHECK(refused.out.find("permission denied for table") != std::string::npos);
+    }
+
+    // She joins from her own machine: her copy has that case and session.
+    const CliResult joined = join(p, kCora, "Cora Diaz", "cora.db", "yes\n", kCora.passphrase);
+    INFO(joined.out << joined.err);
+    REQUIRE(joined.exit_code == 0);
+    CHECK(line_of(joined.out, "new here: ") == "new here: " + counts(1, 1, 0, 0));
+    CHECK(line_of(joined.out, "shares and coder assignments: ") == "shares and coder assignments: 0 sent, 1 new here");
+    const CliResult cases = p.as(kCora, "case list");
+    INFO(cases.err);
+    CHECK(cases.out.find("Couple 2") != std::string::npos);
+    CHECK(cases.out.find("Couple 1") == std::string::npos);
+    CHECK(cases.out.find("Couple 3") == std::string::npos);
+
+    // She codes it from the recording; the clinician receives her coding as hers.
+    REQUIRE(p.as(kCora, "log --case 'Couple 2' --session 1 --who A --code protest --at 41.5").exit_code == 0);
+    const CliResult sent = p.sync(kCora);
+    INFO(sent.out << sent.err);
+    REQUIRE(sent.exit_code == 0);
+    CHECK(line_of(sent.out, "sent: ") == "sent: " + counts(0, 0, 1, 0));
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "new here: ") == "new here: " + counts(0, 0, 1, 0));
+    const CliResult agreement = p.as(kAna, "agreement --case 'Couple 2' --session 1 --rater-a 'Ana Ruiz' --rater-b 'Cora Diaz'");
+    INFO(agreement.out << agreement.err);
+    CHECK(agreement.exit_code == 0);
+    CHECK(agreement.out.find("Cora Diaz") != std::string::npos);
 }
 
 }  // namespace attune::test
