@@ -98,4 +98,98 @@ std::unique_ptr<OpenPractice> join_practice(JoinRequest request, JoinReport& rep
         });
 }
 
+// [SECTION] In the background, for the window
+
+BackgroundJoin::BackgroundJoin(JoinRequest request, std::function<void()> wake) : wake_(std::move(wake)) {
+    thread_ = std::thread([this, request = std::move(request)]() mutable { run(std::move(request)); });
+}
+
+BackgroundJoin::~BackgroundJoin() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!answer_) answer_ = false;
+    }
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void BackgroundJoin::run(JoinRequest request) {
+    request.confirm = [this](const JoinOffer& offer) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            report_.offer = offer;
+        }
+        move_to(Stage::Confirm);
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return answer_.has_value(); });
+        return *answer_;
+    };
+    try {
+        JoinReport report;
+        std::unique_ptr<OpenPractice> practice = join_practice(std::move(request), report);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            report_ = std::move(report);
+            practice_ = std::move(practice);
+        }
+        move_to(Stage::Joined);
+    } catch (const std::exception& e) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            error_ = e.what();
+        }
+        move_to(Stage::Failed);
+    }
+}
+
+void BackgroundJoin::move_to(Stage stage) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stage_ = stage;
+    }
+    changed_.notify_all();
+    if (wake_) wake_();
+}
+
+BackgroundJoin::Stage BackgroundJoin::stage() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stage_;
+}
+
+BackgroundJoin::Stage BackgroundJoin::wait_while_working() const {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return stage_ != Stage::Working; });
+    return stage_;
+}
+
+JoinOffer BackgroundJoin::offer() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return report_.offer;
+}
+
+void BackgroundJoin::answer(bool go) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (stage_ != Stage::Confirm || answer_) return;
+        answer_ = go;
+        stage_ = Stage::Working;  // on to the file, or to the refusal
+    }
+    changed_.notify_all();
+}
+
+std::string BackgroundJoin::error() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+}
+
+std::unique_ptr<OpenPractice> BackgroundJoin::take_practice() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(practice_);
+}
+
+JoinReport BackgroundJoin::report() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return report_;
+}
+
 }  // namespace attune::services

@@ -10,10 +10,14 @@
 // file behind.
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "core/crypto.h"
 #include "services/key_material.h"
@@ -60,5 +64,47 @@ struct JoinReport {
 // (the fingerprint not confirmed, the login refused, the practice's log does
 // not certify their key), Io (the server cannot be reached).
 std::unique_ptr<OpenPractice> join_practice(JoinRequest request, JoinReport& report);
+
+// join_practice on a thread of its own, for the window: the network, the key
+// derivations and the new file never run inside a frame. The thread stops at
+// the offer until answer() is called.
+class BackgroundJoin {
+public:
+    enum class Stage { Working, Confirm, Joined, Failed };
+
+    // Starts at once; request.confirm is replaced by the Confirm stage.
+    // `wake` is called on the thread whenever stage() moves (the window posts
+    // an empty event to wake its loop).
+    BackgroundJoin(JoinRequest request, std::function<void()> wake);
+    // Answers "no" to an offer still waiting, and waits for the thread (no
+    // file is left then).
+    ~BackgroundJoin();
+    BackgroundJoin(const BackgroundJoin&) = delete;
+    BackgroundJoin& operator=(const BackgroundJoin&) = delete;
+
+    Stage stage() const;
+    // Blocks while the stage is Working (tests); returns the next one.
+    Stage wait_while_working() const;
+    JoinOffer offer() const;  // from Confirm on
+    void answer(bool go);     // in Confirm: go on, or stop with nothing written
+    std::string error() const;  // in Failed: one line
+    // In Joined, once: the new practice, signed in; and what the join did.
+    std::unique_ptr<OpenPractice> take_practice();
+    JoinReport report() const;
+
+private:
+    void run(JoinRequest request);
+    void move_to(Stage stage);
+
+    mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    Stage stage_ = Stage::Working;
+    std::optional<bool> answer_;
+    std::string error_;
+    std::unique_ptr<OpenPractice> practice_;
+    JoinReport report_;
+    std::function<void()> wake_;
+    std::thread thread_;
+};
 
 }  // namespace attune::services

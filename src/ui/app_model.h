@@ -183,6 +183,7 @@ public:
     // Called from the sync's thread when its state moves (the window posts an
     // empty event to wake itself); set before a practice opens.
     void set_sync_wake(std::function<void()> wake) { sync_wake_ = std::move(wake); }
+    const std::function<void()>& sync_wake() const { return sync_wake_; }
 
     // [SECTION] The caseload dashboard's rows, computed on the practice's
     // worker threads with their own connections; stopped when it locks.
@@ -271,7 +272,8 @@ public:
         key_limits_for_tests_ = {kdf, minimum};
     }
     // The unlock screen passes every request it builds through here.
-    void apply_key_limits(services::OpenRequest& request) const {
+    template <class Request>  // services::OpenRequest, services::JoinRequest
+    void apply_key_limits(Request& request) const {
         if (!key_limits_for_tests_) return;
         request.kdf = key_limits_for_tests_->first;
         request.kdf_minimum = key_limits_for_tests_->second;

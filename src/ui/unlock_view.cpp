@@ -6,6 +6,7 @@
 //
 // [SECTION] Signing in
 // [SECTION] A new practice and its recovery key
+// [SECTION] Joining the practice's server (issue 21)
 // [SECTION] A demo practice to look around in
 #include <imgui.h>
 
@@ -19,6 +20,7 @@
 #include "services/demo.h"
 #include "services/open_practice.h"
 #include "services/paths.h"
+#include "services/practice_join.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
 #include "ui/keys.h"
@@ -78,8 +80,10 @@ public:
         input_text("##path", path_);
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
         const bool recovering = exists && by_recovery_key_ && !names_.empty();
+        if (exists && !join_) joining_ = false;  // a file there now is signed in to
         const bool submit = recovering ? draw_recovery_sign_in(width)
                             : exists   ? draw_sign_in(width)
+                            : joining_ ? draw_join(width)
                                        : draw_create(width);
         focus_first_ = false;
         if (!error_.empty()) {
@@ -89,7 +93,7 @@ public:
         }
         if (!exists || std::filesystem::path(path_) == services::demo_practice_path()) draw_demo_offer(width);
         ImGui::EndGroup();
-        if (submit) recovering ? sign_in_with_recovery_key() : exists ? sign_in() : create();
+        if (submit) recovering ? sign_in_with_recovery_key() : exists ? sign_in() : joining_ ? join() : create();
     }
 
 private:
@@ -208,6 +212,14 @@ private:
         ImGui::SetNextItemWidth(width);
         bool submit = secret_input("##new2", confirm_, ImGuiInputTextFlags_EnterReturnsTrue);
         submit |= ImGui::Button("Create practice", ImVec2(width * 0.4f, 0));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Join your practice's server instead")) {
+            joining_ = true;
+            error_.clear();
+            passphrase_.wipe();
+            confirm_.wipe();
+            focus_first_ = true;
+        }
         return submit;
     }
 
@@ -257,6 +269,105 @@ private:
         } catch (const std::exception& e) {
             error_ = e.what();
             focus_first_ = true;
+        }
+    }
+
+    // [SECTION] Joining the practice's server (issue 21)
+    // The person's own copy of a group practice: their administrator added
+    // them on the server (attune server add-person) and told them its
+    // address and the founding administrator's key fingerprint; their login's
+    // password is in ~/.pgpass. The join runs on a thread of its own
+    // (services::BackgroundJoin) and waits there for the fingerprint to be
+    // confirmed here.
+
+    bool draw_join(float width) {
+        ScopedWrap wrap(ImGui::GetCursorPosX() + width);
+        if (join_) {
+            draw_join_progress(width);
+            return false;
+        }
+        ImGui::TextWrapped(
+            "Join your group practice: this file becomes your own copy of what you may see on its server. "
+            "Your administrator gives you the server's address and their key's fingerprint.");
+        ImGui::TextUnformatted("Practice server (postgresql://...)");
+        ImGui::SetNextItemWidth(width);
+        if (focus_first_) ImGui::SetKeyboardFocusHere();
+        input_text("##server_url", url_);
+        ImGui::TextUnformatted("Your name");
+        ImGui::SetNextItemWidth(width);
+        input_text("##join_name", who_);
+        ImGui::TextUnformatted("Your passphrase (the one your administrator's file has for you)");
+        ImGui::SetNextItemWidth(width);
+        bool submit = secret_input("##join_passphrase", passphrase_, ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= ImGui::Button("Join", ImVec2(width * 0.3f, 0));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Make a new practice instead")) {
+            joining_ = false;
+            error_.clear();
+            passphrase_.wipe();
+            focus_first_ = true;
+        }
+        return submit;
+    }
+
+    void join() {
+        error_.clear();
+        if (trim(url_).empty() || trim(who_).empty() || passphrase_.empty()) {
+            error_ = "Enter the practice server's address, your name and your passphrase.";
+            return;
+        }
+        services::JoinRequest request;
+        request.path = path_;
+        request.url = trim(url_);
+        request.name = trim(who_);
+        request.passphrase = services::KeyMaterial(passphrase_.view());
+        passphrase_.wipe();
+        model_.apply_key_limits(request);
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
+        join_ = std::make_unique<services::BackgroundJoin>(std::move(request), model_.sync_wake());
+    }
+
+    void draw_join_progress(float width) {
+        switch (join_->stage()) {
+        case services::BackgroundJoin::Stage::Working:
+            ImGui::TextDisabled("Talking to the practice server...");
+            return;
+        case services::BackgroundJoin::Stage::Confirm: {
+            const services::JoinOffer offer = join_->offer();
+            ImGui::TextWrapped("Practice server: %s", offer.where.c_str());
+            ImGui::TextWrapped("You: %s (login %s)", offer.person_name.c_str(), offer.login.c_str());
+            ImGui::TextWrapped("Founding administrator: %s", offer.administrator_name.c_str());
+            ImGui::TextUnformatted("Their key's fingerprint:");
+            {
+                ScopedFont bold(fonts().bold);
+                ImGui::TextWrapped("%s", offer.fingerprint.c_str());
+            }
+            ImGui::TextWrapped(
+                "Compare it with the fingerprint your administrator told you. Join only if every character "
+                "matches: otherwise this is not your practice's server.");
+            if (dialog_button("It matches: join", ImVec2(width * 0.45f, 0))) join_->answer(true);
+            ImGui::SameLine();
+            if (ImGui::Button("It does not match")) join_->answer(false);
+            return;
+        }
+        case services::BackgroundJoin::Stage::Joined: {
+            const services::JoinReport report = join_->report();
+            auto practice = join_->take_practice();
+            join_.reset();
+            joining_ = false;
+            names_for_.clear();
+            model_.database_path = path_;
+            model_.set_practice(std::move(practice));
+            model_.info("Joined: this file is " + report.offer.person_name + "'s own copy of the practice (" +
+                        std::to_string(report.people) + " people); it syncs with the practice server.");
+            return;
+        }
+        case services::BackgroundJoin::Stage::Failed:
+            error_ = join_->error();
+            join_.reset();
+            focus_first_ = true;
+            return;
         }
     }
 
@@ -360,6 +471,9 @@ private:
     SecretField confirm_;
     std::string error_;
     bool focus_first_ = true;
+    bool joining_ = false;  // the join form instead of a new practice's
+    std::string url_;       // the practice server's, to join
+    std::unique_ptr<services::BackgroundJoin> join_;
 };
 
 }  // namespace

@@ -7,8 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch_test_macros.hpp>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <functional>
 #include <random>
@@ -22,6 +24,7 @@
 #include "services/cases.h"
 #include "services/live_session.h"
 #include "services/open_practice.h"
+#include "services/practice_join.h"
 #include "support/cli_practice.h"
 #include "support/test_support.h"
 
@@ -825,6 +828,70 @@ TEST_CASE("a coder joins and receives only the cases of her sessions, without th
     INFO(agreement.out << agreement.err);
     CHECK(agreement.exit_code == 0);
     CHECK(agreement.out.find("Cora Diaz") != std::string::npos);
+}
+
+// The window's join (ui/unlock_view.cpp) runs on a thread of its own and
+// stops at the offer until the person answers.
+TEST_CASE("a join in the background waits for the fingerprint, then opens the new copy; refused, it leaves nothing",
+          "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const std::string fingerprint = fingerprint_to_tell(p, kAna);
+    const auto request = [&](const std::string& file) {
+        services::JoinRequest r;
+        r.path = p.dir / file;
+        r.url = p.url(kAna);
+        r.name = "ana ruiz";  // the name as she types it
+        r.passphrase = services::KeyMaterial(kAna.passphrase);
+        return r;
+    };
+    std::atomic<int> wakes{0};
+    {
+        services::BackgroundJoin join(request("laptop.db"), [&] { ++wakes; });
+        REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Confirm);
+        CHECK(wakes.load() == 1);
+        const services::JoinOffer offer = join.offer();
+        CHECK(offer.person_name == "Ana Ruiz");
+        CHECK(offer.login == "ana_ruiz");
+        CHECK(offer.administrator_name == "Dr Test");
+        CHECK(offer.fingerprint == fingerprint);
+        CHECK_FALSE(std::filesystem::exists(p.dir / "laptop.db"));  // nothing before the answer
+        join.answer(true);
+        REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Joined);
+        CHECK(wakes.load() == 2);
+        CHECK(join.report().people == 4);
+        CHECK(join.report().sync.merged.created.observations == 2);
+        std::unique_ptr<services::OpenPractice> practice = join.take_practice();
+        REQUIRE(practice);
+        CHECK(practice->person().name == "Ana Ruiz");
+        const std::vector<CaseSummary> cases = services::list_cases(*practice);
+        REQUIRE(cases.size() == 1);
+        CHECK(cases.front().info.label == "Couple 1");
+        CHECK_FALSE(join.take_practice());  // once
+    }
+    // "It does not match", and a window closed at the offer: no file either time.
+    {
+        services::BackgroundJoin join(request("other.db"), {});
+        REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Confirm);
+        join.answer(false);
+        REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Failed);
+        CHECK(join.error() ==
+              "not joined: the founding administrator's key fingerprint was not confirmed; nothing was written");
+    }
+    {
+        services::BackgroundJoin join(request("other.db"), {});
+        REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Confirm);
+    }
+    CHECK_FALSE(std::filesystem::exists(p.dir / "other.db"));
+    CHECK_FALSE(std::filesystem::exists(p.dir / "other.db.keyring"));
+    // A wrong passphrase fails before any offer.
+    services::JoinRequest wrong = request("other.db");
+    wrong.passphrase = services::KeyMaterial(kBen.passphrase);
+    services::BackgroundJoin refused(std::move(wrong), {});
+    REQUIRE(refused.wait_while_working() == services::BackgroundJoin::Stage::Failed);
+    CHECK(refused.error() == "the passphrase for Ana Ruiz is not right");
+    CHECK_FALSE(std::filesystem::exists(p.dir / "other.db"));
 }
 
 }  // namespace attune::test

@@ -8,7 +8,9 @@
 // AppModel::set_key_limits_for_tests (it writes and accepts MODERATE ones
 // otherwise).
 #include <catch2/catch_test_macros.hpp>
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "headless.h"
 #include "services/audit.h"
@@ -258,4 +260,35 @@ TEST_CASE("signing in to a practice others could read says so once the window op
     CHECK_FALSE(end->clipped);
     const auto others = std::filesystem::perms::group_all | std::filesystem::perms::others_all;
     CHECK((std::filesystem::status(path).permissions() & others) == std::filesystem::perms::none);
+}
+
+TEST_CASE("joining a practice server from the window: missing fields and an unreachable server are one plain line, "
+          "and no file is made",
+          "[ui][unlock][join]") {
+    test::TempDir dir;
+    const auto path = dir / "kim.attune-db";
+    UnlockFixture f(path);
+    f.click("/##view_", {"Join your practice's server instead"});
+    REQUIRE(f.ui.find_text("Join your group practice").has_value());
+    f.click("/##view_", {"Join"});
+    CHECK(f.ui.find_text("Enter the practice server's address, your name and your passphrase.").has_value());
+
+    // A socket folder where no server listens: refused at once, on the join's own thread.
+    f.type_into("##server_url", "postgresql://kim_park@/practice?host=" + dir.path().string() + "&port=5432");
+    f.type_into("##join_name", "Kim Park");
+    f.type_into("##join_passphrase", "kim's own passphrase");
+    f.click("/##view_", {"Join"});
+    bool answered = false;
+    for (int i = 0; i < 200 && !answered; ++i) {
+        f.ui.run_frames(1);
+        answered = f.ui.find_text("cannot connect to the practice server").has_value();
+        if (!answered) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(answered);
+    CHECK_FALSE(f.model().is_open());
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK(f.ui.find_item("/##view_", {"##server_url"}).has_value());  // the form stays, to try again
+
+    f.click("/##view_", {"Make a new practice instead"});
+    CHECK(f.ui.find_text("There is no practice here yet").has_value());
 }
