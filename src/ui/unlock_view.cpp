@@ -77,21 +77,28 @@ public:
 
         ImGui::TextUnformatted("Practice file");
         ImGui::SetNextItemWidth(width);
-        input_text("##path", path_);
+        {
+            ScopedDisabled joining(join_ != nullptr);  // the join's file is chosen
+            input_text("##path", path_);
+        }
         ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * 0.5f));
         const bool recovering = exists && by_recovery_key_ && !names_.empty();
+        // A join under way writes its file before it is done: its stages stay on screen until then.
         if (exists && !join_) joining_ = false;  // a file there now is signed in to
-        const bool submit = recovering ? draw_recovery_sign_in(width)
-                            : exists   ? draw_sign_in(width)
-                            : joining_ ? draw_join(width)
-                                       : draw_create(width);
-        focus_first_ = false;
+        const bool submit = join_        ? draw_join(width)
+                            : recovering ? draw_recovery_sign_in(width)
+                            : exists     ? draw_sign_in(width)
+                            : joining_   ? draw_join(width)
+                                         : draw_create(width);
+        focus_first_ = focus_next_;  // a form switched to in this frame focuses its first field in the next
+        focus_next_ = false;
         if (!error_.empty()) {
             ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
             ScopedWrap wrap(ImGui::GetCursorPosX() + width);
             ImGui::TextWrapped("%s", error_.c_str());
         }
-        if (!exists || std::filesystem::path(path_) == services::demo_practice_path()) draw_demo_offer(width);
+        if (!join_ && (!exists || std::filesystem::path(path_) == services::demo_practice_path()))
+            draw_demo_offer(width);
         ImGui::EndGroup();
         if (submit) recovering ? sign_in_with_recovery_key() : exists ? sign_in() : joining_ ? join() : create();
     }
@@ -123,7 +130,7 @@ private:
                 error_.clear();
                 passphrase_.wipe();
                 by_recovery_key_ = true;
-                focus_first_ = true;
+                focus_next_ = true;
             }
         }
         return submit;
@@ -148,7 +155,7 @@ private:
             error_.clear();
             passphrase_.wipe();
             by_recovery_key_ = false;
-            focus_first_ = true;
+            focus_next_ = true;
         }
         return submit;
     }
@@ -218,7 +225,7 @@ private:
             error_.clear();
             passphrase_.wipe();
             confirm_.wipe();
-            focus_first_ = true;
+            focus_next_ = true;
         }
         return submit;
     }
@@ -305,7 +312,7 @@ private:
             joining_ = false;
             error_.clear();
             passphrase_.wipe();
-            focus_first_ = true;
+            focus_next_ = true;
         }
         return submit;
     }
@@ -471,6 +478,7 @@ private:
     SecretField confirm_;
     std::string error_;
     bool focus_first_ = true;
+    bool focus_next_ = false;
     bool joining_ = false;  // the join form instead of a new practice's
     std::string url_;       // the practice server's, to join
     std::unique_ptr<services::BackgroundJoin> join_;
