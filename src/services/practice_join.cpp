@@ -147,8 +147,8 @@ void BackgroundJoin::move_to(Stage stage) {
         std::lock_guard<std::mutex> lock(mutex_);
         stage_ = stage;
     }
+    if (wake_) wake_();  // the window first; a waiter may still see the stage before it returns
     changed_.notify_all();
-    if (wake_) wake_();
 }
 
 BackgroundJoin::Stage BackgroundJoin::stage() const {

@@ -847,10 +847,15 @@ TEST_CASE("a join in the background waits for the fingerprint, then opens the ne
         return r;
     };
     std::atomic<int> wakes{0};
+    // The wake is called on the join's thread just after the stage moved.
+    const auto wakes_reach = [&](int n) {
+        for (int i = 0; i < 200 && wakes.load() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return wakes.load();
+    };
     {
         services::BackgroundJoin join(request("laptop.db"), [&] { ++wakes; });
         REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Confirm);
-        CHECK(wakes.load() == 1);
+        CHECK(wakes_reach(1) == 1);
         const services::JoinOffer offer = join.offer();
         CHECK(offer.person_name == "Ana Ruiz");
         CHECK(offer.login == "ana_ruiz");
@@ -859,7 +864,7 @@ TEST_CASE("a join in the background waits for the fingerprint, then opens the ne
         CHECK_FALSE(std::filesystem::exists(p.dir / "laptop.db"));  // nothing before the answer
         join.answer(true);
         REQUIRE(join.wait_while_working() == services::BackgroundJoin::Stage::Joined);
-        CHECK(wakes.load() == 2);
+        CHECK(wakes_reach(2) == 2);
         CHECK(join.report().people == 4);
         CHECK(join.report().sync.merged.created.observations == 2);
         std::unique_ptr<services::OpenPractice> practice = join.take_practice();
