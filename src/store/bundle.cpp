@@ -245,7 +245,7 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
     n.homework = sql.exec(
         "INSERT INTO bundle.homework SELECT h.uuid, c.uuid, s.uuid, h.description, h.done, h.created_at "
         "FROM main.homework h JOIN main.cases c ON c.id = h.case_id JOIN main.sessions s "
-        "ON s.id = h.agreed_session_id WHERE h.case_id IN " + cases);
+        "ON s.id = h.agreed_session_id WHERE h.case_id IN " + cases + " ORDER BY h.id");
     // A signature carries the name it was signed under and the key that signed
     // it (as the bundle says: the receiver trusts only keys it knows).
     n.signatures = sql.exec(

@@ -293,7 +293,7 @@ BundleCounts insert_new(SQLite::Database& sql, std::vector<Touched>& touched) {
                                "created_at) SELECT b.uuid, c.id, s.id, b.description, b.done, b.created_at FROM "
                                "bundle.homework b JOIN main.cases c ON c.uuid = b.case_uuid JOIN main.sessions s ON "
                                "s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.homework h WHERE "
-                               "h.uuid = b.uuid) RETURNING uuid, description");
+                               "h.uuid = b.uuid) ORDER BY b.rowid RETURNING uuid, description");
     n.homework = collect(homework, "create", "homework", touched);
     return n;
 }

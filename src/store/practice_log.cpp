@@ -352,16 +352,15 @@ int AccessRepository::remove_shares_gone(const std::vector<AccessRow>& on_server
     int removed = 0;
     write_transaction(db_, [&](SQLite::Database& sql) {
         removed = 0;
+        const std::string person = person_uuid_of(sql, person_id);
         SQLite::Statement mine(sql,
-                               "SELECT s.case_id, c.uuid, p.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id "
-                               "JOIN people p ON p.id = s.person_id WHERE s.person_id = ? AND (c.clinician_id IS NULL "
-                               "OR c.clinician_id <> s.person_id) ORDER BY s.case_id");
+                               "SELECT s.case_id, c.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id "
+                               "WHERE s.person_id = ? AND (c.clinician_id IS NULL OR c.clinician_id <> s.person_id) "
+                               "ORDER BY s.case_id");
         mine.bind(1, person_id);
         std::vector<std::pair<RowId, std::string>> gone;
-        std::string person;
         while (mine.executeStep()) {
-            const AccessRow row{mine.getColumn(1).getString(), "", mine.getColumn(2).getString()};
-            person = row.person_uuid;
+            const AccessRow row{mine.getColumn(1).getString(), "", person};
             if (std::find(on_server.begin(), on_server.end(), row) == on_server.end())
                 gone.emplace_back(mine.getColumn(0).getInt64(), row.case_uuid);
         }

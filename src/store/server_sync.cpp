@@ -251,6 +251,21 @@ std::vector<PushTable> push_tables() {
              "s.session_uuid || ':' || s.author_uuid || ':' || s.t || ':' || s.created_at || ':' || s.body)::uuid) "
              "ON CONFLICT DO NOTHING",
          &BundleCounts::comments},
+        // A check-off travels only into an item not checked off yet (as bundles merge it). Items
+        // arrive in the order they were agreed in (the server's `arrival`; created_at has whole seconds).
+        {kClinician, "homework",
+         "json_object('uuid', r.uuid, 'case_uuid', r.case_uuid, 'session_uuid', r.session_uuid, 'description', "
+         "r.description, 'done', json(CASE WHEN r.done IS NULL THEN 'null' WHEN r.done = 0 THEN 'false' ELSE 'true' "
+         "END), 'created_at', r.created_at)",
+         "homework r",
+         "INSERT INTO attune.homework AS t (uuid, case_uuid, session_uuid, description, done, created_at) SELECT "
+         "s.uuid, s.case_uuid, s.session_uuid, s.description, s.done, s.created_at FROM ROWS FROM "
+         "(json_to_recordset($1::json) AS (uuid uuid, case_uuid uuid, session_uuid uuid, description text, done "
+         "boolean, created_at text)) WITH ORDINALITY AS s(uuid, case_uuid, session_uuid, description, done, "
+         "created_at, n) WHERE s.case_uuid IN (SELECT attune.my_cases()) AND NOT EXISTS (SELECT 1 FROM "
+         "attune.homework x WHERE x.uuid = s.uuid AND (x.done IS NOT NULL OR s.done IS NULL)) ORDER BY s.n "
+         "ON CONFLICT (uuid) DO UPDATE SET done = excluded.done WHERE t.done IS NULL AND excluded.done IS NOT NULL",
+         &BundleCounts::homework},
     };
 }
 
@@ -425,6 +440,13 @@ std::vector<PullTable> pull_tables() {
          "INSERT INTO review_comments SELECT " + fields({"session_uuid", "author_name", "t", "body", "created_at"}) +
              " FROM json_each(?)",
          &BundleCounts::comments},
+        {kClinician | kSupervisor, "homework",
+         "SELECT x.uuid, x.case_uuid, x.session_uuid, x.description, x.done::int AS done, x.created_at FROM "
+         "attune.homework x WHERE x.change_seq > $1 OR x.case_uuid <> ALL ($2::uuid[]) ORDER BY x.created_at, "
+         "x.arrival",
+         "INSERT INTO homework SELECT " +
+             fields({"uuid", "case_uuid", "session_uuid", "description", "done", "created_at"}) + " FROM json_each(?)",
+         &BundleCounts::homework},
     };
 }
 
@@ -468,7 +490,7 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
         pull.people = put_people.exec();
         for (const pqxx::row& person : tx.exec("SELECT uuid, name FROM attune.people ORDER BY name"))
             pull.named.emplace_back(person[0].as<std::string>(), person[1].as<std::string>());
-        std::string log_uuids = "{";
+        std::vector<std::string> log_uuids;
         for (const pqxx::row& e : tx.exec_params(
                  "SELECT sequence, kind, role, person_uuid, person_name, public_key, signer_uuid, at, signature, uuid "
                  "FROM attune.practice_log WHERE sequence >= $1 ORDER BY sequence",
@@ -476,9 +498,9 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
             pull.log.push_back({e[0].as<std::uint64_t>(), e[1].as<std::string>(), e[2].as<std::string>(),
                                 e[3].as<std::string>(), e[4].as<std::string>(), e[5].as<std::string>(),
                                 e[6].as<std::string>(), e[7].as<std::string>(), e[8].as<std::string>()});
-            log_uuids += (log_uuids.size() > 1 ? "," : "") + e[9].as<std::string>();
+            log_uuids.push_back(e[9].as<std::string>());
         }
-        if (!pull.log.empty()) record("practice_log", log_uuids + "}");
+        if (!pull.log.empty()) record("practice_log", uuid_array(log_uuids));
         record("people", people[0][1].as<std::string>());
         const pqxx::result schemes = tx.exec(
             "SELECT coalesce(json_agg(json_build_object('name', name, 'version', version, 'content', content)), "
@@ -491,8 +513,9 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
             if ((table.groups & groups) == 0 || (table.unless & groups) != 0) continue;
             const bool cases = std::string(table.name) == "cases";
             // The rows as JSON, their uuids, the partners' uuids (cases), and the cases they belong to.
+            const bool of_case = std::string(table.name) == "sessions" || std::string(table.name) == "homework";
             const std::string case_of = cases ? "SELECT uuid FROM r"
-                                        : std::string(table.name) == "sessions"
+                                        : of_case
                                             ? "SELECT case_uuid FROM r"
                                             : "SELECT se.case_uuid FROM attune.sessions se WHERE se.uuid IN "
                                               "(SELECT session_uuid FROM r)";
@@ -532,18 +555,28 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
 
 // [SECTION] Shares and coder assignments
 
+namespace {
+
+// The shares (session_uuid empty) or the coder assignments of `rows`, as the
+// JSON array json_to_recordset reads.
+nlohmann::json access_json(const std::vector<AccessRow>& rows, bool assignments) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const AccessRow& row : rows) {
+        if (row.session_uuid.empty() == assignments) continue;
+        nlohmann::json item = {{"case_uuid", row.case_uuid}, {"person_uuid", row.person_uuid}};
+        if (assignments) item["session_uuid"] = row.session_uuid;
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+}  // namespace
+
 int PracticeServer::push_access(const std::vector<AccessRow>& made) {
     if (made.empty() || !login().clinician) return 0;
     return guarded("sending shares and coder assignments", impl_->where, [&] {
-        nlohmann::json shares = nlohmann::json::array();
-        nlohmann::json assignments = nlohmann::json::array();
-        for (const AccessRow& row : made) {
-            if (row.session_uuid.empty())
-                shares.push_back({{"case_uuid", row.case_uuid}, {"person_uuid", row.person_uuid}});
-            else
-                assignments.push_back(
-                    {{"case_uuid", row.case_uuid}, {"session_uuid", row.session_uuid}, {"person_uuid", row.person_uuid}});
-        }
+        const nlohmann::json shares = access_json(made, false);
+        const nlohmann::json assignments = access_json(made, true);
         pqxx::work tx(impl_->connection);
         const std::string now = now_utc_iso();
         int added = 0;
@@ -577,10 +610,7 @@ int PracticeServer::push_access(const std::vector<AccessRow>& made) {
 int PracticeServer::withdraw_shares(const std::vector<AccessRow>& withdrawn) {
     if (withdrawn.empty() || !login().clinician) return 0;
     return guarded("taking back shares", impl_->where, [&] {
-        nlohmann::json shares = nlohmann::json::array();
-        for (const AccessRow& row : withdrawn)
-            if (row.session_uuid.empty())
-                shares.push_back({{"case_uuid", row.case_uuid}, {"person_uuid", row.person_uuid}});
+        const nlohmann::json shares = access_json(withdrawn, false);
         pqxx::work tx(impl_->connection);
         // Row-level security lets a clinician delete only the shares they granted.
         const int taken = tx.exec_params(
@@ -604,15 +634,15 @@ std::vector<AccessRow> PracticeServer::pull_access(std::int64_t horizon) {
         std::vector<AccessRow> rows;
         pqxx::work tx(impl_->connection);
         const auto take = [&](const char* table, const std::string& select, bool session) {
-            std::string uuids = "{";
+            std::vector<std::string> uuids;
             for (const pqxx::row& r : tx.exec(select)) {
                 rows.push_back({r[1].as<std::string>(), session ? r[2].as<std::string>() : std::string(),
                                 r[session ? 3 : 2].as<std::string>()});
-                uuids += (uuids.size() > 1 ? "," : "") + r[0].as<std::string>();
+                uuids.push_back(r[0].as<std::string>());
             }
-            if (uuids.size() > 1)
-                tx.exec_params("SELECT attune.record_pull($1, $2::uuid[], 0, $3)", std::string(table), uuids + "}",
-                               horizon);
+            if (!uuids.empty())
+                tx.exec_params("SELECT attune.record_pull($1, $2::uuid[], 0, $3)", std::string(table),
+                               uuid_array(uuids), horizon);
         };
         if (who.clinician || who.administrator)
             take("case_shares", "SELECT uuid, case_uuid, person_uuid FROM attune.case_shares ORDER BY uuid", false);

@@ -762,6 +762,144 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     CHECK(p.as(kBen, "case list").out.find("Couple 1") != std::string::npos);
 }
 
+namespace {
+
+// Opens `file` as `m` for services calls.
+std::unique_ptr<services::OpenPractice> open_as(const SyncedPractice& p, const Member& m, const char* file) {
+    services::OpenRequest request;
+    request.path = p.dir / file;
+    request.person = m.name;
+    request.passphrase = services::KeyMaterial(m.passphrase);
+    return services::OpenPractice::open(std::move(request));
+}
+
+// The homework agreed in session `number` of case `label` in m's copy: "description=state" lines.
+std::string homework_seen(const SyncedPractice& p, const Member& m, const char* label, int number) {
+    auto practice = open_as(p, m, m.file);
+    const Case c = services::find_case(*practice, label);
+    services::LiveSession live(*practice);
+    REQUIRE(live.sync(services::find_session(*practice, c, number).id, 0.0));
+    std::string out;
+    for (const Homework& h : live.homework_agreed())
+        out += h.description + "=" + (h.done ? (*h.done ? "done" : "not done") : "open") + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("homework agreed and checked off offline reaches the case's supervisor; the database refuses it to others",
+          "[server]") {
+    SyncedPractice p;
+    for (const std::string& args : {std::string("case add --label 'Couple 3' --partners Ida,Tom"),
+                                    std::string("case supervisor --case 'Couple 3' --supervisor 'Sam Reyes'"),
+                                    std::string("session start --case 'Couple 3'"),
+                                    std::string("session end --case 'Couple 3' --duration 900"),
+                                    std::string("session start --case 'Couple 3'")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    {
+        auto practice = open_as(p, kAna, kAna.file);
+        const Case c = services::find_case(*practice, "Couple 3");
+        services::LiveSession live(*practice);
+        REQUIRE(live.sync(services::find_session(*practice, c, 1).id, 0.0));
+        live.add_homework("Ten minutes of check-in each evening");
+        live.add_homework("One weekly walk without phones");
+        REQUIRE(live.homework_agreed().size() == 2);
+    }
+    const CliResult first = p.sync(kAna);
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(line_of(first.out, "sent: ").find(", 2 homework,") != std::string::npos);
+    // Checked off at the second session, offline; only the check-off moves at the next sync.
+    {
+        auto practice = open_as(p, kAna, kAna.file);
+        const Case c = services::find_case(*practice, "Couple 3");
+        services::LiveSession live(*practice);
+        REQUIRE(live.sync(services::find_session(*practice, c, 2).id, 0.0));
+        REQUIRE(live.homework_before().size() == 2);
+        live.set_homework_done(live.homework_before()[0].id, true);
+    }
+    const CliResult second = p.sync(kAna);
+    INFO(second.out << second.err);
+    REQUIRE(second.exit_code == 0);
+    CHECK(line_of(second.out, "sent: ").find(", 1 homework,") != std::string::npos);
+    CHECK(line_of(p.sync(kAna).out, "sent: ").find(", 0 homework,") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(description || '=' || coalesce(done::text, 'open'), ',' ORDER BY "
+                         "description) FROM attune.homework"}) ==
+          "One weekly walk without phones=open,Ten minutes of check-in each evening=true\n");
+
+    // Sam, the supervisor, receives both items as Ana left them, and his pull is audited.
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.out << sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "new here: ").find(", 2 homework,") != std::string::npos);
+    CHECK(homework_seen(p, kSam, "Couple 3", 1) ==
+          "Ten minutes of check-in each evening=done\nOne weekly walk without phones=open\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.audit_log WHERE action = 'pull' AND entity = 'homework' AND "
+                         "login_name = 'sam_reyes' AND cardinality(row_uuids) = 2"}) == "1\n");
+
+    // Ben reads none of it; neither he nor Sam can add an item or check one off.
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT count(*) FROM attune.homework"}) == "0\n");
+    const ThrowawayCluster::SqlResult ben_adds = p.cluster.run_sql(
+        kBen.login, kDatabase,
+        {"INSERT INTO attune.homework (uuid, case_uuid, session_uuid, description, created_at) SELECT "
+         "gen_random_uuid(), case_uuid, uuid, 'forged', 'now' FROM attune.sessions"});
+    CHECK(ben_adds.exit_code == 0);  // he sees no session to hang it on
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT count(*) FROM attune.homework"}) == "2\n");
+    const ThrowawayCluster::SqlResult ben_forges = p.cluster.run_sql(
+        kBen.login, kDatabase,
+        {"INSERT INTO attune.homework (uuid, case_uuid, session_uuid, description, created_at) VALUES "
+         "(gen_random_uuid(), '" + p.cluster.sql(p.cluster.superuser(), kDatabase,
+                                                 {"SELECT uuid FROM attune.cases"}).substr(0, 36) +
+         "', '" + p.cluster.sql(p.cluster.superuser(), kDatabase,
+                                {"SELECT uuid FROM attune.sessions WHERE number = 1"}).substr(0, 36) +
+         "', 'forged', 'now')"});
+    CHECK(ben_forges.exit_code != 0);
+    CHECK(ben_forges.out.find("row-level security") != std::string::npos);
+    const ThrowawayCluster::SqlResult sam_checks =
+        p.cluster.run_sql(kSam.login, kDatabase, {"UPDATE attune.homework SET done = false"});
+    CHECK(sam_checks.exit_code != 0);
+    CHECK(sam_checks.out.find("permission denied for table homework") != std::string::npos);
+    // Checked off differently on Ana's laptop and at the office: the first to
+    // reach the server stays there, and the other machine hears of it.
+    practice_of_four().copy_to(p.dir / "laptop.db");
+    const auto sync_laptop = [&] {
+        return run_attune("sync --db laptop.db --url " + shell_quote(p.url(kAna)), p.dir.path(), kAna.passphrase,
+                          kAna.name);
+    };
+    REQUIRE(sync_laptop().exit_code == 0);
+    const auto check_off_walk = [&](const char* file, bool done) {
+        auto practice = open_as(p, kAna, file);
+        const Case c = services::find_case(*practice, "Couple 3");
+        services::LiveSession live(*practice);
+        REQUIRE(live.sync(services::find_session(*practice, c, 2).id, 0.0));
+        REQUIRE(live.homework_before().size() == 1);
+        live.set_homework_done(live.homework_before()[0].id, done);
+    };
+    check_off_walk("laptop.db", false);
+    check_off_walk(kAna.file, true);
+    REQUIRE(sync_laptop().exit_code == 0);
+    const CliResult office = p.sync(kAna);
+    INFO(office.out << office.err);
+    REQUIRE(office.exit_code == 0);
+    CHECK(line_of(office.out, "conflict: ") ==
+          "conflict: case Couple 3: homework 'One weekly walk without phones' is checked off differently here: this "
+          "database's version was kept");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT done FROM attune.homework WHERE description LIKE 'One weekly%'"}) == "f\n");
+
+    // Ana herself may check items off on the server, not rewrite what was agreed.
+    const ThrowawayCluster::SqlResult ana_flips = p.cluster.run_sql(
+        kAna.login, kDatabase,
+        {"UPDATE attune.homework SET description = 'changed'"});
+    CHECK(ana_flips.exit_code != 0);
+    CHECK(ana_flips.out.find("permission denied for table homework") != std::string::npos);
+}
+
 TEST_CASE("a coder joins and receives only the cases of her sessions, without the clinician's formulation; her "
           "coding reaches the clinician",
           "[server]") {
