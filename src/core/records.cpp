@@ -11,7 +11,7 @@ std::string counts_text(const BundleCounts& n) {
            std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) + " progress notes, " +
            std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) + " homework, " +
            std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
-           std::to_string(n.comments) + " comments";
+           std::to_string(n.comments) + " comments, " + std::to_string(n.measures) + " measures";
 }
 
 std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
@@ -32,6 +32,7 @@ std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
                 r.conflicted.progress_notes),
             row("private notes", r.in_bundle.process_notes, r.created.process_notes, r.updated.process_notes,
                 r.conflicted.process_notes),
+            row("measures", r.in_bundle.measures, r.created.measures, r.updated.measures, r.conflicted.measures),
             // An import never changes a person who is here already.
             row("people", r.people_in_bundle, r.people_created, 0, 0)};
 }

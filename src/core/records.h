@@ -184,13 +184,14 @@ struct BundleCounts {
     int signatures = 0;  // signatures and co-signatures of progress notes
     int addenda = 0;
     int comments = 0;    // supervisors' comments pinned to moments
+    int measures = 0;    // couple-reported measures, and their removals
     int total() const {
         return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
-               comments;
+               comments + measures;
     }
 };
 
-// "1 cases, 3 sessions, ... 2 comments": the counts in words, for the command
+// "1 cases, 3 sessions, ... 2 comments, 0 measures": the counts in words, for the command
 // line and the bundle dialogs alike.
 std::string counts_text(const BundleCounts& counts);
 

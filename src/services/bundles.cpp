@@ -7,6 +7,7 @@
 // [SECTION] Bundles by passphrase
 // [SECTION] Bundles sealed to people's keys
 #include "services/bundles.h"
+#include "services/measures_internal.h"
 
 #include <stdlib.h>
 
@@ -195,8 +196,11 @@ namespace {
 BundleImportReport import_passphrase_bundle(OpenPractice& practice, const fs::path& from,
                                             const KeyMaterial& bundle_passphrase, store::ImportMode mode) {
     SenderCheck sender;
+    const InstrumentCatalog instruments = detail::load_instrument_catalog(database_of(practice));
+    store::BundleEnvelope envelope;
+    envelope.instruments = &instruments;
     BundleImportReport report = store::import_bundle(database_of(practice), from, bundle_passphrase.view(),
-                                                     sender_check(practice, from, "", sender), {}, mode);
+                                                     sender_check(practice, from, "", sender), envelope, mode);
     report_sender(report, sender);
     return report;
 }
@@ -240,6 +244,8 @@ BundleImportReport import_sealed_bundle(OpenPractice& practice, const fs::path& 
     SenderCheck sender;
     store::BundleEnvelope envelope;
     envelope.shown_as = from;
+    const InstrumentCatalog instruments = detail::load_instrument_catalog(database_of(practice));
+    envelope.instruments = &instruments;
     BundleImportReport report;
     try {
         report = store::import_bundle(database_of(practice), database, raw_key.view(),

@@ -58,7 +58,7 @@ BundleImportReport import_bundle(OpenPractice& practice, const std::filesystem::
 // What import_bundle would do, refused the same way, with nothing written
 // (`attune bundle import --dry-run`, and the window's import before its
 // Confirm): bundle_changes(report) gives the cases, sessions, observations,
-// notes and people new, changed and unchanged. The report has dry_run set.
+// notes, measures and people new, changed and unchanged. The report has dry_run set.
 BundleImportReport preview_bundle_import(OpenPractice& practice, const std::filesystem::path& from,
                                          const KeyMaterial& bundle_passphrase);
 

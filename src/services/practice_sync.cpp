@@ -15,6 +15,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "services/open_practice.h"
+#include "services/measures_internal.h"
 #include "services/practice_access.h"
 #include "services/practice_sync_internal.h"
 #include "services/supervision.h"
@@ -182,6 +183,8 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     refuse_renamed_people(db, pull, report.where);
     report.received = pull.counts;
     report.horizon = pull.horizon;
+    const InstrumentCatalog instruments = detail::load_instrument_catalog(db);
+    envelope.instruments = &instruments;
     report.merged =
         store::import_bundle(db, pulled, raw_key.view(), {}, envelope, store::ImportMode::Import, changed_since);
     report.merged.conflicts.insert(report.merged.conflicts.begin(), push.conflicts.begin(), push.conflicts.end());

@@ -210,7 +210,8 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
              "(SELECT rater_id FROM main.observations WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT signer_id FROM main.signatures WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT author_id FROM main.addenda WHERE session_id IN " + sessions + ") OR id IN "
-             "(SELECT author_id FROM main.review_comments WHERE session_id IN " + sessions + ")");
+             "(SELECT author_id FROM main.review_comments WHERE session_id IN " + sessions + ") OR id IN "
+             "(SELECT entered_by FROM main.measures WHERE case_id IN " + cases + ")");
     sql.exec("INSERT INTO bundle.schemes (name, version, content) SELECT name, version, content FROM main.schemes "
              "WHERE id IN (SELECT scheme_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
              "(SELECT scheme_id FROM main.sessions WHERE id IN " + sessions + ")");
@@ -266,6 +267,19 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "FROM main.review_comments r JOIN main.sessions s ON s.id = r.session_id JOIN main.people p "
         "ON p.id = r.author_id WHERE r.session_id IN " + sessions + changed_since("r.created_at", since) +
             " ORDER BY r.id");
+    // Measures with the practice's own instrument files they were scored with
+    // (a shipped instrument is in every Attune), and the removals since.
+    sql.exec("INSERT INTO bundle.instruments SELECT i.id, i.content FROM main.instruments i WHERE i.id IN "
+             "(SELECT instrument_id FROM main.measures WHERE case_id IN " + cases + ") ORDER BY i.id");
+    n.measures = sql.exec(
+        "INSERT INTO bundle.measures SELECT m.uuid, c.uuid, m.partner, m.instrument_id, m.date, s.uuid, m.items, "
+        "m.entered_total, p.name, m.created_at, m.updated_at FROM main.measures m JOIN main.cases c ON c.id = "
+        "m.case_id LEFT JOIN main.sessions s ON s.id = m.session_id JOIN main.people p ON p.id = m.entered_by "
+        "WHERE m.case_id IN " + cases + changed_since("m.updated_at", since) + " ORDER BY m.id");
+    n.measures += sql.exec(
+        "INSERT INTO bundle.removed_measures SELECT r.uuid, c.uuid, r.removed_at FROM main.removed_measures r "
+        "JOIN main.cases c ON c.id = r.case_id WHERE r.case_id IN " + cases +
+            changed_since("r.removed_at", since) + " ORDER BY r.uuid");
     return n;
 }
 

@@ -30,8 +30,15 @@
 //   has another signature in that role, it is a conflict;
 // - an addendum needs the note to be signed here: otherwise a conflict.
 // So a note signed at the source arrives signed and locked.
+// Couple-reported measures (format 6) merge by uuid and updated_at like the
+// rows above; a measure removed at the source (its tombstone travels) is
+// removed here unless it changed here later (a conflict). Every measure of the
+// bundle must be valid for its instrument and each instrument file of the
+// bundle a valid one, or nothing is imported; a file whose id this practice
+// uses for another file is a conflict (this practice's is kept).
 #pragma once
 
+#include "core/instrument.h"
 #include "core/records.h"
 #include "store/database.h"
 
@@ -67,9 +74,15 @@ struct BundleSeal {
 // is written to and read from a temporary file: `shown_as` is the file the
 // person named, for the audit row and messages; `recipients` their names, for
 // the export's audit row.
+// `instruments`, on import: the instruments this practice scores with
+// (shipped and its own files), against which the bundle's measures are
+// checked, and whose ids a bundle's instrument file may not take unless it is
+// the same file. None: measures are checked against the bundle's files and
+// this practice's stored ones only.
 struct BundleEnvelope {
     std::filesystem::path shown_as;
     std::string recipients;
+    const InstrumentCatalog* instruments = nullptr;
 };
 // Given the content hash (hex), returns the signature (hex).
 using BundleSigner = std::function<std::string(const std::string& content_sha256)>;

@@ -23,7 +23,9 @@ constexpr const char* kFormat = "attune-bundle";
 // 5: the case's supervisor travels with it (by name; '' for none), so that a
 // supervisor's copy knows whose cases it supervises (the practice server's
 // pull writes bundles too, issue 21).
-constexpr int kFormatVersion = 5;
+// 6: couple-reported measures travel, with the practice's own instrument files
+// they were scored with and the measures removed since (by uuid).
+constexpr int kFormatVersion = 6;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -65,6 +67,12 @@ CREATE TABLE addenda (
 CREATE TABLE review_comments (
     session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, t REAL NOT NULL, body TEXT NOT NULL,
     created_at TEXT NOT NULL);
+CREATE TABLE instruments (id TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE measures (
+    uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, partner TEXT NOT NULL, instrument_id TEXT NOT NULL,
+    date TEXT NOT NULL, session_uuid TEXT, items TEXT, entered_total REAL, entered_by_name TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE removed_measures (uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, removed_at TEXT NOT NULL);
 )SQL";
 
 // Signatures, addenda and review comments have no uuid in the practice

@@ -7,7 +7,12 @@
 #include "store/signing.h"
 #include "store/sqlite_access.h"
 
+#include <nlohmann/json.hpp>
 #include <optional>
+
+#include "core/dates.h"
+#include "core/instrument_json.h"
+#include "core/measures.h"
 
 namespace attune::store {
 namespace {
@@ -481,6 +486,158 @@ void merge_supervision(SQLite::Database& sql, BundleImportReport& report, std::v
         "create", "comment", touched);
 }
 
+// [SECTION] Couple-reported measures (format 6)
+
+// The bundle's item scores ("[3,4,null,5]") as a measure's items; nothing
+// when the text is not such a list.
+std::optional<std::vector<std::optional<double>>> items_of(const std::string& text) {
+    const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_array()) return std::nullopt;
+    std::vector<std::optional<double>> items;
+    for (const nlohmann::json& item : parsed) {
+        if (item.is_null()) items.emplace_back();
+        else if (item.is_number()) items.emplace_back(item.get<double>());
+        else return std::nullopt;
+    }
+    return items;
+}
+
+// Refuses (nothing is imported) a bundle whose instrument files do not parse,
+// take a shipped instrument's id, or whose measures are not valid for their
+// instrument; reports a file whose id this practice uses for another file.
+// Returns the ids of the bundle's files that are new here.
+std::vector<std::string> check_measures(SQLite::Database& sql, const std::string& file,
+                                        const InstrumentCatalog* practice, BundleImportReport& report) {
+    InstrumentCatalog catalog;
+    if (practice)
+        for (const Instrument& i : practice->all()) catalog.add(i);
+    std::vector<std::string> fresh;
+    SQLite::Statement files(sql, "SELECT b.id, b.content, m.content FROM bundle.instruments b LEFT JOIN "
+                                 "main.instruments m ON m.id = b.id ORDER BY b.id");
+    while (files.executeStep()) {
+        const std::string id = files.getColumn(0).getString();
+        const std::string content = files.getColumn(1).getString();
+        if (!files.getColumn(2).isNull()) {
+            if (files.getColumn(2).getString() != content) {
+                report.conflicts.push_back("instrument '" + id +
+                                           "': this practice has a different file of that id; its own was kept");
+                ++report.conflicted.measures;
+            }
+            if (!practice) catalog.add(parse_instrument_json(files.getColumn(2).getString()));
+            continue;
+        }
+        if (catalog.find(id)) invalid(file + " holds an instrument file '" + id + "' under a shipped instrument's id: "
+                                                  "nothing was imported");
+        try {
+            Instrument parsed = parse_instrument_json(content);
+            if (parsed.id != id) throw InstrumentFormatError("its id is '" + parsed.id + "'");
+            catalog.add(std::move(parsed));
+        } catch (const InstrumentFormatError& e) {
+            invalid(file + " holds an instrument file '" + id + "' that is not valid (" + e.what() +
+                    "): nothing was imported");
+        }
+        fresh.push_back(id);
+    }
+    if (!practice) {
+        SQLite::Statement stored(sql, "SELECT content FROM main.instruments WHERE id NOT IN (SELECT id FROM "
+                                      "bundle.instruments)");
+        while (stored.executeStep()) catalog.add(parse_instrument_json(stored.getColumn(0).getString()));
+    }
+    SQLite::Statement measures(sql, "SELECT b.uuid, b.partner, b.instrument_id, b.date, b.items, b.entered_total, "
+                                    "coalesce((SELECT label FROM bundle.cases WHERE uuid = b.case_uuid), (SELECT "
+                                    "label FROM main.cases WHERE uuid = b.case_uuid), b.case_uuid) FROM "
+                                    "bundle.measures b ORDER BY b.rowid");
+    while (measures.executeStep()) {
+        const std::string where = file + ": the measure " + measures.getColumn(0).getString() + " of case " +
+                                  measures.getColumn(6).getString() + " ";
+        Measure m;
+        const std::string partner = measures.getColumn(1).getString();
+        if (partner != "A" && partner != "B") invalid(where + "names a partner '" + partner + "': nothing was imported");
+        m.partner = partner == "A" ? Who::A : Who::B;
+        m.instrument_id = measures.getColumn(2).getString();
+        m.date = measures.getColumn(3).getString();
+        if (!is_iso_date(m.date)) invalid(where + "has the date '" + m.date + "': nothing was imported");
+        if (!measures.getColumn(5).isNull()) m.entered_total = measures.getColumn(5).getDouble();
+        if (!measures.getColumn(4).isNull()) {
+            const auto items = items_of(measures.getColumn(4).getString());
+            if (!items) invalid(where + "has item scores that are not a list of numbers: nothing was imported");
+            m.items = *items;
+        }
+        const Instrument* instrument = catalog.find(m.instrument_id);
+        if (!instrument)
+            invalid(where + "is of an instrument '" + m.instrument_id + "' this practice does not have and the "
+                            "bundle does not bring: nothing was imported");
+        if (const auto error = measure_error(m, *instrument)) invalid(where + "is not valid: " + *error +
+                                                                      ": nothing was imported");
+    }
+    return fresh;
+}
+
+void merge_measures(SQLite::Database& sql, const std::string& file, const InstrumentCatalog* instruments,
+                    BundleImportReport& report, std::vector<Touched>& touched, const std::string& changed_since,
+                    RowId actor) {
+    if (!bundle_has_table(sql, "measures")) return;
+    const std::vector<std::string> fresh = check_measures(sql, file, instruments, report);
+    // New instrument files, recorded as added by whoever entered the bundle's first measure with them.
+    SQLite::Statement add_file(sql, "INSERT INTO main.instruments (id, content, added_by, added_at) SELECT b.id, "
+                                    "b.content, coalesce((SELECT p.id FROM bundle.measures m JOIN main.people p ON "
+                                    "p.name = m.entered_by_name WHERE m.instrument_id = b.id ORDER BY m.created_at "
+                                    "LIMIT 1), ?), ? FROM bundle.instruments b WHERE b.id = ?");
+    for (const std::string& id : fresh) {
+        add_file.bind(1, actor);
+        add_file.bind(2, now_utc_iso());
+        add_file.bind(3, id);
+        add_file.exec();
+        add_file.reset();
+        touched.push_back({"create", "instrument", id, ""});
+    }
+    const std::string describe =
+        "'case ' || c.label || ': measure ' || b.instrument_id || ' of partner ' || b.partner || ' on ' || b.date";
+    // Removed at the source: removed here too, unless it changed here later.
+    SQLite::Statement changed_later(
+        sql, "SELECT 'case ' || c.label || ': measure ' || t.instrument_id || ' of partner ' || t.partner || ' on ' "
+             "|| t.date, t.updated_at, r.removed_at FROM bundle.removed_measures r JOIN main.measures t ON t.uuid = "
+             "r.uuid JOIN main.cases c ON c.id = t.case_id WHERE t.updated_at > r.removed_at ORDER BY t.id");
+    while (changed_later.executeStep()) {
+        report.conflicts.push_back(changed_later.getColumn(0).getString() + " was changed here (" +
+                                   changed_later.getColumn(1).getString() + ") after it was removed on another "
+                                   "machine (" + changed_later.getColumn(2).getString() + "): it was kept");
+        ++report.conflicted.measures;
+    }
+    report.updated.measures += collect(
+        sql, "DELETE FROM main.measures AS t WHERE EXISTS (SELECT 1 FROM bundle.removed_measures r WHERE r.uuid = "
+             "t.uuid AND t.updated_at <= r.removed_at) RETURNING uuid, 'removed: ' || instrument_id || ' partner ' || "
+             "partner || ' ' || date",
+        "delete", "measure", touched);
+    sql.exec("INSERT INTO main.removed_measures (uuid, case_id, removed_at) SELECT r.uuid, c.id, r.removed_at FROM "
+             "bundle.removed_measures r JOIN main.cases c ON c.uuid = r.case_uuid WHERE NOT EXISTS (SELECT 1 FROM "
+             "main.measures m WHERE m.uuid = r.uuid) ON CONFLICT (uuid) DO UPDATE SET removed_at = "
+             "max(removed_at, excluded.removed_at)");
+    report.updated.measures += merge_existing(
+        sql, {"measures",
+              "main.measures AS t, bundle.measures AS b JOIN main.cases AS c ON c.uuid = b.case_uuid LEFT JOIN "
+              "main.sessions AS s ON s.uuid = b.session_uuid",
+              "t.uuid = b.uuid",
+              "(t.partner IS NOT b.partner OR t.instrument_id IS NOT b.instrument_id OR t.date IS NOT b.date OR "
+              "t.session_id IS NOT s.id OR t.items IS NOT b.items OR t.entered_total IS NOT b.entered_total)",
+              "partner = b.partner, instrument_id = b.instrument_id, date = b.date, session_id = s.id, items = "
+              "b.items, entered_total = b.entered_total, entered_by = (SELECT id FROM main.people WHERE name = "
+              "b.entered_by_name), updated_at = b.updated_at",
+              describe, "measure", "uuid, instrument_id || ' partner ' || partner || ' ' || date"},
+        report.conflicts, report.conflicted.measures, touched, changed_since);
+    // New here, unless removed here since the bundle's version was written.
+    report.created.measures += collect(
+        sql, "INSERT INTO main.measures (uuid, case_id, partner, instrument_id, date, session_id, items, "
+             "entered_total, entered_by, created_at, updated_at) SELECT b.uuid, c.id, b.partner, b.instrument_id, "
+             "b.date, s.id, b.items, b.entered_total, (SELECT id FROM main.people WHERE name = b.entered_by_name), "
+             "b.created_at, b.updated_at FROM bundle.measures b JOIN main.cases c ON c.uuid = b.case_uuid LEFT JOIN "
+             "main.sessions s ON s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.measures m WHERE "
+             "m.uuid = b.uuid) AND NOT EXISTS (SELECT 1 FROM main.removed_measures r WHERE r.uuid = b.uuid AND "
+             "r.removed_at >= b.updated_at) ORDER BY b.rowid RETURNING uuid, instrument_id || ' partner ' || partner "
+             "|| ' ' || date",
+        "create", "measure", touched);
+}
+
 BundleCounts count_bundle(SQLite::Database& sql) {
     const auto count = [&](const std::string& table) {
         if (!bundle_has_table(sql, table)) return 0;
@@ -497,6 +654,7 @@ BundleCounts count_bundle(SQLite::Database& sql) {
     n.signatures = count("signatures");
     n.addenda = count("addenda");
     n.comments = count("review_comments");
+    n.measures = count("measures") + count("removed_measures");
     return n;
 }
 
@@ -505,7 +663,7 @@ std::string describe(const BundleCounts& n) {
            std::to_string(n.observations) + ", progress notes " + std::to_string(n.progress_notes) +
            ", private notes " + std::to_string(n.process_notes) + ", homework " + std::to_string(n.homework) +
            ", signatures " + std::to_string(n.signatures) + ", addenda " + std::to_string(n.addenda) +
-           ", comments " + std::to_string(n.comments);
+           ", comments " + std::to_string(n.comments) + ", measures " + std::to_string(n.measures);
 }
 
 BundleSeal read_seal(SQLite::Database& sql, const std::filesystem::path& from) {
@@ -560,6 +718,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
             report.updated = merge_updates(sql, report, touched, changed_since);
             report.created = insert_new(sql, touched);
             merge_supervision(sql, report, touched);
+            merge_measures(sql, name, envelope.instruments, report, touched, changed_since, db.actor().id);
             // The notes the import created or changed are kept as versions (migration 9).
             keep_note_versions(sql, "(SELECT s.id FROM main.sessions s JOIN bundle.progress_notes b ON b.session_uuid = "
                                     "s.uuid)",

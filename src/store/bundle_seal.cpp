@@ -16,7 +16,7 @@ namespace {
 constexpr const char* kTables[] = {"info",           "people",       "schemes",          "cases",
                                    "sessions",       "observations", "progress_notes",   "process_notes",
                                    "homework",       "signatures",   "signature_layers", "addenda",
-                                   "review_comments"};
+                                   "review_comments", "instruments",  "measures",         "removed_measures"};
 
 void append_field(std::string& out, char type, const std::string& bytes) {
     out += type;

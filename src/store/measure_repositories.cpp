@@ -189,6 +189,13 @@ void MeasureRepository::remove(RowId measure_id) {
         SQLite::Statement remove(sql, "DELETE FROM measures WHERE id = ?");
         remove.bind(1, measure_id);
         remove.exec();
+        // The removal travels to other copies (bundles, the practice server).
+        SQLite::Statement tombstone(sql,
+                                    "INSERT OR REPLACE INTO removed_measures (uuid, case_id, removed_at) VALUES (?, ?, ?)");
+        tombstone.bind(1, m->uuid);
+        tombstone.bind(2, m->case_id);
+        tombstone.bind(3, now_utc_iso());
+        tombstone.exec();
         append_audit(db_, "delete", "measure", m->uuid, describe_measure(*m, c, m->session_number));
     });
 }

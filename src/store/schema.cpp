@@ -574,6 +574,17 @@ CREATE TABLE withdrawn_shares (
 );
 )SQL";
 
+// [SECTION] Migration 12 (issue 21): a measure removed here, kept so that
+// the removal travels (bundles and the practice server) and a copy that
+// still has the measure removes it too, unless it changed there later.
+constexpr std::string_view kMigrationRemovedMeasures = R"SQL(
+CREATE TABLE removed_measures (
+    uuid        TEXT PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    removed_at  TEXT NOT NULL
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
@@ -581,7 +592,7 @@ const std::vector<std::string_view>& migrations() {
                                                    kMigration4, kMigration5, kMigration6,
                                                    kMigrationRecordings, kMigrationBundleSignatures,
                                                    kMigrationNoteHistory, kMigrationCyclePositions,
-                                                   kMigrationWithdrawnShares};
+                                                   kMigrationWithdrawnShares, kMigrationRemovedMeasures};
     return all;
 }
 

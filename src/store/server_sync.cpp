@@ -266,6 +266,44 @@ std::vector<PushTable> push_tables() {
          "attune.homework x WHERE x.uuid = s.uuid AND (x.done IS NOT NULL OR s.done IS NULL)) ORDER BY s.n "
          "ON CONFLICT (uuid) DO UPDATE SET done = excluded.done WHERE t.done IS NULL AND excluded.done IS NOT NULL",
          &BundleCounts::homework},
+        // Instrument files are the practice's (like schemes): the first stored stays.
+        {kClinician, "instruments", "json_object('id', r.id, 'content', r.content)", "instruments r",
+         "INSERT INTO attune.instruments (id, content, added_by, added_at) SELECT s.id, s.content, " + kMe +
+             ", $2 FROM json_to_recordset($1::json) AS s(id text, content text) WHERE NOT EXISTS (SELECT 1 FROM "
+             "attune.instruments x WHERE x.id = s.id) ON CONFLICT DO NOTHING",
+         nullptr},
+        // Each person's own entries and corrections; the newer version wins, as in bundles.
+        {kClinician, "measures",
+         "json_object('uuid', r.uuid, 'case_uuid', r.case_uuid, 'partner', r.partner, 'instrument_id', "
+         "r.instrument_id, 'date', r.date, 'session_uuid', r.session_uuid, 'items', r.items, 'entered_total', " +
+             exact("r.entered_total") + ", 'entered_by', " + uuid_of("r.entered_by_name") +
+             ", 'created_at', r.created_at, 'updated_at', r.updated_at)",
+         "measures r",
+         "INSERT INTO attune.measures AS t (uuid, case_uuid, partner, instrument_id, date, session_uuid, items, "
+         "entered_total, entered_by, created_at, updated_at) SELECT s.uuid, s.case_uuid, s.partner, s.instrument_id, "
+         "s.date, s.session_uuid, s.items, s.entered_total, s.entered_by, s.created_at, s.updated_at FROM ROWS FROM "
+         "(json_to_recordset($1::json) AS (uuid uuid, case_uuid uuid, partner text, instrument_id text, date text, "
+         "session_uuid uuid, items text, entered_total double precision, entered_by uuid, created_at text, "
+         "updated_at text)) WITH ORDINALITY AS s(uuid, case_uuid, partner, instrument_id, date, session_uuid, items, "
+         "entered_total, entered_by, created_at, updated_at, n) WHERE s.entered_by = " + kMe +
+             " AND s.case_uuid IN (SELECT attune.my_cases()) AND NOT EXISTS (SELECT 1 FROM attune.measures x WHERE "
+             "x.uuid = s.uuid AND x.updated_at >= s.updated_at) ORDER BY s.n ON CONFLICT (uuid) DO UPDATE SET "
+             "partner = excluded.partner, instrument_id = excluded.instrument_id, date = excluded.date, "
+             "session_uuid = excluded.session_uuid, items = excluded.items, entered_total = excluded.entered_total, "
+             "entered_by = excluded.entered_by, updated_at = excluded.updated_at, removed = false WHERE t.updated_at "
+             "< excluded.updated_at",
+         &BundleCounts::measures,
+         "SELECT 'case ' || c.label || ': measure ' || x.instrument_id || ' of partner ' || x.partner || ' on ' || "
+         "x.date, s.updated_at, x.updated_at FROM json_to_recordset($1::json) AS s(uuid uuid, updated_at text) JOIN "
+         "attune.measures x ON x.uuid = s.uuid JOIN attune.cases c ON c.uuid = x.case_uuid WHERE x.change_seq > $2 "
+         "AND s.updated_at > $3 AND s.updated_at > x.updated_at"},
+        // A removal marks the server's row removed, unless it changed there later.
+        {kClinician, "removed_measures", "json_object('uuid', r.uuid, 'removed_at', r.removed_at)",
+         "removed_measures r",
+         "UPDATE attune.measures AS t SET removed = true, updated_at = s.removed_at, entered_by = " + kMe +
+             " FROM json_to_recordset($1::json) AS s(uuid uuid, removed_at text) WHERE t.uuid = s.uuid AND NOT "
+             "t.removed AND t.updated_at <= s.removed_at AND t.case_uuid IN (SELECT attune.my_cases())",
+         &BundleCounts::measures},
     };
 }
 
@@ -447,6 +485,22 @@ std::vector<PullTable> pull_tables() {
          "INSERT INTO homework SELECT " +
              fields({"uuid", "case_uuid", "session_uuid", "description", "done", "created_at"}) + " FROM json_each(?)",
          &BundleCounts::homework},
+        {kClinician | kSupervisor, "measures",
+         "SELECT x.uuid, x.case_uuid, x.partner, x.instrument_id, x.date, x.session_uuid, x.items, x.entered_total, "
+         "p.name AS entered_by_name, x.created_at, x.updated_at FROM attune.measures x JOIN attune.people p ON "
+         "p.uuid = x.entered_by WHERE NOT x.removed AND (x.change_seq > $1 OR x.case_uuid <> ALL ($2::uuid[])) "
+         "ORDER BY x.arrival",
+         "INSERT INTO measures SELECT " +
+             fields({"uuid", "case_uuid", "partner", "instrument_id", "date", "session_uuid", "items",
+                     "entered_total", "entered_by_name", "created_at", "updated_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::measures},
+        // Removed since the last pull: the removal travels (a case new here never had them).
+        {kClinician | kSupervisor, "measures",
+         "SELECT x.uuid, x.case_uuid, x.updated_at AS removed_at FROM attune.measures x WHERE x.removed AND "
+         "x.change_seq > $1 AND x.case_uuid = ANY ($2::uuid[])",
+         "INSERT INTO removed_measures SELECT " + fields({"uuid", "case_uuid", "removed_at"}) + " FROM json_each(?)",
+         &BundleCounts::measures},
     };
 }
 
@@ -509,11 +563,21 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
                                                 " FROM json_each(?)");
         put_schemes.bind(1, schemes[0][0].as<std::string>());
         put_schemes.exec();
+        if ((groups & (kClinician | kSupervisor | kAdmin)) != 0) {
+            const pqxx::result instruments = tx.exec(
+                "SELECT coalesce(json_agg(json_build_object('id', id, 'content', content) ORDER BY id), '[]') FROM "
+                "attune.instruments");
+            SQLite::Statement put(file, "INSERT INTO instruments SELECT " + fields({"id", "content"}) +
+                                            " FROM json_each(?)");
+            put.bind(1, instruments[0][0].as<std::string>());
+            put.exec();
+        }
         for (const PullTable& table : pull_tables()) {
             if ((table.groups & groups) == 0 || (table.unless & groups) != 0) continue;
             const bool cases = std::string(table.name) == "cases";
             // The rows as JSON, their uuids, the partners' uuids (cases), and the cases they belong to.
-            const bool of_case = std::string(table.name) == "sessions" || std::string(table.name) == "homework";
+            const bool of_case = std::string(table.name) == "sessions" || std::string(table.name) == "homework" ||
+                                 std::string(table.name) == "measures";
             const std::string case_of = cases ? "SELECT uuid FROM r"
                                         : of_case
                                             ? "SELECT case_uuid FROM r"

@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "services/bundles.h"
 #include "store/bundle_internal.h"
+#include "support/test_support.h"
 
 using namespace attune;
 
@@ -181,4 +182,46 @@ TEST_CASE("a bundle that says its people are administrators gives nobody a role"
     CHECK(coder.roles == std::set<GrantRole>{GrantRole::Coder});
     const services::PersonEntry admin = entry("Dr Test");
     CHECK(admin.roles.count(GrantRole::Administrator) == 1);
+}
+
+// Couple-reported measures (bundle format 6): a measure must be valid for its
+// instrument and an instrument file a valid one, under an id of its own, or
+// nothing is imported.
+TEST_CASE("a bundle's measure out of its instrument's range, or an instrument file under a shipped id, imports "
+          "nothing",
+          "[attacks][bundle][measures]") {
+    test::AttackedPractice source;
+    const std::string measure =
+        "INSERT INTO measures VALUES ('9d6c2f52-0000-4000-8000-00000000000a', (SELECT uuid FROM cases), 'A', "
+        "'csi4', '2026-03-01', NULL, '[99,1,1,1]', NULL, (SELECT clinician_name FROM cases), '2026-03-01T10:00:00Z', "
+        "'2026-03-01T10:00:00Z')";
+    bool nothing_imported = false;
+    CHECK(import_elsewhere(hostile_bundle(source, measure), nothing_imported) ==
+          "hostile.attune: the measure 9d6c2f52-0000-4000-8000-00000000000a of case Couple A is not valid: item 1 is "
+          "99; it takes 0-6: nothing was imported");
+    CHECK(nothing_imported);
+
+    const std::string unknown =
+        "INSERT INTO measures VALUES ('9d6c2f52-0000-4000-8000-00000000000b', (SELECT uuid FROM cases), 'B', "
+        "'nowhere', '2026-03-01', NULL, NULL, 12, (SELECT clinician_name FROM cases), '2026-03-01T10:00:00Z', "
+        "'2026-03-01T10:00:00Z')";
+    CHECK(import_elsewhere(hostile_bundle(source, unknown), nothing_imported) ==
+          "hostile.attune: the measure 9d6c2f52-0000-4000-8000-00000000000b of case Couple A is of an instrument "
+          "'nowhere' this practice does not have and the bundle does not bring: nothing was imported");
+    CHECK(nothing_imported);
+
+    std::string csi4;
+    for (const char c : test::read_file(test::assets_dir() / "instruments" / "csi4.json"))
+        csi4 += c == '\'' ? std::string("''") : std::string(1, c);
+    const std::string shipped = "INSERT INTO instruments VALUES ('csi4', '" + csi4 + "')";
+    CHECK(import_elsewhere(hostile_bundle(source, shipped), nothing_imported) ==
+          "hostile.attune holds an instrument file 'csi4' under a shipped instrument's id: nothing was imported");
+    CHECK(nothing_imported);
+
+    const std::string broken = "INSERT INTO instruments VALUES ('own_scale', '{\"format\": \"attune-instrument\", "
+                               "\"format_version\": 1, \"id\": \"own_scale\"}')";
+    CHECK(import_elsewhere(hostile_bundle(source, broken), nothing_imported) ==
+          "hostile.attune holds an instrument file 'own_scale' that is not valid (name: missing): nothing was "
+          "imported");
+    CHECK(nothing_imported);
 }

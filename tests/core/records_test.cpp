@@ -21,13 +21,14 @@ TEST_CASE("bundle counts read in words, each number with its own kind of row", "
     counts.signatures = 7;
     counts.addenda = 8;
     counts.comments = 9;
+    counts.measures = 10;
     CHECK(counts_text(counts) ==
           "1 cases, 2 sessions, 3 observations, 4 progress notes, 5 private notes, 6 homework, 7 signatures, "
-          "8 addenda, 9 comments");
-    CHECK(counts.total() == 45);
+          "8 addenda, 9 comments, 10 measures");
+    CHECK(counts.total() == 55);
     CHECK(counts_text(BundleCounts{}) ==
           "0 cases, 0 sessions, 0 observations, 0 progress notes, 0 private notes, 0 homework, 0 signatures, "
-          "0 addenda, 0 comments");
+          "0 addenda, 0 comments, 0 measures");
 }
 
 TEST_CASE("an import's unchanged rows are what was neither created, updated nor in conflict", "[records][bundle]") {

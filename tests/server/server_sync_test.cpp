@@ -23,6 +23,7 @@
 #include "server/throwaway_cluster.h"
 #include "services/cases.h"
 #include "services/live_session.h"
+#include "services/measures.h"
 #include "services/open_practice.h"
 #include "services/practice_join.h"
 #include "support/cli_practice.h"
@@ -110,7 +111,7 @@ std::string line_of(const std::string& out, const std::string& prefix) {
 std::string counts(int cases, int sessions, int observations, int signatures) {
     return std::to_string(cases) + " cases, " + std::to_string(sessions) + " sessions, " +
            std::to_string(observations) + " observations, 0 progress notes, 0 private notes, 0 homework, " +
-           std::to_string(signatures) + " signatures, 0 addenda, 0 comments";
+           std::to_string(signatures) + " signatures, 0 addenda, 0 comments, 0 measures";
 }
 
 // Ana's case "Couple 1", supervised by Sam, with a signed session of two observations.
@@ -898,6 +899,117 @@ TEST_CASE("homework agreed and checked off offline reaches the case's supervisor
         {"UPDATE attune.homework SET description = 'changed'"});
     CHECK(ana_flips.exit_code != 0);
     CHECK(ana_flips.out.find("permission denied for table homework") != std::string::npos);
+}
+
+TEST_CASE("couple-reported measures and the practice's own instrument reach the supervisor; a removal follows; the "
+          "database refuses them to others",
+          "[server]") {
+    SyncedPractice p;
+    for (const std::string& args : {std::string("case add --label 'Couple 4' --partners Eva,Max"),
+                                    std::string("case supervisor --case 'Couple 4' --supervisor 'Sam Reyes'"),
+                                    std::string("session start --case 'Couple 4'"),
+                                    std::string("session end --case 'Couple 4' --duration 900")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    RowId ors_id = 0;
+    {
+        auto practice = open_as(p, kAna, kAna.file);
+        write_file(p.dir / "scale.json",
+                   R"({"format": "attune-instrument", "format_version": 1, "id": "practice_scale",
+                     "name": "Practice scale", "validated": false, "item_count": 2, "score_decimals": 0,
+                     "items": [{"min": 0, "max": 4}, {"min": 1, "max": 5}], "higher_is_better": true,
+                     "total": {"min": 1, "max": 9}, "clinical_cutoff": 4.5,
+                     "reliable_change": {"threshold_points": 3}, "direct_total": false})");
+        services::add_instrument_file(*practice, p.dir / "scale.json");
+        const Case c = services::find_case(*practice, "Couple 4");
+        Measure ors;
+        ors.case_id = c.id;
+        ors.partner = Who::A;
+        ors.instrument_id = "ors";
+        ors.date = "2026-11-02";
+        ors.session_id = services::find_session(*practice, c, 1).id;
+        ors.entered_total = 22.5;
+        ors_id = services::add_measure(*practice, ors).id;
+        Measure own = ors;
+        own.partner = Who::B;
+        own.instrument_id = "practice_scale";
+        own.entered_total.reset();
+        own.items = {3, 5};
+        services::add_measure(*practice, own);
+    }
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ").find(", 2 measures") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(instrument_id || ' ' || partner || ' ' || coalesce(items, '') || ' ' || "
+                         "coalesce(entered_total::text, '') || ' ' || (session_uuid IS NOT NULL), ',' ORDER BY "
+                         "arrival) FROM attune.measures",
+                         "SELECT id FROM attune.instruments"}) ==
+          "ors A  22.5 true,practice_scale B [3.0,5.0]  true\npractice_scale\n");
+
+    // Sam reads both, scored with the practice's file his copy now has.
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.out << sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "new here: ").find(", 2 measures") != std::string::npos);
+    const auto measures_of = [&](const Member& m) {
+        auto practice = open_as(p, m, m.file);
+        const CaseMeasures all =
+            services::case_measures(*practice, services::find_case(*practice, "Couple 4").id);
+        std::string out;
+        for (const Measure& x : all.administrations)
+            out += x.instrument_id + " " + std::string(to_string(x.partner)) + " session " +
+                   (x.session_number ? std::to_string(*x.session_number) : "-") + " total " +
+                   (measure_total(x) ? std::to_string(*measure_total(x)).substr(0, 4) : "-") + "\n";
+        return out;
+    };
+    CHECK(measures_of(kSam) == "ors A session 1 total 22.5\npractice_scale B session 1 total 8.00\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.audit_log WHERE action = 'pull' AND entity = 'measures' AND "
+                         "login_name = 'sam_reyes' AND cardinality(row_uuids) = 2"}) == "1\n");
+
+    // Ben and Cora read none; Ben cannot put one on Ana's case, nor Sam change one, nor Ana a stored file.
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT count(*) FROM attune.measures"}) == "0\n");
+    const ThrowawayCluster::SqlResult ben_forges = p.cluster.run_sql(
+        kBen.login, kDatabase,
+        {"INSERT INTO attune.measures (uuid, case_uuid, partner, instrument_id, date, entered_total, entered_by, "
+         "created_at, updated_at) SELECT gen_random_uuid(), '" +
+         p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT uuid FROM attune.cases"}).substr(0, 36) +
+         "', 'A', 'ors', '2026-11-03', 40, r.person_uuid, 'now', 'now' FROM attune.person_role r WHERE "
+         "r.login_name = 'ben_cole'"});
+    CHECK(ben_forges.exit_code != 0);
+    CHECK(ben_forges.out.find("row-level security") != std::string::npos);
+    const ThrowawayCluster::SqlResult sam_changes =
+        p.cluster.run_sql(kSam.login, kDatabase, {"UPDATE attune.measures SET entered_total = 40"});
+    CHECK(sam_changes.exit_code != 0);
+    CHECK(sam_changes.out.find("permission denied for table measures") != std::string::npos);
+    const ThrowawayCluster::SqlResult ana_edits_file =
+        p.cluster.run_sql(kAna.login, kDatabase, {"DELETE FROM attune.instruments"});
+    CHECK(ana_edits_file.exit_code != 0);
+    CHECK(ana_edits_file.out.find("permission denied for table instruments") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT count(*) FROM attune.measures"}) == "2\n");
+
+    // Removed in Ana's copy: removed on the server at her next sync, and in Sam's at his.
+    {
+        auto practice = open_as(p, kAna, kAna.file);
+        services::delete_measure(*practice, ors_id);
+    }
+    const CliResult removed = p.sync(kAna);
+    INFO(removed.out << removed.err);
+    REQUIRE(removed.exit_code == 0);
+    CHECK(line_of(removed.out, "sent: ").find(", 1 measures") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(instrument_id || ' ' || removed, ',' ORDER BY arrival) FROM "
+                         "attune.measures"}) == "ors true,practice_scale false\n");
+    const CliResult sam_after = p.sync(kSam);
+    INFO(sam_after.out << sam_after.err);
+    REQUIRE(sam_after.exit_code == 0);
+    CHECK(line_of(sam_after.out, "updated here: ").find(", 1 measures") != std::string::npos);
+    CHECK(measures_of(kSam) == "practice_scale B session 1 total 8.00\n");
+    CHECK(line_of(p.sync(kAna).out, "sent: ").find(", 0 measures") != std::string::npos);
 }
 
 TEST_CASE("a coder joins and receives only the cases of her sessions, without the clinician's formulation; her "

@@ -9,8 +9,10 @@
 
 #include "core/error.h"
 #include "practice_reads.h"
+#include "services/bundles.h"
 #include "services/case_trends.h"
 #include "services/caseload_summaries.h"
+#include "services/cases.h"
 #include "services/supervision.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
@@ -194,4 +196,58 @@ TEST_CASE("only the case's clinician enters measures; a supervisor reads them, a
 
     f.practice = test::open_practice(f.dir / "p.db", "correct horse", "Dr M");
     CHECK(services::list_measures(*f.practice, f.c.id).size() == 1);  // nothing was added by the others
+}
+
+TEST_CASE("measures travel in a bundle with the practice's own instrument file; a removal follows",
+          "[measures][bundle]") {
+    Fixture f;
+    const auto file = f.dir / "scale.json";
+    std::ofstream(file) << R"({"format": "attune-instrument", "format_version": 1, "id": "practice_scale",
+      "name": "Practice scale", "validated": false, "item_count": 2, "score_decimals": 0,
+      "items": [{"min": 0, "max": 4}, {"min": 1, "max": 5}],
+      "higher_is_better": true, "total": {"min": 1, "max": 9}, "clinical_cutoff": 4.5,
+      "reliable_change": {"threshold_points": 3}, "direct_total": false})";
+    services::add_instrument_file(*f.practice, file);
+    const Measure ors_a = f.ors_total(Who::A, "2026-03-01", 22);
+    const Measure ors_b = f.ors_total(Who::B, "2026-03-01", 18);
+    Measure own = f.entry(Who::B, "practice_scale", "2026-03-02");
+    own.items = {3, std::nullopt};
+    own = services::add_measure(*f.practice, own);
+
+    const auto bundle = f.dir / "couple.attune";
+    const services::KeyMaterial passphrase("bundle passphrase here");
+    BundleSelection selection;
+    selection.case_label = "Couple M";
+    CHECK(services::export_bundle(*f.practice, selection, bundle, passphrase).measures == 3);
+    test::TempDir elsewhere;
+    auto other = test::new_practice(elsewhere / "other.db", "correct horse", "Dr M");
+    const BundleImportReport first = services::import_bundle(*other, bundle, passphrase);
+    CHECK(first.created.measures == 3);
+    const Case there = services::find_case(*other, "Couple M");
+    const auto described = [&] {
+        std::string out;
+        for (const Measure& m : services::list_measures(*other, there.id))
+            out += m.instrument_id + " " + std::string(to_string(m.partner)) + " " + m.date + " " +
+                   (m.entered_total ? std::to_string(static_cast<int>(*m.entered_total))
+                                    : std::to_string(m.items.size()) + " items") + "\n";
+        return out;
+    };
+    CHECK(described() == "ors A 2026-03-01 22\nors B 2026-03-01 18\npractice_scale B 2026-03-02 2 items\n");
+    CHECK(services::instrument_catalog(*other).find("practice_scale") != nullptr);
+    CHECK(services::import_bundle(*other, bundle, passphrase).created.total() == 0);  // twice changes nothing
+
+    // Removed at the source: the removal reaches the copy, and the copy remembers it,
+    // so the first bundle, imported again, does not bring the measure back.
+    const auto older = f.dir / "older.attune";
+    std::filesystem::copy_file(bundle, older);
+    services::delete_measure(*f.practice, ors_b.id);
+    CHECK(services::export_bundle(*f.practice, selection, bundle, passphrase).measures == 3);  // 2 and 1 removal
+    const BundleImportReport second = services::import_bundle(*other, bundle, passphrase);
+    CHECK(second.updated.measures == 1);
+    CHECK(second.conflicts.empty());
+    CHECK(described() == "ors A 2026-03-01 22\npractice_scale B 2026-03-02 2 items\n");
+    CHECK(services::import_bundle(*other, older, passphrase).created.measures == 0);
+    CHECK(described() == "ors A 2026-03-01 22\npractice_scale B 2026-03-02 2 items\n");
+    (void)ors_a;
+    (void)own;
 }
