@@ -43,13 +43,13 @@ TEST_CASE("server init creates the schema at version 5 and a second run changes 
     CHECK(first.err.empty());
 
     // The sixteen tables of 001_init.sql, 002's key_slots (003 adds none), 004's homework and
-    // 005's instruments and measures,
+    // pulled_tables, and 005's instruments and measures,
     // a version row for each; the owner (not a superuser, bound by forced row-level
     // security) reads its version.
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                        " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
-                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "20\n5|5\n");
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "21\n5|5\n");
     CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "5\n");
     const std::string before = schema_fingerprint(cluster);
 
@@ -64,7 +64,8 @@ TEST_CASE("server init creates the schema at version 5 and a second run changes 
     // to 3, 4 and 5, and one from before key slots (version 1) to 2, 3, 4 and 5.
     const std::vector<std::string> undo_3{
         "DROP TABLE attune.measures", "DROP TABLE attune.instruments",
-        "DELETE FROM attune.attune_schema_version WHERE version = 5", "DROP TABLE attune.homework", "ALTER TABLE attune.sessions DROP CONSTRAINT sessions_uuid_case",
+        "DELETE FROM attune.attune_schema_version WHERE version = 5", "DROP TABLE attune.homework",
+        "DROP TABLE attune.pulled_tables", "ALTER TABLE attune.sessions DROP CONSTRAINT sessions_uuid_case",
         "DELETE FROM attune.attune_schema_version WHERE version = 4",
         "DROP POLICY coder_read ON attune.cases", "DROP POLICY coder_read ON attune.participants",
         "DROP POLICY guard_read ON attune.coder_assignments", "DROP POLICY guard_read ON attune.person_role",

@@ -893,6 +893,15 @@ TEST_CASE("homework agreed and checked off offline reaches the case's supervisor
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT done FROM attune.homework WHERE description LIKE 'One weekly%'"}) == "f\n");
 
+    // The tables a pull may record are the server's list, which no person can add to.
+    const ThrowawayCluster::SqlResult unknown = p.cluster.run_sql(
+        kBen.login, kDatabase, {"SELECT attune.record_pull('audit_log', '{}'::uuid[], 0, 0)"});
+    CHECK(unknown.exit_code != 0);
+    CHECK(unknown.out.find("record_pull: unknown table audit_log") != std::string::npos);
+    const ThrowawayCluster::SqlResult listed =
+        p.cluster.run_sql(kBen.login, kDatabase, {"INSERT INTO attune.pulled_tables VALUES ('audit_log')"});
+    CHECK(listed.exit_code != 0);
+    CHECK(listed.out.find("permission denied for table pulled_tables") != std::string::npos);
     // Ana herself may check items off on the server, not rewrite what was agreed.
     const ThrowawayCluster::SqlResult ana_flips = p.cluster.run_sql(
         kAna.login, kDatabase,

@@ -47,7 +47,23 @@ CREATE POLICY clinician_insert ON attune.homework FOR INSERT TO attune_clinician
 CREATE POLICY clinician_update ON attune.homework FOR UPDATE TO attune_clinician
     USING (case_uuid IN (SELECT attune.my_cases())) WITH CHECK (case_uuid IN (SELECT attune.my_cases()));
 
--- Pulls of homework are audited like every other table's.
+-- Pulls of homework are audited like every other table's. Which tables a
+-- pull may name is a table of its own from here on, so that a later
+-- migration adds a row instead of writing record_pull again.
+CREATE TABLE attune.pulled_tables (name text PRIMARY KEY);
+INSERT INTO attune.pulled_tables (name)
+VALUES ('people'), ('practice_log'), ('cases'), ('participants'), ('case_shares'), ('sessions'),
+       ('coder_assignments'), ('observations'), ('progress_notes'), ('signatures'), ('addenda'),
+       ('review_comments'), ('homework');
+ALTER TABLE attune.pulled_tables ENABLE ROW LEVEL SECURITY;
+ALTER TABLE attune.pulled_tables FORCE ROW LEVEL SECURITY;
+REVOKE ALL ON attune.pulled_tables FROM PUBLIC;
+GRANT SELECT ON attune.pulled_tables TO attune_clinician, attune_supervisor, attune_coder, attune_admin;
+CREATE POLICY all_read ON attune.pulled_tables FOR SELECT
+    TO attune_clinician, attune_supervisor, attune_coder, attune_admin USING (true);
+-- The schema's owner adds rows in later migrations.
+CREATE POLICY owner_all ON attune.pulled_tables TO CURRENT_USER USING (true) WITH CHECK (true);
+
 CREATE OR REPLACE FUNCTION attune.record_pull(p_table text, p_rows uuid[], p_since bigint, p_horizon bigint)
 RETURNS uuid
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
@@ -63,9 +79,7 @@ BEGIN
         RAISE EXCEPTION 'login role % is not a person of this practice', current_user
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF p_table NOT IN ('people', 'practice_log', 'cases', 'participants', 'case_shares', 'sessions',
-                       'coder_assignments', 'observations', 'progress_notes', 'signatures', 'addenda',
-                       'review_comments', 'homework') THEN
+    IF NOT EXISTS (SELECT 1 FROM attune.pulled_tables WHERE name = p_table) THEN
         RAISE EXCEPTION 'record_pull: unknown table %', p_table USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT count(DISTINCT u) INTO wanted FROM unnest(coalesce(p_rows, '{}')) AS u;

@@ -78,39 +78,7 @@ CREATE POLICY clinician_update ON attune.measures FOR UPDATE TO attune_clinician
     WITH CHECK (entered_by = (SELECT attune.me()) AND case_uuid IN (SELECT attune.my_cases()));
 
 -- Pulls of measures are audited like every other table's.
-CREATE OR REPLACE FUNCTION attune.record_pull(p_table text, p_rows uuid[], p_since bigint, p_horizon bigint)
-RETURNS uuid
-LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-SET search_path = pg_catalog, attune
-AS $$
-DECLARE
-    wanted bigint;
-    seen bigint;
-    me uuid := attune.me();
-    id uuid;
-BEGIN
-    IF me IS NULL THEN
-        RAISE EXCEPTION 'login role % is not a person of this practice', current_user
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF p_table NOT IN ('people', 'practice_log', 'cases', 'participants', 'case_shares', 'sessions',
-                       'coder_assignments', 'observations', 'progress_notes', 'signatures', 'addenda',
-                       'review_comments', 'homework', 'measures') THEN
-        RAISE EXCEPTION 'record_pull: unknown table %', p_table USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    SELECT count(DISTINCT u) INTO wanted FROM unnest(coalesce(p_rows, '{}')) AS u;
-    EXECUTE format('SELECT count(*) FROM attune.%I WHERE uuid = ANY ($1)', p_table) INTO seen USING p_rows;
-    IF seen <> wanted THEN
-        RAISE EXCEPTION 'record_pull: % of the % rows named are not rows you can read', wanted - seen, wanted
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    INSERT INTO attune.audit_log (at, actor_uuid, action, entity, detail, row_uuids)
-    VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), me, 'pull', p_table,
-            format('change_seq in (%s, %s]: %s rows', p_since, p_horizon, wanted), coalesce(p_rows, '{}'))
-    RETURNING uuid INTO id;
-    RETURN id;
-END
-$$;
+INSERT INTO attune.pulled_tables (name) VALUES ('measures');
 
 INSERT INTO attune.attune_schema_version (version, description)
 VALUES (5, 'couple-reported measures travel, with the practice''s own instrument files');
