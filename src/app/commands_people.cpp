@@ -157,6 +157,16 @@ int cmd_session_assign(const Args& args) {
     return kExitOk;
 }
 
+int cmd_session_unassign(const Args& args) {
+    const auto number = args.get_int("session", 1, 100000);
+    if (!number) throw UsageError("--session N is required");
+    auto practice = open_from_args(args, false);
+    services::unassign_coder(*practice, args.require("case"), *number, args.require("coder"));
+    std::cout << "session " << *number << " of " << args.require("case") << " no longer assigned to "
+              << trim(args.require("coder")) << "\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 void register_people_commands() {
@@ -196,6 +206,9 @@ void register_people_commands() {
                  with_db({"case", "with"}), with_db_flags({}), cmd_case_unshare});
     t.push_back({"session assign", "--user U --case C --session N --coder NAME", "assign a session to a coder",
                  with_db({"case", "session", "coder"}), with_db_flags({}), cmd_session_assign});
+    t.push_back({"session unassign", "--user U --case C --session N --coder NAME",
+                 "take a coder's assignment back (the next sync takes it back on the practice server too)",
+                 with_db({"case", "session", "coder"}), with_db_flags({}), cmd_session_unassign});
 }
 
 }  // namespace attune::app

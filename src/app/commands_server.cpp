@@ -60,9 +60,9 @@ void print_sync_report(const services::SyncReport& r) {
     if (r.access_sent + r.access_added > 0)
         std::cout << "shares and coder assignments: " << r.access_sent << " sent, " << r.access_added
                   << " new here\n";
-    if (r.shares_withdrawn_there + r.shares_withdrawn_here > 0)
-        std::cout << "shares taken back: " << r.shares_withdrawn_there << " on the server, " << r.shares_withdrawn_here
-                  << " here\n";
+    if (r.access_withdrawn_there + r.access_withdrawn_here > 0)
+        std::cout << "shares and coder assignments taken back: " << r.access_withdrawn_there << " on the server, "
+                  << r.access_withdrawn_here << " here\n";
     if (r.log_statements > 0)
         std::cout << "practice log: " << r.log_statements << " signed statements taken (keys and roles)\n";
     for (const std::string& p : r.signature_problems)

@@ -169,10 +169,10 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     store::export_bundle(db, outgoing, pushed, raw_key.view(), {}, {}, envelope);
     const store::ServerPush push = server->push_bundle(pushed, raw_key.view(), since, changed_since);
     report.pushed = push.counts;
-    // Shares and assignments made here reach the server; a share taken back
-    // here (its tombstone) is taken back there. Assignments are add-only.
+    // Shares and assignments made here reach the server; one taken back here
+    // (its tombstone) is taken back there.
     store::AccessRepository access(db);
-    report.shares_withdrawn_there = server->withdraw_shares(access.withdrawn_for_cases_of(me.id));
+    report.access_withdrawn_there = server->withdraw_access(access.withdrawn_for_cases_of(me.id));
     report.access_sent = server->push_access(access.made_for_cases_of(me.id));
 
     std::vector<std::string> known;
@@ -191,11 +191,11 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     // After the merge: people new here are recorded by then.
     report.log_statements = take_practice_log(root, db, pull.log, report.signature_problems);
     // After the merge: the cases and sessions they name are here by then.
-    // The server holds every share this login may read: one with me that it
-    // no longer holds was taken back by the case's clinician.
+    // The server holds every share and assignment this login may read: one
+    // given to me that it no longer holds was taken back by the case's clinician.
     const std::vector<AccessRow> on_server = server->pull_access(pull.horizon);
     report.access_added = access.add_arrived(on_server);
-    if (server->login().clinician) report.shares_withdrawn_here = access.remove_shares_gone(on_server, me.id);
+    report.access_withdrawn_here = access.remove_access_gone(on_server, me.id, server->login().clinician);
     store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
     store::write_practice_setting(db, kSyncedAtKey, synced_at);
     if (remember_url && url != store::read_practice_setting(db, kUrlKey).value_or("") &&

@@ -29,14 +29,14 @@ struct SyncReport {
     // Statements of the practice's signed log (keys, roles) taken from the
     // server; a log that does not verify is one of signature_problems instead.
     int log_statements = 0;
-    // Shares of cases and sessions given to coders (add-only): sent to the
-    // server (new there), and new here.
+    // Shares of cases and sessions given to coders: sent to the server (new
+    // there), and new here.
     int access_sent = 0;
     int access_added = 0;
-    // Shares taken back: here, and so on the server (there); on the server,
-    // and so here.
-    int shares_withdrawn_there = 0;
-    int shares_withdrawn_here = 0;
+    // Shares and coder assignments taken back: here, and so on the server
+    // (there); on the server, and so here.
+    int access_withdrawn_there = 0;
+    int access_withdrawn_here = 0;
     bool changed_here() const { return merged.created.total() + merged.updated.total() > 0; }
 };
 

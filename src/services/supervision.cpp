@@ -314,21 +314,41 @@ std::vector<std::string> case_shared_with(OpenPractice& practice, const std::str
     return names;
 }
 
-void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
-                  const std::string& coder_name) {
+namespace {
+
+// The session and person of an assignment given or taken back, by those who may.
+std::pair<Session, Person> assignment_of(OpenPractice& practice, const std::string& case_label, int session_number,
+                                         const std::string& coder_name, const char* verb) {
     store::Database& db = database_of(practice);
     auto c = store::CaseRepository(db).find_by_label(case_label);
     const CaseAccess access = c ? case_access(practice, *c) : CaseAccess::None;
     if (access == CaseAccess::None || access == CaseAccess::Coder)
         throw Error(Error::Kind::Denied,
-                    "only the case's clinician, its supervisor or an administrator assigns coding");
+                    std::string("only the case's clinician, its supervisor or an administrator ") + verb);
     auto s = store::SessionRepository(db).find(c->id, session_number);
     if (!s) throw Error(Error::Kind::NotFound, c->label + " has no session " + std::to_string(session_number));
     auto coder = store::PeopleRepository(db).find(coder_name);
     if (!coder) throw Error(Error::Kind::NotFound, "no person named '" + coder_name + "' in this practice");
-    if (practice.has_keys() && !practice.trust().holds(coder->uuid, GrantRole::Coder))
-        throw Error(Error::Kind::Invalid, coder->name + " does not hold the coder role");
-    store::AccessRepository(db).assign_coder(s->id, coder->id);
+    return {*s, *coder};
+}
+
+}  // namespace
+
+void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
+                  const std::string& coder_name) {
+    const auto [session, coder] = assignment_of(practice, case_label, session_number, coder_name, "assigns coding");
+    if (practice.has_keys() && !practice.trust().holds(coder.uuid, GrantRole::Coder))
+        throw Error(Error::Kind::Invalid, coder.name + " does not hold the coder role");
+    store::AccessRepository(database_of(practice)).assign_coder(session.id, coder.id);
+}
+
+void unassign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
+                    const std::string& coder_name) {
+    const auto [session, coder] =
+        assignment_of(practice, case_label, session_number, coder_name, "takes coding back");
+    if (!store::AccessRepository(database_of(practice)).unassign_coder(session.id, coder.id))
+        throw Error(Error::Kind::NotFound, "session " + std::to_string(session_number) + " of " + case_label +
+                                               " is not assigned to '" + coder.name + "'");
 }
 
 namespace {

@@ -104,6 +104,11 @@ std::vector<std::string> case_shared_with(OpenPractice& practice, const std::str
 // The case's clinician, its supervisor or an administrator assigns a session to a coder.
 void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
                   const std::string& coder_name);
+// The same people take the assignment back; the next sync takes it back on the
+// practice server too, and the coder's copy then stops showing the session.
+// Throws NotFound when the session is not assigned to them.
+void unassign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
+                    const std::string& coder_name);
 Addendum add_addendum(OpenPractice& practice, RowId session_id, const std::string& text);
 ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, const std::string& text);
 std::vector<ReviewComment> list_comments(OpenPractice& practice, RowId session_id);

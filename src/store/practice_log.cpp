@@ -278,8 +278,37 @@ void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
         insert.bind(1, session_id);
         insert.bind(2, person_id);
         insert.exec();
-        append_audit(db_, "assign", "session", uuid, "coder=" + person_uuid_of(sql, person_id));
+        const std::string person = person_uuid_of(sql, person_id);
+        SQLite::Statement revived(sql, "DELETE FROM withdrawn_assignments WHERE session_uuid = ? AND person_uuid = ?");
+        revived.bind(1, uuid);
+        revived.bind(2, person);
+        revived.exec();
+        append_audit(db_, "assign", "session", uuid, "coder=" + person);
     });
+}
+
+bool AccessRepository::unassign_coder(RowId session_id, RowId person_id) {
+    bool removed = false;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement q(sql, "SELECT uuid FROM sessions WHERE id = ?");
+        q.bind(1, session_id);
+        if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such session");
+        const std::string uuid = q.getColumn(0).getString();
+        const std::string person = person_uuid_of(sql, person_id);
+        SQLite::Statement remove(sql, "DELETE FROM coding_assignments WHERE session_id = ? AND person_id = ?");
+        remove.bind(1, session_id);
+        remove.bind(2, person_id);
+        removed = remove.exec() > 0;
+        if (!removed) return;
+        SQLite::Statement tombstone(
+            sql, "INSERT OR REPLACE INTO withdrawn_assignments (session_uuid, person_uuid, at) VALUES (?, ?, ?)");
+        tombstone.bind(1, uuid);
+        tombstone.bind(2, person);
+        tombstone.bind(3, now_utc_iso());
+        tombstone.exec();
+        append_audit(db_, "unassign", "session", uuid, "coder=" + person);
+    });
+    return removed;
 }
 
 std::vector<RowId> AccessRepository::sessions_assigned_to(RowId person_id) const {
@@ -338,41 +367,58 @@ std::vector<AccessRow> AccessRepository::withdrawn_for_cases_of(RowId clinician_
     std::vector<AccessRow> rows;
     try {
         SQLite::Statement& q = db_.impl().statement(
-            "SELECT w.case_uuid, w.person_uuid FROM withdrawn_shares w JOIN cases c ON c.uuid = w.case_uuid WHERE "
-            "c.clinician_id = ? ORDER BY 1, 2");
+            "SELECT w.case_uuid, '', w.person_uuid FROM withdrawn_shares w JOIN cases c ON c.uuid = w.case_uuid "
+            "WHERE c.clinician_id = ?1 UNION ALL SELECT c.uuid, w.session_uuid, w.person_uuid FROM "
+            "withdrawn_assignments w JOIN sessions se ON se.uuid = w.session_uuid JOIN cases c ON c.id = se.case_id "
+            "WHERE c.clinician_id = ?1 ORDER BY 1, 2, 3");
         q.bind(1, clinician_id);
-        while (q.executeStep()) rows.push_back({q.getColumn(0).getString(), "", q.getColumn(1).getString()});
+        while (q.executeStep())
+            rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     } catch (const SQLite::Exception& e) {
-        rethrow_as_store_error(e, "reading the shares taken back failed");
+        rethrow_as_store_error(e, "reading the shares and coder assignments taken back failed");
     }
     return rows;
 }
 
-int AccessRepository::remove_shares_gone(const std::vector<AccessRow>& on_server, RowId person_id) {
+int AccessRepository::remove_access_gone(const std::vector<AccessRow>& on_server, RowId person_id, bool shares) {
     int removed = 0;
     write_transaction(db_, [&](SQLite::Database& sql) {
         removed = 0;
         const std::string person = person_uuid_of(sql, person_id);
+        // (kind, row ids, row) of what was given to the person for cases that are not theirs.
         SQLite::Statement mine(sql,
-                               "SELECT s.case_id, c.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id "
-                               "WHERE s.person_id = ? AND (c.clinician_id IS NULL OR c.clinician_id <> s.person_id) "
-                               "ORDER BY s.case_id");
+                               "SELECT 'share', s.case_id, 0, c.uuid, '' FROM case_shares s JOIN cases c ON c.id = "
+                               "s.case_id WHERE ?2 AND s.person_id = ?1 AND (c.clinician_id IS NULL OR "
+                               "c.clinician_id <> s.person_id) UNION ALL SELECT 'assign', 0, a.session_id, c.uuid, "
+                               "se.uuid FROM coding_assignments a JOIN sessions se ON se.id = a.session_id JOIN cases "
+                               "c ON c.id = se.case_id WHERE a.person_id = ?1 AND (c.clinician_id IS NULL OR "
+                               "c.clinician_id <> a.person_id) ORDER BY 1, 2, 3");
         mine.bind(1, person_id);
-        std::vector<std::pair<RowId, std::string>> gone;
+        mine.bind(2, shares ? 1 : 0);
+        std::vector<AccessRow> gone;
+        std::vector<std::pair<RowId, RowId>> ids;  // (case, session)
         while (mine.executeStep()) {
-            const AccessRow row{mine.getColumn(1).getString(), "", person};
-            if (std::find(on_server.begin(), on_server.end(), row) == on_server.end())
-                gone.emplace_back(mine.getColumn(0).getInt64(), row.case_uuid);
+            const AccessRow row{mine.getColumn(3).getString(), mine.getColumn(4).getString(), person};
+            if (std::find(on_server.begin(), on_server.end(), row) != on_server.end()) continue;
+            gone.push_back(row);
+            ids.emplace_back(mine.getColumn(1).getInt64(), mine.getColumn(2).getInt64());
         }
         mine.reset();
-        SQLite::Statement remove(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
-        for (const auto& [case_id, case_uuid] : gone) {
+        SQLite::Statement unshare(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
+        SQLite::Statement unassign(sql, "DELETE FROM coding_assignments WHERE session_id = ? AND person_id = ?");
+        for (std::size_t i = 0; i < gone.size(); ++i) {
+            const bool share = gone[i].session_uuid.empty();
+            SQLite::Statement& remove = share ? unshare : unassign;
             remove.reset();
-            remove.bind(1, case_id);
+            remove.bind(1, share ? ids[i].first : ids[i].second);
             remove.bind(2, person_id);
             remove.exec();
             ++removed;
-            append_audit(db_, "unshare", "case", case_uuid, "with=" + person + " (by the practice server)");
+            if (share)
+                append_audit(db_, "unshare", "case", gone[i].case_uuid, "with=" + person + " (by the practice server)");
+            else
+                append_audit(db_, "unassign", "session", gone[i].session_uuid,
+                             "coder=" + person + " (by the practice server)");
         }
     });
     return removed;

@@ -66,6 +66,9 @@ public:
     std::vector<RowId> cases_shared_with(RowId person_id) const;
 
     void assign_coder(RowId session_id, RowId person_id);
+    // Takes the assignment back, keeping a tombstone for the next sync (as
+    // unshare does); false when the session was not assigned to the person.
+    bool unassign_coder(RowId session_id, RowId person_id);
     // Sessions assigned to the person for coding.
     std::vector<RowId> sessions_assigned_to(RowId person_id) const;
 
@@ -77,14 +80,17 @@ public:
     // person are, in one transaction, each audited ("share" or "assign", from
     // the practice server); returns how many were added.
     int add_arrived(const std::vector<AccessRow>& rows);
-    // The shares of the clinician's cases taken back here (unshare), which
-    // their sync takes back on the server too; sharing again forgets one.
+    // The shares and coder assignments of the clinician's cases taken back
+    // here (unshare, unassign), which their sync takes back on the server
+    // too; sharing or assigning again forgets one.
     std::vector<AccessRow> withdrawn_for_cases_of(RowId clinician_id) const;
-    // Removes the shares with `person_id` of cases that are not theirs which
-    // `on_server` (every share the server lets them read) no longer holds:
-    // their clinician took them back. Each is audited ("unshare", by the
-    // practice server); returns how many.
-    int remove_shares_gone(const std::vector<AccessRow>& on_server, RowId person_id);
+    // Removes what `on_server` (every share and assignment the server lets
+    // the person read) no longer holds of what was given to `person_id` for
+    // cases that are not theirs: the shares with them (when `shares`: only a
+    // clinician's login reads shares) and the sessions assigned to them. The
+    // case's clinician took them back. Each is audited ("unshare",
+    // "unassign", by the practice server); returns how many.
+    int remove_access_gone(const std::vector<AccessRow>& on_server, RowId person_id, bool shares);
 
 private:
     Database& db_;

@@ -192,10 +192,12 @@ public:
     // its cases), recorded in the server's audit (attune.record_pull) with
     // `horizon`, the pull's.
     std::vector<AccessRow> pull_access(std::int64_t horizon);
-    // Takes back on the server the shares (of `withdrawn`, taken back in this
-    // person's copy) that this login granted, each with a row in the server's
-    // audit (action 'unshare'). Returns how many were there to take back.
-    int withdraw_shares(const std::vector<AccessRow>& withdrawn);
+    // Takes back on the server the shares and coder assignments of
+    // `withdrawn` (taken back in this person's copy): the shares this login
+    // granted and the assignments of the cases it works on, each with a row in
+    // the server's audit (action 'unshare' or 'unassign'). Returns how many
+    // were there to take back.
+    int withdraw_access(const std::vector<AccessRow>& withdrawn);
 
 private:
     struct Impl;

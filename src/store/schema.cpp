@@ -576,8 +576,16 @@ CREATE TABLE withdrawn_shares (
 
 // [SECTION] Migration 12 (issue 21): a measure removed here, kept so that
 // the removal travels (bundles and the practice server) and a copy that
-// still has the measure removes it too, unless it changed there later.
+// still has the measure removes it too, unless it changed there later; and a
+// coder's assignment taken back here, kept like a share taken back
+// (migration 11) until the next sync takes it back on the server too.
 constexpr std::string_view kMigrationRemovedMeasures = R"SQL(
+CREATE TABLE withdrawn_assignments (
+    session_uuid  TEXT NOT NULL,
+    person_uuid   TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    PRIMARY KEY (session_uuid, person_uuid)
+);
 CREATE TABLE removed_measures (
     uuid        TEXT PRIMARY KEY,
     case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,

@@ -671,13 +671,16 @@ int PracticeServer::push_access(const std::vector<AccessRow>& made) {
     });
 }
 
-int PracticeServer::withdraw_shares(const std::vector<AccessRow>& withdrawn) {
+int PracticeServer::withdraw_access(const std::vector<AccessRow>& withdrawn) {
     if (withdrawn.empty() || !login().clinician) return 0;
-    return guarded("taking back shares", impl_->where, [&] {
+    return guarded("taking back shares and coder assignments", impl_->where, [&] {
         const nlohmann::json shares = access_json(withdrawn, false);
+        const nlohmann::json assignments = access_json(withdrawn, true);
         pqxx::work tx(impl_->connection);
-        // Row-level security lets a clinician delete only the shares they granted.
-        const int taken = tx.exec_params(
+        const std::string now = now_utc_iso();
+        // Row-level security lets a clinician delete only the shares they
+        // granted, and the assignments of the cases they work on.
+        int taken = tx.exec_params(
                                 "WITH gone AS (DELETE FROM attune.case_shares s USING json_to_recordset($1::json) AS "
                                 "r(case_uuid text, person_uuid text) WHERE s.case_uuid = r.case_uuid::uuid AND "
                                 "s.person_uuid = r.person_uuid::uuid AND s.granted_by = attune.me() RETURNING s.uuid, "
@@ -685,8 +688,17 @@ int PracticeServer::withdraw_shares(const std::vector<AccessRow>& withdrawn) {
                                 "entity, entity_id, detail, row_uuids) SELECT $2, attune.me(), 'unshare', "
                                 "'case_shares', gone.case_uuid::text, 'with=' || gone.person_uuid, ARRAY[gone.uuid] "
                                 "FROM gone",
-                                shares.dump(), now_utc_iso())
+                                shares.dump(), now)
                               .affected_rows();
+        taken += tx.exec_params(
+                       "WITH gone AS (DELETE FROM attune.coder_assignments a USING json_to_recordset($1::json) AS "
+                       "r(session_uuid text, person_uuid text) WHERE a.session_uuid = r.session_uuid::uuid AND "
+                       "a.person_uuid = r.person_uuid::uuid RETURNING a.uuid, a.session_uuid, a.person_uuid) INSERT "
+                       "INTO attune.audit_log (at, actor_uuid, action, entity, entity_id, detail, row_uuids) SELECT "
+                       "$2, attune.me(), 'unassign', 'coder_assignments', gone.session_uuid::text, 'coder=' || "
+                       "gone.person_uuid, ARRAY[gone.uuid] FROM gone",
+                       assignments.dump(), now)
+                     .affected_rows();
         tx.commit();
         return taken;
     });

@@ -740,7 +740,8 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     const CliResult taken = p.sync(kAna);
     INFO(taken.out << taken.err);
     REQUIRE(taken.exit_code == 0);
-    CHECK(line_of(taken.out, "shares taken back: ") == "shares taken back: 1 on the server, 0 here");
+    CHECK(line_of(taken.out, "shares and coder assignments taken back: ") ==
+          "shares and coder assignments taken back: 1 on the server, 0 here");
     CHECK(p.cluster.sql(kBen.login, kDatabase,
                         {"SELECT count(*) FROM attune.cases", "SELECT count(*) FROM attune.case_shares"}) == "0\n0\n");
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
@@ -751,16 +752,43 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     const CliResult ben_after = p.sync(kBen);
     INFO(ben_after.out << ben_after.err);
     REQUIRE(ben_after.exit_code == 0);
-    CHECK(line_of(ben_after.out, "shares taken back: ") == "shares taken back: 0 on the server, 1 here");
+    CHECK(line_of(ben_after.out, "shares and coder assignments taken back: ") ==
+          "shares and coder assignments taken back: 0 on the server, 1 here");
     CHECK(p.as(kBen, "case list").out.find("Couple 1") == std::string::npos);
     // The tombstone stays, and moves nothing more; sharing again revives the share everywhere.
-    CHECK(line_of(p.sync(kAna).out, "shares taken back: ").empty());
+    CHECK(line_of(p.sync(kAna).out, "shares and coder assignments taken back: ").empty());
     REQUIRE(p.as(kAna, "case share --case 'Couple 1' --with 'Ben Cole'").exit_code == 0);
     CHECK(line_of(p.sync(kAna).out, "shares and coder assignments: ") ==
           "shares and coder assignments: 1 sent, 0 new here");
     CHECK(line_of(p.sync(kBen).out, "shares and coder assignments: ") ==
           "shares and coder assignments: 0 sent, 1 new here");
     CHECK(p.as(kBen, "case list").out.find("Couple 1") != std::string::npos);
+
+    // The assignment taken back: on the server by Ana's sync, in Cora's copy by hers.
+    const CliResult cora_joins = join(p, cora, "Cora Diaz", cora.file, "yes\n", cora.passphrase);
+    INFO(cora_joins.out << cora_joins.err);
+    REQUIRE(cora_joins.exit_code == 0);
+    CHECK(p.as(cora, "case list").out.find("Couple 1") != std::string::npos);
+    const CliResult wrong = p.as(kAna, "session unassign --case 'Couple 1' --session 1 --coder 'Ben Cole'");
+    CHECK(wrong.exit_code == 1);
+    CHECK(wrong.err.find("session 1 of Couple 1 is not assigned to 'Ben Cole'") != std::string::npos);
+    REQUIRE(p.as(kAna, "session unassign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    const CliResult unassigned = p.sync(kAna);
+    INFO(unassigned.out << unassigned.err);
+    CHECK(line_of(unassigned.out, "shares and coder assignments taken back: ") ==
+          "shares and coder assignments taken back: 1 on the server, 0 here");
+    CHECK(p.cluster.sql(cora.login, kDatabase,
+                        {"SELECT count(*) FROM attune.sessions", "SELECT count(*) FROM attune.coder_assignments",
+                         "SELECT count(*) FROM attune.cases"}) == "0\n0\n0\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.audit_log WHERE action = 'unassign' AND login_name = "
+                         "'ana_ruiz'"}) == "1\n");
+    const CliResult cora_after = p.sync(cora);
+    INFO(cora_after.out << cora_after.err);
+    REQUIRE(cora_after.exit_code == 0);
+    CHECK(line_of(cora_after.out, "shares and coder assignments taken back: ") ==
+          "shares and coder assignments taken back: 0 on the server, 1 here");
+    CHECK(p.as(cora, "case list").out.find("Couple 1") == std::string::npos);
 }
 
 namespace {

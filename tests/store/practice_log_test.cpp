@@ -257,12 +257,12 @@ TEST_CASE("a share taken back keeps a tombstone until shared again; one the serv
     // Sam's copy hears from the server which shares with him it still holds.
     const AccessRow sam_reads_two{two.uuid, "", sam.uuid};
     const AccessRow maya_reads_one{one.uuid, "", f.maya.uuid};
-    REQUIRE(access.remove_shares_gone({maya_reads_one, sam_reads_two}, sam.id) == 0);
+    REQUIRE(access.remove_access_gone({maya_reads_one, sam_reads_two}, sam.id, true) == 0);
     REQUIRE(access.cases_shared_with(sam.id) == std::vector<RowId>{two.id});
-    REQUIRE(access.remove_shares_gone({maya_reads_one}, sam.id) == 1);
+    REQUIRE(access.remove_access_gone({maya_reads_one}, sam.id, true) == 1);
     REQUIRE(access.cases_shared_with(sam.id).empty());
     // Sam's own case's share with Maya is not his to lose by what he reads.
-    REQUIRE(access.remove_shares_gone({}, sam.id) == 0);
+    REQUIRE(access.remove_access_gone({}, sam.id, true) == 0);
     REQUIRE(access.cases_shared_with(f.maya.id) == std::vector<RowId>{one.id});
     REQUIRE(f.audit_rows("unshare") == 2);
 }
@@ -288,6 +288,35 @@ TEST_CASE("sessions are assigned to a coder, and only those are listed for them"
     } catch (const StoreError& e) {
         REQUIRE(e.kind() == StoreError::Kind::NotFound);
     }
+}
+
+TEST_CASE("an assignment taken back keeps a tombstone until assigned again; one the server no longer holds goes",
+          "[practice-log][access]") {
+    Fixture f;
+    const Case c = test::add_couple(f.db, "Couple S");
+    SessionRepository sessions(f.db);
+    const Session first = sessions.start(c.id, "2026-11-01", "10:00", 1000.0);
+    sessions.end(first.id, 600);
+    const Session second = sessions.start(c.id, "2026-11-08", "10:00", 2000.0);
+    const Person coder = PeopleRepository(f.db).find_or_create("Coder C", PersonRole::Coder);
+    AccessRepository access(f.db);
+    access.assign_coder(first.id, coder.id);
+    access.assign_coder(second.id, coder.id);
+    REQUIRE(access.unassign_coder(first.id, coder.id));
+    REQUIRE_FALSE(access.unassign_coder(first.id, coder.id));  // not assigned any more: nothing, no audit row
+    REQUIRE(f.audit_rows("unassign") == 1);
+    REQUIRE(access.sessions_assigned_to(coder.id) == std::vector<RowId>{second.id});
+    const std::vector<AccessRow> withdrawn{{c.uuid, first.uuid, coder.uuid}};
+    REQUIRE(access.withdrawn_for_cases_of(c.clinician_id) == withdrawn);
+    access.assign_coder(first.id, coder.id);
+    REQUIRE(access.withdrawn_for_cases_of(c.clinician_id).empty());
+
+    // The coder's copy hears from the server which assignments it still holds.
+    const AccessRow second_assigned{c.uuid, second.uuid, coder.uuid};
+    REQUIRE(access.remove_access_gone({second_assigned}, coder.id, false) == 1);
+    REQUIRE(access.sessions_assigned_to(coder.id) == std::vector<RowId>{second.id});
+    REQUIRE(access.remove_access_gone({second_assigned}, coder.id, false) == 0);
+    REQUIRE(f.audit_rows("unassign") == 2);
 }
 
 // [SECTION] Other practices' keys
