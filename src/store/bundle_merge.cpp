@@ -594,10 +594,13 @@ void merge_measures(SQLite::Database& sql, const std::string& file, const Instru
     const std::string describe =
         "'case ' || c.label || ': measure ' || b.instrument_id || ' of partner ' || b.partner || ' on ' || b.date";
     // Removed at the source: removed here too, unless it changed here later.
+    // A removal (and an update below) names the measure's case too: a bundle
+    // reaches no measure of another case by its uuid.
     SQLite::Statement changed_later(
         sql, "SELECT 'case ' || c.label || ': measure ' || t.instrument_id || ' of partner ' || t.partner || ' on ' "
              "|| t.date, t.updated_at, r.removed_at FROM bundle.removed_measures r JOIN main.measures t ON t.uuid = "
-             "r.uuid JOIN main.cases c ON c.id = t.case_id WHERE t.updated_at > r.removed_at ORDER BY t.id");
+             "r.uuid JOIN main.cases c ON c.id = t.case_id AND c.uuid = r.case_uuid WHERE t.updated_at > "
+             "r.removed_at ORDER BY t.id");
     while (changed_later.executeStep()) {
         report.conflicts.push_back(changed_later.getColumn(0).getString() + " was changed here (" +
                                    changed_later.getColumn(1).getString() + ") after it was removed on another "
@@ -605,8 +608,9 @@ void merge_measures(SQLite::Database& sql, const std::string& file, const Instru
         ++report.conflicted.measures;
     }
     report.updated.measures += collect(
-        sql, "DELETE FROM main.measures AS t WHERE EXISTS (SELECT 1 FROM bundle.removed_measures r WHERE r.uuid = "
-             "t.uuid AND t.updated_at <= r.removed_at) RETURNING uuid, 'removed: ' || instrument_id || ' partner ' || "
+        sql, "DELETE FROM main.measures AS t WHERE EXISTS (SELECT 1 FROM bundle.removed_measures r JOIN main.cases c "
+             "ON c.uuid = r.case_uuid WHERE r.uuid = t.uuid AND c.id = t.case_id AND t.updated_at <= r.removed_at) "
+             "RETURNING uuid, 'removed: ' || instrument_id || ' partner ' || "
              "partner || ' ' || date",
         "delete", "measure", touched);
     sql.exec("INSERT INTO main.removed_measures (uuid, case_id, removed_at) SELECT r.uuid, c.id, r.removed_at FROM "
@@ -617,7 +621,7 @@ void merge_measures(SQLite::Database& sql, const std::string& file, const Instru
         sql, {"measures",
               "main.measures AS t, bundle.measures AS b JOIN main.cases AS c ON c.uuid = b.case_uuid LEFT JOIN "
               "main.sessions AS s ON s.uuid = b.session_uuid",
-              "t.uuid = b.uuid",
+              "t.uuid = b.uuid AND t.case_id = c.id",
               "(t.partner IS NOT b.partner OR t.instrument_id IS NOT b.instrument_id OR t.date IS NOT b.date OR "
               "t.session_id IS NOT s.id OR t.items IS NOT b.items OR t.entered_total IS NOT b.entered_total)",
               "partner = b.partner, instrument_id = b.instrument_id, date = b.date, session_id = s.id, items = "

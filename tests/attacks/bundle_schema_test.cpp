@@ -12,6 +12,8 @@
 #include "attack_fixture.h"
 #include "core/crypto.h"
 #include "services/bundles.h"
+#include "services/measures.h"
+#include "support/practice_fixture.h"
 #include "store/bundle_internal.h"
 #include "support/test_support.h"
 
@@ -224,4 +226,30 @@ TEST_CASE("a bundle's measure out of its instrument's range, or an instrument fi
           "hostile.attune holds an instrument file 'own_scale' that is not valid (name: missing): nothing was "
           "imported");
     CHECK(nothing_imported);
+}
+
+TEST_CASE("a bundle's removal or change of a measure reaches no measure of another case, whatever uuid it names",
+          "[attacks][bundle][measures]") {
+    test::AttackedPractice source;
+    test::TempDir elsewhere;
+    auto target = test::new_practice(elsewhere / "target.db");
+    const Case other = test::add_couple(*target, "Couple Z");
+    Measure kept;
+    kept.case_id = other.id;
+    kept.partner = Who::A;
+    kept.instrument_id = "ors";
+    kept.date = "2026-03-01";
+    kept.entered_total = 30;
+    kept = services::add_measure(*target, kept);
+    // Both name Couple A's uuid with the uuid of Couple Z's measure here, and a later time.
+    const std::string hostile =
+        "INSERT INTO removed_measures VALUES ('" + kept.uuid + "', (SELECT uuid FROM cases), '2099-01-01T00:00:00Z'); "
+        "INSERT INTO measures VALUES ('" + kept.uuid + "', (SELECT uuid FROM cases), 'A', 'ors', '2026-03-01', NULL, "
+        "NULL, 1, (SELECT clinician_name FROM cases), '2099-01-01T00:00:00Z', '2099-01-01T00:00:00Z')";
+    const auto bundle = hostile_bundle(source, hostile);
+    services::import_bundle(*target, bundle, services::KeyMaterial(kBundlePassphrase));
+    const std::vector<Measure> after = services::list_measures(*target, other.id);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].uuid == kept.uuid);
+    CHECK(after[0].entered_total == std::optional<double>(30));
 }
