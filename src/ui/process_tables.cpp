@@ -127,8 +127,19 @@ void draw_measure_summary(const char* id, const CaseMeasures& measures, const Ca
         ImGui::TextDisabled("No couple-reported measure with a total yet.");
         return;
     }
+    // Each column as wide as its text; where the pane is narrower (a small
+    // window, or scale 2) the table scrolls sideways instead of cutting every
+    // column down to a few letters. ScrollX needs the table's height: a row a
+    // line, the header, and the scrollbar.
+    int rows = 0;
+    for (const InstrumentSummary& summary : measures.summaries) rows += (summary.a ? 1 : 0) + (summary.b ? 1 : 0);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float height = (rows + 1) * (ImGui::GetTextLineHeight() + style.CellPadding.y * 2) + style.ScrollbarSize +
+                         style.CellPadding.y * 2;
     if (!ImGui::BeginTable(id, 8,
-                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit))
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit |
+                               ImGuiTableFlags_ScrollX,
+                           ImVec2(0.0f, height)))
         return;
     for (const char* column :
          {"Instrument", "Partner", "First", "Latest", "Change", "Reliable change", "Clinical range", "Recovered"})
