@@ -27,6 +27,13 @@ std::string case_uuid_of(SQLite::Database& sql, RowId case_id) {
     return q.getColumn(0).getString();
 }
 
+std::string session_uuid_of(SQLite::Database& sql, RowId session_id) {
+    SQLite::Statement q(sql, "SELECT uuid FROM sessions WHERE id = ?");
+    q.bind(1, session_id);
+    if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such session");
+    return q.getColumn(0).getString();
+}
+
 std::vector<RowId> ids(Database& db, const char* sql_text, RowId key) {
     std::vector<RowId> out;
     try {
@@ -270,10 +277,7 @@ std::vector<RowId> AccessRepository::cases_shared_with(RowId person_id) const {
 
 void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
     write_transaction(db_, [&](SQLite::Database& sql) {
-        SQLite::Statement q(sql, "SELECT uuid FROM sessions WHERE id = ?");
-        q.bind(1, session_id);
-        if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such session");
-        const std::string uuid = q.getColumn(0).getString();
+        const std::string uuid = session_uuid_of(sql, session_id);
         SQLite::Statement insert(sql, "INSERT OR IGNORE INTO coding_assignments (session_id, person_id) VALUES (?, ?)");
         insert.bind(1, session_id);
         insert.bind(2, person_id);
@@ -290,10 +294,7 @@ void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
 bool AccessRepository::unassign_coder(RowId session_id, RowId person_id) {
     bool removed = false;
     write_transaction(db_, [&](SQLite::Database& sql) {
-        SQLite::Statement q(sql, "SELECT uuid FROM sessions WHERE id = ?");
-        q.bind(1, session_id);
-        if (!q.executeStep()) throw StoreError(StoreError::Kind::NotFound, "no such session");
-        const std::string uuid = q.getColumn(0).getString();
+        const std::string uuid = session_uuid_of(sql, session_id);
         const std::string person = person_uuid_of(sql, person_id);
         SQLite::Statement remove(sql, "DELETE FROM coding_assignments WHERE session_id = ? AND person_id = ?");
         remove.bind(1, session_id);
@@ -385,39 +386,38 @@ int AccessRepository::remove_access_gone(const std::vector<AccessRow>& on_server
     write_transaction(db_, [&](SQLite::Database& sql) {
         removed = 0;
         const std::string person = person_uuid_of(sql, person_id);
-        // (kind, row ids, row) of what was given to the person for cases that are not theirs.
+        // What was given to the person for cases that are not theirs: the row,
+        // and its case's id (a share) or its session's (an assignment).
         SQLite::Statement mine(sql,
-                               "SELECT 'share', s.case_id, 0, c.uuid, '' FROM case_shares s JOIN cases c ON c.id = "
-                               "s.case_id WHERE ?2 AND s.person_id = ?1 AND (c.clinician_id IS NULL OR "
-                               "c.clinician_id <> s.person_id) UNION ALL SELECT 'assign', 0, a.session_id, c.uuid, "
-                               "se.uuid FROM coding_assignments a JOIN sessions se ON se.id = a.session_id JOIN cases "
-                               "c ON c.id = se.case_id WHERE a.person_id = ?1 AND (c.clinician_id IS NULL OR "
-                               "c.clinician_id <> a.person_id) ORDER BY 1, 2, 3");
+                               "SELECT c.uuid, '', s.case_id FROM case_shares s JOIN cases c ON c.id = s.case_id "
+                               "WHERE ?2 AND s.person_id = ?1 AND (c.clinician_id IS NULL OR c.clinician_id <> "
+                               "s.person_id) UNION ALL SELECT c.uuid, se.uuid, a.session_id FROM coding_assignments a "
+                               "JOIN sessions se ON se.id = a.session_id JOIN cases c ON c.id = se.case_id WHERE "
+                               "a.person_id = ?1 AND (c.clinician_id IS NULL OR c.clinician_id <> a.person_id) "
+                               "ORDER BY 1, 2");
         mine.bind(1, person_id);
         mine.bind(2, shares ? 1 : 0);
-        std::vector<AccessRow> gone;
-        std::vector<std::pair<RowId, RowId>> ids;  // (case, session)
+        std::vector<std::pair<AccessRow, RowId>> gone;
         while (mine.executeStep()) {
-            const AccessRow row{mine.getColumn(3).getString(), mine.getColumn(4).getString(), person};
-            if (std::find(on_server.begin(), on_server.end(), row) != on_server.end()) continue;
-            gone.push_back(row);
-            ids.emplace_back(mine.getColumn(1).getInt64(), mine.getColumn(2).getInt64());
+            AccessRow row{mine.getColumn(0).getString(), mine.getColumn(1).getString(), person};
+            if (std::find(on_server.begin(), on_server.end(), row) == on_server.end())
+                gone.emplace_back(std::move(row), mine.getColumn(2).getInt64());
         }
         mine.reset();
         SQLite::Statement unshare(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
         SQLite::Statement unassign(sql, "DELETE FROM coding_assignments WHERE session_id = ? AND person_id = ?");
-        for (std::size_t i = 0; i < gone.size(); ++i) {
-            const bool share = gone[i].session_uuid.empty();
+        for (const auto& [row, id] : gone) {
+            const bool share = row.session_uuid.empty();
             SQLite::Statement& remove = share ? unshare : unassign;
             remove.reset();
-            remove.bind(1, share ? ids[i].first : ids[i].second);
+            remove.bind(1, id);
             remove.bind(2, person_id);
             remove.exec();
             ++removed;
             if (share)
-                append_audit(db_, "unshare", "case", gone[i].case_uuid, "with=" + person + " (by the practice server)");
+                append_audit(db_, "unshare", "case", row.case_uuid, "with=" + person + " (by the practice server)");
             else
-                append_audit(db_, "unassign", "session", gone[i].session_uuid,
+                append_audit(db_, "unassign", "session", row.session_uuid,
                              "coder=" + person + " (by the practice server)");
         }
     });
