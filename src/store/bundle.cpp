@@ -262,11 +262,16 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "INSERT INTO bundle.addenda SELECT s.uuid, p.name, a.created_at, a.body FROM main.addenda a "
         "JOIN main.sessions s ON s.id = a.session_id JOIN main.people p ON p.id = a.author_id "
         "WHERE a.session_id IN " + sessions + changed_since("a.created_at", since) + " ORDER BY a.id");
+    // Comments edited since travel too (by uuid), and those taken down since.
     n.comments = sql.exec(
-        "INSERT INTO bundle.review_comments SELECT s.uuid, p.name, r.t, r.body, r.created_at "
+        "INSERT INTO bundle.review_comments SELECT r.uuid, s.uuid, p.name, r.t, r.body, r.created_at, r.updated_at "
         "FROM main.review_comments r JOIN main.sessions s ON s.id = r.session_id JOIN main.people p "
-        "ON p.id = r.author_id WHERE r.session_id IN " + sessions + changed_since("r.created_at", since) +
+        "ON p.id = r.author_id WHERE r.session_id IN " + sessions + changed_since("r.updated_at", since) +
             " ORDER BY r.id");
+    n.comments += sql.exec(
+        "INSERT INTO bundle.removed_comments SELECT r.uuid, s.uuid, r.removed_at FROM main.removed_comments r "
+        "JOIN main.sessions s ON s.id = r.session_id WHERE r.session_id IN " + sessions +
+            changed_since("r.removed_at", since) + " ORDER BY r.uuid");
     // Measures with the practice's own instrument files they were scored with
     // (a shipped instrument is in every Attune), and the removals since.
     sql.exec("INSERT INTO bundle.instruments SELECT i.id, i.content FROM main.instruments i WHERE i.id IN "

@@ -20,8 +20,13 @@
 // Homework has no updated_at: a new item is created; a check-off (done) is
 // copied only when this database has none yet; two different check-offs are a
 // conflict.
-// Signatures, addenda and review comments (append-only, see bundle_internal.h
-// for how each is identified) are created when missing, never changed:
+// Review comments (format 7) merge by uuid and updated_at like the rows above,
+// within their session and by their own author only; a comment taken down at
+// the source (its tombstone travels) is taken down here unless it was edited
+// here later (a conflict), and a comment taken down here does not come back
+// with an older version of it.
+// Signatures and addenda (append-only, see bundle_internal.h for how each is
+// identified) are created when missing, never changed:
 // - a progress note signed here is never changed by an import: a bundle
 //   version that differs is a conflict;
 // - a signature is created only when this database's note (after the note

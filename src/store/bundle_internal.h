@@ -25,7 +25,9 @@ constexpr const char* kFormat = "attune-bundle";
 // pull writes bundles too, issue 21).
 // 6: couple-reported measures travel, with the practice's own instrument files
 // they were scored with and the measures removed since (by uuid).
-constexpr int kFormatVersion = 6;
+// 7: a review comment travels by its uuid with its updated_at, so that an
+// edit replaces the version it edited; comments taken down travel (by uuid).
+constexpr int kFormatVersion = 7;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -65,8 +67,9 @@ CREATE TABLE signature_layers (
 CREATE TABLE addenda (
     session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE review_comments (
-    session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, t REAL NOT NULL, body TEXT NOT NULL,
-    created_at TEXT NOT NULL);
+    uuid TEXT PRIMARY KEY, session_uuid TEXT NOT NULL, author_name TEXT NOT NULL, t REAL NOT NULL,
+    body TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE removed_comments (uuid TEXT PRIMARY KEY, session_uuid TEXT NOT NULL, removed_at TEXT NOT NULL);
 CREATE TABLE instruments (id TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE measures (
     uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, partner TEXT NOT NULL, instrument_id TEXT NOT NULL,
@@ -75,11 +78,11 @@ CREATE TABLE measures (
 CREATE TABLE removed_measures (uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, removed_at TEXT NOT NULL);
 )SQL";
 
-// Signatures, addenda and review comments have no uuid in the practice
-// database (migration 3): they are append-only, so each is identified by what
-// cannot change about it: a signature by (session uuid, role), an addendum by
-// (session uuid, author, created_at, text), a comment by (session uuid,
-// author, t, created_at, text).
+// Signatures and addenda have no uuid in the practice database (migration 3):
+// they are append-only, so each is identified by what cannot change about it:
+// a signature by (session uuid, role), an addendum by (session uuid, author,
+// created_at, text). A review comment can be edited and taken down by its
+// author: it has a uuid (migration 13, format 7).
 
 // Writes a new, empty bundle file at `path` (SQLCipher, key `passphrase`):
 // the tables above, and its info rows: format, format_version, then `info`.

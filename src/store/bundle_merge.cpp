@@ -303,7 +303,7 @@ BundleCounts insert_new(SQLite::Database& sql, std::vector<Touched>& touched) {
     return n;
 }
 
-// [SECTION] Signatures, addenda and review comments (rules in bundle.h)
+// [SECTION] Signatures and addenda (rules in bundle.h)
 
 bool bundle_has_table(SQLite::Database& sql, const std::string& table) {
     SQLite::Statement q(sql, "SELECT 1 FROM bundle.sqlite_master WHERE type = 'table' AND name = ?");
@@ -476,12 +476,60 @@ void merge_supervision(SQLite::Database& sql, BundleImportReport& report, std::v
         "b.session_uuid WHERE " + signed_here + " AND NOT " + same_addendum + " ORDER BY b.rowid RETURNING " +
             kSessionUuid + ", 'by ' || (SELECT name FROM main.people WHERE id = author_id) || ' (' || created_at || ')'",
         "create", "addendum", touched);
-    report.created.comments = collect(sql,
-        "INSERT INTO main.review_comments (session_id, author_id, t, body, created_at) SELECT s.id, (SELECT id FROM "
-        "main.people WHERE name = b.author_name), b.t, b.body, b.created_at FROM bundle.review_comments b JOIN "
-        "main.sessions s ON s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.review_comments r JOIN "
-        "main.people p ON p.id = r.author_id WHERE r.session_id = s.id AND p.name = b.author_name AND r.t = b.t AND "
-        "r.created_at = b.created_at AND r.body = b.body) ORDER BY b.rowid RETURNING " + kSessionUuid +
+}
+
+// [SECTION] Review comments (format 7)
+
+void merge_comments(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched,
+                    const std::string& changed_since) {
+    // A removal names the comment's session too: a bundle reaches no comment
+    // of another session by its uuid. Taken down at the source: taken down here
+    // too, unless it was edited here later.
+    const std::string removed_here =
+        "FROM bundle.removed_comments r JOIN main.review_comments t ON t.uuid = r.uuid JOIN main.sessions s ON "
+        "s.id = t.session_id AND s.uuid = r.session_uuid JOIN main.cases c ON c.id = s.case_id";
+    SQLite::Statement edited_later(
+        sql, "SELECT 'case ' || c.label || ' session ' || s.number || ': comment at ' || printf('%.1f', t.t) || "
+             "' s', t.updated_at, r.removed_at " + removed_here + " WHERE t.updated_at > r.removed_at ORDER BY t.id");
+    while (edited_later.executeStep()) {
+        report.conflicts.push_back(edited_later.getColumn(0).getString() + " was edited here (" +
+                                   edited_later.getColumn(1).getString() + ") after it was taken down on another "
+                                   "machine (" + edited_later.getColumn(2).getString() + "): it was kept");
+        ++report.conflicted.comments;
+    }
+    report.updated.comments += collect(
+        sql, "DELETE FROM main.review_comments AS t WHERE EXISTS (SELECT 1 FROM bundle.removed_comments r JOIN "
+             "main.sessions s ON s.uuid = r.session_uuid WHERE r.uuid = t.uuid AND s.id = t.session_id AND "
+             "t.updated_at <= r.removed_at) RETURNING " + kSessionUuid +
+             ", 'taken down: by ' || (SELECT name FROM main.people WHERE id = author_id) || ' at ' || "
+             "printf('%.1f', t) || ' s'",
+        "delete", "comment", touched);
+    sql.exec("INSERT INTO main.removed_comments (uuid, session_id, removed_at) SELECT r.uuid, s.id, r.removed_at "
+             "FROM bundle.removed_comments r JOIN main.sessions s ON s.uuid = r.session_uuid WHERE NOT EXISTS "
+             "(SELECT 1 FROM main.review_comments m WHERE m.uuid = r.uuid) ON CONFLICT (uuid) DO UPDATE SET "
+             "removed_at = max(removed_at, excluded.removed_at)");
+    // Edits: the same comment (uuid, session and author), the newer version wins.
+    report.updated.comments += merge_existing(
+        sql, {"review_comments",
+              "main.review_comments AS t, bundle.review_comments AS b JOIN main.sessions AS s ON s.uuid = "
+              "b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
+              "t.uuid = b.uuid AND t.session_id = s.id AND t.author_id = (SELECT id FROM main.people WHERE name = "
+              "b.author_name)",
+              "(t.t IS NOT b.t OR t.body IS NOT b.body)", "t = b.t, body = b.body, updated_at = b.updated_at",
+              "'case ' || c.label || ' session ' || s.number || ': comment by ' || b.author_name || ' at ' || "
+              "printf('%.1f', b.t) || ' s'",
+              "comment",
+              kSessionUuid + ", 'by ' || (SELECT name FROM main.people WHERE id = author_id) || ' at ' || "
+                             "printf('%.1f', t) || ' s'"},
+        report.conflicts, report.conflicted.comments, touched, changed_since);
+    // New here, unless taken down here since the bundle's version was written.
+    report.created.comments += collect(sql,
+        "INSERT INTO main.review_comments (uuid, session_id, author_id, t, body, created_at, updated_at) SELECT "
+        "b.uuid, s.id, (SELECT id FROM main.people WHERE name = b.author_name), b.t, b.body, b.created_at, "
+        "b.updated_at FROM bundle.review_comments b JOIN main.sessions s ON s.uuid = b.session_uuid WHERE NOT "
+        "EXISTS (SELECT 1 FROM main.review_comments r WHERE r.uuid = b.uuid) AND NOT EXISTS (SELECT 1 FROM "
+        "main.removed_comments r WHERE r.uuid = b.uuid AND r.removed_at >= b.updated_at) ORDER BY b.rowid "
+        "RETURNING " + kSessionUuid +
             ", 'by ' || (SELECT name FROM main.people WHERE id = author_id) || ' at ' || printf('%.1f', t) || ' s'",
         "create", "comment", touched);
 }
@@ -657,7 +705,7 @@ BundleCounts count_bundle(SQLite::Database& sql) {
     n.homework = count("homework");
     n.signatures = count("signatures");
     n.addenda = count("addenda");
-    n.comments = count("review_comments");
+    n.comments = count("review_comments") + count("removed_comments");
     n.measures = count("measures") + count("removed_measures");
     return n;
 }
@@ -722,6 +770,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
             report.updated = merge_updates(sql, report, touched, changed_since);
             report.created = insert_new(sql, touched);
             merge_supervision(sql, report, touched);
+            merge_comments(sql, report, touched, changed_since);
             merge_measures(sql, name, envelope.instruments, report, touched, changed_since, db.actor().id);
             // The notes the import created or changed are kept as versions (migration 9).
             keep_note_versions(sql, "(SELECT s.id FROM main.sessions s JOIN bundle.progress_notes b ON b.session_uuid = "

@@ -16,7 +16,8 @@ namespace {
 constexpr const char* kTables[] = {"info",           "people",       "schemes",          "cases",
                                    "sessions",       "observations", "progress_notes",   "process_notes",
                                    "homework",       "signatures",   "signature_layers", "addenda",
-                                   "review_comments", "instruments",  "measures",         "removed_measures"};
+                                   "review_comments", "instruments",  "measures",         "removed_measures",
+                                   "removed_comments"};
 
 void append_field(std::string& out, char type, const std::string& bytes) {
     out += type;

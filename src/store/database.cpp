@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include "core/sha256.h"
 #include "core/uuid.h"
 #include "store/schema.h"
 #include "store/sqlite_access.h"
@@ -140,8 +141,28 @@ int take_writer_lock(const fs::path& db_path) {
     return fd;
 }
 
+// attune_sha256_uuid(text): the first 16 bytes of the text's SHA-256 as a
+// uuid (8-4-4-4-12 lowercase hex), for migrations that give existing rows a
+// uuid every copy derives alike (PostgreSQL's encode(sha256(...), 'hex')::uuid
+// gives the same). Direct only: no schema, view or trigger can call it.
+void sha256_uuid(sqlite3_context* context, int, sqlite3_value** argv) {
+    const unsigned char* text = sqlite3_value_text(argv[0]);
+    if (text == nullptr) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const std::string hash = sha256_hex(
+        std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+    const std::string out = hash.substr(0, 8) + "-" + hash.substr(8, 4) + "-" + hash.substr(12, 4) + "-" +
+                            hash.substr(16, 4) + "-" + hash.substr(20, 12);
+    sqlite3_result_text(context, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
 void migrate(Database::Impl& impl) {
     SQLite::Database& sql = *impl.sql;
+    sqlite3_create_function(sql.getHandle(), "attune_sha256_uuid", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr, sha256_uuid, nullptr,
+                            nullptr);
     const int version = sql.execAndGet("PRAGMA user_version").getInt();
     const int latest = static_cast<int>(migrations().size());
     if (version > latest)

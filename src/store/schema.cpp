@@ -593,6 +593,32 @@ CREATE TABLE removed_measures (
 );
 )SQL";
 
+// [SECTION] Migration 13 (issue 21): a review comment keeps its identity
+// through edits (a uuid) and says when it last changed (updated_at), so that
+// an edit travels (bundles and the practice server) and replaces the version
+// it edited everywhere; a comment taken down is kept as a tombstone so that
+// the removal travels too. The comments already here get a uuid every copy
+// and the practice server derive alike from what cannot change about them:
+// its session, author, creation time and text, and its rank among comments
+// equal in those (by moment); attune_sha256_uuid is database.cpp's. The
+// server's migration 6 derives the same uuid from the same text.
+constexpr std::string_view kMigrationCommentIdentity = R"SQL(
+ALTER TABLE review_comments ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE review_comments ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+UPDATE review_comments AS r SET updated_at = r.created_at, uuid = k.uuid FROM (
+    SELECT c.id, attune_sha256_uuid('attune-comment:' || s.uuid || ':' || p.name || ':' || c.created_at || ':' ||
+        c.body || ':' || row_number() OVER (PARTITION BY c.session_id, c.author_id, c.created_at, c.body
+                                           ORDER BY c.t, c.id)) AS uuid
+    FROM review_comments c JOIN sessions s ON s.id = c.session_id JOIN people p ON p.id = c.author_id) AS k
+WHERE k.id = r.id;
+CREATE UNIQUE INDEX review_comments_uuid ON review_comments(uuid);
+CREATE TABLE removed_comments (
+    uuid        TEXT PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    removed_at  TEXT NOT NULL
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
@@ -600,7 +626,8 @@ const std::vector<std::string_view>& migrations() {
                                                    kMigration4, kMigration5, kMigration6,
                                                    kMigrationRecordings, kMigrationBundleSignatures,
                                                    kMigrationNoteHistory, kMigrationCyclePositions,
-                                                   kMigrationWithdrawnShares, kMigrationRemovedMeasures};
+                                                   kMigrationWithdrawnShares, kMigrationRemovedMeasures,
+                                                   kMigrationCommentIdentity};
     return all;
 }
 

@@ -238,18 +238,32 @@ std::vector<PushTable> push_tables() {
              "s.session_uuid || ':' || s.author_uuid || ':' || s.created_at || ':' || s.body)::uuid) "
              "ON CONFLICT DO NOTHING",
          &BundleCounts::addenda},
+        // Each author's own comments and edits by uuid; the newer version wins, as in bundles.
         {kClinician | kSupervisor, "review_comments",
-         "json_object('session_uuid', r.session_uuid, 'author_uuid', " + uuid_of("r.author_name") +
-             ", 't', " + exact("r.t") + ", 'body', r.body, 'created_at', r.created_at)",
+         "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'author_uuid', " + uuid_of("r.author_name") +
+             ", 't', " + exact("r.t") + ", 'body', r.body, 'created_at', r.created_at, 'updated_at', r.updated_at)",
          "review_comments r",
-         "INSERT INTO attune.review_comments (uuid, session_uuid, author_uuid, t, body, created_at) SELECT "
-         "md5('attune-comment:' || s.session_uuid || ':' || s.author_uuid || ':' || s.t || ':' || s.created_at || "
-         "':' || s.body)::uuid, s.session_uuid, s.author_uuid, s.t, s.body, s.created_at FROM "
-         "json_to_recordset($1::json) AS s(session_uuid uuid, author_uuid uuid, t double precision, body text, "
-         "created_at text) WHERE s.author_uuid = " + kMe + " AND s.session_uuid IN " + kVisibleSessions +
-             " AND NOT EXISTS (SELECT 1 FROM attune.review_comments x WHERE x.uuid = md5('attune-comment:' || "
-             "s.session_uuid || ':' || s.author_uuid || ':' || s.t || ':' || s.created_at || ':' || s.body)::uuid) "
-             "ON CONFLICT DO NOTHING",
+         "INSERT INTO attune.review_comments AS t (uuid, session_uuid, author_uuid, t, body, created_at, updated_at) "
+         "SELECT s.uuid, s.session_uuid, s.author_uuid, s.t, s.body, s.created_at, s.updated_at FROM "
+         "json_to_recordset($1::json) AS s(uuid uuid, session_uuid uuid, author_uuid uuid, t double precision, body "
+         "text, created_at text, updated_at text) WHERE s.author_uuid = " + kMe + " AND s.session_uuid IN " +
+             kVisibleSessions +
+             " AND NOT EXISTS (SELECT 1 FROM attune.review_comments x WHERE x.uuid = s.uuid AND x.updated_at >= "
+             "s.updated_at) ON CONFLICT (uuid) DO UPDATE SET t = excluded.t, body = excluded.body, updated_at = "
+             "excluded.updated_at, removed = false WHERE t.updated_at < excluded.updated_at AND t.author_uuid = "
+             "excluded.author_uuid AND t.session_uuid = excluded.session_uuid",
+         &BundleCounts::comments,
+         "SELECT 'case ' || c.label || ' session ' || se.number || ': comment at ' || round(x.t::numeric, 1) || ' s', "
+         "s.updated_at, x.updated_at FROM json_to_recordset($1::json) AS s(uuid uuid, updated_at text) JOIN "
+         "attune.review_comments x ON x.uuid = s.uuid JOIN attune.sessions se ON se.uuid = x.session_uuid JOIN "
+         "attune.cases c ON c.uuid = se.case_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND s.updated_at > "
+         "x.updated_at"},
+        // A comment taken down is marked removed on the server, unless it was edited there later.
+        {kClinician | kSupervisor, "removed_comments", "json_object('uuid', r.uuid, 'removed_at', r.removed_at)",
+         "removed_comments r",
+         "UPDATE attune.review_comments AS t SET removed = true, updated_at = s.removed_at FROM "
+         "json_to_recordset($1::json) AS s(uuid uuid, removed_at text) WHERE t.uuid = s.uuid AND NOT t.removed AND "
+         "t.updated_at <= s.removed_at AND t.author_uuid = " + kMe,
          &BundleCounts::comments},
         // A check-off travels only into an item not checked off yet (as bundles merge it). Items
         // arrive in the order they were agreed in (the server's `arrival`; created_at has whole seconds).
@@ -472,10 +486,19 @@ std::vector<PullTable> pull_tables() {
              " FROM json_each(?)",
          &BundleCounts::addenda},
         {kClinician | kSupervisor, "review_comments",
-         "SELECT x.uuid, x.session_uuid, p.name AS author_name, x.t, x.body, x.created_at FROM "
+         "SELECT x.uuid, x.session_uuid, p.name AS author_name, x.t, x.body, x.created_at, x.updated_at FROM "
          "attune.review_comments x JOIN attune.sessions s ON s.uuid = x.session_uuid JOIN attune.people p ON "
-         "p.uuid = x.author_uuid WHERE " + kSessionChanged,
-         "INSERT INTO review_comments SELECT " + fields({"session_uuid", "author_name", "t", "body", "created_at"}) +
+         "p.uuid = x.author_uuid WHERE NOT x.removed AND " + kSessionChanged,
+         "INSERT INTO review_comments SELECT " +
+             fields({"uuid", "session_uuid", "author_name", "t", "body", "created_at", "updated_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::comments},
+        // Taken down since the last pull: the removal travels (a case new here never had them).
+        {kClinician | kSupervisor, "review_comments",
+         "SELECT x.uuid, x.session_uuid, x.updated_at AS removed_at FROM attune.review_comments x JOIN "
+         "attune.sessions s ON s.uuid = x.session_uuid WHERE x.removed AND x.change_seq > $1 AND s.case_uuid = ANY "
+         "($2::uuid[])",
+         "INSERT INTO removed_comments SELECT " + fields({"uuid", "session_uuid", "removed_at"}) +
              " FROM json_each(?)",
          &BundleCounts::comments},
         {kClinician | kSupervisor, "homework",

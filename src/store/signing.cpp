@@ -1,6 +1,7 @@
 #include "store/signing.h"
 
 #include "core/text.h"
+#include "core/uuid.h"
 #include "store/audit_log.h"
 #include "store/audit_write.h"
 #include "store/sqlite_access.h"
@@ -249,13 +250,15 @@ ReviewComment ReviewCommentRepository::add(RowId session_id, double t, const std
         comment.author_id = actor.id;
         comment.author_name = actor.name;
         comment.created_at = now_utc_iso();
-        SQLite::Statement insert(sql, "INSERT INTO review_comments (session_id, author_id, t, body, created_at) "
-                                      "VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement insert(sql, "INSERT INTO review_comments (session_id, author_id, t, body, created_at, "
+                                      "uuid, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.bind(1, session_id);
         insert.bind(2, actor.id);
         insert.bind(3, t);
         insert.bind(4, comment.text);
         insert.bind(5, comment.created_at);
+        insert.bind(6, new_uuid());
+        insert.bind(7, comment.created_at);
         insert.exec();
         comment.id = sql.getLastInsertRowid();
         append_audit(db_, "comment", "session", uuid, "at " + format_clock(t));
@@ -295,10 +298,12 @@ ReviewComment ReviewCommentRepository::edit(RowId session_id, RowId comment_id, 
         const CommentOwner owner = owner_of_comment(sql, session_id, comment_id);
         const Person actor = current_actor(db_, sql);
         require_author(actor, owner, "edits");
-        SQLite::Statement update(sql, "UPDATE review_comments SET t = ?, body = ? WHERE id = ?");
+        // updated_at: the edit travels and replaces the version it edited in every copy.
+        SQLite::Statement update(sql, "UPDATE review_comments SET t = ?, body = ?, updated_at = ? WHERE id = ?");
         update.bind(1, t);
         update.bind(2, comment.text);
-        update.bind(3, comment_id);
+        update.bind(3, now_utc_iso());
+        update.bind(4, comment_id);
         update.exec();
         SQLite::Statement created(sql, "SELECT created_at FROM review_comments WHERE id = ?");
         created.bind(1, comment_id);
@@ -318,6 +323,13 @@ void ReviewCommentRepository::remove(RowId session_id, RowId comment_id) {
         const CommentOwner owner = owner_of_comment(sql, session_id, comment_id);
         const Person actor = current_actor(db_, sql);
         require_author(actor, owner, "takes down");
+        // The tombstone (migration 13) takes the removal to every copy.
+        SQLite::Statement tombstone(sql, "INSERT INTO removed_comments (uuid, session_id, removed_at) SELECT uuid, "
+                                         "session_id, ? FROM review_comments WHERE id = ? ON CONFLICT (uuid) DO "
+                                         "UPDATE SET removed_at = excluded.removed_at");
+        tombstone.bind(1, now_utc_iso());
+        tombstone.bind(2, comment_id);
+        tombstone.exec();
         SQLite::Statement erase(sql, "DELETE FROM review_comments WHERE id = ?");
         erase.bind(1, comment_id);
         erase.exec();

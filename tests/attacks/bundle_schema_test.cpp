@@ -253,3 +253,36 @@ TEST_CASE("a bundle's removal or change of a measure reaches no measure of anoth
     CHECK(after[0].uuid == kept.uuid);
     CHECK(after[0].entered_total == std::optional<double>(30));
 }
+
+TEST_CASE("a bundle's removal or edit of a comment reaches no comment of another session, whatever uuid it names",
+          "[attacks][bundle][comments]") {
+    test::AttackedPractice source;
+    test::TempDir elsewhere;
+    auto target = test::new_practice(elsewhere / "target.db");
+    const Case other = test::add_couple(*target, "Couple Z");
+    const Session session = services::start_session(*target, other.id, "2026-03-01");
+    const ReviewComment kept = services::add_comment(*target, session.id, 12, "kept as written");
+    std::string uuid;
+    {
+        // The comment's uuid, as a bundle of Couple Z would carry it.
+        BundleSelection selection;
+        selection.case_label = "Couple Z";
+        services::export_bundle(*target, selection, elsewhere / "z.attune", services::KeyMaterial(kBundlePassphrase));
+        SQLite::Database file((elsewhere / "z.attune").string(), SQLite::OPEN_READONLY);
+        file.exec("PRAGMA key = '" + kBundlePassphrase + "'");
+        uuid = file.execAndGet("SELECT uuid FROM review_comments").getString();
+    }
+    REQUIRE(uuid.size() == 36);
+    // Both name Couple A's session with the uuid of Couple Z's comment here, its author, and a later time.
+    const std::string hostile =
+        "INSERT INTO removed_comments VALUES ('" + uuid + "', (SELECT uuid FROM sessions LIMIT 1), "
+        "'2099-01-01T00:00:00Z'); "
+        "INSERT INTO review_comments VALUES ('" + uuid + "', (SELECT uuid FROM sessions LIMIT 1), '" + kept.author_name +
+        "', 1, 'forged', '2099-01-01T00:00:00Z', '2099-01-01T00:00:00Z')";
+    services::import_bundle(*target, hostile_bundle(source, hostile), services::KeyMaterial(kBundlePassphrase));
+    const std::vector<ReviewComment> after = services::list_comments(*target, session.id);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].id == kept.id);
+    CHECK(after[0].text == "kept as written");
+    CHECK(after[0].t == 12);
+}

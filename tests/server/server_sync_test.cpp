@@ -20,12 +20,14 @@
 #include <vector>
 
 #include "app/cli_runner.h"
+#include "core/sha256.h"
 #include "server/throwaway_cluster.h"
 #include "services/cases.h"
 #include "services/live_session.h"
 #include "services/measures.h"
 #include "services/open_practice.h"
 #include "services/practice_join.h"
+#include "services/supervision.h"
 #include "support/cli_practice.h"
 #include "support/test_support.h"
 
@@ -1184,6 +1186,142 @@ TEST_CASE("a join in the background waits for the fingerprint, then opens the ne
     REQUIRE(refused.wait_while_working() == services::BackgroundJoin::Stage::Failed);
     CHECK(refused.error() == "the passphrase for Ana Ruiz is not right");
     CHECK_FALSE(std::filesystem::exists(p.dir / "other.db"));
+}
+
+
+namespace {
+
+// The comments of session `number` of case `label` in m's copy: "moment text" lines.
+std::string comments_seen(const SyncedPractice& p, const Member& m, const char* label, int number) {
+    auto practice = open_as(p, m, m.file);
+    const Case c = services::find_case(*practice, label);
+    std::string out;
+    for (const ReviewComment& x : services::list_comments(*practice, services::find_session(*practice, c, number).id))
+        out += std::to_string(x.t).substr(0, 4) + " " + x.author_name + ": " + x.text + "\n";
+    return out;
+}
+
+// A comment's uuid by its definition (local migration 13, server migration 6).
+std::string comment_uuid_by_definition(const std::string& session_uuid, const std::string& author,
+                                       const std::string& created_at, const std::string& body, int rank) {
+    const std::string h =
+        sha256_hex("attune-comment:" + session_uuid + ":" + author + ":" + created_at + ":" + body + ":" +
+                   std::to_string(rank));
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
+           h.substr(20, 12);
+}
+
+}  // namespace
+
+TEST_CASE("a supervisor's comment edited and taken down offline follows in every copy; only its author changes it "
+          "on the server",
+          "[server]") {
+    SyncedPractice p;
+    for (const std::string& args : {std::string("case add --label 'Couple 5' --partners Ada,Bo"),
+                                    std::string("case supervisor --case 'Couple 5' --supervisor 'Sam Reyes'"),
+                                    std::string("session start --case 'Couple 5'"),
+                                    std::string("session end --case 'Couple 5' --duration 900")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    for (const std::string& args : {std::string("comment --case 'Couple 5' --session 1 --at 30.5 --text 'slow down here'"),
+                                    std::string("comment --case 'Couple 5' --session 1 --at 70 --text 'the repair'")}) {
+        const CliResult r = p.as(kSam, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult sent = p.sync(kSam);
+    INFO(sent.out << sent.err);
+    REQUIRE(sent.exit_code == 0);
+    CHECK(line_of(sent.out, "sent: ").find(", 2 comments") != std::string::npos);
+    const CliResult first = p.sync(kAna);
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    CHECK(line_of(first.out, "new here: ").find(", 2 comments") != std::string::npos);
+    CHECK(comments_seen(p, kAna, "Couple 5", 1) == "30.5 Sam Reyes: slow down here\n70.0 Sam Reyes: the repair\n");
+    // Sam edits the first one offline (a second later, so that the edit is newer): it replaces the old text everywhere.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    RowId repair_id = 0;
+    {
+        auto practice = open_as(p, kSam, kSam.file);
+        const Case c = services::find_case(*practice, "Couple 5");
+        const RowId session = services::find_session(*practice, c, 1).id;
+        const std::vector<ReviewComment> mine = services::list_comments(*practice, session);
+        REQUIRE(mine.size() == 2);
+        services::edit_comment(*practice, session, mine[0].id, 31, "slow down here, and breathe");
+        repair_id = mine[1].id;
+    }
+    const CliResult edited = p.sync(kSam);
+    INFO(edited.out << edited.err);
+    REQUIRE(edited.exit_code == 0);
+    CHECK(line_of(edited.out, "sent: ").find(", 1 comments") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT count(*) FROM attune.review_comments"}) == "2\n");
+    const CliResult ana_edit = p.sync(kAna);
+    INFO(ana_edit.out << ana_edit.err);
+    REQUIRE(ana_edit.exit_code == 0);
+    CHECK(line_of(ana_edit.out, "updated here: ").find(", 1 comments") != std::string::npos);
+    CHECK(comments_seen(p, kAna, "Couple 5", 1) ==
+          "31.0 Sam Reyes: slow down here, and breathe\n70.0 Sam Reyes: the repair\n");
+
+    // Ana's login can neither rewrite Sam's comment nor take it down on the server; Ben reads none.
+    CHECK(p.cluster.sql(kAna.login, kDatabase,
+                        {"UPDATE attune.review_comments SET body = 'rewritten by Ana', updated_at = 'z' RETURNING "
+                         "uuid"}) == "");
+    const ThrowawayCluster::SqlResult erase =
+        p.cluster.run_sql(kAna.login, kDatabase, {"DELETE FROM attune.review_comments"});
+    CHECK(erase.exit_code != 0);
+    CHECK(erase.out.find("permission denied for table review_comments") != std::string::npos);
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT count(*) FROM attune.review_comments"}) == "0\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(body, ',' ORDER BY t) FROM attune.review_comments"}) ==
+          "slow down here, and breathe,the repair\n");
+
+    // Sam takes the other one down: removed on the server at his sync, and in Ana's copy at hers.
+    {
+        auto practice = open_as(p, kSam, kSam.file);
+        const Case c = services::find_case(*practice, "Couple 5");
+        services::delete_comment(*practice, services::find_session(*practice, c, 1).id, repair_id);
+    }
+    const CliResult taken_down = p.sync(kSam);
+    INFO(taken_down.out << taken_down.err);
+    REQUIRE(taken_down.exit_code == 0);
+    CHECK(line_of(taken_down.out, "sent: ").find(", 1 comments") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(body || ' ' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
+          "slow down here, and breathe false,the repair true\n");
+    const CliResult ana_removed = p.sync(kAna);
+    INFO(ana_removed.out << ana_removed.err);
+    REQUIRE(ana_removed.exit_code == 0);
+    CHECK(line_of(ana_removed.out, "updated here: ").find(", 1 comments") != std::string::npos);
+    CHECK(comments_seen(p, kAna, "Couple 5", 1) == "31.0 Sam Reyes: slow down here, and breathe\n");
+    CHECK(line_of(p.sync(kAna).out, "new here: ").find(", 0 comments") != std::string::npos);
+
+    // A server from before this migration (version 5), whose comments were keyed by a hash with the
+    // moment: migrating it keys each comment as every copy's own migration keys it.
+    const std::string created = p.cluster.sql(p.cluster.superuser(), kDatabase,
+                                              {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
+    const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
+                                              {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid",
+                   "DROP POLICY clinician_update ON attune.review_comments",
+                   "DROP POLICY supervisor_update ON attune.review_comments",
+                   "REVOKE UPDATE ON attune.review_comments FROM attune_clinician, attune_supervisor",
+                   "ALTER TABLE attune.review_comments DROP COLUMN updated_at, DROP COLUMN removed",
+                   "DELETE FROM attune.attune_schema_version WHERE version = 6"});
+    const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
+    INFO(migrated.err);
+    REQUIRE(migrated.exit_code == 0);
+    CHECK(migrated.out.find("migrated from version 5 to 6") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
+                         "attune.review_comments"})
+              .substr(0, 36) ==
+          comment_uuid_by_definition(session.substr(0, 36), "Sam Reyes", created.substr(0, created.size() - 1),
+                                     "slow down here, and breathe", 1));
 }
 
 }  // namespace attune::test

@@ -126,6 +126,81 @@ TEST_CASE("a signed note arrives signed and locked with its co-signature, addend
     }
 }
 
+TEST_CASE("a comment edited or taken down at the source follows by bundle; taken down here, an older bundle does "
+          "not bring it back; edited here later, it is kept",
+          "[bundle][comments]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    source.sign_and_review();  // Dr Super's comment at 30 s
+    source.export_to(dir / "b.attune");
+    Practice target(dir / "target.db", "Dr Target");
+    REQUIRE(import_bundle(target.db, dir / "b.attune", kPassphrase).created.comments == 1);
+    const RowId one = target.session(1);
+    const RowId comment = ReviewCommentRepository(source.db).list(source.one).at(0).id;
+    const auto texts = [](Database& db, RowId session) {
+        std::string out;
+        for (const ReviewComment& c : ReviewCommentRepository(db).list(session))
+            out += std::to_string(c.t).substr(0, 4) + " " + c.author_name + ": " + c.text + "\n";
+        return out;
+    };
+
+    wait_for_next_second();
+    source.db.set_actor(source.supervisor);
+    ReviewCommentRepository(source.db).edit(source.one, comment, 32, "slow down here, and breathe");
+    source.export_to(dir / "edited.attune");
+    const BundleImportReport edited = import_bundle(target.db, dir / "edited.attune", kPassphrase);
+    CHECK(edited.conflicts.empty());
+    CHECK(edited.updated.comments == 1);
+    CHECK(edited.created.comments == 0);
+    CHECK(texts(target.db, one) == "32.0 Dr Super: slow down here, and breathe\n");
+
+    SECTION("taken down at the source: taken down here, and the older bundle does not bring it back") {
+        wait_for_next_second();
+        ReviewCommentRepository(source.db).remove(source.one, comment);
+        source.export_to(dir / "removed.attune");
+        const BundleImportReport removed = import_bundle(target.db, dir / "removed.attune", kPassphrase);
+        CHECK(removed.conflicts.empty());
+        CHECK(removed.updated.comments == 1);
+        CHECK(removed.in_bundle.comments == 1);  // the tombstone
+        CHECK(texts(target.db, one).empty());
+        const BundleImportReport old = import_bundle(target.db, dir / "edited.attune", kPassphrase);
+        CHECK(old.created.comments == 0);
+        CHECK(texts(target.db, one).empty());
+        // and the tombstone travels on from here.
+        export_bundle(target.db, {"Couple S", "", false}, dir / "onward.attune", kPassphrase);
+        Practice third(dir / "third.db", "Dr Third");
+        REQUIRE(import_bundle(third.db, dir / "b.attune", kPassphrase).created.comments == 1);
+        const BundleImportReport onward = import_bundle(third.db, dir / "onward.attune", kPassphrase);
+        CHECK(onward.updated.comments == 1);
+        CHECK(texts(third.db, third.session(1)).empty());
+    }
+
+    SECTION("edited here after it was taken down at the source: kept, and reported") {
+        wait_for_next_second();
+        ReviewCommentRepository(source.db).remove(source.one, comment);
+        source.export_to(dir / "removed.attune");
+        wait_for_next_second();
+        // The target's copy of Dr Super edits it again there (the same person on another machine).
+        const Person super_here = *PeopleRepository(target.db).find("Dr Super");
+        target.db.set_actor(super_here);
+        const RowId here = ReviewCommentRepository(target.db).list(one).at(0).id;
+        ReviewCommentRepository(target.db).edit(one, here, 33, "breathe, both of you");
+        const BundleImportReport removed = import_bundle(target.db, dir / "removed.attune", kPassphrase);
+        REQUIRE(removed.conflicts.size() == 1);
+        CHECK(removed.conflicts[0].find("case Couple S session 1: comment at 33.0 s was edited here (") == 0);
+        CHECK(removed.conflicts[0].find("after it was taken down on another machine") != std::string::npos);
+        CHECK(removed.conflicted.comments == 1);
+        CHECK(texts(target.db, one) == "33.0 Dr Super: breathe, both of you\n");
+    }
+
+    SECTION("an older version of it does not replace a newer one here: a conflict, this one kept") {
+        const BundleImportReport older = import_bundle(target.db, dir / "b.attune", kPassphrase);
+        REQUIRE(older.conflicts.size() == 1);
+        CHECK(older.conflicts[0].find("case Couple S session 1: comment by Dr Super at 30.0 s was changed here") == 0);
+        CHECK(texts(target.db, one) == "32.0 Dr Super: slow down here, and breathe\n");
+    }
+}
+
 TEST_CASE("a signature over a note that was edited here is a conflict, and the note stays unsigned here",
           "[bundle][signing]") {
     test::TempDir dir;
