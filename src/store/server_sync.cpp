@@ -84,6 +84,10 @@ struct PushTable {
     // the last pull ($2), where this newer version replaces the server's: a
     // SELECT of (what, here, there). Empty: none for this table.
     std::string both_changed = {};
+    // An UPDATE run before `merge`, with the same $1: columns a login may
+    // write but not read (the formulation, server migration 7), which an ON
+    // CONFLICT's SET cannot copy (reading excluded.column needs SELECT on it).
+    std::string first = {};
 };
 
 const std::string kMe = "(SELECT attune.me())";
@@ -121,12 +125,14 @@ std::vector<PushTable> push_tables() {
          "created_at text, updated_at text) WHERE s.clinician_uuid = " + kMe +
              " AND NOT EXISTS (SELECT 1 FROM attune.cases x WHERE x.uuid = s.uuid AND x.updated_at >= s.updated_at) "
              "ON CONFLICT (uuid) DO UPDATE SET label = excluded.label, supervisor_uuid = excluded.supervisor_uuid, "
-             "start_date = excluded.start_date, status = excluded.status, goals = excluded.goals, updated_at = "
-             "excluded.updated_at WHERE t.updated_at < excluded.updated_at",
+             "start_date = excluded.start_date, status = excluded.status, updated_at = excluded.updated_at WHERE "
+             "t.updated_at < excluded.updated_at",
          &BundleCounts::cases,
          "SELECT 'case ' || x.label, s.updated_at, x.updated_at FROM json_to_recordset($1::json) AS s(uuid uuid, "
          "updated_at text) JOIN attune.cases x ON x.uuid = s.uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND "
-         "s.updated_at > x.updated_at"},
+         "s.updated_at > x.updated_at",
+         "UPDATE attune.cases AS t SET goals = s.goals FROM json_to_recordset($1::json) AS s(uuid uuid, goals text, "
+         "updated_at text) WHERE t.uuid = s.uuid AND t.updated_at < s.updated_at AND t.clinician_uuid = " + kMe},
         // Partners travel in the case row; on the server they have rows of their own.
         {kClinician, "participants",
          "json_object('case_uuid', r.uuid, 'a_name', r.a_name, 'a_style', r.a_style, 'a_cycle', r.a_cycle, "
@@ -140,9 +146,13 @@ std::vector<PushTable> push_tables() {
          "s.b_style, s.b_cycle)) AS p(role, name, style, cycle) WHERE s.case_uuid IN (SELECT attune.my_cases()) "
          "AND NOT EXISTS (SELECT 1 FROM attune.participants x WHERE x.case_uuid = s.case_uuid AND x.role = p.role "
          "AND x.updated_at >= s.updated_at) ON CONFLICT (uuid) DO UPDATE SET display_name = excluded.display_name, "
-         "attachment_style = excluded.attachment_style, cycle_position = excluded.cycle_position, updated_at = "
-         "excluded.updated_at WHERE t.updated_at < excluded.updated_at",
-         nullptr},
+         "updated_at = excluded.updated_at WHERE t.updated_at < excluded.updated_at",
+         nullptr, {},
+         "UPDATE attune.participants AS t SET attachment_style = p.style, cycle_position = p.cycle FROM "
+         "json_to_recordset($1::json) AS s(case_uuid uuid, a_style text, a_cycle text, b_style text, b_cycle text, "
+         "updated_at text) CROSS JOIN LATERAL (VALUES ('A', s.a_style, s.a_cycle), ('B', s.b_style, s.b_cycle)) AS "
+         "p(role, style, cycle) WHERE t.case_uuid = s.case_uuid AND t.role = p.role AND t.updated_at < s.updated_at "
+         "AND s.case_uuid IN (SELECT attune.my_cases())"},
         {kClinician, "sessions",
          "json_object('uuid', r.uuid, 'case_uuid', r.case_uuid, 'number', r.number, 'date', r.date, 'start_time', "
          "r.start_time, 'state', r.state, 'active_seconds', " + exact("r.active_seconds") + ", 'eft_stage', r.eft_stage, 'eft_step', "
@@ -357,6 +367,7 @@ ServerPush PracticeServer::push_bundle(const std::filesystem::path& bundle, std:
                                                  ") since the last sync: the later version was kept, the other "
                                                  "one replaced");
                 try {
+                    if (!table.first.empty()) tx.exec_params(table.first, json);
                     const pqxx::result r = table.merge.find("$2") == std::string::npos
                                                ? tx.exec_params(table.merge, json)
                                                : tx.exec_params(table.merge, json, now);
@@ -412,23 +423,25 @@ std::string fields(std::initializer_list<const char*> names) {
 // A session's row is new to this copy, or belongs to a case it does not have yet.
 const std::string kSessionChanged = "(x.change_seq > $1 OR s.case_uuid <> ALL ($2::uuid[]))";
 
-// The cases with their partners. A coder's login may read neither the goals
-// nor the partners' attachment styles and cycle positions (migration 3's
-// column privileges): their copy gets them empty.
+// The cases with their partners. The formulation (the goals, the partners'
+// attachment styles and cycle positions) comes from attune.formulations(),
+// which has it only for the cases the login treats or supervises (server
+// migration 7): a case it only codes arrives with it empty. A coder's login
+// may not call it (migration 3's column privileges).
 std::string cases_select(bool formulation) {
     const auto column = [&](const char* server, const char* as) {
-        return (formulation ? std::string(server) : std::string("''")) + " AS " + as;
+        return (formulation ? "coalesce(" + std::string(server) + ", '')" : std::string("''")) + " AS " + as;
     };
-    return "SELECT c.uuid, c.label, p.name AS clinician_name, c.start_date, c.status, " + column("c.goals", "goals") +
-           ", c.scheme_name, c.scheme_version, a.display_name AS a_name, " +
-           column("a.attachment_style", "a_style") + ", b.display_name AS b_name, " +
-           column("b.attachment_style", "b_style") + ", c.created_at, c.updated_at, " +
-           column("a.cycle_position", "a_cycle") + ", " + column("b.cycle_position", "b_cycle") +
+    return "SELECT c.uuid, c.label, p.name AS clinician_name, c.start_date, c.status, " + column("f.goals", "goals") +
+           ", c.scheme_name, c.scheme_version, a.display_name AS a_name, " + column("f.a_style", "a_style") +
+           ", b.display_name AS b_name, " + column("f.b_style", "b_style") + ", c.created_at, c.updated_at, " +
+           column("f.a_cycle", "a_cycle") + ", " + column("f.b_cycle", "b_cycle") +
            ", coalesce(sp.name, '') AS supervisor_name, a.uuid AS a_uuid, b.uuid AS b_uuid FROM attune.cases c JOIN "
            "attune.people p ON p.uuid = c.clinician_uuid LEFT JOIN attune.people sp ON sp.uuid = c.supervisor_uuid "
            "JOIN attune.participants a ON a.case_uuid = c.uuid AND a.role = 'A' JOIN attune.participants b ON "
-           "b.case_uuid = c.uuid AND b.role = 'B' WHERE c.change_seq > $1 OR a.change_seq > $1 OR b.change_seq > "
-           "$1 OR c.uuid <> ALL ($2::uuid[])";
+           "b.case_uuid = c.uuid AND b.role = 'B' " +
+           (formulation ? "LEFT JOIN attune.formulations() f ON f.case_uuid = c.uuid " : "") +
+           "WHERE c.change_seq > $1 OR a.change_seq > $1 OR b.change_seq > $1 OR c.uuid <> ALL ($2::uuid[])";
 }
 
 std::vector<PullTable> pull_tables() {

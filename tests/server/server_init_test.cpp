@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/cli_runner.h"
+#include "server/schema_undo.h"
 #include "server/throwaway_cluster.h"
 #include "support/test_support.h"
 
@@ -28,7 +29,7 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
 
 }  // namespace
 
-TEST_CASE("server init creates the schema at version 6 and a second run changes nothing", "[server]") {
+TEST_CASE("server init creates the schema at version 7 and a second run changes nothing", "[server]") {
     ThrowawayCluster cluster;
     cluster.make_owner_and_database(true);
     TempDir dir;
@@ -39,35 +40,33 @@ TEST_CASE("server init creates the schema at version 6 and a second run changes 
     const CliResult first = run_attune(init_command(url), dir.path());
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    CHECK(first.out == where + ": Attune's schema created at version 6\n");
+    CHECK(first.out == where + ": Attune's schema created at version 7\n");
     CHECK(first.err.empty());
 
     // The sixteen tables of 001_init.sql, 002's key_slots (003 adds none), 004's homework and
-    // pulled_tables, and 005's instruments and measures (006 adds none),
+    // pulled_tables, and 005's instruments and measures (006 and 007 add none),
     // a version row for each; the owner (not a superuser, bound by forced row-level
     // security) reads its version.
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                        " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
-                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "21\n6|6\n");
-    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "6\n");
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "21\n7|7\n");
+    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "7\n");
     const std::string before = schema_fingerprint(cluster);
 
     const CliResult second = run_attune(init_command(url), dir.path());
     INFO(second.err);
     REQUIRE(second.exit_code == 0);
-    CHECK(second.out == where + ": Attune's schema is already at version 6; nothing changed\n");
+    CHECK(second.out == where + ": Attune's schema is already at version 7; nothing changed\n");
     CHECK(second.err.empty());
     CHECK(schema_fingerprint(cluster) == before);
 
     // A server an Attune before coders' copies made (version 2) is migrated
-    // to 3, 4, 5 and 6, and one from before key slots (version 1) to 2 up to 6.
-    const std::vector<std::string> undo_3{
-        "DROP POLICY clinician_update ON attune.review_comments",
-        "DROP POLICY supervisor_update ON attune.review_comments",
-        "REVOKE UPDATE ON attune.review_comments FROM attune_clinician, attune_supervisor",
-        "ALTER TABLE attune.review_comments DROP COLUMN updated_at, DROP COLUMN removed",
-        "DELETE FROM attune.attune_schema_version WHERE version = 6",
+    // to 3 up to 7, and one from before key slots (version 1) to 2 up to 7.
+    std::vector<std::string> undo_3 = undo_migration_7();
+    const std::vector<std::string> undo_6 = undo_migration_6();
+    undo_3.insert(undo_3.end(), undo_6.begin(), undo_6.end());
+    undo_3.insert(undo_3.end(), {
         "DROP TABLE attune.measures", "DROP TABLE attune.instruments",
         "DELETE FROM attune.attune_schema_version WHERE version = 5", "DROP TABLE attune.homework",
         "DROP TABLE attune.pulled_tables", "ALTER TABLE attune.sessions DROP CONSTRAINT sessions_uuid_case",
@@ -76,7 +75,7 @@ TEST_CASE("server init creates the schema at version 6 and a second run changes 
         "DROP POLICY guard_read ON attune.coder_assignments", "DROP POLICY guard_read ON attune.person_role",
         "REVOKE SELECT ON attune.cases, attune.participants FROM attune_coder",
         "REVOKE SELECT ON attune.coder_assignments, attune.person_role FROM attune_guard",
-        "DROP FUNCTION attune.assigned_cases()", "DELETE FROM attune.attune_schema_version WHERE version = 3"};
+        "DROP FUNCTION attune.assigned_cases()", "DELETE FROM attune.attune_schema_version WHERE version = 3"});
     const std::string policies =
         "SELECT string_agg(c.relname || ' ' || p.polname, ',' ORDER BY c.relname, p.polname) FROM pg_policy p JOIN "
         "pg_class c ON c.oid = p.polrelid WHERE p.polname IN ('coder_read', 'guard_read', 'own_read') AND c.relname "
@@ -84,7 +83,7 @@ TEST_CASE("server init creates the schema at version 6 and a second run changes 
     const std::string versions = "SELECT string_agg(version::text, ',' ORDER BY version) FROM attune.attune_schema_version";
     const std::string expected_policies =
         "cases coder_read,cases guard_read,coder_assignments coder_read,coder_assignments guard_read,key_slots "
-        "own_read,participants coder_read,person_role guard_read,person_role own_read\n";
+        "own_read,participants coder_read,participants guard_read,person_role guard_read,person_role own_read\n";
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
                        "'attune.homework'::regclass"}) ==
@@ -97,6 +96,16 @@ TEST_CASE("server init creates the schema at version 6 and a second run changes 
                       {"SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
                        "'attune.review_comments'::regclass"}) ==
           "clinician_insert,clinician_read,clinician_update,supervisor_insert,supervisor_read,supervisor_update\n");
+    // No group reads the formulation's columns (migration 7): attune.formulations() hands it out.
+    CHECK(cluster.sql(cluster.superuser(), kDatabase,
+                      {"SELECT string_agg(r || ' ' || has_column_privilege(r, 'attune.cases', 'goals', 'SELECT') || "
+                       "' ' || has_column_privilege(r, 'attune.cases', 'label', 'SELECT'), ',' ORDER BY r) FROM "
+                       "unnest(ARRAY['attune_admin', 'attune_clinician', 'attune_coder', 'attune_supervisor']) AS r",
+                       "SELECT string_agg(r || ' ' || has_column_privilege(r, 'attune.participants', "
+                       "'attachment_style', 'SELECT'), ',' ORDER BY r) FROM unnest(ARRAY['attune_clinician', "
+                       "'attune_coder', 'attune_supervisor']) AS r"}) ==
+          "attune_admin false true,attune_clinician false true,attune_coder false true,attune_supervisor false true\n"
+          "attune_clinician false,attune_coder false,attune_supervisor false\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies}) == expected_policies);
     cluster.sql(cluster.superuser(), kDatabase, undo_3);
     CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies}) ==
@@ -104,8 +113,8 @@ TEST_CASE("server init creates the schema at version 6 and a second run changes 
     const CliResult from_2 = run_attune(init_command(url), dir.path());
     INFO(from_2.err);
     REQUIRE(from_2.exit_code == 0);
-    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 6\n");
-    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) == expected_policies + "1,2,3,4,5,6\n");
+    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 7\n");
+    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) == expected_policies + "1,2,3,4,5,6,7\n");
 
     std::vector<std::string> undo_2_and_3 = undo_3;
     undo_2_and_3.insert(undo_2_and_3.end(),
@@ -114,11 +123,11 @@ TEST_CASE("server init creates the schema at version 6 and a second run changes 
     const CliResult migrated = run_attune(init_command(url), dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 6\n");
+    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 7\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname = "
                        "'key_slots'",
-                       versions}) == "4\n1,2,3,4,5,6\n");
+                       versions}) == "4\n1,2,3,4,5,6,7\n");
 
     // Stopped, the same server cannot be reached: exit 1, one line, no password.
     cluster.stop();
@@ -196,12 +205,12 @@ TEST_CASE("server init refuses a newer schema, a role that is not the owner, and
 
     // A version this Attune does not know (a newer Attune migrated the server).
     cluster.sql(cluster.superuser(), kDatabase,
-                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (7, 'from the future')"});
+                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (8, 'from the future')"});
     const CliResult newer = run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path());
     INFO(newer.err);
     CHECK(newer.exit_code == 1);
     CHECK(newer.err == "attune server init: the " + where +
-                           " has Attune's schema version 7, newer than this Attune's 6: update Attune\n");
+                           " has Attune's schema version 8, newer than this Attune's 7: update Attune\n");
 }
 
 }  // namespace attune::test

@@ -21,6 +21,7 @@
 
 #include "app/cli_runner.h"
 #include "core/sha256.h"
+#include "server/schema_undo.h"
 #include "server/throwaway_cluster.h"
 #include "services/cases.h"
 #include "services/live_session.h"
@@ -1119,6 +1120,88 @@ TEST_CASE("a coder joins and receives only the cases of her sessions, without th
     CHECK(agreement.out.find("Cora Diaz") != std::string::npos);
 }
 
+TEST_CASE("a clinician who also codes reads the formulation only of the cases they treat, on the server and in "
+          "their copy",
+          "[server]") {
+    SyncedPractice p;
+    const auto admin = [&](const std::string& args) { return run_attune(args + " --db admin.db", p.dir.path()); };
+    REQUIRE(admin("person grant --name 'Ben Cole' --role coder").exit_code == 0);
+    REQUIRE(admin("server add-person --url " + shell_quote(p.owner_url()) +
+                  " --name 'Ben Cole' --new-password-file ben_cole.pw")
+                .exit_code == 0);
+    REQUIRE(p.cluster.sql(kBen.login, kDatabase, {"SELECT pg_has_role('attune_coder', 'MEMBER')"}) == "t\n");
+    REQUIRE(p.sync(kAna).exit_code == 0);  // Ana's copy takes Ben's new role
+    for (const std::string& args :
+         {std::string("case add --label 'Couple 2' --partners Eva,Tom --goals 'Soften the blamer' --styles "
+                      "anxious,avoidant --cycle pursuer,withdrawer"),
+          std::string("case supervisor --case 'Couple 2' --supervisor 'Sam Reyes'"),
+          std::string("session start --case 'Couple 2'"), std::string("session end --case 'Couple 2' --duration 900"),
+          std::string("session assign --case 'Couple 2' --session 1 --coder 'Ben Cole'")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult own = p.as(kBen, "case add --label 'Couple B' --partners Ivy,Jon --goals 'Name the cycle' "
+                                     "--styles secure,anxious");
+    INFO(own.err);
+    REQUIRE(own.exit_code == 0);
+    for (const Member& m : {kAna, kBen, kSam}) {
+        const CliResult r = p.sync(m);
+        INFO(m.name << "\n" << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+
+    // Ben's login reads both cases' rows, the one he codes and his own, and the formulation of his own only.
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"SELECT string_agg(label, ',' ORDER BY label) FROM attune.cases",
+                         "SELECT string_agg(goals || ' ' || a_style || ' ' || b_style, ',') FROM "
+                         "attune.formulations()"}) == "Couple 2,Couple B\nName the cycle secure anxious\n");
+    for (const std::string& query : {std::string("SELECT goals FROM attune.cases"),
+                                     std::string("SELECT attachment_style FROM attune.participants"),
+                                     std::string("SELECT cycle_position FROM attune.participants")}) {
+        const ThrowawayCluster::SqlResult refused = p.cluster.run_sql(kBen.login, kDatabase, {query});
+        INFO(query << "\n" << refused.out);
+        CHECK(refused.exit_code != 0);
+        CHECK(refused.out.find("permission denied for table") != std::string::npos);
+    }
+    // Ana and Sam read Couple 2's through the same function; Ben's is not theirs.
+    CHECK(p.cluster.sql(kAna.login, kDatabase,
+                        {"SELECT string_agg(goals || ' ' || a_cycle || ' ' || b_cycle, ',') FROM "
+                         "attune.formulations()"}) == "Soften the blamer pursuer withdrawer\n");
+    CHECK(p.cluster.sql(kSam.login, kDatabase, {"SELECT string_agg(goals, ',') FROM attune.formulations()"}) ==
+          "Soften the blamer\n");
+
+    const auto formulation = [&](const Member& m, const char* label) {
+        auto practice = open_as(p, m, m.file);
+        const Case c = services::find_case(*practice, label);
+        return c.goals + "|" + c.partner_a.attachment_style + "|" + c.partner_b.cycle_position;
+    };
+    CHECK(formulation(kBen, "Couple 2") == "||");
+    CHECK(formulation(kBen, "Couple B") == "Name the cycle|secure|");
+    CHECK(formulation(kSam, "Couple 2") == "Soften the blamer|anxious|withdrawer");
+    CHECK(formulation(kAna, "Couple 2") == "Soften the blamer|anxious|withdrawer");
+
+    // Ana revises the formulation (a second later, so that it is newer): Sam's copy has it, Ben's still none.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    {
+        auto practice = open_as(p, kAna, kAna.file);
+        Case c = services::find_case(*practice, "Couple 2");
+        c.goals = "Hold the softening";
+        c.partner_a.attachment_style = "secure";
+        c.partner_b.cycle_position = "pursuer";
+        services::update_case(*practice, c);
+    }
+    for (const Member& m : {kAna, kBen, kSam}) {
+        const CliResult r = p.sync(m);
+        INFO(m.name << "\n" << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    CHECK(formulation(kSam, "Couple 2") == "Hold the softening|secure|pursuer");
+    CHECK(formulation(kBen, "Couple 2") == "||");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT goals FROM attune.cases WHERE label = 'Couple 2'"}) == "Hold the softening\n");
+}
+
 // The window's join (ui/unlock_view.cpp) runs on a thread of its own and
 // stops at the offer until the person answers.
 TEST_CASE("a join in the background waits for the fingerprint, then opens the new copy; refused, it leaves nothing",
@@ -1305,17 +1388,15 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
                                               {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
     const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
-    p.cluster.sql(p.cluster.superuser(), kDatabase,
-                  {"UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid",
-                   "DROP POLICY clinician_update ON attune.review_comments",
-                   "DROP POLICY supervisor_update ON attune.review_comments",
-                   "REVOKE UPDATE ON attune.review_comments FROM attune_clinician, attune_supervisor",
-                   "ALTER TABLE attune.review_comments DROP COLUMN updated_at, DROP COLUMN removed",
-                   "DELETE FROM attune.attune_schema_version WHERE version = 6"});
+    std::vector<std::string> back_to_5 = undo_migration_7();
+    const std::vector<std::string> undo_6 = undo_migration_6();
+    back_to_5.insert(back_to_5.end(), undo_6.begin(), undo_6.end());
+    back_to_5.push_back("UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid");
+    p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_5);
     const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out.find("migrated from version 5 to 6") != std::string::npos);
+    CHECK(migrated.out.find("migrated from version 5 to 7") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
                          "attune.review_comments"})
