@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <optional>
 #include <string_view>
 
@@ -185,8 +186,10 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     report.horizon = pull.horizon;
     const InstrumentCatalog instruments = detail::load_instrument_catalog(db);
     envelope.instruments = &instruments;
+    const auto merge_start = std::chrono::steady_clock::now();
     report.merged =
         store::import_bundle(db, pulled, raw_key.view(), {}, envelope, store::ImportMode::Import, changed_since);
+    report.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
     report.merged.conflicts.insert(report.merged.conflicts.begin(), push.conflicts.begin(), push.conflicts.end());
     // After the merge: people new here are recorded by then.
     report.log_statements = take_practice_log(root, db, pull.log, report.signature_problems);

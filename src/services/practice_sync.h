@@ -37,6 +37,10 @@ struct SyncReport {
     // (there); on the server, and so here.
     int access_withdrawn_there = 0;
     int access_withdrawn_here = 0;
+    // Wall seconds of the merge into this copy: one write transaction, which
+    // every other writer of the file (the window's logging) waits behind for
+    // up to the database's busy timeout (2 s) before it queues its write.
+    double merge_seconds = 0;
     bool changed_here() const { return merged.created.total() + merged.updated.total() > 0; }
 };
 

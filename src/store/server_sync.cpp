@@ -407,6 +407,10 @@ struct PullTable {
     std::string insert;   // INSERT INTO bundle table ... FROM json_each(?)
     int BundleCounts::*count;
     unsigned unless = 0;  // not for a login in any of these (another entry serves it)
+    // How the pull learns which cases the rows belong to (the cases something
+    // arrived for, whose signatures are checked): a row names its case
+    // (case_uuid), its session (session_uuid), or is a case itself.
+    enum class CaseOf { Session, Case, Itself } case_of = CaseOf::Session;
 };
 
 // The JSON object's field `f`, in SQLite.
@@ -452,8 +456,10 @@ std::vector<PullTable> pull_tables() {
                 "supervisor_name"}) +
         " FROM json_each(?)";
     return {
-        {kClinician | kSupervisor, "cases", cases_select(true), cases_insert, &BundleCounts::cases},
-        {kCoder, "cases", cases_select(false), cases_insert, &BundleCounts::cases, kClinician | kSupervisor},
+        {kClinician | kSupervisor, "cases", cases_select(true), cases_insert, &BundleCounts::cases, 0,
+         PullTable::CaseOf::Itself},
+        {kCoder, "cases", cases_select(false), cases_insert, &BundleCounts::cases, kClinician | kSupervisor,
+         PullTable::CaseOf::Itself},
         {kClinician | kSupervisor | kCoder, "sessions",
          "SELECT x.uuid, x.case_uuid, x.number, x.date, x.start_time, x.state, x.active_seconds, x.eft_stage, "
          "x.eft_step, x.attunement_a, x.attunement_b, x.safety, x.scheme_name, x.scheme_version, x.created_at, "
@@ -463,7 +469,7 @@ std::vector<PullTable> pull_tables() {
                      "eft_step", "attunement_a", "attunement_b", "safety", "scheme_name", "scheme_version",
                      "created_at", "updated_at", "ended_at"}) +
              " FROM json_each(?)",
-         &BundleCounts::sessions},
+         &BundleCounts::sessions, 0, PullTable::CaseOf::Case},
         {kClinician | kSupervisor | kCoder, "observations",
          "SELECT x.uuid, x.session_uuid, p.name AS rater_name, x.t, x.stop, x.kind, x.who, x.code_id, x.intensity, "
          "x.comment, x.deleted::int AS deleted, x.created_at, x.updated_at FROM attune.observations x JOIN "
@@ -520,7 +526,7 @@ std::vector<PullTable> pull_tables() {
          "x.arrival",
          "INSERT INTO homework SELECT " +
              fields({"uuid", "case_uuid", "session_uuid", "description", "done", "created_at"}) + " FROM json_each(?)",
-         &BundleCounts::homework},
+         &BundleCounts::homework, 0, PullTable::CaseOf::Case},
         {kClinician | kSupervisor, "measures",
          "SELECT x.uuid, x.case_uuid, x.partner, x.instrument_id, x.date, x.session_uuid, x.items, x.entered_total, "
          "p.name AS entered_by_name, x.created_at, x.updated_at FROM attune.measures x JOIN attune.people p ON "
@@ -530,13 +536,13 @@ std::vector<PullTable> pull_tables() {
              fields({"uuid", "case_uuid", "partner", "instrument_id", "date", "session_uuid", "items",
                      "entered_total", "entered_by_name", "created_at", "updated_at"}) +
              " FROM json_each(?)",
-         &BundleCounts::measures},
+         &BundleCounts::measures, 0, PullTable::CaseOf::Case},
         // Removed since the last pull: the removal travels (a case new here never had them).
         {kClinician | kSupervisor, "measures",
          "SELECT x.uuid, x.case_uuid, x.updated_at AS removed_at FROM attune.measures x WHERE x.removed AND "
          "x.change_seq > $1 AND x.case_uuid = ANY ($2::uuid[])",
          "INSERT INTO removed_measures SELECT " + fields({"uuid", "case_uuid", "removed_at"}) + " FROM json_each(?)",
-         &BundleCounts::measures},
+         &BundleCounts::measures, 0, PullTable::CaseOf::Case},
     };
 }
 
@@ -610,12 +616,10 @@ ServerPull PracticeServer::pull_bundle(const std::filesystem::path& out, std::st
         }
         for (const PullTable& table : pull_tables()) {
             if ((table.groups & groups) == 0 || (table.unless & groups) != 0) continue;
-            const bool cases = std::string(table.name) == "cases";
+            const bool cases = table.case_of == PullTable::CaseOf::Itself;
             // The rows as JSON, their uuids, the partners' uuids (cases), and the cases they belong to.
-            const bool of_case = std::string(table.name) == "sessions" || std::string(table.name) == "homework" ||
-                                 std::string(table.name) == "measures";
             const std::string case_of = cases ? "SELECT uuid FROM r"
-                                        : of_case
+                                        : table.case_of == PullTable::CaseOf::Case
                                             ? "SELECT case_uuid FROM r"
                                             : "SELECT se.case_uuid FROM attune.sessions se WHERE se.uuid IN "
                                               "(SELECT session_uuid FROM r)";
