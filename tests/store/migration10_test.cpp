@@ -20,21 +20,10 @@ namespace {
 
 void write_schema9_practice(const std::filesystem::path& path) {
     SQLite::Database sql(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (std::size_t i = 0; i < 9; ++i)
-        sql.exec(std::string(migrations()[i]));
-    sql.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-    sql.exec("PRAGMA user_version = 9");
+    test::write_schema_practice(sql, 9, "2026-06-01T10:00:00Z");
     const std::string at = "'2026-06-01T10:00:00Z'";
     sql.exec("INSERT INTO people (id, uuid, name, role, created_at) VALUES (1, 'u1', 'Dr Nine', 'clinician', " + at +
              ")");
-    SQLite::Statement scheme(sql,
-                             "INSERT INTO schemes (id, name, version, content, created_at) VALUES (1, ?, ?, ?, ?)");
-    const CodingScheme defaults = test::default_scheme();
-    scheme.bind(1, defaults.name);
-    scheme.bind(2, defaults.version);
-    scheme.bind(3, test::read_file(test::assets_dir() / "coding_scheme.json"));
-    scheme.bind(4, "2026-06-01T10:00:00Z");
-    scheme.exec();
     sql.exec("INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, created_at, updated_at) "
              "VALUES (1, 'c1', 'Couple Nine', 1, '2026-06-01', 1, " + at + ", " + at + ")");
     sql.exec("INSERT INTO participants (case_id, role, display_name, attachment_style) VALUES "
@@ -47,15 +36,8 @@ TEST_CASE("migration 10 gives each partner a cycle position, not recorded for th
           "[migration][cycle]") {
     test::TempDir dir;
     write_schema9_practice(dir / "nine.db");
-    OpenOptions options;
-    options.path = dir / "nine.db";
-    const std::unique_ptr<Database> db = Database::open(options);
+    const std::unique_ptr<Database> db = test::open_upgraded(dir / "nine.db", "Dr Nine");
     REQUIRE(db->schema_version() == Database::kSchemaVersion);  // 10, and every later migration
-    Person actor;
-    actor.id = 1;
-    actor.uuid = "u1";
-    actor.name = "Dr Nine";
-    db->set_actor(actor);
 
     Case c = *CaseRepository(*db).get(1);
     CHECK(c.partner_a.attachment_style == "anxious");  // kept

@@ -27,21 +27,10 @@ const char* const kSession = "0b5c2f7e-4a51-4f0e-9d1c-1c2d3e4f5a6b";
 // with the same text and creation time at 50 s and 40 s (ranked by moment).
 void write_schema12_practice(const std::filesystem::path& path) {
     SQLite::Database sql(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (std::size_t i = 0; i < 12; ++i)
-        sql.exec(std::string(migrations()[i]));
-    sql.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-    sql.exec("PRAGMA user_version = 12");
+    test::write_schema_practice(sql, 12, "2026-06-01T10:00:00Z");
     const std::string at = "'2026-06-01T10:00:00Z'";
     sql.exec("INSERT INTO people (id, uuid, name, role, created_at) VALUES (1, 'u1', 'Dr Twelve', 'clinician', " +
              at + ")");
-    SQLite::Statement scheme(sql,
-                             "INSERT INTO schemes (id, name, version, content, created_at) VALUES (1, ?, ?, ?, ?)");
-    const CodingScheme defaults = test::default_scheme();
-    scheme.bind(1, defaults.name);
-    scheme.bind(2, defaults.version);
-    scheme.bind(3, test::read_file(test::assets_dir() / "coding_scheme.json"));
-    scheme.bind(4, "2026-06-01T10:00:00Z");
-    scheme.exec();
     sql.exec("INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, created_at, updated_at) "
              "VALUES (1, 'c1', 'Couple Twelve', 1, '2026-06-01', 1, " + at + ", " + at + ")");
     sql.exec("INSERT INTO participants (case_id, role, display_name) VALUES (1, 'A', 'Ana'), (1, 'B', 'Ben')");
@@ -76,15 +65,8 @@ TEST_CASE("migration 13 gives each comment the uuid every copy derives alike; ed
           "[migration][comments]") {
     test::TempDir dir;
     write_schema12_practice(dir / "twelve.db");
-    OpenOptions options;
-    options.path = dir / "twelve.db";
-    const std::unique_ptr<Database> db = Database::open(options);
+    const std::unique_ptr<Database> db = test::open_upgraded(dir / "twelve.db", "Dr Twelve");
     REQUIRE(db->schema_version() == Database::kSchemaVersion);  // 13, and every later migration
-    Person actor;
-    actor.id = 1;
-    actor.uuid = "u1";
-    actor.name = "Dr Twelve";
-    db->set_actor(actor);
 
     CHECK(column_of(*db, "SELECT uuid || ' ' || updated_at FROM review_comments ORDER BY id") ==
           expected_uuid("slow down here", "2026-06-01T11:00:00Z", 1) + " 2026-06-01T11:00:00Z\n" +

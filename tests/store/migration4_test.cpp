@@ -24,10 +24,7 @@ namespace {
 // by Dr Old and co-signed by Dr Super; session 2 is not signed.
 void write_schema3_practice(const std::filesystem::path& path) {
     SQLite::Database sql(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (std::size_t i = 0; i < 3; ++i)
-        sql.exec(std::string(migrations()[i]));
-    sql.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-    sql.exec("PRAGMA user_version = 3");
+    test::write_schema_practice(sql, 3, "2026-01-01T10:00:00Z");
     const std::string at = "'2026-01-01T10:00:00Z'";
     sql.exec(
         "INSERT INTO people (id, uuid, name, role, created_at) VALUES "
@@ -36,14 +33,6 @@ void write_schema3_practice(const std::filesystem::path& path) {
         "), "
         "(3, 'u3', 'Rater Gone', 'coder', " +
         at + "), (4, 'u4', 'Dr Super', 'supervisor', " + at + ")");
-    SQLite::Statement scheme(sql,
-                             "INSERT INTO schemes (id, name, version, content, created_at) VALUES (1, ?, ?, ?, ?)");
-    const CodingScheme defaults = test::default_scheme();
-    scheme.bind(1, defaults.name);
-    scheme.bind(2, defaults.version);
-    scheme.bind(3, test::read_file(test::assets_dir() / "coding_scheme.json"));
-    scheme.bind(4, "2026-01-01T10:00:00Z");
-    scheme.exec();
     sql.exec(
         "INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, created_at, updated_at) "
         "VALUES (1, 'c1', 'Couple Old', 1, '2026-01-01', 1, " +
@@ -89,14 +78,7 @@ struct Upgraded {
     std::unique_ptr<Database> db;
     Upgraded() {
         write_schema3_practice(dir / "old.db");
-        OpenOptions options;
-        options.path = dir / "old.db";
-        db = Database::open(options);
-        Person actor;
-        actor.id = 1;
-        actor.uuid = "u1";
-        actor.name = "Dr Old";
-        db->set_actor(actor);
+        db = test::open_upgraded(dir / "old.db", "Dr Old");
     }
     std::vector<RowId> layers(RowId signature_id) {
         std::vector<RowId> out;

@@ -21,21 +21,10 @@ namespace {
 // Dr Eight (person 1), case 1 with sessions 1 (a progress note) and 2 (none).
 void write_schema8_practice(const std::filesystem::path& path) {
     SQLite::Database sql(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (std::size_t i = 0; i < 8; ++i)
-        sql.exec(std::string(migrations()[i]));
-    sql.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-    sql.exec("PRAGMA user_version = 8");
+    test::write_schema_practice(sql, 8, "2026-06-01T10:00:00Z");
     const std::string at = "'2026-06-01T10:00:00Z'";
     sql.exec("INSERT INTO people (id, uuid, name, role, created_at) VALUES (1, 'u1', 'Dr Eight', 'clinician', " + at +
              ")");
-    SQLite::Statement scheme(sql,
-                             "INSERT INTO schemes (id, name, version, content, created_at) VALUES (1, ?, ?, ?, ?)");
-    const CodingScheme defaults = test::default_scheme();
-    scheme.bind(1, defaults.name);
-    scheme.bind(2, defaults.version);
-    scheme.bind(3, test::read_file(test::assets_dir() / "coding_scheme.json"));
-    scheme.bind(4, "2026-06-01T10:00:00Z");
-    scheme.exec();
     sql.exec("INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, created_at, updated_at) "
              "VALUES (1, 'c1', 'Couple Eight', 1, '2026-06-01', 1, " + at + ", " + at + ")");
     sql.exec("INSERT INTO participants (case_id, role, display_name) VALUES (1, 'A', 'Ana'), (1, 'B', 'Ben')");
@@ -51,14 +40,7 @@ struct Upgraded {
     std::unique_ptr<Database> db;
     Upgraded() {
         write_schema8_practice(dir / "eight.db");
-        OpenOptions options;
-        options.path = dir / "eight.db";
-        db = Database::open(options);
-        Person actor;
-        actor.id = 1;
-        actor.uuid = "u1";
-        actor.name = "Dr Eight";
-        db->set_actor(actor);
+        db = test::open_upgraded(dir / "eight.db", "Dr Eight");
     }
 };
 

@@ -3,8 +3,11 @@
 // scheme stored and the actor set, as services::OpenPractice would.
 #pragma once
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "core/scheme_json.h"
 #include "store/repositories.h"
+#include "store/schema.h"
 #include "support/test_support.h"
 
 #include <filesystem>
@@ -59,6 +62,39 @@ inline Case add_couple(store::Database& db, const std::string& label, const std:
     c.partner_a.display_name = partner_a;
     c.partner_b.display_name = partner_b;
     return store::CaseRepository(db).create(c);
+}
+
+// Files as an earlier Attune left them, for the tests of later migrations:
+// an unencrypted practice at schema `version` (its first `version` migrations
+// only) with the default coding scheme stored as scheme 1 at `at`; the test
+// adds its own rows.
+inline void write_schema_practice(SQLite::Database& sql, int version, const std::string& at) {
+    for (int i = 0; i < version; ++i)
+        sql.exec(std::string(store::migrations()[static_cast<std::size_t>(i)]));
+    sql.exec("PRAGMA application_id = " + std::to_string(store::kApplicationId));
+    sql.exec("PRAGMA user_version = " + std::to_string(version));
+    SQLite::Statement scheme(sql,
+                             "INSERT INTO schemes (id, name, version, content, created_at) VALUES (1, ?, ?, ?, ?)");
+    const CodingScheme defaults = default_scheme();
+    scheme.bind(1, defaults.name);
+    scheme.bind(2, defaults.version);
+    scheme.bind(3, read_file(assets_dir() / "coding_scheme.json"));
+    scheme.bind(4, at);
+    scheme.exec();
+}
+
+// Opens such a file (migrating it to this Attune's schema) with person 1
+// (uuid 'u1', `name`) as the actor.
+inline std::unique_ptr<store::Database> open_upgraded(const std::filesystem::path& path, const std::string& name) {
+    store::OpenOptions options;
+    options.path = path;
+    std::unique_ptr<store::Database> db = store::Database::open(options);
+    Person actor;
+    actor.id = 1;
+    actor.uuid = "u1";
+    actor.name = name;
+    db->set_actor(actor);
+    return db;
 }
 
 }  // namespace attune::test
