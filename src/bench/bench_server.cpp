@@ -392,6 +392,9 @@ json measure_size(const Size& size, const ServerBenchOptions& options, const fs:
     // window's logging waits before it queues an observation.
     out["clinician_first_sync_merge_s"] = push.report.merge_seconds;
     out["supervisor_first_sync_merge_s"] = pull.report.merge_seconds;
+    out["clinician_first_sync_merge_hold_s"] = push.report.merge_hold_seconds;
+    out["supervisor_first_sync_merge_hold_s"] = pull.report.merge_hold_seconds;
+    out["supervisor_first_sync_merge_parts"] = pull.report.merge_parts;
 
     // A sync with nothing to move: what every sync costs at this size.
     std::vector<double> in_step_clinician, in_step_supervisor;
@@ -570,9 +573,13 @@ void print_server_table(const json& server, std::ostream& os) {
                                                   fixed(f["clinician_first_sync_cpu_s"].get<double>(), 3) + " s)");
         line("supervisor's first sync (pull)", fixed(f["supervisor_first_sync_s"].get<double>(), 3) + " s (CPU " +
                                                    fixed(f["supervisor_first_sync_cpu_s"].get<double>(), 3) + " s)");
-        line("  of it the merge (write lock held)",
+        line("  of it the merge",
              fixed(f["clinician_first_sync_merge_s"].get<double>(), 3) + " s (clinician), " +
-                 fixed(f["supervisor_first_sync_merge_s"].get<double>(), 3) + " s (supervisor)");
+                 fixed(f["supervisor_first_sync_merge_s"].get<double>(), 3) + " s (supervisor, " +
+                 std::to_string(f["supervisor_first_sync_merge_parts"].get<int>()) + " parts)");
+        line("  longest write lock held",
+             fixed(f["clinician_first_sync_merge_hold_s"].get<double>(), 3) + " s (clinician), " +
+                 fixed(f["supervisor_first_sync_merge_hold_s"].get<double>(), 3) + " s (supervisor)");
         line("raw COPY in floor (psql \\copy)", stats(f["copy_in_floor_s"], "s"));
         line("raw COPY out floor", stats(f["copy_out_floor_s"], "s"));
         line("push over COPY in", fixed(f["clinician_first_sync_over_copy_in"].get<double>(), 1) + "x");

@@ -6,6 +6,33 @@ namespace attune {
 
 std::string_view to_string(SignatureRole role) { return role == SignatureRole::Sign ? "sign" : "cosign"; }
 
+BundleCounts& BundleCounts::operator+=(const BundleCounts& o) {
+    cases += o.cases;
+    sessions += o.sessions;
+    observations += o.observations;
+    progress_notes += o.progress_notes;
+    process_notes += o.process_notes;
+    homework += o.homework;
+    signatures += o.signatures;
+    addenda += o.addenda;
+    comments += o.comments;
+    measures += o.measures;
+    return *this;
+}
+
+void add_import_part(BundleImportReport& whole, const BundleImportReport& part, bool first) {
+    if (first) {
+        whole = part;
+        return;
+    }
+    whole.in_bundle += part.in_bundle;
+    whole.created += part.created;
+    whole.updated += part.updated;
+    whole.conflicted += part.conflicted;
+    whole.conflicts.insert(whole.conflicts.end(), part.conflicts.begin(), part.conflicts.end());
+    whole.people_created += part.people_created;
+}
+
 std::string counts_text(const BundleCounts& n) {
     return std::to_string(n.cases) + " cases, " + std::to_string(n.sessions) + " sessions, " +
            std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) + " progress notes, " +

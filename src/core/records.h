@@ -189,6 +189,7 @@ struct BundleCounts {
         return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
                comments + measures;
     }
+    BundleCounts& operator+=(const BundleCounts& other);
 };
 
 // "1 cases, 3 sessions, ... 2 comments, 0 measures": the counts in words, for the command
@@ -223,6 +224,12 @@ struct BundleImportReport {
         return rest > 0 ? rest : 0;
     }
 };
+
+// One report of a bundle imported in parts (store::split_bundle), as
+// `part`, the next part's, adds to it: its counts, conflicts and the people it
+// created. People and schemes are in every part: the people the bundle names
+// are the first part's.
+void add_import_part(BundleImportReport& whole, const BundleImportReport& part, bool first);
 
 // What an import does (or, previewed, would do) to one kind of record.
 struct BundleChange {

@@ -29,6 +29,9 @@
 #include "store/repositories.h"
 
 namespace attune::services {
+
+std::atomic<int> observations_per_merge{20000};
+
 namespace {
 
 constexpr const char* kUrlKey = "practice_server.url";
@@ -186,10 +189,22 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     report.horizon = pull.horizon;
     const InstrumentCatalog instruments = detail::load_instrument_catalog(db);
     envelope.instruments = &instruments;
-    const auto merge_start = std::chrono::steady_clock::now();
-    report.merged =
-        store::import_bundle(db, pulled, raw_key.view(), {}, envelope, store::ImportMode::Import, changed_since);
-    report.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+    // A large pull merges in parts, each its own short write transaction (the
+    // window's logging waits behind each); the horizon is recorded only after
+    // the last, so a sync stopped between parts pulls and merges again.
+    const std::vector<std::filesystem::path> parts =
+        store::split_bundle(pulled, raw_key.view(), observations_per_merge.load());
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto merge_start = std::chrono::steady_clock::now();
+        const BundleImportReport part = store::import_bundle(db, parts[i], raw_key.view(), {}, envelope,
+                                                             store::ImportMode::Import, changed_since);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
+        add_import_part(report.merged, part, i == 0);
+        report.merge_seconds += seconds;
+        report.merge_hold_seconds = std::max(report.merge_hold_seconds, seconds);
+    }
+    report.merge_parts = static_cast<int>(parts.size());
     report.merged.conflicts.insert(report.merged.conflicts.begin(), push.conflicts.begin(), push.conflicts.end());
     // After the merge: people new here are recorded by then.
     report.log_statements = take_practice_log(root, db, pull.log, report.signature_problems);

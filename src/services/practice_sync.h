@@ -8,6 +8,7 @@
 // this machine.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -37,12 +38,22 @@ struct SyncReport {
     // (there); on the server, and so here.
     int access_withdrawn_there = 0;
     int access_withdrawn_here = 0;
-    // Wall seconds of the merge into this copy: one write transaction, which
-    // every other writer of the file (the window's logging) waits behind for
-    // up to the database's busy timeout (2 s) before it queues its write.
+    // Wall seconds of the merge into this copy, and of its longest write
+    // transaction: every other writer of the file (the window's logging) waits
+    // behind one for up to the database's busy timeout (2 s) before it queues
+    // its write. A large pull merges in parts (store::split_bundle), each its
+    // own transaction.
     double merge_seconds = 0;
+    double merge_hold_seconds = 0;
+    int merge_parts = 0;
     bool changed_here() const { return merged.created.total() + merged.updated.total() > 0; }
 };
+
+// Observations a sync merges in one write transaction: a larger pull merges
+// in parts, each its own transaction (store::split_bundle), so that the
+// window's logging never waits behind a whole first pull. About 0.7 s of
+// merging on a 2-core machine (BENCHMARKS.md); tests set it lower.
+extern std::atomic<int> observations_per_merge;
 
 // The server's URL this practice syncs with (set by the first sync with
 // --url, or in Settings); empty when none. Never holds a password.

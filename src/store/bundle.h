@@ -127,4 +127,16 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
                                  const BundleSealCheck& check = {}, const BundleEnvelope& envelope = {},
                                  ImportMode mode = ImportMode::Import, const std::string& changed_since = "");
 
+// A bundle of more than `observations_per_part` observations as parts that
+// import one after the other, each in its own short transaction, to the same
+// result as the whole (the practice server's pull: a merge holds the file's
+// write lock, which the window's logging waits for). Parts are written beside
+// `from` as FROM.part1, FROM.part2, ...: the first holds every row but the
+// observations, signatures and addenda; then the observations in their order,
+// `observations_per_part` a part; the last the signatures and addenda. People
+// and schemes are in every part. Returns {from} itself when it holds no more
+// observations than that. Throws StoreError when a file cannot be written.
+std::vector<std::filesystem::path> split_bundle(const std::filesystem::path& from, std::string_view key,
+                                                int observations_per_part);
+
 }  // namespace attune::store

@@ -28,6 +28,7 @@
 #include "services/measures.h"
 #include "services/open_practice.h"
 #include "services/practice_join.h"
+#include "services/practice_sync.h"
 #include "services/supervision.h"
 #include "support/cli_practice.h"
 #include "support/test_support.h"
@@ -1200,6 +1201,40 @@ TEST_CASE("a clinician who also codes reads the formulation only of the cases th
     CHECK(formulation(kBen, "Couple 2") == "||");
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT goals FROM attune.cases WHERE label = 'Couple 2'"}) == "Hold the softening\n");
+}
+
+TEST_CASE("a pull larger than one merge's share merges in parts, each its own transaction, to the same result",
+          "[server]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);  // Couple 1: a signed session of two observations
+    REQUIRE(p.as(kAna, "comment --case 'Couple 1' --session 1 --at 12 --text 'her protest'").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const int before = services::observations_per_merge.load();
+    services::observations_per_merge = 1;
+    services::SyncReport report;
+    {
+        auto practice = open_as(p, kSam, kSam.file);
+        report = services::sync_with_server(*practice, p.url(kSam));
+    }
+    services::observations_per_merge = before;
+    // The rest, one observation a part (2), then the signature.
+    CHECK(report.merge_parts == 4);
+    CHECK(report.merge_hold_seconds > 0);
+    CHECK(report.merge_hold_seconds <= report.merge_seconds);
+    CHECK(counts_text(report.merged.created) ==
+          "1 cases, 1 sessions, 2 observations, 0 progress notes, 0 private notes, 0 homework, 1 signatures, "
+          "0 addenda, 1 comments, 0 measures");
+    CHECK(report.merged.conflicts.empty());
+    CHECK(report.signature_problems.empty());
+    const CliResult verified = p.as(kSam, "verify");
+    INFO(verified.out << verified.err);
+    CHECK(verified.exit_code == 0);
+    CHECK(verified.out.find("Ana Ruiz\tsign\tverified") != std::string::npos);
+    // Stopped between parts and run again, or simply run again: nothing more.
+    const CliResult again = p.sync(kSam);
+    INFO(again.out << again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(line_of(again.out, "new here: ") == "new here: " + counts(0, 0, 0, 0));
 }
 
 // The window's join (ui/unlock_view.cpp) runs on a thread of its own and

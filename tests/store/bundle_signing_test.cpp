@@ -346,3 +346,81 @@ TEST_CASE("a bundle of an earlier format is refused with one plain sentence and 
     }
     CHECK(CaseRepository(target.db).list().empty());
 }
+
+TEST_CASE("a bundle split into parts imports, part after part, to what the whole imports; the signature arrives after "
+          "the coding it seals",
+          "[bundle][signing][split]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    const RowId rater = source.clinician.id;
+    for (int i = 0; i < 5; ++i) {
+        Observation o;
+        o.session_id = source.one;
+        o.rater_id = rater;
+        o.t = 10.0 + i;
+        o.code_id = i % 2 == 0 ? "blame_shift" : "shut_down";
+        o.who = i % 2 == 0 ? Who::A : Who::B;
+        ObservationRepository(source.db).add(o);
+    }
+    // Signed and co-signed over the clinician's coding (which seals it), an addendum and a comment.
+    SigningRepository(source.db).sign(source.one, test::signature_draft({rater}, "aa11"));
+    SigningRepository(source.db).add_addendum(source.one, "the couple cancelled the homework");
+    source.db.set_actor(source.supervisor);
+    SigningRepository(source.db).cosign(source.one, test::signature_draft({rater}, "bb22"));
+    ReviewCommentRepository(source.db).add(source.one, 30, "slow down here");
+    source.db.set_actor(source.clinician);
+    source.export_to(dir / "b.attune");
+
+    // At most 5 per part: the bundle itself.
+    CHECK(split_bundle(dir / "b.attune", kPassphrase, 5) == std::vector<std::filesystem::path>{dir / "b.attune"});
+    // 2 per part: the rest, the observations in 3 parts (2, 2, 1), then the signatures and addendum.
+    const std::vector<std::filesystem::path> parts = split_bundle(dir / "b.attune", kPassphrase, 2);
+    REQUIRE(parts.size() == 5);
+    const auto rows = [&](const std::filesystem::path& part, const char* table) {
+        SQLite::Database file(part.string(), SQLite::OPEN_READONLY);
+        file.exec("PRAGMA key = '" + kPassphrase + "'");
+        return file.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+    };
+    CHECK(rows(parts[0], "observations") == 0);
+    CHECK(rows(parts[0], "sessions") == 1);
+    CHECK(rows(parts[0], "review_comments") == 1);
+    CHECK(rows(parts[0], "signatures") == 0);
+    CHECK(rows(parts[1], "observations") == 2);
+    CHECK(rows(parts[2], "observations") == 2);
+    CHECK(rows(parts[3], "observations") == 1);
+    CHECK(rows(parts[3], "sessions") == 0);
+    CHECK(rows(parts[4], "signatures") == 2);
+    CHECK(rows(parts[4], "addenda") == 1);
+    CHECK(rows(parts[4], "observations") == 0);
+    for (const auto& part : parts) CHECK(rows(part, "people") == rows(dir / "b.attune", "people"));
+
+    Practice whole(dir / "whole.db", "Dr Target");
+    const BundleImportReport at_once = import_bundle(whole.db, dir / "b.attune", kPassphrase);
+    Practice in_parts(dir / "parts.db", "Dr Target");
+    BundleImportReport summed;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+        add_import_part(summed, import_bundle(in_parts.db, parts[i], kPassphrase), i == 0);
+    CHECK(summed.conflicts == at_once.conflicts);
+    CHECK(counts_text(summed.created) == counts_text(at_once.created));
+    CHECK(counts_text(summed.in_bundle) == counts_text(at_once.in_bundle));
+    CHECK(summed.created.observations == 5);
+    CHECK(summed.created.signatures == 2);
+    CHECK(summed.people_in_bundle == at_once.people_in_bundle);
+    CHECK(summed.people_created == at_once.people_created);
+    const auto coding = [](Practice& p) {
+        std::string out;
+        for (const Observation& o : ObservationRepository(p.db).list_for_session(p.session(1), 0, true))
+            out += o.uuid + " " + o.code_id + "\n";
+        return out;
+    };
+    CHECK(coding(in_parts) == coding(whole));
+    CHECK(coding(in_parts) == coding(source));
+    CHECK(supervision_of(in_parts.db, in_parts.session(1)) == supervision_of(whole.db, whole.session(1)));
+    CHECK(SigningRepository(in_parts.db).is_signed(in_parts.session(1)));
+    // The parts again change nothing.
+    for (const auto& part : parts) {
+        const BundleImportReport again = import_bundle(in_parts.db, part, kPassphrase);
+        CHECK(again.created.total() + again.updated.total() == 0);
+        CHECK(again.conflicts.empty());
+    }
+}
