@@ -225,10 +225,10 @@ struct BundleImportReport {
     }
 };
 
-// One report of a bundle imported in parts (store::split_bundle), as
-// `part`, the next part's, adds to it: its counts, conflicts and the people it
-// created. People and schemes are in every part: the people the bundle names
-// are the first part's.
+// A bundle imported in parts (store::split_bundle): adds one part's report
+// to `whole` (its counts, conflicts and the people it created). The `first`
+// part's report starts `whole`; people are in every part, so the people the
+// bundle names are counted from the first part only.
 void add_import_part(BundleImportReport& whole, const BundleImportReport& part, bool first);
 
 // What an import does (or, previewed, would do) to one kind of record.

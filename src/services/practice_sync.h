@@ -51,8 +51,9 @@ struct SyncReport {
 
 // Observations a sync merges in one write transaction: a larger pull merges
 // in parts, each its own transaction (store::split_bundle), so that the
-// window's logging never waits behind a whole first pull. About 0.7 s of
-// merging on a 2-core machine (BENCHMARKS.md); tests set it lower.
+// window's logging never waits behind a whole first pull (at the medium size
+// of BENCHMARKS.md no part held the file for more than 1.2 s on a 2-core
+// machine). Tests set it lower.
 extern std::atomic<int> observations_per_merge;
 
 // The server's URL this practice syncs with (set by the first sync with
