@@ -41,7 +41,7 @@ struct SyncReport {
     // Wall seconds of the merge into this copy, and of its longest write
     // transaction: every other writer of the file (the window's logging) waits
     // behind one for up to the database's busy timeout (2 s) before it queues
-    // its write. A large pull merges in parts (store::split_bundle), each its
+    // its write. A large pull merges in parts (the store's split_bundle), each its
     // own transaction.
     double merge_seconds = 0;
     double merge_hold_seconds = 0;
@@ -50,7 +50,7 @@ struct SyncReport {
 };
 
 // Observations a sync merges in one write transaction: a larger pull merges
-// in parts, each its own transaction (store::split_bundle), so that the
+// in parts, each its own transaction (the store's split_bundle), so that the
 // window's logging never waits behind a whole first pull (at the medium size
 // of BENCHMARKS.md no part held the file for more than 1.2 s on a 2-core
 // machine). Tests set it lower.
