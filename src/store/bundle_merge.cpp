@@ -478,6 +478,19 @@ void merge_supervision(SQLite::Database& sql, BundleImportReport& report, std::v
         "create", "addendum", touched);
 }
 
+// Rows removed on another machine (`select`: what, changed here, removed
+// there) but changed here since: kept, each reported as a conflict.
+void report_kept_after_removal(SQLite::Database& sql, const std::string& select, const char* changed,
+                               const char* removed, std::vector<std::string>& conflicts, int& conflicted) {
+    SQLite::Statement q(sql, select);
+    while (q.executeStep()) {
+        conflicts.push_back(q.getColumn(0).getString() + " was " + changed + " here (" + q.getColumn(1).getString() +
+                            ") after it was " + removed + " on another machine (" + q.getColumn(2).getString() +
+                            "): it was kept");
+        ++conflicted;
+    }
+}
+
 // [SECTION] Review comments (format 7)
 
 void merge_comments(SQLite::Database& sql, BundleImportReport& report, std::vector<Touched>& touched,
@@ -485,18 +498,13 @@ void merge_comments(SQLite::Database& sql, BundleImportReport& report, std::vect
     // A removal names the comment's session too: a bundle reaches no comment
     // of another session by its uuid. Taken down at the source: taken down here
     // too, unless it was edited here later.
-    const std::string removed_here =
-        "FROM bundle.removed_comments r JOIN main.review_comments t ON t.uuid = r.uuid JOIN main.sessions s ON "
-        "s.id = t.session_id AND s.uuid = r.session_uuid JOIN main.cases c ON c.id = s.case_id";
-    SQLite::Statement edited_later(
-        sql, "SELECT 'case ' || c.label || ' session ' || s.number || ': comment at ' || printf('%.1f', t.t) || "
-             "' s', t.updated_at, r.removed_at " + removed_here + " WHERE t.updated_at > r.removed_at ORDER BY t.id");
-    while (edited_later.executeStep()) {
-        report.conflicts.push_back(edited_later.getColumn(0).getString() + " was edited here (" +
-                                   edited_later.getColumn(1).getString() + ") after it was taken down on another "
-                                   "machine (" + edited_later.getColumn(2).getString() + "): it was kept");
-        ++report.conflicted.comments;
-    }
+    report_kept_after_removal(
+        sql,
+        "SELECT 'case ' || c.label || ' session ' || s.number || ': comment at ' || printf('%.1f', t.t) || ' s', "
+        "t.updated_at, r.removed_at FROM bundle.removed_comments r JOIN main.review_comments t ON t.uuid = r.uuid "
+        "JOIN main.sessions s ON s.id = t.session_id AND s.uuid = r.session_uuid JOIN main.cases c ON c.id = "
+        "s.case_id WHERE t.updated_at > r.removed_at ORDER BY t.id",
+        "edited", "taken down", report.conflicts, report.conflicted.comments);
     report.updated.comments += collect(
         sql, "DELETE FROM main.review_comments AS t WHERE EXISTS (SELECT 1 FROM bundle.removed_comments r JOIN "
              "main.sessions s ON s.uuid = r.session_uuid WHERE r.uuid = t.uuid AND s.id = t.session_id AND "
@@ -644,17 +652,13 @@ void merge_measures(SQLite::Database& sql, const std::string& file, const Instru
     // Removed at the source: removed here too, unless it changed here later.
     // A removal (and an update below) names the measure's case too: a bundle
     // reaches no measure of another case by its uuid.
-    SQLite::Statement changed_later(
-        sql, "SELECT 'case ' || c.label || ': measure ' || t.instrument_id || ' of partner ' || t.partner || ' on ' "
-             "|| t.date, t.updated_at, r.removed_at FROM bundle.removed_measures r JOIN main.measures t ON t.uuid = "
-             "r.uuid JOIN main.cases c ON c.id = t.case_id AND c.uuid = r.case_uuid WHERE t.updated_at > "
-             "r.removed_at ORDER BY t.id");
-    while (changed_later.executeStep()) {
-        report.conflicts.push_back(changed_later.getColumn(0).getString() + " was changed here (" +
-                                   changed_later.getColumn(1).getString() + ") after it was removed on another "
-                                   "machine (" + changed_later.getColumn(2).getString() + "): it was kept");
-        ++report.conflicted.measures;
-    }
+    report_kept_after_removal(
+        sql,
+        "SELECT 'case ' || c.label || ': measure ' || t.instrument_id || ' of partner ' || t.partner || ' on ' || "
+        "t.date, t.updated_at, r.removed_at FROM bundle.removed_measures r JOIN main.measures t ON t.uuid = r.uuid "
+        "JOIN main.cases c ON c.id = t.case_id AND c.uuid = r.case_uuid WHERE t.updated_at > r.removed_at ORDER BY "
+        "t.id",
+        "changed", "removed", report.conflicts, report.conflicted.measures);
     report.updated.measures += collect(
         sql, "DELETE FROM main.measures AS t WHERE EXISTS (SELECT 1 FROM bundle.removed_measures r JOIN main.cases c "
              "ON c.uuid = r.case_uuid WHERE r.uuid = t.uuid AND c.id = t.case_id AND t.updated_at <= r.removed_at) "
