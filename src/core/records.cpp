@@ -17,6 +17,8 @@ BundleCounts& BundleCounts::operator+=(const BundleCounts& o) {
     addenda += o.addenda;
     comments += o.comments;
     measures += o.measures;
+    ratings += o.ratings;
+    decisions += o.decisions;
     return *this;
 }
 
@@ -38,7 +40,8 @@ std::string counts_text(const BundleCounts& n) {
            std::to_string(n.observations) + " observations, " + std::to_string(n.progress_notes) + " progress notes, " +
            std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) + " homework, " +
            std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
-           std::to_string(n.comments) + " comments, " + std::to_string(n.measures) + " measures";
+           std::to_string(n.comments) + " comments, " + std::to_string(n.measures) + " measures, " +
+           std::to_string(n.ratings) + " ratings, " + std::to_string(n.decisions) + " change-event decisions";
 }
 
 std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
@@ -60,6 +63,10 @@ std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
             row("private notes", r.in_bundle.process_notes, r.created.process_notes, r.updated.process_notes,
                 r.conflicted.process_notes),
             row("measures", r.in_bundle.measures, r.created.measures, r.updated.measures, r.conflicted.measures),
+            row("second raters' ratings", r.in_bundle.ratings, r.created.ratings, r.updated.ratings,
+                r.conflicted.ratings),
+            row("change-event decisions", r.in_bundle.decisions, r.created.decisions, r.updated.decisions,
+                r.conflicted.decisions),
             // An import never changes a person who is here already.
             row("people", r.people_in_bundle, r.people_created, 0, 0)};
 }

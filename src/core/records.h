@@ -185,14 +185,16 @@ struct BundleCounts {
     int addenda = 0;
     int comments = 0;    // supervisors' comments pinned to moments
     int measures = 0;    // couple-reported measures, and their removals
+    int ratings = 0;     // second raters' end-of-session ratings
+    int decisions = 0;   // the therapist's confirm or reject of change-event candidates
     int total() const {
         return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
-               comments + measures;
+               comments + measures + ratings + decisions;
     }
     BundleCounts& operator+=(const BundleCounts& other);
 };
 
-// "1 cases, 3 sessions, ... 2 comments, 0 measures": the counts in words, for the command
+// "1 cases, 3 sessions, ... 2 comments, 0 measures, 0 ratings, 1 change-event decisions": the counts in words, for the command
 // line and the bundle dialogs alike.
 std::string counts_text(const BundleCounts& counts);
 
@@ -239,7 +241,8 @@ struct BundleChange {
     int unchanged = 0;   // already here as the bundle has it
     int conflicts = 0;   // differs, but this database's version is kept
 };
-// Cases, sessions, observations, progress notes, private notes and people, in that order.
+// Cases, sessions, observations, progress notes, private notes, measures, second raters' ratings,
+// change-event decisions and people, in that order.
 std::vector<BundleChange> bundle_changes(const BundleImportReport& report);
 // "cases: 1 new, 0 changed, 2 unchanged" (", 1 conflict kept as here" when there are conflicts).
 std::string change_text(const BundleChange& change);

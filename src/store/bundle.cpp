@@ -211,7 +211,9 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
              "(SELECT signer_id FROM main.signatures WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT author_id FROM main.addenda WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT author_id FROM main.review_comments WHERE session_id IN " + sessions + ") OR id IN "
-             "(SELECT entered_by FROM main.measures WHERE case_id IN " + cases + ")");
+             "(SELECT entered_by FROM main.measures WHERE case_id IN " + cases + ") OR id IN "
+             "(SELECT rater_id FROM main.session_ratings WHERE session_id IN " + sessions + ") OR id IN "
+             "(SELECT decided_by FROM main.change_event_decisions WHERE session_id IN " + sessions + ")");
     sql.exec("INSERT INTO bundle.schemes (name, version, content) SELECT name, version, content FROM main.schemes "
              "WHERE id IN (SELECT scheme_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
              "(SELECT scheme_id FROM main.sessions WHERE id IN " + sessions + ")");
@@ -285,6 +287,17 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "INSERT INTO bundle.removed_measures SELECT r.uuid, c.uuid, r.removed_at FROM main.removed_measures r "
         "JOIN main.cases c ON c.id = r.case_id WHERE r.case_id IN " + cases +
             changed_since("r.removed_at", since) + " ORDER BY r.uuid");
+    // A second rater's ratings and the therapist's change-event decisions, as last given.
+    n.ratings = sql.exec(
+        "INSERT INTO bundle.session_ratings SELECT s.uuid, p.name, r.attunement_a, r.attunement_b, r.safety, "
+        "r.created_at, r.updated_at FROM main.session_ratings r JOIN main.sessions s ON s.id = r.session_id JOIN "
+        "main.people p ON p.id = r.rater_id WHERE r.session_id IN " + sessions + changed_since("r.updated_at", since) +
+            " ORDER BY s.id, p.name");
+    n.decisions = sql.exec(
+        "INSERT INTO bundle.change_event_decisions SELECT s.uuid, d.candidate_key, d.decision, p.name, d.decided_at "
+        "FROM main.change_event_decisions d JOIN main.sessions s ON s.id = d.session_id JOIN main.people p ON p.id = "
+        "d.decided_by WHERE d.session_id IN " + sessions + changed_since("d.decided_at", since) +
+            " ORDER BY s.id, d.candidate_key");
     return n;
 }
 

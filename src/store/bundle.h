@@ -41,6 +41,12 @@
 // bundle must be valid for its instrument and each instrument file of the
 // bundle a valid one, or nothing is imported; a file whose id this practice
 // uses for another file is a conflict (this practice's is kept).
+// A second rater's ratings (by session and rater) and the change-event
+// decisions (by session and candidate key), format 8, merge by their time of
+// change like the rows above. A rating naming the case's clinician here as a
+// second rater is a conflict, not imported (their ratings are the session's
+// own); a rating outside 0-10, a decision other than confirmed or rejected,
+// or a person the bundle does not name imports nothing.
 #pragma once
 
 #include "core/instrument.h"

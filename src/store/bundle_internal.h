@@ -27,7 +27,10 @@ constexpr const char* kFormat = "attune-bundle";
 // they were scored with and the measures removed since (by uuid).
 // 7: a review comment travels by its uuid with its updated_at, so that an
 // edit replaces the version it edited; comments taken down travel (by uuid).
-constexpr int kFormatVersion = 7;
+// 8: a second rater's end-of-session ratings travel (by session and rater),
+// and the therapist's confirm or reject of each change-event candidate (by
+// session and candidate key), each with the time it was last given.
+constexpr int kFormatVersion = 8;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -76,6 +79,12 @@ CREATE TABLE measures (
     date TEXT NOT NULL, session_uuid TEXT, items TEXT, entered_total REAL, entered_by_name TEXT NOT NULL,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE removed_measures (uuid TEXT PRIMARY KEY, case_uuid TEXT NOT NULL, removed_at TEXT NOT NULL);
+CREATE TABLE session_ratings (
+    session_uuid TEXT NOT NULL, rater_name TEXT NOT NULL, attunement_a INTEGER, attunement_b INTEGER,
+    safety INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (session_uuid, rater_name));
+CREATE TABLE change_event_decisions (
+    session_uuid TEXT NOT NULL, candidate_key TEXT NOT NULL, decision TEXT NOT NULL, decided_by_name TEXT NOT NULL,
+    decided_at TEXT NOT NULL, PRIMARY KEY (session_uuid, candidate_key));
 )SQL";
 
 // Signatures and addenda have no uuid in the practice database (migration 3):

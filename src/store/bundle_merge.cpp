@@ -59,6 +59,7 @@ struct TableMerge {
     std::string describe;   // SQL text naming the row for the conflict report
     const char* entity;     // for the audit rows
     std::string returning;  // RETURNING text: the row's uuid, and a detail
+    std::string stamp = "updated_at";  // the column (in t and b) that says which version is newer
 };
 
 // Reports the pairs whose content differs and where this database's row is
@@ -66,8 +67,8 @@ struct TableMerge {
 // number of rows updated.
 int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::string>& conflicts, int& conflicted,
                    std::vector<Touched>& touched, const std::string& changed_since) {
-    SQLite::Statement q(sql, "SELECT " + m.describe + ", t.updated_at, b.updated_at FROM " + m.from + " WHERE " +
-                                 m.match + " AND b.updated_at <= t.updated_at AND " + m.differs);
+    SQLite::Statement q(sql, "SELECT " + m.describe + ", t." + m.stamp + ", b." + m.stamp + " FROM " + m.from + " WHERE " +
+                                 m.match + " AND b." + m.stamp + " <= t." + m.stamp + " AND " + m.differs);
     while (q.executeStep()) {
         conflicts.push_back(q.getColumn(0).getString() + " was changed here (" + q.getColumn(1).getString() +
                             ") as late as or after the bundle's version (" + q.getColumn(2).getString() +
@@ -78,9 +79,9 @@ int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::
     // wins as always, and the edit it replaces is reported (a progress note's
     // stays in its history).
     if (!changed_since.empty()) {
-        SQLite::Statement both(sql, "SELECT " + m.describe + ", t.updated_at, b.updated_at FROM " + m.from +
-                                        " WHERE " + m.match + " AND b.updated_at > t.updated_at AND t.updated_at > ? "
-                                        "AND " + m.differs);
+        SQLite::Statement both(sql, "SELECT " + m.describe + ", t." + m.stamp + ", b." + m.stamp + " FROM " + m.from +
+                                        " WHERE " + m.match + " AND b." + m.stamp + " > t." + m.stamp + " AND t." + m.stamp +
+                                        " > ? AND " + m.differs);
         both.bind(1, changed_since);
         while (both.executeStep()) {
             conflicts.push_back(both.getColumn(0).getString() + " was changed both here (" +
@@ -93,7 +94,7 @@ int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::
     // UPDATE ... FROM cannot name t in its FROM: the lookups there use b only.
     return collect(sql,
                    "UPDATE main." + m.table + " AS t SET " + m.set + " FROM " + m.from.substr(m.from.find(",") + 1) +
-                       " WHERE " + m.match + " AND b.updated_at > t.updated_at AND " + m.differs + " RETURNING " +
+                       " WHERE " + m.match + " AND b." + m.stamp + " > t." + m.stamp + " AND " + m.differs + " RETURNING " +
                        m.returning,
                    "update", m.entity, touched);
 }
@@ -694,6 +695,103 @@ void merge_measures(SQLite::Database& sql, const std::string& file, const Instru
         "create", "measure", touched);
 }
 
+// [SECTION] Second raters' ratings and change-event decisions (format 8)
+
+// Refuses (nothing is imported) a bundle whose ratings or decisions hold what
+// Attune never writes: a rating outside 0-10, a decision other than confirmed
+// or rejected, a candidate key outside 1-200 characters, or a person the
+// bundle does not name and this practice does not have.
+void check_reviews(SQLite::Database& sql, const std::string& file) {
+    const std::string known = "(SELECT name FROM bundle.people UNION SELECT name FROM main.people)";
+    SQLite::Statement ratings(sql,
+                              "SELECT b.rater_name, b.rater_name IN " + known + ", coalesce(b.attunement_a, 0) "
+                              "BETWEEN 0 AND 10 AND coalesce(b.attunement_b, 0) BETWEEN 0 AND 10 AND "
+                              "coalesce(b.safety, 0) BETWEEN 0 AND 10 AND typeof(coalesce(b.attunement_a, 0)) = "
+                              "'integer' AND typeof(coalesce(b.attunement_b, 0)) = 'integer' AND "
+                              "typeof(coalesce(b.safety, 0)) = 'integer' FROM bundle.session_ratings b ORDER BY b.rowid");
+    while (ratings.executeStep()) {
+        const std::string where = file + ": the ratings by " + ratings.getColumn(0).getString() + " ";
+        if (ratings.getColumn(1).getInt() == 0)
+            invalid(where + "name a rater the bundle does not name: nothing was imported");
+        if (ratings.getColumn(2).getInt() == 0)
+            invalid(where + "hold a rating that is not a whole number from 0 to 10: nothing was imported");
+    }
+    SQLite::Statement decisions(sql,
+                                "SELECT b.decided_by_name, b.decided_by_name IN " + known + ", b.decision IN "
+                                "('confirmed', 'rejected'), length(b.candidate_key) BETWEEN 1 AND 200 FROM "
+                                "bundle.change_event_decisions b ORDER BY b.rowid");
+    while (decisions.executeStep()) {
+        const std::string where = file + ": a change-event decision by " + decisions.getColumn(0).getString() + " ";
+        if (decisions.getColumn(1).getInt() == 0)
+            invalid(where + "names a person the bundle does not name: nothing was imported");
+        if (decisions.getColumn(2).getInt() == 0)
+            invalid(where + "is neither confirmed nor rejected: nothing was imported");
+        if (decisions.getColumn(3).getInt() == 0)
+            invalid(where + "has a candidate key that is not 1-200 characters: nothing was imported");
+    }
+}
+
+// Each rater's ratings of a session, and the decision on each candidate of a
+// session: the newer version wins, an older one is a reported conflict (as
+// every row with a time of change). The case clinician's ratings are the
+// session's own: a bundle's row naming them as second rater is not imported.
+void merge_reviews(SQLite::Database& sql, const std::string& file, BundleImportReport& report,
+                   std::vector<Touched>& touched, const std::string& changed_since) {
+    if (!bundle_has_table(sql, "session_ratings")) return;
+    check_reviews(sql, file);
+    const std::string rater = "(SELECT id FROM main.people WHERE name = b.rater_name)";
+    SQLite::Statement own(sql, "SELECT 'case ' || c.label || ' session ' || s.number || ': the bundle names ' || "
+                               "b.rater_name || ' a second rater, but they are the case''s clinician here: their "
+                               "ratings are the session''s own; not imported' FROM bundle.session_ratings b JOIN "
+                               "main.sessions s ON s.uuid = b.session_uuid JOIN main.cases c ON c.id = s.case_id "
+                               "WHERE " + rater + " = c.clinician_id ORDER BY b.rowid");
+    while (own.executeStep()) {
+        report.conflicts.push_back(own.getColumn(0).getString());
+        ++report.conflicted.ratings;
+    }
+    report.updated.ratings += merge_existing(
+        sql, {"session_ratings",
+              "main.session_ratings AS t, bundle.session_ratings AS b JOIN main.sessions AS s ON s.uuid = "
+              "b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
+              "t.session_id = s.id AND t.rater_id = " + rater,
+              "(t.attunement_a IS NOT b.attunement_a OR t.attunement_b IS NOT b.attunement_b OR t.safety IS NOT "
+              "b.safety)",
+              "attunement_a = b.attunement_a, attunement_b = b.attunement_b, safety = b.safety, updated_at = "
+              "b.updated_at",
+              "'case ' || c.label || ' session ' || s.number || ': the end-of-session rating by ' || b.rater_name",
+              "rating",
+              kSessionUuid + ", 'by ' || (SELECT name FROM main.people WHERE id = rater_id)"},
+        report.conflicts, report.conflicted.ratings, touched, changed_since);
+    report.created.ratings += collect(
+        sql, "INSERT INTO main.session_ratings (session_id, rater_id, attunement_a, attunement_b, safety, "
+             "created_at, updated_at) SELECT s.id, " + rater + ", b.attunement_a, b.attunement_b, b.safety, "
+             "b.created_at, b.updated_at FROM bundle.session_ratings b JOIN main.sessions s ON s.uuid = "
+             "b.session_uuid JOIN main.cases c ON c.id = s.case_id WHERE " + rater + " <> c.clinician_id AND NOT "
+             "EXISTS (SELECT 1 FROM main.session_ratings r WHERE r.session_id = s.id AND r.rater_id = " + rater +
+             ") ORDER BY b.rowid RETURNING " + kSessionUuid +
+             ", 'by ' || (SELECT name FROM main.people WHERE id = rater_id)",
+        "create", "rating", touched);
+
+    const std::string decider = "(SELECT id FROM main.people WHERE name = b.decided_by_name)";
+    report.updated.decisions += merge_existing(
+        sql, {"change_event_decisions",
+              "main.change_event_decisions AS t, bundle.change_event_decisions AS b JOIN main.sessions AS s ON "
+              "s.uuid = b.session_uuid JOIN main.cases AS c ON c.id = s.case_id",
+              "t.session_id = s.id AND t.candidate_key = b.candidate_key",
+              "(t.decision IS NOT b.decision OR t.decided_by IS NOT " + decider + ")",
+              "decision = b.decision, decided_by = " + decider + ", decided_at = b.decided_at",
+              "'case ' || c.label || ' session ' || s.number || ': change-event candidate ' || b.candidate_key",
+              "change_event", kSessionUuid + ", candidate_key || ' ' || decision", "decided_at"},
+        report.conflicts, report.conflicted.decisions, touched, changed_since);
+    report.created.decisions += collect(
+        sql, "INSERT INTO main.change_event_decisions (session_id, candidate_key, decision, decided_by, decided_at) "
+             "SELECT s.id, b.candidate_key, b.decision, " + decider + ", b.decided_at FROM "
+             "bundle.change_event_decisions b JOIN main.sessions s ON s.uuid = b.session_uuid WHERE NOT EXISTS "
+             "(SELECT 1 FROM main.change_event_decisions d WHERE d.session_id = s.id AND d.candidate_key = "
+             "b.candidate_key) ORDER BY b.rowid RETURNING " + kSessionUuid + ", candidate_key || ' ' || decision",
+        "create", "change_event", touched);
+}
+
 BundleCounts count_bundle(SQLite::Database& sql) {
     const auto count = [&](const std::string& table) {
         if (!bundle_has_table(sql, table)) return 0;
@@ -711,6 +809,8 @@ BundleCounts count_bundle(SQLite::Database& sql) {
     n.addenda = count("addenda");
     n.comments = count("review_comments") + count("removed_comments");
     n.measures = count("measures") + count("removed_measures");
+    n.ratings = count("session_ratings");
+    n.decisions = count("change_event_decisions");
     return n;
 }
 
@@ -719,7 +819,8 @@ std::string describe(const BundleCounts& n) {
            std::to_string(n.observations) + ", progress notes " + std::to_string(n.progress_notes) +
            ", private notes " + std::to_string(n.process_notes) + ", homework " + std::to_string(n.homework) +
            ", signatures " + std::to_string(n.signatures) + ", addenda " + std::to_string(n.addenda) +
-           ", comments " + std::to_string(n.comments) + ", measures " + std::to_string(n.measures);
+           ", comments " + std::to_string(n.comments) + ", measures " + std::to_string(n.measures) + ", ratings " +
+           std::to_string(n.ratings) + ", change-event decisions " + std::to_string(n.decisions);
 }
 
 BundleSeal read_seal(SQLite::Database& sql, const std::filesystem::path& from) {
@@ -776,6 +877,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
             merge_supervision(sql, report, touched);
             merge_comments(sql, report, touched, changed_since);
             merge_measures(sql, name, envelope.instruments, report, touched, changed_since, db.actor().id);
+            merge_reviews(sql, name, report, touched, changed_since);
             // The notes the import created or changed are kept as versions (migration 9).
             keep_note_versions(sql, "(SELECT s.id FROM main.sessions s JOIN bundle.progress_notes b ON b.session_uuid = "
                                     "s.uuid)",

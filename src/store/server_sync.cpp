@@ -88,6 +88,7 @@ struct PushTable {
     // write but not read (the formulation, server migration 7), which an ON
     // CONFLICT's SET cannot copy (reading excluded.column needs SELECT on it).
     std::string first = {};
+    unsigned unless = 0;  // not for a login in any of these (another entry serves it)
 };
 
 const std::string kMe = "(SELECT attune.me())";
@@ -103,6 +104,32 @@ std::string uuid_of(const std::string& name_column) {
 }
 // Sessions this login can read (row-level security decides which).
 const std::string kVisibleSessions = "(SELECT uuid FROM attune.sessions)";
+
+const std::string kRatingObject =
+    "json_object('session_uuid', r.session_uuid, 'rater_uuid', " + uuid_of("r.rater_name") +
+    ", 'attunement_a', r.attunement_a, 'attunement_b', r.attunement_b, 'safety', r.safety, 'created_at', "
+    "r.created_at, 'updated_at', r.updated_at)";
+// The ratings a login may write (`who`, over s), merged by session and rater:
+// the newer version wins. Never the case's clinician as a second rater.
+std::string ratings_merge(const std::string& who) {
+    return "INSERT INTO attune.session_ratings AS t (uuid, session_uuid, rater_uuid, attunement_a, attunement_b, "
+           "safety, entered_by, created_at, updated_at) SELECT md5('attune-session-rating:' || s.session_uuid || ':' "
+           "|| s.rater_uuid)::uuid, s.session_uuid, s.rater_uuid, s.attunement_a, s.attunement_b, s.safety, " + kMe +
+           ", s.created_at, s.updated_at FROM json_to_recordset($1::json) AS s(session_uuid uuid, rater_uuid uuid, "
+           "attunement_a integer, attunement_b integer, safety integer, created_at text, updated_at text) WHERE (" +
+           who + ") AND NOT attune.treats_session(s.session_uuid, s.rater_uuid) AND NOT EXISTS (SELECT 1 FROM "
+           "attune.session_ratings x WHERE x.session_uuid = s.session_uuid AND x.rater_uuid = s.rater_uuid AND "
+           "x.updated_at >= s.updated_at) ON CONFLICT (uuid) DO UPDATE SET attunement_a = excluded.attunement_a, "
+           "attunement_b = excluded.attunement_b, safety = excluded.safety, entered_by = excluded.entered_by, "
+           "updated_at = excluded.updated_at WHERE t.updated_at < excluded.updated_at";
+}
+const std::string kRatingsBothChanged =
+    "SELECT 'case ' || c.label || ' session ' || se.number || ': the end-of-session rating by ' || p.name, "
+    "s.updated_at, x.updated_at FROM json_to_recordset($1::json) AS s(session_uuid uuid, rater_uuid uuid, "
+    "updated_at text) JOIN attune.session_ratings x ON x.session_uuid = s.session_uuid AND x.rater_uuid = "
+    "s.rater_uuid JOIN attune.sessions se ON se.uuid = x.session_uuid JOIN attune.cases c ON c.uuid = se.case_uuid "
+    "JOIN attune.people p ON p.uuid = x.rater_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND s.updated_at > "
+    "x.updated_at";
 
 std::vector<PushTable> push_tables() {
     return {
@@ -328,6 +355,35 @@ std::vector<PushTable> push_tables() {
              " FROM json_to_recordset($1::json) AS s(uuid uuid, removed_at text) WHERE t.uuid = s.uuid AND NOT "
              "t.removed AND t.updated_at <= s.removed_at AND t.case_uuid IN (SELECT attune.my_cases())",
          &BundleCounts::measures},
+        // A second rater's ratings: a clinician's of the sessions of their cases (their own, or
+        // another rater's given on paper), anyone's own of the sessions they read.
+        {kClinician, "session_ratings", kRatingObject, "session_ratings r",
+         ratings_merge("(s.rater_uuid = " + kMe + " AND s.session_uuid IN " + kVisibleSessions +
+                       ") OR s.session_uuid IN (SELECT attune.my_sessions())"),
+         &BundleCounts::ratings, kRatingsBothChanged},
+        {kSupervisor | kCoder, "session_ratings", kRatingObject, "session_ratings r",
+         ratings_merge("s.rater_uuid = " + kMe + " AND s.session_uuid IN " + kVisibleSessions),
+         &BundleCounts::ratings, kRatingsBothChanged, {}, kClinician},
+        // The case's clinicians' own decisions; the later one wins.
+        {kClinician, "change_event_decisions",
+         "json_object('session_uuid', r.session_uuid, 'candidate_key', r.candidate_key, 'decision', r.decision, "
+         "'decided_by', " + uuid_of("r.decided_by_name") + ", 'decided_at', r.decided_at)",
+         "change_event_decisions r",
+         "INSERT INTO attune.change_event_decisions AS t (uuid, session_uuid, candidate_key, decision, decided_by, "
+         "decided_at) SELECT md5('attune-change-event:' || s.session_uuid || ':' || s.candidate_key)::uuid, "
+         "s.session_uuid, s.candidate_key, s.decision, s.decided_by, s.decided_at FROM json_to_recordset($1::json) "
+         "AS s(session_uuid uuid, candidate_key text, decision text, decided_by uuid, decided_at text) WHERE "
+         "s.decided_by = " + kMe + " AND s.session_uuid IN (SELECT attune.my_sessions()) AND NOT EXISTS (SELECT 1 "
+         "FROM attune.change_event_decisions x WHERE x.session_uuid = s.session_uuid AND x.candidate_key = "
+         "s.candidate_key AND x.decided_at >= s.decided_at) ON CONFLICT (uuid) DO UPDATE SET decision = "
+         "excluded.decision, decided_by = excluded.decided_by, decided_at = excluded.decided_at WHERE t.decided_at "
+         "< excluded.decided_at",
+         &BundleCounts::decisions,
+         "SELECT 'case ' || c.label || ' session ' || se.number || ': change-event candidate ' || x.candidate_key, "
+         "s.decided_at, x.decided_at FROM json_to_recordset($1::json) AS s(session_uuid uuid, candidate_key text, "
+         "decided_at text) JOIN attune.change_event_decisions x ON x.session_uuid = s.session_uuid AND "
+         "x.candidate_key = s.candidate_key JOIN attune.sessions se ON se.uuid = x.session_uuid JOIN attune.cases c "
+         "ON c.uuid = se.case_uuid WHERE x.change_seq > $2 AND s.decided_at > $3 AND s.decided_at > x.decided_at"},
     };
 }
 
@@ -346,7 +402,7 @@ ServerPush PracticeServer::push_bundle(const std::filesystem::path& bundle, std:
         pqxx::work tx(impl_->connection);
         const std::string now = now_utc_iso();
         for (const PushTable& table : push_tables()) {
-            if ((table.groups & groups) == 0) continue;
+            if ((table.groups & groups) == 0 || (table.unless & groups) != 0) continue;
             SQLite::Statement rows(file, "SELECT count(*) FROM " + table.from);
             rows.executeStep();
             const int total = rows.getColumn(0).getInt();
@@ -543,6 +599,24 @@ std::vector<PullTable> pull_tables() {
          "x.change_seq > $1 AND x.case_uuid = ANY ($2::uuid[])",
          "INSERT INTO removed_measures SELECT " + fields({"uuid", "case_uuid", "removed_at"}) + " FROM json_each(?)",
          &BundleCounts::measures, 0, PullTable::CaseOf::Case},
+        // Row-level security gives a coder only their own ratings.
+        {kClinician | kSupervisor | kCoder, "session_ratings",
+         "SELECT x.uuid, x.session_uuid, p.name AS rater_name, x.attunement_a, x.attunement_b, x.safety, "
+         "x.created_at, x.updated_at FROM attune.session_ratings x JOIN attune.sessions s ON s.uuid = "
+         "x.session_uuid JOIN attune.people p ON p.uuid = x.rater_uuid WHERE " + kSessionChanged,
+         "INSERT INTO session_ratings SELECT " +
+             fields({"session_uuid", "rater_name", "attunement_a", "attunement_b", "safety", "created_at",
+                     "updated_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::ratings},
+        {kClinician | kSupervisor, "change_event_decisions",
+         "SELECT x.uuid, x.session_uuid, x.candidate_key, x.decision, p.name AS decided_by_name, x.decided_at FROM "
+         "attune.change_event_decisions x JOIN attune.sessions s ON s.uuid = x.session_uuid JOIN attune.people p ON "
+         "p.uuid = x.decided_by WHERE " + kSessionChanged,
+         "INSERT INTO change_event_decisions SELECT " +
+             fields({"session_uuid", "candidate_key", "decision", "decided_by_name", "decided_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::decisions},
     };
 }
 

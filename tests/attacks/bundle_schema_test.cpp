@@ -12,6 +12,8 @@
 #include "attack_fixture.h"
 #include "core/crypto.h"
 #include "services/bundles.h"
+#include "services/cases.h"
+#include "services/supervision.h"
 #include "services/measures.h"
 #include "support/practice_fixture.h"
 #include "store/bundle_internal.h"
@@ -285,4 +287,55 @@ TEST_CASE("a bundle's removal or edit of a comment reaches no comment of another
     CHECK(after[0].id == kept.id);
     CHECK(after[0].text == "kept as written");
     CHECK(after[0].t == 12);
+}
+
+TEST_CASE("a bundle's ratings or change-event decisions Attune never writes import nothing; the clinician named a "
+          "second rater is not imported",
+          "[attacks][bundle][icc][change-events]") {
+    test::AttackedPractice source;
+    const std::string session = "(SELECT uuid FROM sessions LIMIT 1)";
+    const auto rating = [&](const std::string& rater, const std::string& values) {
+        return "INSERT INTO session_ratings VALUES (" + session + ", '" + rater + "', " + values +
+               ", '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z')";
+    };
+    bool nothing_imported = false;
+    CHECK(import_elsewhere(hostile_bundle(source, rating("Dr Super", "7, 11, 5")), nothing_imported) ==
+          "hostile.attune: the ratings by Dr Super hold a rating that is not a whole number from 0 to 10: nothing was "
+          "imported");
+    CHECK(nothing_imported);
+    CHECK(import_elsewhere(hostile_bundle(source, rating("Dr Super", "7, 2.5, 5")), nothing_imported) ==
+          "hostile.attune: the ratings by Dr Super hold a rating that is not a whole number from 0 to 10: nothing was "
+          "imported");
+    CHECK(nothing_imported);
+    CHECK(import_elsewhere(hostile_bundle(source, rating("Nobody Known", "7, 6, 5")), nothing_imported) ==
+          "hostile.attune: the ratings by Nobody Known name a rater the bundle does not name: nothing was imported");
+    CHECK(nothing_imported);
+    const auto decision = [&](const std::string& key, const std::string& value) {
+        return "INSERT INTO change_event_decisions VALUES (" + session + ", '" + key + "', '" + value +
+               "', 'Dr Test', '2026-11-01T10:00:00Z')";
+    };
+    CHECK(import_elsewhere(hostile_bundle(source, decision("k1", "maybe")), nothing_imported) ==
+          "hostile.attune: a change-event decision by Dr Test is neither confirmed nor rejected: nothing was imported");
+    CHECK(nothing_imported);
+    CHECK(import_elsewhere(hostile_bundle(source, decision(std::string(201, 'k'), "confirmed")), nothing_imported) ==
+          "hostile.attune: a change-event decision by Dr Test has a candidate key that is not 1-200 characters: "
+          "nothing was imported");
+    CHECK(nothing_imported);
+
+    // The case's own clinician named a second rater: the session's own ratings stay the only ones of theirs.
+    test::TempDir elsewhere;
+    auto target = test::new_practice(elsewhere / "target.db");
+    const BundleImportReport report = services::import_bundle(
+        *target, hostile_bundle(source, rating("Dr Test", "1, 1, 1")), services::KeyMaterial(kBundlePassphrase));
+    CHECK(report.created.ratings == 0);
+    CHECK(report.conflicted.ratings == 1);
+    REQUIRE(report.conflicts.size() == 1);
+    CHECK(report.conflicts[0] ==
+          "case Couple A session 1: the bundle names Dr Test a second rater, but they are the case's clinician here: "
+          "their ratings are the session's own; not imported");
+    const Case there = services::find_case(*target, "Couple A");
+    const Session one = services::find_session(*target, there, 1);
+    const auto own = services::ratings_by(*target, one.id, there.clinician_id);
+    REQUIRE(own.has_value());
+    CHECK(own->attunement_a == 6);
 }

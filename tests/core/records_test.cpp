@@ -22,13 +22,15 @@ TEST_CASE("bundle counts read in words, each number with its own kind of row", "
     counts.addenda = 8;
     counts.comments = 9;
     counts.measures = 10;
+    counts.ratings = 11;
+    counts.decisions = 12;
     CHECK(counts_text(counts) ==
           "1 cases, 2 sessions, 3 observations, 4 progress notes, 5 private notes, 6 homework, 7 signatures, "
-          "8 addenda, 9 comments, 10 measures");
-    CHECK(counts.total() == 55);
+          "8 addenda, 9 comments, 10 measures, 11 ratings, 12 change-event decisions");
+    CHECK(counts.total() == 78);
     CHECK(counts_text(BundleCounts{}) ==
           "0 cases, 0 sessions, 0 observations, 0 progress notes, 0 private notes, 0 homework, 0 signatures, "
-          "0 addenda, 0 comments, 0 measures");
+          "0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions");
 }
 
 TEST_CASE("an import's unchanged rows are what was neither created, updated nor in conflict", "[records][bundle]") {

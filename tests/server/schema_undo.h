@@ -8,6 +8,14 @@
 
 namespace attune::test {
 
+// 8 -> 7: second raters' ratings and change-event decisions stay in each copy.
+inline std::vector<std::string> undo_migration_8() {
+    return {"DROP TABLE attune.session_ratings", "DROP TABLE attune.change_event_decisions",
+            "DROP FUNCTION attune.treats_session(uuid, uuid)",
+            "DELETE FROM attune.pulled_tables WHERE name IN ('session_ratings', 'change_event_decisions')",
+            "DELETE FROM attune.attune_schema_version WHERE version = 8"};
+}
+
 // 7 -> 6: the formulation readable by the clinicians', supervisors' and administrators' groups again.
 inline std::vector<std::string> undo_migration_7() {
     return {"DROP FUNCTION attune.formulations()", "DROP POLICY guard_read ON attune.participants",

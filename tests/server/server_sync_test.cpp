@@ -115,7 +115,7 @@ std::string line_of(const std::string& out, const std::string& prefix) {
 std::string counts(int cases, int sessions, int observations, int signatures) {
     return std::to_string(cases) + " cases, " + std::to_string(sessions) + " sessions, " +
            std::to_string(observations) + " observations, 0 progress notes, 0 private notes, 0 homework, " +
-           std::to_string(signatures) + " signatures, 0 addenda, 0 comments, 0 measures";
+           std::to_string(signatures) + " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions";
 }
 
 // Ana's case "Couple 1", supervised by Sam, with a signed session of two observations.
@@ -1223,7 +1223,7 @@ TEST_CASE("a pull larger than one merge's share merges in parts, each its own tr
     CHECK(report.merge_hold_seconds <= report.merge_seconds);
     CHECK(counts_text(report.merged.created) ==
           "1 cases, 1 sessions, 2 observations, 0 progress notes, 0 private notes, 0 homework, 1 signatures, "
-          "0 addenda, 1 comments, 0 measures");
+          "0 addenda, 1 comments, 0 measures, 0 ratings, 0 change-event decisions");
     CHECK(report.merged.conflicts.empty());
     CHECK(report.signature_problems.empty());
     const CliResult verified = p.as(kSam, "verify");
@@ -1423,21 +1423,174 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
                                               {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
     const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
-    std::vector<std::string> back_to_5 = undo_migration_7();
-    const std::vector<std::string> undo_6 = undo_migration_6();
-    back_to_5.insert(back_to_5.end(), undo_6.begin(), undo_6.end());
+    std::vector<std::string> back_to_5 = undo_migration_8();
+    for (const std::vector<std::string>& undo : {undo_migration_7(), undo_migration_6()})
+        back_to_5.insert(back_to_5.end(), undo.begin(), undo.end());
     back_to_5.push_back("UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid");
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_5);
     const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out.find("migrated from version 5 to 7") != std::string::npos);
+    CHECK(migrated.out.find("migrated from version 5 to 8") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
                          "attune.review_comments"})
               .substr(0, 36) ==
           comment_uuid_by_definition(session.substr(0, 36), "Sam Reyes", created.substr(0, created.size() - 1),
                                      "slow down here, and breathe", 1));
+}
+
+}  // namespace attune::test
+
+namespace attune::test {
+
+TEST_CASE("second raters' ratings and change-event decisions made offline reach the case's clinician and "
+          "supervisor; the database refuses them to others and to the wrong hands",
+          "[server]") {
+    SyncedPractice p;
+    // Session 1, as the review test works it by hand: A pursues (blame_shift), B withdraws; A's
+    // need_closeness at 100 met by B's reassure at 130 is one blamer-softening candidate.
+    for (const std::string& args :
+         {std::string("case add --label 'Couple 6' --partners Ivy,Tom"),
+          std::string("case supervisor --case 'Couple 6' --supervisor 'Sam Reyes'"),
+          std::string("session start --case 'Couple 6'"),
+          std::string("log --case 'Couple 6' --who A --code blame_shift --at 10"),
+          std::string("log --case 'Couple 6' --who B --code withdraw_emotion --at 30"),
+          std::string("log --case 'Couple 6' --who A --code need_closeness --at 100"),
+          std::string("log --case 'Couple 6' --who B --code reassure --at 130"),
+          std::string("session end --case 'Couple 6' --duration 900 --attunement-a 7 --attunement-b 5 --safety 9")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult candidates = p.as(kAna, "change-events --case 'Couple 6'");
+    REQUIRE(candidates.exit_code == 0);
+    REQUIRE(count_lines(candidates.out) == 1);
+    const std::string key = candidates.out.substr(candidates.out.rfind('\t') + 1, candidates.out.size() -
+                                                                                    candidates.out.rfind('\t') - 2);
+    REQUIRE(p.as(kAna, "change-event confirm --case 'Couple 6' --key " + shell_quote(key)).exit_code == 0);
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ").find(", 0 ratings, 1 change-event decisions") != std::string::npos);
+
+    // Sam reads the decision; he codes the session from his copy and rates it.
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.out << sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "new here: ").find(", 1 change-event decisions") != std::string::npos);
+    CHECK(p.as(kSam, "change-events --case 'Couple 6'").out.find("\tconfirmed by Ana Ruiz\t" + key) !=
+          std::string::npos);
+    for (const std::string& args :
+         {std::string("log --case 'Couple 6' --session 1 --who A --code blame_shift --at 11"),
+          std::string("session rate --case 'Couple 6' --rater 'Sam Reyes' --attunement-a 8 --attunement-b 5 "
+                      "--safety 10")}) {
+        const CliResult r = p.as(kSam, args);
+        INFO(args << "\n" << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult sam_sends = p.sync(kSam);
+    INFO(sam_sends.out << sam_sends.err);
+    REQUIRE(sam_sends.exit_code == 0);
+    CHECK(line_of(sam_sends.out, "sent: ").find(", 1 ratings, 0 change-event decisions") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT r.attunement_a || ' ' || r.attunement_b || ' ' || r.safety || ' ' || p.name || ' ' || "
+                         "e.name FROM attune.session_ratings r JOIN attune.people p ON p.uuid = r.rater_uuid JOIN "
+                         "attune.people e ON e.uuid = r.entered_by"}) == "8 5 10 Sam Reyes Sam Reyes\n");
+
+    // Ana's copy has Sam's ratings beside her own: (7,8) (5,5) (9,10) give ICC(2,1) = 15/16.
+    const CliResult ana_gets = p.sync(kAna);
+    INFO(ana_gets.out << ana_gets.err);
+    REQUIRE(ana_gets.exit_code == 0);
+    CHECK(line_of(ana_gets.out, "new here: ").find(", 1 ratings, 0 change-event decisions") != std::string::npos);
+    const CliResult agreement =
+        p.as(kAna, "agreement --case 'Couple 6' --session 1 --rater-a 'Ana Ruiz' --rater-b 'Sam Reyes'");
+    INFO(agreement.out << agreement.err);
+    CHECK(agreement.out.find("ratings ICC(2,1) 0.938 (3 ratings both gave, over 1 session of Couple 6") !=
+          std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.audit_log WHERE action = 'pull' AND entity = 'session_ratings' "
+                         "AND login_name = 'ana_ruiz' AND cardinality(row_uuids) = 1"}) == "1\n");
+
+    // Ben reads neither; nobody writes in another's name, nor rates as the case's clinician, and a
+    // supervisor decides nothing.
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"SELECT count(*) FROM attune.session_ratings",
+                         "SELECT count(*) FROM attune.change_event_decisions"}) == "0\n0\n");
+    const std::string session_uuid =
+        p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT uuid FROM attune.sessions"}).substr(0, 36);
+    const auto rate_as = [&](const Member& login, const char* rater) {
+        return p.cluster.run_sql(
+            login.login, kDatabase,
+            {"INSERT INTO attune.session_ratings (uuid, session_uuid, rater_uuid, attunement_a, entered_by, "
+             "created_at, updated_at) SELECT gen_random_uuid(), '" + session_uuid + "', r.uuid, 1, e.person_uuid, "
+             "'now', 'now' FROM attune.people r, attune.person_role e WHERE r.name = '" + rater +
+             "' AND e.login_name = current_user"});
+    };
+    for (const auto& [login, rater] :
+         {std::pair{kBen, "Ben Cole"}, {kSam, "Ben Cole"}, {kSam, "Ana Ruiz"}, {kAna, "Ana Ruiz"}}) {
+        const ThrowawayCluster::SqlResult forged = rate_as(login, rater);
+        INFO(login.login << " as " << rater << ": " << forged.out);
+        CHECK(forged.exit_code != 0);
+        CHECK(forged.out.find("new row violates row-level security policy for table \"session_ratings\"") !=
+              std::string::npos);
+    }
+    const ThrowawayCluster::SqlResult sam_decides =
+        p.cluster.run_sql(kSam.login, kDatabase, {"UPDATE attune.change_event_decisions SET decision = 'rejected'"});
+    CHECK(sam_decides.exit_code != 0);
+    CHECK(sam_decides.out.find("permission denied for table change_event_decisions") != std::string::npos);
+    const ThrowawayCluster::SqlResult ana_rewrites = p.cluster.run_sql(
+        kAna.login, kDatabase, {"UPDATE attune.session_ratings SET safety = 1, entered_by = (SELECT rater_uuid FROM "
+                                "attune.session_ratings LIMIT 1) RETURNING safety"});
+    CHECK(ana_rewrites.exit_code != 0);
+    CHECK(ana_rewrites.out.find("row-level security") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) || ' ' || min(safety) FROM attune.session_ratings",
+                         "SELECT decision FROM attune.change_event_decisions"}) == "1 10\nconfirmed\n");
+
+    // A coder assigned the session rates it from her own copy: the clinician reads both raters'
+    // ratings, the coder's login only her own, and her copy receives no one else's.
+    add_coder_cora(p);
+    REQUIRE(p.as(kAna, "session assign --case 'Couple 6' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const CliResult cora_joins = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
+    INFO(cora_joins.out << cora_joins.err);
+    REQUIRE(cora_joins.exit_code == 0);
+    for (const std::string& args :
+         {std::string("log --case 'Couple 6' --session 1 --who B --code withdraw_emotion --at 31"),
+          std::string("session rate --case 'Couple 6' --rater 'Cora Diaz' --attunement-a 6 --safety 9")}) {
+        const CliResult r = p.as(kCora, args);
+        INFO(args << "\n" << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult cora = p.sync(kCora);
+    INFO(cora.out << cora.err);
+    REQUIRE(cora.exit_code == 0);
+    CHECK(line_of(cora.out, "sent: ").find(", 1 ratings, 0 change-event decisions") != std::string::npos);
+    CHECK(line_of(cora.out, "new here: ").find(", 0 ratings, 0 change-event decisions") != std::string::npos);
+    CHECK(p.cluster.sql(kCora.login, kDatabase,
+                        {"SELECT string_agg(p.name || ' ' || r.attunement_a, ',') FROM attune.session_ratings r JOIN "
+                         "attune.people p ON p.uuid = r.rater_uuid"}) == "Cora Diaz 6\n");
+    CHECK(p.cluster.sql(kAna.login, kDatabase,
+                        {"SELECT string_agg(p.name || ' ' || r.attunement_a, ',' ORDER BY p.name) FROM "
+                         "attune.session_ratings r JOIN attune.people p ON p.uuid = r.rater_uuid"}) ==
+          "Cora Diaz 6,Sam Reyes 8\n");
+    CHECK(line_of(p.sync(kAna).out, "new here: ").find(", 1 ratings, 0 change-event decisions") != std::string::npos);
+
+    // Ana rejects the candidate after all: Sam's copy follows, and nothing more moves after.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    REQUIRE(p.as(kAna, "change-event reject --case 'Couple 6' --key " + shell_quote(key)).exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const CliResult sam_follows = p.sync(kSam);
+    INFO(sam_follows.out << sam_follows.err);
+    REQUIRE(sam_follows.exit_code == 0);
+    CHECK(line_of(sam_follows.out, "updated here: ").find(", 0 ratings, 1 change-event decisions") !=
+          std::string::npos);
+    CHECK(p.as(kSam, "change-events --case 'Couple 6'").out.find("\trejected by Ana Ruiz\t" + key) !=
+          std::string::npos);
+    const CliResult quiet = p.sync(kSam);
+    CHECK(line_of(quiet.out, "sent: ").find(", 0 ratings, 0 change-event decisions") != std::string::npos);
+    CHECK(line_of(quiet.out, "new here: ").find(", 0 ratings, 0 change-event decisions") != std::string::npos);
 }
 
 }  // namespace attune::test

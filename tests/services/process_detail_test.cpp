@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/trend_charts.h"
 #include "practice_reads.h"
+#include "services/bundles.h"
 #include "services/case_trends.h"
 #include "services/people.h"
 #include "services/supervision.h"
@@ -201,6 +202,97 @@ TEST_CASE("a second rater's ratings give the ratings ICC beside the clinician's"
     const RatingAgreement none = services::ratings_agreement(*f.practice, f.c.id, f.c.clinician_id, other.id);
     CHECK(none.targets == 0);
     CHECK_FALSE(none.icc.has_value());
+}
+
+TEST_CASE("a second rater's ratings and the therapist's change-event decisions travel by bundle; the newer wins",
+          "[icc][change-events][bundle]") {
+    Fixture f;
+    services::SessionEnding first;  // the clinician's own ratings of session 1: 7, 5, 9
+    first.attunement_a = 7;
+    first.attunement_b = 5;
+    first.safety = 9;
+    services::end_session(*f.practice, f.sessions[0], first);
+    const services::SessionReview review = services::load_session_review(*f.practice, f.c.id, f.sessions[0].id);
+    REQUIRE(review.change_events.candidates.size() == 2);
+    const std::string softening = review.change_events.candidates[0].key();
+    const std::string reengagement = review.change_events.candidates[1].key();
+    services::decide_change_event(*f.practice, f.sessions[0].id, reengagement, CandidateDecision::Confirmed);
+    services::decide_change_event(*f.practice, f.sessions[0].id, softening, CandidateDecision::Rejected);
+    const Person coder = test::add_person(*f.practice, "Coder R", GrantRole::Coder);
+    services::assign_coder(*f.practice, "Couple P", 1, "Coder R");
+    const auto as = [&](const char* passphrase, const char* name) {
+        f.practice.reset();
+        f.practice = test::open_practice(f.dir / "p.db", passphrase, name);
+    };
+    as("their passphrase", "Coder R");
+    f.log(0, Who::A, "blame_shift", 11);
+    services::rate_session(*f.practice, f.sessions[0].id, coder.id, Ratings{8, 5, 10});
+    as("correct horse", "Dr P");
+
+    BundleSelection selection;
+    selection.case_label = "Couple P";
+    const services::KeyMaterial passphrase("bundle passphrase here");
+    const auto bundle = f.dir / "p.attune";
+    const BundleCounts written = services::export_bundle(*f.practice, selection, bundle, passphrase);
+    CHECK(written.ratings == 1);
+    CHECK(written.decisions == 2);
+    test::TempDir elsewhere;
+    auto other = test::new_practice(elsewhere / "other.db", "correct horse", "Dr P");
+    const BundleImportReport imported = services::import_bundle(*other, bundle, passphrase);
+    CHECK(imported.created.ratings == 1);
+    CHECK(imported.created.decisions == 2);
+    CHECK(imported.conflicts.empty());
+    const Case there = services::find_case(*other, "Couple P");
+    const Session one = services::find_session(*other, there, 1);
+    const RowId coder_there = services::find_person(*other, "Coder R").id;
+    const auto decisions = [&] {
+        std::string out;
+        for (const CandidateDecisionRecord& d : services::load_session_review(*other, there.id, one.id).decisions)
+            out += (d.candidate_key == softening ? "softening " : "reengagement ") +
+                   std::string(to_string(d.decision)) + " by " + d.decided_by + "\n";
+        return out;
+    };
+    const std::string both = softening < reengagement ? "softening rejected by Dr P\nreengagement confirmed by Dr P\n"
+                                                      : "reengagement confirmed by Dr P\nsoftening rejected by Dr P\n";
+    CHECK(decisions() == both);
+    // Targets both rated: (7,8) (5,5) (9,10), n = 3, k = 2: MS_R = 61/6, MS_C = 2/3, MS_E = 1/6;
+    // ICC = (61/6 - 1/6) / (61/6 + 1/6 + 2 (2/3 - 1/6) / 3) = 10 / (64/6) = 15/16.
+    const RatingAgreement agreement = services::ratings_agreement(*other, there.id, there.clinician_id, coder_there);
+    CHECK(agreement.targets == 3);
+    REQUIRE(agreement.icc.has_value());
+    CHECK(*agreement.icc == Approx(15.0 / 16));
+    const BundleImportReport again = services::import_bundle(*other, bundle, passphrase);
+    CHECK(again.created.total() == 0);
+    CHECK(again.updated.total() == 0);
+    CHECK(again.conflicts.empty());
+
+    // Changed at the source later: the coder rates again, the therapist rejects the re-engagement after all.
+    const auto older = f.dir / "older.attune";
+    std::filesystem::copy_file(bundle, older);
+    test::wait_for_next_second();
+    services::decide_change_event(*f.practice, f.sessions[0].id, reengagement, CandidateDecision::Rejected);
+    as("their passphrase", "Coder R");
+    services::rate_session(*f.practice, f.sessions[0].id, coder.id, Ratings{8, 5, 9});
+    as("correct horse", "Dr P");
+    services::export_bundle(*f.practice, selection, bundle, passphrase);
+    const BundleImportReport newer = services::import_bundle(*other, bundle, passphrase);
+    CHECK(newer.updated.ratings == 1);
+    CHECK(newer.updated.decisions == 1);
+    CHECK(newer.conflicts.empty());
+    CHECK(decisions().find("reengagement rejected by Dr P\n") != std::string::npos);
+    CHECK(services::ratings_by(*other, one.id, coder_there)->safety == 9);
+
+    // The older bundle does not take them back: each is a conflict, this copy's kept.
+    const BundleImportReport old = services::import_bundle(*other, older, passphrase);
+    CHECK(old.updated.total() == 0);
+    CHECK(old.conflicted.ratings == 1);
+    CHECK(old.conflicted.decisions == 1);
+    REQUIRE(old.conflicts.size() == 2);
+    CHECK(old.conflicts[0].find("case Couple P session 1: the end-of-session rating by Coder R was changed here (") == 0);
+    CHECK(old.conflicts[1].find("case Couple P session 1: change-event candidate " + reengagement +
+                                " was changed here (") == 0);
+    CHECK(decisions().find("reengagement rejected by Dr P\n") != std::string::npos);
+    CHECK(services::ratings_by(*other, one.id, coder_there)->safety == 9);
 }
 
 TEST_CASE("the passphrase asked again is checked against the open practice", "[passphrase]") {

@@ -68,9 +68,7 @@ std::string supervision_of(Database& db, RowId session_id) {
     return text;
 }
 
-void wait_for_next_second() {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-}
+using test::wait_for_next_second;
 
 }  // namespace
 

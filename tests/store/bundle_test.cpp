@@ -100,9 +100,7 @@ std::vector<AuditEntry> audit(Database& db, const std::string& action) {
     return AuditLog(db).list(filter);
 }
 
-void wait_for_next_second() {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-}
+using test::wait_for_next_second;
 
 }  // namespace
 
@@ -250,12 +248,14 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
     CHECK(preview.people_in_bundle == 2);  // Dr Source (clinician, rater) and Dr Super (rater)
     CHECK(preview.people_created == 2);
     const std::vector<BundleChange> changes = bundle_changes(preview);
-    REQUIRE(changes.size() == 7);
+    REQUIRE(changes.size() == 9);
     CHECK(change_text(changes[5]) == "measures: 0 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[6]) == "second raters' ratings: 0 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[7]) == "change-event decisions: 0 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[0]) == "cases: 1 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[2]) == "observations: 4 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[3]) == "progress notes: 1 new, 0 changed, 0 unchanged");
-    CHECK(change_text(changes[6]) == "people: 2 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[8]) == "people: 2 new, 0 changed, 0 unchanged");
     // Nothing written: no case, no person, no audit row, no new data version.
     CHECK(CaseRepository(target.db).list().empty());
     CHECK_FALSE(PeopleRepository(target.db).find("Dr Super").has_value());
@@ -278,7 +278,7 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
         CHECK(change_text(c[0]) == "cases: 0 new, 0 changed, 1 unchanged");
         CHECK(change_text(c[1]) == "sessions: 0 new, 0 changed, 2 unchanged");
         CHECK(change_text(c[3]) == "progress notes: 0 new, 1 changed, 0 unchanged");
-        CHECK(change_text(c[6]) == "people: 0 new, 0 changed, 2 unchanged");
+        CHECK(change_text(c[8]) == "people: 0 new, 0 changed, 2 unchanged");
         const RowId target_case = CaseRepository(target.db).find_by_label("Couple B")->id;
         const Session target_one = *SessionRepository(target.db).find(target_case, 1);
         CHECK(SessionRepository(target.db).progress_note(target_one.id).data == "data one");

@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace attune::test {
 
@@ -58,6 +59,8 @@ void write_file(const std::filesystem::path& path, const std::string& content) {
     out << content;
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
+
+void wait_for_next_second() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
 
 std::filesystem::path test_data_dir() { return ATTUNE_TEST_DATA_DIR; }
 std::filesystem::path shared_dir() { return ATTUNE_SHARED_DIR; }

@@ -44,6 +44,10 @@ private:
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& content);
 
+// Attune's times of change (updated_at and the like) have whole seconds: a
+// change made after this is newer than one made before it.
+void wait_for_next_second();
+
 // Paths fixed at configure time.
 std::filesystem::path test_data_dir();    // tests/data
 std::filesystem::path shared_dir();       // ../shared (BORIS samples, DOMAIN.md)
