@@ -194,8 +194,8 @@ struct BundleCounts {
     BundleCounts& operator+=(const BundleCounts& other);
 };
 
-// "1 cases, 3 sessions, ... 2 comments, 0 measures, 0 ratings, 1 change-event decisions": the counts in words, for the command
-// line and the bundle dialogs alike.
+// "1 cases, 3 sessions, ... 2 comments, 0 measures, 0 ratings, 1 change-event decisions": the
+// counts in words, for the command line and the bundle dialogs alike.
 std::string counts_text(const BundleCounts& counts);
 
 struct BundleImportReport {

@@ -67,8 +67,9 @@ struct TableMerge {
 // number of rows updated.
 int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::string>& conflicts, int& conflicted,
                    std::vector<Touched>& touched, const std::string& changed_since) {
-    SQLite::Statement q(sql, "SELECT " + m.describe + ", t." + m.stamp + ", b." + m.stamp + " FROM " + m.from + " WHERE " +
-                                 m.match + " AND b." + m.stamp + " <= t." + m.stamp + " AND " + m.differs);
+    const std::string t = "t." + m.stamp, b = "b." + m.stamp;
+    SQLite::Statement q(sql, "SELECT " + m.describe + ", " + t + ", " + b + " FROM " + m.from + " WHERE " + m.match +
+                                 " AND " + b + " <= " + t + " AND " + m.differs);
     while (q.executeStep()) {
         conflicts.push_back(q.getColumn(0).getString() + " was changed here (" + q.getColumn(1).getString() +
                             ") as late as or after the bundle's version (" + q.getColumn(2).getString() +
@@ -79,9 +80,8 @@ int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::
     // wins as always, and the edit it replaces is reported (a progress note's
     // stays in its history).
     if (!changed_since.empty()) {
-        SQLite::Statement both(sql, "SELECT " + m.describe + ", t." + m.stamp + ", b." + m.stamp + " FROM " + m.from +
-                                        " WHERE " + m.match + " AND b." + m.stamp + " > t." + m.stamp + " AND t." + m.stamp +
-                                        " > ? AND " + m.differs);
+        SQLite::Statement both(sql, "SELECT " + m.describe + ", " + t + ", " + b + " FROM " + m.from + " WHERE " +
+                                        m.match + " AND " + b + " > " + t + " AND " + t + " > ? AND " + m.differs);
         both.bind(1, changed_since);
         while (both.executeStep()) {
             conflicts.push_back(both.getColumn(0).getString() + " was changed both here (" +
@@ -94,8 +94,8 @@ int merge_existing(SQLite::Database& sql, const TableMerge& m, std::vector<std::
     // UPDATE ... FROM cannot name t in its FROM: the lookups there use b only.
     return collect(sql,
                    "UPDATE main." + m.table + " AS t SET " + m.set + " FROM " + m.from.substr(m.from.find(",") + 1) +
-                       " WHERE " + m.match + " AND b." + m.stamp + " > t." + m.stamp + " AND " + m.differs + " RETURNING " +
-                       m.returning,
+                       " WHERE " + m.match + " AND " + b + " > " + t + " AND " + m.differs + " RETURNING " +
+                           m.returning,
                    "update", m.entity, touched);
 }
 
@@ -708,7 +708,8 @@ void check_reviews(SQLite::Database& sql, const std::string& file) {
                               "BETWEEN 0 AND 10 AND coalesce(b.attunement_b, 0) BETWEEN 0 AND 10 AND "
                               "coalesce(b.safety, 0) BETWEEN 0 AND 10 AND typeof(coalesce(b.attunement_a, 0)) = "
                               "'integer' AND typeof(coalesce(b.attunement_b, 0)) = 'integer' AND "
-                              "typeof(coalesce(b.safety, 0)) = 'integer' FROM bundle.session_ratings b ORDER BY b.rowid");
+                              "typeof(coalesce(b.safety, 0)) = 'integer' FROM bundle.session_ratings b ORDER BY "
+                              "b.rowid");
     while (ratings.executeStep()) {
         const std::string where = file + ": the ratings by " + ratings.getColumn(0).getString() + " ";
         if (ratings.getColumn(1).getInt() == 0)

@@ -252,7 +252,9 @@ private:
 
 class BundleDialogs::ImportModal final : public Modal {
 public:
-    explicit ImportModal(BundleDialogs& owner) : Modal("Import bundle"), owner_(owner) {}
+    explicit ImportModal(BundleDialogs& owner) : Modal("Import bundle"), owner_(owner) {
+        keep_centred_ = true;  // the preview and the merge report make it tall
+    }
 
 private:
     void on_close() override { owner_.import_.passphrase.wipe(); }

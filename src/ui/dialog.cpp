@@ -20,6 +20,8 @@ void Modal::draw() {
         visible_ = true;
     }
     if (!visible_) return;
+    if (keep_centred_)
+        ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     bool keep_open = true;
     if (!ImGui::BeginPopupModal(title_.c_str(), close_button_ ? &keep_open : nullptr, flags_)) {
         // Closed by ImGui (the title bar's X) or never shown.

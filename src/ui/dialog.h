@@ -45,6 +45,9 @@ protected:
     virtual void on_close() {}
     // Closes the dialog from inside draw_content().
     void close();
+    // Kept in the middle of the window while its content grows (an auto-resized
+    // dialog otherwise grows down from where it first appeared, off the screen).
+    bool keep_centred_ = false;
 
 private:
     std::string title_;

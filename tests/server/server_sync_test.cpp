@@ -115,7 +115,8 @@ std::string line_of(const std::string& out, const std::string& prefix) {
 std::string counts(int cases, int sessions, int observations, int signatures) {
     return std::to_string(cases) + " cases, " + std::to_string(sessions) + " sessions, " +
            std::to_string(observations) + " observations, 0 progress notes, 0 private notes, 0 homework, " +
-           std::to_string(signatures) + " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions";
+           std::to_string(signatures) +
+           " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions";
 }
 
 // Ana's case "Couple 1", supervised by Sam, with a signed session of two observations.

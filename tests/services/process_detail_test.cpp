@@ -288,7 +288,8 @@ TEST_CASE("a second rater's ratings and the therapist's change-event decisions t
     CHECK(old.conflicted.ratings == 1);
     CHECK(old.conflicted.decisions == 1);
     REQUIRE(old.conflicts.size() == 2);
-    CHECK(old.conflicts[0].find("case Couple P session 1: the end-of-session rating by Coder R was changed here (") == 0);
+    CHECK(old.conflicts[0].find("case Couple P session 1: the end-of-session rating by Coder R was changed here (") ==
+          0);
     CHECK(old.conflicts[1].find("case Couple P session 1: change-event candidate " + reengagement +
                                 " was changed here (") == 0);
     CHECK(decisions().find("reengagement rejected by Dr P\n") != std::string::npos);
