@@ -29,13 +29,15 @@ std::string scores_text(const Measure& m) {
     return text;
 }
 
-int cmd_measure_add(const Args& args) {
-    Measure m;
+Who partner_of(const Args& args) {
     const std::string partner = args.require("partner");
     if (partner != "A" && partner != "B" && partner != "a" && partner != "b")
         throw UsageError("--partner must be A or B");
-    m.partner = (partner == "A" || partner == "a") ? Who::A : Who::B;
-    m.instrument_id = trim(args.require("instrument"));
+    return (partner == "A" || partner == "a") ? Who::A : Who::B;
+}
+
+// --items or --total, one of the two, into `m`.
+void read_scores(const Args& args, Measure& m) {
     const bool items = args.has("items");
     const bool total = args.has("total");
     if (items == total)
@@ -49,18 +51,65 @@ int cmd_measure_add(const Args& args) {
     } else {
         m.entered_total = args.get_double("total", -1e6, 1e6);
     }
-    m.date = args.get("date").value_or("");
-    if (!m.date.empty() && !is_iso_date(m.date)) throw UsageError("--date takes a date as YYYY-MM-DD, e.g. 2026-03-02");
+}
+
+std::string checked_date(const Args& args, const char* option) {
+    const std::string date = args.get(option).value_or("");
+    if (!date.empty() && !is_iso_date(date))
+        throw UsageError(std::string("--") + option + " takes a date as YYYY-MM-DD, e.g. 2026-03-02");
+    return date;
+}
+
+// Printed only once the measure is committed.
+void print_measure(const Measure& m, const char* what) {
+    const auto sum = measure_total(m);
+    std::cout << m.instrument_id << "\t" << to_string(m.partner) << "\t" << m.date << "\t"
+              << (sum ? "total " + format_number(*sum, 2) : std::string("no total (an item is missing)")) << what
+              << "\n";
+}
+
+int cmd_measure_add(const Args& args) {
+    Measure m;
+    m.partner = partner_of(args);
+    m.instrument_id = trim(args.require("instrument"));
+    read_scores(args, m);
+    m.date = checked_date(args, "date");
     const auto session_number = args.get_int("session", 1, 100000);
     auto practice = open_from_args(args, false);
     const Case c = services::find_case(*practice, args.require("case"));
     m.case_id = c.id;
     if (session_number) m.session_id = services::find_session(*practice, c, session_number).id;
-    const Measure stored = services::add_measure(*practice, m);
-    const auto sum = measure_total(stored);
-    // Printed only now: the measure is committed.
-    std::cout << stored.instrument_id << "\t" << to_string(stored.partner) << "\t" << stored.date << "\t"
-              << (sum ? "total " + format_number(*sum, 2) : std::string("no total (an item is missing)")) << "\n";
+    print_measure(services::add_measure(*practice, m), "");
+    return kExitOk;
+}
+
+// The measure named by --partner, --instrument, --date and (when several) --session.
+Measure named_measure(services::OpenPractice& practice, const Case& c, const Args& args) {
+    const std::string date = checked_date(args, "date");
+    if (date.empty()) throw UsageError("--date: give the measure's date as YYYY-MM-DD");
+    return services::find_measure(practice, c.id, partner_of(args), trim(args.require("instrument")), date,
+                                  args.get_int("session", 1, 100000));
+}
+
+int cmd_measure_correct(const Args& args) {
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Measure stored = named_measure(*practice, c, args);
+    Measure corrected = stored;
+    corrected.items.clear();
+    corrected.entered_total.reset();
+    read_scores(args, corrected);
+    if (const std::string date = checked_date(args, "new-date"); !date.empty()) corrected.date = date;
+    print_measure(services::correct_measure(*practice, stored.id, corrected), "\tcorrected");
+    return kExitOk;
+}
+
+int cmd_measure_remove(const Args& args) {
+    auto practice = open_from_args(args, false);
+    const Case c = services::find_case(*practice, args.require("case"));
+    const Measure stored = named_measure(*practice, c, args);
+    services::delete_measure(*practice, stored.id);
+    std::cout << "removed " << stored.instrument_id << "\t" << to_string(stored.partner) << "\t" << stored.date << "\n";
     return kExitOk;
 }
 
@@ -178,6 +227,15 @@ void register_measure_commands() {
          "enter one partner's scores on an instrument (a missing item: leave it empty or write -)",
          with_db({"case", "partner", "instrument", "items", "total", "date", "session"}), with_db_flags({}),
          cmd_measure_add});
+    t.push_back({"measure correct",
+                 "--case L --partner A|B --instrument ID --date YYYY-MM-DD [--session N] (--items N,N,... | --total X) "
+                 "[--new-date YYYY-MM-DD]",
+                 "replace the scores (and, with --new-date, the date) of a measure entered wrongly",
+                 with_db({"case", "partner", "instrument", "date", "session", "items", "total", "new-date"}),
+                 with_db_flags({}), cmd_measure_correct});
+    t.push_back({"measure remove", "--case L --partner A|B --instrument ID --date YYYY-MM-DD [--session N]",
+                 "remove a measure entered by mistake (the removal reaches the other copies)",
+                 with_db({"case", "partner", "instrument", "date", "session"}), with_db_flags({}), cmd_measure_remove});
     t.push_back({"measure list", "--case L [--json]", "list a case's measures in date order, with totals",
                  with_db({"case"}), with_db_flags({"json"}), cmd_measure_list});
     t.push_back({"instrument add", "--file F.json", "add an instrument file to the practice (validated first)",

@@ -12,12 +12,13 @@
 
 #include "core/dates.h"
 #include "core/instrument_json.h"
+#include "core/text.h"
+#include "formats/text_file.h"
 #include "services/access.h"
 #include "services/measures_internal.h"
 #include "services/open_practice.h"
 #include "services/paths.h"
 #include "services/practice_access.h"
-#include "formats/text_file.h"
 #include "store/measure_repositories.h"
 #include "store/repositories.h"
 
@@ -150,11 +151,10 @@ void require_reader(OpenPractice& practice, store::Database& db, RowId case_id) 
 
 }  // namespace
 
-Measure add_measure(OpenPractice& practice, Measure measure) {
-    store::Database& db = database_of(practice);
-    const auto c = store::CaseRepository(db).get(measure.case_id);
-    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
-    require_clinician(practice, *c);
+namespace {
+
+// `measure` checked against its instrument (core measure_error), an empty date made today's.
+void check_against_instrument(store::Database& db, Measure& measure) {
     if (measure.date.empty()) measure.date = today_local_iso();
     const InstrumentCatalog catalog = detail::load_instrument_catalog(db);
     const Instrument* instrument = catalog.find(measure.instrument_id);
@@ -166,7 +166,63 @@ Measure add_measure(OpenPractice& practice, Measure measure) {
                     "there is no instrument '" + measure.instrument_id + "' (known: " + known + ")");
     }
     if (auto problem = measure_error(measure, *instrument)) throw Error(Error::Kind::Invalid, *problem);
+}
+
+}  // namespace
+
+Measure add_measure(OpenPractice& practice, Measure measure) {
+    store::Database& db = database_of(practice);
+    const auto c = store::CaseRepository(db).get(measure.case_id);
+    if (!c) throw Error(Error::Kind::NotFound, "the case no longer exists");
+    require_clinician(practice, *c);
+    check_against_instrument(db, measure);
     return store::MeasureRepository(db).add(std::move(measure));
+}
+
+Measure correct_measure(OpenPractice& practice, RowId measure_id, Measure corrected) {
+    store::Database& db = database_of(practice);
+    const auto m = store::MeasureRepository(db).get(measure_id);
+    const auto c = m ? store::CaseRepository(db).get(m->case_id) : std::nullopt;
+    if (!m || !c) throw Error(Error::Kind::NotFound, "the measure no longer exists");
+    require_clinician(practice, *c);
+    corrected.id = m->id;
+    corrected.uuid = m->uuid;
+    corrected.case_id = m->case_id;
+    check_against_instrument(db, corrected);
+    store::MeasureRepository(db).update(corrected);
+    return *store::MeasureRepository(db).get(measure_id);
+}
+
+Measure find_measure(OpenPractice& practice, RowId case_id, Who partner, const std::string& instrument_id,
+                     const std::string& date, std::optional<int> session_number) {
+    store::Database& db = database_of(practice);
+    require_reader(practice, db, case_id);
+    std::vector<Measure> found;
+    for (Measure& m : store::MeasureRepository(db).list_for_case(case_id))
+        if (m.partner == partner && m.instrument_id == instrument_id && m.date == date &&
+            (!session_number || m.session_number == session_number))
+            found.push_back(std::move(m));
+    const std::string named = "partner " + std::string(to_string(partner)) + "'s " + instrument_id + " of " + date +
+                              (session_number ? " in session " + std::to_string(*session_number) : std::string());
+    if (found.empty()) throw Error(Error::Kind::NotFound, "the case has no measure " + named);
+    if (found.size() > 1) {
+        std::string each;
+        bool same_session = false;
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            const Measure& m = found[i];
+            const auto total = measure_total(m);
+            each += (i ? "; " : "") +
+                    (m.session_number ? "session " + std::to_string(*m.session_number) : std::string("no session")) +
+                    ", total " + (total ? format_number(*total, 2) : std::string("none"));
+            for (std::size_t j = 0; j < i; ++j)
+                same_session = same_session || found[j].session_number == m.session_number;
+        }
+        throw Error(
+            Error::Kind::Invalid,
+            "the case has " + std::to_string(found.size()) + " measures " + named + " (" + each + "): " +
+                (same_session ? "they differ in nothing else a measure is named by" : "say which by its session"));
+    }
+    return found.front();
 }
 
 void delete_measure(OpenPractice& practice, RowId measure_id) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,19 @@ Instrument add_instrument_file(OpenPractice& practice, const std::filesystem::pa
 // date is today; `session_id`, if given, must be one of the case's sessions.
 // Returns it with id, uuid and session number.
 Measure add_measure(OpenPractice& practice, Measure measure);
+// Replaces a stored measure's partner, instrument, date, session and scores
+// with `corrected`'s, checked as add_measure checks them; the case's
+// clinician only, audited. The correction travels by bundle and sync (the
+// newer version wins everywhere).
+Measure correct_measure(OpenPractice& practice, RowId measure_id, Measure corrected);
+// Removes it; the removal travels as a tombstone (by bundle and sync).
 void delete_measure(OpenPractice& practice, RowId measure_id);
+// The case's measure of `partner` on `instrument_id` dated `date`, and tied to
+// session `session_number` when given (how one is named at the command line):
+// NotFound naming it when there is none, Invalid naming their sessions when
+// there are several.
+Measure find_measure(OpenPractice& practice, RowId case_id, Who partner, const std::string& instrument_id,
+                     const std::string& date, std::optional<int> session_number = std::nullopt);
 // A case's measures in date order, then entry order.
 std::vector<Measure> list_measures(OpenPractice& practice, RowId case_id);
 

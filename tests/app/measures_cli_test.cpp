@@ -101,6 +101,58 @@ TEST_CASE("attune measure list shows each administration with its total, gaps an
     CHECK(listed[0]["session"] == 1);
 }
 
+TEST_CASE(
+    "attune measure correct replaces a measure entered wrongly and remove takes one away; a refused one "
+    "changes nothing",
+    "[measures]") {
+    TempDir dir;
+    make_case(dir);
+    must(dir, "measure add --case Pair --partner B --instrument ors --total 30 --date 2026-03-01 --session 1");
+    must(dir, "measure add --case Pair --partner A --instrument csi4 --items 3,3,,3 --date 2026-03-01");
+    must(dir, "measure add --case Pair --partner B --instrument ors --total 24 --date 2026-03-15");
+    const std::string before = must(dir, "measure list --case Pair").out;
+
+    CliResult r =
+        run(dir, "measure correct --case Pair --partner A --instrument csi4 --date 2026-03-01 --items 3,3,9,3");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "attune measure correct: item 3 is 9; it takes 0-5\n");
+    r = run(dir, "measure correct --case Pair --partner A --instrument ors --date 2026-03-01 --total 20");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "attune measure correct: the case has no measure partner A's ors of 2026-03-01\n");
+    r = run(dir, "measure correct --case Pair --partner A --instrument csi4 --items 3,3,2,3");
+    CHECK(r.exit_code == 64);
+    CHECK(r.err.find("--date: give the measure's date as YYYY-MM-DD") != std::string::npos);
+    CHECK(must(dir, "measure list --case Pair").out == before);
+
+    CHECK(must(dir, "measure correct --case Pair --partner B --instrument ors --date 2026-03-01 --total 32").out ==
+          "ors\tB\t2026-03-01\ttotal 32\tcorrected\n");
+    CHECK(must(dir,
+               "measure correct --case Pair --partner A --instrument csi4 --date 2026-03-01 --items 3,3,2,3 "
+               "--new-date 2026-03-02")
+              .out == "csi4\tA\t2026-03-02\ttotal 11\tcorrected\n");
+    CHECK(must(dir, "measure remove --case Pair --partner B --instrument ors --date 2026-03-15").out ==
+          "removed ors\tB\t2026-03-15\n");
+    // The session stays the measure's; the corrected and removed rows are audited.
+    CHECK(must(dir, "measure list --case Pair").out ==
+          "2026-03-01\tB\tors\tS1\t32\t(total entered)\tnot clinical\n"
+          "2026-03-02\tA\tcsi4\t-\t11\t3,3,2,3\tclinical range\n");
+    const std::string audit = must(dir, "audit --entity measure").out;
+    CHECK(count_lines(audit) == 6);  // 3 created, 2 updated, 1 deleted
+
+    // Two of one partner, instrument and date: named by their session, else refused naming both.
+    must(dir, "measure add --case Pair --partner B --instrument ors --total 28 --date 2026-03-01");
+    r = run(dir, "measure remove --case Pair --partner B --instrument ors --date 2026-03-01");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err ==
+          "attune measure remove: the case has 2 measures partner B's ors of 2026-03-01 (session 1, total 32; "
+          "no session, total 28): say which by its session\n");
+    CHECK(must(dir, "measure remove --case Pair --partner B --instrument ors --date 2026-03-01 --session 1").out ==
+          "removed ors\tB\t2026-03-01\n");
+    CHECK(must(dir, "measure list --case Pair").out ==
+          "2026-03-01\tB\tors\t-\t28\t(total entered)\tnot clinical\n"
+          "2026-03-02\tA\tcsi4\t-\t11\t3,3,2,3\tclinical range\n");
+}
+
 TEST_CASE("attune metrics --json gains measures, per-session sequences and change events, and the pool",
           "[measures][sequences][change-events]") {
     TempDir dir;

@@ -187,6 +187,12 @@ TEST_CASE("only the case's clinician enters measures; a supervisor reads them, a
     m.entered_total = 20;
     CHECK(error_of([&] { services::add_measure(*f.practice, m); }) ==
           "Dr Sup is not the clinician of Couple M: only the case's clinician enters its measures");
+    Measure stored = services::find_measure(*f.practice, f.c.id, Who::A, "ors", "2026-03-01");
+    stored.entered_total = 10;
+    CHECK(error_of([&] { services::correct_measure(*f.practice, stored.id, stored); }) ==
+          "Dr Sup is not the clinician of Couple M: only the case's clinician enters its measures");
+    CHECK(error_of([&] { services::delete_measure(*f.practice, stored.id); }) ==
+          "Dr Sup is not the clinician of Couple M: only the case's clinician enters its measures");
     f.practice.reset();
 
     f.practice = test::open_practice(f.dir / "p.db", "their passphrase", "Coder K");
@@ -195,7 +201,9 @@ TEST_CASE("only the case's clinician enters measures; a supervisor reads them, a
     f.practice.reset();
 
     f.practice = test::open_practice(f.dir / "p.db", "correct horse", "Dr M");
-    CHECK(services::list_measures(*f.practice, f.c.id).size() == 1);  // nothing was added by the others
+    const std::vector<Measure> after = services::list_measures(*f.practice, f.c.id);
+    REQUIRE(after.size() == 1);  // nothing was added, corrected or removed by the others
+    CHECK(after[0].entered_total == std::optional<double>(30));
 }
 
 TEST_CASE("measures travel in a bundle with the practice's own instrument file; a removal follows",
@@ -250,4 +258,46 @@ TEST_CASE("measures travel in a bundle with the practice's own instrument file; 
     CHECK(described() == "ors A 2026-03-01 22\npractice_scale B 2026-03-02 2 items\n");
     (void)ors_a;
     (void)own;
+}
+
+TEST_CASE("a measure corrected by the case's clinician is checked like a new one and reaches a copy by bundle",
+          "[measures][bundle]") {
+    Fixture f;
+    const Measure ors = f.ors_total(Who::A, "2026-03-01", 22);
+    const auto bundle = f.dir / "couple.attune";
+    const services::KeyMaterial passphrase("bundle passphrase here");
+    BundleSelection selection;
+    selection.case_label = "Couple M";
+    services::export_bundle(*f.practice, selection, bundle, passphrase);
+    test::TempDir elsewhere;
+    auto other = test::new_practice(elsewhere / "other.db", "correct horse", "Dr M");
+    services::import_bundle(*other, bundle, passphrase);
+
+    Measure wrong = ors;
+    wrong.entered_total = 41;  // the ORS total takes 0-40
+    const std::string refused = error_of([&] { services::correct_measure(*f.practice, ors.id, wrong); });
+    CHECK(refused.find("41") != std::string::npos);
+    CHECK(services::list_measures(*f.practice, f.c.id).at(0).entered_total == std::optional<double>(22));
+
+    test::wait_for_next_second();
+    Measure right = ors;
+    right.entered_total = 27;
+    right.case_id = 0;  // the measure stays its case's, whatever the correction says
+    const Measure corrected = services::correct_measure(*f.practice, ors.id, right);
+    CHECK(corrected.uuid == ors.uuid);
+    CHECK(corrected.case_id == f.c.id);
+    CHECK(corrected.entered_total == std::optional<double>(27));
+    CHECK(services::find_measure(*f.practice, f.c.id, Who::A, "ors", "2026-03-01").id == ors.id);
+    CHECK(error_of([&] { services::find_measure(*f.practice, f.c.id, Who::B, "ors", "2026-03-01"); }) ==
+          "the case has no measure partner B's ors of 2026-03-01");
+
+    services::export_bundle(*f.practice, selection, bundle, passphrase);
+    const BundleImportReport report = services::import_bundle(*other, bundle, passphrase);
+    CHECK(report.updated.measures == 1);
+    CHECK(report.conflicts.empty());
+    const Case there = services::find_case(*other, "Couple M");
+    const std::vector<Measure> copy = services::list_measures(*other, there.id);
+    REQUIRE(copy.size() == 1);
+    CHECK(copy[0].uuid == ors.uuid);
+    CHECK(copy[0].entered_total == std::optional<double>(27));
 }
