@@ -703,13 +703,12 @@ void merge_measures(SQLite::Database& sql, const std::string& file, const Instru
 // bundle does not name and this practice does not have.
 void check_reviews(SQLite::Database& sql, const std::string& file) {
     const std::string known = "(SELECT name FROM bundle.people UNION SELECT name FROM main.people)";
-    SQLite::Statement ratings(sql,
-                              "SELECT b.rater_name, b.rater_name IN " + known + ", coalesce(b.attunement_a, 0) "
-                              "BETWEEN 0 AND 10 AND coalesce(b.attunement_b, 0) BETWEEN 0 AND 10 AND "
-                              "coalesce(b.safety, 0) BETWEEN 0 AND 10 AND typeof(coalesce(b.attunement_a, 0)) = "
-                              "'integer' AND typeof(coalesce(b.attunement_b, 0)) = 'integer' AND "
-                              "typeof(coalesce(b.safety, 0)) = 'integer' FROM bundle.session_ratings b ORDER BY "
-                              "b.rowid");
+    std::string in_range = "1";  // each rating absent, or a whole number from 0 to 10
+    for (const char* column : {"b.attunement_a", "b.attunement_b", "b.safety"})
+        in_range += std::string(" AND (") + column + " IS NULL OR (typeof(" + column + ") = 'integer' AND " + column +
+                    " BETWEEN 0 AND 10))";
+    SQLite::Statement ratings(sql, "SELECT b.rater_name, b.rater_name IN " + known + ", " + in_range +
+                                       " FROM bundle.session_ratings b ORDER BY b.rowid");
     while (ratings.executeStep()) {
         const std::string where = file + ": the ratings by " + ratings.getColumn(0).getString() + " ";
         if (ratings.getColumn(1).getInt() == 0)
