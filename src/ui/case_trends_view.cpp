@@ -1,6 +1,7 @@
 // case_trends_view: one couple over time. The not-on-track flag on top
 // (version 2), the list of sessions on the left; on the right, scrolling: the
-// couple-reported measures' summary, a 2-column grid of charts (one point per
+// couple-reported measures' summary (and, folded under it, each measure, which
+// its clinician corrects or removes there), a 2-column grid of charts (one point per
 // session, EFT stages as bands behind the data; one chart per instrument with
 // both partners, the cut-off and the clinical range) and the lag-1 sequences
 // pooled over the sessions. Everything is computed in refresh(), only when
@@ -14,10 +15,13 @@
 #include <string>
 
 #include "core/dashboard.h"
+#include "core/measures.h"
 #include "core/session_clock.h"
+#include "core/text.h"
 #include "core/trend_charts.h"
 #include "services/case_trends.h"
 #include "services/cases.h"
+#include "services/measures.h"
 #include "services/people.h"
 #include "services/supervision.h"
 #include "ui/app_model.h"
@@ -47,6 +51,7 @@ public:
                "Click a legend entry to hide or show a series.\n"
                "Enter measures... records a questionnaire's scores for both partners; each instrument\n"
                "gets a chart by date, the cut-off dashed and the clinical range shaded.\n"
+               "Each measure, under the table, lists every one entered; Correct... and Remove... fix a mistake.\n"
                "Below the charts: which moves of one partner were followed by which of the other's\n"
                "(lag 1) over all sessions; * marks |z| >= 1.96.";
     }
@@ -77,6 +82,7 @@ public:
         if (model_.take_export_dialog_request()) export_dialog_.open_case(case_, model_.take_export_format_request());
         export_dialog_.draw();
         measure_dialog_.draw();
+        remove_measure_dialog_.draw();
         draw_people_line();
         draw_flag();
         ImGui::Separator();
@@ -94,6 +100,7 @@ public:
         ImGui::BeginChild("charts", ImVec2(0, 0), false);
         heading("Couple-reported measures");
         draw_measure_summary("##measures", metrics_.measures, case_);
+        draw_administrations();
         ImGui::Spacing();
         draw_chart_grid();
         draw_sequences();
@@ -390,6 +397,49 @@ private:
                     });
     }
 
+    // Each stored measure, folded away under the summary; its clinician corrects or removes one here.
+    void draw_administrations() {
+        const std::vector<Measure>& all = metrics_.measures.administrations;
+        if (all.empty()) return;
+        const std::string label = "Each measure (" + std::to_string(all.size()) + ")###administrations";
+        if (!ImGui::TreeNode(label.c_str())) return;
+        if (const auto action =
+                draw_measure_administrations("##administrations", metrics_.measures, case_, is_clinician_)) {
+            if (action->kind == MeasureRowAction::Kind::Correct) {
+                measure_dialog_.open_to_correct(case_, action->measure);
+            } else {
+                removing_ = action->measure;
+                remove_measure_dialog_.open();
+            }
+        }
+        ImGui::TreePop();
+    }
+
+    // "Ana (A)'s ORS of 2026-03-01 (total 26.5, session 2)"
+    std::string measure_words(const Measure& m) const {
+        const std::optional<double> total = measure_total(m);
+        std::string out = partner_label(case_, m.partner) + "'s " + m.instrument_id + " of " + m.date + " (" +
+                          (total ? "total " + format_number(*total, 2) : std::string("no total"));
+        if (m.session_number) out += ", session " + std::to_string(*m.session_number);
+        return out + ")";
+    }
+
+    void draw_remove_measure_dialog(ViewModal& dialog) {
+        ScopedWrap wrap(ImGui::GetFontSize() * 26);
+        ImGui::TextWrapped("Remove %s?", measure_words(removing_).c_str());
+        ImGui::TextDisabled(
+            "Every copy it reaches by sync or bundle removes it too; the audit trail keeps the removal.");
+        const bool remove = dialog_button("Remove");
+        ImGui::SameLine();
+        if (dialog_button("Cancel")) {
+            dialog.finish();
+        } else if (remove) {
+            if (model_.attempt([&] { services::delete_measure(model_.practice(), removing_.id); }))
+                model_.info("Removed " + measure_words(removing_) + ".");
+            dialog.finish();
+        }
+    }
+
     void start_next_session() {
         model_.attempt([&] {
             // One session at a time: a session in progress is opened again.
@@ -408,6 +458,8 @@ private:
     NotOnTrack flag_;                // version 2, from metrics_
     ExportDialog export_dialog_{model_};
     MeasureEntryDialog measure_dialog_{model_};
+    Measure removing_;  // what the Remove a measure dialog asks about
+    ViewModal remove_measure_dialog_{"Remove a measure", [this](ViewModal& d) { draw_remove_measure_dialog(d); }};
     std::uint64_t version_ = 0;
     bool is_clinician_ = false;            // the person signed in is the case's clinician
     bool may_name_supervisor_ = false;     // its clinician or an administrator

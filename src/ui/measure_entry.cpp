@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "services/cases.h"
 #include "services/measures.h"
+#include "ui/process_tables.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -27,9 +28,7 @@ namespace {
 const Who kPartners[2] = {Who::A, Who::B};
 
 std::string partner_label(const Case& c, int partner) {
-    const Participant& p = partner == 0 ? c.partner_a : c.partner_b;
-    const char* letter = partner == 0 ? "A" : "B";
-    return (p.display_name.empty() ? std::string("Partner ") + letter : p.display_name) + " (" + letter + ")";
+    return ui::partner_label(c, kPartners[partner]);
 }
 
 // A typed score: none when empty (a missing item), else the number; `bad` when it is no number.
@@ -56,6 +55,14 @@ MeasureEntryDialog::MeasureEntryDialog(AppModel& model) : Modal("Enter measures"
 void MeasureEntryDialog::open_for(const Case& c, std::optional<Session> session) {
     case_ = c;
     session_ = std::move(session);
+    correcting_.reset();
+    open();
+}
+
+void MeasureEntryDialog::open_to_correct(const Case& c, const Measure& stored) {
+    case_ = c;
+    session_.reset();
+    correcting_ = stored;
     open();
 }
 
@@ -75,6 +82,28 @@ void MeasureEntryDialog::on_open() {
             if (sessions_[i].id == session_->id) tied_session_ = static_cast<int>(i);
     instrument_ = std::clamp(instrument_, 0, std::max(0, static_cast<int>(catalog_.all().size()) - 1));
     clear_scores();
+    if (correcting_) fill_from(*correcting_);
+}
+
+void MeasureEntryDialog::fill_from(const Measure& stored) {
+    const auto& all = catalog_.all();
+    const auto found =
+        std::find_if(all.begin(), all.end(), [&](const Instrument& i) { return i.id == stored.instrument_id; });
+    if (found == all.end()) {
+        error_ = "its instrument '" + stored.instrument_id + "' is not in this practice's list; choose one.";
+        return;
+    }
+    instrument_ = static_cast<int>(found - all.begin());
+    date_ = stored.date;
+    for (std::size_t i = 0; i < sessions_.size(); ++i)
+        if (stored.session_id && sessions_[i].id == *stored.session_id) tied_session_ = static_cast<int>(i);
+    total_only_ = stored.items.empty() && stored.entered_total.has_value();
+    clear_scores();
+    const auto p = static_cast<std::size_t>(stored.partner == Who::A ? 0 : 1);
+    // Six decimals round-trip every score an instrument allows (score_decimals is at most a few).
+    for (std::size_t i = 0; i < stored.items.size() && i < scores_[p].size(); ++i)
+        if (stored.items[i]) scores_[p][i] = format_number(*stored.items[i], 6);
+    if (stored.entered_total) totals_[p] = format_number(*stored.entered_total, 6);
 }
 
 void MeasureEntryDialog::clear_scores() {
@@ -92,7 +121,13 @@ void MeasureEntryDialog::draw_content() {
         if (dialog_button("Close")) close();
         return;
     }
-    ImGui::Text("%s: %s and %s", case_.label.c_str(), partner_label(case_, 0).c_str(), partner_label(case_, 1).c_str());
+    if (correcting_)
+        ImGui::Text("%s: correcting %s's %s of %s", case_.label.c_str(),
+                    partner_label(case_, correcting_->partner == Who::A ? 0 : 1).c_str(),
+                    correcting_->instrument_id.c_str(), correcting_->date.c_str());
+    else
+        ImGui::Text("%s: %s and %s", case_.label.c_str(), partner_label(case_, 0).c_str(),
+                    partner_label(case_, 1).c_str());
     // Instrument
     const auto& all = catalog_.all();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.0f);
@@ -147,8 +182,13 @@ void MeasureEntryDialog::draw_content() {
         close();
         return;
     }
-    if (save_clicked || enter_confirms()) save(instrument);
-    draw_hand_over();
+    if (save_clicked || enter_confirms()) {
+        if (correcting_)
+            save_correction(instrument);
+        else
+            save(instrument);
+    }
+    if (!correcting_) draw_hand_over();
 }
 
 // [SECTION] The grid
@@ -183,6 +223,7 @@ void MeasureEntryDialog::draw_grid(const Instrument& instrument) {
         ImGui::TextUnformatted(format_range(instrument.total_min, instrument.total_max).c_str());
         for (int p = 0; p < 2; ++p) {
             ImGui::TableNextColumn();
+            ScopedDisabled closed(!editable_column(p));
             ImGui::SetNextItemWidth(-1);
             const std::string id = std::string("##total") + (p == 0 ? "A" : "B");
             input_text(id.c_str(), totals_[static_cast<std::size_t>(p)], ImGuiInputTextFlags_CharsScientific);
@@ -212,6 +253,7 @@ void MeasureEntryDialog::draw_grid(const Instrument& instrument) {
                 // A score out of range is shown in red at once; Save refuses it with its item number.
                 std::optional<ScopedColor> red;
                 if (out) red.emplace(ImGuiCol_Text, bad_color);
+                ScopedDisabled closed(!editable_column(p));
                 ImGui::SetNextItemWidth(-1);
                 const std::string id = std::string("##") + (p == 0 ? "A" : "B") + std::to_string(i + 1);
                 input_text(id.c_str(), text, ImGuiInputTextFlags_CharsScientific);
@@ -305,6 +347,33 @@ void MeasureEntryDialog::save(const Instrument& instrument) {
     }
     saved_ = "Saved " + instrument.name + " of " + trim(date_) + ": " + stored + ".";
     clear_scores();
+}
+
+void MeasureEntryDialog::save_correction(const Instrument& instrument) {
+    error_.clear();
+    saved_.clear();
+    const int partner = correcting_->partner == Who::A ? 0 : 1;
+    std::string problem;
+    const std::optional<Measure> m = measure_of(partner, instrument, problem);
+    if (!problem.empty()) {
+        error_ = partner_label(case_, partner) + ": " + problem + ".";
+        return;
+    }
+    if (!m) {
+        error_ = "no score was typed; Remove... in the case's list of measures removes one.";
+        return;
+    }
+    Measure corrected;
+    const bool ok =
+        model_.attempt([&] { corrected = services::correct_measure(model_.practice(), correcting_->id, *m); });
+    if (!ok) {
+        error_ = "see the message at the bottom of the window.";
+        return;
+    }
+    const std::optional<double> total = measure_total(corrected);
+    model_.info("Corrected " + partner_label(case_, partner) + "'s " + instrument.name + " of " + corrected.date +
+                ": " + (total ? "total " + format_number(*total, 2) : std::string("no total")) + ".");
+    close();
 }
 
 // [SECTION] Hand-over

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/measures.h"
 #include "core/text.h"
 #include "ui/dialog.h"
 #include "ui/theme.h"
@@ -17,12 +18,6 @@
 
 namespace attune::ui {
 namespace {
-
-std::string name_of(const Case& c, Who who) {
-    const Participant& p = who == Who::A ? c.partner_a : c.partner_b;
-    const char* letter = who == Who::A ? "A" : "B";
-    return (p.display_name.empty() ? std::string("Partner ") + letter : p.display_name) + " (" + letter + ")";
-}
 
 std::string words(std::string id) {
     std::replace(id.begin(), id.end(), '_', ' ');
@@ -34,6 +29,12 @@ std::string optional_text(const std::optional<double>& value) {
 }
 
 }  // namespace
+
+std::string partner_label(const Case& c, Who who) {
+    const Participant& p = who == Who::A ? c.partner_a : c.partner_b;
+    const char* letter = who == Who::A ? "A" : "B";
+    return (p.display_name.empty() ? std::string("Partner ") + letter : p.display_name) + " (" + letter + ")";
+}
 
 // [SECTION] Lag-1 sequences
 
@@ -47,8 +48,8 @@ void draw_lag_tables(const char* id, const SequenceAnalysis& analysis, const Cas
     const ImVec4 less = to_imvec4(with_alpha(palette::vermillion, 0.30f));
     for (const LagTable* table : {&analysis.a_to_b, &analysis.b_to_a}) {
         const Who first = table->antecedent_partner;
-        const std::string title = name_of(c, first) + "  ->  " + name_of(c, other_partner(first)) + "  (" +
-                                  std::to_string(table->antecedents) + " moves by " + name_of(c, first) + ")";
+        const std::string title = partner_label(c, first) + "  ->  " + partner_label(c, other_partner(first)) + "  (" +
+                                  std::to_string(table->antecedents) + " moves by " + partner_label(c, first) + ")";
         ImGui::TextUnformatted(title.c_str());
         const int columns = static_cast<int>(analysis.categories.size()) + 1;
         const std::string table_id = first == Who::A ? "##a_to_b" : "##b_to_a";
@@ -78,10 +79,10 @@ void draw_lag_tables(const char* id, const SequenceAnalysis& analysis, const Cas
                 ImGui::Text("%d/%d z %s%s", pair->a, pair->a + pair->b, z.c_str(), pair->significant ? " *" : "");
                 if (ImGui::IsItemHovered())
                     ImGui::SetTooltip(
-                        "%s %s, then %s %s: a %d, b %d, c %d, d %d\nYule's Q %s, z %s%s", name_of(c, first).c_str(),
-                        words(x).c_str(), name_of(c, other_partner(first)).c_str(), words(y).c_str(), pair->a, pair->b,
-                        pair->c, pair->d, optional_text(pair->yules_q).c_str(),
-                        optional_text(pair->adjusted_residual).c_str(),
+                        "%s %s, then %s %s: a %d, b %d, c %d, d %d\nYule's Q %s, z %s%s",
+                        partner_label(c, first).c_str(), words(x).c_str(),
+                        partner_label(c, other_partner(first)).c_str(), words(y).c_str(), pair->a, pair->b, pair->c,
+                        pair->d, optional_text(pair->yules_q).c_str(), optional_text(pair->adjusted_residual).c_str(),
                         pair->significant
                             ? (*pair->adjusted_residual > 0 ? "\nmore often than chance" : "\nless often than chance")
                             : "");
@@ -155,7 +156,7 @@ void draw_measure_summary(const char* id, const CaseMeasures& measures, const Ca
             ImGui::TextUnformatted(summary.instrument_id.c_str());
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", summary.instrument_name.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(name_of(c, who).c_str());
+            ImGui::TextUnformatted(partner_label(c, who).c_str());
             ImGui::TableNextColumn();
             ImGui::Text("%s (%s)", format_number(p.first, 2).c_str(), p.first_date.c_str());
             ImGui::TableNextColumn();
@@ -200,6 +201,56 @@ void draw_measure_summary(const char* id, const CaseMeasures& measures, const Ca
         }
     }
     ImGui::EndTable();
+}
+
+std::optional<MeasureRowAction> draw_measure_administrations(const char* id, const CaseMeasures& measures,
+                                                             const Case& c, bool editable) {
+    std::optional<MeasureRowAction> action;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float row = std::max(ImGui::GetTextLineHeight(), ImGui::GetFrameHeight()) + style.CellPadding.y * 2;
+    // Up to 8 rows in view; a longer history scrolls inside the table.
+    const std::size_t shown = std::min<std::size_t>(measures.administrations.size(), 8);
+    const float height = (static_cast<float>(shown) + 1) * row + style.ScrollbarSize + style.CellPadding.y * 2;
+    if (!ImGui::BeginTable(id, editable ? 6 : 5,
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit |
+                               ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY,
+                           ImVec2(0.0f, height)))
+        return action;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const char* column : {"Date", "Partner", "Instrument", "Session", "Total"})
+        ImGui::TableSetupColumn(column);
+    if (editable) ImGui::TableSetupColumn("##actions");
+    ImGui::TableHeadersRow();
+    for (const Measure& m : measures.administrations) {
+        ScopedId row_id(static_cast<int>(m.id));
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(m.date.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(partner_label(c, m.partner).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(m.instrument_id.c_str());
+        if (const Instrument* in = measures.find(m.instrument_id); in && ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s", in->name.c_str());
+        ImGui::TableNextColumn();
+        if (m.session_number)
+            ImGui::Text("S%d", *m.session_number);
+        else
+            ImGui::TextDisabled("-");
+        ImGui::TableNextColumn();
+        if (const std::optional<double> total = measure_total(m))
+            ImGui::TextUnformatted(format_number(*total, 2).c_str());
+        else
+            ImGui::TextDisabled("no total");
+        if (!editable) continue;
+        ImGui::TableNextColumn();
+        if (ImGui::SmallButton("Correct...")) action = MeasureRowAction{MeasureRowAction::Kind::Correct, m};
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Remove...")) action = MeasureRowAction{MeasureRowAction::Kind::Remove, m};
+    }
+    ImGui::EndTable();
+    return action;
 }
 
 }  // namespace attune::ui

@@ -4,11 +4,17 @@
 // in memory (core structs); no query.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "core/case_metrics.h"
 #include "core/model.h"
 #include "core/sequences.h"
 
 namespace attune::ui {
+
+// "Ana (A)", or "Partner A (A)" when the partner has no name.
+std::string partner_label(const Case& c, Who who);
 
 // Both directions, one table each: a row per antecedent category X of the
 // first partner, a column per consequent category Y of the other; a cell reads
@@ -24,5 +30,18 @@ void draw_signal_context(const SequenceAnalysis& analysis);
 // First and latest total per partner and instrument, change, reliable change
 // (or "not defined" for an instrument without one), clinical range and recovered.
 void draw_measure_summary(const char* id, const CaseMeasures& measures, const Case& c);
+
+// What a row of the administrations' table asks for.
+struct MeasureRowAction {
+    enum class Kind { Correct, Remove };
+    Kind kind = Kind::Correct;
+    Measure measure;
+};
+// Every administration, one row each in date order: date, partner, instrument,
+// session and total ("no total" with a missing item). With `editable` (the
+// case's clinician) each row has Correct... and Remove... buttons; the one
+// clicked this frame is returned.
+std::optional<MeasureRowAction> draw_measure_administrations(const char* id, const CaseMeasures& measures,
+                                                             const Case& c, bool editable);
 
 }  // namespace attune::ui

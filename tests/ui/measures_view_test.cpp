@@ -288,3 +288,111 @@ TEST_CASE("the Enter measures dialog shows its date and session choices whole", 
         CHECK_FALSE(run->clipped);
     }
 }
+
+namespace {
+
+// ORS of 2026-03-01: Ana 5 + 6 + 7 + 8 = 26 and Ben 2 + 3 + 4 + 1 = 10. Returns them (Ana's first).
+std::vector<Measure> add_two_ors(services::OpenPractice& practice, RowId case_id) {
+    std::vector<Measure> out;
+    for (const auto& [who, items] : {std::pair{Who::A, std::vector<std::optional<double>>{5, 6, 7, 8}},
+                                     std::pair{Who::B, std::vector<std::optional<double>>{2, 3, 4, 1}}}) {
+        Measure m;
+        m.case_id = case_id;
+        m.partner = who;
+        m.instrument_id = "ors";
+        m.date = "2026-03-01";
+        m.items = items;
+        out.push_back(services::add_measure(practice, m));
+    }
+    return out;
+}
+
+// The id path of a button on a measure's row in the case view's list.
+std::vector<test::Headless::IdPart> row_button(const Measure& m, const char* button) {
+    return {"###administrations", "##administrations", static_cast<int>(m.id), button};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the case's clinician corrects one measure from the case view's list; it keeps its identity and the "
+    "other partner's column stays closed",
+    "[ui][measures]") {
+    MeasuresFixture f;
+    const std::vector<Measure> before = add_two_ors(f.practice(), f.info.id);
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    f.click("/charts_", {"###administrations"});
+    f.click("/charts_", row_button(before[0], "Correct..."));
+    REQUIRE(f.ui.popup_open(kDialog));
+    CHECK(test::text_on_screen(f.ui, "Couple M: correcting Ana (A)'s ors of 2026-03-01"));
+    // Ben's column takes no input: what is typed after clicking his cell goes nowhere (a score
+    // there would show "Ben (B): no total (an item is missing)" under the grid).
+    f.type_score("B", 1, "4");
+    CHECK_FALSE(f.ui.find_text("Ben (B):").has_value());
+    // Ana's item 4 was 8; it should have been 9.
+    f.click(kDialog, {"##grid", "##A4"});
+    f.ui.press_key(ui::keys::letter('a'), /*ctrl=*/true);
+    f.ui.type_text("9");
+    f.ui.run_frames(1);
+    f.click(kDialog, {"Save"});
+    CHECK_FALSE(f.ui.popup_open(kDialog));
+    CHECK(test::text_on_screen(f.ui, "Corrected Ana (A)'s ORS (Outcome Rating Scale) of 2026-03-01: total 27."));
+
+    const std::vector<Measure> after = services::list_measures(f.practice(), f.info.id);
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].id == before[0].id);
+    CHECK(after[0].uuid == before[0].uuid);
+    CHECK(after[0].items == std::vector<std::optional<double>>{5.0, 6.0, 7.0, 9.0});
+    CHECK(after[1].items == before[1].items);  // Ben's untouched
+}
+
+TEST_CASE("a measure removed from the case view's list is gone after its confirmation; Cancel keeps it",
+          "[ui][measures]") {
+    MeasuresFixture f;
+    const std::vector<Measure> before = add_two_ors(f.practice(), f.info.id);
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    f.click("/charts_", {"###administrations"});
+    f.click("/charts_", row_button(before[1], "Remove..."));
+    REQUIRE(f.ui.popup_open("Remove a measure"));
+    CHECK(test::text_on_screen(f.ui, "Remove Ben (B)'s ors of 2026-03-01 (total 10)?"));
+    f.click("Remove a measure", {"Cancel"});
+    CHECK_FALSE(f.ui.popup_open("Remove a measure"));
+    CHECK(services::list_measures(f.practice(), f.info.id).size() == 2);
+
+    f.click("/charts_", row_button(before[1], "Remove..."));
+    f.click("Remove a measure", {"Remove"});
+    const std::vector<Measure> after = services::list_measures(f.practice(), f.info.id);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].uuid == before[0].uuid);  // Ana's stays
+    CHECK(test::text_on_screen(f.ui, "Removed Ben (B)'s ors of 2026-03-01 (total 10)."));
+}
+
+TEST_CASE("the case's supervisor reads each measure in the list, with nothing to correct or remove", "[ui][measures]") {
+    test::TempDir dir;
+    auto practice = test::new_practice(dir / "practice.db");
+    const Case c = test::add_couple(*practice, "Couple S", "Ana", "Ben");
+    const std::vector<Measure> measures = add_two_ors(*practice, c.id);
+    test::add_person(*practice, "Dr Super", GrantRole::Supervisor);
+    services::set_case_supervisor(*practice, "Couple S", "Dr Super");
+    practice = test::sign_in_as(std::move(practice), "Dr Super");
+    test::Headless ui{ImVec2(1400.0f, 1000.0f)};
+    ui.shell().model().set_practice(std::move(practice));
+    ui.shell().model().open_case(c.id);
+    ui.run_frames(3);
+    test::click_item(ui, "/charts_", {"###administrations"});
+    // Both rows are listed, a date cell each ...
+    CHECK(test::text_on_screen(ui, "Each measure (2)"));
+    const std::vector<test::Headless::ShownText> shown = ui.shown_text();
+    CHECK(std::count_if(shown.begin(), shown.end(), [](const auto& run) { return run.text == "2026-03-01"; }) == 2);
+    // ... and neither has a button.
+    for (const Measure& m : measures) {
+        CHECK_FALSE(ui.find_item("/charts_", row_button(m, "Correct...")).has_value());
+        CHECK_FALSE(ui.find_item("/charts_", row_button(m, "Remove...")).has_value());
+    }
+    // Without the buttons, a correction attempted anyway is refused by the service.
+    Measure changed = measures[0];
+    changed.items = {1, 1, 1, 1};
+    CHECK_THROWS(services::correct_measure(ui.shell().model().practice(), measures[0].id, changed));
+}
