@@ -100,6 +100,13 @@ int cmd_measure_correct(const Args& args) {
     corrected.entered_total.reset();
     read_scores(args, corrected);
     if (const std::string date = checked_date(args, "new-date"); !date.empty()) corrected.date = date;
+    // --new-session N ties it to session N, --new-session none to no session.
+    if (const auto session = args.get("new-session")) {
+        corrected.session_number.reset();
+        corrected.session_id.reset();
+        if (*session != "none")
+            corrected.session_id = services::find_session(*practice, c, args.get_int("new-session", 1, 100000)).id;
+    }
     print_measure(services::correct_measure(*practice, stored.id, corrected), "\tcorrected");
     return kExitOk;
 }
@@ -229,9 +236,11 @@ void register_measure_commands() {
          cmd_measure_add});
     t.push_back({"measure correct",
                  "--case L --partner A|B --instrument ID --date YYYY-MM-DD [--session N] (--items N,N,... | --total X) "
-                 "[--new-date YYYY-MM-DD]",
-                 "replace the scores (and, with --new-date, the date) of a measure entered wrongly",
-                 with_db({"case", "partner", "instrument", "date", "session", "items", "total", "new-date"}),
+                 "[--new-date YYYY-MM-DD] [--new-session N|none]",
+                 "replace the scores (and, with --new-date and --new-session, the date and the session it was given "
+                 "at) of a measure entered wrongly",
+                 with_db({"case", "partner", "instrument", "date", "session", "items", "total", "new-date",
+                          "new-session"}),
                  with_db_flags({}), cmd_measure_correct});
     t.push_back({"measure remove", "--case L --partner A|B --instrument ID --date YYYY-MM-DD [--session N]",
                  "remove a measure entered by mistake (the removal reaches the other copies)",

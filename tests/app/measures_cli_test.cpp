@@ -153,6 +153,30 @@ TEST_CASE(
           "2026-03-02\tA\tcsi4\t-\t11\t3,3,2,3\tclinical range\n");
 }
 
+TEST_CASE("attune measure correct --new-session ties a measure to another session or to none", "[measures]") {
+    TempDir dir;
+    make_case(dir);
+    must(dir, "measure add --case Pair --partner B --instrument ors --total 30 --date 2026-03-01");
+    CHECK(must(dir,
+               "measure correct --case Pair --partner B --instrument ors --date 2026-03-01 --total 30 "
+               "--new-session 1")
+              .out == "ors\tB\t2026-03-01\ttotal 30\tcorrected\n");
+    CHECK(must(dir, "measure list --case Pair").out == "2026-03-01\tB\tors\tS1\t30\t(total entered)\tnot clinical\n");
+    CliResult r = run(dir,
+                      "measure correct --case Pair --partner B --instrument ors --date 2026-03-01 --total 30 "
+                      "--new-session 9");
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "attune measure correct: Pair has no session 9 (see attune session list)\n");
+    r = run(dir,
+            "measure correct --case Pair --partner B --instrument ors --date 2026-03-01 --total 30 "
+            "--new-session soon");
+    CHECK(r.exit_code == 64);
+    CHECK(must(dir, "measure list --case Pair").out == "2026-03-01\tB\tors\tS1\t30\t(total entered)\tnot clinical\n");
+    must(dir,
+         "measure correct --case Pair --partner B --instrument ors --date 2026-03-01 --total 30 --new-session none");
+    CHECK(must(dir, "measure list --case Pair").out == "2026-03-01\tB\tors\t-\t30\t(total entered)\tnot clinical\n");
+}
+
 TEST_CASE("attune metrics --json gains measures, per-session sequences and change events, and the pool",
           "[measures][sequences][change-events]") {
     TempDir dir;
