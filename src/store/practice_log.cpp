@@ -278,7 +278,10 @@ std::vector<RowId> AccessRepository::cases_shared_with(RowId person_id) const {
 void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string uuid = session_uuid_of(sql, session_id);
-        SQLite::Statement insert(sql, "INSERT OR IGNORE INTO coding_assignments (session_id, person_id) VALUES (?, ?)");
+        // Assigned here, it is this copy's own from now on (no longer one the server's state takes away).
+        SQLite::Statement insert(sql,
+                                 "INSERT INTO coding_assignments (session_id, person_id) VALUES (?, ?) ON CONFLICT DO "
+                                 "UPDATE SET from_server = 0");
         insert.bind(1, session_id);
         insert.bind(2, person_id);
         insert.exec();
@@ -342,7 +345,8 @@ int AccessRepository::add_arrived(const std::vector<AccessRow>& rows) {
                                 "INSERT OR IGNORE INTO case_shares (case_id, person_id) SELECT c.id, p.id FROM cases c, "
                                 "people p WHERE c.uuid = ? AND p.uuid = ?");
         SQLite::Statement assign(sql,
-                                 "INSERT OR IGNORE INTO coding_assignments (session_id, person_id) SELECT se.id, p.id "
+                                 "INSERT OR IGNORE INTO coding_assignments (session_id, person_id, from_server) "
+                                 "SELECT se.id, p.id, 1 "
                                  "FROM sessions se JOIN cases c ON c.id = se.case_id, people p WHERE se.uuid = ? AND "
                                  "c.uuid = ? AND p.uuid = ?");
         for (const AccessRow& row : rows) {
@@ -385,40 +389,49 @@ int AccessRepository::remove_access_gone(const std::vector<AccessRow>& on_server
     int removed = 0;
     write_transaction(db_, [&](SQLite::Database& sql) {
         removed = 0;
-        const std::string person = person_uuid_of(sql, person_id);
-        // What was given to the person for cases that are not theirs: the row,
-        // and its case's id (a share) or its session's (an assignment).
-        SQLite::Statement mine(sql,
-                               "SELECT c.uuid, '', s.case_id FROM case_shares s JOIN cases c ON c.id = s.case_id "
-                               "WHERE ?2 AND s.person_id = ?1 AND (c.clinician_id IS NULL OR c.clinician_id <> "
-                               "s.person_id) UNION ALL SELECT c.uuid, se.uuid, a.session_id FROM coding_assignments a "
-                               "JOIN sessions se ON se.id = a.session_id JOIN cases c ON c.id = se.case_id WHERE "
-                               "a.person_id = ?1 AND (c.clinician_id IS NULL OR c.clinician_id <> a.person_id) "
-                               "ORDER BY 1, 2");
-        mine.bind(1, person_id);
-        mine.bind(2, shares ? 1 : 0);
-        std::vector<std::pair<AccessRow, RowId>> gone;
-        while (mine.executeStep()) {
-            AccessRow row{mine.getColumn(0).getString(), mine.getColumn(1).getString(), person};
+        // For cases that are not the person's: what was given to them (the
+        // shares with them, when `shares`, and the sessions assigned to them),
+        // and the other coders' assignments that arrived from the server. Each
+        // row with its case's id (a share) or its session's (an assignment),
+        // and its person's id.
+        SQLite::Statement held(sql,
+                               "SELECT c.uuid, '', p.uuid, s.case_id, s.person_id FROM case_shares s JOIN cases c ON "
+                               "c.id = s.case_id JOIN people p ON p.id = s.person_id WHERE ?2 AND s.person_id = ?1 AND "
+                               "(c.clinician_id IS NULL OR c.clinician_id <> ?1) UNION ALL SELECT c.uuid, se.uuid, "
+                               "p.uuid, a.session_id, a.person_id FROM coding_assignments a JOIN sessions se ON se.id = "
+                               "a.session_id JOIN cases c ON c.id = se.case_id JOIN people p ON p.id = a.person_id "
+                               "WHERE (a.person_id = ?1 OR a.from_server = 1) AND (c.clinician_id IS NULL OR "
+                               "c.clinician_id <> ?1) ORDER BY 1, 2, 3");
+        held.bind(1, person_id);
+        held.bind(2, shares ? 1 : 0);
+        struct Gone {
+            AccessRow row;
+            RowId id = 0;
+            RowId person = 0;
+        };
+        std::vector<Gone> gone;
+        while (held.executeStep()) {
+            AccessRow row{held.getColumn(0).getString(), held.getColumn(1).getString(), held.getColumn(2).getString()};
             if (std::find(on_server.begin(), on_server.end(), row) == on_server.end())
-                gone.emplace_back(std::move(row), mine.getColumn(2).getInt64());
+                gone.push_back({std::move(row), held.getColumn(3).getInt64(), held.getColumn(4).getInt64()});
         }
-        mine.reset();
+        held.reset();
         SQLite::Statement unshare(sql, "DELETE FROM case_shares WHERE case_id = ? AND person_id = ?");
         SQLite::Statement unassign(sql, "DELETE FROM coding_assignments WHERE session_id = ? AND person_id = ?");
-        for (const auto& [row, id] : gone) {
-            const bool share = row.session_uuid.empty();
+        for (const Gone& g : gone) {
+            const bool share = g.row.session_uuid.empty();
             SQLite::Statement& remove = share ? unshare : unassign;
             remove.reset();
-            remove.bind(1, id);
-            remove.bind(2, person_id);
+            remove.bind(1, g.id);
+            remove.bind(2, g.person);
             remove.exec();
             ++removed;
             if (share)
-                append_audit(db_, "unshare", "case", row.case_uuid, "with=" + person + " (by the practice server)");
+                append_audit(db_, "unshare", "case", g.row.case_uuid,
+                             "with=" + g.row.person_uuid + " (by the practice server)");
             else
-                append_audit(db_, "unassign", "session", row.session_uuid,
-                             "coder=" + person + " (by the practice server)");
+                append_audit(db_, "unassign", "session", g.row.session_uuid,
+                             "coder=" + g.row.person_uuid + " (by the practice server)");
         }
     });
     return removed;

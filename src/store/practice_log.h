@@ -85,11 +85,13 @@ public:
     // too; sharing or assigning again forgets one.
     std::vector<AccessRow> withdrawn_for_cases_of(RowId clinician_id) const;
     // Removes what `on_server` (every share and assignment the server lets
-    // the person read) no longer holds of what was given to `person_id` for
-    // cases that are not theirs: the shares with them (when `shares`: only a
-    // clinician's login reads shares) and the sessions assigned to them. The
-    // case's clinician took them back. Each is audited ("unshare",
-    // "unassign", by the practice server); returns how many.
+    // the person read) no longer holds, for cases that are not `person_id`'s:
+    // the shares with them (when `shares`: only a clinician's login reads
+    // shares), the sessions assigned to them, and the other coders'
+    // assignments that arrived from the server (a supervisor's or a sharing
+    // clinician's copy; one made here stays). The case's clinician took them
+    // back, or the person no longer reads the case. Each is audited
+    // ("unshare", "unassign", by the practice server); returns how many.
     int remove_access_gone(const std::vector<AccessRow>& on_server, RowId person_id, bool shares);
 
 private:

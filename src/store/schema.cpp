@@ -619,6 +619,15 @@ CREATE TABLE removed_comments (
 );
 )SQL";
 
+// [SECTION] Migration 14 (issue 21): a coder assignment that arrived from the
+// practice server is marked, so that a sync takes it away again once the
+// server no longer holds it (the case's clinician took it back): in a
+// supervisor's copy and a sharing clinician's. One made here is never marked,
+// and stays until it is taken back here.
+constexpr std::string_view kMigrationArrivedAssignments = R"SQL(
+ALTER TABLE coding_assignments ADD COLUMN from_server INTEGER NOT NULL DEFAULT 0 CHECK (from_server IN (0, 1));
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
@@ -627,7 +636,7 @@ const std::vector<std::string_view>& migrations() {
                                                    kMigrationRecordings, kMigrationBundleSignatures,
                                                    kMigrationNoteHistory, kMigrationCyclePositions,
                                                    kMigrationWithdrawnShares, kMigrationRemovedMeasures,
-                                                   kMigrationCommentIdentity};
+                                                   kMigrationCommentIdentity, kMigrationArrivedAssignments};
     return all;
 }
 

@@ -757,8 +757,9 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     const CliResult ben_after = p.sync(kBen);
     INFO(ben_after.out << ben_after.err);
     REQUIRE(ben_after.exit_code == 0);
+    // The share, and Cora's assignment on the case he no longer reads.
     CHECK(line_of(ben_after.out, "shares and coder assignments taken back: ") ==
-          "shares and coder assignments taken back: 0 on the server, 1 here");
+          "shares and coder assignments taken back: 0 on the server, 2 here");
     CHECK(p.as(kBen, "case list").out.find("Couple 1") == std::string::npos);
     // The tombstone stays, and moves nothing more; sharing again revives the share everywhere.
     CHECK(line_of(p.sync(kAna).out, "shares and coder assignments taken back: ").empty());
@@ -766,7 +767,7 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     CHECK(line_of(p.sync(kAna).out, "shares and coder assignments: ") ==
           "shares and coder assignments: 1 sent, 0 new here");
     CHECK(line_of(p.sync(kBen).out, "shares and coder assignments: ") ==
-          "shares and coder assignments: 0 sent, 1 new here");
+          "shares and coder assignments: 0 sent, 2 new here");
     CHECK(p.as(kBen, "case list").out.find("Couple 1") != std::string::npos);
 
     // The assignment taken back: on the server by Ana's sync, in Cora's copy by hers.
@@ -794,6 +795,36 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     CHECK(line_of(cora_after.out, "shares and coder assignments taken back: ") ==
           "shares and coder assignments taken back: 0 on the server, 1 here");
     CHECK(p.as(cora, "case list").out.find("Couple 1") == std::string::npos);
+
+    // The supervisor's copy and the sharing clinician's lose it too when they sync.
+    for (const Member* m : {&kSam, &kBen}) {
+        const CliResult after = p.sync(*m);
+        INFO(m->name << ": " << after.out << after.err);
+        REQUIRE(after.exit_code == 0);
+        CHECK(line_of(after.out, "shares and coder assignments taken back: ") ==
+              "shares and coder assignments taken back: 0 on the server, 1 here");
+    }
+    const char* kSamUnassigns = "session unassign --case 'Couple 1' --session 1 --coder 'Cora Diaz'";
+    const CliResult sam_unassigns = p.as(kSam, kSamUnassigns);
+    CHECK(sam_unassigns.exit_code == 1);
+    CHECK(sam_unassigns.err.find("session 1 of Couple 1 is not assigned to 'Cora Diaz'") != std::string::npos);
+    // An assignment Sam makes in his own copy is his: his syncs never take it away.
+    REQUIRE(p.as(kSam, "session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    const CliResult sam_keeps = p.sync(kSam);
+    INFO(sam_keeps.out << sam_keeps.err);
+    REQUIRE(sam_keeps.exit_code == 0);
+    CHECK(line_of(sam_keeps.out, "shares and coder assignments taken back: ").empty());
+    CHECK(p.as(kSam, kSamUnassigns).exit_code == 0);
+    // So is one he assigns again after it arrived from the server: Ana's taking hers back leaves his.
+    REQUIRE(p.as(kAna, "session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    CHECK(line_of(p.sync(kSam).out, "shares and coder assignments: ") ==
+          "shares and coder assignments: 0 sent, 1 new here");
+    REQUIRE(p.as(kSam, "session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    REQUIRE(p.as(kAna, "session unassign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    CHECK(line_of(p.sync(kSam).out, "shares and coder assignments taken back: ").empty());
+    CHECK(p.as(kSam, kSamUnassigns).exit_code == 0);
 }
 
 namespace {
