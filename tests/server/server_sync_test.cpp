@@ -1439,9 +1439,15 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     INFO(taken_down.out << taken_down.err);
     REQUIRE(taken_down.exit_code == 0);
     CHECK(line_of(taken_down.out, "sent: ").find(", 1 comments") != std::string::npos);
+    // Its text is gone from the server (migration 9), even for a login that tries to write it back.
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
-                        {"SELECT string_agg(body || ' ' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
-          "slow down here, and breathe false,the repair true\n");
+                        {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
+          "slow down here, and breathe|false,|true\n");
+    CHECK(p.cluster.sql(kSam.login, kDatabase,
+                        {"UPDATE attune.review_comments SET body = 'the repair', updated_at = updated_at || 'z' "
+                         "WHERE removed RETURNING length(body)"}) == "0\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.review_comments WHERE body LIKE '%repair%'"}) == "0\n");
     const CliResult ana_removed = p.sync(kAna);
     INFO(ana_removed.out << ana_removed.err);
     REQUIRE(ana_removed.exit_code == 0);
@@ -1449,21 +1455,34 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     CHECK(comments_seen(p, kAna, "Couple 5", 1) == "31.0 Sam Reyes: slow down here, and breathe\n");
     CHECK(line_of(p.sync(kAna).out, "new here: ").find(", 0 comments") != std::string::npos);
 
+    // A server of version 8 still held a removed comment's text: migration 9 empties it.
+    p.cluster.sql(p.cluster.superuser(), kDatabase, undo_migration_9());
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
+          "slow down here, and breathe|false,the text it had|true\n");
+    const CliResult from_8 = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
+    INFO(from_8.err);
+    REQUIRE(from_8.exit_code == 0);
+    CHECK(from_8.out.find("migrated from version 8 to 9") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
+          "slow down here, and breathe|false,|true\n");
+
     // A server from before this migration (version 5), whose comments were keyed by a hash with the
     // moment: migrating it keys each comment as every copy's own migration keys it.
     const std::string created = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
     const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
-    std::vector<std::string> back_to_5 = undo_migration_8();
-    for (const std::vector<std::string>& undo : {undo_migration_7(), undo_migration_6()})
+    std::vector<std::string> back_to_5 = undo_migration_9();
+    for (const std::vector<std::string>& undo : {undo_migration_8(), undo_migration_7(), undo_migration_6()})
         back_to_5.insert(back_to_5.end(), undo.begin(), undo.end());
     back_to_5.push_back("UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid");
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_5);
     const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out.find("migrated from version 5 to 8") != std::string::npos);
+    CHECK(migrated.out.find("migrated from version 5 to 9") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
                          "attune.review_comments"})
