@@ -124,7 +124,8 @@ TEST_CASE("server init creates the schema at version 9 and a second run changes 
     INFO(from_2.err);
     REQUIRE(from_2.exit_code == 0);
     CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 9\n");
-    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) == expected_policies + "1,2,3,4,5,6,7,8,9\n");
+    CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) ==
+          expected_policies + "1,2,3,4,5,6,7,8,9\n");
 
     std::vector<std::string> undo_2_and_3 = undo_3;
     undo_2_and_3.insert(undo_2_and_3.end(),
