@@ -396,3 +396,24 @@ TEST_CASE("the case's supervisor reads each measure in the list, with nothing to
     changed.items = {1, 1, 1, 1};
     CHECK_THROWS(services::correct_measure(ui.shell().model().practice(), measures[0].id, changed));
 }
+
+TEST_CASE("a correction out of the item's range is refused in the dialog and changes nothing", "[ui][measures]") {
+    MeasuresFixture f;
+    const std::vector<Measure> before = add_two_ors(f.practice(), f.info.id);
+    f.model().open_case(f.info.id);
+    f.ui.run_frames(3);
+    f.click("/charts_", {"###administrations"});
+    f.click("/charts_", row_button(before[0], "Correct..."));
+    REQUIRE(f.ui.popup_open(kDialog));
+    f.click(kDialog, {"##grid", "##A4"});
+    f.ui.press_key(ui::keys::letter('a'), /*ctrl=*/true);
+    f.ui.type_text("11");  // ORS items take 0-10
+    f.ui.run_frames(1);
+    f.click(kDialog, {"Save"});
+    CHECK(f.ui.popup_open(kDialog));  // kept open, with the reason
+    CHECK(test::text_on_screen(f.ui, "Not saved: Ana (A): item 4 is 11; it takes 0-10."));
+    const std::vector<Measure> after = services::list_measures(f.practice(), f.info.id);
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].items == before[0].items);
+    CHECK(after[0].uuid == before[0].uuid);
+}
