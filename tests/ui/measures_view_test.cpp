@@ -46,6 +46,19 @@ struct MeasuresFixture {
         ui.type_text(text);
         ui.run_frames(1);
     }
+    // Replaces what the grid cell of `partner` and `item` holds with `text`.
+    void retype_score(const std::string& partner, int item, const char* text) {
+        click(kDialog, {"##grid", "##" + partner + std::to_string(item)});
+        ui.press_key(ui::keys::letter('a'), /*ctrl=*/true);
+        ui.type_text(text);
+        ui.run_frames(1);
+    }
+    // Opens the case view with its list of each measure unfolded.
+    void open_measure_list() {
+        model().open_case(info.id);
+        ui.run_frames(3);
+        click("/charts_", {"###administrations"});
+    }
     // Opens the dialog from the case view with ORS chosen.
     void open_dialog_with_ors() {
         model().open_case(info.id);
@@ -320,9 +333,7 @@ TEST_CASE(
     "[ui][measures]") {
     MeasuresFixture f;
     const std::vector<Measure> before = add_two_ors(f.practice(), f.info.id);
-    f.model().open_case(f.info.id);
-    f.ui.run_frames(3);
-    f.click("/charts_", {"###administrations"});
+    f.open_measure_list();
     f.click("/charts_", row_button(before[0], "Correct..."));
     REQUIRE(f.ui.popup_open(kDialog));
     CHECK(test::text_on_screen(f.ui, "Couple M: correcting Ana (A)'s ors of 2026-03-01"));
@@ -331,10 +342,7 @@ TEST_CASE(
     f.type_score("B", 1, "4");
     CHECK_FALSE(f.ui.find_text("Ben (B):").has_value());
     // Ana's item 4 was 8; it should have been 9.
-    f.click(kDialog, {"##grid", "##A4"});
-    f.ui.press_key(ui::keys::letter('a'), /*ctrl=*/true);
-    f.ui.type_text("9");
-    f.ui.run_frames(1);
+    f.retype_score("A", 4, "9");
     f.click(kDialog, {"Save"});
     CHECK_FALSE(f.ui.popup_open(kDialog));
     CHECK(test::text_on_screen(f.ui, "Corrected Ana (A)'s ORS (Outcome Rating Scale) of 2026-03-01: total 27."));
@@ -351,9 +359,7 @@ TEST_CASE("a measure removed from the case view's list is gone after its confirm
           "[ui][measures]") {
     MeasuresFixture f;
     const std::vector<Measure> before = add_two_ors(f.practice(), f.info.id);
-    f.model().open_case(f.info.id);
-    f.ui.run_frames(3);
-    f.click("/charts_", {"###administrations"});
+    f.open_measure_list();
     f.click("/charts_", row_button(before[1], "Remove..."));
     REQUIRE(f.ui.popup_open("Remove a measure"));
     CHECK(test::text_on_screen(f.ui, "Remove Ben (B)'s ors of 2026-03-01 (total 10)?"));
@@ -400,15 +406,10 @@ TEST_CASE("the case's supervisor reads each measure in the list, with nothing to
 TEST_CASE("a correction out of the item's range is refused in the dialog and changes nothing", "[ui][measures]") {
     MeasuresFixture f;
     const std::vector<Measure> before = add_two_ors(f.practice(), f.info.id);
-    f.model().open_case(f.info.id);
-    f.ui.run_frames(3);
-    f.click("/charts_", {"###administrations"});
+    f.open_measure_list();
     f.click("/charts_", row_button(before[0], "Correct..."));
     REQUIRE(f.ui.popup_open(kDialog));
-    f.click(kDialog, {"##grid", "##A4"});
-    f.ui.press_key(ui::keys::letter('a'), /*ctrl=*/true);
-    f.ui.type_text("11");  // ORS items take 0-10
-    f.ui.run_frames(1);
+    f.retype_score("A", 4, "11");  // ORS items take 0-10
     f.click(kDialog, {"Save"});
     CHECK(f.ui.popup_open(kDialog));  // kept open, with the reason
     CHECK(test::text_on_screen(f.ui, "Not saved: Ana (A): item 4 is 11; it takes 0-10."));
