@@ -53,9 +53,9 @@ private:
 
     AppModel& model_;
     Case case_;
-    std::optional<Session> session_;  // given by the End session dialog
+    std::optional<Session> session_;     // given by the End session dialog
     std::optional<Measure> correcting_;  // the stored measure Save replaces, when opened to correct one
-    std::vector<Session> sessions_;   // the case's, to tie the measures to one
+    std::vector<Session> sessions_;      // the case's, to tie the measures to one
     InstrumentCatalog catalog_;
     int instrument_ = 0;                              // into catalog_.all()
     int tied_session_ = -1;                           // into sessions_; -1 = none

@@ -1,7 +1,8 @@
 // process_tables.h: the version-2 tables the case view and the review share:
 // the lag-1 sequences between the partners (Yule's Q and z, |z| >= 1.96
-// marked) and the couple-reported measures' summary. They draw from what is
-// in memory (core structs); no query.
+// marked), the couple-reported measures' summary and the list of each
+// measure (with its clinician's Correct... and Remove...), and how a partner
+// is named in them. They draw from what is in memory (core structs); no query.
 #pragma once
 
 #include <optional>
