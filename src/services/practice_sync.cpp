@@ -175,9 +175,21 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     report.pushed = push.counts;
     // Shares and assignments made here reach the server; one taken back here
     // (its tombstone) is taken back there.
+    // A supervisor's sync does so for the assignments of the cases they supervise.
     store::AccessRepository access(db);
-    report.access_withdrawn_there = server->withdraw_access(access.withdrawn_for_cases_of(me.id));
-    report.access_sent = server->push_access(access.made_for_cases_of(me.id));
+    std::vector<AccessRow> withdrawn = access.withdrawn_for_cases_of(me.id);
+    std::vector<AccessRow> made = access.made_for_cases_of(me.id);
+    if (server->login().supervisor) {
+        const std::vector<AccessRow> taken = access.withdrawn_for_cases_supervised_by(me.id);
+        const std::vector<AccessRow> given = access.made_for_cases_supervised_by(me.id);
+        withdrawn.insert(withdrawn.end(), taken.begin(), taken.end());
+        made.insert(made.end(), given.begin(), given.end());
+    }
+    report.access_withdrawn_there = server->withdraw_access(withdrawn);
+    // Taken back there now (a login that sends none keeps them): a later share or
+    // assignment is not taken back again.
+    if (server->login().clinician || server->login().supervisor) access.forget_withdrawn(withdrawn);
+    report.access_sent = server->push_access(made);
 
     std::vector<std::string> known;
     for (const CaseSummary& c : store::CaseRepository(db).list()) known.push_back(c.info.uuid);

@@ -278,10 +278,10 @@ std::vector<RowId> AccessRepository::cases_shared_with(RowId person_id) const {
 void AccessRepository::assign_coder(RowId session_id, RowId person_id) {
     write_transaction(db_, [&](SQLite::Database& sql) {
         const std::string uuid = session_uuid_of(sql, session_id);
-        // Assigned here, it is this copy's own from now on (no longer one the server's state takes away).
+        // Assigned here (again), it is sent at the next sync, even if the server held it before.
         SQLite::Statement insert(sql,
-                                 "INSERT INTO coding_assignments (session_id, person_id) VALUES (?, ?) ON CONFLICT DO "
-                                 "UPDATE SET from_server = 0");
+                                 "INSERT INTO coding_assignments (session_id, person_id, server_state) VALUES "
+                                 "(?, ?, 2) ON CONFLICT DO UPDATE SET server_state = 2");
         insert.bind(1, session_id);
         insert.bind(2, person_id);
         insert.exec();
@@ -319,21 +319,41 @@ std::vector<RowId> AccessRepository::sessions_assigned_to(RowId person_id) const
     return ids(db_, "SELECT session_id FROM coding_assignments WHERE person_id = ? ORDER BY session_id", person_id);
 }
 
-std::vector<AccessRow> AccessRepository::made_for_cases_of(RowId clinician_id) const {
+namespace {
+
+// The rows (case uuid, session uuid or '', person uuid) of `query`, with `id` bound to ?1.
+std::vector<AccessRow> access_rows(Database& db, const char* query, RowId id, const char* what) {
     std::vector<AccessRow> rows;
     try {
-        SQLite::Statement& q = db_.impl().statement(
-                            "SELECT c.uuid, '', p.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id JOIN people "
-                            "p ON p.id = s.person_id WHERE c.clinician_id = ?1 UNION ALL SELECT c.uuid, se.uuid, p.uuid "
-                            "FROM coding_assignments a JOIN sessions se ON se.id = a.session_id JOIN cases c ON c.id = "
-                            "se.case_id JOIN people p ON p.id = a.person_id WHERE c.clinician_id = ?1 ORDER BY 1, 2, 3");
-        q.bind(1, clinician_id);
+        SQLite::Statement& q = db.impl().statement(query);
+        q.bind(1, id);
         while (q.executeStep())
             rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     } catch (const SQLite::Exception& e) {
-        rethrow_as_store_error(e, "reading the shares and coder assignments of a clinician's cases failed");
+        rethrow_as_store_error(e, std::string("reading ") + what + " failed");
     }
     return rows;
+}
+
+}  // namespace
+
+std::vector<AccessRow> AccessRepository::made_for_cases_of(RowId clinician_id) const {
+    return access_rows(db_,
+                       "SELECT c.uuid, '', p.uuid FROM case_shares s JOIN cases c ON c.id = s.case_id JOIN people p ON "
+                       "p.id = s.person_id WHERE c.clinician_id = ?1 UNION ALL SELECT c.uuid, se.uuid, p.uuid FROM "
+                       "coding_assignments a JOIN sessions se ON se.id = a.session_id JOIN cases c ON c.id = "
+                       "se.case_id JOIN people p ON p.id = a.person_id WHERE c.clinician_id = ?1 AND "
+                       "a.server_state <> 1 ORDER BY 1, 2, 3",
+                       clinician_id, "the shares and coder assignments of a clinician's cases");
+}
+
+std::vector<AccessRow> AccessRepository::made_for_cases_supervised_by(RowId supervisor_id) const {
+    return access_rows(db_,
+                       "SELECT c.uuid, se.uuid, p.uuid FROM coding_assignments a JOIN sessions se ON se.id = "
+                       "a.session_id JOIN cases c ON c.id = se.case_id JOIN people p ON p.id = a.person_id WHERE "
+                       "c.supervisor_id = ?1 AND (c.clinician_id IS NULL OR c.clinician_id <> ?1) AND a.server_state = "
+                       "2 ORDER BY 1, 2, 3",
+                       supervisor_id, "the coder assignments made for a supervisor's cases");
 }
 
 int AccessRepository::add_arrived(const std::vector<AccessRow>& rows) {
@@ -345,11 +365,24 @@ int AccessRepository::add_arrived(const std::vector<AccessRow>& rows) {
                                 "INSERT OR IGNORE INTO case_shares (case_id, person_id) SELECT c.id, p.id FROM cases c, "
                                 "people p WHERE c.uuid = ? AND p.uuid = ?");
         SQLite::Statement assign(sql,
-                                 "INSERT OR IGNORE INTO coding_assignments (session_id, person_id, from_server) "
+                                 "INSERT OR IGNORE INTO coding_assignments (session_id, person_id, server_state) "
                                  "SELECT se.id, p.id, 1 "
                                  "FROM sessions se JOIN cases c ON c.id = se.case_id, people p WHERE se.uuid = ? AND "
                                  "c.uuid = ? AND p.uuid = ?");
+        // One made here (or from before migration 14) that the server holds now is the server's
+        // from now on: taken back there, it goes here too.
+        SQLite::Statement held(sql,
+                               "UPDATE coding_assignments SET server_state = 1 WHERE server_state <> 1 AND "
+                               "session_id = (SELECT se.id FROM sessions se JOIN cases c ON c.id = se.case_id WHERE "
+                               "se.uuid = ? AND c.uuid = ?) AND person_id = (SELECT id FROM people WHERE uuid = ?)");
         for (const AccessRow& row : rows) {
+            if (!row.session_uuid.empty()) {
+                held.reset();
+                held.bind(1, row.session_uuid);
+                held.bind(2, row.case_uuid);
+                held.bind(3, row.person_uuid);
+                held.exec();
+            }
             SQLite::Statement& insert = row.session_uuid.empty() ? share : assign;
             insert.reset();
             int at = 1;
@@ -369,39 +402,56 @@ int AccessRepository::add_arrived(const std::vector<AccessRow>& rows) {
 }
 
 std::vector<AccessRow> AccessRepository::withdrawn_for_cases_of(RowId clinician_id) const {
-    std::vector<AccessRow> rows;
-    try {
-        SQLite::Statement& q = db_.impl().statement(
-            "SELECT w.case_uuid, '', w.person_uuid FROM withdrawn_shares w JOIN cases c ON c.uuid = w.case_uuid "
-            "WHERE c.clinician_id = ?1 UNION ALL SELECT c.uuid, w.session_uuid, w.person_uuid FROM "
-            "withdrawn_assignments w JOIN sessions se ON se.uuid = w.session_uuid JOIN cases c ON c.id = se.case_id "
-            "WHERE c.clinician_id = ?1 ORDER BY 1, 2, 3");
-        q.bind(1, clinician_id);
-        while (q.executeStep())
-            rows.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
-    } catch (const SQLite::Exception& e) {
-        rethrow_as_store_error(e, "reading the shares and coder assignments taken back failed");
-    }
-    return rows;
+    return access_rows(db_,
+                       "SELECT w.case_uuid, '', w.person_uuid FROM withdrawn_shares w JOIN cases c ON c.uuid = "
+                       "w.case_uuid WHERE c.clinician_id = ?1 UNION ALL SELECT c.uuid, w.session_uuid, w.person_uuid "
+                       "FROM withdrawn_assignments w JOIN sessions se ON se.uuid = w.session_uuid JOIN cases c ON c.id "
+                       "= se.case_id WHERE c.clinician_id = ?1 ORDER BY 1, 2, 3",
+                       clinician_id, "the shares and coder assignments taken back");
+}
+
+std::vector<AccessRow> AccessRepository::withdrawn_for_cases_supervised_by(RowId supervisor_id) const {
+    return access_rows(db_,
+                       "SELECT c.uuid, w.session_uuid, w.person_uuid FROM withdrawn_assignments w JOIN sessions se ON "
+                       "se.uuid = w.session_uuid JOIN cases c ON c.id = se.case_id WHERE c.supervisor_id = ?1 AND "
+                       "(c.clinician_id IS NULL OR c.clinician_id <> ?1) ORDER BY 1, 2, 3",
+                       supervisor_id, "the coder assignments taken back for a supervisor's cases");
+}
+
+void AccessRepository::forget_withdrawn(const std::vector<AccessRow>& rows) {
+    if (rows.empty()) return;
+    write_transaction(db_, [&](SQLite::Database& sql) {
+        SQLite::Statement share(sql, "DELETE FROM withdrawn_shares WHERE case_uuid = ? AND person_uuid = ?");
+        SQLite::Statement assignment(sql,
+                                     "DELETE FROM withdrawn_assignments WHERE session_uuid = ? AND person_uuid = ?");
+        for (const AccessRow& row : rows) {
+            const bool is_share = row.session_uuid.empty();
+            SQLite::Statement& forget = is_share ? share : assignment;
+            forget.reset();
+            forget.bind(1, is_share ? row.case_uuid : row.session_uuid);
+            forget.bind(2, row.person_uuid);
+            forget.exec();
+        }
+    });
 }
 
 int AccessRepository::remove_access_gone(const std::vector<AccessRow>& on_server, RowId person_id, bool shares) {
     int removed = 0;
     write_transaction(db_, [&](SQLite::Database& sql) {
         removed = 0;
-        // For cases that are not the person's: what was given to them (the
-        // shares with them, when `shares`, and the sessions assigned to them),
-        // and the other coders' assignments that arrived from the server. Each
-        // row with its case's id (a share) or its session's (an assignment),
-        // and its person's id.
+        // For cases that are not the person's, what was given to them (the
+        // shares with them, when `shares`, and the sessions assigned to them);
+        // and, of any case, the assignments the server held (arrived from it,
+        // or sent from here and seen there). Each row with its case's id (a
+        // share) or its session's (an assignment), and its person's id.
         SQLite::Statement held(sql,
                                "SELECT c.uuid, '', p.uuid, s.case_id, s.person_id FROM case_shares s JOIN cases c ON "
                                "c.id = s.case_id JOIN people p ON p.id = s.person_id WHERE ?2 AND s.person_id = ?1 AND "
                                "(c.clinician_id IS NULL OR c.clinician_id <> ?1) UNION ALL SELECT c.uuid, se.uuid, "
                                "p.uuid, a.session_id, a.person_id FROM coding_assignments a JOIN sessions se ON se.id = "
                                "a.session_id JOIN cases c ON c.id = se.case_id JOIN people p ON p.id = a.person_id "
-                               "WHERE (a.person_id = ?1 OR a.from_server = 1) AND (c.clinician_id IS NULL OR "
-                               "c.clinician_id <> ?1) ORDER BY 1, 2, 3");
+                               "WHERE (a.person_id = ?1 AND (c.clinician_id IS NULL OR c.clinician_id <> ?1)) OR "
+                               "a.server_state = 1 ORDER BY 1, 2, 3");
         held.bind(1, person_id);
         held.bind(2, shares ? 1 : 0);
         struct Gone {

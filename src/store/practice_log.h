@@ -74,24 +74,36 @@ public:
 
     // [SECTION] With the practice server (issue 21)
     // The shares and coder assignments of the cases whose clinician is
-    // `clinician_id`: the ones they made, which their sync sends.
+    // `clinician_id` that their sync sends: every share, and the assignments
+    // not yet on the server (one the server held and no longer holds was
+    // taken back there, by them or the case's supervisor, and goes here too).
     std::vector<AccessRow> made_for_cases_of(RowId clinician_id) const;
     // Adds the rows that are not here yet and whose case (or session) and
     // person are, in one transaction, each audited ("share" or "assign", from
-    // the practice server); returns how many were added.
+    // the practice server); returns how many were added. An assignment made
+    // here that is among them is marked as the server's from now on.
     int add_arrived(const std::vector<AccessRow>& rows);
     // The shares and coder assignments of the clinician's cases taken back
     // here (unshare, unassign), which their sync takes back on the server
     // too; sharing or assigning again forgets one.
     std::vector<AccessRow> withdrawn_for_cases_of(RowId clinician_id) const;
+    // What a supervisor's sync sends and takes back: the coder assignments
+    // of the sessions of cases `supervisor_id` supervises (and does not
+    // treat) made in this copy and not yet on the server, and those taken
+    // back here.
+    std::vector<AccessRow> made_for_cases_supervised_by(RowId supervisor_id) const;
+    std::vector<AccessRow> withdrawn_for_cases_supervised_by(RowId supervisor_id) const;
+    // Forgets the tombstones of `rows` once the server has taken them back
+    // too: a later share or assignment, by anyone, is not taken back again.
+    void forget_withdrawn(const std::vector<AccessRow>& rows);
     // Removes what `on_server` (every share and assignment the server lets
-    // the person read) no longer holds, for cases that are not `person_id`'s:
+    // the person read) no longer holds: for cases that are not `person_id`'s,
     // the shares with them (when `shares`: only a clinician's login reads
-    // shares), the sessions assigned to them, and the other coders'
-    // assignments that arrived from the server (a supervisor's or a sharing
-    // clinician's copy; one made here stays). The case's clinician took them
-    // back, or the person no longer reads the case. Each is audited
-    // ("unshare", "unassign", by the practice server); returns how many.
+    // shares) and the sessions assigned to them; and, of any case, the
+    // assignments the server held (one made here and never sent stays). The
+    // case's clinician or supervisor took them back, or the person no longer
+    // reads the case. Each is audited ("unshare", "unassign", by the
+    // practice server); returns how many.
     int remove_access_gone(const std::vector<AccessRow>& on_server, RowId person_id, bool shares);
 
 private:

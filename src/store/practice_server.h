@@ -183,10 +183,11 @@ public:
                            const std::vector<std::string>& known_cases, std::uint64_t log_from = 1);
 
     // Sends the shares and coder assignments this login's person made (of
-    // cases they are the clinician of on the server) that the server lacks;
-    // rows naming a person or session the server does not have are left out.
-    // Add-only: nothing is removed. Returns how many were new there. Nothing
-    // for a login that is no clinician.
+    // cases they are the clinician of on the server; assignments also of
+    // cases they supervise) that the server lacks; rows naming a person or
+    // session the server does not have are left out. Add-only: nothing is
+    // removed. Returns how many were new there. Nothing for a login that is
+    // neither clinician nor supervisor.
     int push_access(const std::vector<AccessRow>& made);
     // Every share and coder assignment this login may read (its own, those of
     // its cases), recorded in the server's audit (attune.record_pull) with
@@ -194,7 +195,7 @@ public:
     std::vector<AccessRow> pull_access(std::int64_t horizon);
     // Takes back on the server the shares and coder assignments of
     // `withdrawn` (taken back in this person's copy): the shares this login
-    // granted and the assignments of the cases it works on, each with a row in
+    // granted and the assignments of the cases it works on or supervises, each with a row in
     // the server's audit (action 'unshare' or 'unassign'). Returns how many
     // were there to take back.
     int withdraw_access(const std::vector<AccessRow>& withdrawn);

@@ -619,13 +619,17 @@ CREATE TABLE removed_comments (
 );
 )SQL";
 
-// [SECTION] Migration 14 (issue 21): a coder assignment that arrived from the
-// practice server is marked, so that a sync takes it away again once the
-// server no longer holds it (the case's clinician took it back): in a
-// supervisor's copy and a sharing clinician's. One made here is never marked,
-// and stays until it is taken back here.
+// [SECTION] Migration 14 (issue 21): where a coder assignment stands with
+// the practice server. 1: the server holds it (it arrived from there, or was
+// seen there after this copy sent it), so a sync takes it away again once the
+// server no longer does (the case's clinician or supervisor took it back).
+// 2: made here and not yet seen there; a clinician's or supervisor's sync
+// sends it. 0: from before this migration, not known; a clinician's sync
+// sends those of their cases as before, a supervisor's never (it may be one
+// the clinician has since taken back), and a sync that finds it on the
+// server marks it 1.
 constexpr std::string_view kMigrationArrivedAssignments = R"SQL(
-ALTER TABLE coding_assignments ADD COLUMN from_server INTEGER NOT NULL DEFAULT 0 CHECK (from_server IN (0, 1));
+ALTER TABLE coding_assignments ADD COLUMN server_state INTEGER NOT NULL DEFAULT 0 CHECK (server_state IN (0, 1, 2));
 )SQL";
 
 }  // namespace

@@ -751,14 +751,14 @@ nlohmann::json access_json(const std::vector<AccessRow>& rows, bool assignments)
 }  // namespace
 
 int PracticeServer::push_access(const std::vector<AccessRow>& made) {
-    if (made.empty() || !login().clinician) return 0;
+    if (made.empty() || !(login().clinician || login().supervisor)) return 0;
     return guarded("sending shares and coder assignments", impl_->where, [&] {
         const nlohmann::json shares = access_json(made, false);
         const nlohmann::json assignments = access_json(made, true);
         pqxx::work tx(impl_->connection);
         const std::string now = now_utc_iso();
         int added = 0;
-        if (!shares.empty())
+        if (!shares.empty() && login().clinician)
             added += tx.exec_params(
                            "INSERT INTO attune.case_shares (uuid, case_uuid, person_uuid, granted_by, created_at) SELECT "
                            "md5('attune-case-share:' || r.case_uuid || ':' || r.person_uuid)::uuid, r.case_uuid::uuid, "
@@ -777,7 +777,7 @@ int PracticeServer::push_access(const std::vector<AccessRow>& made) {
                            "person_uuid text) WHERE EXISTS (SELECT 1 FROM attune.people p WHERE p.uuid = "
                            "r.person_uuid::uuid) AND EXISTS (SELECT 1 FROM attune.sessions s JOIN attune.cases c ON "
                            "c.uuid = s.case_uuid WHERE s.uuid = r.session_uuid::uuid AND c.uuid = r.case_uuid::uuid "
-                           "AND c.clinician_uuid = attune.me()) ON CONFLICT DO NOTHING",
+                           "AND attune.me() IN (c.clinician_uuid, c.supervisor_uuid)) ON CONFLICT DO NOTHING",
                            assignments.dump(), now)
                          .affected_rows();
         tx.commit();
@@ -786,15 +786,19 @@ int PracticeServer::push_access(const std::vector<AccessRow>& made) {
 }
 
 int PracticeServer::withdraw_access(const std::vector<AccessRow>& withdrawn) {
-    if (withdrawn.empty() || !login().clinician) return 0;
+    if (withdrawn.empty() || !(login().clinician || login().supervisor)) return 0;
     return guarded("taking back shares and coder assignments", impl_->where, [&] {
         const nlohmann::json shares = access_json(withdrawn, false);
         const nlohmann::json assignments = access_json(withdrawn, true);
         pqxx::work tx(impl_->connection);
         const std::string now = now_utc_iso();
         // Row-level security lets a clinician delete only the shares they
-        // granted, and the assignments of the cases they work on.
-        int taken = tx.exec_params(
+        // granted, and the assignments of the cases they work on; a
+        // supervisor (who may not touch shares) the assignments of the cases
+        // they supervise.
+        int taken = 0;
+        if (!shares.empty() && login().clinician)
+            taken += tx.exec_params(
                                 "WITH gone AS (DELETE FROM attune.case_shares s USING json_to_recordset($1::json) AS "
                                 "r(case_uuid text, person_uuid text) WHERE s.case_uuid = r.case_uuid::uuid AND "
                                 "s.person_uuid = r.person_uuid::uuid AND s.granted_by = attune.me() RETURNING s.uuid, "
@@ -804,7 +808,8 @@ int PracticeServer::withdraw_access(const std::vector<AccessRow>& withdrawn) {
                                 "FROM gone",
                                 shares.dump(), now)
                               .affected_rows();
-        taken += tx.exec_params(
+        if (!assignments.empty())
+            taken += tx.exec_params(
                        "WITH gone AS (DELETE FROM attune.coder_assignments a USING json_to_recordset($1::json) AS "
                        "r(session_uuid text, person_uuid text) WHERE a.session_uuid = r.session_uuid::uuid AND "
                        "a.person_uuid = r.person_uuid::uuid RETURNING a.uuid, a.session_uuid, a.person_uuid) INSERT "

@@ -8,6 +8,14 @@
 
 namespace attune::test {
 
+// 10 -> 9: only a case's clinician adds and takes back coder assignments on the server.
+inline std::vector<std::string> undo_migration_10() {
+    return {"DROP POLICY supervisor_insert ON attune.coder_assignments",
+            "DROP POLICY supervisor_delete ON attune.coder_assignments",
+            "REVOKE INSERT, DELETE ON attune.coder_assignments FROM attune_supervisor",
+            "DELETE FROM attune.attune_schema_version WHERE version = 10"};
+}
+
 // 9 -> 8: a removed review comment keeps a text on the server, as before (a removed row
 // gets one back here, standing for the text an earlier Attune left there).
 inline std::vector<std::string> undo_migration_9() {

@@ -29,7 +29,7 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
 
 }  // namespace
 
-TEST_CASE("server init creates the schema at version 9 and a second run changes nothing", "[server]") {
+TEST_CASE("server init creates the schema at version 10 and a second run changes nothing", "[server]") {
     ThrowawayCluster cluster;
     cluster.make_owner_and_database(true);
     TempDir dir;
@@ -40,32 +40,33 @@ TEST_CASE("server init creates the schema at version 9 and a second run changes 
     const CliResult first = run_attune(init_command(url), dir.path());
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    CHECK(first.out == where + ": Attune's schema created at version 9\n");
+    CHECK(first.out == where + ": Attune's schema created at version 10\n");
     CHECK(first.err.empty());
 
     // The sixteen tables of 001_init.sql, 002's key_slots (003 adds none), 004's
     // homework and pulled_tables, 005's instruments and measures (006 and 007 add
-    // none), 008's session_ratings and change_event_decisions (009 adds none), a
+    // none), 008's session_ratings and change_event_decisions (009 and 010 add none), a
     // version row for each; the owner (not a superuser, bound by forced row-level
     // security) reads its version.
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                        " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
-                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "23\n9|9\n");
-    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "9\n");
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "23\n10|10\n");
+    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "10\n");
     const std::string before = schema_fingerprint(cluster);
 
     const CliResult second = run_attune(init_command(url), dir.path());
     INFO(second.err);
     REQUIRE(second.exit_code == 0);
-    CHECK(second.out == where + ": Attune's schema is already at version 9; nothing changed\n");
+    CHECK(second.out == where + ": Attune's schema is already at version 10; nothing changed\n");
     CHECK(second.err.empty());
     CHECK(schema_fingerprint(cluster) == before);
 
     // A server an Attune before coders' copies made (version 2) is migrated
-    // to 3 up to 9, and one from before key slots (version 1) to 2 up to 9.
-    std::vector<std::string> undo_3 = undo_migration_9();
-    for (const std::vector<std::string>& undo : {undo_migration_8(), undo_migration_7(), undo_migration_6()})
+    // to 3 up to 10, and one from before key slots (version 1) to 2 up to 10.
+    std::vector<std::string> undo_3 = undo_migration_10();
+    for (const std::vector<std::string>& undo :
+         {undo_migration_9(), undo_migration_8(), undo_migration_7(), undo_migration_6()})
         undo_3.insert(undo_3.end(), undo.begin(), undo.end());
     undo_3.insert(undo_3.end(), {
         "DROP TABLE attune.measures", "DROP TABLE attune.instruments",
@@ -102,6 +103,12 @@ TEST_CASE("server init creates the schema at version 9 and a second run changes 
           "clinician_insert,clinician_read,clinician_update,coder_insert,coder_read,coder_update,supervisor_insert,"
           "supervisor_read,supervisor_update\n"
           "clinician_insert,clinician_read,clinician_update,supervisor_read\n");
+    // Coder assignments: a case's clinician and (migration 10) its supervisor add and take them back.
+    CHECK(cluster.sql(cluster.superuser(), kDatabase,
+                      {"SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
+                       "'attune.coder_assignments'::regclass"}) ==
+          "admin_read,clinician_delete,clinician_insert,clinician_read,coder_read,guard_read,supervisor_delete,"
+          "supervisor_insert,supervisor_read\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
                        "'attune.review_comments'::regclass"}) ==
@@ -123,9 +130,9 @@ TEST_CASE("server init creates the schema at version 9 and a second run changes 
     const CliResult from_2 = run_attune(init_command(url), dir.path());
     INFO(from_2.err);
     REQUIRE(from_2.exit_code == 0);
-    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 9\n");
+    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 10\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) ==
-          expected_policies + "1,2,3,4,5,6,7,8,9\n");
+          expected_policies + "1,2,3,4,5,6,7,8,9,10\n");
 
     std::vector<std::string> undo_2_and_3 = undo_3;
     undo_2_and_3.insert(undo_2_and_3.end(),
@@ -134,11 +141,11 @@ TEST_CASE("server init creates the schema at version 9 and a second run changes 
     const CliResult migrated = run_attune(init_command(url), dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 9\n");
+    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 10\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname = "
                        "'key_slots'",
-                       versions}) == "4\n1,2,3,4,5,6,7,8,9\n");
+                       versions}) == "4\n1,2,3,4,5,6,7,8,9,10\n");
 
     // Stopped, the same server cannot be reached: exit 1, one line, no password.
     cluster.stop();
@@ -216,12 +223,12 @@ TEST_CASE("server init refuses a newer schema, a role that is not the owner, and
 
     // A version this Attune does not know (a newer Attune migrated the server).
     cluster.sql(cluster.superuser(), kDatabase,
-                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (10, 'from the future')"});
+                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (11, 'from the future')"});
     const CliResult newer = run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path());
     INFO(newer.err);
     CHECK(newer.exit_code == 1);
     CHECK(newer.err == "attune server init: the " + where +
-                            " has Attune's schema version 10, newer than this Attune's 9: update Attune\n");
+                           " has Attune's schema version 11, newer than this Attune's 10: update Attune\n");
 }
 
 }  // namespace attune::test

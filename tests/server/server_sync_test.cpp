@@ -761,7 +761,7 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
     CHECK(line_of(ben_after.out, "shares and coder assignments taken back: ") ==
           "shares and coder assignments taken back: 0 on the server, 2 here");
     CHECK(p.as(kBen, "case list").out.find("Couple 1") == std::string::npos);
-    // The tombstone stays, and moves nothing more; sharing again revives the share everywhere.
+    // The tombstone is spent, and moves nothing more; sharing again revives the share everywhere.
     CHECK(line_of(p.sync(kAna).out, "shares and coder assignments taken back: ").empty());
     REQUIRE(p.as(kAna, "case share --case 'Couple 1' --with 'Ben Cole'").exit_code == 0);
     CHECK(line_of(p.sync(kAna).out, "shares and coder assignments: ") ==
@@ -804,27 +804,89 @@ TEST_CASE("a share and a coder assignment made offline reach the server and the 
         CHECK(line_of(after.out, "shares and coder assignments taken back: ") ==
               "shares and coder assignments taken back: 0 on the server, 1 here");
     }
-    const char* kSamUnassigns = "session unassign --case 'Couple 1' --session 1 --coder 'Cora Diaz'";
-    const CliResult sam_unassigns = p.as(kSam, kSamUnassigns);
+    const CliResult sam_unassigns = p.as(kSam, "session unassign --case 'Couple 1' --session 1 --coder 'Cora Diaz'");
     CHECK(sam_unassigns.exit_code == 1);
     CHECK(sam_unassigns.err.find("session 1 of Couple 1 is not assigned to 'Cora Diaz'") != std::string::npos);
-    // An assignment Sam makes in his own copy is his: his syncs never take it away.
-    REQUIRE(p.as(kSam, "session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    const CliResult sam_keeps = p.sync(kSam);
-    INFO(sam_keeps.out << sam_keeps.err);
-    REQUIRE(sam_keeps.exit_code == 0);
-    CHECK(line_of(sam_keeps.out, "shares and coder assignments taken back: ").empty());
-    CHECK(p.as(kSam, kSamUnassigns).exit_code == 0);
-    // So is one he assigns again after it arrived from the server: Ana's taking hers back leaves his.
-    REQUIRE(p.as(kAna, "session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    REQUIRE(p.sync(kAna).exit_code == 0);
-    CHECK(line_of(p.sync(kSam).out, "shares and coder assignments: ") ==
-          "shares and coder assignments: 0 sent, 1 new here");
-    REQUIRE(p.as(kSam, "session assign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    REQUIRE(p.as(kAna, "session unassign --case 'Couple 1' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    REQUIRE(p.sync(kAna).exit_code == 0);
-    CHECK(line_of(p.sync(kSam).out, "shares and coder assignments taken back: ").empty());
-    CHECK(p.as(kSam, kSamUnassigns).exit_code == 0);
+}
+
+TEST_CASE(
+    "a supervisor's coder assignment reaches the server in their name and the coder; the clinician or the "
+    "supervisor takes it back everywhere",
+    "[server]") {
+    SyncedPractice p;
+    for (const std::string& args : {std::string("case add --label 'Couple 7' --partners Ada,Bo"),
+                                    std::string("case supervisor --case 'Couple 7' --supervisor 'Sam Reyes'"),
+                                    std::string("session start --case 'Couple 7'"),
+                                    std::string("session end --case 'Couple 7' --duration 900")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    add_coder_cora(p);  // Ana's sync sends the case
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    const std::string assign = "session assign --case 'Couple 7' --session 1 --coder 'Cora Diaz'";
+    const std::string unassign = "session unassign --case 'Couple 7' --session 1 --coder 'Cora Diaz'";
+    const auto moved = [&](const Member& m, const char* line) {
+        const CliResult r = p.sync(m);
+        INFO(m.name << ": " << r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        return line_of(r.out, line);
+    };
+    const char* kGiven = "shares and coder assignments: ";
+    const char* kTaken = "shares and coder assignments taken back: ";
+    const std::string on_server =
+        "SELECT coalesce(string_agg(p.name, ','), 'none') FROM attune.coder_assignments a "
+        "JOIN attune.people p ON p.uuid = a.assigned_by";
+
+    // Sam, the supervisor, assigns the session to Cora offline: his sync sends it in his name.
+    REQUIRE(p.as(kSam, assign).exit_code == 0);
+    CHECK(moved(kSam, kGiven) == "shares and coder assignments: 1 sent, 0 new here");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {on_server}) == "Sam Reyes\n");
+    // The database refuses one in another's name, and Ben's (no supervisor of the case) outright.
+    const std::string forged =
+        "INSERT INTO attune.coder_assignments (uuid, session_uuid, case_uuid, person_uuid, assigned_by, created_at) "
+        "SELECT gen_random_uuid(), s.uuid, s.case_uuid, p.uuid, c.clinician_uuid, 'now' FROM attune.sessions s JOIN "
+        "attune.cases c ON c.uuid = s.case_uuid, attune.people p WHERE p.name = 'Ben Cole'";
+    const ThrowawayCluster::SqlResult in_anas_name = p.cluster.run_sql(kSam.login, kDatabase, {forged});
+    CHECK(in_anas_name.exit_code != 0);
+    CHECK(in_anas_name.out.find("violates row-level security policy") != std::string::npos);
+    CHECK(p.cluster.sql(kBen.login, kDatabase,
+                        {"DELETE FROM attune.coder_assignments RETURNING uuid",
+                         "SELECT count(*) FROM "
+                         "attune.sessions"}) == "0\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {on_server}) == "Sam Reyes\n");
+    // Cora's copy receives the session; Ana's the assignment.
+    const CliResult joined = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
+    INFO(joined.out << joined.err);
+    REQUIRE(joined.exit_code == 0);
+    CHECK(line_of(joined.out, kGiven) == "shares and coder assignments: 0 sent, 1 new here");
+    CHECK(p.as(kCora, "case list").out.find("Couple 7") != std::string::npos);
+    CHECK(moved(kAna, kGiven) == "shares and coder assignments: 0 sent, 1 new here");
+
+    // Ana takes it back: on the server at her sync, then in Sam's copy and Cora's at theirs.
+    REQUIRE(p.as(kAna, unassign).exit_code == 0);
+    CHECK(moved(kAna, kTaken) == "shares and coder assignments taken back: 1 on the server, 0 here");
+    CHECK(moved(kSam, kTaken) == "shares and coder assignments taken back: 0 on the server, 1 here");
+    CHECK(moved(kCora, kTaken) == "shares and coder assignments taken back: 0 on the server, 1 here");
+    CHECK(p.as(kCora, "case list").out.find("Couple 7") == std::string::npos);
+
+    // Sam assigns it again later: Ana's taking back is spent and does not take his new one.
+    REQUIRE(p.as(kSam, assign).exit_code == 0);
+    CHECK(moved(kSam, kGiven) == "shares and coder assignments: 1 sent, 0 new here");
+    CHECK(moved(kAna, kTaken).empty());
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {on_server}) == "Sam Reyes\n");
+    // Sam takes it back himself: on the server, and in Ana's copy too, which never sends it again.
+    REQUIRE(p.as(kSam, unassign).exit_code == 0);
+    CHECK(moved(kSam, kTaken) == "shares and coder assignments taken back: 1 on the server, 0 here");
+    CHECK(moved(kAna, kTaken) == "shares and coder assignments taken back: 0 on the server, 1 here");
+    CHECK(moved(kAna, kGiven).empty());
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {on_server,
+                         "SELECT string_agg(login_name, ',' ORDER BY received_at) FROM attune.audit_log WHERE "
+                         "action = 'unassign'"}) == "none\nana_ruiz,sam_reyes\n");
+    const CliResult ana_unassigns = p.as(kAna, unassign);
+    CHECK(ana_unassigns.exit_code == 1);
+    CHECK(ana_unassigns.err.find("is not assigned to 'Cora Diaz'") != std::string::npos);
 }
 
 namespace {
@@ -1456,14 +1518,17 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     CHECK(line_of(p.sync(kAna).out, "new here: ").find(", 0 comments") != std::string::npos);
 
     // A server of version 8 still held a removed comment's text: migration 9 empties it.
-    p.cluster.sql(p.cluster.superuser(), kDatabase, undo_migration_9());
+    std::vector<std::string> back_to_8 = undo_migration_10();
+    for (const std::string& statement : undo_migration_9())
+        back_to_8.push_back(statement);
+    p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_8);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
           "slow down here, and breathe|false,the text it had|true\n");
     const CliResult from_8 = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(from_8.err);
     REQUIRE(from_8.exit_code == 0);
-    CHECK(from_8.out.find("migrated from version 8 to 9") != std::string::npos);
+    CHECK(from_8.out.find("migrated from version 8 to 10") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
           "slow down here, and breathe|false,|true\n");
@@ -1474,15 +1539,16 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
                                               {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
     const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
-    std::vector<std::string> back_to_5 = undo_migration_9();
-    for (const std::vector<std::string>& undo : {undo_migration_8(), undo_migration_7(), undo_migration_6()})
+    std::vector<std::string> back_to_5 = undo_migration_10();
+    for (const std::vector<std::string>& undo :
+         {undo_migration_9(), undo_migration_8(), undo_migration_7(), undo_migration_6()})
         back_to_5.insert(back_to_5.end(), undo.begin(), undo.end());
     back_to_5.push_back("UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid");
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_5);
     const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out.find("migrated from version 5 to 9") != std::string::npos);
+    CHECK(migrated.out.find("migrated from version 5 to 10") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
                          "attune.review_comments"})

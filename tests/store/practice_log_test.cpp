@@ -319,6 +319,65 @@ TEST_CASE("an assignment taken back keeps a tombstone until assigned again; one 
     REQUIRE(f.audit_rows("unassign") == 2);
 }
 
+TEST_CASE(
+    "an assignment the server held goes from every copy once it no longer holds it; one made here is sent "
+    "until the server has it; a legacy one stays",
+    "[practice-log][access]") {
+    Fixture f;
+    const Case c = test::add_couple(f.db, "Couple S");
+    SessionRepository sessions(f.db);
+    const Session first = sessions.start(c.id, "2026-11-01", "10:00", 1000.0);
+    sessions.end(first.id, 600);
+    const Session second = sessions.start(c.id, "2026-11-08", "10:00", 2000.0);
+    const Person coder = PeopleRepository(f.db).find_or_create("Coder C", PersonRole::Coder);
+    const Person sam = PeopleRepository(f.db).find_or_create("Sam Ortiz");
+    AccessRepository access(f.db);
+    access.set_supervisor(c.id, sam.id);
+    const AccessRow first_row{c.uuid, first.uuid, coder.uuid};
+    const AccessRow second_row{c.uuid, second.uuid, coder.uuid};
+    const auto state_of = [&](const Session& s) {
+        return f.count("SELECT server_state FROM coding_assignments WHERE session_id = " + std::to_string(s.id));
+    };
+
+    // Made here: the clinician's sync and the supervisor's send it, and what the server lacks never takes it.
+    access.assign_coder(first.id, coder.id);
+    CHECK(state_of(first) == 2);
+    CHECK(access.made_for_cases_of(c.clinician_id) == std::vector<AccessRow>{first_row});
+    CHECK(access.made_for_cases_supervised_by(sam.id) == std::vector<AccessRow>{first_row});
+    CHECK(access.made_for_cases_supervised_by(coder.id).empty());  // not a case the coder supervises
+    CHECK(access.remove_access_gone({}, sam.id, false) == 0);
+    // Seen on the server: the server's now, sent by neither any more; another arrives.
+    CHECK(access.add_arrived({first_row, second_row}) == 1);
+    CHECK(state_of(first) == 1);
+    CHECK(state_of(second) == 1);
+    CHECK(access.made_for_cases_of(c.clinician_id).empty());
+    CHECK(access.made_for_cases_supervised_by(sam.id).empty());
+    // Taken back on the server: gone here, whoever's copy this is (the clinician's own case included).
+    CHECK(access.remove_access_gone({second_row}, c.clinician_id, false) == 1);
+    CHECK(access.remove_access_gone({}, sam.id, false) == 1);
+    CHECK(access.sessions_assigned_to(coder.id).empty());
+    CHECK(f.audit_rows("unassign") == 2);
+
+    // Assigned again here, then taken back here: the tombstone is the supervisor's to send, once.
+    access.assign_coder(first.id, coder.id);
+    REQUIRE(access.unassign_coder(first.id, coder.id));
+    CHECK(access.withdrawn_for_cases_supervised_by(sam.id) == std::vector<AccessRow>{first_row});
+    CHECK(access.withdrawn_for_cases_of(c.clinician_id) == std::vector<AccessRow>{first_row});
+    access.forget_withdrawn({first_row});
+    CHECK(access.withdrawn_for_cases_supervised_by(sam.id).empty());
+    CHECK(access.withdrawn_for_cases_of(c.clinician_id).empty());
+
+    // From before migration 14 (state 0): the clinician's sync sends it, the supervisor's neither sends
+    // nor drops it, and seen on the server it is the server's.
+    access.assign_coder(second.id, coder.id);
+    sql_of(f.db).exec("UPDATE coding_assignments SET server_state = 0");
+    CHECK(access.made_for_cases_of(c.clinician_id) == std::vector<AccessRow>{second_row});
+    CHECK(access.made_for_cases_supervised_by(sam.id).empty());
+    CHECK(access.remove_access_gone({}, sam.id, false) == 0);
+    CHECK(access.add_arrived({second_row}) == 0);
+    CHECK(state_of(second) == 1);
+}
+
 // [SECTION] Other practices' keys
 
 TEST_CASE("a known key of another practice is kept once, in the order imported", "[practice-log][known-keys]") {
