@@ -177,9 +177,10 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     // (its tombstone) is taken back there.
     // A supervisor's sync does so for the assignments of the cases they supervise.
     store::AccessRepository access(db);
+    const store::ServerLogin who = server->login();
     std::vector<AccessRow> withdrawn = access.withdrawn_for_cases_of(me.id);
     std::vector<AccessRow> made = access.made_for_cases_of(me.id);
-    if (server->login().supervisor) {
+    if (who.supervisor) {
         const std::vector<AccessRow> taken = access.withdrawn_for_cases_supervised_by(me.id);
         const std::vector<AccessRow> given = access.made_for_cases_supervised_by(me.id);
         withdrawn.insert(withdrawn.end(), taken.begin(), taken.end());
@@ -188,7 +189,7 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     report.access_withdrawn_there = server->withdraw_access(withdrawn);
     // Taken back there now (a login that sends none keeps them): a later share or
     // assignment is not taken back again.
-    if (server->login().clinician || server->login().supervisor) access.forget_withdrawn(withdrawn);
+    if (who.clinician || who.supervisor) access.forget_withdrawn(withdrawn);
     report.access_sent = server->push_access(made);
 
     std::vector<std::string> known;
@@ -225,7 +226,7 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     // given to me that it no longer holds was taken back by the case's clinician.
     const std::vector<AccessRow> on_server = server->pull_access(pull.horizon);
     report.access_added = access.add_arrived(on_server);
-    report.access_withdrawn_here = access.remove_access_gone(on_server, me.id, server->login().clinician);
+    report.access_withdrawn_here = access.remove_access_gone(on_server, me.id, who.clinician);
     store::write_practice_setting(db, kPulledKey, std::to_string(pull.horizon) + " " + report.where);
     store::write_practice_setting(db, kSyncedAtKey, synced_at);
     if (remember_url && url != store::read_practice_setting(db, kUrlKey).value_or("") &&

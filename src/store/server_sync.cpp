@@ -751,14 +751,16 @@ nlohmann::json access_json(const std::vector<AccessRow>& rows, bool assignments)
 }  // namespace
 
 int PracticeServer::push_access(const std::vector<AccessRow>& made) {
-    if (made.empty() || !(login().clinician || login().supervisor)) return 0;
+    if (made.empty()) return 0;
+    const ServerLogin who = login();  // before the transaction: login() runs one of its own
+    if (!who.clinician && !who.supervisor) return 0;
     return guarded("sending shares and coder assignments", impl_->where, [&] {
         const nlohmann::json shares = access_json(made, false);
         const nlohmann::json assignments = access_json(made, true);
         pqxx::work tx(impl_->connection);
         const std::string now = now_utc_iso();
         int added = 0;
-        if (!shares.empty() && login().clinician)
+        if (!shares.empty() && who.clinician)
             added += tx.exec_params(
                            "INSERT INTO attune.case_shares (uuid, case_uuid, person_uuid, granted_by, created_at) SELECT "
                            "md5('attune-case-share:' || r.case_uuid || ':' || r.person_uuid)::uuid, r.case_uuid::uuid, "
@@ -786,7 +788,9 @@ int PracticeServer::push_access(const std::vector<AccessRow>& made) {
 }
 
 int PracticeServer::withdraw_access(const std::vector<AccessRow>& withdrawn) {
-    if (withdrawn.empty() || !(login().clinician || login().supervisor)) return 0;
+    if (withdrawn.empty()) return 0;
+    const ServerLogin who = login();  // before the transaction: login() runs one of its own
+    if (!who.clinician && !who.supervisor) return 0;
     return guarded("taking back shares and coder assignments", impl_->where, [&] {
         const nlohmann::json shares = access_json(withdrawn, false);
         const nlohmann::json assignments = access_json(withdrawn, true);
@@ -797,7 +801,7 @@ int PracticeServer::withdraw_access(const std::vector<AccessRow>& withdrawn) {
         // supervisor (who may not touch shares) the assignments of the cases
         // they supervise.
         int taken = 0;
-        if (!shares.empty() && login().clinician)
+        if (!shares.empty() && who.clinician)
             taken += tx.exec_params(
                                 "WITH gone AS (DELETE FROM attune.case_shares s USING json_to_recordset($1::json) AS "
                                 "r(case_uuid text, person_uuid text) WHERE s.case_uuid = r.case_uuid::uuid AND "
