@@ -19,6 +19,7 @@ BundleCounts& BundleCounts::operator+=(const BundleCounts& o) {
     measures += o.measures;
     ratings += o.ratings;
     decisions += o.decisions;
+    pauses += o.pauses;
     return *this;
 }
 
@@ -41,7 +42,8 @@ std::string counts_text(const BundleCounts& n) {
            std::to_string(n.process_notes) + " private notes, " + std::to_string(n.homework) + " homework, " +
            std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
            std::to_string(n.comments) + " comments, " + std::to_string(n.measures) + " measures, " +
-           std::to_string(n.ratings) + " ratings, " + std::to_string(n.decisions) + " change-event decisions";
+           std::to_string(n.ratings) + " ratings, " + std::to_string(n.decisions) + " change-event decisions, " +
+           std::to_string(n.pauses) + " pauses";
 }
 
 std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
@@ -67,6 +69,7 @@ std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
                 r.conflicted.ratings),
             row("change-event decisions", r.in_bundle.decisions, r.created.decisions, r.updated.decisions,
                 r.conflicted.decisions),
+            row("pauses of the clock", r.in_bundle.pauses, r.created.pauses, r.updated.pauses, r.conflicted.pauses),
             // An import never changes a person who is here already.
             row("people", r.people_in_bundle, r.people_created, 0, 0)};
 }

@@ -187,14 +187,15 @@ struct BundleCounts {
     int measures = 0;    // couple-reported measures, and their removals
     int ratings = 0;     // second raters' end-of-session ratings
     int decisions = 0;   // the therapist's confirm or reject of change-event candidates
+    int pauses = 0;      // the live clock's pauses
     int total() const {
         return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
-               comments + measures + ratings + decisions;
+               comments + measures + ratings + decisions + pauses;
     }
     BundleCounts& operator+=(const BundleCounts& other);
 };
 
-// "1 cases, 3 sessions, ... 2 comments, 0 measures, 0 ratings, 1 change-event decisions": the
+// "1 cases, 3 sessions, ... 0 ratings, 1 change-event decisions, 2 pauses": the
 // counts in words, for the command line and the bundle dialogs alike.
 std::string counts_text(const BundleCounts& counts);
 

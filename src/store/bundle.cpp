@@ -298,6 +298,14 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "FROM main.change_event_decisions d JOIN main.sessions s ON s.id = d.session_id JOIN main.people p ON p.id = "
         "d.decided_by WHERE d.session_id IN " + sessions + changed_since("d.decided_at", since) +
             " ORDER BY s.id, d.candidate_key");
+    // The clock's closed pauses (an open one is still changing), all of them
+    // whatever `since` says: they are few, never change, and merge by uuid,
+    // so a sync sends again those the server already has (it keeps its own)
+    // and those made before pauses travelled (migration 15) reach it too.
+    n.pauses = sql.exec(
+        "INSERT INTO bundle.session_pauses SELECT p.uuid, s.uuid, p.session_seconds, p.wall_seconds, p.began_at, "
+        "p.origin, p.created_at FROM main.session_pauses p JOIN main.sessions s ON s.id = p.session_id WHERE "
+        "p.wall_seconds IS NOT NULL AND p.session_id IN " + sessions + " ORDER BY s.id, p.session_seconds, p.id");
     return n;
 }
 

@@ -30,7 +30,9 @@ constexpr const char* kFormat = "attune-bundle";
 // 8: a second rater's end-of-session ratings travel (by session and rater),
 // and the therapist's confirm or reject of each change-event candidate (by
 // session and candidate key), each with the time it was last given.
-constexpr int kFormatVersion = 8;
+// 9: the live clock's closed pauses travel (by uuid), so that a recording
+// lines up with the session's coding in every copy.
+constexpr int kFormatVersion = 9;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -85,6 +87,9 @@ CREATE TABLE session_ratings (
 CREATE TABLE change_event_decisions (
     session_uuid TEXT NOT NULL, candidate_key TEXT NOT NULL, decision TEXT NOT NULL, decided_by_name TEXT NOT NULL,
     decided_at TEXT NOT NULL, PRIMARY KEY (session_uuid, candidate_key));
+CREATE TABLE session_pauses (
+    uuid TEXT PRIMARY KEY, session_uuid TEXT NOT NULL, session_seconds REAL NOT NULL, wall_seconds REAL NOT NULL,
+    began_at REAL, origin TEXT NOT NULL, created_at TEXT NOT NULL);
 )SQL";
 
 // Signatures and addenda have no uuid in the practice database (migration 3):

@@ -792,6 +792,62 @@ void merge_reviews(SQLite::Database& sql, const std::string& file, BundleImportR
         "create", "change_event", touched);
 }
 
+// [SECTION] Pauses of the live clock (format 9)
+
+// A closed pause is never changed, so it merges by its uuid alone: new here,
+// it is added, before the signatures (which seal the clock); one this copy
+// has already with other values (changed on the way, or on the server) is
+// kept as here and reported, and so is one arriving for a session signed here
+// before it came (this copy's clock is sealed). A bundle whose pauses hold
+// what Attune never writes is refused: nothing is imported.
+void merge_pauses(SQLite::Database& sql, const std::string& file, BundleImportReport& report,
+                  std::vector<Touched>& touched) {
+    if (!bundle_has_table(sql, "session_pauses")) return;
+    const auto number = [](const std::string& column) {
+        return "typeof(" + column + ") IN ('real', 'integer') AND " + column + " >= 0 AND " + column + " < 1e9";
+    };
+    // Its uuid is all that identifies it, here and on the practice server (whose uuid type
+    // refuses any other text): 8-4-4-4-12 lowercase hex.
+    const std::string uuid_shaped = "(typeof(b.uuid) = 'text' AND length(b.uuid) = 36 AND instr(b.uuid, '-') = 9 "
+                                    "AND substr(b.uuid, 14, 1) = '-' AND substr(b.uuid, 19, 1) = '-' AND "
+                                    "substr(b.uuid, 24, 1) = '-' AND length(replace(b.uuid, '-', '')) = 32 AND NOT "
+                                    "replace(b.uuid, '-', '') GLOB '*[^0-9a-f]*')";
+    SQLite::Statement check(sql, "SELECT b.session_uuid, " + number("b.session_seconds") + ", " +
+                                     number("b.wall_seconds") + ", b.began_at IS NULL OR typeof(b.began_at) IN "
+                                     "('real', 'integer'), b.origin IN ('live', 'recovered', 'entered'), " +
+                                     uuid_shaped + " FROM bundle.session_pauses b ORDER BY b.rowid");
+    while (check.executeStep()) {
+        const std::string where = file + ": a pause of session " + check.getColumn(0).getString() + " ";
+        if (check.getColumn(1).getInt() == 0 || check.getColumn(2).getInt() == 0)
+            invalid(where + "does not begin at, or last, a number of seconds from 0 on: nothing was imported");
+        if (check.getColumn(3).getInt() == 0 || check.getColumn(4).getInt() == 0 || check.getColumn(5).getInt() == 0)
+            invalid(where + "holds a start, an origin or an identity Attune never writes: nothing was imported");
+    }
+    const std::string where = "'case ' || c.label || ' session ' || s.number || ': the pause of the clock at ' || "
+                              "printf('%.1f', b.session_seconds) || ' s'";
+    SQLite::Statement kept(sql, "SELECT " + where + " || CASE WHEN p.uuid IS NULL THEN ' arrived after the session "
+                                "was signed here, whose clock is sealed: not added' ELSE ' differs from the one "
+                                "here: kept as here' END FROM bundle.session_pauses b JOIN main.sessions s ON s.uuid "
+                                "= b.session_uuid JOIN main.cases c ON c.id = s.case_id LEFT JOIN "
+                                "main.session_pauses p ON p.uuid = b.uuid WHERE CASE WHEN p.uuid IS NULL THEN EXISTS "
+                                "(SELECT 1 FROM main.signatures g WHERE g.session_id = s.id) ELSE p.session_id IS "
+                                "NOT s.id OR p.session_seconds IS NOT b.session_seconds OR p.wall_seconds IS NOT "
+                                "b.wall_seconds OR p.began_at IS NOT b.began_at OR p.origin IS NOT b.origin END "
+                                "ORDER BY b.rowid");
+    while (kept.executeStep()) {
+        report.conflicts.push_back(kept.getColumn(0).getString());
+        ++report.conflicted.pauses;
+    }
+    report.created.pauses += collect(
+        sql, "INSERT INTO main.session_pauses (uuid, session_id, session_seconds, wall_seconds, began_at, origin, "
+             "created_at) SELECT b.uuid, s.id, b.session_seconds, b.wall_seconds, b.began_at, b.origin, "
+             "b.created_at FROM bundle.session_pauses b JOIN main.sessions s ON s.uuid = b.session_uuid WHERE NOT "
+             "EXISTS (SELECT 1 FROM main.session_pauses p WHERE p.uuid = b.uuid) AND NOT EXISTS (SELECT 1 FROM "
+             "main.signatures g WHERE g.session_id = s.id) ORDER BY b.rowid RETURNING " + kSessionUuid +
+             ", 'at ' || printf('%.1f', session_seconds) || ' s, ' || printf('%.1f', wall_seconds) || ' s long'",
+        "create", "pause", touched);
+}
+
 BundleCounts count_bundle(SQLite::Database& sql) {
     const auto count = [&](const std::string& table) {
         if (!bundle_has_table(sql, table)) return 0;
@@ -811,6 +867,7 @@ BundleCounts count_bundle(SQLite::Database& sql) {
     n.measures = count("measures") + count("removed_measures");
     n.ratings = count("session_ratings");
     n.decisions = count("change_event_decisions");
+    n.pauses = count("session_pauses");
     return n;
 }
 
@@ -874,6 +931,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
             std::vector<Touched> touched;
             report.updated = merge_updates(sql, report, touched, changed_since);
             report.created = insert_new(sql, touched);
+            merge_pauses(sql, name, report, touched);  // before the signatures seal the clocks
             merge_supervision(sql, report, touched);
             merge_comments(sql, report, touched, changed_since);
             merge_measures(sql, name, envelope.instruments, report, touched, changed_since, db.actor().id);

@@ -17,7 +17,8 @@ constexpr const char* kTables[] = {"info",           "people",       "schemes", 
                                    "sessions",       "observations", "progress_notes",   "process_notes",
                                    "homework",       "signatures",   "signature_layers", "addenda",
                                    "review_comments", "instruments",  "measures",         "removed_measures",
-                                   "removed_comments", "session_ratings", "change_event_decisions"};
+                                   "removed_comments", "session_ratings", "change_event_decisions",
+                                   "session_pauses"};
 
 void append_field(std::string& out, char type, const std::string& bytes) {
     out += type;

@@ -41,7 +41,7 @@ struct OpenOptions {
 
 class Database {
 public:
-    static constexpr int kSchemaVersion = 14;  // = migrations().size()
+    static constexpr int kSchemaVersion = 15;  // = migrations().size()
 
     // Throws StoreError. Never modifies the file when the passphrase is wrong.
     static std::unique_ptr<Database> open(const OpenOptions& options);

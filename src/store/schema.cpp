@@ -632,6 +632,24 @@ constexpr std::string_view kMigrationArrivedAssignments = R"SQL(
 ALTER TABLE coding_assignments ADD COLUMN server_state INTEGER NOT NULL DEFAULT 0 CHECK (server_state IN (0, 1, 2));
 )SQL";
 
+// [SECTION] Migration 15 (issue 21): a pause of the live clock travels
+// (bundles and the practice server), so that every copy maps a recording's
+// media seconds to the session's clock alike (DOMAIN.md, "Recordings"). A
+// pause is never changed once closed, so it is identified by a uuid alone.
+// The pauses already here get theirs from their session's uuid and their own
+// row (no other copy has them: they never travelled). The seal on changing
+// a signed session's pauses stands aside for that one UPDATE.
+constexpr std::string_view kMigrationPauseIdentity = R"SQL(
+ALTER TABLE session_pauses ADD COLUMN uuid TEXT NOT NULL DEFAULT '';
+DROP TRIGGER session_pauses_sealed_update;
+UPDATE session_pauses AS p SET uuid = attune_sha256_uuid('attune-pause:' || s.uuid || ':' || p.id)
+FROM sessions s WHERE s.id = p.session_id;
+CREATE TRIGGER session_pauses_sealed_update BEFORE UPDATE ON session_pauses
+WHEN EXISTS (SELECT 1 FROM signatures WHERE session_id IN (OLD.session_id, NEW.session_id))
+BEGIN SELECT RAISE(ABORT, 'this session is signed: its clock is sealed'); END;
+CREATE UNIQUE INDEX session_pauses_uuid ON session_pauses(uuid);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
@@ -640,7 +658,8 @@ const std::vector<std::string_view>& migrations() {
                                                    kMigrationRecordings, kMigrationBundleSignatures,
                                                    kMigrationNoteHistory, kMigrationCyclePositions,
                                                    kMigrationWithdrawnShares, kMigrationRemovedMeasures,
-                                                   kMigrationCommentIdentity, kMigrationArrivedAssignments};
+                                                   kMigrationCommentIdentity, kMigrationArrivedAssignments,
+                                                   kMigrationPauseIdentity};
     return all;
 }
 

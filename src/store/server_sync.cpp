@@ -206,6 +206,21 @@ std::vector<PushTable> push_tables() {
          "json_to_recordset($1::json) AS s(uuid uuid, updated_at text) JOIN attune.sessions x ON x.uuid = s.uuid "
          "JOIN attune.cases c ON c.uuid = x.case_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND "
          "s.updated_at > x.updated_at"},
+        // The clock's closed pauses, before the signatures that seal them. Never changed:
+        // one on the server already stays; none is added to a session signed there.
+        {kClinician, "session_pauses",
+         "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'session_seconds', " +
+             exact("r.session_seconds") + ", 'wall_seconds', " + exact("r.wall_seconds") + ", 'began_at', " +
+             exact("r.began_at") + ", 'origin', r.origin, 'created_at', r.created_at)",
+         "session_pauses r",
+         "INSERT INTO attune.session_pauses (uuid, session_uuid, session_seconds, wall_seconds, began_at, origin, "
+         "created_at) SELECT s.uuid, s.session_uuid, s.session_seconds, s.wall_seconds, s.began_at, s.origin, "
+         "s.created_at FROM json_to_recordset($1::json) AS s(uuid uuid, session_uuid uuid, session_seconds double "
+         "precision, wall_seconds double precision, began_at double precision, origin text, created_at text) WHERE "
+         "s.session_uuid IN (SELECT attune.my_sessions()) AND NOT EXISTS (SELECT 1 FROM attune.session_pauses x "
+         "WHERE x.uuid = s.uuid) AND NOT EXISTS (SELECT 1 FROM attune.signatures g WHERE g.session_uuid = "
+         "s.session_uuid) ON CONFLICT (uuid) DO NOTHING",
+         &BundleCounts::pauses},
         {kClinician | kSupervisor | kCoder, "observations",
          "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'rater_uuid', " + uuid_of("r.rater_name") +
              ", 't', " + exact("r.t") + ", 'stop', " + exact("r.stop") + ", 'kind', r.kind, 'who', r.who, 'code_id', r.code_id, 'intensity', "
@@ -536,6 +551,14 @@ std::vector<PullTable> pull_tables() {
                      "comment", "deleted", "created_at", "updated_at"}) +
              " FROM json_each(?)",
          &BundleCounts::observations},
+        {kClinician | kSupervisor | kCoder, "session_pauses",
+         "SELECT x.uuid, x.session_uuid, x.session_seconds, x.wall_seconds, x.began_at, x.origin, x.created_at FROM "
+         "attune.session_pauses x JOIN attune.sessions s ON s.uuid = x.session_uuid WHERE " + kSessionChanged +
+             " ORDER BY x.session_uuid, x.session_seconds, x.created_at",
+         "INSERT INTO session_pauses SELECT " +
+             fields({"uuid", "session_uuid", "session_seconds", "wall_seconds", "began_at", "origin", "created_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::pauses},
         {kClinician | kSupervisor, "progress_notes",
          "SELECT x.uuid, x.session_uuid, x.data, x.assessment, x.plan, x.updated_at FROM attune.progress_notes x "
          "JOIN attune.sessions s ON s.uuid = x.session_uuid WHERE " + kSessionChanged,

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/uuid.h"
 #include "store/audit_write.h"
 #include "store/pause_rows.h"
 #include "store/repositories.h"
@@ -15,12 +16,13 @@ void open_pause(SQLite::Database& sql, RowId session_id, double session_seconds,
     if (open.executeStep()) return;
     SQLite::Statement insert(sql,
                              "INSERT INTO session_pauses (session_id, session_seconds, began_at, origin, "
-                             "created_at) VALUES (?, ?, ?, ?, ?)");
+                             "created_at, uuid) VALUES (?, ?, ?, ?, ?, ?)");
     insert.bind(1, session_id);
     insert.bind(2, std::max(0.0, session_seconds));
     insert.bind(3, began_at);
     insert.bind(4, std::string(to_string(origin)));
     insert.bind(5, now_utc_iso());
+    insert.bind(6, new_uuid());
     insert.exec();
 }
 
@@ -71,11 +73,12 @@ PauseRecord SessionRepository::add_pause(RowId session_id, double session_second
         const std::string session_uuid = uuid.getColumn(0).getString();
         SQLite::Statement insert(sql,
                                  "INSERT INTO session_pauses (session_id, session_seconds, wall_seconds, origin, "
-                                 "created_at) VALUES (?, ?, ?, 'entered', ?)");
+                                 "created_at, uuid) VALUES (?, ?, ?, 'entered', ?, ?)");
         insert.bind(1, session_id);
         insert.bind(2, session_seconds);
         insert.bind(3, wall_seconds);
         insert.bind(4, now_utc_iso());
+        insert.bind(5, new_uuid());
         insert.exec();
         p.id = sql.getLastInsertRowid();
         append_audit(db_, "create", "pause", session_uuid,

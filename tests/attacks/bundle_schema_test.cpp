@@ -15,6 +15,7 @@
 #include "services/cases.h"
 #include "services/supervision.h"
 #include "services/measures.h"
+#include "services/recordings.h"
 #include "support/practice_fixture.h"
 #include "store/bundle_internal.h"
 #include "support/test_support.h"
@@ -338,4 +339,63 @@ TEST_CASE("a bundle's ratings or change-event decisions Attune never writes impo
     const auto own = services::ratings_by(*target, one.id, there.clinician_id);
     REQUIRE(own.has_value());
     CHECK(own->attunement_a == 6);
+}
+
+TEST_CASE("a bundle's pauses Attune never writes import nothing; one arriving for a session signed here, or "
+          "differing from the one here, is reported and changes nothing",
+          "[attacks][bundle][pauses]") {
+    test::AttackedPractice source;
+    const auto pause = [](const std::string& uuid, const std::string& values) {
+        return "INSERT INTO session_pauses VALUES ('" + uuid + "', (SELECT uuid FROM sessions ORDER BY number LIMIT "
+               "1), " + values + ", '2026-11-01T10:00:00Z')";
+    };
+    const std::string uuid = "5d2b6a1e-0c4f-4e8a-9b7d-3f1e2d4c6a80";
+    bool nothing_imported = false;
+    for (const char* values : {"-1, 30, NULL, 'live'", "60, -30, NULL, 'live'", "'sixty', 30, NULL, 'live'",
+                               "60, 1e12, NULL, 'live'"}) {
+        CAPTURE(values);
+        const std::string message = import_elsewhere(hostile_bundle(source, pause(uuid, values)), nothing_imported);
+        CHECK(message.rfind("hostile.attune: a pause of session ", 0) == 0);
+        CHECK(message.find(" does not begin at, or last, a number of seconds from 0 on: nothing was imported") !=
+              std::string::npos);
+        CHECK(nothing_imported);
+    }
+    for (const auto& [id, values] : {std::pair{uuid, "60, 30, NULL, 'forged'"}, {uuid, "60, 30, 'noon', 'live'"},
+                                     {std::string("x"), "60, 30, NULL, 'live'"},
+                                     {std::string("5D2B6A1E-0C4F-4E8A-9B7D-3F1E2D4C6A80"), "60, 30, NULL, 'live'"},
+                                     {std::string("5d2b6a1e-0c4f-4e8a-9b7d-3f1e2d4c6a8g"), "60, 30, NULL, 'live'"}}) {
+        CAPTURE(id, values);
+        const std::string message = import_elsewhere(hostile_bundle(source, pause(id, values)), nothing_imported);
+        CHECK(message.find(" holds a start, an origin or an identity Attune never writes: nothing was imported") !=
+              std::string::npos);
+        CHECK(nothing_imported);
+    }
+    CHECK(import_elsewhere(hostile_bundle(source, pause(uuid, "60, 30, NULL, 'entered'")), nothing_imported) ==
+          "imported");
+
+    // Here session 1 arrives signed with one pause; a later bundle brings another, and that one changed.
+    const std::string other = "0f9e8d7c-6b5a-4948-b7a6-958473625140";
+    test::TempDir elsewhere;
+    auto target = test::new_practice(elsewhere / "target.db");
+    services::import_bundle(*target, hostile_bundle(source, pause(other, "10, 5, NULL, 'entered'")),
+                            services::KeyMaterial(kBundlePassphrase));
+    const Case there = services::find_case(*target, "Couple A");
+    const Session one = services::find_session(*target, there, 1);
+    REQUIRE(services::is_signed(*target, one.id));
+    REQUIRE(services::session_pauses(*target, one.id).size() == 1);
+    const BundleImportReport report = services::import_bundle(
+        *target, hostile_bundle(source, pause(uuid, "60, 30, NULL, 'entered'") + "; " + pause(other, "10, 6, NULL, "
+                                                                                                "'entered'")),
+        services::KeyMaterial(kBundlePassphrase));
+    CHECK(report.created.pauses == 0);
+    CHECK(report.conflicted.pauses == 2);
+    REQUIRE(report.conflicts.size() == 2);
+    CHECK(report.conflicts[0] == "case Couple A session 1: the pause of the clock at 60.0 s arrived after the session "
+                                 "was signed here, whose clock is sealed: not added");
+    CHECK(report.conflicts[1] == "case Couple A session 1: the pause of the clock at 10.0 s differs from the one "
+                                 "here: kept as here");
+    const std::vector<PauseRecord> after = services::session_pauses(*target, one.id);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].session_seconds == 10);
+    CHECK(after[0].wall_seconds == std::optional<double>(5));
 }

@@ -24,13 +24,14 @@ TEST_CASE("bundle counts read in words, each number with its own kind of row", "
     counts.measures = 10;
     counts.ratings = 11;
     counts.decisions = 12;
+    counts.pauses = 13;
     CHECK(counts_text(counts) ==
           "1 cases, 2 sessions, 3 observations, 4 progress notes, 5 private notes, 6 homework, 7 signatures, "
-          "8 addenda, 9 comments, 10 measures, 11 ratings, 12 change-event decisions");
-    CHECK(counts.total() == 78);
+          "8 addenda, 9 comments, 10 measures, 11 ratings, 12 change-event decisions, 13 pauses");
+    CHECK(counts.total() == 91);
     CHECK(counts_text(BundleCounts{}) ==
           "0 cases, 0 sessions, 0 observations, 0 progress notes, 0 private notes, 0 homework, 0 signatures, "
-          "0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions");
+          "0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses");
 }
 
 TEST_CASE("an import's unchanged rows are what was neither created, updated nor in conflict", "[records][bundle]") {

@@ -8,6 +8,13 @@
 
 namespace attune::test {
 
+// 11 -> 10: the clock's pauses stay in each copy.
+inline std::vector<std::string> undo_migration_11() {
+    return {"DROP TABLE attune.session_pauses", "DROP FUNCTION attune.session_pauses_seal()",
+            "DELETE FROM attune.pulled_tables WHERE name = 'session_pauses'",
+            "DELETE FROM attune.attune_schema_version WHERE version = 11"};
+}
+
 // 10 -> 9: only a case's clinician adds and takes back coder assignments on the server.
 inline std::vector<std::string> undo_migration_10() {
     return {"DROP POLICY supervisor_insert ON attune.coder_assignments",

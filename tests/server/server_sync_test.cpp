@@ -27,6 +27,7 @@
 #include "services/live_session.h"
 #include "services/measures.h"
 #include "services/open_practice.h"
+#include "services/recordings.h"
 #include "services/practice_join.h"
 #include "services/practice_sync.h"
 #include "services/supervision.h"
@@ -116,7 +117,7 @@ std::string counts(int cases, int sessions, int observations, int signatures) {
     return std::to_string(cases) + " cases, " + std::to_string(sessions) + " sessions, " +
            std::to_string(observations) + " observations, 0 progress notes, 0 private notes, 0 homework, " +
            std::to_string(signatures) +
-           " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions";
+           " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses";
 }
 
 // Ana's case "Couple 1", supervised by Sam, with a signed session of two observations.
@@ -1317,7 +1318,7 @@ TEST_CASE("a pull larger than one merge's share merges in parts, each its own tr
     CHECK(report.merge_hold_seconds <= report.merge_seconds);
     CHECK(counts_text(report.merged.created) ==
           "1 cases, 1 sessions, 2 observations, 0 progress notes, 0 private notes, 0 homework, 1 signatures, "
-          "0 addenda, 1 comments, 0 measures, 0 ratings, 0 change-event decisions");
+          "0 addenda, 1 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses");
     CHECK(report.merged.conflicts.empty());
     CHECK(report.signature_problems.empty());
     const CliResult verified = p.as(kSam, "verify");
@@ -1518,9 +1519,9 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     CHECK(line_of(p.sync(kAna).out, "new here: ").find(", 0 comments") != std::string::npos);
 
     // A server of version 8 still held a removed comment's text: migration 9 empties it.
-    std::vector<std::string> back_to_8 = undo_migration_10();
-    for (const std::string& statement : undo_migration_9())
-        back_to_8.push_back(statement);
+    std::vector<std::string> back_to_8 = undo_migration_11();
+    for (const std::vector<std::string>& undo : {undo_migration_10(), undo_migration_9()})
+        back_to_8.insert(back_to_8.end(), undo.begin(), undo.end());
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_8);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
@@ -1528,7 +1529,7 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     const CliResult from_8 = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(from_8.err);
     REQUIRE(from_8.exit_code == 0);
-    CHECK(from_8.out.find("migrated from version 8 to 10") != std::string::npos);
+    CHECK(from_8.out.find("migrated from version 8 to 11") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
           "slow down here, and breathe|false,|true\n");
@@ -1539,16 +1540,16 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
                                               {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
     const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
-    std::vector<std::string> back_to_5 = undo_migration_10();
+    std::vector<std::string> back_to_5 = undo_migration_11();
     for (const std::vector<std::string>& undo :
-         {undo_migration_9(), undo_migration_8(), undo_migration_7(), undo_migration_6()})
+         {undo_migration_10(), undo_migration_9(), undo_migration_8(), undo_migration_7(), undo_migration_6()})
         back_to_5.insert(back_to_5.end(), undo.begin(), undo.end());
     back_to_5.push_back("UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid");
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_5);
     const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out.find("migrated from version 5 to 10") != std::string::npos);
+    CHECK(migrated.out.find("migrated from version 5 to 11") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
                          "attune.review_comments"})
@@ -1708,6 +1709,108 @@ TEST_CASE("second raters' ratings and change-event decisions made offline reach 
     const CliResult quiet = p.sync(kSam);
     CHECK(line_of(quiet.out, "sent: ").find(", 0 ratings, 0 change-event decisions") != std::string::npos);
     CHECK(line_of(quiet.out, "new here: ").find(", 0 ratings, 0 change-event decisions") != std::string::npos);
+}
+
+TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder; the database refuses them to "
+          "others, never changes one, and seals them with the session",
+          "[server][pauses]") {
+    SyncedPractice p;
+    for (const std::string& args :
+         {std::string("case add --label 'Couple 7' --partners Eva,Max"),
+          std::string("case supervisor --case 'Couple 7' --supervisor 'Sam Reyes'"),
+          std::string("session start --case 'Couple 7'"),
+          std::string("log --case 'Couple 7' --who A --code protest --at 10"),
+          std::string("session end --case 'Couple 7' --duration 900"),
+          std::string("session pause --case 'Couple 7' --session 1 --at 120 --for 30"),
+          std::string("session pause --case 'Couple 7' --session 1 --at 300 --for 45.5")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ").find(", 0 change-event decisions, 2 pauses") != std::string::npos);
+    const std::string pauses_sql = "SELECT session_seconds || ' ' || wall_seconds || ' ' || origin FROM "
+                                   "attune.session_pauses ORDER BY session_seconds";
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {pauses_sql}) == "120 30 entered\n300 45.5 entered\n");
+    // Sent again with every sync (they are few), added once.
+    const CliResult again = p.sync(kAna);
+    REQUIRE(again.exit_code == 0);
+    CHECK(line_of(again.out, "sent: ").find(", 0 pauses") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT count(*) FROM attune.session_pauses"}) == "2\n");
+
+    // Sam's copy maps the recording as Ana's does.
+    const auto pauses_in = [&](const Member& m) {
+        auto practice = open_as(p, m, m.file);
+        const Case c = services::find_case(*practice, "Couple 7");
+        std::string out;
+        for (const PauseRecord& r : services::session_pauses(*practice, services::find_session(*practice, c, 1).id))
+            out += std::to_string(r.session_seconds) + " " + std::to_string(r.wall_seconds.value_or(-1)) + "\n";
+        return out;
+    };
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.out << sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "new here: ").find(", 2 pauses") != std::string::npos);
+    CHECK(pauses_in(kSam) == "120.000000 30.000000\n300.000000 45.500000\n");
+    CHECK(pauses_in(kSam) == pauses_in(kAna));
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.audit_log WHERE action = 'pull' AND entity = 'session_pauses' "
+                         "AND login_name = 'sam_reyes' AND cardinality(row_uuids) = 2"}) == "1\n");
+
+    // Ben reads none and adds none to Ana's session; Sam adds none; nobody changes or deletes one.
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT count(*) FROM attune.session_pauses"}) == "0\n");
+    const std::string session_uuid =
+        p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT uuid FROM attune.sessions"}).substr(0, 36);
+    const std::string add_pause = "INSERT INTO attune.session_pauses (uuid, session_uuid, session_seconds, "
+                                  "wall_seconds, origin, created_at) VALUES (gen_random_uuid(), '" + session_uuid +
+                                  "', 5, 600, 'entered', 'now')";
+    const ThrowawayCluster::SqlResult ben_adds = p.cluster.run_sql(kBen.login, kDatabase, {add_pause});
+    CHECK(ben_adds.exit_code != 0);
+    CHECK(ben_adds.out.find("new row violates row-level security policy for table \"session_pauses\"") !=
+          std::string::npos);
+    const ThrowawayCluster::SqlResult sam_adds = p.cluster.run_sql(kSam.login, kDatabase, {add_pause});
+    CHECK(sam_adds.exit_code != 0);
+    CHECK(sam_adds.out.find("permission denied for table session_pauses") != std::string::npos);
+    for (const char* change : {"UPDATE attune.session_pauses SET wall_seconds = 1",
+                               "DELETE FROM attune.session_pauses"}) {
+        const ThrowawayCluster::SqlResult ana_changes = p.cluster.run_sql(kAna.login, kDatabase, {change});
+        INFO(change);
+        CHECK(ana_changes.exit_code != 0);
+        CHECK(ana_changes.out.find("permission denied for table session_pauses") != std::string::npos);
+    }
+
+    // Signed, the session's clock is sealed on the server too, even to its clinician's own SQL.
+    REQUIRE(p.as(kAna, "sign --case 'Couple 7' --session 1").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const ThrowawayCluster::SqlResult ana_adds = p.cluster.run_sql(kAna.login, kDatabase, {add_pause});
+    CHECK(ana_adds.exit_code != 0);
+    CHECK(ana_adds.out.find("this session is signed: its clock is sealed") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {pauses_sql}) == "120 30 entered\n300 45.5 entered\n");
+    // A pause the server lacks for a session signed there (as one made before pauses travelled) is
+    // not added by a later sync, which goes on.
+    p.cluster.sql(p.cluster.superuser(), kDatabase,
+                  {"ALTER TABLE attune.session_pauses DISABLE TRIGGER session_pauses_seal",
+                   "DELETE FROM attune.session_pauses WHERE session_seconds = 300",
+                   "ALTER TABLE attune.session_pauses ENABLE TRIGGER session_pauses_seal"});
+    const CliResult after_signing = p.sync(kAna);
+    INFO(after_signing.out << after_signing.err);
+    REQUIRE(after_signing.exit_code == 0);
+    CHECK(line_of(after_signing.out, "sent: ").find(", 0 pauses") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {pauses_sql}) == "120 30 entered\n");
+
+    // A coder assigned the session receives what the server has with it, and adds none.
+    add_coder_cora(p);
+    REQUIRE(p.as(kAna, "session assign --case 'Couple 7' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const CliResult cora_joins = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
+    INFO(cora_joins.out << cora_joins.err);
+    REQUIRE(cora_joins.exit_code == 0);
+    CHECK(pauses_in(kCora) == "120.000000 30.000000\n");
+    const ThrowawayCluster::SqlResult cora_adds = p.cluster.run_sql(kCora.login, kDatabase, {add_pause});
+    CHECK(cora_adds.exit_code != 0);
+    CHECK(cora_adds.out.find("permission denied for table session_pauses") != std::string::npos);
 }
 
 }  // namespace attune::test

@@ -234,6 +234,7 @@ TEST_CASE("exporting an unknown case or clinician names what is missing", "[bund
 TEST_CASE("a preview says what an import would do, kind by kind, and writes nothing", "[bundle]") {
     test::TempDir dir;
     Source source(dir / "source.db");
+    SessionRepository(source.db).add_pause(source.one.id, 120, 30);
     export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
     Target target(dir / "target.db");
     const auto audit_rows = AuditLog(target.db).list().size();
@@ -248,14 +249,15 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
     CHECK(preview.people_in_bundle == 2);  // Dr Source (clinician, rater) and Dr Super (rater)
     CHECK(preview.people_created == 2);
     const std::vector<BundleChange> changes = bundle_changes(preview);
-    REQUIRE(changes.size() == 9);
+    REQUIRE(changes.size() == 10);
     CHECK(change_text(changes[5]) == "measures: 0 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[6]) == "second raters' ratings: 0 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[7]) == "change-event decisions: 0 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[0]) == "cases: 1 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[2]) == "observations: 4 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[3]) == "progress notes: 1 new, 0 changed, 0 unchanged");
-    CHECK(change_text(changes[8]) == "people: 2 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[8]) == "pauses of the clock: 1 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[9]) == "people: 2 new, 0 changed, 0 unchanged");
     // Nothing written: no case, no person, no audit row, no new data version.
     CHECK(CaseRepository(target.db).list().empty());
     CHECK_FALSE(PeopleRepository(target.db).find("Dr Super").has_value());
@@ -278,7 +280,8 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
         CHECK(change_text(c[0]) == "cases: 0 new, 0 changed, 1 unchanged");
         CHECK(change_text(c[1]) == "sessions: 0 new, 0 changed, 2 unchanged");
         CHECK(change_text(c[3]) == "progress notes: 0 new, 1 changed, 0 unchanged");
-        CHECK(change_text(c[8]) == "people: 0 new, 0 changed, 2 unchanged");
+        CHECK(change_text(c[8]) == "pauses of the clock: 0 new, 0 changed, 1 unchanged");
+        CHECK(change_text(c[9]) == "people: 0 new, 0 changed, 2 unchanged");
         const RowId target_case = CaseRepository(target.db).find_by_label("Couple B")->id;
         const Session target_one = *SessionRepository(target.db).find(target_case, 1);
         CHECK(SessionRepository(target.db).progress_note(target_one.id).data == "data one");
@@ -378,4 +381,67 @@ TEST_CASE("each partner's cycle position travels with the case, and a newer chan
     copy = *CaseRepository(target.db).find_by_label("Couple B");
     CHECK(copy.partner_a.cycle_position == "pursuer");
     CHECK(copy.partner_b.cycle_position == "withdrawer");
+}
+
+TEST_CASE("the clock's closed pauses travel by uuid, once, and before the signature that seals them; an open one "
+          "waits until it closes",
+          "[bundle][pauses]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    SessionRepository sessions(source.db);
+    sessions.add_pause(source.one.id, 120, 30);
+    sessions.add_pause(source.two.id, 300, 45.5);
+    // Session 3 is paused live at 50 s and not resumed: its pause is still open.
+    const Session three = sessions.start(source.c.id, "2026-01-15", "10:00", 3000.0);
+    sessions.pause(three.id, 50, 3050.0);
+    REQUIRE(sessions.pauses(three.id).size() == 1);
+
+    const auto text = [](Database& db, const Session& s) {
+        SQLite::Statement q(sql_of(db), "SELECT p.uuid, p.session_seconds, p.wall_seconds, p.origin FROM "
+                                        "session_pauses p JOIN sessions s ON s.id = p.session_id WHERE s.uuid = ? "
+                                        "ORDER BY p.session_seconds");
+        q.bind(1, s.uuid);
+        std::string out;
+        while (q.executeStep())
+            out += q.getColumn(0).getString() + " " + q.getColumn(1).getString() + " " +
+                   q.getColumn(2).getString() + " " + q.getColumn(3).getString() + "\n";
+        return out;
+    };
+    const BundleCounts exported =
+        export_bundle(source.db, {"Couple B", "", false}, dir / "b.attune", kBundlePassphrase);
+    CHECK(exported.pauses == 2);
+
+    Target target(dir / "target.db");
+    const BundleImportReport first = import_bundle(target.db, dir / "b.attune", kBundlePassphrase);
+    CHECK(first.created.pauses == 2);
+    CHECK(first.in_bundle.pauses == 2);
+    CHECK(first.conflicts.empty());
+    CHECK(text(target.db, source.one) == text(source.db, source.one));
+    CHECK(text(target.db, source.two) == text(source.db, source.two));
+    CHECK(text(target.db, source.one).find(" 120.0 30.0 entered\n") != std::string::npos);
+    CHECK(text(target.db, three).empty());
+    const std::vector<AuditEntry> created = audit(target.db, "create");
+    int pause_rows = 0;
+    for (const AuditEntry& e : created)
+        if (e.entity == "pause") {
+            ++pause_rows;
+            CHECK(e.detail.find("from bundle b.attune: at ") == 0);
+        }
+    CHECK(pause_rows == 2);
+
+    // Again: nothing more. Then session 3 resumes (its pause closes, 20 s long) and travels in a bundle of what
+    // changed since.
+    CHECK(import_bundle(target.db, dir / "b.attune", kBundlePassphrase).created.pauses == 0);
+    wait_for_next_second();
+    const std::string since = now_utc_iso();
+    sessions.resume(three.id, 3070.0);
+    sessions.end(three.id, 200, 3100.0);
+    BundleSelection changed{"Couple B", "", false};
+    changed.changed_since = since;
+    CHECK(export_bundle(source.db, changed, dir / "c.attune", kBundlePassphrase).pauses == 3);
+    const BundleImportReport later = import_bundle(target.db, dir / "c.attune", kBundlePassphrase);
+    CHECK(later.created.pauses == 1);
+    CHECK(later.conflicts.empty());
+    CHECK(text(target.db, three).find(" 50.0 20.0 live\n") != std::string::npos);
+    CHECK(text(target.db, three) == text(source.db, three));
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlcipher/sqlite3.h>
 
 #include "core/scheme_json.h"
 #include "store/repositories.h"
@@ -69,6 +70,11 @@ inline Case add_couple(store::Database& db, const std::string& label, const std:
 // only) with the default coding scheme stored as scheme 1 at `at`; the test
 // adds its own rows.
 inline void write_schema_practice(SQLite::Database& sql, int version, const std::string& at) {
+    // Migration 13 calls the function Attune's own connection defines (database.cpp); here, on a file
+    // with no rows yet, only its name is needed.
+    sqlite3_create_function(
+        sql.getHandle(), "attune_sha256_uuid", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+        [](sqlite3_context* context, int, sqlite3_value**) { sqlite3_result_null(context); }, nullptr, nullptr);
     for (int i = 0; i < version; ++i)
         sql.exec(std::string(store::migrations()[static_cast<std::size_t>(i)]));
     sql.exec("PRAGMA application_id = " + std::to_string(store::kApplicationId));
