@@ -7,7 +7,6 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 #include <string>
 
-#include "core/sha256.h"
 #include "store/database.h"
 #include "store/repositories.h"
 #include "store/schema.h"
@@ -29,11 +28,7 @@ void write_schema14_practice(const std::filesystem::path& path) {
     SQLite::Database sql(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     test::write_schema_practice(sql, 14, "2026-06-01T10:00:00Z");
     const std::string at = "'2026-06-01T10:00:00Z'";
-    sql.exec("INSERT INTO people (id, uuid, name, role, created_at) VALUES (1, 'u1', 'Dr Fourteen', 'clinician', " +
-             at + ")");
-    sql.exec("INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, created_at, updated_at) "
-             "VALUES (1, 'c1', 'Couple Fourteen', 1, '2026-06-01', 1, " + at + ", " + at + ")");
-    sql.exec("INSERT INTO participants (case_id, role, display_name) VALUES (1, 'A', 'Ana'), (1, 'B', 'Ben')");
+    test::write_schema_couple(sql, "Dr Fourteen", "Couple Fourteen", at);
     sql.exec("INSERT INTO sessions (id, uuid, case_id, number, date, state, active_seconds, scheme_id, created_at, "
              "updated_at) VALUES (1, '" + std::string(kOpen) + "', 1, 1, '2026-06-01', 'ended', 600, 1, " + at +
              ", " + at + "), (2, '" + std::string(kSigned) + "', 1, 2, '2026-06-08', 'ended', 900, 1, " + at + ", " +
@@ -46,9 +41,7 @@ void write_schema14_practice(const std::filesystem::path& path) {
 }
 
 std::string expected_uuid(const std::string& session, int id) {
-    const std::string h = sha256_hex("attune-pause:" + session + ":" + std::to_string(id));
-    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
-           h.substr(20, 12);
+    return test::sha256_uuid("attune-pause:" + session + ":" + std::to_string(id));
 }
 
 std::string column_of(Database& db, const std::string& query) {

@@ -23,11 +23,7 @@ void write_schema8_practice(const std::filesystem::path& path) {
     SQLite::Database sql(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     test::write_schema_practice(sql, 8, "2026-06-01T10:00:00Z");
     const std::string at = "'2026-06-01T10:00:00Z'";
-    sql.exec("INSERT INTO people (id, uuid, name, role, created_at) VALUES (1, 'u1', 'Dr Eight', 'clinician', " + at +
-             ")");
-    sql.exec("INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, created_at, updated_at) "
-             "VALUES (1, 'c1', 'Couple Eight', 1, '2026-06-01', 1, " + at + ", " + at + ")");
-    sql.exec("INSERT INTO participants (case_id, role, display_name) VALUES (1, 'A', 'Ana'), (1, 'B', 'Ben')");
+    test::write_schema_couple(sql, "Dr Eight", "Couple Eight", at);
     sql.exec("INSERT INTO sessions (id, uuid, case_id, number, date, state, active_seconds, scheme_id, created_at, "
              "updated_at) VALUES (1, 's1', 1, 1, '2026-06-01', 'ended', 600, 1, " + at + ", " + at +
              "), (2, 's2', 1, 2, '2026-06-08', 'ended', 600, 1, " + at + ", " + at + ")");

@@ -7,6 +7,7 @@
 #include <sqlcipher/sqlite3.h>
 
 #include "core/scheme_json.h"
+#include "core/sha256.h"
 #include "store/repositories.h"
 #include "store/schema.h"
 #include "support/test_support.h"
@@ -87,6 +88,29 @@ inline void write_schema_practice(SQLite::Database& sql, int version, const std:
     scheme.bind(3, read_file(assets_dir() / "coding_scheme.json"));
     scheme.bind(4, at);
     scheme.exec();
+}
+
+// attune_sha256_uuid(text) as database.cpp defines it: the first 16 bytes of the text's SHA-256, 8-4-4-4-12.
+inline std::string sha256_uuid(const std::string& text) {
+    const std::string h = sha256_hex(text);
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
+           h.substr(20, 12);
+}
+
+// In such a file: person 1 ('u1', `clinician`) and their case 1 ('c1', `label`, begun 2026-06-01)
+// with partners Ana and Ben, each written at `at` (an SQL literal).
+inline void write_schema_couple(SQLite::Database& sql, const std::string& clinician, const std::string& label,
+                                const std::string& at) {
+    SQLite::Statement person(sql, "INSERT INTO people (id, uuid, name, role, created_at) VALUES (1, 'u1', ?, "
+                                  "'clinician', " + at + ")");
+    person.bind(1, clinician);
+    person.exec();
+    SQLite::Statement couple(sql, "INSERT INTO cases (id, uuid, label, clinician_id, start_date, scheme_id, "
+                                  "created_at, updated_at) VALUES (1, 'c1', ?, 1, '2026-06-01', 1, " + at + ", " +
+                                  at + ")");
+    couple.bind(1, label);
+    couple.exec();
+    sql.exec("INSERT INTO participants (case_id, role, display_name) VALUES (1, 'A', 'Ana'), (1, 'B', 'Ben')");
 }
 
 // Opens such a file (migrating it to this Attune's schema) with person 1
