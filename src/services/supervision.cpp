@@ -66,6 +66,15 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     if (clinician_coded)
         if (auto clinician = people.get(record.case_info.clinician_id)) record.raters.push_back(*clinician);
     record.raters.insert(record.raters.end(), record.other_raters.begin(), record.other_raters.end());
+    const std::vector<RowId> coders = store::AccessRepository(db).coders_of(session_id);
+    for (const Person& p : people.list()) {
+        if (std::find(coders.begin(), coders.end(), p.id) != coders.end()) record.coders.push_back(p);
+        else if (practice.has_keys() ? practice.trust().holds(p.uuid, GrantRole::Coder) : p.role == PersonRole::Coder)
+            record.coders_to_assign.push_back(p);
+    }
+    const auto by_name = [](const Person& a, const Person& b) { return a.name < b.name; };
+    std::sort(record.coders.begin(), record.coders.end(), by_name);
+    std::sort(record.coders_to_assign.begin(), record.coders_to_assign.end(), by_name);
     return record;
 }
 

@@ -51,6 +51,10 @@ struct SupervisionRecord {
     std::vector<Observation> observations;  // every rater's, not deleted
     std::vector<Person> raters;             // every rater of the session, the case clinician first (if they coded)
     std::vector<Person> other_raters;       // raters other than the case clinician
+    // Who codes the session besides its clinician: those it is assigned to,
+    // and the people holding the coder role it could be assigned to (by name).
+    std::vector<Person> coders;
+    std::vector<Person> coders_to_assign;
 };
 SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId session_id);
 

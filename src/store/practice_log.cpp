@@ -319,6 +319,10 @@ std::vector<RowId> AccessRepository::sessions_assigned_to(RowId person_id) const
     return ids(db_, "SELECT session_id FROM coding_assignments WHERE person_id = ? ORDER BY session_id", person_id);
 }
 
+std::vector<RowId> AccessRepository::coders_of(RowId session_id) const {
+    return ids(db_, "SELECT person_id FROM coding_assignments WHERE session_id = ? ORDER BY person_id", session_id);
+}
+
 namespace {
 
 // The rows (case uuid, session uuid or '', person uuid) of `query`, with `id` bound to ?1.

@@ -71,6 +71,8 @@ public:
     bool unassign_coder(RowId session_id, RowId person_id);
     // Sessions assigned to the person for coding.
     std::vector<RowId> sessions_assigned_to(RowId person_id) const;
+    // The people the session is assigned to for coding, by id.
+    std::vector<RowId> coders_of(RowId session_id) const;
 
     // [SECTION] With the practice server (issue 21)
     // The shares and coder assignments of the cases whose clinician is

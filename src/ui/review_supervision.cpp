@@ -36,6 +36,7 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.new_comment.clear();
         state.comment_at_s = 0.0;
         state.editing_comment = 0;
+        state.coder_to_assign = 0;
     }
     state.loaded_version = model.data_version();
     state.loaded_session = session_id;
@@ -50,6 +51,8 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.observations = std::move(record.observations);
         state.raters = std::move(record.raters);
         state.other_raters = std::move(record.other_raters);
+        state.coders = std::move(record.coders);
+        state.coders_to_assign = std::move(record.coders_to_assign);
         state.session = services::get_session(practice, session_id).value_or(Session{});
         state.checks = services::verify_signatures(practice, session_id);
 
@@ -67,7 +70,9 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.may_cosign = is_signed && !cosigned && !first->signature.empty() && me.id != 0 &&
                            c.supervisor_id == me.id && practice.holds(GrantRole::Supervisor);
         state.may_add_addendum = is_signed && me.id != 0 && (c.clinician_id == me.id || c.supervisor_id == me.id);
-        state.may_comment = services::case_access(practice, c) != services::CaseAccess::Coder;
+        const services::CaseAccess access = services::case_access(practice, c);
+        state.may_comment = access != services::CaseAccess::Coder;
+        state.may_assign = access != services::CaseAccess::Coder && access != services::CaseAccess::None;
         state.me = me.id;
     });
     const auto coded = [&](RowId id) {
@@ -456,6 +461,51 @@ std::string ratings_icc_text(const RatingAgreement& ratings) {
     return "ratings ICC(2,1): none yet (" + gave + "; needs 3)";
 }
 
+// [SECTION] Coders the session is assigned to
+
+namespace {
+
+// Each coder with Take back, and Assign with a combo of those holding the
+// coder role: for the case's clinician, supervisor or an administrator only
+// (a coder's own coding stays independent of who else codes). The services
+// the command line runs (`attune session assign|unassign`) do it.
+void draw_coders(AppModel& model, ReviewSupervisionState& state) {
+    heading("Coders");
+    const std::string label = state.case_info.label;
+    const int number = state.session.number;
+    const std::string session = "session " + std::to_string(number) + " of " + label;
+    if (state.coders.empty()) ImGui::TextDisabled("No coder is assigned this session.");
+    for (const Person& p : state.coders) {
+        ScopedId id(static_cast<int>(p.id));
+        ImGui::TextUnformatted(p.name.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Take back") &&
+            model.attempt([&] { services::unassign_coder(model.practice(), label, number, p.name); }))
+            model.info("Took " + session + " back from " + p.name +
+                       ": their copy stops showing it at their next sync.");
+    }
+    if (state.coders_to_assign.empty()) {
+        ImGui::TextDisabled("Nobody else holds the coder role (an administrator grants it in People).");
+        return;
+    }
+    const auto chosen = std::find_if(state.coders_to_assign.begin(), state.coders_to_assign.end(),
+                                     [&](const Person& p) { return p.id == state.coder_to_assign; });
+    const Person& coder = chosen != state.coders_to_assign.end() ? *chosen : state.coders_to_assign.front();
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+    if (ImGui::BeginCombo("##coder_to_assign", coder.name.c_str())) {
+        for (const Person& p : state.coders_to_assign)
+            if (ImGui::Selectable(p.name.c_str(), p.id == coder.id)) state.coder_to_assign = p.id;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Assign") &&
+        model.attempt([&] { services::assign_coder(model.practice(), label, number, coder.name); }))
+        model.info("Assigned " + session + " to " + coder.name + ": they code it in their own copy, after their "
+                   "next sync when the practice has a server.");
+}
+
+}  // namespace
+
 void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state) {
     if (!model.is_open() || session_id == 0) return;
     refresh_review_supervision(model, case_id, session_id, state);
@@ -476,6 +526,10 @@ void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, Re
     ImGui::Separator();
     draw_comments(model, session_id, state);
     ImGui::Separator();
+    if (state.may_assign) {
+        draw_coders(model, state);
+        ImGui::Separator();
+    }
     update_ratings_agreement(model, case_id, state);
     draw_agreement(state);
 }

@@ -1,6 +1,7 @@
 // review_supervision.h: the supervision panel of the review screen: the
-// note's signatures (Sign / Co-sign), addenda, comments pinned to moments and
-// the inter-rater agreement of the case clinician with a second rater.
+// note's signatures (Sign / Co-sign), addenda, comments pinned to moments, the
+// coders the session is assigned to, and the inter-rater agreement of the case
+// clinician with a second rater.
 //
 // Everything drawn comes from ReviewSupervisionState, re-read from the store
 // only when AppModel::data_version() or the session changes; agreement is
@@ -55,6 +56,7 @@ struct ReviewSupervisionState {
     bool may_cosign = false;        // the case's named supervisor, signed with a key, not co-signed yet
     bool may_add_addendum = false;  // the case's clinician or supervisor, once signed
     bool may_comment = false;       // whoever reads the case, but a coder
+    bool may_assign = false;        // the case's clinician, its supervisor or an administrator
     RowId me = 0;                   // the signed-in person (a comment's author edits it)
     std::vector<Addendum> addenda;
     std::vector<ReviewComment> comments;
@@ -62,6 +64,8 @@ struct ReviewSupervisionState {
     std::vector<Person> other_raters;       // raters of the session other than the case clinician
     std::vector<Person> raters;             // every rater of the session, the case clinician first
     CodingScheme scheme;                    // the session's, set by the review: tables show code labels
+    std::vector<Person> coders;             // the session is assigned to them for coding
+    std::vector<Person> coders_to_assign;   // holding the coder role, not assigned it yet
 
     // [SECTION] Agreement, recomputed from `observations` without the store,
     // only when rater A, rater B, the tolerance or the data change.
@@ -90,6 +94,7 @@ struct ReviewSupervisionState {
     std::string new_comment;
     double comment_at_s = 0.0;  // session-clock seconds; a click on the timeline sets it
     ClockField comment_at_field;
+    RowId coder_to_assign = 0;  // chosen in the Coders combo, 0 = the first
     RowId editing_comment = 0;  // the author's comment being edited, 0 = none
     std::string edited_text;
     double edited_at_s = 0.0;
@@ -121,7 +126,7 @@ std::string ratings_icc_text(const RatingAgreement& ratings);
 std::string rater_name(const ReviewSupervisionState& state, RowId rater_id);
 
 // The signatures with Sign and Co-sign (the review shows them first, above the
-// notes they seal), then the addenda, comments and agreement below the notes;
+// notes they seal), then the addenda, comments, coders and agreement below the notes;
 // draw_review_supervision draws both in that order.
 void draw_review_signatures(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);
 void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, ReviewSupervisionState& state);

@@ -8,6 +8,7 @@
 #include <catch2/catch_approx.hpp>
 #include <catch2/catch_test_macros.hpp>
 
+#include "core/error.h"
 #include "headless.h"
 #include "services/people.h"
 #include "session_data.h"
@@ -26,7 +27,8 @@ struct PanelFixture {
     RowId session_id = 0;
 
     // With a supervisor's comment: "Dr Super" supervises the case and pinned "slow down here" at 02:00.
-    explicit PanelFixture(bool supervisor_comment = false) {
+    // Signed in as `person` at the end (Dr Lee, the case's clinician, unless named).
+    explicit PanelFixture(bool supervisor_comment = false, const std::string& person = "Dr Lee") {
         auto practice = test::new_practice(dir / "practice.db", "correct horse", "Dr Lee");
         const Case c = test::add_couple(*practice, "Couple P");
         const Session s = test::end_session(*practice, services::start_session(*practice, c.id, "2026-11-22"), 600);
@@ -46,6 +48,7 @@ struct PanelFixture {
         test::add_observation(*practice, s, Who::A, 12, "blame_shift");
         test::add_observation(*practice, s, Who::A, 41, "reflect");
         practice = test::sign_in_as(std::move(practice), "Dr Lee", "correct horse");
+        if (person != "Dr Lee") practice = test::sign_in_as(std::move(practice), person);
         case_id = c.id;
         session_id = s.id;
         ui.shell().model().set_practice(std::move(practice));
@@ -216,4 +219,58 @@ TEST_CASE("only a comment's author sees Edit and Delete on it; Edit changes its 
     comments = services::list_comments(f.practice(), f.session_id);
     REQUIRE(comments.size() == 1);
     CHECK(comments[0].id == theirs);
+}
+
+namespace {
+
+std::string names(const std::vector<Person>& people) {
+    std::string out;
+    for (const Person& p : people) out += (out.empty() ? "" : ", ") + p.name;
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the review lists who codes the session; its clinician takes a coder back and assigns another") {
+    PanelFixture f;
+    test::add_person(f.practice(), "Coder Jo", GrantRole::Coder);
+    test::add_person(f.practice(), "Dr Other", GrantRole::Clinician);  // not a coder: never offered
+    f.frame();
+    CHECK(f.state.may_assign);
+    CHECK(names(f.state.coders) == "Coder Kim");
+    CHECK(names(f.state.coders_to_assign) == "Coder Jo");
+
+    f.open_review();
+    CHECK(test::text_on_screen(f.ui, "Coders"));
+    const Person kim = services::find_person(f.practice(), "Coder Kim");
+    test::click_item(f.ui, "/notes_", {"review_supervision", static_cast<int>(kim.id), "Take back"});
+    CHECK(names(services::load_supervision(f.practice(), f.case_id, f.session_id).coders).empty());
+    REQUIRE(f.model().message().has_value());
+    CHECK(f.model().message()->text ==
+          "Took session 1 of Couple P back from Coder Kim: their copy stops showing it at their next sync.");
+    CHECK(test::text_on_screen(f.ui, "No coder is assigned this session."));
+
+    // Assign gives the session to the first by name, Coder Jo; Kim is offered again.
+    test::click_item(f.ui, "/notes_", {"review_supervision", "Assign"});
+    const services::SupervisionRecord after = services::load_supervision(f.practice(), f.case_id, f.session_id);
+    CHECK(names(after.coders) == "Coder Jo");
+    CHECK(names(after.coders_to_assign) == "Coder Kim");
+    CHECK(f.model().message()->text == "Assigned session 1 of Couple P to Coder Jo: they code it in their own copy, "
+                                       "after their next sync when the practice has a server.");
+    // The command line sees the same.
+    CHECK_THROWS_AS(services::unassign_coder(f.practice(), "Couple P", 1, "Coder Kim"), attune::Error);
+    services::unassign_coder(f.practice(), "Couple P", 1, "Coder Jo");
+}
+
+TEST_CASE("a coder's review shows nobody else who codes the session, and nothing to assign or take back") {
+    PanelFixture f(false, "Coder Kim");
+    f.frame();
+    CHECK_FALSE(f.state.may_assign);
+    f.open_review();
+    CHECK_FALSE(f.find("Assign").has_value());
+    CHECK_FALSE(test::text_on_screen(f.ui, "Coders"));
+    const Person kim = services::find_person(f.practice(), "Coder Kim");
+    CHECK_FALSE(f.ui.find_item("/notes_", {"review_supervision", static_cast<int>(kim.id), "Take back"}).has_value());
+    // And the service refuses what the panel does not offer.
+    CHECK_THROWS_AS(services::unassign_coder(f.practice(), "Couple P", 1, "Coder Kim"), attune::Error);
 }
