@@ -100,7 +100,10 @@ int cmd_recording_list(const Args& args) {
     for (const Recording& r : services::list_recordings(*practice, c.id)) {
         const Session& s = sessions[r.session_id];
         std::cout << s.number << "\t" << s.date << "\t" << r.original_name << "\t"
-                  << (r.storage == RecordingStorage::InPlace ? "in place, unencrypted" : "encrypted") << "\t"
+                  << (!services::recording_file_here(*practice, r)    ? "its file not in this copy (recording add)"
+                      : r.storage == RecordingStorage::InPlace ? "in place, unencrypted"
+                                                               : "encrypted")
+                  << "\t"
                   << (r.has_video ? "video" : "sound only") << "\t" << format_media_time(r.duration_seconds)
                   << "\toffset " << format_media_time(r.offset_seconds) << "\t" << r.sha256 << "\n";
     }

@@ -20,6 +20,8 @@ BundleCounts& BundleCounts::operator+=(const BundleCounts& o) {
     ratings += o.ratings;
     decisions += o.decisions;
     pauses += o.pauses;
+    recordings += o.recordings;
+    excerpts += o.excerpts;
     return *this;
 }
 
@@ -43,7 +45,8 @@ std::string counts_text(const BundleCounts& n) {
            std::to_string(n.signatures) + " signatures, " + std::to_string(n.addenda) + " addenda, " +
            std::to_string(n.comments) + " comments, " + std::to_string(n.measures) + " measures, " +
            std::to_string(n.ratings) + " ratings, " + std::to_string(n.decisions) + " change-event decisions, " +
-           std::to_string(n.pauses) + " pauses";
+           std::to_string(n.pauses) + " pauses, " + std::to_string(n.recordings) + " recordings, " +
+           std::to_string(n.excerpts) + " excerpts";
 }
 
 std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
@@ -70,6 +73,9 @@ std::vector<BundleChange> bundle_changes(const BundleImportReport& r) {
             row("change-event decisions", r.in_bundle.decisions, r.created.decisions, r.updated.decisions,
                 r.conflicted.decisions),
             row("pauses of the clock", r.in_bundle.pauses, r.created.pauses, r.updated.pauses, r.conflicted.pauses),
+            row("recordings (their links, not their files)", r.in_bundle.recordings, r.created.recordings,
+                r.updated.recordings, r.conflicted.recordings),
+            row("excerpts", r.in_bundle.excerpts, r.created.excerpts, r.updated.excerpts, r.conflicted.excerpts),
             // An import never changes a person who is here already.
             row("people", r.people_in_bundle, r.people_created, 0, 0)};
 }

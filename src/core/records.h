@@ -188,14 +188,16 @@ struct BundleCounts {
     int ratings = 0;     // second raters' end-of-session ratings
     int decisions = 0;   // the therapist's confirm or reject of change-event candidates
     int pauses = 0;      // the live clock's pauses
+    int recordings = 0;  // recordings' links (identity, length, offset), never their files
+    int excerpts = 0;    // named intervals of a recording
     int total() const {
         return cases + sessions + observations + progress_notes + process_notes + homework + signatures + addenda +
-               comments + measures + ratings + decisions + pauses;
+               comments + measures + ratings + decisions + pauses + recordings + excerpts;
     }
     BundleCounts& operator+=(const BundleCounts& other);
 };
 
-// "1 cases, 3 sessions, ... 0 ratings, 1 change-event decisions, 2 pauses": the
+// "1 cases, 3 sessions, ... 1 change-event decisions, 2 pauses, 1 recordings, 0 excerpts": the
 // counts in words, for the command line and the bundle dialogs alike.
 std::string counts_text(const BundleCounts& counts);
 

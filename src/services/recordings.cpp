@@ -72,6 +72,11 @@ fs::path recording_file(const OpenPractice& practice, const Recording& recording
     return media_folder(practice) / recording.path;
 }
 
+bool recording_file_here(const OpenPractice& practice, const Recording& recording) {
+    std::error_code ec;
+    return fs::is_regular_file(recording_file(practice, recording), ec);
+}
+
 Case detail::case_for_session(OpenPractice& practice, const Session& s, CaseAccess at_least, const char* action) {
     const auto c = store::CaseRepository(database_of(practice)).get(s.case_id);
     if (!c || !may_see_session(practice, *c, s.id)) throw Error(Error::Kind::NotFound, "no such session");
@@ -189,11 +194,18 @@ bool container_holds(const OpenPractice& practice, const Recording& r) {
 }  // namespace
 
 LinkOutcome link_recording(OpenPractice& practice, const Session& s, const RecordingLink& link) {
-    detail::case_for_session(practice, s, CaseAccess::Clinician, "link a recording to");
+    // Whoever may see the session links their own copy of the file its
+    // recording was linked with (one that travelled here without its file);
+    // a new recording, and the offset, are the case's clinician's.
+    detail::case_for_session(practice, s, CaseAccess::Coder, "link a recording to");
     store::Database& db = database_of(practice);
     store::RecordingRepository recordings(db);
+    const auto existing = recordings.for_session(s.id);
+    if (!existing) detail::case_for_session(practice, s, CaseAccess::Clinician, "link a recording to");
+    else if (link.offset_seconds)
+        detail::case_for_session(practice, s, CaseAccess::Clinician, "set the recording's offset of");
     LinkOutcome outcome;
-    if (const auto existing = recordings.for_session(s.id)) {
+    if (existing) {
         probe_file(link.file);  // a file that is no recording is refused as such, before it is hashed
         const std::string sha256 = store::sha256_file_hex(link.file);
         if (sha256 != existing->sha256)
@@ -325,10 +337,10 @@ std::shared_ptr<ByteSource> open_container(const OpenPractice& practice, const R
     const fs::path container = recording_file(practice, r);
     std::error_code ec;
     if (!fs::exists(container, ec))
-        throw Error(Error::Kind::NotFound, "the encrypted file of " + r.original_name +
-                                               " is missing from the media folder (" + container.string() +
-                                               "); restore it from your own backup of that folder, or link the "
-                                               "recording again");
+        throw Error(Error::Kind::NotFound, "this copy does not have the file of " + r.original_name +
+                                               " (SHA-256 " + r.sha256 + "): link your copy of it (attune "
+                                               "recording add), or restore the media folder " +
+                                               container.parent_path().string() + " from your own backup");
     std::shared_ptr<store::MediaVaultReader> reader;
     try {
         const MediaKeyHolder key(practice);
@@ -383,10 +395,14 @@ MediaSummary detail::media_summary_on(store::Database& db, const fs::path& folde
             ++out.in_place;
             continue;
         }
-        ++out.encrypted;
         std::error_code ec;
         const auto size = fs::file_size(out.folder / r.path, ec);
-        if (!ec) out.folder_bytes += size;
+        if (ec) {  // arrived by bundle or from the practice server without its file
+            ++out.not_here;
+            continue;
+        }
+        ++out.encrypted;
+        out.folder_bytes += size;
     }
     return out;
 }

@@ -58,7 +58,11 @@ struct LinkOutcome {
 // has one recording: linking the same file again (same SHA-256) re-links it
 // (a moved in-place file, or an encrypted container that went missing is
 // imported again); a file with another SHA-256 is refused naming both
-// hashes. Audited.
+// hashes. A recording that arrived by bundle or from the practice server
+// comes without its file: linking a copy with the same SHA-256 imports it.
+// Whoever may see the session may link that copy in their own practice; a
+// new recording, and a changed offset, are for the case's clinician alone.
+// Audited.
 LinkOutcome link_recording(OpenPractice& practice, const Session& s, const RecordingLink& link);
 
 // A session coded later from a recording alone (no live clock, no pauses):
@@ -94,6 +98,9 @@ PauseMap pause_map_of(OpenPractice& practice, const Recording& recording);
 std::shared_ptr<ByteSource> open_recording_bytes(OpenPractice& practice, const Recording& recording);
 // Where the recording's file is on disk (the container for an encrypted one).
 std::filesystem::path recording_file(const OpenPractice& practice, const Recording& recording);
+// Whether that file is there (a recording that arrived by bundle or from the
+// practice server has none until its copy is linked here).
+bool recording_file_here(const OpenPractice& practice, const Recording& recording);
 
 // [SECTION] Still frames
 struct VideoFrame {
@@ -119,6 +126,7 @@ struct MediaSummary {
     std::filesystem::path folder;     // the media folder
     int encrypted = 0;                // recordings imported there
     int in_place = 0;                 // recordings linked in place (never in the folder)
+    int not_here = 0;                 // recordings whose file this copy does not have (it arrived without)
     std::uintmax_t folder_bytes = 0;  // the containers in the folder
 };
 MediaSummary media_summary(OpenPractice& practice);

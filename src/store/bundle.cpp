@@ -213,7 +213,9 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
              "(SELECT author_id FROM main.review_comments WHERE session_id IN " + sessions + ") OR id IN "
              "(SELECT entered_by FROM main.measures WHERE case_id IN " + cases + ") OR id IN "
              "(SELECT rater_id FROM main.session_ratings WHERE session_id IN " + sessions + ") OR id IN "
-             "(SELECT decided_by FROM main.change_event_decisions WHERE session_id IN " + sessions + ")");
+             "(SELECT decided_by FROM main.change_event_decisions WHERE session_id IN " + sessions + ") OR id IN "
+             "(SELECT e.created_by FROM main.excerpts e JOIN main.recordings r ON r.id = e.recording_id WHERE "
+             "r.session_id IN " + sessions + ")");
     sql.exec("INSERT INTO bundle.schemes (name, version, content) SELECT name, version, content FROM main.schemes "
              "WHERE id IN (SELECT scheme_id FROM main.cases WHERE id IN " + cases + ") OR id IN "
              "(SELECT scheme_id FROM main.sessions WHERE id IN " + sessions + ")");
@@ -306,6 +308,18 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
         "INSERT INTO bundle.session_pauses SELECT p.uuid, s.uuid, p.session_seconds, p.wall_seconds, p.began_at, "
         "p.origin, p.created_at FROM main.session_pauses p JOIN main.sessions s ON s.id = p.session_id WHERE "
         "p.wall_seconds IS NOT NULL AND p.session_id IN " + sessions + " ORDER BY s.id, p.session_seconds, p.id");
+    // Each recording's link (what identifies its file, and its offset; never
+    // the file, its storage or where it lies here) and its excerpts, all of
+    // them whatever `since` says, as pauses: they are few and merge by uuid,
+    // so those linked before they travelled (format 10) reach the server too.
+    n.recordings = sql.exec(
+        "INSERT INTO bundle.recordings SELECT r.uuid, s.uuid, r.sha256, r.duration_seconds, r.has_video, "
+        "r.offset_seconds, r.original_name, r.bytes, r.created_at, r.updated_at FROM main.recordings r JOIN "
+        "main.sessions s ON s.id = r.session_id WHERE r.session_id IN " + sessions + " ORDER BY s.id");
+    n.excerpts = sql.exec(
+        "INSERT INTO bundle.excerpts SELECT e.uuid, r.uuid, e.name, e.stage, e.media_start, e.media_stop, p.name, "
+        "e.created_at FROM main.excerpts e JOIN main.recordings r ON r.id = e.recording_id JOIN main.people p ON "
+        "p.id = e.created_by WHERE r.session_id IN " + sessions + " ORDER BY r.session_id, e.media_start, e.id");
     return n;
 }
 

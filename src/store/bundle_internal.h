@@ -32,7 +32,10 @@ constexpr const char* kFormat = "attune-bundle";
 // session and candidate key), each with the time it was last given.
 // 9: the live clock's closed pauses travel (by uuid), so that a recording
 // lines up with the session's coding in every copy.
-constexpr int kFormatVersion = 9;
+// 10: a recording's link travels (by uuid): what identifies the file (its
+// SHA-256, length, size and name) and its offset, never the file or where it
+// lies; and its excerpts (by uuid), each with the name of who marked it.
+constexpr int kFormatVersion = 10;
 
 // Everything refers by uuid (cases, sessions, observations, homework) or by
 // name (people, schemes), so a bundle means the same in any database.
@@ -90,6 +93,13 @@ CREATE TABLE change_event_decisions (
 CREATE TABLE session_pauses (
     uuid TEXT PRIMARY KEY, session_uuid TEXT NOT NULL, session_seconds REAL NOT NULL, wall_seconds REAL NOT NULL,
     began_at REAL, origin TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE recordings (
+    uuid TEXT PRIMARY KEY, session_uuid TEXT NOT NULL, sha256 TEXT NOT NULL, duration_seconds REAL NOT NULL,
+    has_video INTEGER NOT NULL, offset_seconds REAL NOT NULL, original_name TEXT NOT NULL, bytes INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE excerpts (
+    uuid TEXT PRIMARY KEY, recording_uuid TEXT NOT NULL, name TEXT NOT NULL, stage INTEGER NOT NULL,
+    media_start REAL NOT NULL, media_stop REAL NOT NULL, created_by_name TEXT NOT NULL, created_at TEXT NOT NULL);
 )SQL";
 
 // Signatures and addenda have no uuid in the practice database (migration 3):

@@ -13,6 +13,7 @@
 #include "core/dates.h"
 #include "core/instrument_json.h"
 #include "core/measures.h"
+#include "core/recordings.h"
 
 namespace attune::store {
 namespace {
@@ -794,6 +795,20 @@ void merge_reviews(SQLite::Database& sql, const std::string& file, BundleImportR
 
 // [SECTION] Pauses of the live clock (format 9)
 
+// A uuid that identifies a row here and on the practice server (whose uuid
+// type refuses any other text): 8-4-4-4-12 lowercase hex.
+std::string uuid_shaped(const std::string& column) {
+    return "(typeof(" + column + ") = 'text' AND length(" + column + ") = 36 AND instr(" + column +
+           ", '-') = 9 AND substr(" + column + ", 14, 1) = '-' AND substr(" + column + ", 19, 1) = '-' AND substr(" +
+           column + ", 24, 1) = '-' AND length(replace(" + column + ", '-', '')) = 32 AND NOT replace(" + column +
+           ", '-', '') GLOB '*[^0-9a-f]*')";
+}
+
+// Seconds as Attune writes them: a number from 0 up to (not including) a billion.
+std::string seconds_shaped(const std::string& column) {
+    return "(typeof(" + column + ") IN ('real', 'integer') AND " + column + " >= 0 AND " + column + " < 1e9)";
+}
+
 // A closed pause is never changed, so it merges by its uuid alone: new here,
 // it is added, before the signatures (which seal the clock); one this copy
 // has already with other values (changed on the way, or on the server) is
@@ -803,19 +818,11 @@ void merge_reviews(SQLite::Database& sql, const std::string& file, BundleImportR
 void merge_pauses(SQLite::Database& sql, const std::string& file, BundleImportReport& report,
                   std::vector<Touched>& touched) {
     if (!bundle_has_table(sql, "session_pauses")) return;
-    const auto number = [](const std::string& column) {
-        return "typeof(" + column + ") IN ('real', 'integer') AND " + column + " >= 0 AND " + column + " < 1e9";
-    };
-    // Its uuid is all that identifies it, here and on the practice server (whose uuid type
-    // refuses any other text): 8-4-4-4-12 lowercase hex.
-    const std::string uuid_shaped = "(typeof(b.uuid) = 'text' AND length(b.uuid) = 36 AND instr(b.uuid, '-') = 9 "
-                                    "AND substr(b.uuid, 14, 1) = '-' AND substr(b.uuid, 19, 1) = '-' AND "
-                                    "substr(b.uuid, 24, 1) = '-' AND length(replace(b.uuid, '-', '')) = 32 AND NOT "
-                                    "replace(b.uuid, '-', '') GLOB '*[^0-9a-f]*')";
+    const auto number = seconds_shaped;
     SQLite::Statement check(sql, "SELECT b.session_uuid, " + number("b.session_seconds") + ", " +
                                      number("b.wall_seconds") + ", b.began_at IS NULL OR typeof(b.began_at) IN "
                                      "('real', 'integer'), b.origin IN ('live', 'recovered', 'entered'), " +
-                                     uuid_shaped + " FROM bundle.session_pauses b ORDER BY b.rowid");
+                                     uuid_shaped("b.uuid") + " FROM bundle.session_pauses b ORDER BY b.rowid");
     while (check.executeStep()) {
         const std::string where = file + ": a pause of session " + check.getColumn(0).getString() + " ";
         if (check.getColumn(1).getInt() == 0 || check.getColumn(2).getInt() == 0)
@@ -848,6 +855,133 @@ void merge_pauses(SQLite::Database& sql, const std::string& file, BundleImportRe
         "create", "pause", touched);
 }
 
+// [SECTION] Recordings' links and excerpts (format 10)
+
+// Refuses (nothing is imported) a bundle whose recordings or excerpts hold
+// what Attune never writes: a uuid or SHA-256 of another shape, a length,
+// size or offset that is no number, a name with a folder in it, two
+// recordings for one session, an excerpt outside its recording or of a
+// recording that ends before it, or a person the bundle does not name.
+void check_recordings(SQLite::Database& sql, const std::string& file) {
+    SQLite::Statement recordings(
+        sql, "SELECT b.session_uuid, " + uuid_shaped("b.uuid") + " AND typeof(b.sha256) = 'text' AND "
+             "length(b.sha256) = 64 AND NOT b.sha256 GLOB '*[^0-9a-f]*', " + seconds_shaped("b.duration_seconds") +
+             " AND typeof(b.offset_seconds) IN ('real', 'integer') AND abs(b.offset_seconds) < 1e9 AND "
+             "typeof(b.bytes) = 'integer' AND b.bytes >= 0 AND typeof(b.has_video) = 'integer' AND b.has_video IN "
+             "(0, 1), typeof(b.original_name) = 'text' AND length(CAST(b.original_name AS BLOB)) <= 1024 AND "
+             "instr(b.original_name, '/') = 0 AND typeof(b.created_at) = 'text' AND typeof(b.updated_at) = 'text', "
+             "(SELECT count(*) FROM bundle.recordings o WHERE o.session_uuid = b.session_uuid) FROM "
+             "bundle.recordings b ORDER BY b.rowid");
+    while (recordings.executeStep()) {
+        const std::string where = file + ": the recording of session " + recordings.getColumn(0).getString() + " ";
+        if (recordings.getColumn(1).getInt() == 0 || recordings.getColumn(2).getInt() == 0)
+            invalid(where + "holds an identity, a length, a size or an offset Attune never writes: nothing was "
+                            "imported");
+        if (recordings.getColumn(3).getInt() == 0)
+            invalid(where + "holds a file name or a time Attune never writes: nothing was imported");
+        if (recordings.getColumn(4).getInt() > 1)
+            invalid(where + "is one of two the bundle names for it (a session has one): nothing was imported");
+    }
+    const std::string known = "(SELECT name FROM bundle.people UNION SELECT name FROM main.people)";
+    const std::string length = "(SELECT duration_seconds FROM bundle.recordings WHERE uuid = b.recording_uuid "
+                               "UNION ALL SELECT duration_seconds FROM main.recordings WHERE uuid = "
+                               "b.recording_uuid LIMIT 1)";
+    SQLite::Statement excerpts(
+        sql, "SELECT b.recording_uuid, " + uuid_shaped("b.uuid") + " AND typeof(b.name) = 'text' AND "
+             "length(trim(b.name)) > 0 AND length(CAST(b.name AS BLOB)) <= " + std::to_string(kMaxExcerptNameBytes) +
+             " AND typeof(b.stage) = 'integer' AND b.stage BETWEEN 1 AND 3 AND typeof(b.created_at) = 'text', " +
+             seconds_shaped("b.media_start") + " AND " + seconds_shaped("b.media_stop") + " AND b.media_stop > "
+             "b.media_start, b.created_by_name IN " + known + ", coalesce(b.media_stop <= " + length +
+             " + 0.001, 1) FROM bundle.excerpts b ORDER BY b.rowid");
+    while (excerpts.executeStep()) {
+        const std::string where = file + ": an excerpt of recording " + excerpts.getColumn(0).getString() + " ";
+        if (excerpts.getColumn(1).getInt() == 0)
+            invalid(where + "holds an identity, a name or a stage Attune never writes: nothing was imported");
+        if (excerpts.getColumn(2).getInt() == 0)
+            invalid(where + "does not start at, or stop after its start at, a number of seconds from 0 on: nothing "
+                            "was imported");
+        if (excerpts.getColumn(3).getInt() == 0)
+            invalid(where + "names a person the bundle does not name: nothing was imported");
+        if (excerpts.getColumn(4).getInt() == 0)
+            invalid(where + "ends after the recording's end: nothing was imported");
+    }
+}
+
+// A recording's link merges by its uuid without its file: new here (for a
+// session without one) it is added as a recording whose file this copy does
+// not have yet (an encrypted container that is missing), so that linking a
+// copy of the file with the same SHA-256 imports it (services'
+// link_recording). Its offset is the only thing that changes: the newer
+// version wins, as every row with a time of change. A session that has
+// another recording here, or a recording here that differs in what
+// identifies its file, is kept as here and reported. Excerpts never change:
+// new here they are added to their recording; one this copy has with other
+// values, or of a recording kept as here, is reported.
+void merge_recordings(SQLite::Database& sql, const std::string& file, BundleImportReport& report,
+                      std::vector<Touched>& touched, const std::string& changed_since) {
+    if (!bundle_has_table(sql, "recordings")) return;
+    check_recordings(sql, file);
+    const std::string named = "'case ' || c.label || ' session ' || s.number || ': the recording ' || "
+                              "b.original_name";
+    const std::string same_file = "t.sha256 = b.sha256 AND t.duration_seconds = b.duration_seconds AND t.has_video "
+                                  "= b.has_video AND t.bytes = b.bytes";
+    SQLite::Statement kept(sql, "SELECT " + named + " || CASE WHEN t.uuid = b.uuid THEN ' differs from the one "
+                                "here in what identifies its file: kept as here' ELSE ' (SHA-256 ' || b.sha256 || "
+                                "') is not the one linked here (SHA-256 ' || t.sha256 || '): kept as here' END FROM "
+                                "bundle.recordings b JOIN main.sessions s ON s.uuid = b.session_uuid JOIN main.cases "
+                                "c ON c.id = s.case_id JOIN main.recordings t ON t.uuid = b.uuid OR t.session_id = "
+                                "s.id WHERE t.uuid <> b.uuid OR t.session_id <> s.id OR NOT (" + same_file +
+                                ") ORDER BY b.rowid");
+    while (kept.executeStep()) {
+        report.conflicts.push_back(kept.getColumn(0).getString());
+        ++report.conflicted.recordings;
+    }
+    report.updated.recordings += merge_existing(
+        sql, {"recordings",
+              "main.recordings AS t, bundle.recordings AS b JOIN main.sessions AS s ON s.uuid = b.session_uuid JOIN "
+              "main.cases AS c ON c.id = s.case_id",
+              "t.uuid = b.uuid AND t.session_id = s.id AND " + same_file,
+              "t.offset_seconds IS NOT b.offset_seconds",
+              "offset_seconds = b.offset_seconds, updated_at = b.updated_at",
+              "'case ' || c.label || ' session ' || s.number || ': the offset of the recording ' || b.original_name",
+              "recording", kSessionUuid + ", 'offset=' || offset_seconds || ' s'"},
+        report.conflicts, report.conflicted.recordings, touched, changed_since);
+    report.created.recordings += collect(
+        sql, "INSERT INTO main.recordings (uuid, session_id, sha256, duration_seconds, has_video, offset_seconds, "
+             "storage, path, original_name, bytes, created_at, updated_at) SELECT b.uuid, s.id, b.sha256, "
+             "b.duration_seconds, b.has_video, b.offset_seconds, 'encrypted', 'not-here-' || lower(hex(randomblob(16)))"
+             " || '.attmedia', b.original_name, b.bytes, b.created_at, b.updated_at FROM bundle.recordings b JOIN "
+             "main.sessions s ON s.uuid = b.session_uuid WHERE NOT EXISTS (SELECT 1 FROM main.recordings t WHERE "
+             "t.uuid = b.uuid OR t.session_id = s.id) ORDER BY b.rowid RETURNING " + kSessionUuid +
+             ", 'sha256=' || sha256 || ' offset=' || offset_seconds || ' s, its file not here'",
+        "create", "recording", touched);
+
+    // (A pull hands out an excerpt without its recording when only the excerpt is new.)
+    SQLite::Statement excerpts_kept(
+        sql, "SELECT coalesce('case ' || c.label || ' session ' || s.number || ': ', '') || 'the excerpt ' || b.name "
+             "|| CASE WHEN e.uuid IS NULL THEN ' belongs to a recording this copy does not link: not added' ELSE ' "
+             "differs from the one here: kept as here' END FROM bundle.excerpts b LEFT JOIN main.excerpts e ON e.uuid "
+             "= b.uuid LEFT JOIN main.recordings r ON r.uuid = b.recording_uuid LEFT JOIN bundle.recordings br ON "
+             "br.uuid = b.recording_uuid LEFT JOIN main.sessions s ON s.id = coalesce(r.session_id, (SELECT id FROM "
+             "main.sessions WHERE uuid = br.session_uuid)) LEFT JOIN main.cases c ON c.id = s.case_id WHERE CASE "
+             "WHEN e.uuid IS NULL THEN r.uuid IS NULL ELSE e.recording_id IS NOT r.id OR e.name IS NOT b.name OR "
+             "e.stage IS NOT b.stage OR e.media_start IS NOT b.media_start OR e.media_stop IS NOT b.media_stop END "
+             "ORDER BY b.rowid");
+    while (excerpts_kept.executeStep()) {
+        report.conflicts.push_back(excerpts_kept.getColumn(0).getString());
+        ++report.conflicted.excerpts;
+    }
+    report.created.excerpts += collect(
+        sql, "INSERT INTO main.excerpts (uuid, recording_id, name, stage, media_start, media_stop, created_by, "
+             "created_at) SELECT b.uuid, r.id, b.name, b.stage, b.media_start, b.media_stop, (SELECT id FROM "
+             "main.people WHERE name = b.created_by_name), b.created_at FROM bundle.excerpts b JOIN main.recordings r "
+             "ON r.uuid = b.recording_uuid WHERE NOT EXISTS (SELECT 1 FROM main.excerpts e WHERE e.uuid = b.uuid) "
+             "ORDER BY b.rowid RETURNING (SELECT s.uuid FROM main.sessions s JOIN main.recordings r ON r.session_id "
+             "= s.id WHERE r.id = recording_id), 'stage ' || stage || ', ' || printf('%.1f', media_start) || '-' || "
+             "printf('%.1f', media_stop) || ' s'",
+        "create", "excerpt", touched);
+}
+
 BundleCounts count_bundle(SQLite::Database& sql) {
     const auto count = [&](const std::string& table) {
         if (!bundle_has_table(sql, table)) return 0;
@@ -868,6 +1002,8 @@ BundleCounts count_bundle(SQLite::Database& sql) {
     n.ratings = count("session_ratings");
     n.decisions = count("change_event_decisions");
     n.pauses = count("session_pauses");
+    n.recordings = count("recordings");
+    n.excerpts = count("excerpts");
     return n;
 }
 
@@ -936,6 +1072,7 @@ BundleImportReport import_bundle(Database& db, const std::filesystem::path& from
             merge_comments(sql, report, touched, changed_since);
             merge_measures(sql, name, envelope.instruments, report, touched, changed_since, db.actor().id);
             merge_reviews(sql, name, report, touched, changed_since);
+            merge_recordings(sql, name, report, touched, changed_since);
             // The notes the import created or changed are kept as versions (migration 9).
             keep_note_versions(sql, "(SELECT s.id FROM main.sessions s JOIN bundle.progress_notes b ON b.session_uuid = "
                                     "s.uuid)",

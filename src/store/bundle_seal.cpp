@@ -18,7 +18,7 @@ constexpr const char* kTables[] = {"info",           "people",       "schemes", 
                                    "homework",       "signatures",   "signature_layers", "addenda",
                                    "review_comments", "instruments",  "measures",         "removed_measures",
                                    "removed_comments", "session_ratings", "change_event_decisions",
-                                   "session_pauses"};
+                                   "session_pauses", "recordings", "excerpts"};
 
 void append_field(std::string& out, char type, const std::string& bytes) {
     out += type;

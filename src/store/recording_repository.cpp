@@ -139,11 +139,12 @@ std::pair<Session, Recording> RecordingRepository::add_with_new_session(RowId ca
 void RecordingRepository::relink(RowId recording_id, RecordingStorage storage, const std::string& path) {
     if (path.empty()) throw StoreError(StoreError::Kind::Invalid, "a recording needs a file");
     write_transaction(db_, [&](SQLite::Database& sql) {
-        SQLite::Statement update(sql, "UPDATE recordings SET storage = ?, path = ?, updated_at = ? WHERE id = ?");
+        // updated_at says when what travels (the offset) last changed: where the
+        // file lies here is this copy's alone (bundle format 10).
+        SQLite::Statement update(sql, "UPDATE recordings SET storage = ?, path = ? WHERE id = ?");
         update.bind(1, std::string(to_string(storage)));
         update.bind(2, path);
-        update.bind(3, now_utc_iso());
-        update.bind(4, recording_id);
+        update.bind(3, recording_id);
         if (update.exec() != 1) throw StoreError(StoreError::Kind::NotFound, "the recording no longer exists");
         SQLite::Statement uuid(sql, "SELECT uuid FROM recordings WHERE id = ?");
         uuid.bind(1, recording_id);

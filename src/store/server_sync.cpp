@@ -131,6 +131,21 @@ const std::string kRatingsBothChanged =
     "JOIN attune.people p ON p.uuid = x.rater_uuid WHERE x.change_seq > $2 AND s.updated_at > $3 AND s.updated_at > "
     "x.updated_at";
 
+const std::string kExcerptObject =
+    "json_object('uuid', r.uuid, 'recording_uuid', r.recording_uuid, 'name', r.name, 'stage', r.stage, "
+    "'media_start', " + exact("r.media_start") + ", 'media_stop', " + exact("r.media_stop") + ", 'created_by', " +
+    uuid_of("r.created_by_name") + ", 'created_at', r.created_at)";
+// The login's own excerpts of the recordings of `sessions`; one the server has stays.
+std::string excerpts_merge(const std::string& sessions) {
+    return "INSERT INTO attune.excerpts (uuid, recording_uuid, name, stage, media_start, media_stop, created_by, "
+           "created_at) SELECT s.uuid, s.recording_uuid, s.name, s.stage, s.media_start, s.media_stop, s.created_by, "
+           "s.created_at FROM json_to_recordset($1::json) AS s(uuid uuid, recording_uuid uuid, name text, stage "
+           "integer, media_start double precision, media_stop double precision, created_by uuid, created_at text) "
+           "WHERE s.created_by = " + kMe + " AND s.recording_uuid IN (SELECT uuid FROM attune.recordings WHERE "
+           "session_uuid IN (SELECT " + sessions + ")) AND NOT EXISTS (SELECT 1 FROM attune.excerpts x WHERE x.uuid "
+           "= s.uuid) ON CONFLICT (uuid) DO NOTHING";
+}
+
 std::vector<PushTable> push_tables() {
     return {
         {kClinician | kSupervisor | kAdmin, "schemes", "json_object('name', r.name, 'version', r.version, 'content', r.content)", "schemes r",
@@ -221,6 +236,31 @@ std::vector<PushTable> push_tables() {
          "WHERE x.uuid = s.uuid) AND NOT EXISTS (SELECT 1 FROM attune.signatures g WHERE g.session_uuid = "
          "s.session_uuid) ON CONFLICT (uuid) DO NOTHING",
          &BundleCounts::pauses},
+        // Recordings' links (never their files): added by the case's clinicians; only the offset
+        // changes after, the newer version winning. A session the server has another recording
+        // for keeps the server's (the pull reports it).
+        {kClinician, "recordings",
+         "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'sha256', r.sha256, 'duration_seconds', " +
+             exact("r.duration_seconds") + ", 'has_video', json(CASE WHEN r.has_video = 0 THEN 'false' ELSE 'true' "
+             "END), 'offset_seconds', " + exact("r.offset_seconds") + ", 'original_name', r.original_name, 'bytes', "
+             "r.bytes, 'created_at', r.created_at, 'updated_at', r.updated_at)",
+         "recordings r",
+         "INSERT INTO attune.recordings AS t (uuid, session_uuid, sha256, duration_seconds, has_video, offset_seconds, "
+         "original_name, bytes, created_at, updated_at) SELECT s.uuid, s.session_uuid, s.sha256, s.duration_seconds, "
+         "s.has_video, s.offset_seconds, s.original_name, s.bytes, s.created_at, s.updated_at FROM "
+         "json_to_recordset($1::json) AS s(uuid uuid, session_uuid uuid, sha256 text, duration_seconds double "
+         "precision, has_video boolean, offset_seconds double precision, original_name text, bytes bigint, "
+         "created_at text, updated_at text) WHERE s.session_uuid IN (SELECT attune.my_sessions()) AND NOT EXISTS "
+         "(SELECT 1 FROM attune.recordings x WHERE (x.uuid = s.uuid AND x.updated_at >= s.updated_at) OR "
+         "(x.session_uuid = s.session_uuid AND x.uuid <> s.uuid)) ON CONFLICT (uuid) DO UPDATE SET offset_seconds = "
+         "excluded.offset_seconds, updated_at = excluded.updated_at WHERE t.updated_at < excluded.updated_at AND "
+         "t.sha256 = excluded.sha256 AND t.session_uuid = excluded.session_uuid",
+         &BundleCounts::recordings},
+        // Excerpts, each person's own, of the recordings of sessions they treat or supervise.
+        {kClinician, "excerpts", kExcerptObject, "excerpts r", excerpts_merge("attune.my_sessions()"),
+         &BundleCounts::excerpts},
+        {kSupervisor, "excerpts", kExcerptObject, "excerpts r", excerpts_merge("attune.supervised_sessions()"),
+         &BundleCounts::excerpts},
         {kClinician | kSupervisor | kCoder, "observations",
          "json_object('uuid', r.uuid, 'session_uuid', r.session_uuid, 'rater_uuid', " + uuid_of("r.rater_name") +
              ", 't', " + exact("r.t") + ", 'stop', " + exact("r.stop") + ", 'kind', r.kind, 'who', r.who, 'code_id', r.code_id, 'intensity', "
@@ -559,6 +599,25 @@ std::vector<PullTable> pull_tables() {
              fields({"uuid", "session_uuid", "session_seconds", "wall_seconds", "began_at", "origin", "created_at"}) +
              " FROM json_each(?)",
          &BundleCounts::pauses},
+        {kClinician | kSupervisor | kCoder, "recordings",
+         "SELECT x.uuid, x.session_uuid, x.sha256, x.duration_seconds, x.has_video::int AS has_video, "
+         "x.offset_seconds, x.original_name, x.bytes, x.created_at, x.updated_at FROM attune.recordings x JOIN "
+         "attune.sessions s ON s.uuid = x.session_uuid WHERE " + kSessionChanged,
+         "INSERT INTO recordings SELECT " +
+             fields({"uuid", "session_uuid", "sha256", "duration_seconds", "has_video", "offset_seconds",
+                     "original_name", "bytes", "created_at", "updated_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::recordings},
+        {kClinician | kSupervisor | kCoder, "excerpts",
+         "SELECT x.uuid, x.recording_uuid, x.name, x.stage, x.media_start, x.media_stop, p.name AS "
+         "created_by_name, x.created_at, s.uuid AS session_uuid FROM attune.excerpts x JOIN attune.recordings r ON "
+         "r.uuid = x.recording_uuid JOIN attune.sessions s ON s.uuid = r.session_uuid JOIN attune.people p ON p.uuid "
+         "= x.created_by WHERE " + kSessionChanged + " ORDER BY s.uuid, x.media_start, x.uuid",
+         "INSERT INTO excerpts SELECT " +
+             fields({"uuid", "recording_uuid", "name", "stage", "media_start", "media_stop", "created_by_name",
+                     "created_at"}) +
+             " FROM json_each(?)",
+         &BundleCounts::excerpts},
         {kClinician | kSupervisor, "progress_notes",
          "SELECT x.uuid, x.session_uuid, x.data, x.assessment, x.plan, x.updated_at FROM attune.progress_notes x "
          "JOIN attune.sessions s ON s.uuid = x.session_uuid WHERE " + kSessionChanged,

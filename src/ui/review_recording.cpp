@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "core/text.h"
+#include "services/access.h"
 #include "services/cases.h"
 #include "services/excerpts.h"
 #include "services/recording_player.h"
@@ -70,6 +71,9 @@ void ReviewRecording::refresh(const Case& c, const Session& session) {
     std::optional<Recording> found;
     std::vector<Excerpt> excerpts;
     model_.attempt([&] {
+        const services::CaseAccess access = services::case_access(model_.practice(), c);
+        may_set_offset_ = access == services::CaseAccess::Clinician;
+        may_mark_excerpts_ = access == services::CaseAccess::Clinician || access == services::CaseAccess::Reader;
         found = services::session_recording(model_.practice(), session.id);
         for (Excerpt& e : services::list_excerpts(model_.practice(), c.id))
             if (e.session_id == session.id) excerpts.push_back(std::move(e));
@@ -162,7 +166,7 @@ void ReviewRecording::draw(const std::vector<RaterLane>& lanes, const CodingSche
                            error_.empty() ? "it did not open." : error_.c_str());
         if (ImGui::SmallButton("Try again")) open_player();
         ImGui::SameLine();
-        if (ImGui::SmallButton("Link it again...")) {
+        if (ImGui::SmallButton("Link the file...")) {
             link_new_session_ = false;
             link_dialog_.open();
         }
@@ -364,6 +368,11 @@ void ReviewRecording::draw_sync() {
         "The offset is the media second at which the session clock read 0. To set it from a moment: "
         "choose a coded observation in the list below, find that moment on the recording, and press "
         "Sync mark (Ctrl+M). Or type the offset.");
+    if (!may_set_offset_) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("set by the case's clinician");
+        return;
+    }
     ImGui::SameLine();
     {
         ScopedDisabled disabled(!sync_session_s_);
@@ -383,6 +392,17 @@ void ReviewRecording::draw_sync() {
 // [SECTION] Excerpts
 
 void ReviewRecording::draw_excerpts() {
+    if (may_mark_excerpts_) draw_excerpt_marking();
+    else ImGui::TextDisabled("Excerpts are marked by the case's clinician or supervisor.");
+    for (const Excerpt& e : excerpts_) {
+        ScopedId id(static_cast<int>(e.id));
+        const std::string line = "Stage " + std::to_string(e.stage) + "  " + format_media_time(e.media_start) + " - " +
+                                 format_media_time(e.media_stop) + "  " + e.name;
+        if (ImGui::Selectable(line.c_str())) player_->seek_media(e.media_start);
+    }
+}
+
+void ReviewRecording::draw_excerpt_marking() {
     const double at = player_->media_position();
     if (ImGui::SmallButton("Excerpt starts here")) mark_start_ = at;
     ImGui::SameLine();
@@ -412,12 +432,6 @@ void ReviewRecording::draw_excerpts() {
                 excerpt_name_.clear();
             }
         }
-    }
-    for (const Excerpt& e : excerpts_) {
-        ScopedId id(static_cast<int>(e.id));
-        const std::string line = "Stage " + std::to_string(e.stage) + "  " + format_media_time(e.media_start) + " - " +
-                                 format_media_time(e.media_stop) + "  " + e.name;
-        if (ImGui::Selectable(line.c_str())) player_->seek_media(e.media_start);
     }
 }
 

@@ -82,6 +82,7 @@ private:
     void draw_controls();
     void draw_sync();
     void draw_excerpts();
+    void draw_excerpt_marking();
     void sync_mark();
     void draw_link_content(ViewModal& dialog);
 
@@ -103,6 +104,10 @@ private:
     std::string excerpt_name_;
     int excerpt_stage_ = 0;  // the combo's index: stage 1
     float offset_input_ = 0;
+    // What the person signed in may change (read when the session loads): the
+    // offset is the case's clinician's; excerpts are theirs and the supervisor's.
+    bool may_set_offset_ = false;
+    bool may_mark_excerpts_ = false;
     // The link dialog.
     std::string link_path_;
     bool link_in_place_ = false;

@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "services/bundles.h"
 #include "services/cases.h"
+#include "services/excerpts.h"
 #include "services/supervision.h"
 #include "services/measures.h"
 #include "services/recordings.h"
@@ -398,4 +399,88 @@ TEST_CASE("a bundle's pauses Attune never writes import nothing; one arriving fo
     REQUIRE(after.size() == 1);
     CHECK(after[0].session_seconds == 10);
     CHECK(after[0].wall_seconds == std::optional<double>(5));
+}
+
+TEST_CASE("a bundle's recordings or excerpts Attune never writes import nothing; another recording for a session, or "
+          "one differing from the one here, is reported and changes nothing",
+          "[attacks][bundle][recordings]") {
+    test::AttackedPractice source;
+    const std::string sha_a(64, 'a'), sha_b(64, 'b');
+    const std::string rec_a = "6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", rec_b = "7b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e";
+    const auto recording = [](const std::string& uuid, const std::string& sha, const std::string& values) {
+        return "INSERT INTO recordings VALUES ('" + uuid + "', (SELECT uuid FROM sessions ORDER BY number LIMIT 1), '" +
+               sha + "', " + values + ", '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z')";
+    };
+    const std::string fine = "600, 1, 2.5, 'session.mp4', 1000";
+    const auto excerpt = [](const std::string& uuid, const std::string& rec, const std::string& values) {
+        return "INSERT INTO excerpts VALUES ('" + uuid + "', '" + rec + "', " + values + ", '2026-11-01T10:00:00Z')";
+    };
+    const std::string ex = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+    bool nothing_imported = false;
+    const std::string refused = ": nothing was imported";
+    for (const auto& [sql, says] : std::initializer_list<std::pair<std::string, std::string>>{
+             {recording(rec_a, std::string(63, 'a'), fine), "holds an identity, a length, a size or an offset"},
+             {recording(rec_a, std::string(64, 'A'), fine), "holds an identity, a length, a size or an offset"},
+             {recording("x", sha_a, fine), "holds an identity, a length, a size or an offset"},
+             {recording(rec_a, sha_a, "-1, 1, 2.5, 'session.mp4', 1000"), "a length, a size or an offset"},
+             {recording(rec_a, sha_a, "'long', 1, 2.5, 'session.mp4', 1000"), "a length, a size or an offset"},
+             {recording(rec_a, sha_a, "600, 2, 2.5, 'session.mp4', 1000"), "a length, a size or an offset"},
+             {recording(rec_a, sha_a, "600, 1, 1e12, 'session.mp4', 1000"), "a length, a size or an offset"},
+             {recording(rec_a, sha_a, "600, 1, 2.5, 'session.mp4', -5"), "a length, a size or an offset"},
+             {recording(rec_a, sha_a, "600, 1, 2.5, '../../home/x/session.mp4', 1000"), "holds a file name or a time"},
+             {recording(rec_a, sha_a, fine) + "; " + recording(rec_b, sha_b, fine),
+              "is one of two the bundle names for it (a session has one)"},
+             {recording(rec_a, sha_a, fine) + "; " + excerpt(ex, rec_a, "'Reach', 4, 1, 3, 'Dr Test'"),
+              "holds an identity, a name or a stage"},
+             {recording(rec_a, sha_a, fine) + "; " + excerpt(ex, rec_a, "'   ', 1, 1, 3, 'Dr Test'"),
+              "holds an identity, a name or a stage"},
+             {recording(rec_a, sha_a, fine) + "; " + excerpt(ex, rec_a, "'Reach', 1, 3, 3, 'Dr Test'"),
+              "does not start at, or stop after its start at, a number of seconds from 0 on"},
+             {recording(rec_a, sha_a, fine) + "; " + excerpt(ex, rec_a, "'Reach', 1, 590, 601, 'Dr Test'"),
+              "ends after the recording's end"},
+             {recording(rec_a, sha_a, fine) + "; " + excerpt(ex, rec_a, "'Reach', 1, 1, 3, 'Nobody Known'"),
+              "names a person the bundle does not name"}}) {
+        CAPTURE(sql);
+        const std::string message = import_elsewhere(hostile_bundle(source, sql), nothing_imported);
+        CAPTURE(message);
+        CHECK(message.rfind("hostile.attune: ", 0) == 0);
+        CHECK(message.find(says) != std::string::npos);
+        CHECK(message.find(refused) == message.size() - refused.size());
+        CHECK(nothing_imported);
+    }
+    CHECK(import_elsewhere(hostile_bundle(source, recording(rec_a, sha_a, fine) + "; " +
+                                                      excerpt(ex, rec_a, "'Reach', 1, 1, 3, 'Dr Test'")),
+                           nothing_imported) == "imported");
+
+    // Here session 1 has recording A; a later bundle brings another recording (B) for it with an excerpt,
+    // and A with another SHA-256.
+    test::TempDir elsewhere;
+    auto target = test::new_practice(elsewhere / "target.db");
+    services::import_bundle(*target, hostile_bundle(source, recording(rec_a, sha_a, fine)),
+                            services::KeyMaterial(kBundlePassphrase));
+    const Case there = services::find_case(*target, "Couple A");
+    const Session one = services::find_session(*target, there, 1);
+    const BundleImportReport other = services::import_bundle(
+        *target, hostile_bundle(source, recording(rec_b, sha_b, fine) + "; " +
+                                            excerpt(ex, rec_b, "'Reach', 1, 1, 3, 'Dr Test'")),
+        services::KeyMaterial(kBundlePassphrase));
+    CHECK(other.created.recordings == 0);
+    CHECK(other.created.excerpts == 0);
+    CHECK(other.conflicted.recordings == 1);
+    CHECK(other.conflicted.excerpts == 1);
+    REQUIRE(other.conflicts.size() == 2);
+    CHECK(other.conflicts[0] == "case Couple A session 1: the recording session.mp4 (SHA-256 " + sha_b +
+                                    ") is not the one linked here (SHA-256 " + sha_a + "): kept as here");
+    CHECK(other.conflicts[1] ==
+          "case Couple A session 1: the excerpt Reach belongs to a recording this copy does not link: not added");
+    const BundleImportReport changed = services::import_bundle(
+        *target, hostile_bundle(source, recording(rec_a, sha_b, fine)), services::KeyMaterial(kBundlePassphrase));
+    CHECK(changed.updated.recordings == 0);
+    REQUIRE(changed.conflicts.size() == 1);
+    CHECK(changed.conflicts[0] == "case Couple A session 1: the recording session.mp4 differs from the one here in "
+                                  "what identifies its file: kept as here");
+    const Recording kept = services::session_recording(*target, one.id).value();
+    CHECK(kept.uuid == rec_a);
+    CHECK(kept.sha256 == sha_a);
+    CHECK(services::list_excerpts(*target, there.id).empty());
 }

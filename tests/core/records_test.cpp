@@ -25,13 +25,17 @@ TEST_CASE("bundle counts read in words, each number with its own kind of row", "
     counts.ratings = 11;
     counts.decisions = 12;
     counts.pauses = 13;
+    counts.recordings = 14;
+    counts.excerpts = 15;
     CHECK(counts_text(counts) ==
           "1 cases, 2 sessions, 3 observations, 4 progress notes, 5 private notes, 6 homework, 7 signatures, "
-          "8 addenda, 9 comments, 10 measures, 11 ratings, 12 change-event decisions, 13 pauses");
-    CHECK(counts.total() == 91);
+          "8 addenda, 9 comments, 10 measures, 11 ratings, 12 change-event decisions, 13 pauses, 14 recordings, "
+          "15 excerpts");
+    CHECK(counts.total() == 120);
     CHECK(counts_text(BundleCounts{}) ==
           "0 cases, 0 sessions, 0 observations, 0 progress notes, 0 private notes, 0 homework, 0 signatures, "
-          "0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses");
+          "0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses, 0 recordings, "
+          "0 excerpts");
 }
 
 TEST_CASE("an import's unchanged rows are what was neither created, updated nor in conflict", "[records][bundle]") {

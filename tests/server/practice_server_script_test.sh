@@ -17,18 +17,18 @@ dir=$(sed -n 's/^  stop it with: bash scripts\/practice-server.sh stop //p' <<<"
 url=$(sed -n 's/^practice server: //p' <<<"$out")
 [[ $dir == /tmp/attune-pgtest.* && -d $dir ]] || fail "no cluster folder in the output"
 [[ $url == "postgresql://practice_owner@/practice?host=$dir/sock&port="* ]] || fail "unexpected URL: $url"
-grep -q "^database \"practice\" on $dir/sock, port [0-9]*: Attune's schema created at version 11$" <<<"$out" ||
+grep -q "^database \"practice\" on $dir/sock, port [0-9]*: Attune's schema created at version 12$" <<<"$out" ||
     fail "start did not report the schema created"
 [[ $url != *practice_owner:* ]] || fail "the URL carries a password"
 
 again=$(PGPASSFILE=$dir/pgpass "$attune" server init --url "$url" 2>&1) || fail "init again: $again"
-[[ $again == *"Attune's schema is already at version 11; nothing changed" ]] || fail "init again said: $again"
+[[ $again == *"Attune's schema is already at version 12; nothing changed" ]] || fail "init again said: $again"
 
 tls=$(sed -n 's/^  over TLS: //p' <<<"$out")
 [[ $tls == "postgresql://practice_owner@localhost:"*"/practice?sslmode=verify-full&sslrootcert=$dir/tls/ca.crt" ]] ||
     fail "unexpected TLS URL: $tls"
 again=$(PGPASSFILE=$dir/pgpass "$attune" server init --url "$tls" 2>&1) || fail "init over TLS: $again"
-[[ $again == "database \"practice\" on localhost, port "*": Attune's schema is already at version 11; nothing changed" ]] ||
+[[ $again == "database \"practice\" on localhost, port "*": Attune's schema is already at version 12; nothing changed" ]] ||
     fail "init over TLS said: $again"
 
 bash "$script" stop "$dir" || fail "stop exited $?"

@@ -8,6 +8,13 @@
 
 namespace attune::test {
 
+// 12 -> 11: recordings' links and excerpts stay in each copy.
+inline std::vector<std::string> undo_migration_12() {
+    return {"DROP TABLE attune.excerpts", "DROP TABLE attune.recordings",
+            "DELETE FROM attune.pulled_tables WHERE name IN ('recordings', 'excerpts')",
+            "DELETE FROM attune.attune_schema_version WHERE version = 12"};
+}
+
 // 11 -> 10: the clock's pauses stay in each copy.
 inline std::vector<std::string> undo_migration_11() {
     return {"DROP TABLE attune.session_pauses", "DROP FUNCTION attune.session_pauses_seal()",

@@ -29,7 +29,7 @@ std::string schema_fingerprint(const ThrowawayCluster& cluster) {
 
 }  // namespace
 
-TEST_CASE("server init creates the schema at version 11 and a second run changes nothing", "[server]") {
+TEST_CASE("server init creates the schema at version 12 and a second run changes nothing", "[server]") {
     ThrowawayCluster cluster;
     cluster.make_owner_and_database(true);
     TempDir dir;
@@ -40,33 +40,34 @@ TEST_CASE("server init creates the schema at version 11 and a second run changes
     const CliResult first = run_attune(init_command(url), dir.path());
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    CHECK(first.out == where + ": Attune's schema created at version 11\n");
+    CHECK(first.out == where + ": Attune's schema created at version 12\n");
     CHECK(first.err.empty());
 
     // The sixteen tables of 001_init.sql, 002's key_slots (003 adds none), 004's
     // homework and pulled_tables, 005's instruments and measures (006 and 007 add
     // none), 008's session_ratings and change_event_decisions (009 and 010 add none),
-    // 011's session_pauses, a version row for each; the owner (not a superuser, bound by forced row-level
-    // security) reads its version.
+    // 011's session_pauses, 012's recordings and excerpts, a version row for each; the owner (not a
+    // superuser, bound by forced row-level security) reads its version.
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                        " WHERE n.nspname = 'attune' AND c.relkind = 'r'",
-                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "24\n11|11\n");
-    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "11\n");
+                       "SELECT count(*), max(version) FROM attune.attune_schema_version"}) == "26\n12|12\n");
+    CHECK(cluster.sql(kOwner, kDatabase, {"SELECT max(version) FROM attune.attune_schema_version"}) == "12\n");
     const std::string before = schema_fingerprint(cluster);
 
     const CliResult second = run_attune(init_command(url), dir.path());
     INFO(second.err);
     REQUIRE(second.exit_code == 0);
-    CHECK(second.out == where + ": Attune's schema is already at version 11; nothing changed\n");
+    CHECK(second.out == where + ": Attune's schema is already at version 12; nothing changed\n");
     CHECK(second.err.empty());
     CHECK(schema_fingerprint(cluster) == before);
 
     // A server an Attune before coders' copies made (version 2) is migrated
-    // to 3 up to 11, and one from before key slots (version 1) to 2 up to 11.
-    std::vector<std::string> undo_3 = undo_migration_11();
+    // to 3 up to 12, and one from before key slots (version 1) to 2 up to 12.
+    std::vector<std::string> undo_3 = undo_migration_12();
     for (const std::vector<std::string>& undo :
-         {undo_migration_10(), undo_migration_9(), undo_migration_8(), undo_migration_7(), undo_migration_6()})
+         {undo_migration_11(), undo_migration_10(), undo_migration_9(), undo_migration_8(), undo_migration_7(),
+          undo_migration_6()})
         undo_3.insert(undo_3.end(), undo.begin(), undo.end());
     undo_3.insert(undo_3.end(), {
         "DROP TABLE attune.measures", "DROP TABLE attune.instruments",
@@ -120,6 +121,33 @@ TEST_CASE("server init creates the schema at version 11 and a second run changes
           "clinician_insert,clinician_read,coder_read,guard_read,supervisor_read\n"
           "attune_admin false false false,attune_clinician true false false,attune_coder false false false,"
           "attune_supervisor false false false\n");
+    // Recordings' links and excerpts (migration 12): read with their session; a recording added by its
+    // case's clinicians, who change its offset alone; an excerpt added by a clinician or supervisor; none
+    // deleted.
+    const auto privileges = [](const char* table) {
+        const std::string t = std::string("'attune.") + table + "'";
+        return "SELECT string_agg(r || ' ' || has_table_privilege(r, " + t + ", 'INSERT') || ' ' || "
+               "has_any_column_privilege(r, " + t + ", 'UPDATE') || ' ' || has_table_privilege(r, " + t +
+               ", 'DELETE'), ',' ORDER BY r) FROM unnest(ARRAY['attune_admin', 'attune_clinician', 'attune_coder', "
+               "'attune_supervisor']) AS r";
+    };
+    CHECK(cluster.sql(cluster.superuser(), kDatabase,
+                      {"SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
+                       "'attune.recordings'::regclass",
+                       privileges("recordings"),
+                       "SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
+                       "'attune.excerpts'::regclass",
+                       privileges("excerpts"),
+                       "SELECT string_agg(attname, ',' ORDER BY attname) FROM pg_attribute WHERE attrelid = "
+                       "'attune.recordings'::regclass AND attnum > 0 AND has_column_privilege('attune_clinician', "
+                       "attrelid, attnum, 'UPDATE')"}) ==
+          "clinician_insert,clinician_read,clinician_update,coder_read,supervisor_read\n"
+          "attune_admin false false false,attune_clinician true true false,attune_coder false false false,"
+          "attune_supervisor false false false\n"
+          "clinician_insert,reader_read,supervisor_insert\n"
+          "attune_admin false false false,attune_clinician true false false,attune_coder false false false,"
+          "attune_supervisor true false false\n"
+          "offset_seconds,updated_at\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT string_agg(polname, ',' ORDER BY polname) FROM pg_policy WHERE polrelid = "
                        "'attune.review_comments'::regclass"}) ==
@@ -141,9 +169,9 @@ TEST_CASE("server init creates the schema at version 11 and a second run changes
     const CliResult from_2 = run_attune(init_command(url), dir.path());
     INFO(from_2.err);
     REQUIRE(from_2.exit_code == 0);
-    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 11\n");
+    CHECK(from_2.out == where + ": Attune's schema migrated from version 2 to 12\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase, {policies, versions}) ==
-          expected_policies + "1,2,3,4,5,6,7,8,9,10,11\n");
+          expected_policies + "1,2,3,4,5,6,7,8,9,10,11,12\n");
 
     std::vector<std::string> undo_2_and_3 = undo_3;
     undo_2_and_3.insert(undo_2_and_3.end(),
@@ -152,11 +180,11 @@ TEST_CASE("server init creates the schema at version 11 and a second run changes
     const CliResult migrated = run_attune(init_command(url), dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 11\n");
+    CHECK(migrated.out == where + ": Attune's schema migrated from version 1 to 12\n");
     CHECK(cluster.sql(cluster.superuser(), kDatabase,
                       {"SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relname = "
                        "'key_slots'",
-                       versions}) == "4\n1,2,3,4,5,6,7,8,9,10,11\n");
+                       versions}) == "4\n1,2,3,4,5,6,7,8,9,10,11,12\n");
 
     // Stopped, the same server cannot be reached: exit 1, one line, no password.
     cluster.stop();
@@ -234,12 +262,12 @@ TEST_CASE("server init refuses a newer schema, a role that is not the owner, and
 
     // A version this Attune does not know (a newer Attune migrated the server).
     cluster.sql(cluster.superuser(), kDatabase,
-                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (12, 'from the future')"});
+                {"INSERT INTO attune.attune_schema_version (version, description) VALUES (13, 'from the future')"});
     const CliResult newer = run_attune(init_command(cluster.url(kOwner, kOwnerPassword, kDatabase)), dir.path());
     INFO(newer.err);
     CHECK(newer.exit_code == 1);
     CHECK(newer.err == "attune server init: the " + where +
-                           " has Attune's schema version 12, newer than this Attune's 11: update Attune\n");
+                           " has Attune's schema version 13, newer than this Attune's 12: update Attune\n");
 }
 
 }  // namespace attune::test

@@ -17,13 +17,16 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "app/cli_runner.h"
 #include "core/sha256.h"
+#include "formats/test_media.h"
 #include "server/schema_undo.h"
 #include "server/throwaway_cluster.h"
 #include "services/cases.h"
+#include "services/excerpts.h"
 #include "services/live_session.h"
 #include "services/measures.h"
 #include "services/open_practice.h"
@@ -117,7 +120,8 @@ std::string counts(int cases, int sessions, int observations, int signatures) {
     return std::to_string(cases) + " cases, " + std::to_string(sessions) + " sessions, " +
            std::to_string(observations) + " observations, 0 progress notes, 0 private notes, 0 homework, " +
            std::to_string(signatures) +
-           " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses";
+           " signatures, 0 addenda, 0 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses, 0 "
+           "recordings, 0 excerpts";
 }
 
 // Ana's case "Couple 1", supervised by Sam, with a signed session of two observations.
@@ -1318,7 +1322,8 @@ TEST_CASE("a pull larger than one merge's share merges in parts, each its own tr
     CHECK(report.merge_hold_seconds <= report.merge_seconds);
     CHECK(counts_text(report.merged.created) ==
           "1 cases, 1 sessions, 2 observations, 0 progress notes, 0 private notes, 0 homework, 1 signatures, "
-          "0 addenda, 1 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses");
+          "0 addenda, 1 comments, 0 measures, 0 ratings, 0 change-event decisions, 0 pauses, 0 recordings, "
+          "0 excerpts");
     CHECK(report.merged.conflicts.empty());
     CHECK(report.signature_problems.empty());
     const CliResult verified = p.as(kSam, "verify");
@@ -1519,8 +1524,8 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     CHECK(line_of(p.sync(kAna).out, "new here: ").find(", 0 comments") != std::string::npos);
 
     // A server of version 8 still held a removed comment's text: migration 9 empties it.
-    std::vector<std::string> back_to_8 = undo_migration_11();
-    for (const std::vector<std::string>& undo : {undo_migration_10(), undo_migration_9()})
+    std::vector<std::string> back_to_8 = undo_migration_12();
+    for (const std::vector<std::string>& undo : {undo_migration_11(), undo_migration_10(), undo_migration_9()})
         back_to_8.insert(back_to_8.end(), undo.begin(), undo.end());
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_8);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
@@ -1529,7 +1534,7 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
     const CliResult from_8 = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(from_8.err);
     REQUIRE(from_8.exit_code == 0);
-    CHECK(from_8.out.find("migrated from version 8 to 11") != std::string::npos);
+    CHECK(from_8.out.find("migrated from version 8 to 12") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(body || '|' || removed, ',' ORDER BY t) FROM attune.review_comments"}) ==
           "slow down here, and breathe|false,|true\n");
@@ -1540,16 +1545,17 @@ TEST_CASE("a supervisor's comment edited and taken down offline follows in every
                                               {"SELECT created_at FROM attune.review_comments WHERE t = 31"});
     const std::string session = p.cluster.sql(p.cluster.superuser(), kDatabase,
                                               {"SELECT session_uuid FROM attune.review_comments WHERE t = 31"});
-    std::vector<std::string> back_to_5 = undo_migration_11();
+    std::vector<std::string> back_to_5 = undo_migration_12();
     for (const std::vector<std::string>& undo :
-         {undo_migration_10(), undo_migration_9(), undo_migration_8(), undo_migration_7(), undo_migration_6()})
+         {undo_migration_11(), undo_migration_10(), undo_migration_9(), undo_migration_8(), undo_migration_7(),
+          undo_migration_6()})
         back_to_5.insert(back_to_5.end(), undo.begin(), undo.end());
     back_to_5.push_back("UPDATE attune.review_comments SET uuid = md5('attune-comment:' || uuid)::uuid");
     p.cluster.sql(p.cluster.superuser(), kDatabase, back_to_5);
     const CliResult migrated = run_attune("server init --url " + shell_quote(p.owner_url()), p.dir.path());
     INFO(migrated.err);
     REQUIRE(migrated.exit_code == 0);
-    CHECK(migrated.out.find("migrated from version 5 to 11") != std::string::npos);
+    CHECK(migrated.out.find("migrated from version 5 to 12") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
                         {"SELECT string_agg(uuid || ' ' || (updated_at = created_at), ',' ORDER BY t) FROM "
                          "attune.review_comments"})
@@ -1811,6 +1817,157 @@ TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder
     const ThrowawayCluster::SqlResult cora_adds = p.cluster.run_sql(kCora.login, kDatabase, {add_pause});
     CHECK(cora_adds.exit_code != 0);
     CHECK(cora_adds.out.find("permission denied for table session_pauses") != std::string::npos);
+}
+
+TEST_CASE("a recording's link and its excerpts reach the case's supervisor and coder without the file; each links "
+          "their own copy of it; the database refuses the rest",
+          "[server][recordings]") {
+    std::string why;
+    const auto& media = test_media(&why);
+    if (!media) SKIP(why);
+    SyncedPractice p;
+    const std::string video = shell_quote(media->colour_video.string());
+    const std::string sha256 = sha256_hex(read_file(media->colour_video));
+    for (const std::string& args :
+         {std::string("case add --label 'Couple 8' --partners Eva,Max"),
+          std::string("case supervisor --case 'Couple 8' --supervisor 'Sam Reyes'"),
+          std::string("session start --case 'Couple 8'"),
+          std::string("log --case 'Couple 8' --who A --code protest --at 2"),
+          std::string("session end --case 'Couple 8' --duration 9"),
+          "recording add --case 'Couple 8' --session 1 --file " + video + " --offset 0.5",
+          std::string("excerpt add --case 'Couple 8' --session 1 --from 1 --to 3 --stage 2 --name 'First reach'")}) {
+        const CliResult r = p.as(kAna, args);
+        INFO(args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ").find(", 1 recordings, 1 excerpts") != std::string::npos);
+    // The server holds what identifies the file, never the file or where it lies.
+    const std::string recording_sql = "SELECT sha256 || ' ' || offset_seconds || ' ' || original_name || ' ' || "
+                                      "has_video || ' ' || bytes FROM attune.recordings";
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {recording_sql}) ==
+          sha256 + " 0.5 " + media->colour_video.filename().string() + " true " +
+              std::to_string(std::filesystem::file_size(media->colour_video)) + "\n");
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM information_schema.columns WHERE table_schema = 'attune' AND "
+                         "table_name = 'recordings' AND column_name IN ('path', 'storage')"}) == "0\n");
+    const CliResult again = p.sync(kAna);
+    REQUIRE(again.exit_code == 0);
+    CHECK(line_of(again.out, "sent: ").find(", 0 recordings, 0 excerpts") != std::string::npos);
+
+    // Sam's copy has the link without the file, links his own copy of it, and lines it up as Ana's does.
+    const CliResult sam = p.sync(kSam);
+    INFO(sam.out << sam.err);
+    REQUIRE(sam.exit_code == 0);
+    CHECK(line_of(sam.out, "new here: ").find(", 1 recordings, 1 excerpts") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT count(*) FROM attune.audit_log WHERE action = 'pull' AND entity IN ('recordings', "
+                         "'excerpts') AND login_name = 'sam_reyes' AND cardinality(row_uuids) = 1"}) == "2\n");
+    const CliResult too_early = p.as(kSam, "recording frame --case 'Couple 8' --session 1 --at 3 --out early.png");
+    CHECK(too_early.exit_code != 0);
+    CHECK(too_early.err.find("this copy does not have the file of colours.mp4 (SHA-256 ") != std::string::npos);
+    CHECK(too_early.err.find(sha256) != std::string::npos);
+    const CliResult other_file =
+        p.as(kSam, "recording add --case 'Couple 8' --session 1 --file " + shell_quote(media->tone.string()));
+    CHECK(other_file.exit_code != 0);
+    CHECK(other_file.err.find(sha256_hex(read_file(media->tone))) != std::string::npos);
+    CHECK(other_file.err.find(sha256) != std::string::npos);
+    const CliResult offset = p.as(kSam, "recording add --case 'Couple 8' --session 1 --file " + video + " --offset 4");
+    CHECK(offset.exit_code != 0);
+    CHECK(offset.err.find("only the case's clinician may set the recording's offset of session 1 of Couple 8, not "
+                          "Sam Reyes") != std::string::npos);
+    const CliResult linked = p.as(kSam, "recording add --case 'Couple 8' --session 1 --file " + video);
+    INFO(linked.out << linked.err);
+    REQUIRE(linked.exit_code == 0);
+    const CliResult frame = p.as(kSam, "recording frame --case 'Couple 8' --session 1 --at 3 --out sam.png");
+    INFO(frame.err);
+    REQUIRE(frame.exit_code == 0);
+    CHECK(frame.err.find("session second 3 is media second 3.5;") != std::string::npos);
+
+    // Sam marks an excerpt of his own: it reaches Ana.
+    REQUIRE(p.as(kSam, "excerpt add --case 'Couple 8' --session 1 --from 4 --to 6 --stage 1 --name 'Sam marks'")
+                .exit_code == 0);
+    const CliResult sam_sends = p.sync(kSam);
+    INFO(sam_sends.out << sam_sends.err);
+    REQUIRE(sam_sends.exit_code == 0);
+    CHECK(line_of(sam_sends.out, "sent: ").find(", 0 recordings, 1 excerpts") != std::string::npos);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const CliResult listed = p.as(kAna, "excerpt list --case 'Couple 8'");
+    CHECK(listed.out == "1\tstage 2\t00:00:01.000\t00:00:03.000\tFirst reach\n"
+                        "1\tstage 1\t00:00:04.000\t00:00:06.000\tSam marks\n");
+
+    // What the database refuses: Ben reads none and adds none; nobody but Ana changes the offset, and she
+    // changes nothing else; nobody deletes; Sam marks no excerpt in Ana's name.
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT count(*) FROM attune.recordings"}) == "0\n");
+    CHECK(p.cluster.sql(kBen.login, kDatabase, {"SELECT count(*) FROM attune.excerpts"}) == "0\n");
+    const std::string session_uuid =
+        p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT uuid FROM attune.sessions"}).substr(0, 36);
+    const std::string recording_uuid =
+        p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT uuid FROM attune.recordings"}).substr(0, 36);
+    const ThrowawayCluster::SqlResult ben_adds = p.cluster.run_sql(
+        kBen.login, kDatabase,
+        {"INSERT INTO attune.recordings (uuid, session_uuid, sha256, duration_seconds, has_video, offset_seconds, "
+         "original_name, bytes, created_at, updated_at) VALUES (gen_random_uuid(), '" + session_uuid + "', '" +
+         std::string(64, 'a') + "', 10, true, 0, 'x.mp4', 1, 'now', 'now')"});
+    CHECK(ben_adds.exit_code != 0);
+    CHECK(ben_adds.out.find("new row violates row-level security policy for table \"recordings\"") !=
+          std::string::npos);
+    for (const auto& [m, change, refusal] :
+         {std::tuple{kSam, "UPDATE attune.recordings SET offset_seconds = 9",
+                     "permission denied for table recordings"},
+          {kAna, "UPDATE attune.recordings SET sha256 = repeat('b', 64)", "permission denied for table recordings"},
+          {kAna, "DELETE FROM attune.recordings", "permission denied for table recordings"},
+          {kAna, "DELETE FROM attune.excerpts", "permission denied for table excerpts"},
+          {kAna, "UPDATE attune.excerpts SET stage = 3", "permission denied for table excerpts"}}) {
+        const ThrowawayCluster::SqlResult r = p.cluster.run_sql(m.login, kDatabase, {change});
+        INFO(m.name << ": " << change << "\n" << r.out);
+        CHECK(r.exit_code != 0);
+        CHECK(r.out.find(refusal) != std::string::npos);
+    }
+    const std::string in_anas_name =
+        "INSERT INTO attune.excerpts (uuid, recording_uuid, name, stage, media_start, media_stop, created_by, "
+        "created_at) VALUES (gen_random_uuid(), '" + recording_uuid + "', 'forged', 1, 0, 1, (SELECT uuid FROM "
+        "attune.people WHERE name = 'Ana Ruiz'), 'now')";
+    const ThrowawayCluster::SqlResult forged = p.cluster.run_sql(kSam.login, kDatabase, {in_anas_name});
+    CHECK(forged.exit_code != 0);
+    CHECK(forged.out.find("new row violates row-level security policy for table \"excerpts\"") != std::string::npos);
+
+    // Ana moves the offset: it reaches Sam, whose own file stays linked.
+    REQUIRE(p.as(kAna, "recording add --case 'Couple 8' --session 1 --file " + video + " --offset 1.5").exit_code ==
+            0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {"SELECT offset_seconds FROM attune.recordings"}) ==
+          "1.5\n");
+    const CliResult sam_again = p.sync(kSam);
+    INFO(sam_again.out << sam_again.err);
+    REQUIRE(sam_again.exit_code == 0);
+    CHECK(line_of(sam_again.out, "updated here: ").find(", 1 recordings, 0 excerpts") != std::string::npos);
+    const CliResult moved = p.as(kSam, "recording frame --case 'Couple 8' --session 1 --at 3 --out moved.png");
+    INFO(moved.err);
+    REQUIRE(moved.exit_code == 0);
+    CHECK(moved.err.find("session second 3 is media second 4.5;") != std::string::npos);
+
+    // A coder assigned the session receives the link and both excerpts, and marks none on the server.
+    add_coder_cora(p);
+    REQUIRE(p.as(kAna, "session assign --case 'Couple 8' --session 1 --coder 'Cora Diaz'").exit_code == 0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const CliResult cora_joins = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
+    INFO(cora_joins.out << cora_joins.err);
+    REQUIRE(cora_joins.exit_code == 0);
+    const CliResult cora_list = p.as(kCora, "recording list --case 'Couple 8'");
+    INFO(cora_list.err);
+    CHECK(cora_list.out.find(sha256) != std::string::npos);
+    CHECK(cora_list.out.find("offset 00:00:01.500") != std::string::npos);
+    CHECK(cora_list.out.find("its file not in this copy (recording add)") != std::string::npos);
+    CHECK(p.as(kCora, "excerpt list --case 'Couple 8'").out == listed.out);
+    const ThrowawayCluster::SqlResult cora_marks = p.cluster.run_sql(
+        kCora.login, kDatabase, {"INSERT INTO attune.excerpts (uuid, recording_uuid, name, stage, media_start, "
+                                 "media_stop, created_by, created_at) VALUES (gen_random_uuid(), '" + recording_uuid +
+                                 "', 'mine', 1, 0, 1, attune.me(), 'now')"});
+    CHECK(cora_marks.exit_code != 0);
+    CHECK(cora_marks.out.find("permission denied for table excerpts") != std::string::npos);
 }
 
 }  // namespace attune::test

@@ -42,7 +42,7 @@ TEST_CASE("server init over TCP with sslmode=verify-full and the cluster's CA cr
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.out == "database \"practice\" on localhost, port " + std::to_string(cluster.port()) +
-                       ": Attune's schema created at version 11\n");
+                       ": Attune's schema created at version 12\n");
     CHECK(r.err.empty());
     CHECK(attune_schemas(cluster) == "1\n");
     // The same URL through psql: the connection is TLS.

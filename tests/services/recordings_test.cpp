@@ -20,6 +20,8 @@
 #include "formats/test_media.h"
 #include "practice_reads.h"
 #include "services/backups.h"
+#include "services/bundles.h"
+#include "services/cases.h"
 #include "services/excerpts.h"
 #include "services/export.h"
 #include "services/live_session.h"
@@ -425,4 +427,98 @@ TEST_CASE("a session made from a recording alone has the recording's time after 
     CHECK_THROWS_WITH(services::start_session_from_recording(*practice, c.id, link),
                       ContainsSubstring("after the recording's end"));
     CHECK(services::list_sessions(*practice, c.id).size() == 1);
+}
+
+// [SECTION] Recordings' links travel (bundle format 10, issue 21)
+
+TEST_CASE("a recording's link and excerpts travel in a bundle without the file; the copy links its own copy of the "
+          "same file, never another, and the offset follows the clinician", "[bundle]") {
+    Linked f;
+    const auto& media = media_or_skip();
+    services::ExcerptRequest request;
+    request.media_start = 1;
+    request.media_stop = 3;
+    request.stage = 2;
+    request.name = "The first reach";
+    services::add_excerpt(*f.practice, f.s, request);
+    services::start_session(*f.practice, f.c.id, "2026-05-08");  // session 2: no recording
+    const auto bundle = f.dir / "couple.attune";
+    const services::KeyMaterial passphrase("bundle passphrase here");
+    BundleSelection selection;
+    selection.case_label = "Couple M";
+    const BundleCounts sent = services::export_bundle(*f.practice, selection, bundle, passphrase);
+    CHECK(sent.recordings == 1);
+    CHECK(sent.excerpts == 1);
+    CHECK(sent.pauses == 1);
+
+    // Another practice, whose administrator reads the case.
+    test::TempDir elsewhere;
+    auto other = test::new_practice(elsewhere / "other.db", "correct horse", "Dr M");
+    const BundleImportReport first = services::import_bundle(*other, bundle, passphrase);
+    CHECK(first.created.recordings == 1);
+    CHECK(first.created.excerpts == 1);
+    CHECK(first.conflicts.empty());
+    const Case there = services::find_case(*other, "Couple M");
+    const auto sessions = services::list_sessions(*other, there.id);
+    REQUIRE(sessions.size() == 2);
+    const Session& one = sessions[0];
+    const Recording arrived = services::session_recording(*other, one.id).value();
+    CHECK(arrived.uuid == f.recording().uuid);
+    CHECK(arrived.sha256 == f.recording().sha256);
+    CHECK(arrived.offset_seconds == 0.5);
+    CHECK(arrived.original_name == f.recording().original_name);
+    CHECK(arrived.bytes == f.recording().bytes);
+    CHECK_FALSE(services::recording_file_here(*other, arrived));
+    CHECK_FALSE(fs::exists(services::recording_file(*other, arrived)));
+    CHECK_THROWS_WITH(services::open_recording_bytes(*other, arrived),
+                      ContainsSubstring("this copy does not have the file of ") &&
+                          ContainsSubstring(f.recording().sha256));
+    const auto excerpts = services::list_excerpts(*other, there.id);
+    REQUIRE(excerpts.size() == 1);
+    CHECK(excerpts[0].name == "The first reach");
+    CHECK(excerpts[0].stage == 2);
+    CHECK(excerpts[0].media_start == 1);
+    CHECK(excerpts[0].media_stop == 3);
+    CHECK(excerpts[0].session_id == one.id);
+
+    // Another file is refused naming both hashes; so is a new recording or another offset from Dr M.
+    services::RecordingLink tone;
+    tone.file = media.tone;
+    CHECK_THROWS_WITH(services::link_recording(*other, one, tone),
+                      ContainsSubstring("session 1 already has a recording") &&
+                          ContainsSubstring(sha256_hex(test::read_file(media.tone))) &&
+                          ContainsSubstring(arrived.sha256));
+    services::RecordingLink mine;
+    mine.file = media.colour_video;
+    CHECK_THROWS_WITH(services::link_recording(*other, sessions[1], mine),
+                      Catch::Matchers::Equals("only the case's clinician may link a recording to session 2 of "
+                                              "Couple M, not Dr M"));
+    mine.offset_seconds = 4;
+    CHECK_THROWS_WITH(services::link_recording(*other, one, mine),
+                      Catch::Matchers::Equals("only the case's clinician may set the recording's offset of session 1 "
+                                              "of Couple M, not Dr M"));
+    CHECK(services::session_recording(*other, one.id)->offset_seconds == 0.5);
+
+    // The same file links, encrypted into this copy's media folder, and lines up as at the source:
+    // session second 3 is media 0.5 + 3 + 2 (the pause at second 1).
+    mine.offset_seconds.reset();
+    const services::LinkOutcome linked = services::link_recording(*other, one, mine);
+    CHECK(linked.what == services::LinkOutcome::What::Relinked);
+    CHECK(services::recording_file_here(*other, linked.recording));
+    const services::VideoFrame frame = services::recording_frame(*other, one, 3);
+    CHECK_THAT(frame.media_seconds, WithinAbs(5.5, 1e-9));
+    CHECK(second_of(frame) == 5);
+
+    // Again: nothing new. The clinician moves the offset: it follows, and the file stays linked.
+    CHECK(services::import_bundle(*other, bundle, passphrase).created.total() == 0);
+    services::set_recording_offset(*f.practice, f.recording(), 1.5);
+    services::export_bundle(*f.practice, selection, bundle, passphrase);
+    const BundleImportReport second = services::import_bundle(*other, bundle, passphrase);
+    CHECK(second.updated.recordings == 1);
+    CHECK(second.created.total() == 0);
+    CHECK(second.conflicts.empty());
+    const Recording moved = services::session_recording(*other, one.id).value();
+    CHECK(moved.offset_seconds == 1.5);
+    CHECK(moved.path == linked.recording.path);
+    CHECK_THAT(services::recording_frame(*other, one, 3).media_seconds, WithinAbs(6.5, 1e-9));
 }

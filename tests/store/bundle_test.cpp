@@ -235,6 +235,13 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
     test::TempDir dir;
     Source source(dir / "source.db");
     SessionRepository(source.db).add_pause(source.one.id, 120, 30);
+    Recording recording;
+    recording.session_id = source.one.id;
+    recording.sha256 = std::string(64, 'c');
+    recording.duration_seconds = 3000;
+    recording.path = "c.attmedia";
+    recording.original_name = "one.mp4";
+    RecordingRepository(source.db).add(recording);
     export_bundle(source.db, {"Couple B", "", true}, dir / "b.attune", kBundlePassphrase);
     Target target(dir / "target.db");
     const auto audit_rows = AuditLog(target.db).list().size();
@@ -249,7 +256,7 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
     CHECK(preview.people_in_bundle == 2);  // Dr Source (clinician, rater) and Dr Super (rater)
     CHECK(preview.people_created == 2);
     const std::vector<BundleChange> changes = bundle_changes(preview);
-    REQUIRE(changes.size() == 10);
+    REQUIRE(changes.size() == 12);
     CHECK(change_text(changes[5]) == "measures: 0 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[6]) == "second raters' ratings: 0 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[7]) == "change-event decisions: 0 new, 0 changed, 0 unchanged");
@@ -257,7 +264,9 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
     CHECK(change_text(changes[2]) == "observations: 4 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[3]) == "progress notes: 1 new, 0 changed, 0 unchanged");
     CHECK(change_text(changes[8]) == "pauses of the clock: 1 new, 0 changed, 0 unchanged");
-    CHECK(change_text(changes[9]) == "people: 2 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[9]) == "recordings (their links, not their files): 1 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[10]) == "excerpts: 0 new, 0 changed, 0 unchanged");
+    CHECK(change_text(changes[11]) == "people: 2 new, 0 changed, 0 unchanged");
     // Nothing written: no case, no person, no audit row, no new data version.
     CHECK(CaseRepository(target.db).list().empty());
     CHECK_FALSE(PeopleRepository(target.db).find("Dr Super").has_value());
@@ -281,7 +290,8 @@ TEST_CASE("a preview says what an import would do, kind by kind, and writes noth
         CHECK(change_text(c[1]) == "sessions: 0 new, 0 changed, 2 unchanged");
         CHECK(change_text(c[3]) == "progress notes: 0 new, 1 changed, 0 unchanged");
         CHECK(change_text(c[8]) == "pauses of the clock: 0 new, 0 changed, 1 unchanged");
-        CHECK(change_text(c[9]) == "people: 0 new, 0 changed, 2 unchanged");
+        CHECK(change_text(c[9]) == "recordings (their links, not their files): 0 new, 0 changed, 1 unchanged");
+        CHECK(change_text(c[11]) == "people: 0 new, 0 changed, 2 unchanged");
         const RowId target_case = CaseRepository(target.db).find_by_label("Couple B")->id;
         const Session target_one = *SessionRepository(target.db).find(target_case, 1);
         CHECK(SessionRepository(target.db).progress_note(target_one.id).data == "data one");

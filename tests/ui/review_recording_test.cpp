@@ -212,3 +212,25 @@ TEST_CASE("a second rater codes from the recording with the live keys, at the se
     CHECK(layer[0].who == Who::B);
     CHECK(layer[0].code_id == "validate");
 }
+
+TEST_CASE("only the case's clinician is offered the offset and excerpt marking; a coder sees the offset and the "
+          "excerpts") {
+    Fixture f;
+    f.open_review();
+    f.settle_player();
+    CHECK(f.ui.find_text("Set offset"));
+    CHECK(f.ui.find_text("Sync mark"));
+    CHECK(f.ui.find_text("Excerpt starts here"));
+    CHECK_FALSE(f.ui.find_text("set by the case's clinician"));
+
+    f.sign_in_coder();
+    f.open_review();
+    f.settle_player();
+    CHECK(f.ui.find_text("Offset 00:00:00.500"));
+    CHECK(f.ui.find_text("set by the case's clinician"));
+    CHECK(f.ui.find_text("Excerpts are marked by the case's clinician or supervisor."));
+    CHECK_FALSE(f.ui.find_text("Set offset"));
+    CHECK_FALSE(f.ui.find_text("Sync mark"));
+    CHECK_FALSE(f.ui.find_text("Excerpt starts here"));
+    CHECK_FALSE(f.ui.find_text("Save excerpt"));
+}
