@@ -680,6 +680,26 @@ void add_coder_cora(const SyncedPractice& p) {
     REQUIRE(p.sync(kAna).exit_code == 0);
 }
 
+// Cora, added as above, is assigned session 1 of Ana's case `label` and joins with a copy of her own.
+void cora_joins_for_session_one(const SyncedPractice& p, const std::string& label) {
+    add_coder_cora(p);
+    REQUIRE(p.as(kAna, "session assign --case " + shell_quote(label) + " --session 1 --coder 'Cora Diaz'").exit_code ==
+            0);
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    const CliResult joined = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
+    INFO(joined.out << joined.err);
+    REQUIRE(joined.exit_code == 0);
+}
+
+// Each of `commands` run as `m` succeeds.
+void run_all_as(const SyncedPractice& p, const Member& m, const std::vector<std::string>& commands) {
+    for (const std::string& args : commands) {
+        const CliResult r = p.as(m, args);
+        INFO(m.name << ": " << args << "\n" << r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+}
+
 TEST_CASE("a share and a coder assignment made offline reach the server and the people they name", "[server]") {
     SyncedPractice p;
     ana_codes_a_signed_session(p);
@@ -1674,12 +1694,7 @@ TEST_CASE("second raters' ratings and change-event decisions made offline reach 
 
     // A coder assigned the session rates it from her own copy: the clinician reads both raters'
     // ratings, the coder's login only her own, and her copy receives no one else's.
-    add_coder_cora(p);
-    REQUIRE(p.as(kAna, "session assign --case 'Couple 6' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    REQUIRE(p.sync(kAna).exit_code == 0);
-    const CliResult cora_joins = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
-    INFO(cora_joins.out << cora_joins.err);
-    REQUIRE(cora_joins.exit_code == 0);
+    cora_joins_for_session_one(p, "Couple 6");
     for (const std::string& args :
          {std::string("log --case 'Couple 6' --session 1 --who B --code withdraw_emotion --at 31"),
           std::string("session rate --case 'Couple 6' --rater 'Cora Diaz' --attunement-a 6 --safety 9")}) {
@@ -1721,18 +1736,12 @@ TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder
           "others, never changes one, and seals them with the session",
           "[server][pauses]") {
     SyncedPractice p;
-    for (const std::string& args :
-         {std::string("case add --label 'Couple 7' --partners Eva,Max"),
-          std::string("case supervisor --case 'Couple 7' --supervisor 'Sam Reyes'"),
-          std::string("session start --case 'Couple 7'"),
-          std::string("log --case 'Couple 7' --who A --code protest --at 10"),
-          std::string("session end --case 'Couple 7' --duration 900"),
-          std::string("session pause --case 'Couple 7' --session 1 --at 120 --for 30"),
-          std::string("session pause --case 'Couple 7' --session 1 --at 300 --for 45.5")}) {
-        const CliResult r = p.as(kAna, args);
-        INFO(args << "\n" << r.err);
-        REQUIRE(r.exit_code == 0);
-    }
+    run_all_as(p, kAna,
+               {"case add --label 'Couple 7' --partners Eva,Max",
+                "case supervisor --case 'Couple 7' --supervisor 'Sam Reyes'", "session start --case 'Couple 7'",
+                "log --case 'Couple 7' --who A --code protest --at 10", "session end --case 'Couple 7' --duration 900",
+                "session pause --case 'Couple 7' --session 1 --at 120 --for 30",
+                "session pause --case 'Couple 7' --session 1 --at 300 --for 45.5"});
     const CliResult ana = p.sync(kAna);
     INFO(ana.out << ana.err);
     REQUIRE(ana.exit_code == 0);
@@ -1807,12 +1816,7 @@ TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {pauses_sql}) == "120 30 entered\n");
 
     // A coder assigned the session receives what the server has with it, and adds none.
-    add_coder_cora(p);
-    REQUIRE(p.as(kAna, "session assign --case 'Couple 7' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    REQUIRE(p.sync(kAna).exit_code == 0);
-    const CliResult cora_joins = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
-    INFO(cora_joins.out << cora_joins.err);
-    REQUIRE(cora_joins.exit_code == 0);
+    cora_joins_for_session_one(p, "Couple 7");
     CHECK(pauses_in(kCora) == "120.000000 30.000000\n");
     const ThrowawayCluster::SqlResult cora_adds = p.cluster.run_sql(kCora.login, kDatabase, {add_pause});
     CHECK(cora_adds.exit_code != 0);
@@ -1828,18 +1832,12 @@ TEST_CASE("a recording's link and its excerpts reach the case's supervisor and c
     SyncedPractice p;
     const std::string video = shell_quote(media->colour_video.string());
     const std::string sha256 = sha256_hex(read_file(media->colour_video));
-    for (const std::string& args :
-         {std::string("case add --label 'Couple 8' --partners Eva,Max"),
-          std::string("case supervisor --case 'Couple 8' --supervisor 'Sam Reyes'"),
-          std::string("session start --case 'Couple 8'"),
-          std::string("log --case 'Couple 8' --who A --code protest --at 2"),
-          std::string("session end --case 'Couple 8' --duration 9"),
-          "recording add --case 'Couple 8' --session 1 --file " + video + " --offset 0.5",
-          std::string("excerpt add --case 'Couple 8' --session 1 --from 1 --to 3 --stage 2 --name 'First reach'")}) {
-        const CliResult r = p.as(kAna, args);
-        INFO(args << "\n" << r.err);
-        REQUIRE(r.exit_code == 0);
-    }
+    run_all_as(p, kAna,
+               {"case add --label 'Couple 8' --partners Eva,Max",
+                "case supervisor --case 'Couple 8' --supervisor 'Sam Reyes'", "session start --case 'Couple 8'",
+                "log --case 'Couple 8' --who A --code protest --at 2", "session end --case 'Couple 8' --duration 9",
+                "recording add --case 'Couple 8' --session 1 --file " + video + " --offset 0.5",
+                "excerpt add --case 'Couple 8' --session 1 --from 1 --to 3 --stage 2 --name 'First reach'"});
     const CliResult ana = p.sync(kAna);
     INFO(ana.out << ana.err);
     REQUIRE(ana.exit_code == 0);
@@ -1950,12 +1948,7 @@ TEST_CASE("a recording's link and its excerpts reach the case's supervisor and c
     CHECK(moved.err.find("session second 3 is media second 4.5;") != std::string::npos);
 
     // A coder assigned the session receives the link and both excerpts, and marks none on the server.
-    add_coder_cora(p);
-    REQUIRE(p.as(kAna, "session assign --case 'Couple 8' --session 1 --coder 'Cora Diaz'").exit_code == 0);
-    REQUIRE(p.sync(kAna).exit_code == 0);
-    const CliResult cora_joins = join(p, kCora, "Cora Diaz", kCora.file, "yes\n", kCora.passphrase);
-    INFO(cora_joins.out << cora_joins.err);
-    REQUIRE(cora_joins.exit_code == 0);
+    cora_joins_for_session_one(p, "Couple 8");
     const CliResult cora_list = p.as(kCora, "recording list --case 'Couple 8'");
     INFO(cora_list.err);
     CHECK(cora_list.out.find(sha256) != std::string::npos);
