@@ -747,12 +747,13 @@ bool OpenPractice::holds(GrantRole role) const {
     // its key may certify a reset), but signed in it may only reset
     // passphrases and reveal the data key (people.h, reveal_raw_key): no role.
     if (impl_->recovery) return false;
-    if (!has_keys()) {
-        // A plaintext practice has no signed grants: its people.role is all there is.
-        const Person& p = person();
-        return role == detail::grant_role_of(p.role);
-    }
-    return trust().holds(person().uuid, role);
+    return person_holds(person(), role);
+}
+
+bool OpenPractice::person_holds(const Person& p, GrantRole role) const {
+    // A plaintext practice has no signed grants: its people.role is all there is.
+    if (!has_keys()) return role == detail::grant_role_of(p.role);
+    return trust().holds(p.uuid, role);
 }
 
 std::vector<Person> OpenPractice::people() const {

@@ -87,6 +87,9 @@ public:
     bool signed_in() const;
     // The signed-in person holds this role (by the practice's verified grants).
     bool holds(GrantRole role) const;
+    // `person` holds this role: by the practice's verified grants, or in a
+    // practice without keys (plaintext) by their people.role.
+    bool person_holds(const Person& person, GrantRole role) const;
     // Signed in with the recovery key (not a person of the practice).
     bool is_recovery() const;
     // Everyone of the practice, with their roles as granted.

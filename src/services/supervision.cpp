@@ -69,7 +69,7 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     const std::vector<RowId> coders = store::AccessRepository(db).coders_of(session_id);
     for (const Person& p : people.list()) {
         if (std::find(coders.begin(), coders.end(), p.id) != coders.end()) record.coders.push_back(p);
-        else if (practice.has_keys() ? practice.trust().holds(p.uuid, GrantRole::Coder) : p.role == PersonRole::Coder)
+        else if (practice.person_holds(p, GrantRole::Coder))
             record.coders_to_assign.push_back(p);
     }
     const auto by_name = [](const Person& a, const Person& b) { return a.name < b.name; };
