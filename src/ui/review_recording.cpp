@@ -72,7 +72,7 @@ void ReviewRecording::refresh(const Case& c, const Session& session) {
     std::vector<Excerpt> excerpts;
     model_.attempt([&] {
         const services::CaseAccess access = services::case_access(model_.practice(), c);
-        may_set_offset_ = access == services::CaseAccess::Clinician;
+        is_clinician_ = access == services::CaseAccess::Clinician;
         may_mark_excerpts_ = access == services::CaseAccess::Clinician || access == services::CaseAccess::Reader;
         found = services::session_recording(model_.practice(), session.id);
         for (Excerpt& e : services::list_excerpts(model_.practice(), c.id))
@@ -148,6 +148,7 @@ void ReviewRecording::draw(const std::vector<RaterLane>& lanes, const CodingSche
     if (player_) player_->process_events();
     if (!recording_) {
         ImGui::TextDisabled("No recording of this session.");
+        if (!is_clinician_) return;  // linking one is its clinician's
         ImGui::SameLine();
         if (ImGui::SmallButton("Link a recording...")) {
             link_new_session_ = false;
@@ -368,7 +369,7 @@ void ReviewRecording::draw_sync() {
         "The offset is the media second at which the session clock read 0. To set it from a moment: "
         "choose a coded observation in the list below, find that moment on the recording, and press "
         "Sync mark (Ctrl+M). Or type the offset.");
-    if (!may_set_offset_) {
+    if (!is_clinician_) {
         ImGui::SameLine();
         ImGui::TextDisabled("set by the case's clinician");
         return;
@@ -465,8 +466,12 @@ void ReviewRecording::draw_link_content(ViewModal& dialog) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
     focus_here_on_appearing();
     input_text("File", link_path_);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::InputFloat("Offset (media second at which the session clock read 0)", &link_offset_, 0, 0, "%.3f s");
+    if (is_clinician_ || link_new_session_) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+        ImGui::InputFloat("Offset (media second at which the session clock read 0)", &link_offset_, 0, 0, "%.3f s");
+    } else {
+        ImGui::TextDisabled("Your copy of the file its clinician linked (the same SHA-256); the offset stays theirs.");
+    }
     ImGui::Checkbox("Link in place, unencrypted", &link_in_place_);
     if (link_in_place_) {
         ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
@@ -479,7 +484,8 @@ void ReviewRecording::draw_link_content(ViewModal& dialog) {
     services::RecordingLink link;
     link.file = trim(link_path_);
     link.in_place = link_in_place_;
-    if (std::isfinite(link_offset_) && link_offset_ != 0) link.offset_seconds = link_offset_;
+    if ((is_clinician_ || link_new_session_) && std::isfinite(link_offset_) && link_offset_ != 0)
+        link.offset_seconds = link_offset_;
     const bool linked = model_.attempt([&] {
         std::vector<std::string> warnings;
         if (link_new_session_) {

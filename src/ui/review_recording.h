@@ -104,9 +104,10 @@ private:
     std::string excerpt_name_;
     int excerpt_stage_ = 0;  // the combo's index: stage 1
     float offset_input_ = 0;
-    // What the person signed in may change (read when the session loads): the
-    // offset is the case's clinician's; excerpts are theirs and the supervisor's.
-    bool may_set_offset_ = false;
+    // What the person signed in may change (read when the session loads): a
+    // new recording and the offset are the case's clinician's; excerpts are
+    // theirs and the supervisor's.
+    bool is_clinician_ = false;
     bool may_mark_excerpts_ = false;
     // The link dialog.
     std::string link_path_;
