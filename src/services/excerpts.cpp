@@ -9,7 +9,7 @@
 namespace attune::services {
 
 Excerpt add_excerpt(OpenPractice& practice, const Session& s, const ExcerptRequest& request) {
-    detail::case_for_session(practice, s, CaseAccess::Reader, "mark an excerpt on");
+    detail::case_for_session(practice, s, detail::kMarksExcerpts, "mark an excerpt on");
     store::RecordingRepository recordings(database_of(practice));
     const auto recording = recordings.for_session(s.id);
     if (!recording)

@@ -23,4 +23,8 @@ MediaSummary media_summary_on(store::Database& db, const std::filesystem::path& 
 // `action` completes "only the case's clinician may ...".
 Case case_for_session(OpenPractice& practice, const Session& s, CaseAccess at_least, const char* action);
 
+// The access those take (recording_rights() tells the window the same).
+inline constexpr CaseAccess kLinksAndOffset = CaseAccess::Clinician;  // a new recording, the offset, pauses
+inline constexpr CaseAccess kMarksExcerpts = CaseAccess::Reader;      // its clinician or supervisor
+
 }  // namespace attune::services::detail

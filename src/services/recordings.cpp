@@ -77,6 +77,14 @@ bool recording_file_here(const OpenPractice& practice, const Recording& recordin
     return fs::is_regular_file(recording_file(practice, recording), ec);
 }
 
+RecordingRights recording_rights(OpenPractice& practice, const Case& c) {
+    const int access = static_cast<int>(case_access(practice, c));
+    RecordingRights out;
+    out.link_and_offset = access >= static_cast<int>(detail::kLinksAndOffset);
+    out.mark_excerpts = access >= static_cast<int>(detail::kMarksExcerpts);
+    return out;
+}
+
 Case detail::case_for_session(OpenPractice& practice, const Session& s, CaseAccess at_least, const char* action) {
     const auto c = store::CaseRepository(database_of(practice)).get(s.case_id);
     if (!c || !may_see_session(practice, *c, s.id)) throw Error(Error::Kind::NotFound, "no such session");
@@ -94,7 +102,7 @@ std::vector<PauseRecord> session_pauses(OpenPractice& practice, RowId session_id
 }
 
 PauseRecord add_session_pause(OpenPractice& practice, const Session& s, double session_seconds, double wall_seconds) {
-    detail::case_for_session(practice, s, CaseAccess::Clinician, "add a pause to");
+    detail::case_for_session(practice, s, detail::kLinksAndOffset, "add a pause to");
     const double length = s.state == SessionState::Ended ? s.active_seconds : session_clock_now(practice, s);
     // A millisecond of slack: lengths are stored rounded.
     if (std::isfinite(session_seconds) && session_seconds > length + 0.001)
@@ -201,9 +209,9 @@ LinkOutcome link_recording(OpenPractice& practice, const Session& s, const Recor
     store::Database& db = database_of(practice);
     store::RecordingRepository recordings(db);
     const auto existing = recordings.for_session(s.id);
-    if (!existing) detail::case_for_session(practice, s, CaseAccess::Clinician, "link a recording to");
+    if (!existing) detail::case_for_session(practice, s, detail::kLinksAndOffset, "link a recording to");
     else if (link.offset_seconds)
-        detail::case_for_session(practice, s, CaseAccess::Clinician, "set the recording's offset of");
+        detail::case_for_session(practice, s, detail::kLinksAndOffset, "set the recording's offset of");
     LinkOutcome outcome;
     if (existing) {
         probe_file(link.file);  // a file that is no recording is refused as such, before it is hashed
@@ -252,7 +260,7 @@ SessionFromRecording start_session_from_recording(OpenPractice& practice, RowId 
     store::Database& db = database_of(practice);
     const Case c = get_case(practice, case_id).value_or(Case{});
     if (c.id == 0) throw Error(Error::Kind::NotFound, "the case no longer exists");
-    require_access(practice, c, CaseAccess::Clinician);
+    require_access(practice, c, detail::kLinksAndOffset);
     for (const Session& s : list_sessions(practice, case_id))
         if (s.state != SessionState::Ended)
             throw Error(Error::Kind::Invalid, "session " + std::to_string(s.number) + " of " + c.label +
@@ -308,7 +316,7 @@ Session session_of(OpenPractice& practice, const Recording& recording) {
 }  // namespace
 
 void set_recording_offset(OpenPractice& practice, const Recording& recording, double offset_seconds) {
-    detail::case_for_session(practice, session_of(practice, recording), CaseAccess::Clinician,
+    detail::case_for_session(practice, session_of(practice, recording), detail::kLinksAndOffset,
                              "set the recording's offset of");
     store::RecordingRepository(database_of(practice)).set_offset(recording.id, offset_seconds);
 }

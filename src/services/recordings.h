@@ -65,6 +65,14 @@ struct LinkOutcome {
 // Audited.
 LinkOutcome link_recording(OpenPractice& practice, const Session& s, const RecordingLink& link);
 
+// What the person signed in may do with the case's recordings, by the rules
+// the use cases here and in excerpts.h check (the window offers only these).
+struct RecordingRights {
+    bool link_and_offset = false;  // link a new recording, set the offset, add pauses: the case's clinician
+    bool mark_excerpts = false;    // mark excerpts: the case's clinician or supervisor (or an administrator)
+};
+RecordingRights recording_rights(OpenPractice& practice, const Case& c);
+
 // A session coded later from a recording alone (no live clock, no pauses):
 // the case's next session, dated `date` (empty: today), ended at once with
 // the recording's length after the offset as its active time, the recording

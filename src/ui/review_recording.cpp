@@ -15,7 +15,6 @@
 #include <cmath>
 
 #include "core/text.h"
-#include "services/access.h"
 #include "services/cases.h"
 #include "services/excerpts.h"
 #include "services/recording_player.h"
@@ -71,9 +70,7 @@ void ReviewRecording::refresh(const Case& c, const Session& session) {
     std::optional<Recording> found;
     std::vector<Excerpt> excerpts;
     model_.attempt([&] {
-        const services::CaseAccess access = services::case_access(model_.practice(), c);
-        is_clinician_ = access == services::CaseAccess::Clinician;
-        may_mark_excerpts_ = access == services::CaseAccess::Clinician || access == services::CaseAccess::Reader;
+        rights_ = services::recording_rights(model_.practice(), c);
         found = services::session_recording(model_.practice(), session.id);
         for (Excerpt& e : services::list_excerpts(model_.practice(), c.id))
             if (e.session_id == session.id) excerpts.push_back(std::move(e));
@@ -148,7 +145,7 @@ void ReviewRecording::draw(const std::vector<RaterLane>& lanes, const CodingSche
     if (player_) player_->process_events();
     if (!recording_) {
         ImGui::TextDisabled("No recording of this session.");
-        if (!is_clinician_) return;  // linking one is its clinician's
+        if (!rights_.link_and_offset) return;  // linking one is its clinician's
         ImGui::SameLine();
         if (ImGui::SmallButton("Link a recording...")) {
             link_new_session_ = false;
@@ -369,7 +366,7 @@ void ReviewRecording::draw_sync() {
         "The offset is the media second at which the session clock read 0. To set it from a moment: "
         "choose a coded observation in the list below, find that moment on the recording, and press "
         "Sync mark (Ctrl+M). Or type the offset.");
-    if (!is_clinician_) {
+    if (!rights_.link_and_offset) {
         ImGui::SameLine();
         ImGui::TextDisabled("set by the case's clinician");
         return;
@@ -393,7 +390,7 @@ void ReviewRecording::draw_sync() {
 // [SECTION] Excerpts
 
 void ReviewRecording::draw_excerpts() {
-    if (may_mark_excerpts_) draw_excerpt_marking();
+    if (rights_.mark_excerpts) draw_excerpt_marking();
     else ImGui::TextDisabled("Excerpts are marked by the case's clinician or supervisor.");
     for (const Excerpt& e : excerpts_) {
         ScopedId id(static_cast<int>(e.id));
@@ -466,7 +463,7 @@ void ReviewRecording::draw_link_content(ViewModal& dialog) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
     focus_here_on_appearing();
     input_text("File", link_path_);
-    if (is_clinician_ || link_new_session_) {
+    if (rights_.link_and_offset || link_new_session_) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
         ImGui::InputFloat("Offset (media second at which the session clock read 0)", &link_offset_, 0, 0, "%.3f s");
     } else {
@@ -484,7 +481,7 @@ void ReviewRecording::draw_link_content(ViewModal& dialog) {
     services::RecordingLink link;
     link.file = trim(link_path_);
     link.in_place = link_in_place_;
-    if ((is_clinician_ || link_new_session_) && std::isfinite(link_offset_) && link_offset_ != 0)
+    if ((rights_.link_and_offset || link_new_session_) && std::isfinite(link_offset_) && link_offset_ != 0)
         link.offset_seconds = link_offset_;
     const bool linked = model_.attempt([&] {
         std::vector<std::string> warnings;

@@ -20,6 +20,7 @@
 #include "core/model.h"
 #include "core/recordings.h"
 #include "core/scheme.h"
+#include "services/recordings.h"
 #include "ui/app_model.h"
 #include "ui/dialog.h"
 
@@ -104,11 +105,8 @@ private:
     std::string excerpt_name_;
     int excerpt_stage_ = 0;  // the combo's index: stage 1
     float offset_input_ = 0;
-    // What the person signed in may change (read when the session loads): a
-    // new recording and the offset are the case's clinician's; excerpts are
-    // theirs and the supervisor's.
-    bool is_clinician_ = false;
-    bool may_mark_excerpts_ = false;
+    // What the person signed in may change (read when the session loads).
+    services::RecordingRights rights_;
     // The link dialog.
     std::string link_path_;
     bool link_in_place_ = false;
