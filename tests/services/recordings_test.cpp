@@ -511,6 +511,7 @@ TEST_CASE("a recording's link and excerpts travel in a bundle without the file; 
 
     // Again: nothing new. The clinician moves the offset: it follows, and the file stays linked.
     CHECK(services::import_bundle(*other, bundle, passphrase).created.total() == 0);
+    test::wait_for_next_second();  // updated_at has whole seconds: the change must be later than the link
     services::set_recording_offset(*f.practice, f.recording(), 1.5);
     services::export_bundle(*f.practice, selection, bundle, passphrase);
     const BundleImportReport second = services::import_bundle(*other, bundle, passphrase);
