@@ -171,7 +171,12 @@ void ReviewRecording::draw(const std::vector<RaterLane>& lanes, const CodingSche
         return;
     }
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float picture_w = std::min(avail * 0.5f, height * 16.0f / 9.0f * 1.3f);
+    // The controls keep room for their widest line (the media time) and a scroll bar; the picture gives way.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float controls_min = ImGui::CalcTextSize("Media 00:00:00.000 / 00:00:00.000").x + style.ScrollbarSize +
+                               style.ItemSpacing.x * 2 + style.WindowPadding.x * 2;
+    const float picture_w =
+        std::max(avail * 0.3f, std::min({avail * 0.5f, height * 16.0f / 9.0f * 1.3f, avail - controls_min}));
     ImGui::BeginChild("##picture", ImVec2(picture_w, height), false, ImGuiWindowFlags_NoScrollbar);
     draw_picture(lanes, scheme, picture_w, height);
     ImGui::EndChild();
@@ -284,21 +289,22 @@ void ReviewRecording::draw_controls() {
         const char* label;
         double seconds;
     } skips[] = {{"-5 s", -5}, {"-1 s", -1}};
+    // The row wraps where the column is narrow (a small window, a large scale).
     for (const auto& skip : skips) {
-        ImGui::SameLine();
+        same_line_if_fits(button_width(skip.label));
         if (ImGui::Button(skip.label)) p.skip(skip.seconds);
     }
-    ImGui::SameLine();
+    same_line_if_fits(button_width("|<"));
     if (ImGui::Button("|<")) p.step_back();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("One frame back (comma)");
-    ImGui::SameLine();
+    same_line_if_fits(button_width(">|"));
     if (ImGui::Button(">|")) p.step_forward();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("One frame forward (full stop)");
     for (const auto& skip : {std::pair<const char*, double>{"+1 s", 1}, {"+5 s", 5}}) {
-        ImGui::SameLine();
+        same_line_if_fits(button_width(skip.first));
         if (ImGui::Button(skip.first)) p.skip(skip.second);
     }
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFontSize() * 5.0f);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
     const std::string speed = format_number(p.speed(), 2) + "x";
     if (ImGui::BeginCombo("##speed", speed.c_str())) {
@@ -306,20 +312,22 @@ void ReviewRecording::draw_controls() {
             if (ImGui::Selectable((format_number(s, 2) + "x").c_str(), std::abs(p.speed() - s) < 1e-6)) p.set_speed(s);
         ImGui::EndCombo();
     }
-    ImGui::Text("Media %s / %s", format_media_time(p.media_position()).c_str(),
-                format_media_time(p.duration()).c_str());
-    ImGui::SameLine();
+    ImGui::TextWrapped("Media %s / %s", format_media_time(p.media_position()).c_str(),
+                       format_media_time(p.duration()).c_str());
     if (const auto s = p.session_position()) {
-        ImGui::Text("  session clock %s", format_media_time(*s).c_str());
+        const std::string clock = "session clock " + format_media_time(*s);
+        same_line_if_fits(ImGui::CalcTextSize(clock.c_str()).x);
+        ImGui::TextWrapped("%s", clock.c_str());
         // Inside a pause the clock stands still while the recording runs on.
         for (const MediaPause& pause : p.pause_map().media_pauses())
             if (p.media_position() >= pause.media_start && p.media_position() <= pause.media_stop) {
-                ImGui::SameLine();
-                ImGui::TextDisabled("(the clock was paused here)");
+                same_line_if_fits(ImGui::CalcTextSize("(the clock was paused here)").x);
+                text_disabled_wrapped("(the clock was paused here)");
                 break;
             }
     } else {
-        ImGui::TextDisabled("  before the session clock started");
+        same_line_if_fits(ImGui::CalcTextSize("before the session clock started").x);
+        text_disabled_wrapped("before the session clock started");
     }
     if (const std::string failure = p.failure(); !failure.empty()) {
         ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
@@ -329,7 +337,7 @@ void ReviewRecording::draw_controls() {
         ScopedColor red(ImGuiCol_Text, readable_on_background(palette::vermillion));
         ImGui::TextWrapped("Linked in place: %s is NOT encrypted by Attune.", recording_->path.c_str());
     } else {
-        ImGui::TextDisabled("%s, encrypted in the practice's media folder", recording_->original_name.c_str());
+        text_disabled_wrapped(recording_->original_name + ", encrypted in the practice's media folder");
     }
 }
 
@@ -367,22 +375,23 @@ void ReviewRecording::draw_sync() {
         "choose a coded observation in the list below, find that moment on the recording, and press "
         "Sync mark (Ctrl+M). Or type the offset.");
     if (!rights_.link_and_offset) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("set by the case's clinician");
+        same_line_if_fits(ImGui::CalcTextSize("set by the case's clinician").x);
+        text_disabled_wrapped("set by the case's clinician");
         return;
     }
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Sync mark"));
     {
         ScopedDisabled disabled(!sync_session_s_);
         if (ImGui::SmallButton("Sync mark")) sync_mark();
     }
     if (sync_session_s_) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("on %s", sync_code_.c_str());
+        const std::string on = "on " + sync_code_;
+        same_line_if_fits(ImGui::CalcTextSize(on.c_str()).x);
+        ImGui::TextDisabled("%s", on.c_str());
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     ImGui::InputFloat("##offset", &offset_input_, 0, 0, "%.3f s");
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Set offset"));
     if (ImGui::SmallButton("Set offset") && std::isfinite(offset_input_))
         model_.attempt([&] { services::set_recording_offset(model_.practice(), *recording_, offset_input_); });
 }
@@ -391,7 +400,7 @@ void ReviewRecording::draw_sync() {
 
 void ReviewRecording::draw_excerpts() {
     if (rights_.mark_excerpts) draw_excerpt_marking();
-    else ImGui::TextDisabled("Excerpts are marked by the case's clinician or supervisor.");
+    else text_disabled_wrapped("Excerpts are marked by the case's clinician or supervisor.");
     for (const Excerpt& e : excerpts_) {
         ScopedId id(static_cast<int>(e.id));
         const std::string line = "Stage " + std::to_string(e.stage) + "  " + format_media_time(e.media_start) + " - " +
@@ -403,18 +412,19 @@ void ReviewRecording::draw_excerpts() {
 void ReviewRecording::draw_excerpt_marking() {
     const double at = player_->media_position();
     if (ImGui::SmallButton("Excerpt starts here")) mark_start_ = at;
-    ImGui::SameLine();
+    same_line_if_fits(button_width("...stops here"));
     if (ImGui::SmallButton("...stops here")) mark_stop_ = at;
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s to %s", mark_start_ ? format_media_time(*mark_start_).c_str() : "-",
-                        mark_stop_ ? format_media_time(*mark_stop_).c_str() : "-");
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    const std::string marked = (mark_start_ ? format_media_time(*mark_start_) : std::string("-")) + " to " +
+                               (mark_stop_ ? format_media_time(*mark_stop_) : std::string("-"));
+    same_line_if_fits(ImGui::CalcTextSize(marked.c_str()).x);
+    ImGui::TextDisabled("%s", marked.c_str());
+    ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 12, ImGui::GetContentRegionAvail().x));
     input_text("##excerpt_name", excerpt_name_);
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFontSize() * 5.5f);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
     const char* stages[] = {"stage 1", "stage 2", "stage 3"};
     ImGui::Combo("##excerpt_stage", &excerpt_stage_, stages, 3);
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Save excerpt"));
     {
         ScopedDisabled disabled(!mark_start_ || !mark_stop_ || trim(excerpt_name_).empty());
         if (ImGui::SmallButton("Save excerpt")) {

@@ -107,6 +107,11 @@ void chip(const char* text, Rgba color) {
     ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y + 2 * pad.y));
 }
 
+void text_disabled_wrapped(const std::string& text) {
+    ScopedColor grey(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text.c_str());
+}
+
 void help_marker(const char* text) {
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {

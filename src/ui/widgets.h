@@ -20,6 +20,8 @@ void chip(const char* text, Rgba color);
 float chip_width(const char* text);
 // Help marker "(?)" with a tooltip.
 void help_marker(const char* text);
+// TextDisabled that wraps at the column's right edge instead of running off it.
+void text_disabled_wrapped(const std::string& text);
 // A heading in the bold font.
 void heading(const char* text);
 // A tool window over the view (coding guide, audit trail): centred and sized

@@ -9,10 +9,24 @@
 #include <vector>
 
 #include "ui/headless_harness.h"
+#include "ui/theme.h"
 
 namespace attune::test {
 
 using Headless = ::attune::ui::Headless;
+
+// The window drawn at display scale `scale` (fonts and sizes, as `attune --scale`).
+// The fonts outlive a test: one that changes the scale sets 1 again at its end.
+inline void set_scale(float scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ui::load_fonts(16.0f, scale);
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    ui::apply_theme(ui::ThemeKind::Light, scale);
+}
 
 // Every run of text on screen in the last frame, one a line, cut ones marked:
 // for a failed check's message.

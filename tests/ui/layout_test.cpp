@@ -21,18 +21,6 @@ using namespace attune;
 
 namespace {
 
-// The window drawn at display scale `scale` (fonts and sizes, as `attune --scale`).
-void set_scale(float scale) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    ui::load_fonts(16.0f, scale);
-    unsigned char* pixels = nullptr;
-    int width = 0;
-    int height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    ui::apply_theme(ui::ThemeKind::Light, scale);
-}
-
 // Every run of text containing `needle` on screen, none of them cut; at least one.
 void whole_on_screen(const test::Headless& ui, const std::string& needle) {
     INFO(needle);
@@ -52,14 +40,14 @@ struct DemoWindow {
     test::Headless ui;
     std::vector<CaseSummary> cases;
     DemoWindow(ImVec2 size, float scale) : ui(size) {
-        set_scale(scale);
+        test::set_scale(scale);
         auto practice = test::new_practice(dir / "practice.db", "layout passphrase", "Dr Layout");
         test::add_demo(*practice, 6, 3, 20);
         cases = services::list_cases(*practice);
         ui.shell().model().set_practice(std::move(practice));
         ui.settle(30);
     }
-    ~DemoWindow() { set_scale(1.0f); }
+    ~DemoWindow() { test::set_scale(1.0f); }
     // The last of Dr Layout's own cases (only its clinician opens its live session).
     RowId own_case() const {
         RowId id = 0;

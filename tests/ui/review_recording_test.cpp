@@ -7,6 +7,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_floating_point.hpp>
 #include <chrono>
+#include <imgui_internal.h>
 #include <thread>
 
 #include "formats/test_media.h"
@@ -70,13 +71,13 @@ private:
 struct Fixture {
     test::TempDir dir;
     SoftwareSurface surface;  // outlives the views' players
-    test::Headless ui{ImVec2(1280.0f, 900.0f)};
+    test::Headless ui;
     Case info;
     Session session;
     Observation rupture;
     Person coder;
 
-    Fixture() {
+    explicit Fixture(ImVec2 size = ImVec2(1280.0f, 900.0f)) : ui(size) {
         std::string why;
         const auto& media = test::test_media(&why);
         if (!media) SKIP(why);
@@ -233,4 +234,39 @@ TEST_CASE("only the case's clinician is offered the offset and excerpt marking; 
     CHECK_FALSE(f.ui.find_text("Sync mark"));
     CHECK_FALSE(f.ui.find_text("Excerpt starts here"));
     CHECK_FALSE(f.ui.find_text("Save excerpt"));
+}
+
+TEST_CASE("in a small window at display scale 2 the player's controls wrap inside their column, none cut at its "
+          "right edge") {
+    Fixture f(ImVec2(1024.0f, 700.0f));
+    test::set_scale(2.0f);
+    struct Reset {
+        ~Reset() { test::set_scale(1.0f); }
+    } reset;
+    // Every run of text in the controls' column ends inside it (the column scrolls down, never across).
+    const auto inside_the_column = [&](const std::vector<std::string>& needles) {
+        for (const std::string& needle : needles) {
+            INFO(needle);
+            bool found = false;
+            for (const auto& run : f.ui.shown_text()) {
+                if (run.window.find("player_controls") == std::string::npos ||
+                    run.text.find(needle) == std::string::npos)
+                    continue;
+                found = true;
+                const ImGuiWindow* column = ImGui::FindWindowByName(run.window.c_str());
+                REQUIRE(column);
+                INFO(run.text << " ends at x " << run.max.x << ", the column at " << column->InnerClipRect.Max.x);
+                CHECK(run.max.x <= column->InnerClipRect.Max.x + 1);
+            }
+            if (!found) UNSCOPED_INFO("on screen:\n" << test::screen_text(f.ui));
+            CHECK(found);
+        }
+    };
+    f.open_review();
+    f.settle_player();
+    inside_the_column({"Play", "-5 s", "+5 s", ">|", "1x", "Media 00:00:00.000", "encrypted in the"});
+    f.sign_in_coder();
+    f.open_review();
+    f.settle_player();
+    inside_the_column({"Play", "+5 s", "Media 00:00:00.000", "encrypted in the"});
 }
