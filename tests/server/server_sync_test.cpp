@@ -1963,4 +1963,66 @@ TEST_CASE("a recording's link and its excerpts reach the case's supervisor and c
     CHECK(cora_marks.out.find("permission denied for table excerpts") != std::string::npos);
 }
 
+
+TEST_CASE("a clinician links different recordings of one session on two machines offline: the server keeps the "
+          "first to arrive, the other copy keeps its own and is told, and nothing of it reaches the server",
+          "[server][recordings]") {
+    std::string why;
+    const auto& media = test_media(&why);
+    if (!media) SKIP(why);
+    SyncedPractice p;
+    run_all_as(p, kAna,
+               {"case add --label 'Couple 9' --partners Ida,Leo", "session start --case 'Couple 9'",
+                "session end --case 'Couple 9' --duration 9"});
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    // Ana's laptop: a copy of the practice of its own that pulls the case.
+    practice_of_four().copy_to(p.dir / "laptop.db");
+    const auto on_laptop = [&](const std::string& args) {
+        return run_attune(args + " --db laptop.db", p.dir.path(), kAna.passphrase, kAna.name);
+    };
+    const auto sync_laptop = [&] {
+        return run_attune("sync --db laptop.db --url " + shell_quote(p.url(kAna)), p.dir.path(), kAna.passphrase,
+                          kAna.name);
+    };
+    REQUIRE(sync_laptop().exit_code == 0);
+
+    // Offline, each machine links a file of its own to session 1; the laptop marks an excerpt on its file.
+    const std::string video_sha = sha256_hex(read_file(media->colour_video));
+    const std::string tone_sha = sha256_hex(read_file(media->tone));
+    REQUIRE(p.as(kAna, "recording add --case 'Couple 9' --session 1 --file " +
+                           shell_quote(media->colour_video.string()) + " --offset 0.5")
+                .exit_code == 0);
+    const CliResult laptop_links =
+        on_laptop("recording add --case 'Couple 9' --session 1 --file " + shell_quote(media->tone.string()));
+    INFO(laptop_links.out << laptop_links.err);
+    REQUIRE(laptop_links.exit_code == 0);
+    REQUIRE(on_laptop("excerpt add --case 'Couple 9' --session 1 --from 0.5 --to 2 --stage 1 --name 'On the laptop'")
+                .exit_code == 0);
+
+    const CliResult office = p.sync(kAna);
+    INFO(office.out << office.err);
+    REQUIRE(office.exit_code == 0);
+    CHECK(line_of(office.out, "sent: ").find(", 1 recordings, 0 excerpts") != std::string::npos);
+    const CliResult laptop = sync_laptop();
+    INFO(laptop.out << laptop.err);
+    REQUIRE(laptop.exit_code == 0);
+    CHECK(line_of(laptop.out, "sent: ").find(", 0 recordings, 0 excerpts") != std::string::npos);
+    CHECK(line_of(laptop.out, "conflict: ") ==
+          "conflict: case Couple 9 session 1: the recording " + media->colour_video.filename().string() +
+              " (SHA-256 " + video_sha + ") is not the one linked here (SHA-256 " + tone_sha + "): kept as here");
+    // The server holds the office's link alone; the laptop keeps its file and its excerpt.
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(sha256, ',') FROM attune.recordings",
+                         "SELECT count(*) FROM attune.excerpts"}) == video_sha + "\n0\n");
+    const CliResult laptop_list = on_laptop("recording list --case 'Couple 9'");
+    CHECK(laptop_list.out.find(tone_sha) != std::string::npos);
+    CHECK(laptop_list.out.find(video_sha) == std::string::npos);
+    CHECK(on_laptop("excerpt list --case 'Couple 9'").out == "1\tstage 1\t00:00:00.500\t00:00:02.000\tOn the laptop\n");
+    // A second sync moves nothing and fails at nothing.
+    const CliResult again = sync_laptop();
+    INFO(again.out << again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(line_of(again.out, "sent: ").find(", 0 recordings, 0 excerpts") != std::string::npos);
+}
+
 }  // namespace attune::test
