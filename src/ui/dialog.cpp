@@ -13,17 +13,19 @@ void Modal::close() {
 }
 
 void Modal::draw() {
+    // "Shown###name": ImGui shows the part before ### and identifies the popup by the rest.
+    const std::string name = shown_title_.empty() ? title_ : shown_title_ + "###" + title_;
     if (open_requested_) {
         open_requested_ = false;
         on_open();
-        ImGui::OpenPopup(title_.c_str());
+        ImGui::OpenPopup(name.c_str());
         visible_ = true;
     }
     if (!visible_) return;
     if (keep_centred_)
         ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     bool keep_open = true;
-    if (!ImGui::BeginPopupModal(title_.c_str(), close_button_ ? &keep_open : nullptr, flags_)) {
+    if (!ImGui::BeginPopupModal(name.c_str(), close_button_ ? &keep_open : nullptr, flags_)) {
         // Closed by ImGui (the title bar's X) or never shown.
         if (visible_) on_close();
         visible_ = false;

@@ -31,6 +31,9 @@ public:
     void open() { open_requested_ = true; }
     bool is_open() const { return open_requested_ || visible_; }
     const std::string& title() const { return title_; }
+    // What the title bar says, when it is not the title (set before open()):
+    // the popup keeps its name, by which tests and the ID stack know it.
+    void show_title(std::string shown) { shown_title_ = std::move(shown); }
 
     // Every frame, from the same place of the ID stack (ImGui popups are
     // identified by where they open). The same for every dialog: subclasses
@@ -51,6 +54,7 @@ protected:
 
 private:
     std::string title_;
+    std::string shown_title_;
     ImGuiWindowFlags flags_;
     bool close_button_;
     bool open_requested_ = false;

@@ -56,6 +56,7 @@ void MeasureEntryDialog::open_for(const Case& c, std::optional<Session> session)
     case_ = c;
     session_ = std::move(session);
     correcting_.reset();
+    show_title("");
     open();
 }
 
@@ -63,6 +64,7 @@ void MeasureEntryDialog::open_to_correct(const Case& c, const Measure& stored) {
     case_ = c;
     session_.reset();
     correcting_ = stored;
+    show_title("Correct a measure");
     open();
 }
 

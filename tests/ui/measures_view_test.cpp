@@ -337,6 +337,16 @@ TEST_CASE(
     f.click("/charts_", row_button(before[0], "Correct..."));
     REQUIRE(f.ui.popup_open(kDialog));
     CHECK(test::text_on_screen(f.ui, "Couple M: correcting Ana (A)'s ors of 2026-03-01"));
+    // The title bar says so too (the popup keeps its name).
+    const auto title_bar = [&] {
+        std::string titles;
+        for (const auto& run : f.ui.shown_text())
+            if (run.window.find(kDialog) != std::string::npos &&
+                (run.text == "Correct a measure" || run.text == "Enter measures"))
+                titles += run.text + ";";
+        return titles;
+    };
+    CHECK(title_bar() == "Correct a measure;");
     // Ben's column takes no input: what is typed after clicking his cell goes nowhere (a score
     // there would show "Ben (B): no total (an item is missing)" under the grid).
     f.type_score("B", 1, "4");
@@ -353,6 +363,11 @@ TEST_CASE(
     CHECK(after[0].uuid == before[0].uuid);
     CHECK(after[0].items == std::vector<std::optional<double>>{5.0, 6.0, 7.0, 9.0});
     CHECK(after[1].items == before[1].items);  // Ben's untouched
+
+    // Opened to enter measures again, the dialog says so.
+    f.click("/##view_", {"Enter measures..."});
+    REQUIRE(f.ui.popup_open(kDialog));
+    CHECK(title_bar() == "Enter measures;");
 }
 
 TEST_CASE("a measure removed from the case view's list is gone after its confirmation; Cancel keeps it",
