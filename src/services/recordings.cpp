@@ -416,7 +416,7 @@ MediaSummary detail::media_summary_on(store::Database& db, const fs::path& folde
 }
 
 std::string backup_media_note(const MediaSummary& media) {
-    if (media.encrypted == 0 && media.in_place == 0) return "";
+    if (media.encrypted == 0 && media.in_place == 0 && media.not_here == 0) return "";
     std::string note = "media not included: backups copy the database only.";
     if (media.encrypted > 0)
         note += " " + std::to_string(media.encrypted) + " encrypted recording" + (media.encrypted == 1 ? "" : "s") +
@@ -425,6 +425,10 @@ std::string backup_media_note(const MediaSummary& media) {
     if (media.in_place > 0)
         note += " " + std::to_string(media.in_place) + " recording" + (media.in_place == 1 ? " is" : "s are") +
                 " linked in place and not copied either.";
+    if (media.not_here > 0)
+        note += " " + std::to_string(media.not_here) + " linked recording" + (media.not_here == 1 ? " has" : "s have") +
+                " no file in this copy: link your copy of " + (media.not_here == 1 ? "it" : "each") +
+                " (attune recording add), then back it up with the media folder.";
     return note;
 }
 

@@ -463,6 +463,12 @@ TEST_CASE("a recording's link and excerpts travel in a bundle without the file; 
     REQUIRE(sessions.size() == 2);
     const Session& one = sessions[0];
     const Recording arrived = services::session_recording(*other, one.id).value();
+    services::BackupPolicy policy;
+    policy.enabled = true;
+    policy.folder = elsewhere / "backups";
+    CHECK(services::backup_or_throw(*other, policy).media_note ==
+          "media not included: backups copy the database only. 1 linked recording has no file in this copy: link "
+          "your copy of it (attune recording add), then back it up with the media folder.");
     CHECK(arrived.uuid == f.recording().uuid);
     CHECK(arrived.sha256 == f.recording().sha256);
     CHECK(arrived.offset_seconds == 0.5);
