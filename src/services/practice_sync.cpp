@@ -133,6 +133,12 @@ std::string practice_server_url(OpenPractice& practice) {
     return store::read_practice_setting(database_of(practice), kUrlKey).value_or("");
 }
 
+bool syncs_with_practice_server(OpenPractice& practice) {
+    store::Database& db = database_of(practice);
+    return !store::read_practice_setting(db, kUrlKey).value_or("").empty() ||
+           store::read_practice_setting(db, kPulledKey).has_value();
+}
+
 void set_practice_server_url(OpenPractice& practice, const std::string& url) {
     if (!url.empty() && store::PracticeServer::url_has_password(url)) throw Error(Error::Kind::Invalid, kPasswordInUrl);
     if (url == practice_server_url(practice)) return;

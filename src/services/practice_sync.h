@@ -63,6 +63,9 @@ std::string practice_server_url(OpenPractice& practice);
 // does. Throws attune::Error Invalid, nothing stored, for a URL holding a
 // password ("... put the password in ~/.pgpass ...") or one libpq cannot read.
 void set_practice_server_url(OpenPractice& practice, const std::string& url);
+// This copy syncs with a practice server: one is set, or a sync (or the join
+// that made the copy) has pulled from one.
+bool syncs_with_practice_server(OpenPractice& practice);
 
 // Pushes what this copy has and pulls what the person signed in may see, in
 // that order, then checks the signatures of what arrived. `url` empty: the

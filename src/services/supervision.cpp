@@ -11,6 +11,7 @@
 #include "services/export_gather.h"
 #include "services/metrics_internal.h"
 #include "services/practice_access.h"
+#include "services/practice_sync.h"
 #include "services/process_detail.h"
 #include "store/measure_repositories.h"
 #include "store/metrics_cache.h"
@@ -270,6 +271,15 @@ std::vector<SessionSignatureCheck> verify_practice(OpenPractice& practice, const
 
 // [SECTION] Who supervises and who codes
 
+namespace {
+
+std::string name_of(store::Database& db, RowId person_id) {
+    const auto p = store::PeopleRepository(db).get(person_id);
+    return p ? p->name : "someone no longer in this practice";
+}
+
+}  // namespace
+
 void set_case_supervisor(OpenPractice& practice, const std::string& case_label, const std::string& supervisor_name) {
     store::Database& db = database_of(practice);
     auto c = store::CaseRepository(db).find_by_label(case_label);
@@ -277,6 +287,11 @@ void set_case_supervisor(OpenPractice& practice, const std::string& case_label, 
         throw Error(Error::Kind::NotFound, "no case labelled '" + case_label + "' (see attune case list)");
     if (case_access(practice, *c) != CaseAccess::Clinician && !practice.holds(GrantRole::Administrator))
         throw Error(Error::Kind::Denied, "only the case's clinician or an administrator names its supervisor");
+    // The server lets a clinician of the case change it; an administrator's naming would stay here.
+    if (case_access(practice, *c) != CaseAccess::Clinician && syncs_with_practice_server(practice))
+        throw Error(Error::Kind::Denied, "on the practice server this copy syncs with, only the clinician of " +
+                                             c->label + " (" + name_of(db, c->clinician_id) +
+                                             ") names its supervisor: named here it would stay in this copy");
     auto supervisor = store::PeopleRepository(db).find(supervisor_name);
     if (!supervisor) throw Error(Error::Kind::NotFound, "no person named '" + supervisor_name + "' in this practice");
     if (practice.has_keys() && !practice.trust().holds(supervisor->uuid, GrantRole::Supervisor))
@@ -323,6 +338,16 @@ std::vector<std::string> case_shared_with(OpenPractice& practice, const std::str
     return names;
 }
 
+// The server's row-level security lets only the case's clinician and its
+// supervisor assign (or take back): another's assignment would stay in this
+// copy, and the coder would never see it.
+bool may_assign_coders(OpenPractice& practice, const Case& c) {
+    const CaseAccess access = case_access(practice, c);
+    if (access == CaseAccess::None || access == CaseAccess::Coder) return false;
+    const RowId me = practice.person().id;
+    return me == c.clinician_id || me == c.supervisor_id || !syncs_with_practice_server(practice);
+}
+
 namespace {
 
 // The session and person of an assignment given or taken back, by those who may.
@@ -334,6 +359,13 @@ std::pair<Session, Person> assignment_of(OpenPractice& practice, const std::stri
     if (access == CaseAccess::None || access == CaseAccess::Coder)
         throw Error(Error::Kind::Denied,
                     std::string("only the case's clinician, its supervisor or an administrator ") + verb);
+    if (!may_assign_coders(practice, *c))
+        throw Error(Error::Kind::Denied, "on the practice server this copy syncs with, only the clinician of " +
+                                             c->label + " (" + name_of(db, c->clinician_id) + ")" +
+                                             (c->supervisor_id != 0 ? " or its supervisor (" +
+                                                                          name_of(db, c->supervisor_id) + ")"
+                                                                    : std::string()) +
+                                             " " + verb + ": done here it would stay in this copy");
     auto s = store::SessionRepository(db).find(c->id, session_number);
     if (!s) throw Error(Error::Kind::NotFound, c->label + " has no session " + std::to_string(session_number));
     auto coder = store::PeopleRepository(db).find(coder_name);

@@ -105,6 +105,12 @@ void share_case(OpenPractice& practice, const std::string& case_label, const std
 void unshare_case(OpenPractice& practice, const std::string& case_label, const std::string& clinician_name);
 // Who the case is shared with, by name (for its clinician and readers).
 std::vector<std::string> case_shared_with(OpenPractice& practice, const std::string& case_label);
+// Who may assign the case's sessions to coders and take them back: its
+// clinician, its supervisor, or an administrator or a clinician it is shared
+// with; where this copy syncs with a practice server, its clinician or its
+// supervisor alone (the server refuses the others' assignments, which would
+// stay in this copy and never reach the coder). The window reads it too.
+bool may_assign_coders(OpenPractice& practice, const Case& c);
 // The case's clinician, its supervisor or an administrator assigns a session to a coder.
 void assign_coder(OpenPractice& practice, const std::string& case_label, int session_number,
                   const std::string& coder_name);

@@ -72,7 +72,7 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.may_add_addendum = is_signed && me.id != 0 && (c.clinician_id == me.id || c.supervisor_id == me.id);
         const services::CaseAccess access = services::case_access(practice, c);
         state.may_comment = access != services::CaseAccess::Coder;
-        state.may_assign = access != services::CaseAccess::Coder && access != services::CaseAccess::None;
+        state.may_assign = services::may_assign_coders(practice, c);
         state.me = me.id;
     });
     const auto coded = [&](RowId id) {

@@ -15,6 +15,7 @@
 #include "services/case_trends.h"
 #include "services/cases.h"
 #include "services/export.h"
+#include "services/practice_sync.h"
 #include "services/supervision.h"
 #include "team.h"
 
@@ -211,4 +212,56 @@ TEST_CASE("an administrator sees every case but no private process note and trea
     services::OpenPractice& own = f.as("Dr Test");
     services::ExportJob with_private(own, f.a, note_of(1, true));
     CHECK(contains(with_private.text(), kPrivate));
+}
+
+TEST_CASE("a copy that syncs with a practice server refuses the assignments and the naming of a supervisor that "
+          "the server would refuse, instead of keeping them here alone",
+          "[access]") {
+    Practice f;
+    services::set_case_supervisor(f.as("Dr Test"), "Couple A", "Dr Super");
+    services::share_case(f.as("Dr Test"), "Couple A", "Dr Second");
+    const RowId supervisor = services::find_case(f.as("Dr Test"), "Couple A").supervisor_id;
+    REQUIRE(supervisor != 0);
+    // Which of sessions 1 and 2 the coder sees.
+    const auto coded = [&] {
+        services::OpenPractice& kim = f.as("Coder Kim");
+        return std::to_string(services::may_see_session(kim, f.a, f.a1.id)) +
+               std::to_string(services::may_see_session(kim, f.a, f.a2.id));
+    };
+    // Without a server, the administrator and the clinician it is shared with assign, as in one file.
+    services::assign_coder(f.as("Admin Ada"), "Couple A", 1, "Coder Kim");
+    CHECK(coded() == "10");
+    services::unassign_coder(f.as("Dr Second"), "Couple A", 1, "Coder Kim");
+    CHECK(coded() == "00");
+
+    // With one, only the case's clinician and its supervisor assign or take back, and only a
+    // clinician of the case names its supervisor; the others are told, and nothing changes.
+    services::set_practice_server_url(f.as("Dr Test"), "postgresql://dr_test@db.example.org/attune");
+    services::assign_coder(f.as("Dr Test"), "Couple A", 1, "Coder Kim");
+    const std::string assigns = "on the practice server this copy syncs with, only the clinician of Couple A (Dr "
+                                "Test) or its supervisor (Dr Super) assigns coding: done here it would stay in this "
+                                "copy";
+    for (const char* who : {"Admin Ada", "Dr Second"}) {
+        INFO(who);
+        const test::Refusal assign =
+            test::refusal([&] { services::assign_coder(f.as(who), "Couple A", 2, "Coder Kim"); });
+        CHECK(assign.kind == Error::Kind::Denied);
+        CHECK(std::string(assign.what()) == assigns);
+        const test::Refusal take =
+            test::refusal([&] { services::unassign_coder(f.as(who), "Couple A", 1, "Coder Kim"); });
+        CHECK(std::string(take.what()) ==
+              "on the practice server this copy syncs with, only the clinician of Couple A (Dr Test) or its "
+              "supervisor (Dr Super) takes coding back: done here it would stay in this copy");
+    }
+    const test::Refusal names =
+        test::refusal([&] { services::set_case_supervisor(f.as("Admin Ada"), "Couple A", "Admin Ada"); });
+    CHECK(names.kind == Error::Kind::Denied);
+    CHECK(std::string(names.what()) == "on the practice server this copy syncs with, only the clinician of Couple A "
+                                       "(Dr Test) names its supervisor: named here it would stay in this copy");
+    CHECK(coded() == "10");
+    CHECK(services::find_case(f.as("Dr Test"), "Couple A").supervisor_id == supervisor);
+    // The supervisor assigns and takes back there as here.
+    services::assign_coder(f.as("Dr Super"), "Couple A", 2, "Coder Kim");
+    services::unassign_coder(f.as("Dr Super"), "Couple A", 1, "Coder Kim");
+    CHECK(coded() == "01");
 }

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "headless.h"
 #include "services/people.h"
+#include "services/practice_sync.h"
 #include "session_data.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
@@ -272,5 +273,27 @@ TEST_CASE("a coder's review shows nobody else who codes the session, and nothing
     const Person kim = services::find_person(f.practice(), "Coder Kim");
     CHECK_FALSE(f.ui.find_item("/notes_", {"review_supervision", static_cast<int>(kim.id), "Take back"}).has_value());
     // And the service refuses what the panel does not offer.
+    CHECK_THROWS_AS(services::unassign_coder(f.practice(), "Couple P", 1, "Coder Kim"), attune::Error);
+}
+
+TEST_CASE("an administrator's review offers assigning coders until the copy syncs with a practice server, which "
+          "would refuse it") {
+    PanelFixture f;
+    test::add_person(f.practice(), "Coder Jo", GrantRole::Coder);  // one to assign
+    test::add_person(f.practice(), "Admin Ada", GrantRole::Administrator, "their passphrase", true);
+    f.model().close_practice();
+    f.model().set_practice(test::open_practice(f.dir / "practice.db", "their passphrase", "Admin Ada"));
+    f.frame();
+    CHECK(f.state.may_assign);
+    f.open_review();
+    CHECK(f.find("Assign").has_value());
+
+    services::set_practice_server_url(f.practice(), "postgresql://admin_ada@db.example.org/attune");
+    f.model().open_case(f.case_id);  // away from the review, and back: it reads its rights again
+    f.ui.run_frames(2);
+    f.open_review();
+    CHECK_FALSE(f.find("Assign").has_value());
+    const Person kim = services::find_person(f.practice(), "Coder Kim");
+    CHECK_FALSE(f.ui.find_item("/notes_", {"review_supervision", static_cast<int>(kim.id), "Take back"}).has_value());
     CHECK_THROWS_AS(services::unassign_coder(f.practice(), "Couple P", 1, "Coder Kim"), attune::Error);
 }
