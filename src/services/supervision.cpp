@@ -285,10 +285,11 @@ void set_case_supervisor(OpenPractice& practice, const std::string& case_label, 
     auto c = store::CaseRepository(db).find_by_label(case_label);
     if (!c || case_access(practice, *c) == CaseAccess::None)
         throw Error(Error::Kind::NotFound, "no case labelled '" + case_label + "' (see attune case list)");
-    if (case_access(practice, *c) != CaseAccess::Clinician && !practice.holds(GrantRole::Administrator))
+    const bool clinician = case_access(practice, *c) == CaseAccess::Clinician;
+    if (!clinician && !practice.holds(GrantRole::Administrator))
         throw Error(Error::Kind::Denied, "only the case's clinician or an administrator names its supervisor");
     // The server lets a clinician of the case change it; an administrator's naming would stay here.
-    if (case_access(practice, *c) != CaseAccess::Clinician && syncs_with_practice_server(practice))
+    if (!clinician && syncs_with_practice_server(practice))
         throw Error(Error::Kind::Denied, "on the practice server this copy syncs with, only the clinician of " +
                                              c->label + " (" + name_of(db, c->clinician_id) +
                                              ") names its supervisor: named here it would stay in this copy");

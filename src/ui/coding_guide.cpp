@@ -108,12 +108,7 @@ void CodingGuide::draw_category(const Category& category) {
                     if (code->kind == EventKind::State) ImGui::TextDisabled("state: press to start, again to stop");
                     ImGui::TableNextColumn();
                     ImGui::TextWrapped("%s", code->description.c_str());
-                    if (!code->example.empty()) {
-                        {
-                            ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-                            ImGui::TextWrapped("Example: %s", code->example.c_str());
-                        }
-                    }
+                    if (!code->example.empty()) text_disabled_wrapped("Example: " + code->example);
                 }
                 ImGui::EndTable();
             }

@@ -13,6 +13,7 @@ void Modal::close() {
 }
 
 void Modal::draw() {
+    if (!open_requested_ && !visible_) return;  // every frame, for every dialog: nothing to build
     // "Shown###name": ImGui shows the part before ### and identifies the popup by the rest.
     const std::string name = shown_title_.empty() ? title_ : shown_title_ + "###" + title_;
     if (open_requested_) {

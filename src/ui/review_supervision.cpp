@@ -195,10 +195,7 @@ void draw_signature_check(const services::SignatureCheck& check) {
                           s.digest.empty() ? "(none)" : s.digest.c_str());
     ImGui::TextDisabled("%s", signed_when(s.signed_at).c_str());
     // The key's whole fingerprint, as `attune person list` and `attune verify` print it (for comparing).
-    if (check.verified() && !check.fingerprint.empty()) {
-        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("key %s", check.fingerprint.c_str());
-    }
+    if (check.verified() && !check.fingerprint.empty()) text_disabled_wrapped("key " + check.fingerprint);
 }
 
 void draw_signatures(ReviewSupervisionState& state) {
@@ -212,10 +209,8 @@ void draw_signatures(ReviewSupervisionState& state) {
     const Signature* cosigned = find_signature(state, SignatureRole::Cosign);
     if (state.may_sign && ImGui::Button("Sign session...")) state.sign_dialog.open();
     if (state.may_cosign && ImGui::Button("Co-sign as supervisor...")) state.cosign_dialog.open();
-    if (first && !cosigned && !state.may_cosign && state.case_info.supervisor_id != 0) {
-        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("Co-signed only by the case's supervisor, %s.", state.case_info.supervisor_name.c_str());
-    }
+    if (first && !cosigned && !state.may_cosign && state.case_info.supervisor_id != 0)
+        text_disabled_wrapped("Co-signed only by the case's supervisor, " + state.case_info.supervisor_name + ".");
 }
 
 void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& state) {
@@ -233,10 +228,7 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
         }
     }
     if (!state.may_add_addendum) return;
-    {
-        ScopedColor disabled(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("The session is sealed: corrections go here.");
-    }
+    text_disabled_wrapped("The session is sealed: corrections go here.");
     input_text_multiline("##new_addendum", state.new_addendum, ImVec2(-1, ImGui::GetTextLineHeight() * 3.0f));
     const bool empty = trim(state.new_addendum).empty();
     if (empty) ImGui::BeginDisabled();
@@ -376,11 +368,9 @@ void draw_agreement(ReviewSupervisionState& state) {
                           ImGui::GetStyleColorVec4(state.ratings->icc ? ImGuiCol_Text : ImGuiCol_TextDisabled));
         ImGui::TextWrapped("%s", ratings_icc_text(*state.ratings).c_str());
     }
-    {
-        ScopedColor color(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("matched %d, only %s %d, only %s %d", r.matched, rater_name(state, state.rater_a).c_str(),
-                           r.unmatched_a, rater_name(state, state.rater_b).c_str(), r.unmatched_b);
-    }
+    text_disabled_wrapped("matched " + std::to_string(r.matched) + ", only " + rater_name(state, state.rater_a) + " " +
+                          std::to_string(r.unmatched_a) + ", only " + rater_name(state, state.rater_b) + " " +
+                          std::to_string(r.unmatched_b));
 
     if (!r.per_code.empty() &&
         ImGui::BeginTable("##per_code", 3,
