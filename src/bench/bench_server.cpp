@@ -227,8 +227,8 @@ int write_caseload(services::OpenPractice& practice, const Size& size, const Per
         store::SignatureDraft draft;
         draft.layers = {me.id};
         draft.signed_at = session.session.date + "T20:00:00Z";
-        const SessionContent content =
-            SessionContent::of(session.session, session.progress_note, session.observations, {{me.id, me.uuid}});
+        const SessionContent content = SessionContent::of(session.session, session.progress_note,
+                                                          session.observations, {{me.id, me.uuid}}, {});  // no pauses
         const crypto::Bytes digest =
             crypto::sha256(crypto::as_bytes(canonical_session_bytes(content, {me.uuid, me.name, draft.signed_at})));
         draft.digest = crypto::to_hex(digest);

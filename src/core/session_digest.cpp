@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "core/canonical_writer.h"
@@ -27,10 +28,27 @@ std::string encoded_observation(const Observation& observation, const std::map<R
     return out.take();
 }
 
-std::string canonical_bytes(const SessionContent& content, const SignerStamp& signer, std::string_view role,
-                            std::span<const std::uint8_t> first_signature) {
+std::string encoded_pause(const PauseRecord& pause) {
     CanonicalWriter out;
-    out.text("attune-session-v1");
+    out.seconds(pause.session_seconds);
+    out.optional_seconds(pause.wall_seconds);
+    return out.take();
+}
+
+// Sorted encodings, appended as they are: each is already a run of fields.
+std::string sorted_runs(std::vector<std::string> runs) {
+    std::sort(runs.begin(), runs.end());  // the order given never matters
+    std::string bytes;
+    for (const std::string& run : runs) bytes += run;
+    return bytes;
+}
+
+std::string canonical_bytes(const SessionContent& content, const SignerStamp& signer, std::string_view role,
+                            std::span<const std::uint8_t> first_signature, int version) {
+    if (version != 1 && version != 2)
+        throw std::invalid_argument("no session digest version " + std::to_string(version));
+    CanonicalWriter out;
+    out.text(version == 1 ? "attune-session-v1" : "attune-session-v2");
     out.text(role);
     out.text(content.session_uuid);
     out.text(content.note.data);
@@ -43,6 +61,15 @@ std::string canonical_bytes(const SessionContent& content, const SignerStamp& si
     out.optional_integer(content.eft_step);
     out.text(content.date);
     out.seconds(content.active_seconds);
+    std::string bytes;
+    if (version >= 2) {
+        std::vector<std::string> pauses;
+        for (const PauseRecord& pause : content.pauses) pauses.push_back(encoded_pause(pause));
+        out.count(pauses.size());
+        bytes = out.take() + sorted_runs(std::move(pauses));
+    } else {
+        bytes = out.take();
+    }
 
     // (uuid, encoding) pairs: sorted by uuid, and by the whole encoding when
     // two share a uuid, so the order given never matters.
@@ -51,9 +78,9 @@ std::string canonical_bytes(const SessionContent& content, const SignerStamp& si
         if (!observation.deleted)
             observations.emplace_back(observation.uuid, encoded_observation(observation, content.rater_uuids));
     std::sort(observations.begin(), observations.end());
-    out.count(observations.size());
-    std::string bytes = out.take();
-    // Each observation is already a run of fields: appended as is, not wrapped again.
+    CanonicalWriter count;
+    count.count(observations.size());
+    bytes += count.take();
     for (const auto& observation : observations)
         bytes += observation.second;
 
@@ -75,7 +102,8 @@ SessionDigest digest_of(const std::string& bytes) {
 }  // namespace
 
 SessionContent SessionContent::of(const Session& session, const ProgressNote& note,
-                                  std::vector<Observation> observations, std::map<RowId, std::string> rater_uuids) {
+                                  std::vector<Observation> observations, std::map<RowId, std::string> rater_uuids,
+                                  std::vector<PauseRecord> pauses) {
     SessionContent content;
     content.session_uuid = session.uuid;
     content.note = note;
@@ -86,25 +114,26 @@ SessionContent SessionContent::of(const Session& session, const ProgressNote& no
     content.active_seconds = session.active_seconds;
     content.observations = std::move(observations);
     content.rater_uuids = std::move(rater_uuids);
+    content.pauses = std::move(pauses);
     return content;
 }
 
-std::string canonical_session_bytes(const SessionContent& content, const SignerStamp& signer) {
-    return canonical_bytes(content, signer, "sign", {});
+std::string canonical_session_bytes(const SessionContent& content, const SignerStamp& signer, int version) {
+    return canonical_bytes(content, signer, "sign", {}, version);
 }
 
 std::string canonical_cosign_bytes(const SessionContent& content, const SignerStamp& cosigner,
-                                   std::span<const std::uint8_t> first_signature) {
-    return canonical_bytes(content, cosigner, "cosign", first_signature);
+                                   std::span<const std::uint8_t> first_signature, int version) {
+    return canonical_bytes(content, cosigner, "cosign", first_signature, version);
 }
 
-SessionDigest session_digest(const SessionContent& content, const SignerStamp& signer) {
-    return digest_of(canonical_session_bytes(content, signer));
+SessionDigest session_digest(const SessionContent& content, const SignerStamp& signer, int version) {
+    return digest_of(canonical_session_bytes(content, signer, version));
 }
 
 SessionDigest cosign_digest(const SessionContent& content, const SignerStamp& cosigner,
-                            std::span<const std::uint8_t> first_signature) {
-    return digest_of(canonical_cosign_bytes(content, cosigner, first_signature));
+                            std::span<const std::uint8_t> first_signature, int version) {
+    return digest_of(canonical_cosign_bytes(content, cosigner, first_signature, version));
 }
 
 }  // namespace attune

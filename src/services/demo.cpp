@@ -351,8 +351,8 @@ store::SignatureDraft sign_demo_session(store::Database& db, const Case& c, cons
     }
     std::sort(draft.layers.begin(), draft.layers.end());
     draft.signed_at = session.session.date + "T20:00:00Z";
-    const SessionContent content =
-        SessionContent::of(session.session, session.progress_note, session.observations, rater_uuids);
+    const SessionContent content = SessionContent::of(session.session, session.progress_note, session.observations,
+                                                      rater_uuids, {});  // a demo session's clock never paused
     const std::string canonical = canonical_session_bytes(
         content, {signer->second.person.uuid, signer->second.person.name, draft.signed_at});
     const crypto::Bytes digest = crypto::sha256(crypto::as_bytes(canonical));

@@ -109,8 +109,9 @@ SessionContent content_of(store::Database& db, const Session& s, const std::vect
         if (!rater_uuids.count(o.rater_id))
             if (auto p = people.get(o.rater_id)) rater_uuids[o.rater_id] = p->uuid;
     }
-    return SessionContent::of(s, store::SessionRepository(db).progress_note(s.id), std::move(observations),
-                              std::move(rater_uuids));
+    const store::SessionRepository sessions(db);
+    return SessionContent::of(s, sessions.progress_note(s.id), std::move(observations), std::move(rater_uuids),
+                              sessions.pauses(s.id));
 }
 
 std::vector<RowId> current_layers(store::Database& db, RowId session_id) {
@@ -200,19 +201,28 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
             continue;
         }
         const SessionContent content = content_of(db, *s, sig.layers);
-        std::string canonical;
-        try {
-            const SignerStamp stamp{sig.signer_uuid, sig.name_as_signed(), sig.signed_at};
-            if (sig.role == SignatureRole::Sign) {
-                canonical = canonical_session_bytes(content, stamp);
-            } else {
-                const auto first_bytes = first ? crypto::from_hex(first->signature) : std::nullopt;
-                canonical = canonical_cosign_bytes(content, stamp, first_bytes ? *first_bytes : crypto::Bytes{});
+        // The session as it is now, in the encoding of every new signature and in
+        // version 1 (signed before the clock's pauses were covered). Each version's
+        // tag is in its bytes, so a signature made in one never matches the other.
+        bool unchanged = false;
+        for (const int version : {kSessionDigestVersion, 1}) {
+            try {
+                const SignerStamp stamp{sig.signer_uuid, sig.name_as_signed(), sig.signed_at};
+                std::string canonical;
+                if (sig.role == SignatureRole::Sign) {
+                    canonical = canonical_session_bytes(content, stamp, version);
+                } else {
+                    const auto first_bytes = first ? crypto::from_hex(first->signature) : std::nullopt;
+                    canonical = canonical_cosign_bytes(content, stamp, first_bytes ? *first_bytes : crypto::Bytes{},
+                                                       version);
+                }
+                unchanged = digest_hex(canonical) == sig.digest;
+            } catch (const std::exception&) {
+                unchanged = false;  // a damaged value: it cannot give the signed digest
             }
-        } catch (const std::exception&) {
-            canonical.clear();  // a damaged value: it cannot give the signed digest
+            if (unchanged) break;
         }
-        if (canonical.empty() || digest_hex(canonical) != sig.digest) {
+        if (!unchanged) {
             check.status = SignatureCheck::Status::ChangedAfterSigning;
             check.reason = "changed after signing";
             out.push_back(std::move(check));

@@ -12,6 +12,7 @@
 #include "core/crypto.h"
 #include "core/session_digest.h"
 #include "services/bundles.h"
+#include "services/recordings.h"
 #include "store/bundle.h"
 #include "store/bundle_internal.h"
 
@@ -32,8 +33,10 @@ TEST_CASE("a bundle's co-signature that names our supervisor but was made with a
         const services::SessionReview review =
             services::load_session_review(*practice, target.couple.id, target.session.id);
         const Signature first = services::verify_signatures(*practice, target.session.id).at(0).signature;
-        const SessionContent content = SessionContent::of(review.session, review.note, review.therapist_layer,
-                                                          {{target.admin.id, target.admin.uuid}});
+        const SessionContent content =
+            SessionContent::of(review.session, review.note, review.therapist_layer,
+                               {{target.admin.id, target.admin.uuid}},
+                               services::session_pauses(*practice, target.session.id));
         const std::string signed_at = "2026-11-02T09:00:00Z";
         const std::string digest = crypto::to_hex(crypto::sha256(crypto::as_bytes(canonical_cosign_bytes(
             content, {target.supervisor.uuid, "Dr Super", signed_at}, *crypto::from_hex(first.signature)))));

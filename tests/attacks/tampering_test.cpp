@@ -3,7 +3,12 @@
 // Attune's back, with the raw key `attune key reveal` gives and the seal's
 // triggers dropped, as anyone with the recovery key and the sqlcipher shell could.
 #include "attacks/attack_fixture.h"
+#include "core/crypto.h"
+#include "core/session_digest.h"
 #include "services/maintenance.h"
+#include "services/practice_access.h"
+#include "services/recordings.h"
+#include "store/signing.h"
 
 using namespace attune;
 using namespace attune::test;
@@ -201,4 +206,112 @@ TEST_CASE("a signature whose bytes were swapped for another session's never veri
     REQUIRE(statuses(services::verify_signatures(*practice, second.id)) ==
             std::vector<Status>{Status::Verified, Status::Verified});
     REQUIRE_FALSE(services::check_health(*practice).ok());
+}
+
+namespace {
+
+// Another session of Couple A whose clock paused twice (at 02:00 for 30 s, at
+// 05:00 for 45.5 s), signed and co-signed.
+Session paused_and_signed(AttackedPractice& p) {
+    Session paused;
+    {
+        auto practice = p.open_as_admin();
+        paused = p.record_session(*practice, "2026-11-08");
+        services::add_session_pause(*practice, paused, 120, 30);
+        services::add_session_pause(*practice, paused, 300, 45.5);
+        services::sign_session(*practice, paused.id);
+    }
+    services::cosign_session(*open_practice(p.path, kSupervisorPassphrase, "Dr Super"), paused.id);
+    return paused;
+}
+
+}  // namespace
+
+TEST_CASE("the clock's pauses are signed: changed behind Attune's back, the recording no longer lines up and the "
+          "signatures no longer verify",
+          "[attack][seal]") {
+    // The pauses map session seconds to media seconds (DOMAIN.md, "Recordings"):
+    // one changed moves every observation after it on the recording.
+    AttackedPractice p;
+    const Session paused = paused_and_signed(p);
+    require_sound(p, 4);
+    {
+        auto practice = p.open_as_admin();
+        REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) ==
+                std::vector<Status>{Status::Verified, Status::Verified});
+    }
+    const std::string session = std::to_string(paused.id);
+    std::string edit;
+    SECTION("a pause's wall length") {
+        edit = "DROP TRIGGER session_pauses_sealed_update; UPDATE session_pauses SET wall_seconds = 5 WHERE "
+               "session_seconds = 300 AND session_id = " + session;
+    }
+    SECTION("a pause's start") {
+        edit = "DROP TRIGGER session_pauses_sealed_update; UPDATE session_pauses SET session_seconds = 60 WHERE "
+               "session_seconds = 120 AND session_id = " + session;
+    }
+    SECTION("a pause deleted") {
+        edit = "DROP TRIGGER session_pauses_sealed_delete; DELETE FROM session_pauses WHERE session_seconds = 120 "
+               "AND session_id = " + session;
+    }
+    SECTION("a pause added") {
+        edit = "DROP TRIGGER session_pauses_sealed_insert; INSERT INTO session_pauses (uuid, session_id, "
+               "session_seconds, wall_seconds, origin, created_at) VALUES ('forged', " + session +
+               ", 400, 90, 'entered', '2026-11-08T10:00:00Z')";
+    }
+    edit_behind_attunes_back(p.path, p.raw_key(), edit);
+    auto practice = p.open_as_admin();
+    REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) ==
+            std::vector<Status>{Status::ChangedAfterSigning, Status::ChangedAfterSigning});
+    // Session 1, which never paused, still verifies.
+    REQUIRE(statuses(services::verify_signatures(*practice, p.session.id)) ==
+            std::vector<Status>{Status::Verified, Status::Verified});
+    const HealthReport health = services::check_health(*practice);
+    REQUIRE(health.signature_problems.size() == 2);
+    REQUIRE(health.signatures_verified == 2);
+}
+
+TEST_CASE("a signature Attune made before pauses were signed still verifies, and never covered them",
+          "[attack][seal]") {
+    // Documented limit (core/session_digest.h): a version-1 signature covers
+    // the session without its pauses; a version-2 one is never read as version 1.
+    AttackedPractice p(false);
+    Session paused;
+    {
+        auto practice = p.open_as_admin();
+        paused = p.record_session(*practice, "2026-11-08");
+        services::add_session_pause(*practice, paused, 120, 30);
+        // Signed as Attune signed before version 2: the same content, in version 1.
+        store::Database& db = services::database_of(*practice);
+        const Person me = practice->person();
+        store::SignatureDraft draft;
+        draft.signed_at = "2026-11-08T20:00:00Z";
+        draft.layers = {me.id};
+        const services::SessionReview review = services::load_session_review(*practice, p.couple.id, paused.id);
+        const SessionContent content = SessionContent::of(review.session, review.note, review.therapist_layer,
+                                                          {{me.id, me.uuid}}, {});
+        const SessionDigest digest = session_digest(content, {me.uuid, me.name, draft.signed_at}, 1);
+        const crypto::Bytes bytes(digest.begin(), digest.end());
+        draft.digest = crypto::to_hex(bytes);
+        draft.signature = crypto::to_hex(practice->sign(bytes));
+        store::SigningRepository(db).sign(paused.id, draft);
+        REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) == std::vector<Status>{Status::Verified});
+    }
+    const std::string session = std::to_string(paused.id);
+    SECTION("its pauses changed: not covered, it still verifies") {
+        edit_behind_attunes_back(p.path, p.raw_key(),
+                                 "DROP TRIGGER session_pauses_sealed_update; UPDATE session_pauses SET wall_seconds "
+                                 "= 5 WHERE session_id = " + session);
+        auto practice = p.open_as_admin();
+        REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) ==
+                std::vector<Status>{Status::Verified});
+    }
+    SECTION("its note changed: covered in version 1 too") {
+        edit_behind_attunes_back(p.path, p.raw_key(),
+                                 "DROP TRIGGER progress_notes_signed_update; UPDATE progress_notes SET plan = "
+                                 "'Stop therapy.' WHERE session_id = " + session);
+        auto practice = p.open_as_admin();
+        REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) ==
+                std::vector<Status>{Status::ChangedAfterSigning});
+    }
 }

@@ -1803,8 +1803,8 @@ TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder
     CHECK(ana_adds.exit_code != 0);
     CHECK(ana_adds.out.find("this session is signed: its clock is sealed") != std::string::npos);
     CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {pauses_sql}) == "120 30 entered\n300 45.5 entered\n");
-    // A pause the server lacks for a session signed there (as one made before pauses travelled) is
-    // not added by a later sync, which goes on.
+    // A pause the server lacks for a session signed there (its administrator deleted it, or it was
+    // made before pauses travelled) is not added by a later sync, which goes on.
     p.cluster.sql(p.cluster.superuser(), kDatabase,
                   {"ALTER TABLE attune.session_pauses DISABLE TRIGGER session_pauses_seal",
                    "DELETE FROM attune.session_pauses WHERE session_seconds = 300",
@@ -1818,6 +1818,24 @@ TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder
     // A coder assigned the session receives what the server has with it, and adds none.
     cora_joins_for_session_one(p, "Couple 7");
     CHECK(pauses_in(kCora) == "120.000000 30.000000\n");
+    // Ana's signature covers the clock's pauses: a new copy of Sam's, given the server's one
+    // pause, shows it changed after signing; Sam's own, which received both before, verifies it.
+    practice_of_four().copy_to(p.dir / "sam2.db");
+    const CliResult fresh =
+        run_attune("sync --db sam2.db --url " + shell_quote(p.url(kSam)), p.dir.path(), kSam.passphrase, kSam.name);
+    INFO(fresh.out << fresh.err);
+    REQUIRE(fresh.exit_code == 0);
+    CHECK(line_of(fresh.out, "signature: ").find("Couple 7, session 1: Signed by Ana Ruiz") != std::string::npos);
+    CHECK(line_of(fresh.out, "signature: ").find("changed after signing") != std::string::npos);
+    const CliResult fresh_verifies = run_attune("verify --db sam2.db", p.dir.path(), kSam.passphrase, kSam.name);
+    CHECK(fresh_verifies.exit_code != 0);
+    CHECK(fresh_verifies.out.find("Ana Ruiz\tsign\tchanged after signing") != std::string::npos);
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    CHECK(pauses_in(kSam) == "120.000000 30.000000\n300.000000 45.500000\n");
+    const CliResult sam_verifies = p.as(kSam, "verify");
+    INFO(sam_verifies.out << sam_verifies.err);
+    CHECK(sam_verifies.exit_code == 0);
+    CHECK(sam_verifies.out.find("Ana Ruiz\tsign\tverified") != std::string::npos);
     const ThrowawayCluster::SqlResult cora_adds = p.cluster.run_sql(kCora.login, kDatabase, {add_pause});
     CHECK(cora_adds.exit_code != 0);
     CHECK(cora_adds.out.find("permission denied for table session_pauses") != std::string::npos);

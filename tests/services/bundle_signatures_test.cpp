@@ -7,6 +7,7 @@
 
 #include "services/bundles.h"
 #include "services/people.h"
+#include "services/recordings.h"
 #include "services/supervision.h"
 #include "team.h"
 
@@ -17,7 +18,8 @@ namespace {
 const char* kBundlePassphrase = "travel secret 42";
 
 // Another practice: its founder Dr Other treats Couple S; its own "Dr
-// Supervisor" supervises and co-signs session 1; the bundle is written to `out`.
+// Supervisor" supervises and co-signs session 1, whose clock paused twice; the
+// bundle is written to `out`.
 struct OtherPractice {
     test::TempDir dir;
     std::filesystem::path path = dir / "other.db";
@@ -27,6 +29,8 @@ struct OtherPractice {
         test::add_person(*other, "Dr Supervisor", GrantRole::Supervisor, "their supervisor's passphrase");
         const Case c = test::add_couple(*other, "Couple S");
         s = test::coded_session(*other, c, "2026-04-01", "private");
+        services::add_session_pause(*other, s, 120, 30);  // covered by the signatures
+        services::add_session_pause(*other, s, 300, 45.5);
         services::set_case_supervisor(*other, "Couple S", "Dr Supervisor");
         services::sign_session(*other, s.id);
         other.reset();
@@ -58,6 +62,7 @@ TEST_CASE(
         services::import_bundle(here.p(), dir / "s.attune", services::KeyMaterial(kBundlePassphrase));
     CHECK(r.conflicts.empty());
     CHECK(r.created.signatures == 2);
+    CHECK(r.created.pauses == 2);
     // The bundle is sealed by the other practice's Dr Other, a key not known here.
     CHECK(r.sender_name == "Dr Other");
     CHECK_FALSE(r.sender_known);
@@ -81,7 +86,8 @@ TEST_CASE(
     // Roles are never taken from a bundle: the other practice's supervisor supervises nothing here.
     CHECK_FALSE(here.p().trust().holds(checks[1].signature.signer_uuid, GrantRole::Supervisor));
 
-    SECTION("once an administrator imports the other practice's keys, both verify over the session as imported") {
+    SECTION("once an administrator imports the other practice's keys, both verify over the session as imported, "
+            "its pauses with it") {
         auto them = other.open();
         const services::PublicKeyFile their_supervisor = services::export_public_key(*them, "Dr Supervisor");
         const services::PublicKeyFile their_clinician = services::export_public_key(*them, "Dr Other");
