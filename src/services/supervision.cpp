@@ -43,6 +43,28 @@ SessionReview load_session_review(OpenPractice& practice, RowId case_id, RowId s
     return review;
 }
 
+namespace {
+
+// [SECTION] Who may do what: the actions and load_supervision's rights read these.
+bool is_signing_clinician(OpenPractice& practice, const Case& c) {
+    const Person& me = practice.person();
+    return me.id != 0 && c.clinician_id == me.id && practice.holds(GrantRole::Clinician);
+}
+
+bool is_cosigning_supervisor(OpenPractice& practice, const Case& c) {
+    const Person& me = practice.person();
+    return me.id != 0 && c.supervisor_id == me.id && practice.holds(GrantRole::Supervisor);
+}
+
+bool writes_addenda(OpenPractice& practice, const Case& c) {
+    const Person& me = practice.person();
+    return me.id != 0 && (c.clinician_id == me.id || c.supervisor_id == me.id);
+}
+
+bool comments_on(OpenPractice& practice, const Case& c) { return case_access(practice, c) != CaseAccess::Coder; }
+
+}  // namespace
+
 SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId session_id) {
     store::Database& db = database_of(practice);
     SupervisionRecord record;
@@ -76,6 +98,21 @@ SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId 
     const auto by_name = [](const Person& a, const Person& b) { return a.name < b.name; };
     std::sort(record.coders.begin(), record.coders.end(), by_name);
     std::sort(record.coders_to_assign.begin(), record.coders_to_assign.end(), by_name);
+
+    const auto signature = [&](SignatureRole role) {
+        return std::find_if(record.signatures.begin(), record.signatures.end(),
+                            [&](const Signature& x) { return x.role == role; });
+    };
+    const auto first = signature(SignatureRole::Sign);
+    const bool is_signed = first != record.signatures.end();
+    const bool cosigned = signature(SignatureRole::Cosign) != record.signatures.end();
+    const Case& c = record.case_info;
+    record.rights.sign = !is_signed && s->state == SessionState::Ended && is_signing_clinician(practice, c);
+    record.rights.cosign =
+        is_signed && !cosigned && !first->signature.empty() && is_cosigning_supervisor(practice, c);
+    record.rights.add_addendum = is_signed && writes_addenda(practice, c);
+    record.rights.comment = comments_on(practice, c);
+    record.rights.assign_coders = may_assign_coders(practice, c);
     return record;
 }
 
@@ -131,7 +168,7 @@ std::string digest_hex(const std::string& canonical) {
 Signature sign_session(OpenPractice& practice, RowId session_id) {
     const SessionToSign target = session_to_sign(practice, session_id);
     const Person me = practice.person();
-    if (target.c.clinician_id != me.id || !practice.holds(GrantRole::Clinician))
+    if (!is_signing_clinician(practice, target.c))
         throw Error(Error::Kind::Denied, me.name + " is not the clinician of " + target.c.label +
                                              ": only the case's clinician signs its sessions");
     store::Database& db = database_of(practice);
@@ -154,7 +191,7 @@ Signature sign_session(OpenPractice& practice, RowId session_id) {
 Signature cosign_session(OpenPractice& practice, RowId session_id) {
     const SessionToSign target = session_to_sign(practice, session_id);
     const Person me = practice.person();
-    if (!practice.holds(GrantRole::Supervisor) || target.c.supervisor_id != me.id)
+    if (!is_cosigning_supervisor(practice, target.c))
         throw Error(Error::Kind::Denied,
                     me.name + " is not the supervisor of " + target.c.label +
                         (target.c.supervisor_name.empty() ? std::string(" (it has none named)")
@@ -416,16 +453,13 @@ Case case_of(OpenPractice& practice, RowId session_id) {
 }  // namespace
 
 Addendum add_addendum(OpenPractice& practice, RowId session_id, const std::string& text) {
-    const Case c = case_of(practice, session_id);
-    const Person& me = practice.person();
-    if (c.clinician_id != me.id && c.supervisor_id != me.id)
+    if (!writes_addenda(practice, case_of(practice, session_id)))
         throw Error(Error::Kind::Denied, "only the case's clinician or its supervisor adds to a signed note");
     return store::SigningRepository(database_of(practice)).add_addendum(session_id, text);
 }
 
 ReviewComment add_comment(OpenPractice& practice, RowId session_id, double t, const std::string& text) {
-    const Case c = case_of(practice, session_id);
-    if (case_access(practice, c) == CaseAccess::Coder)
+    if (!comments_on(practice, case_of(practice, session_id)))
         throw Error(Error::Kind::Denied, "a coder codes; comments are the clinician's and the supervisor's");
     return store::ReviewCommentRepository(database_of(practice)).add(session_id, t, text);
 }

@@ -55,6 +55,15 @@ struct SupervisionRecord {
     // and the people holding the coder role it could be assigned to (by name).
     std::vector<Person> coders;
     std::vector<Person> coders_to_assign;
+    // What the signed-in person may do on this session now: the actions below
+    // check the same rules, so the window offers what they allow and no more.
+    struct Rights {
+        bool sign = false;           // the case's clinician; the session ended, not signed yet
+        bool cosign = false;         // the case's supervisor; signed with a key, not co-signed yet
+        bool add_addendum = false;   // the case's clinician or supervisor, once signed
+        bool comment = false;        // whoever reads the case, but a coder
+        bool assign_coders = false;  // may_assign_coders
+    } rights;
 };
 SupervisionRecord load_supervision(OpenPractice& practice, RowId case_id, RowId session_id);
 

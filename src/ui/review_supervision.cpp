@@ -55,25 +55,8 @@ void refresh_review_supervision(AppModel& model, RowId case_id, RowId session_id
         state.coders_to_assign = std::move(record.coders_to_assign);
         state.session = services::get_session(practice, session_id).value_or(Session{});
         state.checks = services::verify_signatures(practice, session_id);
-
-        const Person& me = practice.person();
-        const Case& c = state.case_info;
-        const auto signature = [&](SignatureRole role) {
-            return std::find_if(state.signatures.begin(), state.signatures.end(),
-                                [&](const Signature& x) { return x.role == role; });
-        };
-        const auto first = signature(SignatureRole::Sign);
-        const bool is_signed = first != state.signatures.end();
-        const bool cosigned = signature(SignatureRole::Cosign) != state.signatures.end();
-        state.may_sign = !is_signed && state.session.state == SessionState::Ended && me.id != 0 &&
-                         c.clinician_id == me.id && practice.holds(GrantRole::Clinician);
-        state.may_cosign = is_signed && !cosigned && !first->signature.empty() && me.id != 0 &&
-                           c.supervisor_id == me.id && practice.holds(GrantRole::Supervisor);
-        state.may_add_addendum = is_signed && me.id != 0 && (c.clinician_id == me.id || c.supervisor_id == me.id);
-        const services::CaseAccess access = services::case_access(practice, c);
-        state.may_comment = access != services::CaseAccess::Coder;
-        state.may_assign = services::may_assign_coders(practice, c);
-        state.me = me.id;
+        state.rights = record.rights;
+        state.me = practice.person().id;
     });
     const auto coded = [&](RowId id) {
         return std::any_of(state.raters.begin(), state.raters.end(), [&](const Person& p) { return p.id == id; });
@@ -207,9 +190,9 @@ void draw_signatures(ReviewSupervisionState& state) {
     }
     const Signature* first = find_signature(state, SignatureRole::Sign);
     const Signature* cosigned = find_signature(state, SignatureRole::Cosign);
-    if (state.may_sign && ImGui::Button("Sign session...")) state.sign_dialog.open();
-    if (state.may_cosign && ImGui::Button("Co-sign as supervisor...")) state.cosign_dialog.open();
-    if (first && !cosigned && !state.may_cosign && state.case_info.supervisor_id != 0)
+    if (state.rights.sign && ImGui::Button("Sign session...")) state.sign_dialog.open();
+    if (state.rights.cosign && ImGui::Button("Co-sign as supervisor...")) state.cosign_dialog.open();
+    if (first && !cosigned && !state.rights.cosign && state.case_info.supervisor_id != 0)
         text_disabled_wrapped("Co-signed only by the case's supervisor, " + state.case_info.supervisor_name + ".");
 }
 
@@ -227,7 +210,7 @@ void draw_addenda(AppModel& model, RowId session_id, ReviewSupervisionState& sta
             ImGui::TextWrapped("%s", a.text.c_str());
         }
     }
-    if (!state.may_add_addendum) return;
+    if (!state.rights.add_addendum) return;
     text_disabled_wrapped("The session is sealed: corrections go here.");
     input_text_multiline("##new_addendum", state.new_addendum, ImVec2(-1, ImGui::GetTextLineHeight() * 3.0f));
     const bool empty = trim(state.new_addendum).empty();
@@ -280,7 +263,7 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
         ImGui::TextDisabled("%s", c.author_name.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("written %s", local_time_text(c.created_at).c_str());
         // Its author edits it or takes it down (each audited).
-        if (c.author_id != 0 && c.author_id == state.me && state.may_comment) {
+        if (c.author_id != 0 && c.author_id == state.me && state.rights.comment) {
             ImGui::SameLine();
             if (ImGui::SmallButton("Edit")) {
                 state.editing_comment = c.id;
@@ -295,7 +278,7 @@ void draw_comments(AppModel& model, RowId session_id, ReviewSupervisionState& st
         }
         ImGui::TextWrapped("%s", c.text.c_str());
     }
-    if (!state.may_comment) return;
+    if (!state.rights.comment) return;
     ImGui::TextDisabled("At");
     ImGui::SameLine();
     input_clock("##comment_at", state.comment_at_s, state.comment_at_field);
@@ -516,7 +499,7 @@ void draw_review_discussion(AppModel& model, RowId case_id, RowId session_id, Re
     ImGui::Separator();
     draw_comments(model, session_id, state);
     ImGui::Separator();
-    if (state.may_assign) {
+    if (state.rights.assign_coders) {
         draw_coders(model, state);
         ImGui::Separator();
     }

@@ -52,11 +52,7 @@ struct ReviewSupervisionState {
     // Each signature verified against the session as it is now, at the last reload.
     std::vector<services::SignatureCheck> checks;
     // What the person signed in may do here (services decide again when they do it).
-    bool may_sign = false;          // the case's clinician, the session not signed yet
-    bool may_cosign = false;        // the case's named supervisor, signed with a key, not co-signed yet
-    bool may_add_addendum = false;  // the case's clinician or supervisor, once signed
-    bool may_comment = false;       // whoever reads the case, but a coder
-    bool may_assign = false;        // the case's clinician, its supervisor or an administrator
+    services::SupervisionRecord::Rights rights;  // what the signed-in person may do here now
     RowId me = 0;                   // the signed-in person (a comment's author edits it)
     std::vector<Addendum> addenda;
     std::vector<ReviewComment> comments;

@@ -192,3 +192,34 @@ TEST_CASE("a running session cannot be signed", "[seal]") {
     CHECK_THAT(running.what(), ContainsSubstring("still running"));
     CHECK_FALSE(services::is_signed(team.p(), s.id));
 }
+
+TEST_CASE("the review offers each person what the actions allow, at each step of a session's signing", "[seal]") {
+    SignedSession f(false);
+    // sign, co-sign, add an addendum, comment, assign coders: 1 offered, 0 not.
+    const auto rights = [&](const std::string& name) {
+        const services::SupervisionRecord::Rights r = services::load_supervision(f.as(name), f.c.id, f.s.id).rights;
+        std::string out;
+        for (const bool right : {r.sign, r.cosign, r.add_addendum, r.comment, r.assign_coders})
+            out += right ? "1" : "0";
+        return out;
+    };
+    CHECK(rights("Dr Test") == "10011");
+    CHECK(rights("Dr Super") == "00011");
+    CHECK(rights("Coder Kim") == "00000");
+    // What is not offered is refused.
+    CHECK(test::refusal([&] { services::add_comment(f.as("Coder Kim"), f.s.id, 5, "x"); }).kind ==
+          Error::Kind::Denied);
+    services::add_comment(f.as("Dr Super"), f.s.id, 5, "Look at the withdrawal here.");
+
+    services::sign_session(f.as("Dr Test"), f.s.id);
+    CHECK(rights("Dr Test") == "00111");
+    CHECK(rights("Dr Super") == "01111");
+    CHECK(rights("Coder Kim") == "00000");
+    CHECK(test::refusal([&] { services::add_addendum(f.as("Coder Kim"), f.s.id, "x"); }).kind ==
+          Error::Kind::Denied);
+    services::add_addendum(f.as("Dr Super"), f.s.id, "Reviewed in supervision.");
+
+    services::cosign_session(f.as("Dr Super"), f.s.id);
+    CHECK(rights("Dr Super") == "00111");
+    CHECK(rights("Dr Test") == "00111");
+}

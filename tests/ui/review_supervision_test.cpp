@@ -237,7 +237,7 @@ TEST_CASE("the review lists who codes the session; its clinician takes a coder b
     test::add_person(f.practice(), "Coder Jo", GrantRole::Coder);
     test::add_person(f.practice(), "Dr Other", GrantRole::Clinician);  // not a coder: never offered
     f.frame();
-    CHECK(f.state.may_assign);
+    CHECK(f.state.rights.assign_coders);
     CHECK(names(f.state.coders) == "Coder Kim");
     CHECK(names(f.state.coders_to_assign) == "Coder Jo");
 
@@ -266,7 +266,7 @@ TEST_CASE("the review lists who codes the session; its clinician takes a coder b
 TEST_CASE("a coder's review shows nobody else who codes the session, and nothing to assign or take back") {
     PanelFixture f(false, "Coder Kim");
     f.frame();
-    CHECK_FALSE(f.state.may_assign);
+    CHECK_FALSE(f.state.rights.assign_coders);
     f.open_review();
     CHECK_FALSE(f.find("Assign").has_value());
     CHECK_FALSE(test::text_on_screen(f.ui, "Coders"));
@@ -284,7 +284,7 @@ TEST_CASE("an administrator's review offers assigning coders until the copy sync
     f.model().close_practice();
     f.model().set_practice(test::open_practice(f.dir / "practice.db", "their passphrase", "Admin Ada"));
     f.frame();
-    CHECK(f.state.may_assign);
+    CHECK(f.state.rights.assign_coders);
     f.open_review();
     CHECK(f.find("Assign").has_value());
 
