@@ -13,8 +13,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "store/bundle_internal.h"
 #include "store/database.h"
@@ -445,6 +449,44 @@ std::vector<PushTable> push_tables() {
 // Rows per JSON array sent: large pushes go in pieces of this many.
 constexpr int kPushChunk = 20000;
 
+// After a foreign-key refusal of `rows` (a JSON array of objects): the names,
+// as the bundle's people give them, of the people these rows name whom the
+// server does not have, sorted; empty when none is found (a case it lacks, or
+// the server could not be asked).
+std::vector<std::string> people_not_on_server(SQLite::Database& file, const std::string& rows,
+                                              pqxx::connection& connection) {
+    std::set<std::string> values;
+    const nlohmann::json parsed = nlohmann::json::parse(rows, nullptr, false);
+    if (parsed.is_array())
+        for (const nlohmann::json& row : parsed)
+            if (row.is_object())
+                for (const auto& item : row.items())
+                    if (item.value().is_string()) values.insert(item.value().get<std::string>());
+    nlohmann::json named = nlohmann::json::array();
+    std::map<std::string, std::string> name_of;
+    SQLite::Statement people(file, "SELECT uuid, name FROM people");
+    while (people.executeStep()) {
+        const std::string uuid = people.getColumn(0).getString();
+        if (!values.count(uuid)) continue;
+        named.push_back(uuid);
+        name_of[uuid] = people.getColumn(1).getString();
+    }
+    std::vector<std::string> out;
+    if (named.empty()) return out;
+    try {
+        pqxx::nontransaction ask(connection);
+        for (const pqxx::row& row : ask.exec_params(
+                 "SELECT u FROM json_array_elements_text($1::json) AS v(u) WHERE NOT EXISTS (SELECT 1 FROM "
+                 "attune.people p WHERE p.uuid = v.u::uuid)",
+                 named.dump()))
+            out.push_back(name_of[row[0].as<std::string>()]);
+    } catch (const std::exception&) {
+        return {};  // the refusal's own sentence says enough
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 }  // namespace
 
 ServerPush PracticeServer::push_bundle(const std::filesystem::path& bundle, std::string_view key,
@@ -484,11 +526,20 @@ ServerPush PracticeServer::push_bundle(const std::filesystem::path& bundle, std:
                                                : tx.exec_params(table.merge, json, now);
                     if (table.count) counts.*table.count += static_cast<int>(r.affected_rows());
                 } catch (const pqxx::foreign_key_violation&) {
+                    tx.abort();
+                    const std::vector<std::string> missing =
+                        people_not_on_server(file, json, impl_->connection);
+                    std::string names;
+                    for (const std::string& name : missing) names += (names.empty() ? "" : ", ") + name;
+                    const std::string who =
+                        missing.empty() ? std::string("a person or case they name is not on the server")
+                                        : "they name " + names + (missing.size() == 1 ? ", who is" : ", who are") +
+                                              " not on the server";
                     throw StoreError(StoreError::Kind::Invalid,
                                      std::string("sending ") + table.name + " to the practice server (" +
-                                         impl_->where +
-                                         "): a person or case they name is not on the server (an administrator "
-                                         "adds people with attune server add-person); nothing was sent");
+                                         impl_->where + "): " + who +
+                                         " (an administrator adds people with attune server add-person); nothing "
+                                         "was sent");
                 } catch (const pqxx::check_violation& e) {
                     throw StoreError(StoreError::Kind::Denied, std::string("the practice server refused ") +
                                                                    table.name + ": " +

@@ -1732,6 +1732,69 @@ TEST_CASE("second raters' ratings and change-event decisions made offline reach 
     CHECK(line_of(quiet.out, "new here: ").find(", 0 ratings, 0 change-event decisions") != std::string::npos);
 }
 
+TEST_CASE("a second rater's paper ratings for a person the practice server does not have stop the sync with one "
+          "line naming that person; once an administrator adds them, the next sync sends everything",
+          "[server][ratings]") {
+    SyncedPractice p;
+    run_all_as(p, kAna,
+               {"case add --label 'Couple 10' --partners Eva,Max", "session start --case 'Couple 10'",
+                "log --case 'Couple 10' --who A --code protest --at 10",
+                "session end --case 'Couple 10' --duration 900"});
+    REQUIRE(p.sync(kAna).exit_code == 0);
+    // The administrator adds Lee Park to Ana's copy alone, not to the server; Lee codes there,
+    // and Ana records Lee's ratings, given on paper. Ana also opens another case.
+    write_file(p.dir / "lee.pass", "lee park's own passphrase 55\n");
+    REQUIRE(run_attune("person add --db ana.db --name 'Lee Park' --role coder --new-passphrase-file lee.pass",
+                       p.dir.path())
+                .exit_code == 0);
+    run_all_as(p, kAna, {"session assign --case 'Couple 10' --session 1 --coder 'Lee Park'"});
+    const CliResult coded = run_attune("log --db ana.db --case 'Couple 10' --session 1 --who B --code "
+                                       "withdraw_emotion --at 31",
+                                       p.dir.path(), "lee park's own passphrase 55", "Lee Park");
+    INFO(coded.out << coded.err);
+    REQUIRE(coded.exit_code == 0);
+    run_all_as(p, kAna,
+               {"session rate --case 'Couple 10' --rater 'Lee Park' --attunement-a 4 --safety 7",
+                "case add --label 'Couple 11' --partners Ida,Tom"});
+    const std::string on_server = "SELECT (SELECT count(*) FROM attune.session_ratings) || ' ' || (SELECT "
+                                  "string_agg(label, ',' ORDER BY label) FROM attune.cases)";
+    const std::string cases_here = p.as(kAna, "case list").out;
+    REQUIRE(cases_here.find("Couple 11") != std::string::npos);
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const CliResult ana = p.sync(kAna);
+        INFO(ana.out << ana.err);
+        CHECK(ana.exit_code == 1);
+        CHECK(count_lines(ana.err) == 1);
+        CHECK(ana.err.find("attune sync: sending session_ratings to the practice server (") == 0);
+        CHECK(ana.err.find("): they name Lee Park, who is not on the server (an administrator adds people with "
+                           "attune server add-person); nothing was sent\n") != std::string::npos);
+        // Nothing reached the server, Couple 11 neither; Ana's copy keeps all of it.
+        CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {on_server}) == "0 Couple 10\n");
+        CHECK(p.as(kAna, "case list").out == cases_here);
+    }
+
+    write_file(p.dir / "lee.pw", "LeeServer42pw\n");
+    const CliResult added = run_attune("server add-person --db ana.db --url " + shell_quote(p.owner_url()) +
+                                           " --name 'Lee Park' --new-password-file lee.pw",
+                                       p.dir.path());
+    INFO(added.out << added.err);
+    REQUIRE(added.exit_code == 0);
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ").find("1 cases, ") == 6);
+    CHECK(line_of(ana.out, "sent: ").find(", 1 ratings, ") != std::string::npos);
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT p.name || ' ' || r.attunement_a || ' ' || r.safety FROM attune.session_ratings r "
+                         "JOIN attune.people p ON p.uuid = r.rater_uuid",
+                         on_server}) == "Lee Park 4 7\n1 Couple 10,Couple 11\n");
+    // Lee's assignment, which stayed here while Lee was not on the server, goes with it.
+    CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase,
+                        {"SELECT string_agg(p.name, ',') FROM attune.coder_assignments a JOIN attune.people p ON "
+                         "p.uuid = a.person_uuid"}) == "Lee Park\n");
+}
+
 TEST_CASE("the clock's pauses made offline reach the case's supervisor and coder; the database refuses them to "
           "others, never changes one, and seals them with the session",
           "[server][pauses]") {
