@@ -40,7 +40,10 @@ std::string sync_status_text(const SyncStatus& status, SyncStatus::Clock::time_p
         return short_form ? "not syncing" : "not syncing: " + status.last_error;
     }
     if (status.running) return "syncing\u2026";
-    if (!status.last_error.empty()) return short_form ? "offline" : "offline: " + status.last_error;
+    if (!status.last_error.empty()) {
+        const std::string state = status.refused ? "sync refused" : "offline";
+        return short_form ? state : state + ": " + status.last_error;
+    }
     if (!status.last_success) return "waiting to sync";
     const std::int64_t age = age_seconds(status, now);
     const std::int64_t step = age_step(age, short_form);
@@ -164,12 +167,18 @@ void BackgroundSync::work() {
         changed();
 
         std::string error;
+        bool refused = false;
         bool changed_here = false;
         try {
             // Its own connection for each run, closed before the next wait:
             // an idle worker holds nothing open.
             const auto db = worker_connection(practice_, false);
             changed_here = detail::sync_on(*db, me, root, url, false).report.changed_here();
+        } catch (const Error& e) {
+            error = first_line(e.what());
+            if (error.empty()) error = "the sync failed";
+            // Reached and refused (or refused before trying); Io is "not reached, or the connection lost".
+            refused = e.kind() == Error::Kind::Denied || e.kind() == Error::Kind::Invalid;
         } catch (const std::exception& e) {
             error = first_line(e.what());
             if (error.empty()) error = "the sync failed";
@@ -179,6 +188,7 @@ void BackgroundSync::work() {
         lock.lock();
         status_.running = false;
         status_.last_error = error;
+        status_.refused = refused;
         if (error.empty()) status_.last_success = SyncStatus::Clock::now();
         next_due_ = SyncStatus::Clock::now() + period_;
         idle_.notify_all();

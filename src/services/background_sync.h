@@ -41,12 +41,17 @@ struct SyncStatus {
     // succeeds. Set without a sync, too, when this practice cannot sync at all
     // (no personal keys, opened read-only).
     std::string last_error;
+    // The last sync reached the server, or never tried to, and was refused
+    // (last_error says why: a person it lacks, a login not the signed-in
+    // person's, a URL without verified TLS): waiting does not mend it.
+    bool refused = false;
 };
 
 // How the state reads in words: "not set", "syncing…", "offline: <why>",
-// "synced just now", "synced 12 s ago" (then minutes, hours), "waiting to sync" (set, not yet
-// run), "not syncing: <why>" (set, but this practice cannot sync).
-// `short_form` (the window's menu bar): "offline" without the reason,
+// "sync refused: <why>", "synced just now", "synced 12 s ago" (then minutes,
+// hours), "waiting to sync" (set, not yet run), "not syncing: <why>" (set,
+// but this practice cannot sync).
+// `short_form` (the window's menu bar): "offline" or "sync refused" without the reason,
 // and ages below a minute in steps of 10 s ("synced just now", "synced 20 s
 // ago") so that an idle window redraws at most every 10 s for it.
 std::string sync_status_text(const SyncStatus& status, SyncStatus::Clock::time_point now, bool short_form = false);

@@ -32,6 +32,13 @@ TEST_CASE("the sync state reads in words, exact in Settings and in steps of 10 s
     CHECK(sync_status_text(status, now) == "offline: cannot connect to the practice server");
     CHECK(sync_status_text(status, now, true) == "offline");
     CHECK(sync_status_changes_in(status, now) < 0);  // an error's text stays until the next sync
+    // Reached and refused: waiting for the network does not mend it, and the words say so.
+    status.last_error = "sending session_ratings to the practice server: they name Lee Park, who is not on the server";
+    status.refused = true;
+    CHECK(sync_status_text(status, now) ==
+          "sync refused: sending session_ratings to the practice server: they name Lee Park, who is not on the server");
+    CHECK(sync_status_text(status, now, true) == "sync refused");
+    CHECK(sync_status_changes_in(status, now) < 0);
 
     CHECK(sync_status_text(synced_at(now - 12s), now) == "synced 12 s ago");
     CHECK(sync_status_text(synced_at(now - 12s), now, true) == "synced 10 s ago");

@@ -1,7 +1,8 @@
 // The practice server in Settings (issue 21): its URL is stored through the
 // services and never with a password in it; "Sync now" and the sync's state
-// in words ("not set", "syncing…", "offline: ...", "synced 12 s ago"); the
-// sync runs on its own thread, so a frame never waits for the server.
+// in words ("not set", "syncing…", "offline: ...", "sync refused: ...",
+// "synced 12 s ago"); the sync runs on its own thread, so a frame never waits
+// for the server.
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -166,4 +167,18 @@ TEST_CASE(
     CHECK(services::practice_server_url(f.model().practice()).empty());
     CHECK_FALSE(f.model().sync_status().server_set);
     CHECK(f.shown("not set"));
+}
+
+TEST_CASE("a server Attune refuses to reach reads 'sync refused' with the reason, not 'offline'",
+          "[ui][practice-server]") {
+    ServerSettingsFixture f;
+    // A TCP URL without verified TLS is refused before anything is sent: no network is touched.
+    f.apply_url("postgresql://db.example.org/practice");
+    f.sync().wait_idle();
+    f.ui.run_frames(2);
+    CHECK(f.model().sync_status().refused);
+    CHECK(f.shown("sync refused: the practice server "));
+    CHECK(f.shown("sslmode=verify-full"));
+    CHECK_FALSE(f.shown("offline"));
+    CHECK(f.shown("Server: sync refused"));  // the menu bar, short
 }
