@@ -61,15 +61,12 @@ std::string canonical_bytes(const SessionContent& content, const SignerStamp& si
     out.optional_integer(content.eft_step);
     out.text(content.date);
     out.seconds(content.active_seconds);
-    std::string bytes;
+    std::vector<std::string> pauses;  // version 1 has none, nor their count
     if (version >= 2) {
-        std::vector<std::string> pauses;
         for (const PauseRecord& pause : content.pauses) pauses.push_back(encoded_pause(pause));
         out.count(pauses.size());
-        bytes = out.take() + sorted_runs(std::move(pauses));
-    } else {
-        bytes = out.take();
     }
+    std::string bytes = out.take() + sorted_runs(std::move(pauses));
 
     // (uuid, encoding) pairs: sorted by uuid, and by the whole encoding when
     // two share a uuid, so the order given never matters.

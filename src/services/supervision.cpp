@@ -241,18 +241,15 @@ std::vector<SignatureCheck> verify_signatures(OpenPractice& practice, RowId sess
         // The session as it is now, in the encoding of every new signature and in
         // version 1 (signed before the clock's pauses were covered). Each version's
         // tag is in its bytes, so a signature made in one never matches the other.
+        const SignerStamp stamp{sig.signer_uuid, sig.name_as_signed(), sig.signed_at};
+        const auto first_bytes = first ? crypto::from_hex(first->signature) : std::nullopt;
         bool unchanged = false;
         for (const int version : {kSessionDigestVersion, 1}) {
             try {
-                const SignerStamp stamp{sig.signer_uuid, sig.name_as_signed(), sig.signed_at};
-                std::string canonical;
-                if (sig.role == SignatureRole::Sign) {
-                    canonical = canonical_session_bytes(content, stamp, version);
-                } else {
-                    const auto first_bytes = first ? crypto::from_hex(first->signature) : std::nullopt;
-                    canonical = canonical_cosign_bytes(content, stamp, first_bytes ? *first_bytes : crypto::Bytes{},
-                                                       version);
-                }
+                const std::string canonical =
+                    sig.role == SignatureRole::Sign
+                        ? canonical_session_bytes(content, stamp, version)
+                        : canonical_cosign_bytes(content, stamp, first_bytes ? *first_bytes : crypto::Bytes{}, version);
                 unchanged = digest_hex(canonical) == sig.digest;
             } catch (const std::exception&) {
                 unchanged = false;  // a damaged value: it cannot give the signed digest

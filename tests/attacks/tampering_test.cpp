@@ -298,20 +298,16 @@ TEST_CASE("a signature Attune made before pauses were signed still verifies, and
         REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) == std::vector<Status>{Status::Verified});
     }
     const std::string session = std::to_string(paused.id);
+    const auto after_edit = [&](const std::string& edit) {
+        edit_behind_attunes_back(p.path, p.raw_key(), edit + " WHERE session_id = " + session);
+        return statuses(services::verify_signatures(*p.open_as_admin(), paused.id));
+    };
     SECTION("its pauses changed: not covered, it still verifies") {
-        edit_behind_attunes_back(p.path, p.raw_key(),
-                                 "DROP TRIGGER session_pauses_sealed_update; UPDATE session_pauses SET wall_seconds "
-                                 "= 5 WHERE session_id = " + session);
-        auto practice = p.open_as_admin();
-        REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) ==
+        REQUIRE(after_edit("DROP TRIGGER session_pauses_sealed_update; UPDATE session_pauses SET wall_seconds = 5") ==
                 std::vector<Status>{Status::Verified});
     }
     SECTION("its note changed: covered in version 1 too") {
-        edit_behind_attunes_back(p.path, p.raw_key(),
-                                 "DROP TRIGGER progress_notes_signed_update; UPDATE progress_notes SET plan = "
-                                 "'Stop therapy.' WHERE session_id = " + session);
-        auto practice = p.open_as_admin();
-        REQUIRE(statuses(services::verify_signatures(*practice, paused.id)) ==
-                std::vector<Status>{Status::ChangedAfterSigning});
+        REQUIRE(after_edit("DROP TRIGGER progress_notes_signed_update; UPDATE progress_notes SET plan = 'Stop "
+                           "therapy.'") == std::vector<Status>{Status::ChangedAfterSigning});
     }
 }
