@@ -146,12 +146,12 @@ void ReviewRecording::draw(const std::vector<RaterLane>& lanes, const CodingSche
     if (!recording_) {
         ImGui::TextDisabled("No recording of this session.");
         if (!rights_.link_and_offset) return;  // linking one is its clinician's
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Link a recording..."));
         if (ImGui::SmallButton("Link a recording...")) {
             link_new_session_ = false;
             link_dialog_.open();
         }
-        ImGui::SameLine();
+        same_line_if_fits(button_width("New session from a recording..."));
         if (ImGui::SmallButton("New session from a recording...")) {
             link_new_session_ = true;
             link_dialog_.open();
@@ -163,7 +163,7 @@ void ReviewRecording::draw(const std::vector<RaterLane>& lanes, const CodingSche
         ImGui::TextWrapped("The recording %s cannot be played: %s", recording_->original_name.c_str(),
                            error_.empty() ? "it did not open." : error_.c_str());
         if (ImGui::SmallButton("Try again")) open_player();
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Link the file..."));
         if (ImGui::SmallButton("Link the file...")) {
             link_new_session_ = false;
             link_dialog_.open();

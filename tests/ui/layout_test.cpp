@@ -81,6 +81,17 @@ TEST_CASE("the review's header and legend are whole at scale 2 on 1600 x 1000", 
     whole_on_screen(w.ui, "Therapist moves");  // the legend's last chip (the view scrolls below it)
 }
 
+TEST_CASE("the review's recording row wraps its buttons at scale 2 on 1024 x 700 instead of cutting the last",
+          "[ui][layout]") {
+    DemoWindow w(ImVec2(1024, 700), 2.0f);
+    w.ui.shell().model().open_case(w.own_case());
+    REQUIRE(w.ui.shell().show_view("review"));
+    w.ui.settle(30);
+    whole_on_screen(w.ui, "No recording of this session.");
+    whole_on_screen(w.ui, "Link a recording...");
+    whole_on_screen(w.ui, "New session from a recording...");
+}
+
 TEST_CASE("the live session's header at 1024 x 700: the saving state does not run over the step",
           "[ui][layout]") {
     DemoWindow w(ImVec2(1024, 700), 1.0f);
