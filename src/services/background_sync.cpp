@@ -32,6 +32,11 @@ std::int64_t age_step(std::int64_t age, bool short_form) {
     return age < 3600 ? 60 : 3600;
 }
 
+std::string changes_in_words(std::int64_t n) {
+    if (n == 0) return "no changes waiting";
+    return std::to_string(n) + (n == 1 ? " change" : " changes") + " waiting";
+}
+
 }  // namespace
 
 std::string sync_status_text(const SyncStatus& status, SyncStatus::Clock::time_point now, bool short_form) {
@@ -41,8 +46,9 @@ std::string sync_status_text(const SyncStatus& status, SyncStatus::Clock::time_p
     }
     if (status.running) return "syncing\u2026";
     if (!status.last_error.empty()) {
-        const std::string state = status.refused ? "sync refused" : "offline";
-        return short_form ? state : state + ": " + status.last_error;
+        std::string state = status.refused ? "sync refused" : "offline";
+        if (status.waiting) state += ": " + changes_in_words(*status.waiting);
+        return short_form ? state : state + (status.waiting ? "; " : ": ") + status.last_error;
     }
     if (!status.last_success) return "waiting to sync";
     const std::int64_t age = age_seconds(status, now);
@@ -61,6 +67,30 @@ double sync_status_changes_in(const SyncStatus& status, SyncStatus::Clock::time_
 }
 
 // [SECTION] The worker
+
+namespace {
+
+// The changes waiting, counted on `db`; nothing when counting failed (the
+// state reads without a count, the sync's own state stands).
+std::optional<std::int64_t> count_waiting(store::Database& db) {
+    try {
+        return detail::changes_waiting(db);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// The same on a read-only connection of its own, closed at once.
+std::optional<std::int64_t> count_waiting(OpenPractice& practice) {
+    try {
+        const auto db = worker_connection(practice, true);
+        return count_waiting(*db);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
 
 void BackgroundSync::start() {
     std::string url;
@@ -108,6 +138,15 @@ void BackgroundSync::sync_now() {
     wake_.notify_one();
 }
 
+void BackgroundSync::local_change() {
+    {
+        std::lock_guard guard(mutex_);
+        if (!thread_.joinable() || status_.last_error.empty()) return;  // synced: the next sync sends it
+        recount_ = true;
+    }
+    wake_.notify_one();
+}
+
 void BackgroundSync::stop() {
     {
         std::lock_guard guard(mutex_);
@@ -118,6 +157,7 @@ void BackgroundSync::stop() {
     std::lock_guard guard(mutex_);
     status_ = SyncStatus();
     requested_ = false;
+    recount_ = false;
     idle_.notify_all();
 }
 
@@ -140,7 +180,9 @@ void BackgroundSync::set_period(std::chrono::milliseconds period) {
 
 void BackgroundSync::wait_idle() const {
     std::unique_lock lock(mutex_);
-    idle_.wait(lock, [&] { return !thread_.joinable() || stopping_ || (!requested_ && !status_.running); });
+    idle_.wait(lock, [&] {
+        return !thread_.joinable() || stopping_ || (!requested_ && !status_.running && !recount_ && !counting_);
+    });
 }
 
 void BackgroundSync::changed() {
@@ -156,9 +198,24 @@ void BackgroundSync::work() {
     std::unique_lock lock(mutex_);
     while (true) {
         // Sleeps until asked, stopped, or the period has passed: no polling.
-        wake_.wait_until(lock, next_due_, [&] { return stopping_ || requested_; });
+        wake_.wait_until(lock, next_due_, [&] { return stopping_ || requested_ || recount_; });
         if (stopping_) return;
+        if (recount_ && !requested_ && SyncStatus::Clock::now() < next_due_) {
+            recount_ = false;
+            counting_ = true;
+            lock.unlock();
+            const std::optional<std::int64_t> waiting = count_waiting(practice_);
+            lock.lock();
+            counting_ = false;
+            if (waiting) status_.waiting = waiting;
+            idle_.notify_all();
+            lock.unlock();
+            changed();
+            lock.lock();
+            continue;
+        }
         requested_ = false;
+        recount_ = false;
         status_.running = true;
         const std::string url = url_;
         const Person me = me_;
@@ -169,11 +226,18 @@ void BackgroundSync::work() {
         std::string error;
         bool refused = false;
         bool changed_here = false;
+        std::optional<std::int64_t> waiting;
         try {
             // Its own connection for each run, closed before the next wait:
             // an idle worker holds nothing open.
             const auto db = worker_connection(practice_, false);
-            changed_here = detail::sync_on(*db, me, root, url, false).report.changed_here();
+            try {
+                changed_here = detail::sync_on(*db, me, root, url, false).report.changed_here();
+            } catch (...) {
+                waiting = count_waiting(*db);
+                throw;
+            }
+            waiting = count_waiting(*db);
         } catch (const Error& e) {
             error = first_line(e.what());
             if (error.empty()) error = "the sync failed";
@@ -189,6 +253,7 @@ void BackgroundSync::work() {
         status_.running = false;
         status_.last_error = error;
         status_.refused = refused;
+        if (waiting) status_.waiting = waiting;
         if (error.empty()) status_.last_success = SyncStatus::Clock::now();
         next_due_ = SyncStatus::Clock::now() + period_;
         idle_.notify_all();

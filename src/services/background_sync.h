@@ -45,12 +45,18 @@ struct SyncStatus {
     // (last_error says why: a person it lacks, a login not the signed-in
     // person's, a URL without verified TLS): waiting does not mend it.
     bool refused = false;
+    // How many changes made here the server has not had (detail::changes_waiting),
+    // as counted after the last sync and, while it failed, after each change
+    // here since; unknown until first counted.
+    std::optional<std::int64_t> waiting;
 };
 
 // How the state reads in words: "not set", "syncing…", "offline: <why>",
 // "sync refused: <why>", "synced just now", "synced 12 s ago" (then minutes,
 // hours), "waiting to sync" (set, not yet run), "not syncing: <why>" (set,
-// but this practice cannot sync).
+// but this practice cannot sync). Offline or refused, with the changes
+// waiting once counted: "offline: 14 changes waiting; <why>" ("1 change",
+// "no changes").
 // `short_form` (the window's menu bar): "offline" or "sync refused" without the reason,
 // and ages below a minute in steps of 10 s ("synced just now", "synced 20 s
 // ago") so that an idle window redraws at most every 10 s for it.
@@ -75,6 +81,10 @@ public:
     void start();
     // Syncs as soon as the running sync (if any) is done; nothing without a server.
     void sync_now();
+    // Something was written here (the window calls it when the practice's
+    // data_version moved; no disk, no wait): while the last sync failed, the
+    // worker counts the changes waiting again on its own connection.
+    void local_change();
     // Ends the thread, waiting for a running sync to finish (a sync cannot
     // be cut short: up to the server's connect timeout, 10 s, when it does
     // not answer). Nothing is set afterwards.
@@ -90,7 +100,7 @@ public:
     // Moves each time a sync changed rows of this practice (on the worker's
     // connection): the practice's data_version() adds it, so views reload.
     std::uint64_t changes_here() const { return changes_here_.load(); }
-    // Blocks until no sync runs or is asked for (tests, screenshots).
+    // Blocks until no sync or count runs or is asked for (tests, screenshots).
     void wait_idle() const;
 
 private:
@@ -104,6 +114,8 @@ private:
     std::thread thread_;
     bool stopping_ = false;
     bool requested_ = false;
+    bool recount_ = false;   // count the changes waiting, without syncing
+    bool counting_ = false;  // counting them now
     std::string url_;
     Person me_;
     TrustRoot root_;  // as the person's own slot authenticates it

@@ -242,6 +242,12 @@ SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, co
     return run;
 }
 
+std::int64_t changes_waiting(store::Database& db) {
+    // What the next push selects as changed: everything until a sync has pulled.
+    const bool synced = store::read_practice_setting(db, kPulledKey).has_value();
+    return store::count_changed_since(db, synced ? store::read_practice_setting(db, kSyncedAtKey).value_or("") : "");
+}
+
 }  // namespace detail
 
 SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url) {
@@ -250,10 +256,25 @@ SyncReport sync_with_server(OpenPractice& practice, const std::string& given_url
     if (url.empty())
         throw Error(Error::Kind::Invalid,
                     "no practice server is set for this practice: give its URL once with --url (or in Settings)");
-    detail::SyncRun run = detail::sync_on(database_of(practice), practice.person(), PracticeAccess::trust_root(practice), url,
-                        !given_url.empty());
-    SyncReport& report = run.report;
     store::Database& db = database_of(practice);
+    detail::SyncRun run;
+    try {
+        run = detail::sync_on(db, practice.person(), PracticeAccess::trust_root(practice), url, !given_url.empty());
+    } catch (const Error& e) {
+        // Still one line: what it failed to send is kept here, and how much.
+        std::int64_t waiting = 0;
+        try {
+            waiting = detail::changes_waiting(db);
+        } catch (const std::exception&) {
+            throw e;  // the sync's own reason stands
+        }
+        throw Error(e.kind(), std::string(e.what()) +
+                                  (waiting == 0   ? std::string(" (no changes made here are waiting to be sent)")
+                                   : waiting == 1 ? std::string(" (1 change made here is waiting to be sent)")
+                                                  : " (" + std::to_string(waiting) +
+                                                        " changes made here are waiting to be sent)"));
+    }
+    SyncReport& report = run.report;
 
     // Signatures are checked here, against the keys this practice certified:
     // a row changed on the server after signing shows, whoever changed it.

@@ -74,6 +74,8 @@ bool syncs_with_practice_server(OpenPractice& practice);
 // URL). Throws attune::Error, one line, with nothing changed here: Io when
 // the server cannot be reached, Denied when it refuses the login or a row,
 // or the login is another person's, Invalid when the practice has no keys.
+// Once a server was tried, the line ends with the changes made here that wait
+// for the next sync: "(14 changes made here are waiting to be sent)".
 SyncReport sync_with_server(OpenPractice& practice, const std::string& url = "");
 
 }  // namespace attune::services

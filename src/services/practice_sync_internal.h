@@ -5,6 +5,7 @@
 // serves both.
 #pragma once
 
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -32,5 +33,13 @@ struct SyncRun {
 // it: the server's signed log is taken only when it verifies from there.
 SyncRun sync_on(store::Database& db, const Person& me, const TrustRoot& root, const std::string& url,
                 bool remember_url);
+
+// How many changes made here the practice server has not had yet ("offline:
+// 14 changes waiting"): the rows the next push sends as changed since the
+// last sync began (store::count_changed_since; everything before a first
+// sync). Times are whole seconds, and a row another machine wrote while that
+// sync ran, which it received, counts too: the count may be high by what
+// moved while a sync ran, never low.
+std::int64_t changes_waiting(store::Database& db);
 
 }  // namespace attune::services::detail

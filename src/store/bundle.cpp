@@ -10,6 +10,8 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <charconv>
+#include <string_view>
+#include <utility>
 
 namespace attune::store {
 namespace bundle_detail {
@@ -324,6 +326,43 @@ BundleCounts copy_into_bundle(SQLite::Database& sql, const std::string& ids, boo
 }
 
 }  // namespace
+
+std::int64_t count_changed_since(Database& db, const std::string& since) {
+    // Each table copy_into_bundle reads, by the column it selects changes by
+    // (pauses, recordings, excerpts and homework travel whole: counted from
+    // when they were made), and the shares and assignments taken back here.
+    static constexpr std::pair<const char*, const char*> kStamped[] = {
+        {"cases", "updated_at"},
+        {"sessions", "updated_at"},
+        {"observations", "updated_at"},
+        {"progress_notes", "updated_at"},
+        {"homework", "created_at"},
+        {"signatures", "signed_at"},
+        {"addenda", "created_at"},
+        {"review_comments", "updated_at"},
+        {"removed_comments", "removed_at"},
+        {"measures", "updated_at"},
+        {"removed_measures", "removed_at"},
+        {"session_ratings", "updated_at"},
+        {"change_event_decisions", "decided_at"},
+        {"session_pauses", "created_at"},
+        {"recordings", "updated_at"},
+        {"excerpts", "created_at"},
+        {"withdrawn_shares", "at"},
+        {"withdrawn_assignments", "at"},
+    };
+    // Coder assignments made here and not yet found on the server (they have no time).
+    std::string sql = "SELECT (SELECT count(*) FROM main.coding_assignments WHERE server_state = 2)";
+    for (const auto& [table, column] : kStamped)
+        sql += std::string(" + (SELECT count(*) FROM main.") + table + " WHERE 1" +
+               changed_since(std::string(column), since) +
+               (std::string_view(table) == "session_pauses" ? " AND wall_seconds IS NOT NULL" : "") + ")";
+    try {
+        return sql_of(db).execAndGet(sql).getInt64();
+    } catch (const SQLite::Exception& e) {
+        rethrow_as_store_error(e, "counting the changes since " + since + " failed");
+    }
+}
 
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
                            std::string_view bundle_passphrase, const BundleSeal& sender, const BundleSigner& sign,

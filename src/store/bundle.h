@@ -53,6 +53,7 @@
 #include "core/records.h"
 #include "store/database.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -111,6 +112,16 @@ using BundleSealCheck = std::function<void(const BundleSeal& seal)>;
 BundleCounts export_bundle(Database& db, const BundleSelection& selection, const std::filesystem::path& out,
                            std::string_view bundle_passphrase, const BundleSeal& sender = {},
                            const BundleSigner& sign = {}, const BundleEnvelope& envelope = {});
+
+// How many rows an export of every case with `changed_since = since` would
+// carry as changed (each by the column it is selected by; pauses, recordings,
+// excerpts and homework, which travel whole, by when they were made), plus the
+// coder assignments made here and not yet found on the server, and the shares
+// and assignments taken back here whose taking-back has not been sent: what
+// the window calls changes waiting for the practice server. Private process
+// notes never count (they never leave this machine), nor do shares made (the
+// push sends them all, each time). Every row when `since` is empty.
+std::int64_t count_changed_since(Database& db, const std::string& since);
 
 // Merges the bundle into `db` (see the rules above) and records an "import"
 // audit row naming the bundle and the counts, even when nothing changed.

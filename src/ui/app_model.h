@@ -180,6 +180,13 @@ public:
     void sync_now() {
         if (is_open()) practice_->background_sync().sync_now();
     }
+    // After each frame: when something was written, the sync counts the
+    // changes waiting again while it is offline (on its thread; no disk here).
+    void note_local_changes() {
+        if (!is_open() || data_version() == changes_noted_at_) return;
+        changes_noted_at_ = data_version();
+        practice_->background_sync().local_change();
+    }
     // Called from the sync's thread when its state moves (the window posts an
     // empty event to wake itself); set before a practice opens.
     void set_sync_wake(std::function<void()> wake) { sync_wake_ = std::move(wake); }
@@ -299,6 +306,7 @@ private:
     std::uint64_t cases_version_ = 0;
     std::vector<Session> unfinished_;
     std::uint64_t unfinished_version_ = 0;
+    std::uint64_t changes_noted_at_ = 0;  // data_version() note_local_changes() last saw
     void start_backup(const char* why);
     services::BackupPolicy backup_policy_;
     std::string backup_reason_;

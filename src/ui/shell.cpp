@@ -320,6 +320,11 @@ bool Shell::record_copy(std::size_t characters) {
 }
 
 void Shell::frame() {
+    // However the frame ends: what it wrote is counted as waiting for the server while offline.
+    struct NoteChanges {
+        AppModel& model;
+        ~NoteChanges() { model.note_local_changes(); }
+    } note_changes{model_};
     wipe_secret_left_behind();
     audit_clipboard([this](std::size_t characters) { return record_copy(characters); });
     // Auto-lock before anything is drawn: the frame that locks shows no record.
@@ -418,21 +423,32 @@ void Shell::draw_menu_bar() {
     if (keys::ctrl() && keys::pressed(keys::letter('l'))) model_.show_caseload();
 }
 
-std::string Shell::sync_text() const {
-    const services::SyncStatus status = model_.sync_status();
+std::string Shell::sync_text(bool with_count) const {
+    services::SyncStatus status = model_.sync_status();
     if (!status.server_set && status.last_error.empty()) return "";
+    if (!with_count) status.waiting.reset();
     return "Server: " + services::sync_status_text(status, services::SyncStatus::Clock::now(), true);
 }
 
 // Who is signed in, always in view at the right of the menu bar; the
-// server's sync state before it when one is set (its reason on hover).
+// server's sync state before it when one is set (its reason on hover). A
+// bar too narrow for both loses the roles first, then the count of changes
+// waiting (the hovers and Settings keep the whole lines).
 void Shell::draw_signed_in() {
-    const std::string text = signed_in_text();
-    const std::string sync = sync_text();
+    const std::string whole = signed_in_text();
+    std::string text = whole;
     const ImGuiStyle& style = ImGui::GetStyle();
-    float width = ImGui::CalcTextSize(text.c_str()).x + style.ItemSpacing.x * 2;
-    if (!sync.empty()) width += ImGui::CalcTextSize(sync.c_str()).x + style.ItemSpacing.x * 3;
     const float right = ImGui::GetWindowContentRegionMax().x;
+    std::string sync = sync_text(true);
+    const auto width_of = [&] {
+        return ImGui::CalcTextSize(text.c_str()).x + style.ItemSpacing.x * 2 +
+               (sync.empty() ? 0.0f : ImGui::CalcTextSize(sync.c_str()).x + style.ItemSpacing.x * 3);
+    };
+    // Too narrow: the name without the roles (whole on hover), then the state without the count.
+    if (right - width_of() < ImGui::GetCursorPosX() && whole.find(" (") != std::string::npos)
+        text = whole.substr(0, whole.find(" ("));
+    if (right - width_of() < ImGui::GetCursorPosX()) sync = sync_text(false);
+    const float width = width_of();
     if (right - width > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(right - width);
     if (!sync.empty()) {
         ImGui::TextDisabled("%s", sync.c_str());
@@ -443,6 +459,7 @@ void Shell::draw_signed_in() {
         ImGui::SameLine(0, style.ItemSpacing.x * 2);
     }
     ImGui::TextUnformatted(text.c_str());
+    if (text != whole && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", whole.c_str());
 }
 
 bool Shell::may_manage_people() const {

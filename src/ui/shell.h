@@ -107,7 +107,7 @@ private:
     void draw_signed_in();
     // The practice server's sync state in words, left of who is signed in:
     // "Server: synced 20 s ago" (nothing without a server).
-    std::string sync_text() const;
+    std::string sync_text(bool with_count = true) const;
     // An administrator, or the recovery key (which only resets passphrases).
     bool may_manage_people() const;
 

@@ -700,6 +700,57 @@ void run_all_as(const SyncedPractice& p, const Member& m, const std::vector<std:
     }
 }
 
+TEST_CASE("a sync that cannot reach the server says how many changes made here wait for the next one: those made "
+          "offline, never those a sync sent or received",
+          "[server][waiting]") {
+    SyncedPractice p;
+    ana_codes_a_signed_session(p);
+    const std::string nowhere =
+        "sync --url " + shell_quote("postgresql:///attune?host=" + (p.dir / "nowhere").string());
+    const auto offline = [&](const Member& m, const std::string& waiting) {
+        const CliResult r = p.as(m, nowhere);
+        INFO(m.name << " expects " << waiting << ": " << r.out << r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(count_lines(r.err) == 1);
+        CHECK(r.err.rfind("attune sync: cannot connect to the practice server", 0) == 0);
+        CHECK(r.err.find(" (" + waiting + ")\n") != std::string::npos);
+    };
+    // Times are whole seconds, and a row stamped in the second a sync begins
+    // still counts after it (high, never low): a sync whose count is checked
+    // begins in a second after the last row written before it.
+    const auto next_second = [] { test::wait_for_next_second(); };
+    // Never synced: all of it waits (the case, its session, two observations, the signature).
+    offline(kAna, "5 changes made here are waiting to be sent");
+    next_second();
+    const CliResult ana = p.sync(kAna);
+    INFO(ana.out << ana.err);
+    REQUIRE(ana.exit_code == 0);
+    CHECK(line_of(ana.out, "sent: ") == "sent: " + counts(1, 1, 2, 1));
+    offline(kAna, "no changes made here are waiting to be sent");
+
+    // Sam receives the case and comments on the session; Ana receives the
+    // comment: it is the server's, not a change of Ana's waiting to be sent.
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    REQUIRE(p.as(kSam, "comment --case 'Couple 1' --session 1 --at 12 --text 'her protest'").exit_code == 0);
+    offline(kSam, "1 change made here is waiting to be sent");
+    REQUIRE(p.sync(kSam).exit_code == 0);
+    next_second();
+    const CliResult received = p.sync(kAna);
+    REQUIRE(received.exit_code == 0);
+    CHECK(line_of(received.out, "new here: ").find(", 1 comments, ") != std::string::npos);
+    offline(kAna, "no changes made here are waiting to be sent");
+
+    // Made offline: a second couple and its first session.
+    run_all_as(p, kAna, {"case add --label 'Couple 2' --partners Ida,Tom", "session start --case 'Couple 2'"});
+    offline(kAna, "2 changes made here are waiting to be sent");
+    offline(kAna, "2 changes made here are waiting to be sent");  // trying again sends nothing, loses nothing
+    next_second();
+    const CliResult sent = p.sync(kAna);
+    REQUIRE(sent.exit_code == 0);
+    CHECK(line_of(sent.out, "sent: ") == "sent: " + counts(1, 1, 0, 0));
+    offline(kAna, "no changes made here are waiting to be sent");
+}
+
 TEST_CASE("a share and a coder assignment made offline reach the server and the people they name", "[server]") {
     SyncedPractice p;
     ana_codes_a_signed_session(p);
@@ -1740,6 +1791,7 @@ TEST_CASE("a second rater's paper ratings for a person the practice server does 
                {"case add --label 'Couple 10' --partners Eva,Max", "session start --case 'Couple 10'",
                 "log --case 'Couple 10' --who A --code protest --at 10",
                 "session end --case 'Couple 10' --duration 900"});
+    test::wait_for_next_second();  // the count below begins after the last row this sync sends
     REQUIRE(p.sync(kAna).exit_code == 0);
     // The administrator adds Lee Park to Ana's copy alone, not to the server; Lee codes there,
     // and Ana records Lee's ratings, given on paper. Ana also opens another case.
@@ -1768,7 +1820,8 @@ TEST_CASE("a second rater's paper ratings for a person the practice server does 
         CHECK(count_lines(ana.err) == 1);
         CHECK(ana.err.find("attune sync: sending session_ratings to the practice server (") == 0);
         CHECK(ana.err.find("): they name Lee Park, who is not on the server (an administrator adds people with "
-                           "attune server add-person); nothing was sent\n") != std::string::npos);
+                           "attune server add-person); nothing was sent (4 changes made here are waiting to be "
+                           "sent)\n") != std::string::npos);  // Lee's assignment, coding and rating; Couple 11
         // Nothing reached the server, Couple 11 neither; Ana's copy keeps all of it.
         CHECK(p.cluster.sql(p.cluster.superuser(), kDatabase, {on_server}) == "0 Couple 10\n");
         CHECK(p.as(kAna, "case list").out == cases_here);

@@ -32,6 +32,15 @@ TEST_CASE("the sync state reads in words, exact in Settings and in steps of 10 s
     CHECK(sync_status_text(status, now) == "offline: cannot connect to the practice server");
     CHECK(sync_status_text(status, now, true) == "offline");
     CHECK(sync_status_changes_in(status, now) < 0);  // an error's text stays until the next sync
+    // Once counted, the changes made here that the server has not had.
+    status.waiting = 14;
+    CHECK(sync_status_text(status, now) == "offline: 14 changes waiting; cannot connect to the practice server");
+    CHECK(sync_status_text(status, now, true) == "offline: 14 changes waiting");
+    status.waiting = 1;
+    CHECK(sync_status_text(status, now, true) == "offline: 1 change waiting");
+    status.waiting = 0;
+    CHECK(sync_status_text(status, now, true) == "offline: no changes waiting");
+    status.waiting.reset();
     // Reached and refused: waiting for the network does not mend it, and the words say so.
     status.last_error = "sending session_ratings to the practice server: they name Lee Park, who is not on the server";
     status.refused = true;
@@ -39,6 +48,12 @@ TEST_CASE("the sync state reads in words, exact in Settings and in steps of 10 s
           "sync refused: sending session_ratings to the practice server: they name Lee Park, who is not on the server");
     CHECK(sync_status_text(status, now, true) == "sync refused");
     CHECK(sync_status_changes_in(status, now) < 0);
+    status.waiting = 3;
+    CHECK(sync_status_text(status, now, true) == "sync refused: 3 changes waiting");
+    // In step, the count is not shown: the next sync sends what is new within the minute.
+    SyncStatus synced = synced_at(now - 12s);
+    synced.waiting = 2;
+    CHECK(sync_status_text(synced, now) == "synced 12 s ago");
 
     CHECK(sync_status_text(synced_at(now - 12s), now) == "synced 12 s ago");
     CHECK(sync_status_text(synced_at(now - 12s), now, true) == "synced 10 s ago");

@@ -9,6 +9,7 @@
 #include "store/bundle_internal.h"
 #include "store/sqlite_access.h"
 #include "store/database.h"
+#include "store/practice_log.h"
 #include "store/repositories.h"
 #include "support/store_fixture.h"
 #include "support/test_support.h"
@@ -454,4 +455,45 @@ TEST_CASE("the clock's closed pauses travel by uuid, once, and before the signat
     CHECK(later.conflicts.empty());
     CHECK(text(target.db, three).find(" 50.0 20.0 live\n") != std::string::npos);
     CHECK(text(target.db, three) == text(source.db, three));
+}
+
+TEST_CASE("the changes waiting for the practice server are the rows an export of every case since the last sync "
+          "carries as changed, with the taking-backs and assignments not yet sent",
+          "[bundle][waiting]") {
+    test::TempDir dir;
+    Source source(dir / "source.db");
+    BundleSelection every;
+    every.every_case = true;
+    // Before a first sync all of it waits: the case, two sessions, four
+    // observations, one progress note and one homework (never the private note).
+    const BundleCounts all = export_bundle(source.db, every, dir / "all.attune", kBundlePassphrase);
+    CHECK(all.total() == 9);
+    CHECK(count_changed_since(source.db, "") == 9);
+
+    wait_for_next_second();
+    const std::string since = now_utc_iso();
+    CHECK(count_changed_since(source.db, since) == 0);
+    CHECK(count_changed_since(source.db, "9999-01-01T00:00:00Z") == 0);
+
+    // Since then: an observation, a closed pause, a share given and taken
+    // back, and a coder's assignment.
+    source.add(source.two.id, 40, "validate", 0);
+    SessionRepository(source.db).add_pause(source.two.id, 60, 5);
+    const Person coder = PeopleRepository(source.db).find_or_create("Cody Lane", PersonRole::Coder);
+    AccessRepository access(source.db);
+    access.share(source.c.id, coder.id);
+    CHECK(count_changed_since(source.db, since) == 2);  // a share made has no time: the push sends them all
+    access.unshare(source.c.id, coder.id);
+    access.assign_coder(source.two.id, coder.id);
+    CHECK(count_changed_since(source.db, since) == 4);
+    every.changed_since = since;
+    const BundleCounts changed = export_bundle(source.db, every, dir / "since.attune", kBundlePassphrase);
+    CHECK(changed.observations == 1);
+    CHECK(changed.pauses == 1);
+    CHECK(changed.cases + changed.sessions + changed.progress_notes + changed.signatures == 0);
+    // An open pause is not sent until it closes, nor counted.
+    const Session three = SessionRepository(source.db).start(source.c.id, "2026-01-15", "10:00", 3000.0);
+    CHECK(count_changed_since(source.db, since) == 5);  // its session
+    SessionRepository(source.db).pause(three.id, 50, 3050.0);
+    CHECK(count_changed_since(source.db, since) == 5);
 }

@@ -11,7 +11,9 @@
 #include <sstream>
 
 #include "headless.h"
+#include "services/background_sync.h"
 #include "services/cases.h"
+#include "services/practice_sync.h"
 #include "support/practice_fixture.h"
 #include "support/test_support.h"
 #include "ui/keys.h"
@@ -90,6 +92,32 @@ TEST_CASE("the review's recording row wraps its buttons at scale 2 on 1024 x 700
     whole_on_screen(w.ui, "No recording of this session.");
     whole_on_screen(w.ui, "Link a recording...");
     whole_on_screen(w.ui, "New session from a recording...");
+}
+
+TEST_CASE("offline, the menu bar keeps who is signed in whole: it gives up the roles, then the count of changes "
+          "waiting, where the bar is too narrow",
+          "[ui][layout][practice-server]") {
+    for (const auto& [size, scale] : {std::pair{ImVec2(1600, 1000), 1.0f}, std::pair{ImVec2(1024, 700), 2.0f}}) {
+        INFO("scale " << scale);
+        DemoWindow w(size, scale);
+        ui::AppModel& model = w.ui.shell().model();
+        services::set_practice_server_url(model.practice(), "postgresql:///practice?host=/nonexistent");
+        model.restart_sync();
+        model.practice().background_sync().wait_idle();
+        w.ui.settle(30);
+        REQUIRE(model.sync_status().waiting.has_value());
+        const std::string count = "Server: offline: " + std::to_string(*model.sync_status().waiting) +
+                                  " changes waiting";
+        if (scale == 1.0f) {
+            whole_on_screen(w.ui, count);
+            whole_on_screen(w.ui, "Signed in: Dr Layout (clinician, administrator)");
+        } else {
+            whole_on_screen(w.ui, "Server: offline");
+            whole_on_screen(w.ui, "Signed in: Dr Layout");
+            CHECK_FALSE(w.ui.find_text(count).has_value());
+            CHECK_FALSE(w.ui.find_text("(clinician, administrator)").has_value());
+        }
+    }
 }
 
 TEST_CASE("the live session's header at 1024 x 700: the saving state does not run over the step",

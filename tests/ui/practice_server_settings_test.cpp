@@ -16,6 +16,8 @@
 
 #include "headless.h"
 #include "services/background_sync.h"
+#include "services/cases.h"
+#include "services/live_session.h"
 #include "services/practice_sync.h"
 #include "services/settings.h"
 #include "support/practice_fixture.h"
@@ -177,8 +179,45 @@ TEST_CASE("a server Attune refuses to reach reads 'sync refused' with the reason
     f.sync().wait_idle();
     f.ui.run_frames(2);
     CHECK(f.model().sync_status().refused);
-    CHECK(f.shown("sync refused: the practice server "));
+    CHECK(f.shown("sync refused: no changes waiting; the practice server "));
     CHECK(f.shown("sslmode=verify-full"));
     CHECK_FALSE(f.shown("offline"));
     CHECK(f.shown("Server: sync refused"));  // the menu bar, short
+}
+
+TEST_CASE(
+    "offline, the window counts the changes waiting for the server, and each change made here adds to the count",
+    "[ui][practice-server]") {
+    ServerSettingsFixture f;
+    f.apply_url("postgresql:///practice?host=" + (f.dir / "no server here").string());
+    f.sync().wait_idle();
+    f.ui.run_frames(2);
+    CHECK(f.shown("offline: no changes waiting; "));  // a new practice: no case yet
+
+    services::OpenPractice& practice = f.model().practice();
+    const auto counted = [&](const std::string& words) {
+        f.ui.run_frames(1);  // the frame that notes the write asks the worker to count
+        f.sync().wait_idle();
+        f.ui.run_frames(2);
+        INFO("on screen:\n" << test::screen_text(f.ui));
+        CHECK(f.shown("offline: " + words + "; "));
+    };
+    const Case c = test::add_couple(practice, "Couple W");
+    counted("1 change waiting");  // the case
+    const Session s = services::start_session(practice, c.id, "2026-12-05");
+    counted("2 changes waiting");  // and its first session
+    services::LogRequest request;
+    request.who = Who::A;
+    request.code = "withdraw_emotion";
+    request.at = 12;
+    services::log_observation(practice, s, request);
+    request.at = 30;
+    request.who = Who::B;
+    services::log_observation(practice, s, request);
+    counted("4 changes waiting");  // and two observations in it
+    CHECK(f.model().sync_status().waiting == std::optional<std::int64_t>(4));
+
+    // The menu bar says it too, without the reason.
+    f.click({"Save and close"});
+    CHECK(f.shown("Server: offline: 4 changes waiting"));
 }
