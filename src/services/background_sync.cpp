@@ -226,18 +226,12 @@ void BackgroundSync::work() {
         std::string error;
         bool refused = false;
         bool changed_here = false;
-        std::optional<std::int64_t> waiting;
+        // Its own connection for each run, closed before the next wait: an
+        // idle worker holds nothing open.
+        std::unique_ptr<store::Database> db;
         try {
-            // Its own connection for each run, closed before the next wait:
-            // an idle worker holds nothing open.
-            const auto db = worker_connection(practice_, false);
-            try {
-                changed_here = detail::sync_on(*db, me, root, url, false).report.changed_here();
-            } catch (...) {
-                waiting = count_waiting(*db);
-                throw;
-            }
-            waiting = count_waiting(*db);
+            db = worker_connection(practice_, false);
+            changed_here = detail::sync_on(*db, me, root, url, false).report.changed_here();
         } catch (const Error& e) {
             error = first_line(e.what());
             if (error.empty()) error = "the sync failed";
@@ -248,6 +242,9 @@ void BackgroundSync::work() {
             if (error.empty()) error = "the sync failed";
         }
         if (changed_here) ++changes_here_;
+        // Whether the sync failed or not, what waits for the next one.
+        const std::optional<std::int64_t> waiting = db ? count_waiting(*db) : std::nullopt;
+        db.reset();
 
         lock.lock();
         status_.running = false;

@@ -10,8 +10,6 @@
 #include <sqlcipher/sqlite3.h>
 
 #include <charconv>
-#include <string_view>
-#include <utility>
 
 namespace attune::store {
 namespace bundle_detail {
@@ -331,7 +329,12 @@ std::int64_t count_changed_since(Database& db, const std::string& since) {
     // Each table copy_into_bundle reads, by the column it selects changes by
     // (pauses, recordings, excerpts and homework travel whole: counted from
     // when they were made), and the shares and assignments taken back here.
-    static constexpr std::pair<const char*, const char*> kStamped[] = {
+    struct Stamped {
+        const char* table;
+        const char* column;
+        const char* also = "";  // a further condition
+    };
+    static constexpr Stamped kStamped[] = {
         {"cases", "updated_at"},
         {"sessions", "updated_at"},
         {"observations", "updated_at"},
@@ -345,7 +348,7 @@ std::int64_t count_changed_since(Database& db, const std::string& since) {
         {"removed_measures", "removed_at"},
         {"session_ratings", "updated_at"},
         {"change_event_decisions", "decided_at"},
-        {"session_pauses", "created_at"},
+        {"session_pauses", "created_at", " AND wall_seconds IS NOT NULL"},  // an open pause is not sent
         {"recordings", "updated_at"},
         {"excerpts", "created_at"},
         {"withdrawn_shares", "at"},
@@ -353,10 +356,9 @@ std::int64_t count_changed_since(Database& db, const std::string& since) {
     };
     // Coder assignments made here and not yet found on the server (they have no time).
     std::string sql = "SELECT (SELECT count(*) FROM main.coding_assignments WHERE server_state = 2)";
-    for (const auto& [table, column] : kStamped)
-        sql += std::string(" + (SELECT count(*) FROM main.") + table + " WHERE 1" +
-               changed_since(std::string(column), since) +
-               (std::string_view(table) == "session_pauses" ? " AND wall_seconds IS NOT NULL" : "") + ")";
+    for (const Stamped& t : kStamped)
+        sql += std::string(" + (SELECT count(*) FROM main.") + t.table + " WHERE 1" + changed_since(t.column, since) +
+               t.also + ")";
     try {
         return sql_of(db).execAndGet(sql).getInt64();
     } catch (const SQLite::Exception& e) {
